@@ -1,0 +1,80 @@
+"""A DnsSource over a Python mapping: for unit tests of edge cases and conformance suites
+whose DNS data is written as tables (the OpenSPF YAML, the DMARC cases)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+
+# A record value: str for most types, tuple[bytes, ...] / list[str] for TXT character-strings.
+RecordValue = str | bytes | Sequence[str] | Sequence[bytes]
+
+
+@dataclass
+class MemorySource:
+    """`records[name][rdtype] = [values]`. A name present with no record of a type is NODATA;
+    an absent name is NXDOMAIN. `failures[(name, rdtype)] = Rcode` injects errors
+    (use rdtype "*" for every type). CNAMEs are followed (at most 16 deep).
+    `log` records every query made, for tests that count lookups."""
+
+    records: Mapping[str, Mapping[str, Sequence[RecordValue]]] = field(default_factory=dict)
+    failures: Mapping[tuple[str, str], Rcode] = field(default_factory=dict)
+    log: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._data = {
+            normalize_name(n): {t.upper(): list(v) for t, v in types.items()}
+            for n, types in self.records.items()
+        }
+        self._fail = {(normalize_name(n), t.upper()): r for (n, t), r in self.failures.items()}
+
+    async def query(self, name: str, rdtype: str) -> DnsAnswer:
+        return self.lookup(name, rdtype)
+
+    def lookup(self, name: str, rdtype: str) -> DnsAnswer:
+        """Synchronous form of `query`, for callers outside an event loop."""
+        qname, rdtype = normalize_name(name), rdtype.upper()
+        self.log.append((qname, rdtype))
+        owner, chain = qname, []
+        for _ in range(16):
+            fail = self._fail.get((owner, rdtype)) or self._fail.get((owner, "*"))
+            if fail is not None:
+                return DnsAnswer(qname, rdtype, fail, cnames=tuple(chain))
+            types = self._data.get(owner)
+            if types is None:
+                return DnsAnswer(qname, rdtype, Rcode.NXDOMAIN, cnames=tuple(chain))
+            if rdtype != "CNAME" and "CNAME" in types and types["CNAME"]:
+                target = normalize_name(str(types["CNAME"][0]))
+                chain.append(target)
+                owner = target
+                continue
+            values = types.get(rdtype, [])
+            if rdtype in ("TXT", "SPF"):
+                return DnsAnswer(
+                    qname, rdtype, Rcode.NOERROR, txt=tuple(_txt(v) for v in values),
+                    cnames=tuple(chain),
+                )
+            return DnsAnswer(
+                qname, rdtype, Rcode.NOERROR, rrs=tuple(_rr(rdtype, str(v)) for v in values),
+                cnames=tuple(chain),
+            )
+        return DnsAnswer(qname, rdtype, Rcode.SERVFAIL, cnames=tuple(chain), detail="CNAME loop")
+
+
+def _txt(value: RecordValue) -> tuple[bytes, ...]:
+    if isinstance(value, bytes):
+        return (value,)
+    if isinstance(value, str):
+        return (value.encode(),)
+    return tuple(v if isinstance(v, bytes) else str(v).encode() for v in value)
+
+
+def _rr(rdtype: str, value: str) -> str:
+    if rdtype in ("CNAME", "PTR", "NS"):
+        return normalize_name(value)
+    if rdtype == "MX":
+        pref, _, host = value.strip().partition(" ")
+        return f"{pref} {normalize_name(host)}"
+    return value.strip()

@@ -1,0 +1,105 @@
+"""The finding catalogue: every stable finding id with its user-facing text.
+
+All text a user reads about a finding lives here (one module per protocol registers its
+entries), so a translation is one more table and never string concatenation in a check.
+Templates use `str.format` named fields filled from `Finding.params`.
+Ids are an interface (users suppress them in CI): never rename one, add a new id instead.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from mailauth.model import Finding, FindingText, Severity
+
+
+@dataclass(frozen=True)
+class FindingDef:
+    """One catalogue entry. `fix` is advice in words; the computed record goes in
+    `Finding.fix_record`. `references` cite the RFC section or provider rule."""
+
+    id: str
+    severity: Severity
+    title: str
+    detail: str
+    consequence: str
+    fix: str
+    references: tuple[str, ...] = ()
+    # Translations: lang -> (title, detail, consequence, fix)
+    translations: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+
+
+CATALOGUE: dict[str, FindingDef] = {}
+
+
+def define(
+    id: str,
+    severity: Severity,
+    *,
+    title: str,
+    detail: str,
+    consequence: str,
+    fix: str,
+    references: tuple[str, ...] = (),
+) -> FindingDef:
+    """Register a catalogue entry at import time; a duplicate id is a programming error."""
+    if id in CATALOGUE:
+        raise ValueError(f"finding id defined twice: {id}")
+    if "." not in id:
+        raise ValueError(f"finding id needs a check prefix: {id}")
+    entry = FindingDef(id, severity, title, detail, consequence, fix, references)
+    CATALOGUE[id] = entry
+    return entry
+
+
+def finding(
+    id: str,
+    *,
+    severity: Severity | None = None,
+    fix_record: str | None = None,
+    **params: Any,
+) -> Finding:
+    """Make a finding of a catalogued id. Unknown ids and missing template fields fail loudly
+    (in tests) rather than producing a half-rendered sentence for a user."""
+    entry = CATALOGUE.get(id)
+    if entry is None:
+        raise KeyError(f"finding id not in catalogue: {id}")
+    missing = _fields(entry) - params.keys()
+    if missing:
+        raise KeyError(f"finding {id} needs params {sorted(missing)}")
+    return Finding(id, severity or entry.severity, dict(params), fix_record)
+
+
+def _fields(entry: FindingDef) -> set[str]:
+    names: set[str] = set()
+    for template in (entry.title, entry.detail, entry.consequence, entry.fix):
+        for _, name, _, _ in string.Formatter().parse(template):
+            if name:
+                names.add(name.split(".")[0].split("[")[0])
+    return names
+
+
+class _Params(dict[str, Any]):
+    """Leaves an unknown {field} visible instead of raising while rendering."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def describe(f: Finding, lang: str = "en") -> FindingText:
+    """Render a finding's text in `lang` (falls back to English when untranslated)."""
+    entry = CATALOGUE.get(f.id)
+    if entry is None:
+        return FindingText(f.id, "", "", "")
+    title, detail, consequence, fix = entry.translations.get(
+        lang, (entry.title, entry.detail, entry.consequence, entry.fix)
+    )
+    params = _Params(f.params)
+    return FindingText(
+        title.format_map(params),
+        detail.format_map(params),
+        consequence.format_map(params),
+        fix.format_map(params),
+    )

@@ -1,0 +1,140 @@
+"""Verdict vocabularies and the result shapes every check returns.
+
+Enums instead of bare strings so a verdict can never drift (`temperr` vs `temperror`):
+the words are exactly RFC 8601's, and JSON output uses `.value`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    """How much a finding hurts delivery. Ordered: CRITICAL is worst."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for CRITICAL .. 4 for INFO, so `sorted(key=rank)` puts the worst first."""
+        return _SEVERITY_ORDER.index(self)
+
+    def at_least(self, other: Severity) -> bool:
+        """True when this severity is as bad as `other` or worse (`--fail-on`)."""
+        return self.rank <= other.rank
+
+
+_SEVERITY_ORDER = list(Severity)
+
+
+class Result(str, Enum):
+    """Authentication results, RFC 8601 §2.7 words exactly."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    SOFTFAIL = "softfail"
+    NEUTRAL = "neutral"
+    NONE = "none"
+    TEMPERROR = "temperror"
+    PERMERROR = "permerror"
+    POLICY = "policy"
+
+
+class Status(str, Enum):
+    """The one-word summary of a domain check, for tables and `--format json`."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    NONE = "none"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong (or worth knowing), identified by a stable catalogue id.
+
+    The human text (title, detail, consequence, advice) is not stored here: it is rendered
+    from the catalogue with `params`, so the same finding can be shown in English or Japanese.
+    `fix_record` is language-free: the exact DNS record (or header) to publish, when computable.
+    """
+
+    id: str
+    severity: Severity
+    params: dict[str, Any] = field(default_factory=dict)
+    fix_record: str | None = None
+
+    @property
+    def check(self) -> str:
+        """The check a finding belongs to is the first part of its id (`spf.too-many-lookups`)."""
+        return self.id.split(".", 1)[0]
+
+    def text(self, lang: str = "en") -> FindingText:
+        from mailauth.findings.catalogue import describe
+
+        return describe(self, lang)
+
+    @property
+    def title(self) -> str:
+        return self.text().title
+
+    @property
+    def detail(self) -> str:
+        return self.text().detail
+
+    @property
+    def consequence(self) -> str:
+        return self.text().consequence
+
+    @property
+    def fix(self) -> str:
+        """Advice in words, followed by the exact record when one could be computed."""
+        return self.text().fix
+
+
+@dataclass(frozen=True)
+class FindingText:
+    """A finding rendered into one language."""
+
+    title: str
+    detail: str
+    consequence: str
+    fix: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckReport:
+    """What one domain check returns. Subclasses add their typed data fields.
+
+    `data()` is the check-specific part of the JSON report; renderers call it and never
+    reach into subclass fields, so a new check needs no renderer change.
+    """
+
+    check: str
+    status: Status
+    findings: tuple[Finding, ...] = ()
+
+    def data(self) -> dict[str, Any]:
+        return {}
+
+
+def worst(findings: tuple[Finding, ...] | list[Finding]) -> Severity | None:
+    """The worst severity among findings, or None when there are none."""
+    return min((f.severity for f in findings), key=lambda s: s.rank, default=None)
+
+
+def status_from_findings(findings: tuple[Finding, ...] | list[Finding]) -> Status:
+    """Default status rule for a check whose record exists and could be evaluated:
+    any critical/high finding fails it, medium/low warn, info only passes."""
+    w = worst(findings)
+    if w in (Severity.CRITICAL, Severity.HIGH):
+        return Status.FAIL
+    if w in (Severity.MEDIUM, Severity.LOW):
+        return Status.WARN
+    return Status.PASS
