@@ -1,0 +1,235 @@
+"""DKIM key check: find the domain's published keys and judge each one.
+
+DNS cannot list a domain's selectors, so the check tries the selectors the user named plus
+the ones big senders and ESPs use by default, all at once. Not finding a key is "unknown",
+not a failure, unless the user named the selector: then a missing key breaks their mail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode
+from mailauth.domain.context import CheckOptions
+from mailauth.findings.catalogue import finding
+from mailauth.model import CheckReport, Finding, Severity, Status, status_from_findings
+from mailauth.records.dkim_key import (
+    DkimKey,
+    KeyProblem,
+    KeyStrength,
+    looks_like_key,
+    parse_dkim_key,
+)
+
+# Selectors that providers create by default (tried on every run, queried concurrently).
+COMMON_SELECTORS: tuple[str, ...] = (
+    "google",  # Google Workspace
+    "selector1", "selector2",  # Microsoft 365
+    "amazonses",  # Amazon SES (Easy DKIM uses random tokens; this is the common manual name)
+    "s1", "s2", "smtpapi",  # SendGrid
+    "k1", "k2", "k3", "mandrill",  # Mailchimp / Mandrill
+    "mailo", "mg", "krs", "pic",  # Mailgun
+    "sf1", "sf2",  # Salesforce
+    "zoho", "zmail",  # Zoho
+    "pm",  # Postmark
+    "fm1", "fm2", "fm3",  # Fastmail
+    "protonmail", "protonmail2", "protonmail3",  # Proton
+    "mailjet",  # Mailjet
+    "sig1",  # iCloud custom domains
+    "default", "dkim", "mail", "selector", "key1", "key2", "dkim1", "smtp", "email",  # generic
+)  # fmt: skip
+
+# A selector is a DNS name (RFC 6376 §3.1): dot-separated labels. Underscores are accepted
+# because some providers generate them and DNS itself allows them.
+_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)\Z", re.IGNORECASE)
+
+
+def valid_selector(selector: str) -> bool:
+    """Whether `selector` can be looked up as `<selector>._domainkey.<domain>`."""
+    if not selector or len(selector) > 200 or not selector.isascii():
+        return False
+    return all(_LABEL.match(label) for label in selector.split("."))
+
+
+@dataclass(frozen=True)
+class SelectorResult:
+    """One selector's outcome. `key` is None when nothing usable as a key record was found."""
+
+    selector: str
+    name: str
+    status: Status
+    named: bool
+    rcode: Rcode
+    key: DkimKey | None = None
+    cnames: tuple[str, ...] = ()
+
+    def data(self) -> dict[str, Any]:
+        key = self.key
+        return {
+            "selector": self.selector,
+            "name": self.name,
+            "status": self.status.value,
+            "key_type": key.key_type if key else None,
+            "key_bits": key.key_bits if key else None,
+            "record": key.record if key else None,
+            "cname": self.cnames[-1] if self.cnames else None,
+            "testing": key.testing if key else None,
+            "revoked": key.revoked if key else None,
+            "rcode": self.rcode.value,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class DkimReport(CheckReport):
+    """`selectors` lists the keys found plus every selector the user named;
+    `tried` is every selector that was looked up."""
+
+    check: str = "dkim"
+    selectors: tuple[SelectorResult, ...] = ()
+    tried: tuple[str, ...] = ()
+
+    def data(self) -> dict[str, Any]:
+        return {"selectors": [s.data() for s in self.selectors], "tried": list(self.tried)}
+
+
+async def check_dkim(dns: DnsSource, domain: str, options: CheckOptions) -> DkimReport:
+    findings: list[Finding] = []
+    named: list[str] = []
+    for raw in options.selectors:
+        sel = raw.strip().lower().rstrip(".")
+        if not valid_selector(sel):
+            findings.append(finding("dkim.invalid-selector", selector=raw))
+        elif sel not in named:
+            named.append(sel)
+    tried = named + [s for s in COMMON_SELECTORS if s not in named]
+    names = [f"{sel}._domainkey.{domain}" for sel in tried]
+    answers = await asyncio.gather(*(dns.query(name, "TXT") for name in names))
+
+    results: list[SelectorResult] = []
+    failed: list[DnsAnswer] = []
+    for sel, name, answer in zip(tried, names, answers, strict=True):
+        is_named = sel in named
+        result, key_findings = _judge(sel, name, answer, is_named)
+        if answer.is_error:
+            failed.append(answer)
+        if result is not None:
+            results.append(result)
+            findings.extend(key_findings)
+
+    found = [r for r in results if r.key is not None]
+    usable = [r for r in found if r.key is not None and r.key.usable]
+    if usable and all(r.key is not None and r.key.key_type == "ed25519" for r in usable):
+        findings.append(
+            finding("dkim.ed25519-only", selectors=", ".join(r.selector for r in usable))
+        )
+
+    if not found and failed:
+        # Nothing could be judged and some lookups gave no answer: no verdict.
+        first = failed[0]
+        findings.insert(
+            0,
+            finding("dkim.lookup-failed", name=first.qname, rdtype="TXT", rcode=first.rcode.value),
+        )
+        status = Status.ERROR
+    elif found:
+        for r in results:
+            if r.named and r.status is Status.ERROR:
+                # Other keys were judged, so an unanswered named selector is a note, not a verdict.
+                findings.append(
+                    finding(
+                        "dkim.lookup-failed",
+                        severity=Severity.INFO,
+                        name=r.name,
+                        rdtype="TXT",
+                        rcode=r.rcode.value,
+                    )
+                )
+        status = status_from_findings(findings) if usable else _no_usable_key_status(findings)
+    elif named:
+        status = status_from_findings(findings)
+    else:
+        examples = ", ".join(COMMON_SELECTORS[:5])
+        findings.append(finding("dkim.no-selector-found", count=len(tried), examples=examples))
+        status = Status.NONE
+    return DkimReport(
+        status=status, findings=tuple(findings), selectors=tuple(results), tried=tuple(tried)
+    )
+
+
+def _no_usable_key_status(findings: list[Finding]) -> Status:
+    """Keys exist but none can verify anything: broken ones fail; only revoked ones mean
+    this domain has no working key at the selectors we know (NONE)."""
+    status = status_from_findings(findings)
+    return Status.NONE if status is Status.PASS else status
+
+
+def _judge(
+    sel: str, name: str, answer: DnsAnswer, named: bool
+) -> tuple[SelectorResult | None, list[Finding]]:
+    """One selector's result and findings; None for a common selector that has no key."""
+
+    def result(status: Status, key: DkimKey | None = None) -> SelectorResult:
+        return SelectorResult(sel, name, status, named, answer.rcode, key, answer.cnames)
+
+    if answer.is_error:
+        return (result(Status.ERROR) if named else None), []
+    texts = answer.texts()
+    candidates = [t for t in texts if looks_like_key(t)]
+    if not candidates and named:
+        candidates = texts  # the user says a key lives here: judge whatever is published
+    if not candidates:
+        if not named:
+            return None, []
+        return result(Status.NONE), [finding("dkim.selector-not-found", selector=sel, name=name)]
+
+    key = parse_dkim_key(candidates[0])
+    out = _key_findings(sel, name, key)
+    if len(candidates) > 1:
+        out.insert(0, finding("dkim.multiple-records", name=name, count=len(candidates)))
+    return result(Status.NONE if key.revoked else status_from_findings(out), key), out
+
+
+def _key_findings(sel: str, name: str, key: DkimKey) -> list[Finding]:
+    """Translate the parser's problems and the key's strength into catalogue findings."""
+    p: dict[str, Any] = {"selector": sel, "name": name}
+    out: list[Finding] = []
+    for issue in key.problems:
+        kind = issue.problem
+        if kind in (KeyProblem.MALFORMED_TAG, KeyProblem.DUPLICATE_TAG):
+            out.append(finding("dkim.key-syntax", fragment=issue.fragment, **p))
+        elif kind is KeyProblem.EMPTY_TAG:
+            out.append(finding("dkim.empty-tag", **p))
+        elif kind is KeyProblem.BAD_VERSION:
+            out.append(finding("dkim.bad-version", version=issue.fragment, **p))
+        elif kind is KeyProblem.VERSION_NOT_FIRST:
+            out.append(finding("dkim.version-not-first", **p))
+        elif kind is KeyProblem.MISSING_KEY:
+            out.append(finding("dkim.missing-key", **p))
+        elif kind is KeyProblem.UNKNOWN_KEY_TYPE:
+            out.append(finding("dkim.unknown-key-type", key_type=key.key_type, **p))
+        elif kind in (
+            KeyProblem.BAD_BASE64,
+            KeyProblem.BAD_KEY_DATA,
+            KeyProblem.BAD_ED25519_LENGTH,
+        ):
+            out.append(
+                finding("dkim.bad-key-data", key_type=key.key_type, fragment=issue.fragment, **p)
+            )
+        elif kind is KeyProblem.SHA1_ONLY:
+            out.append(finding("dkim.sha1-only", hashes=issue.fragment, **p))
+        elif kind is KeyProblem.NO_KNOWN_HASH:
+            out.append(finding("dkim.no-known-hash", hashes=issue.fragment, **p))
+        elif kind is KeyProblem.NOT_FOR_EMAIL:
+            out.append(finding("dkim.not-for-email", services=issue.fragment, **p))
+    if key.revoked:
+        out.append(finding("dkim.key-revoked", **p))
+    if key.strength is KeyStrength.TOO_SHORT:
+        out.append(finding("dkim.key-too-short", bits=key.key_bits, **p))
+    elif key.strength is KeyStrength.WEAK:
+        out.append(finding("dkim.key-weak", bits=key.key_bits, **p))
+    if key.testing and not key.revoked:
+        out.append(finding("dkim.testing", **p))
+    return out

@@ -1,0 +1,233 @@
+"""Parser for DKIM public-key records (`<selector>._domainkey.<domain>` TXT).
+
+RFC 6376 §3.6.1 defines the tags, RFC 8463 adds `k=ed25519`, RFC 8301 retires SHA-1 and keys
+under 1024 bits. The parser is pure and never raises: anything wrong becomes a `KeyProblem`,
+and `DkimKey.usable` says whether a verifier could use the key at all. The domain check turns
+problems into findings; the message verifier reuses the same object to explain a failure
+("key revoked", "key too short", "testing mode").
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+# RFC 6376 §3.2: tag-name = ALPHA *ALNUMPUNC (ALNUMPUNC = ALPHA / DIGIT / "_").
+_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_WSP = re.compile(r"\s+")
+# RFC 6376 §3.6.1 / RFC 8301 / RFC 8463: the key types and hashes verifiers implement today.
+KNOWN_KEY_TYPES = ("rsa", "ed25519")
+KNOWN_HASHES = ("sha256", "sha1")
+ED25519_KEY_BYTES = 32  # RFC 8463 §4.2: the raw 32-byte public key, base64-encoded.
+# RFC 8301 §3.2: signers MUST use RSA keys of at least 1024 bits, SHOULD use 2048.
+RSA_MIN_BITS = 1024
+RSA_GOOD_BITS = 2048
+
+
+class KeyProblem(str, Enum):
+    """What can be wrong with a key record. `fatal` ones make the key unusable."""
+
+    MALFORMED_TAG = "malformed-tag"  # RFC 6376 §3.2: not `name=value`, or a bad tag name
+    EMPTY_TAG = "empty-tag"  # `;;` inside the list: tolerated by some verifiers, not dkimpy
+    DUPLICATE_TAG = "duplicate-tag"  # RFC 6376 §3.2: duplicate tags make the list invalid
+    BAD_VERSION = "bad-version"  # RFC 6376 §3.6.1: v= other than DKIM1 → discard the record
+    VERSION_NOT_FIRST = "version-not-first"  # RFC 6376 §3.6.1: v= MUST be first when present
+    MISSING_KEY = "missing-key"  # p= is REQUIRED
+    UNKNOWN_KEY_TYPE = "unknown-key-type"  # k= not rsa / ed25519
+    BAD_BASE64 = "bad-base64"
+    BAD_KEY_DATA = "bad-key-data"  # base64 fine but not an RSA public key in DER
+    BAD_ED25519_LENGTH = "bad-ed25519-length"  # RFC 8463 §4: exactly 32 bytes
+    SHA1_ONLY = "sha1-only"  # RFC 8301 §3.1: verifiers MUST NOT accept rsa-sha1
+    NO_KNOWN_HASH = "no-known-hash"  # h= names no algorithm a verifier implements
+    NOT_FOR_EMAIL = "not-for-email"  # s= has neither "*" nor "email"
+
+    @property
+    def fatal(self) -> bool:
+        return self not in (KeyProblem.EMPTY_TAG, KeyProblem.VERSION_NOT_FIRST)
+
+
+class KeyStrength(str, Enum):
+    """How receivers judge the key's size (RFC 8301 §3.2; Gmail ignores keys under 1024 bits)."""
+
+    TOO_SHORT = "too-short"
+    WEAK = "weak"
+    GOOD = "good"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem with the text that shows it (`fragment`: the offending tag or value)."""
+
+    problem: KeyProblem
+    fragment: str = ""
+
+
+@dataclass(frozen=True)
+class DkimKey:
+    """A parsed key record. `key_bits` is the RSA modulus size, 256 for Ed25519, None when
+    the key could not be decoded; judge size with `strength`, not with `key_bits` alone."""
+
+    record: str
+    tags: dict[str, str] = field(default_factory=dict)
+    version: str | None = None
+    key_type: str = "rsa"
+    key_bits: int | None = None
+    revoked: bool = False
+    testing: bool = False
+    strict: bool = False
+    hash_algorithms: tuple[str, ...] = ()
+    service_types: tuple[str, ...] = ("*",)
+    notes: str | None = None
+    problems: tuple[Issue, ...] = ()
+
+    @property
+    def usable(self) -> bool:
+        """A verifier could check signatures with this key (it may still be weak or testing)."""
+        return not self.revoked and not any(i.problem.fatal for i in self.problems)
+
+    @property
+    def strength(self) -> KeyStrength:
+        if self.key_bits is None:
+            return KeyStrength.UNKNOWN
+        if self.key_type == "ed25519":
+            return KeyStrength.GOOD
+        if self.key_bits < RSA_MIN_BITS:
+            return KeyStrength.TOO_SHORT
+        if self.key_bits < RSA_GOOD_BITS:
+            return KeyStrength.WEAK
+        return KeyStrength.GOOD
+
+    def has(self, problem: KeyProblem) -> bool:
+        return any(i.problem is problem for i in self.problems)
+
+
+def split_tags(text: str) -> tuple[list[tuple[str, str]], list[Issue]]:
+    """Split an RFC 6376 §3.2 tag-list into (name, value) pairs, in order, keeping duplicates.
+
+    Whitespace around names and values is folding white space and is dropped; one trailing
+    `;` is allowed. Returns the pairs and the syntax issues found on the way.
+    """
+    pairs: list[tuple[str, str]] = []
+    issues: list[Issue] = []
+    specs = text.strip().split(";")
+    if specs and not specs[-1].strip():
+        specs.pop()  # a trailing ";" is valid (RFC 6376 §3.2 tag-list)
+    for spec in specs:
+        if not spec.strip():
+            issues.append(Issue(KeyProblem.EMPTY_TAG, ";;"))
+            continue
+        name, eq, value = spec.partition("=")
+        name = name.strip()
+        if not eq or not _TAG_NAME.match(name):
+            issues.append(Issue(KeyProblem.MALFORMED_TAG, spec.strip()))
+            continue
+        pairs.append((name, value.strip()))
+    return pairs, issues
+
+
+def looks_like_key(text: str) -> bool:
+    """Whether a TXT record is meant as a DKIM key at all (not a wildcard SPF or site token):
+    it starts with v=DKIM1 or carries a p= or k= tag."""
+    pairs, _ = split_tags(text)
+    names = {n for n, _ in pairs}
+    return text.lstrip().startswith("v=DKIM") or "p" in names or "k" in names
+
+
+def parse_dkim_key(text: str) -> DkimKey:
+    """Parse one key record (TXT strings already joined). Never raises."""
+    pairs, issues = split_tags(text)
+    tags: dict[str, str] = {}
+    for name, value in pairs:
+        if name in tags:
+            issues.append(Issue(KeyProblem.DUPLICATE_TAG, name))
+            continue
+        tags[name] = value
+
+    version = tags.get("v")
+    if version is not None:
+        if version != "DKIM1":
+            issues.append(Issue(KeyProblem.BAD_VERSION, version))
+        elif pairs[0][0] != "v":
+            issues.append(Issue(KeyProblem.VERSION_NOT_FIRST, "v=" + version))
+
+    key_type = tags.get("k", "rsa").strip().lower() or "rsa"
+    hashes = _colon_list(tags.get("h"))
+    services = _colon_list(tags.get("s")) or ("*",)
+    flags = _colon_list(tags.get("t"))
+    # RFC 8301 §3.1: sha1 is no longer acceptable; RFC 6376 §3.6.1: unknown hashes are ignored.
+    if hashes:
+        known = [h for h in hashes if h in KNOWN_HASHES]
+        if not known:
+            issues.append(Issue(KeyProblem.NO_KNOWN_HASH, tags["h"]))
+        elif all(h == "sha1" for h in known):
+            issues.append(Issue(KeyProblem.SHA1_ONLY, tags["h"]))
+    if "*" not in services and "email" not in services:
+        issues.append(Issue(KeyProblem.NOT_FOR_EMAIL, tags["s"]))
+
+    revoked = False
+    key_bits: int | None = None
+    if "p" not in tags:
+        issues.append(Issue(KeyProblem.MISSING_KEY))
+    else:
+        p = _WSP.sub("", tags["p"])
+        revoked = p == ""  # RFC 6376 §3.6.1: an empty p= means the key has been revoked
+        if key_type not in KNOWN_KEY_TYPES:
+            issues.append(Issue(KeyProblem.UNKNOWN_KEY_TYPE, key_type))
+        elif not revoked:
+            key_bits, problem = _key_size(key_type, p)
+            if problem is not None:
+                issues.append(Issue(problem, _shorten(p)))
+
+    return DkimKey(
+        record=text,
+        tags=tags,
+        version=version,
+        key_type=key_type,
+        key_bits=key_bits,
+        revoked=revoked,
+        testing="y" in flags,
+        strict="s" in flags,
+        hash_algorithms=hashes,
+        service_types=services,
+        notes=tags.get("n"),
+        problems=tuple(issues),
+    )
+
+
+def _colon_list(value: str | None) -> tuple[str, ...]:
+    """`h=`, `s=` and `t=` are colon-separated lists (RFC 6376 §3.6.1)."""
+    if value is None:
+        return ()
+    return tuple(v.strip().lower() for v in value.split(":") if v.strip())
+
+
+def _key_size(key_type: str, p: str) -> tuple[int | None, KeyProblem | None]:
+    """Decode p= and measure the key: (bits, None) or (None, the problem)."""
+    try:
+        raw = base64.b64decode(p, validate=True)
+    except (binascii.Error, ValueError):
+        return None, KeyProblem.BAD_BASE64
+    if key_type == "ed25519":
+        if len(raw) != ED25519_KEY_BYTES:
+            return None, KeyProblem.BAD_ED25519_LENGTH
+        return 8 * ED25519_KEY_BYTES, None
+    # RFC 6376 §3.6.1: an ASN.1 DER SubjectPublicKeyInfo; some signers publish the bare
+    # PKCS#1 RSAPublicKey instead, which verifiers (dkimpy, OpenDKIM) also accept.
+    try:
+        key = load_der_public_key(raw)
+    except Exception:  # cryptography raises several types for malformed DER
+        return None, KeyProblem.BAD_KEY_DATA
+    if not isinstance(key, RSAPublicKey):
+        return None, KeyProblem.BAD_KEY_DATA
+    return key.key_size, None
+
+
+def _shorten(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[:limit] + "…"
