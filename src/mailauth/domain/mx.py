@@ -1,0 +1,220 @@
+"""MX check: where mail for the domain goes, and whether those hosts look like mail servers.
+
+Receiving is not sending, but it matters for deliverability: bounces, replies and DMARC
+reports come back through the MX, some receivers reject mail from domains that cannot
+receive, and a small site's MX host is often its outbound server too, so its reverse DNS
+(which Gmail and spam filters check on senders) is worth showing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+from dataclasses import dataclass
+from typing import Any
+
+from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
+from mailauth.domain.context import CheckOptions
+from mailauth.findings.catalogue import finding
+from mailauth.model import CheckReport, Finding, Status, status_from_findings
+
+# Bound on reverse-DNS work so a domain with dozens of MX hosts cannot stall a run.
+MAX_PTR_CHECKS = 32
+
+
+@dataclass(frozen=True)
+class AddressCheck:
+    """One address of an MX host. `ptrs`/`fcrdns` are None when the lookup gave no answer
+    (or was not made), which is "unknown", not "missing"."""
+
+    address: str
+    ptrs: tuple[str, ...] | None = None
+    fcrdns: bool | None = None
+
+    def data(self) -> dict[str, Any]:
+        ptr = self.ptrs[0] if self.ptrs else None
+        return {"address": self.address, "ptr": ptr, "ptrs": self.ptrs, "fcrdns": self.fcrdns}
+
+
+@dataclass(frozen=True)
+class MxHost:
+    name: str
+    preference: int
+    addresses: tuple[AddressCheck, ...] = ()
+    cnames: tuple[str, ...] = ()
+    ip_literal: bool = False
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "preference": self.preference,
+            "addresses": [a.data() for a in self.addresses],
+            "cname": self.cnames[-1] if self.cnames else None,
+            "ip_literal": self.ip_literal,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class MxReport(CheckReport):
+    check: str = "mx"
+    hosts: tuple[MxHost, ...] = ()
+    null_mx: bool = False
+    implicit: bool = False
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "hosts": [h.data() for h in self.hosts],
+            "null_mx": self.null_mx,
+            "implicit_mx": self.implicit,
+        }
+
+
+async def check_mx(dns: DnsSource, domain: str, options: CheckOptions) -> MxReport:
+    answer = await dns.query(domain, "MX")
+    if answer.is_error:
+        failed = finding("mx.lookup-failed", name=domain, rdtype="MX", rcode=answer.rcode.value)
+        return MxReport(status=Status.ERROR, findings=(failed,))
+    records = sorted(answer.mx())
+    if not records:
+        return await _no_mx(dns, domain)
+
+    findings: list[Finding] = []
+    real = [(pref, host) for pref, host in records if normalize_name(host)]
+    null_mx = len(real) < len(records)  # RFC 7505 §3: "0 ." (the root) as the exchange
+    if null_mx and not real:
+        return MxReport(
+            status=Status.PASS, findings=(finding("mx.null-mx", domain=domain),), null_mx=True
+        )
+    if null_mx:
+        hosts_text = ", ".join(f"{p} {h}" for p, h in real)
+        findings.append(finding("mx.null-mx-with-others", domain=domain, hosts=hosts_text))
+
+    names = [normalize_name(h) for _, h in real]
+    literal = [_is_ip(n) for n in names]
+    lookups = await asyncio.gather(
+        *(_addresses(dns, n) for n, lit in zip(names, literal, strict=True) if not lit)
+    )
+    resolved = iter(lookups)
+    hosts: list[MxHost] = []
+    for (pref, _), name, lit in zip(real, names, literal, strict=True):
+        if lit:
+            # RFC 1035 §3.3.9: the exchange is a domain name; an address there is not looked up.
+            findings.append(finding("mx.target-is-ip", host=name, domain=domain))
+            hosts.append(MxHost(name, pref, ip_literal=True))
+            continue
+        addrs, cnames, failed_rcode = next(resolved)
+        if cnames:
+            # RFC 2181 §10.3: an MX must not point at an alias.
+            findings.append(finding("mx.target-is-cname", host=name, target=cnames[-1]))
+        if failed_rcode is not None:
+            findings.append(finding("mx.host-lookup-failed", host=name, rcode=failed_rcode))
+        elif not addrs:
+            findings.append(finding("mx.target-no-address", host=name))
+        hosts.append(MxHost(name, pref, tuple(AddressCheck(a) for a in addrs), cnames))
+
+    hosts = await _check_reverse(dns, hosts, findings)
+    if not any(h.addresses for h in hosts) and not any(
+        f.id == "mx.host-lookup-failed" for f in findings
+    ):
+        listed = ", ".join(h.name for h in hosts)
+        findings.append(finding("mx.no-usable-host", domain=domain, hosts=listed))
+    return MxReport(
+        status=status_from_findings(findings),
+        findings=tuple(findings),
+        hosts=tuple(hosts),
+        null_mx=null_mx,
+    )
+
+
+async def _no_mx(dns: DnsSource, domain: str) -> MxReport:
+    """RFC 5321 §5.1: without MX, the domain's own address is the implicit MX."""
+    a, aaaa = await asyncio.gather(dns.query(domain, "A"), dns.query(domain, "AAAA"))
+    addrs = [*a.rrs, *aaaa.rrs]
+    if addrs:
+        f = finding("mx.implicit", domain=domain, addresses=", ".join(addrs))
+        host = MxHost(domain, 0, tuple(AddressCheck(x) for x in addrs), a.cnames)
+        return MxReport(status=Status.NONE, findings=(f,), hosts=(host,), implicit=True)
+    for ans in (a, aaaa):
+        if ans.is_error:
+            failed = finding(
+                "mx.lookup-failed", name=domain, rdtype=ans.rdtype, rcode=ans.rcode.value
+            )
+            return MxReport(status=Status.ERROR, findings=(failed,))
+    return MxReport(status=Status.NONE, findings=(finding("mx.no-mail-host", domain=domain),))
+
+
+async def _addresses(dns: DnsSource, host: str) -> tuple[list[str], tuple[str, ...], str | None]:
+    """A and AAAA of `host`: (addresses, CNAME chain, rcode when both lookups failed)."""
+    a, aaaa = await asyncio.gather(dns.query(host, "A"), dns.query(host, "AAAA"))
+    cnames = a.cnames or aaaa.cnames
+    addrs = [*a.rrs, *aaaa.rrs]
+    if not addrs and a.is_error and aaaa.is_error:
+        return [], cnames, a.rcode.value
+    return addrs, cnames, None
+
+
+async def _check_reverse(
+    dns: DnsSource, hosts: list[MxHost], findings: list[Finding]
+) -> list[MxHost]:
+    """PTR and forward confirmation (FCrDNS) of every distinct address, concurrently."""
+    distinct = list(dict.fromkeys(a.address for h in hosts for a in h.addresses))
+    checked = distinct[:MAX_PTR_CHECKS]
+    results = await asyncio.gather(*(_reverse(dns, addr) for addr in checked))
+    by_address = dict(zip(checked, results, strict=True))
+    reported: set[str] = set()
+    out: list[MxHost] = []
+    for h in hosts:
+        checks: list[AddressCheck] = []
+        for a in h.addresses:
+            check = by_address.get(a.address, a)
+            checks.append(check)
+            if check.address in reported:
+                continue
+            reported.add(check.address)
+            if check.ptrs == ():
+                findings.append(finding("mx.no-ptr", host=h.name, address=check.address))
+            elif check.ptrs and check.fcrdns is False:
+                findings.append(
+                    finding("mx.no-fcrdns", host=h.name, address=check.address, ptr=check.ptrs[0])
+                )
+        out.append(MxHost(h.name, h.preference, tuple(checks), h.cnames, h.ip_literal))
+    return out
+
+
+async def _reverse(dns: DnsSource, address: str) -> AddressCheck:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return AddressCheck(address)
+    ptr = await dns.query(ip.reverse_pointer, "PTR")
+    if ptr.is_error:
+        return AddressCheck(address)
+    ptrs = tuple(normalize_name(p) for p in ptr.rrs)
+    if not ptrs:
+        return AddressCheck(address, ptrs=())
+    rdtype = "A" if ip.version == 4 else "AAAA"
+    forwards = await asyncio.gather(*(dns.query(name, rdtype) for name in ptrs))
+    if any(_contains(f, ip) for f in forwards):
+        return AddressCheck(address, ptrs, True)
+    if all(f.is_error for f in forwards):
+        return AddressCheck(address, ptrs, None)
+    return AddressCheck(address, ptrs, False)
+
+
+def _contains(answer: DnsAnswer, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    for rr in answer.rrs:
+        try:
+            if ipaddress.ip_address(rr) == ip:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _is_ip(name: str) -> bool:
+    """An MX target written as an address (`192.0.2.1` or `[192.0.2.1]`)."""
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
