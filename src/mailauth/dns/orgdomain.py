@@ -36,6 +36,11 @@ class StepOutcome(str, Enum):
     NONE = "none"  # NXDOMAIN, NODATA, or only non-DMARC TXT records
     MULTIPLE = "multiple"  # several DMARC records: all discarded
     ERROR = "error"  # the query failed: no verdict possible
+    # Offline only: the name is outside every loaded zone file (Rcode.UNRESOLVABLE). The walk
+    # goes on as if there were no record there, and says so (`TreeWalk.unresolved`): with zone
+    # files for example.jp but not for jp, `_dmarc.jp` cannot be known, and failing every
+    # offline check for it would make --zone useless.
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,11 @@ class TreeWalk:
             if s.outcome is StepOutcome.ERROR:
                 return DnsFailure(s.name, "TXT", s.rcode)
         return None
+
+    @property
+    def unresolved(self) -> tuple[str, ...]:
+        """Names the walk could not see offline and assumed to have no record."""
+        return tuple(s.name for s in self.steps if s.outcome is StepOutcome.UNKNOWN)
 
     def step(self, domain: str) -> WalkStep | None:
         return next((s for s in self.steps if s.domain == domain), None)
@@ -178,6 +188,11 @@ class PolicyDiscovery:
         return self.org.queries
 
     @property
+    def unresolved(self) -> tuple[str, ...]:
+        """Offline only: walk names outside the loaded zones, assumed to have no record."""
+        return self.org.walk.unresolved
+
+    @property
     def from_psd(self) -> bool:
         return self.source is PolicySource.PSD
 
@@ -220,6 +235,8 @@ def walk_targets(domain: str) -> list[str]:
 def classify(domain: str, answer: DnsAnswer) -> WalkStep:
     """Turn one TXT answer into a walk step (RFC 9989 §4.10 step 2/6): keep only records that
     start with v=DMARC1; several of them are all discarded."""
+    if answer.rcode is Rcode.UNRESOLVABLE:
+        return WalkStep(domain, StepOutcome.UNKNOWN, answer.rcode)
     if answer.is_error:
         return WalkStep(domain, StepOutcome.ERROR, answer.rcode)
     texts = tuple(answer.texts())
@@ -287,8 +304,9 @@ async def discover_policy(dns: DnsSource, domain: str) -> PolicyDiscovery:
         return PolicyDiscovery(
             org.domain, DiscoveryStatus.NONE, org, none_reason=NoneReason.NO_RECORD
         )
-    if start.outcome is StepOutcome.ERROR:
-        return _temperror(org, walk.error)
+    if start.outcome in (StepOutcome.ERROR, StepOutcome.UNKNOWN):
+        # The domain's own record is unknowable: nothing can be concluded (§5.3.6).
+        return _temperror(org, DnsFailure(start.name, "TXT", start.rcode))
     if start.outcome is StepOutcome.MULTIPLE:
         # §4.10 step 2 discards the set. Like RFC 7489 §6.6.3 and the mailauth conformance
         # cases, we do not fall back to a parent record the domain owner did not choose.
@@ -317,16 +335,18 @@ async def discover_policy(dns: DnsSource, domain: str) -> PolicyDiscovery:
         if isinstance(existence, DnsFailure):
             return _temperror(org, existence)
         exists = existence
-        tag = PolicyTag.SP if exists else PolicyTag.NP
+        tag = PolicyTag.NP if exists is False else PolicyTag.SP
     return _apply(org, chosen.record, chosen.domain, source, tag, exists)
 
 
-async def _exists(dns: DnsSource, domain: str, start: WalkStep) -> bool | DnsFailure:
+async def _exists(dns: DnsSource, domain: str, start: WalkStep) -> bool | DnsFailure | None:
     """RFC 9989 §3.2.13 / §A.4: a domain exists unless a query for it gets NXDOMAIN. When
     `_dmarc.<domain>` answered NOERROR, the domain exists (RFC 8020) and no query is needed."""
     if start.rcode is Rcode.NOERROR:
         return True
     answer = await dns.query(domain, "A")
+    if answer.rcode is Rcode.UNRESOLVABLE:
+        return None  # offline and outside the zone files: unknown, sp is applied
     if answer.is_error:
         return DnsFailure(domain, "A", answer.rcode)
     return not answer.is_nxdomain

@@ -306,3 +306,22 @@ def test_missing_or_invalid_p(text: str, status: DiscoveryStatus, policy: Policy
     r = run(discover_policy(MemorySource(dmarc(**{"example.com": text})), "example.com"))
     assert (r.status, r.policy) == (status, policy)
     assert r.record is not None
+
+
+def test_offline_unresolvable_parent_is_assumed_absent_and_noted() -> None:
+    src = MemorySource(
+        dmarc(**{"example.jp": "v=DMARC1; p=reject"}),
+        failures={("_dmarc.jp", "TXT"): Rcode.UNRESOLVABLE},
+    )
+    r = run(discover_policy(src, "mail.example.jp"))
+    assert r.status is DiscoveryStatus.FOUND
+    assert r.policy_domain == "example.jp"
+    assert r.unresolved == ("_dmarc.jp",)
+    assert r.org.error is None
+
+
+def test_offline_unresolvable_domain_is_temperror() -> None:
+    src = MemorySource({}, failures={("_dmarc.elsewhere.example", "TXT"): Rcode.UNRESOLVABLE})
+    r = run(discover_policy(src, "elsewhere.example"))
+    assert r.status is DiscoveryStatus.TEMPERROR
+    assert r.error is not None and r.error.rcode is Rcode.UNRESOLVABLE
