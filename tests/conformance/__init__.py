@@ -1,0 +1,1 @@
+"""Conformance runners for the vendored public test suites (see tests/data/conformance)."""
