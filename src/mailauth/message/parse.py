@@ -1,0 +1,184 @@
+"""Read a saved message as bytes, split its header section, and refuse what is not a message.
+
+The raw bytes are the evidence: DKIM and ARC signatures cover them exactly, so the message is
+never parsed-and-reprinted before verification (a re-serialised message no longer verifies).
+This module only *reads* the header section, for our own rules (From, Received, List-*), and
+prepares one normalised copy for dkimpy (`ParsedMessage.dkim_bytes`, see `_for_dkim`).
+
+Inputs are hostile until proven otherwise (a PNG renamed .eml, 10,000 header lines, NUL bytes):
+anything that is not a message raises `MessageInputError` with one line a user can act on, and
+the size limits below keep time and memory bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Limits. A message over MAX_MESSAGE_BYTES is refused before any work is done (the CLI reads at
+# most MAX_MESSAGE_BYTES + 1 bytes, so a huge file never sits in memory). Real messages carry a
+# few hundred header lines; a header section longer than MAX_HEADER_LINES or a single field
+# longer than MAX_FIELD_BYTES is not something a mail server would have accepted.
+MAX_MESSAGE_BYTES = 50 * 1024 * 1024
+MAX_HEADER_LINES = 10_000
+MAX_FIELD_BYTES = 1024 * 1024
+# RFC 5322 §2.1.1: a line MUST be no more than 998 characters (plus CRLF).
+RFC5322_LINE_LIMIT = 998
+
+# RFC 5322 §2.2 / §4.5.3: field name = printable US-ASCII except ":", optionally followed by
+# white space before the colon (obsolete syntax, still seen in old messages).
+_FIELD = re.compile(rb"([\x21-\x39\x3b-\x7e]+)[ \t]*:")
+_MBOX_FROM = re.compile(rb"From (?![ \t]*:)[^\r\n]*\r?\n")
+_LONE_LF = re.compile(rb"(?<!\r)\n")
+
+
+class MessageInputError(ValueError):
+    """The input is not an email message (or exceeds a limit). `str(err)` is one line."""
+
+
+@dataclass(frozen=True)
+class Header:
+    """One header field as it appears in the message.
+
+    `raw` is the field exactly as stored (folded, without the final line break); `value` is the
+    unfolded text after the colon, decoded as UTF-8 with undecodable bytes replaced (8-bit
+    headers happen) — good for our rules and for display, never for signatures.
+    """
+
+    name: str
+    value: str
+    raw: bytes
+    line: int  # 1-based line number of the field's first line in the file
+
+    @property
+    def lname(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    """A message split into header fields, with the original bytes kept untouched."""
+
+    raw: bytes
+    headers: tuple[Header, ...]
+    body: bytes
+    mbox_from: str | None = None
+    bare_lf: bool = False
+    longest_line: int = 0
+    dkim_bytes: bytes = field(default=b"", repr=False)
+
+    def all(self, name: str) -> list[Header]:
+        """Every field with this name, top (newest) first, as in the file."""
+        lname = name.lower()
+        return [h for h in self.headers if h.lname == lname]
+
+    def values(self, name: str) -> list[str]:
+        return [h.value for h in self.all(name)]
+
+    def first(self, name: str) -> str | None:
+        found = self.all(name)
+        return found[0].value if found else None
+
+
+def parse_message(raw: bytes) -> ParsedMessage:
+    """Split `raw` into header fields and body; raise `MessageInputError` for non-messages."""
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise MessageInputError(
+            f"message is larger than the {MAX_MESSAGE_BYTES // (1024 * 1024)} MB limit"
+        )
+    if not raw.strip():
+        raise MessageInputError("empty file: no header fields, not an email message")
+    mbox_from = None
+    start = 0
+    match = _MBOX_FROM.match(raw)
+    if match:  # mbox "From sender date" separator line: not part of the message (RFC 4155)
+        mbox_from = raw[5 : match.end()].decode("latin-1").strip()
+        start = match.end()
+    headers, body_start, longest = _split_header(raw, start)
+    body = raw[body_start:]
+    return ParsedMessage(
+        raw=raw,
+        headers=tuple(headers),
+        body=body,
+        mbox_from=mbox_from,
+        bare_lf=_LONE_LF.search(raw, start, body_start) is not None,
+        longest_line=longest,
+        dkim_bytes=_for_dkim(raw[start:]),
+    )
+
+
+def _split_header(raw: bytes, pos: int) -> tuple[list[Header], int, int]:
+    """Walk the header section line by line; return fields, body offset, longest line."""
+    headers: list[Header] = []
+    current: list[bytes] = []
+    current_line = 0
+    lineno = 0
+    longest = 0
+    end = len(raw)
+    while True:
+        if pos >= end:
+            if not headers and not current:
+                raise MessageInputError("no header fields: not an email message")
+            if not raw.endswith(b"\n"):
+                raise MessageInputError("file ends inside the header section: truncated message")
+            break  # headers only, no body (RFC 5322 §3.5 allows it)
+        nl = raw.find(b"\n", pos, min(end, pos + MAX_FIELD_BYTES + 2))
+        if nl < 0 and end - pos > MAX_FIELD_BYTES:
+            raise MessageInputError(
+                f"header line {lineno + 1} is longer than the {MAX_FIELD_BYTES // 1024} KB limit"
+            )
+        line_end = end if nl < 0 else nl + 1
+        line = raw[pos:line_end].rstrip(b"\r\n")
+        lineno += 1
+        longest = max(longest, len(line))
+        pos = line_end
+        if lineno > MAX_HEADER_LINES:
+            raise MessageInputError(
+                f"header section has more than {MAX_HEADER_LINES:,} lines: not a real message"
+            )
+        if not line:
+            break  # the empty line that ends the header section
+        if b"\x00" in line:
+            raise MessageInputError(f"header line {lineno} contains NUL bytes: not a text message")
+        if line[:1] in (b" ", b"\t"):
+            if not current:
+                raise MessageInputError("first line starts with white space: not a header field")
+            current.append(line)
+            if sum(len(part) for part in current) > MAX_FIELD_BYTES:
+                raise MessageInputError(
+                    f"header field at line {current_line} is longer than the "
+                    f"{MAX_FIELD_BYTES // 1024} KB limit"
+                )
+            continue
+        if not _FIELD.match(line):
+            what = "first line" if not headers and not current else f"header line {lineno}"
+            raise MessageInputError(f"{what} is not a header field (no 'Name:'): not a message")
+        if current:
+            headers.append(_header(current, current_line))
+        current, current_line = [line], lineno
+    if current:
+        headers.append(_header(current, current_line))
+    return headers, pos, longest
+
+
+def _header(lines: list[bytes], lineno: int) -> Header:
+    raw = b"\r\n".join(lines)
+    match = _FIELD.match(lines[0])
+    assert match is not None  # checked by the caller
+    name = match.group(1).decode("ascii")
+    value = b" ".join(part.strip(b" \t") for part in [lines[0][match.end() :], *lines[1:]])
+    return Header(name, value.decode("utf-8", "replace").strip(), raw, lineno)
+
+
+def _for_dkim(message: bytes) -> bytes:
+    """The copy handed to dkimpy: every line ending made CRLF.
+
+    Why: SMTP carries messages with CRLF line endings (RFC 5321 §2.3.8) and DKIM signs that
+    canonical form (RFC 6376 §3.4); mail clients that save a message with bare LF changed only
+    the storage. dkimpy splits on `\\r?\\n` itself, so this matches what it would do anyway,
+    but doing it here makes the contract explicit and independent of dkimpy's internals.
+    This copy is used for DKIM/ARC only; rules read `ParsedMessage.headers`. The mbox `From `
+    line is dropped; mboxrd `>From ` quoting in the body is not undone (which mbox flavour
+    wrote the file is unknowable, and guessing wrong would break a valid body hash).
+    """
+    return _LONE_LF.sub(b"\r\n", message)
