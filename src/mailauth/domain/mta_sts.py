@@ -1,0 +1,132 @@
+"""MTA-STS record check: `_mta-sts.<domain>` TXT and the policy host's address.
+
+MTA-STS (RFC 8461) protects mail sent *to* the domain against TLS downgrade. This check
+judges what DNS says; fetching and judging the policy file over HTTPS is a separate step
+that plugs in through `MtaStsReport.policy_url` / `policy` (parsed with
+`mailauth.records.mta_sts.parse_mta_sts_policy`), so this module stays DNS-only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from mailauth.dns.interface import DnsSource
+from mailauth.domain.context import CheckOptions
+from mailauth.findings.catalogue import finding
+from mailauth.model import CheckReport, Finding, Status, status_from_findings
+from mailauth.records.mta_sts import (
+    STS_VERSION,
+    MtaStsPolicy,
+    MtaStsRecord,
+    RecordProblem,
+    begins_with_version,
+    parse_mta_sts_record,
+    policy_url,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MtaStsReport(CheckReport):
+    """`records` is every TXT string found at the name; `parsed` the one MTA-STS record
+    judged. `policy` stays None until a policy fetcher fills it in."""
+
+    check: str = "mta_sts"
+    name: str = ""
+    records: tuple[str, ...] = ()
+    parsed: MtaStsRecord | None = None
+    policy_url: str | None = None
+    policy_host_addresses: tuple[str, ...] | None = None
+    policy: MtaStsPolicy | None = field(default=None)
+
+    def data(self) -> dict[str, Any]:
+        parsed = self.parsed
+        return {
+            "name": self.name,
+            "record": parsed.record if parsed else None,
+            "records": list(self.records),
+            "id": parsed.id if parsed else None,
+            "policy_url": self.policy_url,
+            "policy_host_addresses": (
+                list(self.policy_host_addresses) if self.policy_host_addresses is not None else None
+            ),
+            "policy": _policy_data(self.policy),
+        }
+
+
+async def check_mta_sts(dns: DnsSource, domain: str, options: CheckOptions) -> MtaStsReport:
+    name = f"_mta-sts.{domain}"
+    answer = await dns.query(name, "TXT")
+    if answer.is_error:
+        failed = finding("mta_sts.lookup-failed", name=name, rdtype="TXT", rcode=answer.rcode.value)
+        return MtaStsReport(status=Status.ERROR, findings=(failed,), name=name)
+    texts = tuple(answer.texts())
+    if not texts:
+        missing = finding("mta_sts.missing", name=name, domain=domain)
+        return MtaStsReport(status=Status.NONE, findings=(missing,), name=name)
+
+    findings: list[Finding] = []
+    # RFC 8461 §3.1: records not beginning with v=STSv1 are discarded; not exactly one left
+    # means no policy.
+    sts = [t for t in texts if begins_with_version(t, STS_VERSION)]
+    parsed: MtaStsRecord | None = None
+    if not sts:
+        for t in texts:
+            findings.append(finding("mta_sts.bad-version", name=name, record=t))
+    elif len(sts) > 1:
+        findings.append(finding("mta_sts.multiple-records", name=name, count=len(sts)))
+    else:
+        parsed = parse_mta_sts_record(sts[0])
+        findings.extend(_record_findings(name, parsed))
+
+    url = policy_url(domain)
+    addresses = await _policy_host(dns, domain, url, findings) if sts else None
+    return MtaStsReport(
+        status=status_from_findings(findings),
+        findings=tuple(findings),
+        name=name,
+        records=texts,
+        parsed=parsed,
+        policy_url=url,
+        policy_host_addresses=addresses,
+    )
+
+
+async def _policy_host(
+    dns: DnsSource, domain: str, url: str, findings: list[Finding]
+) -> tuple[str, ...] | None:
+    """Addresses of `mta-sts.<domain>` (RFC 8461 §3.3), or None when the lookups failed."""
+    host = f"mta-sts.{domain}"
+    a, aaaa = await asyncio.gather(dns.query(host, "A"), dns.query(host, "AAAA"))
+    addresses = (*a.rrs, *aaaa.rrs)
+    if not addresses and (a.is_error or aaaa.is_error):
+        return None  # unknown, not absent
+    if not addresses:
+        findings.append(finding("mta_sts.no-policy-host", host=host, url=url))
+    return addresses
+
+
+def _record_findings(name: str, parsed: MtaStsRecord) -> list[Finding]:
+    out: list[Finding] = []
+    for problem, fragment in parsed.problems:
+        if problem is RecordProblem.MISSING_ID:
+            out.append(finding("mta_sts.missing-id", name=name, record=parsed.record))
+        elif problem is RecordProblem.BAD_ID:
+            out.append(finding("mta_sts.bad-id", name=name, sts_id=fragment))
+        elif problem in (RecordProblem.MALFORMED_FIELD, RecordProblem.DUPLICATE_FIELD):
+            out.append(finding("mta_sts.syntax", name=name, fragment=fragment))
+        # NOT_STS cannot happen here: only records beginning with v=STSv1 are parsed.
+    return out
+
+
+def _policy_data(policy: MtaStsPolicy | None) -> dict[str, Any] | None:
+    if policy is None:
+        return None
+    return {
+        "version": policy.version,
+        "mode": policy.mode,
+        "mx": list(policy.mx),
+        "max_age": policy.max_age,
+        "valid": policy.valid,
+    }

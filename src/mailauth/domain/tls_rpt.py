@@ -1,0 +1,92 @@
+"""TLS-RPT record check: `_smtp._tls.<domain>` TXT (RFC 8460).
+
+Also looks at `_mta-sts.<domain>` (one extra query, de-duplicated by the live cache): TLS-RPT
+is optional on its own but is the only way to hear about failures of an MTA-STS policy, so
+its absence next to MTA-STS is worth more than a note.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from mailauth.dns.interface import DnsSource
+from mailauth.domain.context import CheckOptions
+from mailauth.findings.catalogue import finding
+from mailauth.model import CheckReport, Finding, Status, status_from_findings
+from mailauth.records.mta_sts import STS_VERSION, begins_with_version
+from mailauth.records.tls_rpt import (
+    TLSRPT_VERSION,
+    RptProblem,
+    TlsRptRecord,
+    parse_tls_rpt,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TlsRptReport(CheckReport):
+    check: str = "tls_rpt"
+    name: str = ""
+    records: tuple[str, ...] = ()
+    parsed: TlsRptRecord | None = None
+
+    def data(self) -> dict[str, Any]:
+        parsed = self.parsed
+        return {
+            "name": self.name,
+            "record": parsed.record if parsed else None,
+            "records": list(self.records),
+            "rua": list(parsed.rua) if parsed else [],
+        }
+
+
+async def check_tls_rpt(dns: DnsSource, domain: str, options: CheckOptions) -> TlsRptReport:
+    name = f"_smtp._tls.{domain}"
+    answer, sts = await asyncio.gather(
+        dns.query(name, "TXT"), dns.query(f"_mta-sts.{domain}", "TXT")
+    )
+    if answer.is_error:
+        failed = finding("tls_rpt.lookup-failed", name=name, rdtype="TXT", rcode=answer.rcode.value)
+        return TlsRptReport(status=Status.ERROR, findings=(failed,), name=name)
+    texts = tuple(answer.texts())
+    if not texts:
+        has_sts = any(begins_with_version(t, STS_VERSION) for t in sts.texts())
+        fid = "tls_rpt.missing-with-mta-sts" if has_sts else "tls_rpt.missing"
+        fix = f'{name}. IN TXT "v={TLSRPT_VERSION}; rua=mailto:tlsrpt@{domain}"'
+        missing = finding(fid, name=name, fix_record=fix)
+        return TlsRptReport(status=Status.NONE, findings=(missing,), name=name)
+
+    findings: list[Finding] = []
+    # RFC 8460 §3: records not beginning with v=TLSRPTv1 are discarded; if not exactly one
+    # remains, senders assume the domain does not implement TLS-RPT.
+    rpt = [t for t in texts if begins_with_version(t, TLSRPT_VERSION)]
+    parsed: TlsRptRecord | None = None
+    if not rpt:
+        for t in texts:
+            findings.append(finding("tls_rpt.bad-version", name=name, record=t))
+    elif len(rpt) > 1:
+        findings.append(finding("tls_rpt.multiple-records", name=name, count=len(rpt)))
+    else:
+        parsed = parse_tls_rpt(rpt[0])
+        findings.extend(_record_findings(name, parsed))
+    return TlsRptReport(
+        status=status_from_findings(findings),
+        findings=tuple(findings),
+        name=name,
+        records=texts,
+        parsed=parsed,
+    )
+
+
+def _record_findings(name: str, parsed: TlsRptRecord) -> list[Finding]:
+    out: list[Finding] = []
+    for problem, fragment in parsed.problems:
+        if problem is RptProblem.MISSING_RUA:
+            out.append(finding("tls_rpt.missing-rua", name=name, record=parsed.record))
+        elif problem is RptProblem.BAD_URI:
+            out.append(finding("tls_rpt.bad-rua", name=name, uri=fragment))
+        elif problem in (RptProblem.MALFORMED_FIELD, RptProblem.DUPLICATE_FIELD):
+            out.append(finding("tls_rpt.syntax", name=name, fragment=fragment))
+        # NOT_TLSRPT cannot happen here: only records beginning with v=TLSRPTv1 are parsed.
+    return out

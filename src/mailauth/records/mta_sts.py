@@ -1,0 +1,219 @@
+"""Parsers for MTA-STS (RFC 8461): the `_mta-sts` TXT record and the policy file.
+
+The TXT record only announces that a policy exists (and its version id); the policy itself
+is a small `key: value` text file served at `https://mta-sts.<domain>/.well-known/mta-sts.txt`.
+Both parsers are pure and never raise. `split_fields` is the `name=value; ...` splitter both
+MTA-STS and TLS-RPT records use (RFC 8460 §3 copies RFC 8461 §3.1's field grammar).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+STS_VERSION = "STSv1"
+# RFC 8461 §3.1: sts-id = 1*32(ALPHA / DIGIT).
+_ID = re.compile(r"[A-Za-z0-9]{1,32}\Z")
+# RFC 8461 §3.1 / RFC 8460 §3: ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
+_FIELD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}\Z")
+# ext-value = 1*(%x21-3A / %x3C / %x3E-7E): visible ASCII except ";" and "=".
+_FIELD_VALUE = re.compile(r"[\x21-\x3a\x3c\x3e-\x7e]+\Z")
+# RFC 8461 §3.2: max_age is at most 31557600 seconds (about a year).
+MAX_AGE_LIMIT = 31_557_600
+# RFC 8461 §3.2 advises max_age of weeks; under a day the policy protects little.
+SHORT_MAX_AGE = 86_400
+POLICY_MODES = ("enforce", "testing", "none")
+_MX_PATTERN = re.compile(
+    r"(\*\.)?([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)*"
+    r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.?\Z"
+)
+
+
+def split_fields(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Split `name=value; name=value;` into pairs (in order, duplicates kept) and the list of
+    fields that are not `name=value`. Whitespace around delimiters is allowed, and empty
+    fields (`;;`) are skipped as real-world senders do."""
+    pairs: list[tuple[str, str]] = []
+    malformed: list[str] = []
+    for part in text.split(";"):
+        part = part.strip(" \t")
+        if not part:
+            continue
+        name, eq, value = part.partition("=")
+        if not eq:
+            malformed.append(part)
+            continue
+        pairs.append((name.strip(" \t"), value.strip(" \t")))
+    return pairs, malformed
+
+
+def begins_with_version(text: str, version: str) -> bool:
+    """RFC 8461 §3.1 / RFC 8460 §3: TXT records that do not begin with `v=<version>` are
+    discarded (so `id=..; v=STSv1` and `v=STSv12` are not MTA-STS records)."""
+    first = text.strip(" \t").split(";", 1)[0].strip(" \t")
+    return first == f"v={version}"
+
+
+class RecordProblem(str, Enum):
+    """What can be wrong with a `_mta-sts` TXT record (all make senders ignore it,
+    RFC 8461 §3.1, except DUPLICATE_FIELD which is ambiguous)."""
+
+    NOT_STS = "not-sts"  # does not begin with v=STSv1
+    MISSING_ID = "missing-id"
+    BAD_ID = "bad-id"
+    MALFORMED_FIELD = "malformed-field"
+    DUPLICATE_FIELD = "duplicate-field"
+
+
+@dataclass(frozen=True)
+class MtaStsRecord:
+    record: str
+    tags: dict[str, str] = field(default_factory=dict)
+    id: str | None = None
+    extensions: dict[str, str] = field(default_factory=dict)
+    problems: tuple[tuple[RecordProblem, str], ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return not any(p is not RecordProblem.DUPLICATE_FIELD for p, _ in self.problems)
+
+
+def parse_mta_sts_record(text: str) -> MtaStsRecord:
+    """Parse one `_mta-sts` TXT record (strings already joined). Never raises."""
+    pairs, malformed = split_fields(text)
+    problems: list[tuple[RecordProblem, str]] = []
+    if not begins_with_version(text, STS_VERSION):
+        problems.append((RecordProblem.NOT_STS, text.strip()[:40]))
+    problems.extend((RecordProblem.MALFORMED_FIELD, m) for m in malformed)
+    tags: dict[str, str] = {}
+    for name, value in pairs:
+        if name in tags:
+            problems.append((RecordProblem.DUPLICATE_FIELD, name))
+        elif not _FIELD_NAME.match(name) or not _FIELD_VALUE.match(value):
+            problems.append((RecordProblem.MALFORMED_FIELD, f"{name}={value}"))
+            tags[name] = value
+        else:
+            tags[name] = value
+    sts_id = tags.get("id")
+    if sts_id is None:
+        problems.append((RecordProblem.MISSING_ID, ""))
+    elif not _ID.match(sts_id):
+        problems.append((RecordProblem.BAD_ID, sts_id))
+    extensions = {k: v for k, v in tags.items() if k not in ("v", "id")}
+    return MtaStsRecord(text, tags, sts_id, extensions, tuple(problems))
+
+
+class PolicyProblem(str, Enum):
+    """What can be wrong with a policy file (RFC 8461 §3.2). `fatal` ones make senders
+    reject the policy (RFC 8461 §3.3: treated as if no policy was found)."""
+
+    MALFORMED_LINE = "malformed-line"
+    DUPLICATE_FIELD = "duplicate-field"
+    MISSING_VERSION = "missing-version"
+    BAD_VERSION = "bad-version"
+    MISSING_MODE = "missing-mode"
+    BAD_MODE = "bad-mode"
+    MISSING_MAX_AGE = "missing-max-age"
+    BAD_MAX_AGE = "bad-max-age"  # not 1*10DIGIT, or above 31557600
+    SHORT_MAX_AGE = "short-max-age"
+    MISSING_MX = "missing-mx"  # enforce/testing with no mx line
+    BAD_MX = "bad-mx"
+
+    @property
+    def fatal(self) -> bool:
+        return self not in (
+            PolicyProblem.MALFORMED_LINE,
+            PolicyProblem.DUPLICATE_FIELD,
+            PolicyProblem.SHORT_MAX_AGE,
+        )
+
+
+@dataclass(frozen=True)
+class MtaStsPolicy:
+    text: str
+    version: str | None = None
+    mode: str | None = None
+    mx: tuple[str, ...] = ()
+    max_age: int | None = None
+    extensions: dict[str, str] = field(default_factory=dict)
+    problems: tuple[tuple[PolicyProblem, str], ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.fatal for p, _ in self.problems)
+
+    def matches_mx(self, host: str) -> bool:
+        """RFC 8461 §4.1: does an MX host name match one of the policy's mx patterns?
+        A leading `*.` matches exactly one leftmost label."""
+        h = host.lower().rstrip(".")
+        for pattern in self.mx:
+            p = pattern.lower().rstrip(".")
+            if p.startswith("*."):
+                label, _, rest = h.partition(".")
+                if label and rest == p[2:]:
+                    return True
+            elif h == p:
+                return True
+        return False
+
+
+def parse_mta_sts_policy(text: str) -> MtaStsPolicy:
+    """Parse a policy file body (RFC 8461 §3.2: `key: value` lines, LF or CRLF). Never raises."""
+    problems: list[tuple[PolicyProblem, str]] = []
+    fields: dict[str, str] = {}
+    mx: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        key, colon, value = line.partition(":")
+        key, value = key.strip(), value.strip()
+        if not colon or not key:
+            problems.append((PolicyProblem.MALFORMED_LINE, line[:60]))
+        elif key == "mx":
+            mx.append(value)
+            if not _MX_PATTERN.match(value):
+                problems.append((PolicyProblem.BAD_MX, value[:60]))
+        elif key in fields:
+            problems.append((PolicyProblem.DUPLICATE_FIELD, key))
+        else:
+            fields[key] = value
+
+    version = fields.get("version")
+    if version is None:
+        problems.append((PolicyProblem.MISSING_VERSION, ""))
+    elif version != STS_VERSION:
+        problems.append((PolicyProblem.BAD_VERSION, version[:40]))
+    mode = fields.get("mode")
+    if mode is None:
+        problems.append((PolicyProblem.MISSING_MODE, ""))
+    elif mode not in POLICY_MODES:
+        problems.append((PolicyProblem.BAD_MODE, mode[:40]))
+    elif mode != "none" and not mx:
+        problems.append((PolicyProblem.MISSING_MX, mode))
+    max_age = _max_age(fields.get("max_age"), problems)
+    extensions = {k: v for k, v in fields.items() if k not in ("version", "mode", "max_age")}
+    return MtaStsPolicy(text, version, mode, tuple(mx), max_age, extensions, tuple(problems))
+
+
+def _max_age(value: str | None, problems: list[tuple[PolicyProblem, str]]) -> int | None:
+    if value is None:
+        problems.append((PolicyProblem.MISSING_MAX_AGE, ""))
+        return None
+    # RFC 8461 §3.2: max_age = 1*10DIGIT, at most 31557600.
+    if not (value.isascii() and value.isdigit() and len(value) <= 10):
+        problems.append((PolicyProblem.BAD_MAX_AGE, value[:40]))
+        return None
+    seconds = int(value)
+    if seconds > MAX_AGE_LIMIT:
+        problems.append((PolicyProblem.BAD_MAX_AGE, value))
+        return None
+    if seconds < SHORT_MAX_AGE:
+        problems.append((PolicyProblem.SHORT_MAX_AGE, value))
+    return seconds
+
+
+def policy_url(domain: str) -> str:
+    """Where senders fetch the policy (RFC 8461 §3.3)."""
+    return f"https://mta-sts.{domain}/.well-known/mta-sts.txt"
