@@ -1,0 +1,63 @@
+"""The `mailauth` command group: the only place (with the command modules) that prints or exits.
+
+`MailauthGroup.main` makes click's own usage errors one line on stderr, like every other
+error, with exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from mailauth import __version__
+from mailauth.cli.exit_status import ExitStatus
+from mailauth.i18n import label
+from mailauth.render.sanitize import printable
+
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class MailauthGroup(click.Group):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            status = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else (prog_name or "mailauth")
+            message = label("error.usage", message=exc.format_message(), command=command)
+            click.echo(label("error.line", message=printable(message)), err=True)
+            sys.exit(ExitStatus.USAGE_ERROR)
+        except click.ClickException as exc:
+            click.echo(label("error.line", message=printable(exc.format_message())), err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo(label("error.line", message=label("error.aborted")), err=True)
+            sys.exit(130)
+        sys.exit(status if isinstance(status, int) else ExitStatus.OK)
+
+
+@click.group(cls=MailauthGroup, context_settings=CONTEXT_SETTINGS, help=label("cli.main.help"))
+@click.version_option(__version__, "-V", "--version", prog_name="mailauth")
+def main() -> None:
+    pass
+
+
+def _register() -> None:
+    """Commands live in their own modules; importing them here keeps this file a table."""
+    from mailauth.cli.check import check
+
+    main.add_command(check)
+
+
+_register()

@@ -1,0 +1,34 @@
+"""The one error base class for everything a user can cause.
+
+Anything raised to the CLI that subclasses `MailauthError` is the user's to fix (a bad domain
+name, an unreadable zone file): the CLI prints `diagnostics()` as one line and exits with a
+usage/input status. Anything else is a bug and is reported as one (traceback only with --debug).
+The text comes from the label catalogue (`mailauth.i18n`) so it can be translated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mailauth.i18n import label
+
+
+class MailauthError(Exception):
+    """Base of every user-facing error. `key` names a template in `mailauth.i18n`."""
+
+    key = "error.generic"
+
+    def __init__(self, key: str | None = None, /, **params: Any) -> None:
+        self.key = key or type(self).key
+        self.params = params
+        super().__init__(self.diagnostics())
+
+    def diagnostics(self, lang: str = "en") -> str:
+        """One line saying what is wrong and what to do about it."""
+        return label(self.key, lang, **self.params)
+
+
+class InputError(MailauthError):
+    """Something the user typed or pointed us at is not usable (CLI exit 2)."""
+
+    key = "error.input"

@@ -1,0 +1,95 @@
+"""Where output goes and how it may look: one injectable object (httpie's `Environment`).
+
+The CLI builds it from the real process (streams, TTY, NO_COLOR); tests build it around
+StringIO, so every command runs in-process with no global state to patch. Colour is on only
+for a terminal, and off whenever NO_COLOR is set (https://no-color.org), `--no-color` is
+given or TERM=dumb; FORCE_COLOR turns it on for a pipe (CI logs that render ANSI).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TextIO, cast
+
+from rich.console import Console
+
+
+@dataclass
+class Environment:
+    stdout: TextIO
+    stderr: TextIO
+    colors: bool = False
+    width: int | None = None  # None: the terminal's width, or 100 columns when piped
+    lang: str = "en"
+
+    @classmethod
+    def detect(
+        cls,
+        *,
+        no_color: bool = False,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        environ: Mapping[str, str] | None = None,
+        lang: str = "en",
+    ) -> Environment:
+        """The environment of this process, read now (not at import: CliRunner swaps streams)."""
+        out = stdout if stdout is not None else sys.stdout
+        err = stderr if stderr is not None else sys.stderr
+        env = os.environ if environ is None else environ
+        return cls(out, err, colors=_wants_color(out, env, no_color), lang=lang)
+
+    def console(self, *, stderr: bool = False) -> Console:
+        """A rich console bound to this environment. Without colour it emits no escape codes
+        at all (not even bold), so piped output is plain text a script can read."""
+        stream = self.stderr if stderr else self.stdout
+        return Console(
+            file=stream if self.colors else cast(TextIO, _TrimmedLines(stream)),
+            force_terminal=self.colors,
+            no_color=not self.colors,
+            color_system="auto" if self.colors else None,
+            width=self.width if self.width or self.colors else 100,
+            highlight=False,
+            emoji=False,
+            markup=False,
+            legacy_windows=False,
+            soft_wrap=False,
+        )
+
+
+class _TrimmedLines:
+    """A write-through stream that drops the trailing blanks rich pads lines with, so plain
+    output diffs and greps cleanly. Rich writes whole lines per print, so a per-write pass
+    is enough."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.encoding: str = getattr(stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        self._stream.write(_TRAILING_BLANKS.sub("\n", text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+_TRAILING_BLANKS = re.compile(r"[ \t]+\n")
+
+
+def _wants_color(stream: TextIO, environ: Mapping[str, str], no_color: bool) -> bool:
+    if no_color or environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False

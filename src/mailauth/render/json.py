@@ -1,0 +1,84 @@
+"""`--format json`: the machine-readable domain report (schema: schema/domain-report.schema.json,
+documented in docs/json-schema.md). One object per domain; an array when several were asked.
+
+`finding_json()` is shared with the message reports so a finding has one shape everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from mailauth.domain.runner import DomainReport
+from mailauth.findings import CATALOGUE
+from mailauth.model import Finding
+from mailauth.render.environment import Environment
+from mailauth.scoring import ScoreCard
+
+SCHEMA_VERSION = 1
+
+
+def finding_json(check: str, f: Finding, lang: str = "en") -> dict[str, Any]:
+    text = f.text(lang)
+    entry = CATALOGUE.get(f.id)
+    return {
+        "id": f.id,
+        "check": check,
+        "severity": f.severity.value,
+        "title": text.title,
+        "detail": text.detail,
+        "consequence": text.consequence,
+        "fix": text.fix,
+        "fix_record": f.fix_record,
+        "references": list(entry.references) if entry else [],
+    }
+
+
+def score_json(card: ScoreCard, lang: str = "en") -> dict[str, Any]:
+    """`score`, `grade`, `complete` and `deductions`, merged into a report object."""
+    return {
+        "score": card.score,
+        "grade": card.grade,
+        "complete": card.complete,
+        "deductions": [
+            {"id": d.finding_id, "points": d.points, "count": d.count, "reason": d.reason(lang)}
+            for d in card.deductions
+        ],
+    }
+
+
+def domain_json(report: DomainReport, lang: str = "en") -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "domain": report.domain,
+        "unicode_domain": report.unicode_domain,
+        **score_json(report.score, lang),
+    }
+    for name, check in report.checks.items():
+        out[name] = {"status": check.status.value, **check.data()}
+        # data() must not override the status the runner decided.
+        out[name]["status"] = check.status.value
+    out["findings"] = [finding_json(c, f, lang) for c, f in report.located_findings()]
+    return out
+
+
+def dumps(payload: Any) -> str:
+    """Stable, readable JSON; non-ASCII kept as is (日本語 domains stay legible)."""
+    return json.dumps(payload, indent=2, ensure_ascii=False, default=_fallback)
+
+
+def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
+    objects = [domain_json(r, env.lang) for r in reports]
+    payload: Any = objects[0] if len(objects) == 1 else objects
+    env.stdout.write(dumps(payload) + "\n")
+    env.stdout.flush()
+
+
+def _fallback(value: Any) -> Any:
+    """Tuples/sets/enums in a check's data() still serialise (schema tests catch drift)."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    if hasattr(value, "value"):
+        return value.value
+    return str(value)

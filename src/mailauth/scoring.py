@@ -1,0 +1,167 @@
+"""Findings -> a 0..100 score and an A..F grade, with every deduction explained.
+
+Pure: no DNS, no printing. The model (docs/scoring.md is generated from these tables):
+- start at 100; each distinct finding id deducts once, whatever how many times it occurs
+  (ten MX hosts without reverse DNS are one problem, not ten);
+- the points are the finding's severity weight, or a per-id weight where a provider rule
+  (Gmail, Yahoo, Outlook) makes that finding worse or milder than its severity says;
+- a check never loses more than its cap, which is what having no record at all costs:
+  a broken SPF record cannot score lower than no SPF record;
+- findings that say a check could not be evaluated (`<check>.lookup-failed`, `core.*`) deduct
+  nothing: the score covers what was seen, and the card is marked incomplete instead.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mailauth.i18n import label
+from mailauth.model import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Weight:
+    """Points a finding costs and the label key of the rule that justifies them."""
+
+    points: int
+    rule: str
+
+
+SEVERITY_WEIGHTS: dict[Severity, Weight] = {
+    Severity.CRITICAL: Weight(30, "scoring.rule.severity-critical"),
+    Severity.HIGH: Weight(15, "scoring.rule.severity-high"),
+    Severity.MEDIUM: Weight(6, "scoring.rule.severity-medium"),
+    Severity.LOW: Weight(2, "scoring.rule.severity-low"),
+    Severity.INFO: Weight(0, "scoring.rule.severity-info"),
+}
+
+# Where a mailbox provider's published rule makes a finding cost more (or less) than its
+# severity alone. Every key must be a catalogue id (tests/unit/scoring checks it).
+OVERRIDES: dict[str, Weight] = {
+    # Gmail and Yahoo (Feb 2024) and Outlook.com (May 2025): every sender needs SPF or DKIM,
+    # bulk senders need both; without SPF, mail is unauthenticated for SPF-only receivers.
+    "spf.missing": Weight(35, "scoring.rule.providers-require-spf"),
+    # RFC 7208 §4.6.4: over 10 lookups is permerror at every receiver = SPF as good as missing.
+    "spf.too-many-lookups": Weight(35, "scoring.rule.spf-permerror"),
+    "spf.multiple-records": Weight(35, "scoring.rule.spf-permerror"),
+    # Gmail, Yahoo and Outlook.com require bulk senders to publish DMARC (p=none at least).
+    "dmarc.missing": Weight(40, "scoring.rule.providers-require-dmarc"),
+    "dmarc.multiple-records": Weight(40, "scoring.rule.providers-require-dmarc"),
+    # Gmail: "messages signed with a key shorter than 1024 bits are rejected/unauthenticated".
+    "dkim.key-too-short": Weight(30, "scoring.rule.gmail-dkim-1024"),
+    # The user named selectors that do not exist: mail signed with them fails DKIM.
+    "dkim.selector-not-found": Weight(30, "scoring.rule.providers-require-dkim"),
+}
+
+# What a check can lose at most: the price of having no record at all for it.
+CHECK_CAPS: dict[str, int] = {
+    "spf": 35,
+    "dmarc": 40,
+    "dkim": 35,
+    "mx": 30,
+    "bimi": 6,
+    "mta_sts": 6,
+    "tls_rpt": 4,
+}
+DEFAULT_CAP = 30
+
+# Lowest score of each grade, best first; anything below the last band is F.
+GRADE_BANDS: tuple[tuple[str, int], ...] = (("A", 90), ("B", 80), ("C", 65), ("D", 50))
+FAILING_GRADE = "F"
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """Points taken off for one finding id, and why (`rule` is a label key)."""
+
+    finding_id: str
+    points: int
+    rule: str
+    count: int = 1
+    cap: int | None = None  # set when the check's cap shrank this deduction
+
+    def reason(self, lang: str = "en") -> str:
+        text = label(self.rule, lang)
+        if self.cap is not None:
+            return label("scoring.reason-capped", lang, rule=text, cap=self.cap)
+        return text
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    score: int
+    grade: str
+    deductions: tuple[Deduction, ...]
+    # Finding ids that mean part of the domain could not be evaluated (not scored).
+    unscored: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.unscored
+
+
+def is_unscored(finding_id: str) -> bool:
+    """Lookup failures and mailauth's own errors say nothing about the records."""
+    return finding_id.startswith("core.") or finding_id.endswith(".lookup-failed")
+
+
+def weight_of(finding: Finding) -> Weight:
+    return OVERRIDES.get(finding.id) or SEVERITY_WEIGHTS[finding.severity]
+
+
+def grade_for(score: int) -> str:
+    for grade, lowest in GRADE_BANDS:
+        if score >= lowest:
+            return grade
+    return FAILING_GRADE
+
+
+def score(findings: Iterable[Finding]) -> ScoreCard:
+    """Score a domain (or a message) from its findings; see the module docstring."""
+    counts: Counter[str] = Counter()
+    worst: dict[str, Finding] = {}
+    unscored: list[str] = []
+    for f in findings:
+        if is_unscored(f.id):
+            if f.id not in unscored:
+                unscored.append(f.id)
+            continue
+        counts[f.id] += 1
+        if f.id not in worst or weight_of(f).points > weight_of(worst[f.id]).points:
+            worst[f.id] = f
+    # Biggest first, so a cap trims the small deductions and the list reads worst first.
+    ordered = sorted(worst.values(), key=lambda f: (-weight_of(f).points, f.id))
+    spent: Counter[str] = Counter()
+    deductions: list[Deduction] = []
+    for f in ordered:
+        w = weight_of(f)
+        if w.points == 0:
+            continue
+        cap = CHECK_CAPS.get(f.check, DEFAULT_CAP)
+        points = min(w.points, cap - spent[f.check])
+        if points <= 0:
+            continue
+        spent[f.check] += points
+        capped = cap if points < w.points else None
+        deductions.append(Deduction(f.id, points, w.rule, counts[f.id], capped))
+    total = max(0, 100 - sum(d.points for d in deductions))
+    return ScoreCard(total, grade_for(total), tuple(deductions), tuple(unscored))
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """When a finished run counts as failed (CLI exit 1): `--fail-under`, `--fail-on`."""
+
+    fail_under: int | None = None
+    fail_on: Severity | None = None
+
+    def fails(self, card: ScoreCard, findings: Iterable[Finding]) -> bool:
+        if self.fail_under is not None and card.score < self.fail_under:
+            return True
+        if self.fail_on is not None:
+            return any(
+                f.severity.at_least(self.fail_on) and not is_unscored(f.id) for f in findings
+            )
+        return False
