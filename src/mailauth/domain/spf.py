@@ -1,0 +1,332 @@
+"""The SPF domain check: judge a domain's whole SPF tree (RFC 7208) and explain the findings.
+
+Fetching and counting live in `spf_tree` (shared with `verify` and the conformance runner);
+this module only turns the expanded tree into findings, fix records and the JSON data.
+It is domain-mode linting, not one IP's evaluation: every branch is looked at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from mailauth.dns.interface import DnsSource, Rcode
+from mailauth.domain.context import CheckOptions
+from mailauth.domain.spf_data import node_data, txt_presentation
+from mailauth.domain.spf_tree import (
+    LOOKUP_LIMIT,
+    MX_NAME_LIMIT,
+    VOID_LIMIT,
+    NodeState,
+    SpfNode,
+    SpfTree,
+    spf_lookup_tree,
+)
+from mailauth.findings.catalogue import finding
+from mailauth.model import CheckReport, Finding, Severity, Status, status_from_findings
+from mailauth.records.spf import Mechanism, Qualifier, SpfRecord, parse_spf
+
+RECORD_LENGTH_LIMIT = 450  # RFC 7208 §3.4
+_MAX_SYNTAX_FINDINGS = 5  # per record: the first few errors say enough
+_WARNING_IDS = {
+    "terms-after-all": "spf.terms-after-all",
+    "redirect-ignored": "spf.redirect-ignored",
+    "unknown-modifier": "spf.unknown-modifier",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SpfReport(CheckReport):
+    """The SPF check's result. `tree` is the expanded include/redirect tree (None when the
+    record could not be fetched); `data()` is the JSON view."""
+
+    check: str = "spf"
+    record: str | None = None
+    records_found: int = 0
+    dns_lookups: int = 0
+    void_lookups: int = 0
+    tree: SpfTree | None = field(default=None, compare=False, repr=False)
+
+    def data(self) -> dict[str, Any]:
+        tree = self.tree
+        root = tree.root if tree else None
+        parsed = root.parsed if root else None
+        tip = tree.lookup_tipping if tree else None
+        return {
+            "record": self.record,
+            "records_found": self.records_found,
+            "records": list(root.records) if root else [],
+            "dns_lookups": self.dns_lookups,
+            "dns_lookup_limit": LOOKUP_LIMIT,
+            "void_lookups": self.void_lookups,
+            "void_lookup_limit": VOID_LIMIT,
+            "lookups_complete": tree is not None and not tree.truncated,
+            "tipping_point": (
+                {"term": tip.term, "path": list(tip.path), "top": tip.top} if tip else None
+            ),
+            "length": len(self.record.encode()) if self.record else 0,
+            "strings": [len(s) for s in root.strings] if root else [],
+            "terms": [t.text for t in parsed.terms] if parsed else [],
+            "all": _effective_all_text(root) if root else None,
+            "includes": [node_data(t) for t in root.terms] if root else [],
+            "spf_rrtype_records": list(tree.spf_rr_records) if tree else [],
+        }
+
+
+async def check_spf(dns: DnsSource, domain: str, options: CheckOptions) -> SpfReport:
+    """Domain-mode SPF check of `domain` (an A-label, lower-case, no trailing dot)."""
+    tree = await spf_lookup_tree(dns, domain)
+    root = tree.root
+    if root.state is NodeState.LOOKUP_FAILED:
+        rcode = root.rcode.value if root.rcode else Rcode.ERROR.value
+        f = finding("spf.lookup-failed", name=domain, rdtype="TXT", rcode=rcode)
+        return SpfReport(status=Status.ERROR, findings=(f,), tree=tree)
+    findings: list[Finding] = []
+    if tree.spf_rr_records:
+        findings.append(
+            finding(
+                "spf.deprecated-spf-rrtype", name=domain, records=" | ".join(tree.spf_rr_records)
+            )
+        )
+    if root.state is NodeState.NO_SPF:
+        findings.insert(0, finding("spf.missing", name=domain))
+        return SpfReport(status=Status.NONE, findings=tuple(findings), tree=tree)
+    findings.extend(_tree_findings(tree))
+    findings.extend(_policy_findings(root))
+    findings.extend(_limit_findings(tree))
+    record = root.record or ""
+    if len(record.encode()) > RECORD_LENGTH_LIMIT:
+        findings.append(
+            finding(
+                "spf.record-too-long",
+                name=domain,
+                length=len(record.encode()),
+                limit=RECORD_LENGTH_LIMIT,
+            )
+        )
+    findings.sort(key=lambda f: f.severity.rank)
+    return SpfReport(
+        status=status_from_findings(findings),
+        findings=tuple(findings),
+        record=root.record,
+        records_found=len(root.records),
+        dns_lookups=tree.dns_lookups,
+        void_lookups=tree.void_lookups,
+        tree=tree,
+    )
+
+
+def _walk(node: SpfNode) -> Iterator[SpfNode]:
+    """Every node with a record, in evaluation order."""
+    yield node
+    for term in node.terms:
+        if term.child is not None and term.child.parsed is not None:
+            yield from _walk(term.child)
+
+
+def _policy_chain(root: SpfNode) -> list[SpfNode]:
+    """The root and the records it redirects to: together they are the domain's own policy."""
+    chain, node = [root], root
+    while node.terms and node.terms[-1].kind == "redirect":
+        child = node.terms[-1].child
+        if child is None or child.parsed is None or child.state is not NodeState.OK:
+            break
+        chain.append(child)
+        node = child
+    return chain
+
+
+def _tree_findings(tree: SpfTree) -> Iterator[Finding]:
+    chain = _policy_chain(tree.root)
+    for node in _walk(tree.root):
+        yield from _record_findings(node, own=node in chain)
+        for term in node.terms:
+            child = term.child
+            if term.rcode is not None:
+                yield finding(
+                    "spf.include-lookup-failed",
+                    severity=Severity.INFO if term.rcode is Rcode.UNRESOLVABLE else None,
+                    term=term.text,
+                    name=node.domain,
+                    target=term.target or term.spec,
+                    rdtype=term.rdtype,
+                    rcode=term.rcode.value,
+                )
+            elif child is not None and child.state is NodeState.NO_SPF:
+                yield finding(
+                    "spf.include-no-spf", term=term.text, name=node.domain, target=child.domain
+                )
+            elif child is not None and child.state is NodeState.MACRO:
+                yield finding("spf.macro-include", term=term.text, name=node.domain)
+            if term.mx_names is not None and term.mx_names > MX_NAME_LIMIT:
+                yield finding(
+                    "spf.mx-too-many-names",
+                    term=term.text,
+                    name=node.domain,
+                    target=term.target,
+                    count=term.mx_names,
+                    limit=MX_NAME_LIMIT,
+                )
+    for loop in tree.loops:
+        yield finding(
+            "spf.include-loop", name=tree.root.domain, path=" > ".join(loop), target=loop[-1]
+        )
+
+
+def _record_findings(node: SpfNode, *, own: bool) -> Iterator[Finding]:
+    parsed = node.parsed
+    if parsed is None:
+        return
+    record = parsed.text
+    if node.state is NodeState.MULTIPLE:
+        merged = _merge(node.records)
+        yield finding(
+            "spf.multiple-records",
+            fix_record=txt_presentation(merged) if merged and own else None,
+            name=node.domain,
+            count=len(node.records),
+            records=" | ".join(node.records),
+        )
+    for p in parsed.errors[:_MAX_SYNTAX_FINDINGS]:
+        yield finding(
+            "spf.syntax-error", name=node.domain, record=record, term=p.term, problem=p.message
+        )
+    if own:
+        for p in parsed.warnings:
+            fid = _WARNING_IDS.get(p.code)
+            if fid:
+                yield finding(fid, name=node.domain, term=p.term, terms=p.term)
+    for m in parsed.evaluated_mechanisms:
+        if m.name == "ptr":
+            yield finding("spf.ptr-used", term=m.text, name=node.domain)
+        if _matches_everyone(m):
+            fix = _replace(parsed, m, "-all" if m.name == "all" else None) if own else None
+            yield finding(
+                "spf.plus-all",
+                fix_record=txt_presentation(fix) if fix else None,
+                term=m.text,
+                name=node.domain,
+                record=record,
+            )
+
+
+def _matches_everyone(m: Mechanism) -> bool:
+    """`+all`, or a pass-qualified ip4/ip6 with prefix /0 (every address)."""
+    if m.qualifier is not Qualifier.PASS:
+        return False
+    if m.name == "all":
+        return True
+    return m.name in ("ip4", "ip6") and 0 in (m.cidr4, m.cidr6)
+
+
+def _effective_all(root: SpfNode) -> tuple[SpfNode, Mechanism | None] | None:
+    """The `all` that ends the domain's policy (following redirects, §6.1); None when the
+    chain ends in an include/redirect problem already reported."""
+    chain = _policy_chain(root)
+    last = chain[-1]
+    assert last.parsed is not None
+    if last.parsed.all is not None:
+        return last, last.parsed.all
+    if last.parsed.redirect is not None:
+        return None
+    return last, None
+
+
+def _effective_all_text(root: SpfNode) -> str | None:
+    if root.parsed is None:
+        return None
+    found = _effective_all(root)
+    return found[1].text if found and found[1] else None
+
+
+def _policy_findings(root: SpfNode) -> Iterator[Finding]:
+    found = _effective_all(root)
+    if found is None:
+        return
+    node, mech = found
+    parsed = node.parsed
+    assert parsed is not None
+    own = node is root
+    if mech is None:
+        fix = f"{parsed.text.rstrip()} ~all" if own else None
+        yield finding(
+            "spf.no-all",
+            fix_record=txt_presentation(fix) if fix else None,
+            name=node.domain,
+            record=parsed.text,
+        )
+    elif mech.qualifier is Qualifier.NEUTRAL:
+        fix = _replace(parsed, mech, "~all") if own else None
+        yield finding(
+            "spf.neutral-all",
+            fix_record=txt_presentation(fix) if fix else None,
+            name=node.domain,
+            record=parsed.text,
+        )
+    elif mech.qualifier is Qualifier.SOFTFAIL:
+        fix = _replace(parsed, mech, "-all") if own else None
+        yield finding(
+            "spf.softfail-all", fix_record=txt_presentation(fix) if fix else None, name=node.domain
+        )
+
+
+def _limit_findings(tree: SpfTree) -> Iterator[Finding]:
+    root = tree.root
+    if tree.dns_lookups > LOOKUP_LIMIT and tree.lookup_tipping is not None:
+        tip = tree.lookup_tipping
+        costs = [(t.text, 1 + (t.child.total_lookups if t.child else 0)) for t in root.terms]
+        largest = max(costs, key=lambda c: c[1])[0]
+        yield finding(
+            "spf.too-many-lookups",
+            name=root.domain,
+            count=tree.dns_lookups,
+            limit=LOOKUP_LIMIT,
+            tipping_term=tip.term,
+            tipping_include=tip.top,
+            tipping_path=" > ".join((*tip.path, tip.term)),
+            breakdown=", ".join(f"{text}: {cost}" for text, cost in costs),
+            largest=largest,
+        )
+    if tree.void_lookups > VOID_LIMIT:
+        voids = [t.text for n in _walk(root) for t in n.terms if t.void]
+        yield finding(
+            "spf.too-many-void-lookups",
+            name=root.domain,
+            count=tree.void_lookups,
+            limit=VOID_LIMIT,
+            terms=", ".join(voids),
+        )
+    if tree.truncated:
+        where = next(
+            (
+                t.text
+                for n in _walk(root)
+                for t in n.terms
+                if t.child is not None and t.child.state is NodeState.NOT_EXPANDED
+            ),
+            root.domain,
+        )
+        yield finding("spf.tree-truncated", name=root.domain, count=tree.dns_lookups, where=where)
+
+
+def _replace(record: SpfRecord, term: Mechanism, new: str | None) -> str:
+    """The record with `term` replaced by `new` (or removed when None), spacing normalised."""
+    out = [new if t is term else t.text for t in record.terms]
+    return " ".join(["v=spf1", *(t for t in out if t)])
+
+
+def _merge(records: tuple[str, ...]) -> str | None:
+    """One record holding every term of several (§4.5 allows only one): terms kept once, in
+    order, the first record's `all` last. None when a merge is not mechanical (syntax errors,
+    redirect or exp present)."""
+    parsed = [parse_spf(r) for r in records]
+    if any(not p.valid or p.modifier("redirect") or p.exp for p in parsed):
+        return None
+    terms: list[str] = []
+    for p in parsed:
+        for m in p.evaluated_mechanisms:
+            if m.name != "all" and m.text not in terms:
+                terms.append(m.text)
+    first_all = parsed[0].all
+    return " ".join(["v=spf1", *terms, first_all.text if first_all else "~all"])
