@@ -1,0 +1,47 @@
+"""The project code paths each conformance case is run through, in one place.
+
+Each function takes a case's inputs (a DnsSource and the case data) and returns plain values
+(RFC 8601 result words), so the runners compare with the suites' expectations without knowing
+the shape of our result objects. When a result type changes, only this module changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mailauth.dns.interface import DnsSource
+
+
+@dataclass(frozen=True)
+class SpfOutcome:
+    result: str  # RFC 8601 word
+    explanation: str | None  # the exp= text for a fail (None when no exp= applied)
+
+
+def _word(value: Any) -> str:
+    """An enum or a string as its lower-case RFC 8601 word."""
+    return str(getattr(value, "value", value)).lower()
+
+
+# --- SPF --------------------------------------------------------------------------------------
+
+
+async def spf_message_path(dns: DnsSource, ip: str, mail_from: str, helo: str) -> SpfOutcome:
+    """RFC 7208 check_host through `mailauth verify`'s SPF code (pyspf over our DnsSource)."""
+    from mailauth.message.spf import evaluate_spf
+
+    result = await evaluate_spf(dns, ip=ip, mail_from=mail_from, helo=helo)
+    return SpfOutcome(_word(result.result), getattr(result, "explanation", None) or None)
+
+
+async def spf_library_path(dns: DnsSource, ip: str, mail_from: str, helo: str) -> SpfOutcome:
+    """The same evaluation through the public library API (`mailauth.verify_message` with the
+    SMTP identities given as options, on a minimal message)."""
+    from mailauth.message.verify import VerifyOptions, verify_message
+
+    raw = b"From: <conformance@example.invalid>\r\nSubject: spf\r\n\r\nbody\r\n"
+    options = VerifyOptions(ip=ip, mail_from=mail_from, helo=helo)
+    report = await verify_message(raw, dns, options)
+    spf = report.spf
+    return SpfOutcome(_word(spf.result), getattr(spf, "explanation", None) or None)
