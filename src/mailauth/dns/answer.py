@@ -1,0 +1,64 @@
+"""Turning dnspython rdata into `DnsAnswer` values.
+
+Live DNS and zone files must produce byte-identical answers for the same data (a parity test
+checks it), so both backends format records through this one module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import dns.name
+import dns.rdata
+import dns.rdatatype
+
+from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+
+# Types whose rdata is one domain name: presented as a normalised name.
+_NAME_TYPES = frozenset({"CNAME", "PTR", "NS", "DNAME"})
+# Types whose rdata is a list of character-strings (RFC 1035 §3.3.14, RFC 7208 §3.3).
+TXT_TYPES = frozenset({"TXT", "SPF"})
+
+
+def name_text(name: dns.name.Name) -> str:
+    """The one spelling of a dnspython name: lower-case, no trailing dot."""
+    return normalize_name(name.to_text(omit_final_dot=True))
+
+
+def rdata_text(rdtype: str, rdata: dns.rdata.Rdata) -> str:
+    """Presentation form used in `DnsAnswer.rrs` (see its docstring)."""
+    if rdtype in _NAME_TYPES:
+        return name_text(rdata.target)  # type: ignore[attr-defined]
+    if rdtype == "MX":
+        exchange: dns.name.Name = rdata.exchange  # type: ignore[attr-defined]
+        host = name_text(exchange) if exchange != dns.name.root else "."
+        return f"{rdata.preference} {host}"  # type: ignore[attr-defined]
+    return str(rdata.to_text())
+
+
+def make_answer(
+    qname: str,
+    rdtype: str,
+    rdatas: Iterable[dns.rdata.Rdata],
+    cnames: Iterable[str] = (),
+    detail: str = "",
+) -> DnsAnswer:
+    """A NOERROR answer. Records are sorted so that output (reports, JSON) is reproducible:
+    an RRset is unordered (RFC 2181 §5) and servers rotate it."""
+    if rdtype in TXT_TYPES:
+        txt = sorted(tuple(bytes(s) for s in rd.strings) for rd in rdatas)  # type: ignore[attr-defined]
+        return DnsAnswer(
+            qname, rdtype, Rcode.NOERROR, txt=tuple(txt), cnames=tuple(cnames), detail=detail
+        )
+    rrs = sorted(rdata_text(rdtype, rd) for rd in rdatas)
+    return DnsAnswer(
+        qname, rdtype, Rcode.NOERROR, rrs=tuple(rrs), cnames=tuple(cnames), detail=detail
+    )
+
+
+def rdtype_text(rdtype: str) -> str | None:
+    """Upper-case mnemonic for a type name, or None when dnspython does not know it."""
+    try:
+        return dns.rdatatype.to_text(dns.rdatatype.from_text(rdtype.strip().upper()))
+    except Exception:  # dnspython raises several types for junk; any means "unknown"
+        return None

@@ -1,0 +1,84 @@
+"""Per-run answer cache that also merges identical in-flight queries.
+
+Checks run concurrently (asyncio.gather) and the SPF include tree is expanded level by level
+in parallel, so the same (name, type) is often asked by several coroutines at once — e.g. the
+SPF and DMARC checks both want the domain's TXT, every MX host shares an SOA parent. Only the
+first caller reaches the inner source; the others await the same task. Failures are cached
+too: within one run a timed-out name must not burn the time budget twice.
+
+`stats` counts what reached the inner source and what did not; benchmarks and tests use it to
+assert how many queries a check sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
+
+Key = tuple[str, str]
+
+
+@dataclass
+class CacheStats:
+    """`queries`: sent to the inner source; `hits`: answered from the cache, including
+    `joined` callers that awaited a query already in flight. `log` lists inner queries in
+    the order they were sent."""
+
+    queries: int = 0
+    hits: int = 0
+    joined: int = 0
+    log: list[Key] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.queries + self.hits
+
+
+class CachingSource:
+    """A `DnsSource` wrapper; one instance per run (answers are never expired)."""
+
+    def __init__(self, inner: DnsSource) -> None:
+        self.inner = inner
+        self.stats = CacheStats()
+        self._done: dict[Key, DnsAnswer] = {}
+        self._pending: dict[Key, asyncio.Future[DnsAnswer]] = {}
+
+    async def query(self, name: str, rdtype: str) -> DnsAnswer:
+        key = (normalize_name(name), rdtype.strip().upper())
+        done = self._done.get(key)
+        if done is not None:
+            self.stats.hits += 1
+            return done
+        pending = self._pending.get(key)
+        if pending is not None and not pending.done() and _same_loop(pending):
+            self.stats.hits += 1
+            self.stats.joined += 1
+            # shield: one caller being cancelled must not cancel the query for the others
+            return await asyncio.shield(pending)
+        self.stats.queries += 1
+        self.stats.log.append(key)
+        task = asyncio.ensure_future(self.inner.query(*key))
+        self._pending[key] = task
+        task.add_done_callback(lambda t: self._settle(key, t))
+        return await asyncio.shield(task)
+
+    def _settle(self, key: Key, task: asyncio.Future[DnsAnswer]) -> None:
+        """Runs when the inner query ends, even if every caller was cancelled meanwhile."""
+        if self._pending.get(key) is task:
+            del self._pending[key]
+        if not task.cancelled() and task.exception() is None:
+            self._done[key] = task.result()
+
+    def clear(self) -> None:
+        """Forget every answer (the stats are kept)."""
+        self._done.clear()
+
+
+def _same_loop(fut: asyncio.Future[DnsAnswer]) -> bool:
+    """A future from an event loop that has ended (e.g. a previous asyncio.run) is unusable."""
+    try:
+        return fut.get_loop() is asyncio.get_running_loop()
+    except RuntimeError:
+        return False

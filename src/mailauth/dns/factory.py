@@ -1,0 +1,37 @@
+"""Build the run's `DnsSource` from the user's options (the CLI's one entry to the DNS layer).
+
+Zone files given -> offline `ZoneSource`; otherwise live DNS through the given nameservers, or
+the system's resolvers. Always wrapped in a per-run `CachingSource`; a `DeadlineSource` sits
+under the cache when a run deadline is set, so cached answers stay instant after it passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from mailauth.dns.cache import CachingSource
+from mailauth.dns.deadline import DeadlineSource
+from mailauth.dns.interface import DnsSource
+from mailauth.dns.live import LiveSource, parse_nameserver
+from mailauth.dns.zonefile import ZoneSource
+
+
+def build_source(
+    zone_paths: Sequence[str | Path] = (),
+    nameservers: Sequence[str] = (),
+    timeout: float = 5.0,
+    retries: int = 1,
+    deadline: float | None = None,
+) -> CachingSource:
+    """Raises `ZoneLoadError` for a bad zone file and `ValueError` for a bad nameserver;
+    after that, DNS problems are answers, never exceptions."""
+    inner: DnsSource
+    if zone_paths:
+        inner = ZoneSource.from_paths(list(zone_paths))
+    else:
+        servers = [parse_nameserver(ns) for ns in nameservers] if nameservers else None
+        inner = LiveSource(servers, timeout=timeout, retries=retries)
+    if deadline is not None:
+        inner = DeadlineSource(inner, deadline)
+    return CachingSource(inner)

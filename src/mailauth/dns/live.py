@@ -1,0 +1,292 @@
+"""Live DNS over UDP/TCP with dnspython's async query layer.
+
+We drive `dns.asyncquery` ourselves instead of `dns.asyncresolver.Resolver.resolve` because
+the resolver folds SERVFAIL, REFUSED and timeouts into `NoNameservers`/`LifetimeTimeout`,
+while SPF temperror and void-lookup counting (RFC 7208 §4.6.4, §5) need each outcome kept
+apart. Every outcome becomes a `DnsAnswer`; `query` never raises.
+
+Timing contract (the hostile-input tests rely on it): `timeout` bounds each attempt, and one
+query — all attempts, all nameservers, TCP fallback and CNAME re-queries included — never
+takes longer than `timeout * (retries + 1)`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import dns.asyncquery
+import dns.exception
+import dns.flags
+import dns.message
+import dns.name
+import dns.query
+import dns.rcode
+import dns.rdataclass
+import dns.rdatatype
+import dns.resolver
+import dns.rrset
+
+from mailauth.dns.answer import make_answer, name_text, rdtype_text
+from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+
+# DNS Flag Day 2020: an EDNS buffer that avoids IP fragmentation; larger answers set TC=1
+# and are fetched again over TCP (RFC 7766 §5).
+EDNS_PAYLOAD = 1232
+MAX_CNAME_CHAIN = 16
+_RCODES = {dns.rcode.SERVFAIL: Rcode.SERVFAIL, dns.rcode.REFUSED: Rcode.REFUSED}
+# When several nameservers fail differently, report the most informative outcome.
+_PRIORITY = (Rcode.SERVFAIL, Rcode.REFUSED, Rcode.ERROR, Rcode.TIMEOUT)
+
+Nameserver = tuple[str, int]
+
+
+def parse_nameserver(text: str) -> Nameserver:
+    """`HOST[:PORT]` -> (address, port). HOST must be an IP address (resolving a nameserver's
+    name would need DNS); IPv6 with a port is written `[::1]:5353`. Raises ValueError."""
+    s = text.strip()
+    host, port_text = s, ""
+    if s.startswith("["):
+        host, sep, rest = s[1:].partition("]")
+        if not sep or (rest and not rest.startswith(":")):
+            raise ValueError(f"invalid nameserver {text!r}: expected [IPv6]:PORT")
+        port_text = rest[1:] if rest else ""
+        if rest and not port_text:
+            raise ValueError(f"invalid nameserver {text!r}: empty port")
+    elif s.count(":") == 1:
+        host, _, port_text = s.partition(":")
+    try:
+        address = str(ipaddress.ip_address(host))
+    except ValueError:
+        raise ValueError(f"invalid nameserver {text!r}: HOST must be an IP address") from None
+    port = 53
+    if port_text:
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ValueError(f"invalid nameserver {text!r}: port must be 1-65535")
+        port = int(port_text)
+    return address, port
+
+
+def system_nameservers() -> list[Nameserver]:
+    """Nameservers from /etc/resolv.conf (read by dnspython; no network). Empty if none."""
+    try:
+        resolver = dns.resolver.Resolver(configure=True)
+    except (dns.exception.DNSException, OSError):
+        return []
+    out: list[Nameserver] = []
+    for ns in resolver.nameservers:
+        if isinstance(ns, str):
+            try:
+                out.append(parse_nameserver(ns if ":" not in ns else f"[{ns}]"))
+            except ValueError:
+                continue
+    return [(host, resolver.port if port == 53 else port) for host, port in out]
+
+
+@dataclass(frozen=True)
+class _Failure:
+    rcode: Rcode
+    detail: str
+
+
+class LiveSource:
+    """A `DnsSource` asking recursive resolvers (or, in tests, an authoritative server)."""
+
+    def __init__(
+        self,
+        nameservers: Sequence[Nameserver] | None = None,
+        timeout: float = 5.0,
+        retries: int = 1,
+    ) -> None:
+        self.nameservers: list[Nameserver] = (
+            list(nameservers) if nameservers is not None else system_nameservers()
+        )
+        self.timeout = float(timeout)
+        self.retries = max(0, int(retries))
+
+    @property
+    def budget(self) -> float:
+        """Upper bound on the wall time of one `query`."""
+        return self.timeout * (self.retries + 1)
+
+    async def query(self, name: str, rdtype: str) -> DnsAnswer:
+        qname = normalize_name(name)
+        try:
+            return await self._query(qname, rdtype)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the contract: DNS trouble is a value, never an exception
+            return DnsAnswer(
+                qname, rdtype.upper(), Rcode.ERROR, detail=f"unexpected error: {exc!r}"
+            )
+
+    async def _query(self, qname: str, rdtype: str) -> DnsAnswer:
+        rdtype_u = rdtype_text(rdtype)
+        if rdtype_u is None:
+            return DnsAnswer(
+                qname, rdtype.upper(), Rcode.ERROR, detail=f"unknown record type {rdtype!r}"
+            )
+        try:
+            current = dns.name.from_text(qname or ".")
+        except dns.exception.DNSException as exc:
+            return DnsAnswer(qname, rdtype_u, Rcode.ERROR, detail=f"invalid domain name: {exc}")
+        if not self.nameservers:
+            return DnsAnswer(
+                qname, rdtype_u, Rcode.ERROR, detail="no nameserver configured (/etc/resolv.conf)"
+            )
+        rdt = dns.rdatatype.from_text(rdtype_u)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.budget
+        chain: list[str] = []
+        seen = {current}
+        while True:
+            reply = await self._exchange(current, rdt, deadline)
+            if isinstance(reply, _Failure):
+                return DnsAnswer(
+                    qname, rdtype_u, reply.rcode, cnames=tuple(chain), detail=reply.detail
+                )
+            owner, rrset = current, None
+            while True:  # follow the CNAMEs inside this reply (RFC 1034 §4.3.2 step 3a)
+                rrset = _find(reply.answer, owner, rdt)
+                if rrset is not None or rdt == dns.rdatatype.CNAME:
+                    break
+                cname = _find(reply.answer, owner, dns.rdatatype.CNAME)
+                if cname is None:
+                    break
+                owner = cname[0].target
+                chain.append(name_text(owner))
+                if owner in seen or len(chain) > MAX_CNAME_CHAIN:
+                    detail = "CNAME loop" if owner in seen else "CNAME chain too long"
+                    return DnsAnswer(
+                        qname, rdtype_u, Rcode.SERVFAIL, cnames=tuple(chain), detail=detail
+                    )
+                seen.add(owner)
+            if rrset is not None:
+                return make_answer(qname, rdtype_u, rrset, chain)
+            if reply.rcode() == dns.rcode.NXDOMAIN:  # RFC 6604: about the last name in the chain
+                return DnsAnswer(qname, rdtype_u, Rcode.NXDOMAIN, cnames=tuple(chain))
+            if owner != current and not _negative_proof(reply, owner):
+                current = owner  # the chain leaves this server's data: ask for the target
+                continue
+            referral = _referral(reply, owner)
+            if referral:
+                return DnsAnswer(qname, rdtype_u, Rcode.ERROR, cnames=tuple(chain), detail=referral)
+            return DnsAnswer(qname, rdtype_u, Rcode.NOERROR, cnames=tuple(chain))
+
+    async def _exchange(
+        self, qname: dns.name.Name, rdt: dns.rdatatype.RdataType, deadline: float
+    ) -> dns.message.Message | _Failure:
+        """One question to the nameservers in turn, `retries + 1` rounds, within `deadline`.
+        A server that answers SERVFAIL/REFUSED is not asked again; a silent one is."""
+        loop = asyncio.get_running_loop()
+        query = dns.message.make_query(qname, rdt, use_edns=0, payload=EDNS_PAYLOAD)
+        active = list(self.nameservers)
+        failures: list[_Failure] = []
+        for _ in range(self.retries + 1):
+            for host, port in list(active):
+                remaining = deadline - loop.time()
+                if remaining <= 0.001:
+                    break
+                where = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+                attempt = min(self.timeout, remaining)
+                try:
+                    reply = await self._udp_then_tcp(query, host, port, attempt, deadline)
+                except dns.exception.Timeout:
+                    failures.append(
+                        _Failure(Rcode.TIMEOUT, f"no reply from {where} within {attempt:g}s")
+                    )
+                    continue
+                except _TcpFailed as exc:
+                    failures.append(_Failure(Rcode.ERROR, f"{where}: {exc}"))
+                    continue
+                except (OSError, EOFError, dns.exception.DNSException, ValueError) as exc:
+                    failures.append(_Failure(Rcode.ERROR, f"{where}: {_describe(exc)}"))
+                    continue
+                rc = reply.rcode()
+                if rc in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+                    return reply
+                failures.append(
+                    _Failure(
+                        _RCODES.get(rc, Rcode.ERROR), f"{where} answered {dns.rcode.to_text(rc)}"
+                    )
+                )
+                active.remove((host, port))
+        if not failures:
+            return _Failure(Rcode.TIMEOUT, "query budget exhausted")
+        worst = min(failures, key=lambda f: _PRIORITY.index(f.rcode))
+        details = list(dict.fromkeys(f.detail for f in failures))
+        return _Failure(worst.rcode, "; ".join(details))
+
+    async def _udp_then_tcp(
+        self, query: dns.message.Message, host: str, port: int, timeout: float, deadline: float
+    ) -> dns.message.Message:
+        """UDP first; on TC=1 the same question over TCP (RFC 7766 §5). Replies whose id or
+        question do not match are ignored (`ignore_errors`), as a resolver must to resist
+        spoofing, so a server that only sends mismatched replies ends in a timeout."""
+        try:
+            return await dns.asyncquery.udp(
+                query,
+                host,
+                timeout=timeout,
+                port=port,
+                ignore_unexpected=True,
+                raise_on_truncation=True,
+                ignore_errors=True,
+            )
+        except dns.message.Truncated:
+            pass
+        remaining = min(self.timeout, deadline - asyncio.get_running_loop().time())
+        if remaining <= 0.001:
+            raise dns.exception.Timeout
+        try:
+            return await dns.asyncquery.tcp(query, host, timeout=remaining, port=port)
+        except dns.exception.Timeout:
+            raise
+        except (OSError, EOFError, dns.exception.DNSException, ValueError) as exc:
+            raise _TcpFailed(f"answer truncated over UDP and TCP failed: {_describe(exc)}") from exc
+
+
+class _TcpFailed(Exception):
+    pass
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, dns.query.BadResponse):
+        return "reply does not match the query (wrong id or question)"
+    if isinstance(exc, EOFError):
+        return "connection closed by the server"
+    return str(exc) or type(exc).__name__
+
+
+def _find(
+    section: list[dns.rrset.RRset], name: dns.name.Name, rdt: dns.rdatatype.RdataType
+) -> dns.rrset.RRset | None:
+    for rrset in section:
+        if rrset.name == name and rrset.rdtype == rdt and rrset.rdclass == dns.rdataclass.IN:
+            return rrset
+    return None
+
+
+def _negative_proof(reply: dns.message.Message, name: dns.name.Name) -> bool:
+    """True if the authority section carries the SOA of a zone containing `name`
+    (RFC 2308 §2.2: the NODATA is about `name`, not only about the CNAME's owner)."""
+    return any(
+        rrset.rdtype == dns.rdatatype.SOA and name.is_subdomain(rrset.name)
+        for rrset in reply.authority
+    )
+
+
+def _referral(reply: dns.message.Message, name: dns.name.Name) -> str:
+    """A non-authoritative empty answer with NS records in authority is a referral: the
+    server we asked does not recurse and does not serve `name`."""
+    if reply.flags & dns.flags.AA or reply.flags & dns.flags.RA:
+        return ""
+    for rrset in reply.authority:
+        if rrset.rdtype == dns.rdatatype.NS and name.is_subdomain(rrset.name):
+            return (
+                f"referral to {name_text(rrset.name)}: the nameserver is not recursive"
+                " and does not serve this name"
+            )
+    return ""

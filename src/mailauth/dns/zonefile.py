@@ -1,0 +1,261 @@
+"""Offline DNS: answer queries from BIND-format zone files, as an authoritative server would.
+
+`mailauth check example.jp --zone samples/zones/` must give the same verdicts as live DNS for
+the data in those files (a parity test runs both backends against the same files), and must
+never pretend to know a name the files do not cover: such a name is `Rcode.UNRESOLVABLE`,
+not NXDOMAIN, because an SPF void-lookup count or a DMARC tree walk built on a guess would
+be wrong in a way the user cannot see.
+
+Semantics follow RFC 1034 §4.3.2 (the authoritative algorithm): longest matching zone,
+zone cuts, CNAME chasing (also into other loaded zones), NXDOMAIN vs NODATA, empty
+non-terminals (RFC 8020: an ENT exists, so NODATA) and wildcards (RFC 4592).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dns.exception
+import dns.name
+import dns.node
+import dns.rdataclass
+import dns.rdatatype
+import dns.zone
+
+from mailauth.dns.answer import make_answer, name_text, rdtype_text
+from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+
+UNRESOLVABLE_DETAIL = "not resolvable offline: outside the loaded zone files"
+MAX_CNAME_CHAIN = 16  # as dnspython's resolver (dns.message.MAX_CHAIN)
+_WILD = dns.name.Name((b"*",))
+_LINE_ERROR = re.compile(r":(\d+): (.*)$", re.DOTALL)
+
+
+class ZoneLoadError(Exception):
+    """A zone file that cannot be loaded. The only exception of the DNS layer: it happens at
+    load time, before any check runs, and the CLI turns it into exit code 2."""
+
+    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+def zone_files(path: str | Path) -> list[Path]:
+    """A zone file, or the `*.zone` files directly inside a directory (not recursive: a user
+    pointing at a directory means that directory), sorted for a stable load order."""
+    p = Path(path)
+    if p.is_dir():
+        files = sorted(f for f in p.glob("*.zone") if f.is_file())
+        if not files:
+            raise ZoneLoadError(p, None, "no *.zone files in this directory")
+        return files
+    if p.is_file():
+        return [p]
+    raise ZoneLoadError(p, None, "no such zone file or directory")
+
+
+def zone_origin(path: str | Path, text: str | None = None) -> str:
+    """The zone's origin: the `$ORIGIN` written before the first record, else the file name
+    without `.zone` (`example.jp.zone` -> `example.jp`). Lower-case, no trailing dot."""
+    p = Path(path)
+    if text is None:
+        text = _read_text(p)
+    for raw in text.splitlines():
+        line = raw.split(";", 1)[0].strip()
+        if not line:
+            continue
+        word, _, rest = line.partition(" ")
+        if word.upper() == "$ORIGIN" and rest.split():
+            return normalize_name(rest.split()[0])
+        if not word.startswith("$"):
+            break  # first record: the origin must come from the file name
+    name = p.name[: -len(".zone")] if p.name.endswith(".zone") else p.name
+    return normalize_name(name)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ZoneLoadError(path, None, exc.strerror or str(exc)) from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        msg = "not UTF-8 text (write non-ASCII TXT bytes as \\DDD escapes)"
+        raise ZoneLoadError(path, line, msg) from exc
+
+
+def load_zone(path: str | Path) -> dns.zone.Zone:
+    """Parse one zone file (read-only) into a dnspython zone with absolute names."""
+    p = Path(path)
+    text = _read_text(p)
+    origin = zone_origin(p, text)
+    try:
+        origin_name = dns.name.from_text(origin or ".")
+    except dns.exception.DNSException as exc:
+        raise ZoneLoadError(p, None, f"invalid origin {origin!r}: {exc}") from exc
+    try:
+        return dns.zone.from_text(
+            text, origin=origin_name, relativize=False, check_origin=False, filename=str(p)
+        )
+    except dns.exception.SyntaxError as exc:
+        m = _LINE_ERROR.search(str(exc))
+        if m:
+            raise ZoneLoadError(p, int(m.group(1)), m.group(2)) from exc
+        raise ZoneLoadError(p, None, str(exc)) from exc
+    except (dns.exception.DNSException, ValueError) as exc:
+        # e.g. CNAMEAndOtherData (RFC 1034 §3.6.2), which dnspython reports without a line
+        raise ZoneLoadError(p, None, str(exc) or type(exc).__name__) from exc
+
+
+@dataclass
+class _Zone:
+    """One loaded zone plus the indexes the lookup algorithm needs."""
+
+    zone: dns.zone.Zone
+    source: str
+    origin: dns.name.Name = field(init=False)
+    existing: set[dns.name.Name] = field(init=False)  # nodes and empty non-terminals
+    cuts: set[dns.name.Name] = field(init=False)  # delegation points below the apex
+
+    def __post_init__(self) -> None:
+        assert self.zone.origin is not None
+        self.origin = self.zone.origin
+        self.existing = {self.origin}
+        self.cuts = set()
+        for owner, node in self.zone.nodes.items():
+            n = owner
+            while n != self.origin and n not in self.existing:
+                self.existing.add(n)
+                n = n.parent()
+            if owner != self.origin and node.get_rdataset(dns.rdataclass.IN, dns.rdatatype.NS):
+                self.cuts.add(owner)
+
+    def cut_above(
+        self, name: dns.name.Name, rdtype: dns.rdatatype.RdataType
+    ) -> dns.name.Name | None:
+        """The zone cut at or above `name`, if any (the DS RRset at a cut is the parent's)."""
+        n = name
+        while n != self.origin:
+            if n in self.cuts and not (n == name and rdtype == dns.rdatatype.DS):
+                return n
+            n = n.parent()
+        return None
+
+    def node(self, name: dns.name.Name) -> dns.node.Node | None:
+        """The node for `name`, synthesised from a wildcard when the name does not exist
+        (RFC 4592 §3.3.1: the source of synthesis is `*.<closest encloser>`)."""
+        found = self.zone.get_node(name)
+        if found is not None or name in self.existing:
+            return found
+        ce = name.parent()
+        while ce not in self.existing:
+            ce = ce.parent()
+        return self.zone.get_node(_WILD.concatenate(ce))
+
+
+class ZoneSource:
+    """A `DnsSource` over zone files. Loaded once; never writes to the files."""
+
+    def __init__(self, zones: Iterable[dns.zone.Zone | tuple[dns.zone.Zone, str]]) -> None:
+        self._zones: dict[dns.name.Name, _Zone] = {}
+        for item in zones:
+            zone, source = item if isinstance(item, tuple) else (item, "<memory>")
+            z = _Zone(zone, source)
+            if z.origin in self._zones:
+                other = self._zones[z.origin].source
+                raise ZoneLoadError(
+                    source, None, f"zone {name_text(z.origin)} already loaded from {other}"
+                )
+            self._zones[z.origin] = z
+
+    @classmethod
+    def from_paths(cls, paths: Sequence[str | Path]) -> ZoneSource:
+        """Load zone files and directories of `*.zone` files. Raises `ZoneLoadError`."""
+        loaded: list[tuple[dns.zone.Zone, str]] = []
+        for path in paths:
+            for f in zone_files(path):
+                loaded.append((load_zone(f), str(f)))
+        return cls(loaded)
+
+    @property
+    def origins(self) -> list[str]:
+        """Loaded zone origins, longest first."""
+        return sorted((name_text(o) for o in self._zones), key=lambda s: (-len(s), s))
+
+    async def query(self, name: str, rdtype: str) -> DnsAnswer:
+        return self.lookup(name, rdtype)
+
+    def lookup(self, name: str, rdtype: str) -> DnsAnswer:
+        """Synchronous form of `query` (RFC 1034 §4.3.2 over the loaded zones)."""
+        qname = normalize_name(name)
+        rdtype_u = rdtype_text(rdtype)
+        if rdtype_u is None:
+            return DnsAnswer(
+                qname, rdtype.upper(), Rcode.ERROR, detail=f"unknown record type {rdtype!r}"
+            )
+        try:
+            current = dns.name.from_text(qname or ".")
+        except dns.exception.DNSException as exc:
+            return DnsAnswer(qname, rdtype_u, Rcode.ERROR, detail=f"invalid domain name: {exc}")
+        rdt = dns.rdatatype.from_text(rdtype_u)
+        chain: list[str] = []
+        seen = {current}
+        for _ in range(MAX_CNAME_CHAIN + 1):
+            zone = self._zone_for(current)
+            if zone is None:
+                return DnsAnswer(
+                    qname,
+                    rdtype_u,
+                    Rcode.UNRESOLVABLE,
+                    cnames=tuple(chain),
+                    detail=UNRESOLVABLE_DETAIL,
+                )
+            cut = zone.cut_above(current, rdt)
+            if cut is not None:
+                detail = (
+                    f"not resolvable offline: {name_text(cut)} is delegated"
+                    " to a zone that is not loaded"
+                )
+                return DnsAnswer(
+                    qname, rdtype_u, Rcode.UNRESOLVABLE, cnames=tuple(chain), detail=detail
+                )
+            node = zone.node(current)
+            if node is None:
+                rcode = Rcode.NOERROR if current in zone.existing else Rcode.NXDOMAIN
+                return DnsAnswer(qname, rdtype_u, rcode, cnames=tuple(chain))
+            rdataset = node.get_rdataset(dns.rdataclass.IN, rdt)
+            if rdataset:
+                return make_answer(qname, rdtype_u, rdataset, chain)
+            cname = node.get_rdataset(dns.rdataclass.IN, dns.rdatatype.CNAME)
+            if rdt == dns.rdatatype.CNAME or not cname:
+                return DnsAnswer(qname, rdtype_u, Rcode.NOERROR, cnames=tuple(chain))
+            target: dns.name.Name = cname[0].target
+            chain.append(name_text(target))
+            if target in seen:
+                return DnsAnswer(
+                    qname, rdtype_u, Rcode.SERVFAIL, cnames=tuple(chain), detail="CNAME loop"
+                )
+            seen.add(target)
+            current = target
+        return DnsAnswer(
+            qname, rdtype_u, Rcode.SERVFAIL, cnames=tuple(chain), detail="CNAME chain too long"
+        )
+
+    def _zone_for(self, name: dns.name.Name) -> _Zone | None:
+        """The loaded zone with the longest origin that contains `name`."""
+        n = name
+        while True:
+            zone = self._zones.get(n)
+            if zone is not None:
+                return zone
+            if n == dns.name.root:
+                return None
+            n = n.parent()
