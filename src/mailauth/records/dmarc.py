@@ -402,3 +402,40 @@ def parse_report_uri(raw: str) -> ReportUri:
 def _is_hostname(name: str) -> bool:
     labels = name.split(".")
     return len(name) <= 253 and len(labels) >= 2 and all(_LABEL.match(x) for x in labels)
+
+
+# --- Writing records back: the `fix_record` a check proposes keeps the owner's other tags. ---
+
+_ORDER = ("v", "p", "sp", "np", "adkim", "aspf", "rua", "ruf", "fo", "psd", "t")
+
+
+def rebuild(
+    record: DmarcRecord,
+    set_tags: dict[str, str] | None = None,
+    drop: tuple[str, ...] = (),
+) -> str:
+    """The record's known, valid tags (historic, unknown and invalid ones left out) with
+    `set_tags` applied and `drop` removed, in the conventional order: v and p first (RFC 7489
+    receivers still expect p second)."""
+    tags = {k: v for k, v in record.tags.items() if k not in drop and not record.invalid(k)}
+    tags.update(set_tags or {})
+    ordered = sorted(tags, key=lambda k: _ORDER.index(k) if k in _ORDER else len(_ORDER))
+    return "; ".join([f"v={DMARC_VERSION}", *(f"{k}={tags[k]}" for k in ordered if k != "v")])
+
+
+def repair_version(text: str) -> str | None:
+    """A corrected spelling of a record whose v tag is wrong (`v=dmarc1`, `v=DMARC1 p=none`,
+    v not first), or None when there is nothing recognisable to keep."""
+    parts = [p for p in _split_tags(text) if p]
+    rest: list[str] = []
+    for part in parts:
+        name, _, value = part.partition("=")
+        if name.strip(_WSP).lower() == "v":
+            # "v=DMARC1 p=reject": a missing ";" glued the next tag onto the version.
+            tail = value.strip(_WSP)[len(DMARC_VERSION) :].strip(_WSP)
+            if value.strip(_WSP).lower().startswith("dmarc1") and "=" in tail:
+                rest.append(tail)
+            continue
+        rest.append(part)
+    record = parse_dmarc("; ".join([f"v={DMARC_VERSION}", *rest]))
+    return rebuild(record) if record.is_dmarc and record.tags else None

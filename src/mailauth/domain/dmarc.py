@@ -1,0 +1,320 @@
+"""DMARC check (RFC 9989): which policy protects this exact domain, and what is wrong with it.
+
+Discovery is the RFC 9989 DNS Tree Walk shared with `verify` (`mailauth.dns.orgdomain`);
+this module judges the outcome: the record's tags, the policy that applies to the domain
+(p, sp or np), its reporting addresses and their external-destination authorization.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from mailauth.dns.interface import DnsSource, Rcode
+from mailauth.dns.orgdomain import (
+    DiscoveryStatus,
+    NoneReason,
+    PolicyDiscovery,
+    PolicySource,
+    StepOutcome,
+    discover_policy,
+)
+from mailauth.domain.context import CheckOptions
+from mailauth.findings.catalogue import finding
+from mailauth.model import CheckReport, Finding, Status, status_from_findings
+from mailauth.records.dmarc import (
+    DmarcRecord,
+    Policy,
+    ProblemCode,
+    ReportUri,
+    looks_like_dmarc,
+    parse_dmarc,
+    rebuild,
+    repair_version,
+)
+
+
+@dataclass(frozen=True)
+class ReportAuthorization:
+    """RFC 9989 §11.6 / aggregate-reporting draft: a report destination outside the domain's
+    organization must opt in with a v=DMARC1 TXT record at `name`.
+    `authorized` is None when the lookup failed (nothing can be said)."""
+
+    tag: str
+    uri: str
+    destination: str
+    name: str
+    authorized: bool | None
+    rcode: Rcode
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "tag": self.tag,
+            "uri": self.uri,
+            "destination": self.destination,
+            "name": self.name,
+            "authorized": self.authorized,
+            "rcode": self.rcode.value,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class DmarcReport(CheckReport):
+    """`discovery` is the full tree-walk outcome; `data()` is the JSON view."""
+
+    check: str = "dmarc"
+    domain: str
+    discovery: PolicyDiscovery
+    published: tuple[str, ...] = ()  # DMARC-looking TXT strings at _dmarc.<domain>
+    authorizations: tuple[ReportAuthorization, ...] = ()
+
+    @property
+    def record(self) -> DmarcRecord | None:
+        return self.discovery.record
+
+    def data(self) -> dict[str, Any]:
+        d, record = self.discovery, self.discovery.record
+        return {
+            "record": record.text if record else (self.published[0] if self.published else None),
+            "policy": d.policy.value if d.policy else None,
+            "applied_policy": d.applied_policy.value if d.applied_policy else None,
+            "policy_tag": d.policy_tag.value if d.policy_tag else None,
+            "testing": d.testing,
+            "location": d.location,
+            "policy_domain": d.policy_domain,
+            "source": d.source.value if d.source else None,
+            "org_domain": d.org_domain,
+            "org_domain_error": d.org.error.name if d.org.error else None,
+            "discovery": d.status.value,
+            "queries": list(d.queries),
+            "unresolved": list(d.unresolved),
+            "tags": _tags(record) if record else None,
+            "historic_tags": dict(record.historic) if record else {},
+            "unknown_tags": dict(record.unknown) if record else {},
+            "report_authorization": [a.data() for a in self.authorizations],
+        }
+
+
+def _tags(r: DmarcRecord) -> dict[str, Any]:
+    return {
+        "v": r.v,
+        "p": r.p.value if r.p else None,
+        "sp": r.sp.value if r.sp else None,
+        "np": r.np.value if r.np else None,
+        "adkim": r.dkim_mode.value,
+        "aspf": r.spf_mode.value,
+        "rua": [u.raw for u in r.rua],
+        "ruf": [u.raw for u in r.ruf],
+        "fo": list(r.failure_options),
+        "psd": r.psd_flag.value,
+        "t": "y" if r.testing else "n",
+    }
+
+
+async def check_dmarc(dns: DnsSource, domain: str, options: CheckOptions) -> DmarcReport:
+    """Check the DMARC policy that applies to `domain` (RFC 9989 §4.10.1)."""
+    d = await discover_policy(dns, domain)
+    start = d.org.walk.steps[0] if d.org.walk.steps else None
+    published = tuple(t for t in (start.texts if start else ()) if looks_like_dmarc(t))
+    findings: list[Finding] = []
+
+    def report(status: Status, auth: tuple[ReportAuthorization, ...] = ()) -> DmarcReport:
+        return DmarcReport(
+            status=status,
+            findings=tuple(findings),
+            domain=domain,
+            discovery=d,
+            published=published,
+            authorizations=auth,
+        )
+
+    if d.status is DiscoveryStatus.TEMPERROR:
+        err = d.error or d.org.error
+        name, rdtype, rcode = (err.name, err.rdtype, err.rcode.value) if err else ("", "TXT", "")
+        findings.append(finding("dmarc.lookup-failed", name=name, rdtype=rdtype, rcode=rcode))
+        return report(Status.ERROR)
+
+    name = f"_dmarc.{domain}"
+    broken = [t for t in published if not parse_dmarc(t).is_dmarc]
+    for text in broken:
+        findings.append(
+            finding(
+                "dmarc.invalid-version", name=name, record=text, fix_record=repair_version(text)
+            )
+        )
+    if d.status is DiscoveryStatus.NONE and d.none_reason is NoneReason.MULTIPLE_RECORDS:
+        count = sum(1 for t in published if parse_dmarc(t).is_dmarc)
+        findings.append(finding("dmarc.multiple-records", name=name, count=count))
+        return report(status_from_findings(findings))
+    if d.status is DiscoveryStatus.NONE and d.record is None:
+        if broken:
+            return report(status_from_findings(findings))
+        first = f"v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}"
+        findings.append(finding("dmarc.missing", domain=domain, name=name, fix_record=first))
+        return report(Status.NONE)
+
+    record = d.record
+    assert record is not None and d.policy_domain is not None
+    where = d.location or name
+    own = d.source is not PolicySource.PSD
+    if own:
+        findings.extend(_record_findings(record, where, d.policy_domain))
+    if d.status is DiscoveryStatus.NONE:  # NO_VALID_POLICY: §4.10.1 "no DMARC processing"
+        repaired = rebuild(record, set_tags={"p": "none"})
+        if d.source is not PolicySource.DOMAIN:
+            repaired = f"v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}"
+        findings.insert(
+            0, finding("dmarc.no-policy", name=where, record=record.text, fix_record=repaired)
+        )
+        return report(status_from_findings(findings))
+
+    findings.extend(_policy_findings(d, domain))
+    auth: tuple[ReportAuthorization, ...] = ()
+    if own:
+        auth = await _authorize(dns, record, d.policy_domain, d.org_domain)
+        for a in auth:
+            if a.authorized is False:
+                findings.append(
+                    finding(
+                        "dmarc.external-report-unauthorized",
+                        tag=a.tag,
+                        uri=a.uri,
+                        dest=a.destination,
+                        name=a.name,
+                    )
+                )
+    return report(status_from_findings(findings), auth)
+
+
+def _policy_findings(d: PolicyDiscovery, domain: str) -> list[Finding]:
+    """Findings about the policy that applies to this domain (after the tree walk)."""
+    record, policy, tag = d.record, d.policy, d.policy_tag
+    assert record is not None and policy is not None and tag is not None
+    out: list[Finding] = []
+    direct = d.source is PolicySource.DOMAIN
+    if d.source is PolicySource.PSD:
+        out.append(
+            finding(
+                "dmarc.psd-policy",
+                domain=domain,
+                psd_domain=d.policy_domain,
+                org_domain=d.org_domain,
+                policy=policy.value,
+                fix_record=f"v=DMARC1; p=none; rua=mailto:dmarc-reports@{d.org_domain}",
+            )
+        )
+    elif not direct:
+        out.append(
+            finding(
+                "dmarc.inherited",
+                domain=domain,
+                policy_domain=d.policy_domain,
+                tag=tag.value,
+                policy=policy.value,
+            )
+        )
+    if d.fallback_none:
+        bad = [t for t in ("p", "sp", "np") if record.invalid(t)]
+        bad = (["p"] if "p" not in record.tags else []) + bad
+        out.append(
+            finding(
+                "dmarc.policy-fallback",
+                name=d.location,
+                tags=", ".join(f"{t}={record.tags[t]}" if t in record.tags else t for t in bad),
+                fix_record=rebuild(record, set_tags={"p": "none"}, drop=("sp", "np"))
+                if direct
+                else None,
+            )
+        )
+    if policy is Policy.NONE:
+        fix = None
+        if direct or not d.fallback_none:
+            fix = rebuild(record, set_tags={tag.value: Policy.QUARANTINE.value}, drop=("t",))
+        out.append(finding("dmarc.policy-none", domain=domain, tag=tag.value, fix_record=fix))
+    elif record.testing:
+        out.append(
+            finding(
+                "dmarc.testing",
+                policy=policy.value,
+                applied=policy.weaker().value,
+                fix_record=rebuild(record, drop=("t",)),
+            )
+        )
+    return out
+
+
+def _record_findings(record: DmarcRecord, name: str, policy_domain: str) -> list[Finding]:
+    """Findings about the record's own content (grammar, tags, reporting addresses)."""
+    out: list[Finding] = []
+    clean = rebuild(record)  # the same record with only known, valid, lower-case tags
+    for p in record.problems:
+        tag, value = p.tag or "", p.value or ""
+        if p.code is ProblemCode.INVALID_VALUE and tag not in ("p", "sp", "np"):
+            out.append(finding("dmarc.invalid-value", tag=tag, value=value, fix_record=clean))
+        elif p.code is ProblemCode.MALFORMED_TAG:
+            out.append(finding("dmarc.malformed-tag", text=value, fix_record=clean))
+        elif p.code is ProblemCode.UNKNOWN_TAG:
+            out.append(finding("dmarc.unknown-tag", tag=tag, value=value, fix_record=clean))
+        elif p.code is ProblemCode.HISTORIC_TAG:
+            out.append(finding("dmarc.historic-tag", tag=tag, value=value, fix_record=clean))
+        elif p.code is ProblemCode.DUPLICATE_TAG:
+            out.append(finding("dmarc.duplicate-tag", tag=tag, fix_record=clean))
+        elif p.code is ProblemCode.TAG_NAME_CASE:
+            out.append(finding("dmarc.tag-name-case", tag=tag, fix_record=clean))
+        elif p.code is ProblemCode.BAD_URI:
+            out.append(finding("dmarc.report-uri-invalid", tag=tag, uri=value))
+        elif p.code is ProblemCode.UNSUPPORTED_URI_SCHEME:
+            out.append(finding("dmarc.report-uri-scheme", tag=tag, uri=value))
+        elif p.code is ProblemCode.OBSOLETE_SIZE:
+            out.append(finding("dmarc.report-size-obsolete", tag=tag, uri=value))
+    if not any(u.usable for u in record.rua):
+        fix = rebuild(record, set_tags={"rua": f"mailto:dmarc-reports@{policy_domain}"})
+        out.append(finding("dmarc.no-rua", name=name, fix_record=fix))
+    if record.p is not None:
+        for tag in ("sp", "np"):
+            sub: Policy | None = getattr(record, tag)
+            if sub is not None and sub.strength < record.p.strength:
+                out.append(
+                    finding(
+                        "dmarc.subdomain-policy-weaker",
+                        tag=tag,
+                        value=sub.value,
+                        p=record.p.value,
+                        fix_record=rebuild(record, drop=(tag,)),
+                    )
+                )
+    strict = [f"{t}=s" for t in ("adkim", "aspf") if getattr(record, t) is not None]
+    strict = [s for s in strict if record.tags.get(s[:-2], "").lower() == "s"]
+    if strict:
+        out.append(finding("dmarc.strict-alignment", tags=", ".join(strict)))
+    return out
+
+
+def _external(uri: ReportUri, org_domain: str, policy_domain: str) -> bool:
+    dest = uri.domain or ""
+    return not any(dest == d or dest.endswith("." + d) for d in (org_domain, policy_domain))
+
+
+async def _authorize(
+    dns: DnsSource, record: DmarcRecord, policy_domain: str, org_domain: str
+) -> tuple[ReportAuthorization, ...]:
+    """Query `<policy_domain>._report._dmarc.<dest>` for every external rua/ruf destination."""
+    todo: list[tuple[str, ReportUri, str]] = []
+    for tag, uris in (("rua", record.rua), ("ruf", record.ruf)):
+        for uri in uris:
+            if uri.usable and uri.domain and _external(uri, org_domain, policy_domain):
+                todo.append((tag, uri, f"{policy_domain}._report._dmarc.{uri.domain}"))
+    answers = await asyncio.gather(*(dns.query(name, "TXT") for _, _, name in todo))
+    out: list[ReportAuthorization] = []
+    for (tag, uri, name), answer in zip(todo, answers, strict=True):
+        authorized: bool | None = None
+        if not answer.is_error:
+            authorized = any(parse_dmarc(t).is_dmarc for t in answer.texts())
+        out.append(
+            ReportAuthorization(tag, uri.raw, uri.domain or "", name, authorized, answer.rcode)
+        )
+    return tuple(out)
+
+
+__all__ = ["DmarcReport", "ReportAuthorization", "StepOutcome", "check_dmarc"]

@@ -1,0 +1,292 @@
+"""Catalogue entries for the DMARC check (`mailauth.domain.dmarc`), RFC 9989."""
+
+from __future__ import annotations
+
+from mailauth.findings.catalogue import define
+from mailauth.model import Severity
+
+_TAGS = "RFC 9989 §4.7"
+_GRAMMAR = "RFC 9989 §4.8"
+_DISCOVERY = "RFC 9989 §4.10.1"
+_BULK = "Gmail/Yahoo bulk sender requirements (Feb 2024); Outlook.com (May 2025)"
+
+define(
+    "dmarc.lookup-failed",
+    Severity.HIGH,
+    title="DMARC record could not be looked up",
+    detail="The query for {name} {rdtype} failed with {rcode}, so no DMARC policy could be read.",
+    consequence=(
+        "Receivers that hit the same failure cannot evaluate DMARC: some defer the mail "
+        "(4xx) until the lookup works, others deliver it without DMARC protection."
+    ),
+    fix="Check that the domain's authoritative name servers answer, then run the check again.",
+    references=(_DISCOVERY, "RFC 9989 §5.3.6"),
+)
+define(
+    "dmarc.missing",
+    Severity.HIGH,
+    title="No DMARC record",
+    detail=(
+        "Neither {name} nor any parent domain found by the RFC 9989 DNS tree walk publishes "
+        "a DMARC record, so no DMARC policy applies to {domain}."
+    ),
+    consequence=(
+        "Gmail, Yahoo and Outlook require a DMARC record from bulk senders (5,000+ messages a "
+        "day) and reject or junk their mail without one; anyone can send mail with {domain} "
+        "in the From address and receivers have no policy telling them to refuse it."
+    ),
+    fix=(
+        "Publish a TXT record at {name}. Start in monitoring mode with a reporting address "
+        "you read, then move to p=quarantine and p=reject once the reports show all your "
+        "mail passes."
+    ),
+    references=(_DISCOVERY, _BULK),
+)
+define(
+    "dmarc.multiple-records",
+    Severity.HIGH,
+    title="Several DMARC records",
+    detail="{name} has {count} TXT records starting with v=DMARC1.",
+    consequence=(
+        "RFC 9989 tells receivers to discard all of them, so the domain is treated as having "
+        "no DMARC record: no policy applies and Gmail/Yahoo bulk-sender rules are not met."
+    ),
+    fix="Merge them into exactly one DMARC record at {name} and delete the others.",
+    references=("RFC 9989 §4.10",),
+)
+define(
+    "dmarc.invalid-version",
+    Severity.HIGH,
+    title="DMARC record ignored: it does not start with v=DMARC1",
+    detail=(
+        "The TXT record at {name} looks like a DMARC record but does not begin with the tag "
+        "v=DMARC1 (exactly that spelling, first, followed by a semicolon): {record}"
+    ),
+    consequence=(
+        "Receivers ignore the whole record, so the policy you wrote is never applied and the "
+        "domain counts as having no DMARC record."
+    ),
+    fix="Make v=DMARC1; the first tag, with DMARC1 in upper case and a semicolon after it.",
+    references=(_TAGS,),
+)
+define(
+    "dmarc.no-policy",
+    Severity.HIGH,
+    title="DMARC record has no usable policy",
+    detail=(
+        "The record at {name} has no valid p tag (or has an invalid sp or np tag) and no "
+        "valid rua reporting address: {record}"
+    ),
+    consequence=(
+        "RFC 9989 tells receivers to apply no DMARC processing at all for such a record, so "
+        "the domain is unprotected and does not meet the Gmail/Yahoo DMARC requirement."
+    ),
+    fix="Add a policy (p=none to start, then p=quarantine or p=reject) and an rua address.",
+    references=(_DISCOVERY, _TAGS),
+)
+define(
+    "dmarc.policy-fallback",
+    Severity.MEDIUM,
+    title="DMARC policy tag missing or invalid: treated as p=none",
+    detail=(
+        "In the record at {name} the policy tags {tags} are missing or invalid. Because the "
+        "record has a valid rua, RFC 9989 receivers act as if it said p=none."
+    ),
+    consequence=(
+        "No receiver applies quarantine or reject for this domain, whatever else the record "
+        "says; receivers still following RFC 7489, where p was required, ignore the record."
+    ),
+    fix="Publish an explicit, valid p tag (none, quarantine or reject) and valid sp/np tags.",
+    references=(_DISCOVERY, _TAGS),
+)
+define(
+    "dmarc.policy-none",
+    Severity.MEDIUM,
+    title="DMARC policy is none (monitoring only)",
+    detail="The DMARC policy that applies to {domain} is {tag}=none.",
+    consequence=(
+        "p=none meets the minimum Gmail/Yahoo bulk-sender requirement but gives no protection: "
+        "receivers deliver spoofed mail using {domain} as if there were no policy, and BIMI "
+        "logos are never shown without an enforcing policy (quarantine or reject)."
+    ),
+    fix=(
+        "Once DMARC aggregate reports show that all your legitimate mail passes SPF or DKIM "
+        "with alignment, change the policy to quarantine, then to reject."
+    ),
+    references=(_TAGS, "RFC 9989 §5.1.7", _BULK),
+)
+define(
+    "dmarc.testing",
+    Severity.MEDIUM,
+    title="DMARC testing mode (t=y)",
+    detail=(
+        "The record sets t=y, so receivers apply {applied} instead of the published {policy} "
+        "to mail that fails DMARC."
+    ),
+    consequence=(
+        "Testing mode asks receivers to apply one policy level weaker (reject becomes "
+        "quarantine, quarantine becomes none); BIMI also requires t=y to be absent."
+    ),
+    fix="Remove t=y once the reports show your legitimate mail passes DMARC.",
+    references=(_TAGS, "RFC 9989 §A.6"),
+)
+define(
+    "dmarc.no-rua",
+    Severity.LOW,
+    title="No DMARC aggregate reports requested",
+    detail="The record at {name} has no rua tag with a usable mailto: address.",
+    consequence=(
+        "Receivers send you no aggregate reports, so you cannot see who sends mail as your "
+        "domain, which of your own streams fail, or whether it is safe to enforce the policy."
+    ),
+    fix="Add rua=mailto:ADDRESS with a mailbox (or report service) that you read.",
+    references=(_TAGS, "RFC 9989 §5.1.3"),
+)
+define(
+    "dmarc.subdomain-policy-weaker",
+    Severity.LOW,
+    title="Subdomain policy weaker than the domain policy",
+    detail="The record sets {tag}={value} while p={p}.",
+    consequence=(
+        "Spoofers can use subdomains (existing ones for sp, made-up ones for np) to get past "
+        "the stronger policy of the main domain."
+    ),
+    fix="Remove {tag} (so p applies to subdomains too) or set it at least as strict as p.",
+    references=(_TAGS,),
+)
+define(
+    "dmarc.strict-alignment",
+    Severity.INFO,
+    title="Strict DMARC alignment",
+    detail="The record requires strict alignment: {tags}.",
+    consequence=(
+        "Only an exact domain match counts: mail DKIM-signed by a subdomain or sent with a "
+        "subdomain bounce address (common with ESPs) fails DMARC even though relaxed "
+        "alignment would pass it."
+    ),
+    fix="Make sure every sender signs and bounces with exactly this domain, or use relaxed (r).",
+    references=("RFC 9989 §4.4",),
+)
+define(
+    "dmarc.invalid-value",
+    Severity.MEDIUM,
+    title="Invalid DMARC tag value",
+    detail="The tag {tag}={value} has a value RFC 9989 does not allow.",
+    consequence="Receivers ignore the value and use the tag's default instead.",
+    fix="Correct the value of {tag} (see RFC 9989 §4.7 for the allowed values).",
+    references=(_TAGS, _GRAMMAR),
+)
+define(
+    "dmarc.malformed-tag",
+    Severity.MEDIUM,
+    title="Malformed part in DMARC record",
+    detail="The part '{text}' is not a tag=value pair.",
+    consequence="Receivers skip it; if it was meant to set a policy, that setting is lost.",
+    fix="Write each setting as name=value, separated by semicolons.",
+    references=(_GRAMMAR,),
+)
+define(
+    "dmarc.unknown-tag",
+    Severity.LOW,
+    title="Unknown DMARC tag",
+    detail="The tag {tag}={value} is not defined by RFC 9989.",
+    consequence="Receivers ignore it, so whatever it was meant to do does not happen.",
+    fix="Remove {tag}, or correct its name if it is a typo.",
+    references=(_TAGS,),
+)
+define(
+    "dmarc.historic-tag",
+    Severity.LOW,
+    title="Historic DMARC tag",
+    detail="The tag {tag}={value} was removed by RFC 9989 (pct, rf and ri are historic).",
+    consequence=(
+        "RFC 9989 receivers ignore it: pct no longer applies the policy to a share of mail "
+        "(use t=y for testing), rf and ri no longer change the report format or interval."
+    ),
+    fix="Remove {tag} from the record.",
+    references=("RFC 9989 §A.6", "RFC 9989 §C.5.2"),
+)
+define(
+    "dmarc.duplicate-tag",
+    Severity.LOW,
+    title="Duplicate DMARC tag",
+    detail="The tag {tag} appears more than once; only the first one is used here.",
+    consequence="Receivers disagree on which value wins, so the result depends on the receiver.",
+    fix="Keep one {tag} tag.",
+    references=(_GRAMMAR,),
+)
+define(
+    "dmarc.tag-name-case",
+    Severity.LOW,
+    title="DMARC tag name not in lower case",
+    detail="The tag {tag} is written in upper case.",
+    consequence="Some receivers match tag names exactly and ignore it.",
+    fix="Write the tag name in lower case.",
+    references=(_TAGS,),
+)
+define(
+    "dmarc.report-uri-invalid",
+    Severity.MEDIUM,
+    title="Invalid DMARC report address",
+    detail="The {tag} entry '{uri}' is not a valid reporting URI.",
+    consequence="Receivers cannot send reports to it (a bare address needs the mailto: prefix).",
+    fix="Write it as mailto:user@domain, e.g. mailto:dmarc-reports@example.com.",
+    references=("RFC 9989 §4.6", _GRAMMAR),
+)
+define(
+    "dmarc.report-uri-scheme",
+    Severity.LOW,
+    title="DMARC report address is not mailto:",
+    detail="The {tag} entry '{uri}' does not use the mailto: scheme.",
+    consequence="Receivers are only required to support mailto:, so most will send nothing there.",
+    fix="Use a mailto: address.",
+    references=(_TAGS,),
+)
+define(
+    "dmarc.report-size-obsolete",
+    Severity.INFO,
+    title="Obsolete size limit on DMARC report address",
+    detail="The {tag} entry '{uri}' carries a !size suffix.",
+    consequence="RFC 9989 tells reporters to ignore it, so it does not limit report size.",
+    fix="Remove the !size suffix.",
+    references=(_GRAMMAR,),
+)
+define(
+    "dmarc.external-report-unauthorized",
+    Severity.MEDIUM,
+    title="External DMARC report destination not authorized",
+    detail=(
+        "The {tag} address '{uri}' is outside your organization, and {name} has no TXT record "
+        "starting with v=DMARC1 to accept reports for you."
+    ),
+    consequence="Receivers do not send reports to that address, so those reports are lost.",
+    fix='Ask the operator of {dest} to publish "v=DMARC1" at {name}.',
+    references=("RFC 9989 §11.6", "draft-ietf-dmarc-aggregate-reporting §4"),
+)
+define(
+    "dmarc.inherited",
+    Severity.INFO,
+    title="DMARC policy inherited from a parent domain",
+    detail=(
+        "{domain} has no DMARC record of its own; the record of {policy_domain} applies, "
+        "with its {tag} policy: {policy}."
+    ),
+    consequence="Changes to the record of {policy_domain} change the protection of {domain}.",
+    fix="Publish a record at _dmarc.{domain} if this domain needs a different policy.",
+    references=(_DISCOVERY,),
+)
+define(
+    "dmarc.psd-policy",
+    Severity.MEDIUM,
+    title="Only a public suffix DMARC policy applies",
+    detail=(
+        "Neither {domain} nor its organizational domain publishes a DMARC record; only the "
+        "public suffix operator's record at _dmarc.{psd_domain} (psd=y) applies: {policy}."
+    ),
+    consequence=(
+        "You receive no DMARC reports and have no say in the policy; Gmail/Yahoo expect the "
+        "domain owner to publish its own DMARC record."
+    ),
+    fix="Publish your own DMARC record at _dmarc.{org_domain}.",
+    references=(_DISCOVERY, "RFC 9989 §5.2"),
+)
