@@ -45,3 +45,43 @@ async def spf_library_path(dns: DnsSource, ip: str, mail_from: str, helo: str) -
     report = await verify_message(raw, dns, options)
     spf = report.spf
     return SpfOutcome(_word(spf.result), getattr(spf, "explanation", None) or None)
+
+
+# --- DKIM -------------------------------------------------------------------------------------
+
+
+async def dkim_message_path(dns: DnsSource, raw: bytes) -> list[str]:
+    """Per-signature results (header order) from `verify`'s DKIM code."""
+    from mailauth.message.dkim import verify_dkim
+    from mailauth.message.parse import parse_message
+
+    signatures, _total = await verify_dkim(parse_message(raw), dns, timeout=5)
+    return [_word(s.result) for s in signatures]
+
+
+async def dkim_library_path(dns: DnsSource, raw: bytes) -> list[str]:
+    """Per-signature results through the public `verify_message`."""
+    from mailauth.message.verify import VerifyOptions, verify_message
+
+    report = await verify_message(raw, dns, VerifyOptions())
+    return [_word(s.result) for s in report.dkim]
+
+
+# --- ARC --------------------------------------------------------------------------------------
+
+
+async def arc_message_path(dns: DnsSource, raw: bytes) -> str:
+    """The chain validation status (cv: none / pass / fail) from `verify`'s ARC code."""
+    from mailauth.message.arc import verify_arc
+    from mailauth.message.parse import parse_message
+
+    result = await verify_arc(parse_message(raw), dns, timeout=5)
+    return _word(result.result)
+
+
+async def arc_library_path(dns: DnsSource, raw: bytes) -> str:
+    """The chain validation status through the public `verify_message`."""
+    from mailauth.message.verify import VerifyOptions, verify_message
+
+    report = await verify_message(raw, dns, VerifyOptions())
+    return _word(report.arc.result)
