@@ -23,16 +23,16 @@ MECHANISMS = ("all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists")
 # §4.6.4: the terms that cause DNS queries and count towards the limit of 10.
 LOOKUP_MECHANISMS = frozenset({"include", "a", "mx", "ptr", "exists"})
 
-_MODIFIER = re.compile(r"^([A-Za-z][A-Za-z0-9\-_.]*)=(.*)$", re.DOTALL)
-_MECH_NAME = re.compile(r"^([^:/]*)(.*)$", re.DOTALL)
-_DUAL_CIDR = re.compile(r"^(.*?)(?:/([0-9]+))?(?://([0-9]+))?$", re.DOTALL)
-_IP4 = re.compile(r"^([0-9.]+)(?:/([0-9]+))?$")
-_IP6 = re.compile(r"^([0-9A-Fa-f:.]+)(?:/([0-9]+))?$")
-_QNUM = re.compile(r"^(0|[1-9][0-9]{0,2})$")
-_CIDR_NUM = re.compile(r"^(0|[1-9][0-9]*)$")
+_MODIFIER = re.compile(r"^([A-Za-z][A-Za-z0-9\-_.]*)=(.*)\Z", re.DOTALL)
+_MECH_NAME = re.compile(r"^([^:/]*)(.*)\Z", re.DOTALL)
+_DUAL_CIDR = re.compile(r"^(.*?)(?:/([0-9]+))?(?://([0-9]+))?\Z", re.DOTALL)
+_IP4 = re.compile(r"^([0-9.]+)(?:/([0-9]+))?\Z")
+_IP6 = re.compile(r"^([0-9A-Fa-f:.]+)(?:/([0-9]+))?\Z")
+_QNUM = re.compile(r"^(0|[1-9][0-9]{0,2})\Z")
+_CIDR_NUM = re.compile(r"^(0|[1-9][0-9]*)\Z")
 # §7.1 toplabel = ( *alphanum ALPHA *alphanum ) / ( 1*alphanum "-" *( alphanum / "-" ) alphanum )
 _TOPLABEL = re.compile(
-    r"^(?:[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*|[A-Za-z0-9]+-[A-Za-z0-9-]*[A-Za-z0-9])$"
+    r"^(?:[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*|[A-Za-z0-9]+-[A-Za-z0-9-]*[A-Za-z0-9])\Z"
 )
 
 
@@ -276,7 +276,7 @@ def _cidr(value: str | None, limit: int, family: str, bad: _Bad) -> tuple[bool, 
     (False, None). §12: no leading zeros; ip4 0-32, ip6 0-128."""
     if value is None:
         return True, None
-    if not _CIDR_NUM.match(value) or int(value) > limit:
+    if len(value) > 3 or not _CIDR_NUM.match(value) or int(value) > limit:
         bad("bad-cidr", f"/{value} is not a valid {family} prefix length (0-{limit})")
         return False, None
     return True, int(value)
