@@ -166,7 +166,7 @@ def _macro(m: re.Match[str], exp: bool, errors: list[str]) -> Macro:
     if digits:
         significant = digits.lstrip("0")
         # More parts than any name has means "all of them"; avoid building a huge int.
-        count = int(significant) if len(significant) <= 6 else 999_999
+        count = int(significant or "0") if len(significant) <= 6 else 999_999
         if count == 0:  # §7.3: "If a DIGIT is specified, the value MUST be nonzero."
             errors.append(f"{source}: the number of parts must not be zero")
     return Macro(low, count, bool(rev), delims, letter.isupper(), source)
