@@ -44,11 +44,21 @@ OVERRIDES: dict[str, Weight] = {
     # bulk senders need both; without SPF, mail is unauthenticated for SPF-only receivers.
     "spf.missing": Weight(35, "scoring.rule.providers-require-spf"),
     # RFC 7208 §4.6.4: over 10 lookups is permerror at every receiver = SPF as good as missing.
+    # The same for every other permerror of RFC 7208: several records (§4.5), a syntax error
+    # (§4.6), too many void lookups or MX names (§4.6.4), an include loop or an include of
+    # a domain without SPF (§5.2).
     "spf.too-many-lookups": Weight(35, "scoring.rule.spf-permerror"),
     "spf.multiple-records": Weight(35, "scoring.rule.spf-permerror"),
+    "spf.syntax-error": Weight(35, "scoring.rule.spf-permerror"),
+    "spf.too-many-void-lookups": Weight(35, "scoring.rule.spf-permerror"),
+    "spf.mx-too-many-names": Weight(35, "scoring.rule.spf-permerror"),
+    "spf.include-loop": Weight(35, "scoring.rule.spf-permerror"),
+    "spf.include-no-spf": Weight(35, "scoring.rule.spf-permerror"),
     # Gmail, Yahoo and Outlook.com require bulk senders to publish DMARC (p=none at least).
     "dmarc.missing": Weight(40, "scoring.rule.providers-require-dmarc"),
+    # RFC 9989: several records, or one that is not v=DMARC1, means no DMARC policy at all.
     "dmarc.multiple-records": Weight(40, "scoring.rule.providers-require-dmarc"),
+    "dmarc.invalid-version": Weight(40, "scoring.rule.providers-require-dmarc"),
     # Gmail: "messages signed with a key shorter than 1024 bits are rejected/unauthenticated".
     "dkim.key-too-short": Weight(30, "scoring.rule.gmail-dkim-1024"),
     # The user named selectors that do not exist: mail signed with them fails DKIM.

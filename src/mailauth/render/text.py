@@ -13,11 +13,11 @@ from rich.text import Text
 
 from mailauth.domain.runner import DomainReport
 from mailauth.i18n import label
+from mailauth.render.check_views import print_check_view
 from mailauth.render.environment import Environment
 from mailauth.render.sanitize import printable
 from mailauth.render.text_blocks import (
     check_name,
-    print_data,
     print_finding,
     print_score,
     print_summary,
@@ -57,7 +57,7 @@ def _report(console: Console, report: DomainReport, lang: str) -> None:
         console.print(Rule(title, align="left", style="dim"))
         data = check.data()
         if data:
-            print_data(console, data, lang)
+            print_check_view(console, name, data, lang)
         if check.findings:
             console.print(
                 Padding(Text(label("section.findings", lang), style="bold"), (0, 0, 0, 2))

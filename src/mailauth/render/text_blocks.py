@@ -118,54 +118,42 @@ def print_finding(console: Console, f: Finding, lang: str, indent: int = 2) -> N
         console.print(Padding(refs, (0, 0, 0, inner)))
 
 
-def print_data(console: Console, data: Mapping[str, Any], lang: str, indent: int = 2) -> None:
-    """A check's parsed view (`CheckReport.data()`), generically: scalars as `name: value`
-    lines, lists of flat records as a table, nested mappings indented."""
-    for key, value in data.items():
-        name = label("layout.colon", lang, name=field_label(key, lang))
-        if isinstance(value, Mapping):
-            console.print(Padding(Text(name, style="bold"), (0, 0, 0, indent)))
-            print_data(console, value, lang, indent + 2)
-        elif _is_table(value):
-            console.print(Padding(Text(name, style="bold"), (0, 0, 0, indent)))
-            console.print(Padding(_table(value, lang), (0, 0, 0, indent + 2), expand=False))
-        elif isinstance(value, (list, tuple)) and value:
-            console.print(Padding(Text(name, style="bold"), (0, 0, 0, indent)))
-            for item in value:
-                if isinstance(item, Mapping):
-                    print_data(console, item, lang, indent + 2)
-                else:
-                    console.print(
-                        Text(" " * (indent + 2) + "- " + _scalar(item, lang)), soft_wrap=True
-                    )
-        else:
-            line = Text(" " * indent)
-            line.append(name, style="bold")
-            line.append(" ")
-            line.append(_scalar(value, lang))
-            # Records are shown whole on one logical line, for copy-paste.
-            console.print(line, soft_wrap=True)
+def print_field(console: Console, name: str, value: Any, lang: str, indent: int = 2) -> None:
+    """`Name: value` on one logical line (soft-wrapped only, so a record stays copyable);
+    a list of several values goes one per line below the name."""
+    line = Text(" " * indent)
+    line.append(label("layout.colon", lang, name=name), style="bold")
+    if isinstance(value, (list, tuple)) and len(value) > 1:
+        console.print(line)
+        for item in value:
+            console.print(Text(" " * (indent + 2) + "- " + _scalar(item, lang)), soft_wrap=True)
+        return
+    line.append(" ")
+    line.append(_scalar(value, lang))
+    console.print(line, soft_wrap=True)
 
 
-def _is_table(value: Any) -> bool:
-    return (
-        isinstance(value, (list, tuple))
-        and bool(value)
-        and all(isinstance(v, Mapping) for v in value)
-        and all(not isinstance(x, (Mapping, list, tuple)) for v in value for x in v.values())
-    )
-
-
-def _table(rows: Sequence[Mapping[str, Any]], lang: str) -> Table:
-    columns: list[str] = []
-    for row in rows:
-        columns.extend(k for k in row if k not in columns)
+def print_table(
+    console: Console,
+    title: str,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    lang: str,
+    indent: int = 2,
+) -> None:
+    """Rows of flat records under a `Title:` line; columns with no value in any row are left out."""
+    used = [c for c in columns if any(_present(row.get(c)) for row in rows)]
+    console.print(Text(" " * indent + label("layout.colon", lang, name=title), style="bold"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-    for col in columns:
-        table.add_column(field_label(col, lang), overflow="fold")
+    for col in used:
+        table.add_column(field_label(col, lang), overflow="fold", no_wrap=False)
     for row in rows:
-        table.add_row(*(_scalar(row.get(col), lang) for col in columns))
-    return table
+        table.add_row(*(_scalar(row.get(col), lang) for col in used))
+    console.print(Padding(table, (0, 0, 0, indent + 2), expand=False))
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != ()
 
 
 def _scalar(value: Any, lang: str) -> str:
