@@ -1,0 +1,245 @@
+"""DKIM domain check over in-memory DNS (edge cases) and the sample zones."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from mailauth.dns.interface import DnsSource, Rcode
+from mailauth.dns.memory import MemorySource
+from mailauth.dns.zonefile import ZoneSource
+from mailauth.domain.context import CheckOptions
+from mailauth.domain.dkim import COMMON_SELECTORS, DkimReport, check_dkim, valid_selector
+from mailauth.model import Severity, Status
+
+SAMPLES = Path(__file__).resolve().parents[3] / "samples" / "zones"
+P2048 = (
+    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAkBAn4fnZvVZypn2t4sKwm9D4GFM4Dx7nzdZp95THk/0yaXIy"
+    "w7WaAQKKRLKCt6TukWfMhKs6j2k1x7BFXil7Xx5Rll/0H17n4LF6tZBwmmsSt3q3CwPkDjF7B0Dks/niIX5UnYtPa0BF"
+    "V5jW28w85gSdkGSMdV4O/YeoRk85llCl42vYcgU4GbDBQlh484GErGHI6FpzGZujWcz8SJeiVr9Cd2xFTunTM/D74WF1"
+    "4oDshX8BIgHzkrwnNVDjbKqYk+UtU60PFLoPeO1BmTOzcx1GUmZqTvkujTo1yRQAcpERSRD33lMscCJN8kx2uLYElD7g"
+    "iFd1X9KJbypCsqDyfQIDAQAB"
+)
+GOOD = f"v=DKIM1; k=rsa; p={P2048}"
+
+
+def run(dns: DnsSource, domain: str = "example.com", *selectors: str) -> DkimReport:
+    return asyncio.run(check_dkim(dns, domain, CheckOptions(selectors=selectors)))
+
+
+def ids(report: DkimReport) -> list[str]:
+    return [f.id for f in report.findings]
+
+
+def keys(**selectors: object) -> MemorySource:
+    records = {"example.com": {"A": ["192.0.2.1"]}}
+    for sel, value in selectors.items():
+        records[f"{sel}._domainkey.example.com"] = {
+            "TXT": value if isinstance(value, list) else [value]
+        }
+    return MemorySource(records)
+
+
+def test_no_key_anywhere_is_unknown_not_failure() -> None:
+    report = run(keys())
+    assert report.status is Status.NONE
+    assert ids(report) == ["dkim.no-selector-found"]
+    assert report.findings[0].severity is Severity.INFO
+    assert report.data()["selectors"] == []
+    assert len(report.data()["tried"]) == len(COMMON_SELECTORS)
+
+
+def test_all_selectors_queried_concurrently() -> None:
+    """Every lookup is started before any answer is awaited (asyncio.gather)."""
+    started: list[str] = []
+    in_flight = 0
+    peak = 0
+
+    class Slow:
+        async def query(self, name: str, rdtype: str):  # type: ignore[no-untyped-def]
+            nonlocal in_flight, peak
+            started.append(name)
+            in_flight += 1
+            peak = max(peak, in_flight)
+            await asyncio.sleep(0.01)
+            in_flight -= 1
+            return keys().lookup(name, rdtype)
+
+    run(Slow())  # type: ignore[arg-type]
+    assert peak == len(started) == len(COMMON_SELECTORS)
+
+
+def test_good_key_passes_and_reports_data() -> None:
+    report = run(keys(s1=GOOD))
+    assert report.status is Status.PASS and not report.findings
+    (sel,) = report.data()["selectors"]
+    assert sel["selector"] == "s1" and sel["status"] == "pass"
+    assert (sel["key_type"], sel["key_bits"], sel["revoked"], sel["testing"]) == (
+        "rsa",
+        2048,
+        False,
+        False,
+    )
+    assert sel["record"] == GOOD and sel["cname"] is None
+
+
+def test_key_split_over_several_strings() -> None:
+    parts = [GOOD[:255].encode(), GOOD[255:].encode()]
+    report = run(keys(google=[parts]))
+    assert report.status is Status.PASS
+    assert report.data()["selectors"][0]["key_bits"] == 2048
+
+
+def test_cname_delegation_is_shown() -> None:
+    dns = MemorySource(
+        {
+            "s1._domainkey.example.com": {"CNAME": ["s1.domainkey.u1.esp.example"]},
+            "s1.domainkey.u1.esp.example": {"TXT": [GOOD]},
+        }
+    )
+    (sel,) = run(dns).data()["selectors"]
+    assert sel["cname"] == "s1.domainkey.u1.esp.example" and sel["key_bits"] == 2048
+
+
+def test_non_key_txt_at_common_selector_is_ignored() -> None:
+    """A wildcard TXT (an SPF record, a site token) is not a DKIM key."""
+    dns = keys(default="v=spf1 -all", mail="google-site-verification=x")
+    assert ids(run(dns)) == ["dkim.no-selector-found"]
+
+
+def test_non_key_txt_at_named_selector_is_judged() -> None:
+    report = run(keys(mine="hello world"), "example.com", "mine")
+    assert "dkim.key-syntax" in ids(report) and "dkim.missing-key" in ids(report)
+    assert report.status is Status.FAIL
+
+
+def test_named_selector_missing_is_a_real_finding() -> None:
+    report = run(keys(), "example.com", "mine")
+    assert ids(report) == ["dkim.selector-not-found"]
+    assert report.status is Status.FAIL
+    (sel,) = report.data()["selectors"]
+    assert sel == {**sel, "selector": "mine", "status": "none", "key_type": None}
+
+
+def test_named_selector_missing_but_another_found() -> None:
+    report = run(keys(s1=GOOD), "example.com", "mine")
+    assert ids(report) == ["dkim.selector-not-found"]
+    assert [s["selector"] for s in report.data()["selectors"]] == ["mine", "s1"]
+
+
+def test_named_selectors_are_normalised_and_deduplicated() -> None:
+    report = run(keys(mine=GOOD), "example.com", "Mine", "mine.", "mine")
+    assert report.tried[0] == "mine" and report.tried.count("mine") == 1
+    assert report.status is Status.PASS
+
+
+def test_invalid_selector_is_reported_not_queried() -> None:
+    dns = keys()
+    report = run(dns, "example.com", "bad selector")
+    assert "dkim.invalid-selector" in ids(report)
+    assert not any("bad selector" in name for name, _ in dns.log)
+
+
+@pytest.mark.parametrize(
+    ("selector", "ok"),
+    [
+        ("s1", True),
+        ("selector1-example-com", True),
+        ("2024.mail", True),
+        ("sel_ector", True),
+        ("", False),
+        ("-bad", False),
+        ("bad-", False),
+        ("a..b", False),
+        ("a b", False),
+        ("x" * 64, False),
+        ("日本", False),
+        ("a/b", False),
+    ],
+)
+def test_valid_selector(selector: str, ok: bool) -> None:
+    assert valid_selector(selector) is ok
+
+
+def test_every_lookup_failing_is_an_error() -> None:
+    dns = MemorySource(
+        failures={(f"{s}._domainkey.example.com", "TXT"): Rcode.TIMEOUT for s in COMMON_SELECTORS}
+    )
+    report = run(dns)
+    assert report.status is Status.ERROR
+    assert ids(report) == ["dkim.lookup-failed"]
+    assert report.findings[0].params["rcode"] == "TIMEOUT"
+
+
+def test_some_lookups_failing_do_not_hide_a_judged_key() -> None:
+    dns = MemorySource(
+        {"s1._domainkey.example.com": {"TXT": [GOOD]}},
+        failures={("google._domainkey.example.com", "TXT"): Rcode.SERVFAIL},
+    )
+    report = run(dns)
+    assert report.status is Status.PASS and not report.findings
+
+
+def test_named_selector_failing_is_a_note_when_keys_were_judged() -> None:
+    dns = MemorySource(
+        {"s1._domainkey.example.com": {"TXT": [GOOD]}},
+        failures={("mine._domainkey.example.com", "TXT"): Rcode.SERVFAIL},
+    )
+    report = run(dns, "example.com", "mine")
+    assert ids(report) == ["dkim.lookup-failed"]
+    assert report.findings[0].severity is Severity.INFO
+    assert report.status is Status.PASS
+    assert report.data()["selectors"][0]["status"] == "error"
+
+
+def test_only_revoked_keys_means_no_working_key() -> None:
+    report = run(keys(default="v=DKIM1; p="))
+    assert ids(report) == ["dkim.key-revoked"] and report.status is Status.NONE
+    assert report.data()["selectors"][0]["revoked"] is True
+
+
+def test_revoked_next_to_good_key_passes() -> None:
+    report = run(keys(default="v=DKIM1; p=", s1=GOOD))
+    assert report.status is Status.PASS
+
+
+def test_testing_flag_warns() -> None:
+    report = run(keys(s1=f"v=DKIM1; t=y; p={P2048}"))
+    assert ids(report) == ["dkim.testing"] and report.status is Status.WARN
+    assert report.data()["selectors"][0]["testing"] is True
+
+
+def test_multiple_records_at_one_selector() -> None:
+    report = run(keys(s1=[GOOD, "v=DKIM1; p="]))
+    assert ids(report)[0] == "dkim.multiple-records"
+
+
+def test_ed25519_only() -> None:
+    report = run(keys(s2="v=DKIM1; k=ed25519; p=Di+PY/v9NOzgHqD1WEkkr6C9O8ebv8M7o+BRucI7r2Y="))
+    assert ids(report) == ["dkim.ed25519-only"] and report.status is Status.WARN
+
+
+def test_non_utf8_txt_does_not_crash() -> None:
+    report = run(keys(s1=[[b"v=DKIM1; p=\xff\xfe"]]))
+    assert "dkim.bad-key-data" in ids(report)
+
+
+@pytest.fixture(scope="module")
+def samples() -> ZoneSource:
+    return ZoneSource.from_paths([SAMPLES])
+
+
+def test_sample_example_jp(samples: ZoneSource) -> None:
+    report = run(samples, "example.jp")
+    assert report.status is Status.PASS and not report.findings
+    found = {s["selector"]: (s["key_type"], s["key_bits"]) for s in report.data()["selectors"]}
+    assert found == {"s1": ("rsa", 2048), "s2": ("ed25519", 256)}
+
+
+def test_sample_broken_example(samples: ZoneSource) -> None:
+    report = run(samples, "broken.example")
+    assert ids(report) == ["dkim.key-too-short"] and report.status is Status.FAIL
+    assert report.findings[0].params["bits"] == 512
+    assert report.data()["selectors"][0]["selector"] == "default"
