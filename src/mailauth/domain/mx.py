@@ -33,7 +33,8 @@ class AddressCheck:
 
     def data(self) -> dict[str, Any]:
         ptr = self.ptrs[0] if self.ptrs else None
-        return {"address": self.address, "ptr": ptr, "ptrs": self.ptrs, "fcrdns": self.fcrdns}
+        ptrs = list(self.ptrs) if self.ptrs is not None else None
+        return {"address": self.address, "ptr": ptr, "ptrs": ptrs, "fcrdns": self.fcrdns}
 
 
 @dataclass(frozen=True)
