@@ -1,0 +1,239 @@
+"""check_spf: findings, statuses, fix records and JSON data, over MemorySource and the samples."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from mailauth.dns.interface import Rcode
+from mailauth.dns.memory import MemorySource
+from mailauth.dns.zonefile import ZoneSource
+from mailauth.domain.context import CheckOptions
+from mailauth.domain.spf import SpfReport, check_spf
+from mailauth.domain.spf_data import txt_presentation
+from mailauth.findings.catalogue import CATALOGUE
+from mailauth.model import Severity, Status
+
+
+def check(records: dict, domain: str = "example.com", **kw: object) -> SpfReport:
+    src = MemorySource(records, **kw)  # type: ignore[arg-type]
+    return asyncio.run(check_spf(src, domain, CheckOptions()))
+
+
+def ids(report: SpfReport) -> list[str]:
+    return [f.id for f in report.findings]
+
+
+def one(report: SpfReport, fid: str):  # type: ignore[no-untyped-def]
+    found = [f for f in report.findings if f.id == fid]
+    assert len(found) == 1, ids(report)
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def samples() -> ZoneSource:
+    return ZoneSource.from_paths(["samples/zones"])
+
+
+def test_toomany_sample_reports_the_limit_with_breakdown(samples: ZoneSource) -> None:
+    report = asyncio.run(check_spf(samples, "toomany.example", CheckOptions()))
+    assert report.status is Status.FAIL
+    f = one(report, "spf.too-many-lookups")
+    assert f.params["count"] == 14 == report.dns_lookups
+    assert f.params["tipping_include"] == "include:_spf2.toomany.example"
+    assert f.params["tipping_term"] == "a:out4.toomany.example"
+    assert "include:_spf1.toomany.example: 4" in f.params["breakdown"]
+    assert "include:_spf2.toomany.example: 5" in f.params["breakdown"]
+    data = report.data()
+    costs = {i["term"]: i["cost"] for i in data["includes"]}
+    assert costs == {
+        "mx": 1,
+        "a": 1,
+        "include:_spf1.toomany.example": 4,
+        "include:_spf2.toomany.example": 5,
+        "include:_spf3.toomany.example": 3,
+    }
+    spf2 = data["includes"][3]
+    assert (spf2["lookups"], spf2["subtree_lookups"]) == (2, 4)
+    assert [c["cost"] for c in spf2["children"]] == [2, 2]
+    assert data["tipping_point"]["top"] == "include:_spf2.toomany.example"
+
+
+def test_example_jp_sample_has_nothing_worse_than_info(samples: ZoneSource) -> None:
+    report = asyncio.run(check_spf(samples, "example.jp", CheckOptions()))
+    assert report.status is Status.PASS
+    assert all(f.severity is Severity.INFO for f in report.findings), ids(report)
+    assert report.dns_lookups == 1 and report.records_found == 1
+
+
+def test_broken_sample(samples: ZoneSource) -> None:
+    report = asyncio.run(check_spf(samples, "broken.example", CheckOptions()))
+    assert set(ids(report)) == {"spf.include-no-spf", "spf.neutral-all", "spf.ptr-used"}
+    assert one(report, "spf.neutral-all").fix_record == (
+        "v=spf1 a mx ptr include:nospf.broken.example ~all"
+    )
+
+
+def test_missing_record_is_status_none() -> None:
+    report = check({"example.com": {"TXT": ["google-site-verification=x"]}})
+    assert report.status is Status.NONE
+    assert ids(report) == ["spf.missing"]
+    assert one(report, "spf.missing").severity is Severity.HIGH
+    assert report.record is None and report.data()["records_found"] == 0
+
+
+@pytest.mark.parametrize("rcode", [Rcode.SERVFAIL, Rcode.TIMEOUT, Rcode.UNRESOLVABLE])
+def test_lookup_failure_is_status_error(rcode: Rcode) -> None:
+    report = check({}, failures={("example.com", "TXT"): rcode})
+    assert report.status is Status.ERROR
+    f = one(report, "spf.lookup-failed")
+    assert f.params == {"name": "example.com", "rdtype": "TXT", "rcode": rcode.value}
+
+
+def test_plus_all_is_critical_with_fix() -> None:
+    report = check({"example.com": {"TXT": ["v=spf1 ip4:192.0.2.1 +all"]}})
+    f = one(report, "spf.plus-all")
+    assert f.severity is Severity.CRITICAL
+    assert f.fix_record == "v=spf1 ip4:192.0.2.1 -all"
+    assert report.status is Status.FAIL
+
+
+def test_pass_everyone_cidr_and_included_plus_all_count_as_plus_all() -> None:
+    report = check(
+        {
+            "example.com": {"TXT": ["v=spf1 ip4:0.0.0.0/0 include:lax.example -all"]},
+            "lax.example": {"TXT": ["v=spf1 all"]},
+        }
+    )
+    terms = sorted(f.params["term"] for f in report.findings if f.id == "spf.plus-all")
+    assert terms == ["all", "ip4:0.0.0.0/0"]
+
+
+@pytest.mark.parametrize(
+    ("record", "fid", "fix"),
+    [
+        ("v=spf1 mx ?all", "spf.neutral-all", "v=spf1 mx ~all"),
+        ("v=spf1 mx", "spf.no-all", "v=spf1 mx ~all"),
+        ("v=spf1 mx ~all", "spf.softfail-all", "v=spf1 mx -all"),
+    ],
+)
+def test_all_qualifier_advice(record: str, fid: str, fix: str) -> None:
+    report = check({"example.com": {"TXT": [record], "MX": ["10 mx.example.com"]}})
+    assert ids(report) == [fid]
+    assert one(report, fid).fix_record == fix
+
+
+def test_hard_fail_all_gets_no_advice_and_redirect_policy_is_followed() -> None:
+    assert ids(check({"example.com": {"TXT": ["v=spf1 ip4:192.0.2.1 -all"]}})) == []
+    report = check(
+        {
+            "example.com": {"TXT": ["v=spf1 redirect=_spf.example.com"]},
+            "_spf.example.com": {"TXT": ["v=spf1 ip4:192.0.2.1 ?all"]},
+        }
+    )
+    f = one(report, "spf.neutral-all")
+    assert f.params["name"] == "_spf.example.com"
+    assert f.fix_record is None  # the all lives in another record
+
+
+def test_redirect_to_domain_without_spf() -> None:
+    report = check({"example.com": {"TXT": ["v=spf1 redirect=nospf.example"]}, "nospf.example": {}})
+    f = one(report, "spf.include-no-spf")
+    assert f.params["term"] == "redirect=nospf.example"
+    assert "spf.no-all" not in ids(report)
+
+
+def test_multiple_records_get_a_merged_fix() -> None:
+    report = check(
+        {
+            "example.com": {
+                "TXT": ["v=spf1 ip4:192.0.2.1 mx -all", "v=spf1 include:esp.example ~all"]
+            }
+        }
+    )
+    f = one(report, "spf.multiple-records")
+    assert f.params["count"] == 2
+    assert f.fix_record == "v=spf1 ip4:192.0.2.1 mx include:esp.example -all"
+
+
+def test_syntax_error_names_the_term() -> None:
+    report = check({"example.com": {"TXT": ["v=spf1 ip4:192.0.2.1/33 -all"]}})
+    f = one(report, "spf.syntax-error")
+    assert f.params["term"] == "ip4:192.0.2.1/33"
+
+
+def test_include_servfail_is_reported_as_temperror_style_finding() -> None:
+    report = check(
+        {"example.com": {"TXT": ["v=spf1 include:bad.example -all"]}},
+        failures={("bad.example", "TXT"): Rcode.SERVFAIL},
+    )
+    f = one(report, "spf.include-lookup-failed")
+    assert f.severity is Severity.MEDIUM
+    assert (f.params["target"], f.params["rcode"]) == ("bad.example", "SERVFAIL")
+    assert report.status is Status.WARN
+
+
+def test_offline_unresolvable_include_is_only_information() -> None:
+    report = check(
+        {"example.com": {"TXT": ["v=spf1 include:_spf.google.com -all"]}},
+        failures={("_spf.google.com", "TXT"): Rcode.UNRESOLVABLE},
+    )
+    assert one(report, "spf.include-lookup-failed").severity is Severity.INFO
+
+
+def test_deprecated_spf_rrtype_alongside_missing_txt() -> None:
+    report = check({"example.com": {"SPF": ["v=spf1 -all"]}})
+    assert ids(report) == ["spf.missing", "spf.deprecated-spf-rrtype"]
+    assert report.status is Status.NONE
+
+
+def test_data_has_the_contract_fields() -> None:
+    report = check(
+        {
+            "example.com": {"TXT": [["v=spf1 ip4:192.0.2.1 ", "include:a.example -all"]]},
+            "a.example": {"TXT": ["v=spf1 a:gone.example -all"]},
+        }
+    )
+    data = report.data()
+    for key in ("record", "dns_lookups", "void_lookups", "includes", "records_found"):
+        assert key in data
+    assert data["record"] == "v=spf1 ip4:192.0.2.1 include:a.example -all"
+    assert data["strings"] == [21, 22]
+    assert (data["dns_lookups"], data["void_lookups"]) == (2, 1)
+    assert data["includes"][0]["children"][0]["void"] is True
+
+
+def test_every_emitted_finding_renders_completely() -> None:
+    report = check(
+        {
+            "example.com": {
+                "TXT": [
+                    "v=spf1 ptr a:g1.example a:g2.example a:g3.example include:l.example "
+                    "include:%{i}.x.example -all exp=e.example foo=bar"
+                ],
+            },
+            "l.example": {"TXT": ["v=spf1 include:example.com"]},
+        }
+    )
+    assert {
+        "spf.ptr-used",
+        "spf.too-many-void-lookups",
+        "spf.include-loop",
+        "spf.macro-include",
+        "spf.unknown-modifier",
+    } <= set(ids(report))
+    for f in report.findings:
+        assert f.id in CATALOGUE
+        for text in (f.title, f.detail, f.consequence, f.fix):
+            assert not re.search(r"(?<!%)\{[a-z_]+\}", text), (f.id, text)
+
+
+def test_txt_presentation_splits_long_records() -> None:
+    short = "v=spf1 -all"
+    assert txt_presentation(short) == short
+    long = "v=spf1 " + " ".join(f"ip4:198.51.100.{i}" for i in range(30)) + " -all"
+    out = txt_presentation(long)
+    parts = re.findall(r'"([^"]*)"', out)
+    assert "".join(parts) == long and all(len(p) <= 255 for p in parts)
