@@ -26,6 +26,7 @@ if str(REPO) not in sys.path:  # `tests.support` importable under plain `pytest`
     sys.path.insert(0, str(REPO))
 
 from tests.support import netguard  # noqa: E402
+from tests.support.faultdns import FaultDnsServer  # noqa: E402
 from tests.support.knot import (  # noqa: E402
     KnotError,
     KnotServer,
@@ -119,3 +120,18 @@ def any_dns(request: pytest.FixtureRequest) -> CachingSource:
         return CachingSource(request.getfixturevalue("_zone_source"))
     server: KnotServer = request.getfixturevalue("knot_server")
     return CachingSource(LiveSource([server.address], timeout=2, retries=1))
+
+
+@pytest.fixture(scope="session")
+def _fault_dns_server() -> Iterator[FaultDnsServer]:
+    server = FaultDnsServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fault_dns(_fault_dns_server: FaultDnsServer) -> Iterator[FaultDnsServer]:
+    """The fault-injecting loopback DNS server, emptied of records and rules for each test."""
+    _fault_dns_server.reset()
+    yield _fault_dns_server
+    _fault_dns_server.reset()

@@ -5,9 +5,10 @@ the resolver folds SERVFAIL, REFUSED and timeouts into `NoNameservers`/`Lifetime
 while SPF temperror and void-lookup counting (RFC 7208 §4.6.4, §5) need each outcome kept
 apart. Every outcome becomes a `DnsAnswer`; `query` never raises.
 
-Timing contract (the hostile-input tests rely on it): `timeout` bounds each attempt, and one
-query — all attempts, all nameservers, TCP fallback and CNAME re-queries included — never
-takes longer than `timeout * (retries + 1)`.
+Timing contract (the hostile-input tests rely on it): `timeout` bounds each attempt (as dig's
++timeout), each nameserver gets `retries + 1` attempts, and one query — all attempts, TCP
+fallback and CNAME re-queries included — never takes longer than
+`timeout * (retries + 1) * len(nameservers)` (`LiveSource.budget`).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ class LiveSource:
     @property
     def budget(self) -> float:
         """Upper bound on the wall time of one `query`."""
-        return self.timeout * (self.retries + 1)
+        return self.timeout * (self.retries + 1) * max(1, len(self.nameservers))
 
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         qname = normalize_name(name)
@@ -195,7 +196,7 @@ class LiveSource:
                     reply = await self._udp_then_tcp(query, host, port, attempt, deadline)
                 except dns.exception.Timeout:
                     failures.append(
-                        _Failure(Rcode.TIMEOUT, f"no reply from {where} within {attempt:g}s")
+                        _Failure(Rcode.TIMEOUT, f"no reply from {where} within {attempt:.2f}s")
                     )
                     continue
                 except _TcpFailed as exc:

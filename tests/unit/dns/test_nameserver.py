@@ -45,3 +45,5 @@ def test_parse_nameserver_rejects(text: str) -> None:
 def test_budget() -> None:
     live = LiveSource([("127.0.0.1", 1)], timeout=0.5, retries=2)
     assert live.budget == pytest.approx(1.5)
+    two = LiveSource([("127.0.0.1", 1), ("::1", 1)], timeout=0.5, retries=2)
+    assert two.budget == pytest.approx(3.0)

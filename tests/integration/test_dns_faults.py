@@ -1,0 +1,193 @@
+"""LiveSource against a misbehaving nameserver: every fault becomes the right rcode, fast,
+within the timeout budget, never an exception or a hang."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from tests.support.faultdns import Fault, FaultDnsServer
+from tests.support.knot import free_port
+
+from mailauth.dns.cache import CachingSource
+from mailauth.dns.deadline import DEADLINE_DETAIL, DeadlineSource
+from mailauth.dns.interface import DnsAnswer, Rcode
+from mailauth.dns.live import LiveSource
+
+SLACK = 0.25  # scheduling slack on a shared 2-core machine
+
+
+def timed(source: LiveSource | CachingSource | DeadlineSource, name: str, rdtype: str = "TXT"):  # type: ignore[no-untyped-def]
+    start = time.monotonic()
+    answer = asyncio.run(source.query(name, rdtype))
+    return answer, time.monotonic() - start
+
+
+def test_normal_answers(fault_dns: FaultDnsServer) -> None:
+    fault_dns.set_records(
+        {
+            "a.test": {"TXT": [["v=spf1 ", "-all"]], "A": ["192.0.2.1"]},
+            "alias.test": {"CNAME": ["a.test."]},
+        }
+    )
+    live = fault_dns.source()
+    a, _ = timed(live, "a.test")
+    assert a.rcode is Rcode.NOERROR and a.txt == ((b"v=spf1 ", b"-all"),)
+    assert timed(live, "alias.test", "A")[0].rrs == ("192.0.2.1",)
+    assert timed(live, "a.test", "MX")[0].is_nodata
+    assert timed(live, "nx.test", "A")[0].rcode is Rcode.NXDOMAIN
+    assert fault_dns.queries("a.test")[0] == ("a.test", "TXT", "udp")
+
+
+def test_silent_server_times_out_within_budget(fault_dns: FaultDnsServer) -> None:
+    fault_dns.fault("slow.test", Fault.DROP)
+    live = LiveSource([fault_dns.address], timeout=0.3, retries=1)
+    a, elapsed = timed(live, "slow.test")
+    assert a.rcode is Rcode.TIMEOUT and a.is_error
+    assert "no reply" in a.detail
+    assert live.budget - 0.05 <= elapsed <= live.budget + SLACK
+    assert len(fault_dns.queries("slow.test")) == 2  # retried once
+
+
+@pytest.mark.parametrize(
+    ("fault", "rcode"),
+    [(Fault.SERVFAIL, Rcode.SERVFAIL), (Fault.REFUSED, Rcode.REFUSED), (Fault.NOTIMP, Rcode.ERROR)],
+)
+def test_error_rcodes(fault_dns: FaultDnsServer, fault: Fault, rcode: Rcode) -> None:
+    fault_dns.fault("bad.test", fault, rdtype="TXT")
+    fault_dns.add("bad.test", "A", "192.0.2.9")
+    live = LiveSource([fault_dns.address], timeout=1, retries=2)
+    a, elapsed = timed(live, "bad.test")
+    assert a.rcode is rcode and elapsed < 0.5
+    assert len(fault_dns.queries("bad.test")) == 1  # a server that said no is not asked again
+    assert timed(live, "bad.test", "A")[0].rrs == ("192.0.2.9",)  # rule was TXT only
+
+
+def test_truncated_udp_falls_back_to_tcp(fault_dns: FaultDnsServer) -> None:
+    fault_dns.add("tc.test", "TXT", "small but truncated anyway")
+    fault_dns.fault("tc.test", Fault.TRUNCATE)
+    a, _ = timed(fault_dns.source(), "tc.test")
+    assert a.texts() == ["small but truncated anyway"]
+    assert [t for _, _, t in fault_dns.queries("tc.test")] == ["udp", "tcp"]
+
+
+def test_truncated_and_tcp_closed_is_an_error_not_a_hang(fault_dns: FaultDnsServer) -> None:
+    fault_dns.add("tc.test", "TXT", "x")
+    fault_dns.fault("tc.test", Fault.TRUNCATE_NO_TCP)
+    a, elapsed = timed(LiveSource([fault_dns.address], timeout=1, retries=0), "tc.test")
+    assert a.rcode is Rcode.ERROR and "truncated over UDP and TCP failed" in a.detail
+    assert elapsed < 0.5
+
+
+def test_truncated_and_tcp_refused(fault_dns: FaultDnsServer) -> None:
+    fault_dns.add_huge_txt("big.test", records=10, total_bytes=5000)
+    fault_dns.refuse_tcp = True
+    a, elapsed = timed(LiveSource([fault_dns.address], timeout=1, retries=0), "big.test")
+    assert a.rcode is Rcode.ERROR and "TCP failed" in a.detail and elapsed < 0.5
+
+
+def test_truncated_and_no_tcp_listener() -> None:
+    """TC=1 from a server whose TCP port is closed: connection refused -> ERROR at once."""
+    server = FaultDnsServer(tcp=False).start()
+    try:
+        server.fault("tc.test", Fault.TRUNCATE)
+        server.add("tc.test", "TXT", "x")
+        a, elapsed = timed(LiveSource([server.address], timeout=1, retries=0), "tc.test")
+        assert a.rcode is Rcode.ERROR and elapsed < 0.5
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("fault", [Fault.WRONG_ID, Fault.WRONG_QUESTION, Fault.GARBAGE])
+def test_mismatched_or_garbage_replies_are_ignored_until_timeout(
+    fault_dns: FaultDnsServer, fault: Fault
+) -> None:
+    """A resolver must ignore replies that do not match its query (spoofing defence), so a
+    server sending only those ends in TIMEOUT within the budget - not a hang, not a crash."""
+    fault_dns.add("spoof.test", "TXT", "v=spf1 +all")
+    fault_dns.fault("spoof.test", fault)
+    live = LiveSource([fault_dns.address], timeout=0.3, retries=0)
+    a, elapsed = timed(live, "spoof.test")
+    assert a.rcode is Rcode.TIMEOUT and not a.txt
+    assert elapsed <= live.budget + SLACK
+
+
+def test_wrong_id_over_tcp_is_an_error(fault_dns: FaultDnsServer) -> None:
+    fault_dns.add_huge_txt("big.test", records=10, total_bytes=5000)
+    fault_dns.fault("big.test", Fault.WRONG_ID)  # UDP: TC=1 (too big), TCP: wrong id
+    a, elapsed = timed(LiveSource([fault_dns.address], timeout=0.5, retries=0), "big.test")
+    assert a.rcode in (Rcode.ERROR, Rcode.TIMEOUT) and elapsed < 0.5 + SLACK
+
+
+def test_delay(fault_dns: FaultDnsServer) -> None:
+    fault_dns.add("late.test", "TXT", "ok")
+    fault_dns.fault("late.test", Fault.DELAY, delay=0.2)
+    assert timed(LiveSource([fault_dns.address], timeout=1, retries=0), "late.test")[0].ok
+    a, elapsed = timed(LiveSource([fault_dns.address], timeout=0.1, retries=0), "late.test")
+    assert a.rcode is Rcode.TIMEOUT and elapsed < 0.1 + SLACK
+
+
+def test_huge_txt_fifty_records(fault_dns: FaultDnsServer) -> None:
+    fault_dns.add_huge_txt("huge.test", records=50, total_bytes=60_000, prefix="v=spf1 ")
+    a, _ = timed(LiveSource([fault_dns.address], timeout=2, retries=0), "huge.test")
+    assert a.rcode is Rcode.NOERROR and len(a.txt) == 50
+    assert sum(len(s) for rec in a.txt for s in rec) == 60_000
+    assert all(len(s) <= 255 for rec in a.txt for s in rec)
+    assert sum(t.startswith("v=spf1 ") for t in a.texts()) == 1
+
+
+def test_failover_between_nameservers(fault_dns: FaultDnsServer) -> None:
+    fault_dns.add("ok.test", "A", "192.0.2.7")
+    dead = ("127.0.0.1", free_port())  # nothing listens
+    live = LiveSource([dead, fault_dns.address], timeout=0.3, retries=0)
+    a, elapsed = timed(live, "ok.test", "A")
+    assert a.rrs == ("192.0.2.7",) and elapsed < 0.6 + SLACK
+
+
+def test_unreachable_nameserver_is_a_timeout_within_budget() -> None:
+    # an unconnected UDP socket never sees the ICMP port-unreachable: it is a timeout
+    live = LiveSource([("127.0.0.1", free_port())], timeout=0.2, retries=1)
+    a, elapsed = timed(live, "x.test")
+    assert a.rcode is Rcode.TIMEOUT and elapsed < live.budget + SLACK
+
+
+def test_servfail_is_reported_over_timeout_from_another_server(fault_dns: FaultDnsServer) -> None:
+    fault_dns.fault("x.test", Fault.SERVFAIL)
+    other = FaultDnsServer().start()
+    try:
+        other.fault("x.test", Fault.DROP)
+        live = LiveSource([other.address, fault_dns.address], timeout=0.2, retries=0)
+        a, _ = timed(live, "x.test")
+        assert a.rcode is Rcode.SERVFAIL
+        assert "no reply" in a.detail and "SERVFAIL" in a.detail
+    finally:
+        other.stop()
+
+
+def test_cache_sends_one_query_for_concurrent_identical_questions(
+    fault_dns: FaultDnsServer,
+) -> None:
+    fault_dns.add("dup.test", "TXT", "v=spf1 -all")
+    fault_dns.fault("dup.test", Fault.DELAY, delay=0.1)
+    cache = CachingSource(fault_dns.source(timeout=2))
+
+    async def run() -> list[DnsAnswer]:
+        return await asyncio.gather(*(cache.query("DUP.test.", "txt") for _ in range(20)))
+
+    answers = asyncio.run(run())
+    assert all(a.texts() == ["v=spf1 -all"] for a in answers)
+    assert len(fault_dns.queries("dup.test")) == 1
+    assert cache.stats.queries == 1 and cache.stats.hits == 19 and cache.stats.joined == 19
+    assert asyncio.run(cache.query("dup.test", "TXT")).ok
+    assert cache.stats.hits == 20 and len(fault_dns.queries("dup.test")) == 1
+
+
+def test_deadline_cuts_a_slow_run_short(fault_dns: FaultDnsServer) -> None:
+    fault_dns.fault("slow.test", Fault.DROP)
+    source = DeadlineSource(LiveSource([fault_dns.address], timeout=5, retries=0), 0.3)
+    a, elapsed = timed(source, "slow.test")
+    assert a.rcode is Rcode.TIMEOUT and a.detail == DEADLINE_DETAIL
+    assert elapsed < 0.3 + SLACK
+    b, elapsed = timed(source, "other.test")
+    assert b.detail == DEADLINE_DETAIL and elapsed < 0.05

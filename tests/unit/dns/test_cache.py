@@ -1,0 +1,83 @@
+"""CachingSource: one inner query per (name, type) per run, even for concurrent callers."""
+
+from __future__ import annotations
+
+import asyncio
+
+from mailauth.dns.cache import CachingSource
+from mailauth.dns.interface import DnsAnswer, Rcode
+from mailauth.dns.memory import MemorySource
+
+
+class SlowSource:
+    """Answers after `delay`; counts calls."""
+
+    def __init__(self, delay: float = 0.05, rcode: Rcode = Rcode.NOERROR) -> None:
+        self.delay = delay
+        self.rcode = rcode
+        self.calls: list[tuple[str, str]] = []
+
+    async def query(self, name: str, rdtype: str) -> DnsAnswer:
+        self.calls.append((name, rdtype))
+        await asyncio.sleep(self.delay)
+        return DnsAnswer(name, rdtype, self.rcode, rrs=("192.0.2.1",))
+
+
+def test_concurrent_identical_queries_reach_inner_once() -> None:
+    inner = SlowSource()
+    cache = CachingSource(inner)
+
+    async def run() -> list[DnsAnswer]:
+        return await asyncio.gather(*(cache.query("Example.JP.", "a") for _ in range(50)))
+
+    answers = asyncio.run(run())
+    assert inner.calls == [("example.jp", "A")]
+    assert len({id(a) for a in answers}) == 1
+    assert cache.stats.queries == 1 and cache.stats.hits == 49 and cache.stats.joined == 49
+    assert cache.stats.log == [("example.jp", "A")] and cache.stats.total == 50
+
+
+def test_different_keys_are_separate_and_cached_across_runs() -> None:
+    inner = MemorySource({"a.test": {"TXT": ["x"], "A": ["192.0.2.1"]}})
+    cache = CachingSource(inner)
+    asyncio.run(cache.query("a.test", "TXT"))
+    asyncio.run(cache.query("a.test", "A"))
+    asyncio.run(cache.query("A.TEST", "txt"))  # a later event loop reuses the answer
+    assert inner.log == [("a.test", "TXT"), ("a.test", "A")]
+    assert cache.stats.queries == 2 and cache.stats.hits == 1 and cache.stats.joined == 0
+
+
+def test_failures_are_cached_too() -> None:
+    inner = SlowSource(delay=0, rcode=Rcode.TIMEOUT)
+    cache = CachingSource(inner)
+    for _ in range(3):
+        assert asyncio.run(cache.query("t.test", "TXT")).rcode is Rcode.TIMEOUT
+    assert len(inner.calls) == 1
+
+
+def test_one_cancelled_caller_does_not_cancel_the_others() -> None:
+    inner = SlowSource(delay=0.05)
+    cache = CachingSource(inner)
+
+    async def run() -> DnsAnswer:
+        first = asyncio.ensure_future(cache.query("c.test", "A"))
+        await asyncio.sleep(0)
+        second = asyncio.ensure_future(cache.query("c.test", "A"))
+        await asyncio.sleep(0.01)
+        first.cancel()
+        answer = await second
+        assert first.cancelled()
+        return answer
+
+    assert asyncio.run(run()).ok
+    assert len(inner.calls) == 1
+    assert asyncio.run(cache.query("c.test", "A")).ok and len(inner.calls) == 1
+
+
+def test_clear_forgets_answers() -> None:
+    inner = MemorySource({"a.test": {"A": ["192.0.2.1"]}})
+    cache = CachingSource(inner)
+    asyncio.run(cache.query("a.test", "A"))
+    cache.clear()
+    asyncio.run(cache.query("a.test", "A"))
+    assert len(inner.log) == 2
