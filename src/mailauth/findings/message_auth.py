@@ -1,0 +1,209 @@
+"""Catalogue entries for `mailauth verify`: SPF, DMARC, ARC and Authentication-Results.
+
+Ids start with `msg-<protocol>.` (see message_dkim.py for why). Each id is triggered by a
+sample in samples/messages/ (manifest.yaml) or, for DNS failures a zone file cannot express
+offline, by a unit test with an injected failure.
+"""
+
+from __future__ import annotations
+
+from mailauth.findings.catalogue import define
+from mailauth.model import Severity
+
+_BULK = "Gmail email sender guidelines; Yahoo sender requirements (2024)"
+
+define(
+    "msg-spf.no-ip",
+    Severity.INFO,
+    title="SPF not evaluated: the sending server's IP address is unknown",
+    detail=(
+        "No Received header names the IP address of the server that handed this message to "
+        "your mail system, and --ip was not given."
+    ),
+    consequence="SPF is reported as none for this run; the receiver evaluated SPF at the time.",
+    fix=(
+        "Run again with --ip ADDRESS (the address in the Received header your own server "
+        "added, e.g. 'from mail.example.jp [192.0.2.30]'), and optionally --helo NAME and "
+        "--mail-from ADDRESS."
+    ),
+    references=("RFC 7208 §2.4", "RFC 5321 §4.4"),
+)
+define(
+    "msg-spf.fail",
+    Severity.HIGH,
+    title="SPF {result} for {domain} from {ip}",
+    detail=(
+        "{ip} is not authorized to send for {domain} (MAIL FROM {mail_from}): SPF result "
+        "{result}. The record evaluated was: {record}"
+    ),
+    consequence=(
+        "Receivers count SPF as failed; with -all many reject outright. DMARC can then pass "
+        "only through an aligned DKIM signature. Forwarded mail always fails SPF this way."
+    ),
+    fix=(
+        "If {ip} is a legitimate server for {domain}, add it to the SPF record (ip4:/ip6: or "
+        "the provider's include:). If the message was forwarded, rely on DKIM and ARC."
+    ),
+    references=("RFC 7208 §2.6", _BULK),
+)
+define(
+    "msg-spf.none",
+    Severity.HIGH,
+    title="{domain} publishes no SPF record",
+    detail="The MAIL FROM domain {domain} has no v=spf1 record, so SPF gives none.",
+    consequence=(
+        "Gmail and Yahoo require SPF or DKIM for all senders and both for bulk senders: "
+        "without SPF the message is unauthenticated unless DKIM passes."
+    ),
+    fix=(
+        "Publish one TXT record at {domain} listing your sending servers, e.g. v=spf1 "
+        "ip4:{ip} ~all."
+    ),
+    references=("RFC 7208 §4.5", _BULK),
+)
+define(
+    "msg-spf.permerror",
+    Severity.HIGH,
+    title="SPF permerror for {domain}",
+    detail="The SPF record of {domain} cannot be evaluated: {problem}.",
+    consequence=(
+        "Every receiver gets permerror: SPF counts as failed for all mail from this domain, "
+        "including mail from legitimate servers."
+    ),
+    fix="Run `mailauth check {domain}` for the record's problems and fix them.",
+    references=("RFC 7208 §2.6.7",),
+)
+define(
+    "msg-spf.lookup-failed",
+    Severity.MEDIUM,
+    title="SPF for {domain} could not be evaluated (temperror)",
+    detail="A DNS lookup needed for SPF failed: {problem}.",
+    consequence="Receivers that see the same failure defer the message (temperror).",
+    fix="Check that the name servers of {domain} and of every include answer.",
+    references=("RFC 7208 §2.6.6",),
+)
+define(
+    "msg-spf.not-aligned",
+    Severity.MEDIUM,
+    title="SPF passes for {domain}, not for {from_domain}",
+    detail=(
+        "SPF passes for the MAIL FROM domain {domain}, but it is not aligned with the From "
+        "domain {from_domain} (aspf={mode}), so it does not count for DMARC."
+    ),
+    consequence=(
+        "DMARC can pass only through DKIM. This is normal for mail sent through a provider "
+        "with its own bounce domain, and for forwarded or list mail."
+    ),
+    fix=(
+        "Configure a custom return-path (bounce) domain under {from_domain} at your provider, "
+        "and make sure DKIM signs with d={from_domain}."
+    ),
+    references=("RFC 9989 §4.4.2",),
+)
+define(
+    "msg-dmarc.fail",
+    Severity.HIGH,
+    title="DMARC fails for {from_domain}: receivers apply p={policy} ({disposition})",
+    detail=(
+        "Neither SPF nor any DKIM signature passed aligned with the From domain {from_domain}. "
+        "The published policy for it is {policy}; a receiver would apply: {disposition}."
+    ),
+    consequence=(
+        "With reject the message is refused, with quarantine it goes to spam; with none it is "
+        "delivered but counted as unauthenticated, and Gmail and Yahoo filter such mail more "
+        "strictly. Aggregate reports show this failure to the domain owner."
+    ),
+    fix=(
+        "Make sure every system that sends as {from_domain} signs with DKIM d={from_domain} "
+        "(or a subdomain) and sends from servers listed in SPF with an aligned bounce domain."
+    ),
+    references=("RFC 9989 §4.4", _BULK),
+)
+define(
+    "msg-dmarc.none",
+    Severity.HIGH,
+    title="{from_domain} publishes no DMARC policy",
+    detail="Neither {from_domain} nor its organizational domain {org_domain} has a DMARC record.",
+    consequence=(
+        "Gmail, Yahoo and Outlook.com require bulk senders to publish DMARC; without it, "
+        "receivers cannot tell forged mail from yours and you get no reports."
+    ),
+    fix="Publish at _dmarc.{org_domain}: v=DMARC1; p=none; rua=mailto:<your reports address>",
+    references=("RFC 9989 §4.10", _BULK),
+)
+define(
+    "msg-dmarc.lookup-failed",
+    Severity.MEDIUM,
+    title="The DMARC policy of {from_domain} could not be looked up",
+    detail="The query for {name} failed ({rcode}), so DMARC could not be evaluated.",
+    consequence="Receivers that see the same failure return temperror and may defer the message.",
+    fix="Check that the name servers of {from_domain} answer TXT queries for {name}.",
+    references=("RFC 9989 §5.3",),
+)
+define(
+    "msg-dmarc.from-missing",
+    Severity.HIGH,
+    title="The message has no From address",
+    detail="There is no From header field with an address, so there is no domain to authenticate.",
+    consequence="RFC 5322 requires From; Gmail and most receivers reject such messages.",
+    fix="Make the sending application write a From header with one address in your domain.",
+    references=("RFC 5322 §3.6", "RFC 9989 §4.4"),
+)
+define(
+    "msg-dmarc.from-multiple",
+    Severity.HIGH,
+    title="The message has {count} From addresses",
+    detail="From carries {count} addresses ({addresses}); DMARC needs exactly one.",
+    consequence=(
+        "Receivers cannot tell which domain to authenticate; Gmail and many others reject "
+        "messages with several From addresses or From header fields."
+    ),
+    fix="Send with exactly one From header holding exactly one address.",
+    references=("RFC 5322 §3.6.2", "RFC 9989 §4.4"),
+)
+define(
+    "msg-arc.fail",
+    Severity.MEDIUM,
+    title="The ARC chain is broken",
+    detail="ARC validation failed: {reason}.",
+    consequence=(
+        "Receivers ignore the chain, so intermediaries' earlier authentication results cannot "
+        "rescue this message if DMARC fails."
+    ),
+    fix="The intermediary that sealed last must seal after its own changes, with a published key.",
+    references=("RFC 8617 §5.2",),
+)
+define(
+    "msg-arc.may-override",
+    Severity.INFO,
+    title="DMARC fails now, but {sealer} sealed a valid ARC chain",
+    detail=(
+        "The ARC chain ({instances} hop(s)) validates; the last sealer {sealer} recorded: "
+        "{results}."
+    ),
+    consequence=(
+        "A receiver that trusts {sealer} (Gmail and Microsoft keep lists of trusted sealers) "
+        "may deliver the message despite the DMARC failure; others apply the DMARC policy."
+    ),
+    fix="Nothing to fix in the message; list operators should keep ARC-sealing their mail.",
+    references=("RFC 8617 §7.2", "RFC 9989 §7.2"),
+)
+define(
+    "msg-authres.differs",
+    Severity.INFO,
+    title="{authserv_id} concluded {method}={then} on arrival; now it is {now}",
+    detail=(
+        "The Authentication-Results header added by {authserv_id} says {method}={then}; "
+        "verifying now gives {now}."
+    ),
+    consequence=(
+        "Not necessarily a problem: DKIM keys are rotated and removed after mail is delivered, "
+        "and messages saved from a mailbox are often modified afterwards (headers added, "
+        "re-encoded). The receiver acted on its own result at the time."
+    ),
+    fix=(
+        "If the message is recent and {method} now fails, find what changed (a key removed too "
+        "early, a client that rewrote the message); otherwise no action is needed."
+    ),
+    references=("RFC 8601 §1.5",),
+)

@@ -1,0 +1,258 @@
+"""Catalogue entries for `mailauth verify`: the DKIM signatures of one message.
+
+Ids start with `msg-<protocol>.` so they never collide with the domain checks' `dkim.*`,
+`spf.*`... and so scoring caps and `.lookup-failed` (not scored) work per protocol.
+Each id is triggered by a sample in samples/messages/ (see its manifest.yaml).
+"""
+
+from __future__ import annotations
+
+from mailauth.findings.catalogue import define
+from mailauth.model import Severity
+
+_BULK = "Gmail email sender guidelines; Yahoo sender requirements (2024)"
+_DKIM_FAILS = (
+    "Receivers treat this signature as if it were absent. If no other DKIM signature passes "
+    "aligned with the From domain, DMARC depends on SPF alone, which breaks as soon as the "
+    "message is forwarded; with p=quarantine or p=reject the message goes to spam or is refused."
+)
+
+# Short plain-words reasons for `dkim[].reason` (JSON and the signature table).
+DKIM_REASON_TEXT: dict[str, str] = {
+    "valid": "signature verified",
+    "body-hash-mismatch": "body hash mismatch: the body changed after signing",
+    "signature-mismatch": "signature mismatch: a signed header changed after signing",
+    "key-not-found": "key not found in DNS",
+    "key-lookup-failed": "key lookup failed (temporary DNS error)",
+    "key-revoked": "key revoked (empty p=)",
+    "key-invalid": "key record unusable",
+    "key-algorithm-mismatch": "key type does not match the signature algorithm",
+    "key-too-short": "RSA key shorter than 1024 bits",
+    "sha1": "rsa-sha1 is no longer accepted",
+    "expired": "signature expired (x=)",
+    "future-timestamp": "signature timestamp (t=) is in the future",
+    "from-not-signed": "From header not signed",
+    "malformed": "malformed signature",
+    "unsupported": "signature algorithm not supported here",
+}
+
+define(
+    "msg-dkim.missing",
+    Severity.HIGH,
+    title="The message has no DKIM signature",
+    detail="No DKIM-Signature header field is present in this message from {from_domain}.",
+    consequence=(
+        "Gmail and Yahoo require DKIM from bulk senders and Outlook.com treats unsigned bulk "
+        "mail as suspicious. Without DKIM, DMARC can pass only through SPF, which fails as "
+        "soon as the message is forwarded."
+    ),
+    fix=(
+        "Turn on DKIM signing for {from_domain} in your mail server or email provider "
+        "(d={from_domain}) and publish the public key it gives you at "
+        "<selector>._domainkey.{from_domain}."
+    ),
+    references=("RFC 6376", _BULK),
+)
+define(
+    "msg-dkim.body-hash-mismatch",
+    Severity.HIGH,
+    title="DKIM signature by {domain} fails: the body was changed after signing",
+    detail=(
+        "The body hash in the signature (d={domain}, s={selector}, c={canonicalization}) does "
+        "not match the body of this message: something changed the body after it was signed."
+    ),
+    consequence=_DKIM_FAILS
+    + " Typical causes: a mailing list footer, a security gateway that rewrites links, a "
+    "disclaimer added by the outgoing server, or re-encoding of an 8-bit body.",
+    fix=(
+        "Sign after every step that changes the body (disclaimers, link rewriting, footers), "
+        "or have that step re-sign. Relaxed body canonicalization (c=relaxed/relaxed) tolerates "
+        "whitespace changes. Mailing lists and forwarders should add an ARC seal."
+    ),
+    references=("RFC 6376 §3.7", "RFC 6376 §3.4.4"),
+)
+define(
+    "msg-dkim.signature-mismatch",
+    Severity.HIGH,
+    title="DKIM signature by {domain} fails: a signed header was changed",
+    detail=(
+        "The body is intact but the header signature (d={domain}, s={selector}) does not "
+        "verify: a header field listed in h= was modified, added or re-folded after signing."
+    ),
+    consequence=_DKIM_FAILS
+    + " Typical causes: a Subject tag such as [EXTERNAL] or [list], rewritten From/To, or an "
+    "MTA that re-folds long header lines.",
+    fix=(
+        "Find the system that modifies the header (forwarder, list, gateway) and make it sign "
+        "again or ARC-seal; sign with c=relaxed/relaxed so re-folding does not break it."
+    ),
+    references=("RFC 6376 §3.7",),
+)
+define(
+    "msg-dkim.key-not-found",
+    Severity.HIGH,
+    title="The DKIM key {key_name} does not exist",
+    detail="The signature names d={domain}, s={selector}, but {key_name} has no key ({rcode}).",
+    consequence=(
+        "Every receiver gets permerror for this signature. If the key was rotated after this "
+        "message was sent, this is expected for an old message; if the message is new, all "
+        "mail signed with this selector currently fails DKIM."
+    ),
+    fix=(
+        "Publish the public key at {key_name}. When rotating keys, keep the old selector "
+        "published for at least a week so mail still in transit verifies."
+    ),
+    references=("RFC 6376 §6.1.2",),
+)
+define(
+    "msg-dkim.lookup-failed",
+    Severity.MEDIUM,
+    title="The DKIM key {key_name} could not be looked up",
+    detail="The TXT query for {key_name} failed ({rcode}), so the signature could not be checked.",
+    consequence=(
+        "Receivers that see the same failure return temperror and usually defer the message; "
+        "repeated failures make mail late or land in spam."
+    ),
+    fix="Check that the name servers for {domain} answer TXT queries for {key_name}.",
+    references=("RFC 6376 §6.1.2", "RFC 8601 §2.7.1"),
+)
+define(
+    "msg-dkim.key-revoked",
+    Severity.HIGH,
+    title="The DKIM key {key_name} is revoked",
+    detail="{key_name} publishes an empty p= tag, which means the key has been revoked.",
+    consequence="Every receiver treats this signature as failed (permerror). " + _DKIM_FAILS,
+    fix="Sign with a selector whose key is published, or publish a new key at {key_name}.",
+    references=("RFC 6376 §3.6.1",),
+)
+define(
+    "msg-dkim.key-invalid",
+    Severity.HIGH,
+    title="The DKIM key {key_name} cannot be used",
+    detail="The key record at {key_name} cannot verify this signature: {problem}.",
+    consequence="Every receiver treats this signature as failed (permerror). " + _DKIM_FAILS,
+    fix=(
+        "Publish the key exactly as your signing software exported it: v=DKIM1; k=rsa or "
+        "k=ed25519 matching the signature's a= ({algorithm}); p=<base64 public key>."
+    ),
+    references=("RFC 6376 §3.6.1", "RFC 8463"),
+)
+define(
+    "msg-dkim.key-too-short",
+    Severity.CRITICAL,
+    title="DKIM signature by {domain} uses a {bits}-bit RSA key",
+    detail="The key {key_name} is {bits} bits; RFC 8301 forbids accepting RSA keys under 1024.",
+    consequence=(
+        "Gmail, Yahoo and other receivers treat this signature as invalid, so the message is "
+        "unauthenticated by DKIM and a 512-bit key can be factored by anyone."
+    ),
+    fix="Generate a 2048-bit RSA key, publish it under a new selector and sign with it.",
+    references=("RFC 8301 §3.2", _BULK),
+)
+define(
+    "msg-dkim.sha1",
+    Severity.HIGH,
+    title="DKIM signature by {domain} uses rsa-sha1",
+    detail="The signature (s={selector}) uses a=rsa-sha1, which RFC 8301 retired.",
+    consequence=(
+        "Current verifiers must not accept rsa-sha1 signatures: the signature counts as absent."
+    ),
+    fix="Configure the signer to use rsa-sha256 (or ed25519-sha256 alongside it).",
+    references=("RFC 8301 §3.1",),
+)
+define(
+    "msg-dkim.expired",
+    Severity.HIGH,
+    title="DKIM signature by {domain} has expired",
+    detail="The signature (s={selector}) carries x={expiration}, which is in the past.",
+    consequence=(
+        "Receivers reject expired signatures (permerror). For an old saved message this is "
+        "expected; for new mail the expiry is too short for delivery delays."
+    ),
+    fix="Leave out x= or set it days ahead, not minutes, so retries and queues still verify.",
+    references=("RFC 6376 §3.5",),
+)
+define(
+    "msg-dkim.malformed",
+    Severity.MEDIUM,
+    title="A DKIM-Signature header is malformed",
+    detail="The signature at position {index} cannot be processed: {problem}.",
+    consequence="Receivers ignore this signature (neutral): it authenticates nothing.",
+    fix="Fix the signing software or its configuration so it writes a valid DKIM-Signature.",
+    references=("RFC 6376 §3.5", "RFC 8601 §2.7.1"),
+)
+define(
+    "msg-dkim.from-not-signed",
+    Severity.HIGH,
+    title="DKIM signature by {domain} does not sign the From header",
+    detail="The h= list of the signature (s={selector}) does not include From.",
+    consequence="RFC 6376 requires From to be signed: receivers reject the signature (permerror).",
+    fix="Configure the signer to include From in the signed headers.",
+    references=("RFC 6376 §5.4",),
+)
+define(
+    "msg-dkim.from-not-oversigned",
+    Severity.LOW,
+    title="From is not over-signed in the signature by {domain}",
+    detail=(
+        "h= lists From only as many times as it appears, so a second From header could be "
+        "added above it without breaking the signature."
+    ),
+    consequence=(
+        "A forged From could be shown by mail clients that display the first From while the "
+        "signature still verifies; some filters treat such messages with suspicion."
+    ),
+    fix="List From once more in h= than it appears (most signers call this over-signing).",
+    references=("RFC 6376 §8.15",),
+)
+define(
+    "msg-dkim.length-tag",
+    Severity.MEDIUM,
+    title="DKIM signature by {domain} covers only part of the body (l={length})",
+    detail="The signature uses l={length}; {unsigned} bytes of this body are not covered by it.",
+    consequence=(
+        "Anyone can append content (a phishing link) after the signed part and the signature "
+        "still passes; many filters treat l= signatures with suspicion."
+    ),
+    fix="Sign the whole body: remove the l= (body length) option from the signer.",
+    references=("RFC 6376 §8.2",),
+)
+define(
+    "msg-dkim.key-testing",
+    Severity.LOW,
+    title="The DKIM key {key_name} is in testing mode (t=y)",
+    detail="{key_name} publishes t=y: the domain says it is only testing DKIM.",
+    consequence="Verifiers may treat the message as unsigned, so the signature may not count.",
+    fix="When DKIM works, remove t=y from the key record.",
+    references=("RFC 6376 §3.6.1",),
+)
+define(
+    "msg-dkim.too-many-signatures",
+    Severity.MEDIUM,
+    title="The message carries {count} DKIM signatures",
+    detail="Only the first {limit} of {count} DKIM-Signature header fields were verified.",
+    consequence=(
+        "Receivers also limit the signatures they try; extra ones are ignored or look abusive."
+    ),
+    fix="Sign once or twice per domain; remove the duplicate signatures your systems add.",
+    references=("RFC 6376 §6.1",),
+)
+define(
+    "msg-dkim.not-aligned",
+    Severity.HIGH,
+    title="DKIM passes only for {domains}, not for {from_domain}",
+    detail=(
+        "A DKIM signature verifies, but its d= ({domains}) is not aligned with the From "
+        "domain {from_domain} (adkim={mode}), so it does not count for DMARC."
+    ),
+    consequence=(
+        "DMARC needs a signature whose d= matches the From domain. Provider-only signatures "
+        "(an ESP's own domain) make DMARC depend on SPF, and Gmail's bulk rules expect the "
+        "From domain to sign."
+    ),
+    fix=(
+        "Set up custom-domain DKIM at your provider so it signs with d={from_domain} (or a "
+        "subdomain of it, with relaxed alignment)."
+    ),
+    references=("RFC 9989 §4.4.1", _BULK),
+)

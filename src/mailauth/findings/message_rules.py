@@ -1,0 +1,187 @@
+"""Catalogue entries for `mailauth verify`: what receivers check in a message besides
+authentication — bulk-sender unsubscribe rules, RFC 5322 header hygiene, the transport.
+
+Ids: `msg-unsub.*` (RFC 8058 / Gmail-Yahoo bulk rules), `msg-header.*` (RFC 5322),
+`msg-transport.*` (TLS and reverse DNS of the sending server). Each is triggered by a sample
+in samples/messages/ (manifest.yaml).
+"""
+
+from __future__ import annotations
+
+from mailauth.findings.catalogue import define
+from mailauth.model import Severity
+
+_BULK = "Gmail email sender guidelines; Yahoo sender requirements (2024)"
+
+define(
+    "msg-unsub.missing",
+    Severity.HIGH,
+    title="Bulk mail without List-Unsubscribe",
+    detail="The message looks like bulk mail ({evidence}) but has no List-Unsubscribe header.",
+    consequence=(
+        "Since February 2024 Gmail and Yahoo require one-click unsubscribe on marketing and "
+        "subscribed mail from bulk senders; without it, mail is filtered to spam or rejected "
+        "and recipients press 'report spam' instead."
+    ),
+    fix=(
+        "Add List-Unsubscribe: <https://your-domain/unsubscribe?id=...> and "
+        "List-Unsubscribe-Post: List-Unsubscribe=One-Click, and sign both with DKIM."
+    ),
+    references=("RFC 2369", "RFC 8058", _BULK),
+)
+define(
+    "msg-unsub.no-https",
+    Severity.HIGH,
+    title="List-Unsubscribe has no https URI",
+    detail=(
+        "List-Unsubscribe is {value}: there is no https: URI, so one-click unsubscribe "
+        "is impossible."
+    ),
+    consequence=(
+        "Gmail and Yahoo require RFC 8058 one-click unsubscribe (an https URI) for bulk mail; "
+        "a mailto: alone does not satisfy it."
+    ),
+    fix=(
+        "Add an https URI that unsubscribes on a POST without further interaction: "
+        "List-Unsubscribe: <https://your-domain/unsubscribe?id=...>, <mailto:...>"
+    ),
+    references=("RFC 8058 §3.1", _BULK),
+)
+define(
+    "msg-unsub.post-missing",
+    Severity.HIGH,
+    title="No List-Unsubscribe-Post header (one-click unsubscribe)",
+    detail=(
+        "List-Unsubscribe is present but List-Unsubscribe-Post: List-Unsubscribe=One-Click is not."
+    ),
+    consequence=(
+        "Without it, receivers cannot unsubscribe with one click (RFC 8058), which Gmail and "
+        "Yahoo require for bulk mail: the message does not meet their sender rules."
+    ),
+    fix="Add the header List-Unsubscribe-Post: List-Unsubscribe=One-Click and sign it with DKIM.",
+    references=("RFC 8058 §3.1", _BULK),
+)
+define(
+    "msg-unsub.post-invalid",
+    Severity.MEDIUM,
+    title="List-Unsubscribe-Post has the wrong value",
+    detail=(
+        "List-Unsubscribe-Post is {value}; RFC 8058 requires exactly List-Unsubscribe=One-Click."
+    ),
+    consequence="Receivers ignore the header, so one-click unsubscribe is not offered.",
+    fix="Write exactly: List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+    references=("RFC 8058 §3.1",),
+)
+define(
+    "msg-unsub.not-signed",
+    Severity.MEDIUM,
+    title="{header} is not covered by an aligned DKIM signature",
+    detail="No passing DKIM signature aligned with {from_domain} includes {header} in its h= list.",
+    consequence=(
+        "RFC 8058 requires both unsubscribe headers to be covered by a valid DKIM signature; "
+        "receivers ignore unsigned ones, since anyone in the path could have added them."
+    ),
+    fix="Add List-Unsubscribe and List-Unsubscribe-Post to the headers your DKIM signer signs.",
+    references=("RFC 8058 §4",),
+)
+define(
+    "msg-header.message-id-missing",
+    Severity.MEDIUM,
+    title="The message has no Message-ID",
+    detail="There is no Message-ID header field.",
+    consequence=(
+        "RFC 5322 says every message SHOULD have one; Gmail treats messages without a "
+        "Message-ID as suspicious and may reject them."
+    ),
+    fix=(
+        "Make the sending application or its first mail server add Message-ID: "
+        "<unique@your-domain>."
+    ),
+    references=("RFC 5322 §3.6.4",),
+)
+define(
+    "msg-header.message-id-malformed",
+    Severity.LOW,
+    title="Message-ID is malformed",
+    detail="Message-ID is {value}, which is not of the form <left@right>.",
+    consequence="Spam filters score malformed Message-IDs as a sign of bulk or forged mail.",
+    fix="Generate Message-ID as <unique-part@your-domain>.",
+    references=("RFC 5322 §3.6.4",),
+)
+define(
+    "msg-header.date-missing",
+    Severity.MEDIUM,
+    title="The message has no Date",
+    detail="There is no Date header field, which RFC 5322 requires.",
+    consequence="Receivers and spam filters penalize messages without a Date.",
+    fix="Make the sending application write Date: in RFC 5322 format.",
+    references=("RFC 5322 §3.6.1",),
+)
+define(
+    "msg-header.date-malformed",
+    Severity.LOW,
+    title="Date is not a valid RFC 5322 date",
+    detail="Date is {value}, which is not a valid date-time.",
+    consequence="Spam filters score invalid dates; clients sort the message wrongly.",
+    fix="Write the date like: Date: Thu, 01 Oct 2026 09:00:00 +0900",
+    references=("RFC 5322 §3.3",),
+)
+define(
+    "msg-header.duplicate",
+    Severity.MEDIUM,
+    title="{name} appears {count} times",
+    detail=(
+        "{name} may appear at most once in a message (RFC 5322 §3.6), but appears {count} times."
+    ),
+    consequence=(
+        "Receivers reject or spam-filter such messages (Gmail rejects duplicated single "
+        "headers); duplicates are also a known trick to make signatures cover the wrong value."
+    ),
+    fix="Find the system that adds the second {name} and stop it.",
+    references=("RFC 5322 §3.6",),
+)
+define(
+    "msg-header.line-too-long",
+    Severity.LOW,
+    title="A header line is {length} characters long",
+    detail="Header line {line} is {length} characters; RFC 5322 allows at most 998.",
+    consequence="Mail servers may reject the message or break the line, which breaks DKIM.",
+    fix="Fold long header fields over several lines (the sending library should do this).",
+    references=("RFC 5322 §2.1.1",),
+)
+define(
+    "msg-transport.no-tls",
+    Severity.LOW,
+    title="The message reached {receiver} without TLS",
+    detail="The Received header of the receiving hop says 'with {protocol}': no TLS was used.",
+    consequence=(
+        "Gmail marks unencrypted mail with a red padlock and counts it against the sender; "
+        "the message could be read or changed in transit."
+    ),
+    fix="Enable STARTTLS on the sending server (and publish MTA-STS for your own domain).",
+    references=("RFC 3207", "RFC 8314", "Gmail email sender guidelines"),
+)
+define(
+    "msg-transport.fcrdns-fail",
+    Severity.MEDIUM,
+    title="The sending server {ip} has no forward-confirmed reverse DNS",
+    detail="{ip}: {reason}.",
+    consequence=(
+        "Gmail and Yahoo require sending IPs to have a PTR record whose name resolves back to "
+        "the same IP; without it mail is rate-limited, filtered to spam or rejected."
+    ),
+    fix=(
+        "Ask the owner of {ip} (your hosting or ISP) to set a PTR record to a host name of "
+        "yours, and publish an A/AAAA record for that name pointing back to {ip}."
+    ),
+    references=("RFC 8601 §3", _BULK),
+)
+define(
+    "msg-transport.lookup-failed",
+    Severity.INFO,
+    title="Reverse DNS of {ip} could not be checked",
+    detail="The query for {name} {rdtype} failed ({rcode}).",
+    consequence="Forward-confirmed reverse DNS of the sending server is unknown for this run.",
+    fix="Run again when DNS answers, or with --zone including the reverse zone.",
+    references=(),
+)

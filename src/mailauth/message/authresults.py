@@ -1,0 +1,195 @@
+"""Authentication-Results (RFC 8601): write ours, read the ones already in the message, and
+compare what the receiving server concluded on arrival with what verification says now.
+
+A difference is explained, not just flagged: DKIM keys are rotated and removed after delivery,
+and saved messages are often changed afterwards, so "pass then, fail now" is common and
+usually harmless for an old message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mailauth.message.arc import ArcOutcome
+from mailauth.message.dkim import DkimSignature
+from mailauth.message.dmarc import DmarcOutcome
+from mailauth.message.parse import ParsedMessage
+from mailauth.message.spf import SpfOutcome
+from mailauth.model import Result
+
+_METHODS = ("dkim", "spf", "dmarc", "arc")
+_TOKEN = re.compile(r'([A-Za-z0-9_.-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s;]+)')
+
+
+@dataclass(frozen=True)
+class ResInfo:
+    """One `method=result` with its properties (`header.d`, `smtp.mailfrom`...)."""
+
+    method: str
+    result: str
+    props: dict[str, str] = field(default_factory=dict)
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class AuthResults:
+    authserv_id: str
+    results: tuple[ResInfo, ...]
+
+
+@dataclass(frozen=True)
+class Difference:
+    authserv_id: str
+    method: str
+    identifier: str  # header.d for dkim, the domain for spf/dmarc, "" for arc
+    then: str
+    now: str
+
+
+def build_header(
+    authserv_id: str,
+    dkim: Sequence[DkimSignature],
+    spf: SpfOutcome,
+    dmarc: DmarcOutcome,
+    arc: ArcOutcome,
+) -> str:
+    """Our verdicts as one RFC 8601 header field (folded, CRLF, no trailing line break)."""
+    parts: list[str] = []
+    for sig in dkim:
+        reason = f' reason="{sig.reason.value}"' if sig.result is not Result.PASS else ""
+        parts.append(
+            f"dkim={sig.result.value}{reason} header.d={sig.domain or 'unknown'} "
+            f"header.s={sig.selector or 'unknown'} header.a={sig.algorithm or 'unknown'}"
+        )
+    if not dkim:
+        parts.append("dkim=none")
+    ident = spf.identity
+    spf_part = f"spf={spf.result.value}"
+    if ident.ip:
+        spf_part += f" (ip={ident.ip})"
+    if ident.mail_from:
+        spf_part += f" smtp.mailfrom={ident.mail_from}"
+    elif ident.helo:
+        spf_part += f" smtp.helo={ident.helo}"
+    parts.append(spf_part)
+    dmarc_part = f"dmarc={dmarc.result.value}"
+    if dmarc.policy:
+        dmarc_part += f" (p={dmarc.policy} dis={dmarc.disposition})"
+    if dmarc.from_domain:
+        dmarc_part += f" header.from={dmarc.from_domain}"
+    parts.append(dmarc_part)
+    if arc.result is not Result.NONE or arc.instances:
+        sealer = arc.sealer
+        where = f" (i={arc.instances} d={sealer.seal_domain})" if sealer else ""
+        parts.append(f"arc={arc.result.value}{where}")
+    return f"Authentication-Results: {authserv_id};" + ";".join(f"\r\n\t{p}" for p in parts)
+
+
+def parse_header(value: str) -> AuthResults | None:
+    """Parse one Authentication-Results / ARC-Authentication-Results value; None if unusable.
+    Lenient: comments are dropped, unknown methods kept, a leading `i=N;` (ARC) skipped."""
+    text = _strip_comments(value)
+    items = [i.strip() for i in _split(text) if i.strip()]
+    if items and re.fullmatch(r"i\s*=\s*\d+", items[0]):
+        items = items[1:]
+    if not items:
+        return None
+    authserv_id = items[0].split()[0] if items[0].split() else ""
+    results: list[ResInfo] = []
+    for item in items[1:]:
+        tokens = _TOKEN.findall(item)
+        if not tokens:
+            continue
+        method, result = tokens[0][0].lower(), tokens[0][1].strip('"').lower()
+        props = {k.lower(): v.strip('"') for k, v in tokens[1:] if k.lower() != "reason"}
+        reason = next((v.strip('"') for k, v in tokens[1:] if k.lower() == "reason"), "")
+        results.append(ResInfo(method.split("/")[0], result, props, reason))
+    return AuthResults(authserv_id.lower(), tuple(results))
+
+
+def existing(message: ParsedMessage) -> list[AuthResults]:
+    """The message's Authentication-Results headers, newest first."""
+    parsed = (parse_header(v) for v in message.values("Authentication-Results"))
+    return [p for p in parsed if p is not None]
+
+
+def compare(
+    earlier: AuthResults,
+    dkim: Sequence[DkimSignature],
+    spf: SpfOutcome,
+    dmarc: DmarcOutcome,
+    arc: ArcOutcome,
+) -> list[Difference]:
+    """What `earlier` (the receiving server, on arrival) says that verification now does not."""
+    diffs: list[Difference] = []
+    for res in earlier.results:
+        if res.method not in _METHODS or res.result == "none":
+            continue
+        now, ident = _now(res, dkim, spf, dmarc, arc)
+        if now is not None and now != res.result:
+            diffs.append(Difference(earlier.authserv_id, res.method, ident, res.result, now))
+    return diffs
+
+
+def _now(
+    res: ResInfo,
+    dkim: Sequence[DkimSignature],
+    spf: SpfOutcome,
+    dmarc: DmarcOutcome,
+    arc: ArcOutcome,
+) -> tuple[str | None, str]:
+    if res.method == "dkim":
+        domain = res.props.get("header.d", res.props.get("header.i", "")).lstrip("@").lower()
+        selector = res.props.get("header.s", "").lower()
+        matches = [
+            s for s in dkim if s.domain == domain and (not selector or s.selector == selector)
+        ]
+        if not matches:
+            return (None, domain)
+        best = Result.PASS if any(s.result is Result.PASS for s in matches) else matches[0].result
+        return best.value, domain
+    if res.method == "spf":
+        if spf.identity.ip is None:
+            return None, ""  # not evaluated now: nothing to compare
+        return spf.result.value, spf.domain or ""
+    if res.method == "dmarc":
+        return dmarc.result.value, dmarc.from_domain or ""
+    return arc.result.value, ""
+
+
+def _strip_comments(text: str) -> str:
+    """Remove RFC 5322 comments (nested parentheses) outside quoted strings."""
+    out: list[str] = []
+    depth = 0
+    quoted = False
+    for ch in text:
+        if ch == '"' and depth == 0:
+            quoted = not quoted
+        if not quoted and ch == "(":
+            depth += 1
+            continue
+        if not quoted and ch == ")" and depth:
+            depth -= 1
+            continue
+        if depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def _split(text: str) -> list[str]:
+    """Split on ';' outside quoted strings."""
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts

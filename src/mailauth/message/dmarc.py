@@ -1,0 +1,148 @@
+"""DMARC for one message (RFC 9989): the From domain, identifier alignment, the verdict and
+the disposition a receiver would apply.
+
+Policy discovery and the Organizational Domain come from the shared RFC 9989 DNS Tree Walk
+(`mailauth.dns.orgdomain`), the same code `mailauth check` uses; nothing is re-implemented.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mailauth.dns.interface import DnsSource
+from mailauth.dns.orgdomain import (
+    DiscoveryStatus,
+    DnsFailure,
+    PolicyDiscovery,
+    discover_policy,
+    organizational_domain,
+)
+from mailauth.message.dkim import DkimSignature
+from mailauth.message.parse import ParsedMessage
+from mailauth.message.spf import SpfOutcome
+from mailauth.model import Result
+from mailauth.records.dmarc import AlignmentMode
+
+
+@dataclass(frozen=True)
+class DmarcOutcome:
+    result: Result
+    from_domain: str | None
+    from_addresses: tuple[str, ...] = ()
+    org_domain: str | None = None
+    policy: str | None = None  # the published policy for this domain (p, sp or np)
+    policy_tag: str | None = None
+    disposition: str = "none"  # what a receiver applies: none | quarantine | reject
+    testing: bool = False
+    record: str | None = None
+    location: str | None = None
+    spf_mode: str = "r"
+    dkim_mode: str = "r"
+    spf_aligned: bool = False
+    dkim_aligned: tuple[str, ...] = ()  # d= of passing, aligned signatures
+    failure: DnsFailure | None = None
+    org_domains: dict[str, str] = field(default_factory=dict)  # domain -> its org domain
+
+
+def from_addresses(message: ParsedMessage) -> list[str]:
+    """Every address in every From field (RFC 5322 §3.6.2 allows a mailbox-list)."""
+    pairs = email.utils.getaddresses(message.values("From"))
+    return [addr for _, addr in pairs if "@" in addr]
+
+
+def domain_of(address: str) -> str:
+    """The A-label, lower-case domain of an address (IDN From domains compare as A-labels)."""
+    domain = address.rsplit("@", 1)[1].strip().strip(">").rstrip(".").lower()
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
+async def evaluate_dmarc(
+    dns: DnsSource, message: ParsedMessage, spf: SpfOutcome, dkim: Sequence[DkimSignature]
+) -> DmarcOutcome:
+    addresses = tuple(from_addresses(message))
+    domains = {domain_of(a) for a in addresses}
+    if len(domains) != 1:
+        # RFC 9989 §4.4: no single Author Domain, nothing to evaluate against.
+        return DmarcOutcome(Result.PERMERROR, None, addresses)
+    from_domain = domains.pop()
+    discovery = await discover_policy(dns, from_domain)
+    if discovery.status is DiscoveryStatus.TEMPERROR:
+        return DmarcOutcome(Result.TEMPERROR, from_domain, addresses, failure=discovery.error)
+    record = discovery.record
+    spf_mode = record.spf_mode.value if record else "r"
+    dkim_mode = record.dkim_mode.value if record else "r"
+    orgs = await _org_domains(dns, from_domain, discovery, spf, dkim)
+    spf_ok = spf.result is Result.PASS and _aligned(spf.domain, from_domain, spf_mode, orgs)
+    dkim_ok = tuple(
+        dict.fromkeys(
+            s.domain
+            for s in dkim
+            if s.result is Result.PASS and _aligned(s.domain, from_domain, dkim_mode, orgs)
+        )
+    )
+    base = DmarcOutcome(
+        Result.NONE,
+        from_domain,
+        addresses,
+        org_domain=discovery.org_domain,
+        spf_mode=spf_mode,
+        dkim_mode=dkim_mode,
+        spf_aligned=spf_ok,
+        dkim_aligned=dkim_ok,
+        org_domains=orgs,
+    )
+    if discovery.status is DiscoveryStatus.NONE or record is None or discovery.policy is None:
+        return base
+    passed = spf_ok or bool(dkim_ok)
+    applied = discovery.applied_policy
+    return DmarcOutcome(
+        Result.PASS if passed else Result.FAIL,
+        from_domain,
+        addresses,
+        org_domain=discovery.org_domain,
+        policy=discovery.policy.value,
+        policy_tag=discovery.policy_tag.value if discovery.policy_tag else None,
+        disposition="none" if passed or applied is None else applied.value,
+        testing=discovery.testing,
+        record=record.text,
+        location=discovery.location,
+        spf_mode=spf_mode,
+        dkim_mode=dkim_mode,
+        spf_aligned=spf_ok,
+        dkim_aligned=dkim_ok,
+        org_domains=orgs,
+    )
+
+
+async def _org_domains(
+    dns: DnsSource,
+    from_domain: str,
+    discovery: PolicyDiscovery,
+    spf: SpfOutcome,
+    dkim: Sequence[DkimSignature],
+) -> dict[str, str]:
+    """Organizational Domains of every authenticated domain that differs from From's
+    (RFC 9989 §4.10.2): only those are needed for relaxed alignment."""
+    orgs = {from_domain: discovery.org_domain}
+    wanted = {spf.domain} if spf.result is Result.PASS and spf.domain else set()
+    wanted |= {s.domain for s in dkim if s.result is Result.PASS and s.domain}
+    for domain in sorted(d for d in wanted if d and d not in orgs):
+        orgs[domain] = (await organizational_domain(dns, domain)).org_domain
+    return orgs
+
+
+def _aligned(domain: str | None, from_domain: str, mode: str, orgs: dict[str, str]) -> bool:
+    """RFC 9989 §4.4.1/§4.4.2: strict = identical; relaxed = same Organizational Domain."""
+    if not domain:
+        return False
+    domain = domain.lower().rstrip(".")
+    if domain == from_domain:
+        return True
+    if mode == AlignmentMode.STRICT.value:
+        return False
+    return orgs.get(domain) is not None and orgs.get(domain) == orgs.get(from_domain)

@@ -1,0 +1,100 @@
+"""Read the Received trace (RFC 5321 §4.4): who handed the message to whom, from which IP,
+with which protocol.
+
+SPF needs the connecting IP, the HELO name and the receiving host; the TLS rule needs the
+protocol of the receiving hop. Received syntax in practice is only loosely RFC 5321 (Postfix,
+Exim, Exchange, Gmail and qmail all differ), so parsing is lenient and every field optional:
+the newest header whose "from" part names an IP address is taken as the receiving hop.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+
+from mailauth.message.parse import ParsedMessage
+
+_FROM = re.compile(r"^\s*from\s+(\S+)(.*?)(?=\bby\s|;|$)", re.IGNORECASE | re.DOTALL)
+_BY = re.compile(r"\bby\s+([^\s;()]+)", re.IGNORECASE)
+_WITH = re.compile(r"\bwith\s+([A-Za-z0-9-]+)", re.IGNORECASE)
+# An address literal [192.0.2.1] / [IPv6:2001:db8::1], else an address in parentheses.
+_BRACKETED = re.compile(r"\[(?:IPv6:)?([0-9A-Fa-f:.]+)\]")
+_PARENS = re.compile(r"\(\s*(?:[^()\s]*\s+)?\[?([0-9A-Fa-f:.]{7,})\]?\s*\)")
+_TLS_WORDS = re.compile(r"version=TLS|using\s+TLS|\(TLS|\bTLSv?1[._]?\d|cipher=", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One Received header field, as far as it could be read."""
+
+    index: int  # 0 = newest (topmost)
+    raw: str
+    helo: str | None = None
+    ip: str | None = None
+    by: str | None = None
+    protocol: str | None = None
+
+    @property
+    def tls(self) -> bool | None:
+        """True/False when the header says; None when it does not name a protocol.
+
+        RFC 3848: ESMTPS / ESMTPSA / UTF8SMTPS (the trailing S) mean STARTTLS was used;
+        many servers also write "(version=TLS1.3 cipher=...)" or "using TLS".
+        """
+        if _TLS_WORDS.search(self.raw):
+            return True
+        if self.protocol is None:
+            return None
+        proto = self.protocol.upper()
+        return proto.endswith(("SMTPS", "SMTPSA", "LMTPS", "LMTPSA"))
+
+
+def parse_hop(index: int, value: str) -> Hop:
+    text = " ".join(value.split())
+    helo = ip = None
+    match = _FROM.match(text)
+    if match:
+        helo = match.group(1).strip("[]()")
+        clause = match.group(0)
+        ip = _first_ip(_BRACKETED.findall(clause)) or _first_ip(_PARENS.findall(clause))
+        if helo and _is_ip(helo):
+            ip = ip or helo
+    by = _BY.search(text)
+    proto = _WITH.search(text)
+    return Hop(
+        index=index,
+        raw=text,
+        helo=helo,
+        ip=ip,
+        by=by.group(1) if by else None,
+        protocol=proto.group(1) if proto else None,
+    )
+
+
+def hops(message: ParsedMessage) -> list[Hop]:
+    return [parse_hop(i, v) for i, v in enumerate(message.values("Received"))]
+
+
+def receiving_hop(message: ParsedMessage) -> Hop | None:
+    """The newest hop whose "from" part names a non-loopback IP: where the message entered
+    the receiving system, i.e. the connection SPF and the TLS rule are about."""
+    for hop in hops(message):
+        if hop.ip and not ipaddress.ip_address(hop.ip).is_loopback:
+            return hop
+    return None
+
+
+def _first_ip(candidates: list[str]) -> str | None:
+    for c in candidates:
+        if _is_ip(c):
+            return str(ipaddress.ip_address(c))
+    return None
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text.removeprefix("IPv6:"))
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,122 @@
+"""SPF for one connection (RFC 7208 check_host): which identities, and what pyspf says.
+
+The three inputs of check_host — connecting IP, HELO name, MAIL FROM — come from the user
+(`--ip`, `--helo`, `--mail-from`) or else from the message: MAIL FROM from Return-Path (the
+envelope sender the final server recorded, RFC 5321 §4.4), IP and HELO from the receiving hop
+(`received.receiving_hop`). Where each came from is kept, because a result computed from a
+guessed IP must say so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import ipaddress
+from dataclasses import dataclass, field
+
+from mailauth.dns.interface import DnsSource
+from mailauth.message.dnsbridge import SyncDns
+from mailauth.message.parse import ParsedMessage
+from mailauth.message.received import receiving_hop
+from mailauth.message.spftrace import RecordStep, TracingQuery
+from mailauth.model import Result
+
+
+@dataclass(frozen=True)
+class SpfIdentity:
+    """check_host inputs and their provenance ("option", "Return-Path", "Received", ...)."""
+
+    ip: str | None
+    helo: str | None
+    mail_from: str
+    ip_source: str = "none"
+    helo_source: str = "none"
+    mail_from_source: str = "none"
+
+    @property
+    def domain(self) -> str | None:
+        """The domain SPF authenticates: MAIL FROM's, or HELO's for the null sender (§2.4)."""
+        if "@" in self.mail_from:
+            return self.mail_from.rsplit("@", 1)[1].lower().rstrip(".") or None
+        return self.helo.lower().rstrip(".") if self.helo else None
+
+
+@dataclass(frozen=True)
+class SpfOutcome:
+    result: Result
+    identity: SpfIdentity
+    explanation: str = ""
+    problem: str = ""  # pyspf's words for permerror/temperror
+    mechanism: str | None = None  # the top-level term that decided the result
+    lookups: int = 0
+    void_lookups: int = 0
+    records: tuple[RecordStep, ...] = field(default=())
+
+    @property
+    def domain(self) -> str | None:
+        return self.identity.domain
+
+    @property
+    def record(self) -> str | None:
+        return self.records[0].record if self.records else None
+
+
+def identity_from_message(
+    message: ParsedMessage,
+    ip: str | None = None,
+    helo: str | None = None,
+    mail_from: str | None = None,
+) -> SpfIdentity:
+    """Fill the identities not given as options from the message."""
+    ip_source = helo_source = mail_from_source = "option"
+    hop = receiving_hop(message)
+    if ip is None:
+        ip, ip_source = (hop.ip, "Received") if hop and hop.ip else (None, "none")
+    if helo is None:
+        helo, helo_source = (hop.helo, "Received") if hop and hop.helo else (None, "none")
+    if mail_from is None:
+        path = message.first("Return-Path")
+        if path is not None:
+            mail_from, mail_from_source = _return_path(path), "Return-Path"
+        else:
+            mail_from, mail_from_source = "", "none"
+    return SpfIdentity(ip, helo, mail_from, ip_source, helo_source, mail_from_source)
+
+
+def _return_path(value: str) -> str:
+    """RFC 5321 §4.4 Return-Path: <addr> or <> (the null sender of bounces)."""
+    _, addr = email.utils.parseaddr(value)
+    return addr if "@" in addr else ""
+
+
+async def evaluate_spf(dns: DnsSource, identity: SpfIdentity, timeout: float) -> SpfOutcome:
+    """Run pyspf's check_host in a worker thread over our DnsSource (see dnsbridge)."""
+    if identity.ip is None:
+        return SpfOutcome(Result.NONE, identity, problem="no connecting IP address")
+    if identity.domain is None:
+        return SpfOutcome(Result.NONE, identity, problem="no MAIL FROM or HELO domain")
+    bridge = SyncDns.for_running_loop(dns, timeout)
+    return await asyncio.to_thread(_run, identity, bridge, timeout)
+
+
+def _run(identity: SpfIdentity, bridge: SyncDns, timeout: float) -> SpfOutcome:
+    assert identity.ip is not None
+    ip = str(ipaddress.ip_address(identity.ip))
+    query = TracingQuery(
+        ip, identity.mail_from, identity.helo or "", resolver=bridge, timeout=timeout
+    )
+    # With an empty MAIL FROM pyspf checks postmaster@HELO itself (RFC 7208 §2.4).
+    result, _code, explanation = query.check()
+    problem = ""
+    if result in ("permerror", "temperror"):
+        problem = str(getattr(query, "prob", "") or explanation)
+    return SpfOutcome(
+        result=Result(result),
+        identity=identity,
+        explanation=explanation if result in ("fail", "softfail") else "",
+        problem=problem,
+        mechanism=query.mechanism,
+        lookups=query.lookups,
+        void_lookups=query.void_lookups,
+        records=tuple(query.records),
+    )

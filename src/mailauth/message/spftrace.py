@@ -1,0 +1,216 @@
+"""pyspf's `check_host()` (RFC 7208), with DNS through our DnsSource and an evaluation trace.
+
+pyspf evaluates; we only watch. `TracingQuery` subclasses `spf.query` and overrides its DNS
+hook (`dns()`, so lookups go through `SyncDns` and never the system resolver) and the small
+methods pyspf calls at each step — `check1` (a record is evaluated), `validate_mechanism`
+(a term is parsed), `check_lookups` (a DNS-mechanism lookup is counted), `cidrmatch`, `dns_a`,
+`validated_ptrs` (a mechanism matches) — to record which record was evaluated, which mechanism
+matched or why none did, and every lookup with its running count. The result is pyspf's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import spf
+
+from mailauth.message.dnsbridge import SyncDns
+
+DNS_MECHANISMS = ("include", "a", "mx", "ptr", "exists")
+
+
+@dataclass
+class Lookup:
+    name: str
+    rdtype: str
+    rcode: str
+    values: tuple[str, ...]
+    void_count: int
+
+
+@dataclass
+class MechanismStep:
+    """One term of a record as evaluated: `counted` is the §4.6.4 lookup number it used."""
+
+    term: str
+    kind: str
+    target: str
+    qualifier: str
+    matched: bool = False
+    counted: int | None = None
+    lookups: list[Lookup] = field(default_factory=list)
+
+
+@dataclass
+class RecordStep:
+    """One SPF record evaluation (the top record, an include, or a redirect)."""
+
+    depth: int
+    domain: str
+    record: str | None
+    entered_by: str  # "top" | "include" | "redirect"
+    mechanisms: list[MechanismStep] = field(default_factory=list)
+    lookups: list[Lookup] = field(default_factory=list)  # the record fetch, exp=, redirect=
+    redirect_counted: int | None = None  # §4.6.4 number of this record's redirect= lookup
+    result: str | None = None
+
+
+class _Term(tuple[Any, ...]):
+    """What `validate_mechanism` returns, but telling us when check0 unpacks it to evaluate."""
+
+    on_evaluate: Any = None
+
+    def __iter__(self) -> Any:
+        if self.on_evaluate is not None:
+            self.on_evaluate(self)
+        return super().__iter__()
+
+
+class TracingQuery(spf.query):  # type: ignore[misc]
+    """A pyspf query whose lookups go to `resolver` and whose steps are recorded."""
+
+    def __init__(self, ip: str, mail_from: str, helo: str, *, resolver: SyncDns, **kw: Any) -> None:
+        super().__init__(ip, mail_from, helo, strict=True, **kw)
+        self.resolver = resolver
+        self.records: list[RecordStep] = []
+        self.pending: list[Lookup] = []  # lookups before the first record (its own fetch)
+        self._stack: list[RecordStep] = []
+        self._answers: dict[tuple[str, str], list[Any]] = {}
+
+    # -- evaluation structure -------------------------------------------------------------
+    def check1(self, spf_text: str | None, domain: str, recursion: int) -> Any:
+        parent = self._stack[-1] if self._stack else None
+        entered = (
+            "top" if parent is None else ("redirect" if parent.depth == recursion else "include")
+        )
+        step = RecordStep(recursion, domain, spf_text, entered)
+        if parent is None:
+            step.lookups, self.pending = self.pending, []
+        elif entered == "redirect":
+            self._adopt_redirect_fetch(parent, step)
+        self.records.append(step)
+        self._stack.append(step)
+        try:
+            result = super().check1(spf_text, domain, recursion)
+            step.result = result[0]
+            return result
+        finally:
+            self._stack.pop()
+            current = self._current()
+            if (
+                current
+                and current.kind == "include"
+                and step.result == "pass"
+                and entered == "include"
+            ):
+                current.matched = True
+
+    def _adopt_redirect_fetch(self, parent: RecordStep, step: RecordStep) -> None:
+        """pyspf fetches the redirect target's record after the mechanism loop, so it was
+        noted under the last mechanism evaluated: move it to the redirect's own step."""
+        last = parent.mechanisms[-1] if parent.mechanisms else None
+        pool = last.lookups if last is not None else parent.lookups
+        for i in range(len(pool) - 1, -1, -1):
+            if pool[i].name == step.domain.lower() and pool[i].rdtype == "TXT":
+                step.lookups.append(pool.pop(i))
+                return
+        for i in range(len(parent.lookups) - 1, -1, -1):
+            if parent.lookups[i].name == step.domain.lower() and parent.lookups[i].rdtype == "TXT":
+                step.lookups.append(parent.lookups.pop(i))
+                return
+
+    def validate_mechanism(self, mech: str) -> Any:
+        term = _Term(super().validate_mechanism(mech))
+        term.on_evaluate = self._evaluating
+        return term
+
+    def _evaluating(self, term: tuple[Any, ...]) -> None:
+        if not self._stack:
+            return
+        # index, never unpack: unpacking would call __iter__ and come back here
+        text, kind, arg, qualifier = term[0], term[1], term[2], term[4]
+        step = MechanismStep(str(text), str(kind), str(arg or ""), str(qualifier))
+        self._stack[-1].mechanisms.append(step)
+        if kind == "all":
+            step.matched = True
+
+    def _current(self) -> MechanismStep | None:
+        if not self._stack or not self._stack[-1].mechanisms:
+            return None
+        return self._stack[-1].mechanisms[-1]
+
+    def check_lookups(self) -> None:
+        super().check_lookups()
+        current = self._current()
+        if current is not None and current.kind in DNS_MECHANISMS:
+            current.counted = self.lookups
+        elif current is None and self._stack:  # parse phase: only redirect= counts here
+            self._stack[-1].redirect_counted = self.lookups
+
+    def cidrmatch(self, ipaddrs: Any, n: int) -> bool:
+        matched = bool(super().cidrmatch(ipaddrs, n))
+        current = self._current()
+        if matched and current is not None and current.kind in ("a", "mx", "ip4", "ip6"):
+            current.matched = True
+        return matched
+
+    def dns_a(self, domainname: str, A: str = "A") -> Any:
+        found = super().dns_a(domainname, A)
+        current = self._current()
+        if found and current is not None and current.kind == "exists":
+            current.matched = True
+        return found
+
+    def validated_ptrs(self) -> Any:
+        names = super().validated_ptrs()
+        current = self._current()
+        if current is not None and current.kind == "ptr":
+            current.matched = bool(spf.domainmatch(names, current.target))
+        return names
+
+    # -- DNS --------------------------------------------------------------------------------
+    def dns(self, name: Any, qtype: str, cnames: Any = None, ignore_void: bool = False) -> Any:
+        """Same contract as `spf.query.dns`: a list of values, [] when none (counted as a void
+        lookup unless `ignore_void`), TempError for a failed lookup (RFC 7208 §4.4, §4.6.4)."""
+        text = str(name).rstrip(".").lower()
+        if not text or not all(0 < len(label) < 64 for label in text.split(".")):
+            return []  # pyspf: an invalid name is no data, not a lookup
+        key = (text, qtype)
+        if key in self._answers:
+            return self._answers[key]
+        answer = self.resolver.query(text, qtype)
+        if answer.is_error:
+            self._note(Lookup(text, qtype, answer.rcode.value, (), self.void_lookups))
+            raise spf.TempError(f"DNS {answer.rcode.value} for {text} {qtype}")
+        if qtype in ("TXT", "SPF"):
+            result: list[Any] = [list(parts) for parts in answer.txt if parts]
+            shown = tuple(t for t in answer.texts())
+        elif qtype == "MX":
+            result = [(pref, host) for pref, host in answer.mx()]
+            shown = tuple(f"{pref} {host}" for pref, host in result)
+        else:
+            result = list(answer.rrs)
+            shown = tuple(result)
+        if not result and not ignore_void:
+            self.void_lookups += 1
+        self._note(Lookup(text, qtype, _word(answer), shown, self.void_lookups))
+        if not result and not ignore_void and self.void_lookups > spf.MAX_VOID_LOOKUPS:
+            raise spf.PermError(f"Void lookup limit of {spf.MAX_VOID_LOOKUPS} exceeded")
+        self._answers[key] = result
+        return result
+
+    def _note(self, lookup: Lookup) -> None:
+        current = self._current()
+        if current is not None and current.kind in DNS_MECHANISMS:
+            current.lookups.append(lookup)
+        elif self._stack:
+            self._stack[-1].lookups.append(lookup)
+        else:
+            self.pending.append(lookup)
+
+
+def _word(answer: Any) -> str:
+    if answer.is_nxdomain:
+        return "NXDOMAIN"
+    return "NODATA" if answer.is_nodata else "NOERROR"
