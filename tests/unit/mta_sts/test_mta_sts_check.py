@@ -1,0 +1,107 @@
+"""MTA-STS record check over in-memory DNS and the sample zones."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from mailauth.dns.interface import DnsSource, Rcode
+from mailauth.dns.memory import MemorySource
+from mailauth.dns.zonefile import ZoneSource
+from mailauth.domain.context import CheckOptions
+from mailauth.domain.mta_sts import MtaStsReport, check_mta_sts
+from mailauth.model import Severity, Status
+
+SAMPLES = Path(__file__).resolve().parents[3] / "samples" / "zones"
+HOST = {"mta-sts.example.com": {"A": ["192.0.2.80"]}}
+
+
+def run(dns: DnsSource, domain: str = "example.com") -> MtaStsReport:
+    return asyncio.run(check_mta_sts(dns, domain, CheckOptions()))
+
+
+def ids(report: MtaStsReport) -> list[str]:
+    return [f.id for f in report.findings]
+
+
+def txt(*records: str, host: bool = True) -> MemorySource:
+    data = {"_mta-sts.example.com": {"TXT": list(records)}}
+    return MemorySource({**data, **(HOST if host else {})})
+
+
+def test_valid_record() -> None:
+    report = run(txt("v=STSv1; id=20260101T000000"))
+    assert report.status is Status.PASS and not report.findings
+    data = report.data()
+    assert data["record"] == "v=STSv1; id=20260101T000000" and data["id"] == "20260101T000000"
+    assert data["policy_url"] == "https://mta-sts.example.com/.well-known/mta-sts.txt"
+    assert data["policy_host_addresses"] == ["192.0.2.80"]
+    assert data["policy"] is None  # fetched by a later step
+
+
+def test_absent_is_none_with_explanation() -> None:
+    report = run(MemorySource())
+    assert report.status is Status.NONE and ids(report) == ["mta_sts.missing"]
+    assert report.findings[0].severity is Severity.INFO
+    assert "TLS" in report.findings[0].consequence
+
+
+def test_lookup_failure() -> None:
+    dns = MemorySource(failures={("_mta-sts.example.com", "TXT"): Rcode.SERVFAIL})
+    report = run(dns)
+    assert report.status is Status.ERROR and ids(report) == ["mta_sts.lookup-failed"]
+
+
+def test_other_txt_beside_the_record_is_ignored() -> None:
+    report = run(txt("some-verification=1", "v=STSv1; id=1"))
+    assert report.status is Status.PASS and report.data()["record"] == "v=STSv1; id=1"
+
+
+def test_only_non_sts_records() -> None:
+    report = run(txt("id=1; v=STSv1"))
+    assert ids(report) == ["mta_sts.bad-version"] and report.status is Status.WARN
+
+
+def test_several_records() -> None:
+    report = run(txt("v=STSv1; id=1", "v=STSv1; id=2"))
+    assert ids(report) == ["mta_sts.multiple-records"]
+    assert report.data()["record"] is None
+
+
+def test_id_problems() -> None:
+    assert ids(run(txt("v=STSv1"))) == ["mta_sts.missing-id"]
+    report = run(txt("v=STSv1; id=2026.11.01"))
+    assert ids(report) == ["mta_sts.bad-id"] and report.findings[0].params["sts_id"] == "2026.11.01"
+
+
+def test_syntax() -> None:
+    assert ids(run(txt("v=STSv1; id=1; oops"))) == ["mta_sts.syntax"]
+
+
+def test_policy_host_without_address() -> None:
+    report = run(txt("v=STSv1; id=1", host=False))
+    assert ids(report) == ["mta_sts.no-policy-host"]
+    assert report.findings[0].params["host"] == "mta-sts.example.com"
+    assert report.data()["policy_host_addresses"] == []
+
+
+def test_policy_host_lookup_failure_is_unknown() -> None:
+    dns = MemorySource(
+        {"_mta-sts.example.com": {"TXT": ["v=STSv1; id=1"]}},
+        failures={("mta-sts.example.com", "*"): Rcode.TIMEOUT},
+    )
+    report = run(dns)
+    assert not report.findings and report.data()["policy_host_addresses"] is None
+
+
+def test_no_host_lookup_without_a_record() -> None:
+    dns = MemorySource()
+    run(dns)
+    assert dns.log == [("_mta-sts.example.com", "TXT")]
+
+
+def test_samples() -> None:
+    zones = ZoneSource.from_paths([SAMPLES])
+    good = run(zones, "example.jp")
+    assert good.status is Status.PASS and good.data()["id"] == "20261101T000000"
+    assert ids(run(zones, "broken.example")) == ["mta_sts.missing"]
