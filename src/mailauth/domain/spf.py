@@ -247,6 +247,8 @@ def _policy_findings(root: SpfNode) -> Iterator[Finding]:
     node, mech = found
     parsed = node.parsed
     assert parsed is not None
+    if parsed.errors:  # permerror already reported; a missing all may just be a typo'd one
+        return
     own = node is root
     if mech is None:
         fix = f"{parsed.text.rstrip()} ~all" if own else None

@@ -6,6 +6,8 @@ import asyncio
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
@@ -237,3 +239,48 @@ def test_txt_presentation_splits_long_records() -> None:
     out = txt_presentation(long)
     parts = re.findall(r'"([^"]*)"', out)
     assert "".join(parts) == long and all(len(p) <= 255 for p in parts)
+
+
+def test_a_broken_all_is_a_syntax_error_not_also_a_missing_all() -> None:
+    report = check({"example.com": {"TXT": ["v=spf1 ip4:192.0.2.1 -all."]}})
+    assert ids(report) == ["spf.syntax-error"]
+
+
+_WORDS = st.sampled_from(
+    [
+        "include:a.example",
+        "include:example.com",
+        "redirect=a.example",
+        "redirect=example.com",
+        "a",
+        "mx",
+        "ptr",
+        "exists:%{i}.x.example",
+        "ip4:192.0.2.1",
+        "ip4:0.0.0.0/0",
+        "+all",
+        "-all",
+        "?all",
+        "~all",
+        "a:%{d}",
+        "include:%{o}",
+        "exp=e.example",
+        "x=y",
+        "bad%",
+        "/",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, max_size=12), st.lists(_WORDS, max_size=6))
+def test_check_never_raises_and_always_has_a_status(root: list[str], inc: list[str]) -> None:
+    report = check(
+        {
+            "example.com": {"TXT": ["v=spf1 " + " ".join(root)], "MX": ["10 mx.example.com"]},
+            "a.example": {"TXT": ["v=spf1 " + " ".join(inc)]},
+        }
+    )
+    assert report.status in Status
+    for f in report.findings:
+        assert f.text().detail
