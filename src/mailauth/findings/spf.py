@@ -11,10 +11,10 @@ from mailauth.model import Severity
 _LIMITS = "RFC 7208 §4.6.4"
 _GMAIL = "Gmail email sender guidelines; Yahoo sender requirements"
 _PERMERROR = (
-    "Receivers that evaluate this part of the record get an SPF permerror: SPF fails for "
-    "all your mail, including mail from your legitimate servers. Gmail, Yahoo and Outlook "
-    "then treat the mail as unauthenticated by SPF, DMARC can pass only through DKIM, and "
-    "with DMARC enforcement mail without a valid DKIM signature is quarantined or rejected."
+    "That permerror makes SPF fail for your mail, including mail from your legitimate "
+    "servers: Gmail, Yahoo and Outlook treat it as not authenticated by SPF, DMARC can pass "
+    "only through DKIM, and under a DMARC policy of quarantine or reject, mail without a "
+    "valid DKIM signature goes to spam or is rejected."
 )
 
 define(
