@@ -18,8 +18,9 @@ from enum import Enum
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
-# RFC 6376 §3.2: tag-name = ALPHA *ALNUMPUNC (ALNUMPUNC = ALPHA / DIGIT / "_").
-_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+# RFC 6376 §3.2: tag-name = ALPHA *ALNUMPUNC. Verifiers (dkimpy, OpenDKIM) only insist on the
+# leading letter, so a name like `x-future` is tolerated here too rather than called fatal.
+_TAG_NAME = re.compile(r"[A-Za-z]")
 _WSP = re.compile(r"\s+")
 # RFC 6376 §3.6.1 / RFC 8301 / RFC 8463: the key types and hashes verifiers implement today.
 KNOWN_KEY_TYPES = ("rsa", "ed25519")
