@@ -1,0 +1,89 @@
+"""The command group: version, help, one-line usage errors, exit-status policy."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from mailauth import __version__
+from mailauth.cli.exit_status import ExitStatus, decide
+from mailauth.cli.main import main
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["-h"]])
+def test_help(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout
+
+
+def test_check_help_documents_the_shared_options(runner: CliRunner) -> None:
+    text = runner.invoke(main, ["check", "--help"]).stdout
+    for option in (
+        "--zone",
+        "--nameserver",
+        "--timeout",
+        "--retries",
+        "--deadline",
+        "--format",
+        "--fail-under",
+        "--fail-on",
+        "--debug",
+        "--no-color",
+        "--selector",
+        "--bimi-selector",
+    ):
+        assert option in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],  # missing DOMAIN
+        ["check", "-x"],  # looks like an option
+        ["nosuchcommand"],
+        ["check", "example.jp", "--format", "xml"],
+        ["check", "example.jp", "--fail-under", "101"],
+        ["check", "example.jp", "--fail-on", "bad"],
+        ["check", "example.jp", "--timeout", "0"],
+        ["check", "example.jp", "--nameserver", "dns.example"],
+        ["check", "example.jp", "--nameserver", "127.0.0.1:99999"],
+        ["check", "example.jp", "--zone", "/nonexistent/zone/dir"],
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(main, args)
+    assert result.exit_code == ExitStatus.USAGE_ERROR, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("mailauth: error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_exit_status_values_are_the_documented_contract() -> None:
+    assert [int(s) for s in ExitStatus] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("no_verdict", "threshold_failed", "expected"),
+    [
+        (False, False, ExitStatus.OK),
+        (False, True, ExitStatus.THRESHOLD_FAILED),
+        (True, False, ExitStatus.NO_VERDICT),
+        (True, True, ExitStatus.NO_VERDICT),  # an incomplete run is never judged
+    ],
+)
+def test_decide(no_verdict: bool, threshold_failed: bool, expected: ExitStatus) -> None:
+    assert decide(no_verdict=no_verdict, threshold_failed=threshold_failed) is expected
