@@ -191,3 +191,23 @@ def test_deadline_cuts_a_slow_run_short(fault_dns: FaultDnsServer) -> None:
     assert elapsed < 0.3 + SLACK
     b, elapsed = timed(source, "other.test")
     assert b.detail == DEADLINE_DETAIL and elapsed < 0.05
+
+
+def test_non_utf8_txt_is_kept_as_bytes(fault_dns: FaultDnsServer) -> None:
+    fault_dns.add("latin1.test", "TXT", [b"v=spf1 ", b"\xe9\xff -all"])
+    a, _ = timed(fault_dns.source(), "latin1.test")
+    assert a.txt == ((b"v=spf1 ", b"\xe9\xff -all"),)
+    assert a.texts() == ["v=spf1 \ufffd\ufffd -all"]
+
+
+def test_cname_loop_served_by_the_server(fault_dns: FaultDnsServer) -> None:
+    fault_dns.set_records({"a.test": {"CNAME": ["b.test."]}, "b.test": {"CNAME": ["a.test."]}})
+    a, elapsed = timed(fault_dns.source(), "a.test")
+    assert a.rcode is Rcode.SERVFAIL and a.detail == "CNAME loop" and elapsed < 0.5
+    assert a.cnames == ("b.test", "a.test")
+
+
+def test_long_cname_chain_is_cut(fault_dns: FaultDnsServer) -> None:
+    fault_dns.set_records({f"c{i}.test": {"CNAME": [f"c{i + 1}.test."]} for i in range(40)})
+    a, _ = timed(fault_dns.source(), "c0.test", "A")
+    assert a.rcode is Rcode.SERVFAIL and "too long" in a.detail

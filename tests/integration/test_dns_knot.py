@@ -4,8 +4,10 @@ knotd on loopback, serving samples/zones and tests/data/zones."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
-from tests.support.knot import KnotServer
+import pytest
+from tests.support.knot import KnotError, KnotServer, collect_zone_files, find_knotd, start_knot
 
 from mailauth.dns.cache import CachingSource
 from mailauth.dns.interface import DnsAnswer, Rcode
@@ -132,3 +134,27 @@ def test_concurrent_queries(live_dns: CachingSource) -> None:
     answers = asyncio.run(run())
     assert all(a.rcode is Rcode.NOERROR for a in answers)
     assert live_dns.stats.queries == 3
+
+
+def test_a_zone_knot_refuses_is_named_with_its_file(
+    knot_server: KnotServer, tmp_path: Path
+) -> None:
+    good = tmp_path / "good.test.zone"
+    good.write_text("@ 60 IN SOA a. b. 1 1 1 1 1\n@ 60 IN TXT ok\n")
+    bad = tmp_path / "bad.test.zone"  # no SOA: Knot cannot load it
+    bad.write_text("@ 60 IN TXT no soa\n")
+    knotd = find_knotd()
+    assert knotd is not None
+    with pytest.raises(KnotError) as exc:
+        start_knot([good, bad], knotd).stop()
+    message = str(exc.value)
+    assert "bad.test." in message and str(bad) in message
+    assert "good.test." not in message
+
+
+def test_knot_skip_mark(tmp_path: Path) -> None:
+    (tmp_path / "a.test.zone").write_text("@ 60 IN SOA a. b. 1 1 1 1 1\n")
+    (tmp_path / "b.test.zone").write_text(
+        "; knot: skip (CNAME and other data)\nx 60 IN A 1.2.3.4\n"
+    )
+    assert [p.name for p in collect_zone_files([tmp_path])] == ["a.test.zone"]
