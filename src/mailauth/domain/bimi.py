@@ -1,0 +1,265 @@
+"""BIMI record check: the Assertion Record receivers would use, and whether DMARC lets them.
+
+Discovery follows draft-brand-indicators-for-message-identification-10 §7.2: the record at
+`<selector>._bimi.<domain>`, else the same selector at the Organizational Domain (found with
+the RFC 9989 tree walk shared with DMARC). The DMARC prerequisite follows §7.1.
+
+Nothing is fetched here. The seam for the later logo/certificate step is `BimiAssetChecker`:
+`check_bimi(..., assets=checker)` hands it the finished report (with `logo_url` and
+`authority_url`) and appends the findings it returns, so fetching SVG and VMC plugs in
+without touching discovery or record judgement.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from mailauth.dns.interface import DnsAnswer, DnsSource
+from mailauth.dns.orgdomain import DiscoveryStatus, PolicyDiscovery, discover_policy
+from mailauth.domain.context import CheckOptions
+from mailauth.findings.catalogue import finding
+from mailauth.model import CheckReport, Finding, Status, status_from_findings
+from mailauth.records.bimi import (
+    BimiProblemCode,
+    BimiRecord,
+    BimiUrl,
+    UrlProblem,
+    looks_like_bimi,
+    parse_bimi,
+)
+from mailauth.records.dmarc import Policy
+
+
+class BimiAssetChecker(Protocol):
+    """The later fetch step: given a report whose record is usable, fetch and validate the
+    logo (SVG Tiny PS) and the mark certificate, and return findings about them. It must
+    never raise, must honour its own time budget, and must refuse the URLs the record
+    check already flagged (`BimiUrl.usable` is False) — those are never to be fetched."""
+
+    async def check(self, report: BimiReport) -> tuple[Finding, ...]: ...
+
+
+@dataclass(frozen=True)
+class DmarcGate:
+    """§7.1: is DMARC at enforcement for the domain and its organizational domain?
+    `enforced` is None when a DMARC lookup failed (the DMARC check reports that)."""
+
+    enforced: bool | None
+    setting: str | None = None  # the offending tag, e.g. "p=none", "sp=none", "t=y"
+    location: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BimiReport(CheckReport):
+    check: str = "bimi"
+    domain: str
+    selector: str
+    record: BimiRecord | None = None
+    location: str | None = None  # the DNS name the record used was found at
+    fallback: bool = False  # True when it came from the organizational domain
+    dmarc: DmarcGate | None = None
+
+    @property
+    def logo_url(self) -> str | None:
+        return self.record.logo_url if self.record else None
+
+    @property
+    def authority_url(self) -> str | None:
+        return self.record.authority_url if self.record else None
+
+    @property
+    def declined(self) -> bool:
+        return bool(self.record and self.record.declined)
+
+    def data(self) -> dict[str, Any]:
+        r = self.record
+        return {
+            "record": r.text if r else None,
+            "selector": self.selector,
+            "location": self.location,
+            "fallback": self.fallback,
+            "logo_url": self.logo_url,
+            "authority_url": self.authority_url,
+            "declined": self.declined,
+            "lps": r.lps if r else None,
+            "avp": r.avp if r else None,
+            "dmarc_enforced": self.dmarc.enforced if self.dmarc else None,
+            "dmarc_setting": self.dmarc.setting if self.dmarc else None,
+        }
+
+
+async def check_bimi(
+    dns: DnsSource,
+    domain: str,
+    options: CheckOptions,
+    *,
+    assets: BimiAssetChecker | None = None,
+) -> BimiReport:
+    """Check the BIMI Assertion Record for `options.bimi_selector` (default "default")."""
+    selector = options.bimi_selector.strip().rstrip(".").lower() or "default"
+    name = f"{selector}._bimi.{domain}"
+    policy, answer = await asyncio.gather(discover_policy(dns, domain), dns.query(name, "TXT"))
+    findings: list[Finding] = []
+
+    def report(status: Status, **kw: Any) -> BimiReport:
+        return BimiReport(
+            status=status, findings=tuple(findings), domain=domain, selector=selector, **kw
+        )
+
+    if answer.is_error:
+        _failed(findings, answer)
+        return report(Status.ERROR)
+    records = _candidates(answer, name, findings)
+    location, fallback = name, False
+    org = policy.org.org_domain
+    if not records and org != domain:
+        org_name = f"{selector}._bimi.{org}"
+        org_answer = await dns.query(org_name, "TXT")
+        if org_answer.is_error:
+            _failed(findings, org_answer)
+            return report(Status.ERROR)
+        records = _candidates(org_answer, org_name, findings)
+        if records:
+            location, fallback = org_name, True
+            findings.append(finding("bimi.inherited", domain=domain, name=name, location=org_name))
+    if len(records) > 1:
+        findings.append(finding("bimi.multiple-records", name=location, count=len(records)))
+        return report(status_from_findings(findings), location=location, fallback=fallback)
+    if not records:
+        if not findings:  # nothing BIMI-like anywhere: absent, which is not a fault
+            findings.append(finding("bimi.missing", name=name))
+            return report(Status.NONE)
+        return report(status_from_findings(findings))
+
+    record = records[0]
+    if record.declined:
+        findings.append(finding("bimi.declined", name=location))
+        return report(Status.NONE, record=record, location=location, fallback=fallback)
+    findings.extend(_record_findings(record, location))
+    gate: DmarcGate | None = None
+    if record.valid:
+        gate = await dmarc_gate(dns, policy)
+        if gate.enforced is False and gate.setting is None:
+            findings.append(finding("bimi.dmarc-missing", domain=domain))
+        elif gate.enforced is False:
+            findings.append(
+                finding("bimi.dmarc-not-enforced", location=gate.location, setting=gate.setting)
+            )
+    result = report(
+        status_from_findings(findings),
+        record=record,
+        location=location,
+        fallback=fallback,
+        dmarc=gate,
+    )
+    if assets is not None and record.valid and not record.url_problems:
+        # The seam for the fetch step (logo SVG + VMC/CMC): see BimiAssetChecker.
+        extra = await assets.check(result)
+        merged = (*result.findings, *extra)
+        result = replace(result, findings=merged, status=status_from_findings(merged))
+    return result
+
+
+def _failed(findings: list[Finding], answer: DnsAnswer) -> None:
+    findings.append(
+        finding("bimi.lookup-failed", name=answer.qname, rdtype="TXT", rcode=answer.rcode.value)
+    )
+
+
+def _candidates(answer: DnsAnswer, name: str, findings: list[Finding]) -> list[BimiRecord]:
+    """§7.2 steps 4/7: keep records starting with v=BIMI1; report v= records of another
+    version (they are discarded, so discovery may still fall back)."""
+    out: list[BimiRecord] = []
+    for text in answer.texts():
+        if not looks_like_bimi(text):
+            continue
+        record = parse_bimi(text)
+        if record.is_bimi:
+            out.append(record)
+        else:
+            findings.append(finding("bimi.invalid-version", name=name, record=text))
+    return out
+
+
+_URL_IDS = {
+    UrlProblem.NOT_HTTPS: "bimi.url-not-https",
+    UrlProblem.MALFORMED: "bimi.url-malformed",
+    UrlProblem.USERINFO: "bimi.url-userinfo",
+    UrlProblem.IP_LITERAL: "bimi.url-ip-literal",
+    UrlProblem.PRIVATE_HOST: "bimi.url-private-host",
+    UrlProblem.TOO_LONG: "bimi.url-too-long",
+    UrlProblem.NOT_SVG: "bimi.logo-not-svg",
+    UrlProblem.NOT_PEM: "bimi.authority-not-pem",
+}
+
+
+def _record_findings(record: BimiRecord, name: str) -> list[Finding]:
+    out: list[Finding] = []
+    for p in record.problems:
+        tag, value = p.tag or "", p.value or ""
+        if p.code is BimiProblemCode.VERSION_CASE:
+            out.append(finding("bimi.version-case", value=value))
+        elif p.code is BimiProblemCode.DUPLICATE_TAG:
+            out.append(finding("bimi.duplicate-tag", tag=tag, name=name))
+        elif p.code is BimiProblemCode.MALFORMED_TAG:
+            out.append(finding("bimi.malformed-tag", text=value))
+        elif p.code is BimiProblemCode.UNKNOWN_TAG:
+            out.append(finding("bimi.unknown-tag", tag=tag, value=value))
+        elif p.code is BimiProblemCode.INVALID_VALUE:
+            out.append(finding("bimi.invalid-value", tag=tag, value=value))
+        elif p.code is BimiProblemCode.MULTIPLE_LOCATIONS:
+            out.append(finding("bimi.multiple-locations", value=value))
+    if not record.locations:
+        out.append(finding("bimi.location-missing", name=name))
+    urls: list[tuple[str, BimiUrl]] = [("l", u) for u in record.locations]
+    if record.authority is not None:
+        urls.append(("a", record.authority))
+    elif record.locations:
+        out.append(finding("bimi.no-authority", name=name))
+    for tag, url in urls:
+        for problem in url.problems:
+            shown = url.raw if len(url.raw) <= 200 else url.raw[:200] + "…"
+            out.append(
+                finding(
+                    _URL_IDS[problem],
+                    tag=tag,
+                    url=shown,
+                    host=url.host or "",
+                    length=len(url.raw),
+                )
+            )
+    return out
+
+
+def _offending(d: PolicyDiscovery) -> str | None:
+    """The first DMARC setting that disqualifies BIMI (§7.1 steps 7-9, RFC 9989 t=y)."""
+    record, policy, tag = d.record, d.policy, d.policy_tag
+    if record is None or policy is None or tag is None:
+        return None
+    if d.fallback_none or policy is Policy.NONE:
+        return f"{tag.value}=none"
+    if record.testing:
+        return "t=y"
+    for sub in ("sp", "np"):
+        value: Policy | None = getattr(record, sub)
+        if value is Policy.NONE:
+            return f"{sub}=none"
+    return None
+
+
+async def dmarc_gate(dns: DnsSource, d: PolicyDiscovery) -> DmarcGate:
+    """BIMI's DMARC prerequisite for the domain and its organizational domain (§7.1)."""
+    discoveries = [d]
+    if d.status is DiscoveryStatus.FOUND and d.policy_domain != d.org_domain:
+        discoveries.append(await discover_policy(dns, d.org_domain))
+    for item in discoveries:
+        if item.status is DiscoveryStatus.TEMPERROR:
+            return DmarcGate(None, location=item.location)
+        if item.status is DiscoveryStatus.NONE:
+            return DmarcGate(False, location=item.location)
+        setting = _offending(item)
+        if setting is not None:
+            return DmarcGate(False, setting, item.location)
+    return DmarcGate(True, location=d.location)
