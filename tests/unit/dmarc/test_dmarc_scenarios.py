@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mailauth.dns.zonefile import ZoneSource
+from mailauth.dns.interface import DnsSource
 from mailauth.domain.context import CheckOptions
 from mailauth.domain.dmarc import check_dmarc
 from mailauth.findings import CATALOGUE
@@ -30,14 +30,10 @@ def origin(path: Path) -> str:
     return path.name.removesuffix(".zone")
 
 
-@pytest.fixture(scope="module")
-def zones() -> ZoneSource:
-    return ZoneSource.from_paths([ZONES])
-
-
 @pytest.mark.parametrize("path", FILES, ids=[origin(f) for f in FILES])
-def test_scenario_triggers(path: Path, zones: ZoneSource) -> None:
-    report = asyncio.run(check_dmarc(zones, origin(path), CheckOptions()))
+def test_scenario_triggers(path: Path, any_dns: DnsSource) -> None:
+    """Offline (zone files) and over the wire (knotd), via the shared `any_dns` fixture."""
+    report = asyncio.run(check_dmarc(any_dns, origin(path), CheckOptions()))
     found = {f.id for f in report.findings}
     assert triggers(path) <= found, (found, report.data())
     for f in report.findings:
