@@ -188,7 +188,8 @@ def _record_findings(node: SpfNode, *, own: bool) -> Iterator[Finding]:
             count=len(node.records),
             records=" | ".join(node.records),
         )
-    for p in parsed.errors[:_MAX_SYNTAX_FINDINGS]:
+    first_by_term = {p.term: p for p in reversed(parsed.errors)}  # one finding per term
+    for p in [p for p in parsed.errors if first_by_term[p.term] is p][:_MAX_SYNTAX_FINDINGS]:
         yield finding(
             "spf.syntax-error", name=node.domain, record=record, term=p.term, problem=p.message
         )

@@ -284,3 +284,13 @@ def test_check_never_raises_and_always_has_a_status(root: list[str], inc: list[s
     assert report.status in Status
     for f in report.findings:
         assert f.text().detail
+
+
+def test_hostile_txt_data_gives_findings_not_exceptions() -> None:
+    big = [b"v=spf1 "] + [b"ip4:192.0.2.1 " * 18] * 255  # ~64 KB in 256 strings
+    many = [f"verification-{i}=x" for i in range(49)] + ["v=spf1 -all"]
+    not_utf8 = [[b"v=spf1 a:\xff\xfe.example -all"]]
+    report = check({"example.com": {"TXT": [big]}})
+    assert "spf.record-too-long" in ids(report)
+    assert ids(check({"example.com": {"TXT": many}})) == []
+    assert ids(check({"example.com": {"TXT": not_utf8}})) == ["spf.syntax-error"]
