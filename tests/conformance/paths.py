@@ -29,10 +29,11 @@ def _word(value: Any) -> str:
 
 async def spf_message_path(dns: DnsSource, ip: str, mail_from: str, helo: str) -> SpfOutcome:
     """RFC 7208 check_host through `mailauth verify`'s SPF code (pyspf over our DnsSource)."""
-    from mailauth.message.spf import evaluate_spf
+    from mailauth.message.spf import SpfIdentity, evaluate_spf
 
-    result = await evaluate_spf(dns, ip=ip, mail_from=mail_from, helo=helo)
-    return SpfOutcome(_word(result.result), getattr(result, "explanation", None) or None)
+    identity = SpfIdentity(ip, helo, mail_from, "option", "option", "option")
+    result = await evaluate_spf(dns, identity, timeout=5)
+    return SpfOutcome(_word(result.result), result.explanation or None)
 
 
 async def spf_library_path(dns: DnsSource, ip: str, mail_from: str, helo: str) -> SpfOutcome:
@@ -43,8 +44,7 @@ async def spf_library_path(dns: DnsSource, ip: str, mail_from: str, helo: str) -
     raw = b"From: <conformance@example.invalid>\r\nSubject: spf\r\n\r\nbody\r\n"
     options = VerifyOptions(ip=ip, mail_from=mail_from, helo=helo)
     report = await verify_message(raw, dns, options)
-    spf = report.spf
-    return SpfOutcome(_word(spf.result), getattr(spf, "explanation", None) or None)
+    return SpfOutcome(_word(report.spf.result), report.spf.explanation or None)
 
 
 # --- DKIM -------------------------------------------------------------------------------------
