@@ -1,0 +1,178 @@
+"""Shared set-up for the benchmarks: real DNS on loopback, behind a latency proxy.
+
+Reuses the test suite's Knot launcher (tests/support/knot.py) rather than duplicating it, and
+its network guard (tests/support/netguard.py): every benchmark process installs the guard, so
+a peer tool that tries the system resolver or a non-loopback address fails loudly instead of
+sending a packet off the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import select
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # `tests.support` is a package of the repository, not installed
+    sys.path.insert(0, str(REPO))
+
+from tests.support import netguard  # noqa: E402
+from tests.support.knot import KnotServer, collect_zone_files, find_knotd, start_knot  # noqa: E402
+
+SAMPLE_ZONES = REPO / "samples" / "zones"
+SAMPLE_MESSAGES = REPO / "samples" / "messages"
+PROXY_SCRIPT = Path(__file__).with_name("latency_proxy.py")
+CONTROL_TIMEOUT = 10.0
+
+
+class BenchError(RuntimeError):
+    """The benchmark cannot run as set up (missing server, peer tool, network guard hit)."""
+
+
+@dataclass(frozen=True)
+class QueryLog:
+    """Queries the proxy forwarded during one run."""
+
+    queries: tuple[tuple[str, str, str], ...]  # (name, type, transport)
+    max_in_flight: int
+
+    @property
+    def count(self) -> int:
+        return len(self.queries)
+
+    def by_transport(self) -> Counter[str]:
+        return Counter(t for _, _, t in self.queries)
+
+
+class LatencyProxy:
+    """bench/latency_proxy.py in a child process (so it never competes for our GIL)."""
+
+    def __init__(self, upstream: tuple[str, int], rtt_ms: float) -> None:
+        self.rtt_ms = rtt_ms
+        self._proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(PROXY_SCRIPT),
+                *("--upstream", f"{upstream[0]}:{upstream[1]}"),
+                *("--rtt-ms", str(rtt_ms)),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        self.port = int(self._read_json()["port"])
+
+    @property
+    def nameserver(self) -> str:
+        """What mailauth's `build_source(nameservers=[...])` and `--nameserver` take."""
+        return f"127.0.0.1:{self.port}"
+
+    def _read_json(self) -> dict[str, object]:
+        assert self._proc.stdout is not None
+        ready, _, _ = select.select([self._proc.stdout], [], [], CONTROL_TIMEOUT)
+        line = self._proc.stdout.readline() if ready else ""
+        if not line:
+            self.close()
+            raise BenchError("latency proxy did not answer (exited or hung)")
+        data: dict[str, object] = json.loads(line)
+        return data
+
+    def reset(self) -> QueryLog:
+        """The queries seen since the previous reset; starts a new log."""
+        assert self._proc.stdin is not None
+        self._proc.stdin.write("reset\n")
+        self._proc.stdin.flush()
+        data = self._read_json()
+        queries = data["queries"]
+        assert isinstance(queries, list)
+        max_in_flight = data["max_in_flight"]
+        assert isinstance(max_in_flight, int)
+        return QueryLog(tuple((str(n), str(t), str(tr)) for n, t, tr in queries), max_in_flight)
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            try:
+                assert self._proc.stdin is not None
+                self._proc.stdin.write("quit\n")
+                self._proc.stdin.close()
+                self._proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self._proc.kill()
+                self._proc.wait(timeout=5)
+
+
+@contextmanager
+def loopback_dns(rtt_ms: float = 50.0) -> Iterator[tuple[KnotServer, LatencyProxy]]:
+    """knotd serving samples/zones on a free loopback port, and the latency proxy before it."""
+    knotd = find_knotd()
+    if knotd is None:
+        raise BenchError("knotd is not installed (Debian: apt-get install -y knot)")
+    knot = start_knot(collect_zone_files([SAMPLE_ZONES]), knotd)
+    try:
+        proxy = LatencyProxy(knot.address, rtt_ms)
+        try:
+            yield knot, proxy
+        finally:
+            proxy.close()
+    finally:
+        knot.stop()
+
+
+def install_network_guard() -> None:
+    """Refuse (and record) any socket use beyond loopback and dnspython's default resolver."""
+    netguard.install()
+
+
+def assert_no_network_violation(what: str) -> None:
+    if netguard.violations:
+        first = netguard.violations[0].splitlines()[0]
+        raise BenchError(f"{what} tried to leave loopback: {first}")
+
+
+def median_ms(seconds: Sequence[float]) -> float:
+    return statistics.median(seconds) * 1000.0
+
+
+def timed(fn: object) -> float:
+    """Wall time of one call, in seconds."""
+    assert callable(fn)
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain, aligned text table (numbers right-aligned), fit for a terminal or README."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    numeric = [
+        all(_is_number(r[i]) for r in cells[1:]) if len(cells) > 1 else False
+        for i in range(len(headers))
+    ]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = [
+            c.rjust(w) if numeric[i] else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.rstrip("x%"))
+        return True
+    except ValueError:
+        return text in ("-", "n/a")
