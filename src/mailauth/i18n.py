@@ -175,9 +175,11 @@ _EN.update(
         # --- command-line help (docs/cli.md is generated from it) ---
         "cli.main.help": (
             "Explain, with evidence, why mail from a domain may land in spam, and how to fix "
-            "it.\n\nExit status: 0 ran and nothing fails the threshold; 1 ran and the result "
-            "fails --fail-under/--fail-on; 2 usage or input error; 3 lookups failed, so no "
-            "verdict could be given."
+            "it.\n\n\b\nExit status (every command):\n"
+            "  0  ran; nothing fails the threshold\n"
+            "  1  ran; the result fails --fail-under or --fail-on\n"
+            "  2  usage or input error (bad option, invalid domain, bad zone file)\n"
+            "  3  lookups failed (timeout, SERVFAIL, no answer): no verdict"
         ),
         "cli.check.short-help": "Check a domain's SPF, DMARC, DKIM, BIMI, MX, MTA-STS, TLS-RPT.",
         "cli.check.help": (
