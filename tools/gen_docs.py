@@ -257,7 +257,7 @@ Fields may be added in later versions; existing fields keep their meaning while
 ones are guaranteed whenever the check's `status` is not `error`.
 
 ```sh
-mailauth check example.jp --zone samples/zones/ --format json | jq '.score, .grade, .spf.dns_lookups'
+mailauth check example.jp --zone samples/zones/ --format json | jq '.score, .grade'
 mailauth check example.jp --format json | jq -r '.findings[] | select(.severity=="high") | .id'
 ```
 
