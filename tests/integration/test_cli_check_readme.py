@@ -1,0 +1,57 @@
+"""README stays true: its offline commands run as shown, and its output excerpts are real."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mailauth.cli.main import main
+
+REPO = Path(__file__).resolve().parents[2]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```(\w+)\n(.*?)```", README, re.DOTALL)
+OFFLINE = [
+    line.split("#")[0].strip()
+    for lang, body in BLOCKS
+    if lang == "sh"
+    for line in body.splitlines()
+    if line.startswith("mailauth check") and "--zone samples/zones/" in line
+]
+
+
+def run(command: str) -> tuple[int, str]:
+    args = shlex.split(command)[1:]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    return result.exit_code, result.stdout
+
+
+def test_readme_has_offline_examples() -> None:
+    assert "mailauth check example.jp --zone samples/zones/" in OFFLINE
+    assert "./scripts/test" in README
+
+
+@pytest.mark.parametrize("command", OFFLINE)
+def test_offline_commands_run(command: str) -> None:
+    code, out = run(command.replace("samples/zones/", str(REPO / "samples" / "zones") + "/"))
+    assert code == 0, out
+    assert out
+
+
+def _normalise(line: str) -> str:
+    return line.rstrip(" ─")
+
+
+@pytest.mark.parametrize("domain", ["example.jp", "broken.example"])
+def test_output_excerpts_are_real(domain: str) -> None:
+    excerpts = [body for lang, body in BLOCKS if lang == "text" and f"check: {domain}\n" in body]
+    assert excerpts, f"no README excerpt for {domain}"
+    _, out = run(f"mailauth check {domain} --zone {REPO / 'samples' / 'zones'}")
+    real = {_normalise(line) for line in out.splitlines()}
+    for line in excerpts[0].splitlines():
+        if line.strip() in ("...", "") or line.strip().startswith("..."):
+            continue
+        assert _normalise(line) in real, f"README line not in real output: {line!r}"
