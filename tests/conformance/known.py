@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 
 KNOWN_FILE = Path(__file__).with_name("KNOWN.md")
+# Every (suite, key) a runner asked about; test_known.py checks each KNOWN.md row is among them.
+ASKED: set[tuple[str, str]] = set()
 
 
 @cache
@@ -44,6 +46,7 @@ def known_table() -> dict[tuple[str, str], str]:
 
 def known_failure(suite: str, *keys: str) -> list[pytest.MarkDecorator]:
     table = known_table()
+    ASKED.update((suite, key) for key in keys)
     for key in keys:
         reason = table.get((suite, key))
         if reason is not None:

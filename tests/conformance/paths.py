@@ -19,6 +19,12 @@ class SpfOutcome:
     explanation: str | None  # the exp= text for a fail (None when no exp= applied)
 
 
+# What a path returns when the input is refused as "not a message" (`MessageInputError`, the
+# documented input error): compared like any other word, so a suite that expects a result
+# for such an input fails with an AssertionError naming both.
+INPUT_ERROR = "input-error"
+
+
 def _word(value: Any) -> str:
     """An enum or a string as its lower-case RFC 8601 word."""
     return str(getattr(value, "value", value)).lower()
@@ -73,15 +79,23 @@ async def dkim_library_path(dns: DnsSource, raw: bytes) -> list[str]:
 async def arc_message_path(dns: DnsSource, raw: bytes) -> str:
     """The chain validation status (cv: none / pass / fail) from `verify`'s ARC code."""
     from mailauth.message.arc import verify_arc
-    from mailauth.message.parse import parse_message
+    from mailauth.message.parse import MessageInputError, parse_message
 
-    result = await verify_arc(parse_message(raw), dns, timeout=5)
+    try:
+        message = parse_message(raw)
+    except MessageInputError:
+        return INPUT_ERROR
+    result = await verify_arc(message, dns, timeout=5)
     return _word(result.result)
 
 
 async def arc_library_path(dns: DnsSource, raw: bytes) -> str:
     """The chain validation status through the public `verify_message`."""
+    from mailauth.message.parse import MessageInputError
     from mailauth.message.verify import VerifyOptions, verify_message
 
-    report = await verify_message(raw, dns, VerifyOptions())
+    try:
+        report = await verify_message(raw, dns, VerifyOptions())
+    except MessageInputError:
+        return INPUT_ERROR
     return _word(report.arc.result)

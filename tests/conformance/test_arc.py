@@ -21,8 +21,8 @@ from mailauth.dns.interface import DnsSource
 from mailauth.dns.memory import MemorySource
 
 from .known import known_failure
-from .paths import arc_library_path, arc_message_path
 from .messages import crlf, split_stalwart
+from .paths import arc_library_path, arc_message_path
 
 SUITE = "arc"
 DATA = Path(__file__).resolve().parents[1] / "data" / "conformance" / "arc"
