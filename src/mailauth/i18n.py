@@ -66,6 +66,9 @@ _EN: dict[str, str] = {
     "summary.none": (
         "Nothing found that makes Gmail, Yahoo, Outlook or spam filters distrust this domain."
     ),
+    "summary.none-incomplete": (
+        "Nothing found in the checks that ran; the others gave no verdict (see below)."
+    ),
     "summary.more": "... and {count} more findings in the sections below.",
     "section.check": "{check}  {status}",
     "section.findings": "Findings",

@@ -55,6 +55,7 @@ def domain_json(report: DomainReport, lang: str = "en") -> dict[str, Any]:
         "unicode_domain": report.unicode_domain,
         **score_json(report.score, lang),
     }
+    out["complete"] = report.score.complete and not report.errors
     for name, check in report.checks.items():
         out[name] = {"status": check.status.value, **check.data()}
         # data() must not override the status the runner decided.

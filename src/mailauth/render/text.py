@@ -49,7 +49,7 @@ def _report(console: Console, report: DomainReport, lang: str) -> None:
         names = ", ".join(check_name(c, lang) for c in report.errors)
         console.print(Text(label("report.incomplete", lang, checks=names), style="magenta"))
     console.print()
-    print_summary(console, report.located_findings(), lang)
+    print_summary(console, report.located_findings(), lang, complete=not report.errors)
     for name, check in report.checks.items():
         console.print()
         title = Text(check_name(name, lang) + "  ", style="bold")

@@ -62,14 +62,22 @@ def print_score(console: Console, card: ScoreCard, lang: str) -> None:
     console.print(line)
 
 
-def print_summary(console: Console, located: Sequence[tuple[str, Finding]], lang: str) -> None:
-    """The top reasons, worst first: what a receiver holds against this sender."""
+def print_summary(
+    console: Console,
+    located: Sequence[tuple[str, Finding]],
+    lang: str,
+    *,
+    complete: bool = True,
+) -> None:
+    """The top reasons, worst first: what a receiver holds against this sender. When some
+    checks gave no verdict, "nothing found" is said only of the checks that ran."""
     console.print(Text(label("summary.heading", lang), style="bold underline"))
     reasons = [
         (c, f) for c, f in located if f.severity is not Severity.INFO and not is_unscored(f.id)
     ]
     if not reasons:
-        console.print(Padding(Text(label("summary.none", lang), style="green"), (0, 0, 0, 2)))
+        key = "summary.none" if complete else "summary.none-incomplete"
+        console.print(Padding(Text(label(key, lang), style="green"), (0, 0, 0, 2)))
         return
     for number, (check, f) in enumerate(reasons[:SUMMARY_LIMIT], start=1):
         text = f.text(lang)
