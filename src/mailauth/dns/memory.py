@@ -37,7 +37,7 @@ class MemorySource:
         """Synchronous form of `query`, for callers outside an event loop."""
         qname, rdtype = normalize_name(name), rdtype.upper()
         self.log.append((qname, rdtype))
-        owner, chain = qname, []
+        owner, chain = qname, list[str]()
         for _ in range(16):
             fail = self._fail.get((owner, rdtype)) or self._fail.get((owner, "*"))
             if fail is not None:
@@ -53,11 +53,17 @@ class MemorySource:
             values = types.get(rdtype, [])
             if rdtype in ("TXT", "SPF"):
                 return DnsAnswer(
-                    qname, rdtype, Rcode.NOERROR, txt=tuple(_txt(v) for v in values),
+                    qname,
+                    rdtype,
+                    Rcode.NOERROR,
+                    txt=tuple(_txt(v) for v in values),
                     cnames=tuple(chain),
                 )
             return DnsAnswer(
-                qname, rdtype, Rcode.NOERROR, rrs=tuple(_rr(rdtype, str(v)) for v in values),
+                qname,
+                rdtype,
+                Rcode.NOERROR,
+                rrs=tuple(_rr(rdtype, str(v)) for v in values),
                 cnames=tuple(chain),
             )
         return DnsAnswer(qname, rdtype, Rcode.SERVFAIL, cnames=tuple(chain), detail="CNAME loop")
