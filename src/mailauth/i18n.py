@@ -145,9 +145,10 @@ _EN: dict[str, str] = {
     "field.null_mx": "Null MX (accepts no mail)",
     "field.implicit_mx": "No MX: mail goes to the A/AAAA record",
     "field.policy_url": "Policy URL",
-    "field.logo": "Logo",
-    "field.authority": "Certificate",
-    "field.declined": "Declined",
+    "field.logo_url": "Logo",
+    "field.authority_url": "Mark certificate",
+    "field.declined": "Declines BIMI",
+    "field.dmarc_enforced": "DMARC enforced (needed for the logo)",
     # --- scoring rules (docs/scoring.md and the deductions list) ---
     "scoring.reason-capped": "{rule} (reduced: this check already lost its maximum of {cap})",
     "scoring.rule.severity-critical": "critical finding",

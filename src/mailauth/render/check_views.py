@@ -150,7 +150,7 @@ VIEWS: dict[str, View] = {
     "spf": _spf,
     "dmarc": _dmarc,
     "dkim": _dkim,
-    "bimi": _record_then("logo", "authority", "declined"),
+    "bimi": _record_then("location", "logo_url", "authority_url", "declined", "dmarc_enforced"),
     "mx": _mx,
     "mta_sts": _record_then("policy_url"),
     "tls_rpt": _record_then("rua"),
