@@ -65,6 +65,7 @@ class ParsedMessage:
     mbox_from: str | None = None
     bare_lf: bool = False
     longest_line: int = 0
+    longest_line_no: int = 0
     dkim_bytes: bytes = field(default=b"", repr=False)
 
     def all(self, name: str) -> list[Header]:
@@ -94,7 +95,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
     if match:  # mbox "From sender date" separator line: not part of the message (RFC 4155)
         mbox_from = raw[5 : match.end()].decode("latin-1").strip()
         start = match.end()
-    headers, body_start, longest = _split_header(raw, start)
+    headers, body_start, (longest, longest_no) = _split_header(raw, start)
     body = raw[body_start:]
     return ParsedMessage(
         raw=raw,
@@ -103,17 +104,19 @@ def parse_message(raw: bytes) -> ParsedMessage:
         mbox_from=mbox_from,
         bare_lf=_LONE_LF.search(raw, start, body_start) is not None,
         longest_line=longest,
+        longest_line_no=longest_no,
         dkim_bytes=_for_dkim(raw[start:]),
     )
 
 
-def _split_header(raw: bytes, pos: int) -> tuple[list[Header], int, int]:
-    """Walk the header section line by line; return fields, body offset, longest line."""
+def _split_header(raw: bytes, pos: int) -> tuple[list[Header], int, tuple[int, int]]:
+    """Walk the header section line by line; return fields, body offset and the longest
+    line as (length, line number)."""
     headers: list[Header] = []
     current: list[bytes] = []
     current_line = 0
     lineno = 0
-    longest = 0
+    longest = (0, 0)
     end = len(raw)
     while True:
         if pos >= end:
@@ -130,7 +133,8 @@ def _split_header(raw: bytes, pos: int) -> tuple[list[Header], int, int]:
         line_end = end if nl < 0 else nl + 1
         line = raw[pos:line_end].rstrip(b"\r\n")
         lineno += 1
-        longest = max(longest, len(line))
+        if len(line) > longest[0]:
+            longest = (len(line), lineno)
         pos = line_end
         if lineno > MAX_HEADER_LINES:
             raise MessageInputError(

@@ -1,0 +1,128 @@
+"""Message-level rules receivers apply besides authentication, as findings.
+
+- RFC 5322: Message-ID and Date present and well-formed, single-instance fields not repeated
+  (§3.6), lines within 998 characters (§2.1.1).
+- Gmail/Yahoo bulk-sender rules with RFC 8058: a message that looks like bulk mail carries
+  List-Unsubscribe with an https URI and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`,
+  both covered by a passing DKIM signature aligned with From.
+- The receiving hop used TLS (RFC 3848 "with ESMTPS").
+Pure functions: the DNS-based rules (FCrDNS) live in fcrdns.py.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from mailauth.findings import finding
+from mailauth.message.dkim import DkimSignature
+from mailauth.message.parse import RFC5322_LINE_LIMIT, ParsedMessage
+from mailauth.message.received import Hop
+from mailauth.model import Finding, Result
+
+# RFC 5322 §3.6 table: fields allowed at most once (From is judged by DMARC's From rule).
+SINGLE_INSTANCE = (
+    "Date",
+    "Sender",
+    "Reply-To",
+    "To",
+    "Cc",
+    "Bcc",
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "Subject",
+)
+_MSG_ID = re.compile(r"^\s*<[^<>@\s]+@[^<>@\s]+>\s*$")
+_ANGLE = re.compile(r"<([^>]*)>")
+ONE_CLICK = "List-Unsubscribe=One-Click"
+
+
+def header_findings(message: ParsedMessage) -> list[Finding]:
+    out: list[Finding] = []
+    ids = message.values("Message-ID")
+    if not ids:
+        out.append(finding("msg-header.message-id-missing"))
+    elif not _MSG_ID.match(ids[0]):
+        out.append(finding("msg-header.message-id-malformed", value=ids[0][:200]))
+    dates = message.values("Date")
+    if not dates:
+        out.append(finding("msg-header.date-missing"))
+    elif not _valid_date(dates[0]):
+        out.append(finding("msg-header.date-malformed", value=dates[0][:200]))
+    counts = Counter(h.lname for h in message.headers)
+    for name in SINGLE_INSTANCE:
+        if counts[name.lower()] > 1:
+            out.append(finding("msg-header.duplicate", name=name, count=counts[name.lower()]))
+    if message.longest_line > RFC5322_LINE_LIMIT:
+        out.append(
+            finding(
+                "msg-header.line-too-long",
+                line=message.longest_line_no,
+                length=message.longest_line,
+            )
+        )
+    return out
+
+
+def _valid_date(value: str) -> bool:
+    try:
+        return email.utils.parsedate_to_datetime(value) is not None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return False
+
+
+def bulk_evidence(message: ParsedMessage) -> str | None:
+    """Why the message looks like bulk mail (Gmail: marketing and subscribed messages), or
+    None for what looks like person-to-person or transactional mail."""
+    precedence = (message.first("Precedence") or "").strip().lower()
+    if precedence in ("bulk", "list", "junk"):
+        return f"Precedence: {precedence}"
+    for name in ("List-Unsubscribe", "List-Unsubscribe-Post", "Feedback-ID"):
+        if message.first(name) is not None:
+            return f"{name} header"
+    return None
+
+
+def unsubscribe_findings(
+    message: ParsedMessage, aligned_passing: Sequence[DkimSignature], from_domain: str | None
+) -> list[Finding]:
+    evidence = bulk_evidence(message)
+    if evidence is None:
+        return []
+    unsub = message.first("List-Unsubscribe")
+    if unsub is None:
+        return [finding("msg-unsub.missing", evidence=evidence)]
+    out: list[Finding] = []
+    uris = [u.strip() for u in _ANGLE.findall(unsub)]
+    if not any(u.lower().startswith("https://") for u in uris):
+        out.append(finding("msg-unsub.no-https", value=unsub[:300]))
+    post = message.first("List-Unsubscribe-Post")
+    if post is None:
+        out.append(finding("msg-unsub.post-missing"))
+    elif post.strip() != ONE_CLICK:
+        out.append(finding("msg-unsub.post-invalid", value=post[:200]))
+    wanted = ["List-Unsubscribe"] + (["List-Unsubscribe-Post"] if post is not None else [])
+    for header in wanted:
+        covered = any(
+            s.result is Result.PASS and header.lower() in s.signed_headers for s in aligned_passing
+        )
+        if not covered:
+            out.append(
+                finding("msg-unsub.not-signed", header=header, from_domain=from_domain or "?")
+            )
+    return out
+
+
+def tls_findings(hop: Hop | None) -> list[Finding]:
+    if hop is None or hop.tls is not False:
+        return []
+    return [
+        finding(
+            "msg-transport.no-tls",
+            receiver=hop.by or "the receiving server",
+            protocol=hop.protocol or "?",
+        )
+    ]

@@ -1,0 +1,99 @@
+"""`verify_message()`: authenticate one message and explain the verdict.
+
+Order of work: parse (may raise MessageInputError), then DKIM, SPF and ARC concurrently (each
+in its own worker thread over the shared DnsSource), then DMARC (needs both), FCrDNS, the
+Authentication-Results header and its comparison with earlier ones, findings, score.
+Never prints; DNS failures become results (temperror), not exceptions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.header
+from dataclasses import dataclass
+
+from mailauth.dns.interface import DnsSource
+from mailauth.message import judge, rules
+from mailauth.message.arc import verify_arc
+from mailauth.message.authresults import build_header, compare, existing
+from mailauth.message.dkim import verify_dkim
+from mailauth.message.dmarc import evaluate_dmarc
+from mailauth.message.fcrdns import check_fcrdns
+from mailauth.message.parse import ParsedMessage, parse_message
+from mailauth.message.received import receiving_hop
+from mailauth.message.report import MessageReport
+from mailauth.message.spf import evaluate_spf, identity_from_message
+from mailauth.model import Finding, Result
+from mailauth.scoring import score
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """What the user can tell us about the delivery that the message itself may not say."""
+
+    ip: str | None = None
+    helo: str | None = None
+    mail_from: str | None = None
+    authserv_id: str = "mailauth"
+    timeout: float = 5.0
+
+
+async def verify_message(
+    raw: bytes, dns: DnsSource, options: VerifyOptions | None = None, *, file: str = "-"
+) -> MessageReport:
+    """Verify `raw` (the message bytes, exactly as saved). Raises `MessageInputError` when the
+    bytes are not an email message; everything else is reported in the result."""
+    options = options or VerifyOptions()
+    message = parse_message(raw)
+    identity = identity_from_message(message, options.ip, options.helo, options.mail_from)
+    (sigs, total), spf, arc = await asyncio.gather(
+        verify_dkim(message, dns, options.timeout),
+        evaluate_spf(dns, identity, options.timeout),
+        verify_arc(message, dns, options.timeout),
+    )
+    dmarc = await evaluate_dmarc(dns, message, spf, sigs)
+    hop = receiving_hop(message) if identity.ip_source == "Received" else None
+    fcrdns = await check_fcrdns(dns, identity.ip) if identity.ip else None
+    header = build_header(options.authserv_id, sigs, spf, dmarc, arc)
+    earlier = existing(message)
+    diffs = compare(earlier[0], sigs, spf, dmarc, arc) if earlier else []
+    aligned = [s for s in sigs if s.result is Result.PASS and s.domain in dmarc.dkim_aligned]
+    findings: list[Finding] = [
+        *judge.dmarc_findings(dmarc),
+        *judge.dkim_findings(sigs, total, dmarc),
+        *judge.spf_findings(spf, dmarc),
+        *judge.arc_findings(arc, dmarc),
+        *rules.unsubscribe_findings(message, aligned, dmarc.from_domain),
+        *rules.header_findings(message),
+        *rules.tls_findings(hop),
+        *judge.fcrdns_findings(fcrdns),
+        *judge.authres_findings(diffs),
+    ]
+    findings.sort(key=lambda f: f.severity.rank)
+    return MessageReport(
+        file=file,
+        subject=_subject(message),
+        dkim=tuple(sigs),
+        dkim_total=total,
+        spf=spf,
+        dmarc=dmarc,
+        arc=arc,
+        authentication_results=header,
+        score=score(findings),
+        findings=tuple(findings),
+        receiving_hop=hop,
+        fcrdns=fcrdns,
+        earlier_results=tuple(earlier),
+        differences=tuple(diffs),
+    )
+
+
+def _subject(message: ParsedMessage) -> str | None:
+    """The Subject decoded for display (RFC 2047 encoded words, e.g. ISO-2022-JP)."""
+    raw = message.first("Subject")
+    if raw is None:
+        return None
+    try:
+        return str(email.header.make_header(email.header.decode_header(raw)))
+    except (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError):
+        return raw
