@@ -6,7 +6,7 @@ import importlib
 
 from .known import ASKED, known_table
 
-RUNNERS = ("test_spf_rfc7208", "test_arc", "test_dkim", "test_dmarc", "test_psl")
+RUNNERS = ("test_spf_rfc7208", "test_arc", "test_dkim", "test_dmarc", "test_psl", "test_bimi")
 
 
 def test_every_known_failure_names_a_real_case() -> None:
