@@ -155,3 +155,39 @@ def _rr(rdtype: str, value: Any) -> str:
         except ValueError:
             return str(value)  # the suite has deliberately broken addresses; serve them as-is
     return str(value)
+
+
+def zone_file_text(zonedata: Mapping[str, list[Any]], origin: str) -> str:
+    """The names of `zonedata` under `origin` as a BIND zone file, for serving a scenario from
+    a real server. Only scenarios without TIMEOUT items can be written (a zone file cannot
+    time out); the SPF-as-TXT rule is applied as above."""
+    origin = normalize_name(origin)
+    lines = [
+        f"$ORIGIN {origin}.",
+        "$TTL 300",
+        f"@ IN SOA ns.{origin}. hostmaster.{origin}. 1 3600 900 1209600 300",
+        f"@ IN NS ns.{origin}.",
+        "ns IN A 127.0.0.1",
+    ]
+    for name, items in zonedata.items():
+        owner = normalize_name(name)
+        if owner != origin and not owner.endswith("." + origin):
+            continue
+        for entry in _entries(items or []):
+            if entry == TIMEOUT:
+                raise ValueError(f"{name}: TIMEOUT cannot be written to a zone file")
+            assert isinstance(entry, _Rec)
+            lines.append(f"{owner}. IN {entry.rdtype} {_zone_rdata(entry)}")
+    return "\n".join(lines) + "\n"
+
+
+def _zone_rdata(rec: _Rec) -> str:
+    if rec.rdtype in ("TXT", "SPF"):
+        strings = [s.decode() for s in _strings(rec.value)]
+        return " ".join('"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"' for s in strings)
+    if rec.rdtype == "MX":
+        pref, host = rec.value
+        return f"{int(pref)} {normalize_name(str(host))}."
+    if rec.rdtype in ("CNAME", "PTR"):
+        return normalize_name(str(rec.value)) + "."
+    return _rr(rec.rdtype, rec.value)

@@ -169,3 +169,58 @@ def test_spf_rfc7208_check_findings(name: str) -> None:
         assert want["finding"] in ids
     if "lookups" in want:
         assert report.data()["dns_lookups"] == want["lookups"]
+
+
+# --- One scenario served by a real authoritative server (knotd) over the wire -----------------
+
+_KNOT_ZONES = {"example.com": "example.com", "in-addr.arpa": "in-addr.arpa"}
+
+
+@pytest.fixture(scope="module")
+def limits_on_knot(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The "Processing limits" scenario as zone files, served by a private knotd."""
+    from tests.support.knot import env_requires_knot, find_knotd, start_knot
+
+    from .openspf_zone import zone_file_text
+
+    knotd = find_knotd()
+    if knotd is None:
+        if env_requires_knot():
+            pytest.fail("CI=true but knotd is not installed", pytrace=False)
+        pytest.skip("knotd is not installed (Debian package 'knot')")
+    folder = tmp_path_factory.mktemp("spf-limits-zones")
+    files = []
+    for origin in _KNOT_ZONES:
+        path = folder / f"{origin}.zone"
+        path.write_text(zone_file_text(_LIMITS_SCENARIO["zonedata"], origin))
+        files.append(path)
+    server = start_knot(files, knotd)
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [(n, "knot") for n in sorted(_LIMITS_SCENARIO["tests"])],
+    ids=[f"spf-knot/{n}" for n in sorted(_LIMITS_SCENARIO["tests"])],
+)
+def test_spf_rfc7208_over_the_wire(name: str, path: str, limits_on_knot: Any) -> None:
+    """Same expectations as the in-memory run, with answers from knotd over UDP/TCP
+    through the live resolver: the zone data means the same thing on the wire."""
+    from mailauth.dns.cache import CachingSource
+    from mailauth.dns.live import LiveSource
+
+    test = _LIMITS_SCENARIO["tests"][name]
+    dns = CachingSource(LiveSource([limits_on_knot.address], timeout=2, retries=1))
+    ip, mail_from, helo = _identity(test)
+    outcome = asyncio.run(asyncio.wait_for(spf_message_path(dns, ip, mail_from, helo), 30))
+    expected = test["result"] if isinstance(test["result"], list) else [test["result"]]
+    assert outcome.result in expected
+
+    from mailauth.domain.spf_tree import spf_lookup_tree
+
+    want = LIMITS[name]
+    tree = asyncio.run(spf_lookup_tree(dns, want["domain"]))
+    assert tree.dns_lookups == want.get("lookups", tree.dns_lookups)
+    assert tree.void_lookups == want.get("voids", tree.void_lookups)
+    assert bool(tree.loops) == want.get("loop", False)
