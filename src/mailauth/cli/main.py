@@ -56,8 +56,12 @@ def main() -> None:
 def _register() -> None:
     """Commands live in their own modules; importing them here keeps this file a table."""
     from mailauth.cli.check import check
+    from mailauth.cli.spf import spf
+    from mailauth.cli.verify import verify
 
     main.add_command(check)
+    main.add_command(verify)
+    main.add_command(spf)
 
 
 _register()

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mailauth.errors import InputError
+
 # Limits. A message over MAX_MESSAGE_BYTES is refused before any work is done (the CLI reads at
 # most MAX_MESSAGE_BYTES + 1 bytes, so a huge file never sits in memory). Real messages carry a
 # few hundred header lines; a header section longer than MAX_HEADER_LINES or a single field
@@ -32,8 +34,13 @@ _MBOX_FROM = re.compile(rb"From (?![ \t]*:)[^\r\n]*\r?\n")
 _LONE_LF = re.compile(rb"(?<!\r)\n")
 
 
-class MessageInputError(ValueError):
-    """The input is not an email message (or exceeds a limit). `str(err)` is one line."""
+class MessageInputError(InputError):
+    """The input is not an email message (or exceeds a limit). `reason` is one line; the CLI
+    prints it after the file name and goes on with the other files (exit status 2)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__("error.input", message=reason)
 
 
 @dataclass(frozen=True)
