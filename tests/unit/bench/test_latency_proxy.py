@@ -1,0 +1,46 @@
+"""The benchmarks' measuring instrument: bench/latency_proxy.py must add the round trip it
+promises (one RTT per UDP query, two for a fresh TCP connection) and log every query."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import dns.message
+import dns.query
+import dns.rcode
+from tests.support.knot import KnotServer
+
+BENCH = Path(__file__).resolve().parents[3] / "bench"
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+import support  # noqa: E402
+
+RTT_MS = 40.0
+
+
+def _timed_query(transport: str, port: int) -> tuple[float, int]:
+    query = dns.message.make_query("example.jp", "TXT")
+    send = dns.query.udp if transport == "udp" else dns.query.tcp
+    start = time.perf_counter()
+    reply = send(query, "127.0.0.1", port=port, timeout=3)
+    return time.perf_counter() - start, reply.rcode()
+
+
+def test_proxy_adds_latency_and_logs_queries(knot_server: KnotServer) -> None:
+    proxy = support.LatencyProxy(knot_server.address, RTT_MS)
+    try:
+        udp_s, udp_rcode = _timed_query("udp", proxy.port)
+        tcp_s, tcp_rcode = _timed_query("tcp", proxy.port)
+        log = proxy.reset()
+        assert proxy.reset().count == 0  # reset starts a new log
+    finally:
+        proxy.close()
+    assert udp_rcode == tcp_rcode == dns.rcode.NOERROR
+    rtt = RTT_MS / 1000
+    assert rtt <= udp_s < rtt + 0.5
+    assert 2 * rtt <= tcp_s < 2 * rtt + 0.5  # handshake, then the query
+    assert log.queries == (("example.jp", "TXT", "udp"), ("example.jp", "TXT", "tcp"))
+    assert log.max_in_flight == 1
