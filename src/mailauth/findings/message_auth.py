@@ -1,6 +1,6 @@
 """Catalogue entries for `mailauth verify`: SPF, DMARC, ARC and Authentication-Results.
 
-Ids start with `msg-<protocol>.` (see message_dkim.py for why). Each id is triggered by a
+Ids start with `msg_<protocol>.` (see message_dkim.py for why). Each id is triggered by a
 sample in samples/messages/ (manifest.yaml) or, for DNS failures a zone file cannot express
 offline, by a unit test with an injected failure.
 """
@@ -13,7 +13,7 @@ from mailauth.model import Severity
 _BULK = "Gmail email sender guidelines; Yahoo sender requirements (2024)"
 
 define(
-    "msg-spf.no-ip",
+    "msg_spf.no-ip",
     Severity.INFO,
     title="SPF not evaluated: the sending server's IP address is unknown",
     detail=(
@@ -29,7 +29,7 @@ define(
     references=("RFC 7208 §2.4", "RFC 5321 §4.4"),
 )
 define(
-    "msg-spf.fail",
+    "msg_spf.fail",
     Severity.HIGH,
     title="SPF {result} for {domain} from {ip}",
     detail=(
@@ -47,7 +47,7 @@ define(
     references=("RFC 7208 §2.6", _BULK),
 )
 define(
-    "msg-spf.none",
+    "msg_spf.none",
     Severity.HIGH,
     title="{domain} publishes no SPF record",
     detail="The MAIL FROM domain {domain} has no v=spf1 record, so SPF gives none.",
@@ -62,7 +62,7 @@ define(
     references=("RFC 7208 §4.5", _BULK),
 )
 define(
-    "msg-spf.permerror",
+    "msg_spf.permerror",
     Severity.HIGH,
     title="SPF permerror for {domain}",
     detail="The SPF record of {domain} cannot be evaluated: {problem}.",
@@ -74,7 +74,7 @@ define(
     references=("RFC 7208 §2.6.7",),
 )
 define(
-    "msg-spf.lookup-failed",
+    "msg_spf.lookup-failed",
     Severity.MEDIUM,
     title="SPF for {domain} could not be evaluated (temperror)",
     detail="A DNS lookup needed for SPF failed: {problem}.",
@@ -83,7 +83,7 @@ define(
     references=("RFC 7208 §2.6.6",),
 )
 define(
-    "msg-spf.not-aligned",
+    "msg_spf.not-aligned",
     Severity.MEDIUM,
     title="SPF passes for {domain}, not for {from_domain}",
     detail=(
@@ -101,7 +101,7 @@ define(
     references=("RFC 9989 §4.4.2",),
 )
 define(
-    "msg-dmarc.fail",
+    "msg_dmarc.fail",
     Severity.HIGH,
     title="DMARC fails for {from_domain}: receivers apply p={policy} ({disposition})",
     detail=(
@@ -120,7 +120,7 @@ define(
     references=("RFC 9989 §4.4", _BULK),
 )
 define(
-    "msg-dmarc.none",
+    "msg_dmarc.none",
     Severity.HIGH,
     title="{from_domain} publishes no DMARC policy",
     detail="Neither {from_domain} nor its organizational domain {org_domain} has a DMARC record.",
@@ -132,7 +132,7 @@ define(
     references=("RFC 9989 §4.10", _BULK),
 )
 define(
-    "msg-dmarc.lookup-failed",
+    "msg_dmarc.lookup-failed",
     Severity.MEDIUM,
     title="The DMARC policy of {from_domain} could not be looked up",
     detail="The query for {name} failed ({rcode}), so DMARC could not be evaluated.",
@@ -141,7 +141,7 @@ define(
     references=("RFC 9989 §5.3",),
 )
 define(
-    "msg-dmarc.from-missing",
+    "msg_dmarc.from-missing",
     Severity.HIGH,
     title="The message has no From address",
     detail="There is no From header field with an address, so there is no domain to authenticate.",
@@ -150,7 +150,7 @@ define(
     references=("RFC 5322 §3.6", "RFC 9989 §4.4"),
 )
 define(
-    "msg-dmarc.from-multiple",
+    "msg_dmarc.from-multiple",
     Severity.HIGH,
     title="The message has {count} From addresses",
     detail="From carries {count} addresses ({addresses}); DMARC needs exactly one.",
@@ -162,7 +162,7 @@ define(
     references=("RFC 5322 §3.6.2", "RFC 9989 §4.4"),
 )
 define(
-    "msg-arc.fail",
+    "msg_arc.fail",
     Severity.MEDIUM,
     title="The ARC chain is broken",
     detail="ARC validation failed: {reason}.",
@@ -174,7 +174,7 @@ define(
     references=("RFC 8617 §5.2",),
 )
 define(
-    "msg-arc.may-override",
+    "msg_arc.may-override",
     Severity.INFO,
     title="DMARC fails now, but {sealer} sealed a valid ARC chain",
     detail=(
@@ -189,7 +189,7 @@ define(
     references=("RFC 8617 §7.2", "RFC 9989 §7.2"),
 )
 define(
-    "msg-authres.differs",
+    "msg_authres.differs",
     Severity.INFO,
     title="{authserv_id} concluded {method}={then} on arrival; now it is {now}",
     detail=(

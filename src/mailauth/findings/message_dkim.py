@@ -1,6 +1,6 @@
 """Catalogue entries for `mailauth verify`: the DKIM signatures of one message.
 
-Ids start with `msg-<protocol>.` so they never collide with the domain checks' `dkim.*`,
+Ids start with `msg_<protocol>.` so they never collide with the domain checks' `dkim.*`,
 `spf.*`... and so scoring caps and `.lookup-failed` (not scored) work per protocol.
 Each id is triggered by a sample in samples/messages/ (see its manifest.yaml).
 """
@@ -37,7 +37,7 @@ DKIM_REASON_TEXT: dict[str, str] = {
 }
 
 define(
-    "msg-dkim.missing",
+    "msg_dkim.missing",
     Severity.HIGH,
     title="The message has no DKIM signature",
     detail="No DKIM-Signature header field is present in this message from {from_domain}.",
@@ -54,7 +54,7 @@ define(
     references=("RFC 6376", _BULK),
 )
 define(
-    "msg-dkim.body-hash-mismatch",
+    "msg_dkim.body-hash-mismatch",
     Severity.HIGH,
     title="DKIM signature by {domain} fails: the body was changed after signing",
     detail=(
@@ -72,7 +72,7 @@ define(
     references=("RFC 6376 §3.7", "RFC 6376 §3.4.4"),
 )
 define(
-    "msg-dkim.signature-mismatch",
+    "msg_dkim.signature-mismatch",
     Severity.HIGH,
     title="DKIM signature by {domain} fails: a signed header was changed",
     detail=(
@@ -89,7 +89,7 @@ define(
     references=("RFC 6376 §3.7",),
 )
 define(
-    "msg-dkim.key-not-found",
+    "msg_dkim.key-not-found",
     Severity.HIGH,
     title="The DKIM key {key_name} does not exist",
     detail="The signature names d={domain}, s={selector}, but {key_name} has no key ({rcode}).",
@@ -105,7 +105,7 @@ define(
     references=("RFC 6376 §6.1.2",),
 )
 define(
-    "msg-dkim.lookup-failed",
+    "msg_dkim.lookup-failed",
     Severity.MEDIUM,
     title="The DKIM key {key_name} could not be looked up",
     detail="The TXT query for {key_name} failed ({rcode}), so the signature could not be checked.",
@@ -117,7 +117,7 @@ define(
     references=("RFC 6376 §6.1.2", "RFC 8601 §2.7.1"),
 )
 define(
-    "msg-dkim.key-revoked",
+    "msg_dkim.key-revoked",
     Severity.HIGH,
     title="The DKIM key {key_name} is revoked",
     detail="{key_name} publishes an empty p= tag, which means the key has been revoked.",
@@ -126,7 +126,7 @@ define(
     references=("RFC 6376 §3.6.1",),
 )
 define(
-    "msg-dkim.key-invalid",
+    "msg_dkim.key-invalid",
     Severity.HIGH,
     title="The DKIM key {key_name} cannot be used",
     detail="The key record at {key_name} cannot verify this signature: {problem}.",
@@ -138,7 +138,7 @@ define(
     references=("RFC 6376 §3.6.1", "RFC 8463"),
 )
 define(
-    "msg-dkim.key-too-short",
+    "msg_dkim.key-too-short",
     Severity.CRITICAL,
     title="DKIM signature by {domain} uses a {bits}-bit RSA key",
     detail="The key {key_name} is {bits} bits; RFC 8301 forbids accepting RSA keys under 1024.",
@@ -150,7 +150,7 @@ define(
     references=("RFC 8301 §3.2", _BULK),
 )
 define(
-    "msg-dkim.sha1",
+    "msg_dkim.sha1",
     Severity.HIGH,
     title="DKIM signature by {domain} uses rsa-sha1",
     detail="The signature (s={selector}) uses a=rsa-sha1, which RFC 8301 retired.",
@@ -161,7 +161,7 @@ define(
     references=("RFC 8301 §3.1",),
 )
 define(
-    "msg-dkim.expired",
+    "msg_dkim.expired",
     Severity.HIGH,
     title="DKIM signature by {domain} has expired",
     detail="The signature (s={selector}) carries x={expiration}, which is in the past.",
@@ -173,7 +173,7 @@ define(
     references=("RFC 6376 §3.5",),
 )
 define(
-    "msg-dkim.malformed",
+    "msg_dkim.malformed",
     Severity.MEDIUM,
     title="A DKIM-Signature header is malformed",
     detail="The signature at position {index} cannot be processed: {problem}.",
@@ -182,7 +182,7 @@ define(
     references=("RFC 6376 §3.5", "RFC 8601 §2.7.1"),
 )
 define(
-    "msg-dkim.from-not-signed",
+    "msg_dkim.from-not-signed",
     Severity.HIGH,
     title="DKIM signature by {domain} does not sign the From header",
     detail="The h= list of the signature (s={selector}) does not include From.",
@@ -191,7 +191,7 @@ define(
     references=("RFC 6376 §5.4",),
 )
 define(
-    "msg-dkim.from-not-oversigned",
+    "msg_dkim.from-not-oversigned",
     Severity.LOW,
     title="From is not over-signed in the signature by {domain}",
     detail=(
@@ -206,7 +206,7 @@ define(
     references=("RFC 6376 §8.15",),
 )
 define(
-    "msg-dkim.length-tag",
+    "msg_dkim.length-tag",
     Severity.MEDIUM,
     title="DKIM signature by {domain} covers only part of the body (l={length})",
     detail="The signature uses l={length}; {unsigned} bytes of this body are not covered by it.",
@@ -218,7 +218,7 @@ define(
     references=("RFC 6376 §8.2",),
 )
 define(
-    "msg-dkim.key-testing",
+    "msg_dkim.key-testing",
     Severity.LOW,
     title="The DKIM key {key_name} is in testing mode (t=y)",
     detail="{key_name} publishes t=y: the domain says it is only testing DKIM.",
@@ -227,7 +227,7 @@ define(
     references=("RFC 6376 §3.6.1",),
 )
 define(
-    "msg-dkim.too-many-signatures",
+    "msg_dkim.too-many-signatures",
     Severity.MEDIUM,
     title="The message carries {count} DKIM signatures",
     detail="Only the first {limit} of {count} DKIM-Signature header fields were verified.",
@@ -238,7 +238,7 @@ define(
     references=("RFC 6376 §6.1",),
 )
 define(
-    "msg-dkim.not-aligned",
+    "msg_dkim.not-aligned",
     Severity.HIGH,
     title="DKIM passes only for {domains}, not for {from_domain}",
     detail=(

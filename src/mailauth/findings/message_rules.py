@@ -1,8 +1,8 @@
 """Catalogue entries for `mailauth verify`: what receivers check in a message besides
 authentication — bulk-sender unsubscribe rules, RFC 5322 header hygiene, the transport.
 
-Ids: `msg-unsub.*` (RFC 8058 / Gmail-Yahoo bulk rules), `msg-header.*` (RFC 5322),
-`msg-transport.*` (TLS and reverse DNS of the sending server). Each is triggered by a sample
+Ids: `msg_unsub.*` (RFC 8058 / Gmail-Yahoo bulk rules), `msg_header.*` (RFC 5322),
+`msg_transport.*` (TLS and reverse DNS of the sending server). Each is triggered by a sample
 in samples/messages/ (manifest.yaml).
 """
 
@@ -14,7 +14,7 @@ from mailauth.model import Severity
 _BULK = "Gmail email sender guidelines; Yahoo sender requirements (2024)"
 
 define(
-    "msg-unsub.missing",
+    "msg_unsub.missing",
     Severity.HIGH,
     title="Bulk mail without List-Unsubscribe",
     detail="The message looks like bulk mail ({evidence}) but has no List-Unsubscribe header.",
@@ -30,7 +30,7 @@ define(
     references=("RFC 2369", "RFC 8058", _BULK),
 )
 define(
-    "msg-unsub.no-https",
+    "msg_unsub.no-https",
     Severity.HIGH,
     title="List-Unsubscribe has no https URI",
     detail=(
@@ -48,7 +48,7 @@ define(
     references=("RFC 8058 §3.1", _BULK),
 )
 define(
-    "msg-unsub.post-missing",
+    "msg_unsub.post-missing",
     Severity.HIGH,
     title="No List-Unsubscribe-Post header (one-click unsubscribe)",
     detail=(
@@ -62,7 +62,7 @@ define(
     references=("RFC 8058 §3.1", _BULK),
 )
 define(
-    "msg-unsub.post-invalid",
+    "msg_unsub.post-invalid",
     Severity.MEDIUM,
     title="List-Unsubscribe-Post has the wrong value",
     detail=(
@@ -73,7 +73,7 @@ define(
     references=("RFC 8058 §3.1",),
 )
 define(
-    "msg-unsub.not-signed",
+    "msg_unsub.not-signed",
     Severity.MEDIUM,
     title="{header} is not covered by an aligned DKIM signature",
     detail="No passing DKIM signature aligned with {from_domain} includes {header} in its h= list.",
@@ -85,7 +85,7 @@ define(
     references=("RFC 8058 §4",),
 )
 define(
-    "msg-header.message-id-missing",
+    "msg_header.message-id-missing",
     Severity.MEDIUM,
     title="The message has no Message-ID",
     detail="There is no Message-ID header field.",
@@ -100,7 +100,7 @@ define(
     references=("RFC 5322 §3.6.4",),
 )
 define(
-    "msg-header.message-id-malformed",
+    "msg_header.message-id-malformed",
     Severity.LOW,
     title="Message-ID is malformed",
     detail="Message-ID is {value}, which is not of the form <left@right>.",
@@ -109,7 +109,7 @@ define(
     references=("RFC 5322 §3.6.4",),
 )
 define(
-    "msg-header.date-missing",
+    "msg_header.date-missing",
     Severity.MEDIUM,
     title="The message has no Date",
     detail="There is no Date header field, which RFC 5322 requires.",
@@ -118,7 +118,7 @@ define(
     references=("RFC 5322 §3.6.1",),
 )
 define(
-    "msg-header.date-malformed",
+    "msg_header.date-malformed",
     Severity.LOW,
     title="Date is not a valid RFC 5322 date",
     detail="Date is {value}, which is not a valid date-time.",
@@ -127,7 +127,7 @@ define(
     references=("RFC 5322 §3.3",),
 )
 define(
-    "msg-header.duplicate",
+    "msg_header.duplicate",
     Severity.MEDIUM,
     title="{name} appears {count} times",
     detail=(
@@ -141,7 +141,7 @@ define(
     references=("RFC 5322 §3.6",),
 )
 define(
-    "msg-header.line-too-long",
+    "msg_header.line-too-long",
     Severity.LOW,
     title="A header line is {length} characters long",
     detail="Header line {line} is {length} characters; RFC 5322 allows at most 998.",
@@ -150,7 +150,7 @@ define(
     references=("RFC 5322 §2.1.1",),
 )
 define(
-    "msg-transport.no-tls",
+    "msg_transport.no-tls",
     Severity.LOW,
     title="The message reached {receiver} without TLS",
     detail="The Received header of the receiving hop says 'with {protocol}': no TLS was used.",
@@ -162,7 +162,7 @@ define(
     references=("RFC 3207", "RFC 8314", "Gmail email sender guidelines"),
 )
 define(
-    "msg-transport.fcrdns-fail",
+    "msg_transport.fcrdns-fail",
     Severity.MEDIUM,
     title="The sending server {ip} has no forward-confirmed reverse DNS",
     detail="{ip}: {reason}.",
@@ -177,7 +177,7 @@ define(
     references=("RFC 8601 §3", _BULK),
 )
 define(
-    "msg-transport.lookup-failed",
+    "msg_transport.lookup-failed",
     Severity.INFO,
     title="Reverse DNS of {ip} could not be checked",
     detail="The query for {name} {rdtype} failed ({rcode}).",

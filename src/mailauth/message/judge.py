@@ -21,46 +21,46 @@ from mailauth.message.spf import SpfOutcome
 from mailauth.model import Finding, Result, Severity
 
 _BY_REASON: dict[DkimReason, str] = {
-    DkimReason.BODY_HASH_MISMATCH: "msg-dkim.body-hash-mismatch",
-    DkimReason.SIGNATURE_MISMATCH: "msg-dkim.signature-mismatch",
-    DkimReason.KEY_NOT_FOUND: "msg-dkim.key-not-found",
-    DkimReason.KEY_LOOKUP_FAILED: "msg-dkim.lookup-failed",
-    DkimReason.KEY_REVOKED: "msg-dkim.key-revoked",
-    DkimReason.KEY_INVALID: "msg-dkim.key-invalid",
-    DkimReason.KEY_ALGORITHM_MISMATCH: "msg-dkim.key-invalid",
-    DkimReason.UNSUPPORTED: "msg-dkim.key-invalid",
-    DkimReason.KEY_TOO_SHORT: "msg-dkim.key-too-short",
-    DkimReason.SHA1: "msg-dkim.sha1",
-    DkimReason.EXPIRED: "msg-dkim.expired",
-    DkimReason.FUTURE_TIMESTAMP: "msg-dkim.malformed",
-    DkimReason.MALFORMED: "msg-dkim.malformed",
-    DkimReason.FROM_NOT_SIGNED: "msg-dkim.from-not-signed",
+    DkimReason.BODY_HASH_MISMATCH: "msg_dkim.body-hash-mismatch",
+    DkimReason.SIGNATURE_MISMATCH: "msg_dkim.signature-mismatch",
+    DkimReason.KEY_NOT_FOUND: "msg_dkim.key-not-found",
+    DkimReason.KEY_LOOKUP_FAILED: "msg_dkim.lookup-failed",
+    DkimReason.KEY_REVOKED: "msg_dkim.key-revoked",
+    DkimReason.KEY_INVALID: "msg_dkim.key-invalid",
+    DkimReason.KEY_ALGORITHM_MISMATCH: "msg_dkim.key-invalid",
+    DkimReason.UNSUPPORTED: "msg_dkim.key-invalid",
+    DkimReason.KEY_TOO_SHORT: "msg_dkim.key-too-short",
+    DkimReason.SHA1: "msg_dkim.sha1",
+    DkimReason.EXPIRED: "msg_dkim.expired",
+    DkimReason.FUTURE_TIMESTAMP: "msg_dkim.malformed",
+    DkimReason.MALFORMED: "msg_dkim.malformed",
+    DkimReason.FROM_NOT_SIGNED: "msg_dkim.from-not-signed",
 }
 
 
 def dkim_findings(sigs: Sequence[DkimSignature], total: int, dmarc: DmarcOutcome) -> list[Finding]:
     from_domain = dmarc.from_domain or "?"
     if total == 0:
-        return [finding("msg-dkim.missing", from_domain=from_domain)]
+        return [finding("msg_dkim.missing", from_domain=from_domain)]
     out: list[Finding] = []
     if total > MAX_SIGNATURES:
-        out.append(finding("msg-dkim.too-many-signatures", count=total, limit=MAX_SIGNATURES))
+        out.append(finding("msg_dkim.too-many-signatures", count=total, limit=MAX_SIGNATURES))
     for sig in sigs:
         fid = _BY_REASON.get(sig.reason)
         if fid is not None:
             out.append(finding(fid, **_params(sig)))
         if sig.result is Result.PASS and sig.domain in dmarc.dkim_aligned:
             if sig.body_length is not None:
-                out.append(finding("msg-dkim.length-tag", **_params(sig)))
+                out.append(finding("msg_dkim.length-tag", **_params(sig)))
             if not sig.from_oversigned:
-                out.append(finding("msg-dkim.from-not-oversigned", **_params(sig)))
+                out.append(finding("msg_dkim.from-not-oversigned", **_params(sig)))
         if sig.result is Result.PASS and sig.key is not None and sig.key.testing:
-            out.append(finding("msg-dkim.key-testing", **_params(sig)))
+            out.append(finding("msg_dkim.key-testing", **_params(sig)))
     passing = [s.domain for s in sigs if s.result is Result.PASS]
     if passing and not dmarc.dkim_aligned and dmarc.from_domain:
         out.append(
             finding(
-                "msg-dkim.not-aligned",
+                "msg_dkim.not-aligned",
                 domains=", ".join(dict.fromkeys(passing)),
                 from_domain=from_domain,
                 mode=dmarc.dkim_mode,
@@ -93,13 +93,13 @@ def spf_findings(spf: SpfOutcome, dmarc: DmarcOutcome) -> list[Finding]:
     ident = spf.identity
     domain = spf.domain or "?"
     if ident.ip is None:
-        return [finding("msg-spf.no-ip")]
+        return [finding("msg_spf.no-ip")]
     common: dict[str, Any] = {"domain": domain, "ip": ident.ip}
     if spf.result in (Result.FAIL, Result.SOFTFAIL, Result.NEUTRAL):
         record = spf.record or "(none)"
         return [
             finding(
-                "msg-spf.fail",
+                "msg_spf.fail",
                 result=spf.result.value,
                 mail_from=ident.mail_from or "<>",
                 record=record,
@@ -107,15 +107,15 @@ def spf_findings(spf: SpfOutcome, dmarc: DmarcOutcome) -> list[Finding]:
             )
         ]
     if spf.result is Result.NONE and spf.domain:
-        return [finding("msg-spf.none", **common)]
+        return [finding("msg_spf.none", **common)]
     if spf.result is Result.PERMERROR:
-        return [finding("msg-spf.permerror", problem=spf.problem, **common)]
+        return [finding("msg_spf.permerror", problem=spf.problem, **common)]
     if spf.result is Result.TEMPERROR:
-        return [finding("msg-spf.lookup-failed", problem=spf.problem, **common)]
+        return [finding("msg_spf.lookup-failed", problem=spf.problem, **common)]
     if spf.result is Result.PASS and dmarc.from_domain and not dmarc.spf_aligned:
         return [
             finding(
-                "msg-spf.not-aligned",
+                "msg_spf.not-aligned",
                 from_domain=dmarc.from_domain,
                 mode=dmarc.spf_mode,
                 **common,
@@ -126,10 +126,10 @@ def spf_findings(spf: SpfOutcome, dmarc: DmarcOutcome) -> list[Finding]:
 
 def dmarc_findings(dmarc: DmarcOutcome) -> list[Finding]:
     if not dmarc.from_addresses:
-        return [finding("msg-dmarc.from-missing")]
+        return [finding("msg_dmarc.from-missing")]
     if len(dmarc.from_addresses) > 1:
         shown = ", ".join(dmarc.from_addresses[:5])
-        multi = finding("msg-dmarc.from-multiple", count=len(dmarc.from_addresses), addresses=shown)
+        multi = finding("msg_dmarc.from-multiple", count=len(dmarc.from_addresses), addresses=shown)
         if dmarc.from_domain is None:
             return [multi]
         return [multi, *dmarc_findings(_single(dmarc))]
@@ -137,16 +137,16 @@ def dmarc_findings(dmarc: DmarcOutcome) -> list[Finding]:
     if dmarc.result is Result.TEMPERROR and dmarc.failure is not None:
         f = dmarc.failure
         return [
-            finding("msg-dmarc.lookup-failed", from_domain=domain, name=f.name, rcode=f.rcode.value)
+            finding("msg_dmarc.lookup-failed", from_domain=domain, name=f.name, rcode=f.rcode.value)
         ]
     if dmarc.result is Result.NONE:
         org = dmarc.org_domain or domain
-        return [finding("msg-dmarc.none", from_domain=domain, org_domain=org)]
+        return [finding("msg_dmarc.none", from_domain=domain, org_domain=org)]
     if dmarc.result is Result.FAIL:
         severity = Severity.CRITICAL if dmarc.disposition in ("reject", "quarantine") else None
         return [
             finding(
-                "msg-dmarc.fail",
+                "msg_dmarc.fail",
                 severity=severity,
                 from_domain=domain,
                 policy=dmarc.policy or "none",
@@ -162,12 +162,12 @@ def _single(dmarc: DmarcOutcome) -> DmarcOutcome:
 
 def arc_findings(arc: ArcOutcome, dmarc: DmarcOutcome) -> list[Finding]:
     if arc.result is Result.FAIL:
-        return [finding("msg-arc.fail", reason=arc.reason or "unknown")]
+        return [finding("msg_arc.fail", reason=arc.reason or "unknown")]
     sealer = arc.sealer
     if arc.result is Result.PASS and dmarc.result is Result.FAIL and sealer is not None:
         return [
             finding(
-                "msg-arc.may-override",
+                "msg_arc.may-override",
                 sealer=sealer.seal_domain,
                 instances=arc.instances,
                 results=sealer.results[:300],
@@ -183,7 +183,7 @@ def fcrdns_findings(outcome: FcrdnsOutcome | None) -> list[Finding]:
         f = outcome.failure
         return [
             finding(
-                "msg-transport.lookup-failed",
+                "msg_transport.lookup-failed",
                 ip=outcome.ip,
                 name=f.name,
                 rdtype=f.rdtype,
@@ -194,13 +194,13 @@ def fcrdns_findings(outcome: FcrdnsOutcome | None) -> list[Finding]:
         reason = "no PTR record"
     else:
         reason = f"PTR names {', '.join(outcome.names)} do not resolve back to it"
-    return [finding("msg-transport.fcrdns-fail", ip=outcome.ip, reason=reason)]
+    return [finding("msg_transport.fcrdns-fail", ip=outcome.ip, reason=reason)]
 
 
 def authres_findings(diffs: Sequence[Difference]) -> list[Finding]:
     return [
         finding(
-            "msg-authres.differs",
+            "msg_authres.differs",
             authserv_id=d.authserv_id,
             method=d.method + (f" ({d.identifier})" if d.identifier else ""),
             then=d.then,

@@ -44,22 +44,22 @@ def header_findings(message: ParsedMessage) -> list[Finding]:
     out: list[Finding] = []
     ids = message.values("Message-ID")
     if not ids:
-        out.append(finding("msg-header.message-id-missing"))
+        out.append(finding("msg_header.message-id-missing"))
     elif not _MSG_ID.match(ids[0]):
-        out.append(finding("msg-header.message-id-malformed", value=ids[0][:200]))
+        out.append(finding("msg_header.message-id-malformed", value=ids[0][:200]))
     dates = message.values("Date")
     if not dates:
-        out.append(finding("msg-header.date-missing"))
+        out.append(finding("msg_header.date-missing"))
     elif not _valid_date(dates[0]):
-        out.append(finding("msg-header.date-malformed", value=dates[0][:200]))
+        out.append(finding("msg_header.date-malformed", value=dates[0][:200]))
     counts = Counter(h.lname for h in message.headers)
     for name in SINGLE_INSTANCE:
         if counts[name.lower()] > 1:
-            out.append(finding("msg-header.duplicate", name=name, count=counts[name.lower()]))
+            out.append(finding("msg_header.duplicate", name=name, count=counts[name.lower()]))
     if message.longest_line > RFC5322_LINE_LIMIT:
         out.append(
             finding(
-                "msg-header.line-too-long",
+                "msg_header.line-too-long",
                 line=message.longest_line_no,
                 length=message.longest_line,
             )
@@ -94,16 +94,16 @@ def unsubscribe_findings(
         return []
     unsub = message.first("List-Unsubscribe")
     if unsub is None:
-        return [finding("msg-unsub.missing", evidence=evidence)]
+        return [finding("msg_unsub.missing", evidence=evidence)]
     out: list[Finding] = []
     uris = [u.strip() for u in _ANGLE.findall(unsub)]
     if not any(u.lower().startswith("https://") for u in uris):
-        out.append(finding("msg-unsub.no-https", value=unsub[:300]))
+        out.append(finding("msg_unsub.no-https", value=unsub[:300]))
     post = message.first("List-Unsubscribe-Post")
     if post is None:
-        out.append(finding("msg-unsub.post-missing"))
+        out.append(finding("msg_unsub.post-missing"))
     elif post.strip() != ONE_CLICK:
-        out.append(finding("msg-unsub.post-invalid", value=post[:200]))
+        out.append(finding("msg_unsub.post-invalid", value=post[:200]))
     wanted = ["List-Unsubscribe"] + (["List-Unsubscribe-Post"] if post is not None else [])
     for header in wanted:
         covered = any(
@@ -111,7 +111,7 @@ def unsubscribe_findings(
         )
         if not covered:
             out.append(
-                finding("msg-unsub.not-signed", header=header, from_domain=from_domain or "?")
+                finding("msg_unsub.not-signed", header=header, from_domain=from_domain or "?")
             )
     return out
 
@@ -121,7 +121,7 @@ def tls_findings(hop: Hop | None) -> list[Finding]:
         return []
     return [
         finding(
-            "msg-transport.no-tls",
+            "msg_transport.no-tls",
             receiver=hop.by or "the receiving server",
             protocol=hop.protocol or "?",
         )
