@@ -1,0 +1,73 @@
+"""Hostile messages through the whole verify path: bounded time, a result, no crash."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from mailauth.dns.interface import DnsSource
+from mailauth.message import verify_message
+from mailauth.message.dkim import MAX_SIGNATURES
+from mailauth.model import Result
+
+
+def _split(raw: bytes) -> tuple[bytes, bytes]:
+    head, _, body = raw.partition(b"\r\n\r\n")
+    return head, body
+
+
+def test_a_thousand_dkim_signatures(
+    zone_dns: DnsSource, sample_bytes: Callable[[str], bytes]
+) -> None:
+    good = sample_bytes("not-oversigned.eml")
+    signature = _signature_field(good)
+    many = b"\r\n".join([signature] * 1000) + b"\r\n" + good
+    start = time.monotonic()
+    report = asyncio.run(verify_message(many, zone_dns))
+    assert time.monotonic() - start < 30
+    assert report.dkim_total == 1001
+    assert len(report.dkim) == MAX_SIGNATURES
+    assert all(s.result is Result.PASS for s in report.dkim)
+    assert "msg_dkim.too-many-signatures" in {f.id for f in report.findings}
+
+
+def _signature_field(raw: bytes) -> bytes:
+    """The first DKIM-Signature field with its folded continuation lines."""
+    lines = raw.split(b"\r\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith(b"DKIM-Signature:"))
+    end = start + 1
+    while lines[end][:1] in (b" ", b"\t"):
+        end += 1
+    return b"\r\n".join(lines[start:end])
+
+
+def test_a_fifty_megabyte_message(
+    zone_dns: DnsSource, sample_bytes: Callable[[str], bytes]
+) -> None:
+    head, _ = _split(sample_bytes("good.eml"))
+    line = b"Lorem ipsum dolor sit amet, consectetur adipiscing elit.   \r\n"
+    big = head + b"\r\n\r\n" + line * (48 * 1024 * 1024 // len(line))
+    start = time.monotonic()
+    report = asyncio.run(verify_message(big, zone_dns))
+    assert time.monotonic() - start < 60
+    assert [s.reason.value for s in report.dkim] == ["body-hash-mismatch"] * 2
+    assert report.dmarc.result is Result.PASS  # SPF still passes aligned
+
+
+def test_a_megabyte_header_line_is_a_finding(zone_dns: DnsSource) -> None:
+    raw = b"From: a@example.jp\r\nX-Junk: " + b"x" * (1024 * 1024 - 100) + b"\r\n\r\nbody\r\n"
+    report = asyncio.run(verify_message(raw, zone_dns))
+    assert "msg_header.line-too-long" in {f.id for f in report.findings}
+
+
+def test_every_tag_malformed_signature_is_neutral(zone_dns: DnsSource) -> None:
+    raw = (
+        b"DKIM-Signature: v=9; a=md5; c=x/y; d=..; s=\x01; t=-; x=y; l=-1; h=; bh=*; b=*;"
+        b" i=@other; q=dns/xml; z=|||\r\n"
+        b"DKIM-Signature: garbage without tags\r\n"
+        b"DKIM-Signature: \r\n"
+        b"From: a@example.jp\r\n\r\nbody\r\n"
+    )
+    report = asyncio.run(verify_message(raw, zone_dns))
+    assert [s.result for s in report.dkim] == [Result.NEUTRAL] * 3
