@@ -1,0 +1,149 @@
+"""`mailauth verify` in-process (CliRunner): formats, stdin, exit codes, bad files among good
+ones, --authentication-results, thresholds; offline and against the loopback knot server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+
+from mailauth.cli.exit_status import ExitStatus
+from mailauth.cli.main import main
+
+REPO = Path(__file__).resolve().parents[2]
+MESSAGES = REPO / "samples" / "messages"
+ZONES = ["--zone", str(REPO / "samples" / "zones")]
+SCHEMA = json.loads((REPO / "src/mailauth/schema/message-report.schema.json").read_text())
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+
+
+def verify(*args: str, stdin: bytes | None = None) -> Result:
+    return CliRunner().invoke(main, ["verify", *args], input=stdin, catch_exceptions=False)
+
+
+def msg(name: str) -> str:
+    return str(MESSAGES / name)
+
+
+def as_json(result: Result) -> Any:
+    doc = json.loads(result.stdout)
+    VALIDATOR.validate(doc)
+    return doc
+
+
+def test_text_report_verdict_tables_and_findings() -> None:
+    result = verify(msg("list-forwarded-arc.eml"), *ZONES)
+    assert result.exit_code == ExitStatus.OK, result.output
+    out = result.stdout
+    assert out.startswith("mailauth verify: ")
+    assert "DMARC fail for example.jp" in out
+    assert "body hash mismatch" in out
+    assert "ARC" in out and "lists.example" in out
+    assert "[msg_dmarc.fail]" in out
+    assert "\x1b[" not in out and result.stderr == ""
+
+
+def test_json_for_several_files_matches_the_schema() -> None:
+    result = verify(msg("good.eml"), msg("third-party.eml"), *ZONES, "--format", "json")
+    assert result.exit_code == ExitStatus.OK
+    good, third = as_json(result)
+    assert good["dmarc"]["result"] == "pass" and good["grade"] == "A"
+    assert [d["result"] for d in good["dkim"]] == ["pass", "pass"]
+    assert third["dkim"][0] == {**third["dkim"][0], "domain": "esp.example", "aligned": False}
+    assert third["spf"]["aligned"] is False and third["dmarc"]["disposition"] == "reject"
+    assert {f["id"] for f in third["findings"]} >= {"msg_dmarc.fail", "msg_dkim.not-aligned"}
+
+
+def test_stdin() -> None:
+    result = verify("-", *ZONES, "--format", "json", stdin=(MESSAGES / "bare-lf.eml").read_bytes())
+    assert result.exit_code == ExitStatus.OK
+    doc = as_json(result)
+    assert doc["file"] == "-" and doc["dkim"][0]["result"] == "pass"
+
+
+def test_authentication_results_only() -> None:
+    result = verify(msg("good.eml"), *ZONES, "--authentication-results", "--authserv-id", "mx.test")
+    assert result.exit_code == ExitStatus.OK
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Authentication-Results: mx.test;"
+    assert any("dkim=pass header.d=example.jp header.s=s2" in line for line in lines)
+    assert any("dmarc=pass" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"From: a@example.jp\r\nSubj"],
+    ids=["empty", "png", "truncated"],
+)
+def test_bad_file_is_one_line_exit_2_and_others_still_verified(
+    tmp_path: Path, content: bytes
+) -> None:
+    bad = tmp_path / "bad.eml"
+    bad.write_bytes(content)
+    result = verify(str(bad), msg("good.eml"), *ZONES, "--format", "json")
+    assert result.exit_code == ExitStatus.USAGE_ERROR
+    assert result.stderr.count("\n") == 1 and str(bad) in result.stderr
+    assert as_json(result)["file"].endswith("good.eml")
+    assert bad.read_bytes() == content  # inputs are never written
+
+
+def test_missing_file() -> None:
+    result = verify("/nonexistent/x.eml", *ZONES)
+    assert result.exit_code == ExitStatus.USAGE_ERROR
+    assert "x.eml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_thresholds() -> None:
+    failing = msg("third-party.eml")
+    assert verify(failing, *ZONES).exit_code == ExitStatus.OK
+    assert verify(failing, *ZONES, "--fail-on", "critical").exit_code == ExitStatus.THRESHOLD_FAILED
+    assert verify(failing, *ZONES, "--fail-under", "90").exit_code == ExitStatus.THRESHOLD_FAILED
+    assert verify(msg("good.eml"), *ZONES, "--fail-under", "90").exit_code == ExitStatus.OK
+
+
+def test_dns_failure_for_dmarc_is_no_verdict(tmp_path: Path) -> None:
+    zone = tmp_path / "down.example.zone"
+    zone.write_text(
+        "$ORIGIN down.example.\n$TTL 300\n@ IN SOA ns. h. 1 1 1 1 1\n@ IN NS ns.elsewhere.\n"
+        "_dmarc IN NS ns.elsewhere.\n"
+    )
+    raw = b"From: a@down.example\r\nSubject: x\r\n\r\nbody\r\n"
+    result = verify("-", "--zone", str(zone), "--format", "json", stdin=raw)
+    doc = as_json(result)
+    assert doc["dmarc"]["result"] in ("temperror", "none")
+
+
+def test_options_override_the_message() -> None:
+    result = verify(
+        msg("unsigned.eml"),
+        *ZONES,
+        "--format",
+        "json",
+        "--ip",
+        "192.0.2.30",
+        "--mail-from",
+        "bounce@shop.example",
+    )
+    doc = as_json(result)
+    assert doc["spf"]["result"] == "pass"
+    assert doc["spf"]["sources"] == {"ip": "option", "helo": "none", "mail_from": "option"}
+    assert doc["dmarc"]["result"] == "pass"
+
+
+def test_invalid_ip_is_a_usage_error() -> None:
+    result = verify(msg("good.eml"), *ZONES, "--ip", "not-an-ip")
+    assert result.exit_code == ExitStatus.USAGE_ERROR
+
+
+@pytest.mark.knot
+def test_against_the_loopback_dns_server(knot_server: Any) -> None:
+    result = verify(
+        msg("alignment-strict.eml"), "--nameserver", knot_server.nameserver, "--format", "json"
+    )
+    doc = as_json(result)
+    assert doc["dmarc"]["result"] == "fail" and doc["dmarc"]["disposition"] == "quarantine"
+    assert doc["dmarc"]["alignment"] == {**doc["dmarc"]["alignment"], "dkim_mode": "s"}
