@@ -9,6 +9,7 @@ Never prints; DNS failures become results (temperror), not exceptions.
 from __future__ import annotations
 
 import asyncio
+import email.errors
 import email.header
 from dataclasses import dataclass
 
