@@ -174,8 +174,8 @@ def mailauth_tool(zone: DnsSource) -> Tool:
             dkim_words = _words([sig.result.value for sig in report.dkim])
             if report.dkim_total > len(report.dkim):
                 dkim_words += f" ({len(report.dkim)} of {report.dkim_total} verified)"
-            spf_word, dmarc_word = report.spf.result.value, report.dmarc.result.value
-            out.append((f"dkim={dkim_words} spf={spf_word} dmarc={dmarc_word}", elapsed))
+            spf_w, arc_w, dmarc_w = (r.result.value for r in (report.spf, report.arc, report.dmarc))
+            out.append((f"dkim={dkim_words} spf={spf_w} arc={arc_w} dmarc={dmarc_w}", elapsed))
         return out
 
     return lambda samples: asyncio.run(run_all(samples))
