@@ -13,7 +13,6 @@ import select
 import statistics
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -140,14 +139,6 @@ def assert_no_network_violation(what: str) -> None:
 
 def median_ms(seconds: Sequence[float]) -> float:
     return statistics.median(seconds) * 1000.0
-
-
-def timed(fn: object) -> float:
-    """Wall time of one call, in seconds."""
-    assert callable(fn)
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
