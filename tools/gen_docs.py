@@ -107,7 +107,7 @@ def cli_md() -> str:
         "no verdict could be given.\n\n"
     )
     out.append("## `mailauth`\n\n```text\n" + _help(main, "mailauth") + "```\n\n")
-    root = click.Context(main, info_name="mailauth")
+    root = click.Context(main, info_name="mailauth", **main.context_settings)
     for name in sorted(main.list_commands(root)):
         command = main.get_command(root, name)
         if command is None:

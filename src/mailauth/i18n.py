@@ -181,7 +181,7 @@ _EN.update(
             "Explain, with evidence, why mail from a domain may land in spam, and how to fix "
             "it.\n\n\b\nExit status (every command):\n"
             "  0  ran; nothing fails the threshold\n"
-            "  1  ran; the result fails --fail-under or --fail-on\n"
+            "  1  ran; the result fails --fail-under or --fail-on (spf: SPF did not pass)\n"
             "  2  usage or input error (bad option, invalid domain, bad zone file)\n"
             "  3  lookups failed (timeout, SERVFAIL, no answer): no verdict"
         ),

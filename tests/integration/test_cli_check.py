@@ -164,6 +164,14 @@ def test_empty_zone_directory_exit_2(tmp_path: Path) -> None:
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_delegated_away_domain_gives_no_verdict_offline() -> None:
+    runner_zones = REPO / "tests" / "data" / "zones" / "runner"
+    result = check("lost.unreachable.runner.test", "--zone", str(runner_zones), "--fail-on", "info")
+    assert result.exit_code == ExitStatus.NO_VERDICT
+    assert "Incomplete:" in result.stdout
+    assert result.stderr == ""
+
+
 def test_domain_outside_the_zones_gives_no_verdict() -> None:
     # Offline, names outside every loaded zone are unresolvable, never NXDOMAIN.
     result = check("not-loaded.example", "--zone", str(SAMPLES), "--format", "json")
