@@ -19,12 +19,13 @@ OFFLINE = [
     for lang, body in BLOCKS
     if lang == "sh"
     for line in body.splitlines()
-    if line.startswith("mailauth check") and "--zone samples/zones/" in line
+    if line.startswith(("mailauth check", "mailauth verify", "mailauth spf"))
+    and "--zone samples/zones/" in line
 ]
 
 
 def run(command: str) -> tuple[int, str]:
-    args = shlex.split(command)[1:]
+    args = [str(REPO / a) if a.startswith("samples/") else a for a in shlex.split(command)[1:]]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     return result.exit_code, result.stdout
 
@@ -36,7 +37,7 @@ def test_readme_has_offline_examples() -> None:
 
 @pytest.mark.parametrize("command", OFFLINE)
 def test_offline_commands_run(command: str) -> None:
-    code, out = run(command.replace("samples/zones/", str(REPO / "samples" / "zones") + "/"))
+    code, out = run(command)
     assert code == 0, out
     assert out
 
@@ -45,11 +46,22 @@ def _normalise(line: str) -> str:
     return line.rstrip(" ─")
 
 
-@pytest.mark.parametrize("domain", ["example.jp", "broken.example"])
-def test_output_excerpts_are_real(domain: str) -> None:
-    excerpts = [body for lang, body in BLOCKS if lang == "text" and f"check: {domain}\n" in body]
-    assert excerpts, f"no README excerpt for {domain}"
-    _, out = run(f"mailauth check {domain} --zone {REPO / 'samples' / 'zones'}")
+@pytest.mark.parametrize(
+    ("heading", "command"),
+    [
+        ("mailauth check: example.jp", "mailauth check example.jp --zone samples/zones/"),
+        ("mailauth check: broken.example", "mailauth check broken.example --zone samples/zones/"),
+        (
+            "mailauth verify: samples/messages/good.eml",
+            "mailauth verify samples/messages/good.eml --zone samples/zones/",
+        ),
+    ],
+)
+def test_output_excerpts_are_real(heading: str, command: str) -> None:
+    excerpts = [body for lang, body in BLOCKS if lang == "text" and body.startswith(heading)]
+    assert excerpts, f"no README excerpt for {heading}"
+    _, out = run(command)
+    out = out.replace(str(REPO) + "/", "")
     real = {_normalise(line) for line in out.splitlines()}
     for line in excerpts[0].splitlines():
         if line.strip() in ("...", "") or line.strip().startswith("..."):
