@@ -175,7 +175,9 @@ def test_servfail_on_one_include(fault_dns: FaultDnsServer, check: Callable[...,
     assert "SERVFAIL" in failed["detail"] and "bad.test" in failed["detail"]
     include = next(i for i in report["spf"]["includes"] if i["target"] == "bad.test")
     assert include["state"] == "lookup-failed" and include["rcode"] == "SERVFAIL"
-    assert run.exit_code in (0, 3)  # see the coordinator note in the final report
+    # The SPF record itself was read, so the run has a verdict (exit 0); the broken include is
+    # a finding about the domain (receivers get temperror for clients that reach it).
+    assert run.exit_code == 0 and report["spf"]["status"] in ("warn", "fail")
     assert run.seconds < 5 + SLACK
 
 
