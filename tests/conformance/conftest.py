@@ -22,19 +22,12 @@ from typing import Any
 
 import pytest
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "conformance"
 KNOWN_MD = "tests/conformance/KNOWN.md"
 
 # Module state rather than config.stash: this conftest is loaded during collection, after
 # non-historic hooks such as pytest_sessionstart have already run.
 _SUITES: dict[str, str] = {}
 _TALLY: dict[str, Counter[str]] = {}
-
-
-@pytest.fixture(scope="session")
-def conformance_data() -> Path:
-    """Root of the vendored suites (tests/data/conformance)."""
-    return DATA
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
