@@ -143,12 +143,12 @@ def _split_header(raw: bytes, pos: int) -> tuple[list[Header], int, tuple[int, i
         if len(line) > longest[0]:
             longest = (len(line), lineno)
         pos = line_end
+        if not line:
+            break  # the empty line that ends the header section (not a header line itself)
         if lineno > MAX_HEADER_LINES:
             raise MessageInputError(
                 f"header section has more than {MAX_HEADER_LINES:,} lines: not a real message"
             )
-        if not line:
-            break  # the empty line that ends the header section
         if b"\x00" in line:
             raise MessageInputError(f"header line {lineno} contains NUL bytes: not a text message")
         if line[:1] in (b" ", b"\t"):
