@@ -1,0 +1,187 @@
+"""What Gmail, Yahoo and Outlook.com demand of senders, judged from a domain's checks.
+
+The question a mail admin actually asks is "will Gmail / Yahoo / Outlook accept my mail?".
+Findings answer it piece by piece; this module answers it per provider, from the published
+sender rules, so the report can say "Yahoo bulk senders: not met (no DMARC record)".
+
+Pure, like scoring: check reports in, verdicts out. Only DNS-visible rules are judged here;
+rules about individual messages (alignment of the From domain, one-click unsubscribe, TLS,
+spam rate) are listed as `MESSAGE` so the report can point at `mailauth verify`.
+
+Sources (as published by each provider):
+- Gmail, "Email sender guidelines" (in force since February 2024): all senders need SPF or
+  DKIM, and keys of at least 1024 bits; bulk senders (5,000+ messages a day to Gmail) need
+  SPF and DKIM, a DMARC record (p=none is enough), From alignment and one-click unsubscribe.
+- Yahoo, "Sender requirements" (February 2024): the same split for all and bulk senders.
+- Outlook.com, "high-volume sender requirements" (May 2025): domains sending 5,000+ messages
+  a day need SPF pass, DKIM pass and DMARC (at least p=none) aligned with SPF or DKIM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+from mailauth.model import CheckReport, Status
+
+
+class State(str, Enum):
+    MET = "met"
+    UNMET = "unmet"
+    UNKNOWN = "unknown"  # a lookup failed, or no DKIM selector could be found
+    MESSAGE = "message"  # a rule about messages: `mailauth verify` judges it
+
+
+class Rule(str, Enum):
+    """One sender rule. Values are stable JSON keys; their text lives in mailauth.i18n."""
+
+    SPF_OR_DKIM = "spf-or-dkim"
+    SPF = "spf"
+    DKIM = "dkim"
+    DKIM_1024 = "dkim-1024"
+    DMARC_RECORD = "dmarc-record"
+    ALIGNMENT = "alignment"
+    ONE_CLICK_UNSUBSCRIBE = "one-click-unsubscribe"
+
+
+class Audience(str, Enum):
+    ALL = "all_senders"
+    BULK = "bulk_senders"
+
+
+# provider -> audience -> the rules it publishes for that audience.
+PROVIDER_RULES: dict[str, dict[Audience, tuple[Rule, ...]]] = {
+    "gmail": {
+        Audience.ALL: (Rule.SPF_OR_DKIM, Rule.DKIM_1024),
+        Audience.BULK: (
+            Rule.SPF,
+            Rule.DKIM,
+            Rule.DKIM_1024,
+            Rule.DMARC_RECORD,
+            Rule.ALIGNMENT,
+            Rule.ONE_CLICK_UNSUBSCRIBE,
+        ),
+    },
+    "yahoo": {
+        Audience.ALL: (Rule.SPF_OR_DKIM,),
+        Audience.BULK: (
+            Rule.SPF,
+            Rule.DKIM,
+            Rule.DMARC_RECORD,
+            Rule.ALIGNMENT,
+            Rule.ONE_CLICK_UNSUBSCRIBE,
+        ),
+    },
+    "outlook": {
+        Audience.BULK: (Rule.SPF, Rule.DKIM, Rule.DMARC_RECORD, Rule.ALIGNMENT),
+    },
+}
+
+# DMARC findings that mean "there is no usable DMARC record" (RFC 9989 §4.7, §4.10.1).
+_DMARC_UNUSABLE = frozenset({"dmarc.missing", "dmarc.multiple-records", "dmarc.invalid-version"})
+
+
+@dataclass(frozen=True)
+class RuleState:
+    rule: Rule
+    state: State
+
+
+@dataclass(frozen=True)
+class AudienceVerdict:
+    """`verdict` is UNMET if any DNS-visible rule is unmet, UNKNOWN if one could not be
+    judged, else MET (message rules never decide it: they are listed for `verify`)."""
+
+    audience: Audience
+    verdict: State
+    rules: tuple[RuleState, ...]
+
+    @property
+    def unmet(self) -> tuple[Rule, ...]:
+        return tuple(r.rule for r in self.rules if r.state is State.UNMET)
+
+
+@dataclass(frozen=True)
+class ProviderVerdict:
+    provider: str
+    audiences: tuple[AudienceVerdict, ...]
+
+
+def judge_providers(checks: Mapping[str, CheckReport]) -> tuple[ProviderVerdict, ...]:
+    """Every provider's rules, judged from the domain's check reports."""
+    states = _rule_states(checks)
+    return tuple(
+        ProviderVerdict(
+            provider,
+            tuple(
+                _audience(audience, tuple(RuleState(rule, states[rule]) for rule in rules))
+                for audience, rules in by_audience.items()
+            ),
+        )
+        for provider, by_audience in PROVIDER_RULES.items()
+    )
+
+
+def _audience(audience: Audience, rules: tuple[RuleState, ...]) -> AudienceVerdict:
+    judged = [r.state for r in rules if r.state is not State.MESSAGE]
+    if State.UNMET in judged:
+        verdict = State.UNMET
+    elif State.UNKNOWN in judged:
+        verdict = State.UNKNOWN
+    else:
+        verdict = State.MET
+    return AudienceVerdict(audience, verdict, rules)
+
+
+def _rule_states(checks: Mapping[str, CheckReport]) -> dict[Rule, State]:
+    spf = _published(checks.get("spf"))
+    dkim = _dkim(checks.get("dkim"))
+    return {
+        Rule.SPF: spf,
+        Rule.DKIM: dkim,
+        Rule.SPF_OR_DKIM: _either(spf, dkim),
+        Rule.DKIM_1024: _dkim_1024(checks.get("dkim"), dkim),
+        Rule.DMARC_RECORD: _dmarc(checks.get("dmarc")),
+        Rule.ALIGNMENT: State.MESSAGE,
+        Rule.ONE_CLICK_UNSUBSCRIBE: State.MESSAGE,
+    }
+
+
+def _published(report: CheckReport | None) -> State:
+    """A record that exists and evaluates (PASS/WARN) meets the rule; a missing or broken one
+    (permerror at receivers) does not; a failed lookup gives no verdict."""
+    if report is None or report.status is Status.ERROR:
+        return State.UNKNOWN
+    return State.MET if report.status in (Status.PASS, Status.WARN) else State.UNMET
+
+
+def _dkim(report: CheckReport | None) -> State:
+    # No selector found among the common ones is "unknown": the domain may sign with a
+    # selector nobody can guess (DKIM keys are not discoverable, RFC 6376 §3.6.2.1).
+    if report is not None and report.status is Status.NONE:
+        named_missing = any(f.id == "dkim.selector-not-found" for f in report.findings)
+        return State.UNMET if named_missing else State.UNKNOWN
+    return _published(report)
+
+
+def _dkim_1024(report: CheckReport | None, dkim: State) -> State:
+    if report is not None and any(f.id == "dkim.key-too-short" for f in report.findings):
+        return State.UNMET
+    return State.MET if dkim is State.MET else State.UNKNOWN
+
+
+def _dmarc(report: CheckReport | None) -> State:
+    if report is None or report.status is Status.ERROR:
+        return State.UNKNOWN
+    if report.status is Status.NONE or any(f.id in _DMARC_UNUSABLE for f in report.findings):
+        return State.UNMET
+    return State.MET
+
+
+def _either(a: State, b: State) -> State:
+    if State.MET in (a, b):
+        return State.MET
+    if a is State.UNMET and b is State.UNMET:
+        return State.UNMET
+    return State.UNKNOWN
