@@ -7,13 +7,17 @@ checks it), so both backends format records through this one module.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+import dns.exception
 import dns.name
 import dns.rdata
 import dns.rdatatype
 
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
 
+# CNAMEs followed for one query before giving up, as dnspython's resolver (dns.message.MAX_CHAIN).
+MAX_CNAME_CHAIN = 16
 # Types whose rdata is one domain name: presented as a normalised name.
 _NAME_TYPES = frozenset({"CNAME", "PTR", "NS", "DNAME"})
 # Types whose rdata is a list of character-strings (RFC 1035 §3.3.14, RFC 7208 §3.3).
@@ -54,6 +58,33 @@ def make_answer(
     return DnsAnswer(
         qname, rdtype, Rcode.NOERROR, rrs=tuple(rrs), cnames=tuple(cnames), detail=detail
     )
+
+
+@dataclass(frozen=True)
+class Question:
+    """A query both backends can ask: `qname`/`rdtype` as they appear in the answer, `name`/
+    `rdt` as dnspython needs them."""
+
+    qname: str
+    rdtype: str
+    name: dns.name.Name
+    rdt: dns.rdatatype.RdataType
+
+
+def question(qname: str, rdtype: str) -> Question | DnsAnswer:
+    """Check a query before asking it: an unknown type or a name dnspython cannot build is an
+    ERROR answer (DNS trouble is a value), the same one from live DNS and zone files.
+    `qname` must already be normalised (`normalize_name`)."""
+    rdtype_u = rdtype_text(rdtype)
+    if rdtype_u is None:
+        return DnsAnswer(
+            qname, rdtype.upper(), Rcode.ERROR, detail=f"unknown record type {rdtype!r}"
+        )
+    try:
+        name = dns.name.from_text(qname or ".")
+    except dns.exception.DNSException as exc:
+        return DnsAnswer(qname, rdtype_u, Rcode.ERROR, detail=f"invalid domain name: {exc}")
+    return Question(qname, rdtype_u, name, dns.rdatatype.from_text(rdtype_u))
 
 
 def rdtype_text(rdtype: str) -> str | None:

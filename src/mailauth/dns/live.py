@@ -30,13 +30,12 @@ import dns.rdatatype
 import dns.resolver
 import dns.rrset
 
-from mailauth.dns.answer import make_answer, name_text, rdtype_text
+from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
 
 # DNS Flag Day 2020: an EDNS buffer that avoids IP fragmentation; larger answers set TC=1
 # and are fetched again over TCP (RFC 7766 §5).
 EDNS_PAYLOAD = 1232
-MAX_CNAME_CHAIN = 16
 _RCODES = {dns.rcode.SERVFAIL: Rcode.SERVFAIL, dns.rcode.REFUSED: Rcode.REFUSED}
 # When several nameservers fail differently, report the most informative outcome.
 _PRIORITY = (Rcode.SERVFAIL, Rcode.REFUSED, Rcode.ERROR, Rcode.TIMEOUT)
@@ -124,20 +123,14 @@ class LiveSource:
             )
 
     async def _query(self, qname: str, rdtype: str) -> DnsAnswer:
-        rdtype_u = rdtype_text(rdtype)
-        if rdtype_u is None:
-            return DnsAnswer(
-                qname, rdtype.upper(), Rcode.ERROR, detail=f"unknown record type {rdtype!r}"
-            )
-        try:
-            current = dns.name.from_text(qname or ".")
-        except dns.exception.DNSException as exc:
-            return DnsAnswer(qname, rdtype_u, Rcode.ERROR, detail=f"invalid domain name: {exc}")
+        q = question(qname, rdtype)
+        if isinstance(q, DnsAnswer):
+            return q
+        rdtype_u, current, rdt = q.rdtype, q.name, q.rdt
         if not self.nameservers:
             return DnsAnswer(
                 qname, rdtype_u, Rcode.ERROR, detail="no nameserver configured (/etc/resolv.conf)"
             )
-        rdt = dns.rdatatype.from_text(rdtype_u)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.budget
         chain: list[str] = []

@@ -25,11 +25,10 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.zone
 
-from mailauth.dns.answer import make_answer, name_text, rdtype_text
+from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
 
 UNRESOLVABLE_DETAIL = "not resolvable offline: outside the loaded zone files"
-MAX_CNAME_CHAIN = 16  # as dnspython's resolver (dns.message.MAX_CHAIN)
 _WILD = dns.name.Name((b"*",))
 _LINE_ERROR = re.compile(r":(\d+): (.*)$", re.DOTALL)
 
@@ -196,16 +195,10 @@ class ZoneSource:
     def lookup(self, name: str, rdtype: str) -> DnsAnswer:
         """Synchronous form of `query` (RFC 1034 §4.3.2 over the loaded zones)."""
         qname = normalize_name(name)
-        rdtype_u = rdtype_text(rdtype)
-        if rdtype_u is None:
-            return DnsAnswer(
-                qname, rdtype.upper(), Rcode.ERROR, detail=f"unknown record type {rdtype!r}"
-            )
-        try:
-            current = dns.name.from_text(qname or ".")
-        except dns.exception.DNSException as exc:
-            return DnsAnswer(qname, rdtype_u, Rcode.ERROR, detail=f"invalid domain name: {exc}")
-        rdt = dns.rdatatype.from_text(rdtype_u)
+        q = question(qname, rdtype)
+        if isinstance(q, DnsAnswer):
+            return q
+        rdtype_u, current, rdt = q.rdtype, q.name, q.rdt
         chain: list[str] = []
         seen = {current}
         for _ in range(MAX_CNAME_CHAIN + 1):
