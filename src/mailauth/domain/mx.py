@@ -13,28 +13,43 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
-from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
+from mailauth.dns.interface import DnsSource, normalize_name
+from mailauth.dns.reverse import ReverseDns, ReverseStatus, check_reverse
 from mailauth.domain.context import CheckOptions
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 
 # Bound on reverse-DNS work so a domain with dozens of MX hosts cannot stall a run.
 MAX_PTR_CHECKS = 32
+# The JSON `fcrdns` field: decided (true/false) or null (unknown, no PTR, not checked).
+_FCRDNS = {ReverseStatus.CONFIRMED: True, ReverseStatus.NOT_CONFIRMED: False}
 
 
 @dataclass(frozen=True)
 class AddressCheck:
-    """One address of an MX host. `ptrs`/`fcrdns` are None when the lookup gave no answer
-    (or was not made), which is "unknown", not "missing"."""
+    """One address of an MX host; `reverse` is None when its reverse DNS was not checked
+    (beyond MAX_PTR_CHECKS, or an implicit MX)."""
 
     address: str
-    ptrs: tuple[str, ...] | None = None
-    fcrdns: bool | None = None
+    reverse: ReverseDns | None = None
+
+    @property
+    def ptrs(self) -> tuple[str, ...] | None:
+        """The PTR names: () when there is none, None when unknown (the PTR lookup failed or
+        was not made), which is not the same as missing."""
+        rev = self.reverse
+        if rev is None or (rev.status is ReverseStatus.UNKNOWN and not rev.names):
+            return None
+        return rev.names
 
     def data(self) -> dict[str, Any]:
-        ptr = self.ptrs[0] if self.ptrs else None
-        ptrs = list(self.ptrs) if self.ptrs is not None else None
-        return {"address": self.address, "ptr": ptr, "ptrs": ptrs, "fcrdns": self.fcrdns}
+        ptrs = self.ptrs
+        return {
+            "address": self.address,
+            "ptr": ptrs[0] if ptrs else None,
+            "ptrs": list(ptrs) if ptrs is not None else None,
+            "fcrdns": _FCRDNS.get(self.reverse.status) if self.reverse else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -161,55 +176,31 @@ async def _check_reverse(
     distinct = list(dict.fromkeys(a.address for h in hosts for a in h.addresses))
     checked = distinct[:MAX_PTR_CHECKS]
     results = await asyncio.gather(*(_reverse(dns, addr) for addr in checked))
-    by_address = dict(zip(checked, results, strict=True))
+    by_address = {addr: r for addr, r in zip(checked, results, strict=True) if r is not None}
     reported: set[str] = set()
     out: list[MxHost] = []
     for h in hosts:
-        checks: list[AddressCheck] = []
-        for a in h.addresses:
-            check = by_address.get(a.address, a)
-            checks.append(check)
-            if check.address in reported:
+        checks = tuple(AddressCheck(a.address, by_address.get(a.address)) for a in h.addresses)
+        for check in checks:
+            rev = check.reverse
+            if rev is None or check.address in reported:
                 continue
             reported.add(check.address)
-            if check.ptrs == ():
+            if rev.status is ReverseStatus.NO_PTR:
                 findings.append(finding("mx.no-ptr", host=h.name, address=check.address))
-            elif check.ptrs and check.fcrdns is False:
+            elif rev.status is ReverseStatus.NOT_CONFIRMED:
                 findings.append(
-                    finding("mx.no-fcrdns", host=h.name, address=check.address, ptr=check.ptrs[0])
+                    finding("mx.no-fcrdns", host=h.name, address=check.address, ptr=rev.names[0])
                 )
-        out.append(MxHost(h.name, h.preference, tuple(checks), h.cnames, h.ip_literal))
+        out.append(MxHost(h.name, h.preference, checks, h.cnames, h.ip_literal))
     return out
 
 
-async def _reverse(dns: DnsSource, address: str) -> AddressCheck:
+async def _reverse(dns: DnsSource, address: str) -> ReverseDns | None:
     try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return AddressCheck(address)
-    ptr = await dns.query(ip.reverse_pointer, "PTR")
-    if ptr.is_error:
-        return AddressCheck(address)
-    ptrs = tuple(normalize_name(p) for p in ptr.rrs)
-    if not ptrs:
-        return AddressCheck(address, ptrs=())
-    rdtype = "A" if ip.version == 4 else "AAAA"
-    forwards = await asyncio.gather(*(dns.query(name, rdtype) for name in ptrs))
-    if any(_contains(f, ip) for f in forwards):
-        return AddressCheck(address, ptrs, True)
-    if all(f.is_error for f in forwards):
-        return AddressCheck(address, ptrs, None)
-    return AddressCheck(address, ptrs, False)
-
-
-def _contains(answer: DnsAnswer, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    for rr in answer.rrs:
-        try:
-            if ipaddress.ip_address(rr) == ip:
-                return True
-        except ValueError:
-            continue
-    return False
+        return await check_reverse(dns, address)
+    except ValueError:  # not an address (a malformed A/AAAA rdata): nothing to look up
+        return None
 
 
 def _is_ip(name: str) -> bool:

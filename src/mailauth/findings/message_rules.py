@@ -13,6 +13,12 @@ from mailauth.model import Severity
 
 _BULK = "Gmail email sender guidelines; Yahoo sender requirements (2024)"
 
+# The {reason} of msg_transport.fcrdns-fail, by `ReverseStatus` value ({names}: the PTR names).
+FCRDNS_REASON_TEXT: dict[str, str] = {
+    "no-ptr": "no PTR record",
+    "not-confirmed": "PTR names {names} do not resolve back to it",
+}
+
 define(
     "msg_unsub.missing",
     Severity.HIGH,

@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from mailauth.dns.reverse import ReverseDns, ReverseStatus
 from mailauth.findings import finding
+from mailauth.findings.message_rules import FCRDNS_REASON_TEXT
 from mailauth.message.arc import ArcOutcome
 from mailauth.message.authresults import Difference
 from mailauth.message.dkim import MAX_SIGNATURES, DkimReason, DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
-from mailauth.message.fcrdns import FcrdnsOutcome, FcrdnsStatus
 from mailauth.message.spf import SpfOutcome
 from mailauth.model import Finding, Result, Severity
 
@@ -176,25 +177,22 @@ def arc_findings(arc: ArcOutcome, dmarc: DmarcOutcome) -> list[Finding]:
     return []
 
 
-def fcrdns_findings(outcome: FcrdnsOutcome | None) -> list[Finding]:
-    if outcome is None or outcome.status is FcrdnsStatus.CONFIRMED:
+def fcrdns_findings(reverse: ReverseDns | None) -> list[Finding]:
+    if reverse is None or reverse.status is ReverseStatus.CONFIRMED:
         return []
-    if outcome.status is FcrdnsStatus.ERROR and outcome.failure is not None:
-        f = outcome.failure
+    f = reverse.failure
+    if f is not None:  # UNKNOWN: a lookup failed, so nothing is known about the records
         return [
             finding(
                 "msg_transport.lookup-failed",
-                ip=outcome.ip,
+                ip=reverse.address,
                 name=f.name,
                 rdtype=f.rdtype,
                 rcode=f.rcode.value,
             )
         ]
-    if outcome.status is FcrdnsStatus.NO_PTR:
-        reason = "no PTR record"
-    else:
-        reason = f"PTR names {', '.join(outcome.names)} do not resolve back to it"
-    return [finding("msg_transport.fcrdns-fail", ip=outcome.ip, reason=reason)]
+    reason = FCRDNS_REASON_TEXT[reverse.status.value].format(names=", ".join(reverse.names))
+    return [finding("msg_transport.fcrdns-fail", ip=reverse.address, reason=reason)]
 
 
 def authres_findings(diffs: Sequence[Difference]) -> list[Finding]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mailauth.dns.reverse import ReverseDns
 from mailauth.findings.message_dkim import DKIM_REASON_TEXT
 from mailauth.message.arc import ArcOutcome
 from mailauth.message.authresults import AuthResults, Difference
 from mailauth.message.dkim import DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
-from mailauth.message.fcrdns import FcrdnsOutcome
 from mailauth.message.received import Hop
 from mailauth.message.spf import SpfOutcome
 from mailauth.model import Finding, Result
@@ -35,7 +35,7 @@ class MessageReport:
     score: ScoreCard
     findings: tuple[Finding, ...] = ()
     receiving_hop: Hop | None = None
-    fcrdns: FcrdnsOutcome | None = None
+    fcrdns: ReverseDns | None = None  # of the connecting IP, when known
     earlier_results: tuple[AuthResults, ...] = ()
     differences: tuple[Difference, ...] = ()
     notes: dict[str, Any] = field(default_factory=dict)

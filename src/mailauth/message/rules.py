@@ -6,7 +6,7 @@
   List-Unsubscribe with an https URI and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`,
   both covered by a passing DKIM signature aligned with From.
 - The receiving hop used TLS (RFC 3848 "with ESMTPS").
-Pure functions: the DNS-based rules (FCrDNS) live in fcrdns.py.
+Pure functions: the DNS-based rule (FCrDNS) is `mailauth.dns.reverse`, judged in judge.py.
 """
 
 from __future__ import annotations

@@ -14,12 +14,12 @@ import email.header
 from dataclasses import dataclass
 
 from mailauth.dns.interface import DnsSource
+from mailauth.dns.reverse import check_reverse
 from mailauth.message import judge, rules
 from mailauth.message.arc import verify_arc
 from mailauth.message.authresults import build_header, compare, existing
 from mailauth.message.dkim import verify_dkim
 from mailauth.message.dmarc import evaluate_dmarc
-from mailauth.message.fcrdns import check_fcrdns
 from mailauth.message.parse import ParsedMessage, parse_message
 from mailauth.message.received import receiving_hop
 from mailauth.message.report import MessageReport
@@ -54,7 +54,7 @@ async def verify_message(
     )
     dmarc = await evaluate_dmarc(dns, message, spf, sigs)
     hop = receiving_hop(message) if identity.ip_source == "Received" else None
-    fcrdns = await check_fcrdns(dns, identity.ip) if identity.ip else None
+    fcrdns = await check_reverse(dns, identity.ip) if identity.ip else None
     header = build_header(options.authserv_id, sigs, spf, dmarc, arc)
     earlier = existing(message)
     diffs = compare(earlier[0], sigs, spf, dmarc, arc) if earlier else []

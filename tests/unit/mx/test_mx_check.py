@@ -30,15 +30,17 @@ def host(report: MxReport, name: str) -> dict[str, Any]:
     return next(h for h in report.data()["hosts"] if h["name"] == name)
 
 
-def zone(**extra: dict[str, list[str]]) -> MemorySource:
-    """example.com with MX mx1 (192.0.2.1, FCrDNS) plus `extra` names."""
+def zone(
+    failures: dict[tuple[str, str], Rcode] | None = None, **extra: dict[str, list[str]]
+) -> MemorySource:
+    """example.com with MX mx1 (192.0.2.1, FCrDNS) plus `extra` names and `failures`."""
     records: dict[str, dict[str, list[str]]] = {
         "example.com": {"MX": ["10 mx1.example.com"]},
         "mx1.example.com": {"A": ["192.0.2.1"]},
         "1.2.0.192.in-addr.arpa": {"PTR": ["mx1.example.com"]},
     }
     records.update(extra)
-    return MemorySource(records)
+    return MemorySource(records, failures or {})
 
 
 def test_clean_mx_with_fcrdns() -> None:
@@ -216,6 +218,32 @@ def test_forward_lookup_failure_is_unknown() -> None:
     report = run(dns)
     assert not report.findings
     assert host(report, "mx1.example.com")["addresses"][0]["fcrdns"] is None
+
+
+@pytest.mark.parametrize("rcode", [Rcode.REFUSED, Rcode.UNRESOLVABLE])
+def test_failed_lookups_are_unknown_live_and_offline_alike(rcode: Rcode) -> None:
+    """knot answers REFUSED for a zone it does not serve where the offline source says
+    UNRESOLVABLE: neither is evidence of a missing or non-matching PTR."""
+    ptr_failed = MemorySource(
+        {"example.com": {"MX": ["10 mx1.example.com"]}, "mx1.example.com": {"A": ["192.0.2.1"]}},
+        failures={("1.2.0.192.in-addr.arpa", "PTR"): rcode},
+    )
+    report = run(ptr_failed)
+    assert not report.findings
+    addr = host(report, "mx1.example.com")["addresses"][0]
+    assert (addr["ptrs"], addr["fcrdns"]) == (None, None)
+    # One PTR name cannot be resolved, the other resolves elsewhere: the first might confirm.
+    forward_failed = zone(
+        {("a.isp.example", "A"): rcode},
+        **{
+            "1.2.0.192.in-addr.arpa": {"PTR": ["a.isp.example", "b.isp.example"]},
+            "b.isp.example": {"A": ["198.51.100.7"]},
+        },
+    )
+    report = run(forward_failed)
+    assert not report.findings
+    addr = host(report, "mx1.example.com")["addresses"][0]
+    assert (addr["ptrs"], addr["fcrdns"]) == (["a.isp.example", "b.isp.example"], None)
 
 
 def test_shared_address_reported_once() -> None:
