@@ -21,10 +21,10 @@ from mailauth.records.mta_sts import (
     MtaStsPolicy,
     MtaStsRecord,
     RecordProblem,
-    begins_with_version,
     parse_mta_sts_record,
     policy_url,
 )
+from mailauth.records.taglist import begins_with_version
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,7 +15,8 @@ from mailauth.dns.interface import DnsSource
 from mailauth.domain.context import CheckOptions
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
-from mailauth.records.mta_sts import STS_VERSION, begins_with_version
+from mailauth.records.mta_sts import STS_VERSION
+from mailauth.records.taglist import begins_with_version
 from mailauth.records.tls_rpt import (
     TLSRPT_VERSION,
     RptProblem,

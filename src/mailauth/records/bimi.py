@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import urlsplit
 
+from mailauth.records.taglist import WSP, TagSpec, split_tag_list
+
 BIMI_VERSION = "BIMI1"
 KNOWN_TAGS = frozenset({"v", "l", "a", "lps", "avp"})
 MAX_URL_LENGTH = 2048  # longer URLs are refused by common HTTP stacks; BIMI URLs are short
-_WSP = " \t"
 _TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".invalid")
 
@@ -124,7 +125,11 @@ class BimiRecord:
 
 def looks_like_bimi(text: str) -> bool:
     """A TXT string starting with a v tag (what §4.3 would call a candidate record)."""
-    return text.lstrip(_WSP).partition("=")[0].strip(_WSP).lower() == "v" and "=" in text
+    return _starts_with_v(split_tag_list(text))
+
+
+def _starts_with_v(parts: list[TagSpec]) -> bool:
+    return bool(parts) and parts[0].name.lower() == "v" and parts[0].has_equals
 
 
 def parse_bimi(text: str) -> BimiRecord:
@@ -135,11 +140,10 @@ def parse_bimi(text: str) -> BimiRecord:
 
 
 def _parse(text: str) -> BimiRecord:
-    parts = [p.strip(_WSP) for p in text.split(";")]
-    name, eq, value = parts[0].partition("=")
-    if name.strip(_WSP).lower() != "v" or not eq:
+    parts = split_tag_list(text)
+    if not _starts_with_v(parts):
         return BimiRecord(text, False, problems=(BimiProblem(BimiProblemCode.NOT_BIMI, "v"),))
-    version = value.strip(_WSP)
+    version = parts[0].value
     if version.upper() != BIMI_VERSION:
         problem = BimiProblem(BimiProblemCode.BAD_VERSION, "v", version)
         return BimiRecord(text, False, problems=(problem,))
@@ -149,19 +153,20 @@ def _parse(text: str) -> BimiRecord:
     tags: dict[str, str] = {}
     unknown: dict[str, str] = {}
     for part in parts[1:]:
-        if not part:
+        if not part.text:
             continue
-        raw_name, eq, raw_value = part.partition("=")
-        key, val = raw_name.strip(_WSP), raw_value.strip(_WSP)
-        if not eq or not _TAG_NAME.match(key):
-            problems.append(BimiProblem(BimiProblemCode.MALFORMED_TAG, key or None, part))
+        val = part.value
+        if not part.has_equals or not _TAG_NAME.match(part.name):
+            problems.append(
+                BimiProblem(BimiProblemCode.MALFORMED_TAG, part.name or None, part.text)
+            )
             continue
-        key = key.lower()
+        key = part.name.lower()
         if key in tags or key == "v":
             problems.append(BimiProblem(BimiProblemCode.DUPLICATE_TAG, key, val))
             continue
         if key not in KNOWN_TAGS:
-            unknown[raw_name.strip(_WSP)] = val
+            unknown[part.name] = val
             problems.append(BimiProblem(BimiProblemCode.UNKNOWN_TAG, key, val))
             continue
         tags[key] = val
@@ -170,7 +175,7 @@ def _parse(text: str) -> BimiRecord:
     if "l" not in tags:
         problems.append(BimiProblem(BimiProblemCode.MISSING_LOCATION, "l"))
     elif tags["l"]:
-        raws = [u.strip(_WSP) for u in tags["l"].split(",") if u.strip(_WSP)]
+        raws = [u.strip(WSP) for u in tags["l"].split(",") if u.strip(WSP)]
         locations = tuple(check_url(u, logo=True) for u in raws)
         if len(locations) > 1:
             problems.append(BimiProblem(BimiProblemCode.MULTIPLE_LOCATIONS, "l", tags["l"]))

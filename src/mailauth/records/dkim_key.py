@@ -18,6 +18,8 @@ from enum import Enum
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
+from mailauth.records.taglist import split_tag_list
+
 # RFC 6376 §3.2: tag-name = ALPHA *ALNUMPUNC. Verifiers (dkimpy, OpenDKIM) only insist on the
 # leading letter, so a name like `x-future` is tolerated here too rather than called fatal.
 _TAG_NAME = re.compile(r"[A-Za-z]")
@@ -113,23 +115,18 @@ def split_tags(text: str) -> tuple[list[tuple[str, str]], list[Issue]]:
     """Split an RFC 6376 §3.2 tag-list into (name, value) pairs, in order, keeping duplicates.
 
     Whitespace around names and values is folding white space and is dropped; one trailing
-    `;` is allowed. Returns the pairs and the syntax issues found on the way.
+    `;` is allowed, an empty tag elsewhere is reported. Returns the pairs and the syntax
+    issues found on the way, in record order.
     """
     pairs: list[tuple[str, str]] = []
     issues: list[Issue] = []
-    specs = text.strip().split(";")
-    if specs and not specs[-1].strip():
-        specs.pop()  # a trailing ";" is valid (RFC 6376 §3.2 tag-list)
-    for spec in specs:
-        if not spec.strip():
+    for spec in split_tag_list(text, whitespace=None):
+        if not spec.text:
             issues.append(Issue(KeyProblem.EMPTY_TAG, ";;"))
-            continue
-        name, eq, value = spec.partition("=")
-        name = name.strip()
-        if not eq or not _TAG_NAME.match(name):
-            issues.append(Issue(KeyProblem.MALFORMED_TAG, spec.strip()))
-            continue
-        pairs.append((name, value.strip()))
+        elif not spec.has_equals or not _TAG_NAME.match(spec.name):
+            issues.append(Issue(KeyProblem.MALFORMED_TAG, spec.text))
+        else:
+            pairs.append((spec.name, spec.value))
     return pairs, issues
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from urllib.parse import unquote
 
+from mailauth.records.taglist import WSP, TagSpec, split_tag_list
+
 DMARC_VERSION = "DMARC1"
 
 # RFC 9989 §4.7 / §9.3: the tags a receiver processes. Anything else is ignored (but noted).
@@ -22,7 +24,6 @@ KNOWN_TAGS = frozenset({"v", "p", "sp", "np", "adkim", "aspf", "rua", "ruf", "fo
 # RFC 9989 Appendix C.5.2 (Tags Removed) and §A.6: pct, rf and ri are historic.
 HISTORIC_TAGS = frozenset({"pct", "rf", "ri"})
 
-_WSP = " \t"
 _TAG_NAME = re.compile(r"[A-Za-z]+\Z")
 # RFC 9989 §4.8: dmarc-value = %x20-3A / %x3C-7E (printable ASCII and space, no ';').
 _VALUE = re.compile(r"[\x20-\x3a\x3c-\x7e]+\Z")
@@ -213,10 +214,10 @@ def policy_set(record: DmarcRecord) -> PolicySet | None:
 def looks_like_dmarc(text: str) -> bool:
     """A TXT string someone meant as a DMARC record (for "malformed version" findings), even
     when `parse_dmarc` would not accept it: starts with v=DMARC in any case or spacing."""
-    head = text.lstrip(_WSP).lower()
+    head = text.lstrip(WSP).lower()
     if not head.startswith("v"):
         return False
-    return head[1:].lstrip(_WSP).startswith("=") and "dmarc" in head[:16]
+    return head[1:].lstrip(WSP).startswith("=") and "dmarc" in head[:16]
 
 
 def parse_dmarc(text: str) -> DmarcRecord:
@@ -229,21 +230,17 @@ def parse_dmarc(text: str) -> DmarcRecord:
         )
 
 
-def _split_tags(text: str) -> list[str]:
-    return [part.strip(_WSP) for part in text.split(";")]
-
-
 def _parse(text: str) -> DmarcRecord:
-    parts = _split_tags(text)
-    first_name, _, first_value = parts[0].partition("=") if parts else ("", "", "")
+    parts = split_tag_list(text)
+    first = parts[0] if parts else TagSpec("", "", "", has_equals=False)
     # RFC 9989 §4.7 tag v: MUST be first, value exactly "DMARC1" (case-sensitive); "v" itself is
     # an ABNF literal and so case-insensitive; WSP is allowed around "=" (§4.8 `equals`).
-    if first_name.strip(_WSP).lower() != "v" or "=" not in parts[0]:
+    if first.name.lower() != "v" or not first.has_equals:
         code = ProblemCode.NOT_DMARC
-        if any(p.partition("=")[0].strip(_WSP).lower() == "v" for p in parts[1:]):
+        if any(p.name.lower() == "v" for p in parts[1:]):
             code = ProblemCode.VERSION_NOT_FIRST
         return DmarcRecord(text=text, is_dmarc=False, problems=(DmarcProblem(code, "v"),))
-    version = first_value.strip(_WSP)
+    version = first.value
     if version != DMARC_VERSION:
         return DmarcRecord(
             text=text,
@@ -256,12 +253,11 @@ def _parse(text: str) -> DmarcRecord:
     historic: dict[str, str] = {}
     unknown: dict[str, str] = {}
     for part in parts[1:]:
-        if not part:
-            continue  # trailing ";" is allowed (§4.8); a doubled ";;" is harmless
-        raw_name, eq, raw_value = part.partition("=")
-        name, value = raw_name.strip(_WSP), raw_value.strip(_WSP)
-        if not eq or not _TAG_NAME.match(name):
-            problems.append(DmarcProblem(ProblemCode.MALFORMED_TAG, name or None, part))
+        if not part.text:
+            continue  # a doubled ";;" is harmless
+        name, value = part.name, part.value
+        if not part.has_equals or not _TAG_NAME.match(name):
+            problems.append(DmarcProblem(ProblemCode.MALFORMED_TAG, name or None, part.text))
             continue
         key = name.lower()
         if key != name and (key in KNOWN_TAGS or key in HISTORIC_TAGS):
@@ -366,7 +362,7 @@ def _psd(value: str) -> PsdFlag | None:
 
 def _failure_options(value: str) -> tuple[str, ...] | None:
     """RFC 9989 §4.8 dmarc-fo: colon-separated 0/1/d/s, each at most once, 0 and 1 exclusive."""
-    items = [v.strip(_WSP).lower() for v in value.split(":")]
+    items = [v.strip(WSP).lower() for v in value.split(":")]
     if not items or any(i not in ("0", "1", "d", "s") for i in items):
         return None
     if len(set(items)) != len(items) or {"0", "1"} <= set(items):
@@ -376,7 +372,7 @@ def _failure_options(value: str) -> tuple[str, ...] | None:
 
 def parse_uri_list(value: str) -> list[ReportUri]:
     """Split an rua/ruf value on commas (RFC 9989 §4.8 dmarc-urilist) and parse each URI."""
-    return [parse_report_uri(item.strip(_WSP)) for item in value.split(",") if item.strip(_WSP)]
+    return [parse_report_uri(item.strip(WSP)) for item in value.split(",") if item.strip(WSP)]
 
 
 def parse_report_uri(raw: str) -> ReportUri:
@@ -426,16 +422,16 @@ def rebuild(
 def repair_version(text: str) -> str | None:
     """A corrected spelling of a record whose v tag is wrong (`v=dmarc1`, `v=DMARC1 p=none`,
     v not first), or None when there is nothing recognisable to keep."""
-    parts = [p for p in _split_tags(text) if p]
     rest: list[str] = []
-    for part in parts:
-        name, _, value = part.partition("=")
-        if name.strip(_WSP).lower() == "v":
+    for part in split_tag_list(text):
+        if not part.text:
+            continue
+        if part.name.lower() == "v":
             # "v=DMARC1 p=reject": a missing ";" glued the next tag onto the version.
-            tail = value.strip(_WSP)[len(DMARC_VERSION) :].strip(_WSP)
-            if value.strip(_WSP).lower().startswith("dmarc1") and "=" in tail:
+            tail = part.value[len(DMARC_VERSION) :].strip(WSP)
+            if part.value.lower().startswith("dmarc1") and "=" in tail:
                 rest.append(tail)
             continue
-        rest.append(part)
+        rest.append(part.text)
     record = parse_dmarc("; ".join([f"v={DMARC_VERSION}", *rest]))
     return rebuild(record) if record.is_dmarc and record.tags else None

@@ -2,8 +2,8 @@
 
 The TXT record only announces that a policy exists (and its version id); the policy itself
 is a small `key: value` text file served at `https://mta-sts.<domain>/.well-known/mta-sts.txt`.
-Both parsers are pure and never raise. `split_fields` is the `name=value; ...` splitter both
-MTA-STS and TLS-RPT records use (RFC 8460 §3 copies RFC 8461 §3.1's field grammar).
+Both parsers are pure and never raise. The TXT record's `name=value; ...` fields are split
+by `mailauth.records.taglist`, shared with TLS-RPT (RFC 8460 §3 copies RFC 8461 §3.1).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from mailauth.records.taglist import FIELD_NAME, begins_with_version, split_fields
+
 STS_VERSION = "STSv1"
 # RFC 8461 §3.1: sts-id = 1*32(ALPHA / DIGIT).
 _ID = re.compile(r"[A-Za-z0-9]{1,32}\Z")
-# RFC 8461 §3.1 / RFC 8460 §3: ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
-_FIELD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}\Z")
-# ext-value = 1*(%x21-3A / %x3C / %x3E-7E): visible ASCII except ";" and "=".
+# RFC 8461 §3.1: ext-value = 1*(%x21-3A / %x3C / %x3E-7E), visible ASCII but ";" and "=".
 _FIELD_VALUE = re.compile(r"[\x21-\x3a\x3c\x3e-\x7e]+\Z")
 # RFC 8461 §3.2: max_age is at most 31557600 seconds (about a year).
 MAX_AGE_LIMIT = 31_557_600
@@ -28,31 +28,6 @@ _MX_PATTERN = re.compile(
     r"(\*\.)?([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)*"
     r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.?\Z"
 )
-
-
-def split_fields(text: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """Split `name=value; name=value;` into pairs (in order, duplicates kept) and the list of
-    fields that are not `name=value`. Whitespace around delimiters is allowed, and empty
-    fields (`;;`) are skipped as real-world senders do."""
-    pairs: list[tuple[str, str]] = []
-    malformed: list[str] = []
-    for part in text.split(";"):
-        part = part.strip(" \t")
-        if not part:
-            continue
-        name, eq, value = part.partition("=")
-        if not eq:
-            malformed.append(part)
-            continue
-        pairs.append((name.strip(" \t"), value.strip(" \t")))
-    return pairs, malformed
-
-
-def begins_with_version(text: str, version: str) -> bool:
-    """RFC 8461 §3.1 / RFC 8460 §3: TXT records that do not begin with `v=<version>` are
-    discarded (so `id=..; v=STSv1` and `v=STSv12` are not MTA-STS records)."""
-    first = text.strip(" \t").split(";", 1)[0].strip(" \t")
-    return first == f"v={version}"
 
 
 class RecordProblem(str, Enum):
@@ -90,7 +65,7 @@ def parse_mta_sts_record(text: str) -> MtaStsRecord:
     for name, value in pairs:
         if name in tags:
             problems.append((RecordProblem.DUPLICATE_FIELD, name))
-        elif not _FIELD_NAME.match(name) or not _FIELD_VALUE.match(value):
+        elif not FIELD_NAME.match(name) or not _FIELD_VALUE.match(value):
             problems.append((RecordProblem.MALFORMED_FIELD, f"{name}={value}"))
             tags[name] = value
         else:

@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import unquote, urlsplit
 
-from mailauth.records.mta_sts import begins_with_version, split_fields
+from mailauth.records.taglist import FIELD_NAME, begins_with_version, split_fields
 
 TLSRPT_VERSION = "TLSRPTv1"
-# RFC 8460 §3: tlsrpt-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
-_FIELD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}\Z")
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)\Z")
 
 
@@ -62,7 +60,7 @@ def parse_tls_rpt(text: str) -> TlsRptRecord:
         if name in tags:
             problems.append((RptProblem.DUPLICATE_FIELD, name))
             continue
-        if not _FIELD_NAME.match(name) or not value:
+        if not FIELD_NAME.match(name) or not value:
             problems.append((RptProblem.MALFORMED_FIELD, f"{name}={value}"[:60]))
         tags[name] = value
     rua: tuple[str, ...] = ()

@@ -15,12 +15,11 @@ from mailauth.records.mta_sts import (
     MAX_AGE_LIMIT,
     PolicyProblem,
     RecordProblem,
-    begins_with_version,
     parse_mta_sts_policy,
     parse_mta_sts_record,
     policy_url,
-    split_fields,
 )
+from mailauth.records.taglist import begins_with_version, split_fields
 
 SUITE = Path(__file__).resolve().parents[2] / "data" / "conformance" / "mta-sts"
 CASES: dict[str, Any] = yaml.safe_load((SUITE / "resolver-cases.yaml").read_text())
