@@ -7,9 +7,10 @@ Policy discovery and the Organizational Domain come from the shared RFC 9989 DNS
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.orgdomain import (
@@ -100,22 +101,15 @@ async def evaluate_dmarc(
         return base
     passed = spf_ok or bool(dkim_ok)
     applied = discovery.applied_policy
-    return DmarcOutcome(
-        Result.PASS if passed else Result.FAIL,
-        from_domain,
-        addresses,
-        org_domain=discovery.org_domain,
+    return replace(
+        base,
+        result=Result.PASS if passed else Result.FAIL,
         policy=discovery.policy.value,
         policy_tag=discovery.policy_tag.value if discovery.policy_tag else None,
         disposition="none" if passed or applied is None else applied.value,
         testing=discovery.testing,
         record=record.text,
         location=discovery.location,
-        spf_mode=spf_mode,
-        dkim_mode=dkim_mode,
-        spf_aligned=spf_ok,
-        dkim_aligned=dkim_ok,
-        org_domains=orgs,
     )
 
 
@@ -131,8 +125,9 @@ async def _org_domains(
     orgs = {from_domain: discovery.org_domain}
     wanted = {spf.domain} if spf.result is Result.PASS and spf.domain else set()
     wanted |= {s.domain for s in dkim if s.result is Result.PASS and s.domain}
-    for domain in sorted(d for d in wanted if d and d not in orgs):
-        orgs[domain] = (await organizational_domain(dns, domain)).org_domain
+    others = sorted(d for d in wanted if d and d not in orgs)
+    found = await asyncio.gather(*(organizational_domain(dns, d) for d in others))
+    orgs.update((d, org.org_domain) for d, org in zip(others, found, strict=True))
     return orgs
 
 
