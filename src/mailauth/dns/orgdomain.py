@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from enum import Enum
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
-from mailauth.records.dmarc import DmarcRecord, Policy, PsdFlag, parse_dmarc, policy_set
+from mailauth.dns.versioned_txt import Found, select_versioned
+from mailauth.records.dmarc import (
+    DmarcRecord,
+    Policy,
+    PsdFlag,
+    is_dmarc_text,
+    parse_dmarc,
+    policy_set,
+)
 
 # RFC 9989 §4.10: "Author Domains with more than eight labels do not result in more than
 # eight DNS queries"; a walk shortens such names to seven labels after the first query.
@@ -239,13 +247,13 @@ def classify(domain: str, answer: DnsAnswer) -> WalkStep:
         return WalkStep(domain, StepOutcome.UNKNOWN, answer.rcode)
     if answer.is_error:
         return WalkStep(domain, StepOutcome.ERROR, answer.rcode)
-    texts = tuple(answer.texts())
-    records = [r for r in (parse_dmarc(t) for t in texts) if r.is_dmarc]
-    if len(records) == 1:
-        return WalkStep(domain, StepOutcome.RECORD, answer.rcode, records[0], texts)
-    if len(records) > 1:
-        return WalkStep(domain, StepOutcome.MULTIPLE, answer.rcode, None, texts)
-    return WalkStep(domain, StepOutcome.NONE, answer.rcode, None, texts)
+    txt = select_versioned(answer, is_dmarc_text)
+    if txt.found is Found.ONE:
+        record = parse_dmarc(txt.records[0])
+        return WalkStep(domain, StepOutcome.RECORD, answer.rcode, record, txt.texts)
+    if txt.found is Found.MULTIPLE:
+        return WalkStep(domain, StepOutcome.MULTIPLE, answer.rcode, None, txt.texts)
+    return WalkStep(domain, StepOutcome.NONE, answer.rcode, None, txt.texts)
 
 
 async def tree_walk(dns: DnsSource, domain: str) -> TreeWalk:

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from mailauth.dns.interface import DnsAnswer, DnsSource
 from mailauth.dns.orgdomain import DiscoveryStatus, PolicyDiscovery, discover_policy
+from mailauth.dns.versioned_txt import Found, VersionedTxt, find_versioned_txt
 from mailauth.domain.context import CheckOptions
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
@@ -26,6 +27,7 @@ from mailauth.records.bimi import (
     BimiRecord,
     BimiUrl,
     UrlProblem,
+    is_bimi_text,
     looks_like_bimi,
     parse_bimi,
 )
@@ -100,7 +102,9 @@ async def check_bimi(
     """Check the BIMI Assertion Record for `options.bimi_selector` (default "default")."""
     selector = options.bimi_selector.strip().rstrip(".").lower() or "default"
     name = f"{selector}._bimi.{domain}"
-    policy, answer = await asyncio.gather(discover_policy(dns, domain), dns.query(name, "TXT"))
+    policy, txt = await asyncio.gather(
+        discover_policy(dns, domain), find_versioned_txt(dns, name, is_bimi_text)
+    )
     findings: list[Finding] = []
 
     def report(status: Status, **kw: Any) -> BimiReport:
@@ -108,19 +112,19 @@ async def check_bimi(
             status=status, findings=tuple(findings), domain=domain, selector=selector, **kw
         )
 
-    if answer.is_error:
-        _failed(findings, answer)
+    if txt.found is Found.LOOKUP_FAILED:
+        _failed(findings, txt.answer)
         return report(Status.ERROR)
-    records = _candidates(answer, name, findings)
+    records = _candidates(txt, name, findings)
     location, fallback = name, False
     org = policy.org.org_domain
     if not records and org != domain:
         org_name = f"{selector}._bimi.{org}"
-        org_answer = await dns.query(org_name, "TXT")
-        if org_answer.is_error:
-            _failed(findings, org_answer)
+        org_txt = await find_versioned_txt(dns, org_name, is_bimi_text)
+        if org_txt.found is Found.LOOKUP_FAILED:
+            _failed(findings, org_txt.answer)
             return report(Status.ERROR)
-        records = _candidates(org_answer, org_name, findings)
+        records = _candidates(org_txt, org_name, findings)
         if records:
             location, fallback = org_name, True
             findings.append(finding("bimi.inherited", domain=domain, name=name, location=org_name))
@@ -168,19 +172,13 @@ def _failed(findings: list[Finding], answer: DnsAnswer) -> None:
     )
 
 
-def _candidates(answer: DnsAnswer, name: str, findings: list[Finding]) -> list[BimiRecord]:
+def _candidates(txt: VersionedTxt, name: str, findings: list[Finding]) -> list[BimiRecord]:
     """§7.2 steps 4/7: keep records starting with v=BIMI1; report v= records of another
     version (they are discarded, so discovery may still fall back)."""
-    out: list[BimiRecord] = []
-    for text in answer.texts():
-        if not looks_like_bimi(text):
-            continue
-        record = parse_bimi(text)
-        if record.is_bimi:
-            out.append(record)
-        else:
+    for text in txt.others:
+        if looks_like_bimi(text):
             findings.append(finding("bimi.invalid-version", name=name, record=text))
-    return out
+    return [parse_bimi(text) for text in txt.records]
 
 
 _URL_IDS = {

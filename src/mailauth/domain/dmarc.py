@@ -28,8 +28,8 @@ from mailauth.records.dmarc import (
     Policy,
     ProblemCode,
     ReportUri,
+    is_dmarc_text,
     looks_like_dmarc,
-    parse_dmarc,
     rebuild,
     repair_version,
 )
@@ -136,7 +136,7 @@ async def check_dmarc(dns: DnsSource, domain: str, options: CheckOptions) -> Dma
         return report(Status.ERROR)
 
     name = f"_dmarc.{domain}"
-    broken = [t for t in published if not parse_dmarc(t).is_dmarc]
+    broken = [t for t in published if not is_dmarc_text(t)]
     for text in broken:
         findings.append(
             finding(
@@ -144,7 +144,7 @@ async def check_dmarc(dns: DnsSource, domain: str, options: CheckOptions) -> Dma
             )
         )
     if d.status is DiscoveryStatus.NONE and d.none_reason is NoneReason.MULTIPLE_RECORDS:
-        count = sum(1 for t in published if parse_dmarc(t).is_dmarc)
+        count = sum(1 for t in published if is_dmarc_text(t))
         findings.append(finding("dmarc.multiple-records", name=name, count=count))
         return report(status_from_findings(findings))
     if d.status is DiscoveryStatus.NONE and d.record is None:
@@ -310,7 +310,7 @@ async def _authorize(
     for (tag, uri, name), answer in zip(todo, answers, strict=True):
         authorized: bool | None = None
         if not answer.is_error:
-            authorized = any(parse_dmarc(t).is_dmarc for t in answer.texts())
+            authorized = any(is_dmarc_text(t) for t in answer.texts())
         out.append(
             ReportAuthorization(tag, uri.raw, uri.domain or "", name, authorized, answer.rcode)
         )

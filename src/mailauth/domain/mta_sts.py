@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mailauth.dns.interface import DnsSource
+from mailauth.dns.versioned_txt import Found, find_versioned_txt
 from mailauth.domain.context import CheckOptions
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.mta_sts import (
-    STS_VERSION,
     MtaStsPolicy,
     MtaStsRecord,
     RecordProblem,
+    is_mta_sts_text,
     parse_mta_sts_record,
     policy_url,
 )
-from mailauth.records.taglist import begins_with_version
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,36 +57,35 @@ class MtaStsReport(CheckReport):
 
 async def check_mta_sts(dns: DnsSource, domain: str, options: CheckOptions) -> MtaStsReport:
     name = f"_mta-sts.{domain}"
-    answer = await dns.query(name, "TXT")
-    if answer.is_error:
-        failed = finding("mta_sts.lookup-failed", name=name, rdtype="TXT", rcode=answer.rcode.value)
+    txt = await find_versioned_txt(dns, name, is_mta_sts_text)
+    if txt.found is Found.LOOKUP_FAILED:
+        rcode = txt.answer.rcode.value
+        failed = finding("mta_sts.lookup-failed", name=name, rdtype="TXT", rcode=rcode)
         return MtaStsReport(status=Status.ERROR, findings=(failed,), name=name)
-    texts = tuple(answer.texts())
-    if not texts:
+    if txt.found is Found.NO_TXT:
         missing = finding("mta_sts.missing", name=name, domain=domain)
         return MtaStsReport(status=Status.NONE, findings=(missing,), name=name)
 
     findings: list[Finding] = []
     # RFC 8461 §3.1: records not beginning with v=STSv1 are discarded; not exactly one left
     # means no policy.
-    sts = [t for t in texts if begins_with_version(t, STS_VERSION)]
     parsed: MtaStsRecord | None = None
-    if not sts:
-        for t in texts:
+    if txt.found is Found.OTHER_TXT:
+        for t in txt.texts:
             findings.append(finding("mta_sts.bad-version", name=name, record=t))
-    elif len(sts) > 1:
-        findings.append(finding("mta_sts.multiple-records", name=name, count=len(sts)))
+    elif txt.found is Found.MULTIPLE:
+        findings.append(finding("mta_sts.multiple-records", name=name, count=len(txt.records)))
     else:
-        parsed = parse_mta_sts_record(sts[0])
+        parsed = parse_mta_sts_record(txt.records[0])
         findings.extend(_record_findings(name, parsed))
 
     url = policy_url(domain)
-    addresses = await _policy_host(dns, domain, url, findings) if sts else None
+    addresses = await _policy_host(dns, domain, url, findings) if txt.records else None
     return MtaStsReport(
         status=status_from_findings(findings),
         findings=tuple(findings),
         name=name,
-        records=texts,
+        records=txt.texts,
         parsed=parsed,
         policy_url=url,
         policy_host_addresses=addresses,

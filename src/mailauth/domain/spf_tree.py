@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
+from mailauth.dns.versioned_txt import Found, select_versioned
 from mailauth.records.spf import Mechanism, Modifier, SpfRecord, is_spf_text, parse_spf
 from mailauth.records.spf_macro import MacroString, truncate_domain
 
@@ -150,8 +151,7 @@ async def spf_lookup_tree(dns: DnsSource, domain: str) -> SpfTree:
     root = SpfNode(domain)
     _fill(root, txt)
     tree = SpfTree(root, txt)
-    if spf_rr.ok:
-        tree.spf_rr_records = tuple(t for t in spf_rr.texts() if is_spf_text(t))
+    tree.spf_rr_records = select_versioned(spf_rr, is_spf_text).records
     await _Walker(dns, domain, tree).run()
     _count(tree)
     return tree
@@ -159,19 +159,17 @@ async def spf_lookup_tree(dns: DnsSource, domain: str) -> SpfTree:
 
 def _fill(node: SpfNode, answer: DnsAnswer) -> None:
     """Select the v=spf1 records of a TXT answer (§4.5) and parse the first."""
-    if answer.is_error:
+    txt = select_versioned(answer, is_spf_text)
+    if txt.found is Found.LOOKUP_FAILED:
         node.state, node.rcode = NodeState.LOOKUP_FAILED, answer.rcode
         return
-    found = [
-        (t, parts) for t, parts in zip(answer.texts(), answer.txt, strict=True) if is_spf_text(t)
-    ]
-    node.records = tuple(t for t, _ in found)
-    if not found:
+    node.records = txt.records
+    if not txt.records:
         node.state = NodeState.NO_SPF
         return
-    node.strings = found[0][1]
-    node.parsed = parse_spf(found[0][0])
-    if len(found) > 1:
+    node.strings = txt.strings[0]
+    node.parsed = parse_spf(txt.records[0])
+    if txt.found is Found.MULTIPLE:
         node.state = NodeState.MULTIPLE
 
 

@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from mailauth.dns.interface import DnsSource
+from mailauth.dns.versioned_txt import Found, find_versioned_txt
 from mailauth.domain.context import CheckOptions
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
-from mailauth.records.mta_sts import STS_VERSION
-from mailauth.records.taglist import begins_with_version
+from mailauth.records.mta_sts import is_mta_sts_text
 from mailauth.records.tls_rpt import (
     TLSRPT_VERSION,
     RptProblem,
     TlsRptRecord,
+    is_tls_rpt_text,
     parse_tls_rpt,
 )
 
@@ -44,16 +45,16 @@ class TlsRptReport(CheckReport):
 
 async def check_tls_rpt(dns: DnsSource, domain: str, options: CheckOptions) -> TlsRptReport:
     name = f"_smtp._tls.{domain}"
-    answer, sts = await asyncio.gather(
-        dns.query(name, "TXT"), dns.query(f"_mta-sts.{domain}", "TXT")
+    txt, sts = await asyncio.gather(
+        find_versioned_txt(dns, name, is_tls_rpt_text),
+        find_versioned_txt(dns, f"_mta-sts.{domain}", is_mta_sts_text),
     )
-    if answer.is_error:
-        failed = finding("tls_rpt.lookup-failed", name=name, rdtype="TXT", rcode=answer.rcode.value)
+    if txt.found is Found.LOOKUP_FAILED:
+        rcode = txt.answer.rcode.value
+        failed = finding("tls_rpt.lookup-failed", name=name, rdtype="TXT", rcode=rcode)
         return TlsRptReport(status=Status.ERROR, findings=(failed,), name=name)
-    texts = tuple(answer.texts())
-    if not texts:
-        has_sts = any(begins_with_version(t, STS_VERSION) for t in sts.texts())
-        fid = "tls_rpt.missing-with-mta-sts" if has_sts else "tls_rpt.missing"
+    if txt.found is Found.NO_TXT:
+        fid = "tls_rpt.missing-with-mta-sts" if sts.records else "tls_rpt.missing"
         fix = f'{name}. IN TXT "v={TLSRPT_VERSION}; rua=mailto:tlsrpt@{domain}"'
         missing = finding(fid, name=name, fix_record=fix)
         return TlsRptReport(status=Status.NONE, findings=(missing,), name=name)
@@ -61,21 +62,20 @@ async def check_tls_rpt(dns: DnsSource, domain: str, options: CheckOptions) -> T
     findings: list[Finding] = []
     # RFC 8460 §3: records not beginning with v=TLSRPTv1 are discarded; if not exactly one
     # remains, senders assume the domain does not implement TLS-RPT.
-    rpt = [t for t in texts if begins_with_version(t, TLSRPT_VERSION)]
     parsed: TlsRptRecord | None = None
-    if not rpt:
-        for t in texts:
+    if txt.found is Found.OTHER_TXT:
+        for t in txt.texts:
             findings.append(finding("tls_rpt.bad-version", name=name, record=t))
-    elif len(rpt) > 1:
-        findings.append(finding("tls_rpt.multiple-records", name=name, count=len(rpt)))
+    elif txt.found is Found.MULTIPLE:
+        findings.append(finding("tls_rpt.multiple-records", name=name, count=len(txt.records)))
     else:
-        parsed = parse_tls_rpt(rpt[0])
+        parsed = parse_tls_rpt(txt.records[0])
         findings.extend(_record_findings(name, parsed))
     return TlsRptReport(
         status=status_from_findings(findings),
         findings=tuple(findings),
         name=name,
-        records=texts,
+        records=txt.texts,
         parsed=parsed,
     )
 

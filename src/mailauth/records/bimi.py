@@ -125,11 +125,21 @@ class BimiRecord:
 
 def looks_like_bimi(text: str) -> bool:
     """A TXT string starting with a v tag (what §4.3 would call a candidate record)."""
-    return _starts_with_v(split_tag_list(text))
+    return _version(split_tag_list(text)) is not None
 
 
-def _starts_with_v(parts: list[TagSpec]) -> bool:
-    return bool(parts) and parts[0].name.lower() == "v" and parts[0].has_equals
+def is_bimi_text(text: str) -> bool:
+    """§4.3: a BIMI record starts with v=BIMI1 (another case is accepted, see `version-case`);
+    receivers discard the other TXT records at the name (§7.2)."""
+    version = _version(split_tag_list(text))
+    return version is not None and version.upper() == BIMI_VERSION
+
+
+def _version(parts: list[TagSpec]) -> str | None:
+    """The value of the first tag when it is v (the name in any case), else None."""
+    if parts and parts[0].name.lower() == "v" and parts[0].has_equals:
+        return parts[0].value
+    return None
 
 
 def parse_bimi(text: str) -> BimiRecord:
@@ -141,9 +151,9 @@ def parse_bimi(text: str) -> BimiRecord:
 
 def _parse(text: str) -> BimiRecord:
     parts = split_tag_list(text)
-    if not _starts_with_v(parts):
+    version = _version(parts)
+    if version is None:
         return BimiRecord(text, False, problems=(BimiProblem(BimiProblemCode.NOT_BIMI, "v"),))
-    version = parts[0].value
     if version.upper() != BIMI_VERSION:
         problem = BimiProblem(BimiProblemCode.BAD_VERSION, "v", version)
         return BimiRecord(text, False, problems=(problem,))

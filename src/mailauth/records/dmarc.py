@@ -230,23 +230,30 @@ def parse_dmarc(text: str) -> DmarcRecord:
         )
 
 
+def is_dmarc_text(text: str) -> bool:
+    """A TXT record that is a DMARC record (the rule `parse_dmarc` applies, without parsing
+    the rest): receivers discard the others at `_dmarc.<name>` (RFC 9989 §4.10 step 2)."""
+    return _version_problem(split_tag_list(text)) is None
+
+
+def _version_problem(parts: list[TagSpec]) -> DmarcProblem | None:
+    """RFC 9989 §4.7 tag v: MUST be first, value exactly "DMARC1" (case-sensitive); "v" itself
+    is an ABNF literal and so case-insensitive; WSP is allowed around "=" (§4.8 `equals`)."""
+    first = parts[0] if parts else TagSpec("", "", "", has_equals=False)
+    if first.name.lower() != "v" or not first.has_equals:
+        if any(p.name.lower() == "v" for p in parts[1:]):
+            return DmarcProblem(ProblemCode.VERSION_NOT_FIRST, "v")
+        return DmarcProblem(ProblemCode.NOT_DMARC, "v")
+    if first.value != DMARC_VERSION:
+        return DmarcProblem(ProblemCode.BAD_VERSION, "v", first.value)
+    return None
+
+
 def _parse(text: str) -> DmarcRecord:
     parts = split_tag_list(text)
-    first = parts[0] if parts else TagSpec("", "", "", has_equals=False)
-    # RFC 9989 §4.7 tag v: MUST be first, value exactly "DMARC1" (case-sensitive); "v" itself is
-    # an ABNF literal and so case-insensitive; WSP is allowed around "=" (§4.8 `equals`).
-    if first.name.lower() != "v" or not first.has_equals:
-        code = ProblemCode.NOT_DMARC
-        if any(p.name.lower() == "v" for p in parts[1:]):
-            code = ProblemCode.VERSION_NOT_FIRST
-        return DmarcRecord(text=text, is_dmarc=False, problems=(DmarcProblem(code, "v"),))
-    version = first.value
-    if version != DMARC_VERSION:
-        return DmarcRecord(
-            text=text,
-            is_dmarc=False,
-            problems=(DmarcProblem(ProblemCode.BAD_VERSION, "v", version),),
-        )
+    version_problem = _version_problem(parts)
+    if version_problem is not None:
+        return DmarcRecord(text=text, is_dmarc=False, problems=(version_problem,))
 
     problems: list[DmarcProblem] = []
     tags: dict[str, str] = {}

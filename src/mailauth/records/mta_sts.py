@@ -54,11 +54,17 @@ class MtaStsRecord:
         return not any(p is not RecordProblem.DUPLICATE_FIELD for p, _ in self.problems)
 
 
+def is_mta_sts_text(text: str) -> bool:
+    """RFC 8461 §3.1: a TXT record at `_mta-sts` is an MTA-STS record when it begins with
+    exactly `v=STSv1`; others are discarded."""
+    return begins_with_version(text, STS_VERSION)
+
+
 def parse_mta_sts_record(text: str) -> MtaStsRecord:
     """Parse one `_mta-sts` TXT record (strings already joined). Never raises."""
     pairs, malformed = split_fields(text)
     problems: list[tuple[RecordProblem, str]] = []
-    if not begins_with_version(text, STS_VERSION):
+    if not is_mta_sts_text(text):
         problems.append((RecordProblem.NOT_STS, text.strip()[:40]))
     problems.extend((RecordProblem.MALFORMED_FIELD, m) for m in malformed)
     tags: dict[str, str] = {}

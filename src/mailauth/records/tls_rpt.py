@@ -48,11 +48,17 @@ class TlsRptRecord:
         )
 
 
+def is_tls_rpt_text(text: str) -> bool:
+    """RFC 8460 §3: a TXT record at `_smtp._tls` is a TLS-RPT record when it begins with
+    exactly `v=TLSRPTv1`; others are discarded."""
+    return begins_with_version(text, TLSRPT_VERSION)
+
+
 def parse_tls_rpt(text: str) -> TlsRptRecord:
     """Parse one `_smtp._tls` TXT record (strings already joined). Never raises."""
     pairs, malformed = split_fields(text)
     problems: list[tuple[RptProblem, str]] = []
-    if not begins_with_version(text, TLSRPT_VERSION):
+    if not is_tls_rpt_text(text):
         problems.append((RptProblem.NOT_TLSRPT, text.strip()[:40]))
     problems.extend((RptProblem.MALFORMED_FIELD, m[:60]) for m in malformed)
     tags: dict[str, str] = {}
