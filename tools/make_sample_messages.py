@@ -37,6 +37,7 @@ from samplelib import (
     base,
     delivered,
     from_example_jp,
+    mboxrd,
     message,
     pkcs1,
     prepend,
@@ -46,6 +47,8 @@ from samplelib import (
 
 AR = "mx.recipient.example;\r\n\tdkim=pass header.d=example.jp header.s=s1;\r\n\tspf=pass smtp.mailfrom=bounce@example.jp;\r\n\tdmarc=pass header.from=example.jp"
 FOOTER = "\n-- \nSent via the shop's old newsletter gateway. Read our privacy policy.\n"
+# Body lines an mbox writer must quote (RFC 4155): "From " and, for mboxrd, ">From ".
+MBOX_BODY = "Hello Taro,\n\nFrom Saturday your parcel can be tracked online.\n>From the tracking page you can change the delivery day.\n\nExample Shop\n"
 
 
 def ok(msg: bytes, return_path: str = "bounce@example.jp", ar: str | None = None) -> bytes:
@@ -190,8 +193,12 @@ def utf8_8bit() -> bytes:
 
 def lf_only(mbox: bool) -> Callable[[], bytes]:
     def build() -> bytes:
-        data = ok(sign(from_example_jp("lf-1"), "example.jp", "s1", S1)).replace(b"\r\n", b"\n")
-        return (b"From bounce@example.jp Thu Oct  1 00:00:05 2026\n" + data) if mbox else data
+        body = MBOX_BODY if mbox else BODY
+        signed = sign(from_example_jp("lf-1", body=body), "example.jp", "s1", S1)
+        data = ok(signed).replace(b"\r\n", b"\n")
+        return (
+            (b"From bounce@example.jp Thu Oct  1 00:00:05 2026\n" + mboxrd(data)) if mbox else data
+        )
 
     return build
 

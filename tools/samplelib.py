@@ -13,6 +13,7 @@ The expectations live in samples/messages/manifest.yaml, written by hand.
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 import dkim
@@ -127,6 +128,13 @@ def sign(
     ]
     header = signer.gen_header(fields, include, policy, b"DKIM-Signature", key(keyfile))
     return b"DKIM-Signature: " + header + msg
+
+
+def mboxrd(msg: bytes) -> bytes:
+    """Quote the body the way an mboxrd writer stores it: one more ">" on every body line
+    matching >*From (RFC 4155 describes the convention)."""
+    head, sep, body = msg.partition(b"\n\n")
+    return head + sep + re.sub(rb"^(>*From )", rb">\1", body, flags=re.MULTILINE)
 
 
 def prepend(msg: bytes, *headers: tuple[str, str]) -> bytes:

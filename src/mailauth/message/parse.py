@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from mailauth.errors import InputError
 
 # Limits. A message over MAX_MESSAGE_BYTES is refused before any work is done (the CLI reads at
-# most MAX_MESSAGE_BYTES + 1 bytes, so a huge file never sits in memory). Real messages carry a
-# few hundred header lines; a header section longer than MAX_HEADER_LINES or a single field
-# longer than MAX_FIELD_BYTES is not something a mail server would have accepted.
+# most MAX_MESSAGE_BYTES + 1 bytes, from a file or stdin, so a huge input never sits in
+# memory). Real messages carry a few hundred header lines; a header section longer than
+# MAX_HEADER_LINES or a single field longer than MAX_FIELD_BYTES is not something a mail
+# server would have accepted.
 MAX_MESSAGE_BYTES = 50 * 1024 * 1024
 MAX_HEADER_LINES = 10_000
 MAX_FIELD_BYTES = 1024 * 1024
@@ -32,15 +34,41 @@ RFC5322_LINE_LIMIT = 998
 _FIELD = re.compile(rb"([\x21-\x39\x3b-\x7e]+)[ \t]*:")
 _MBOX_FROM = re.compile(rb"From (?![ \t]*:)[^\r\n]*\r?\n")
 _LONE_LF = re.compile(rb"(?<!\r)\n")
+_MBOXRD_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
+
+# Why an input is not a message, as a stable machine-readable code. Its text, with the
+# error's integer parameters filled in, is the UI catalogue's `error.message.<code>`
+# (mailauth.i18n), so the CLI can show it in the user's language.
+InputErrorCode = Literal[
+    "too-large",
+    "empty",
+    "no-header",
+    "truncated",
+    "line-too-long",
+    "too-many-lines",
+    "nul",
+    "leading-space",
+    "field-too-long",
+    "first-line-not-field",
+    "line-not-field",
+]
 
 
 class MessageInputError(InputError):
-    """The input is not an email message (or exceeds a limit). `reason` is one line; the CLI
-    prints it after the file name and goes on with the other files (exit status 2)."""
+    """The input is not an email message (or exceeds a limit).
 
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__("error.input", message=reason)
+    `code` and `params` say why in a stable form (e.g. "too-many-lines", {"limit": 10000});
+    `reason` is the same as one English line. The CLI prints it after the file name and goes
+    on with the other files (exit status 2).
+    """
+
+    def __init__(self, code: InputErrorCode, **params: int) -> None:
+        self.code: InputErrorCode = code
+        super().__init__(f"error.message.{code}", **params)
+
+    @property
+    def reason(self) -> str:
+        return self.diagnostics("en")
 
 
 @dataclass(frozen=True)
@@ -64,16 +92,26 @@ class Header:
 
 @dataclass(frozen=True)
 class ParsedMessage:
-    """A message split into header fields, with the original bytes kept untouched."""
+    """A message split into header fields, with the original bytes kept untouched.
+
+    `dkim_bytes` is the message as it was sent, for signature verification (see `_for_dkim`);
+    `body_offset` is where the body starts in `raw` (after the blank line).
+    """
 
     raw: bytes
     headers: tuple[Header, ...]
-    body: bytes
+    body_offset: int
     mbox_from: str | None = None
     bare_lf: bool = False
     longest_line: int = 0
     longest_line_no: int = 0
     dkim_bytes: bytes = field(default=b"", repr=False)
+
+    @property
+    def body(self) -> bytes:
+        """The body as stored. Sliced on use, not at parse time: it is a copy of up to 50 MB
+        that verification itself never needs (dkimpy reads `dkim_bytes`)."""
+        return self.raw[self.body_offset :]
 
     def all(self, name: str) -> list[Header]:
         """Every field with this name, top (newest) first, as in the file."""
@@ -91,11 +129,9 @@ class ParsedMessage:
 def parse_message(raw: bytes) -> ParsedMessage:
     """Split `raw` into header fields and body; raise `MessageInputError` for non-messages."""
     if len(raw) > MAX_MESSAGE_BYTES:
-        raise MessageInputError(
-            f"message is larger than the {MAX_MESSAGE_BYTES // (1024 * 1024)} MB limit"
-        )
+        raise MessageInputError("too-large", limit_mb=MAX_MESSAGE_BYTES // (1024 * 1024))
     if not raw.strip():
-        raise MessageInputError("empty file: no header fields, not an email message")
+        raise MessageInputError("empty")
     mbox_from = None
     start = 0
     match = _MBOX_FROM.match(raw)
@@ -103,16 +139,15 @@ def parse_message(raw: bytes) -> ParsedMessage:
         mbox_from = raw[5 : match.end()].decode("latin-1").strip()
         start = match.end()
     headers, body_start, (longest, longest_no) = _split_header(raw, start)
-    body = raw[body_start:]
     return ParsedMessage(
         raw=raw,
         headers=tuple(headers),
-        body=body,
+        body_offset=body_start,
         mbox_from=mbox_from,
         bare_lf=_LONE_LF.search(raw, start, body_start) is not None,
         longest_line=longest,
         longest_line_no=longest_no,
-        dkim_bytes=_for_dkim(raw[start:]),
+        dkim_bytes=_for_dkim(raw, start, body_start, mbox=mbox_from is not None),
     )
 
 
@@ -128,14 +163,14 @@ def _split_header(raw: bytes, pos: int) -> tuple[list[Header], int, tuple[int, i
     while True:
         if pos >= end:
             if not headers and not current:
-                raise MessageInputError("no header fields: not an email message")
+                raise MessageInputError("no-header")
             if not raw.endswith(b"\n"):
-                raise MessageInputError("file ends inside the header section: truncated message")
+                raise MessageInputError("truncated")
             break  # headers only, no body (RFC 5322 §3.5 allows it)
         nl = raw.find(b"\n", pos, min(end, pos + MAX_FIELD_BYTES + 2))
         if nl < 0 and end - pos > MAX_FIELD_BYTES:
             raise MessageInputError(
-                f"header line {lineno + 1} is longer than the {MAX_FIELD_BYTES // 1024} KB limit"
+                "line-too-long", line=lineno + 1, limit_kb=MAX_FIELD_BYTES // 1024
             )
         line_end = end if nl < 0 else nl + 1
         line = raw[pos:line_end].rstrip(b"\r\n")
@@ -146,24 +181,22 @@ def _split_header(raw: bytes, pos: int) -> tuple[list[Header], int, tuple[int, i
         if not line:
             break  # the empty line that ends the header section (not a header line itself)
         if lineno > MAX_HEADER_LINES:
-            raise MessageInputError(
-                f"header section has more than {MAX_HEADER_LINES:,} lines: not a real message"
-            )
+            raise MessageInputError("too-many-lines", limit=MAX_HEADER_LINES)
         if b"\x00" in line:
-            raise MessageInputError(f"header line {lineno} contains NUL bytes: not a text message")
+            raise MessageInputError("nul", line=lineno)
         if line[:1] in (b" ", b"\t"):
             if not current:
-                raise MessageInputError("first line starts with white space: not a header field")
+                raise MessageInputError("leading-space")
             current.append(line)
             if sum(len(part) for part in current) > MAX_FIELD_BYTES:
                 raise MessageInputError(
-                    f"header field at line {current_line} is longer than the "
-                    f"{MAX_FIELD_BYTES // 1024} KB limit"
+                    "field-too-long", line=current_line, limit_kb=MAX_FIELD_BYTES // 1024
                 )
             continue
         if not _FIELD.match(line):
-            what = "first line" if not headers and not current else f"header line {lineno}"
-            raise MessageInputError(f"{what} is not a header field (no 'Name:'): not a message")
+            if not headers and not current:
+                raise MessageInputError("first-line-not-field")
+            raise MessageInputError("line-not-field", line=lineno)
         if current:
             headers.append(_header(current, current_line))
         current, current_line = [line], lineno
@@ -181,15 +214,31 @@ def _header(lines: list[bytes], lineno: int) -> Header:
     return Header(name, value.decode("utf-8", "replace").strip(), raw, lineno)
 
 
-def _for_dkim(message: bytes) -> bytes:
-    """The copy handed to dkimpy: every line ending made CRLF.
+def _for_dkim(raw: bytes, start: int, body_start: int, *, mbox: bool) -> bytes:
+    """The copy handed to dkimpy: the message as it was sent.
 
-    Why: SMTP carries messages with CRLF line endings (RFC 5321 §2.3.8) and DKIM signs that
+    Line endings: SMTP carries messages with CRLF (RFC 5321 §2.3.8) and DKIM signs that
     canonical form (RFC 6376 §3.4); mail clients that save a message with bare LF changed only
-    the storage. dkimpy splits on `\\r?\\n` itself, so this matches what it would do anyway,
-    but doing it here makes the contract explicit and independent of dkimpy's internals.
-    This copy is used for DKIM/ARC only; rules read `ParsedMessage.headers`. The mbox `From `
-    line is dropped; mboxrd `>From ` quoting in the body is not undone (which mbox flavour
-    wrote the file is unknowable, and guessing wrong would break a valid body hash).
+    the storage, so every lone LF becomes CRLF. dkimpy splits on `\\r?\\n` itself; doing it
+    here makes the contract explicit and independent of dkimpy's internals.
+
+    mbox: a file that starts with a `From ` separator line is an mbox export (RFC 4155). The
+    line itself is dropped, and the body's `From ` quoting is undone: writers prefix body
+    lines that begin with "From " with ">" so they cannot be read as a separator, and mboxrd
+    writers also prefix lines that already begin with ">...From ". Removing one ">" from
+    `>+From ` restores what was signed for mboxrd files and for the usual mboxo case (a body
+    line "From ..."); only an original mboxo line that began ">From " cannot be restored, by
+    any reader. A file without the separator (a saved .eml) is never unquoted.
+
+    This copy is used for DKIM/ARC only; rules read `ParsedMessage.headers`.
     """
-    return _LONE_LF.sub(b"\r\n", message)
+    message = raw[start:] if start else raw
+    if message.count(b"\n") != message.count(b"\r\n"):  # some lone LF (cheap test first)
+        # Same as _LONE_LF.sub(b"\r\n", ...), several times faster on a large body.
+        message = message.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    if not mbox:
+        return message
+    # The body starts after the header section, whose length CRLF conversion changed.
+    head = raw[start:body_start]
+    head_len = len(head) + head.count(b"\n") - head.count(b"\r\n")
+    return message[:head_len] + _MBOXRD_QUOTED.sub(rb"\1", message[head_len:])

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from mailauth.dns.interface import DnsSource
 from mailauth.message import verify_message
 from mailauth.message.dkim import MAX_SIGNATURES
+from mailauth.message.parse import MAX_MESSAGE_BYTES
 from mailauth.model import Result
 
 
@@ -71,3 +76,40 @@ def test_every_tag_malformed_signature_is_neutral(zone_dns: DnsSource) -> None:
     )
     report = asyncio.run(verify_message(raw, zone_dns))
     assert [s.result for s in report.dkim] == [Result.NEUTRAL] * 3
+
+
+def test_stdin_is_read_no_further_than_the_size_limit() -> None:
+    """`mailauth verify -` over a real pipe: like a file, stdin is read up to
+    MAX_MESSAGE_BYTES + 1 bytes and refused, so an endless producer is not read to its end."""
+    zones = Path(__file__).resolve().parents[3] / "samples" / "zones"
+    code = "import sys; from mailauth.cli.main import main; sys.exit(main())"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "verify", "-", "--zone", str(zones)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdin is not None
+    chunk = b"From: a@example.jp\r\n\r\n".ljust(1024 * 1024, b"x")
+    sent = 0
+
+    def produce() -> None:
+        nonlocal sent
+        try:
+            while sent < 4 * MAX_MESSAGE_BYTES:
+                proc.stdin.write(chunk)  # type: ignore[union-attr]
+                sent += len(chunk)
+            proc.stdin.close()  # type: ignore[union-attr]
+        except (BrokenPipeError, ValueError):
+            pass
+
+    writer = threading.Thread(target=produce, daemon=True)
+    writer.start()
+    try:
+        stderr = proc.stderr.read()  # type: ignore[union-attr]
+        assert proc.wait(timeout=120) == 2
+    finally:
+        proc.kill()
+    writer.join(timeout=10)
+    assert b"-: message is larger than the 50 MB limit" in stderr
+    assert sent < 4 * MAX_MESSAGE_BYTES

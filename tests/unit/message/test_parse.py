@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import time
+from typing import get_args
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mailauth.i18n import has_label
 from mailauth.message.parse import (
     MAX_FIELD_BYTES,
     MAX_HEADER_LINES,
     MAX_MESSAGE_BYTES,
+    InputErrorCode,
     MessageInputError,
     parse_message,
 )
@@ -21,26 +24,41 @@ OK = b"From: a@example.jp\r\nSubject: hi\r\n\r\nbody\r\n"
 
 
 @pytest.mark.parametrize(
-    ("raw", "words"),
+    ("raw", "words", "code", "params"),
     [
-        (b"", "empty"),
-        (b"   \r\n\r\n", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a header field"),
-        (bytes(range(256)) * 4, "NUL"),
-        (b"hello world\r\n\r\nbody", "not a header field"),
-        (b"From: a@example.jp\r\nno colon here\r\n\r\nbody", "header line 2"),
-        (b"From: a@\x00example.jp\r\n\r\nbody", "NUL"),
-        (b"From: a@example.jp\r\nSubj", "not a header field"),
-        (b"From: a@example.jp\r\nSubject: cut", "truncated"),
-        (b" folded: first\r\n\r\n", "white space"),
+        (b"", "empty", "empty", {}),
+        (b"   \r\n\r\n", "empty", "empty", {}),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a header field", "first-line-not-field", {}),
+        (bytes(range(256)) * 4, "NUL", "nul", {"line": 1}),
+        (b"hello world\r\n\r\nbody", "not a header field", "first-line-not-field", {}),
+        (
+            b"From: a@example.jp\r\nno colon here\r\n\r\nbody",
+            "header line 2",
+            "line-not-field",
+            {"line": 2},
+        ),
+        (b"From: a@\x00example.jp\r\n\r\nbody", "NUL", "nul", {"line": 1}),
+        (b"From: a@example.jp\r\nSubj", "not a header field", "line-not-field", {"line": 2}),
+        (b"From: a@example.jp\r\nSubject: cut", "truncated", "truncated", {}),
+        (b" folded: first\r\n\r\n", "white space", "leading-space", {}),
     ],
     ids=["empty", "blank", "png", "binary", "text", "no-colon", "nul", "cut-name", "cut", "ws"],
 )
-def test_not_a_message(raw: bytes, words: str) -> None:
+def test_not_a_message(raw: bytes, words: str, code: str, params: dict[str, int]) -> None:
     with pytest.raises(MessageInputError) as err:
         parse_message(raw)
     assert words in err.value.reason
+    assert (err.value.code, err.value.params) == (code, params)
+    assert str(err.value) == err.value.reason
     assert "\n" not in str(err.value)
+
+
+def test_every_input_error_code_has_catalogued_text_with_its_params() -> None:
+    params = {"limit_mb": 50, "limit_kb": 1024, "limit": 10_000, "line": 3}
+    for code in get_args(InputErrorCode):
+        assert has_label(f"error.message.{code}")
+        reason = MessageInputError(code, **params).reason
+        assert reason and "{" not in reason and "\n" not in reason
 
 
 def test_raw_bytes_are_kept_and_headers_split() -> None:
@@ -66,6 +84,26 @@ def test_mbox_from_line_is_dropped() -> None:
     assert msg.first("From") == "a@example.jp"
 
 
+# A body as signed, and as an mboxrd writer stores it (RFC 4155: one ">" more on every line
+# matching >*From ; "> From" and "x>From" are not separator-like and stay as they are).
+SIGNED_BODY = b"From here on:\n>From the archive\n>>From deeper\n> From a quote\nx>From y\n"
+MBOXRD_BODY = b">From here on:\n>>From the archive\n>>>From deeper\n> From a quote\nx>From y\n"
+
+
+def test_mboxrd_quoting_is_undone_in_the_body_of_an_mbox_export() -> None:
+    stored = b"From: a@example.jp\nX-Note: >From header\n\n" + MBOXRD_BODY
+    msg = parse_message(b"From a@example.jp Thu Oct  1 00:00:05 2026\n" + stored)
+    head, _, body = msg.dkim_bytes.partition(b"\r\n\r\n")
+    assert head == b"From: a@example.jp\r\nX-Note: >From header"  # headers are not unquoted
+    assert body == SIGNED_BODY.replace(b"\n", b"\r\n")
+    assert msg.body == MBOXRD_BODY  # the stored body stays as stored
+
+
+def test_a_saved_message_without_the_separator_is_never_unquoted() -> None:
+    raw = b"From: a@example.jp\r\n\r\n>From the archive\r\n"
+    assert parse_message(raw).dkim_bytes == raw
+
+
 def test_obsolete_space_before_colon_and_folding() -> None:
     msg = parse_message(b"Subject : one\r\n two\r\nFrom: x@y\r\n\r\n")
     assert msg.first("subject") == "one two"
@@ -77,13 +115,20 @@ def test_eight_bit_and_invalid_utf8_headers_do_not_crash() -> None:
 
 
 def test_limits_are_errors_not_crashes() -> None:
-    with pytest.raises(MessageInputError, match="MB limit"):
+    with pytest.raises(MessageInputError, match="50 MB limit") as err:
         parse_message(b"From: a@b\r\n\r\n" + b"x" * MAX_MESSAGE_BYTES)
+    assert (err.value.code, err.value.params) == ("too-large", {"limit_mb": 50})
     lines = b"".join(b"X-N: %d\r\n" % i for i in range(MAX_HEADER_LINES + 1))
-    with pytest.raises(MessageInputError, match="lines"):
+    with pytest.raises(MessageInputError, match="more than 10,000 lines") as err:
         parse_message(lines + b"\r\nbody")
-    with pytest.raises(MessageInputError, match="KB limit"):
+    assert (err.value.code, err.value.params) == ("too-many-lines", {"limit": 10_000})
+    with pytest.raises(MessageInputError, match="1024 KB limit") as err:
         parse_message(b"X-Long: " + b"a" * (MAX_FIELD_BYTES + 10) + b"\r\n\r\n")
+    assert (err.value.code, err.value.params) == ("line-too-long", {"line": 1, "limit_kb": 1024})
+    folded = b"X-Long: a\r\n" + b" " + b"a" * (MAX_FIELD_BYTES // 2) + b"\r\n"
+    with pytest.raises(MessageInputError, match="header field at line 1") as err:
+        parse_message(folded + b"\t" + b"b" * (MAX_FIELD_BYTES // 2) + b"\r\n\r\n")
+    assert err.value.code == "field-too-long"
 
 
 def test_at_the_limits_messages_are_accepted_quickly() -> None:
