@@ -4,8 +4,11 @@ against zone files, the real loopback knot server, and a faulty loopback server.
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -177,6 +180,27 @@ def test_domain_outside_the_zones_gives_no_verdict() -> None:
     result = check("not-loaded.example", "--zone", str(SAMPLES), "--format", "json")
     assert result.exit_code == ExitStatus.NO_VERDICT
     assert as_json(result)["complete"] is False
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_reader_that_stops_early_gets_141_and_no_traceback(fmt: str) -> None:
+    """`mailauth check ... | head -1`: the pipe is closed before the report is written (here
+    before anything is, so the outcome does not depend on timing)."""
+    command = ["check", "example.jp", "--zone", str(SAMPLES), "--format", fmt]
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", "from mailauth.cli.main import main; main()", *command],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141, proc.stderr
+    assert proc.stderr == b""
 
 
 # --- live: the real loopback knot server ---------------------------------------------------

@@ -1,19 +1,22 @@
 """Turning anything that goes wrong into one clear line on stderr and the right exit code.
 
-User errors (`MailauthError`, a zone file that does not load, an unreadable path) are exit 2
-with their own diagnostics. Anything else is a bug: one line saying so, exit 3 (no verdict),
-and the traceback only with --debug (re-raised, so Python prints it in full).
+User errors (every `MailauthError`: an invalid domain, a zone file that does not load, a file
+that is not a message) and unreadable paths are exit 2 with their own diagnostics. A reader
+that stops early (`| head`) ends the run quietly with 141, as a shell reports a process killed
+by SIGPIPE. Anything else is a bug: one line saying so, exit 3 (no verdict), and the traceback
+only with --debug (re-raised, so Python prints it in full).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TextIO
 
 import click
 
-from mailauth.cli.exit_status import ExitStatus
-from mailauth.dns.zonefile import ZoneLoadError
+from mailauth.cli.exit_status import BROKEN_PIPE, ExitStatus
 from mailauth.errors import MailauthError
 from mailauth.i18n import label
 from mailauth.render.environment import Environment
@@ -34,15 +37,15 @@ def reported_errors(env: Environment, *, debug: bool) -> Iterator[None]:
         yield
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise
+    except BrokenPipeError:
+        # Python ignores SIGPIPE, so a closed pipe arrives here as EPIPE. Stop quietly; point
+        # stdout at /dev/null so the interpreter's last flush cannot complain either.
+        _silence(env.stdout)
+        raise click.exceptions.Exit(BROKEN_PIPE) from None
     except MailauthError as exc:
         if debug:
             raise
         print_error(env, exc.diagnostics(env.lang))
-        raise click.exceptions.Exit(ExitStatus.USAGE_ERROR) from None
-    except ZoneLoadError as exc:
-        if debug:
-            raise
-        print_error(env, label("error.zone", env.lang, detail=str(exc)))
         raise click.exceptions.Exit(ExitStatus.USAGE_ERROR) from None
     except OSError as exc:
         if debug:
@@ -57,3 +60,17 @@ def reported_errors(env: Environment, *, debug: bool) -> Iterator[None]:
         error = f"{type(exc).__name__}: {exc}"
         print_error(env, label("error.internal", env.lang, error=error))
         raise click.exceptions.Exit(ExitStatus.NO_VERDICT) from None
+
+
+def _silence(stream: TextIO) -> None:
+    """Redirect the file descriptor behind `stream` to /dev/null (the pattern of the Python
+    documentation's note on SIGPIPE). Streams without one (tests' StringIO) need nothing."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)

@@ -27,22 +27,30 @@ import dns.zone
 
 from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+from mailauth.errors import MailauthError
 
 UNRESOLVABLE_DETAIL = "not resolvable offline: outside the loaded zone files"
 _WILD = dns.name.Name((b"*",))
 _LINE_ERROR = re.compile(r":(\d+): (.*)$", re.DOTALL)
 
 
-class ZoneLoadError(Exception):
+class ZoneLoadError(MailauthError):
     """A zone file that cannot be loaded. The only exception of the DNS layer: it happens at
     load time, before any check runs, and the CLI turns it into exit code 2."""
+
+    key = "error.zone"
 
     def __init__(self, path: str | Path, line: int | None, message: str) -> None:
         self.path = str(path)
         self.line = line
         self.message = message
         where = f"{self.path}:{line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
+        super().__init__(detail=f"{where}: {message}")
+
+    def __str__(self) -> str:
+        """`path:line: message`, as compilers and linters print it (the CLI line adds what
+        it is about: `diagnostics()`)."""
+        return str(self.params["detail"])
 
 
 def zone_files(path: str | Path) -> list[Path]:

@@ -8,6 +8,7 @@ given or TERM=dumb; FORCE_COLOR turns it on for a pipe (CI logs that render ANSI
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -46,7 +47,7 @@ class Environment:
         """A rich console bound to this environment. Without colour it emits no escape codes
         at all (not even bold), so piped output is plain text a script can read."""
         stream = self.stderr if stderr else self.stdout
-        return Console(
+        return _Console(
             file=stream if self.colors else cast(TextIO, _TrimmedLines(stream)),
             force_terminal=self.colors,
             no_color=not self.colors,
@@ -58,6 +59,15 @@ class Environment:
             legacy_windows=False,
             soft_wrap=False,
         )
+
+
+class _Console(Console):
+    """Rich's console, except that a closed pipe is reported like any other write error.
+    Rich's own handling exits the process with status 1, the code for "threshold failed";
+    the CLI's error policy gives it its own status instead (cli/errors.py)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
 class _TrimmedLines:

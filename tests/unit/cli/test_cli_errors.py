@@ -8,9 +8,9 @@ import click
 import pytest
 
 from mailauth.cli.errors import reported_errors
-from mailauth.cli.exit_status import ExitStatus
+from mailauth.cli.exit_status import BROKEN_PIPE, ExitStatus
 from mailauth.dns.zonefile import ZoneLoadError
-from mailauth.errors import InputError
+from mailauth.errors import InputError, MailauthError
 from mailauth.render.environment import Environment
 
 
@@ -34,6 +34,23 @@ def test_zone_load_error_is_exit_2() -> None:
     assert code == ExitStatus.USAGE_ERROR
     assert "x.zone:3: bad record" in err
     assert err.count("\n") == 1
+
+
+def test_zone_load_error_is_a_mailauth_error() -> None:
+    exc = ZoneLoadError("x.zone", None, "no such zone file or directory")
+    assert isinstance(exc, MailauthError)
+    assert exc.diagnostics() == "cannot load zone file: x.zone: no such zone file or directory"
+
+
+def test_a_closed_pipe_ends_quietly_with_141() -> None:
+    code, err = run(BrokenPipeError(32, "Broken pipe"))
+    assert code == BROKEN_PIPE == 141
+    assert err == ""
+
+
+def test_a_closed_pipe_is_not_turned_into_a_traceback_by_debug() -> None:
+    code, err = run(BrokenPipeError(32, "Broken pipe"), debug=True)
+    assert (code, err) == (BROKEN_PIPE, "")
 
 
 def test_unreadable_file_is_exit_2() -> None:
