@@ -1,8 +1,9 @@
-"""The RFC 9989 DNS Tree Walk: DMARC policy discovery and the Organizational Domain.
+"""DMARC policy discovery and the Organizational Domain, from the RFC 9989 DNS Tree Walk.
 
 RFC 9989 replaced RFC 7489's public suffix list with a walk up the DNS (§4.10 "DNS Tree Walk"):
 query `_dmarc.<name>` at the starting name, then at shorter and shorter names up to the TLD,
 stopping early at a record carrying psd=y or psd=n, and never making more than eight queries.
+The walk itself is `mailauth.dns.treewalk` (its names are re-exported here).
 
 Two questions are answered from the same walk (shared by `mailauth check` and `verify`):
 - `organizational_domain(dns, domain)` — §4.10.2 "Identifier Alignment Evaluation": which
@@ -21,86 +22,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
-from mailauth.dns.versioned_txt import Found, select_versioned
-from mailauth.records.dmarc import (
-    DmarcRecord,
-    Policy,
-    PsdFlag,
-    is_dmarc_text,
-    parse_dmarc,
-    policy_set,
+from mailauth.dns.interface import DnsSource, Rcode
+from mailauth.dns.treewalk import (
+    MAX_QUERIES,
+    DnsFailure,
+    StepOutcome,
+    TreeWalk,
+    WalkStep,
+    classify,
+    labels,
+    tree_walk,
+    walk_targets,
 )
+from mailauth.records.dmarc import DmarcRecord, Policy, PsdFlag, policy_set
 
-# RFC 9989 §4.10: "Author Domains with more than eight labels do not result in more than
-# eight DNS queries"; a walk shortens such names to seven labels after the first query.
-MAX_QUERIES = 8
-
-
-class StepOutcome(str, Enum):
-    """What one `_dmarc.<name>` TXT query yielded (RFC 9989 §4.10 steps 2 and 6)."""
-
-    RECORD = "record"  # exactly one TXT record starting with v=DMARC1
-    NONE = "none"  # NXDOMAIN, NODATA, or only non-DMARC TXT records
-    MULTIPLE = "multiple"  # several DMARC records: all discarded
-    ERROR = "error"  # the query failed: no verdict possible
-    # Offline only: the name is outside every loaded zone file (Rcode.UNRESOLVABLE). The walk
-    # goes on as if there were no record there, and says so (`TreeWalk.unresolved`): with zone
-    # files for example.jp but not for jp, `_dmarc.jp` cannot be known, and failing every
-    # offline check for it would make --zone useless.
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class DnsFailure:
-    """A query that got no usable answer; callers turn it into `<check>.lookup-failed`."""
-
-    name: str
-    rdtype: str
-    rcode: Rcode
-
-
-@dataclass(frozen=True)
-class WalkStep:
-    """One query of the walk. `texts` keeps every TXT string found at the name (joined per
-    record), so a checker can point at a malformed `v=dmarc1` the walk had to discard."""
-
-    domain: str
-    outcome: StepOutcome
-    rcode: Rcode
-    record: DmarcRecord | None = None
-    texts: tuple[str, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return f"_dmarc.{self.domain}"
-
-
-@dataclass(frozen=True)
-class TreeWalk:
-    """The queries made for one starting domain, in order (at most MAX_QUERIES)."""
-
-    domain: str
-    steps: tuple[WalkStep, ...]
-
-    @property
-    def queries(self) -> tuple[str, ...]:
-        return tuple(s.name for s in self.steps)
-
-    @property
-    def error(self) -> DnsFailure | None:
-        for s in self.steps:
-            if s.outcome is StepOutcome.ERROR:
-                return DnsFailure(s.name, "TXT", s.rcode)
-        return None
-
-    @property
-    def unresolved(self) -> tuple[str, ...]:
-        """Names the walk could not see offline and assumed to have no record."""
-        return tuple(s.name for s in self.steps if s.outcome is StepOutcome.UNKNOWN)
-
-    def step(self, domain: str) -> WalkStep | None:
-        return next((s for s in self.steps if s.domain == domain), None)
+__all__ = [
+    "MAX_QUERIES",
+    "DiscoveryStatus",
+    "DnsFailure",
+    "NoneReason",
+    "OrgDomainResult",
+    "OrgReason",
+    "PolicyDiscovery",
+    "PolicySource",
+    "PolicyTag",
+    "StepOutcome",
+    "TreeWalk",
+    "WalkStep",
+    "classify",
+    "discover_policy",
+    "labels",
+    "organizational_domain",
+    "select_org_domain",
+    "tree_walk",
+    "walk_targets",
+]
 
 
 class OrgReason(str, Enum):
@@ -214,61 +170,6 @@ class PolicyDiscovery:
         if self.policy is None:
             return None
         return self.policy.weaker() if self.testing else self.policy
-
-
-def labels(domain: str) -> list[str]:
-    """Lower-cased labels of a name; empty labels (``a..b``, trailing dot) are dropped."""
-    return [x for x in normalize_name(domain).split(".") if x]
-
-
-def walk_targets(domain: str) -> list[str]:
-    """The names a full walk would query, per RFC 9989 §4.10 steps 1, 3, 4 and 7.
-
-    `a.b.c.d.e.f.g.h.i.j.mail.example.com` → itself, then `g.h.i.j.mail.example.com` (seven
-    labels) and one label shorter each time down to `com`: eight names at most.
-    """
-    parts = labels(domain)
-    if not parts:
-        return []
-    targets = [".".join(parts)]
-    x = len(parts)
-    # Step 4: if x < 8 remove one label; if x >= 8 remove labels until 7 remain.
-    rest = parts[1:] if x < MAX_QUERIES else parts[-(MAX_QUERIES - 1) :]
-    while rest:  # step 7: one label shorter each time, down to a single label
-        targets.append(".".join(rest))
-        rest = rest[1:]
-    return targets
-
-
-def classify(domain: str, answer: DnsAnswer) -> WalkStep:
-    """Turn one TXT answer into a walk step (RFC 9989 §4.10 step 2/6): keep only records that
-    start with v=DMARC1; several of them are all discarded."""
-    if answer.rcode is Rcode.UNRESOLVABLE:
-        return WalkStep(domain, StepOutcome.UNKNOWN, answer.rcode)
-    if answer.is_error:
-        return WalkStep(domain, StepOutcome.ERROR, answer.rcode)
-    txt = select_versioned(answer, is_dmarc_text)
-    if txt.found is Found.ONE:
-        record = parse_dmarc(txt.records[0])
-        return WalkStep(domain, StepOutcome.RECORD, answer.rcode, record, txt.texts)
-    if txt.found is Found.MULTIPLE:
-        return WalkStep(domain, StepOutcome.MULTIPLE, answer.rcode, None, txt.texts)
-    return WalkStep(domain, StepOutcome.NONE, answer.rcode, None, txt.texts)
-
-
-async def tree_walk(dns: DnsSource, domain: str) -> TreeWalk:
-    """Query `_dmarc.<target>` for each target in turn; stop at a record with psd=y or psd=n
-    (§4.10 step 2/6), at the first failed query, or after the single-label name."""
-    start = ".".join(labels(domain))
-    steps: list[WalkStep] = []
-    for target in walk_targets(domain):
-        step = classify(target, await dns.query(f"_dmarc.{target}", "TXT"))
-        steps.append(step)
-        if step.outcome is StepOutcome.ERROR:
-            break
-        if step.record is not None and step.record.psd in (PsdFlag.YES, PsdFlag.NO):
-            break
-    return TreeWalk(start, tuple(steps))
 
 
 def select_org_domain(walk: TreeWalk) -> OrgDomainResult:

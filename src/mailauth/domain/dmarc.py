@@ -17,7 +17,6 @@ from mailauth.dns.orgdomain import (
     NoneReason,
     PolicyDiscovery,
     PolicySource,
-    StepOutcome,
     discover_policy,
 )
 from mailauth.domain.context import CheckOptions
@@ -30,9 +29,8 @@ from mailauth.records.dmarc import (
     ReportUri,
     is_dmarc_text,
     looks_like_dmarc,
-    rebuild,
-    repair_version,
 )
+from mailauth.records.dmarc_rewrite import rebuild, repair_version
 
 
 @dataclass(frozen=True)
@@ -317,4 +315,4 @@ async def _authorize(
     return tuple(out)
 
 
-__all__ = ["DmarcReport", "ReportAuthorization", "StepOutcome", "check_dmarc"]
+__all__ = ["DmarcReport", "ReportAuthorization", "check_dmarc"]

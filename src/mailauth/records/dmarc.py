@@ -11,11 +11,44 @@ RFC 9989; titles are given too so they can be found whichever numbering one read
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from enum import Enum
-from urllib.parse import unquote
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
 
+from mailauth.records.dmarc_tags import (
+    AlignmentMode,
+    DmarcProblem,
+    Policy,
+    ProblemCode,
+    PsdFlag,
+    ReportUri,
+    parse_failure_options,
+    parse_keyword,
+    parse_report_uri,
+    parse_testing,
+    parse_uri_list,
+)
 from mailauth.records.taglist import WSP, TagSpec, split_tag_list
+
+__all__ = [
+    "DMARC_VERSION",
+    "HISTORIC_TAGS",
+    "KNOWN_TAGS",
+    "AlignmentMode",
+    "DmarcProblem",
+    "DmarcRecord",
+    "Policy",
+    "PolicySet",
+    "ProblemCode",
+    "PsdFlag",
+    "ReportUri",
+    "is_dmarc_text",
+    "looks_like_dmarc",
+    "parse_dmarc",
+    "parse_report_uri",
+    "parse_uri_list",
+    "policy_set",
+]
 
 DMARC_VERSION = "DMARC1"
 
@@ -23,103 +56,10 @@ DMARC_VERSION = "DMARC1"
 KNOWN_TAGS = frozenset({"v", "p", "sp", "np", "adkim", "aspf", "rua", "ruf", "fo", "psd", "t"})
 # RFC 9989 Appendix C.5.2 (Tags Removed) and §A.6: pct, rf and ri are historic.
 HISTORIC_TAGS = frozenset({"pct", "rf", "ri"})
-
+# RFC 9989 §4.8: dmarc-tag = 1*ALPHA.
 _TAG_NAME = re.compile(r"[A-Za-z]+\Z")
-# RFC 9989 §4.8: dmarc-value = %x20-3A / %x3C-7E (printable ASCII and space, no ';').
-_VALUE = re.compile(r"[\x20-\x3a\x3c-\x7e]+\Z")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
-# obs-dmarc-report-size = "!" 1*DIGIT [ "k" / "m" / "g" / "t" ]   (§4.8, obsolete)
-_SIZE = re.compile(r"!([0-9]+[kmgtKMGT]?)\Z")
-_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 
-
-class Policy(str, Enum):
-    """Domain Owner Assessment Policy values (RFC 9989 §4.7, tag p), weakest first."""
-
-    NONE = "none"
-    QUARANTINE = "quarantine"
-    REJECT = "reject"
-
-    @property
-    def strength(self) -> int:
-        """0 for none, 1 quarantine, 2 reject: compare policies without string games."""
-        return _POLICY_ORDER.index(self)
-
-    def weaker(self) -> Policy:
-        """One level weaker: what a receiver applies under t=y (RFC 9989 §4.7, tag t)."""
-        return _POLICY_ORDER[max(0, self.strength - 1)]
-
-
-_POLICY_ORDER = [Policy.NONE, Policy.QUARANTINE, Policy.REJECT]
-
-
-class AlignmentMode(str, Enum):
-    """adkim / aspf values (RFC 9989 §4.7); relaxed is the default."""
-
-    RELAXED = "r"
-    STRICT = "s"
-
-
-class PsdFlag(str, Enum):
-    """The psd tag (RFC 9989 §4.7): y = a Public Suffix Domain, n = an Organizational Domain,
-    u (default) = unknown, let the DNS Tree Walk decide."""
-
-    YES = "y"
-    NO = "n"
-    UNKNOWN = "u"
-
-
-class ProblemCode(str, Enum):
-    """What can be wrong in a DMARC record. Stable: the check maps these to finding ids."""
-
-    NOT_DMARC = "not-dmarc"  # does not start with a v tag at all
-    BAD_VERSION = "bad-version"  # v present first but not exactly "DMARC1" (case-sensitive)
-    VERSION_NOT_FIRST = "version-not-first"
-    MALFORMED_TAG = "malformed-tag"  # no "=", or a tag name that is not 1*ALPHA
-    TAG_NAME_CASE = "tag-name-case"  # "P=reject": processed as "p" but not the registered spelling
-    DUPLICATE_TAG = "duplicate-tag"  # later occurrences ignored
-    UNKNOWN_TAG = "unknown-tag"  # ignored (RFC 9989 §4.7 "unknown tags MUST be ignored")
-    HISTORIC_TAG = "historic-tag"  # pct, rf, ri: removed by RFC 9989
-    INVALID_VALUE = "invalid-value"  # discarded in favour of the default (§4.8)
-    MISSING_POLICY = "missing-policy"  # no p tag
-    BAD_URI = "bad-uri"  # an rua/ruf entry that is not a usable URI
-    UNSUPPORTED_URI_SCHEME = "unsupported-uri-scheme"  # not mailto: receivers need only mailto
-    OBSOLETE_SIZE = "obsolete-size"  # "!10m" suffix: reporters ignore it (§4.8)
-
-
-@dataclass(frozen=True)
-class DmarcProblem:
-    """One deviation from the RFC 9989 §4.8 grammar, with the tag and value it concerns."""
-
-    code: ProblemCode
-    tag: str | None = None
-    value: str | None = None
-
-
-@dataclass(frozen=True)
-class ReportUri:
-    """One rua/ruf destination (RFC 9989 §4.6, §4.8 dmarc-uri).
-
-    `domain` is the lower-cased domain of a mailto: address (None for other schemes or when
-    unparseable); it is what external-destination authorization is checked against.
-    """
-
-    raw: str
-    scheme: str = ""
-    address: str | None = None
-    domain: str | None = None
-    size_limit: str | None = None
-    problem: ProblemCode | None = None
-
-    @property
-    def valid(self) -> bool:
-        """Syntactically a URI (any scheme). RFC 9989 §4.10.1's p=none fallback needs one."""
-        return self.problem not in (ProblemCode.BAD_URI,)
-
-    @property
-    def usable(self) -> bool:
-        """A mailto: address every reporting receiver must support."""
-        return self.problem is None
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -285,50 +225,49 @@ def _parse(text: str) -> DmarcRecord:
             continue
         tags[key] = value
 
-    def bad(tag: str) -> None:
-        problems.append(DmarcProblem(ProblemCode.INVALID_VALUE, tag, tags[tag]))
+    def typed(tag: str, parse: Callable[[str], _T | None]) -> _T | None:
+        """The tag's typed value; an invalid one is noted and discarded for the default
+        (§4.8)."""
+        if tag not in tags:
+            return None
+        parsed = parse(tags[tag])
+        if parsed is None:
+            problems.append(DmarcProblem(ProblemCode.INVALID_VALUE, tag, tags[tag]))
+        return parsed
 
-    def policy(tag: str) -> Policy | None:
-        value = _policy(tags[tag]) if tag in tags else None
-        if tag in tags and value is None:
-            bad(tag)
-        return value
+    def policy(raw: str) -> Policy | None:
+        return parse_keyword(Policy, raw)
 
-    def mode(tag: str) -> AlignmentMode | None:
-        value = _mode(tags[tag]) if tag in tags else None
-        if tag in tags and value is None:
-            bad(tag)
-        return value
+    def mode(raw: str) -> AlignmentMode | None:
+        return parse_keyword(AlignmentMode, raw)
 
-    psd = _psd(tags["psd"]) if "psd" in tags else None
-    if "psd" in tags and psd is None:
-        bad("psd")
-    t = {"y": True, "n": False}.get(tags.get("t", "").lower()) if "t" in tags else None
-    if "t" in tags and t is None:
-        bad("t")
-    fo = _failure_options(tags["fo"]) if "fo" in tags else None
-    if "fo" in tags and fo is None:
-        bad("fo")
-    record = DmarcRecord(
+    # The order below is the order of the problems, and so of the findings.
+    psd = typed("psd", lambda raw: parse_keyword(PsdFlag, raw))
+    t = typed("t", parse_testing)
+    fo = typed("fo", parse_failure_options)
+    p, sp, np = typed("p", policy), typed("sp", policy), typed("np", policy)
+    adkim, aspf = typed("adkim", mode), typed("aspf", mode)
+    rua, ruf = _uris(tags, "rua", problems), _uris(tags, "ruf", problems)
+    if "p" not in tags:
+        problems.append(DmarcProblem(ProblemCode.MISSING_POLICY, "p"))
+    return DmarcRecord(
         text=text,
         is_dmarc=True,
-        p=policy("p"),
-        sp=policy("sp"),
-        np=policy("np"),
-        adkim=mode("adkim"),
-        aspf=mode("aspf"),
-        rua=_uris(tags, "rua", problems),
-        ruf=_uris(tags, "ruf", problems),
+        p=p,
+        sp=sp,
+        np=np,
+        adkim=adkim,
+        aspf=aspf,
+        rua=rua,
+        ruf=ruf,
         fo=fo,
         psd=psd,
         t=t,
         tags=tags,
         historic=historic,
         unknown=unknown,
+        problems=tuple(problems),
     )
-    if "p" not in tags:
-        problems.append(DmarcProblem(ProblemCode.MISSING_POLICY, "p"))
-    return replace(record, problems=tuple(problems))
 
 
 def _uris(tags: dict[str, str], tag: str, problems: list[DmarcProblem]) -> tuple[ReportUri, ...]:
@@ -343,102 +282,3 @@ def _uris(tags: dict[str, str], tag: str, problems: list[DmarcProblem]) -> tuple
         if uri.size_limit is not None:
             problems.append(DmarcProblem(ProblemCode.OBSOLETE_SIZE, tag, uri.raw))
     return tuple(uris)
-
-
-# Literal values are ABNF strings, hence case-insensitive ("p=Reject" is reject).
-def _policy(value: str) -> Policy | None:
-    try:
-        return Policy(value.lower())
-    except ValueError:
-        return None
-
-
-def _mode(value: str) -> AlignmentMode | None:
-    try:
-        return AlignmentMode(value.lower())
-    except ValueError:
-        return None
-
-
-def _psd(value: str) -> PsdFlag | None:
-    try:
-        return PsdFlag(value.lower())
-    except ValueError:
-        return None
-
-
-def _failure_options(value: str) -> tuple[str, ...] | None:
-    """RFC 9989 §4.8 dmarc-fo: colon-separated 0/1/d/s, each at most once, 0 and 1 exclusive."""
-    items = [v.strip(WSP).lower() for v in value.split(":")]
-    if not items or any(i not in ("0", "1", "d", "s") for i in items):
-        return None
-    if len(set(items)) != len(items) or {"0", "1"} <= set(items):
-        return None
-    return tuple(items)
-
-
-def parse_uri_list(value: str) -> list[ReportUri]:
-    """Split an rua/ruf value on commas (RFC 9989 §4.8 dmarc-urilist) and parse each URI."""
-    return [parse_report_uri(item.strip(WSP)) for item in value.split(",") if item.strip(WSP)]
-
-
-def parse_report_uri(raw: str) -> ReportUri:
-    """One reporting URI. mailto: is the scheme every reporting receiver supports (§4.7 rua)."""
-    uri, size = raw, None
-    m = _SIZE.search(uri)
-    if m:
-        uri, size = uri[: m.start()], m.group(1).lower()
-    scheme, colon, rest = uri.partition(":")
-    if not colon or not _SCHEME.match(scheme) or not rest or not _VALUE.match(uri):
-        return ReportUri(raw, size_limit=size, problem=ProblemCode.BAD_URI)
-    scheme = scheme.lower()
-    if scheme != "mailto":
-        return ReportUri(raw, scheme, size_limit=size, problem=ProblemCode.UNSUPPORTED_URI_SCHEME)
-    address = unquote(rest.partition("?")[0]).strip()
-    local, at, domain = address.rpartition("@")
-    domain = domain.rstrip(".").lower()
-    if not at or not local or not _is_hostname(domain):
-        return ReportUri(raw, scheme, address or None, size_limit=size, problem=ProblemCode.BAD_URI)
-    return ReportUri(raw, scheme, address, domain, size)
-
-
-def _is_hostname(name: str) -> bool:
-    labels = name.split(".")
-    return len(name) <= 253 and len(labels) >= 2 and all(_LABEL.match(x) for x in labels)
-
-
-# --- Writing records back: the `fix_record` a check proposes keeps the owner's other tags. ---
-
-_ORDER = ("v", "p", "sp", "np", "adkim", "aspf", "rua", "ruf", "fo", "psd", "t")
-
-
-def rebuild(
-    record: DmarcRecord,
-    set_tags: dict[str, str] | None = None,
-    drop: tuple[str, ...] = (),
-) -> str:
-    """The record's known, valid tags (historic, unknown and invalid ones left out) with
-    `set_tags` applied and `drop` removed, in the conventional order: v and p first (RFC 7489
-    receivers still expect p second)."""
-    tags = {k: v for k, v in record.tags.items() if k not in drop and not record.invalid(k)}
-    tags.update(set_tags or {})
-    ordered = sorted(tags, key=lambda k: _ORDER.index(k) if k in _ORDER else len(_ORDER))
-    return "; ".join([f"v={DMARC_VERSION}", *(f"{k}={tags[k]}" for k in ordered if k != "v")])
-
-
-def repair_version(text: str) -> str | None:
-    """A corrected spelling of a record whose v tag is wrong (`v=dmarc1`, `v=DMARC1 p=none`,
-    v not first), or None when there is nothing recognisable to keep."""
-    rest: list[str] = []
-    for part in split_tag_list(text):
-        if not part.text:
-            continue
-        if part.name.lower() == "v":
-            # "v=DMARC1 p=reject": a missing ";" glued the next tag onto the version.
-            tail = part.value[len(DMARC_VERSION) :].strip(WSP)
-            if part.value.lower().startswith("dmarc1") and "=" in tail:
-                rest.append(tail)
-            continue
-        rest.append(part.text)
-    record = parse_dmarc("; ".join([f"v={DMARC_VERSION}", *rest]))
-    return rebuild(record) if record.is_dmarc and record.tags else None

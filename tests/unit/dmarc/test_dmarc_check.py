@@ -9,7 +9,8 @@ from mailauth.dns.memory import MemorySource
 from mailauth.domain.context import CheckOptions
 from mailauth.domain.dmarc import DmarcReport, check_dmarc
 from mailauth.model import Status
-from mailauth.records.dmarc import parse_dmarc, rebuild, repair_version
+from mailauth.records.dmarc import parse_dmarc
+from mailauth.records.dmarc_rewrite import rebuild, repair_version
 
 
 def check(
