@@ -101,10 +101,18 @@ def cli_md() -> str:
     out = [HEADER.format(source="the --help of every command")]
     out.append("# Command line\n\n")
     out.append(
-        "The output of `--help` for `mailauth` and each of its commands. Exit statuses are "
-        "the same for every command: 0 ran and nothing fails the threshold, 1 ran and the "
-        "result fails `--fail-under`/`--fail-on`, 2 usage or input error, 3 lookups failed so "
-        "no verdict could be given.\n\n"
+        "The output of `--help` for `mailauth` and each of its commands (`mailauth` with no "
+        "arguments prints the first one).\n\n"
+        "| exit status | meaning |\n| --- | --- |\n"
+        "| 0 | ran; nothing fails the threshold |\n"
+        "| 1 | ran; the result fails `--fail-under`/`--fail-on` (`spf`: SPF did not pass) |\n"
+        "| 2 | usage or input error: bad option, invalid domain, unreadable or invalid zone "
+        "file, a file that is not a message |\n"
+        "| 3 | lookups failed (timeout, SERVFAIL, unreachable nameserver): no verdict |\n"
+        "| 130 | interrupted (Ctrl-C) |\n"
+        "| 141 | the reader closed the output early (`mailauth check ... \\| head -1`): the "
+        "rest of the report is not written, quietly, as a shell reports a process ended by "
+        "SIGPIPE |\n\n"
     )
     out.append("## `mailauth`\n\n```text\n" + _help(main, "mailauth") + "```\n\n")
     root = click.Context(main, info_name="mailauth", **main.context_settings)

@@ -12,10 +12,11 @@ from click.testing import CliRunner, Result
 
 from mailauth.cli.exit_status import ExitStatus
 from mailauth.cli.main import main
+from mailauth.schema import MESSAGE_REPORT, load_schema
 
 REPO = Path(__file__).resolve().parents[2]
 ZONES = ["--zone", str(REPO / "samples" / "zones")]
-SCHEMA = json.loads((REPO / "src/mailauth/schema/message-report.schema.json").read_text())
+SCHEMA = load_schema(MESSAGE_REPORT)
 
 
 def spf(*args: str) -> Result:

@@ -13,11 +13,12 @@ from click.testing import CliRunner, Result
 
 from mailauth.cli.exit_status import ExitStatus
 from mailauth.cli.main import main
+from mailauth.schema import MESSAGE_REPORT, load_schema
 
 REPO = Path(__file__).resolve().parents[2]
 MESSAGES = REPO / "samples" / "messages"
 ZONES = ["--zone", str(REPO / "samples" / "zones")]
-SCHEMA = json.loads((REPO / "src/mailauth/schema/message-report.schema.json").read_text())
+SCHEMA = load_schema(MESSAGE_REPORT)
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
@@ -89,6 +90,15 @@ def test_bad_file_is_one_line_exit_2_and_others_still_verified(
     assert result.stderr.count("\n") == 1 and str(bad) in result.stderr
     assert as_json(result)["file"].endswith("good.eml")
     assert bad.read_bytes() == content  # inputs are never written
+
+
+def test_a_file_that_is_not_a_message_is_named_with_the_reason_alone(tmp_path: Path) -> None:
+    bad = tmp_path / "empty.eml"
+    bad.write_bytes(b"")
+    result = verify(str(bad), *ZONES)
+    assert result.exit_code == ExitStatus.USAGE_ERROR
+    expected = f"mailauth: error: {bad}: empty file: no header fields, not an email message\n"
+    assert result.stderr == expected
 
 
 def test_missing_file() -> None:

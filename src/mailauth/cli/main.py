@@ -1,7 +1,8 @@
 """The `mailauth` command group: the only place (with the command modules) that prints or exits.
 
 `MailauthGroup.main` makes click's own usage errors one line on stderr, like every other
-error, with exit status 2.
+error, with exit status 2; `mailauth` with no arguments prints the help instead, as
+`mailauth --help` does (on every click version: 8.2 made it an error).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 import click
 
 from mailauth import __version__
-from mailauth.cli.exit_status import ExitStatus
+from mailauth.cli.exit_status import INTERRUPTED, ExitStatus
 from mailauth.i18n import label
 from mailauth.render.sanitize import printable
 
@@ -21,6 +22,12 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_
 
 
 class MailauthGroup(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(ExitStatus.OK)
+        return super().parse_args(ctx, args)
+
     def main(
         self,
         args: Sequence[str] | None = None,
@@ -43,7 +50,7 @@ class MailauthGroup(click.Group):
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo(label("error.line", message=label("error.aborted")), err=True)
-            sys.exit(130)
+            sys.exit(INTERRUPTED)
         sys.exit(status if isinstance(status, int) else ExitStatus.OK)
 
 

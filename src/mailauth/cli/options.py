@@ -1,5 +1,5 @@
-"""Options shared by every command (`check`, `verify`, `spf`): where DNS answers come from,
-and how the result is shown and judged.
+"""Options shared by the commands: where DNS answers come from, how the result is shown,
+and when a run counts as failed.
 
 Each decorator adds its options and hands the command ONE settings object instead of a
 dozen keyword arguments (`dns: DnsSettings`, `output: OutputSettings`), so commands stay
@@ -9,10 +9,12 @@ thin and the option set cannot drift between them. Help text comes from `mailaut
 from __future__ import annotations
 
 import functools
+import inspect
+import ipaddress
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -24,6 +26,7 @@ from mailauth.render.interface import Format
 from mailauth.scoring import Threshold
 
 F = TypeVar("F", bound=Callable[..., Any])
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_RETRIES = 1
@@ -41,7 +44,7 @@ class DnsSettings:
 
     def build(self) -> DnsSource:
         """The DnsSource for these settings. Raises ZoneLoadError for a bad zone file."""
-        from mailauth.dns.factory import build_source
+        from mailauth.dns.factory import build_source  # dnspython loads only when a run starts
 
         return build_source(
             zone_paths=list(self.zones),
@@ -68,6 +71,27 @@ class OutputSettings:
         return Environment.detect(no_color=self.no_color)
 
 
+def _grouped(target: str, build: Callable[..., Any], options: Sequence[Decorator]) -> Decorator:
+    """Add `options` to a command and replace their values by `target=build(**values)`.
+
+    The parameters of `build` name the click parameters it consumes, so the list of names
+    is written once (in `build`'s signature) and a renamed option fails at once."""
+    names = tuple(inspect.signature(build).parameters)
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            kwargs[target] = build(**{name: kwargs.pop(name) for name in names})
+            return command(*args, **kwargs)
+
+        result: Callable[..., Any] = wrapper
+        for option in reversed(options):
+            result = option(result)
+        return result
+
+    return decorate
+
+
 def _nameserver(
     ctx: click.Context, param: click.Parameter, values: Sequence[str]
 ) -> tuple[str, ...]:
@@ -78,29 +102,40 @@ def _nameserver(
         try:
             parse_nameserver(value)
         except ValueError:
+            # Options are parsed before the output language is known: English.
             raise click.BadParameter(label("error.nameserver", "en", value=value)) from None
         out.append(value.strip())
     return tuple(out)
 
 
-def dns_options(command: F) -> F:
-    """--zone, --nameserver, --timeout, --retries, --deadline -> `dns: DnsSettings`."""
+def ip_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Callback of --ip (`verify`, `spf`): the address in canonical form; [brackets] allowed."""
+    if value is None:
+        return None
+    try:
+        return str(ipaddress.ip_address(value.strip().strip("[]")))
+    except ValueError:
+        raise click.BadParameter(label("error.ip", "en", value=value)) from None
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        kwargs["dns"] = DnsSettings(
-            zones=tuple(kwargs.pop("zone")),
-            nameservers=tuple(kwargs.pop("nameserver")),
-            timeout=kwargs.pop("timeout"),
-            retries=kwargs.pop("retries"),
-            deadline=kwargs.pop("deadline"),
-        )
-        return command(*args, **kwargs)
 
-    decorators = (
+def _dns_settings(
+    zone: tuple[Path, ...],
+    nameserver: tuple[str, ...],
+    timeout: float,
+    retries: int,
+    deadline: float | None,
+) -> DnsSettings:
+    return DnsSettings(
+        zones=zone, nameservers=nameserver, timeout=timeout, retries=retries, deadline=deadline
+    )
+
+
+_dns_options = _grouped(
+    "dns",
+    _dns_settings,
+    (
         click.option(
             "--zone",
-            "zone",
             multiple=True,
             metavar="PATH",
             type=click.Path(exists=True, readable=True, path_type=Path),
@@ -108,7 +143,6 @@ def dns_options(command: F) -> F:
         ),
         click.option(
             "--nameserver",
-            "nameserver",
             multiple=True,
             metavar="HOST[:PORT]",
             callback=_nameserver,
@@ -127,6 +161,7 @@ def dns_options(command: F) -> F:
             type=click.IntRange(min=0, max=10),
             default=DEFAULT_RETRIES,
             show_default=True,
+            metavar="N",
             help=label("cli.option.retries"),
         ),
         click.option(
@@ -136,56 +171,68 @@ def dns_options(command: F) -> F:
             metavar="SECONDS",
             help=label("cli.option.deadline"),
         ),
-    )
-    result: Callable[..., Any] = wrapper
-    for decorate in reversed(decorators):
-        result = decorate(result)
-    return result  # type: ignore[return-value]
+    ),
+)
+
+_FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([f.value for f in Format]),
+    default=Format.TEXT.value,
+    show_default=True,
+    help=label("cli.option.format"),
+)
+_THRESHOLD = (
+    click.option(
+        "--fail-under",
+        type=click.IntRange(0, 100),
+        default=None,
+        metavar="SCORE",
+        help=label("cli.option.fail-under"),
+    ),
+    click.option(
+        "--fail-on",
+        type=click.Choice([s.value for s in Severity]),
+        default=None,
+        help=label("cli.option.fail-on"),
+    ),
+)
+_DISPLAY = (
+    click.option("--debug", is_flag=True, help=label("cli.option.debug")),
+    click.option("--no-color", is_flag=True, help=label("cli.option.no-color")),
+)
+
+
+def _output_settings(
+    output_format: str,
+    fail_under: int | None,
+    fail_on: str | None,
+    debug: bool,
+    no_color: bool,
+) -> OutputSettings:
+    threshold = Threshold(fail_under=fail_under, fail_on=Severity(fail_on) if fail_on else None)
+    return OutputSettings(Format(output_format), threshold, debug=debug, no_color=no_color)
+
+
+def _output_settings_unjudged(output_format: str, debug: bool, no_color: bool) -> OutputSettings:
+    return OutputSettings(Format(output_format), debug=debug, no_color=no_color)
+
+
+_output_options = _grouped("output", _output_settings, (_FORMAT, *_THRESHOLD, *_DISPLAY))
+_unjudged_output_options = _grouped("output", _output_settings_unjudged, (_FORMAT, *_DISPLAY))
+
+
+def dns_options(command: F) -> F:
+    """--zone, --nameserver, --timeout, --retries, --deadline -> `dns: DnsSettings`."""
+    return cast(F, _dns_options(command))
 
 
 def output_options(command: F) -> F:
     """--format, --fail-under, --fail-on, --debug, --no-color -> `output: OutputSettings`."""
+    return cast(F, _output_options(command))
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        fail_on = kwargs.pop("fail_on")
-        kwargs["output"] = OutputSettings(
-            format=Format(kwargs.pop("output_format")),
-            threshold=Threshold(
-                fail_under=kwargs.pop("fail_under"),
-                fail_on=Severity(fail_on) if fail_on else None,
-            ),
-            debug=kwargs.pop("debug"),
-            no_color=kwargs.pop("no_color"),
-        )
-        return command(*args, **kwargs)
 
-    decorators = (
-        click.option(
-            "--format",
-            "output_format",
-            type=click.Choice([f.value for f in Format]),
-            default=Format.TEXT.value,
-            show_default=True,
-            help=label("cli.option.format"),
-        ),
-        click.option(
-            "--fail-under",
-            type=click.IntRange(0, 100),
-            default=None,
-            metavar="SCORE",
-            help=label("cli.option.fail-under"),
-        ),
-        click.option(
-            "--fail-on",
-            type=click.Choice([s.value for s in Severity]),
-            default=None,
-            help=label("cli.option.fail-on"),
-        ),
-        click.option("--debug", is_flag=True, help=label("cli.option.debug")),
-        click.option("--no-color", is_flag=True, help=label("cli.option.no-color")),
-    )
-    result: Callable[..., Any] = wrapper
-    for decorate in reversed(decorators):
-        result = decorate(result)
-    return result  # type: ignore[return-value]
+def unjudged_output_options(command: F) -> F:
+    """--format, --debug, --no-color -> `output: OutputSettings`, for a command with no score
+    to hold against a threshold (`spf`: its exit status is its result)."""
+    return cast(F, _unjudged_output_options(command))

@@ -7,49 +7,49 @@ status 2, but the other files on the command line are still verified and reporte
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import logging
 from typing import BinaryIO
 
 import click
 
-from mailauth.cli.errors import print_error, reported_errors
-from mailauth.cli.exit_status import ExitStatus, decide
-from mailauth.cli.options import DnsSettings, OutputSettings, dns_options, output_options
+from mailauth.cli.command import run
+from mailauth.cli.errors import print_error
+from mailauth.cli.exit_status import ExitStatus, judge
+from mailauth.cli.options import (
+    DnsSettings,
+    OutputSettings,
+    dns_options,
+    ip_address,
+    output_options,
+)
 from mailauth.dns.interface import DnsSource
+from mailauth.i18n import label
 from mailauth.message import MessageInputError, MessageReport, VerifyOptions, verify_message
 from mailauth.message.parse import MAX_MESSAGE_BYTES
 from mailauth.render.environment import Environment
-from mailauth.render.message_labels import mlabel
-from mailauth.render.message_registry import message_renderer
+from mailauth.render.registry import MESSAGE_REPORTS
 
 
-def _ip(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return str(ipaddress.ip_address(value.strip().strip("[]")))
-    except ValueError:
-        raise click.BadParameter(mlabel("error.ip", "en", value=value)) from None
-
-
-@click.command(help=mlabel("cli.verify.help"), short_help=mlabel("cli.verify.short-help"))
+@click.command(
+    help=label("cli.verify.help"),
+    short_help=label("cli.verify.short-help"),
+    epilog=label("cli.verify.epilog"),
+)
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--ip", callback=_ip, metavar="ADDRESS", help=mlabel("cli.option.ip"))
-@click.option("--helo", metavar="NAME", help=mlabel("cli.option.helo"))
-@click.option("--mail-from", metavar="ADDRESS", help=mlabel("cli.option.mail-from"))
+@click.option("--ip", callback=ip_address, metavar="ADDRESS", help=label("cli.option.ip"))
+@click.option("--helo", metavar="NAME", help=label("cli.option.helo"))
+@click.option("--mail-from", metavar="ADDRESS", help=label("cli.option.mail-from"))
 @click.option(
     "--authserv-id",
     default="mailauth",
     show_default=True,
     metavar="ID",
-    help=mlabel("cli.option.authserv-id"),
+    help=label("cli.option.authserv-id"),
 )
 @click.option(
     "--authentication-results",
     "header_only",
     is_flag=True,
-    help=mlabel("cli.option.authentication-results"),
+    help=label("cli.option.authentication-results"),
 )
 @dns_options
 @output_options
@@ -65,26 +65,23 @@ def verify(
     dns: DnsSettings,
     output: OutputSettings,
 ) -> None:
-    env = output.environment(ctx)
-    if output.debug:
-        logging.basicConfig(level=logging.DEBUG)
     options = VerifyOptions(
         ip=ip, helo=helo, mail_from=mail_from, authserv_id=authserv_id, timeout=dns.timeout
     )
-    with reported_errors(env, debug=output.debug):
-        source = dns.build()
-        reports, bad = asyncio.run(_verify_files(files, source, options, env, output.debug))
+
+    def work(env: Environment) -> int:
+        reports, bad = asyncio.run(_verify_files(files, dns.build(), options, env, output.debug))
         if header_only:
             for report in reports:
                 env.stdout.write(report.authentication_results.replace("\r\n", "\n") + "\n")
             env.stdout.flush()
         elif reports:
-            message_renderer(output.format)(reports, env)
-        status = decide(
-            no_verdict=any(r.no_verdict for r in reports),
-            threshold_failed=any(output.threshold.fails(r.score, r.findings) for r in reports),
-        )
-    ctx.exit(ExitStatus.USAGE_ERROR if bad else status)
+            MESSAGE_REPORTS.for_format(output.format)(reports, env)
+        if bad:
+            return ExitStatus.USAGE_ERROR
+        return judge(reports, output.threshold, no_verdict=any(r.no_verdict for r in reports))
+
+    run(ctx, output, work)
 
 
 async def _verify_files(
@@ -94,6 +91,7 @@ async def _verify_files(
     env: Environment,
     debug: bool,
 ) -> tuple[list[MessageReport], int]:
+    """Reports of the files that are messages, and how many were not (each told on stderr)."""
     reports: list[MessageReport] = []
     bad = 0
     for name in files:
@@ -102,13 +100,15 @@ async def _verify_files(
             reports.append(await verify_message(raw, source, options, file=name))
         except MessageInputError as exc:
             bad += 1
-            print_error(env, mlabel("error.file", env.lang, file=name, reason=exc.reason))
+            # The reason alone (the line already names the file), in the user's language.
+            reason = exc.diagnostics(env.lang)
+            print_error(env, label("error.file", env.lang, file=name, reason=reason))
         except OSError as exc:
             if debug:
                 raise
             bad += 1
             reason = exc.strerror or str(exc)
-            print_error(env, mlabel("error.file", env.lang, file=name, reason=reason))
+            print_error(env, label("error.file", env.lang, file=name, reason=reason))
     return reports, bad
 
 

@@ -15,9 +15,9 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from mailauth.i18n import field_label, label
+from mailauth.i18n import field_label, has_label, label
+from mailauth.render.layout import print_field, print_table
 from mailauth.render.sanitize import printable
-from mailauth.render.text_blocks import print_field, print_table
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def _spf(console: Console, data: Mapping[str, Any], lang: str) -> None:
     tip = data.get("tipping_point")
     if isinstance(tip, Mapping) and tip.get("term"):
         path = " > ".join([*tip.get("path", []), tip["term"]])
-        print_field(console, field_label("tipping_point", lang), path, lang)
+        print_field(console, field_label("tipping_point", lang), path, lang, prose=True)
     nodes = data.get("includes") or []
     if nodes:
         console.print(
@@ -80,8 +80,9 @@ def _spf_tree(console: Console, nodes: Sequence[Mapping[str, Any]], lang: str, d
         line.append(label("value.lookups", lang, count=cost), style="dim")
         state = node.get("state")
         if state and state != "ok":
+            key = f"spf-node.{state}"
             line.append("  ")
-            line.append(printable(str(state)), style="yellow")
+            line.append(label(key, lang) if has_label(key) else printable(str(state)), "yellow")
         console.print(line, soft_wrap=True)
         children = node.get("children") or []
         if children and depth < 8:

@@ -69,11 +69,16 @@ def dumps(payload: Any) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False, default=_fallback)
 
 
-def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
-    objects = [domain_json(r, env.lang) for r in reports]
-    payload: Any = objects[0] if len(objects) == 1 else objects
+def write_reports(objects: Sequence[dict[str, Any]], env: Environment) -> None:
+    """One object for one report, an array for several: what every command prints, so a
+    script asking about one thing gets that thing, not a list of one."""
+    payload: Any = objects[0] if len(objects) == 1 else list(objects)
     env.stdout.write(dumps(payload) + "\n")
     env.stdout.flush()
+
+
+def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
+    write_reports([domain_json(r, env.lang) for r in reports], env)
 
 
 def _fallback(value: Any) -> Any:

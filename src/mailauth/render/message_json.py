@@ -10,7 +10,7 @@ from mailauth.message.report import MessageReport
 from mailauth.message.spf import SpfOutcome
 from mailauth.message.spftrace import RecordStep
 from mailauth.render.environment import Environment
-from mailauth.render.json import dumps, finding_json, score_json
+from mailauth.render.json import finding_json, score_json, write_reports
 
 SCHEMA_VERSION = 1
 
@@ -29,10 +29,7 @@ def message_json(report: MessageReport, lang: str = "en") -> dict[str, Any]:
 
 
 def render_messages(reports: Sequence[MessageReport], env: Environment) -> None:
-    objects = [message_json(r, env.lang) for r in reports]
-    payload: Any = objects[0] if len(objects) == 1 else objects
-    env.stdout.write(dumps(payload) + "\n")
-    env.stdout.flush()
+    write_reports([message_json(r, env.lang) for r in reports], env)
 
 
 def spf_json(outcome: SpfOutcome) -> dict[str, Any]:
@@ -76,7 +73,4 @@ def _record(step: RecordStep) -> dict[str, Any]:
 
 
 def render_spf(reports: Sequence[SpfOutcome], env: Environment) -> None:
-    objects = [spf_json(o) for o in reports]
-    payload: Any = objects[0] if len(objects) == 1 else objects
-    env.stdout.write(dumps(payload) + "\n")
-    env.stdout.flush()
+    write_reports([spf_json(o) for o in reports], env)

@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.text import Text
 
 from mailauth.findings.message_dkim import DKIM_REASON_TEXT
+from mailauth.i18n import has_label, label
 from mailauth.message.dkim import MAX_SIGNATURES
 from mailauth.message.report import MessageReport
 from mailauth.model import Result
 from mailauth.render.environment import Environment
-from mailauth.render.message_labels import mlabel
+from mailauth.render.layout import print_field, print_table
 from mailauth.render.sanitize import printable
-from mailauth.render.text_blocks import print_field, print_finding, print_score, print_table
+from mailauth.render.text_blocks import print_finding, print_score, worst_first
 
 RESULT_STYLE = {
     Result.PASS: "bold green",
@@ -39,14 +41,27 @@ def render_messages(reports: Sequence[MessageReport], env: Environment) -> None:
 
 def _heading(console: Console, key: str, lang: str) -> None:
     console.print()
-    console.print(Text(mlabel(key, lang), style="bold underline"))
+    console.print(Text(label(key, lang), style="bold underline"))
+
+
+def _line(console: Console, text: str) -> None:
+    """A sentence of a section: indented, wrapped at spaces under itself."""
+    console.print(Padding(Text(printable(text)), (0, 0, 0, 2)))
+
+
+def _field_label(name: str, lang: str) -> str:
+    return label(f"verify.field.{name}", lang)
+
+
+def _field(console: Console, name: str, value: object, lang: str, *, prose: bool = False) -> None:
+    print_field(console, _field_label(name, lang), value, lang, prose=prose)
 
 
 def _report(console: Console, r: MessageReport, lang: str) -> None:
-    console.print(Text(mlabel("verify.heading", lang, file=printable(r.file)), style="bold"))
+    console.print(Text(label("verify.heading", lang, file=printable(r.file)), style="bold"))
     if r.subject is not None:
-        console.print(Text(mlabel("verify.subject", lang, subject=printable(r.subject))))
-    console.print(_verdict(r, lang), style=RESULT_STYLE[r.dmarc.result])
+        console.print(Text(label("verify.subject", lang, subject=printable(r.subject))))
+    console.print(Text(_verdict(r, lang), style=RESULT_STYLE[r.dmarc.result]))
     print_score(console, r.score, lang)
     _dkim(console, r, lang)
     _spf(console, r, lang)
@@ -58,7 +73,7 @@ def _report(console: Console, r: MessageReport, lang: str) -> None:
     if r.differences:
         _heading(console, "verify.section.earlier", lang)
         for d in r.differences:
-            line = mlabel(
+            line = label(
                 "verify.earlier.line",
                 lang,
                 authserv_id=d.authserv_id,
@@ -67,39 +82,37 @@ def _report(console: Console, r: MessageReport, lang: str) -> None:
                 then=d.then,
                 now=d.now,
             )
-            console.print(Text("  " + printable(line)))
+            _line(console, line)
     if r.findings:
         _heading(console, "verify.section.findings", lang)
-        for f in r.findings:
+        for f in sorted(r.findings, key=worst_first):
             print_finding(console, f, lang)
 
 
 def _verdict(r: MessageReport, lang: str) -> str:
     d = r.dmarc
-    domain = d.from_domain or "?"
+    domain = printable(d.from_domain or "?")
     if d.result is Result.PASS:
-        parts = []
-        if d.spf_aligned:
-            parts.append(mlabel("verify.how.spf", lang, domain=r.spf.domain))
-        if d.dkim_aligned:
-            parts.append(mlabel("verify.how.dkim", lang, domains=", ".join(d.dkim_aligned)))
-        how = (
-            parts[0] if len(parts) == 1 else mlabel("verify.how.join", lang, a=parts[0], b=parts[1])
-        )
-        return mlabel("verify.verdict.pass", lang, domain=domain, how=how)
+        dkim = ", ".join(d.dkim_aligned)
+        if d.spf_aligned and d.dkim_aligned:
+            how = label("verify.how.both", lang, domain=r.spf.domain, domains=dkim)
+        elif d.spf_aligned:
+            how = label("verify.how.spf", lang, domain=r.spf.domain)
+        else:
+            how = label("verify.how.dkim", lang, domains=dkim)
+        return label("verify.verdict.pass", lang, domain=domain, how=printable(how))
     key = f"verify.verdict.{d.result.value}"
-    return mlabel(key, lang, domain=domain, disposition=d.disposition, policy=d.policy)
+    return label(key, lang, domain=domain, disposition=d.disposition, policy=d.policy)
 
 
 def _dkim(console: Console, r: MessageReport, lang: str) -> None:
-    console.print()
+    _heading(console, "verify.section.dkim", lang)
     if not r.dkim:
-        console.print(Text(mlabel("verify.section.dkim", lang), style="bold underline"))
-        console.print(Text("  " + mlabel("verify.no-dkim", lang)))
+        _line(console, label("verify.no-dkim", lang))
         return
     rows = [
         {
-            "#": s.index + 1,
+            "index": s.index + 1,
             "domain": s.domain,
             "selector": s.selector,
             "algorithm": s.algorithm,
@@ -109,93 +122,95 @@ def _dkim(console: Console, r: MessageReport, lang: str) -> None:
         }
         for s in r.dkim
     ]
-    columns = ["#", "domain", "selector", "algorithm", "result", "aligned", "reason"]
-    print_table(console, mlabel("verify.section.dkim", lang), rows, columns, lang)
+    columns = ["index", "domain", "selector", "algorithm", "result", "aligned", "reason"]
+    print_table(console, None, rows, columns, lang, indent=0, header=_field_label)
     if r.dkim_total > len(r.dkim):
-        more = mlabel(
+        more = label(
             "verify.dkim-more", lang, count=r.dkim_total - len(r.dkim), limit=MAX_SIGNATURES
         )
-        console.print(Text("  " + more, style="dim"))
+        console.print(Padding(Text(more, style="dim"), (0, 0, 0, 2)))
 
 
 def _spf(console: Console, r: MessageReport, lang: str) -> None:
     _heading(console, "verify.section.spf", lang)
     ident = r.spf.identity
-    print_field(console, "result", r.spf.result.value, lang)
-    print_field(console, "domain", r.spf.domain, lang)
+    _field(console, "result", r.spf.result.value, lang)
+    _field(console, "domain", r.spf.domain, lang)
     for name, value, source in (
         ("ip", ident.ip, ident.ip_source),
         ("helo", ident.helo, ident.helo_source),
         ("mail_from", ident.mail_from or None, ident.mail_from_source),
     ):
-        shown = mlabel("verify.source", lang, value=value, source=source) if value else None
-        print_field(console, name, shown, lang)
+        _field(console, name, _sourced(value, source, lang) if value else None, lang)
     if r.spf.record:
-        print_field(console, "record", r.spf.record, lang)
+        _field(console, "record", r.spf.record, lang)
     if r.spf.mechanism:
-        print_field(console, "mechanism", r.spf.mechanism, lang)
+        _field(console, "mechanism", r.spf.mechanism, lang)
     if r.spf.problem:
-        print_field(console, "problem", r.spf.problem, lang)
+        _field(console, "problem", r.spf.problem, lang, prose=True)
     if r.receiving_hop is not None:
-        print_field(console, "received", r.receiving_hop.raw, lang)
+        _field(console, "received", r.receiving_hop.raw, lang, prose=True)
     if r.fcrdns is not None:
-        print_field(console, "fcrdns", r.fcrdns.status.value, lang)
+        _field(console, "reverse_dns", r.fcrdns.status.value, lang)
+
+
+def _sourced(value: str, source: str, lang: str) -> str:
+    """A value with where it came from: the command line, or a header of the message."""
+    key = f"verify.source.{source.lower()}"
+    if not has_label(key):
+        key = "verify.source.other"
+    return label(key, lang, value=value, source=source)
 
 
 def _arc(console: Console, r: MessageReport, lang: str) -> None:
     _heading(console, "verify.section.arc", lang)
-    print_field(console, "result", r.arc.result.value, lang)
-    print_field(console, "instances", r.arc.instances, lang)
+    _field(console, "result", r.arc.result.value, lang)
+    _field(console, "arc_sets", r.arc.instances, lang)
     if r.arc.reason and r.arc.result is not Result.PASS:
-        print_field(console, "reason", r.arc.reason, lang)
+        _field(console, "reason", r.arc.reason, lang, prose=True)
     for hop in sorted(r.arc.hops, key=lambda h: h.instance):
-        value = (
-            f"i={hop.instance} d={hop.seal_domain} s={hop.seal_selector} cv={hop.cv}: {hop.results}"
+        value = label(
+            "verify.arc-set",
+            lang,
+            instance=hop.instance,
+            domain=hop.seal_domain,
+            selector=hop.seal_selector,
+            cv=hop.cv,
+            results=hop.results,
         )
-        print_field(console, "hop", printable(value), lang)
+        _field(console, "arc_set", value, lang, prose=True)
 
 
 def _alignment(console: Console, r: MessageReport, lang: str) -> None:
     _heading(console, "verify.section.alignment", lang)
     d = r.dmarc
     if d.from_domain is None:
-        print_field(console, "from", list(d.from_addresses) or None, lang)
+        _field(console, "from_addresses", list(d.from_addresses) or None, lang)
         return
     org = d.org_domain or d.from_domain
-    console.print(Text("  " + mlabel("verify.from", lang, domain=d.from_domain, org=org)))
+    _line(console, label("verify.from", lang, domain=d.from_domain, org=org))
     if r.spf.domain:
         verdict = _align_word(r.spf.result is Result.PASS, d.spf_aligned, lang)
-        mode = mlabel(f"verify.mode.{d.spf_mode}", lang)
-        console.print(
-            Text(
-                "  "
-                + mlabel(
-                    "verify.aligned",
-                    lang,
-                    what="SPF",
-                    domain=r.spf.domain,
-                    verdict=verdict,
-                    mode=mode,
-                )
-            )
-        )
+        mode = label(f"verify.mode.{d.spf_mode}", lang)
+        line = label("verify.align.spf", lang, domain=r.spf.domain, verdict=verdict, mode=mode)
+        _line(console, line)
     for sig in r.dkim:
         if not sig.domain:
             continue
         verdict = _align_word(sig.result is Result.PASS, r.dkim_aligned(sig), lang)
-        mode = mlabel(f"verify.mode.{d.dkim_mode}", lang)
-        what = f"DKIM s={sig.selector}"
-        console.print(
-            Text(
-                "  "
-                + mlabel(
-                    "verify.aligned", lang, what=what, domain=sig.domain, verdict=verdict, mode=mode
-                )
-            )
+        mode = label(f"verify.mode.{d.dkim_mode}", lang)
+        line = label(
+            "verify.align.dkim",
+            lang,
+            selector=sig.selector,
+            domain=sig.domain,
+            verdict=verdict,
+            mode=mode,
         )
+        _line(console, line)
 
 
 def _align_word(passed: bool, aligned: bool, lang: str) -> str:
     if not passed:
-        return mlabel("verify.aligned.notpass", lang)
-    return mlabel("verify.aligned.yes" if aligned else "verify.aligned.no", lang)
+        return label("verify.aligned.notpass", lang)
+    return label("verify.aligned.yes" if aligned else "verify.aligned.no", lang)

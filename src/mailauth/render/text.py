@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.padding import Padding
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
 from mailauth.domain.runner import DomainReport
 from mailauth.i18n import label
 from mailauth.render.check_views import print_check_view
 from mailauth.render.environment import Environment
+from mailauth.render.layout import styled
 from mailauth.render.sanitize import printable
 from mailauth.render.text_blocks import (
     check_name,
@@ -22,7 +24,9 @@ from mailauth.render.text_blocks import (
     print_score,
     print_summary,
     status_text,
+    worst_first,
 )
+from mailauth.scoring import ScoreCard
 
 
 def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
@@ -52,8 +56,13 @@ def _report(console: Console, report: DomainReport, lang: str) -> None:
     print_summary(console, report.located_findings(), lang, complete=not report.errors)
     for name, check in report.checks.items():
         console.print()
-        title = Text(check_name(name, lang) + "  ", style="bold")
-        title.append_text(status_text(check.status, lang))
+        title = styled(
+            "section.check",
+            lang,
+            "bold",
+            check=check_name(name, lang),
+            status=status_text(check.status, lang),
+        )
         console.print(Rule(title, align="left", style="dim"))
         data = check.data()
         if data:
@@ -62,7 +71,7 @@ def _report(console: Console, report: DomainReport, lang: str) -> None:
             console.print(
                 Padding(Text(label("section.findings", lang), style="bold"), (0, 0, 0, 2))
             )
-            for f in sorted(check.findings, key=lambda f: f.severity.rank):
+            for f in sorted(check.findings, key=worst_first):
                 print_finding(console, f, lang, indent=4)
         elif not data:
             console.print(Padding(Text(label("section.no-findings", lang)), (0, 0, 0, 2)))
@@ -70,11 +79,21 @@ def _report(console: Console, report: DomainReport, lang: str) -> None:
     console.print(
         Rule(Text(label("section.deductions", lang), style="bold"), align="left", style="dim")
     )
-    if not report.score.deductions:
+    _deductions(console, report.score, lang)
+
+
+def _deductions(console: Console, card: ScoreCard, lang: str) -> None:
+    """Points, finding id and why, in aligned columns; a long reason wraps in its column."""
+    if not card.deductions:
         console.print(Padding(Text(label("section.no-deductions", lang)), (0, 0, 0, 2)))
-    for d in report.score.deductions:
+        return
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for d in card.deductions:
         reason = d.reason(lang)
         if d.count > 1:
             reason = label("deduction.count", lang, reason=reason, count=d.count)
-        line = label("deduction.line", lang, points=d.points, id=d.finding_id, reason=reason)
-        console.print(Padding(Text(line), (0, 0, 0, 2)))
+        grid.add_row(label("deduction.points", lang, points=d.points), d.finding_id, reason)
+    console.print(Padding(grid, (0, 0, 0, 2), expand=False))

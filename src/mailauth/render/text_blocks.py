@@ -1,28 +1,25 @@
-"""Pieces of the rich text reports shared by `check` and `verify`: score line, the
-"why it may land in spam" summary, a finding with its fix, a check's parsed data.
+"""Pieces of the rich text reports shared by `check` and `verify`: status words, the score
+line, the "why it may land in spam" summary, and a finding with its fix.
 
 Every label comes from `mailauth.i18n`; every value from DNS or a message goes through
 `printable()` and is printed as `Text` (never as markup), so a hostile record cannot restyle
-the terminal. Records to publish are printed with soft wrapping only: the terminal may fold
-the line, but no newline is inserted, so copy-paste gives the exact record.
+the terminal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from rich import box
 from rich.console import Console
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from mailauth.findings import CATALOGUE
-from mailauth.i18n import field_label, has_label, label
+from mailauth.i18n import has_label, label
 from mailauth.model import Finding, Severity, Status
+from mailauth.render.layout import print_hanging, print_prose, styled
 from mailauth.render.sanitize import printable
-from mailauth.scoring import ScoreCard, is_unscored
+from mailauth.scoring import ScoreCard, is_unscored, weight_of
 
 SEVERITY_STYLE: dict[Severity, str] = {
     Severity.CRITICAL: "bold white on red",
@@ -43,6 +40,13 @@ GRADE_STYLE: dict[str, str] = {"A": "bold green", "B": "green", "C": "yellow", "
 SUMMARY_LIMIT = 5  # the summary is a short list; the sections hold everything
 
 
+def worst_first(f: Finding) -> tuple[int, int]:
+    """Sort key, worst first: by severity, then by the points the score takes for the
+    finding (a provider rule can make one medium finding cost more than another). Ties keep
+    their order, which is the report's check order."""
+    return (f.severity.rank, -weight_of(f).points)
+
+
 def check_name(check: str, lang: str) -> str:
     key = f"check.{check}"
     return label(key, lang) if has_label(key) else check
@@ -57,9 +61,8 @@ def status_text(status: Status, lang: str) -> Text:
 
 
 def print_score(console: Console, card: ScoreCard, lang: str) -> None:
-    line = Text(label("report.score", lang, score=card.score, grade=card.grade))
-    line.stylize(GRADE_STYLE.get(card.grade, "bold red"))
-    console.print(line)
+    style = GRADE_STYLE.get(card.grade, "bold red")
+    console.print(styled("report.score", lang, style, score=card.score, grade=card.grade))
 
 
 def print_summary(
@@ -69,26 +72,29 @@ def print_summary(
     *,
     complete: bool = True,
 ) -> None:
-    """The top reasons, worst first: what a receiver holds against this sender. When some
-    checks gave no verdict, "nothing found" is said only of the checks that ran."""
+    """The top reasons, worst first: what a receiver holds against this sender. A finding
+    reported several times with the same title (one per MX address) is one reason. When
+    some checks gave no verdict, "nothing found" is said only of the checks that ran."""
     console.print(Text(label("summary.heading", lang), style="bold underline"))
-    reasons = [
-        (c, f) for c, f in located if f.severity is not Severity.INFO and not is_unscored(f.id)
-    ]
+    reasons: list[tuple[str, Finding, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for check, f in sorted(located, key=lambda pair: worst_first(pair[1])):
+        if f.severity is Severity.INFO or is_unscored(f.id):
+            continue
+        title = f.text(lang).title
+        if (check, title) not in seen:
+            seen.add((check, title))
+            reasons.append((check, f, title))
     if not reasons:
         key = "summary.none" if complete else "summary.none-incomplete"
         console.print(Padding(Text(label(key, lang), style="green"), (0, 0, 0, 2)))
         return
-    for number, (check, f) in enumerate(reasons[:SUMMARY_LIMIT], start=1):
-        text = f.text(lang)
-        head = Text(f"{number}. ")
-        head.append_text(severity_text(f.severity, lang))
+    for number, (check, f, title) in enumerate(reasons[:SUMMARY_LIMIT], start=1):
+        head = severity_text(f.severity, lang)
         head.append("  ")
-        head.append(
-            label("summary.item", lang, check=check_name(check, lang), title=printable(text.title))
-        )
-        console.print(Padding(head, (0, 0, 0, 2)))
-        console.print(Padding(Text(printable(text.consequence)), (0, 0, 0, 5)))
+        head.append(label("summary.item", lang, check=check_name(check, lang), title=title))
+        body = Text("\n").join([head, Text(printable(f.text(lang).consequence))])
+        print_hanging(console, label("summary.number", lang, number=number) + " ", body, 2)
     if len(reasons) > SUMMARY_LIMIT:
         more = label("summary.more", lang, count=len(reasons) - SUMMARY_LIMIT)
         console.print(Padding(Text(more, style="dim"), (0, 0, 0, 2)))
@@ -97,24 +103,23 @@ def print_summary(
 def print_finding(console: Console, f: Finding, lang: str, indent: int = 2) -> None:
     """One finding: what is wrong, what receivers do, the fix and the exact record."""
     text = f.text(lang)
-    head = severity_text(f.severity, lang)
-    head.append("  ")
-    head.append(label("finding.heading", lang, title=printable(text.title), id=f.id))
-    console.print(Padding(head, (0, 0, 0, indent)))
+    heading = Text(label("finding.heading", lang, title=printable(text.title), id=f.id))
+    print_hanging(console, severity_text(f.severity, lang).append("  "), heading, indent)
     inner = indent + 4
+    quoted = [v for v in f.params.values() if isinstance(v, str)]
     for key, value in (
         ("finding.detail", text.detail),
         ("finding.consequence", text.consequence),
         ("finding.fix", text.fix),
     ):
         if value:
-            line = Text(label("layout.colon", lang, name=label(key, lang)), style="bold")
-            line.append(" ")
-            line.append(printable(value, multiline=True))
-            console.print(Padding(line, (0, 0, 0, inner)))
+            shown = printable(value, multiline=True)
+            print_prose(console, label(key, lang), shown, lang, inner, keep=quoted)
     if f.fix_record:
-        heading = label("layout.colon", lang, name=label("finding.fix-record", lang))
-        console.print(Padding(Text(heading, style="bold"), (0, 0, 0, inner)))
+        name = label("finding.fix-record", lang)
+        console.print(
+            Padding(Text(label("layout.colon", lang, name=name), style="bold"), (0, 0, 0, inner))
+        )
         record = Text(" " * (inner + 2) + printable(f.fix_record), style="green")
         console.print(record, soft_wrap=True)
     entry = CATALOGUE.get(f.id)
@@ -124,53 +129,3 @@ def print_finding(console: Console, f: Finding, lang: str, indent: int = 2) -> N
         refs.append("; ".join(entry.references))
         refs.stylize("dim")
         console.print(Padding(refs, (0, 0, 0, inner)))
-
-
-def print_field(console: Console, name: str, value: Any, lang: str, indent: int = 2) -> None:
-    """`Name: value` on one logical line (soft-wrapped only, so a record stays copyable);
-    a list of several values goes one per line below the name."""
-    line = Text(" " * indent)
-    line.append(label("layout.colon", lang, name=name), style="bold")
-    if isinstance(value, (list, tuple)) and len(value) > 1:
-        console.print(line)
-        for item in value:
-            console.print(Text(" " * (indent + 2) + "- " + _scalar(item, lang)), soft_wrap=True)
-        return
-    line.append(" ")
-    line.append(_scalar(value, lang))
-    console.print(line, soft_wrap=True)
-
-
-def print_table(
-    console: Console,
-    title: str,
-    rows: Sequence[Mapping[str, Any]],
-    columns: Sequence[str],
-    lang: str,
-    indent: int = 2,
-) -> None:
-    """Rows of flat records under a `Title:` line; columns with no value in any row are left out."""
-    used = [c for c in columns if any(_present(row.get(c)) for row in rows)]
-    console.print(Text(" " * indent + label("layout.colon", lang, name=title), style="bold"))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-    for col in used:
-        table.add_column(field_label(col, lang), overflow="fold", no_wrap=False)
-    for row in rows:
-        table.add_row(*(_scalar(row.get(col), lang) for col in used))
-    console.print(Padding(table, (0, 0, 0, indent + 2), expand=False))
-
-
-def _present(value: Any) -> bool:
-    return value is not None and value != "" and value != [] and value != ()
-
-
-def _scalar(value: Any, lang: str) -> str:
-    if value is None or value == "" or value == [] or value == ():
-        return label("value.none", lang)
-    if isinstance(value, bool):
-        return label("value.yes" if value else "value.no", lang)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_scalar(v, lang) for v in value)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{k}={_scalar(v, lang)}" for k, v in value.items())
-    return printable(str(value))

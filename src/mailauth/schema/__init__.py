@@ -7,7 +7,8 @@ import json
 from importlib import resources
 from typing import Any
 
-DOMAIN_REPORT = "domain-report.schema.json"
+DOMAIN_REPORT = "domain-report.schema.json"  # mailauth check --format json
+MESSAGE_REPORT = "message-report.schema.json"  # mailauth verify / spf --format json
 
 
 def load_schema(name: str = DOMAIN_REPORT) -> dict[str, Any]:

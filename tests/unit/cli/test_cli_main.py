@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from mailauth import __version__
 from mailauth.cli.exit_status import ExitStatus, decide
 from mailauth.cli.main import main
+
+COMMANDS = ["check", "verify", "spf"]
 
 
 @pytest.fixture
@@ -26,6 +29,34 @@ def test_help(runner: CliRunner, args: list[str]) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 0
     assert "Usage:" in result.stdout
+
+
+def test_no_arguments_prints_the_help(runner: CliRunner) -> None:
+    result = runner.invoke(main, [])
+    assert result.exit_code == ExitStatus.OK
+    assert result.stdout == runner.invoke(main, ["--help"]).stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_help_has_examples_and_every_option_is_explained(
+    runner: CliRunner, name: str
+) -> None:
+    result = runner.invoke(main, [name, "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    assert f"  mailauth {name} " in result.stdout  # the examples run this command
+    assert "Exit status:" in result.stdout
+    command = main.commands[name]
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{name} {param.opts} has no help text"
+
+
+def test_spf_has_no_score_so_no_threshold_options(runner: CliRunner) -> None:
+    text = runner.invoke(main, ["spf", "--help"]).stdout
+    assert "--fail-under" not in text and "--fail-on" not in text
+    assert runner.invoke(main, ["spf", "--ip", "192.0.2.1", "--fail-on", "high"]).exit_code == 2
 
 
 def test_check_help_documents_the_shared_options(runner: CliRunner) -> None:

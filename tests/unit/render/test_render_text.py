@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from render_fakes import LONG_RECORD, SPF_RECORD, build, catalogued, fake, output
 
 from mailauth.domain.runner import DomainReport
+from mailauth.findings import CATALOGUE
 from mailauth.i18n import label
-from mailauth.model import Status
+from mailauth.model import Finding, Status
 from mailauth.render.environment import Environment
 from mailauth.render.text import render_domains
 
@@ -146,3 +148,82 @@ def test_several_domains_are_separate_reports(plain_env: Environment) -> None:
     text = output(plain_env)
     assert "mailauth check: a.example" in text
     assert "mailauth check: b.example" in text
+
+
+def narrow_env(width: int) -> Environment:
+    return Environment(io.StringIO(), io.StringIO(), colors=False, width=width)
+
+
+def test_summary_ties_in_severity_go_by_what_the_score_holds_against_them(
+    plain_env: Environment,
+) -> None:
+    report = build(
+        dmarc=fake("dmarc", Status.FAIL, {}, catalogued("dmarc.no-policy")),  # high, 15 points
+        dkim=fake("dkim", Status.FAIL, {}, catalogued("dkim.selector-not-found")),  # high, 30
+    )
+    render_domains([report], plain_env)
+    text = output(plain_env)
+    assert text.index("1. HIGH  DKIM: ") < text.index("2. HIGH  DMARC: ")
+
+
+def test_summary_shows_one_line_per_reason(plain_env: Environment) -> None:
+    same = catalogued("mx.no-ptr")
+    report = build(mx=fake("mx", Status.WARN, {}, same, same, same))
+    render_domains([report], plain_env)
+    summary = output(plain_env).split("MX  WARN")[0]
+    assert summary.count("MX: ") == 1
+
+
+def test_wide_tables_become_field_blocks_instead_of_breaking_names() -> None:
+    env = narrow_env(60)
+    host = {
+        "name": "mail-gateway-primary.example.jp",
+        "preference": 10,
+        "cname": "outbound-cluster-7.provider.example",
+        "addresses": [{"address": "2001:db8:1234:5678::25", "ptr": "mx.provider.example"}],
+    }
+    render_domains([build(mx=fake("mx", Status.PASS, {"hosts": [host]}))], env)
+    lines = [line.strip() for line in output(env).splitlines()]
+    assert "- Preference: 10" in lines
+    for value in ("mail-gateway-primary.example.jp", "outbound-cluster-7.provider.example"):
+        assert any(line.endswith(" " + value) for line in lines), value
+    assert any(line.endswith(" 2001:db8:1234:5678::25") for line in lines)
+
+
+def test_a_table_that_fits_stays_a_table(plain_env: Environment) -> None:
+    host = {"name": "mx1.example.jp", "preference": 10, "addresses": [{"address": "192.0.2.25"}]}
+    render_domains([build(mx=fake("mx", Status.PASS, {"hosts": [host]}))], plain_env)
+    assert re.search(r"^ +10 +mx1\.example\.jp +192\.0\.2\.25$", output(plain_env), re.M)
+
+
+def test_a_record_quoted_in_a_finding_is_not_split_across_lines() -> None:
+    record = "v=spf1 ip4:192.0.2.0/24 include:_spf.provider.example a mx ?all"
+    finding = Finding(
+        "spf.neutral-all",
+        CATALOGUE["spf.neutral-all"].severity,
+        {"name": "a-rather-long-domain-name.example.jp", "record": record},
+    )
+    for width in (80, 100, 120):  # wide enough for the record after the indent
+        env = narrow_env(width)
+        render_domains([build(spf=fake("spf", Status.WARN, {"record": record}, finding))], env)
+        detail = output(env).split(label("finding.detail") + ":")[1]
+        assert record in detail.split(label("finding.consequence"))[0], width
+
+
+def test_long_deduction_reasons_wrap_in_their_column() -> None:
+    env = narrow_env(60)
+    report = build(spf=fake("spf", Status.FAIL, {}, catalogued("spf.too-many-lookups")))
+    render_domains([report], env)
+    tail = output(env).split(label("section.deductions"))[1].splitlines()[1:]
+    assert tail[0].startswith("  -35  spf.too-many-lookups  SPF permerror")
+    column = tail[0].index("SPF permerror")
+    assert len(tail) > 1 and all(line.startswith(" " * column) for line in tail[1:])
+
+
+def test_finding_headings_wrap_under_the_title_not_the_severity() -> None:
+    env = narrow_env(50)
+    report = build(spf=fake("spf", Status.FAIL, {}, catalogued("spf.include-no-spf")))
+    render_domains([report], env)
+    lines = output(env).splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("    HIGH  Included"))
+    assert lines[first + 1].startswith(" " * len("    HIGH  "))

@@ -1,0 +1,30 @@
+"""What every command does around its own work, in one place: find the output environment,
+turn on debug logging, run the work under the one error policy (`reported_errors`), and exit
+with the status the work decided.
+
+A command module parses its own arguments and supplies `work(env) -> exit status`; it never
+prints an error or calls `exit` itself, so a new command cannot get the policy wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import NoReturn
+
+import click
+
+from mailauth.cli.errors import reported_errors
+from mailauth.cli.options import OutputSettings
+from mailauth.render.environment import Environment
+
+Work = Callable[[Environment], int]
+
+
+def run(ctx: click.Context, output: OutputSettings, work: Work) -> NoReturn:
+    env = output.environment(ctx)
+    if output.debug:
+        logging.basicConfig(level=logging.DEBUG)
+    with reported_errors(env, debug=output.debug):
+        status = work(env)
+    ctx.exit(status)

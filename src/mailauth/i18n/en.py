@@ -1,0 +1,402 @@
+"""English: the reference table. Every key exists here; other languages may leave keys out.
+
+One flat `key -> str.format template` table, grouped by where the text appears. A template is
+a whole phrase or sentence with named fields, so a translation can reorder them; indentation
+and column layout belong to the renderers, never to a template.
+"""
+
+from __future__ import annotations
+
+ERRORS: dict[str, str] = {
+    # One line on stderr: "mailauth: error: <message>".
+    "error.line": "mailauth: error: {message}",
+    "error.generic": "{message}",
+    "error.input": "invalid input: {message}",
+    "error.usage": "{message} (see '{command} --help')",
+    "error.internal": (
+        "internal error: {error}. This is a bug in mailauth; run again with --debug "
+        "and report the traceback."
+    ),
+    "error.zone": "cannot load zone file: {detail}",
+    "error.path": "cannot read {path}: {reason}",
+    "error.file": "{file}: {reason}",
+    "error.nameserver": (
+        "'{value}' is not an IP address with an optional port "
+        "(192.0.2.53, 192.0.2.53:5353, [2001:db8::53]:5353)"
+    ),
+    "error.ip": "'{value}' is not an IP address",
+    "error.spf-identity": "give --mail-from ADDRESS or --helo NAME (or both)",
+    "error.aborted": "aborted",
+    "error.domain.empty": "the domain name is empty",
+    "error.domain.ip-address": (
+        "'{name}' is an IP address; give the domain name that appears after @ in addresses"
+    ),
+    "error.domain.underscore": (
+        "'{name}' contains '_', which is used only in service names such as _dmarc; "
+        "give the mail domain itself"
+    ),
+    "error.domain.name-too-long": (
+        "'{name}' is {length} characters long; a domain name has at most 253"
+    ),
+    "error.domain.label-too-long": (
+        "'{name}' has a label of {length} characters; each part between dots has at most 63"
+    ),
+    "error.domain.empty-label": "'{name}' has an empty label (two dots in a row)",
+    "error.domain.hyphen": "'{name}' has a label that starts or ends with '-'",
+    "error.domain.invalid-character": (
+        "'{name}' contains a character that is not allowed in a domain name "
+        "(letters, digits, '-' and '.' only)"
+    ),
+    "error.domain.invalid-idn": "'{name}' is not a valid internationalized domain name",
+    "error.domain.single-label": (
+        "'{name}' has only one label; give a full domain name such as example.jp"
+    ),
+    "error.domain.numeric-tld": "'{name}' ends in a numeric label, which no real domain has",
+    # Why a file given to `mailauth verify` is not a message (shown after "{file}: "):
+    # `MessageInputError(code, **params)` of message/parse.py is `error.message.<code>`.
+    "error.message.too-large": "message is larger than the {limit_mb} MB limit",
+    "error.message.empty": "empty file: no header fields, not an email message",
+    "error.message.no-header": "no header fields: not an email message",
+    "error.message.truncated": "file ends inside the header section: truncated message",
+    "error.message.line-too-long": "header line {line} is longer than the {limit_kb} KB limit",
+    "error.message.too-many-lines": (
+        "header section has more than {limit:,} lines: not a real message"
+    ),
+    "error.message.nul": "header line {line} contains NUL bytes: not a text message",
+    "error.message.leading-space": "first line starts with white space: not a header field",
+    "error.message.field-too-long": (
+        "header field at line {line} is longer than the {limit_kb} KB limit"
+    ),
+    "error.message.first-line-not-field": (
+        "first line is not a header field (no 'Name:'): not a message"
+    ),
+    "error.message.line-not-field": (
+        "header line {line} is not a header field (no 'Name:'): not a message"
+    ),
+}
+
+SHARED: dict[str, str] = {
+    # Pieces of both reports: score, findings, check names, status words, severities.
+    "report.score": "Score {score}/100  Grade {grade}",
+    "finding.heading": "{title}  [{id}]",
+    "finding.detail": "What is wrong",
+    "finding.consequence": "What receivers do",
+    "finding.fix": "Fix",
+    "finding.fix-record": "Publish exactly",
+    "finding.references": "References",
+    "layout.colon": "{name}:",
+    "check.spf": "SPF",
+    "check.dmarc": "DMARC",
+    "check.dkim": "DKIM",
+    "check.bimi": "BIMI",
+    "check.mx": "MX",
+    "check.mta_sts": "MTA-STS",
+    "check.tls_rpt": "TLS-RPT",
+    "check.core": "mailauth",
+    "status.pass": "PASS",
+    "status.warn": "WARN",
+    "status.fail": "FAIL",
+    "status.none": "NONE",
+    "status.error": "ERROR",
+    "severity.critical": "CRITICAL",
+    "severity.high": "HIGH",
+    "severity.medium": "MEDIUM",
+    "severity.low": "LOW",
+    "severity.info": "INFO",
+    "value.yes": "yes",
+    "value.no": "no",
+    "value.none": "-",
+    "value.count-of-limit": "{count} (limit {limit})",
+    "value.lookups": "({count})",
+}
+
+DOMAIN_REPORT: dict[str, str] = {
+    # `mailauth check`, text format.
+    "report.heading": "mailauth check: {domain}",
+    "report.heading-idn": "mailauth check: {unicode_domain} ({domain})",
+    "report.incomplete": (
+        "Incomplete: {checks} could not be checked, so the score covers only the rest "
+        "and no verdict is given for them."
+    ),
+    "summary.heading": "Why mail from this domain may land in spam",
+    "summary.number": "{number}.",
+    "summary.item": "{check}: {title}",
+    "summary.none": (
+        "Nothing found that makes Gmail, Yahoo, Outlook or spam filters distrust this domain."
+    ),
+    "summary.none-incomplete": (
+        "Nothing found in the checks that ran; the others gave no verdict (see below)."
+    ),
+    "summary.more": "... and {count} more findings in the sections below.",
+    "section.check": "{check}  {status}",
+    "section.findings": "Findings",
+    "section.no-findings": "No findings.",
+    "section.deductions": "Score deductions",
+    "section.no-deductions": "No deductions.",
+    "deduction.points": "-{points}",
+    "deduction.count": "{reason} (reported {count} times, counted once)",
+    # Names of the data fields of a check's parsed view (the keys of its JSON object).
+    "spf-node.no-spf": "no SPF record: permerror when reached",
+    "spf-node.multiple-records": "several SPF records: permerror",
+    "spf-node.lookup-failed": "lookup failed: temperror",
+    "spf-node.loop": "loop: already included above",
+    "spf-node.macro": "depends on the sender (macro): not followed",
+    "spf-node.not-expanded": "not followed: too many records in total",
+    "field.record": "Record",
+    "field.records": "Records",
+    "field.dns_lookups": "DNS lookups",
+    "field.void_lookups": "Void lookups",
+    "field.policy": "Policy",
+    "field.location": "Found at",
+    "field.org_domain": "Organizational domain",
+    "field.selectors": "Selectors",
+    "field.selector": "Selector",
+    "field.status": "Status",
+    "field.key_type": "Key type",
+    "field.key_bits": "Key bits",
+    "field.hosts": "Hosts",
+    "field.host": "Host",
+    "field.preference": "Preference",
+    "field.addresses": "Addresses",
+    "field.tags": "Tags",
+    "field.includes": "Includes",
+    "field.tipping_point": "Goes over the limit at",
+    "field.breakdown": "Lookups by term",
+    "field.spf_rrtype_records": "SPF-type records (obsolete)",
+    "field.testing": "Testing mode",
+    "field.rua": "Aggregate reports to",
+    "field.ruf": "Failure reports to",
+    "field.tried": "Selectors tried",
+    "field.cname": "CNAME to",
+    "field.address": "Address",
+    "field.ptr": "Reverse DNS",
+    "field.fcrdns": "Forward-confirmed",
+    "field.null_mx": "Null MX (accepts no mail)",
+    "field.implicit_mx": "No MX: mail goes to the A/AAAA record",
+    "field.policy_url": "Policy URL",
+    "field.logo_url": "Logo",
+    "field.authority_url": "Mark certificate",
+    "field.declined": "Declines BIMI",
+    "field.dmarc_enforced": "DMARC enforced (needed for the logo)",
+    # Scoring rules (the deductions list and docs/scoring.md).
+    "scoring.reason-capped": "{rule} (reduced: this check already lost its maximum of {cap})",
+    "scoring.rule.severity-critical": "critical finding",
+    "scoring.rule.severity-high": "high-severity finding",
+    "scoring.rule.severity-medium": "medium-severity finding",
+    "scoring.rule.severity-low": "low-severity finding",
+    "scoring.rule.severity-info": "information only",
+    "scoring.rule.providers-require-spf": (
+        "Gmail, Yahoo and Outlook.com require SPF (bulk senders: SPF and DKIM)"
+    ),
+    "scoring.rule.spf-permerror": (
+        "SPF permerror at every receiver (RFC 7208): as good as no SPF record"
+    ),
+    "scoring.rule.providers-require-dmarc": (
+        "Gmail, Yahoo and Outlook.com require bulk senders to publish DMARC"
+    ),
+    "scoring.rule.gmail-dkim-1024": (
+        "Gmail and Yahoo require DKIM keys of at least 1024 bits; shorter keys fail"
+    ),
+    "scoring.rule.providers-require-dkim": (
+        "Gmail, Yahoo and Outlook.com require DKIM from bulk senders; a named selector "
+        "without a key means that mail fails DKIM"
+    ),
+}
+
+MESSAGE_REPORT: dict[str, str] = {
+    # `mailauth verify`, text format.
+    "verify.heading": "mailauth verify: {file}",
+    "verify.subject": "Subject: {subject}",
+    "verify.verdict.pass": "DMARC pass for {domain}: {how}",
+    "verify.verdict.fail": (
+        "DMARC fail for {domain}: no aligned SPF or DKIM pass; a receiver applies {disposition} "
+        "(published policy {policy})"
+    ),
+    "verify.verdict.none": (
+        "No DMARC policy for {domain}: receivers judge the message on SPF/DKIM alone"
+    ),
+    "verify.verdict.temperror": "DMARC for {domain} could not be evaluated (DNS lookup failed)",
+    "verify.verdict.permerror": (
+        "DMARC cannot be evaluated: the message needs exactly one From address"
+    ),
+    "verify.how.spf": "aligned SPF ({domain})",
+    "verify.how.dkim": "aligned DKIM ({domains})",
+    "verify.how.both": "aligned SPF ({domain}) and aligned DKIM ({domains})",
+    "verify.section.dkim": "DKIM signatures",
+    "verify.section.spf": "SPF",
+    "verify.section.arc": "ARC",
+    "verify.section.alignment": "Alignment with the From domain",
+    "verify.section.authres": "Authentication-Results",
+    "verify.section.earlier": "Earlier results (on arrival) that differ from now",
+    "verify.section.findings": "Findings, worst first",
+    "verify.no-dkim": "No DKIM-Signature header.",
+    "verify.dkim-more": "{count} more signatures were not verified (limit {limit}).",
+    "verify.source.option": "{value} (given on the command line)",
+    "verify.source.received": "{value} (from the Received header)",
+    "verify.source.return-path": "{value} (from Return-Path)",
+    "verify.source.other": "{value} (from {source})",
+    "verify.arc-set": "i={instance} d={domain} s={selector} cv={cv}: {results}",
+    "verify.from": "From domain {domain} (organizational domain {org})",
+    "verify.align.spf": "SPF {domain}: {verdict} ({mode})",
+    "verify.align.dkim": "DKIM s={selector} {domain}: {verdict} ({mode})",
+    "verify.aligned.yes": "aligned",
+    "verify.aligned.no": "not aligned",
+    "verify.aligned.notpass": "did not pass, so not counted",
+    "verify.mode.r": "relaxed",
+    "verify.mode.s": "strict",
+    "verify.earlier.line": "{authserv_id}: {method} {identifier} was {then}, now {now}",
+    # Field names of the verify report (DKIM table columns, SPF and ARC fields).
+    "verify.field.index": "#",
+    "verify.field.selector": "Selector",
+    "verify.field.domain": "Domain",
+    "verify.field.algorithm": "Algorithm",
+    "verify.field.result": "Result",
+    "verify.field.aligned": "Aligned",
+    "verify.field.reason": "Reason",
+    "verify.field.ip": "Connecting IP",
+    "verify.field.helo": "HELO name",
+    "verify.field.mail_from": "MAIL FROM",
+    "verify.field.record": "Record",
+    "verify.field.mechanism": "Matched by",
+    "verify.field.problem": "Problem",
+    "verify.field.received": "Received",
+    "verify.field.reverse_dns": "Reverse DNS (FCrDNS)",
+    "verify.field.arc_sets": "ARC sets",
+    "verify.field.arc_set": "ARC set",
+    "verify.field.from_addresses": "From addresses",
+    # `mailauth spf`: the evaluation trace (RFC 7208 §4.6.4 counts).
+    "spftrace.heading": "mailauth spf: {ip} for {domain}",
+    "spftrace.identity": "IP {ip}, MAIL FROM {mail_from}, HELO {helo}",
+    "spftrace.result": "Result: {result}",
+    "spftrace.decided": "Decided by: {mechanism}",
+    "spftrace.problem": "Problem: {problem}",
+    "spftrace.explanation": "Explanation: {explanation}",
+    "spftrace.record": "{entered} {domain}: {record}",
+    "spftrace.record.none": "(no SPF record)",
+    "spftrace.entered.top": "record",
+    "spftrace.entered.include": "include",
+    "spftrace.entered.redirect": "redirect",
+    "spftrace.term.match": "{term}  -> MATCH ({qualifier})",
+    "spftrace.term.match-counted": "{term}  -> MATCH ({qualifier}) [lookup {count}/{limit}]",
+    "spftrace.term.nomatch": "{term}  -> no match",
+    "spftrace.term.nomatch-counted": "{term}  -> no match [lookup {count}/{limit}]",
+    "spftrace.lookup": "{name} {rdtype}: {rcode} {values}",
+    "spftrace.lookup.void": "{name} {rdtype}: {rcode} (void lookup {count}/{limit})",
+    "spftrace.record-result": "= {result}",
+    "spftrace.totals": (
+        "DNS lookups counted: {lookups}/{lookup_limit}, void lookups: {void}/{void_limit}"
+    ),
+}
+
+CLI_HELP: dict[str, str] = {
+    # `--help` (docs/cli.md is generated from it). Click rewraps paragraphs; a paragraph
+    # starting with \b keeps its line breaks (examples, tables).
+    "cli.main.help": (
+        "Explain, with evidence, why mail from a domain may land in spam, and how to fix "
+        "it. Run a command with --help for its options and examples; `mailauth` alone "
+        "prints this help.\n\n\b\nExit status (every command):\n"
+        "  0    ran; nothing fails the threshold\n"
+        "  1    ran; the result fails --fail-under or --fail-on (spf: SPF did not pass)\n"
+        "  2    usage or input error (bad option, invalid domain, bad zone file or message)\n"
+        "  3    lookups failed (timeout, SERVFAIL, no answer): no verdict\n"
+        "  130  interrupted (Ctrl-C)\n"
+        "  141  output closed early (a pipe such as | head): the rest is not written"
+    ),
+    "cli.check.short-help": "Check a domain's SPF, DMARC, DKIM, BIMI, MX, MTA-STS, TLS-RPT.",
+    "cli.check.help": (
+        "Check the DNS records that decide whether Gmail, Yahoo, Outlook and spam filters "
+        "trust mail from DOMAIN: SPF, DMARC, DKIM keys, BIMI, MX, MTA-STS and TLS-RPT. "
+        "Prints a score and grade, the reasons mail may land in spam (worst first), and the "
+        "exact records to publish.\n\nDOMAIN may be internationalized (日本語.jp). Give "
+        "several domains to check them in one run."
+    ),
+    "cli.check.epilog": (
+        "\b\nExamples:\n"
+        "  mailauth check example.com\n"
+        "  mailauth check example.com --selector s1 --selector google\n"
+        "  mailauth check example.com --nameserver 192.0.2.53\n"
+        "  mailauth check example.com --zone zones/example.com.zone --fail-on high\n"
+        "  mailauth check example.com --format json\n\n"
+        "With --zone, records are read from zone files instead of DNS: check them before "
+        "publishing. Exit status: 0 ran, 1 fails --fail-under/--fail-on, 2 usage error, "
+        "3 lookups failed (no verdict)."
+    ),
+    "cli.verify.short-help": "Verify a saved message: DKIM, ARC, SPF, DMARC, and spam risks.",
+    "cli.verify.help": (
+        "Verify one or more saved messages (.eml, or - for standard input): every DKIM "
+        "signature, the ARC chain, SPF for the connecting IP, DMARC alignment and the "
+        "disposition a receiver would apply, plus the message-level rules of Gmail/Yahoo. "
+        "A file that is not a message is reported on one line (exit status 2) and the other "
+        "files are still verified."
+    ),
+    "cli.verify.epilog": (
+        "\b\nExamples:\n"
+        "  mailauth verify message.eml\n"
+        "  mailauth verify message.eml --ip 203.0.113.5 --mail-from bounce@example.com\n"
+        "  mailauth verify message.eml --authentication-results\n"
+        "  cat message.eml | mailauth verify -\n\n"
+        'Save the message with "Show original" / "Download message" in your mail client. '
+        "Exit status: 0 ran, 1 fails --fail-under/--fail-on, 2 a file is not a message, "
+        "3 DMARC could not be evaluated (lookups failed)."
+    ),
+    "cli.spf.short-help": "Evaluate SPF for an IP and sender, with the evaluation trace.",
+    "cli.spf.help": (
+        "Evaluate SPF (RFC 7208 check_host) for a connecting IP, MAIL FROM and HELO, and show "
+        "the trace: each record evaluated, which mechanism matched or why none did, every DNS "
+        'lookup with its running count. Answers "will this server pass SPF for us?" before '
+        "any mail is sent."
+    ),
+    "cli.spf.epilog": (
+        "\b\nExamples:\n"
+        "  mailauth spf --ip 192.0.2.30 --mail-from bounce@example.com\n"
+        "  mailauth spf --ip 2001:db8::25 --mail-from example.com\n"
+        "  mailauth spf --ip 192.0.2.30 --helo mail.example.com\n\n"
+        "Exit status: 0 SPF passes, 1 any other result, 2 usage error, 3 temperror "
+        "(lookups failed)."
+    ),
+    "cli.option.selector": (
+        "DKIM selector to check (repeatable): the s= of a DKIM-Signature header in your "
+        "mail. Common selectors of big senders and ESPs are always tried; a selector named "
+        "here that has no key is a finding."
+    ),
+    "cli.option.bimi-selector": "BIMI selector to look up (<selector>._bimi.DOMAIN).",
+    "cli.option.zone": (
+        "Answer DNS queries from this zone file, or every *.zone file in this directory, "
+        "instead of the network (repeatable). Names outside the loaded zones are "
+        "reported as not resolvable offline."
+    ),
+    "cli.option.nameserver": (
+        "Ask this DNS server (IP address, optional port; repeatable) instead of the "
+        "system's resolvers."
+    ),
+    "cli.option.timeout": "Seconds to wait for each DNS reply.",
+    "cli.option.retries": "Times to retry a DNS query that timed out.",
+    "cli.option.deadline": (
+        "Stop querying after this many seconds in total; checks still waiting get an "
+        "error (exit status 3)."
+    ),
+    "cli.option.format": "Output format: text for people, json for scripts.",
+    "cli.option.fail-under": "Exit with status 1 when a score is below SCORE (0-100).",
+    "cli.option.fail-on": "Exit with status 1 when any finding has this severity or worse.",
+    "cli.option.debug": "Show debug logs, and a traceback instead of a one-line error.",
+    "cli.option.no-color": "Never use colour (also: NO_COLOR=1, or output not a terminal).",
+    "cli.option.ip": (
+        "IP address of the server that delivered the message (default: from the Received "
+        "header your server added)."
+    ),
+    "cli.option.helo": "HELO/EHLO name that server used (default: from the Received header).",
+    "cli.option.mail-from": "Envelope sender, MAIL FROM (default: from Return-Path).",
+    "cli.option.authserv-id": (
+        "Server name (authserv-id) written in the Authentication-Results header."
+    ),
+    "cli.option.authentication-results": (
+        "Print only the Authentication-Results header a receiver would add."
+    ),
+    "cli.option.spf-ip": "IP address of the server that sends (or will send) the mail.",
+    "cli.option.spf-mail-from": (
+        "MAIL FROM address (a bare domain means postmaster@domain; empty checks HELO)."
+    ),
+    "cli.option.spf-helo": "HELO/EHLO name that server uses.",
+}
+
+EN: dict[str, str] = {**ERRORS, **SHARED, **DOMAIN_REPORT, **MESSAGE_REPORT, **CLI_HELP}
