@@ -1,4 +1,4 @@
-"""Output formats. `Format` names them; each command maps every format to a renderer."""
+"""Output formats. `Format` names them; `registry` maps each to a renderer per report kind."""
 
 from mailauth.render.environment import Environment
 from mailauth.render.interface import Format, Renderer

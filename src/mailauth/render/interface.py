@@ -1,9 +1,9 @@
 """The output-format seam: a `Format` chosen with `--format`, and the `Renderer` shape.
 
 A renderer turns finished reports into bytes on the environment's stdout and does nothing
-else (no DNS, no exit codes). Each command has its own registry mapping every `Format` to a
-renderer with an exhaustive `match` (`assert_never`), so a format added here and not wired
-everywhere fails `mypy --strict` instead of failing a user.
+else (no DNS, no exit codes). `registry.Renderers` maps every `Format` to a renderer for each
+kind of report with an exhaustive `match` (`assert_never`), so a format added here and not
+wired everywhere fails `mypy --strict` instead of failing a user.
 """
 
 from __future__ import annotations

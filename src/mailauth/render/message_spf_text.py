@@ -18,6 +18,7 @@ from mailauth.i18n import label
 from mailauth.message.spf import SpfOutcome
 from mailauth.message.spftrace import Lookup, MechanismStep
 from mailauth.render.environment import Environment
+from mailauth.render.layout import print_reports
 from mailauth.render.message_text import RESULT_STYLE
 from mailauth.render.sanitize import printable
 
@@ -25,11 +26,7 @@ VOID_RCODES = ("NXDOMAIN", "NODATA")  # what §4.6.4 counts as a void lookup
 
 
 def render_spf(reports: Sequence[SpfOutcome], env: Environment) -> None:
-    console = env.console()
-    for number, outcome in enumerate(reports):
-        if number:
-            console.print()
-        _outcome(console, outcome, env.lang)
+    print_reports(env, reports, _outcome)
 
 
 def _print(console: Console, depth: int, text: str, style: str = "") -> None:

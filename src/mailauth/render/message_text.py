@@ -15,7 +15,7 @@ from mailauth.message.dkim import MAX_SIGNATURES
 from mailauth.message.report import MessageReport
 from mailauth.model import Result
 from mailauth.render.environment import Environment
-from mailauth.render.layout import print_field, print_table
+from mailauth.render.layout import print_field, print_reports, print_table
 from mailauth.render.sanitize import printable
 from mailauth.render.text_blocks import print_finding, print_score, worst_first
 
@@ -32,11 +32,7 @@ RESULT_STYLE = {
 
 
 def render_messages(reports: Sequence[MessageReport], env: Environment) -> None:
-    console = env.console()
-    for number, report in enumerate(reports):
-        if number:
-            console.print()
-        _report(console, report, env.lang)
+    print_reports(env, reports, _report)
 
 
 def _heading(console: Console, key: str, lang: str) -> None:

@@ -16,7 +16,7 @@ from mailauth.domain.runner import DomainReport
 from mailauth.i18n import label
 from mailauth.render.check_views import print_check_view
 from mailauth.render.environment import Environment
-from mailauth.render.layout import styled
+from mailauth.render.layout import print_reports, styled
 from mailauth.render.sanitize import printable
 from mailauth.render.text_blocks import (
     check_name,
@@ -30,11 +30,7 @@ from mailauth.scoring import ScoreCard
 
 
 def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
-    console = env.console()
-    for index, report in enumerate(reports):
-        if index:
-            console.print()
-        _report(console, report, env.lang)
+    print_reports(env, reports, _report)
 
 
 def _report(console: Console, report: DomainReport, lang: str) -> None:
