@@ -61,7 +61,7 @@ class SpfReport(CheckReport):
             "dns_lookup_limit": LOOKUP_LIMIT,
             "void_lookups": self.void_lookups,
             "void_lookup_limit": VOID_LIMIT,
-            "lookups_complete": tree is not None and not tree.truncated,
+            "lookups_complete": tree is not None and tree.lookups_complete,
             "tipping_point": (
                 {"term": tip.term, "path": list(tip.path), "top": tip.top} if tip else None
             ),
@@ -152,6 +152,7 @@ def _tree_findings(tree: SpfTree) -> Iterator[Finding]:
                     target=term.target or term.spec,
                     rdtype=term.rdtype,
                     rcode=term.rcode.value,
+                    count=tree.dns_lookups,
                 )
             elif child is not None and child.state is NodeState.NO_SPF:
                 yield finding(

@@ -125,6 +125,11 @@ class Tipping:
         return self.path[0] if self.path else self.term
 
 
+# Include/redirect targets whose record was not expanded although it may exist: whatever
+# lies behind them is missing from the counts.
+_NOT_COUNTED = frozenset({NodeState.LOOP, NodeState.MACRO, NodeState.NOT_EXPANDED})
+
+
 @dataclass
 class SpfTree:
     """The expanded tree with the §4.6.4 counts over every branch."""
@@ -138,6 +143,25 @@ class SpfTree:
     void_lookups: int = 0
     lookup_tipping: Tipping | None = None
     void_tipping: Tipping | None = None
+
+    @property
+    def lookups_complete(self) -> bool:
+        """True when `dns_lookups` and `void_lookups` are exact. A failed lookup (whose
+        answer, and for an include the whole record behind it, is unknown), a target that
+        needs client macros, a loop or the work cap make both counts lower bounds."""
+        if self.truncated:
+            return False
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            for term in node.terms:
+                if term.rcode is not None:
+                    return False
+                if term.child is not None:
+                    if term.child.state in _NOT_COUNTED:
+                        return False
+                    stack.append(term.child)
+        return True
 
 
 async def spf_lookup_tree(dns: DnsSource, domain: str) -> SpfTree:

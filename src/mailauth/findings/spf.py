@@ -170,8 +170,10 @@ define(
     ),
     consequence=(
         "Receivers that hit the same failure get an SPF temperror for senders not matched "
-        "before this term, and usually defer the mail or treat SPF as not passing. Lookup "
-        "counts in this report do not include what lies behind this term."
+        "before this term, and usually defer the mail or treat SPF as not passing. What "
+        "this query would have returned (for an include or redirect, the whole record behind "
+        "it) could not be counted, so the lookup counts in this report ({count} DNS lookups) "
+        "are lower bounds."
     ),
     fix=(
         "Check that the name servers of {target} answer; if the name is a typo or the "

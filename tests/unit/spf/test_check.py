@@ -177,6 +177,65 @@ def test_include_servfail_is_reported_as_temperror_style_finding() -> None:
     assert report.status is Status.WARN
 
 
+@pytest.mark.parametrize(
+    ("records", "failures"),
+    [
+        # RFC 7208 §4.6.4 counts the lookups behind an include; one that cannot be fetched
+        # hides them, so the total is only a lower bound.
+        (
+            {
+                "example.com": {"TXT": ["v=spf1 include:ok.example include:bad.example -all"]},
+                "ok.example": {"TXT": ["v=spf1 a mx -all"]},
+            },
+            {("bad.example", "TXT"): Rcode.SERVFAIL},
+        ),
+        (
+            {"example.com": {"TXT": ["v=spf1 redirect=bad.example"]}},
+            {("bad.example", "TXT"): Rcode.TIMEOUT},
+        ),
+        # An a term that fails counts one lookup, but whether it is void is unknown.
+        (
+            {"example.com": {"TXT": ["v=spf1 a:host.example -all"]}},
+            {("host.example", "A"): Rcode.SERVFAIL},
+        ),
+    ],
+)
+def test_a_failed_lookup_makes_the_counts_lower_bounds(records: dict, failures: dict) -> None:
+    report = check(records, failures=failures)
+    data = report.data()
+    assert data["lookups_complete"] is False
+    f = one(report, "spf.include-lookup-failed")
+    assert f.params["count"] == data["dns_lookups"] == report.dns_lookups
+    consequence = CATALOGUE[f.id].consequence.format(**f.params)
+    assert f"({report.dns_lookups} DNS lookups) are lower bounds" in consequence
+
+
+def test_include_servfail_hides_the_lookups_behind_it() -> None:
+    ok = {
+        "example.com": {"TXT": ["v=spf1 include:inc.example -all"]},
+        "inc.example": {"TXT": ["v=spf1 a mx include:deep.example -all"]},
+        "deep.example": {"TXT": ["v=spf1 a -all"]},
+    }
+    complete = check(ok)
+    assert complete.data()["lookups_complete"] is True and complete.dns_lookups == 5
+    broken = check(ok, failures={("inc.example", "TXT"): Rcode.SERVFAIL})
+    assert broken.data()["lookups_complete"] is False and broken.dns_lookups == 1
+
+
+def test_macro_include_and_loop_leave_the_count_incomplete() -> None:
+    macro = check({"example.com": {"TXT": ["v=spf1 include:%{i}._spf.example.com -all"]}})
+    assert "spf.macro-include" in ids(macro)
+    assert macro.data()["lookups_complete"] is False
+    loop = check(
+        {
+            "example.com": {"TXT": ["v=spf1 include:a.example -all"]},
+            "a.example": {"TXT": ["v=spf1 include:example.com -all"]},
+        }
+    )
+    assert "spf.include-loop" in ids(loop)
+    assert loop.data()["lookups_complete"] is False
+
+
 def test_offline_unresolvable_include_is_only_information() -> None:
     report = check(
         {"example.com": {"TXT": ["v=spf1 include:_spf.google.com -all"]}},
