@@ -240,8 +240,7 @@ def _offending(d: PolicyDiscovery) -> str | None:
         return f"{tag.value}=none"
     if record.testing:
         return "t=y"
-    for sub in ("sp", "np"):
-        value: Policy | None = getattr(record, sub)
+    for sub, value in (("sp", record.sp), ("np", record.np)):
         if value is Policy.NONE:
             return f"{sub}=none"
     return None

@@ -23,6 +23,7 @@ from mailauth.domain.context import CheckOptions
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.dmarc import (
+    AlignmentMode,
     DmarcRecord,
     Policy,
     ProblemCode,
@@ -270,8 +271,7 @@ def _record_findings(record: DmarcRecord, name: str, policy_domain: str) -> list
         fix = rebuild(record, set_tags={"rua": f"mailto:dmarc-reports@{policy_domain}"})
         out.append(finding("dmarc.no-rua", name=name, fix_record=fix))
     if record.p is not None:
-        for tag in ("sp", "np"):
-            sub: Policy | None = getattr(record, tag)
+        for tag, sub in (("sp", record.sp), ("np", record.np)):
             if sub is not None and sub.strength < record.p.strength:
                 out.append(
                     finding(
@@ -282,8 +282,8 @@ def _record_findings(record: DmarcRecord, name: str, policy_domain: str) -> list
                         fix_record=rebuild(record, drop=(tag,)),
                     )
                 )
-    strict = [f"{t}=s" for t in ("adkim", "aspf") if getattr(record, t) is not None]
-    strict = [s for s in strict if record.tags.get(s[:-2], "").lower() == "s"]
+    modes = (("adkim", record.adkim), ("aspf", record.aspf))
+    strict = [f"{tag}=s" for tag, mode in modes if mode is AlignmentMode.STRICT]
     if strict:
         out.append(finding("dmarc.strict-alignment", tags=", ".join(strict)))
     return out

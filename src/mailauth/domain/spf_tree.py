@@ -105,10 +105,6 @@ class SpfNode:
         """This record's lookups plus everything reached through its includes/redirect."""
         return self.own_lookups + sum(t.child.total_lookups for t in self.terms if t.child)
 
-    @property
-    def children(self) -> list[SpfNode]:
-        return [t.child for t in self.terms if t.child is not None]
-
 
 @dataclass(frozen=True)
 class Tipping:

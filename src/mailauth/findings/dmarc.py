@@ -219,7 +219,7 @@ define(
     "dmarc.tag-name-case",
     Severity.LOW,
     title="DMARC tag name not in lower case",
-    detail="The tag {tag} is written in upper case.",
+    detail="The tag name {tag} is not written in lower case.",
     consequence="Some receivers match tag names exactly and ignore it.",
     fix="Write the tag name in lower case.",
     references=(_TAGS,),

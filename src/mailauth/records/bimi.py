@@ -38,6 +38,8 @@ class UrlProblem(str, Enum):
 
 @dataclass(frozen=True)
 class BimiUrl:
+    """One l= or a= URL as published; `host` is lower-case, None when none could be read."""
+
     raw: str
     host: str | None = None
     problems: tuple[UrlProblem, ...] = ()
@@ -48,6 +50,8 @@ class BimiUrl:
 
 
 class BimiProblemCode(str, Enum):
+    """What can be wrong in an Assertion Record. Stable: the check maps these to finding ids."""
+
     NOT_BIMI = "not-bimi"  # no v tag first
     BAD_VERSION = "bad-version"  # v present first but not BIMI1 (any case)
     VERSION_CASE = "version-case"  # "v=bimi1": accepted here, but the draft wants exactly BIMI1
@@ -104,10 +108,15 @@ class BimiRecord:
         §4.3: l= and a= MUST be HTTPS URIs, so a non-https or unparseable URL voids it."""
         if not self.is_bimi or any(p.code in FATAL for p in self.problems):
             return False
-        urls = [*self.locations, *([self.authority] if self.authority else [])]
         return not any(
-            UrlProblem.NOT_HTTPS in u.problems or UrlProblem.MALFORMED in u.problems for u in urls
+            UrlProblem.NOT_HTTPS in u.problems or UrlProblem.MALFORMED in u.problems
+            for u in self.urls
         )
+
+    @property
+    def urls(self) -> tuple[BimiUrl, ...]:
+        """Every URL the record names: the l= locations, then the a= authority."""
+        return (*self.locations, *((self.authority,) if self.authority else ()))
 
     @property
     def logo_url(self) -> str | None:
@@ -119,8 +128,8 @@ class BimiRecord:
 
     @property
     def url_problems(self) -> bool:
-        urls = [*self.locations, *([self.authority] if self.authority else [])]
-        return any(not u.usable for u in urls)
+        """Some URL must not be fetched (the asset step skips the record then)."""
+        return any(not u.usable for u in self.urls)
 
 
 def looks_like_bimi(text: str) -> bool:

@@ -23,7 +23,7 @@ from mailauth.records.taglist import split_tag_list
 # RFC 6376 §3.2: tag-name = ALPHA *ALNUMPUNC. Verifiers (dkimpy, OpenDKIM) only insist on the
 # leading letter, so a name like `x-future` is tolerated here too rather than called fatal.
 _TAG_NAME = re.compile(r"[A-Za-z]")
-_WSP = re.compile(r"\s+")
+_SPACES = re.compile(r"\s+")  # p= may be folded over several lines: base64 ignores them
 # RFC 6376 §3.6.1 / RFC 8301 / RFC 8463: the key types and hashes verifiers implement today.
 KNOWN_KEY_TYPES = ("rsa", "ed25519")
 KNOWN_HASHES = ("sha256", "sha1")
@@ -174,7 +174,7 @@ def parse_dkim_key(text: str) -> DkimKey:
     if "p" not in tags:
         issues.append(Issue(KeyProblem.MISSING_KEY))
     else:
-        p = _WSP.sub("", tags["p"])
+        p = _SPACES.sub("", tags["p"])
         revoked = p == ""  # RFC 6376 §3.6.1: an empty p= means the key has been revoked
         if key_type not in KNOWN_KEY_TYPES:
             issues.append(Issue(KeyProblem.UNKNOWN_KEY_TYPE, key_type))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -37,6 +38,7 @@ _TOPLABEL = re.compile(
 
 
 _Bad = Callable[[str, str], None]
+Level = typing.Literal["error", "warning"]  # "error": check_host() returns permerror (§4.6)
 
 
 class Qualifier(str, Enum):
@@ -55,7 +57,7 @@ class SpfProblem:
     code: str
     message: str
     term: str
-    level: str = "error"
+    level: Level = "error"
 
 
 @dataclass(frozen=True)
