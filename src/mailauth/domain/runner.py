@@ -21,6 +21,7 @@ from mailauth.domain.context import CheckOptions
 from mailauth.domain.names import normalize_domain, to_unicode
 from mailauth.findings import finding
 from mailauth.model import CheckReport, Finding, Status
+from mailauth.providers import ProviderVerdict, judge_providers
 from mailauth.scoring import ScoreCard, score
 
 __all__ = [
@@ -69,6 +70,11 @@ class DomainReport:
     unicode_domain: str  # the same name as people write it
     checks: Mapping[str, CheckReport]
     score: ScoreCard
+
+    @property
+    def providers(self) -> tuple[ProviderVerdict, ...]:
+        """Gmail, Yahoo and Outlook.com sender rules, judged from the checks (derived, pure)."""
+        return judge_providers(self.checks)
 
     @property
     def findings(self) -> tuple[Finding, ...]:

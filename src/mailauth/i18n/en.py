@@ -128,6 +128,28 @@ DOMAIN_REPORT: dict[str, str] = {
         "Nothing found in the checks that ran; the others gave no verdict (see below)."
     ),
     "summary.more": "... and {count} more findings in the sections below.",
+    "providers.heading": "What Gmail, Yahoo and Outlook.com require of this sender",
+    "providers.row": "{provider}, {audience}:",
+    "providers.met": "met",
+    "providers.unknown": "unknown (see the sections below)",
+    "providers.unmet": "not met: {rules}",
+    "providers.rule-list": "{left}, {right}",
+    "providers.message-rules": (
+        "Bulk senders must also align the From domain with SPF or DKIM and offer one-click "
+        "unsubscribe; those are rules about each message: run mailauth verify on one you sent."
+    ),
+    "provider.gmail": "Gmail",
+    "provider.yahoo": "Yahoo",
+    "provider.outlook": "Outlook.com",
+    "audience.all_senders": "all senders",
+    "audience.bulk_senders": "bulk senders (5,000+ a day)",
+    "rule.spf-or-dkim": "SPF or DKIM",
+    "rule.spf": "a valid SPF record",
+    "rule.dkim": "a DKIM key",
+    "rule.dkim-1024": "DKIM keys of 1024 bits or more",
+    "rule.dmarc-record": "a DMARC record",
+    "rule.alignment": "From aligned with SPF or DKIM",
+    "rule.one-click-unsubscribe": "one-click unsubscribe",
     "section.check": "{check}  {status}",
     "section.findings": "Findings",
     "section.no-findings": "No findings.",

@@ -13,6 +13,7 @@ from typing import Any
 from mailauth.domain.runner import DomainReport
 from mailauth.findings import CATALOGUE
 from mailauth.model import Finding
+from mailauth.providers import ProviderVerdict
 from mailauth.render.environment import Environment
 from mailauth.scoring import ScoreCard
 
@@ -60,8 +61,24 @@ def domain_json(report: DomainReport, lang: str = "en") -> dict[str, Any]:
         out[name] = {"status": check.status.value, **check.data()}
         # data() must not override the status the runner decided.
         out[name]["status"] = check.status.value
+    out["providers"] = providers_json(report.providers)
     out["findings"] = [finding_json(c, f, lang) for c, f in report.located_findings()]
     return out
+
+
+def providers_json(verdicts: Sequence[ProviderVerdict]) -> dict[str, Any]:
+    """`{provider: {audience: {verdict, unmet, rules: {rule: state}}}}` - stable keys only."""
+    return {
+        p.provider: {
+            a.audience.value: {
+                "verdict": a.verdict.value,
+                "unmet": [r.value for r in a.unmet],
+                "rules": {r.rule.value: r.state.value for r in a.rules},
+            }
+            for a in p.audiences
+        }
+        for p in verdicts
+    }
 
 
 def dumps(payload: Any) -> str:

@@ -4,6 +4,7 @@ then the score deductions."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -14,6 +15,7 @@ from rich.text import Text
 
 from mailauth.domain.runner import DomainReport
 from mailauth.i18n import label
+from mailauth.providers import ProviderVerdict, State
 from mailauth.render.check_views import print_check_view
 from mailauth.render.environment import Environment
 from mailauth.render.layout import print_reports, styled
@@ -50,6 +52,8 @@ def _report(console: Console, report: DomainReport, lang: str) -> None:
         console.print(Text(label("report.incomplete", lang, checks=names), style="magenta"))
     console.print()
     print_summary(console, report.located_findings(), lang, complete=not report.errors)
+    console.print()
+    _providers(console, report.providers, lang)
     for name, check in report.checks.items():
         console.print()
         title = styled(
@@ -93,3 +97,33 @@ def _deductions(console: Console, card: ScoreCard, lang: str) -> None:
             reason = label("deduction.count", lang, reason=reason, count=d.count)
         grid.add_row(label("deduction.points", lang, points=d.points), d.finding_id, reason)
     console.print(Padding(grid, (0, 0, 0, 2), expand=False))
+
+
+_VERDICT_STYLE = {State.MET: "green", State.UNMET: "red", State.UNKNOWN: "yellow"}
+
+
+def _providers(console: Console, verdicts: Sequence[ProviderVerdict], lang: str) -> None:
+    """One line per provider and audience: the question an admin asks first."""
+    console.print(Text(label("providers.heading", lang), style="bold underline"))
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for p in verdicts:
+        for a in p.audiences:
+            row = label(
+                "providers.row",
+                lang,
+                provider=label(f"provider.{p.provider}", lang),
+                audience=label(f"audience.{a.audience.value}", lang),
+            )
+            if a.verdict is State.UNMET:
+                rules = functools.reduce(
+                    lambda left, right: label("providers.rule-list", lang, left=left, right=right),
+                    (label(f"rule.{r.value}", lang) for r in a.unmet),
+                )
+                verdict = label("providers.unmet", lang, rules=rules)
+            else:
+                verdict = label(f"providers.{a.verdict.value}", lang)
+            grid.add_row(row, Text(verdict, style=_VERDICT_STYLE[a.verdict]))
+    console.print(Padding(grid, (0, 0, 0, 2), expand=False))
+    console.print(Padding(Text(label("providers.message-rules", lang)), (0, 0, 0, 2)))

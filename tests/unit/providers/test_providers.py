@@ -64,3 +64,15 @@ def test_dmarc_rule_follows_check_status(status: Status, expected: State) -> Non
     assert state is expected
     # Message-level rules are never judged from DNS.
     assert all(r.state is State.MESSAGE for r in bulk.rules if r.rule is Rule.ALIGNMENT)
+
+
+def test_json_report_carries_provider_verdicts() -> None:
+    from mailauth.render.json import domain_json
+
+    dns = ZoneSource.from_paths([str(p) for p in ZONES])
+    out = domain_json(asyncio.run(check_domain(dns, "broken.example", CheckOptions())))
+    gmail_all = out["providers"]["gmail"]["all_senders"]
+    assert gmail_all["verdict"] == "unmet"
+    assert gmail_all["unmet"] == ["spf-or-dkim", "dkim-1024"]
+    assert out["providers"]["outlook"]["bulk_senders"]["rules"]["alignment"] == "message"
+    assert "all_senders" not in out["providers"]["outlook"]
