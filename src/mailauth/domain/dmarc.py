@@ -23,6 +23,7 @@ from mailauth.domain.context import CheckOptions
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.dmarc import (
+    DMARC_VERSION,
     AlignmentMode,
     DmarcRecord,
     Policy,
@@ -149,7 +150,7 @@ async def check_dmarc(dns: DnsSource, domain: str, options: CheckOptions) -> Dma
     if d.status is DiscoveryStatus.NONE and d.record is None:
         if broken:
             return report(status_from_findings(findings))
-        first = f"v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}"
+        first = _starter_record(domain)
         findings.append(finding("dmarc.missing", domain=domain, name=name, fix_record=first))
         return report(Status.NONE)
 
@@ -162,7 +163,7 @@ async def check_dmarc(dns: DnsSource, domain: str, options: CheckOptions) -> Dma
     if d.status is DiscoveryStatus.NONE:  # NO_VALID_POLICY: §4.10.1 "no DMARC processing"
         repaired = rebuild(record, set_tags={"p": "none"})
         if d.source is not PolicySource.DOMAIN:
-            repaired = f"v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}"
+            repaired = _starter_record(domain)
         findings.insert(
             0, finding("dmarc.no-policy", name=where, record=record.text, fix_record=repaired)
         )
@@ -186,6 +187,16 @@ async def check_dmarc(dns: DnsSource, domain: str, options: CheckOptions) -> Dma
     return report(status_from_findings(findings), auth)
 
 
+def _report_address(domain: str) -> str:
+    """The rua a proposed record uses; the admin replaces it with a mailbox they read."""
+    return f"mailto:dmarc-reports@{domain}"
+
+
+def _starter_record(domain: str) -> str:
+    """What to publish first: monitoring only, with reports, before moving to enforcement."""
+    return f"v={DMARC_VERSION}; p=none; rua={_report_address(domain)}"
+
+
 def _policy_findings(d: PolicyDiscovery, domain: str) -> list[Finding]:
     """Findings about the policy that applies to this domain (after the tree walk)."""
     record, policy, tag = d.record, d.policy, d.policy_tag
@@ -200,7 +211,7 @@ def _policy_findings(d: PolicyDiscovery, domain: str) -> list[Finding]:
                 psd_domain=d.policy_domain,
                 org_domain=d.org_domain,
                 policy=policy.value,
-                fix_record=f"v=DMARC1; p=none; rua=mailto:dmarc-reports@{d.org_domain}",
+                fix_record=_starter_record(d.org_domain),
             )
         )
     elif not direct:
@@ -268,7 +279,7 @@ def _record_findings(record: DmarcRecord, name: str, policy_domain: str) -> list
         elif p.code is ProblemCode.OBSOLETE_SIZE:
             out.append(finding("dmarc.report-size-obsolete", tag=tag, uri=value))
     if not any(u.usable for u in record.rua):
-        fix = rebuild(record, set_tags={"rua": f"mailto:dmarc-reports@{policy_domain}"})
+        fix = rebuild(record, set_tags={"rua": _report_address(policy_domain)})
         out.append(finding("dmarc.no-rua", name=name, fix_record=fix))
     if record.p is not None:
         for tag, sub in (("sp", record.sp), ("np", record.np)):
