@@ -107,6 +107,7 @@ SHARED: dict[str, str] = {
     "value.no": "no",
     "value.none": "-",
     "value.count-of-limit": "{count} (limit {limit})",
+    "value.at-least-count-of-limit": "at least {count} (limit {limit}; some lookups failed)",
     "value.lookups": "({count})",
 }
 

@@ -49,9 +49,13 @@ def _spf(console: Console, data: Mapping[str, Any], lang: str) -> None:
         ("void_lookups", "void_lookup_limit"),
     ):
         if data.get(key) is not None:
-            value = label(
-                "value.count-of-limit", lang, count=data[key], limit=data.get(limit_key, "?")
+            # A failed or unexpandable include makes the counts lower bounds (spf_tree).
+            template = (
+                "value.count-of-limit"
+                if data.get("lookups_complete", True)
+                else "value.at-least-count-of-limit"
             )
+            value = label(template, lang, count=data[key], limit=data.get(limit_key, "?"))
             print_field(console, field_label(key, lang), value, lang)
     tip = data.get("tipping_point")
     if isinstance(tip, Mapping) and tip.get("term"):

@@ -227,3 +227,20 @@ def test_finding_headings_wrap_under_the_title_not_the_severity() -> None:
     lines = output(env).splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("    HIGH  Included"))
     assert lines[first + 1].startswith(" " * len("    HIGH  "))
+
+
+def test_spf_counts_are_lower_bounds_when_a_lookup_failed() -> None:
+    """A failed include leaves its lookups uncounted: the text must not claim an exact count."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from mailauth.cli.main import main
+
+    zones = Path(__file__).resolve().parents[2] / "data" / "zones" / "spf"
+    result = CliRunner().invoke(
+        main,
+        ["check", "include-lookup-failed.spf.test", "--zone", str(zones)],
+        env={"NO_COLOR": "1"},
+    )
+    assert "DNS lookups: at least 1 (limit 10; some lookups failed)" in result.output
