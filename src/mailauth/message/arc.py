@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import dkim
+from dkim.util import InvalidTagValueList, parse_tag_value
 
 from mailauth.dns.interface import DnsSource
 from mailauth.message.dnsbridge import SyncDns
@@ -72,7 +73,26 @@ async def verify_arc(message: ParsedMessage, dns: DnsSource, timeout: float) -> 
     if instances > MAX_INSTANCES:
         return ArcOutcome(Result.FAIL, instances, f"more than {MAX_INSTANCES} ARC sets")
     bridge = SyncDns.for_running_loop(dns, timeout)
+    await bridge.prefetch((name, "TXT") for name in _key_names(message))
     return await asyncio.to_thread(_verify, message.dkim_bytes, bridge, instances)
+
+
+def _key_names(message: ParsedMessage) -> list[str]:
+    """The seal and message-signature keys the validation will look up (RFC 8617 §5.2 checks
+    every instance), fetched together before it starts. A chain with more fields than
+    MAX_INSTANCES sets can hold is malformed and fails early: nothing is prefetched."""
+    fields = message.all("ARC-Seal") + message.all("ARC-Message-Signature")
+    if len(fields) > 2 * MAX_INSTANCES:
+        return []
+    names: list[str] = []
+    for header in fields:
+        try:
+            tags = parse_tag_value(header.raw.partition(b":")[2])
+        except InvalidTagValueList:
+            continue
+        if tags.get(b"s") and tags.get(b"d"):
+            names.append((tags[b"s"] + b"._domainkey." + tags[b"d"]).decode("utf-8", "replace"))
+    return names
 
 
 def _verify(raw: bytes, bridge: SyncDns, instances: int) -> ArcOutcome:

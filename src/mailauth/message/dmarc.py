@@ -62,16 +62,32 @@ def domain_of(address: str) -> str:
         return domain
 
 
-async def evaluate_dmarc(
-    dns: DnsSource, message: ParsedMessage, spf: SpfOutcome, dkim: Sequence[DkimSignature]
-) -> DmarcOutcome:
-    addresses = tuple(from_addresses(message))
+def author_domain(message: ParsedMessage) -> str | None:
+    """The one domain of the From addresses (RFC 9989 §4.4), or None when there is no From
+    address or they name several domains (then there is nothing to evaluate against)."""
+    return _single_domain(from_addresses(message))
+
+
+def _single_domain(addresses: Sequence[str]) -> str | None:
     domains = {domain_of(a) for a in addresses}
-    if len(domains) != 1:
-        # RFC 9989 §4.4: no single Author Domain, nothing to evaluate against.
+    return domains.pop() if len(domains) == 1 else None
+
+
+async def evaluate_dmarc(
+    dns: DnsSource,
+    message: ParsedMessage,
+    spf: SpfOutcome,
+    dkim: Sequence[DkimSignature],
+    discovery: PolicyDiscovery | None = None,
+) -> DmarcOutcome:
+    """The DMARC verdict. `discovery`: the policy of `author_domain(message)` when the caller
+    already looked it up (verify does, concurrently with DKIM and SPF)."""
+    addresses = tuple(from_addresses(message))
+    from_domain = _single_domain(addresses)
+    if from_domain is None:
         return DmarcOutcome(Result.PERMERROR, None, addresses)
-    from_domain = domains.pop()
-    discovery = await discover_policy(dns, from_domain)
+    if discovery is None:
+        discovery = await discover_policy(dns, from_domain)
     if discovery.status is DiscoveryStatus.TEMPERROR:
         return DmarcOutcome(Result.TEMPERROR, from_domain, addresses, failure=discovery.error)
     record = discovery.record

@@ -7,8 +7,13 @@ the host would send queries to the internet. So they run in a worker thread
 `asyncio.run_coroutine_threadsafe(...)`; the thread blocks on the future with a timeout.
 No module globals are patched: dkimpy receives `dnsfunc=`, pyspf a `query` subclass.
 
-Every answer is kept in `answers`, so after dkimpy says "False" we can still tell *why*
-(no key record, a DNS timeout, a revoked key) from what DNS actually returned.
+A round trip to the loop costs far more than a cached answer, and lookups made one after
+another from the thread cannot overlap. So the names a library will certainly ask for (DKIM
+and ARC keys, the SPF record) are looked up before the thread starts, concurrently
+(`prefetch`), and every answer is kept: the thread finds them without a round trip.
+
+`answers` also lets callers see, after dkimpy says "False", *why* (no key record, a DNS
+timeout, a revoked key) from what DNS actually returned.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
+from collections.abc import Iterable
 
 import dkim
 
@@ -35,31 +41,54 @@ class SyncDns:
         self._timeout = timeout
         self._lock = threading.Lock()
         self.answers: dict[tuple[str, str], DnsAnswer] = {}
-        self.log: list[DnsAnswer] = []
 
     @classmethod
     def for_running_loop(cls, source: DnsSource, timeout: float) -> SyncDns:
         """Bind to the loop of the calling coroutine (call from async code, use from a thread)."""
         return cls(source, asyncio.get_running_loop(), timeout)
 
+    async def prefetch(self, queries: Iterable[tuple[str, str]]) -> None:
+        """Ask the source for every (name, rdtype) at once; call on the loop, before the
+        worker thread that will need them starts. An answer still missing after the timeout
+        is left for the thread to ask again."""
+        wanted = list(dict.fromkeys((normalize_name(n), t.upper()) for n, t in queries))
+        if not wanted:
+            return
+        tasks = [asyncio.ensure_future(self._ask(name, rdtype)) for name, rdtype in wanted]
+        await asyncio.wait(tasks, timeout=self._timeout + _GRACE_SECONDS)
+        with self._lock:
+            for key, task in zip(wanted, tasks, strict=True):
+                if task.done():
+                    self.answers[key] = task.result()
+                else:
+                    task.cancel()
+
     def query(self, name: str, rdtype: str) -> DnsAnswer:
-        """Ask the DnsSource and wait. Never raises: failures come back as an rcode."""
-        qname, rdtype = normalize_name(name), rdtype.upper()
+        """The answer already obtained, else ask the DnsSource and wait. Never raises:
+        failures come back as an rcode. Call from a worker thread."""
+        key = normalize_name(name), rdtype.upper()
+        with self._lock:
+            known = self.answers.get(key)
+        if known is not None:
+            return known
         if _on_loop_thread(self._loop):
             # Blocking the loop's own thread would deadlock: this is a programming error.
             raise RuntimeError("SyncDns.query called on the event loop thread; use to_thread")
-        future = asyncio.run_coroutine_threadsafe(self._source.query(qname, rdtype), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._ask(*key), self._loop)
         try:
             answer = future.result(self._timeout + _GRACE_SECONDS)
         except concurrent.futures.TimeoutError:
             future.cancel()
-            answer = DnsAnswer(qname, rdtype, Rcode.TIMEOUT, detail="no answer in time")
-        except Exception as exc:  # a backend bug must not kill verification
-            answer = DnsAnswer(qname, rdtype, Rcode.ERROR, detail=f"{type(exc).__name__}: {exc}")
+            answer = DnsAnswer(key[0], key[1], Rcode.TIMEOUT, detail="no answer in time")
         with self._lock:
-            self.answers[(qname, rdtype)] = answer
-            self.log.append(answer)
+            self.answers[key] = answer
         return answer
+
+    async def _ask(self, qname: str, rdtype: str) -> DnsAnswer:
+        try:
+            return await self._source.query(qname, rdtype)
+        except Exception as exc:  # a backend bug must not kill verification
+            return DnsAnswer(qname, rdtype, Rcode.ERROR, detail=f"{type(exc).__name__}: {exc}")
 
     def answer_for(self, name: str, rdtype: str) -> DnsAnswer | None:
         """The answer already obtained for (name, rdtype), if any."""

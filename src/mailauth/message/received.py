@@ -72,14 +72,11 @@ def parse_hop(index: int, value: str) -> Hop:
     )
 
 
-def hops(message: ParsedMessage) -> list[Hop]:
-    return [parse_hop(i, v) for i, v in enumerate(message.values("Received"))]
-
-
 def receiving_hop(message: ParsedMessage) -> Hop | None:
     """The newest hop whose "from" part names a non-loopback IP: where the message entered
     the receiving system, i.e. the connection SPF and the TLS rule are about."""
-    for hop in hops(message):
+    for i, value in enumerate(message.values("Received")):
+        hop = parse_hop(i, value)
         if hop.ip and not ipaddress.ip_address(hop.ip).is_loopback:
             return hop
     return None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from mailauth.dns.interface import DnsSource
 from mailauth.message.dnsbridge import SyncDns
 from mailauth.message.parse import ParsedMessage
-from mailauth.message.received import receiving_hop
+from mailauth.message.received import Hop, receiving_hop
 from mailauth.message.spftrace import RecordStep, TracingQuery
 from mailauth.model import Result
 
@@ -66,10 +66,14 @@ def identity_from_message(
     ip: str | None = None,
     helo: str | None = None,
     mail_from: str | None = None,
+    *,
+    hop: Hop | None = None,
 ) -> SpfIdentity:
-    """Fill the identities not given as options from the message."""
+    """Fill the identities not given as options from the message (`hop`: its receiving hop,
+    when the caller has already found it)."""
     ip_source = helo_source = mail_from_source = "option"
-    hop = receiving_hop(message)
+    if hop is None and (ip is None or helo is None):
+        hop = receiving_hop(message)
     if ip is None:
         ip, ip_source = (hop.ip, "Received") if hop and hop.ip else (None, "none")
     if helo is None:
@@ -90,22 +94,23 @@ def _return_path(value: str) -> str:
 
 
 async def evaluate_spf(dns: DnsSource, identity: SpfIdentity, timeout: float) -> SpfOutcome:
-    """Run pyspf's check_host in a worker thread over our DnsSource (see dnsbridge)."""
+    """Run pyspf's check_host in a worker thread over our DnsSource (see dnsbridge). The
+    domain's SPF record, check_host's first lookup, is fetched before the thread starts."""
     if identity.ip is None:
         return SpfOutcome(Result.NONE, identity, problem="no connecting IP address")
     if identity.domain is None:
         return SpfOutcome(Result.NONE, identity, problem="no MAIL FROM or HELO domain")
     bridge = SyncDns.for_running_loop(dns, timeout)
-    return await asyncio.to_thread(_run, identity, bridge, timeout)
-
-
-def _run(identity: SpfIdentity, bridge: SyncDns, timeout: float) -> SpfOutcome:
-    assert identity.ip is not None
     ip = str(ipaddress.ip_address(identity.ip))
+    # With an empty MAIL FROM pyspf checks postmaster@HELO itself (RFC 7208 §2.4).
     query = TracingQuery(
         ip, identity.mail_from, identity.helo or "", resolver=bridge, timeout=timeout
     )
-    # With an empty MAIL FROM pyspf checks postmaster@HELO itself (RFC 7208 §2.4).
+    await bridge.prefetch(query.first_lookup())
+    return await asyncio.to_thread(_run, identity, query)
+
+
+def _run(identity: SpfIdentity, query: TracingQuery) -> SpfOutcome:
     result, _code, explanation = query.check()
     problem = ""
     if result in ("permerror", "temperror"):

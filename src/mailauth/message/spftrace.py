@@ -78,6 +78,14 @@ class TracingQuery(spf.query):  # type: ignore[misc]
         self._stack: list[RecordStep] = []
         self._answers: dict[tuple[str, str], list[Any]] = {}
 
+    def first_lookup(self) -> list[tuple[str, str]]:
+        """check_host's first query, [] when it makes none: the TXT record of the domain
+        (RFC 7208 §4.4), unless the domain is malformed (§4.3), which pyspf does not ask."""
+        domain = str(self.d)
+        if all(0 < len(label) < 64 for label in domain.split(".")):
+            return [(domain, "TXT")]
+        return []
+
     # -- evaluation structure -------------------------------------------------------------
     def check1(self, spf_text: str | None, domain: str, recursion: int) -> Any:
         parent = self._stack[-1] if self._stack else None

@@ -1,9 +1,11 @@
 """`verify_message()`: authenticate one message and explain the verdict.
 
-Order of work: parse (may raise MessageInputError), then DKIM, SPF and ARC concurrently (each
-in its own worker thread over the shared DnsSource), then DMARC (needs both), FCrDNS, the
-Authentication-Results header and its comparison with earlier ones, findings, score.
-Never prints; DNS failures become results (temperror), not exceptions.
+Order of work: parse (may raise MessageInputError); then everything that needs only the
+message, concurrently: DKIM, SPF and ARC (dkimpy and pyspf each in a worker thread over the
+shared DnsSource), the reverse DNS of the sending IP, and the DMARC policy of the From
+domain; then the DMARC verdict (needs DKIM and SPF), the Authentication-Results header and its
+comparison with earlier ones, findings, score. With live DNS the lookups of the five overlap
+instead of adding up. Never prints; DNS failures become results (temperror), not exceptions.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ import email.header
 from dataclasses import dataclass
 
 from mailauth.dns.interface import DnsSource
-from mailauth.dns.reverse import check_reverse
+from mailauth.dns.orgdomain import PolicyDiscovery, discover_policy
+from mailauth.dns.reverse import ReverseDns, check_reverse
 from mailauth.message import judge, rules
 from mailauth.message.arc import verify_arc
 from mailauth.message.authresults import build_header, compare, existing
 from mailauth.message.dkim import verify_dkim
-from mailauth.message.dmarc import evaluate_dmarc
+from mailauth.message.dmarc import author_domain, evaluate_dmarc
 from mailauth.message.parse import ParsedMessage, parse_message
 from mailauth.message.received import receiving_hop
 from mailauth.message.report import MessageReport
@@ -46,15 +49,19 @@ async def verify_message(
     bytes are not an email message; everything else is reported in the result."""
     options = options or VerifyOptions()
     message = parse_message(raw)
-    identity = identity_from_message(message, options.ip, options.helo, options.mail_from)
-    (sigs, total), spf, arc = await asyncio.gather(
+    hop = receiving_hop(message)
+    identity = identity_from_message(message, options.ip, options.helo, options.mail_from, hop=hop)
+    from_domain = author_domain(message)
+    (sigs, total), spf, arc, fcrdns, discovery = await asyncio.gather(
         verify_dkim(message, dns, options.timeout),
         evaluate_spf(dns, identity, options.timeout),
         verify_arc(message, dns, options.timeout),
+        _reverse(dns, identity.ip),
+        _policy(dns, from_domain),
     )
-    dmarc = await evaluate_dmarc(dns, message, spf, sigs)
-    hop = receiving_hop(message) if identity.ip_source == "Received" else None
-    fcrdns = await check_reverse(dns, identity.ip) if identity.ip else None
+    dmarc = await evaluate_dmarc(dns, message, spf, sigs, discovery)
+    if identity.ip_source != "Received":
+        hop = None  # the report shows the hop the connection data came from, if it did
     header = build_header(options.authserv_id, sigs, spf, dmarc, arc)
     earlier = existing(message)
     diffs = compare(earlier[0], sigs, spf, dmarc, arc) if earlier else []
@@ -87,6 +94,15 @@ async def verify_message(
         earlier_results=tuple(earlier),
         differences=tuple(diffs),
     )
+
+
+async def _reverse(dns: DnsSource, ip: str | None) -> ReverseDns | None:
+    return await check_reverse(dns, ip) if ip else None
+
+
+async def _policy(dns: DnsSource, from_domain: str | None) -> PolicyDiscovery | None:
+    """The From domain's DMARC policy, started early; None without a single From domain."""
+    return await discover_policy(dns, from_domain) if from_domain else None
 
 
 def _subject(message: ParsedMessage) -> str | None:

@@ -34,6 +34,7 @@ def test_a_thousand_dkim_signatures(
     assert report.dkim_total == 1001
     assert len(report.dkim) == MAX_SIGNATURES
     assert all(s.result is Result.PASS for s in report.dkim)
+    assert [s.index for s in report.dkim] == list(range(MAX_SIGNATURES))
     assert "msg_dkim.too-many-signatures" in {f.id for f in report.findings}
 
 
@@ -64,6 +65,21 @@ def test_a_megabyte_header_line_is_a_finding(zone_dns: DnsSource) -> None:
     raw = b"From: a@example.jp\r\nX-Junk: " + b"x" * (1024 * 1024 - 100) + b"\r\n\r\nbody\r\n"
     report = asyncio.run(verify_message(raw, zone_dns))
     assert "msg_header.line-too-long" in {f.id for f in report.findings}
+
+
+def test_obsolete_space_before_the_colon_is_a_result_not_a_crash(
+    zone_dns: DnsSource, sample_bytes: Callable[[str], bytes]
+) -> None:
+    """RFC 5322 §4.5.3 allows "Name : value"; we read it, dkimpy refuses the whole header
+    section. Each signature is then a permanent error (it cannot be checked), not a crash."""
+    raw = sample_bytes("good.eml").replace(b"\r\nSubject:", b"\r\nSubject :", 1)
+    report = asyncio.run(verify_message(raw, zone_dns))
+    assert [(s.selector, s.result, s.reason.value) for s in report.dkim] == [
+        ("s2", Result.PERMERROR, "malformed"),
+        ("s1", Result.PERMERROR, "malformed"),
+    ]
+    assert "Unexpected characters in RFC822 header" in report.dkim[0].detail
+    assert report.dmarc.result is Result.PASS  # SPF still passes aligned
 
 
 def test_every_tag_malformed_signature_is_neutral(zone_dns: DnsSource) -> None:
