@@ -21,6 +21,9 @@ from mailauth.model import Result
 
 _METHODS = ("dkim", "spf", "dmarc", "arc")
 _TOKEN = re.compile(r'([A-Za-z0-9_.-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s;]+)')
+# Characters of an unquoted property value: RFC 2045 token characters and "@" (a domain name
+# or an address); everything else is written as a quoted-string.
+_PLAIN = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`{|}~@]+")
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,9 @@ def build_header(
     for sig in dkim:
         reason = f' reason="{sig.reason.value}"' if sig.result is not Result.PASS else ""
         parts.append(
-            f"dkim={sig.result.value}{reason} header.d={sig.domain or 'unknown'} "
-            f"header.s={sig.selector or 'unknown'} header.a={sig.algorithm or 'unknown'}"
+            f"dkim={sig.result.value}{reason} header.d={_pvalue(sig.domain or 'unknown')} "
+            f"header.s={_pvalue(sig.selector or 'unknown')} "
+            f"header.a={_pvalue(sig.algorithm or 'unknown')}"
         )
     if not dkim:
         parts.append("dkim=none")
@@ -70,21 +74,31 @@ def build_header(
     if ident.ip:
         spf_part += f" (ip={ident.ip})"
     if ident.mail_from:
-        spf_part += f" smtp.mailfrom={ident.mail_from}"
+        spf_part += f" smtp.mailfrom={_pvalue(ident.mail_from)}"
     elif ident.helo:
-        spf_part += f" smtp.helo={ident.helo}"
+        spf_part += f" smtp.helo={_pvalue(ident.helo)}"
     parts.append(spf_part)
     dmarc_part = f"dmarc={dmarc.result.value}"
     if dmarc.policy:
         dmarc_part += f" (p={dmarc.policy} dis={dmarc.disposition})"
     if dmarc.from_domain:
-        dmarc_part += f" header.from={dmarc.from_domain}"
+        dmarc_part += f" header.from={_pvalue(dmarc.from_domain)}"
     parts.append(dmarc_part)
     if arc.result is not Result.NONE or arc.instances:
         sealer = arc.sealer
         where = f" (i={arc.instances} d={sealer.seal_domain})" if sealer else ""
         parts.append(f"arc={arc.result.value}{where}")
     return f"Authentication-Results: {authserv_id};" + ";".join(f"\r\n\t{p}" for p in parts)
+
+
+def _pvalue(text: str) -> str:
+    """A property value as RFC 8601 §2.2 allows it: a domain name, address or token as it
+    is, anything else (spaces, ';', '"' from a hostile signature) as a quoted-string, so the
+    header we write always parses."""
+    if _PLAIN.fullmatch(text):
+        return text
+    text = " ".join(text.split())  # a quoted-string holds no line breaks
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def parse_header(value: str) -> AuthResults | None:
@@ -163,14 +177,18 @@ def _strip_comments(text: str) -> str:
     """Remove RFC 5322 comments (nested parentheses) outside quoted strings."""
     out: list[str] = []
     depth = 0
-    quoted = False
+    quoted = escaped = False
     for ch in text:
-        if ch == '"' and depth == 0:
+        if escaped:  # RFC 5322 §3.2.1 quoted-pair: the next character is literal
+            escaped = False
+        elif ch == "\\" and (quoted or depth):
+            escaped = True
+        elif ch == '"' and depth == 0:
             quoted = not quoted
-        if not quoted and ch == "(":
+        elif not quoted and ch == "(":
             depth += 1
             continue
-        if not quoted and ch == ")" and depth:
+        elif not quoted and ch == ")" and depth:
             depth -= 1
             continue
         if depth == 0:
@@ -182,14 +200,18 @@ def _split(text: str) -> list[str]:
     """Split on ';' outside quoted strings."""
     parts: list[str] = []
     current: list[str] = []
-    quoted = False
+    quoted = escaped = False
     for ch in text:
-        if ch == '"':
+        if escaped:
+            escaped = False
+        elif ch == "\\" and quoted:
+            escaped = True
+        elif ch == '"':
             quoted = not quoted
-        if ch == ";" and not quoted:
+        elif ch == ";" and not quoted:
             parts.append("".join(current))
             current = []
-        else:
-            current.append(ch)
+            continue
+        current.append(ch)
     parts.append("".join(current))
     return parts

@@ -155,8 +155,8 @@ def _split_header(raw: bytes, pos: int) -> tuple[list[Header], int, tuple[int, i
     """Walk the header section line by line; return fields, body offset and the longest
     line as (length, line number)."""
     headers: list[Header] = []
-    current: list[bytes] = []
-    current_line = 0
+    current: list[bytes] = []  # the lines of the field being read
+    current_line = current_size = 0
     lineno = 0
     longest = (0, 0)
     end = len(raw)
@@ -188,7 +188,8 @@ def _split_header(raw: bytes, pos: int) -> tuple[list[Header], int, tuple[int, i
             if not current:
                 raise MessageInputError("leading-space")
             current.append(line)
-            if sum(len(part) for part in current) > MAX_FIELD_BYTES:
+            current_size += len(line)
+            if current_size > MAX_FIELD_BYTES:
                 raise MessageInputError(
                     "field-too-long", line=current_line, limit_kb=MAX_FIELD_BYTES // 1024
                 )
@@ -199,7 +200,7 @@ def _split_header(raw: bytes, pos: int) -> tuple[list[Header], int, tuple[int, i
             raise MessageInputError("line-not-field", line=lineno)
         if current:
             headers.append(_header(current, current_line))
-        current, current_line = [line], lineno
+        current, current_line, current_size = [line], lineno, len(line)
     if current:
         headers.append(_header(current, current_line))
     return headers, pos, longest

@@ -58,8 +58,7 @@ def parse_hop(index: int, value: str) -> Hop:
         helo = match.group(1).strip("[]()")
         clause = match.group(0)
         ip = _first_ip(_BRACKETED.findall(clause)) or _first_ip(_PARENS.findall(clause))
-        if helo and _is_ip(helo):
-            ip = ip or helo
+        ip = ip or _first_ip([helo.removeprefix("IPv6:")])  # "from 192.0.2.1 by ..."
     by = _BY.search(text)
     proto = _WITH.search(text)
     return Hop(
@@ -83,15 +82,10 @@ def receiving_hop(message: ParsedMessage) -> Hop | None:
 
 
 def _first_ip(candidates: list[str]) -> str | None:
+    """The first candidate that is an IP address, in its normal form."""
     for c in candidates:
-        if _is_ip(c):
+        try:
             return str(ipaddress.ip_address(c))
+        except ValueError:
+            continue
     return None
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text.removeprefix("IPv6:"))
-    except ValueError:
-        return False
-    return True

@@ -137,6 +137,8 @@ def test_at_the_limits_messages_are_accepted_quickly() -> None:
     assert len(parse_message(lines + b"\r\nbody").headers) == MAX_HEADER_LINES - 1
     msg = parse_message(b"X-Long: " + b"a" * (MAX_FIELD_BYTES - 100) + b"\r\n\r\n")
     assert msg.longest_line > 998
+    folded = b"X-Folded: a\r\n" + b" b\r\n" * (MAX_HEADER_LINES - 2)  # one field, 9,999 lines
+    assert len(parse_message(folded + b"\r\nbody").headers) == 1
     big = parse_message(b"From: a@b\r\n\r\n" + b"0123456789abcde\n" * (3 * 1024 * 1024))
     assert len(big.body) == 48 * 1024 * 1024
     assert time.monotonic() - start < 10

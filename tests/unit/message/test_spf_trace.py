@@ -6,7 +6,8 @@ import asyncio
 
 from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
-from mailauth.message.received import parse_hop
+from mailauth.message.parse import parse_message
+from mailauth.message.received import parse_hop, receiving_hop
 from mailauth.message.spf import SpfIdentity, evaluate_spf
 from mailauth.model import Result
 
@@ -68,3 +69,12 @@ def test_received_header_forms() -> None:
     hop = parse_hop(0, "from a.tls.example (a [192.0.2.9]) by mx with ESMTP (TLS1.3 cipher=X)")
     assert hop.tls is True
     assert parse_hop(0, "by mx with LMTP; date").ip is None
+    # an address literal as the HELO name, without brackets
+    assert parse_hop(0, "from IPv6:2001:DB8::7 by mx with SMTP; date").ip == "2001:db8::7"
+    assert parse_hop(0, "from 192.0.2.7 by mx with SMTP; date").ip == "192.0.2.7"
+
+
+def test_receiving_hop_with_a_bare_ipv6_helo_literal() -> None:
+    message = parse_message(b"Received: from IPv6:2001:db8::1 by mx; x\r\nFrom: a@b\r\n\r\n")
+    hop = receiving_hop(message)
+    assert hop is not None and hop.ip == "2001:db8::1"
