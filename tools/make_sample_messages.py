@@ -18,6 +18,7 @@ import email.header
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import dkim
 
@@ -220,13 +221,12 @@ def broken_domain() -> bytes:
     )
 
 
-def shop(selector: str, name: str, **kw: object) -> Callable[[], bytes]:
+def shop(selector: str, name: str, **sign_options: Any) -> Callable[[], bytes]:
     def build() -> bytes:
         msg = message(
             base("Shop <orders@shop.example>", "Your receipt", f"{name}@shop.example"), BODY
         )
-        opts = dict(kw)
-        signed = sign(msg, str(opts.pop("domain", "shop.example")), selector, S1, **opts)  # type: ignore[arg-type]
+        signed = sign(msg, "shop.example", selector, S1, **sign_options)
         if name == "length":
             signed += b"\r\nP.S. Click https://phish.example/login to claim your prize!\r\n"
         ar = None

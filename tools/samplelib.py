@@ -6,7 +6,6 @@ signatures are deterministic, so running this twice gives byte-identical files (
 it). Each message is built as CRLF text, signed, then changed the way real systems change
 mail (a list footer, a Subject tag, headers added after signing) to produce each scenario.
 The expectations live in samples/messages/manifest.yaml, written by hand.
-
 """
 
 # ruff: noqa: E501  (message text and header values are data: long lines are clearer)
@@ -46,26 +45,22 @@ SIGNED = (
 
 
 def key(name: str) -> object:
-    pem = (KEYS / name).read_bytes()
-    private = serialization.load_pem_private_key(pem, password=None)
+    """A test private key in the form dkimpy's signing code takes (nacl for ed25519)."""
     if name.endswith(".ed25519.pem"):
-        raw = private.private_bytes(  # type: ignore[union-attr]
+        private = serialization.load_pem_private_key((KEYS / name).read_bytes(), password=None)
+        raw = private.private_bytes(
             serialization.Encoding.Raw,
             serialization.PrivateFormat.Raw,
             serialization.NoEncryption(),
         )
         return nacl.signing.SigningKey(raw)
-    pkcs1 = private.private_bytes(  # type: ignore[union-attr]
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.TraditionalOpenSSL,
-        serialization.NoEncryption(),
-    )
-    return parse_pem_private_key(pkcs1)
+    return parse_pem_private_key(pkcs1(name))
 
 
 def pkcs1(name: str) -> bytes:
+    """An RSA test key as PKCS#1 PEM, the form dkimpy reads."""
     private = serialization.load_pem_private_key((KEYS / name).read_bytes(), password=None)
-    return private.private_bytes(  # type: ignore[union-attr]
+    return private.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.TraditionalOpenSSL,
         serialization.NoEncryption(),
@@ -73,11 +68,9 @@ def pkcs1(name: str) -> bytes:
 
 
 S1, S2 = "example.jp.s1.rsa2048.pem", "example.jp.s2.ed25519.pem"
-ESP, ARC1, WEAK = (
-    "esp.example.esp1.rsa2048.pem",
-    "lists.example.arc1.rsa2048.pem",
-    ("broken.example.default.rsa512.pem"),
-)
+ESP = "esp.example.esp1.rsa2048.pem"
+ARC1 = "lists.example.arc1.rsa2048.pem"
+WEAK = "broken.example.default.rsa512.pem"
 
 
 def message(headers: list[tuple[str, str]], body: str, charset: str = "utf-8") -> bytes:
@@ -127,7 +120,7 @@ def sign(
         (b"b", b"0" * 60),
     ]
     header = signer.gen_header(fields, include, policy, b"DKIM-Signature", key(keyfile))
-    return b"DKIM-Signature: " + header + msg
+    return b"DKIM-Signature: " + bytes(header) + msg
 
 
 def mboxrd(msg: bytes) -> bytes:

@@ -187,7 +187,10 @@ define(
     Severity.INFO,
     title="Reverse DNS of {ip} could not be checked",
     detail="The query for {name} {rdtype} failed ({rcode}).",
-    consequence="Forward-confirmed reverse DNS of the sending server is unknown for this run.",
+    consequence=(
+        "Forward-confirmed reverse DNS of the sending server is unknown for this run; "
+        "nothing is concluded about its PTR record."
+    ),
     fix="Run again when DNS answers, or with --zone including the reverse zone.",
-    references=(),
+    references=("RFC 8601 §3",),
 )

@@ -63,12 +63,8 @@ def count_instances(message: ParsedMessage) -> int:
 
 async def verify_arc(message: ParsedMessage, dns: DnsSource, timeout: float) -> ArcOutcome:
     instances = count_instances(message)
-    arc_headers = [
-        h
-        for h in message.headers
-        if h.lname in ("arc-seal", "arc-message-signature", "arc-authentication-results")
-    ]
-    if not arc_headers:
+    arc_names = ("arc-seal", "arc-message-signature", "arc-authentication-results")
+    if not any(h.lname in arc_names for h in message.headers):
         return ArcOutcome(Result.NONE, 0, "message is not ARC-sealed")
     if instances > MAX_INSTANCES:
         return ArcOutcome(Result.FAIL, instances, f"more than {MAX_INSTANCES} ARC sets")

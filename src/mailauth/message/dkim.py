@@ -21,7 +21,7 @@ import dkim
 from dkim.util import InvalidTagValueList, parse_tag_value
 
 from mailauth.dns.interface import DnsSource
-from mailauth.message.dnsbridge import SyncDns
+from mailauth.message.dnsbridge import SyncDns, key_record
 from mailauth.message.parse import ParsedMessage
 from mailauth.model import Result
 from mailauth.records.dkim_key import DkimKey, parse_dkim_key
@@ -33,7 +33,7 @@ RSA_MIN_BITS = 1024  # RFC 8301 §3.2
 
 
 class DkimReason(str, Enum):
-    """Why a signature got its result. Plain-words text: `findings.message.DKIM_REASON_TEXT`."""
+    """Why a signature got its result. Plain words: `findings.message_dkim.DKIM_REASON_TEXT`."""
 
     VALID = "valid"
     BODY_HASH_MISMATCH = "body-hash-mismatch"
@@ -198,7 +198,7 @@ def _judge(
         body_len = len(verifier.body) if sig.body_length is not None else 0
         sig = _with(sig, Result.PASS, DkimReason.VALID, "", key)
         if sig.body_length is not None:
-            sig = _replace(sig, unsigned_body_bytes=max(0, body_len - sig.body_length))
+            sig = replace(sig, unsigned_body_bytes=max(0, body_len - sig.body_length))
         if key and key.key_type == "rsa" and (verifier.keysize or 0) < RSA_MIN_BITS:
             return _with(sig, Result.POLICY, DkimReason.KEY_TOO_SHORT, str(verifier.keysize), key)
         if sig.algorithm == "rsa-sha1":  # RFC 8301 §3.1
@@ -232,15 +232,13 @@ def _from_validation_error(sig: DkimSignature, text: str) -> DkimSignature:
 
 
 def _key(sig: DkimSignature, bridge: SyncDns, keys: dict[str, DkimKey | None]) -> DkimKey | None:
-    """The key record as we read it (for the reasons dkimpy does not give), parsed once per
-    name: many signatures usually share one selector."""
+    """The key record dkimpy was given, as we read it (for the reasons dkimpy does not give),
+    parsed once per name: many signatures usually share one selector."""
     name = sig.key_name
     if name not in keys:
         answer = bridge.answer_for(name, "TXT")
-        keys[name] = None
-        if answer is not None and not answer.is_error and answer.txt:
-            texts = answer.texts()
-            keys[name] = parse_dkim_key(([t for t in texts if "p=" in t] or texts)[0])
+        record = key_record(answer) if answer is not None and not answer.is_error else None
+        keys[name] = parse_dkim_key(record.decode("utf-8", "replace")) if record else None
     return keys[name]
 
 
@@ -278,8 +276,4 @@ def _bare(idx: int, result: Result, reason: DkimReason, detail: str) -> DkimSign
 def _with(
     sig: DkimSignature, result: Result, reason: DkimReason, detail: str, key: DkimKey | None = None
 ) -> DkimSignature:
-    return _replace(sig, result=result, reason=reason, detail=detail, key=key or sig.key)
-
-
-def _replace(sig: DkimSignature, **changes: object) -> DkimSignature:
-    return replace(sig, **changes)  # type: ignore[arg-type]
+    return replace(sig, result=result, reason=reason, detail=detail, key=key or sig.key)

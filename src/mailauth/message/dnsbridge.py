@@ -100,19 +100,21 @@ class SyncDns:
 
         dkimpy treats None as "missing public key" and `dkim.DnsTimeoutError` as a temporary
         failure; both make `verify()` return False, and `answers` keeps the difference.
-        When several TXT records exist (RFC 6376 §3.6.2.2 leaves that undefined) the first that
-        looks like a key (`p=`) is used, like dkimpy's own resolver uses the first one.
         """
         del timeout  # the bridge applies the run's timeout
         text = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
         answer = self.query(text, "TXT")
         if answer.is_error:
             raise dkim.DnsTimeoutError(f"{answer.rcode.value}: {answer.detail or text}")
-        records = [b"".join(parts) for parts in answer.txt]
-        if not records:
-            return None
-        keyish = [r for r in records if b"p=" in r]
-        return (keyish or records)[0]
+        return key_record(answer)
+
+
+def key_record(answer: DnsAnswer) -> bytes | None:
+    """The TXT record used as a DKIM key: with several records (RFC 6376 §3.6.2.2 leaves that
+    undefined) the first that looks like a key (`p=`), like dkimpy's own resolver."""
+    records = [b"".join(parts) for parts in answer.txt]
+    chosen = [r for r in records if b"p=" in r] or records
+    return chosen[0] if chosen else None
 
 
 def _on_loop_thread(loop: asyncio.AbstractEventLoop) -> bool:

@@ -13,6 +13,7 @@ import asyncio
 import email.utils
 import ipaddress
 from dataclasses import dataclass, field
+from typing import Literal
 
 from mailauth.dns.interface import DnsSource
 from mailauth.message.dnsbridge import SyncDns
@@ -21,17 +22,20 @@ from mailauth.message.received import Hop, receiving_hop
 from mailauth.message.spftrace import RecordStep, TracingQuery
 from mailauth.model import Result
 
+# Where an identity came from: a command-line option, a header of the message, or nowhere.
+Source = Literal["option", "Received", "Return-Path", "none"]
+
 
 @dataclass(frozen=True)
 class SpfIdentity:
-    """check_host inputs and their provenance ("option", "Return-Path", "Received", ...)."""
+    """check_host inputs and their provenance."""
 
     ip: str | None
     helo: str | None
     mail_from: str
-    ip_source: str = "none"
-    helo_source: str = "none"
-    mail_from_source: str = "none"
+    ip_source: Source = "none"
+    helo_source: Source = "none"
+    mail_from_source: Source = "none"
 
     @property
     def domain(self) -> str | None:
@@ -71,19 +75,21 @@ def identity_from_message(
 ) -> SpfIdentity:
     """Fill the identities not given as options from the message (`hop`: its receiving hop,
     when the caller has already found it)."""
-    ip_source = helo_source = mail_from_source = "option"
+    ip_source: Source = "option"
+    helo_source: Source = "option"
+    mail_from_source: Source = "option"
     if hop is None and (ip is None or helo is None):
         hop = receiving_hop(message)
     if ip is None:
-        ip, ip_source = (hop.ip, "Received") if hop and hop.ip else (None, "none")
+        ip = (hop.ip if hop else None) or None
+        ip_source = "Received" if ip else "none"
     if helo is None:
-        helo, helo_source = (hop.helo, "Received") if hop and hop.helo else (None, "none")
+        helo = (hop.helo if hop else None) or None
+        helo_source = "Received" if helo else "none"
     if mail_from is None:
         path = message.first("Return-Path")
-        if path is not None:
-            mail_from, mail_from_source = _return_path(path), "Return-Path"
-        else:
-            mail_from, mail_from_source = "", "none"
+        mail_from = _return_path(path) if path is not None else ""
+        mail_from_source = "Return-Path" if path is not None else "none"
     return SpfIdentity(ip, helo, mail_from, ip_source, helo_source, mail_from_source)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import spf
 
+from mailauth.dns.interface import DnsAnswer
 from mailauth.message.dnsbridge import SyncDns
 
 DNS_MECHANISMS = ("include", "a", "mx", "ptr", "exists")
@@ -116,17 +117,17 @@ class TracingQuery(spf.query):  # type: ignore[misc]
 
     def _adopt_redirect_fetch(self, parent: RecordStep, step: RecordStep) -> None:
         """pyspf fetches the redirect target's record after the mechanism loop, so it was
-        noted under the last mechanism evaluated: move it to the redirect's own step."""
-        last = parent.mechanisms[-1] if parent.mechanisms else None
-        pool = last.lookups if last is not None else parent.lookups
-        for i in range(len(pool) - 1, -1, -1):
-            if pool[i].name == step.domain.lower() and pool[i].rdtype == "TXT":
-                step.lookups.append(pool.pop(i))
-                return
-        for i in range(len(parent.lookups) - 1, -1, -1):
-            if parent.lookups[i].name == step.domain.lower() and parent.lookups[i].rdtype == "TXT":
-                step.lookups.append(parent.lookups.pop(i))
-                return
+        noted under the last mechanism evaluated (or, with none, under the record itself):
+        move it to the redirect's own step."""
+        pools = [parent.lookups]
+        if parent.mechanisms:
+            pools.insert(0, parent.mechanisms[-1].lookups)
+        name = step.domain.lower()
+        for pool in pools:
+            for i in range(len(pool) - 1, -1, -1):
+                if pool[i].name == name and pool[i].rdtype == "TXT":
+                    step.lookups.append(pool.pop(i))
+                    return
 
     def validate_mechanism(self, mech: str) -> Any:
         term = _Term(super().validate_mechanism(mech))
@@ -193,7 +194,7 @@ class TracingQuery(spf.query):  # type: ignore[misc]
             raise spf.TempError(f"DNS {answer.rcode.value} for {text} {qtype}")
         if qtype in ("TXT", "SPF"):
             result: list[Any] = [list(parts) for parts in answer.txt if parts]
-            shown = tuple(t for t in answer.texts())
+            shown = tuple(answer.texts())
         elif qtype == "MX":
             result = [(pref, host) for pref, host in answer.mx()]
             shown = tuple(f"{pref} {host}" for pref, host in result)
@@ -218,7 +219,7 @@ class TracingQuery(spf.query):  # type: ignore[misc]
             self.pending.append(lookup)
 
 
-def _word(answer: Any) -> str:
+def _word(answer: DnsAnswer) -> str:
     if answer.is_nxdomain:
         return "NXDOMAIN"
     return "NODATA" if answer.is_nodata else "NOERROR"
