@@ -7,7 +7,7 @@ renderers add `file`, score, grade and `findings[]` in the shape shared with `ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from mailauth.dns.reverse import ReverseDns
@@ -38,7 +38,6 @@ class MessageReport:
     fcrdns: ReverseDns | None = None  # of the connecting IP, when known
     earlier_results: tuple[AuthResults, ...] = ()
     differences: tuple[Difference, ...] = ()
-    notes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def from_domain(self) -> str | None:
