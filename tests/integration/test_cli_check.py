@@ -171,7 +171,8 @@ def test_delegated_away_domain_gives_no_verdict_offline() -> None:
     runner_zones = REPO / "tests" / "data" / "zones" / "runner"
     result = check("lost.unreachable.runner.test", "--zone", str(runner_zones), "--fail-on", "info")
     assert result.exit_code == ExitStatus.NO_VERDICT
-    assert "Incomplete:" in result.stdout
+    assert "No score: no check could be completed" in result.stdout
+    assert "Score 100/100" not in result.stdout
     assert result.stderr == ""
 
 
@@ -251,6 +252,9 @@ def test_unanswering_nameserver_exit_3(silent_port: int) -> None:
     assert doc["complete"] is False
     assert doc["spf"]["status"] == "error"
     assert "spf.lookup-failed" in {f["id"] for f in doc["findings"]}
+    # Nothing was evaluated: no score, rather than a perfect 100 for an unreachable server.
+    assert doc["score"] is None and doc["grade"] is None
+    VALIDATOR.validate(doc)
 
 
 def test_no_verdict_beats_a_failed_threshold(silent_port: int) -> None:
@@ -266,7 +270,8 @@ def test_no_verdict_beats_a_failed_threshold(silent_port: int) -> None:
         "100",
     )
     assert result.exit_code == ExitStatus.NO_VERDICT
-    assert "Incomplete:" in result.stdout
+    assert "No score: no check could be completed" in result.stdout
+    assert "Score 100/100" not in result.stdout
 
 
 def test_servfail_on_one_record_exit_3(fault_dns: Any) -> None:

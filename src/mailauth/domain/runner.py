@@ -91,6 +91,12 @@ class DomainReport:
         """Checks that gave no verdict (lookups failed, or an internal error)."""
         return tuple(name for name, r in self.checks.items() if r.status is Status.ERROR)
 
+    @property
+    def scored(self) -> bool:
+        """False when no check gave a verdict: a score of 100 would then describe nothing
+        (an unreachable nameserver is not a perfect domain)."""
+        return len(self.errors) < len(self.checks)
+
 
 async def _guarded(
     name: str, check: CheckFunction, dns: DnsSource, domain: str, options: CheckOptions

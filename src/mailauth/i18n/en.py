@@ -114,6 +114,7 @@ SHARED: dict[str, str] = {
 DOMAIN_REPORT: dict[str, str] = {
     # `mailauth check`, text format.
     "report.heading": "mailauth check: {domain}",
+    "report.no-score": "No score: no check could be completed (see the errors below).",
     "report.heading-idn": "mailauth check: {unicode_domain} ({domain})",
     "report.incomplete": (
         "Incomplete: {checks} could not be checked, so the score covers only the rest "

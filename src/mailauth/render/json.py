@@ -57,6 +57,8 @@ def domain_json(report: DomainReport, lang: str = "en") -> dict[str, Any]:
         **score_json(report.score, lang),
     }
     out["complete"] = report.score.complete and not report.errors
+    if not report.scored:
+        out["score"] = out["grade"] = None
     for name, check in report.checks.items():
         out[name] = {"status": check.status.value, **check.data()}
         # data() must not override the status the runner decided.

@@ -46,8 +46,11 @@ def _report(console: Console, report: DomainReport, lang: str) -> None:
     else:
         heading = label("report.heading", lang, domain=report.domain)
     console.print(Text(heading, style="bold"))
-    print_score(console, report.score, lang)
-    if report.errors:
+    if report.scored:
+        print_score(console, report.score, lang)
+    else:
+        console.print(Text(label("report.no-score", lang), style="bold magenta"))
+    if report.errors and report.scored:
         names = ", ".join(check_name(c, lang) for c in report.errors)
         console.print(Text(label("report.incomplete", lang, checks=names), style="magenta"))
     console.print()

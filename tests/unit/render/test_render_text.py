@@ -122,9 +122,20 @@ def test_incomplete_report_is_flagged(plain_env: Environment) -> None:
     async def boom(*_: object) -> None:
         raise RuntimeError("kaput")
 
-    report = build(spf=boom)  # type: ignore[arg-type]
+    report = build(spf=boom, dmarc=fake("dmarc", Status.PASS, {}))  # type: ignore[arg-type]
     render_domains([report], plain_env)
     assert "Incomplete: SPF could not be checked" in output(plain_env)
+
+
+def test_report_with_no_completed_check_has_no_score(plain_env: Environment) -> None:
+    async def boom(*_: object) -> None:
+        raise RuntimeError("kaput")
+
+    report = build(spf=boom)  # type: ignore[arg-type]
+    render_domains([report], plain_env)
+    text = output(plain_env)
+    assert "No score: no check could be completed" in text
+    assert "Score 100/100" not in text and "Incomplete:" not in text
 
 
 def test_unknown_check_gets_the_generic_view(plain_env: Environment) -> None:
