@@ -157,3 +157,16 @@ def test_against_the_loopback_dns_server(knot_server: Any) -> None:
     doc = as_json(result)
     assert doc["dmarc"]["result"] == "fail" and doc["dmarc"]["disposition"] == "quarantine"
     assert doc["dmarc"]["alignment"] == {**doc["dmarc"]["alignment"], "dkim_mode": "s"}
+
+
+def test_unanswering_nameserver_is_exit_3_and_the_score_says_incomplete() -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))  # bound, never read: every query times out
+        port = silent.getsockname()[1]
+        args = ["--nameserver", f"127.0.0.1:{port}", "--timeout", "0.2", "--retries", "0"]
+        result = verify(msg("good.eml"), *args)
+    assert result.exit_code == ExitStatus.NO_VERDICT
+    assert "could not be evaluated (DNS lookup failed)" in result.stdout
+    assert "Incomplete: some DNS lookups failed" in result.stdout

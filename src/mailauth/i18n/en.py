@@ -231,6 +231,10 @@ MESSAGE_REPORT: dict[str, str] = {
     # `mailauth verify`, text format.
     "verify.heading": "mailauth verify: {file}",
     "verify.subject": "Subject: {subject}",
+    "verify.incomplete": (
+        "Incomplete: some DNS lookups failed, so the score covers only what could be "
+        "evaluated (see the lookup-failed findings)."
+    ),
     "verify.verdict.pass": "DMARC pass for {domain}: {how}",
     "verify.verdict.fail": (
         "DMARC fail for {domain}: no aligned SPF or DKIM pass; a receiver applies {disposition} "

@@ -59,6 +59,9 @@ def _report(console: Console, r: MessageReport, lang: str) -> None:
         console.print(Text(label("verify.subject", lang, subject=printable(r.subject))))
     console.print(Text(_verdict(r, lang), style=RESULT_STYLE[r.dmarc.result]))
     print_score(console, r.score, lang)
+    if not r.score.complete:
+        # Same promise as `check`: a score over part of the evidence says so next to it.
+        console.print(Text(label("verify.incomplete", lang), style="magenta"))
     _dkim(console, r, lang)
     _spf(console, r, lang)
     _arc(console, r, lang)
