@@ -46,11 +46,13 @@ class BimiAssetChecker(Protocol):
 @dataclass(frozen=True)
 class DmarcGate:
     """§7.1: is DMARC at enforcement for the domain and its organizational domain?
-    `enforced` is None when a DMARC lookup failed (the DMARC check reports that)."""
+    `enforced` is None when a DMARC lookup failed (the DMARC check reports that).
+    `domain` is the one of the two that fails the test (or the checked domain)."""
 
     enforced: bool | None
     setting: str | None = None  # the offending tag, e.g. "p=none", "sp=none", "t=y"
     location: str | None = None
+    domain: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,7 +148,7 @@ async def check_bimi(
     if record.valid:
         gate = await dmarc_gate(dns, policy)
         if gate.enforced is False and gate.setting is None:
-            findings.append(finding("bimi.dmarc-missing", domain=domain))
+            findings.append(finding("bimi.dmarc-missing", domain=gate.domain or domain))
         elif gate.enforced is False:
             findings.append(
                 finding("bimi.dmarc-not-enforced", location=gate.location, setting=gate.setting)
@@ -232,7 +234,16 @@ def _record_findings(record: BimiRecord, name: str) -> list[Finding]:
 
 
 def _offending(d: PolicyDiscovery) -> str | None:
-    """The first DMARC setting that disqualifies BIMI (§7.1 steps 7-9, RFC 9989 t=y)."""
+    """The first DMARC setting that disqualifies BIMI for `d.domain` (§7.1 steps 7-9).
+
+    Step 7: the policy that applies to the domain is none (p, sp or np, whichever RFC 9989
+    §4.10.1 selects: np only ever applies to a domain that does not exist). Step 8: the
+    record carries sp=none, whichever domain it is applied to; an np=none that does not
+    apply to the domain is not in the draft's list, and Mail::BIMI ignores it too. Step 9
+    (quarantine with pct below 100) has no RFC 9989 form; its nearest is t=y (§A.6: pct=0
+    became t=y), which asks receivers not to apply the policy as published, so any t=y
+    counts as not at enforcement here (stricter than the letter for p=reject; t=y).
+    """
     record, policy, tag = d.record, d.policy, d.policy_tag
     if record is None or policy is None or tag is None:
         return None
@@ -240,23 +251,27 @@ def _offending(d: PolicyDiscovery) -> str | None:
         return f"{tag.value}=none"
     if record.testing:
         return "t=y"
-    for sub, value in (("sp", record.sp), ("np", record.np)):
-        if value is Policy.NONE:
-            return f"{sub}=none"
+    if record.sp is Policy.NONE:
+        return "sp=none"
     return None
 
 
 async def dmarc_gate(dns: DnsSource, d: PolicyDiscovery) -> DmarcGate:
-    """BIMI's DMARC prerequisite for the domain and its organizational domain (§7.1)."""
+    """BIMI's DMARC prerequisite for the domain and its organizational domain (§7.1).
+
+    The organizational domain is judged by its own policy (its p), even when the subdomain
+    inherits the same record through sp: `p=none; sp=reject` leaves the organizational
+    domain at none, which step 7 forbids.
+    """
     discoveries = [d]
-    if d.status is DiscoveryStatus.FOUND and d.policy_domain != d.org_domain:
+    if d.status is DiscoveryStatus.FOUND and d.domain != d.org_domain:
         discoveries.append(await discover_policy(dns, d.org_domain))
     for item in discoveries:
         if item.status is DiscoveryStatus.TEMPERROR:
-            return DmarcGate(None, location=item.location)
+            return DmarcGate(None, location=item.location, domain=item.domain)
         if item.status is DiscoveryStatus.NONE:
-            return DmarcGate(False, location=item.location)
+            return DmarcGate(False, location=item.location, domain=item.domain)
         setting = _offending(item)
         if setting is not None:
-            return DmarcGate(False, setting, item.location)
-    return DmarcGate(True, location=d.location)
+            return DmarcGate(False, setting, item.location, item.domain)
+    return DmarcGate(True, location=d.location, domain=d.domain)

@@ -255,11 +255,12 @@ define(
     title="DMARC is not at enforcement: no logo will be shown",
     detail="BIMI needs an enforcing DMARC policy, but the record at {location} has {setting}.",
     consequence=(
-        "Receivers must not process BIMI unless DMARC is at p=quarantine or p=reject without "
-        "t=y and without a subdomain policy (sp/np) of none: no logo will be shown."
+        "Receivers must not process BIMI unless the DMARC policy of the domain and of its "
+        "organizational domain is quarantine or reject, without t=y and without sp=none: no "
+        "logo will be shown."
     ),
     fix=(
-        "Move DMARC to p=quarantine or p=reject, remove t=y, and make sure sp/np are not none "
+        "Move DMARC to p=quarantine or p=reject, remove t=y, and make sure sp is not none "
         "once reports show your mail passes DMARC."
     ),
     references=(_AUTH,),

@@ -31,7 +31,10 @@ def run(
         ("v=DMARC1; p=none", False, "p=none"),
         ("v=DMARC1; p=reject; t=y", False, "t=y"),
         ("v=DMARC1; p=reject; sp=none", False, "sp=none"),
-        ("v=DMARC1; p=reject; np=none", False, "np=none"),
+        # np applies only to non-existent subdomains, never to example.com itself; draft
+        # §7.1 lists p=none and sp=none only (see test_np_none_blocks_only_where_it_applies).
+        ("v=DMARC1; p=reject; np=none", True, None),
+        ("v=DMARC1; p=quarantine; t=y", False, "t=y"),
         ("v=DMARC1; rua=mailto:d@example.com", False, "p=none"),
     ],
 )
@@ -53,6 +56,86 @@ def test_org_domain_policy_none_blocks_subdomain_with_own_reject() -> None:
     )
     assert r.dmarc is not None and r.dmarc.enforced is False
     assert r.dmarc.location == "_dmarc.example.com"
+
+
+def test_org_domain_p_none_blocks_subdomain_inheriting_sp_reject() -> None:
+    """Draft §7.1 step 7: the Author Organizational Domain's own policy counts. The
+    subdomain inherits sp=reject from the same record, but example.com itself is at
+    p=none, so no logo is shown (regression: the shared record was judged by sp only)."""
+    r = run(
+        {
+            "_dmarc.example.com": {"TXT": ["v=DMARC1; p=none; sp=reject"]},
+            "sub.example.com": {"A": ["192.0.2.1"]},
+            "default._bimi.sub.example.com": {"TXT": [GOOD]},
+        },
+        "sub.example.com",
+    )
+    assert r.dmarc is not None
+    assert (r.dmarc.enforced, r.dmarc.setting) == (False, "p=none")
+    assert (r.dmarc.location, r.dmarc.domain) == ("_dmarc.example.com", "example.com")
+    assert [f.id for f in r.findings] == ["bimi.dmarc-not-enforced"]
+
+
+def test_subdomain_inheriting_enforcing_policy_passes() -> None:
+    r = run(
+        {
+            "_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject; sp=quarantine"]},
+            "sub.example.com": {"A": ["192.0.2.1"]},
+            "default._bimi.sub.example.com": {"TXT": [GOOD]},
+        },
+        "sub.example.com",
+    )
+    assert r.dmarc is not None and r.dmarc.enforced is True
+    assert r.status is Status.PASS
+
+
+def test_org_record_sp_none_blocks_subdomain_with_own_reject() -> None:
+    """Draft §7.1 step 8: sp=none in the Author Organizational Domain's record blocks BIMI
+    even for a subdomain that publishes its own p=reject (Mail::BIMI does the same)."""
+    r = run(
+        {
+            "_dmarc.mail.example.com": {"TXT": ["v=DMARC1; p=reject"]},
+            "_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject; sp=none"]},
+            "default._bimi.mail.example.com": {"TXT": [GOOD]},
+        },
+        "mail.example.com",
+    )
+    assert r.dmarc is not None
+    assert (r.dmarc.enforced, r.dmarc.setting) == (False, "sp=none")
+    assert r.dmarc.location == "_dmarc.example.com"
+
+
+def test_np_none_blocks_only_where_it_applies() -> None:
+    """np is the policy of non-existent subdomains (RFC 9989 §4.7, §3.2.13). For mail from
+    a name that does not exist (NXDOMAIN) with the organizational domain's BIMI record,
+    np=none is the policy that applies (§7.1 step 7); for the domain itself it is not."""
+    records = {
+        "_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject; np=none"]},
+        "default._bimi.example.com": {"TXT": [GOOD]},
+    }
+    ghost = run(records, "ghost.example.com")
+    assert ghost.fallback
+    assert ghost.dmarc is not None
+    assert (ghost.dmarc.enforced, ghost.dmarc.setting) == (False, "np=none")
+    apex = run(records, "example.com")
+    assert apex.dmarc is not None and apex.dmarc.enforced is True
+
+
+def test_missing_org_policy_names_the_org_domain() -> None:
+    """The subdomain has its own policy; the organizational domain's record has no usable
+    policy (no p, no rua: RFC 9989 §4.10.1 says no DMARC processing), so the finding (and
+    its fix) must point at the organizational domain."""
+    r = run(
+        {
+            "_dmarc.mail.example.com": {"TXT": ["v=DMARC1; p=reject"]},
+            "_dmarc.example.com": {"TXT": ["v=DMARC1; adkim=s"]},
+            "default._bimi.mail.example.com": {"TXT": [GOOD]},
+        },
+        "mail.example.com",
+    )
+    assert r.dmarc is not None and r.dmarc.enforced is False
+    (f,) = [f for f in r.findings if f.id == "bimi.dmarc-missing"]
+    assert f.params["domain"] == "example.com"
 
 
 def test_dmarc_lookup_failure_is_unknown() -> None:
