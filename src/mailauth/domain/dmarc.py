@@ -17,6 +17,7 @@ from mailauth.dns.orgdomain import (
     NoneReason,
     PolicyDiscovery,
     PolicySource,
+    PolicyTag,
     discover_policy,
 )
 from mailauth.domain.context import CheckOptions
@@ -159,7 +160,7 @@ async def check_dmarc(dns: DnsSource, domain: str, options: CheckOptions) -> Dma
     where = d.location or name
     own = d.source is not PolicySource.PSD
     if own:
-        findings.extend(_record_findings(record, where, d.policy_domain))
+        findings.extend(_record_findings(record, where, d.policy_domain, _reported_none(d)))
     if d.status is DiscoveryStatus.NONE:  # NO_VALID_POLICY: §4.10.1 "no DMARC processing"
         repaired = rebuild(record, set_tags={"p": "none"})
         if d.source is not PolicySource.DOMAIN:
@@ -254,8 +255,24 @@ def _policy_findings(d: PolicyDiscovery, domain: str) -> list[Finding]:
     return out
 
 
-def _record_findings(record: DmarcRecord, name: str, policy_domain: str) -> list[Finding]:
-    """Findings about the record's own content (grammar, tags, reporting addresses)."""
+def _reported_none(d: PolicyDiscovery) -> PolicyTag | None:
+    """The sp or np tag whose `none` `dmarc.policy-none` already reports for this domain.
+
+    A subdomain that inherits `p=reject; sp=none` has one problem, its own policy is none;
+    `dmarc.subdomain-policy-weaker` for that same tag would count it twice (with a second,
+    different fix). The weaker finding stays for the other tag and for the domain's own
+    record, where it is the only report of the weakness.
+    """
+    if d.policy is Policy.NONE and d.policy_tag in (PolicyTag.SP, PolicyTag.NP):
+        return d.policy_tag
+    return None
+
+
+def _record_findings(
+    record: DmarcRecord, name: str, policy_domain: str, reported: PolicyTag | None = None
+) -> list[Finding]:
+    """Findings about the record's own content (grammar, tags, reporting addresses).
+    `reported`: a subdomain tag whose none policy is reported elsewhere (`_reported_none`)."""
     out: list[Finding] = []
     clean = rebuild(record)  # the same record with only known, valid, lower-case tags
     for p in record.problems:
@@ -283,6 +300,8 @@ def _record_findings(record: DmarcRecord, name: str, policy_domain: str) -> list
         out.append(finding("dmarc.no-rua", name=name, fix_record=fix))
     if record.p is not None:
         for tag, sub in (("sp", record.sp), ("np", record.np)):
+            if reported is not None and tag == reported.value:
+                continue
             if sub is not None and sub.strength < record.p.strength:
                 out.append(
                     finding(

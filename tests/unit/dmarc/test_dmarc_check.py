@@ -128,3 +128,55 @@ def test_invalid_version_with_parent_record() -> None:
     assert {"dmarc.invalid-version", "dmarc.inherited"} <= ids(r)
     assert r.status is Status.FAIL
     assert r.data()["policy"] == "quarantine"
+
+
+PARENT_WEAK = "v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com"
+
+
+def test_inherited_sp_none_is_reported_once() -> None:
+    """sub.example.com inherits `p=reject; sp=none` (RFC 9989 §4.10.1: sp for an existing
+    subdomain). Its one problem is that its policy is none: dmarc.policy-none says so with
+    the fix (sp=quarantine); dmarc.subdomain-policy-weaker for the same sp=none would count
+    the same weakness twice with a second fix (regression)."""
+    r = check(
+        {"_dmarc.example.com": {"TXT": [PARENT_WEAK]}, "sub.example.com": {"A": ["192.0.2.1"]}},
+        "sub.example.com",
+    )
+    assert [f.id for f in r.findings] == ["dmarc.inherited", "dmarc.policy-none"]
+    (none,) = [f for f in r.findings if f.id == "dmarc.policy-none"]
+    assert none.params == {"domain": "sub.example.com", "tag": "sp"}
+    assert none.fix_record == "v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@example.com"
+
+
+def test_inherited_np_none_is_reported_once_for_a_nonexistent_subdomain() -> None:
+    """np applies to a subdomain that does not exist (RFC 9989 §3.2.13: NXDOMAIN)."""
+    r = check(
+        {"_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject; np=none; rua=mailto:d@x.example"]}},
+        "ghost.example.com",
+    )
+    assert r.discovery.policy_tag is not None and r.discovery.policy_tag.value == "np"
+    assert "dmarc.policy-none" in ids(r)
+    assert "dmarc.subdomain-policy-weaker" not in ids(r)
+
+
+def test_other_weaker_subdomain_tag_is_still_reported() -> None:
+    """Only the tag already reported as the domain's none policy is skipped: the parent's
+    np=quarantine (weaker than p=reject) is a different weakness of the same record."""
+    r = check(
+        {
+            "_dmarc.example.com": {
+                "TXT": [PARENT_WEAK.replace("sp=none", "sp=none; np=quarantine")]
+            },
+            "sub.example.com": {"A": ["192.0.2.1"]},
+        },
+        "sub.example.com",
+    )
+    weaker = [f.params["tag"] for f in r.findings if f.id == "dmarc.subdomain-policy-weaker"]
+    assert weaker == ["np"]
+
+
+def test_weaker_subdomain_policy_is_reported_on_the_domain_itself() -> None:
+    """For example.com its p=reject applies (no policy-none), so sp=none is reported only
+    as dmarc.subdomain-policy-weaker."""
+    r = check({"_dmarc.example.com": {"TXT": [PARENT_WEAK]}})
+    assert ids(r) == {"dmarc.subdomain-policy-weaker"}
