@@ -16,11 +16,18 @@ _NO_LOGO = (
 
 define(
     "bimi.lookup-failed",
-    Severity.HIGH,
+    # LOW like mta_sts/tls_rpt.lookup-failed: BIMI is optional and its absence is only INFO.
+    Severity.LOW,
     title="BIMI record could not be looked up",
     detail="The query for {name} {rdtype} failed with {rcode}, so the BIMI record is unknown.",
-    consequence="Receivers that hit the same failure show no logo (BIMI temperror).",
-    fix="Check that the domain's authoritative name servers answer, then run the check again.",
+    consequence=(
+        "Receivers that hit the same failure show no logo (BIMI temperror); delivery is not "
+        "affected."
+    ),
+    fix=(
+        "Check that the domain's authoritative name servers answer, then run the check again "
+        "(offline, with --zone: load the zone file that holds {name})."
+    ),
     references=(_DISCOVERY,),
 )
 define(

@@ -17,7 +17,10 @@ define(
         "Receivers that hit the same failure cannot verify your DKIM signatures and "
         "treat the result as a temporary error; DMARC then depends on SPF alone."
     ),
-    fix="Check that the domain's authoritative name servers answer, then run the check again.",
+    fix=(
+        "Check that the domain's authoritative name servers answer, then run the check again "
+        "(offline, with --zone: load the zone file that holds {name})."
+    ),
     references=("RFC 6376 §6.1.2",),
 )
 define(

@@ -19,7 +19,10 @@ define(
         "Receivers that hit the same failure cannot evaluate DMARC: some defer the mail "
         "(4xx) until the lookup works, others deliver it without DMARC protection."
     ),
-    fix="Check that the domain's authoritative name servers answer, then run the check again.",
+    fix=(
+        "Check that the domain's authoritative name servers answer, then run the check again "
+        "(offline, with --zone: load the zone file that holds {name})."
+    ),
     references=(_DISCOVERY, "RFC 9989 §5.3.6"),
 )
 define(
@@ -36,9 +39,10 @@ define(
         "in the From address and receivers have no policy telling them to refuse it."
     ),
     fix=(
-        "Publish a TXT record at {name}. Start in monitoring mode with a reporting address "
-        "you read, then move to p=quarantine and p=reject once the reports show all your "
-        "mail passes."
+        "Publish a TXT record at {name}. Start in monitoring mode (p=none) with a reporting "
+        "address you read, then move to p=quarantine and p=reject once the reports show all "
+        "your mail passes. The proposed record sends reports to dmarc-reports@{domain}: create "
+        "that mailbox or put an address you read instead."
     ),
     references=(_DISCOVERY, _BULK),
 )
@@ -89,7 +93,7 @@ define(
     Severity.MEDIUM,
     title="DMARC policy tag missing or invalid: treated as p=none",
     detail=(
-        "In the record at {name} the policy tags {tags} are missing or invalid. Because the "
+        "In the record at {name} these policy tags are missing or invalid: {tags}. Because the "
         "record has a valid rua, RFC 9989 receivers act as if it said p=none."
     ),
     consequence=(
@@ -105,9 +109,10 @@ define(
     title="DMARC policy is none (monitoring only)",
     detail="The DMARC policy that applies to {domain} is {tag}=none.",
     consequence=(
-        "p=none meets the minimum Gmail/Yahoo bulk-sender requirement but gives no protection: "
-        "receivers deliver spoofed mail using {domain} as if there were no policy, and BIMI "
-        "logos are never shown without an enforcing policy (quarantine or reject)."
+        "p=none meets the minimum Gmail, Yahoo and Outlook.com bulk-sender requirement but "
+        "protects nothing: receivers take no DMARC action against forged mail with {domain} "
+        "in From, and BIMI logos are never shown without an enforcing policy (quarantine or "
+        "reject)."
     ),
     fix=(
         "Once DMARC aggregate reports show that all your legitimate mail passes SPF or DKIM "
@@ -139,7 +144,11 @@ define(
         "Receivers send you no aggregate reports, so you cannot see who sends mail as your "
         "domain, which of your own streams fail, or whether it is safe to enforce the policy."
     ),
-    fix="Add rua=mailto:ADDRESS with a mailbox (or report service) that you read.",
+    fix=(
+        "Add rua=mailto:ADDRESS with a mailbox (or report service) that you read. The proposed "
+        "record uses dmarc-reports@ at your domain: create that mailbox or put your own "
+        "address instead."
+    ),
     references=(_TAGS, "RFC 9989 §5.1.3"),
 )
 define(
@@ -268,10 +277,13 @@ define(
     Severity.INFO,
     title="DMARC policy inherited from a parent domain",
     detail=(
-        "{domain} has no DMARC record of its own; the record of {policy_domain} applies, "
-        "with its {tag} policy: {policy}."
+        "{domain} has no DMARC record of its own, so the record of {policy_domain} applies "
+        "to it, with {tag}={policy}."
     ),
-    consequence="Changes to the record of {policy_domain} change the protection of {domain}.",
+    consequence=(
+        "Receivers apply the policy of {policy_domain} to mail from {domain}, so a change to "
+        "that record changes the protection of {domain} too."
+    ),
     fix="Publish a record at _dmarc.{domain} if this domain needs a different policy.",
     references=(_DISCOVERY,),
 )
@@ -287,6 +299,10 @@ define(
         "You receive no DMARC reports and have no say in the policy; Gmail/Yahoo expect the "
         "domain owner to publish its own DMARC record."
     ),
-    fix="Publish your own DMARC record at _dmarc.{org_domain}.",
+    fix=(
+        "Publish your own DMARC record at _dmarc.{org_domain}. The proposed record sends "
+        "reports to dmarc-reports@{org_domain}: create that mailbox or put an address you read "
+        "instead."
+    ),
     references=(_DISCOVERY, "RFC 9989 §5.2"),
 )

@@ -56,8 +56,9 @@ define(
         "without SPF the message is unauthenticated unless DKIM passes."
     ),
     fix=(
-        "Publish one TXT record at {domain} listing your sending servers, e.g. v=spf1 "
-        "ip4:{ip} ~all."
+        "Publish one TXT record at {domain} that lists the servers sending its mail (ip4: and "
+        "ip6: terms, or include: for your provider) and ends with ~all or -all. {ip} sent this "
+        "message: list it only if it is one of your servers."
     ),
     references=("RFC 7208 §4.5", _BULK),
 )
@@ -67,8 +68,10 @@ define(
     title="SPF permerror for {domain}",
     detail="The SPF record of {domain} cannot be evaluated: {problem}.",
     consequence=(
-        "Every receiver gets permerror: SPF counts as failed for all mail from this domain, "
-        "including mail from legitimate servers."
+        "Every receiver gets the same permerror for this server and counts SPF as failed: "
+        "Gmail, Yahoo and Outlook treat the message as not authenticated by SPF, so DMARC can "
+        "pass only through DKIM. Depending on the problem, mail from your other servers fails "
+        "the same way."
     ),
     fix="Run `mailauth check {domain}` for the record's problems and fix them.",
     references=("RFC 7208 §2.6.7",),
@@ -78,7 +81,7 @@ define(
     Severity.MEDIUM,
     title="SPF for {domain} could not be evaluated (temperror)",
     detail="A DNS lookup needed for SPF failed: {problem}.",
-    consequence="Receivers that see the same failure defer the message (temperror).",
+    consequence="Receivers that see the same failure usually defer the message (temperror).",
     fix="Check that the name servers of {domain} and of every include answer.",
     references=("RFC 7208 §2.6.6",),
 )
@@ -95,15 +98,17 @@ define(
         "with its own bounce domain, and for forwarded or list mail."
     ),
     fix=(
-        "Configure a custom return-path (bounce) domain under {from_domain} at your provider, "
-        "and make sure DKIM signs with d={from_domain}."
+        "If you send this mail through a provider, configure a custom return-path (bounce) "
+        "domain under {from_domain} there, and make sure DKIM signs with d={from_domain}. For "
+        "forwarded or mailing-list mail you cannot align SPF: make sure your DKIM signature "
+        "survives, or that the list ARC-seals or rewrites From."
     ),
     references=("RFC 9989 §4.4.2",),
 )
 define(
     "msg_dmarc.fail",
     Severity.HIGH,
-    title="DMARC fails for {from_domain}: receivers apply p={policy} ({disposition})",
+    title="DMARC fails for {from_domain} (policy {policy}; receivers apply {disposition})",
     detail=(
         "Neither SPF nor any DKIM signature passed aligned with the From domain {from_domain}. "
         "The published policy for it is {policy}; a receiver would apply: {disposition}."
@@ -115,7 +120,9 @@ define(
     ),
     fix=(
         "Make sure every system that sends as {from_domain} signs with DKIM d={from_domain} "
-        "(or a subdomain) and sends from servers listed in SPF with an aligned bounce domain."
+        "(or a subdomain) and sends from servers listed in SPF with an aligned bounce domain. "
+        "If a mailing list or forwarder changed the message on the way, the fix is on its "
+        "side: it should ARC-seal the message or rewrite From."
     ),
     references=("RFC 9989 §4.4", _BULK),
 )
@@ -123,10 +130,14 @@ define(
     "msg_dmarc.none",
     Severity.HIGH,
     title="{from_domain} publishes no DMARC policy",
-    detail="Neither {from_domain} nor its organizational domain {org_domain} has a DMARC record.",
+    detail=(
+        "No DMARC record applies to {from_domain}: none is published for it or for its "
+        "organizational domain ({org_domain})."
+    ),
     consequence=(
-        "Gmail, Yahoo and Outlook.com require bulk senders to publish DMARC; without it, "
-        "receivers cannot tell forged mail from yours and you get no reports."
+        "Gmail, Yahoo and Outlook.com require bulk senders to publish DMARC and may reject or "
+        "junk their mail without it; receivers have no policy from you for forged mail with "
+        "{from_domain} in From, and you get no reports."
     ),
     fix="Publish at _dmarc.{org_domain}: v=DMARC1; p=none; rua=mailto:<your reports address>",
     references=("RFC 9989 §4.10", _BULK),
@@ -178,7 +189,7 @@ define(
     Severity.INFO,
     title="DMARC fails now, but {sealer} sealed a valid ARC chain",
     detail=(
-        "The ARC chain ({instances} hop(s)) validates; the last sealer {sealer} recorded: "
+        "The ARC chain validates (ARC sets: {instances}); the last sealer {sealer} recorded: "
         "{results}."
     ),
     consequence=(
@@ -197,8 +208,9 @@ define(
         "verifying now gives {now}."
     ),
     consequence=(
-        "Not necessarily a problem: DKIM keys are rotated and removed after mail is delivered, "
-        "and messages saved from a mailbox are often modified afterwards (headers added, "
+        "Not necessarily a problem: DNS records change after mail is delivered (DKIM keys are "
+        "rotated and removed, SPF records edited), lookups can fail now that worked then, and "
+        "messages saved from a mailbox are often modified afterwards (headers added, "
         "re-encoded). The receiver acted on its own result at the time."
     ),
     fix=(

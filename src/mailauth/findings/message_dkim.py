@@ -11,10 +11,16 @@ from mailauth.findings.catalogue import define
 from mailauth.model import Severity
 
 _BULK = "Gmail email sender guidelines; Yahoo sender requirements (2024)"
-_DKIM_FAILS = (
-    "Receivers treat this signature as if it were absent. If no other DKIM signature passes "
-    "aligned with the From domain, DMARC depends on SPF alone, which breaks as soon as the "
-    "message is forwarded; with p=quarantine or p=reject the message goes to spam or is refused."
+_WITHOUT_SIGNATURE = (
+    "If no other DKIM signature passes aligned with the From domain, DMARC depends on SPF "
+    "alone, which breaks as soon as the message is forwarded; with p=quarantine or p=reject "
+    "the message goes to spam or is refused."
+)
+_DKIM_FAILS = "Receivers treat this signature as if it were absent. " + _WITHOUT_SIGNATURE
+# For a key that every verifier rejects the same way (RFC 6376 §6.1.2: permerror).
+_KEY_FAILS = (
+    "Every receiver gets permerror for this signature and treats it as if it were absent. "
+    + _WITHOUT_SIGNATURE
 )
 
 # Short plain-words reasons for `dkim[].reason` (JSON and the signature table).
@@ -42,9 +48,9 @@ define(
     title="The message has no DKIM signature",
     detail="No DKIM-Signature header field is present in this message from {from_domain}.",
     consequence=(
-        "Gmail and Yahoo require DKIM from bulk senders and Outlook.com treats unsigned bulk "
-        "mail as suspicious. Without DKIM, DMARC can pass only through SPF, which fails as "
-        "soon as the message is forwarded."
+        "Gmail, Yahoo and Outlook.com require DKIM from bulk senders and junk or reject their "
+        "unsigned mail. Without DKIM, DMARC can pass only through SPF, which fails as soon as "
+        "the message is forwarded."
     ),
     fix=(
         "Turn on DKIM signing for {from_domain} in your mail server or email provider "
@@ -121,7 +127,7 @@ define(
     Severity.HIGH,
     title="The DKIM key {key_name} is revoked",
     detail="{key_name} publishes an empty p= tag, which means the key has been revoked.",
-    consequence="Every receiver treats this signature as failed (permerror). " + _DKIM_FAILS,
+    consequence=_KEY_FAILS,
     fix="Sign with a selector whose key is published, or publish a new key at {key_name}.",
     references=("RFC 6376 §3.6.1",),
 )
@@ -130,7 +136,7 @@ define(
     Severity.HIGH,
     title="The DKIM key {key_name} cannot be used",
     detail="The key record at {key_name} cannot verify this signature: {problem}.",
-    consequence="Every receiver treats this signature as failed (permerror). " + _DKIM_FAILS,
+    consequence=_KEY_FAILS,
     fix=(
         "Publish the key exactly as your signing software exported it: v=DKIM1; k=rsa or "
         "k=ed25519 matching the signature's a= ({algorithm}); p=<base64 public key>."
@@ -144,7 +150,8 @@ define(
     detail="The key {key_name} is {bits} bits; RFC 8301 forbids accepting RSA keys under 1024.",
     consequence=(
         "Gmail, Yahoo and other receivers treat this signature as invalid, so the message is "
-        "unauthenticated by DKIM and a 512-bit key can be factored by anyone."
+        "not authenticated by DKIM; and an RSA key this short can be broken cheaply, so anyone "
+        "could forge signatures for {domain}."
     ),
     fix="Generate a 2048-bit RSA key, publish it under a new selector and sign with it.",
     references=("RFC 8301 §3.2", _BULK),
@@ -166,8 +173,8 @@ define(
     title="DKIM signature by {domain} has expired",
     detail="The signature (s={selector}) carries x={expiration}, which is in the past.",
     consequence=(
-        "Receivers reject expired signatures (permerror). For an old saved message this is "
-        "expected; for new mail the expiry is too short for delivery delays."
+        "Verifiers treat an expired signature as failed (permerror). For an old saved message "
+        "this is expected; for new mail the expiry is too short for delivery delays."
     ),
     fix="Leave out x= or set it days ahead, not minutes, so retries and queues still verify.",
     references=("RFC 6376 §3.5",),
@@ -246,9 +253,10 @@ define(
         "domain {from_domain} (adkim={mode}), so it does not count for DMARC."
     ),
     consequence=(
-        "DMARC needs a signature whose d= matches the From domain. Provider-only signatures "
-        "(an ESP's own domain) make DMARC depend on SPF, and Gmail's bulk rules expect the "
-        "From domain to sign."
+        "DMARC needs a signature whose d= matches the From domain. A signature only by another "
+        "domain ({domains}, often your provider's own) leaves DMARC depending on SPF "
+        "alignment, and Gmail, Yahoo and Outlook.com require bulk senders to pass DMARC "
+        "alignment."
     ),
     fix=(
         "Set up custom-domain DKIM at your provider so it signs with d={from_domain} (or a "

@@ -25,7 +25,7 @@ define(
     title="Bulk mail without List-Unsubscribe",
     detail="The message looks like bulk mail ({evidence}) but has no List-Unsubscribe header.",
     consequence=(
-        "Since February 2024 Gmail and Yahoo require one-click unsubscribe on marketing and "
+        "Since June 2024 Gmail and Yahoo require one-click unsubscribe on marketing and "
         "subscribed mail from bulk senders; without it, mail is filtered to spam or rejected "
         "and recipients press 'report spam' instead."
     ),
@@ -84,10 +84,15 @@ define(
     title="{header} is not covered by an aligned DKIM signature",
     detail="No passing DKIM signature aligned with {from_domain} includes {header} in its h= list.",
     consequence=(
-        "RFC 8058 requires both unsubscribe headers to be covered by a valid DKIM signature; "
-        "receivers ignore unsigned ones, since anyone in the path could have added them."
+        "RFC 8058 makes one-click unsubscribe depend on a valid DKIM signature that covers both "
+        "unsubscribe headers; receivers may not trust headers that no aligned signature of the "
+        "From domain covers, since anyone in the path could have added them, and then offer "
+        "no one-click unsubscribe."
     ),
-    fix="Add List-Unsubscribe and List-Unsubscribe-Post to the headers your DKIM signer signs.",
+    fix=(
+        "Make sure a DKIM signature with d={from_domain} (or, with relaxed alignment, a "
+        "subdomain of it) passes and lists List-Unsubscribe and List-Unsubscribe-Post in h=."
+    ),
     references=("RFC 8058 §4",),
 )
 define(
@@ -161,10 +166,13 @@ define(
     title="The message reached {receiver} without TLS",
     detail="The Received header of the receiving hop says 'with {protocol}': no TLS was used.",
     consequence=(
-        "Gmail marks unencrypted mail with a red padlock and counts it against the sender; "
-        "the message could be read or changed in transit."
+        "Gmail requires every sender to use TLS and shows mail received without it with a red "
+        "open padlock; the message could be read or changed in transit."
     ),
-    fix="Enable STARTTLS on the sending server (and publish MTA-STS for your own domain).",
+    fix=(
+        "Enable STARTTLS for outgoing mail on the sending server (in Postfix: "
+        "smtp_tls_security_level = may) and check that its TLS handshake works."
+    ),
     references=("RFC 3207", "RFC 8314", "Gmail email sender guidelines"),
 )
 define(

@@ -17,7 +17,10 @@ define(
     title="MTA-STS record could not be looked up",
     detail="The query for {name} {rdtype} failed with {rcode}.",
     consequence="Senders that hit the same failure use a cached policy or none at all.",
-    fix="Check that the domain's authoritative name servers answer, then run the check again.",
+    fix=(
+        "Check that the domain's authoritative name servers answer, then run the check again "
+        "(offline, with --zone: load the zone file that holds {name})."
+    ),
     references=(_RFC8461_TXT,),
 )
 define(

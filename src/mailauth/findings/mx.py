@@ -16,7 +16,10 @@ define(
         "Senders that hit the same failure queue mail for this domain and retry; receivers "
         "that check the sender's domain may answer with a temporary error."
     ),
-    fix="Check that the domain's authoritative name servers answer, then run the check again.",
+    fix=(
+        "Check that the domain's authoritative name servers answer, then run the check again "
+        "(offline, with --zone: load the zone file that holds {name})."
+    ),
     references=("RFC 5321 §5.1",),
 )
 define(
@@ -55,9 +58,12 @@ define(
     detail="{domain} publishes the null MX record (0 .), declaring that it receives no mail.",
     consequence=(
         "Senders bounce mail to it at once. Receivers may also reject mail whose envelope "
-        "sender uses this domain (RFC 7505 §4.2), so do not send from it."
+        "sender (MAIL FROM) uses this domain (RFC 7505 §4.2)."
     ),
-    fix="Nothing to do if the domain neither sends nor receives mail.",
+    fix=(
+        "Nothing to do if the domain receives no mail. If it sends mail, use a domain that "
+        "accepts mail as its envelope sender (MAIL FROM), so that bounces can be delivered."
+    ),
     references=("RFC 7505",),
 )
 define(
@@ -78,8 +84,9 @@ define(
     title="MX target is a CNAME",
     detail="The MX target {host} is an alias (CNAME) for {target}.",
     consequence=(
-        "An MX must name a host with its own address records; most senders follow the "
-        "alias anyway, but strict ones treat it as an error and delay or bounce mail."
+        "RFC 2181 forbids an MX that names an alias. Most sending servers follow the alias "
+        "anyway, but strict ones treat it as an error and delay or bounce mail to this domain. "
+        "It does not change how your outgoing mail is judged."
     ),
     fix="Point the MX record directly at {target}.",
     references=("RFC 2181 §10.3", "RFC 5321 §5.1"),

@@ -10,11 +10,20 @@ from mailauth.model import Severity
 
 _LIMITS = "RFC 7208 §4.6.4"
 _GMAIL = "Gmail email sender guidelines; Yahoo sender requirements"
+# Permerror for every evaluation (several records, a syntax error: RFC 7208 §4.5, §4.6).
 _PERMERROR = (
-    "That permerror makes SPF fail for your mail, including mail from your legitimate "
-    "servers: Gmail, Yahoo and Outlook treat it as not authenticated by SPF, DMARC can pass "
-    "only through DKIM, and under a DMARC policy of quarantine or reject, mail without a "
-    "valid DKIM signature goes to spam or is rejected."
+    "That permerror makes SPF fail for all your mail, from your legitimate servers too: "
+    "Gmail, Yahoo and Outlook treat it as not authenticated by SPF, DMARC can pass only "
+    "through DKIM, and under a DMARC policy of quarantine or reject, mail without a valid "
+    "DKIM signature goes to spam or is rejected."
+)
+# Permerror only for evaluations that get that far: a server matched by an earlier term
+# still passes (RFC 7208 §4.6.2: the first match decides), so "all your mail" would be false.
+_PERMERROR_REACHED = (
+    "Servers matched by an earlier term still pass; all others fail SPF, legitimate ones "
+    "listed later included. Gmail, Yahoo and Outlook treat that mail as not authenticated by "
+    "SPF: DMARC can pass only through DKIM, and with p=quarantine or p=reject, such mail "
+    "without a valid DKIM signature goes to spam or is rejected."
 )
 
 define(
@@ -30,7 +39,7 @@ define(
     ),
     fix=(
         "Check that the authoritative name servers for the domain answer TXT queries, then "
-        "run the check again."
+        "run the check again (offline, with --zone: load the zone file that holds {name})."
     ),
     references=("RFC 7208 §4.4",),
 )
@@ -92,8 +101,7 @@ define(
         "{tipping_path}. Lookups per term: {breakdown}."
     ),
     consequence=(
-        "Receivers stop after {limit} lookups and return permerror for any sender not "
-        "matched by then. " + _PERMERROR
+        "Receivers return permerror at the lookup that goes over {limit}. " + _PERMERROR_REACHED
     ),
     fix=(
         "Bring the count to {limit} or fewer: remove includes of services you no longer use "
@@ -114,7 +122,7 @@ define(
     ),
     consequence=(
         "Receivers that enforce the void-lookup limit (as RFC 7208 recommends) return "
-        "permerror once the third void lookup is reached. " + _PERMERROR
+        "permerror once the third void lookup is reached. " + _PERMERROR_REACHED
     ),
     fix="Remove the terms that point to names with no records, or publish the records they expect.",
     references=(_LIMITS,),
@@ -127,7 +135,9 @@ define(
         "The term {term} in the SPF record of {name} finds {count} MX records at {target} "
         "(limit {limit})."
     ),
-    consequence="RFC 7208 makes the mx mechanism return permerror above this limit. " + _PERMERROR,
+    consequence=(
+        "RFC 7208 makes the mx mechanism return permerror above this limit. " + _PERMERROR_REACHED
+    ),
     fix=(
         "Replace {term} with ip4/ip6 terms for the servers that really send mail, or with "
         "a:host terms for a few of them."
@@ -143,7 +153,7 @@ define(
     ),
     consequence=(
         "An evaluation that reaches the loop runs into the lookup limit and returns "
-        "permerror. " + _PERMERROR
+        "permerror. " + _PERMERROR_REACHED
     ),
     fix="Remove the include or redirect that points back to {target}.",
     references=(_LIMITS, "RFC 7208 §5.2", "RFC 7208 §6.1"),
@@ -155,7 +165,7 @@ define(
     detail="{term} in the SPF record of {name} points to {target}, which publishes no SPF record.",
     consequence=(
         "RFC 7208 turns an include or redirect of a domain without SPF into permerror when "
-        "an evaluation reaches it. " + _PERMERROR
+        "an evaluation reaches it. " + _PERMERROR_REACHED
     ),
     fix="Remove {term}, or correct the name to the one your provider documents.",
     references=("RFC 7208 §5.2", "RFC 7208 §6.1"),
@@ -172,8 +182,8 @@ define(
         "Receivers that hit the same failure get an SPF temperror for senders not matched "
         "before this term, and usually defer the mail or treat SPF as not passing. What "
         "this query would have returned (for an include or redirect, the whole record behind "
-        "it) could not be counted, so the lookup counts in this report ({count} DNS lookups) "
-        "are lower bounds."
+        "it) could not be counted, so the DNS lookup count in this report ({count}) is only a "
+        "lower bound."
     ),
     fix=(
         "Check that the name servers of {target} answer; if the name is a typo or the "
@@ -258,8 +268,9 @@ define(
         "which can drop forwarded mail."
     ),
     fix=(
-        "No change needed with DMARC enforcement. Use -all if every sending service is listed"
-        " and you want SPF failures rejected on their own."
+        "No change needed while DMARC is enforced (p=quarantine or p=reject). Only if every "
+        "sending service is listed and you want SPF failures rejected on their own, end the "
+        "record with -all instead."
     ),
     references=("RFC 7208 §8.5", "RFC 7489 §10.1"),
 )
@@ -269,9 +280,9 @@ define(
     title="SPF uses the deprecated ptr mechanism",
     detail="The SPF record of {name} uses {term}, a mechanism RFC 7208 says should not be used.",
     consequence=(
-        "ptr is slow and unreliable (it depends on reverse DNS the sender controls), costs "
-        "DNS lookups on every check, and some large receivers skip it, so mail relying on "
-        "it can fail SPF."
+        "ptr is slow and unreliable (it depends on reverse DNS, which the owner of the sending "
+        "IP controls, not you), costs DNS lookups on every check, and receivers may cut its "
+        "lookups short, so mail relying on it can fail SPF."
     ),
     fix="Replace {term} with ip4/ip6 terms for your sending servers.",
     references=("RFC 7208 §5.5",),
@@ -329,7 +340,7 @@ define(
     "spf.terms-after-all",
     Severity.LOW,
     title="SPF terms after all are never used",
-    detail="In the SPF record of {name}, {terms} come after the all mechanism.",
+    detail="In the SPF record of {name}, these terms come after the all mechanism: {terms}.",
     consequence=(
         "Evaluation stops at all, so servers listed after it are not authorized and their "
         "mail fails SPF."

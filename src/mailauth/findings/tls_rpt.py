@@ -17,7 +17,10 @@ define(
     title="TLS-RPT record could not be looked up",
     detail="The query for {name} {rdtype} failed with {rcode}.",
     consequence="Senders that hit the same failure send no TLS reports.",
-    fix="Check that the domain's authoritative name servers answer, then run the check again.",
+    fix=(
+        "Check that the domain's authoritative name servers answer, then run the check again "
+        "(offline, with --zone: load the zone file that holds {name})."
+    ),
     references=(_RFC8460,),
 )
 define(
@@ -29,7 +32,11 @@ define(
         "Sending servers (Gmail, Outlook and others) cannot tell you when TLS to your MX "
         "fails. It does not affect whether your own mail lands in spam."
     ),
-    fix="Publish a TLS-RPT record naming an address that receives the daily JSON reports.",
+    fix=(
+        "Publish a TLS-RPT record naming an address that receives the daily JSON reports. The "
+        "proposed record sends them to tlsrpt@ at your domain: create that mailbox or put an "
+        "address you read instead."
+    ),
     references=(_RFC8460,),
 )
 define(
@@ -41,7 +48,11 @@ define(
         "If your MTA-STS policy or certificate breaks, senders that enforce it stop "
         "delivering to you, and without TLS-RPT nobody tells you why mail stopped arriving."
     ),
-    fix="Publish a TLS-RPT record so senders report policy and TLS failures to you.",
+    fix=(
+        "Publish a TLS-RPT record so senders report policy and TLS failures to you. The "
+        "proposed record sends reports to tlsrpt@ at your domain: create that mailbox or put "
+        "an address you read instead."
+    ),
     references=(_RFC8460, "RFC 8461 §7"),
 )
 define(
