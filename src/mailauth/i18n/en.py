@@ -79,10 +79,10 @@ SHARED: dict[str, str] = {
     # Pieces of both reports: score, findings, check names, status words, severities.
     "report.score": "Score {score}/100  Grade {grade}",
     "finding.heading": "{title}  [{id}]",
-    "finding.detail": "What is wrong",
+    "finding.detail": "What was found",
     "finding.consequence": "What receivers do",
     "finding.fix": "Fix",
-    "finding.fix-record": "Publish exactly",
+    "finding.fix-record": "Record with this fix",
     "finding.references": "References",
     "layout.colon": "{name}:",
     "check.spf": "SPF",
@@ -120,20 +120,20 @@ DOMAIN_REPORT: dict[str, str] = {
         "Incomplete: {checks} could not be checked, so the score covers only the rest "
         "and no verdict is given for them."
     ),
-    "summary.heading": "Why mail from this domain may land in spam",
+    "summary.heading": "What to fix, worst first",
     "summary.number": "{number}.",
     "summary.item": "{check}: {title}",
     "summary.none": (
         "Nothing found that makes Gmail, Yahoo, Outlook or spam filters distrust this domain."
     ),
     "summary.none-incomplete": (
-        "Nothing found in the checks that ran; the others gave no verdict (see below)."
+        "No problem found, but not every check could be completed (see the errors below)."
     ),
     "summary.more": "... and {count} more findings in the sections below.",
     "providers.heading": "What Gmail, Yahoo and Outlook.com require of this sender",
     "providers.row": "{provider}, {audience}:",
     "providers.met": "met",
-    "providers.unknown": "unknown (see the sections below)",
+    "providers.unknown": "unknown: no DKIM key found, or a lookup failed",
     "providers.unmet": "not met: {rules}",
     "providers.rule-list": "{left}, {right}",
     "providers.message-rules": (
@@ -210,16 +210,17 @@ DOMAIN_REPORT: dict[str, str] = {
     "scoring.rule.severity-low": "low-severity finding",
     "scoring.rule.severity-info": "information only",
     "scoring.rule.providers-require-spf": (
-        "Gmail, Yahoo and Outlook.com require SPF (bulk senders: SPF and DKIM)"
+        "Gmail, Yahoo and Outlook.com require SPF from bulk senders (Gmail and Yahoo: SPF or "
+        "DKIM from all)"
     ),
     "scoring.rule.spf-permerror": (
-        "SPF permerror at every receiver (RFC 7208): as good as no SPF record"
+        "SPF permerror at every receiver (RFC 7208): scored like a missing SPF record"
     ),
     "scoring.rule.providers-require-dmarc": (
         "Gmail, Yahoo and Outlook.com require bulk senders to publish DMARC"
     ),
     "scoring.rule.gmail-dkim-1024": (
-        "Gmail and Yahoo require DKIM keys of at least 1024 bits; shorter keys fail"
+        "RFC 8301 and Gmail: RSA keys under 1024 bits are not accepted, so their signatures fail"
     ),
     "scoring.rule.providers-require-dkim": (
         "Gmail, Yahoo and Outlook.com require DKIM from bulk senders; a named selector "
