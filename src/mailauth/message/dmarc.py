@@ -16,6 +16,7 @@ from mailauth.dns.interface import DnsSource
 from mailauth.dns.orgdomain import (
     DiscoveryStatus,
     DnsFailure,
+    OrgDomainResult,
     PolicyDiscovery,
     discover_policy,
     organizational_domain,
@@ -94,14 +95,12 @@ async def evaluate_dmarc(
     spf_mode = record.spf_mode.value if record else "r"
     dkim_mode = record.dkim_mode.value if record else "r"
     orgs = await _org_domains(dns, from_domain, discovery, spf, dkim)
-    spf_ok = spf.result is Result.PASS and _aligned(spf.domain, from_domain, spf_mode, orgs)
-    dkim_ok = tuple(
-        dict.fromkeys(
-            s.domain
-            for s in dkim
-            if s.result is Result.PASS and _aligned(s.domain, from_domain, dkim_mode, orgs)
-        )
-    )
+    spf_state = _aligned(spf.domain, from_domain, spf_mode, orgs) if _passed(spf) else False
+    dkim_states = {
+        s.domain: _aligned(s.domain, from_domain, dkim_mode, orgs) for s in dkim if _passed(s)
+    }
+    spf_ok = spf_state is True
+    dkim_ok = tuple(d for d, state in dkim_states.items() if state is True)
     base = DmarcOutcome(
         Result.NONE,
         from_domain,
@@ -111,11 +110,18 @@ async def evaluate_dmarc(
         dkim_mode=dkim_mode,
         spf_aligned=spf_ok,
         dkim_aligned=dkim_ok,
-        org_domains=orgs,
+        org_domains={d: org.org_domain for d, org in orgs.items()},
     )
     if discovery.status is DiscoveryStatus.NONE or record is None or discovery.policy is None:
         return base
     passed = spf_ok or bool(dkim_ok)
+    unknown = [d for d, state in ((spf.domain, spf_state), *dkim_states.items()) if state is None]
+    if not passed and unknown:
+        # RFC 9989 §5.3.6: a query needed for relaxed alignment did not complete, so the
+        # message can neither pass nor fail, and no policy is applied.
+        walks = (orgs[from_domain], *(orgs[d] for d in unknown if d))
+        failure = next(w.error for w in walks if w.error is not None)
+        return replace(base, result=Result.TEMPERROR, failure=failure)
     applied = discovery.applied_policy
     return replace(
         base,
@@ -129,26 +135,33 @@ async def evaluate_dmarc(
     )
 
 
+def _passed(outcome: SpfOutcome | DkimSignature) -> bool:
+    return outcome.result is Result.PASS and bool(outcome.domain)
+
+
 async def _org_domains(
     dns: DnsSource,
     from_domain: str,
     discovery: PolicyDiscovery,
     spf: SpfOutcome,
     dkim: Sequence[DkimSignature],
-) -> dict[str, str]:
-    """Organizational Domains of every authenticated domain that differs from From's
-    (RFC 9989 §4.10.2): only those are needed for relaxed alignment."""
-    orgs = {from_domain: discovery.org_domain}
-    wanted = {spf.domain} if spf.result is Result.PASS and spf.domain else set()
-    wanted |= {s.domain for s in dkim if s.result is Result.PASS and s.domain}
+) -> dict[str, OrgDomainResult]:
+    """Organizational Domains of From's domain and of every authenticated domain that
+    differs from it (RFC 9989 §4.10.2): only those are needed for relaxed alignment."""
+    orgs = {from_domain: discovery.org}
+    wanted = {spf.domain} if _passed(spf) and spf.domain else set()
+    wanted |= {s.domain for s in dkim if _passed(s)}
     others = sorted(d for d in wanted if d and d not in orgs)
     found = await asyncio.gather(*(organizational_domain(dns, d) for d in others))
-    orgs.update((d, org.org_domain) for d, org in zip(others, found, strict=True))
+    orgs.update(zip(others, found, strict=True))
     return orgs
 
 
-def _aligned(domain: str | None, from_domain: str, mode: str, orgs: dict[str, str]) -> bool:
-    """RFC 9989 §4.4.1/§4.4.2: strict = identical; relaxed = same Organizational Domain."""
+def _aligned(
+    domain: str | None, from_domain: str, mode: str, orgs: dict[str, OrgDomainResult]
+) -> bool | None:
+    """RFC 9989 §4.4.1/§4.4.2: strict = identical; relaxed = same Organizational Domain.
+    None when relaxed alignment hangs on a tree walk that a failed query cut short."""
     if not domain:
         return False
     domain = domain.lower().rstrip(".")
@@ -156,4 +169,9 @@ def _aligned(domain: str | None, from_domain: str, mode: str, orgs: dict[str, st
         return True
     if mode == AlignmentMode.STRICT.value:
         return False
-    return orgs.get(domain) is not None and orgs.get(domain) == orgs.get(from_domain)
+    mine, theirs = orgs.get(domain), orgs.get(from_domain)
+    if mine is None or theirs is None:
+        return False
+    if mine.error is not None or theirs.error is not None:
+        return None
+    return mine.org_domain == theirs.org_domain
