@@ -101,6 +101,12 @@ class AudienceVerdict:
     def unmet(self) -> tuple[Rule, ...]:
         return tuple(r.rule for r in self.rules if r.state is State.UNMET)
 
+    @property
+    def unknown(self) -> tuple[Rule, ...]:
+        """Rules that could not be judged: the report names them, so "Gmail: unknown" next
+        to "Yahoo: met" for the same DNS explains itself (Gmail has the key-size rule)."""
+        return tuple(r.rule for r in self.rules if r.state is State.UNKNOWN)
+
 
 @dataclass(frozen=True)
 class ProviderVerdict:

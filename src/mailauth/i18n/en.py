@@ -133,7 +133,11 @@ DOMAIN_REPORT: dict[str, str] = {
     "providers.heading": "What Gmail, Yahoo and Outlook.com require of this sender",
     "providers.row": "{provider}, {audience}:",
     "providers.met": "met",
-    "providers.unknown": "unknown: no DKIM key found, or a lookup failed",
+    "providers.unknown": "not known: {rules}",
+    "providers.unknown-note": (
+        "A rule is not known when no DKIM key was found under the common selectors (name yours "
+        "with --selector) or when a lookup failed."
+    ),
     "providers.unmet": "not met: {rules}",
     "providers.rule-list": "{left}, {right}",
     "providers.message-rules": (

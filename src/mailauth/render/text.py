@@ -16,6 +16,7 @@ from rich.text import Text
 from mailauth.domain.runner import DomainReport
 from mailauth.i18n import label
 from mailauth.providers import ProviderVerdict, State
+from mailauth.providers import Rule as ProviderRule
 from mailauth.render.check_views import print_check_view
 from mailauth.render.environment import Environment
 from mailauth.render.layout import print_reports, styled
@@ -111,6 +112,7 @@ def _providers(console: Console, verdicts: Sequence[ProviderVerdict], lang: str)
     grid = Table.grid(padding=(0, 2, 0, 0))
     grid.add_column(no_wrap=True)
     grid.add_column()
+    any_unknown = False
     for p in verdicts:
         for a in p.audiences:
             row = label(
@@ -119,14 +121,22 @@ def _providers(console: Console, verdicts: Sequence[ProviderVerdict], lang: str)
                 provider=label(f"provider.{p.provider}", lang),
                 audience=label(f"audience.{a.audience.value}", lang),
             )
-            if a.verdict is State.UNMET:
-                rules = functools.reduce(
-                    lambda left, right: label("providers.rule-list", lang, left=left, right=right),
-                    (label(f"rule.{r.value}", lang) for r in a.unmet),
-                )
-                verdict = label("providers.unmet", lang, rules=rules)
+            if a.verdict is State.MET:
+                verdict = label("providers.met", lang)
             else:
-                verdict = label(f"providers.{a.verdict.value}", lang)
+                listed = a.unmet if a.verdict is State.UNMET else a.unknown
+                key = "providers.unmet" if a.verdict is State.UNMET else "providers.unknown"
+                verdict = label(key, lang, rules=_rule_list(listed, lang))
+                any_unknown = any_unknown or a.verdict is State.UNKNOWN
             grid.add_row(row, Text(verdict, style=_VERDICT_STYLE[a.verdict]))
     console.print(Padding(grid, (0, 0, 0, 2), expand=False))
+    if any_unknown:
+        console.print(Padding(Text(label("providers.unknown-note", lang)), (0, 0, 0, 2)))
     console.print(Padding(Text(label("providers.message-rules", lang)), (0, 0, 0, 2)))
+
+
+def _rule_list(rules: Sequence[ProviderRule], lang: str) -> str:
+    return functools.reduce(
+        lambda left, right: label("providers.rule-list", lang, left=left, right=right),
+        (label(f"rule.{r.value}", lang) for r in rules),
+    )

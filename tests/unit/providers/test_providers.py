@@ -76,3 +76,25 @@ def test_json_report_carries_provider_verdicts() -> None:
     assert gmail_all["unmet"] == ["spf-or-dkim", "dkim-1024"]
     assert out["providers"]["outlook"]["bulk_senders"]["rules"]["alignment"] == "message"
     assert "all_senders" not in out["providers"]["outlook"]
+
+
+def test_unknown_verdict_names_the_rules_that_could_not_be_judged() -> None:
+    """esp.example signs with a selector nobody can guess: Gmail's key-size rule is not
+    known, while Yahoo (no such rule) is met - the text must say why they differ."""
+    from click.testing import CliRunner
+
+    from mailauth.cli.main import main
+
+    dns = ZoneSource.from_paths([str(p) for p in ZONES])
+    report = asyncio.run(check_domain(dns, "esp.example", CheckOptions()))
+    gmail_all = next(a for a in judge_providers(report.checks)[0].audiences)
+    assert gmail_all.verdict is State.UNKNOWN
+    assert gmail_all.unknown == (Rule.DKIM_1024,)
+    out = (
+        CliRunner()
+        .invoke(main, ["check", "esp.example", "--zone", str(ZONES[0])], env={"NO_COLOR": "1"})
+        .output
+    )
+    assert "Gmail, all senders:" in out
+    assert "not known: DKIM keys of 1024 bits or more" in out
+    assert "Yahoo, all senders:                        met" in out
