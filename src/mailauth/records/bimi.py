@@ -227,6 +227,10 @@ def check_url(raw: str, *, logo: bool) -> BimiUrl:
         problems.append(UrlProblem.TOO_LONG)
     if not raw.isascii() or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in raw):
         return BimiUrl(raw, None, (*problems, UrlProblem.MALFORMED))
+    if "," in raw:
+        # §4.3 bimi-uri: "commas within a URI MUST be encoded", so a bare comma makes a
+        # list, and a= takes a single URI (l= lists are split before this point).
+        return BimiUrl(raw, None, (*problems, UrlProblem.MALFORMED))
     try:
         parts = urlsplit(raw)
         host = parts.hostname

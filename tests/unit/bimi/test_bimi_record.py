@@ -115,10 +115,25 @@ def test_mail_bimi_discovery(case: dict[str, Any]) -> None:
         ("https://bränd.example/logo.svg", True, {UrlProblem.MALFORMED}),
         ("logo.svg", True, {UrlProblem.NOT_HTTPS, UrlProblem.MALFORMED}),
         ("https://brand.example.com/" + "a" * 2100 + ".svg", True, {UrlProblem.TOO_LONG}),
+        # §4.3 bimi-uri: commas inside a URI must be encoded; a bare one makes a list.
+        ("https://a.example.com/x.pem,https://b.example.com/y.pem", False, {UrlProblem.MALFORMED}),
+        ("https://a.example.com/x%2Cy.pem", False, set()),
     ],
 )
 def test_url_judgement(url: str, logo: bool, problems: set[UrlProblem]) -> None:
     assert set(check_url(url, logo=logo).problems) == problems
+
+
+def test_authority_takes_a_single_uri() -> None:
+    """§4.3 a=: "MUST have an empty value or its value MUST be a single URI" (Mail::BIMI:
+    MULTIPLE_AUTHORITIES fails the record). Regression: a comma-joined pair was taken as
+    one URL on the first host and the record called valid."""
+    r = parse_bimi(
+        "v=BIMI1; l=https://b.example.com/l.svg; "
+        "a=https://a.example.com/x.pem,https://b.example.com/y.pem"
+    )
+    assert r.authority is not None and UrlProblem.MALFORMED in r.authority.problems
+    assert not r.valid
 
 
 def test_declination_variants() -> None:
