@@ -120,6 +120,20 @@ async def check_bimi(
     records = _candidates(txt, name, findings)
     location, fallback = name, False
     org = policy.org.org_domain
+    walk_error = policy.org.error
+    if not records and walk_error is not None:
+        # §7.2 step 6 needs the Organizational Domain, which the DMARC tree walk could not
+        # establish: which record applies is unknown (and a receiver seeing the same
+        # failure gets no DMARC result, so it shows no logo either).
+        findings.append(
+            finding(
+                "bimi.lookup-failed",
+                name=walk_error.name,
+                rdtype=walk_error.rdtype,
+                rcode=walk_error.rcode.value,
+            )
+        )
+        return report(Status.ERROR)
     if not records and org != domain:
         org_name = f"{selector}._bimi.{org}"
         org_txt = await find_versioned_txt(dns, org_name, is_bimi_text)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 
+from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.domain.bimi import BimiReport, check_bimi
 from mailauth.domain.context import CheckOptions
+from mailauth.model import Status
 
 GOOD = "v=BIMI1; l=https://brand.example.com/logo.svg; a=https://brand.example.com/vmc.pem"
 ORG = "v=BIMI1; l=https://brand.example.com/org.svg; a=https://brand.example.com/org.pem"
@@ -125,3 +127,29 @@ def test_organizational_domain_comes_from_the_rfc9989_tree_walk() -> None:
     )
     assert (r.location, r.fallback) == ("default._bimi.dept.example.com", True)
     assert r.dmarc is not None and r.dmarc.enforced is True
+
+
+def test_failed_tree_walk_makes_the_fallback_unknown_not_missing() -> None:
+    """Step 6 needs the Organizational Domain; when the DMARC tree walk that finds it fails,
+    the applicable record is unknown. Regression: the failed walk left the subdomain as its
+    own Organizational Domain, so no fallback was tried and bimi.missing was reported
+    although example.com publishes a record."""
+    src = MemorySource(
+        DMARC | SUB | {"default._bimi.example.com": {"TXT": [ORG]}},
+        failures={("_dmarc.sub.example.com", "TXT"): Rcode.SERVFAIL},
+    )
+    r = asyncio.run(check_bimi(src, "sub.example.com", CheckOptions()))
+    assert r.status is Status.ERROR
+    (f,) = r.findings
+    assert f.id == "bimi.lookup-failed"
+    assert (f.params["name"], f.params["rcode"]) == ("_dmarc.sub.example.com", "SERVFAIL")
+
+
+def test_failed_tree_walk_does_not_matter_when_the_domain_has_its_own_record() -> None:
+    src = MemorySource(
+        DMARC | SUB | {"default._bimi.sub.example.com": {"TXT": [GOOD]}},
+        failures={("_dmarc.sub.example.com", "TXT"): Rcode.SERVFAIL},
+    )
+    r = asyncio.run(check_bimi(src, "sub.example.com", CheckOptions()))
+    assert r.location == "default._bimi.sub.example.com"
+    assert r.dmarc is not None and r.dmarc.enforced is None  # the DMARC check reports it
