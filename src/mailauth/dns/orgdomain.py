@@ -285,10 +285,12 @@ def _apply(
             none_reason=NoneReason.NO_VALID_POLICY,
             domain_exists=exists,
         )
-    if tag is PolicyTag.SP and record.sp is None and not policies.fallback:
-        tag = PolicyTag.P  # §4.7 sp: absent → p applies to subdomains
-    elif tag is PolicyTag.NP and record.np is None and not policies.fallback:
-        tag = PolicyTag.SP if record.sp is not None else PolicyTag.P
+    # §4.7: an absent sp means p; an absent np means sp, else p. An invalid tag counts as
+    # absent (§4.8 discards it), so a record acted on as "p=none" (§4.10.1) names p.
+    if tag is PolicyTag.NP and record.np is None:
+        tag = PolicyTag.SP
+    if tag is PolicyTag.SP and record.sp is None:
+        tag = PolicyTag.P
     policy = {PolicyTag.P: policies.p, PolicyTag.SP: policies.sp, PolicyTag.NP: policies.np}[tag]
     return PolicyDiscovery(
         org.domain,

@@ -230,3 +230,22 @@ def test_inherited_record_authorizes_reports_under_the_policy_domain() -> None:
     assert [f.id for f in r.findings if f.id.startswith("dmarc.external")] == [
         "dmarc.external-report-unauthorized"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        ("v=DMARC1; rua=mailto:d@example.com", "sub.example.com"),
+        ("v=DMARC1; p=reject; sp=bogus; rua=mailto:d@example.com", "sub.example.com"),
+        ("v=DMARC1; p=reject; np=bogus; rua=mailto:d@example.com", "ghost.example.com"),
+    ],
+)
+def test_record_acted_on_as_p_none_names_p_for_subdomains(text: str, domain: str) -> None:
+    """§4.10.1: a record with no valid p (or an invalid sp/np) and a valid rua is acted on
+    "as if a record containing p=none was retrieved"; invalid tags are discarded (§4.8),
+    so for a subdomain the policy is p's (§4.7 sp/np absent). Regression: the report said
+    sp=none (or np=none) for a record that has no valid sp (or np)."""
+    records = dmarc(**{"example.com": text})
+    records["sub.example.com"] = {"A": ["192.0.2.1"]}
+    r = run(discover_policy(MemorySource(records), domain))
+    assert (r.policy, r.policy_tag, r.fallback_none) == (Policy.NONE, PolicyTag.P, True)
