@@ -258,7 +258,9 @@ async def _exists(dns: DnsSource, domain: str, start: WalkStep) -> bool | DnsFai
         return None  # offline and outside the zone files: unknown, sp is applied
     if answer.is_error:
         return DnsFailure(domain, "A", answer.rcode)
-    return not answer.is_nxdomain
+    # A CNAME whose target is NXDOMAIN still exists itself (RFC 6604 §2: the rcode is the
+    # target's; §A.4: "if any RR exists for a domain, then the domain exists").
+    return not answer.is_nxdomain or bool(answer.cnames)
 
 
 def _temperror(org: OrgDomainResult, error: DnsFailure | None) -> PolicyDiscovery:

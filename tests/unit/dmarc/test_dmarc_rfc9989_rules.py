@@ -249,3 +249,13 @@ def test_record_acted_on_as_p_none_names_p_for_subdomains(text: str, domain: str
     records["sub.example.com"] = {"A": ["192.0.2.1"]}
     r = run(discover_policy(MemorySource(records), domain))
     assert (r.policy, r.policy_tag, r.fallback_none) == (Policy.NONE, PolicyTag.P, True)
+
+
+def test_a_dangling_cname_is_an_existing_domain() -> None:
+    """§A.4: "if any RR exists for a domain, then the domain exists". A CNAME whose target
+    is NXDOMAIN gets rcode NXDOMAIN (RFC 6604 §2), but the name itself exists, so sp
+    applies, not np (regression: np was applied)."""
+    records = dmarc(**{"example.com": "v=DMARC1; p=reject; sp=quarantine; np=none"})
+    records["old.example.com"] = {"CNAME": ["gone.example.net"]}
+    r = run(discover_policy(MemorySource(records), "old.example.com"))
+    assert (r.policy, r.policy_tag, r.domain_exists) == (Policy.QUARANTINE, PolicyTag.SP, True)
