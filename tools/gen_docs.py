@@ -63,14 +63,20 @@ def findings_md() -> str:
         out.append("| id | severity | title |\n| --- | --- | --- |\n")
         for fid in ids:
             entry = CATALOGUE[fid]
-            out.append(
-                f"| [`{fid}`](#{_anchor(fid)}) | {entry.severity.value} | {_cell(entry.title)} |\n"
+            severities = " or ".join(
+                dict.fromkeys(
+                    s.value for s in (entry.severity, *(r.severity for r in entry.severity_rules))
+                )
             )
+            out.append(f"| [`{fid}`](#{_anchor(fid)}) | {severities} | {_cell(entry.title)} |\n")
         out.append("\n")
         for fid in ids:
             entry = CATALOGUE[fid]
             out.append(f'<a id="{_anchor(fid)}"></a>\n\n### `{fid}`\n\n')
-            out.append(f"**{_text(entry.title)}** — severity **{entry.severity.value}**\n\n")
+            out.append(f"**{_text(entry.title)}** — severity **{entry.severity.value}**")
+            for rule in entry.severity_rules:
+                out.append(f"; **{rule.severity.value}** {_text(rule.when)}")
+            out.append("\n\n")
             out.append(f"- **What it means:** {_text(entry.detail)}\n")
             out.append(f"- **Consequence:** {_text(entry.consequence)}\n")
             out.append(f"- **Fix:** {_text(entry.fix)}\n")

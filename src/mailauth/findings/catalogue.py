@@ -16,6 +16,16 @@ from mailauth.model import Finding, FindingText, Severity
 
 
 @dataclass(frozen=True)
+class SeverityRule:
+    """A severity a finding takes instead of the catalogue's, and the condition in words.
+    A severity decided at run time must be visible where users look findings up:
+    tools/gen_docs.py prints these rules next to the severity in docs/findings.md."""
+
+    severity: Severity
+    when: str
+
+
+@dataclass(frozen=True)
 class FindingDef:
     """One catalogue entry. `fix` is advice in words; the computed record goes in
     `Finding.fix_record`. `references` cite the RFC section or provider rule."""
@@ -27,6 +37,7 @@ class FindingDef:
     consequence: str
     fix: str
     references: tuple[str, ...] = ()
+    severity_rules: tuple[SeverityRule, ...] = ()
     # Translations: lang -> (title, detail, consequence, fix)
     translations: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
 
@@ -43,13 +54,15 @@ def define(
     consequence: str,
     fix: str,
     references: tuple[str, ...] = (),
+    severity_rules: tuple[SeverityRule, ...] = (),
 ) -> FindingDef:
-    """Register a catalogue entry at import time; a duplicate id is a programming error."""
+    """Register a catalogue entry at import time; a duplicate id is a programming error.
+    `severity_rules`: the other severities the reporting code may give this finding."""
     if id in CATALOGUE:
         raise ValueError(f"finding id defined twice: {id}")
     if "." not in id:
         raise ValueError(f"finding id needs a check prefix: {id}")
-    entry = FindingDef(id, severity, title, detail, consequence, fix, references)
+    entry = FindingDef(id, severity, title, detail, consequence, fix, references, severity_rules)
     CATALOGUE[id] = entry
     return entry
 
