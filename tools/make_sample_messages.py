@@ -259,12 +259,15 @@ def many_signatures() -> bytes:
 
 def dns_failure() -> bytes:
     msg = message(base("Shop <orders@shop.example>", "Receipt", "outage@shop.example"), BODY)
+    # On arrival the receiver could look everything up; re-checking now cannot.
+    ar = "mx.recipient.example;\r\n\tdkim=pass header.d=outage.shop.example header.s=s1;\r\n\tspf=pass smtp.mailfrom=bounce@outage.shop.example;\r\n\tdmarc=pass header.from=shop.example"
     return delivered(
         sign(msg, "outage.shop.example", "s1", S1),
         "203.0.113.77",
         "relay.outage.shop.example",
         "relay.outage.shop.example",
         "bounce@outage.shop.example",
+        ar=ar,
     )
 
 

@@ -170,3 +170,70 @@ def test_unanswering_nameserver_is_exit_3_and_the_score_says_incomplete() -> Non
     assert result.exit_code == ExitStatus.NO_VERDICT
     assert "could not be evaluated (DNS lookup failed)" in result.stdout
     assert "Incomplete: some DNS lookups failed" in result.stdout
+    # Our own failed lookups are not "not signed" and not a change since arrival.
+    assert "[msg_unsub.not-signed]" not in result.stdout
+    assert "[msg_authres.differs]" not in result.stdout
+    assert "dkim example.jp was pass; not re-checked now (DNS lookup failed)" in result.stdout
+
+
+def test_spf_and_dkim_temperror_make_dmarc_temperror_exit_3() -> None:
+    """dns-failure.eml: SPF and DKIM both temperror for outage.shop.example, which could
+    align with shop.example: no verdict (a receiver defers), not 'DMARC fail'."""
+    result = verify(msg("dns-failure.eml"), *ZONES)
+    assert result.exit_code == ExitStatus.NO_VERDICT
+    assert "DMARC for shop.example could not be evaluated (DNS lookup failed)" in result.stdout
+    assert "dmarc=temperror header.from=shop.example" in result.stdout
+    assert "[msg_dmarc.fail]" not in result.stdout
+    assert "SPF outage.shop.example: no final result (temperror), so not known" in result.stdout
+    doc = as_json(verify(msg("dns-failure.eml"), *ZONES, "--format", "json"))
+    assert (doc["dmarc"]["result"], doc["dmarc"]["disposition"]) == ("temperror", "none")
+
+
+def test_unknown_ip_verdict_does_not_claim_spf_failed() -> None:
+    result = verify(msg("unsigned.eml"), *ZONES)
+    assert result.exit_code == ExitStatus.OK
+    out = result.stdout
+    assert "no aligned SPF or DKIM pass" not in out
+    assert "DMARC fail for shop.example unless SPF passed" in out
+    assert "[msg_dmarc.spf-unknown]" in out and "[msg_dmarc.fail]" not in out
+
+
+@pytest.mark.parametrize("name", ["no-from.eml", "duplicate-headers.eml"])
+def test_no_question_mark_for_a_missing_from_domain(name: str) -> None:
+    result = verify(msg(name), *ZONES)
+    assert "?" not in result.stdout
+    assert "[msg_dkim.missing]" not in result.stdout
+
+
+def test_values_are_shown_in_words_or_quoted() -> None:
+    failure = verify(msg("dns-failure.eml"), *ZONES).stdout
+    assert "failed (UNRESOLVABLE)" in failure
+    assert "UNRESOLVABLE not resolvable" not in failure
+    assert "Reverse DNS (FCrDNS): unknown (a DNS lookup failed)" in failure
+    no_dmarc = verify(msg("no-dmarc.eml"), *ZONES).stdout
+    assert "not-confirmed" not in no_dmarc
+    assert "Reverse DNS (FCrDNS): not confirmed: no PTR name resolves back" in no_dmarc
+    assert "bad-key-data" not in verify(msg("key-invalid.eml"), *ZONES).stdout
+    malformed = verify(msg("malformed-signature.eml"), *ZONES).stdout
+    assert 'DKIM s="" "exa mple..jp": did not pass' in malformed
+    assert "DKIM s= exa mple..jp" not in malformed
+
+
+def test_authentication_results_of_several_files_are_named() -> None:
+    result = verify(msg("good.eml"), msg("unsigned.eml"), *ZONES, "--authentication-results")
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"==> {msg('good.eml')} <=="
+    assert lines[1] == "Authentication-Results: mailauth;"
+    second = lines.index(f"==> {msg('unsigned.eml')} <==")
+    assert lines[second - 1] == "" and lines[second + 1] == "Authentication-Results: mailauth;"
+    # One file: the header alone, as before.
+    single = verify(msg("good.eml"), *ZONES, "--authentication-results").stdout
+    assert single.startswith("Authentication-Results: mailauth;")
+
+
+def test_dmarc_fail_is_critical_only_where_the_policy_is_enforced() -> None:
+    enforced = as_json(verify(msg("header-altered.eml"), *ZONES, "--format", "json"))
+    delivered = as_json(verify(msg("broken-domain.eml"), *ZONES, "--format", "json"))
+    [fail] = [f for f in enforced["findings"] if f["id"] == "msg_dmarc.fail"]
+    [mild] = [f for f in delivered["findings"] if f["id"] == "msg_dmarc.fail"]
+    assert (fail["severity"], mild["severity"]) == ("critical", "high")

@@ -27,6 +27,7 @@ from mailauth.message import MessageInputError, MessageReport, VerifyOptions, ve
 from mailauth.message.parse import MAX_MESSAGE_BYTES
 from mailauth.render.environment import Environment
 from mailauth.render.registry import MESSAGE_REPORTS
+from mailauth.render.sanitize import printable
 
 
 @click.command(
@@ -72,9 +73,7 @@ def verify(
     def work(env: Environment) -> int:
         reports, bad = asyncio.run(_verify_files(files, dns.build(), options, env, output.debug))
         if header_only:
-            for report in reports:
-                env.stdout.write(report.authentication_results.replace("\r\n", "\n") + "\n")
-            env.stdout.flush()
+            _write_headers(reports, env, named=len(files) > 1)
         elif reports:
             MESSAGE_REPORTS.for_format(output.format)(reports, env)
         if bad:
@@ -82,6 +81,21 @@ def verify(
         return judge(reports, output.threshold, no_verdict=any(r.no_verdict for r in reports))
 
     run(ctx, output, work)
+
+
+def _write_headers(reports: list[MessageReport], env: Environment, *, named: bool) -> None:
+    """One Authentication-Results header per message; `named` (several files were given):
+    each is preceded by the file's name, like `head` and `tail` do, and a blank line
+    separates them."""
+    for i, report in enumerate(reports):
+        if named:
+            if i:
+                env.stdout.write("\n")
+            env.stdout.write(
+                label("verify.header-only.file", env.lang, file=printable(report.file)) + "\n"
+            )
+        env.stdout.write(report.authentication_results.replace("\r\n", "\n") + "\n")
+    env.stdout.flush()
 
 
 async def _verify_files(

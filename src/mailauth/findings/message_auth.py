@@ -7,7 +7,7 @@ offline, by a unit test with an injected failure.
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import SeverityRule, define
 from mailauth.model import Severity
 
 _BULK = "Gmail email sender guidelines; Yahoo sender requirements (2024)"
@@ -125,6 +125,36 @@ define(
         "side: it should ARC-seal the message or rewrite From."
     ),
     references=("RFC 9989 §4.4", _BULK),
+    severity_rules=(
+        SeverityRule(
+            Severity.CRITICAL,
+            "when the policy a receiver applies is quarantine or reject (the message goes to "
+            "spam or is refused)",
+        ),
+    ),
+)
+define(
+    "msg_dmarc.spf-unknown",
+    Severity.HIGH,
+    title="DMARC for {from_domain} rests on SPF, which could not be evaluated here",
+    detail=(
+        "No DKIM signature passed aligned with the From domain {from_domain}, and SPF could "
+        "not be evaluated here: the message does not show the sending server's IP address, or "
+        "the MAIL FROM or HELO domain. A receiver passed DMARC only if SPF passed there for a "
+        "domain aligned with {from_domain}; otherwise it applied {disposition} (published "
+        "policy {policy})."
+    ),
+    consequence=(
+        "Mail that only SPF can authenticate fails DMARC as soon as it is forwarded or relayed; "
+        "with quarantine it then goes to spam, with reject it is refused. Gmail, Yahoo and "
+        "Outlook.com require bulk senders to sign with DKIM."
+    ),
+    fix=(
+        "Sign the mail with DKIM d={from_domain} so DMARC does not depend on SPF. To see the "
+        "SPF result of this message, run again with --ip ADDRESS (the sending server) and "
+        "--mail-from ADDRESS."
+    ),
+    references=("RFC 9989 §4.4", "RFC 7208 §2.4", _BULK),
 )
 define(
     "msg_dmarc.none",
@@ -145,10 +175,13 @@ define(
 define(
     "msg_dmarc.lookup-failed",
     Severity.MEDIUM,
-    title="The DMARC policy of {from_domain} could not be looked up",
-    detail="The query for {name} failed ({rcode}), so DMARC could not be evaluated.",
+    title="DMARC for {from_domain} could not be evaluated: a DNS query failed",
+    detail=(
+        "The query for {name} failed ({rcode}); DMARC needs it for the policy or for relaxed "
+        "alignment, so the message can neither pass nor fail."
+    ),
     consequence="Receivers that see the same failure return temperror and may defer the message.",
-    fix="Check that the name servers of {from_domain} answer TXT queries for {name}.",
+    fix="Check that the name servers responsible for {name} answer TXT queries for it.",
     references=("RFC 9989 §5.3",),
 )
 define(
@@ -218,4 +251,19 @@ define(
         "early, a client that rewrote the message); otherwise no action is needed."
     ),
     references=("RFC 8601 §1.5",),
+)
+define(
+    "msg_authres.lookup-failed",
+    Severity.INFO,
+    title="{authserv_id}'s results on arrival could not be re-checked",
+    detail=(
+        "{authserv_id} recorded {results} on arrival. Verifying now gives temperror for them "
+        "because DNS lookups failed in this run, which says nothing about the message or its keys."
+    ),
+    consequence=(
+        "None for the message: the receiver acted on its own results at the time. Whether they "
+        "still hold is unknown until the lookups succeed."
+    ),
+    fix="Run again when DNS answers, or offline with --zone.",
+    references=("RFC 8601 §2.7",),
 )

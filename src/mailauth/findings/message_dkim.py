@@ -135,11 +135,15 @@ define(
     "msg_dkim.key-invalid",
     Severity.HIGH,
     title="The DKIM key {key_name} cannot be used",
-    detail="The key record at {key_name} cannot verify this signature: {problem}.",
+    detail=(
+        "The key record at {key_name} cannot verify this signature (a={algorithm}). "
+        "The record is: {record}"
+    ),
     consequence=_KEY_FAILS,
     fix=(
-        "Publish the key exactly as your signing software exported it: v=DKIM1; k=rsa or "
-        "k=ed25519 matching the signature's a= ({algorithm}); p=<base64 public key>."
+        "Run `mailauth check {domain} --selector {selector}` to see what is wrong with the "
+        "record, then publish the key exactly as your signing software exported it: v=DKIM1; "
+        "k=rsa or k=ed25519 matching the signature's a= ({algorithm}); p=<base64 public key>."
     ),
     references=("RFC 6376 §3.6.1", "RFC 8463"),
 )
@@ -183,7 +187,10 @@ define(
     "msg_dkim.malformed",
     Severity.MEDIUM,
     title="A DKIM-Signature header is malformed",
-    detail="The signature at position {index} cannot be processed: {problem}.",
+    detail=(
+        "The DKIM-Signature at position {index} has a tag that is missing, empty or invalid "
+        "(RFC 6376 §3.5), so it cannot be processed. The field is: {signature}"
+    ),
     consequence="Receivers ignore this signature (neutral): it authenticates nothing.",
     fix="Fix the signing software or its configuration so it writes a valid DKIM-Signature.",
     references=("RFC 6376 §3.5", "RFC 8601 §2.7.1"),
@@ -263,4 +270,23 @@ define(
         "subdomain of it, with relaxed alignment)."
     ),
     references=("RFC 9989 §4.4.1", _BULK),
+)
+define(
+    "msg_dkim.ed25519-only",
+    Severity.LOW,
+    title="Only an Ed25519 signature authenticates this message for {from_domain}",
+    detail=(
+        "Every DKIM signature that passes aligned with {from_domain} uses ed25519-sha256 "
+        "(s={selectors}); none uses RSA."
+    ),
+    consequence=(
+        "Verifiers that do not implement Ed25519 yet ignore these signatures and see the "
+        "message as unsigned, so there DMARC rests on SPF alone, which fails when the message "
+        "is forwarded."
+    ),
+    fix=(
+        "Sign with an RSA 2048-bit key as well: a second DKIM-Signature with d={from_domain} "
+        "under another selector, as RFC 8463 recommends while Ed25519 support spreads."
+    ),
+    references=("RFC 8463 §5", "RFC 8463 §6"),
 )

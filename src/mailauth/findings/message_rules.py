@@ -13,12 +13,6 @@ from mailauth.model import Severity
 
 _BULK = "Gmail email sender guidelines; Yahoo sender requirements (2024)"
 
-# The {reason} of msg_transport.fcrdns-fail, by `ReverseStatus` value ({names}: the PTR names).
-FCRDNS_REASON_TEXT: dict[str, str] = {
-    "no-ptr": "no PTR record",
-    "not-confirmed": "PTR names {names} do not resolve back to it",
-}
-
 define(
     "msg_unsub.missing",
     Severity.HIGH,
@@ -81,8 +75,11 @@ define(
 define(
     "msg_unsub.not-signed",
     Severity.MEDIUM,
-    title="{header} is not covered by an aligned DKIM signature",
-    detail="No passing DKIM signature aligned with {from_domain} includes {header} in its h= list.",
+    title="Not covered by an aligned DKIM signature: {headers}",
+    detail=(
+        "No passing DKIM signature aligned with {from_domain} lists these header fields in "
+        "its h= tag: {headers}."
+    ),
     consequence=(
         "RFC 8058 makes one-click unsubscribe depend on a valid DKIM signature that covers both "
         "unsubscribe headers; receivers may not trust headers that no aligned signature of the "
@@ -179,7 +176,7 @@ define(
     "msg_transport.fcrdns-fail",
     Severity.MEDIUM,
     title="The sending server {ip} has no forward-confirmed reverse DNS",
-    detail="{ip}: {reason}.",
+    detail="No PTR name of {ip} has an A or AAAA record pointing back to it (PTR names: {names}).",
     consequence=(
         "Gmail and Yahoo require sending IPs to have a PTR record whose name resolves back to "
         "the same IP; without it mail is rate-limited, filtered to spam or rejected."

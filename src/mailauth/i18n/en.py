@@ -248,6 +248,11 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.verdict.none": (
         "No DMARC policy for {domain}: receivers judge the message on SPF/DKIM alone"
     ),
+    "verify.verdict.fail-spf-unknown": (
+        "DMARC fail for {domain} unless SPF passed: no aligned DKIM signature passed, and SPF "
+        "could not be evaluated here; without an aligned SPF pass a receiver applies "
+        "{disposition} (published policy {policy})"
+    ),
     "verify.verdict.temperror": "DMARC for {domain} could not be evaluated (DNS lookup failed)",
     "verify.verdict.permerror": (
         "DMARC cannot be evaluated: the message needs exactly one From address"
@@ -275,9 +280,20 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.aligned.yes": "aligned",
     "verify.aligned.no": "not aligned",
     "verify.aligned.notpass": "did not pass, so not counted",
+    "verify.aligned.unknown": "no final result (temperror), so not known",
     "verify.mode.r": "relaxed",
     "verify.mode.s": "strict",
     "verify.earlier.line": "{authserv_id}: {method} {identifier} was {then}, now {now}",
+    "verify.earlier.unchecked": (
+        "{authserv_id}: {method} {identifier} was {then}; not re-checked now (DNS lookup failed)"
+    ),
+    # The Reverse DNS field, by `ReverseStatus` value.
+    "verify.fcrdns.confirmed": "confirmed (a PTR name resolves back to the address)",
+    "verify.fcrdns.not-confirmed": "not confirmed: no PTR name resolves back to the address",
+    "verify.fcrdns.no-ptr": "no PTR record",
+    "verify.fcrdns.unknown": "unknown (a DNS lookup failed)",
+    # `--authentication-results` with several files: which file the next header is for.
+    "verify.header-only.file": "==> {file} <==",
     # Field names of the verify report (DKIM table columns, SPF and ARC fields).
     "verify.field.index": "#",
     "verify.field.selector": "Selector",

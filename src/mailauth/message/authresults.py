@@ -142,8 +142,10 @@ def compare(
         if res.method not in _METHODS or res.result == "none":
             continue
         now, ident = _now(res, dkim, spf, dmarc, arc)
-        if now is not None and now != res.result:
-            diffs.append(Difference(earlier.authserv_id, res.method, ident, res.result, now))
+        diff = Difference(earlier.authserv_id, res.method, ident, res.result, now or "")
+        # Two signatures of one domain (s1 and s2) differing alike are one difference.
+        if now is not None and now != res.result and diff not in diffs:
+            diffs.append(diff)
     return diffs
 
 

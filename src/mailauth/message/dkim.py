@@ -64,6 +64,10 @@ class DkimSignature:
     result: Result
     reason: DkimReason
     detail: str = ""  # the library's own words, for --debug and bug reports
+    # The key query's outcome when it gave no key: NXDOMAIN, NODATA, or the failure's rcode
+    # (SERVFAIL, TIMEOUT...). A value for findings, unlike `detail`.
+    key_rcode: str = ""
+    header_value: str = ""  # the field's value, whitespace collapsed (evidence when malformed)
     identity: str | None = None
     signed_headers: tuple[str, ...] = ()
     body_length: int | None = None  # l=
@@ -155,8 +159,8 @@ def _verify_one(
     try:
         tags = parse_tag_value(value)
     except InvalidTagValueList as exc:
-        return _bare(idx, Result.NEUTRAL, DkimReason.MALFORMED, str(exc))
-    sig = _describe(idx, tags, from_count)
+        return _bare(idx, value, Result.NEUTRAL, DkimReason.MALFORMED, str(exc))
+    sig = _describe(idx, value, tags, from_count)
     if not sig.domain or not sig.selector or not tags.get(b"h"):
         return _with(sig, Result.NEUTRAL, DkimReason.MALFORMED, "missing d=, s= or h=")
     if "from" not in sig.signed_headers:  # RFC 6376 §5.4, §6.1.1: PERMFAIL
@@ -179,9 +183,9 @@ def _verify_one(
 
 def _unverifiable(idx: int, value: bytes, from_count: int, detail: str) -> DkimSignature:
     try:
-        sig = _describe(idx, parse_tag_value(value), from_count)
+        sig = _describe(idx, value, parse_tag_value(value), from_count)
     except InvalidTagValueList:
-        return _bare(idx, Result.PERMERROR, DkimReason.MALFORMED, detail)
+        return _bare(idx, value, Result.PERMERROR, DkimReason.MALFORMED, detail)
     return _with(sig, Result.PERMERROR, DkimReason.MALFORMED, detail)
 
 
@@ -206,10 +210,14 @@ def _judge(
         return sig
     if answer is not None and answer.is_error:
         detail = f"{answer.rcode.value} {answer.detail}".strip()
-        return _with(sig, Result.TEMPERROR, DkimReason.KEY_LOOKUP_FAILED, detail)
+        failed = _with(sig, Result.TEMPERROR, DkimReason.KEY_LOOKUP_FAILED, detail)
+        return replace(failed, key_rcode=answer.rcode.value)
     if key is None:
-        rcode = answer.rcode.value if answer else "no answer"
-        return _with(sig, Result.PERMERROR, DkimReason.KEY_NOT_FOUND, rcode)
+        # No TXT record at all (key_record takes any): NXDOMAIN or NODATA.
+        rcode = "NODATA" if answer is None or answer.ok else answer.rcode.value
+        return replace(
+            _with(sig, Result.PERMERROR, DkimReason.KEY_NOT_FOUND, rcode), key_rcode=rcode
+        )
     if key.revoked:
         return _with(sig, Result.PERMERROR, DkimReason.KEY_REVOKED, "", key)
     if not key.usable:
@@ -242,7 +250,7 @@ def _key(sig: DkimSignature, bridge: SyncDns, keys: dict[str, DkimKey | None]) -
     return keys[name]
 
 
-def _describe(idx: int, tags: dict[bytes, bytes], from_count: int) -> DkimSignature:
+def _describe(idx: int, value: bytes, tags: dict[bytes, bytes], from_count: int) -> DkimSignature:
     def text(name: bytes) -> str:
         return tags.get(name, b"").decode("utf-8", "replace").strip()
 
@@ -262,6 +270,7 @@ def _describe(idx: int, tags: dict[bytes, bytes], from_count: int) -> DkimSignat
         expiration=_int(text(b"x")),
         # RFC 6376 §8.15: listing From once more than it occurs stops a second From being added.
         from_oversigned=signed.count("from") > from_count,
+        header_value=_unfolded(value),
     )
 
 
@@ -269,8 +278,12 @@ def _int(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) <= 20 else None
 
 
-def _bare(idx: int, result: Result, reason: DkimReason, detail: str) -> DkimSignature:
-    return DkimSignature(idx, "", "", "", "", result, reason, detail)
+def _unfolded(value: bytes) -> str:
+    return " ".join(value.decode("utf-8", "replace").split())
+
+
+def _bare(idx: int, value: bytes, result: Result, reason: DkimReason, detail: str) -> DkimSignature:
+    return DkimSignature(idx, "", "", "", "", result, reason, detail, header_value=_unfolded(value))
 
 
 def _with(

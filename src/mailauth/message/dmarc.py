@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from mailauth.dns.interface import DnsSource
@@ -46,6 +46,12 @@ class DmarcOutcome:
     dkim_aligned: tuple[str, ...] = ()  # d= of passing, aligned signatures
     failure: DnsFailure | None = None
     org_domains: dict[str, str] = field(default_factory=dict)  # domain -> its org domain
+    # SPF was not evaluated (no connecting IP or no SPF domain) for an identity that could
+    # have aligned: a FAIL then rests on DKIM alone, and a receiver that knew the IP may
+    # have passed DMARC through SPF.
+    spf_unknown: bool = False
+    # d= of signatures whose key lookup failed (temperror) and that could have aligned.
+    dkim_unknown: tuple[str, ...] = ()
 
 
 def from_addresses(message: ParsedMessage) -> list[str]:
@@ -90,17 +96,32 @@ async def evaluate_dmarc(
     if discovery is None:
         discovery = await discover_policy(dns, from_domain)
     if discovery.status is DiscoveryStatus.TEMPERROR:
-        return DmarcOutcome(Result.TEMPERROR, from_domain, addresses, failure=discovery.error)
+        # Without the policy the alignment modes are unknown: any signature whose key lookup
+        # failed might have aligned.
+        failed = _unique(s.domain for s in dkim if s.result is Result.TEMPERROR)
+        return DmarcOutcome(
+            Result.TEMPERROR, from_domain, addresses, failure=discovery.error, dkim_unknown=failed
+        )
     record = discovery.record
     spf_mode = record.spf_mode.value if record else "r"
     dkim_mode = record.dkim_mode.value if record else "r"
     orgs = await _org_domains(dns, from_domain, discovery, spf, dkim)
-    spf_state = _aligned(spf.domain, from_domain, spf_mode, orgs) if _passed(spf) else False
-    dkim_states = {
-        s.domain: _aligned(s.domain, from_domain, dkim_mode, orgs) for s in dkim if _passed(s)
-    }
-    spf_ok = spf_state is True
-    dkim_ok = tuple(d for d, state in dkim_states.items() if state is True)
+    # Alignment with From of each identifier that passed or gave no final result: True,
+    # False, or None when relaxed alignment hangs on a tree walk a failed query cut short.
+    spf_state = _aligned(spf.domain, from_domain, spf_mode, orgs)
+    dkim_states = [
+        (s, _aligned(s.domain, from_domain, dkim_mode, orgs)) for s in dkim if _counts(s)
+    ]
+    states: list[tuple[SpfOutcome | DkimSignature, bool | None]] = [(spf, spf_state), *dkim_states]
+    spf_ok = _passed(spf) and spf_state is True
+    dkim_ok = _unique(s.domain for s, state in dkim_states if _passed(s) and state is True)
+    # `is not False`: "might align" (aligned, or not known).
+    dkim_unknown = _unique(
+        s.domain for s, state in dkim_states if s.result is Result.TEMPERROR and state is not False
+    )
+    spf_temperror = spf.result is Result.TEMPERROR and spf_state is not False
+    spf_unknown = not _spf_evaluated(spf) and (not spf.domain or spf_state is not False)
+    walk_unknown = _unique(o.domain for o, state in states if _passed(o) and state is None)
     base = DmarcOutcome(
         Result.NONE,
         from_domain,
@@ -111,16 +132,21 @@ async def evaluate_dmarc(
         spf_aligned=spf_ok,
         dkim_aligned=dkim_ok,
         org_domains={d: org.org_domain for d, org in orgs.items()},
+        spf_unknown=spf_unknown,
+        dkim_unknown=dkim_unknown,
     )
     if discovery.status is DiscoveryStatus.NONE or record is None or discovery.policy is None:
         return base
     passed = spf_ok or bool(dkim_ok)
-    unknown = [d for d, state in ((spf.domain, spf_state), *dkim_states.items()) if state is None]
-    if not passed and unknown:
-        # RFC 9989 §5.3.6: a query needed for relaxed alignment did not complete, so the
-        # message can neither pass nor fail, and no policy is applied.
-        walks = (orgs[from_domain], *(orgs[d] for d in unknown if d))
-        failure = next(w.error for w in walks if w.error is not None)
+    if not passed and (walk_unknown or dkim_unknown or spf_temperror):
+        # No aligned pass, but one might have been: a query needed for relaxed alignment
+        # did not complete (RFC 9989 §5.3.6), or SPF or DKIM returned temperror for an
+        # identifier that could align (RFC 7489 §6.6.2: only final results give a final
+        # verdict). Neither pass nor fail, and no policy is applied; a receiver defers.
+        # The failed query is named here only for a walk: SPF's and DKIM's own failed
+        # lookups are reported by their findings.
+        walks = (orgs[from_domain], *(orgs[d] for d in walk_unknown)) if walk_unknown else ()
+        failure = next((w.error for w in walks if w.error is not None), None)
         return replace(base, result=Result.TEMPERROR, failure=failure)
     applied = discovery.applied_policy
     return replace(
@@ -139,6 +165,20 @@ def _passed(outcome: SpfOutcome | DkimSignature) -> bool:
     return outcome.result is Result.PASS and bool(outcome.domain)
 
 
+def _unique(domains: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(d for d in domains if d))
+
+
+def _counts(outcome: SpfOutcome | DkimSignature) -> bool:
+    """Whether the identifier's alignment matters: it passed, or it gave no final result."""
+    return outcome.result in (Result.PASS, Result.TEMPERROR) and bool(outcome.domain)
+
+
+def _spf_evaluated(spf: SpfOutcome) -> bool:
+    """check_host ran: `evaluate_spf` needs the connecting IP and a MAIL FROM or HELO domain."""
+    return spf.identity.ip is not None and spf.identity.domain is not None
+
+
 async def _org_domains(
     dns: DnsSource,
     from_domain: str,
@@ -146,11 +186,12 @@ async def _org_domains(
     spf: SpfOutcome,
     dkim: Sequence[DkimSignature],
 ) -> dict[str, OrgDomainResult]:
-    """Organizational Domains of From's domain and of every authenticated domain that
-    differs from it (RFC 9989 §4.10.2): only those are needed for relaxed alignment."""
+    """Organizational Domains of From's domain and of every domain that differs from it and
+    passed or might have passed (temperror, SPF not evaluated) (RFC 9989 §4.10.2): only those
+    are needed for relaxed alignment."""
     orgs = {from_domain: discovery.org}
-    wanted = {spf.domain} if _passed(spf) and spf.domain else set()
-    wanted |= {s.domain for s in dkim if _passed(s)}
+    wanted = {spf.domain} if spf.domain and (_counts(spf) or not _spf_evaluated(spf)) else set()
+    wanted |= {s.domain for s in dkim if _counts(s)}
     others = sorted(d for d in wanted if d and d not in orgs)
     found = await asyncio.gather(*(organizational_domain(dns, d) for d in others))
     orgs.update(zip(others, found, strict=True))

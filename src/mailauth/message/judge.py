@@ -13,13 +13,15 @@ from typing import Any
 
 from mailauth.dns.reverse import ReverseDns, ReverseStatus
 from mailauth.findings import finding
-from mailauth.findings.message_rules import FCRDNS_REASON_TEXT
 from mailauth.message.arc import ArcOutcome
 from mailauth.message.authresults import Difference
 from mailauth.message.dkim import MAX_SIGNATURES, DkimReason, DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
 from mailauth.message.spf import SpfOutcome
 from mailauth.model import Finding, Result, Severity
+
+# Hostile values (a 100 kB DKIM-Signature) are shown cut to this many characters.
+MAX_SHOWN = 300
 
 _BY_REASON: dict[DkimReason, str] = {
     DkimReason.BODY_HASH_MISMATCH: "msg_dkim.body-hash-mismatch",
@@ -40,9 +42,11 @@ _BY_REASON: dict[DkimReason, str] = {
 
 
 def dkim_findings(sigs: Sequence[DkimSignature], total: int, dmarc: DmarcOutcome) -> list[Finding]:
-    from_domain = dmarc.from_domain or "?"
+    from_domain = dmarc.from_domain
     if total == 0:
-        return [finding("msg_dkim.missing", from_domain=from_domain)]
+        # Without one From domain no signature could align and DMARC cannot be evaluated:
+        # the From finding is the one to fix first, and there is no domain to advise on.
+        return [finding("msg_dkim.missing", from_domain=from_domain)] if from_domain else []
     out: list[Finding] = []
     if total > MAX_SIGNATURES:
         out.append(finding("msg_dkim.too-many-signatures", count=total, limit=MAX_SIGNATURES))
@@ -57,44 +61,66 @@ def dkim_findings(sigs: Sequence[DkimSignature], total: int, dmarc: DmarcOutcome
                 out.append(finding("msg_dkim.from-not-oversigned", **_params(sig)))
         if sig.result is Result.PASS and sig.key is not None and sig.key.testing:
             out.append(finding("msg_dkim.key-testing", **_params(sig)))
-    passing = [s.domain for s in sigs if s.result is Result.PASS]
-    if passing and not dmarc.dkim_aligned and dmarc.from_domain:
+    passing = [s for s in sigs if s.result is Result.PASS]
+    aligned = [s for s in passing if s.domain in dmarc.dkim_aligned]
+    if passing and not aligned and from_domain:
         out.append(
             finding(
                 "msg_dkim.not-aligned",
-                domains=", ".join(dict.fromkeys(passing)),
+                domains=", ".join(dict.fromkeys(s.domain for s in passing)),
                 from_domain=from_domain,
                 mode=dmarc.dkim_mode,
             )
         )
+    # RFC 8463 §6: a verifier without Ed25519 ignores these signatures; RSA next to them
+    # keeps the message authenticated there.
+    if from_domain and aligned and all(s.algorithm.startswith("ed25519-") for s in aligned):
+        selectors = ", ".join(dict.fromkeys(s.selector for s in aligned))
+        out.append(finding("msg_dkim.ed25519-only", from_domain=from_domain, selectors=selectors))
     return out
 
 
 def _params(sig: DkimSignature) -> dict[str, Any]:
-    expired = ""
-    if sig.expiration is not None and sig.expiration < 2**33:
-        expired = dt.datetime.fromtimestamp(sig.expiration, dt.timezone.utc).isoformat()
-    return {
-        "domain": sig.domain or "?",
-        "selector": sig.selector or "?",
+    """The values the msg_dkim.* templates use: data from the signature, its key and DNS."""
+    params: dict[str, Any] = {
+        "domain": sig.domain,
+        "selector": sig.selector,
         "key_name": sig.key_name,
         "canonicalization": sig.canonicalization,
-        "algorithm": sig.algorithm or "?",
-        "rcode": sig.detail or "no record",
-        "problem": sig.detail or sig.reason.value,
-        "bits": sig.key.key_bits if sig.key and sig.key.key_bits else sig.detail,
-        "expiration": f"{sig.expiration} ({expired})" if expired else str(sig.expiration),
+        "algorithm": sig.algorithm,
         "index": sig.index + 1,
-        "length": sig.body_length,
-        "unsigned": sig.unsigned_body_bytes,
     }
+    match sig.reason:
+        case DkimReason.KEY_NOT_FOUND | DkimReason.KEY_LOOKUP_FAILED:
+            params["rcode"] = sig.key_rcode
+        case DkimReason.KEY_INVALID | DkimReason.KEY_ALGORITHM_MISMATCH | DkimReason.UNSUPPORTED:
+            params["record"] = sig.key.record if sig.key else "-"
+        case DkimReason.MALFORMED | DkimReason.FUTURE_TIMESTAMP:
+            params["signature"] = sig.header_value[:MAX_SHOWN]
+        case DkimReason.KEY_TOO_SHORT:
+            params["bits"] = sig.key.key_bits if sig.key and sig.key.key_bits else sig.detail
+        case DkimReason.EXPIRED:
+            params["expiration"] = _expiration(sig.expiration)
+        case DkimReason.VALID if sig.body_length is not None:
+            params["length"] = sig.body_length
+            params["unsigned"] = sig.unsigned_body_bytes
+    return params
+
+
+def _expiration(x: int | None) -> str:
+    """x= as written, with the UTC time it stands for when that is a sane timestamp."""
+    if x is None or x >= 2**33:
+        return str(x)
+    return f"{x} ({dt.datetime.fromtimestamp(x, dt.timezone.utc).isoformat()})"
 
 
 def spf_findings(spf: SpfOutcome, dmarc: DmarcOutcome) -> list[Finding]:
     ident = spf.identity
-    domain = spf.domain or "?"
     if ident.ip is None:
         return [finding("msg_spf.no-ip")]
+    domain = spf.domain
+    if domain is None:  # no MAIL FROM or HELO domain: check_host had nothing to authorize
+        return []
     common: dict[str, Any] = {"domain": domain, "ip": ident.ip}
     if spf.result in (Result.FAIL, Result.SOFTFAIL, Result.NEUTRAL):
         record = spf.record or "(none)"
@@ -134,7 +160,9 @@ def dmarc_findings(dmarc: DmarcOutcome) -> list[Finding]:
         if dmarc.from_domain is None:
             return [multi]
         return [multi, *dmarc_findings(_single(dmarc))]
-    domain = dmarc.from_domain or "?"
+    domain = dmarc.from_domain
+    if domain is None:  # one address whose domain is unusable: nothing was evaluated
+        return []
     if dmarc.result is Result.TEMPERROR and dmarc.failure is not None:
         f = dmarc.failure
         return [
@@ -144,13 +172,24 @@ def dmarc_findings(dmarc: DmarcOutcome) -> list[Finding]:
         org = dmarc.org_domain or domain
         return [finding("msg_dmarc.none", from_domain=domain, org_domain=org)]
     if dmarc.result is Result.FAIL:
-        severity = Severity.CRITICAL if dmarc.disposition in ("reject", "quarantine") else None
+        policy = dmarc.policy or "none"
+        if dmarc.spf_unknown:  # the FAIL rests on DKIM alone: say so, do not claim SPF failed
+            return [
+                finding(
+                    "msg_dmarc.spf-unknown",
+                    from_domain=domain,
+                    policy=policy,
+                    disposition=dmarc.disposition,
+                )
+            ]
+        # The catalogue's severity rule: critical where the failure costs delivery.
+        enforced = dmarc.disposition in ("reject", "quarantine")
         return [
             finding(
                 "msg_dmarc.fail",
-                severity=severity,
+                severity=Severity.CRITICAL if enforced else None,
                 from_domain=domain,
-                policy=dmarc.policy or "none",
+                policy=policy,
                 disposition=dmarc.disposition,
             )
         ]
@@ -191,18 +230,31 @@ def fcrdns_findings(reverse: ReverseDns | None) -> list[Finding]:
                 rcode=f.rcode.value,
             )
         ]
-    reason = FCRDNS_REASON_TEXT[reverse.status.value].format(names=", ".join(reverse.names))
-    return [finding("msg_transport.fcrdns-fail", ip=reverse.address, reason=reason)]
+    names = ", ".join(reverse.names) or "-"
+    return [finding("msg_transport.fcrdns-fail", ip=reverse.address, names=names)]
 
 
 def authres_findings(diffs: Sequence[Difference]) -> list[Finding]:
-    return [
-        finding(
-            "msg_authres.differs",
-            authserv_id=d.authserv_id,
-            method=d.method + (f" ({d.identifier})" if d.identifier else ""),
-            then=d.then,
-            now=d.now,
+    """Differences from the receiver's results on arrival. Those where verifying now gave
+    temperror are our own failed lookups, not a changed message or key: one finding per
+    receiver says so (and, as a lookup failure, leaves the score marked incomplete)."""
+    out: list[Finding] = []
+    unchecked: dict[str, list[str]] = {}
+    for d in diffs:
+        method = d.method + (f" ({d.identifier})" if d.identifier else "")
+        if d.now == Result.TEMPERROR.value:
+            unchecked.setdefault(d.authserv_id, []).append(f"{method}={d.then}")
+            continue
+        out.append(
+            finding(
+                "msg_authres.differs",
+                authserv_id=d.authserv_id,
+                method=method,
+                then=d.then,
+                now=d.now,
+            )
         )
-        for d in diffs
-    ]
+    for authserv_id, results in unchecked.items():
+        shown = ", ".join(dict.fromkeys(results))
+        out.append(finding("msg_authres.lookup-failed", authserv_id=authserv_id, results=shown))
+    return out

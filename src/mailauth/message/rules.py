@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from mailauth.findings import finding
 from mailauth.message.dkim import DkimSignature
+from mailauth.message.dmarc import DmarcOutcome
 from mailauth.message.parse import RFC5322_LINE_LIMIT, ParsedMessage
 from mailauth.message.received import Hop
 from mailauth.model import Finding, Result
@@ -87,7 +88,7 @@ def bulk_evidence(message: ParsedMessage) -> str | None:
 
 
 def unsubscribe_findings(
-    message: ParsedMessage, aligned_passing: Sequence[DkimSignature], from_domain: str | None
+    message: ParsedMessage, sigs: Sequence[DkimSignature], dmarc: DmarcOutcome
 ) -> list[Finding]:
     evidence = bulk_evidence(message)
     if evidence is None:
@@ -105,15 +106,29 @@ def unsubscribe_findings(
     elif post.strip() != ONE_CLICK:
         out.append(finding("msg_unsub.post-invalid", value=post[:200]))
     wanted = ["List-Unsubscribe"] + (["List-Unsubscribe-Post"] if post is not None else [])
-    for header in wanted:
-        covered = any(
-            s.result is Result.PASS and header.lower() in s.signed_headers for s in aligned_passing
-        )
-        if not covered:
-            out.append(
-                finding("msg_unsub.not-signed", header=header, from_domain=from_domain or "?")
+    uncovered = [h for h in wanted if _covered(h, sigs, dmarc) is False]
+    # Alignment needs one From domain; without it the From finding comes first.
+    if uncovered and dmarc.from_domain:
+        out.append(
+            finding(
+                "msg_unsub.not-signed",
+                headers=", ".join(uncovered),
+                from_domain=dmarc.from_domain,
             )
+        )
     return out
+
+
+def _covered(header: str, sigs: Sequence[DkimSignature], dmarc: DmarcOutcome) -> bool | None:
+    """RFC 8058 §4: a passing signature aligned with From lists `header` in h=. None when
+    only a signature whose key lookup failed (temperror) could tell: not known, not false."""
+    name = header.lower()
+    listing = [s for s in sigs if name in s.signed_headers]
+    if any(s.result is Result.PASS and s.domain in dmarc.dkim_aligned for s in listing):
+        return True
+    if any(s.result is Result.TEMPERROR and s.domain in dmarc.dkim_unknown for s in listing):
+        return None
+    return False
 
 
 def tls_findings(hop: Hop | None) -> list[Finding]:

@@ -27,7 +27,7 @@ from mailauth.message.parse import ParsedMessage, parse_message
 from mailauth.message.received import receiving_hop
 from mailauth.message.report import MessageReport
 from mailauth.message.spf import evaluate_spf, identity_from_message
-from mailauth.model import Finding, Result
+from mailauth.model import Finding
 from mailauth.scoring import score
 
 
@@ -65,13 +65,12 @@ async def verify_message(
     header = build_header(options.authserv_id, sigs, spf, dmarc, arc)
     earlier = existing(message)
     diffs = compare(earlier[0], sigs, spf, dmarc, arc) if earlier else []
-    aligned = [s for s in sigs if s.result is Result.PASS and s.domain in dmarc.dkim_aligned]
     findings: list[Finding] = [
         *judge.dmarc_findings(dmarc),
         *judge.dkim_findings(sigs, total, dmarc),
         *judge.spf_findings(spf, dmarc),
         *judge.arc_findings(arc, dmarc),
-        *rules.unsubscribe_findings(message, aligned, dmarc.from_domain),
+        *rules.unsubscribe_findings(message, sigs, dmarc),
         *rules.header_findings(message),
         *rules.tls_findings(hop),
         *judge.fcrdns_findings(fcrdns),

@@ -3,6 +3,8 @@ SPF with where its inputs came from, ARC, the alignment picture), then findings 
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -18,6 +20,9 @@ from mailauth.render.environment import Environment
 from mailauth.render.layout import print_field, print_reports, print_table
 from mailauth.render.sanitize import printable
 from mailauth.render.text_blocks import print_finding, print_score, worst_first
+
+# What a domain name or selector is made of (RFC 6376 §3.1 selectors, RFC 5890 A-labels).
+_PLAIN = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*")
 
 RESULT_STYLE = {
     Result.PASS: "bold green",
@@ -72,8 +77,10 @@ def _report(console: Console, r: MessageReport, lang: str) -> None:
     if r.differences:
         _heading(console, "verify.section.earlier", lang)
         for d in r.differences:
+            # A temperror now is our failed lookup, not a change since arrival.
+            unchecked = d.now == Result.TEMPERROR.value
             line = label(
-                "verify.earlier.line",
+                "verify.earlier.unchecked" if unchecked else "verify.earlier.line",
                 lang,
                 authserv_id=d.authserv_id,
                 method=d.method,
@@ -90,7 +97,7 @@ def _report(console: Console, r: MessageReport, lang: str) -> None:
 
 def _verdict(r: MessageReport, lang: str) -> str:
     d = r.dmarc
-    domain = printable(d.from_domain or "?")
+    domain = printable(d.from_domain or "")  # every verdict that names it has one
     if d.result is Result.PASS:
         dkim = ", ".join(d.dkim_aligned)
         if d.spf_aligned and d.dkim_aligned:
@@ -101,6 +108,8 @@ def _verdict(r: MessageReport, lang: str) -> str:
             how = label("verify.how.dkim", lang, domains=dkim)
         return label("verify.verdict.pass", lang, domain=domain, how=printable(how))
     key = f"verify.verdict.{d.result.value}"
+    if d.result is Result.FAIL and d.spf_unknown:
+        key = "verify.verdict.fail-spf-unknown"  # it fails on DKIM; SPF was not evaluated
     return label(key, lang, domain=domain, disposition=d.disposition, policy=d.policy)
 
 
@@ -150,7 +159,7 @@ def _spf(console: Console, r: MessageReport, lang: str) -> None:
     if r.receiving_hop is not None:
         _field(console, "received", r.receiving_hop.raw, lang, prose=True)
     if r.fcrdns is not None:
-        _field(console, "reverse_dns", r.fcrdns.status.value, lang)
+        _field(console, "reverse_dns", label(f"verify.fcrdns.{r.fcrdns.status.value}", lang), lang)
 
 
 def _sourced(value: str, source: str, lang: str) -> str:
@@ -187,29 +196,41 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
         _field(console, "from_addresses", list(d.from_addresses) or None, lang)
         return
     org = d.org_domain or d.from_domain
-    _line(console, label("verify.from", lang, domain=d.from_domain, org=org))
+    _line(console, label("verify.from", lang, domain=_token(d.from_domain), org=_token(org)))
     if r.spf.domain:
-        verdict = _align_word(r.spf.result is Result.PASS, d.spf_aligned, lang)
+        verdict = _align_word(r.spf.result, d.spf_aligned, lang)
         mode = label(f"verify.mode.{d.spf_mode}", lang)
-        line = label("verify.align.spf", lang, domain=r.spf.domain, verdict=verdict, mode=mode)
+        domain = _token(r.spf.domain)
+        line = label("verify.align.spf", lang, domain=domain, verdict=verdict, mode=mode)
         _line(console, line)
     for sig in r.dkim:
         if not sig.domain:
             continue
-        verdict = _align_word(sig.result is Result.PASS, r.dkim_aligned(sig), lang)
+        verdict = _align_word(sig.result, r.dkim_aligned(sig), lang)
         mode = label(f"verify.mode.{d.dkim_mode}", lang)
         line = label(
             "verify.align.dkim",
             lang,
-            selector=sig.selector,
-            domain=sig.domain,
+            selector=_token(sig.selector),
+            domain=_token(sig.domain),
             verdict=verdict,
             mode=mode,
         )
         _line(console, line)
 
 
-def _align_word(passed: bool, aligned: bool, lang: str) -> str:
-    if not passed:
+def _token(value: str) -> str:
+    """A domain or selector inside a sentence: as it is when it looks like one, otherwise
+    quoted with escapes, so a hostile value (spaces, quotes, nothing at all) cannot run into
+    the words around it."""
+    if _PLAIN.fullmatch(value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _align_word(result: Result, aligned: bool, lang: str) -> str:
+    if result is Result.TEMPERROR:
+        return label("verify.aligned.unknown", lang)
+    if result is not Result.PASS:
         return label("verify.aligned.notpass", lang)
     return label("verify.aligned.yes" if aligned else "verify.aligned.no", lang)
