@@ -186,7 +186,10 @@ class TracingQuery(spf.query):  # type: ignore[misc]
         if not text or not all(0 < len(label) < 64 for label in text.split(".")):
             return []  # pyspf: an invalid name is no data, not a lookup
         key = (text, qtype)
-        if key in self._answers:
+        if self._answers.get(key):
+            # Like pyspf's own cache, only answers with records are reused: asking a void
+            # name again is another void lookup (RFC 7208 §4.6.4 counts each term whose
+            # query comes back empty), and the bridge answers it without a round trip.
             return self._answers[key]
         answer = self.resolver.query(text, qtype)
         if answer.is_error:

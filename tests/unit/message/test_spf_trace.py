@@ -78,3 +78,18 @@ def test_receiving_hop_with_a_bare_ipv6_helo_literal() -> None:
     message = parse_message(b"Received: from IPv6:2001:db8::1 by mx; x\r\nFrom: a@b\r\n\r\n")
     hop = receiving_hop(message)
     assert hop is not None and hop.ip == "2001:db8::1"
+
+
+def test_each_void_lookup_counts_even_for_a_name_asked_before() -> None:
+    """RFC 7208 §4.6.4 limits the terms whose lookups come back empty, so the third `a` term
+    naming the same missing host is the third void lookup: permerror, as pyspf counts it on
+    its own (the bridge once answered the repeats from a cache without counting them)."""
+    dns = MemorySource(
+        {"example.com": {"TXT": ["v=spf1 a:nx.example a:nx.example a:nx.example -all"]}}
+    )
+    outcome = asyncio.run(evaluate_spf(dns, SpfIdentity("192.0.2.9", "h", "a@example.com"), 3))
+    assert outcome.result is Result.PERMERROR
+    assert "Void lookup limit" in outcome.problem
+    two = MemorySource({"example.com": {"TXT": ["v=spf1 a:nx.example a:nx.example -all"]}})
+    outcome = asyncio.run(evaluate_spf(two, SpfIdentity("192.0.2.9", "h", "a@example.com"), 3))
+    assert (outcome.result, outcome.void_lookups) == (Result.FAIL, 2)
