@@ -25,7 +25,7 @@ from mailauth.domain.spf_tree import (
 )
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Severity, Status, status_from_findings
-from mailauth.records.spf import Mechanism, Qualifier, SpfRecord, parse_spf
+from mailauth.records.spf import Mechanism, Modifier, Qualifier, SpfRecord, parse_spf
 
 RECORD_LENGTH_LIMIT = 450  # RFC 7208 §3.4
 _MAX_SYNTAX_FINDINGS = 5  # per record: the first few errors say enough
@@ -199,11 +199,18 @@ def _record_findings(node: SpfNode, *, own: bool) -> Iterator[Finding]:
             fid = _WARNING_IDS.get(p.code)
             if fid:
                 yield finding(fid, name=node.domain, term=p.term, terms=p.term)
+    everyone = [m for m in parsed.evaluated_mechanisms if _matches_everyone(m)]
+    # One fix for all of them: a record that still has one of these would still pass anyone.
+    # None for a record with syntax errors: a proposal must parse cleanly and keep every term.
+    fix = (
+        _replace(parsed, [(m, "-all" if m.name == "all" else None) for m in everyone])
+        if own and everyone and not parsed.errors
+        else None
+    )
     for m in parsed.evaluated_mechanisms:
         if m.name == "ptr":
             yield finding("spf.ptr-used", term=m.text, name=node.domain)
-        if _matches_everyone(m):
-            fix = _replace(parsed, m, "-all" if m.name == "all" else None) if own else None
+        if any(m is e for e in everyone):
             yield finding(
                 "spf.plus-all",
                 fix_record=txt_presentation(fix) if fix else None,
@@ -261,7 +268,7 @@ def _policy_findings(root: SpfNode) -> Iterator[Finding]:
             record=parsed.text,
         )
     elif mech.qualifier is Qualifier.NEUTRAL:
-        fix = _replace(parsed, mech, "~all") if own else None
+        fix = _replace(parsed, [(mech, "~all")]) if own else None
         yield finding(
             "spf.neutral-all",
             fix_record=txt_presentation(fix) if fix else None,
@@ -269,7 +276,7 @@ def _policy_findings(root: SpfNode) -> Iterator[Finding]:
             record=parsed.text,
         )
     elif mech.qualifier is Qualifier.SOFTFAIL:
-        fix = _replace(parsed, mech, "-all") if own else None
+        fix = _replace(parsed, [(mech, "-all")]) if own else None
         yield finding(
             "spf.softfail-all", fix_record=txt_presentation(fix) if fix else None, name=node.domain
         )
@@ -314,23 +321,47 @@ def _limit_findings(tree: SpfTree) -> Iterator[Finding]:
         yield finding("spf.tree-truncated", name=root.domain, count=tree.dns_lookups, where=where)
 
 
-def _replace(record: SpfRecord, term: Mechanism, new: str | None) -> str:
-    """The record with `term` replaced by `new` (or removed when None), spacing normalised."""
-    out = [new if t is term else t.text for t in record.terms]
-    return " ".join(["v=spf1", *(t for t in out if t)])
+def _replace(record: SpfRecord, changes: list[tuple[Mechanism, str | None]]) -> str:
+    """The record with each mechanism of `changes` replaced by its new text (removed when
+    None), spacing normalised. Matched by identity: of a term written twice, only the
+    occurrence named changes."""
+    out = []
+    for term in record.terms:
+        new = next((text for m, text in changes if m is term), term.text)
+        if new:
+            out.append(new)
+    return " ".join(["v=spf1", *out])
 
 
 def _merge(records: tuple[str, ...]) -> str | None:
-    """One record holding every term of several (§4.5 allows only one): terms kept once, in
-    order, the first record's `all` last. None when a merge is not mechanical (syntax errors,
-    redirect or exp present)."""
+    """One record holding every term of several (§4.5 allows only one): each mechanism they
+    evaluate kept once, in order (those after an `all` never took effect, §5.1), unknown
+    modifiers kept, and the first `all` found (else ~all) last. None when a merge is not
+    mechanical: syntax errors, redirect= or exp= (one target would have to be chosen), or
+    two values for one modifier."""
     parsed = [parse_spf(r) for r in records]
     if any(not p.valid or p.modifier("redirect") or p.exp for p in parsed):
         return None
-    terms: list[str] = []
+    mechanisms: dict[tuple[object, ...], str] = {}
+    modifiers: dict[str, str] = {}
     for p in parsed:
         for m in p.evaluated_mechanisms:
-            if m.name != "all" and m.text not in terms:
-                terms.append(m.text)
-    first_all = parsed[0].all
-    return " ".join(["v=spf1", *terms, first_all.text if first_all else "~all"])
+            if m.name != "all":
+                mechanisms.setdefault(_same_mechanism(m), m.text)
+        for term in p.terms:
+            if (
+                isinstance(term, Modifier)
+                and modifiers.setdefault(term.name, term.text) != term.text
+            ):
+                return None
+    first_all = next((p.all.text for p in parsed if p.all is not None), "~all")
+    return " ".join(["v=spf1", *mechanisms.values(), first_all, *modifiers.values()])
+
+
+def _same_mechanism(m: Mechanism) -> tuple[object, ...]:
+    """Two spellings of one mechanism (`MX:Example.com` and `mx:example.com.`) are one. A
+    target with macros is compared as written: `%{D}` and `%{d}` expand differently (§7.3)."""
+    spec = m.domain_spec or ""
+    if m.macro is not None and not m.macro.has_macros:
+        spec = spec.lower().rstrip(".")
+    return (m.qualifier, m.name, spec, m.network, m.cidr4, m.cidr6)

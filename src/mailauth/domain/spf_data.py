@@ -53,4 +53,10 @@ def txt_presentation(record: str) -> str:
     if len(data) <= TXT_STRING_LIMIT:
         return record
     chunks = [data[i : i + TXT_STRING_LIMIT] for i in range(0, len(data), TXT_STRING_LIMIT)]
-    return " ".join('"' + c.decode("ascii", "replace").replace('"', '\\"') + '"' for c in chunks)
+    return " ".join(f'"{_escape(c)}"' for c in chunks)
+
+
+def _escape(chunk: bytes) -> str:
+    """RFC 1035 §5.1 quoting: a backslash or a double quote inside a string is escaped."""
+    text = chunk.decode("ascii", "replace")
+    return text.replace("\\", "\\\\").replace('"', '\\"')

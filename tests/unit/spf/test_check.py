@@ -355,3 +355,32 @@ def test_hostile_txt_data_gives_findings_not_exceptions() -> None:
     assert "spf.record-too-long" in ids(report)
     assert ids(check({"example.com": {"TXT": many}})) == []
     assert ids(check({"example.com": {"TXT": not_utf8}})) == ["spf.syntax-error"]
+
+
+def test_plus_all_fix_removes_every_term_that_passes_anyone() -> None:
+    """A fix that left the second `ip4:0.0.0.0/0` in place would still pass everyone."""
+    report = check({"example.com": {"TXT": ["v=spf1 ip4:0.0.0.0/0 mx ip4:0.0.0.0/0 +all"]}})
+    fixes = {f.fix_record for f in report.findings if f.id == "spf.plus-all"}
+    assert fixes == {"v=spf1 mx -all"}
+
+
+def test_plus_all_in_a_record_with_a_syntax_error_gets_no_fix() -> None:
+    """A proposed record must parse cleanly and keep every other term, so none is offered
+    for a record that has an invalid term (which the proposal would silently drop)."""
+    report = check({"example.com": {"TXT": ["v=spf1 ip4:192.0.2.300 +all"]}})
+    assert one(report, "spf.plus-all").fix_record is None
+    assert "spf.syntax-error" in ids(report)
+
+
+def test_merged_fix_takes_the_first_all_found_and_keeps_unknown_modifiers() -> None:
+    report = check(
+        {"example.com": {"TXT": ["v=spf1 mx foo=bar", "v=spf1 MX ip4:192.0.2.1 -all ptr"]}}
+    )
+    assert one(report, "spf.multiple-records").fix_record == (
+        "v=spf1 mx ip4:192.0.2.1 -all foo=bar"
+    )
+
+
+def test_merge_with_two_values_of_one_modifier_is_not_mechanical() -> None:
+    report = check({"example.com": {"TXT": ["v=spf1 mx foo=a -all", "v=spf1 a foo=b -all"]}})
+    assert one(report, "spf.multiple-records").fix_record is None
