@@ -23,25 +23,6 @@ _KEY_FAILS = (
     + _WITHOUT_SIGNATURE
 )
 
-# Short plain-words reasons for `dkim[].reason` (JSON and the signature table).
-DKIM_REASON_TEXT: dict[str, str] = {
-    "valid": "signature verified",
-    "body-hash-mismatch": "body hash mismatch: the body changed after signing",
-    "signature-mismatch": "signature mismatch: a signed header changed after signing",
-    "key-not-found": "key not found in DNS",
-    "key-lookup-failed": "key lookup failed (temporary DNS error)",
-    "key-revoked": "key revoked (empty p=)",
-    "key-invalid": "key record unusable",
-    "key-algorithm-mismatch": "key type does not match the signature algorithm",
-    "key-too-short": "RSA key shorter than 1024 bits",
-    "sha1": "rsa-sha1 is no longer accepted",
-    "expired": "signature expired (x=)",
-    "future-timestamp": "signature timestamp (t=) is in the future",
-    "from-not-signed": "From header not signed",
-    "malformed": "malformed signature",
-    "unsupported": "signature algorithm not supported here",
-}
-
 define(
     "msg_dkim.missing",
     Severity.HIGH,

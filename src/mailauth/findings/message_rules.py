@@ -160,8 +160,11 @@ define(
 define(
     "msg_transport.no-tls",
     Severity.LOW,
-    title="The message reached {receiver} without TLS",
-    detail="The Received header of the receiving hop says 'with {protocol}': no TLS was used.",
+    title="The message was received without TLS",
+    detail=(
+        "The Received header of the receiving hop says 'with {protocol}': the sending server "
+        "did not use TLS. The header is: {received}"
+    ),
     consequence=(
         "Gmail requires every sender to use TLS and shows mail received without it with a red "
         "open padlock; the message could be read or changed in transit."

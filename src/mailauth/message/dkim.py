@@ -33,7 +33,7 @@ RSA_MIN_BITS = 1024  # RFC 8301 §3.2
 
 
 class DkimReason(str, Enum):
-    """Why a signature got its result. Plain words: `findings.message_dkim.DKIM_REASON_TEXT`."""
+    """Why a signature got its result. Plain words: the UI catalogue's `verify.dkim-reason.*`."""
 
     VALID = "valid"
     BODY_HASH_MISMATCH = "body-hash-mismatch"

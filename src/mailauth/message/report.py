@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mailauth.dns.reverse import ReverseDns
-from mailauth.findings.message_dkim import DKIM_REASON_TEXT
+from mailauth.i18n import label
 from mailauth.message.arc import ArcOutcome
 from mailauth.message.authresults import AuthResults, Difference
 from mailauth.message.dkim import DkimSignature
@@ -141,7 +141,7 @@ class MessageReport:
             "algorithm": sig.algorithm,
             "canonicalization": sig.canonicalization,
             "result": sig.result.value,
-            "reason": DKIM_REASON_TEXT.get(sig.reason.value, sig.reason.value),
+            "reason": label(f"verify.dkim-reason.{sig.reason.value}"),
             "reason_code": sig.reason.value,
             "aligned": self.dkim_aligned(sig),
             "key_bits": sig.key.key_bits if sig.key else None,

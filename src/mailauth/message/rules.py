@@ -76,14 +76,15 @@ def _valid_date(value: str) -> bool:
 
 
 def bulk_evidence(message: ParsedMessage) -> str | None:
-    """Why the message looks like bulk mail (Gmail: marketing and subscribed messages), or
-    None for what looks like person-to-person or transactional mail."""
+    """The header field that makes the message look like bulk mail (Gmail: marketing and
+    subscribed messages), or None for what looks like person-to-person or transactional mail."""
     precedence = (message.first("Precedence") or "").strip().lower()
     if precedence in ("bulk", "list", "junk"):
         return f"Precedence: {precedence}"
     for name in ("List-Unsubscribe", "List-Unsubscribe-Post", "Feedback-ID"):
-        if message.first(name) is not None:
-            return f"{name} header"
+        value = message.first(name)
+        if value is not None:  # the field as it is written: evidence, not a description
+            return f"{name}: {' '.join(value.split())}"[:200]
     return None
 
 
@@ -132,12 +133,7 @@ def _covered(header: str, sigs: Sequence[DkimSignature], dmarc: DmarcOutcome) ->
 
 
 def tls_findings(hop: Hop | None) -> list[Finding]:
-    if hop is None or hop.tls is not False:
+    # `tls` is False only for a named protocol without the RFC 3848 "S" (ESMTP, SMTP...).
+    if hop is None or hop.tls is not False or hop.protocol is None:
         return []
-    return [
-        finding(
-            "msg_transport.no-tls",
-            receiver=hop.by or "the receiving server",
-            protocol=hop.protocol or "?",
-        )
-    ]
+    return [finding("msg_transport.no-tls", protocol=hop.protocol, received=hop.raw[:300])]

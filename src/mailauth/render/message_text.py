@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from mailauth.findings.message_dkim import DKIM_REASON_TEXT
 from mailauth.i18n import has_label, label
 from mailauth.message.dkim import MAX_SIGNATURES
 from mailauth.message.report import MessageReport
@@ -126,7 +125,7 @@ def _dkim(console: Console, r: MessageReport, lang: str) -> None:
             "algorithm": s.algorithm,
             "result": s.result.value,
             "aligned": r.dkim_aligned(s),
-            "reason": DKIM_REASON_TEXT.get(s.reason.value, s.reason.value),
+            "reason": label(f"verify.dkim-reason.{s.reason.value}", lang),
         }
         for s in r.dkim
     ]

@@ -151,3 +151,23 @@ def test_dmarc_fail_escalation_is_documented() -> None:
     docs = (Path(__file__).parents[3] / "docs/findings.md").read_text("utf-8")
     assert "| [`msg_dmarc.fail`](#msg-dmarc-fail) | high or critical |" in docs
     assert "**critical** when the policy a receiver applies is quarantine or reject" in docs
+
+
+def test_every_dkim_reason_and_reverse_status_has_words() -> None:
+    from mailauth.i18n import has_label
+    from mailauth.message.dkim import DkimReason
+
+    assert [r.value for r in DkimReason if not has_label(f"verify.dkim-reason.{r.value}")] == []
+    assert [s.value for s in ReverseStatus if not has_label(f"verify.fcrdns.{s.value}")] == []
+
+
+def test_no_tls_and_bulk_evidence_quote_the_message(
+    zone_dns: DnsSource, sample_bytes: Callable[[str], bytes]
+) -> None:
+    broken = _verify(sample_bytes("broken-domain.eml"), zone_dns)
+    [no_tls] = [f for f in broken.findings if f.id == "msg_transport.no-tls"]
+    assert no_tls.params["protocol"] == "SMTP"
+    assert no_tls.params["received"].startswith("from host-191.isp.example")
+    raw = sample_bytes("bulk-no-unsubscribe.eml").replace(b"Precedence: bulk\r\n", b"")
+    [missing] = [f for f in _verify(raw, zone_dns).findings if f.id == "msg_unsub.missing"]
+    assert missing.params["evidence"] == "Feedback-ID: autumn:news:examplejp"
