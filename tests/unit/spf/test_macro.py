@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import spf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mailauth.records.spf_macro import parse_macro_string, truncate_domain
 
@@ -64,3 +67,29 @@ def test_truncate_domain_removes_labels_from_the_left() -> None:
     long = ".".join([f"label{i:02d}" for i in range(40)]) + ".example.com"
     out = truncate_domain(long)
     assert len(out) <= 253 and long.endswith(out) and not out.startswith(".")
+
+
+_SPF_VALUES = {**VALUES, "h": "mx.example.org", "v": "in-addr"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from("sodlihvSODLIHV"),
+    st.sampled_from(["", "1", "2", "3", "12", "99"]),
+    st.sampled_from(["", "r"]),
+    st.sampled_from(["", "."]),
+    st.sampled_from(["", "x.", "%{d}."]),
+    st.sampled_from(["", ".example.com"]),
+)
+def test_expansion_agrees_with_pyspf(
+    letter: str, digits: str, reverse: str, delimiter: str, before: str, after: str
+) -> None:
+    """Our §7.3 expansion (used by domain mode for %{d} and %{o}) against pyspf's, which
+    `verify` uses. Two pyspf departures from RFC 7208 are left out: it reads only a lower-case
+    "r" as the reversal (RFC 5234 §2.3: ABNF strings are case-insensitive, so `%{dR}`
+    reverses), and with a delimiter other than "." it sometimes keeps the original separators
+    (`%{v-}` stays "in-addr") where §7.3 says the parts "are rejoined using "." and not the
+    original splitting characters" (as in §7.4, where `%{l-}` is "strong.bad")."""
+    text = f"{before}%{{{letter}{digits}{reverse}{delimiter}}}{after}"
+    query = spf.query("192.0.2.3", VALUES["s"], _SPF_VALUES["h"])
+    assert parse_macro_string(text).expand(_SPF_VALUES) == query.expand(text, stripdot=False)
