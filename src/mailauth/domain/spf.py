@@ -336,9 +336,9 @@ def _replace(record: SpfRecord, changes: list[tuple[Mechanism, str | None]]) -> 
 def _merge(records: tuple[str, ...]) -> str | None:
     """One record holding every term of several (§4.5 allows only one): each mechanism they
     evaluate kept once, in order (those after an `all` never took effect, §5.1), unknown
-    modifiers kept, and the first `all` found (else ~all) last. None when a merge is not
-    mechanical: syntax errors, redirect= or exp= (one target would have to be chosen), or
-    two values for one modifier."""
+    modifiers kept, and the first `all` found that is not +all (else ~all) last. None when a
+    merge is not mechanical: syntax errors, redirect= or exp= (one target would have to be
+    chosen), or two values for one modifier."""
     parsed = [parse_spf(r) for r in records]
     if any(not p.valid or p.modifier("redirect") or p.exp for p in parsed):
         return None
@@ -354,7 +354,9 @@ def _merge(records: tuple[str, ...]) -> str | None:
                 and modifiers.setdefault(term.name, term.text) != term.text
             ):
                 return None
-    first_all = next((p.all.text for p in parsed if p.all is not None), "~all")
+    # Never propose +all (spf.plus-all): the first other all found, else ~all.
+    alls = [p.all for p in parsed if p.all is not None]
+    first_all = next((a.text for a in alls if a.qualifier is not Qualifier.PASS), "~all")
     return " ".join(["v=spf1", *mechanisms.values(), first_all, *modifiers.values()])
 
 

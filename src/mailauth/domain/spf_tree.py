@@ -16,11 +16,13 @@ Domain mode has no client, so macros are expanded only for %{d} and %{o} (both k
 the domain being checked and the current record's domain); a target needing %{i}, %{s},
 %{l}, %{h}... is "macro": counted as one lookup, not followed.
 
-Void lookups (§4.6.4) are counted per term: `a` when the name has neither A nor AAAA, `mx`
-when there is no MX, `exists` (without client macros) when there is no A, include/redirect
-when the target name does not exist or has no TXT. This is the count an IPv4 client sees
-for names that publish nothing; it deliberately does not count an IPv4-only `a` host as
-void for IPv6 clients, which would flag most real records.
+Void lookups (§4.6.4 limits the "terms" whose queries come back empty) are counted per
+term: `a` when the name has neither A nor AAAA, `mx` when there is no MX, `exists` (without
+client macros) when there is no A, include/redirect when the target name does not exist or
+has no TXT. Two client-dependent cases are left out on purpose (tests/unit/spf/
+test_differential.py shows pyspf counting them): an `a` host with addresses of one family
+only is void for clients of the other (flagging it would flag every IPv4-only host for IPv6
+clients), and MX hosts without an address, which pyspf counts one by one, are not looked up.
 
 Conformance (RFC 7208 test suite, "Processing limits"): `tree.dns_lookups > 10` for
 mech-over-limit (11) and include-over-limit (11); exactly 10 for mech-at-limit;

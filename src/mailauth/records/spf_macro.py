@@ -21,8 +21,6 @@ MACRO_LETTERS = frozenset("slodiphcrtv")
 EXP_ONLY_LETTERS = frozenset("crt")
 # §7.1: delimiter = "." / "-" / "+" / "," / "/" / "_" / "="
 DELIMITERS = frozenset(".-+,/_=")
-# Letters whose value is known in domain mode (no client): the domain being checked.
-DOMAIN_MODE_LETTERS = frozenset("do")
 
 _EXPAND = re.compile(r"%\{([A-Za-z])([0-9]*)([rR]?)([^}]*)\}")
 MAX_DOMAIN_LENGTH = 253

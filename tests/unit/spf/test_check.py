@@ -384,3 +384,8 @@ def test_merged_fix_takes_the_first_all_found_and_keeps_unknown_modifiers() -> N
 def test_merge_with_two_values_of_one_modifier_is_not_mechanical() -> None:
     report = check({"example.com": {"TXT": ["v=spf1 mx foo=a -all", "v=spf1 a foo=b -all"]}})
     assert one(report, "spf.multiple-records").fix_record is None
+
+
+def test_merged_fix_never_proposes_plus_all() -> None:
+    report = check({"example.com": {"TXT": ["v=spf1 mx +all", "v=spf1 a ?all"]}})
+    assert one(report, "spf.multiple-records").fix_record == "v=spf1 mx a ?all"

@@ -101,10 +101,9 @@ def _check_merge(fixed: SpfRecord, parts: list[SpfRecord]) -> None:
     for part in parts:
         assert all(_key(m) in kept for m in part.evaluated_mechanisms if m.name != "all")
         assert all(t.text in tokens(fixed.text) for t in part.terms if not isinstance(t, Mechanism))
-    found_all = (
-        next(p.all for p in parts if p.all is not None) if any(p.all for p in parts) else None
-    )
-    assert mechanisms[-1].text == (found_all.text if found_all else "~all")
+    # The first all of the records, except that +all is never proposed (spf.plus-all).
+    alls = [p.all.text for p in parts if p.all is not None and p.all.qualifier.value != "+"]
+    assert mechanisms[-1].text == (alls[0] if alls else "~all")
 
 
 def _key(m: Mechanism) -> tuple[object, ...]:
