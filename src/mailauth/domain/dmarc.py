@@ -21,6 +21,7 @@ from mailauth.dns.orgdomain import (
     discover_policy,
 )
 from mailauth.domain.context import CheckOptions
+from mailauth.domain.inbound import mailbox_domain
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.dmarc import (
@@ -33,7 +34,7 @@ from mailauth.records.dmarc import (
     is_dmarc_text,
     looks_like_dmarc,
 )
-from mailauth.records.dmarc_rewrite import rebuild, repair_version
+from mailauth.records.dmarc_rewrite import Proposals, repair_version
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ async def check_dmarc(dns: DnsSource, domain: str, options: CheckOptions) -> Dma
     if d.status is DiscoveryStatus.NONE and d.record is None:
         if broken:
             return report(status_from_findings(findings))
-        first = _starter_record(domain)
+        first = _starter_record(await _report_address(dns, domain, d.org_domain))
         findings.append(finding("dmarc.missing", domain=domain, name=name, fix_record=first))
         return report(Status.NONE)
 
@@ -159,18 +160,25 @@ async def check_dmarc(dns: DnsSource, domain: str, options: CheckOptions) -> Dma
     assert record is not None and d.policy_domain is not None
     where = d.location or name
     own = d.source is not PolicySource.PSD
+    rua = None
+    if own and not any(u.usable for u in record.rua):
+        rua = await _report_address(dns, d.policy_domain, d.org_domain)
+    proposals = Proposals(record, rua)
     if own:
-        findings.extend(_record_findings(record, where, d.policy_domain, _reported_none(d)))
+        findings.extend(_record_findings(proposals, where, _reported_none(d)))
     if d.status is DiscoveryStatus.NONE:  # NO_VALID_POLICY: §4.10.1 "no DMARC processing"
-        repaired = rebuild(record, set_tags={"p": "none"})
-        if d.source is not PolicySource.DOMAIN:
-            repaired = _starter_record(domain)
+        # The owner's record made usable (p=none added unless a valid p is there: then an
+        # invalid sp or np broke it). A PSD's record is not the owner's to edit.
+        repaired = proposals.enforcing("p", Policy.NONE) if own else None
         findings.insert(
             0, finding("dmarc.no-policy", name=where, record=record.text, fix_record=repaired)
         )
         return report(status_from_findings(findings))
 
-    findings.extend(_policy_findings(d, domain))
+    own_first = None  # for a domain under a PSD's policy: the record of its own to publish
+    if d.source is PolicySource.PSD:
+        own_first = _starter_record(await _report_address(dns, d.org_domain, d.org_domain))
+    findings.extend(_policy_findings(d, domain, proposals, own_first))
     auth: tuple[ReportAuthorization, ...] = ()
     if own:
         auth = await _authorize(dns, record, d.policy_domain, d.org_domain)
@@ -188,18 +196,26 @@ async def check_dmarc(dns: DnsSource, domain: str, options: CheckOptions) -> Dma
     return report(status_from_findings(findings), auth)
 
 
-def _report_address(domain: str) -> str:
-    """The rua a proposed record uses; the admin replaces it with a mailbox they read."""
-    return f"mailto:dmarc-reports@{domain}"
+async def _report_address(dns: DnsSource, domain: str, org_domain: str) -> str | None:
+    """The rua a proposed record uses, at a domain that can receive the reports: `domain`,
+    else its Organizational Domain when `domain` has a null MX (RFC 7505), else None (none
+    of them receives mail). The admin replaces it with a mailbox they read."""
+    where = await mailbox_domain(dns, domain, org_domain)
+    return f"mailto:dmarc-reports@{where}" if where else None
 
 
-def _starter_record(domain: str) -> str:
-    """What to publish first: monitoring only, with reports, before moving to enforcement."""
-    return f"v={DMARC_VERSION}; p=none; rua={_report_address(domain)}"
+def _starter_record(address: str | None) -> str | None:
+    """What to publish first: monitoring only, with reports, before moving to enforcement.
+    None without a report address: p=none without reports tells the owner nothing."""
+    return f"v={DMARC_VERSION}; p=none; rua={address}" if address else None
 
 
-def _policy_findings(d: PolicyDiscovery, domain: str) -> list[Finding]:
-    """Findings about the policy that applies to this domain (after the tree walk)."""
+def _policy_findings(
+    d: PolicyDiscovery, domain: str, proposals: Proposals, own_first: str | None
+) -> list[Finding]:
+    """Findings about the policy that applies to this domain (after the tree walk).
+    `own_first`: when a PSD's policy applies, the record to publish at the organizational
+    domain instead."""
     record, policy, tag = d.record, d.policy, d.policy_tag
     assert record is not None and policy is not None and tag is not None
     out: list[Finding] = []
@@ -212,7 +228,7 @@ def _policy_findings(d: PolicyDiscovery, domain: str) -> list[Finding]:
                 psd_domain=d.policy_domain,
                 org_domain=d.org_domain,
                 policy=policy.value,
-                fix_record=_starter_record(d.org_domain),
+                fix_record=own_first,
             )
         )
     elif not direct:
@@ -233,23 +249,30 @@ def _policy_findings(d: PolicyDiscovery, domain: str) -> list[Finding]:
                 "dmarc.policy-fallback",
                 name=d.location,
                 tags=", ".join(f"{t}={record.tags[t]}" if t in record.tags else t for t in bad),
-                fix_record=rebuild(record, set_tags={"p": "none"}, drop=("sp", "np"))
-                if direct
-                else None,
+                fix_record=proposals.enforcing("p", Policy.NONE) if direct else None,
             )
         )
     if policy is Policy.NONE:
         fix = None
         if direct or not d.fallback_none:
-            fix = rebuild(record, set_tags={tag.value: Policy.QUARANTINE.value}, drop=("t",))
-        out.append(finding("dmarc.policy-none", domain=domain, tag=tag.value, fix_record=fix))
+            fix = proposals.enforcing(tag.value, Policy.QUARANTINE, drop=("t",))
+        out.append(
+            finding(
+                "dmarc.policy-none",
+                domain=domain,
+                tag=tag.value,
+                name=d.location,
+                fix_record=fix,
+            )
+        )
     elif record.testing:
         out.append(
             finding(
                 "dmarc.testing",
+                name=d.location,
                 policy=policy.value,
                 applied=policy.weaker().value,
-                fix_record=rebuild(record, drop=("t",)),
+                fix_record=proposals.reporting(drop=("t",)),
             )
         )
     return out
@@ -269,26 +292,33 @@ def _reported_none(d: PolicyDiscovery) -> PolicyTag | None:
 
 
 def _record_findings(
-    record: DmarcRecord, name: str, policy_domain: str, reported: PolicyTag | None = None
+    proposals: Proposals, name: str, reported: PolicyTag | None = None
 ) -> list[Finding]:
-    """Findings about the record's own content (grammar, tags, reporting addresses).
+    """Findings about the record at `name` itself (grammar, tags, reporting addresses).
     `reported`: a subdomain tag whose none policy is reported elsewhere (`_reported_none`)."""
+    record = proposals.record
     out: list[Finding] = []
-    clean = rebuild(record)  # the same record with only known, valid, lower-case tags
+    clean = proposals.cleaned()
     for p in record.problems:
         tag, value = p.tag or "", p.value or ""
         if p.code is ProblemCode.INVALID_VALUE and tag not in ("p", "sp", "np"):
-            out.append(finding("dmarc.invalid-value", tag=tag, value=value, fix_record=clean))
+            out.append(
+                finding("dmarc.invalid-value", name=name, tag=tag, value=value, fix_record=clean)
+            )
         elif p.code is ProblemCode.MALFORMED_TAG:
-            out.append(finding("dmarc.malformed-tag", text=value, fix_record=clean))
+            out.append(finding("dmarc.malformed-tag", name=name, text=value, fix_record=clean))
         elif p.code is ProblemCode.UNKNOWN_TAG:
-            out.append(finding("dmarc.unknown-tag", tag=tag, value=value, fix_record=clean))
+            out.append(
+                finding("dmarc.unknown-tag", name=name, tag=tag, value=value, fix_record=clean)
+            )
         elif p.code is ProblemCode.HISTORIC_TAG:
-            out.append(finding("dmarc.historic-tag", tag=tag, value=value, fix_record=clean))
+            out.append(
+                finding("dmarc.historic-tag", name=name, tag=tag, value=value, fix_record=clean)
+            )
         elif p.code is ProblemCode.DUPLICATE_TAG:
-            out.append(finding("dmarc.duplicate-tag", tag=tag, fix_record=clean))
+            out.append(finding("dmarc.duplicate-tag", name=name, tag=tag, fix_record=clean))
         elif p.code is ProblemCode.TAG_NAME_CASE:
-            out.append(finding("dmarc.tag-name-case", tag=tag, fix_record=clean))
+            out.append(finding("dmarc.tag-name-case", name=name, tag=tag, fix_record=clean))
         elif p.code is ProblemCode.BAD_URI:
             out.append(finding("dmarc.report-uri-invalid", tag=tag, uri=value))
         elif p.code is ProblemCode.UNSUPPORTED_URI_SCHEME:
@@ -296,7 +326,7 @@ def _record_findings(
         elif p.code is ProblemCode.OBSOLETE_SIZE:
             out.append(finding("dmarc.report-size-obsolete", tag=tag, uri=value))
     if not any(u.usable for u in record.rua):
-        fix = rebuild(record, set_tags={"rua": _report_address(policy_domain)})
+        fix = proposals.reporting() if proposals.rua else None
         out.append(finding("dmarc.no-rua", name=name, fix_record=fix))
     if record.p is not None:
         for tag, sub in (("sp", record.sp), ("np", record.np)):
@@ -306,10 +336,11 @@ def _record_findings(
                 out.append(
                     finding(
                         "dmarc.subdomain-policy-weaker",
+                        name=name,
                         tag=tag,
                         value=sub.value,
                         p=record.p.value,
-                        fix_record=rebuild(record, drop=(tag,)),
+                        fix_record=proposals.as_strict_as_p(tag),
                     )
                 )
     modes = (("adkim", record.adkim), ("aspf", record.aspf))

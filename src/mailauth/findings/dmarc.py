@@ -9,6 +9,12 @@ _TAGS = "RFC 9989 §4.7"
 _GRAMMAR = "RFC 9989 §4.8"
 _DISCOVERY = "RFC 9989 §4.10.1"
 _BULK = "Gmail/Yahoo bulk sender requirements (Feb 2024); Outlook.com (May 2025)"
+# The rua of a proposed record is at the checked domain, or at its organizational domain when
+# the checked one has a null MX (RFC 7505); none is proposed when neither receives mail.
+_PROPOSED_RUA = (
+    "A proposed rua address is a placeholder at a domain of yours that receives mail (not "
+    "one with a null MX): create that mailbox or put an address you read instead."
+)
 
 define(
     "dmarc.lookup-failed",
@@ -41,8 +47,7 @@ define(
     fix=(
         "Publish a TXT record at {name}. Start in monitoring mode (p=none) with a reporting "
         "address you read, then move to p=quarantine and p=reject once the reports show all "
-        "your mail passes. The proposed record sends reports to dmarc-reports@{domain}: create "
-        "that mailbox or put an address you read instead."
+        "your mail passes. " + _PROPOSED_RUA
     ),
     references=(_DISCOVERY, _BULK),
 )
@@ -107,7 +112,7 @@ define(
     "dmarc.policy-none",
     Severity.MEDIUM,
     title="DMARC policy is none (monitoring only)",
-    detail="The DMARC policy that applies to {domain} is {tag}=none.",
+    detail="The DMARC policy that applies to {domain} is {tag}=none, from the record at {name}.",
     consequence=(
         "p=none meets the minimum Gmail, Yahoo and Outlook.com bulk-sender requirement but "
         "protects nothing: receivers take no DMARC action against forged mail with {domain} "
@@ -125,8 +130,8 @@ define(
     Severity.MEDIUM,
     title="DMARC testing mode (t=y)",
     detail=(
-        "The record sets t=y, so receivers apply {applied} instead of the published {policy} "
-        "to mail that fails DMARC."
+        "The record at {name} sets t=y, so receivers apply {applied} instead of the published "
+        "{policy} to mail that fails DMARC."
     ),
     consequence=(
         "Testing mode asks receivers to apply one policy level weaker (reject becomes "
@@ -145,9 +150,7 @@ define(
         "domain, which of your own streams fail, or whether it is safe to enforce the policy."
     ),
     fix=(
-        "Add rua=mailto:ADDRESS with a mailbox (or report service) that you read. The proposed "
-        "record uses dmarc-reports@ at your domain: create that mailbox or put your own "
-        "address instead."
+        "Add rua=mailto:ADDRESS with a mailbox (or report service) that you read. " + _PROPOSED_RUA
     ),
     references=(_TAGS, "RFC 9989 §5.1.3"),
 )
@@ -155,12 +158,15 @@ define(
     "dmarc.subdomain-policy-weaker",
     Severity.LOW,
     title="Subdomain policy weaker than the domain policy",
-    detail="The record sets {tag}={value} while p={p}.",
+    detail="The record at {name} sets {tag}={value} while p={p}.",
     consequence=(
         "Spoofers can use subdomains (existing ones for sp, made-up ones for np) to get past "
         "the stronger policy of the main domain."
     ),
-    fix="Remove {tag} (so p applies to subdomains too) or set it at least as strict as p.",
+    fix=(
+        "Set {tag} at least as strict as p={p}, or remove it so that p applies (an np that is "
+        "not set follows sp when sp is set)."
+    ),
     references=(_TAGS,),
 )
 define(
@@ -180,7 +186,7 @@ define(
     "dmarc.invalid-value",
     Severity.MEDIUM,
     title="Invalid DMARC tag value",
-    detail="The tag {tag}={value} has a value RFC 9989 does not allow.",
+    detail="In the record at {name}, the tag {tag}={value} has a value RFC 9989 does not allow.",
     consequence="Receivers ignore the value and use the tag's default instead.",
     fix="Correct the value of {tag} (see RFC 9989 §4.7 for the allowed values).",
     references=(_TAGS, _GRAMMAR),
@@ -189,7 +195,7 @@ define(
     "dmarc.malformed-tag",
     Severity.MEDIUM,
     title="Malformed part in DMARC record",
-    detail="The part '{text}' is not a tag=value pair.",
+    detail="In the record at {name}, the part '{text}' is not a tag=value pair.",
     consequence="Receivers skip it; if it was meant to set a policy, that setting is lost.",
     fix="Write each setting as name=value, separated by semicolons.",
     references=(_GRAMMAR,),
@@ -198,7 +204,7 @@ define(
     "dmarc.unknown-tag",
     Severity.LOW,
     title="Unknown DMARC tag",
-    detail="The tag {tag}={value} is not defined by RFC 9989.",
+    detail="In the record at {name}, the tag {tag}={value} is not defined by RFC 9989.",
     consequence="Receivers ignore it, so whatever it was meant to do does not happen.",
     fix="Remove {tag}, or correct its name if it is a typo.",
     references=(_TAGS,),
@@ -207,7 +213,10 @@ define(
     "dmarc.historic-tag",
     Severity.LOW,
     title="Historic DMARC tag",
-    detail="The tag {tag}={value} was removed by RFC 9989 (pct, rf and ri are historic).",
+    detail=(
+        "In the record at {name}, the tag {tag}={value} was removed by RFC 9989 (pct, rf and "
+        "ri are historic)."
+    ),
     consequence=(
         "RFC 9989 receivers ignore it: pct no longer applies the policy to a share of mail "
         "(use t=y for testing), rf and ri no longer change the report format or interval."
@@ -219,7 +228,7 @@ define(
     "dmarc.duplicate-tag",
     Severity.LOW,
     title="Duplicate DMARC tag",
-    detail="The tag {tag} appears more than once; only the first one is used here.",
+    detail="In the record at {name}, the tag {tag} appears more than once; only the first is used.",
     consequence="Receivers disagree on which value wins, so the result depends on the receiver.",
     fix="Keep one {tag} tag.",
     references=(_GRAMMAR,),
@@ -228,7 +237,7 @@ define(
     "dmarc.tag-name-case",
     Severity.LOW,
     title="DMARC tag name not in lower case",
-    detail="The tag name {tag} is not written in lower case.",
+    detail="In the record at {name}, the tag name {tag} is not written in lower case.",
     consequence="Some receivers match tag names exactly and ignore it.",
     fix="Write the tag name in lower case.",
     references=(_TAGS,),
@@ -299,10 +308,6 @@ define(
         "You receive no DMARC reports and have no say in the policy; Gmail/Yahoo expect the "
         "domain owner to publish its own DMARC record."
     ),
-    fix=(
-        "Publish your own DMARC record at _dmarc.{org_domain}. The proposed record sends "
-        "reports to dmarc-reports@{org_domain}: create that mailbox or put an address you read "
-        "instead."
-    ),
+    fix=("Publish your own DMARC record at _dmarc.{org_domain}. " + _PROPOSED_RUA),
     references=(_DISCOVERY, "RFC 9989 §5.2"),
 )

@@ -144,7 +144,7 @@ def test_inherited_sp_none_is_reported_once() -> None:
     )
     assert [f.id for f in r.findings] == ["dmarc.inherited", "dmarc.policy-none"]
     (none,) = [f for f in r.findings if f.id == "dmarc.policy-none"]
-    assert none.params == {"domain": "sub.example.com", "tag": "sp"}
+    assert none.params == {"domain": "sub.example.com", "tag": "sp", "name": "_dmarc.example.com"}
     assert none.fix_record == "v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@example.com"
 
 
