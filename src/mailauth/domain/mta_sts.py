@@ -15,6 +15,7 @@ from typing import Any
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.versioned_txt import Found, find_versioned_txt
 from mailauth.domain.context import CheckOptions
+from mailauth.domain.inbound import accepts_no_mail
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.mta_sts import (
@@ -63,7 +64,9 @@ async def check_mta_sts(dns: DnsSource, domain: str, options: CheckOptions) -> M
         failed = finding("mta_sts.lookup-failed", name=name, rdtype="TXT", rcode=rcode)
         return MtaStsReport(status=Status.ERROR, findings=(failed,), name=name)
     if txt.found is Found.NO_TXT:
-        missing = finding("mta_sts.missing", name=name, domain=domain)
+        # A null MX (RFC 7505) says no mail comes in: there is no delivery to protect.
+        fid = "mta_sts.null-mx" if await accepts_no_mail(dns, domain) else "mta_sts.missing"
+        missing = finding(fid, name=name, domain=domain)
         return MtaStsReport(status=Status.NONE, findings=(missing,), name=name)
 
     findings: list[Finding] = []

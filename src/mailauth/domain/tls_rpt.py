@@ -1,8 +1,10 @@
 """TLS-RPT record check: `_smtp._tls.<domain>` TXT (RFC 8460).
 
-Also looks at `_mta-sts.<domain>` (one extra query, de-duplicated by the live cache): TLS-RPT
-is optional on its own but is the only way to hear about failures of an MTA-STS policy, so
-its absence next to MTA-STS is worth more than a note.
+Also looks at `_mta-sts.<domain>` and the domain's MX (queries the other checks make too, so
+the per-run cache answers them): TLS-RPT is optional on its own but is the only way to hear
+about failures of an MTA-STS policy, so its absence next to MTA-STS is worth more than a
+note; and a domain with a null MX (RFC 7505) receives no mail, so there is nothing to report
+and no address there could receive a report.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.versioned_txt import Found, find_versioned_txt
 from mailauth.domain.context import CheckOptions
+from mailauth.domain.inbound import accepts_no_mail
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.mta_sts import is_mta_sts_text
@@ -54,9 +57,14 @@ async def check_tls_rpt(dns: DnsSource, domain: str, options: CheckOptions) -> T
         failed = finding("tls_rpt.lookup-failed", name=name, rdtype="TXT", rcode=rcode)
         return TlsRptReport(status=Status.ERROR, findings=(failed,), name=name)
     if txt.found is Found.NO_TXT:
-        fid = "tls_rpt.missing-with-mta-sts" if sts.records else "tls_rpt.missing"
-        fix = f'{name}. IN TXT "v={TLSRPT_VERSION}; rua=mailto:tlsrpt@{domain}"'
-        missing = finding(fid, name=name, fix_record=fix)
+        if await accepts_no_mail(dns, domain):  # no proposal: no mailbox there can exist
+            missing = finding("tls_rpt.null-mx", name=name, domain=domain)
+        else:
+            # The bare record value, like every other check's fix_record: the finding's
+            # text names where it goes.
+            fid = "tls_rpt.missing-with-mta-sts" if sts.records else "tls_rpt.missing"
+            fix = f"v={TLSRPT_VERSION}; rua=mailto:tlsrpt@{domain}"
+            missing = finding(fid, name=name, domain=domain, fix_record=fix)
         return TlsRptReport(status=Status.NONE, findings=(missing,), name=name)
 
     findings: list[Finding] = []

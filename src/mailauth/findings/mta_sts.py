@@ -42,6 +42,21 @@ define(
     references=("RFC 8461",),
 )
 define(
+    "mta_sts.null-mx",
+    Severity.INFO,
+    title="No MTA-STS needed: the domain accepts no mail",
+    detail=(
+        "{domain} publishes a null MX (RFC 7505), which tells senders it accepts no mail, and "
+        "{name} has no MTA-STS TXT record."
+    ),
+    consequence=(
+        "MTA-STS only protects mail delivered to the domain; with a null MX there is no such "
+        "delivery, so nothing is left unprotected."
+    ),
+    fix="Nothing to do. Publish MTA-STS if the domain ever gets real MX records.",
+    references=("RFC 8461", "RFC 7505 §3"),
+)
+define(
     "mta_sts.bad-version",
     Severity.MEDIUM,
     title="MTA-STS record does not start with v=STSv1",

@@ -33,9 +33,9 @@ define(
         "fails. It does not affect whether your own mail lands in spam."
     ),
     fix=(
-        "Publish a TLS-RPT record naming an address that receives the daily JSON reports. The "
-        "proposed record sends them to tlsrpt@ at your domain: create that mailbox or put an "
-        "address you read instead."
+        "Publish a TXT record at {name} naming an address that receives the daily JSON "
+        "reports. The proposed record sends them to tlsrpt@{domain}: create that mailbox or "
+        "put an address you read instead."
     ),
     references=(_RFC8460,),
 )
@@ -49,11 +49,29 @@ define(
         "delivering to you, and without TLS-RPT nobody tells you why mail stopped arriving."
     ),
     fix=(
-        "Publish a TLS-RPT record so senders report policy and TLS failures to you. The "
-        "proposed record sends reports to tlsrpt@ at your domain: create that mailbox or put "
-        "an address you read instead."
+        "Publish a TLS-RPT record at {name} so senders report policy and TLS failures to you. "
+        "The proposed record sends reports to tlsrpt@{domain}: create that mailbox or put an "
+        "address you read instead."
     ),
     references=(_RFC8460, "RFC 8461 §7"),
+)
+define(
+    "tls_rpt.null-mx",
+    Severity.INFO,
+    title="No TLS-RPT needed: the domain accepts no mail",
+    detail=(
+        "{domain} publishes a null MX (RFC 7505), which tells senders it accepts no mail, and "
+        "{name} has no TLS-RPT TXT record."
+    ),
+    consequence=(
+        "TLS-RPT reports on failed TLS when servers deliver mail to the domain; with a null MX "
+        "nothing is delivered, so there is nothing to report."
+    ),
+    fix=(
+        "Nothing to do. If you publish a TLS-RPT record anyway, send its reports to a domain "
+        "that receives mail: no mailbox at {domain} can receive them."
+    ),
+    references=(_RFC8460, "RFC 7505 §3"),
 )
 define(
     "tls_rpt.bad-version",

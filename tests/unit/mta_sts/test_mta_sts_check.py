@@ -95,9 +95,10 @@ def test_policy_host_lookup_failure_is_unknown() -> None:
 
 
 def test_no_host_lookup_without_a_record() -> None:
+    """Without a record only the domain's MX is asked (is it a null MX?), not the host."""
     dns = MemorySource()
     run(dns)
-    assert dns.log == [("_mta-sts.example.com", "TXT")]
+    assert dns.log == [("_mta-sts.example.com", "TXT"), ("example.com", "MX")]
 
 
 def test_samples() -> None:
@@ -105,3 +106,29 @@ def test_samples() -> None:
     good = run(zones, "example.jp")
     assert good.status is Status.PASS and good.data()["id"] == "20261101T000000"
     assert ids(run(zones, "broken.example")) == ["mta_sts.missing"]
+
+
+def test_null_mx_domain_needs_no_mta_sts() -> None:
+    """RFC 7505 null MX: no mail comes in, so a missing MTA-STS policy leaves nothing
+    unprotected; said at info level, without mta_sts.missing's downgrade warning."""
+    report = run(MemorySource({"example.com": {"MX": ["0 ."]}}))
+    assert report.status is Status.NONE and ids(report) == ["mta_sts.null-mx"]
+    (f,) = report.findings
+    assert f.severity is Severity.INFO and f.fix_record is None
+    assert "downgrade" not in f.consequence
+
+
+def test_a_null_mx_next_to_real_ones_still_receives_mail() -> None:
+    dns = MemorySource({"example.com": {"MX": ["0 .", "10 mx.example.com."]}})
+    assert ids(run(dns)) == ["mta_sts.missing"]
+
+
+def test_a_failed_mx_lookup_is_not_a_null_mx() -> None:
+    dns = MemorySource(failures={("example.com", "MX"): Rcode.SERVFAIL})
+    assert ids(run(dns)) == ["mta_sts.missing"]
+
+
+def test_samples_null_mx_subdomain() -> None:
+    """samples: noreply.example.jp has a null MX and `v=spf1 -all`."""
+    zones = ZoneSource.from_paths([SAMPLES])
+    assert ids(run(zones, "noreply.example.jp")) == ["mta_sts.null-mx"]

@@ -13,6 +13,7 @@ from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckOptions
+from mailauth.domain.runner import check_domain
 from mailauth.domain.tls_rpt import TlsRptReport, check_tls_rpt
 from mailauth.model import Severity, Status
 from mailauth.records.tls_rpt import RptProblem, parse_tls_rpt, valid_report_uri
@@ -109,12 +110,12 @@ def test_check_valid() -> None:
 
 
 def test_check_missing_is_info_with_fix_record() -> None:
+    """The proposal is the bare record value, like every check's; the text says where."""
     report = run(MemorySource())
     assert report.status is Status.NONE and ids(report) == ["tls_rpt.missing"]
     assert report.findings[0].severity is Severity.INFO
-    assert report.findings[0].fix_record == (
-        '_smtp._tls.example.com. IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@example.com"'
-    )
+    assert report.findings[0].fix_record == "v=TLSRPTv1; rua=mailto:tlsrpt@example.com"
+    assert "at _smtp._tls.example.com " in report.findings[0].fix
 
 
 def test_check_missing_next_to_mta_sts_is_low() -> None:
@@ -149,3 +150,33 @@ def test_samples() -> None:
     zones = ZoneSource.from_paths([SAMPLES])
     assert run(zones, "example.jp").status is Status.PASS
     assert ids(run(zones, "broken.example")) == ["tls_rpt.missing"]
+
+
+NULL_MX = {"example.com": {"MX": ["0 ."]}}
+
+
+def test_null_mx_domain_gets_no_report_address_proposed() -> None:
+    """RFC 7505 null MX: nothing is delivered, so nothing to report, and no mailbox at the
+    domain could receive a report: info, and no record proposed (it used to propose
+    rua=mailto:tlsrpt@ the very domain that cannot receive mail)."""
+    report = run(MemorySource(NULL_MX))
+    assert report.status is Status.NONE and ids(report) == ["tls_rpt.null-mx"]
+    (f,) = report.findings
+    assert f.severity is Severity.INFO and f.fix_record is None
+
+
+def test_null_mx_wins_over_a_published_mta_sts() -> None:
+    """An MTA-STS record at a null-MX domain protects nothing, so TLS-RPT is not needed."""
+    dns = MemorySource({**NULL_MX, "_mta-sts.example.com": {"TXT": ["v=STSv1; id=1"]}})
+    assert ids(run(dns)) == ["tls_rpt.null-mx"]
+
+
+def test_samples_null_mx_subdomain() -> None:
+    """`mailauth check noreply.example.jp --zone samples/zones/`: no check proposes an
+    address at the domain, and MTA-STS/TLS-RPT say at info level they are not needed."""
+    zones = ZoneSource.from_paths([SAMPLES])
+    assert ids(run(zones, "noreply.example.jp")) == ["tls_rpt.null-mx"]
+    report = asyncio.run(check_domain(zones, "noreply.example.jp"))
+    for check in ("mta_sts", "tls_rpt"):
+        assert {f.severity for f in report.checks[check].findings} == {Severity.INFO}
+    assert all("@noreply.example.jp" not in (f.fix_record or "") for f in report.findings)
