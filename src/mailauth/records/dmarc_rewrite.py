@@ -44,7 +44,8 @@ def _usable(uris: tuple[ReportUri, ...]) -> str:
 
 def repair_version(text: str) -> str | None:
     """A corrected spelling of a record whose v tag is wrong (`v=dmarc1`, `v=DMARC1 p=none`,
-    v not first), or None when there is nothing recognisable to keep."""
+    v not first), cleaned like every proposal (`Proposals.cleaned`: p=none added when there
+    is no valid p), or None when there is nothing recognisable to keep."""
     rest: list[str] = []
     for part in split_tag_list(text):
         if not part.text:
@@ -57,7 +58,7 @@ def repair_version(text: str) -> str | None:
             continue
         rest.append(part.text)
     record = parse_dmarc("; ".join([f"v={DMARC_VERSION}", *rest]))
-    return rebuild(record) if record.is_dmarc and record.tags else None
+    return Proposals(record).cleaned() if record.is_dmarc and record.tags else None
 
 
 @dataclass(frozen=True)

@@ -255,3 +255,10 @@ def test_any_record_gets_consistent_proposals(tags: list[str], domain: str, null
     report = check(records, domain)
     if null:
         assert all("dmarc-reports@" not in (f.fix_record or "") for f in report.findings)
+
+
+def test_repaired_version_parses_cleanly() -> None:
+    """dmarc.invalid-version's repair is a proposal like the others: p=none is added when
+    the ignored record had no p, so receivers act on what it says (it used to lack p)."""
+    got = fixes(check({"_dmarc.example.com": {"TXT": ["v=dmarc1; rua=mailto:d@example.com"]}}))
+    assert got == {"dmarc.invalid-version": "v=DMARC1; p=none; rua=mailto:d@example.com"}
