@@ -68,7 +68,8 @@ define(
     title="SPF permerror for {domain}",
     detail="The SPF record of {domain} cannot be evaluated: {problem}.",
     consequence=(
-        "Every receiver gets the same permerror for this server and counts SPF as failed: "
+        "A receiver that evaluates SPF by RFC 7208 gets permerror for this server and counts "
+        "SPF as failed: "
         "Gmail, Yahoo and Outlook treat the message as not authenticated by SPF, so DMARC can "
         "pass only through DKIM. Depending on the problem, mail from your other servers fails "
         "the same way."

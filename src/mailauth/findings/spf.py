@@ -81,8 +81,10 @@ define(
     title="SPF record has a syntax error",
     detail="In the SPF record of {name} ({record}), the term {term} is invalid: {problem}.",
     consequence=(
-        "A syntax error anywhere in the record makes every receiver return permerror, "
-        "whatever the sending IP. " + _PERMERROR
+        "A syntax error anywhere in the SPF record of {name} makes a receiver return "
+        "permerror as soon as it evaluates that record: for the domain's own record that is "
+        "every message, whatever the sending IP; for an included record, every message whose "
+        "evaluation reaches that include. " + _PERMERROR
     ),
     fix=(
         "Correct or remove {term}. Terms are separated by single spaces; check spelling, "
