@@ -126,9 +126,13 @@ async def check_dkim(dns: DnsSource, domain: str, options: CheckOptions) -> Dkim
             finding("dkim.ed25519-only", selectors=", ".join(r.selector for r in usable))
         )
 
-    if not found and failed:
-        # Nothing could be judged and some lookups gave no answer: no verdict.
-        first = failed[0]
+    named_failed = [a for sel, a in zip(tried, answers, strict=True) if sel in named and a.is_error]
+    if not found and (named_failed or (failed and len(failed) == len(tried))):
+        # A selector the user named, or every probe, gave no answer: no verdict. (Without a
+        # named selector, a few unanswered guesses change nothing: no key found among the
+        # common selectors is "unknown" either way, and one flaky lookup among ~40 probes
+        # must not turn a live run into "no verdict".)
+        first = (named_failed or failed)[0]
         findings.insert(
             0,
             finding("dkim.lookup-failed", name=first.qname, rdtype="TXT", rcode=first.rcode.value),
@@ -154,6 +158,17 @@ async def check_dkim(dns: DnsSource, domain: str, options: CheckOptions) -> Dkim
         examples = ", ".join(COMMON_SELECTORS[:5])
         findings.append(finding("dkim.no-selector-found", count=len(tried), examples=examples))
         status = Status.NONE
+    if not found and failed and status is not Status.ERROR:
+        # Say which guesses went unanswered: a key may exist under one of them.
+        first = failed[0]
+        note = finding(
+            "dkim.lookup-failed",
+            severity=Severity.INFO,
+            name=first.qname,
+            rdtype="TXT",
+            rcode=first.rcode.value,
+        )
+        findings.append(note)
     return DkimReport(
         status=status, findings=tuple(findings), selectors=tuple(results), tried=tuple(tried)
     )

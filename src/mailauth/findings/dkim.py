@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import SeverityRule, define
 from mailauth.model import Severity
 
 _RFC6376_KEY = "RFC 6376 §3.6.1"
@@ -12,7 +12,7 @@ define(
     "dkim.lookup-failed",
     Severity.HIGH,
     title="DKIM keys could not be looked up",
-    detail="The query for {name} {rdtype} failed with {rcode}, and no DKIM key could be read.",
+    detail="The query for {name} {rdtype} failed with {rcode}.",
     consequence=(
         "Receivers that hit the same failure cannot verify your DKIM signatures and "
         "treat the result as a temporary error; DMARC then depends on SPF alone."
@@ -22,6 +22,13 @@ define(
         "(offline, with --zone: load the zone file that holds {name})."
     ),
     references=("RFC 6376 §6.1.2",),
+    severity_rules=(
+        SeverityRule(
+            Severity.INFO,
+            "when other keys were judged, or when only some of the common selectors mailauth "
+            "guesses went unanswered: the verdict does not depend on them",
+        ),
+    ),
 )
 define(
     "dkim.no-selector-found",

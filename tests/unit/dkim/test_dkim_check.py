@@ -173,6 +173,24 @@ def test_every_lookup_failing_is_an_error() -> None:
     assert report.findings[0].params["rcode"] == "TIMEOUT"
 
 
+def test_a_few_unanswered_probes_are_a_note_not_no_verdict() -> None:
+    """No key among the common selectors is "unknown" whether or not one guess timed out."""
+    dns = MemorySource(failures={("google._domainkey.example.com", "TXT"): Rcode.TIMEOUT})
+    report = run(dns)
+    assert report.status is Status.NONE
+    assert ids(report) == ["dkim.no-selector-found", "dkim.lookup-failed"]
+    assert report.findings[1].severity is Severity.INFO
+    assert report.findings[1].params["name"] == "google._domainkey.example.com"
+
+
+def test_named_selector_unanswered_and_no_key_is_no_verdict() -> None:
+    dns = MemorySource(failures={("mine._domainkey.example.com", "TXT"): Rcode.SERVFAIL})
+    report = run(dns, "example.com", "mine")
+    assert report.status is Status.ERROR
+    assert ids(report)[0] == "dkim.lookup-failed"
+    assert report.findings[0].params["name"] == "mine._domainkey.example.com"
+
+
 def test_some_lookups_failing_do_not_hide_a_judged_key() -> None:
     dns = MemorySource(
         {"s1._domainkey.example.com": {"TXT": [GOOD]}},
