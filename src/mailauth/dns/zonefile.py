@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 import dns.exception
 import dns.name
@@ -28,24 +29,59 @@ import dns.zone
 from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
 from mailauth.errors import MailauthError
+from mailauth.i18n import label
 
 UNRESOLVABLE_DETAIL = "not resolvable offline: outside the loaded zone files"
 _WILD = dns.name.Name((b"*",))
 _LINE_ERROR = re.compile(r":(\d+): (.*)$", re.DOTALL)
 
 
+# Why a zone file did not load, as a stable code. Its text is the UI catalogue's
+# `error.zone.<code>` (mailauth.i18n) with the error's params filled in; "syntax" carries
+# dnspython's or the OS's own words as {message}, which we cannot translate.
+ZoneErrorCode = Literal[
+    "syntax",
+    "no-zone-files",
+    "no-such-path",
+    "not-utf8",
+    "invalid-origin",
+    "duplicate-origin",
+]
+
+
 class ZoneLoadError(MailauthError):
     """A zone file that cannot be loaded. The only exception of the DNS layer: it happens at
-    load time, before any check runs, and the CLI turns it into exit code 2."""
+    load time, before any check runs, and the CLI turns it into exit code 2.
+
+    `code` and `params` say why in a stable form; `message` is the same in English."""
 
     key = "error.zone"
 
-    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        line: int | None,
+        message: str = "",
+        *,
+        code: ZoneErrorCode = "syntax",
+        **params: Any,
+    ) -> None:
         self.path = str(path)
         self.line = line
-        self.message = message
-        where = f"{self.path}:{line}" if line is not None else self.path
-        super().__init__(detail=f"{where}: {message}")
+        self.code: ZoneErrorCode = code
+        self.reason_params: dict[str, Any] = {"message": message, **params}
+        self.message = self._reason("en")
+        super().__init__(detail=f"{self._where()}: {self.message}")
+
+    def _where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+    def _reason(self, lang: str) -> str:
+        return label(f"error.zone.{self.code}", lang, **self.reason_params)
+
+    def diagnostics(self, lang: str = "en") -> str:
+        detail = f"{self._where()}: {self._reason(lang)}"
+        return label(self.key, lang, detail=detail)
 
     def __str__(self) -> str:
         """`path:line: message`, as compilers and linters print it (the CLI line adds what
@@ -60,11 +96,11 @@ def zone_files(path: str | Path) -> list[Path]:
     if p.is_dir():
         files = sorted(f for f in p.glob("*.zone") if f.is_file())
         if not files:
-            raise ZoneLoadError(p, None, "no *.zone files in this directory")
+            raise ZoneLoadError(p, None, code="no-zone-files")
         return files
     if p.is_file():
         return [p]
-    raise ZoneLoadError(p, None, "no such zone file or directory")
+    raise ZoneLoadError(p, None, code="no-such-path")
 
 
 def zone_origin(path: str | Path, text: str | None = None) -> str:
@@ -95,8 +131,7 @@ def _read_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        msg = "not UTF-8 text (write non-ASCII TXT bytes as \\DDD escapes)"
-        raise ZoneLoadError(path, line, msg) from exc
+        raise ZoneLoadError(path, line, code="not-utf8") from exc
 
 
 def load_zone(path: str | Path) -> dns.zone.Zone:
@@ -107,7 +142,9 @@ def load_zone(path: str | Path) -> dns.zone.Zone:
     try:
         origin_name = dns.name.from_text(origin or ".")
     except dns.exception.DNSException as exc:
-        raise ZoneLoadError(p, None, f"invalid origin {origin!r}: {exc}") from exc
+        raise ZoneLoadError(
+            p, None, code="invalid-origin", origin=repr(origin), message=str(exc)
+        ) from exc
     try:
         return dns.zone.from_text(
             text, origin=origin_name, relativize=False, check_origin=False, filename=str(p)
@@ -179,7 +216,11 @@ class ZoneSource:
             if z.origin in self._zones:
                 other = self._zones[z.origin].source
                 raise ZoneLoadError(
-                    source, None, f"zone {name_text(z.origin)} already loaded from {other}"
+                    source,
+                    None,
+                    code="duplicate-origin",
+                    zone=name_text(z.origin),
+                    other=other,
                 )
             self._zones[z.origin] = z
 

@@ -18,6 +18,12 @@ ERRORS: dict[str, str] = {
         "and report the traceback."
     ),
     "error.zone": "cannot load zone file: {detail}",
+    "error.zone.syntax": "{message}",
+    "error.zone.no-zone-files": "no *.zone files in this directory",
+    "error.zone.no-such-path": "no such zone file or directory",
+    "error.zone.not-utf8": "not UTF-8 text (write non-ASCII TXT bytes as \\DDD escapes)",
+    "error.zone.invalid-origin": "invalid origin {origin}: {message}",
+    "error.zone.duplicate-origin": "zone {zone} already loaded from {other}",
     "error.path": "cannot read {path}: {reason}",
     "error.file": "{file}: {reason}",
     "error.nameserver": (
