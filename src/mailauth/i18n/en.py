@@ -275,6 +275,15 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.section.findings": "Findings, worst first",
     "verify.no-dkim": "No DKIM-Signature header.",
     # Why a DKIM signature got its result, by `DkimReason` value (table and JSON `reason`).
+    "verify.arc-reason.not-sealed": "message is not ARC-sealed",
+    "verify.arc-reason.too-many-sets": "more than {limit} ARC sets",
+    "verify.arc-reason.ams-invalid": "Most recent ARC-Message-Signature did not validate",
+    "verify.arc-reason.seal-invalid": "ARC-Seal[{instance}] did not validate",
+    "verify.arc-reason.chain-terminated": (
+        "ARC-Seal[{instance}] reported failure, the chain is terminated"
+    ),
+    "verify.arc-reason.bad-cv": "ARC-Seal[{instance}] reported invalid status {cv}",
+    "verify.arc-reason.malformed": "{error}",
     "verify.dkim-reason.valid": "signature verified",
     "verify.dkim-reason.body-hash-mismatch": "body hash mismatch: the body changed after signing",
     "verify.dkim-reason.signature-mismatch": (

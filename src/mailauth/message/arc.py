@@ -7,25 +7,66 @@ hops sealed it, who sealed last, and what each hop recorded in ARC-Authenticatio
 
 dkimpy raises for some malformed chains instead of returning "fail" (e.g. the ARC test
 suite's `cv=` empty cases); any exception is a failed chain with the error as its reason.
+dkimpy's reasons are English sentences; they are mapped to an `ArcReason` code (plus the ARC
+instance they name) so the report can word them in the user's language.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 import dkim
 from dkim.util import InvalidTagValueList, parse_tag_value
 
 from mailauth.dns.interface import DnsSource
+from mailauth.i18n import label
 from mailauth.message.dnsbridge import SyncDns
 from mailauth.message.parse import ParsedMessage
 from mailauth.model import Result
 
 _INSTANCE = re.compile(r"(?:^|;)\s*i\s*=\s*(\d+)", re.IGNORECASE)
 MAX_INSTANCES = 50  # RFC 8617 §4.2.1: i= is at most 50
+
+
+class ArcReason(str, Enum):
+    """Why the chain did not pass. Plain words: the UI catalogue's `verify.arc-reason.*`."""
+
+    NOT_SEALED = "not-sealed"
+    TOO_MANY_SETS = "too-many-sets"
+    AMS_INVALID = "ams-invalid"
+    SEAL_INVALID = "seal-invalid"
+    CHAIN_TERMINATED = "chain-terminated"
+    BAD_CV = "bad-cv"
+    MALFORMED = "malformed"  # dkimpy's own words in {error}: we cannot translate them
+
+
+# dkimpy's ARC.verify() reasons (dkim/__init__.py), matched to our codes.
+_DKIMPY_REASONS: tuple[tuple[re.Pattern[str], ArcReason], ...] = (
+    (re.compile(r"Message is not ARC signed$"), ArcReason.NOT_SEALED),
+    (re.compile(r"Most recent ARC-Message-Signature did not validate$"), ArcReason.AMS_INVALID),
+    (re.compile(r"ARC-Seal\[(?P<instance>\d+)\] did not validate$"), ArcReason.SEAL_INVALID),
+    (
+        re.compile(r"ARC-Seal\[(?P<instance>\d+)\] reported failure, the chain is terminated$"),
+        ArcReason.CHAIN_TERMINATED,
+    ),
+    (
+        re.compile(r"ARC-Seal\[(?P<instance>\d+)\] reported invalid status (?P<cv>.*)$"),
+        ArcReason.BAD_CV,
+    ),
+)
+
+
+def _reason_of(text: str) -> tuple[ArcReason, dict[str, Any]]:
+    for pattern, code in _DKIMPY_REASONS:
+        m = pattern.match(text)
+        if m:
+            return code, m.groupdict()
+    return ArcReason.MALFORMED, {"error": text}
 
 
 @dataclass(frozen=True)
@@ -47,8 +88,20 @@ class ArcHop:
 class ArcOutcome:
     result: Result  # pass | fail | none
     instances: int = 0
-    reason: str = ""
+    reason_code: ArcReason | None = None  # None when the chain passed
+    reason_params: Mapping[str, Any] = field(default_factory=dict)
     hops: tuple[ArcHop, ...] = field(default=())
+
+    def reason_text(self, lang: str = "en") -> str:
+        """Why the chain did not pass, in `lang`; "" when it passed."""
+        if self.reason_code is None:
+            return ""
+        return label(f"verify.arc-reason.{self.reason_code.value}", lang, **self.reason_params)
+
+    @property
+    def reason(self) -> str:
+        """The reason in English (JSON `arc.reason`)."""
+        return self.reason_text("en")
 
     @property
     def sealer(self) -> ArcHop | None:
@@ -65,9 +118,9 @@ async def verify_arc(message: ParsedMessage, dns: DnsSource, timeout: float) -> 
     instances = count_instances(message)
     arc_names = ("arc-seal", "arc-message-signature", "arc-authentication-results")
     if not any(h.lname in arc_names for h in message.headers):
-        return ArcOutcome(Result.NONE, 0, "message is not ARC-sealed")
+        return ArcOutcome(Result.NONE, 0, ArcReason.NOT_SEALED)
     if instances > MAX_INSTANCES:
-        return ArcOutcome(Result.FAIL, instances, f"more than {MAX_INSTANCES} ARC sets")
+        return ArcOutcome(Result.FAIL, instances, ArcReason.TOO_MANY_SETS, {"limit": MAX_INSTANCES})
     bridge = SyncDns.for_running_loop(dns, timeout)
     await bridge.prefetch((name, "TXT") for name in _key_names(message))
     return await asyncio.to_thread(_verify, message.dkim_bytes, bridge, instances)
@@ -95,15 +148,16 @@ def _verify(raw: bytes, bridge: SyncDns, instances: int) -> ArcOutcome:
     try:
         cv, results, reason = dkim.arc_verify(raw, dnsfunc=bridge.dkim_txt)
     except Exception as exc:  # dkimpy raises on some malformed chains
-        return ArcOutcome(Result.FAIL, instances, f"{type(exc).__name__}: {exc}")
+        error = {"error": f"{type(exc).__name__}: {exc}"}
+        return ArcOutcome(Result.FAIL, instances, ArcReason.MALFORMED, error)
     hops = tuple(_hop(r) for r in results or [])
-    text = reason if isinstance(reason, str) else str(reason)
     if cv == dkim.CV_Pass:
-        return ArcOutcome(Result.PASS, instances, "", hops)
+        return ArcOutcome(Result.PASS, instances, hops=hops)
+    code, params = _reason_of(reason if isinstance(reason, str) else str(reason))
     if cv == dkim.CV_None:
-        return ArcOutcome(Result.NONE, instances, text, hops)
+        return ArcOutcome(Result.NONE, instances, code, params, hops)
     # cv is CV_Fail, or None when an earlier sealer already recorded cv=fail (RFC 8617 §5.2)
-    return ArcOutcome(Result.FAIL, instances, text, hops)
+    return ArcOutcome(Result.FAIL, instances, code, params, hops)
 
 
 def _hop(data: dict[str, Any]) -> ArcHop:

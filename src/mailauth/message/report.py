@@ -101,6 +101,7 @@ class MessageReport:
                 "result": arc.result.value,
                 "instances": arc.instances,
                 "reason": arc.reason or None,
+                "reason_code": arc.reason_code.value if arc.reason_code else None,
                 "sealer": sealer.seal_domain if sealer else None,
                 "hops": [
                     {

@@ -173,8 +173,8 @@ def _arc(console: Console, r: MessageReport, lang: str) -> None:
     _heading(console, "verify.section.arc", lang)
     _field(console, "result", r.arc.result.value, lang)
     _field(console, "arc_sets", r.arc.instances, lang)
-    if r.arc.reason and r.arc.result is not Result.PASS:
-        _field(console, "reason", r.arc.reason, lang, prose=True)
+    if r.arc.reason_code is not None and r.arc.result is not Result.PASS:
+        _field(console, "reason", r.arc.reason_text(lang), lang, prose=True)
     for hop in sorted(r.arc.hops, key=lambda h: h.instance):
         value = label(
             "verify.arc-set",
