@@ -275,6 +275,13 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.section.findings": "Findings, worst first",
     "verify.no-dkim": "No DKIM-Signature header.",
     # Why a DKIM signature got its result, by `DkimReason` value (table and JSON `reason`).
+    "verify.spf-problem.no-ip": "no connecting IP address",
+    "verify.spf-problem.no-domain": "no MAIL FROM or HELO domain",
+    "verify.spf-problem.lookup-failed": "DNS {rcode} for {name} {rdtype}",
+    "verify.spf-problem.void-limit": "Void lookup limit of {limit} exceeded",
+    "verify.spf-problem.too-many-lookups": "Too many DNS lookups",
+    "verify.spf-problem.multiple-records": "Two or more type TXT spf records found.",
+    "verify.spf-problem.other": "{message}",
     "verify.arc-reason.not-sealed": "message is not ARC-sealed",
     "verify.arc-reason.too-many-sets": "more than {limit} ARC sets",
     "verify.arc-reason.ams-invalid": "Most recent ARC-Message-Signature did not validate",

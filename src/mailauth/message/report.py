@@ -76,6 +76,7 @@ class MessageReport:
                 "record": spf.record,
                 "mechanism": spf.mechanism,
                 "problem": spf.problem or None,
+                "problem_code": spf.problem_code.value if spf.problem_code else None,
                 "dns_lookups": spf.lookups,
                 "void_lookups": spf.void_lookups,
             },

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mailauth.dns.interface import DnsSource
+from mailauth.i18n import label
 from mailauth.message.dnsbridge import SyncDns
 from mailauth.message.parse import ParsedMessage
 from mailauth.message.received import Hop, receiving_hop
-from mailauth.message.spftrace import RecordStep, TracingQuery
+from mailauth.message.spftrace import RecordStep, SpfProblem, SpfProblemCode, TracingQuery
 from mailauth.model import Result
 
 # Where an identity came from: a command-line option, a header of the message, or nowhere.
@@ -50,7 +51,7 @@ class SpfOutcome:
     result: Result
     identity: SpfIdentity
     explanation: str = ""
-    problem: str = ""  # pyspf's words for permerror/temperror
+    problem_detail: SpfProblem | None = None  # why no verdict / permerror / temperror
     mechanism: str | None = None  # the top-level term that decided the result
     lookups: int = 0
     void_lookups: int = 0
@@ -63,6 +64,22 @@ class SpfOutcome:
     @property
     def record(self) -> str | None:
         return self.records[0].record if self.records else None
+
+    @property
+    def problem_code(self) -> SpfProblemCode | None:
+        return self.problem_detail.code if self.problem_detail else None
+
+    def problem_text(self, lang: str = "en") -> str:
+        """The problem in `lang`; "" when there is none."""
+        p = self.problem_detail
+        if p is None:
+            return ""
+        return label(f"verify.spf-problem.{p.code.value}", lang, **p.params)
+
+    @property
+    def problem(self) -> str:
+        """The problem in English (JSON `problem`)."""
+        return self.problem_text("en")
 
 
 def identity_from_message(
@@ -103,9 +120,11 @@ async def evaluate_spf(dns: DnsSource, identity: SpfIdentity, timeout: float) ->
     """Run pyspf's check_host in a worker thread over our DnsSource (see dnsbridge). The
     domain's SPF record, check_host's first lookup, is fetched before the thread starts."""
     if identity.ip is None:
-        return SpfOutcome(Result.NONE, identity, problem="no connecting IP address")
+        problem = SpfProblem(SpfProblemCode.NO_IP)
+        return SpfOutcome(Result.NONE, identity, problem_detail=problem)
     if identity.domain is None:
-        return SpfOutcome(Result.NONE, identity, problem="no MAIL FROM or HELO domain")
+        problem = SpfProblem(SpfProblemCode.NO_DOMAIN)
+        return SpfOutcome(Result.NONE, identity, problem_detail=problem)
     bridge = SyncDns.for_running_loop(dns, timeout)
     ip = str(ipaddress.ip_address(identity.ip))
     # With an empty MAIL FROM pyspf checks postmaster@HELO itself (RFC 7208 §2.4).
@@ -118,14 +137,12 @@ async def evaluate_spf(dns: DnsSource, identity: SpfIdentity, timeout: float) ->
 
 def _run(identity: SpfIdentity, query: TracingQuery) -> SpfOutcome:
     result, _code, explanation = query.check()
-    problem = ""
-    if result in ("permerror", "temperror"):
-        problem = str(getattr(query, "prob", "") or explanation)
+    problem = query.problem(explanation) if result in ("permerror", "temperror") else None
     return SpfOutcome(
         result=Result(result),
         identity=identity,
         explanation=explanation if result in ("fail", "softfail") else "",
-        problem=problem,
+        problem_detail=problem,
         mechanism=query.mechanism,
         lookups=query.lookups,
         void_lookups=query.void_lookups,

@@ -11,14 +11,43 @@ matched or why none did, and every lookup with its running count. The result is 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 import spf
 
 from mailauth.dns.interface import DnsAnswer
+from mailauth.i18n import label
 from mailauth.message.dnsbridge import SyncDns
 
 DNS_MECHANISMS = ("include", "a", "mx", "ptr", "exists")
+
+
+class SpfProblemCode(str, Enum):
+    """Why check_host gave no verdict (or permerror/temperror). Plain words: the UI
+    catalogue's `verify.spf-problem.*`, with `SpfProblem.params` filled in."""
+
+    NO_IP = "no-ip"
+    NO_DOMAIN = "no-domain"
+    LOOKUP_FAILED = "lookup-failed"  # {name} {rdtype} {rcode}
+    VOID_LIMIT = "void-limit"  # {limit}, RFC 7208 §4.6.4
+    TOO_MANY_LOOKUPS = "too-many-lookups"  # RFC 7208 §4.6.4
+    MULTIPLE_RECORDS = "multiple-records"  # RFC 7208 §4.5
+    OTHER = "other"  # pyspf's own words in {message}: we cannot translate them
+
+
+@dataclass(frozen=True)
+class SpfProblem:
+    code: SpfProblemCode
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+# pyspf's PermError/TempError messages (their `msg`, which pyspf keeps as `query.prob`) that
+# have a code of their own.
+_PYSPF_PROBLEMS = {
+    "Too many DNS lookups": SpfProblemCode.TOO_MANY_LOOKUPS,
+    "Two or more type TXT spf records found.": SpfProblemCode.MULTIPLE_RECORDS,
+}
 
 
 @dataclass
@@ -78,6 +107,8 @@ class TracingQuery(spf.query):  # type: ignore[misc]
         self.pending: list[Lookup] = []  # lookups before the first record (its own fetch)
         self._stack: list[RecordStep] = []
         self._answers: dict[tuple[str, str], list[Any]] = {}
+        # The problems our own DNS hook raised, by message, to recognise `prob` afterwards.
+        self._raised: dict[str, SpfProblem] = {}
 
     def first_lookup(self) -> list[tuple[str, str]]:
         """check_host's first query, [] when it makes none: the TXT record of the domain
@@ -194,7 +225,8 @@ class TracingQuery(spf.query):  # type: ignore[misc]
         answer = self.resolver.query(text, qtype)
         if answer.is_error:
             self._note(Lookup(text, qtype, answer.rcode.value, (), self.void_lookups))
-            raise spf.TempError(f"DNS {answer.rcode.value} for {text} {qtype}")
+            params = {"name": text, "rdtype": qtype, "rcode": answer.rcode.value}
+            raise spf.TempError(self._raise(SpfProblem(SpfProblemCode.LOOKUP_FAILED, params)))
         if qtype in ("TXT", "SPF"):
             result: list[Any] = [list(parts) for parts in answer.txt if parts]
             shown = tuple(answer.texts())
@@ -208,9 +240,26 @@ class TracingQuery(spf.query):  # type: ignore[misc]
             self.void_lookups += 1
         self._note(Lookup(text, qtype, _word(answer), shown, self.void_lookups))
         if not result and not ignore_void and self.void_lookups > spf.MAX_VOID_LOOKUPS:
-            raise spf.PermError(f"Void lookup limit of {spf.MAX_VOID_LOOKUPS} exceeded")
+            problem = SpfProblem(SpfProblemCode.VOID_LIMIT, {"limit": spf.MAX_VOID_LOOKUPS})
+            raise spf.PermError(self._raise(problem))
         self._answers[key] = result
         return result
+
+    def _raise(self, problem: SpfProblem) -> str:
+        """The English message for an error we raise into pyspf, remembered with its code."""
+        message = label(f"verify.spf-problem.{problem.code.value}", "en", **problem.params)
+        self._raised[message] = problem
+        return message
+
+    def problem(self, fallback: str) -> SpfProblem:
+        """What made check_host end in permerror/temperror: pyspf keeps only the message
+        (`prob`), so map it back to the code we raised it with, or to pyspf's own."""
+        message = str(getattr(self, "prob", "") or fallback)
+        if message in self._raised:
+            return self._raised[message]
+        if message in _PYSPF_PROBLEMS:
+            return SpfProblem(_PYSPF_PROBLEMS[message])
+        return SpfProblem(SpfProblemCode.OTHER, {"message": message})
 
     def _note(self, lookup: Lookup) -> None:
         current = self._current()

@@ -45,6 +45,7 @@ def spf_json(outcome: SpfOutcome) -> dict[str, Any]:
         "mechanism": outcome.mechanism,
         "explanation": outcome.explanation or None,
         "problem": outcome.problem or None,
+        "problem_code": outcome.problem_code.value if outcome.problem_code else None,
         "dns_lookups": outcome.lookups,
         "void_lookups": outcome.void_lookups,
         "trace": [_record(r) for r in outcome.records],

@@ -49,8 +49,9 @@ def _outcome(console: Console, o: SpfOutcome, lang: str) -> None:
     console.print(Text(result, style=RESULT_STYLE[o.result]))
     if o.mechanism:
         console.print(Text(label("spftrace.decided", lang, mechanism=printable(o.mechanism))))
-    if o.problem:
-        console.print(Text(label("spftrace.problem", lang, problem=printable(o.problem))))
+    if o.problem_detail is not None:
+        problem = printable(o.problem_text(lang))
+        console.print(Text(label("spftrace.problem", lang, problem=problem)))
     if o.explanation:
         text = label("spftrace.explanation", lang, explanation=printable(o.explanation))
         console.print(Text(text))

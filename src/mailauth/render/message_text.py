@@ -153,8 +153,8 @@ def _spf(console: Console, r: MessageReport, lang: str) -> None:
         _field(console, "record", r.spf.record, lang)
     if r.spf.mechanism:
         _field(console, "mechanism", r.spf.mechanism, lang)
-    if r.spf.problem:
-        _field(console, "problem", r.spf.problem, lang, prose=True)
+    if r.spf.problem_detail is not None:
+        _field(console, "problem", r.spf.problem_text(lang), lang, prose=True)
     if r.receiving_hop is not None:
         _field(console, "received", r.receiving_hop.raw, lang, prose=True)
     if r.fcrdns is not None:
