@@ -99,6 +99,16 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """A finding parameter that is itself words: a UI-catalogue key and its values, rendered
+    in the report's language when the finding is (an SPF problem, an ARC reason). Passing
+    English text as a parameter would leave it untranslated in a Japanese report."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class FindingText:
     """A finding rendered into one language."""
 

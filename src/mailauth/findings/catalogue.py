@@ -12,7 +12,8 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from mailauth.model import Finding, FindingText, Severity
+from mailauth.i18n import label
+from mailauth.model import Finding, FindingText, Phrase, Severity
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,12 @@ def describe(f: Finding, lang: str = "en") -> FindingText:
     title, detail, consequence, fix = entry.translations.get(
         lang, (entry.title, entry.detail, entry.consequence, entry.fix)
     )
-    params = _Params(f.params)
+    params = _Params(
+        {
+            k: label(v.key, lang, **v.params) if isinstance(v, Phrase) else v
+            for k, v in f.params.items()
+        }
+    )
     return FindingText(
         title.format_map(params),
         detail.format_map(params),

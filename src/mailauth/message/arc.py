@@ -27,7 +27,7 @@ from mailauth.dns.interface import DnsSource
 from mailauth.i18n import label
 from mailauth.message.dnsbridge import SyncDns
 from mailauth.message.parse import ParsedMessage
-from mailauth.model import Result
+from mailauth.model import Phrase, Result
 
 _INSTANCE = re.compile(r"(?:^|;)\s*i\s*=\s*(\d+)", re.IGNORECASE)
 MAX_INSTANCES = 50  # RFC 8617 §4.2.1: i= is at most 50
@@ -92,11 +92,16 @@ class ArcOutcome:
     reason_params: Mapping[str, Any] = field(default_factory=dict)
     hops: tuple[ArcHop, ...] = field(default=())
 
+    def reason_phrase(self) -> Phrase | None:
+        """Why the chain did not pass, as catalogue words; None when it passed."""
+        if self.reason_code is None:
+            return None
+        return Phrase(f"verify.arc-reason.{self.reason_code.value}", dict(self.reason_params))
+
     def reason_text(self, lang: str = "en") -> str:
         """Why the chain did not pass, in `lang`; "" when it passed."""
-        if self.reason_code is None:
-            return ""
-        return label(f"verify.arc-reason.{self.reason_code.value}", lang, **self.reason_params)
+        phrase = self.reason_phrase()
+        return "" if phrase is None else label(phrase.key, lang, **phrase.params)
 
     @property
     def reason(self) -> str:

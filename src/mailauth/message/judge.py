@@ -136,9 +136,9 @@ def spf_findings(spf: SpfOutcome, dmarc: DmarcOutcome) -> list[Finding]:
     if spf.result is Result.NONE and spf.domain:
         return [finding("msg_spf.none", **common)]
     if spf.result is Result.PERMERROR:
-        return [finding("msg_spf.permerror", problem=spf.problem, **common)]
+        return [finding("msg_spf.permerror", problem=spf.problem_phrase() or "", **common)]
     if spf.result is Result.TEMPERROR:
-        return [finding("msg_spf.lookup-failed", problem=spf.problem, **common)]
+        return [finding("msg_spf.lookup-failed", problem=spf.problem_phrase() or "", **common)]
     if spf.result is Result.PASS and dmarc.from_domain and not dmarc.spf_aligned:
         return [
             finding(
@@ -202,7 +202,7 @@ def _single(dmarc: DmarcOutcome) -> DmarcOutcome:
 
 def arc_findings(arc: ArcOutcome, dmarc: DmarcOutcome) -> list[Finding]:
     if arc.result is Result.FAIL:
-        return [finding("msg_arc.fail", reason=arc.reason or "unknown")]
+        return [finding("msg_arc.fail", reason=arc.reason_phrase() or "unknown")]
     sealer = arc.sealer
     if arc.result is Result.PASS and dmarc.result is Result.FAIL and sealer is not None:
         return [

@@ -21,7 +21,7 @@ from mailauth.message.dnsbridge import SyncDns
 from mailauth.message.parse import ParsedMessage
 from mailauth.message.received import Hop, receiving_hop
 from mailauth.message.spftrace import RecordStep, SpfProblem, SpfProblemCode, TracingQuery
-from mailauth.model import Result
+from mailauth.model import Phrase, Result
 
 # Where an identity came from: a command-line option, a header of the message, or nowhere.
 Source = Literal["option", "Received", "Return-Path", "none"]
@@ -69,12 +69,17 @@ class SpfOutcome:
     def problem_code(self) -> SpfProblemCode | None:
         return self.problem_detail.code if self.problem_detail else None
 
-    def problem_text(self, lang: str = "en") -> str:
-        """The problem in `lang`; "" when there is none."""
+    def problem_phrase(self) -> Phrase | None:
+        """The problem as catalogue words, for finding params and reports alike."""
         p = self.problem_detail
         if p is None:
-            return ""
-        return label(f"verify.spf-problem.{p.code.value}", lang, **p.params)
+            return None
+        return Phrase(f"verify.spf-problem.{p.code.value}", dict(p.params))
+
+    def problem_text(self, lang: str = "en") -> str:
+        """The problem in `lang`; "" when there is none."""
+        phrase = self.problem_phrase()
+        return "" if phrase is None else label(phrase.key, lang, **phrase.params)
 
     @property
     def problem(self) -> str:
