@@ -31,8 +31,8 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.support.dmarc_cases import case_dns
 
-from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.records.dmarc import parse_dmarc, policy_set
 
@@ -41,7 +41,6 @@ from .known import known_failure
 SUITE = "dmarc"
 _FILE = Path(__file__).resolve().parents[1] / "data/conformance/dmarc/mailauth-dmarc-cases.yaml"
 CASES: list[dict[str, Any]] = list(yaml.safe_load_all(_FILE.read_text("utf-8")))[-1]["cases"]
-_ERRORS = {"TIMEOUT": Rcode.TIMEOUT, "SERVFAIL": Rcode.SERVFAIL}
 
 # Cases whose every assertion is about a mailauth-only output field: nothing RFC-level to run.
 NOT_APPLICABLE = {
@@ -67,25 +66,6 @@ def _runnable(case: dict[str, Any]) -> bool:
 def test_every_case_is_run_or_explained() -> None:
     not_run = {c["id"] for c in CASES if not _runnable(c)}
     assert not_run == set(NOT_APPLICABLE)
-
-
-def dns_source(data: dict[str, dict[str, Any]]) -> MemorySource:
-    records: dict[str, dict[str, list[Any]]] = {}
-    failures: dict[tuple[str, str], Rcode] = {}
-    for name, types in data.items():
-        for rdtype, value in types.items():
-            if isinstance(value, dict) and "error" in value:
-                if value["error"] == "NODATA":
-                    records.setdefault(name, {})
-                else:
-                    failures[(name, rdtype)] = _ERRORS[value["error"]]
-            elif rdtype == "MX":
-                records.setdefault(name, {})["MX"] = [
-                    f"{v['priority']} {v['exchange']}" for v in value
-                ]
-            else:
-                records.setdefault(name, {})[rdtype] = list(value)
-    return MemorySource(records, failures)
 
 
 def _domains(entries: list[Any]) -> list[str]:
@@ -121,7 +101,7 @@ async def evaluate(call: dict[str, Any]) -> tuple[Any, MemorySource]:
         DkimSignature(i, d, "sel", "rsa-sha256", "relaxed/relaxed", Result.PASS, DkimReason.VALID)
         for i, d in enumerate(_domains(given.get("dkimDomains")))
     ]
-    dns = dns_source(call["dns"])
+    dns = case_dns(call["dns"])
     return await evaluate_dmarc(dns, message, spf, dkim), dns
 
 

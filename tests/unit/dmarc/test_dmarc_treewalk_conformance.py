@@ -16,34 +16,14 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.support.dmarc_cases import case_dns
 
-from mailauth.dns.interface import Rcode
-from mailauth.dns.memory import MemorySource
 from mailauth.dns.orgdomain import DiscoveryStatus, PolicyDiscovery, discover_policy
 
 CASES_FILE = (
     Path(__file__).parents[2] / "data" / "conformance" / "dmarc" / "mailauth-dmarc-cases.yaml"
 )
-_ERRORS = {"TIMEOUT": Rcode.TIMEOUT, "SERVFAIL": Rcode.SERVFAIL}
 _CHECKED = {"policy", "domain", "status.result", "(result)"}
-
-
-def _source(data: dict[str, dict[str, Any]]) -> MemorySource:
-    records: dict[str, dict[str, list[Any]]] = {}
-    failures: dict[tuple[str, str], Rcode] = {}
-    for name, types in data.items():
-        for rdtype, value in types.items():
-            if isinstance(value, dict) and "error" in value:
-                if value["error"] == "NODATA":
-                    records.setdefault(name, {})
-                else:
-                    failures[(name, rdtype)] = _ERRORS[value["error"]]
-            elif rdtype == "MX":
-                mx = [f"{v['priority']} {v['exchange']}" for v in value]
-                records.setdefault(name, {})["MX"] = mx
-            else:
-                records.setdefault(name, {})[rdtype] = list(value)
-    return MemorySource(records, failures)
 
 
 def _author(header_from: Any) -> str | None:
@@ -97,7 +77,7 @@ def test_policy_discovery_case(case: dict[str, Any], expects: list[dict[str, Any
         mine = [e for e in expects if e.get("call", 0) == index]
         if not mine:
             continue
-        src = _source(call["dns"])
+        src = case_dns(call["dns"])
         result = asyncio.run(discover_policy(src, _author(call["input"]["headerFrom"]) or ""))
         queries = [name for name, rdtype in src.log if rdtype == "TXT"]
         for expect in mine:
