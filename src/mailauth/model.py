@@ -134,6 +134,14 @@ class CheckReport:
         return {}
 
 
+@dataclass(frozen=True, kw_only=True)
+class CheckFailed(CheckReport):
+    """A check that raised instead of returning its report: no data, status ERROR, and the
+    `core.internal-error` finding. The other checks' reports still reach the user."""
+
+    status: Status = Status.ERROR
+
+
 def worst(findings: tuple[Finding, ...] | list[Finding]) -> Severity | None:
     """The worst severity among findings, or None when there are none."""
     return min((f.severity for f in findings), key=lambda s: s.rank, default=None)

@@ -155,12 +155,12 @@ def test_spf_rfc7208_lookup_counter(name: str) -> None:
     "name", sorted(LIMITS), ids=[f"spf-limits/{n}-check" for n in sorted(LIMITS)]
 )
 def test_spf_rfc7208_check_findings(name: str) -> None:
-    from mailauth.domain.context import CheckOptions
+    from mailauth.domain.context import CheckContext, CheckOptions
     from mailauth.domain.spf import check_spf
 
     want = LIMITS[name]
     zone = OpenSpfZone(_LIMITS_SCENARIO["zonedata"])
-    report = asyncio.run(check_spf(zone, want["domain"], CheckOptions()))
+    report = asyncio.run(check_spf(CheckContext(zone, CheckOptions()), want["domain"]))
 
     ids = {f.id for f in report.findings}
     if want["finding"] is None:

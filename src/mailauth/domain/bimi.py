@@ -5,7 +5,7 @@ Discovery follows draft-brand-indicators-for-message-identification-10 §7.2: th
 the RFC 9989 tree walk shared with DMARC). The DMARC prerequisite follows §7.1.
 
 Nothing is fetched here. The seam for the later logo/certificate step is `BimiAssetChecker`:
-`check_bimi(..., assets=checker)` hands it the finished report (with `logo_url` and
+`CheckContext.bimi_assets` is handed it the finished report (with `logo_url` and
 `authority_url`) and appends the findings it returns, so fetching SVG and VMC plugs in
 without touching discovery or record judgement.
 """
@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from mailauth.dns.interface import DnsAnswer, DnsSource
 from mailauth.dns.orgdomain import DiscoveryStatus, PolicyDiscovery, discover_policy
 from mailauth.dns.versioned_txt import Found, VersionedTxt, find_versioned_txt
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.bimi import (
@@ -94,14 +94,9 @@ class BimiReport(CheckReport):
         }
 
 
-async def check_bimi(
-    dns: DnsSource,
-    domain: str,
-    options: CheckOptions,
-    *,
-    assets: BimiAssetChecker | None = None,
-) -> BimiReport:
+async def check_bimi(ctx: CheckContext, domain: str) -> BimiReport:
     """Check the BIMI Assertion Record for `options.bimi_selector` (default "default")."""
+    dns, options, assets = ctx.dns, ctx.options, ctx.bimi_assets
     selector = options.bimi_selector.strip().rstrip(".").lower() or "default"
     name = f"{selector}._bimi.{domain}"
     policy, txt = await asyncio.gather(

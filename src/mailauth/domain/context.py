@@ -1,8 +1,19 @@
-"""What every domain check receives besides the DNS source."""
+"""What every domain check receives: the DNS source, the user's options and the seams of the
+steps beyond DNS (fetchers, probes, a clock), in one object.
+
+A check is `async def check_x(ctx: CheckContext, domain: str) -> XReport`; a new seam is one
+more field here, never one more parameter on every check.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mailauth.dns.interface import DnsSource
+
+if TYPE_CHECKING:
+    from mailauth.domain.bimi import BimiAssetChecker
 
 
 @dataclass(frozen=True)
@@ -15,3 +26,15 @@ class CheckOptions:
 
     selectors: tuple[str, ...] = ()
     bimi_selector: str = "default"
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check may use besides the domain name.
+
+    `bimi_assets` is the seam of the BIMI logo/certificate step (None: not fetched).
+    """
+
+    dns: DnsSource
+    options: CheckOptions = field(default_factory=CheckOptions)
+    bimi_assets: BimiAssetChecker | None = None

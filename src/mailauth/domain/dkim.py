@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode
-from mailauth.domain.context import CheckOptions
+from mailauth.dns.interface import DnsAnswer, Rcode
+from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Severity, Status, status_from_findings
 from mailauth.records.dkim_key import (
@@ -95,7 +95,9 @@ class DkimReport(CheckReport):
         return {"selectors": [s.data() for s in self.selectors], "tried": list(self.tried)}
 
 
-async def check_dkim(dns: DnsSource, domain: str, options: CheckOptions) -> DkimReport:
+async def check_dkim(ctx: CheckContext, domain: str) -> DkimReport:
+    dns = ctx.dns
+    options = ctx.options
     findings: list[Finding] = []
     named: list[str] = []
     for raw in options.selectors:

@@ -20,7 +20,7 @@ from mailauth.dns.orgdomain import (
     PolicyTag,
     discover_policy,
 )
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext
 from mailauth.domain.inbound import mailbox_domain
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
@@ -114,8 +114,9 @@ def _tags(r: DmarcRecord) -> dict[str, Any]:
     }
 
 
-async def check_dmarc(dns: DnsSource, domain: str, options: CheckOptions) -> DmarcReport:
+async def check_dmarc(ctx: CheckContext, domain: str) -> DmarcReport:
     """Check the DMARC policy that applies to `domain` (RFC 9989 §4.10.1)."""
+    dns = ctx.dns
     d = await discover_policy(dns, domain)
     start = d.org.walk.steps[0] if d.org.walk.steps else None
     published = tuple(t for t in (start.texts if start else ()) if looks_like_dmarc(t))

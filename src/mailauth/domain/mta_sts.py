@@ -14,7 +14,7 @@ from typing import Any
 
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.versioned_txt import Found, find_versioned_txt
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext
 from mailauth.domain.inbound import accepts_no_mail
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
@@ -56,7 +56,8 @@ class MtaStsReport(CheckReport):
         }
 
 
-async def check_mta_sts(dns: DnsSource, domain: str, options: CheckOptions) -> MtaStsReport:
+async def check_mta_sts(ctx: CheckContext, domain: str) -> MtaStsReport:
+    dns = ctx.dns
     name = f"_mta-sts.{domain}"
     txt = await find_versioned_txt(dns, name, is_mta_sts_text)
     if txt.found is Found.LOOKUP_FAILED:

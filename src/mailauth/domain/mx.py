@@ -15,7 +15,7 @@ from typing import Any
 
 from mailauth.dns.interface import DnsSource, normalize_name
 from mailauth.dns.reverse import ReverseDns, ReverseStatus, check_reverse
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 
@@ -85,7 +85,8 @@ class MxReport(CheckReport):
         }
 
 
-async def check_mx(dns: DnsSource, domain: str, options: CheckOptions) -> MxReport:
+async def check_mx(ctx: CheckContext, domain: str) -> MxReport:
+    dns = ctx.dns
     answer = await dns.query(domain, "MX")
     if answer.is_error:
         failed = finding("mx.lookup-failed", name=domain, rdtype="MX", rcode=answer.rcode.value)

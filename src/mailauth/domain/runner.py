@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import cast
 
 from mailauth.dns.interface import DnsSource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.names import normalize_domain, to_unicode
 from mailauth.findings import finding
-from mailauth.model import CheckReport, Finding, Status
+from mailauth.model import CheckFailed, CheckReport, Finding, Status
 from mailauth.providers import ProviderVerdict, judge_providers
 from mailauth.scoring import ScoreCard, score
 
@@ -35,16 +35,16 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-CheckFunction = Callable[[DnsSource, str, CheckOptions], Awaitable[CheckReport]]
+CheckFunction = Callable[[CheckContext, str], Awaitable[CheckReport]]
 
 
 def _lazy(name: str) -> CheckFunction:
     """`mailauth.domain.<name>.check_<name>`, imported on first call."""
 
-    async def run(dns: DnsSource, domain: str, options: CheckOptions) -> CheckReport:
+    async def run(ctx: CheckContext, domain: str) -> CheckReport:
         module = importlib.import_module(f"mailauth.domain.{name}")
         check = cast(CheckFunction, getattr(module, f"check_{name}"))
-        return await check(dns, domain, options)
+        return await check(ctx, domain)
 
     run.__name__ = run.__qualname__ = f"check_{name}"
     return run
@@ -98,15 +98,13 @@ class DomainReport:
         return len(self.errors) < len(self.checks)
 
 
-async def _guarded(
-    name: str, check: CheckFunction, dns: DnsSource, domain: str, options: CheckOptions
-) -> CheckReport:
+async def _guarded(name: str, check: CheckFunction, ctx: CheckContext, domain: str) -> CheckReport:
     try:
-        return await check(dns, domain, options)
+        return await check(ctx, domain)
     except Exception as exc:  # a bug in a check must not take the whole report down
         log.debug("check %s failed on %s", name, domain, exc_info=True)
         error = f"{type(exc).__name__}: {exc}"
-        return CheckReport(
+        return CheckFailed(
             check=name,
             status=Status.ERROR,
             findings=(finding("core.internal-error", check=name, error=error),),
@@ -127,8 +125,8 @@ async def check_domain(
     users run a subset or add their own.
     """
     name = normalize_domain(domain)
-    opts = options or CheckOptions()
-    reports = await asyncio.gather(*(_guarded(n, c, dns, name, opts) for n, c in checks))
+    ctx = CheckContext(dns, options or CheckOptions())
+    reports = await asyncio.gather(*(_guarded(n, c, ctx, name) for n, c in checks))
     by_name = {n: r for (n, _), r in zip(checks, reports, strict=True)}
     card = score(f for r in reports for f in r.findings)
     return DomainReport(name, to_unicode(name), by_name, card)

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mailauth.dns.interface import DnsSource, Rcode
-from mailauth.domain.context import CheckOptions
+from mailauth.dns.interface import Rcode
+from mailauth.domain.context import CheckContext
 from mailauth.domain.spf_data import node_data, txt_presentation
 from mailauth.domain.spf_tree import (
     LOOKUP_LIMIT,
@@ -74,8 +74,9 @@ class SpfReport(CheckReport):
         }
 
 
-async def check_spf(dns: DnsSource, domain: str, options: CheckOptions) -> SpfReport:
+async def check_spf(ctx: CheckContext, domain: str) -> SpfReport:
     """Domain-mode SPF check of `domain` (an A-label, lower-case, no trailing dot)."""
+    dns = ctx.dns
     tree = await spf_lookup_tree(dns, domain)
     root = tree.root
     if root.state is NodeState.LOOKUP_FAILED:

@@ -13,9 +13,8 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from mailauth.dns.interface import DnsSource
 from mailauth.dns.versioned_txt import Found, find_versioned_txt
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext
 from mailauth.domain.inbound import accepts_no_mail
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
@@ -46,7 +45,8 @@ class TlsRptReport(CheckReport):
         }
 
 
-async def check_tls_rpt(dns: DnsSource, domain: str, options: CheckOptions) -> TlsRptReport:
+async def check_tls_rpt(ctx: CheckContext, domain: str) -> TlsRptReport:
+    dns = ctx.dns
     name = f"_smtp._tls.{domain}"
     txt, sts = await asyncio.gather(
         find_versioned_txt(dns, name, is_tls_rpt_text),

@@ -9,7 +9,7 @@ import pytest
 from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.domain.bimi import BimiReport, check_bimi
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.findings.catalogue import finding
 from mailauth.model import Finding, Status
 
@@ -20,7 +20,7 @@ def run(
     records: dict[str, dict[str, list[str]]], domain: str = "example.com", **kw: object
 ) -> BimiReport:
     src = MemorySource(records, **kw)  # type: ignore[arg-type]
-    return asyncio.run(check_bimi(src, domain, CheckOptions()))
+    return asyncio.run(check_bimi(CheckContext(src, CheckOptions()), domain))
 
 
 @pytest.mark.parametrize(
@@ -189,7 +189,9 @@ def test_custom_selector_falls_back_to_same_selector_at_org() -> None:
             "brand2._bimi.example.com": {"TXT": [GOOD]},
         }
     )
-    r = asyncio.run(check_bimi(src, "news.example.com", CheckOptions(bimi_selector="Brand2")))
+    r = asyncio.run(
+        check_bimi(CheckContext(src, CheckOptions(bimi_selector="Brand2")), "news.example.com")
+    )
     assert r.location == "brand2._bimi.example.com"
     assert r.fallback
 
@@ -211,7 +213,9 @@ def test_asset_checker_seam() -> None:
         }
     )
     assets = _Assets()
-    r = asyncio.run(check_bimi(src, "example.com", CheckOptions(), assets=assets))
+    r = asyncio.run(
+        check_bimi(CheckContext(src, CheckOptions(), bimi_assets=assets), "example.com")
+    )
     assert assets.seen and assets.seen[0].logo_url == "https://brand.example.com/logo.svg"
     assert r.findings[-1].params["name"] == "(asset checker)"
     assert r.status is Status.WARN
@@ -225,5 +229,6 @@ def test_asset_checker_not_called_for_unsafe_urls() -> None:
         }
     )
     assets = _Assets()
-    asyncio.run(check_bimi(src, "example.com", CheckOptions(), assets=assets))
+    ctx = CheckContext(src, CheckOptions(), bimi_assets=assets)
+    asyncio.run(check_bimi(ctx, "example.com"))
     assert not assets.seen

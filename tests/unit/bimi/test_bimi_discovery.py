@@ -10,7 +10,7 @@ import asyncio
 from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.domain.bimi import BimiReport, check_bimi
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.model import Status
 
 GOOD = "v=BIMI1; l=https://brand.example.com/logo.svg; a=https://brand.example.com/vmc.pem"
@@ -23,7 +23,7 @@ def run(
     records: dict[str, dict[str, list[str]]], domain: str, selector: str = "default"
 ) -> BimiReport:
     src = MemorySource(records)
-    return asyncio.run(check_bimi(src, domain, CheckOptions(bimi_selector=selector)))
+    return asyncio.run(check_bimi(CheckContext(src, CheckOptions(bimi_selector=selector)), domain))
 
 
 def ids(r: BimiReport) -> list[str]:
@@ -138,7 +138,7 @@ def test_failed_tree_walk_makes_the_fallback_unknown_not_missing() -> None:
         DMARC | SUB | {"default._bimi.example.com": {"TXT": [ORG]}},
         failures={("_dmarc.sub.example.com", "TXT"): Rcode.SERVFAIL},
     )
-    r = asyncio.run(check_bimi(src, "sub.example.com", CheckOptions()))
+    r = asyncio.run(check_bimi(CheckContext(src, CheckOptions()), "sub.example.com"))
     assert r.status is Status.ERROR
     (f,) = r.findings
     assert f.id == "bimi.lookup-failed"
@@ -150,6 +150,6 @@ def test_failed_tree_walk_does_not_matter_when_the_domain_has_its_own_record() -
         DMARC | SUB | {"default._bimi.sub.example.com": {"TXT": [GOOD]}},
         failures={("_dmarc.sub.example.com", "TXT"): Rcode.SERVFAIL},
     )
-    r = asyncio.run(check_bimi(src, "sub.example.com", CheckOptions()))
+    r = asyncio.run(check_bimi(CheckContext(src, CheckOptions()), "sub.example.com"))
     assert r.location == "default._bimi.sub.example.com"
     assert r.dmarc is not None and r.dmarc.enforced is None  # the DMARC check reports it

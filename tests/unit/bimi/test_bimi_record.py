@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.domain.bimi import check_bimi
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.model import Status
 from mailauth.records.bimi import UrlProblem, check_url, parse_bimi
 
@@ -70,7 +70,7 @@ def test_mail_bimi_discovery(case: dict[str, Any]) -> None:
         name, rdtype = case["die_on"].split()
         src = MemorySource(src.records, failures={(name, rdtype): Rcode.SERVFAIL})
     report = asyncio.run(
-        check_bimi(src, case["domain"], CheckOptions(bimi_selector=case["selector"]))
+        check_bimi(CheckContext(src, CheckOptions(bimi_selector=case["selector"])), case["domain"])
     )
     ids = {f.id for f in report.findings}
     expected = case.get("expected", "")

@@ -10,7 +10,7 @@ import pytest
 from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.dkim import COMMON_SELECTORS, DkimReport, check_dkim, valid_selector
 from mailauth.model import Severity, Status
 
@@ -26,7 +26,7 @@ GOOD = f"v=DKIM1; k=rsa; p={P2048}"
 
 
 def run(dns: DnsSource, domain: str = "example.com", *selectors: str) -> DkimReport:
-    return asyncio.run(check_dkim(dns, domain, CheckOptions(selectors=selectors)))
+    return asyncio.run(check_dkim(CheckContext(dns, CheckOptions(selectors=selectors)), domain))
 
 
 def ids(report: DkimReport) -> list[str]:

@@ -6,7 +6,7 @@ import asyncio
 
 from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.dmarc import DmarcReport, check_dmarc
 from mailauth.model import Status
 from mailauth.records.dmarc import parse_dmarc
@@ -17,7 +17,7 @@ def check(
     records: dict[str, dict[str, list[str]]], domain: str = "example.com", **kw: object
 ) -> DmarcReport:
     src = MemorySource(records, **kw)  # type: ignore[arg-type]
-    return asyncio.run(check_dmarc(src, domain, CheckOptions()))
+    return asyncio.run(check_dmarc(CheckContext(src, CheckOptions()), domain))
 
 
 def ids(report: DmarcReport) -> set[str]:

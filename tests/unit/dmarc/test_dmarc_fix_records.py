@@ -19,7 +19,7 @@ from tests.support.scenarios import load_scenarios
 
 from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.dns.memory import MemorySource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.dmarc import DmarcReport, check_dmarc
 from mailauth.model import Finding
 from mailauth.records.dmarc import DmarcRecord, parse_dmarc
@@ -45,7 +45,7 @@ SYNTAX = {
 
 
 def run(dns: DnsSource, domain: str) -> DmarcReport:
-    return asyncio.run(check_dmarc(dns, domain, CheckOptions()))
+    return asyncio.run(check_dmarc(CheckContext(dns, CheckOptions()), domain))
 
 
 def about(f: Finding) -> set[str]:

@@ -20,7 +20,7 @@ from mailauth.dns.orgdomain import (
     organizational_domain,
     walk_targets,
 )
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.dmarc import check_dmarc
 from mailauth.records.dmarc import Policy, PsdFlag, parse_dmarc
 
@@ -224,7 +224,7 @@ def test_inherited_record_authorizes_reports_under_the_policy_domain() -> None:
     )
     records["sub.example.com"] = {"A": ["192.0.2.1"]}
     src = MemorySource(records)
-    r = run(check_dmarc(src, "sub.example.com", CheckOptions()))
+    r = run(check_dmarc(CheckContext(src, CheckOptions()), "sub.example.com"))
     names = [a.name for a in r.authorizations]
     assert names == ["example.com._report._dmarc.thirdparty.example"]
     assert [f.id for f in r.findings if f.id.startswith("dmarc.external")] == [

@@ -8,7 +8,7 @@ from pathlib import Path
 from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.mta_sts import MtaStsReport, check_mta_sts
 from mailauth.model import Severity, Status
 
@@ -17,7 +17,7 @@ HOST = {"mta-sts.example.com": {"A": ["192.0.2.80"]}}
 
 
 def run(dns: DnsSource, domain: str = "example.com") -> MtaStsReport:
-    return asyncio.run(check_mta_sts(dns, domain, CheckOptions()))
+    return asyncio.run(check_mta_sts(CheckContext(dns, CheckOptions()), domain))
 
 
 def ids(report: MtaStsReport) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.mx import MAX_PTR_CHECKS, MxReport, check_mx
 from mailauth.model import Status
 
@@ -19,7 +19,7 @@ SAMPLES = Path(__file__).resolve().parents[3] / "samples" / "zones"
 
 
 def run(dns: DnsSource, domain: str = "example.com") -> MxReport:
-    return asyncio.run(check_mx(dns, domain, CheckOptions()))
+    return asyncio.run(check_mx(CheckContext(dns, CheckOptions()), domain))
 
 
 def ids(report: MxReport) -> list[str]:

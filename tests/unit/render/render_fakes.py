@@ -11,9 +11,8 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from mailauth.dns.interface import DnsSource
 from mailauth.dns.memory import MemorySource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext
 from mailauth.domain.runner import CheckFunction, DomainReport, check_domain
 from mailauth.findings import CATALOGUE
 from mailauth.model import CheckReport, Finding, Status
@@ -32,7 +31,7 @@ class FakeReport(CheckReport):
 
 
 def fake(name: str, status: Status, payload: dict[str, Any], *findings: Finding) -> CheckFunction:
-    async def run(dns: DnsSource, domain: str, options: CheckOptions) -> CheckReport:
+    async def run(ctx: CheckContext, domain: str) -> CheckReport:
         return FakeReport(check=name, status=status, findings=findings, payload=payload)
 
     return run

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 
 from mailauth import check_domain as public_check_domain
-from mailauth.dns.interface import DnsSource
 from mailauth.dns.memory import MemorySource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext
 from mailauth.domain.runner import DOMAIN_CHECKS, CheckFunction, check_domain, check_domains
 from mailauth.errors import InputError
 from mailauth.model import CheckReport, Finding, Severity, Status
@@ -26,7 +25,7 @@ class FakeReport(CheckReport):
 
 
 def fake(name: str, *findings: Finding, status: Status = Status.PASS) -> CheckFunction:
-    async def run(dns: DnsSource, domain: str, options: CheckOptions) -> CheckReport:
+    async def run(ctx: CheckContext, domain: str) -> CheckReport:
         return FakeReport(check=name, status=status, findings=findings, seen_domain=domain)
 
     return run
@@ -46,7 +45,7 @@ def test_checks_run_concurrently() -> None:
     release = asyncio.Event()
 
     def waiting(name: str) -> CheckFunction:
-        async def run(dns: DnsSource, domain: str, options: CheckOptions) -> CheckReport:
+        async def run(ctx: CheckContext, domain: str) -> CheckReport:
             started.append(name)
             if len(started) == 3:
                 release.set()
@@ -62,7 +61,7 @@ def test_checks_run_concurrently() -> None:
 
 
 def test_a_crashing_check_becomes_an_error_report() -> None:
-    async def boom(dns: DnsSource, domain: str, options: CheckOptions) -> CheckReport:
+    async def boom(ctx: CheckContext, domain: str) -> CheckReport:
         raise RuntimeError("kaput")
 
     checks = [("spf", fake("spf")), ("dmarc", boom)]

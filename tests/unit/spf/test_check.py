@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.spf import SpfReport, check_spf
 from mailauth.domain.spf_data import txt_presentation
 from mailauth.findings.catalogue import CATALOGUE
@@ -21,7 +21,7 @@ from mailauth.model import Severity, Status
 
 def check(records: dict, domain: str = "example.com", **kw: object) -> SpfReport:
     src = MemorySource(records, **kw)  # type: ignore[arg-type]
-    return asyncio.run(check_spf(src, domain, CheckOptions()))
+    return asyncio.run(check_spf(CheckContext(src, CheckOptions()), domain))
 
 
 def ids(report: SpfReport) -> list[str]:
@@ -40,7 +40,7 @@ def samples() -> ZoneSource:
 
 
 def test_toomany_sample_reports_the_limit_with_breakdown(samples: ZoneSource) -> None:
-    report = asyncio.run(check_spf(samples, "toomany.example", CheckOptions()))
+    report = asyncio.run(check_spf(CheckContext(samples, CheckOptions()), "toomany.example"))
     assert report.status is Status.FAIL
     f = one(report, "spf.too-many-lookups")
     assert f.params["count"] == 14 == report.dns_lookups
@@ -64,14 +64,14 @@ def test_toomany_sample_reports_the_limit_with_breakdown(samples: ZoneSource) ->
 
 
 def test_example_jp_sample_has_nothing_worse_than_info(samples: ZoneSource) -> None:
-    report = asyncio.run(check_spf(samples, "example.jp", CheckOptions()))
+    report = asyncio.run(check_spf(CheckContext(samples, CheckOptions()), "example.jp"))
     assert report.status is Status.PASS
     assert all(f.severity is Severity.INFO for f in report.findings), ids(report)
     assert report.dns_lookups == 1 and report.records_found == 1
 
 
 def test_broken_sample(samples: ZoneSource) -> None:
-    report = asyncio.run(check_spf(samples, "broken.example", CheckOptions()))
+    report = asyncio.run(check_spf(CheckContext(samples, CheckOptions()), "broken.example"))
     assert set(ids(report)) == {"spf.include-no-spf", "spf.neutral-all", "spf.ptr-used"}
     assert one(report, "spf.neutral-all").fix_record == (
         "v=spf1 a mx ptr include:nospf.broken.example ~all"

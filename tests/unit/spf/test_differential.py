@@ -54,7 +54,7 @@ from spf_replay import Replay, Unknown, replay
 from spf_world import CLIENT_IP, ROOT, World, worlds
 
 from mailauth.dns.memory import MemorySource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.spf import check_spf
 from mailauth.message.spf import SpfIdentity, SpfOutcome, evaluate_spf
 
@@ -100,7 +100,7 @@ def category(outcome: SpfOutcome) -> str:
 
 def compare(world: World) -> tuple[Replay, Replay]:
     """Run both sides on one world and assert steps 1 and 2; returns the two replays."""
-    report = asyncio.run(check_spf(world.source(), ROOT, CheckOptions()))
+    report = asyncio.run(check_spf(CheckContext(world.source(), CheckOptions()), ROOT))
     tree = report.tree
     assert tree is not None
     try:
@@ -202,6 +202,6 @@ def test_the_worlds_reach_every_outcome() -> None:
 )
 def test_documented_differences(records: dict, ids: set[str], pyspf_word: str) -> None:
     dns = MemorySource(records)
-    report = asyncio.run(check_spf(dns, ROOT, CheckOptions()))
+    report = asyncio.run(check_spf(CheckContext(dns, CheckOptions()), ROOT))
     assert {f.id for f in report.findings} & {"spf.too-many-void-lookups"} == ids
     assert pyspf(dns).result.value == pyspf_word

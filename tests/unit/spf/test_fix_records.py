@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from spf_world import spf_record
 
 from mailauth.dns.memory import MemorySource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.spf import check_spf
 from mailauth.domain.spf_data import TXT_STRING_LIMIT, txt_presentation
 from mailauth.model import Finding
@@ -138,7 +138,7 @@ def root_records(draw: st.DrawFn) -> list[str]:
 @given(root_records())
 def test_every_proposed_record_can_be_published(records: list[str]) -> None:
     dns = MemorySource({"d0.example": {"TXT": records}, "mail.example.com": {"A": ["192.0.2.9"]}})
-    report = asyncio.run(check_spf(dns, "d0.example", CheckOptions()))
+    report = asyncio.run(check_spf(CheckContext(dns, CheckOptions()), "d0.example"))
     for finding in report.findings:
         if finding.fix_record is not None:
             _check_fix(finding, records)

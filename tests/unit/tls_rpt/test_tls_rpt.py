@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
-from mailauth.domain.context import CheckOptions
+from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.runner import check_domain
 from mailauth.domain.tls_rpt import TlsRptReport, check_tls_rpt
 from mailauth.model import Severity, Status
@@ -89,7 +89,7 @@ def test_parser_never_raises(text: str) -> None:
 
 
 def run(dns: DnsSource, domain: str = "example.com") -> TlsRptReport:
-    return asyncio.run(check_tls_rpt(dns, domain, CheckOptions()))
+    return asyncio.run(check_tls_rpt(CheckContext(dns, CheckOptions()), domain))
 
 
 def ids(report: TlsRptReport) -> list[str]:
