@@ -1,16 +1,16 @@
-"""Catalogue entries for `mailauth verify`: the DKIM signatures of one message.
+"""Catalogue entries `msg_dkim.*`: the DKIM signatures of one message (`mailauth verify`).
 
-Ids start with `msg_<protocol>.` so they never collide with the domain checks' `dkim.*`,
-`spf.*`... and so scoring caps and `.lookup-failed` (not scored) work per protocol.
+Message-side ids start with `msg_<protocol>.` so they never collide with the domain checks'
+`dkim.*`, `spf.*`; one catalogue module per prefix.
 Each id is triggered by a sample in samples/messages/ (see its manifest.yaml).
 """
 
 from __future__ import annotations
 
 from mailauth.findings.catalogue import define
+from mailauth.findings.references import BULK_SENDER_RULES
 from mailauth.model import Severity
 
-_BULK = "Gmail email sender guidelines; Yahoo sender requirements (2024)"
 _WITHOUT_SIGNATURE = (
     "If no other DKIM signature passes aligned with the From domain, DMARC depends on SPF "
     "alone, which breaks as soon as the message is forwarded; with p=quarantine or p=reject "
@@ -38,7 +38,7 @@ define(
         "(d={from_domain}) and publish the public key it gives you at "
         "<selector>._domainkey.{from_domain}."
     ),
-    references=("RFC 6376", _BULK),
+    references=("RFC 6376", BULK_SENDER_RULES),
 )
 define(
     "msg_dkim.body-hash-mismatch",
@@ -139,7 +139,7 @@ define(
         "could forge signatures for {domain}."
     ),
     fix="Generate a 2048-bit RSA key, publish it under a new selector and sign with it.",
-    references=("RFC 8301 §3.2", _BULK),
+    references=("RFC 8301 §3.2", BULK_SENDER_RULES),
 )
 define(
     "msg_dkim.sha1",
@@ -250,7 +250,7 @@ define(
         "Set up custom-domain DKIM at your provider so it signs with d={from_domain} (or a "
         "subdomain of it, with relaxed alignment)."
     ),
-    references=("RFC 9989 §4.4.1", _BULK),
+    references=("RFC 9989 §4.4.1", BULK_SENDER_RULES),
 )
 define(
     "msg_dkim.ed25519-only",
