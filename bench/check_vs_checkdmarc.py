@@ -45,7 +45,7 @@ DNS_TIMEOUT = 5.0
 RUN_DEADLINE = 60.0  # mailauth's own per-run deadline; no run here should come near it
 
 MAILAUTH_SETS: dict[str, tuple[str, ...]] = {
-    "as shipped": tuple(name for name, _ in DOMAIN_CHECKS),
+    "as shipped": tuple(spec.name for spec in DOMAIN_CHECKS),
     "same records": ("spf", "dmarc", "bimi", "mx", "mta_sts", "tls_rpt"),
     "SPF+DMARC+MX": ("spf", "dmarc", "mx"),
 }
@@ -83,7 +83,7 @@ class Series:
 
 def mailauth_run(nameserver: str, domain: str, names: tuple[str, ...]) -> list[str]:
     """One `check_domain` with a fresh source (fresh cache); returns checks that errored."""
-    checks = [(n, c) for n, c in DOMAIN_CHECKS if n in names]
+    checks = [spec for spec in DOMAIN_CHECKS if spec.name in names]
     source = build_source(
         nameservers=[nameserver],
         timeout=DNS_TIMEOUT,

@@ -33,9 +33,9 @@ def findings_md() -> str:
     from mailauth.findings import CATALOGUE
     from mailauth.i18n import has_label, label
 
-    order = [name for name, _ in DOMAIN_CHECKS]
+    order = [spec.name for spec in DOMAIN_CHECKS]
     checks = sorted(
-        {fid.split(".", 1)[0] for fid in CATALOGUE},
+        {entry.section.name for entry in CATALOGUE.values()},
         key=lambda c: (order.index(c) if c in order else len(order), c),
     )
     out = [HEADER.format(source="the finding catalogue (src/mailauth/findings/)")]
@@ -52,13 +52,13 @@ def findings_md() -> str:
         "See [scoring.md](scoring.md) for how they count.\n\n"
     )
     for check in checks:
-        ids = sorted(fid for fid in CATALOGUE if fid.split(".", 1)[0] == check)
+        ids = sorted(fid for fid, e in CATALOGUE.items() if e.section.name == check)
         key = f"check.{check}"
         name = label(key) if has_label(key) else check
         out.append(f"- [{name}](#{_anchor(check)}) ({len(ids)})\n")
     out.append("\n")
     for check in checks:
-        ids = sorted(fid for fid in CATALOGUE if fid.split(".", 1)[0] == check)
+        ids = sorted(fid for fid, e in CATALOGUE.items() if e.section.name == check)
         out.append(f'<a id="{_anchor(check)}"></a>\n\n## `{check}`\n\n')
         out.append("| id | severity | title |\n| --- | --- | --- |\n")
         for fid in ids:
@@ -212,10 +212,10 @@ findings with their own ids and weights.
 
 
 def scoring_md() -> str:
+    from mailauth.domain.registry import caps
     from mailauth.i18n import label
+    from mailauth.message.verify import MESSAGE_CAPS
     from mailauth.scoring import (
-        CHECK_CAPS,
-        DEFAULT_CAP,
         FAILING_GRADE,
         GRADE_BANDS,
         OVERRIDES,
@@ -235,9 +235,9 @@ def scoring_md() -> str:
         )
     out.append("\n" + SCORING_PROVIDERS)
     out.append("## Caps per check\n\n| check | at most |\n| --- | ---: |\n")
-    for check, cap in CHECK_CAPS.items():
+    for check, cap in {**caps(), **MESSAGE_CAPS}.items():
         out.append(f"| `{check}` | {cap} |\n")
-    out.append(f"| any other (message checks) | {DEFAULT_CAP} |\n\n")
+    out.append("\n")
     out.append("## Grades\n\n| grade | score |\n| --- | --- |\n")
     upper = 100
     for grade, lowest in GRADE_BANDS:

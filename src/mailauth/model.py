@@ -72,8 +72,10 @@ class Finding:
 
     @property
     def check(self) -> str:
-        """The check a finding belongs to is the first part of its id (`spf.too-many-lookups`)."""
-        return self.id.split(".", 1)[0]
+        """The group the finding is scored and reported under: its catalogue section."""
+        from mailauth.findings.catalogue import check_of
+
+        return check_of(self.id)
 
     def text(self, lang: str = "en") -> FindingText:
         from mailauth.findings.catalogue import describe

@@ -6,17 +6,22 @@ Pure: no DNS, no printing. The model (docs/scoring.md is generated from these ta
 - the points are the finding's severity weight, or a per-id weight where a provider rule
   (Gmail, Yahoo, Outlook) makes that finding worse or milder than its severity says;
 - a check never loses more than its cap, which is what having no record at all costs:
-  a broken SPF record cannot score lower than no SPF record;
-- findings that say a check could not be evaluated (`<check>.lookup-failed`, `core.*`) deduct
+  a broken SPF record cannot score lower than no SPF record. The caps come from the caller
+  (the domain check registry, the message side's table): scoring knows no check by name;
+- findings the catalogue marks `scored=False` (a lookup failed, mailauth failed) deduct
   nothing: the score covers what was seen, and the card is marked incomplete instead.
+
+Scoring is the last pure stage: policy (ignored ids, later baselines and expectations) has
+already removed or added findings when `score` sees them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from mailauth.findings.catalogue import check_of, is_scored
 from mailauth.i18n import label
 from mailauth.model import Finding, Severity
 
@@ -65,18 +70,6 @@ OVERRIDES: dict[str, Weight] = {
     "dkim.selector-not-found": Weight(30, "scoring.rule.providers-require-dkim"),
 }
 
-# What a check can lose at most: the price of having no record at all for it.
-CHECK_CAPS: dict[str, int] = {
-    "spf": 35,
-    "dmarc": 40,
-    "dkim": 35,
-    "mx": 30,
-    "bimi": 6,
-    "mta_sts": 6,
-    "tls_rpt": 4,
-}
-DEFAULT_CAP = 30
-
 # Lowest score of each grade, best first; anything below the last band is F.
 GRADE_BANDS: tuple[tuple[str, int], ...] = (("A", 90), ("B", 80), ("C", 65), ("D", 50))
 FAILING_GRADE = "F"
@@ -113,8 +106,9 @@ class ScoreCard:
 
 
 def is_unscored(finding_id: str) -> bool:
-    """Lookup failures and mailauth's own errors say nothing about the records."""
-    return finding_id.startswith("core.") or finding_id.endswith(".lookup-failed")
+    """Lookup failures and mailauth's own errors say nothing about the records (catalogue
+    metadata `scored=False`)."""
+    return not is_scored(finding_id)
 
 
 def weight_of(finding: Finding) -> Weight:
@@ -128,8 +122,13 @@ def grade_for(score: int) -> str:
     return FAILING_GRADE
 
 
-def score(findings: Iterable[Finding]) -> ScoreCard:
-    """Score a domain (or a message) from its findings; see the module docstring."""
+def score(findings: Iterable[Finding], caps: Mapping[str, int] | None = None) -> ScoreCard:
+    """Score a domain (or a message) from its findings; see the module docstring.
+
+    `caps` maps each check (a finding's catalogue section) to the most it can lose; None
+    scores without caps. With caps, a scored finding of a check that has none is a wiring
+    bug and raises KeyError rather than silently getting some default.
+    """
     counts: Counter[str] = Counter()
     worst: dict[str, Finding] = {}
     unscored: list[str] = []
@@ -149,11 +148,15 @@ def score(findings: Iterable[Finding]) -> ScoreCard:
         w = weight_of(f)
         if w.points == 0:
             continue
-        cap = CHECK_CAPS.get(f.check, DEFAULT_CAP)
-        points = min(w.points, cap - spent[f.check])
+        if caps is None:
+            deductions.append(Deduction(f.id, w.points, w.rule, counts[f.id]))
+            continue
+        check = check_of(f.id)
+        cap = caps[check]
+        points = min(w.points, cap - spent[check])
         if points <= 0:
             continue
-        spent[f.check] += points
+        spent[check] += points
         capped = cap if points < w.points else None
         deductions.append(Deduction(f.id, points, w.rule, counts[f.id], capped))
     total = max(0, 100 - sum(d.points for d in deductions))

@@ -53,7 +53,7 @@ REPO = Path(__file__).resolve().parents[2]
 ZONES = REPO / "tests" / "data" / "zones"
 MANIFEST = REPO / "samples" / "messages" / "manifest.yaml"
 
-CHECKS: tuple[str, ...] = tuple(name for name, _ in DOMAIN_CHECKS)
+CHECKS: tuple[str, ...] = tuple(spec.name for spec in DOMAIN_CHECKS)
 CRASH = "core.internal-error"
 
 _FIRST = re.compile(r";\s*triggers:(.*)$")

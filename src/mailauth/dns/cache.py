@@ -8,27 +8,37 @@ too: within one run a timed-out name must not burn the time budget twice.
 
 `stats` counts what reached the inner source and what did not; benchmarks and tests use it to
 assert how many queries a check sends.
+
+The cache is bounded (least recently used answers go first), so a scan of 100,000 domains
+keeps the answers shared between domains (an ESP's SPF include, a common MX host) without
+holding every answer of the run.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
 
 Key = tuple[str, str]
 
+DEFAULT_MAX_ENTRIES = 50_000  # answers kept; about 25 MiB at the size of typical answers
+LOG_LIMIT = 10_000  # inner queries remembered in `CacheStats.log` (the first ones)
+
 
 @dataclass
 class CacheStats:
     """`queries`: sent to the inner source; `hits`: answered from the cache, including
     `joined` callers that awaited a query already in flight. `log` lists inner queries in
-    the order they were sent."""
+    the order they were sent (the first LOG_LIMIT of them). `evicted` counts answers dropped
+    to stay within the size bound."""
 
     queries: int = 0
     hits: int = 0
     joined: int = 0
+    evicted: int = 0
     log: list[Key] = field(default_factory=list)
 
     @property
@@ -37,12 +47,15 @@ class CacheStats:
 
 
 class CachingSource:
-    """A `DnsSource` wrapper; one instance per run (answers are never expired)."""
+    """A `DnsSource` wrapper; one instance per run. Answers do not expire within a run (a
+    run is short next to any TTL) but at most `max_entries` are kept, least recently used
+    dropped first."""
 
-    def __init__(self, inner: DnsSource) -> None:
+    def __init__(self, inner: DnsSource, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
         self.inner = inner
+        self.max_entries = max(1, max_entries)
         self.stats = CacheStats()
-        self._done: dict[Key, DnsAnswer] = {}
+        self._done: OrderedDict[Key, DnsAnswer] = OrderedDict()
         self._pending: dict[Key, asyncio.Future[DnsAnswer]] = {}
 
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
@@ -50,6 +63,7 @@ class CachingSource:
         done = self._done.get(key)
         if done is not None:
             self.stats.hits += 1
+            self._done.move_to_end(key)
             return done
         pending = self._pending.get(key)
         if pending is not None and not pending.done() and _same_loop(pending):
@@ -58,7 +72,8 @@ class CachingSource:
             # shield: one caller being cancelled must not cancel the query for the others
             return await asyncio.shield(pending)
         self.stats.queries += 1
-        self.stats.log.append(key)
+        if len(self.stats.log) < LOG_LIMIT:
+            self.stats.log.append(key)
         task = asyncio.ensure_future(self.inner.query(*key))
         self._pending[key] = task
         task.add_done_callback(lambda t: self._settle(key, t))
@@ -70,6 +85,9 @@ class CachingSource:
             del self._pending[key]
         if not task.cancelled() and task.exception() is None:
             self._done[key] = task.result()
+            while len(self._done) > self.max_entries:
+                self._done.popitem(last=False)
+                self.stats.evicted += 1
 
     def clear(self) -> None:
         """Forget every answer (the stats are kept)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from mailauth.findings.catalogue import CATALOGUE, FindingDef, define, describe, finding
+from mailauth.findings.catalogue import CATALOGUE, FindingDef, describe, finding
 
 
 def _load_all() -> None:
@@ -17,4 +17,4 @@ def _load_all() -> None:
 
 _load_all()
 
-__all__ = ["CATALOGUE", "FindingDef", "define", "describe", "finding"]
+__all__ = ["CATALOGUE", "FindingDef", "describe", "finding"]

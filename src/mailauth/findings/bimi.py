@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.model import Severity
+
+define = Section("bimi", Scope.DOMAIN, Protocol.BIMI).define
 
 _DRAFT = "draft-brand-indicators-for-message-identification-10"
 _RECORD = f"{_DRAFT} §4.3"
@@ -29,6 +31,7 @@ define(
         "(offline, with --zone: load the zone file that holds {name})."
     ),
     references=(_DISCOVERY,),
+    scored=False,
 )
 define(
     "bimi.missing",

@@ -4,16 +4,98 @@ All text a user reads about a finding lives here (one module per protocol regist
 entries), so a translation is one more table and never string concatenation in a check.
 Templates use `str.format` named fields filled from `Finding.params`.
 Ids are an interface (users suppress them in CI): never rename one, add a new id instead.
+
+What a finding *is* (its check, scope, protocol, whether it is scored) is metadata here, never
+read off the spelling of its id: each catalogue module declares its `Section` once and defines
+its ids through it, and `define` refuses an id outside its section's prefix.
 """
 
 from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from mailauth.i18n import label
 from mailauth.model import Finding, FindingText, Phrase, Severity
+
+
+class Scope(str, Enum):
+    """What a finding is about: a domain's published records (`mailauth check`), one message
+    (`mailauth verify`), or mailauth itself."""
+
+    DOMAIN = "domain"
+    MESSAGE = "message"
+    TOOL = "tool"
+
+
+class Protocol(str, Enum):
+    """The standard (or receiver rule set) a finding is judged against."""
+
+    SPF = "spf"
+    DMARC = "dmarc"
+    DKIM = "dkim"
+    BIMI = "bimi"
+    MX = "mx"
+    MTA_STS = "mta_sts"
+    TLS_RPT = "tls_rpt"
+    ARC = "arc"
+    AUTHENTICATION_RESULTS = "authentication_results"
+    LIST_UNSUBSCRIBE = "list_unsubscribe"
+    MESSAGE_FORMAT = "message_format"
+    TRANSPORT = "transport"
+    MAILAUTH = "mailauth"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of ids with one prefix, declared once by its catalogue module:
+    `define = Section("spf", Scope.DOMAIN, Protocol.SPF).define`.
+
+    `name` is the id prefix and the group a finding is scored and reported under (`check`
+    in JSON): a domain check's name, or `msg_<protocol>` on the message side.
+    """
+
+    name: str
+    scope: Scope
+    protocol: Protocol
+
+    def define(
+        self,
+        id: str,
+        severity: Severity,
+        *,
+        title: str,
+        detail: str,
+        consequence: str,
+        fix: str,
+        references: tuple[str, ...] = (),
+        severity_rules: tuple[SeverityRule, ...] = (),
+        scored: bool = True,
+    ) -> FindingDef:
+        """Register a catalogue entry at import time; a duplicate id is a programming error.
+        `severity_rules`: the other severities the reporting code may give this finding.
+        `scored=False`: the finding says part of the report could not be evaluated (a lookup
+        failed, mailauth failed); it deducts nothing and marks the score incomplete."""
+        if id in CATALOGUE:
+            raise ValueError(f"finding id defined twice: {id}")
+        if not id.startswith(self.name + ".") or id == self.name + ".":
+            raise ValueError(f"finding id {id} is outside its section {self.name}")
+        entry = FindingDef(
+            id,
+            severity,
+            title,
+            detail,
+            consequence,
+            fix,
+            references,
+            severity_rules,
+            section=self,
+            scored=scored,
+        )
+        CATALOGUE[id] = entry
+        return entry
 
 
 @dataclass(frozen=True)
@@ -39,6 +121,8 @@ class FindingDef:
     fix: str
     references: tuple[str, ...] = ()
     severity_rules: tuple[SeverityRule, ...] = ()
+    section: Section = field(kw_only=True)
+    scored: bool = field(default=True, kw_only=True)
     # Translations: lang -> (title, detail, consequence, fix)
     translations: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
 
@@ -46,26 +130,20 @@ class FindingDef:
 CATALOGUE: dict[str, FindingDef] = {}
 
 
-def define(
-    id: str,
-    severity: Severity,
-    *,
-    title: str,
-    detail: str,
-    consequence: str,
-    fix: str,
-    references: tuple[str, ...] = (),
-    severity_rules: tuple[SeverityRule, ...] = (),
-) -> FindingDef:
-    """Register a catalogue entry at import time; a duplicate id is a programming error.
-    `severity_rules`: the other severities the reporting code may give this finding."""
-    if id in CATALOGUE:
-        raise ValueError(f"finding id defined twice: {id}")
-    if "." not in id:
-        raise ValueError(f"finding id needs a check prefix: {id}")
-    entry = FindingDef(id, severity, title, detail, consequence, fix, references, severity_rules)
-    CATALOGUE[id] = entry
-    return entry
+def is_scored(finding_id: str) -> bool:
+    """Whether a finding deducts points. Ids outside the catalogue (a library user's or a
+    test's own findings) are scored."""
+    entry = CATALOGUE.get(finding_id)
+    return entry.scored if entry is not None else True
+
+
+def check_of(finding_id: str) -> str:
+    """The group a finding is scored and reported under: its catalogue section. An id
+    outside the catalogue belongs to the group its first part names."""
+    entry = CATALOGUE.get(finding_id)
+    if entry is not None:
+        return entry.section.name
+    return finding_id.split(".", 1)[0]
 
 
 def finding(

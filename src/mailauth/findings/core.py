@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.model import Severity
+
+define = Section("core", Scope.TOOL, Protocol.MAILAUTH).define
 
 define(
     "core.internal-error",
@@ -22,4 +24,5 @@ define(
         "developers; the other checks in this report are still valid."
     ),
     references=(),
+    scored=False,
 )

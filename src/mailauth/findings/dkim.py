@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import SeverityRule, define
+from mailauth.findings.catalogue import Protocol, Scope, Section, SeverityRule
 from mailauth.model import Severity
+
+define = Section("dkim", Scope.DOMAIN, Protocol.DKIM).define
 
 _RFC6376_KEY = "RFC 6376 §3.6.1"
 _RFC8301 = "RFC 8301 §3"
@@ -29,6 +31,7 @@ define(
             "guesses went unanswered: the verdict does not depend on them",
         ),
     ),
+    scored=False,
 )
 define(
     "dkim.no-selector-found",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.model import Severity
+
+define = Section("dmarc", Scope.DOMAIN, Protocol.DMARC).define
 
 _TAGS = "RFC 9989 §4.7"
 _GRAMMAR = "RFC 9989 §4.8"
@@ -30,6 +32,7 @@ define(
         "(offline, with --zone: load the zone file that holds {name})."
     ),
     references=(_DISCOVERY, "RFC 9989 §5.3.6"),
+    scored=False,
 )
 define(
     "dmarc.missing",

@@ -7,8 +7,10 @@ zone file cannot express offline, by a unit test with an injected failure.
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.model import Severity
+
+define = Section("msg_arc", Scope.MESSAGE, Protocol.ARC).define
 
 define(
     "msg_arc.fail",

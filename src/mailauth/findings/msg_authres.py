@@ -7,8 +7,10 @@ zone file cannot express offline, by a unit test with an injected failure.
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.model import Severity
+
+define = Section("msg_authres", Scope.MESSAGE, Protocol.AUTHENTICATION_RESULTS).define
 
 define(
     "msg_authres.differs",
@@ -45,4 +47,5 @@ define(
     ),
     fix="Run again when DNS answers, or offline with --zone.",
     references=("RFC 8601 §2.7",),
+    scored=False,
 )

@@ -7,9 +7,11 @@ Each id is triggered by a sample in samples/messages/ (see its manifest.yaml).
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.findings.references import BULK_SENDER_RULES
 from mailauth.model import Severity
+
+define = Section("msg_dkim", Scope.MESSAGE, Protocol.DKIM).define
 
 _WITHOUT_SIGNATURE = (
     "If no other DKIM signature passes aligned with the From domain, DMARC depends on SPF "
@@ -102,6 +104,7 @@ define(
     ),
     fix="Check that the name servers for {domain} answer TXT queries for {key_name}.",
     references=("RFC 6376 §6.1.2", "RFC 8601 §2.7.1"),
+    scored=False,
 )
 define(
     "msg_dkim.key-revoked",

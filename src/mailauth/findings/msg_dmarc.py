@@ -7,9 +7,11 @@ zone file cannot express offline, by a unit test with an injected failure.
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import SeverityRule, define
+from mailauth.findings.catalogue import Protocol, Scope, Section, SeverityRule
 from mailauth.findings.references import BULK_SENDER_RULES
 from mailauth.model import Severity
+
+define = Section("msg_dmarc", Scope.MESSAGE, Protocol.DMARC).define
 
 define(
     "msg_dmarc.fail",
@@ -92,6 +94,7 @@ define(
     consequence="Receivers that see the same failure return temperror and may defer the message.",
     fix="Check that the name servers responsible for {name} answer TXT queries for it.",
     references=("RFC 9989 §5.3",),
+    scored=False,
 )
 
 define(

@@ -7,9 +7,11 @@ zone file cannot express offline, by a unit test with an injected failure.
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.findings.references import BULK_SENDER_RULES
 from mailauth.model import Severity
+
+define = Section("msg_spf", Scope.MESSAGE, Protocol.SPF).define
 
 define(
     "msg_spf.no-ip",
@@ -88,6 +90,7 @@ define(
     consequence="Receivers that see the same failure usually defer the message (temperror).",
     fix="Check that the name servers of {domain} and of every include answer.",
     references=("RFC 7208 §2.6.6",),
+    scored=False,
 )
 
 define(

@@ -7,9 +7,11 @@ zone file cannot express offline, by a unit test with an injected failure.
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.findings.references import BULK_SENDER_RULES
 from mailauth.model import Severity
+
+define = Section("msg_transport", Scope.MESSAGE, Protocol.TRANSPORT).define
 
 define(
     "msg_transport.no-tls",
@@ -57,4 +59,5 @@ define(
     ),
     fix="Run again when DNS answers, or with --zone including the reverse zone.",
     references=("RFC 8601 §3",),
+    scored=False,
 )

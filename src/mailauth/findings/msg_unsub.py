@@ -7,9 +7,11 @@ zone file cannot express offline, by a unit test with an injected failure.
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.findings.references import BULK_SENDER_RULES
 from mailauth.model import Severity
+
+define = Section("msg_unsub", Scope.MESSAGE, Protocol.LIST_UNSUBSCRIBE).define
 
 define(
     "msg_unsub.missing",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.model import Severity
+
+define = Section("mta_sts", Scope.DOMAIN, Protocol.MTA_STS).define
 
 _RFC8461_TXT = "RFC 8461 §3.1"
 _IGNORED = (
@@ -22,6 +24,7 @@ define(
         "(offline, with --zone: load the zone file that holds {name})."
     ),
     references=(_RFC8461_TXT,),
+    scored=False,
 )
 define(
     "mta_sts.missing",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.model import Severity
+
+define = Section("mx", Scope.DOMAIN, Protocol.MX).define
 
 _GMAIL_RDNS = "Gmail sender guidelines (forward and reverse DNS)"
 
@@ -21,6 +23,7 @@ define(
         "(offline, with --zone: load the zone file that holds {name})."
     ),
     references=("RFC 5321 §5.1",),
+    scored=False,
 )
 define(
     "mx.implicit",

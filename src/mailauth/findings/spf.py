@@ -5,8 +5,10 @@ Each id has a scenario zone in tests/data/zones/spf/ that triggers it.
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.model import Severity
+
+define = Section("spf", Scope.DOMAIN, Protocol.SPF).define
 
 _LIMITS = "RFC 7208 §4.6.4"
 _GMAIL = "Gmail email sender guidelines; Yahoo sender requirements"
@@ -42,6 +44,7 @@ define(
         "run the check again (offline, with --zone: load the zone file that holds {name})."
     ),
     references=("RFC 7208 §4.4",),
+    scored=False,
 )
 define(
     "spf.missing",

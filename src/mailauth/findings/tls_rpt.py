@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from mailauth.findings.catalogue import define
+from mailauth.findings.catalogue import Protocol, Scope, Section
 from mailauth.model import Severity
+
+define = Section("tls_rpt", Scope.DOMAIN, Protocol.TLS_RPT).define
 
 _RFC8460 = "RFC 8460 §3"
 _IGNORED = (
@@ -22,6 +24,7 @@ define(
         "(offline, with --zone: load the zone file that holds {name})."
     ),
     references=(_RFC8460,),
+    scored=False,
 )
 define(
     "tls_rpt.missing",

@@ -30,6 +30,19 @@ from mailauth.message.spf import evaluate_spf, identity_from_message
 from mailauth.model import Finding
 from mailauth.scoring import score
 
+# What each group of message findings can lose at most (the domain checks' caps are in
+# domain/registry.py). Every message-scope catalogue section needs one: a test checks it.
+MESSAGE_CAPS: dict[str, int] = {
+    "msg_dkim": 30,
+    "msg_spf": 30,
+    "msg_dmarc": 30,
+    "msg_arc": 30,
+    "msg_authres": 30,
+    "msg_unsub": 30,
+    "msg_header": 30,
+    "msg_transport": 30,
+}
+
 
 @dataclass(frozen=True)
 class VerifyOptions:
@@ -86,7 +99,7 @@ async def verify_message(
         dmarc=dmarc,
         arc=arc,
         authentication_results=header,
-        score=score(findings),
+        score=score(findings, MESSAGE_CAPS),
         findings=tuple(findings),
         receiving_hop=hop,
         fcrdns=fcrdns,

@@ -13,7 +13,8 @@ from typing import Any
 
 from mailauth.dns.memory import MemorySource
 from mailauth.domain.context import CheckContext
-from mailauth.domain.runner import CheckFunction, DomainReport, check_domain
+from mailauth.domain.registry import caps
+from mailauth.domain.runner import CheckFunction, CheckSpec, DomainReport, check_domain
 from mailauth.findings import CATALOGUE
 from mailauth.model import CheckReport, Finding, Status
 from mailauth.render.environment import Environment
@@ -50,7 +51,11 @@ def catalogued(fid: str, fix_record: str | None = None) -> Finding:
 
 
 def build(domain: str = "example.jp", **checks: CheckFunction) -> DomainReport:
-    return asyncio.run(check_domain(MemorySource(), domain, checks=list(checks.items())))
+    specs = [
+        CheckSpec(n, run, cap=caps().get(n, 30), report_type=FakeReport)
+        for n, run in checks.items()
+    ]
+    return asyncio.run(check_domain(MemorySource(), domain, checks=specs))
 
 
 def sample_report() -> DomainReport:

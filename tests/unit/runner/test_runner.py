@@ -11,7 +11,14 @@ import pytest
 from mailauth import check_domain as public_check_domain
 from mailauth.dns.memory import MemorySource
 from mailauth.domain.context import CheckContext
-from mailauth.domain.runner import DOMAIN_CHECKS, CheckFunction, check_domain, check_domains
+from mailauth.domain.registry import caps
+from mailauth.domain.runner import (
+    DOMAIN_CHECKS,
+    CheckFunction,
+    CheckSpec,
+    check_domain,
+    check_domains,
+)
 from mailauth.errors import InputError
 from mailauth.model import CheckReport, Finding, Severity, Status
 
@@ -31,8 +38,13 @@ def fake(name: str, *findings: Finding, status: Status = Status.PASS) -> CheckFu
     return run
 
 
+def spec(name: str, run: CheckFunction) -> CheckSpec:
+    """A registry entry for a fake check; real check names keep their real cap."""
+    return CheckSpec(name, run, cap=caps().get(name, 30), report_type=FakeReport)
+
+
 def test_registry_lists_every_domain_check_once() -> None:
-    names = [name for name, _ in DOMAIN_CHECKS]
+    names = [spec.name for spec in DOMAIN_CHECKS]
     assert names == ["spf", "dmarc", "dkim", "bimi", "mx", "mta_sts", "tls_rpt"]
 
 
@@ -54,7 +66,7 @@ def test_checks_run_concurrently() -> None:
 
         return run
 
-    checks = [(n, waiting(n)) for n in ("a", "b", "c")]
+    checks = [spec(n, waiting(n)) for n in ("a", "b", "c")]
     report = asyncio.run(check_domain(MemorySource(), "example.jp", checks=checks))
     assert sorted(started) == ["a", "b", "c"]
     assert list(report.checks) == ["a", "b", "c"]
@@ -64,7 +76,7 @@ def test_a_crashing_check_becomes_an_error_report() -> None:
     async def boom(ctx: CheckContext, domain: str) -> CheckReport:
         raise RuntimeError("kaput")
 
-    checks = [("spf", fake("spf")), ("dmarc", boom)]
+    checks = [spec("spf", fake("spf")), spec("dmarc", boom)]
     report = asyncio.run(check_domain(MemorySource(), "example.jp", checks=checks))
     assert report.checks["spf"].status is Status.PASS
     broken = report.checks["dmarc"]
@@ -78,7 +90,7 @@ def test_a_crashing_check_becomes_an_error_report() -> None:
 
 def test_checks_receive_the_normalised_domain() -> None:
     report = asyncio.run(
-        check_domain(MemorySource(), " 日本語.JP. ", checks=[("spf", fake("spf"))])
+        check_domain(MemorySource(), " 日本語.JP. ", checks=[spec("spf", fake("spf"))])
     )
     assert report.domain == "xn--wgv71a119e.jp"
     assert report.unicode_domain == "日本語.jp"
@@ -88,7 +100,7 @@ def test_checks_receive_the_normalised_domain() -> None:
 def test_invalid_domain_raises_input_error_before_any_query() -> None:
     dns = MemorySource()
     with pytest.raises(InputError):
-        asyncio.run(check_domain(dns, "exa mple", checks=[("spf", fake("spf"))]))
+        asyncio.run(check_domain(dns, "exa mple", checks=[spec("spf", fake("spf"))]))
     assert dns.log == []
 
 
@@ -96,21 +108,21 @@ def test_findings_are_worst_first_and_located() -> None:
     low = Finding("spf.a", Severity.LOW)
     crit = Finding("dmarc.b", Severity.CRITICAL)
     med = Finding("spf.c", Severity.MEDIUM)
-    checks = [("spf", fake("spf", low, med)), ("dmarc", fake("dmarc", crit))]
+    checks = [spec("spf", fake("spf", low, med)), spec("dmarc", fake("dmarc", crit))]
     report = asyncio.run(check_domain(MemorySource(), "example.jp", checks=checks))
     assert [f.id for f in report.findings] == ["dmarc.b", "spf.c", "spf.a"]
     assert report.located_findings()[0] == ("dmarc", crit)
 
 
 def test_score_comes_from_all_findings() -> None:
-    checks = [("spf", fake("spf", Finding("spf.missing", Severity.HIGH)))]
+    checks = [spec("spf", fake("spf", Finding("spf.missing", Severity.HIGH)))]
     report = asyncio.run(check_domain(MemorySource(), "example.jp", checks=checks))
     assert report.score.score == 65
     assert report.score.deductions[0].finding_id == "spf.missing"
 
 
 def test_check_domains_keeps_order_and_validates_all_first() -> None:
-    checks = [("spf", fake("spf"))]
+    checks = [spec("spf", fake("spf"))]
     reports = asyncio.run(check_domains(MemorySource(), ["b.example", "a.example"], checks=checks))
     assert [r.domain for r in reports] == ["b.example", "a.example"]
     with pytest.raises(InputError):
@@ -125,6 +137,6 @@ def test_default_registry_runs_against_memory_source() -> None:
         }
     )
     report = asyncio.run(check_domain(dns, "example.jp"))
-    assert list(report.checks) == [name for name, _ in DOMAIN_CHECKS]
+    assert list(report.checks) == [spec.name for spec in DOMAIN_CHECKS]
     internal = [f for f in report.findings if f.id == "core.internal-error"]
     assert not internal, [f.detail for f in internal]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from mailauth.domain.runner import DOMAIN_CHECKS
+from mailauth.domain.registry import DOMAIN_CHECKS, caps
 from mailauth.findings import CATALOGUE
 from mailauth.i18n import has_label
 from mailauth.model import Finding, Severity
 from mailauth.scoring import (
-    CHECK_CAPS,
     GRADE_BANDS,
     OVERRIDES,
     SEVERITY_WEIGHTS,
@@ -19,18 +18,22 @@ from mailauth.scoring import (
     score,
 )
 
+CHECK_CAPS = caps()
+# The domain checks' caps, and ten made-up checks for the floor-at-zero test.
+CAPS = {**CHECK_CAPS, **{f"other{n}": 30 for n in range(10)}}
+
 
 def f(id: str, severity: Severity = Severity.MEDIUM) -> Finding:
     return Finding(id, severity)
 
 
 def test_no_findings_is_a_perfect_score() -> None:
-    card = score([])
+    card = score([], CAPS)
     assert (card.score, card.grade, card.deductions, card.complete) == (100, "A", (), True)
 
 
 def test_severity_weight_applies_when_no_override() -> None:
-    card = score([f("spf.example-medium"), f("dmarc.example-low", Severity.LOW)])
+    card = score([f("spf.example-medium"), f("dmarc.example-low", Severity.LOW)], CAPS)
     assert card.score == 100 - 6 - 2
     assert [(d.finding_id, d.points) for d in card.deductions] == [
         ("spf.example-medium", 6),
@@ -39,13 +42,13 @@ def test_severity_weight_applies_when_no_override() -> None:
 
 
 def test_info_findings_cost_nothing_and_are_not_listed() -> None:
-    card = score([f("mta_sts.missing", Severity.INFO)])
+    card = score([f("mta_sts.missing", Severity.INFO)], CAPS)
     assert card.score == 100
     assert card.deductions == ()
 
 
 def test_a_finding_reported_many_times_counts_once() -> None:
-    card = score([f("mx.no-ptr", Severity.LOW)] * 5)
+    card = score([f("mx.no-ptr", Severity.LOW)] * 5, CAPS)
     assert card.score == 98
     (deduction,) = card.deductions
     assert deduction.count == 5
@@ -53,14 +56,14 @@ def test_a_finding_reported_many_times_counts_once() -> None:
 
 
 def test_provider_rule_overrides_severity() -> None:
-    card = score([f("spf.missing", Severity.HIGH)])
+    card = score([f("spf.missing", Severity.HIGH)], CAPS)
     assert card.score == 100 - OVERRIDES["spf.missing"].points
     assert "Gmail" in card.deductions[0].reason()
 
 
 def test_a_check_never_loses_more_than_its_cap() -> None:
     findings = [f(f"spf.problem-{n}", Severity.HIGH) for n in range(10)]
-    card = score(findings)
+    card = score(findings, CAPS)
     assert card.score == 100 - CHECK_CAPS["spf"]
     assert sum(d.points for d in card.deductions) == CHECK_CAPS["spf"]
     trimmed = [d for d in card.deductions if d.cap is not None]
@@ -69,19 +72,21 @@ def test_a_check_never_loses_more_than_its_cap() -> None:
 
 def test_broken_spf_never_scores_below_missing_spf() -> None:
     broken = [f(i, Severity.HIGH) for i in OVERRIDES if i.startswith("spf.")]
-    assert score(broken).score >= score([f("spf.missing", Severity.HIGH)]).score
+    assert score(broken, CAPS).score >= score([f("spf.missing", Severity.HIGH)], CAPS).score
 
 
 def test_score_never_goes_below_zero() -> None:
     findings = [f(f"{check}.x{n}", Severity.CRITICAL) for check in CHECK_CAPS for n in range(3)]
     findings += [f(f"other{n}.x", Severity.CRITICAL) for n in range(10)]
-    card = score(findings)
+    card = score(findings, CAPS)
     assert card.score == 0
     assert card.grade == "F"
 
 
 def test_lookup_failures_and_internal_errors_are_not_scored() -> None:
-    card = score([f("spf.lookup-failed", Severity.HIGH), f("core.internal-error", Severity.INFO)])
+    card = score(
+        [f("spf.lookup-failed", Severity.HIGH), f("core.internal-error", Severity.INFO)], CAPS
+    )
     assert card.score == 100
     assert not card.complete
     assert card.unscored == ("spf.lookup-failed", "core.internal-error")
@@ -124,7 +129,7 @@ def test_every_override_is_a_catalogue_id() -> None:
 
 
 def test_every_cap_names_a_registered_check() -> None:
-    assert set(CHECK_CAPS) == {name for name, _ in DOMAIN_CHECKS}
+    assert set(CHECK_CAPS) == {spec.name for spec in DOMAIN_CHECKS}
 
 
 def test_every_rule_has_a_label() -> None:
@@ -151,18 +156,18 @@ def test_no_spf_no_dmarc_no_dkim_scores_below_30() -> None:
         f("dmarc.missing", Severity.HIGH),
         f("dkim.no-selector-found", Severity.INFO),
     ]
-    assert score(findings).score < 30
+    assert score(findings, CAPS).score < 30
 
 
 def test_threshold_fail_under() -> None:
-    card = score([f("spf.missing", Severity.HIGH)])
+    card = score([f("spf.missing", Severity.HIGH)], CAPS)
     assert Threshold(fail_under=70).fails(card, [])
     assert not Threshold(fail_under=65).fails(card, [])
 
 
 def test_threshold_fail_on_severity_or_worse() -> None:
     findings = [f("dmarc.policy-none", Severity.MEDIUM)]
-    card = score(findings)
+    card = score(findings, CAPS)
     assert Threshold(fail_on=Severity.MEDIUM).fails(card, findings)
     assert Threshold(fail_on=Severity.LOW).fails(card, findings)
     assert not Threshold(fail_on=Severity.HIGH).fails(card, findings)
@@ -172,4 +177,32 @@ def test_threshold_fail_on_severity_or_worse() -> None:
 def test_threshold_ignores_lookup_failures() -> None:
     # Those are exit 3 (no verdict), not a failed threshold.
     findings = [f("spf.lookup-failed", Severity.HIGH)]
-    assert not Threshold(fail_on=Severity.HIGH).fails(score(findings), findings)
+    assert not Threshold(fail_on=Severity.HIGH).fails(score(findings, CAPS), findings)
+
+
+def test_a_scored_finding_of_a_check_without_a_cap_is_a_wiring_error() -> None:
+    # A forgotten cap used to fall back silently to a default; now it fails loudly.
+    with pytest.raises(KeyError):
+        score([f("nosuchcheck.problem", Severity.HIGH)], CHECK_CAPS)
+
+
+def test_without_caps_every_finding_costs_its_full_weight() -> None:
+    findings = [f(f"spf.problem-{n}", Severity.HIGH) for n in range(3)]
+    assert score(findings).score == 100 - 3 * SEVERITY_WEIGHTS[Severity.HIGH].points
+
+
+def test_unscored_is_catalogue_metadata_not_id_spelling() -> None:
+    unscored = {fid for fid, entry in CATALOGUE.items() if not entry.scored}
+    assert unscored, "the catalogue marks no finding as unscored"
+    assert all(is_unscored(fid) for fid in unscored)
+    # An id that merely ends like one is scored unless the catalogue says otherwise.
+    assert not is_unscored("spf.made-up.lookup-failed")
+    assert "core.internal-error" in unscored
+
+
+def test_every_message_section_has_a_cap() -> None:
+    from mailauth.findings.catalogue import Scope
+    from mailauth.message.verify import MESSAGE_CAPS
+
+    sections = {e.section.name for e in CATALOGUE.values() if e.section.scope is Scope.MESSAGE}
+    assert sections == set(MESSAGE_CAPS)

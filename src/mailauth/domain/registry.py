@@ -1,0 +1,63 @@
+"""The one list of domain checks, typed: everything about a check family in one entry.
+
+A `CheckSpec` names the check (its JSON key, the label `check.<name>`, its catalogue module
+`findings/<name>.py` and its scenario folder `tests/data/zones/<name>/`), the coroutine that
+runs it, the report type it returns and its score cap. The runner iterates `DOMAIN_CHECKS`
+and hands the caps to `scoring.score`; tests/unit/runner/test_registry.py proves every entry
+has each of those parts, and the renderers' exhaustive `match` over the report union proves
+each has a view and a JSON projection. Adding a check family is one entry here plus its
+modules (docs/architecture.md has a worked example).
+
+Views and JSON projections are not fields here on purpose: data flows one way (checks ->
+scoring -> rendering), so the check layer never imports the render layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from mailauth.domain.bimi import BimiReport, check_bimi
+from mailauth.domain.context import CheckContext
+from mailauth.domain.dkim import DkimReport, check_dkim
+from mailauth.domain.dmarc import DmarcReport, check_dmarc
+from mailauth.domain.mta_sts import MtaStsReport, check_mta_sts
+from mailauth.domain.mx import MxReport, check_mx
+from mailauth.domain.spf import SpfReport, check_spf
+from mailauth.domain.tls_rpt import TlsRptReport, check_tls_rpt
+from mailauth.model import CheckReport
+
+CheckFunction = Callable[[CheckContext, str], Awaitable[CheckReport]]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One check family.
+
+    `cap` is the most points the check can lose: what having no record at all costs (a
+    broken SPF record cannot score lower than none). `report_type` is what `run` returns
+    when it does not raise (the runner turns a raise into `CheckFailed`).
+    """
+
+    name: str
+    run: CheckFunction
+    cap: int
+    report_type: type[CheckReport]
+
+
+# Report order = this order (text sections, JSON keys).
+DOMAIN_CHECKS: tuple[CheckSpec, ...] = (
+    CheckSpec("spf", check_spf, cap=35, report_type=SpfReport),
+    CheckSpec("dmarc", check_dmarc, cap=40, report_type=DmarcReport),
+    CheckSpec("dkim", check_dkim, cap=35, report_type=DkimReport),
+    CheckSpec("bimi", check_bimi, cap=6, report_type=BimiReport),
+    CheckSpec("mx", check_mx, cap=30, report_type=MxReport),
+    CheckSpec("mta_sts", check_mta_sts, cap=6, report_type=MtaStsReport),
+    CheckSpec("tls_rpt", check_tls_rpt, cap=4, report_type=TlsRptReport),
+)
+
+
+def caps(checks: Sequence[CheckSpec] = DOMAIN_CHECKS) -> Mapping[str, int]:
+    """`{check name: cap}` for `scoring.score`. `core.*` findings (mailauth's own errors)
+    are never scored, so no cap is needed for them."""
+    return {spec.name: spec.cap for spec in checks}
