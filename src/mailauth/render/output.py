@@ -1,0 +1,223 @@
+"""The output seam: a format writes reports, one at a time, to a sink the CLI chose.
+
+A *sink* is an `Environment` (its stream, colour setting, width and language): standard output,
+or a file given with `-o FILE`. A *writer* is one format opened on one sink for one run:
+`emit(report)` as each report is ready, `close()` at the end. Streaming formats (text, and
+JSON when the number of reports is known up front) write as they go, so `mailauth check`
+over 100,000 domains shows the first report at once and holds no finished report in memory;
+a document format (one that needs every report, such as SARIF) is a `render(reports) -> str`
+function wrapped by `DocumentWriter`.
+
+`Outputs` fans one stream of reports out to several writers (`--format F -o FILE` repeated).
+A file is written next to its destination and renamed into place only when the run ends,
+so an interrupted run never leaves half a report where a previous one was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import textwrap
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, Protocol, TextIO, TypeVar
+
+from rich.console import Console
+
+from mailauth.render.environment import Environment
+
+R = TypeVar("R")
+R_contra = TypeVar("R_contra", contravariant=True)
+
+
+class ReportWriter(Protocol[R_contra]):
+    """One format writing to one sink for one run."""
+
+    def emit(self, report: R_contra) -> None: ...
+
+    def close(self) -> None: ...
+
+
+# How a format is opened: on a sink, knowing how many reports will come (None: unknown).
+Opener = Callable[[Environment, "int | None"], ReportWriter[R]]
+
+
+class TextWriter(Generic[R]):
+    """The human-readable reports, each printed as soon as it is emitted, a blank line
+    between two."""
+
+    def __init__(self, sink: Environment, print_one: Callable[[Console, R, str], None]) -> None:
+        self._console = sink.console()
+        self._lang = sink.lang
+        self._print_one = print_one
+        self._count = 0
+
+    def emit(self, report: R) -> None:
+        if self._count:
+            self._console.print()
+        self._print_one(self._console, report, self._lang)
+        self._count += 1
+
+    def close(self) -> None:
+        self._console.file.flush()
+
+
+class JsonWriter(Generic[R]):
+    """One JSON object for one report, an array for several: a script asking about one thing
+    gets that thing, not a list of one. When the number of reports is known (`expected`),
+    objects are written as they come, byte for byte what `dumps(list)` would give; when it is
+    not (messages that may turn out not to be messages), they are collected and written at
+    `close`."""
+
+    def __init__(
+        self, sink: Environment, project: Callable[[R, str], Any], expected: int | None
+    ) -> None:
+        self._out = sink.stdout
+        self._lang = sink.lang
+        self._project = project
+        self._expected = expected
+        self._held: list[Any] = []
+        self._written = 0
+
+    def emit(self, report: R) -> None:
+        obj = self._project(report, self._lang)
+        if self._expected is None:
+            self._held.append(obj)
+        elif self._expected == 1:
+            self._out.write(dumps(obj) + "\n")
+        else:
+            self._out.write(("[\n" if not self._written else ",\n") + _indent(dumps(obj)))
+        self._written += 1
+        self._out.flush()
+
+    def close(self) -> None:
+        if self._expected is None:
+            if self._held:
+                payload = self._held[0] if len(self._held) == 1 else self._held
+                self._out.write(dumps(payload) + "\n")
+        elif self._expected != 1:
+            self._out.write("\n]\n" if self._written else "[]\n")
+        self._out.flush()
+
+
+class DocumentWriter(Generic[R]):
+    """A format that needs every report before it can write anything (SARIF, JUnit)."""
+
+    def __init__(self, sink: Environment, render: Callable[[Sequence[R], str], str]) -> None:
+        self._out = sink.stdout
+        self._lang = sink.lang
+        self._render = render
+        self._reports: list[R] = []
+
+    def emit(self, report: R) -> None:
+        self._reports.append(report)
+
+    def close(self) -> None:
+        self._out.write(self._render(self._reports, self._lang))
+        self._out.flush()
+
+
+def dumps(payload: Any) -> str:
+    """Stable, readable JSON; non-ASCII kept as is (日本語 domains stay legible)."""
+    return json.dumps(payload, indent=2, ensure_ascii=False, default=_fallback)
+
+
+def _indent(text: str) -> str:
+    # JSON escapes newlines inside strings, so every line break is structure.
+    return textwrap.indent(text, "  ")
+
+
+def _fallback(value: Any) -> Any:
+    """Enums (`.value`) and sets still serialise; anything else as its string."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    if hasattr(value, "value"):
+        return value.value
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where one format goes: `path` None is the sink the command was given (stdout)."""
+
+    path: Path | None = None
+
+
+class _FileSink:
+    """A file written beside its destination and renamed into place on success."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        directory = path.parent if str(path.parent) else Path(".")
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        self._temp = Path(temp)
+        self.stream: TextIO = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def commit(self) -> None:
+        self.stream.close()
+        os.replace(self._temp, self.path)
+
+    def discard(self) -> None:
+        with suppress(OSError):
+            self.stream.close()
+        with suppress(OSError):
+            self._temp.unlink()
+
+
+class Outputs(Generic[R]):
+    """Every writer of one run; `emit` feeds them all. Use as a context manager: on success
+    every writer is closed and every file moved into place; on an error the files are
+    discarded (an existing file at the destination is left as it was)."""
+
+    def __init__(
+        self,
+        env: Environment,
+        plan: Sequence[tuple[Opener[R], Destination]],
+        expected: int | None = None,
+    ) -> None:
+        self._env = env
+        self._plan = plan
+        self.expected = expected  # how many reports will be emitted, when known
+        self._writers: list[ReportWriter[R]] = []
+        self._files: list[_FileSink] = []
+
+    def __enter__(self) -> Outputs[R]:
+        try:
+            for opener, dest in self._plan:
+                sink = self._env
+                if dest.path is not None:
+                    file = _FileSink(dest.path)
+                    self._files.append(file)
+                    sink = Environment(
+                        file.stream, self._env.stderr, colors=False, lang=self._env.lang
+                    )
+                self._writers.append(opener(sink, self.expected))
+        except BaseException:
+            self._discard()
+            raise
+        return self
+
+    def emit(self, report: R) -> None:
+        for writer in self._writers:
+            writer.emit(report)
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if exc is not None:
+            self._discard()
+            return
+        try:
+            for writer in self._writers:
+                writer.close()
+            for file in self._files:
+                file.commit()
+        except BaseException:
+            self._discard()
+            raise
+
+    def _discard(self) -> None:
+        for file in self._files:
+            file.discard()
+
