@@ -23,7 +23,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from mailauth.dns.orgdomain import DiscoveryStatus, NoneReason
+from mailauth.domain.dkim import DkimReport
+from mailauth.domain.dmarc import DmarcReport
 from mailauth.model import CheckReport, Status
+from mailauth.records.dkim_key import KeyStrength
+from mailauth.records.dmarc import is_dmarc_text
 
 
 class State(str, Enum):
@@ -77,9 +82,6 @@ PROVIDER_RULES: dict[str, dict[Audience, tuple[Rule, ...]]] = {
         Audience.BULK: (Rule.SPF, Rule.DKIM, Rule.DMARC_RECORD, Rule.ALIGNMENT),
     },
 }
-
-# DMARC findings that mean "there is no usable DMARC record" (RFC 9989 §4.7, §4.10.1).
-_DMARC_UNUSABLE = frozenset({"dmarc.missing", "dmarc.multiple-records", "dmarc.invalid-version"})
 
 
 @dataclass(frozen=True)
@@ -142,12 +144,13 @@ def _audience(audience: Audience, rules: tuple[RuleState, ...]) -> AudienceVerdi
 
 def _rule_states(checks: Mapping[str, CheckReport]) -> dict[Rule, State]:
     spf = _published(checks.get("spf"))
-    dkim = _dkim(checks.get("dkim"))
+    dkim_report = checks.get("dkim")
+    dkim = _dkim(dkim_report)
     return {
         Rule.SPF: spf,
         Rule.DKIM: dkim,
         Rule.SPF_OR_DKIM: _either(spf, dkim),
-        Rule.DKIM_1024: _dkim_1024(checks.get("dkim"), dkim),
+        Rule.DKIM_1024: _dkim_1024(dkim_report, dkim),
         Rule.DMARC_RECORD: _dmarc(checks.get("dmarc")),
         Rule.ALIGNMENT: State.MESSAGE,
         Rule.ONE_CLICK_UNSUBSCRIBE: State.MESSAGE,
@@ -164,15 +167,20 @@ def _published(report: CheckReport | None) -> State:
 
 def _dkim(report: CheckReport | None) -> State:
     # No selector found among the common ones is "unknown": the domain may sign with a
-    # selector nobody can guess (DKIM keys are not discoverable, RFC 6376 §3.6.2.1).
-    if report is not None and report.status is Status.NONE:
-        named_missing = any(f.id == "dkim.selector-not-found" for f in report.findings)
+    # selector nobody can guess (DKIM keys are not discoverable, RFC 6376 §3.6.2.1). A
+    # selector the user named that has no key is a failure they told us about.
+    if isinstance(report, DkimReport) and report.status is Status.NONE:
+        named_missing = any(
+            s.named and s.key is None and s.status is Status.NONE for s in report.selectors
+        )
         return State.UNMET if named_missing else State.UNKNOWN
     return _published(report)
 
 
 def _dkim_1024(report: CheckReport | None, dkim: State) -> State:
-    if report is not None and any(f.id == "dkim.key-too-short" for f in report.findings):
+    if isinstance(report, DkimReport) and any(
+        s.key is not None and s.key.strength is KeyStrength.TOO_SHORT for s in report.selectors
+    ):
         return State.UNMET
     return State.MET if dkim is State.MET else State.UNKNOWN
 
@@ -180,9 +188,17 @@ def _dkim_1024(report: CheckReport | None, dkim: State) -> State:
 def _dmarc(report: CheckReport | None) -> State:
     if report is None or report.status is Status.ERROR:
         return State.UNKNOWN
-    if report.status is Status.NONE or any(f.id in _DMARC_UNUSABLE for f in report.findings):
+    if report.status is Status.NONE or (isinstance(report, DmarcReport) and _unusable(report)):
         return State.UNMET
     return State.MET
+
+
+def _unusable(report: DmarcReport) -> bool:
+    """No usable DMARC record at the domain (RFC 9989 §4.7, §4.10.1): several records, or a
+    `_dmarc` TXT that is not a DMARC record (receivers then ignore what is there)."""
+    d = report.discovery
+    several = d.status is DiscoveryStatus.NONE and d.none_reason is NoneReason.MULTIPLE_RECORDS
+    return several or any(not is_dmarc_text(t) for t in report.published)
 
 
 def _either(a: State, b: State) -> State:

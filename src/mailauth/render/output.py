@@ -220,4 +220,3 @@ class Outputs(Generic[R]):
     def _discard(self) -> None:
         for file in self._files:
             file.discard()
-
