@@ -14,15 +14,18 @@ import importlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from mailauth.dns.interface import DnsSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.names import normalize_domain, to_unicode
 from mailauth.findings import finding
-from mailauth.model import CheckFailed, CheckReport, Finding, Status
+from mailauth.model import CheckFailed, Finding, Status
 from mailauth.providers import ProviderVerdict, judge_providers
 from mailauth.scoring import ScoreCard, score
+
+if TYPE_CHECKING:  # the checks themselves are imported when they first run
+    from mailauth.domain.results import CheckResult
 
 __all__ = [
     "DOMAIN_CHECKS",
@@ -35,13 +38,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-CheckFunction = Callable[[CheckContext, str], Awaitable[CheckReport]]
+CheckFunction = Callable[[CheckContext, str], Awaitable["CheckResult"]]
 
 
 def _lazy(name: str) -> CheckFunction:
     """`mailauth.domain.<name>.check_<name>`, imported on first call."""
 
-    async def run(ctx: CheckContext, domain: str) -> CheckReport:
+    async def run(ctx: CheckContext, domain: str) -> CheckResult:
         module = importlib.import_module(f"mailauth.domain.{name}")
         check = cast(CheckFunction, getattr(module, f"check_{name}"))
         return await check(ctx, domain)
@@ -68,7 +71,7 @@ class DomainReport:
 
     domain: str  # A-label, what was queried
     unicode_domain: str  # the same name as people write it
-    checks: Mapping[str, CheckReport]
+    checks: Mapping[str, CheckResult]
     score: ScoreCard
 
     @property
@@ -98,7 +101,7 @@ class DomainReport:
         return len(self.errors) < len(self.checks)
 
 
-async def _guarded(name: str, check: CheckFunction, ctx: CheckContext, domain: str) -> CheckReport:
+async def _guarded(name: str, check: CheckFunction, ctx: CheckContext, domain: str) -> CheckResult:
     try:
         return await check(ctx, domain)
     except Exception as exc:  # a bug in a check must not take the whole report down
