@@ -266,9 +266,10 @@ of them in the order given. The JSON Schema (draft 2020-12) ships inside the pac
 `mailauth.schema.load_schema()`); the test suite validates every output against it.
 
 Fields may be added in later versions; existing fields keep their meaning while
-`schema_version` stays the same. Each check object carries more fields than the table lists
-(its full parsed view, e.g. `spf.includes`, the per-include lookup breakdown); the listed
-ones are guaranteed whenever the check's `status` is not `error`.
+`schema_version` stays the same. The tables list every field a check object carries (the
+test suite holds the output and the schema to the same keys); all are present whenever the
+check's `status` is not `error`, and a check that could not run at all has only its `status`.
+Fields described "Only for ..." or "Only when ..." appear only where they apply.
 
 ```sh
 mailauth check example.jp --zone samples/zones/ --format json | jq '.score, .grade'
@@ -291,22 +292,40 @@ def json_schema_md() -> str:
         out.append(f"{defs['report']['properties'][name]['description']}\n\n")
         out.append("| field | type | meaning |\n| --- | --- | --- |\n")
         out.append(f"| `status` | string | {_cell(defs['status']['description'])} |\n")
-        out.extend(_rows(defs[name].get("properties", {}), defs))
-        for prop, spec in defs[name].get("properties", {}).items():
-            items = spec.get("items", {})
-            if "properties" in items:
-                out.extend(_rows(items["properties"], defs, prefix=f"{prop}[]."))
+        out.extend(_rows(defs[name].get("properties", {}), defs, nested=True))
     for name in ("finding", "deduction"):
         out.append(f"\n## `{name}s[]` items\n\n| field | type | meaning |\n| --- | --- | --- |\n")
         out.extend(_rows(defs[name]["properties"], defs))
     return "".join(out).rstrip() + "\n"
 
 
-def _rows(props: dict[str, Any], defs: dict[str, Any], prefix: str = "") -> Iterable[str]:
+def _rows(
+    props: dict[str, Any],
+    defs: dict[str, Any],
+    prefix: str = "",
+    seen: tuple[str, ...] = (),
+    *,
+    nested: bool = False,
+) -> Iterable[str]:
+    """One row per field; `nested`: each followed by the fields of the object it holds
+    (`tags.p`) or of its array's items (`hosts[].name`), a definition that contains itself
+    (an SPF term's `children`) listed once."""
     for prop, spec in props.items():
         resolved = _resolve(spec, defs)
         description = spec.get("description") or resolved.get("description", "")
         yield f"| `{prefix}{prop}` | {_type(resolved)} | {_cell(description)} |\n"
+        if not nested:
+            continue
+        inner, path = resolved, f"{prefix}{prop}."
+        if "items" in resolved:
+            inner, path = resolved["items"], f"{prefix}{prop}[]."
+        ref = inner.get("$ref", "")
+        if ref in seen:
+            continue
+        inner = _resolve(inner, defs)
+        if "properties" in inner:
+            subs = (*seen, ref) if ref else seen
+            yield from _rows(inner["properties"], defs, path, subs, nested=True)
 
 
 def _resolve(spec: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:

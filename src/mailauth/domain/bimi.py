@@ -77,22 +77,6 @@ class BimiReport(CheckReport):
     def declined(self) -> bool:
         return bool(self.record and self.record.declined)
 
-    def data(self) -> dict[str, Any]:
-        r = self.record
-        return {
-            "record": r.text if r else None,
-            "selector": self.selector,
-            "location": self.location,
-            "fallback": self.fallback,
-            "logo_url": self.logo_url,
-            "authority_url": self.authority_url,
-            "declined": self.declined,
-            "lps": r.lps if r else None,
-            "avp": r.avp if r else None,
-            "dmarc_enforced": self.dmarc.enforced if self.dmarc else None,
-            "dmarc_setting": self.dmarc.setting if self.dmarc else None,
-        }
-
 
 async def check_bimi(ctx: CheckContext, domain: str) -> BimiReport:
     """Check the BIMI Assertion Record for `options.bimi_selector` (default "default")."""

@@ -66,20 +66,10 @@ class SelectorResult:
     key: DkimKey | None = None
     cnames: tuple[str, ...] = ()
 
-    def data(self) -> dict[str, Any]:
-        key = self.key
-        return {
-            "selector": self.selector,
-            "name": self.name,
-            "status": self.status.value,
-            "key_type": key.key_type if key else None,
-            "key_bits": key.key_bits if key else None,
-            "record": key.record if key else None,
-            "cname": self.cnames[-1] if self.cnames else None,
-            "testing": key.testing if key else None,
-            "revoked": key.revoked if key else None,
-            "rcode": self.rcode.value,
-        }
+    @property
+    def cname(self) -> str | None:
+        """The name the selector's CNAME chain ends at (a provider-hosted key), or None."""
+        return self.cnames[-1] if self.cnames else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,9 +80,6 @@ class DkimReport(CheckReport):
     check: str = "dkim"
     selectors: tuple[SelectorResult, ...] = ()
     tried: tuple[str, ...] = ()
-
-    def data(self) -> dict[str, Any]:
-        return {"selectors": [s.data() for s in self.selectors], "tried": list(self.tried)}
 
 
 async def check_dkim(ctx: CheckContext, domain: str) -> DkimReport:

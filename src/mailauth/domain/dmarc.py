@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
 
 from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.dns.orgdomain import (
@@ -50,20 +49,10 @@ class ReportAuthorization:
     authorized: bool | None
     rcode: Rcode
 
-    def data(self) -> dict[str, Any]:
-        return {
-            "tag": self.tag,
-            "uri": self.uri,
-            "destination": self.destination,
-            "name": self.name,
-            "authorized": self.authorized,
-            "rcode": self.rcode.value,
-        }
-
 
 @dataclass(frozen=True, kw_only=True)
 class DmarcReport(CheckReport):
-    """`discovery` is the full tree-walk outcome; `data()` is the JSON view."""
+    """`discovery` is the full tree-walk outcome."""
 
     check: str = "dmarc"
     domain: str
@@ -75,43 +64,12 @@ class DmarcReport(CheckReport):
     def record(self) -> DmarcRecord | None:
         return self.discovery.record
 
-    def data(self) -> dict[str, Any]:
-        d, record = self.discovery, self.discovery.record
-        return {
-            "record": record.text if record else (self.published[0] if self.published else None),
-            "policy": d.policy.value if d.policy else None,
-            "applied_policy": d.applied_policy.value if d.applied_policy else None,
-            "policy_tag": d.policy_tag.value if d.policy_tag else None,
-            "testing": d.testing,
-            "location": d.location,
-            "policy_domain": d.policy_domain,
-            "source": d.source.value if d.source else None,
-            "org_domain": d.org_domain,
-            "org_domain_error": d.org.error.name if d.org.error else None,
-            "discovery": d.status.value,
-            "queries": list(d.queries),
-            "unresolved": list(d.unresolved),
-            "tags": _tags(record) if record else None,
-            "historic_tags": dict(record.historic) if record else {},
-            "unknown_tags": dict(record.unknown) if record else {},
-            "report_authorization": [a.data() for a in self.authorizations],
-        }
-
-
-def _tags(r: DmarcRecord) -> dict[str, Any]:
-    return {
-        "v": r.v,
-        "p": r.p.value if r.p else None,
-        "sp": r.sp.value if r.sp else None,
-        "np": r.np.value if r.np else None,
-        "adkim": r.dkim_mode.value,
-        "aspf": r.spf_mode.value,
-        "rua": [u.raw for u in r.rua],
-        "ruf": [u.raw for u in r.ruf],
-        "fo": list(r.failure_options),
-        "psd": r.psd_flag.value,
-        "t": "y" if r.testing else "n",
-    }
+    @property
+    def record_text(self) -> str | None:
+        """The record that applies, else the first DMARC-looking string published at
+        `_dmarc.<domain>` (one that could not be used), else None."""
+        record = self.record
+        return record.text if record else (self.published[0] if self.published else None)
 
 
 async def check_dmarc(ctx: CheckContext, domain: str) -> DmarcReport:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
 
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.versioned_txt import Found, find_versioned_txt
@@ -40,20 +39,6 @@ class MtaStsReport(CheckReport):
     policy_url: str | None = None
     policy_host_addresses: tuple[str, ...] | None = None
     policy: MtaStsPolicy | None = field(default=None)
-
-    def data(self) -> dict[str, Any]:
-        parsed = self.parsed
-        return {
-            "name": self.name,
-            "record": parsed.record if parsed else None,
-            "records": list(self.records),
-            "id": parsed.id if parsed else None,
-            "policy_url": self.policy_url,
-            "policy_host_addresses": (
-                list(self.policy_host_addresses) if self.policy_host_addresses is not None else None
-            ),
-            "policy": _policy_data(self.policy),
-        }
 
 
 async def check_mta_sts(ctx: CheckContext, domain: str) -> MtaStsReport:
@@ -121,15 +106,3 @@ def _record_findings(name: str, parsed: MtaStsRecord) -> list[Finding]:
             out.append(finding("mta_sts.syntax", name=name, fragment=fragment))
         # NOT_STS cannot happen here: only records beginning with v=STSv1 are parsed.
     return out
-
-
-def _policy_data(policy: MtaStsPolicy | None) -> dict[str, Any] | None:
-    if policy is None:
-        return None
-    return {
-        "version": policy.version,
-        "mode": policy.mode,
-        "mx": list(policy.mx),
-        "max_age": policy.max_age,
-        "valid": policy.valid,
-    }

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 from dataclasses import dataclass
-from typing import Any
 
 from mailauth.dns.interface import DnsSource, normalize_name
 from mailauth.dns.reverse import ReverseDns, ReverseStatus, check_reverse
@@ -21,7 +20,7 @@ from mailauth.model import CheckReport, Finding, Status, status_from_findings
 
 # Bound on reverse-DNS work so a domain with dozens of MX hosts cannot stall a run.
 MAX_PTR_CHECKS = 32
-# The JSON `fcrdns` field: decided (true/false) or null (unknown, no PTR, not checked).
+# `AddressCheck.fcrdns`: decided (True/False) or None (unknown, no PTR, not checked).
 _FCRDNS = {ReverseStatus.CONFIRMED: True, ReverseStatus.NOT_CONFIRMED: False}
 
 
@@ -42,14 +41,17 @@ class AddressCheck:
             return None
         return rev.names
 
-    def data(self) -> dict[str, Any]:
+    @property
+    def ptr(self) -> str | None:
+        """The first PTR name, or None (none, or unknown)."""
         ptrs = self.ptrs
-        return {
-            "address": self.address,
-            "ptr": ptrs[0] if ptrs else None,
-            "ptrs": list(ptrs) if ptrs is not None else None,
-            "fcrdns": _FCRDNS.get(self.reverse.status) if self.reverse else None,
-        }
+        return ptrs[0] if ptrs else None
+
+    @property
+    def fcrdns(self) -> bool | None:
+        """Forward-confirmed reverse DNS: decided (True/False) or None (unknown, no PTR, not
+        checked)."""
+        return _FCRDNS.get(self.reverse.status) if self.reverse else None
 
 
 @dataclass(frozen=True)
@@ -60,14 +62,11 @@ class MxHost:
     cnames: tuple[str, ...] = ()
     ip_literal: bool = False
 
-    def data(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "preference": self.preference,
-            "addresses": [a.data() for a in self.addresses],
-            "cname": self.cnames[-1] if self.cnames else None,
-            "ip_literal": self.ip_literal,
-        }
+    @property
+    def cname(self) -> str | None:
+        """The name the host's CNAME chain ends at (RFC 2181 §10.3: an MX must not be an alias),
+        or None."""
+        return self.cnames[-1] if self.cnames else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,13 +75,6 @@ class MxReport(CheckReport):
     hosts: tuple[MxHost, ...] = ()
     null_mx: bool = False
     implicit: bool = False
-
-    def data(self) -> dict[str, Any]:
-        return {
-            "hosts": [h.data() for h in self.hosts],
-            "null_mx": self.null_mx,
-            "implicit_mx": self.implicit,
-        }
 
 
 async def check_mx(ctx: CheckContext, domain: str) -> MxReport:

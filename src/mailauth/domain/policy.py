@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from mailauth.domain.names import normalize_domain
 from mailauth.model import CheckReport, Finding
+
+R = TypeVar("R", bound=CheckReport)
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,12 @@ class Policy:
     ignore: tuple[Suppression, ...] = ()
 
     def apply(
-        self, domain: str, reports: Mapping[str, CheckReport]
-    ) -> tuple[dict[str, CheckReport], tuple[Finding, ...]]:
+        self, domain: str, reports: Mapping[str, R]
+    ) -> tuple[dict[str, R], tuple[Finding, ...]]:
         """The reports without the ignored findings, and the findings that were removed."""
         if not self.ignore:
             return dict(reports), ()
-        kept: dict[str, CheckReport] = {}
+        kept: dict[str, R] = {}
         removed: list[Finding] = []
         for name, report in reports.items():
             keep: list[Finding] = []

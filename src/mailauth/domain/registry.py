@@ -23,11 +23,12 @@ from mailauth.domain.dkim import DkimReport, check_dkim
 from mailauth.domain.dmarc import DmarcReport, check_dmarc
 from mailauth.domain.mta_sts import MtaStsReport, check_mta_sts
 from mailauth.domain.mx import MxReport, check_mx
+from mailauth.domain.results import CheckResult
 from mailauth.domain.spf import SpfReport, check_spf
 from mailauth.domain.tls_rpt import TlsRptReport, check_tls_rpt
 from mailauth.model import CheckReport
 
-CheckFunction = Callable[[CheckContext, str], Awaitable[CheckReport]]
+CheckFunction = Callable[[CheckContext, str], Awaitable[CheckResult]]
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.names import normalize_domain, to_unicode
 from mailauth.domain.policy import Policy
 from mailauth.domain.registry import DOMAIN_CHECKS, CheckFunction, CheckSpec, caps
+from mailauth.domain.results import CheckResult
 from mailauth.findings import finding
-from mailauth.model import CheckFailed, CheckReport, Finding, Status
+from mailauth.model import CheckFailed, Finding, Status
 from mailauth.providers import ProviderVerdict, judge_providers
 from mailauth.scoring import ScoreCard, score
 
@@ -56,7 +57,7 @@ class DomainReport:
 
     domain: str  # A-label, what was queried
     unicode_domain: str  # the same name as people write it
-    checks: Mapping[str, CheckReport]
+    checks: Mapping[str, CheckResult]
     score: ScoreCard
     suppressed: tuple[Finding, ...] = field(default=(), compare=False)
 
@@ -87,7 +88,7 @@ class DomainReport:
         return len(self.errors) < len(self.checks)
 
 
-async def _guarded(spec: CheckSpec, ctx: CheckContext, domain: str) -> CheckReport:
+async def _guarded(spec: CheckSpec, ctx: CheckContext, domain: str) -> CheckResult:
     try:
         return await spec.run(ctx, domain)
     except Exception as exc:  # a bug in a check must not take the whole report down
@@ -101,14 +102,14 @@ async def _guarded(spec: CheckSpec, ctx: CheckContext, domain: str) -> CheckRepo
 
 async def _run_checks(
     ctx: CheckContext, name: str, checks: Sequence[CheckSpec]
-) -> dict[str, CheckReport]:
+) -> dict[str, CheckResult]:
     reports = await asyncio.gather(*(_guarded(spec, ctx, name) for spec in checks))
     return {spec.name: r for spec, r in zip(checks, reports, strict=True)}
 
 
 def assemble(
     name: str,
-    reports: Mapping[str, CheckReport],
+    reports: Mapping[str, CheckResult],
     policy: Policy,
     checks: Sequence[CheckSpec] = DOMAIN_CHECKS,
 ) -> DomainReport:

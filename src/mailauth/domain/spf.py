@@ -1,7 +1,7 @@
 """The SPF domain check: judge a domain's whole SPF tree (RFC 7208) and explain the findings.
 
 Fetching and counting live in `spf_tree` (shared with `verify` and the conformance runner);
-this module only turns the expanded tree into findings, fix records and the JSON data.
+this module only turns the expanded tree into findings and fix records.
 It is domain-mode linting, not one IP's evaluation: every branch is looked at.
 """
 
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from mailauth.dns.interface import Rcode
+from mailauth.dns.txt_presentation import txt_presentation
 from mailauth.domain.context import CheckContext
-from mailauth.domain.spf_data import node_data, txt_presentation
 from mailauth.domain.spf_tree import (
     LOOKUP_LIMIT,
     MX_NAME_LIMIT,
@@ -39,7 +38,7 @@ _WARNING_IDS = {
 @dataclass(frozen=True, kw_only=True)
 class SpfReport(CheckReport):
     """The SPF check's result. `tree` is the expanded include/redirect tree (None when the
-    record could not be fetched); `data()` is the JSON view."""
+    record could not be fetched)."""
 
     check: str = "spf"
     record: str | None = None
@@ -48,30 +47,21 @@ class SpfReport(CheckReport):
     void_lookups: int = 0
     tree: SpfTree | None = field(default=None, compare=False, repr=False)
 
-    def data(self) -> dict[str, Any]:
-        tree = self.tree
-        root = tree.root if tree else None
-        parsed = root.parsed if root else None
-        tip = tree.lookup_tipping if tree else None
-        return {
-            "record": self.record,
-            "records_found": self.records_found,
-            "records": list(root.records) if root else [],
-            "dns_lookups": self.dns_lookups,
-            "dns_lookup_limit": LOOKUP_LIMIT,
-            "void_lookups": self.void_lookups,
-            "void_lookup_limit": VOID_LIMIT,
-            "lookups_complete": tree is not None and tree.lookups_complete,
-            "tipping_point": (
-                {"term": tip.term, "path": list(tip.path), "top": tip.top} if tip else None
-            ),
-            "length": len(self.record.encode()) if self.record else 0,
-            "strings": [len(s) for s in root.strings] if root else [],
-            "terms": [t.text for t in parsed.terms] if parsed else [],
-            "all": _effective_all_text(root) if root else None,
-            "includes": [node_data(t) for t in root.terms] if root else [],
-            "spf_rrtype_records": list(tree.spf_rr_records) if tree else [],
-        }
+    @property
+    def root(self) -> SpfNode | None:
+        """The domain's own record in the tree (None when the lookup could not be made)."""
+        return self.tree.root if self.tree else None
+
+    @property
+    def lookups_complete(self) -> bool:
+        """False when the counts are lower bounds (`SpfTree.lookups_complete`) or unknown."""
+        return self.tree is not None and self.tree.lookups_complete
+
+    @property
+    def effective_all(self) -> str | None:
+        """The `all` term that ends the domain's policy, following redirects (RFC 7208 §6.1)."""
+        root = self.root
+        return _effective_all_text(root) if root else None
 
 
 async def check_spf(ctx: CheckContext, domain: str) -> SpfReport:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
 
 from mailauth.dns.versioned_txt import Found, find_versioned_txt
 from mailauth.domain.context import CheckContext
@@ -34,15 +33,6 @@ class TlsRptReport(CheckReport):
     name: str = ""
     records: tuple[str, ...] = ()
     parsed: TlsRptRecord | None = None
-
-    def data(self) -> dict[str, Any]:
-        parsed = self.parsed
-        return {
-            "name": self.name,
-            "record": parsed.record if parsed else None,
-            "records": list(self.records),
-            "rua": list(parsed.rua) if parsed else [],
-        }
 
 
 async def check_tls_rpt(ctx: CheckContext, domain: str) -> TlsRptReport:

@@ -1,137 +1,174 @@
-"""The parsed view of each check in the text report: the few facts an admin needs, drawn from
-`CheckReport.data()` (the full data is in `--format json`).
+"""The parsed view of each check in the text report: the few facts an admin needs, read from
+the typed report (the full data is in `--format json`).
 
-A view only reads `data()` with `.get`, so a check that adds or renames a field never breaks
-the text report; a check without a view here (a new one) gets the generic view, and a view
-that trips over unexpected data falls back to it too.
+`print_check_view` matches the closed union `CheckResult` and ends in `assert_never`, so a
+report type without a view fails `mypy --strict` instead of reaching a user as a generic
+section; a view reads typed fields, so a renamed field fails the type check, not the user.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.text import Text
 
-from mailauth.i18n import field_label, has_label, label
+from mailauth.domain.bimi import BimiReport
+from mailauth.domain.dkim import DkimReport
+from mailauth.domain.dmarc import DmarcReport
+from mailauth.domain.mta_sts import MtaStsReport
+from mailauth.domain.mx import MxReport
+from mailauth.domain.results import CheckResult
+from mailauth.domain.spf import SpfReport
+from mailauth.domain.spf_tree import LOOKUP_LIMIT, VOID_LIMIT, LookupTerm, NodeState
+from mailauth.domain.tls_rpt import TlsRptReport
+from mailauth.i18n import field_label, label
+from mailauth.model import CheckFailed
+from mailauth.render.interface import assert_never
 from mailauth.render.layout import print_field, print_table
 from mailauth.render.sanitize import printable
 
-log = logging.getLogger(__name__)
+_MAX_TREE_DEPTH = 8  # deeper include levels are in the JSON only
 
-View = Callable[[Console, Mapping[str, Any], str], None]
-
-
-def print_check_view(console: Console, check: str, data: Mapping[str, Any], lang: str) -> None:
-    view = VIEWS.get(check, generic_view)
-    try:
-        view(console, data, lang)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        log.debug("view of %s failed; showing the generic view", check, exc_info=True)
-        generic_view(console, data, lang)
+# A row of a view's table: column name -> cell value (`layout.scalar` formats it).
+Row = dict[str, str | int | bool | None]
 
 
-def generic_view(console: Console, data: Mapping[str, Any], lang: str) -> None:
-    """Every scalar (and list of scalars) that has a value, in the check's own order."""
-    for key, value in data.items():
-        if _shown(value) and not isinstance(value, Mapping) and not _has_mappings(value):
-            print_field(console, field_label(key, lang), value, lang)
+def print_check_view(console: Console, report: CheckResult, lang: str) -> bool:
+    """Print the parsed view of `report`; False when the report has no data to show (a check
+    that raised)."""
+    match report:
+        case SpfReport():
+            _spf(console, report, lang)
+        case DmarcReport():
+            _dmarc(console, report, lang)
+        case DkimReport():
+            _dkim(console, report, lang)
+        case BimiReport():
+            _bimi(console, report, lang)
+        case MxReport():
+            _mx(console, report, lang)
+        case MtaStsReport():
+            _mta_sts(console, report, lang)
+        case TlsRptReport():
+            _tls_rpt(console, report, lang)
+        case CheckFailed():
+            return False
+        case _:
+            assert_never(report)
+    return True
 
 
-def _spf(console: Console, data: Mapping[str, Any], lang: str) -> None:
-    print_field(console, field_label("record", lang), data.get("record"), lang)
-    if not data.get("record"):
+def _field(console: Console, name: str, value: object, lang: str) -> None:
+    print_field(console, field_label(name, lang), value, lang)
+
+
+def _spf(console: Console, r: SpfReport, lang: str) -> None:
+    _field(console, "record", r.record, lang)
+    if not r.record:
         return
-    for key, limit_key in (
-        ("dns_lookups", "dns_lookup_limit"),
-        ("void_lookups", "void_lookup_limit"),
+    # A failed or unexpandable include makes the counts lower bounds (spf_tree).
+    template = "value.count-of-limit" if r.lookups_complete else "value.at-least-count-of-limit"
+    for name, count, limit in (
+        ("dns_lookups", r.dns_lookups, LOOKUP_LIMIT),
+        ("void_lookups", r.void_lookups, VOID_LIMIT),
     ):
-        if data.get(key) is not None:
-            # A failed or unexpandable include makes the counts lower bounds (spf_tree).
-            template = (
-                "value.count-of-limit"
-                if data.get("lookups_complete", True)
-                else "value.at-least-count-of-limit"
-            )
-            value = label(template, lang, count=data[key], limit=data.get(limit_key, "?"))
-            print_field(console, field_label(key, lang), value, lang)
-    tip = data.get("tipping_point")
-    if isinstance(tip, Mapping) and tip.get("term"):
-        path = " > ".join([*tip.get("path", []), tip["term"]])
+        _field(console, name, label(template, lang, count=count, limit=limit), lang)
+    tip = r.tree.lookup_tipping if r.tree else None
+    if tip is not None and tip.term:
+        path = " > ".join([*tip.path, tip.term])
         print_field(console, field_label("tipping_point", lang), path, lang, prose=True)
-    nodes = data.get("includes") or []
-    if nodes:
-        console.print(
-            Text(
-                "  " + label("layout.colon", lang, name=field_label("breakdown", lang)),
-                style="bold",
-            )
-        )
-        _spf_tree(console, nodes, lang, depth=0)
-    rr = data.get("spf_rrtype_records")
+    terms = r.root.terms if r.root else []
+    if terms:
+        name = label("layout.colon", lang, name=field_label("breakdown", lang))
+        console.print(Text("  " + name, style="bold"))
+        _spf_tree(console, terms, lang, depth=0)
+    rr = list(r.tree.spf_rr_records) if r.tree else []
     if rr:
-        print_field(console, field_label("spf_rrtype_records", lang), rr, lang)
+        _field(console, "spf_rrtype_records", rr, lang)
 
 
-def _spf_tree(console: Console, nodes: Sequence[Mapping[str, Any]], lang: str, depth: int) -> None:
+def _spf_tree(console: Console, terms: Sequence[LookupTerm], lang: str, depth: int) -> None:
     """One line per lookup-costing term: its cost, and for includes the subtree's total."""
-    for node in nodes:
-        cost = node.get("cost", 0)
-        line = Text("    " + "  " * depth + printable(str(node.get("term", ""))))
+    for term in terms:
+        child = term.child
+        cost = 1 + child.total_lookups if child else 1
+        line = Text("    " + "  " * depth + printable(term.text))
         line.append("  ")
         line.append(label("value.lookups", lang, count=cost), style="dim")
-        state = node.get("state")
-        if state and state != "ok":
-            key = f"spf-node.{state}"
+        if child is not None and child.state is not NodeState.OK:
             line.append("  ")
-            line.append(label(key, lang) if has_label(key) else printable(str(state)), "yellow")
+            line.append(label(f"spf-node.{child.state.value}", lang), "yellow")
         console.print(line, soft_wrap=True)
-        children = node.get("children") or []
-        if children and depth < 8:
-            _spf_tree(console, children, lang, depth + 1)
+        if child is not None and child.terms and depth < _MAX_TREE_DEPTH:
+            _spf_tree(console, child.terms, lang, depth + 1)
 
 
-def _dmarc(console: Console, data: Mapping[str, Any], lang: str) -> None:
-    for key in ("record", "policy", "location", "org_domain"):
-        if key == "record" or _shown(data.get(key)):
-            print_field(console, field_label(key, lang), data.get(key), lang)
-    if data.get("testing"):
-        print_field(console, field_label("testing", lang), True, lang)
-    tags = data.get("tags")
-    if isinstance(tags, Mapping):
-        for key in ("rua", "ruf"):
-            if _shown(tags.get(key)):
-                print_field(console, field_label(key, lang), tags[key], lang)
+def _dmarc(console: Console, r: DmarcReport, lang: str) -> None:
+    d = r.discovery
+    _field(console, "record", r.record_text, lang)
+    if d.policy:
+        _field(console, "policy", d.policy.value, lang)
+    for name, value in (("location", d.location), ("org_domain", d.org_domain)):
+        if value:
+            _field(console, name, value, lang)
+    if d.testing:
+        _field(console, "testing", True, lang)
+    record = r.record
+    if record is not None:
+        for name, uris in (("rua", record.rua), ("ruf", record.ruf)):
+            if uris:
+                _field(console, name, [u.raw for u in uris], lang)
 
 
-def _dkim(console: Console, data: Mapping[str, Any], lang: str) -> None:
-    rows = [s for s in data.get("selectors") or [] if isinstance(s, Mapping)]
-    columns = ("selector", "status", "key_type", "key_bits", "cname")
+def _dkim(console: Console, r: DkimReport, lang: str) -> None:
+    rows: list[Row] = [
+        {
+            "selector": s.selector,
+            "status": s.status.value,
+            "key_type": s.key.key_type if s.key else None,
+            "key_bits": s.key.key_bits if s.key else None,
+            "cname": s.cname,
+        }
+        for s in r.selectors
+    ]
     if rows:
+        columns = ("selector", "status", "key_type", "key_bits", "cname")
         print_table(console, field_label("selectors", lang), rows, columns, lang)
-    tried = data.get("tried")
-    if tried:
-        print_field(console, field_label("tried", lang), len(tried), lang)
+    if r.tried:
+        _field(console, "tried", len(r.tried), lang)
 
 
-def _mx(console: Console, data: Mapping[str, Any], lang: str) -> None:
-    for key in ("null_mx", "implicit_mx"):
-        if data.get(key):
-            print_field(console, field_label(key, lang), True, lang)
-    rows: list[dict[str, Any]] = []
-    for host in data.get("hosts") or []:
-        addresses = host.get("addresses") or [{}]
-        for address in addresses:
+def _bimi(console: Console, r: BimiReport, lang: str) -> None:
+    _field(console, "record", r.record.text if r.record else None, lang)
+    shown: tuple[tuple[str, str | bool | None], ...] = (
+        ("location", r.location),
+        ("logo_url", r.logo_url),
+        ("authority_url", r.authority_url),
+        ("declined", r.declined),
+        ("dmarc_enforced", r.dmarc.enforced if r.dmarc else None),
+    )
+    for name, value in shown:
+        if value:
+            _field(console, name, value, lang)
+
+
+def _mx(console: Console, r: MxReport, lang: str) -> None:
+    for name, flag in (("null_mx", r.null_mx), ("implicit_mx", r.implicit)):
+        if flag:
+            _field(console, name, True, lang)
+    rows: list[Row] = []
+    for host in r.hosts:
+        common: Row = {"preference": host.preference, "host": host.name, "cname": host.cname}
+        if not host.addresses:  # the host still gets its row, with no address
+            rows.append({**common, "address": None, "ptr": None, "fcrdns": None})
+        for address in host.addresses:
             rows.append(
                 {
-                    "preference": host.get("preference"),
-                    "host": host.get("name"),
-                    "cname": host.get("cname"),
-                    "address": address.get("address"),
-                    "ptr": address.get("ptr"),
-                    "fcrdns": address.get("fcrdns"),
+                    **common,
+                    "address": address.address,
+                    "ptr": address.ptr,
+                    "fcrdns": address.fcrdns,
                 }
             )
     if rows:
@@ -139,32 +176,14 @@ def _mx(console: Console, data: Mapping[str, Any], lang: str) -> None:
         print_table(console, field_label("hosts", lang), rows, columns, lang)
 
 
-def _record_then(*keys: str) -> View:
-    """A view of `record` followed by the given fields when they have a value."""
-
-    def view(console: Console, data: Mapping[str, Any], lang: str) -> None:
-        print_field(console, field_label("record", lang), data.get("record"), lang)
-        for key in keys:
-            if _shown(data.get(key)):
-                print_field(console, field_label(key, lang), data[key], lang)
-
-    return view
+def _mta_sts(console: Console, r: MtaStsReport, lang: str) -> None:
+    _field(console, "record", r.parsed.record if r.parsed else None, lang)
+    if r.policy_url:
+        _field(console, "policy_url", r.policy_url, lang)
 
 
-VIEWS: dict[str, View] = {
-    "spf": _spf,
-    "dmarc": _dmarc,
-    "dkim": _dkim,
-    "bimi": _record_then("location", "logo_url", "authority_url", "declined", "dmarc_enforced"),
-    "mx": _mx,
-    "mta_sts": _record_then("policy_url"),
-    "tls_rpt": _record_then("rua"),
-}
-
-
-def _shown(value: Any) -> bool:
-    return value is not None and value != "" and value != [] and value != {} and value is not False
-
-
-def _has_mappings(value: Any) -> bool:
-    return isinstance(value, (list, tuple)) and any(isinstance(v, Mapping) for v in value)
+def _tls_rpt(console: Console, r: TlsRptReport, lang: str) -> None:
+    _field(console, "record", r.parsed.record if r.parsed else None, lang)
+    rua = list(r.parsed.rua) if r.parsed else []
+    if rua:
+        _field(console, "rua", rua, lang)

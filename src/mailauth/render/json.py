@@ -50,6 +50,10 @@ def score_json(card: ScoreCard, lang: str = "en") -> dict[str, Any]:
 
 
 def domain_json(report: DomainReport, lang: str = "en") -> dict[str, Any]:
+    # Imported here, not at the top: the projections import every check module, which
+    # `mailauth --help` and `--version` (which import this module) must not pay for.
+    from mailauth.render.check_json import check_json
+
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "domain": report.domain,
@@ -60,9 +64,7 @@ def domain_json(report: DomainReport, lang: str = "en") -> dict[str, Any]:
     if not report.scored:
         out["score"] = out["grade"] = None
     for name, check in report.checks.items():
-        out[name] = {"status": check.status.value, **check.data()}
-        # data() must not override the status the runner decided.
-        out[name]["status"] = check.status.value
+        out[name] = check_json(check)
     out["providers"] = providers_json(report.providers)
     out["findings"] = [finding_json(c, f, lang) for c, f in report.located_findings()]
     return out
@@ -101,7 +103,7 @@ def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
 
 
 def _fallback(value: Any) -> Any:
-    """Tuples/sets/enums in a check's data() still serialise (schema tests catch drift)."""
+    """A set or an enum a projection left unconverted still serialises (schema tests catch it)."""
     if isinstance(value, (set, frozenset)):
         return sorted(value, key=str)
     if hasattr(value, "value"):

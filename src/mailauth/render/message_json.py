@@ -1,11 +1,17 @@
 """`--format json` for `mailauth verify` and `mailauth spf` (schema:
-schema/message-report.schema.json). Findings and score use the same shape as `check`."""
+schema/message-report.schema.json). Findings and score use the same shape as `check`.
+
+The protocol sections (`dkim[]`, `spf`, `dmarc`, `arc`, `transport`...) are projected here from
+the typed `MessageReport`; nothing upstream builds JSON."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from mailauth.i18n import label
+from mailauth.message.arc import ArcOutcome
+from mailauth.message.dkim import DkimSignature
 from mailauth.message.report import MessageReport
 from mailauth.message.spf import SpfOutcome
 from mailauth.message.spftrace import RecordStep
@@ -16,16 +22,127 @@ SCHEMA_VERSION = 1
 
 
 def message_json(report: MessageReport, lang: str = "en") -> dict[str, Any]:
-    data = report.data()
-    out: dict[str, Any] = {
+    return {
         "schema_version": SCHEMA_VERSION,
-        "file": data.pop("file"),
-        "from_domain": data.pop("from_domain"),
+        "file": report.file,
+        "from_domain": report.from_domain,
         **score_json(report.score, lang),
-        **data,
+        "subject": report.subject,
+        "dkim": [_dkim(report, s) for s in report.dkim],
+        "dkim_signatures_total": report.dkim_total,
+        "spf": _spf(report),
+        "dmarc": _dmarc(report),
+        "arc": _arc(report.arc),
+        "transport": _transport(report),
+        "authentication_results": report.authentication_results,
+        "earlier_results": [
+            {
+                "authserv_id": d.authserv_id,
+                "method": d.method,
+                "identifier": d.identifier,
+                "then": d.then,
+                "now": d.now,
+            }
+            for d in report.differences
+        ],
+        "findings": [finding_json(f.check, f, lang) for f in report.findings],
     }
-    out["findings"] = [finding_json(f.check, f, lang) for f in report.findings]
-    return out
+
+
+def _dkim(report: MessageReport, sig: DkimSignature) -> dict[str, Any]:
+    return {
+        "domain": sig.domain,
+        "selector": sig.selector,
+        "algorithm": sig.algorithm,
+        "canonicalization": sig.canonicalization,
+        "result": sig.result.value,
+        "reason": label(f"verify.dkim-reason.{sig.reason.value}"),
+        "reason_code": sig.reason.value,
+        "aligned": report.dkim_aligned(sig),
+        "key_bits": sig.key.key_bits if sig.key else None,
+        "key_type": sig.key.key_type if sig.key else None,
+        "body_length": sig.body_length,
+        "signed_headers": list(sig.signed_headers),
+    }
+
+
+def _spf(report: MessageReport) -> dict[str, Any]:
+    spf = report.spf
+    ident = spf.identity
+    return {
+        "result": spf.result.value,
+        "domain": spf.domain,
+        "ip": ident.ip,
+        "helo": ident.helo,
+        "mail_from": ident.mail_from,
+        "sources": {
+            "ip": ident.ip_source,
+            "helo": ident.helo_source,
+            "mail_from": ident.mail_from_source,
+        },
+        "aligned": report.dmarc.spf_aligned,
+        "record": spf.record,
+        "mechanism": spf.mechanism,
+        "problem": spf.problem or None,
+        "problem_code": spf.problem_code.value if spf.problem_code else None,
+        "dns_lookups": spf.lookups,
+        "void_lookups": spf.void_lookups,
+    }
+
+
+def _dmarc(report: MessageReport) -> dict[str, Any]:
+    dmarc = report.dmarc
+    return {
+        "result": dmarc.result.value,
+        "policy": dmarc.policy,
+        "policy_tag": dmarc.policy_tag,
+        "disposition": dmarc.disposition,
+        "testing": dmarc.testing,
+        "org_domain": dmarc.org_domain,
+        "record": dmarc.record,
+        "location": dmarc.location,
+        "from_addresses": list(dmarc.from_addresses),
+        "alignment": {
+            "spf": dmarc.spf_aligned,
+            "dkim": bool(dmarc.dkim_aligned),
+            "spf_mode": dmarc.spf_mode,
+            "dkim_mode": dmarc.dkim_mode,
+            "dkim_domains": list(dmarc.dkim_aligned),
+        },
+    }
+
+
+def _arc(arc: ArcOutcome) -> dict[str, Any]:
+    sealer = arc.sealer
+    return {
+        "result": arc.result.value,
+        "instances": arc.instances,
+        "reason": arc.reason or None,
+        "reason_code": arc.reason_code.value if arc.reason_code else None,
+        "sealer": sealer.seal_domain if sealer else None,
+        "hops": [
+            {
+                "instance": h.instance,
+                "domain": h.seal_domain,
+                "selector": h.seal_selector,
+                "cv": h.cv,
+                "seal_valid": h.seal_valid,
+                "signature_valid": h.signature_valid,
+                "authentication_results": h.results,
+            }
+            for h in sorted(arc.hops, key=lambda h: h.instance)
+        ],
+    }
+
+
+def _transport(report: MessageReport) -> dict[str, Any]:
+    hop, fcrdns = report.receiving_hop, report.fcrdns
+    return {
+        "received": hop.raw if hop else None,
+        "tls": hop.tls if hop else None,
+        "fcrdns": fcrdns.status.value if fcrdns else None,
+        "ptr": list(fcrdns.names) if fcrdns else [],
+    }
 
 
 def render_messages(reports: Sequence[MessageReport], env: Environment) -> None:

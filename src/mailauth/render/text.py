@@ -17,7 +17,6 @@ from mailauth.domain.runner import DomainReport
 from mailauth.i18n import label
 from mailauth.providers import ProviderVerdict, State
 from mailauth.providers import Rule as ProviderRule
-from mailauth.render.check_views import print_check_view
 from mailauth.render.environment import Environment
 from mailauth.render.layout import print_reports, styled
 from mailauth.render.sanitize import printable
@@ -37,6 +36,10 @@ def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
 
 
 def _report(console: Console, report: DomainReport, lang: str) -> None:
+    # Imported here, not at the top: the views import every check module, which
+    # `mailauth --help` and `--version` (which import this module) must not pay for.
+    from mailauth.render.check_views import print_check_view
+
     if report.unicode_domain != report.domain:
         heading = label(
             "report.heading-idn",
@@ -68,16 +71,14 @@ def _report(console: Console, report: DomainReport, lang: str) -> None:
             status=status_text(check.status, lang),
         )
         console.print(Rule(title, align="left", style="dim"))
-        data = check.data()
-        if data:
-            print_check_view(console, name, data, lang)
+        shown = print_check_view(console, check, lang)
         if check.findings:
             console.print(
                 Padding(Text(label("section.findings", lang), style="bold"), (0, 0, 0, 2))
             )
             for f in sorted(check.findings, key=worst_first):
                 print_finding(console, f, lang, indent=4)
-        elif not data:
+        elif not shown:
             console.print(Padding(Text(label("section.no-findings", lang)), (0, 0, 0, 2)))
     console.print()
     console.print(

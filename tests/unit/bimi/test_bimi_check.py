@@ -12,6 +12,7 @@ from mailauth.domain.bimi import BimiReport, check_bimi
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.findings.catalogue import finding
 from mailauth.model import Finding, Status
+from mailauth.render.check_json import bimi_json
 
 GOOD = "v=BIMI1; l=https://brand.example.com/logo.svg; a=https://brand.example.com/vmc.pem"
 
@@ -172,7 +173,7 @@ def test_data_shape() -> None:
             "default._bimi.example.com": {"TXT": [GOOD]},
         }
     )
-    data = r.data()
+    data = bimi_json(r)
     assert data["record"] == GOOD
     assert data["selector"] == "default"
     assert data["location"] == "default._bimi.example.com"

@@ -13,6 +13,7 @@ from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.dkim import COMMON_SELECTORS, DkimReport, check_dkim, valid_selector
 from mailauth.model import Severity, Status
+from mailauth.render.check_json import dkim_json
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples" / "zones"
 P2048 = (
@@ -47,8 +48,8 @@ def test_no_key_anywhere_is_unknown_not_failure() -> None:
     assert report.status is Status.NONE
     assert ids(report) == ["dkim.no-selector-found"]
     assert report.findings[0].severity is Severity.INFO
-    assert report.data()["selectors"] == []
-    assert len(report.data()["tried"]) == len(COMMON_SELECTORS)
+    assert dkim_json(report)["selectors"] == []
+    assert len(dkim_json(report)["tried"]) == len(COMMON_SELECTORS)
 
 
 def test_all_selectors_queried_concurrently() -> None:
@@ -74,7 +75,7 @@ def test_all_selectors_queried_concurrently() -> None:
 def test_good_key_passes_and_reports_data() -> None:
     report = run(keys(s1=GOOD))
     assert report.status is Status.PASS and not report.findings
-    (sel,) = report.data()["selectors"]
+    (sel,) = dkim_json(report)["selectors"]
     assert sel["selector"] == "s1" and sel["status"] == "pass"
     assert (sel["key_type"], sel["key_bits"], sel["revoked"], sel["testing"]) == (
         "rsa",
@@ -89,7 +90,7 @@ def test_key_split_over_several_strings() -> None:
     parts = [GOOD[:255].encode(), GOOD[255:].encode()]
     report = run(keys(google=[parts]))
     assert report.status is Status.PASS
-    assert report.data()["selectors"][0]["key_bits"] == 2048
+    assert dkim_json(report)["selectors"][0]["key_bits"] == 2048
 
 
 def test_cname_delegation_is_shown() -> None:
@@ -99,7 +100,7 @@ def test_cname_delegation_is_shown() -> None:
             "s1.domainkey.u1.esp.example": {"TXT": [GOOD]},
         }
     )
-    (sel,) = run(dns).data()["selectors"]
+    (sel,) = dkim_json(run(dns))["selectors"]
     assert sel["cname"] == "s1.domainkey.u1.esp.example" and sel["key_bits"] == 2048
 
 
@@ -119,14 +120,14 @@ def test_named_selector_missing_is_a_real_finding() -> None:
     report = run(keys(), "example.com", "mine")
     assert ids(report) == ["dkim.selector-not-found"]
     assert report.status is Status.FAIL
-    (sel,) = report.data()["selectors"]
+    (sel,) = dkim_json(report)["selectors"]
     assert sel == {**sel, "selector": "mine", "status": "none", "key_type": None}
 
 
 def test_named_selector_missing_but_another_found() -> None:
     report = run(keys(s1=GOOD), "example.com", "mine")
     assert ids(report) == ["dkim.selector-not-found"]
-    assert [s["selector"] for s in report.data()["selectors"]] == ["mine", "s1"]
+    assert [s["selector"] for s in dkim_json(report)["selectors"]] == ["mine", "s1"]
 
 
 def test_named_selectors_are_normalised_and_deduplicated() -> None:
@@ -209,13 +210,13 @@ def test_named_selector_failing_is_a_note_when_keys_were_judged() -> None:
     assert ids(report) == ["dkim.lookup-failed"]
     assert report.findings[0].severity is Severity.INFO
     assert report.status is Status.PASS
-    assert report.data()["selectors"][0]["status"] == "error"
+    assert dkim_json(report)["selectors"][0]["status"] == "error"
 
 
 def test_only_revoked_keys_means_no_working_key() -> None:
     report = run(keys(default="v=DKIM1; p="))
     assert ids(report) == ["dkim.key-revoked"] and report.status is Status.NONE
-    assert report.data()["selectors"][0]["revoked"] is True
+    assert dkim_json(report)["selectors"][0]["revoked"] is True
 
 
 def test_revoked_next_to_good_key_passes() -> None:
@@ -226,7 +227,7 @@ def test_revoked_next_to_good_key_passes() -> None:
 def test_testing_flag_warns() -> None:
     report = run(keys(s1=f"v=DKIM1; t=y; p={P2048}"))
     assert ids(report) == ["dkim.testing"] and report.status is Status.WARN
-    assert report.data()["selectors"][0]["testing"] is True
+    assert dkim_json(report)["selectors"][0]["testing"] is True
 
 
 def test_multiple_records_at_one_selector() -> None:
@@ -252,7 +253,7 @@ def samples() -> ZoneSource:
 def test_sample_example_jp(samples: ZoneSource) -> None:
     report = run(samples, "example.jp")
     assert report.status is Status.PASS and not report.findings
-    found = {s["selector"]: (s["key_type"], s["key_bits"]) for s in report.data()["selectors"]}
+    found = {s["selector"]: (s["key_type"], s["key_bits"]) for s in dkim_json(report)["selectors"]}
     assert found == {"s1": ("rsa", 2048), "s2": ("ed25519", 256)}
 
 
@@ -260,4 +261,4 @@ def test_sample_broken_example(samples: ZoneSource) -> None:
     report = run(samples, "broken.example")
     assert ids(report) == ["dkim.key-too-short"] and report.status is Status.FAIL
     assert report.findings[0].params["bits"] == 512
-    assert report.data()["selectors"][0]["selector"] == "default"
+    assert dkim_json(report)["selectors"][0]["selector"] == "default"

@@ -11,6 +11,7 @@ from mailauth.domain.dmarc import DmarcReport, check_dmarc
 from mailauth.model import Status
 from mailauth.records.dmarc import parse_dmarc
 from mailauth.records.dmarc_rewrite import rebuild, repair_version
+from mailauth.render.check_json import dmarc_json
 
 
 def check(
@@ -28,7 +29,7 @@ def test_good_record_passes() -> None:
     r = check({"_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject; rua=mailto:d@example.com"]}})
     assert r.status is Status.PASS
     assert not r.findings
-    data = r.data()
+    data = dmarc_json(r)
     assert data["record"] == "v=DMARC1; p=reject; rua=mailto:d@example.com"
     assert data["policy"] == "reject"
     assert data["location"] == "_dmarc.example.com"
@@ -69,7 +70,7 @@ def test_testing_mode_reports_applied_policy() -> None:
     (f,) = [f for f in r.findings if f.id == "dmarc.testing"]
     assert f.params["applied"] == "quarantine"
     assert f.fix_record == "v=DMARC1; p=reject; rua=mailto:d@example.com"
-    assert r.data()["applied_policy"] == "quarantine"
+    assert dmarc_json(r)["applied_policy"] == "quarantine"
 
 
 def test_external_report_authorization() -> None:
@@ -87,7 +88,7 @@ def test_external_report_authorization() -> None:
         f.params["dest"] for f in r.findings if f.id == "dmarc.external-report-unauthorized"
     ]
     assert unauthorized == ["no.example"]
-    auth = {a["destination"]: a["authorized"] for a in r.data()["report_authorization"]}
+    auth = {a["destination"]: a["authorized"] for a in dmarc_json(r)["report_authorization"]}
     assert auth == {"ok.example": True, "no.example": False}
 
 
@@ -95,7 +96,7 @@ def test_external_report_lookup_failure_is_unknown_not_a_finding() -> None:
     records = {"_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject; rua=mailto:a@far.example"]}}
     r = check(records, failures={("example.com._report._dmarc.far.example", "TXT"): Rcode.TIMEOUT})
     assert "dmarc.external-report-unauthorized" not in ids(r)
-    assert r.data()["report_authorization"][0]["authorized"] is None
+    assert dmarc_json(r)["report_authorization"][0]["authorized"] is None
 
 
 def test_invalid_version_fix() -> None:
@@ -127,7 +128,7 @@ def test_invalid_version_with_parent_record() -> None:
     r = check(records, "mail.example.com")
     assert {"dmarc.invalid-version", "dmarc.inherited"} <= ids(r)
     assert r.status is Status.FAIL
-    assert r.data()["policy"] == "quarantine"
+    assert dmarc_json(r)["policy"] == "quarantine"
 
 
 PARENT_WEAK = "v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com"

@@ -11,6 +11,7 @@ from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.mta_sts import MtaStsReport, check_mta_sts
 from mailauth.model import Severity, Status
+from mailauth.render.check_json import mta_sts_json
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples" / "zones"
 HOST = {"mta-sts.example.com": {"A": ["192.0.2.80"]}}
@@ -32,7 +33,7 @@ def txt(*records: str, host: bool = True) -> MemorySource:
 def test_valid_record() -> None:
     report = run(txt("v=STSv1; id=20260101T000000"))
     assert report.status is Status.PASS and not report.findings
-    data = report.data()
+    data = mta_sts_json(report)
     assert data["record"] == "v=STSv1; id=20260101T000000" and data["id"] == "20260101T000000"
     assert data["policy_url"] == "https://mta-sts.example.com/.well-known/mta-sts.txt"
     assert data["policy_host_addresses"] == ["192.0.2.80"]
@@ -54,7 +55,7 @@ def test_lookup_failure() -> None:
 
 def test_other_txt_beside_the_record_is_ignored() -> None:
     report = run(txt("some-verification=1", "v=STSv1; id=1"))
-    assert report.status is Status.PASS and report.data()["record"] == "v=STSv1; id=1"
+    assert report.status is Status.PASS and mta_sts_json(report)["record"] == "v=STSv1; id=1"
 
 
 def test_only_non_sts_records() -> None:
@@ -65,7 +66,7 @@ def test_only_non_sts_records() -> None:
 def test_several_records() -> None:
     report = run(txt("v=STSv1; id=1", "v=STSv1; id=2"))
     assert ids(report) == ["mta_sts.multiple-records"]
-    assert report.data()["record"] is None
+    assert mta_sts_json(report)["record"] is None
 
 
 def test_id_problems() -> None:
@@ -82,7 +83,7 @@ def test_policy_host_without_address() -> None:
     report = run(txt("v=STSv1; id=1", host=False))
     assert ids(report) == ["mta_sts.no-policy-host"]
     assert report.findings[0].params["host"] == "mta-sts.example.com"
-    assert report.data()["policy_host_addresses"] == []
+    assert mta_sts_json(report)["policy_host_addresses"] == []
 
 
 def test_policy_host_lookup_failure_is_unknown() -> None:
@@ -91,7 +92,7 @@ def test_policy_host_lookup_failure_is_unknown() -> None:
         failures={("mta-sts.example.com", "*"): Rcode.TIMEOUT},
     )
     report = run(dns)
-    assert not report.findings and report.data()["policy_host_addresses"] is None
+    assert not report.findings and mta_sts_json(report)["policy_host_addresses"] is None
 
 
 def test_no_host_lookup_without_a_record() -> None:
@@ -104,7 +105,7 @@ def test_no_host_lookup_without_a_record() -> None:
 def test_samples() -> None:
     zones = ZoneSource.from_paths([SAMPLES])
     good = run(zones, "example.jp")
-    assert good.status is Status.PASS and good.data()["id"] == "20261101T000000"
+    assert good.status is Status.PASS and mta_sts_json(good)["id"] == "20261101T000000"
     assert ids(run(zones, "broken.example")) == ["mta_sts.missing"]
 
 

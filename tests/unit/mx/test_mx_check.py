@@ -14,6 +14,7 @@ from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.mx import MAX_PTR_CHECKS, MxReport, check_mx
 from mailauth.model import Status
+from mailauth.render.check_json import mx_json
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples" / "zones"
 
@@ -27,7 +28,7 @@ def ids(report: MxReport) -> list[str]:
 
 
 def host(report: MxReport, name: str) -> dict[str, Any]:
-    return next(h for h in report.data()["hosts"] if h["name"] == name)
+    return next(h for h in mx_json(report)["hosts"] if h["name"] == name)
 
 
 def zone(
@@ -46,7 +47,8 @@ def zone(
 def test_clean_mx_with_fcrdns() -> None:
     report = run(zone())
     assert report.status is Status.PASS and not report.findings
-    assert report.data() == {
+    assert mx_json(report) == {
+        "status": "pass",
         "hosts": [
             {
                 "name": "mx1.example.com",
@@ -79,7 +81,7 @@ def test_hosts_sorted_by_preference_and_ipv6_reverse() -> None:
         }
     )
     report = run(dns)
-    assert [h["name"] for h in report.data()["hosts"]] == ["mx6.example.com", "mx1.example.com"]
+    assert [h["name"] for h in mx_json(report)["hosts"]] == ["mx6.example.com", "mx1.example.com"]
     assert host(report, "mx6.example.com")["addresses"][0]["fcrdns"] is True
     assert not report.findings
 
@@ -94,7 +96,7 @@ def test_no_mx_falls_back_to_address() -> None:
     report = run(MemorySource({"example.com": {"A": ["192.0.2.9"], "AAAA": ["2001:db8::9"]}}))
     assert report.status is Status.NONE and ids(report) == ["mx.implicit"]
     assert report.findings[0].params["addresses"] == "192.0.2.9, 2001:db8::9"
-    assert report.data()["implicit_mx"] is True
+    assert mx_json(report)["implicit_mx"] is True
 
 
 def test_no_mx_no_address_cannot_receive() -> None:
@@ -110,15 +112,15 @@ def test_no_mx_and_address_lookup_failing_is_error() -> None:
 
 def test_null_mx() -> None:
     report = run(MemorySource({"example.com": {"MX": ["0 ."]}}))
-    assert ids(report) == ["mx.null-mx"] and report.data()["null_mx"] is True
-    assert report.data()["hosts"] == []
+    assert ids(report) == ["mx.null-mx"] and mx_json(report)["null_mx"] is True
+    assert mx_json(report)["hosts"] == []
 
 
 def test_null_mx_with_others() -> None:
     dns = zone(**{"example.com": {"MX": ["0 .", "10 mx1.example.com"]}})
     report = run(dns)
     assert ids(report) == ["mx.null-mx-with-others"] and report.status is Status.FAIL
-    assert report.data()["null_mx"] is True and len(report.data()["hosts"]) == 1
+    assert mx_json(report)["null_mx"] is True and len(mx_json(report)["hosts"]) == 1
 
 
 def test_cname_target() -> None:
@@ -139,7 +141,7 @@ def test_ip_literal_target(target: str) -> None:
     dns = MemorySource({"example.com": {"MX": [f"10 {target}"]}})
     report = run(dns)
     assert ids(report) == ["mx.target-is-ip", "mx.no-usable-host"]
-    assert report.data()["hosts"][0]["ip_literal"] is True
+    assert mx_json(report)["hosts"][0]["ip_literal"] is True
 
 
 def test_target_without_address() -> None:
@@ -279,7 +281,7 @@ def samples() -> ZoneSource:
 def test_sample_example_jp(samples: ZoneSource) -> None:
     report = run(samples, "example.jp")
     assert report.status is Status.PASS and not report.findings
-    hosts = report.data()["hosts"]
+    hosts = mx_json(report)["hosts"]
     assert [(h["name"], h["preference"]) for h in hosts] == [
         ("mx1.example.jp", 10),
         ("mx2.example.jp", 20),

@@ -7,9 +7,21 @@ from typing import Any
 
 import jsonschema
 import pytest
-from render_fakes import LONG_RECORD, build, catalogued, fake, output
+from render_fakes import (
+    LONG_RECORD,
+    ZONE,
+    build,
+    catalogued,
+    dkim_report,
+    fake,
+    mx_host,
+    mx_report,
+    output,
+    returning,
+    spf_zone,
+)
 
-from mailauth.domain.runner import DomainReport
+from mailauth.domain.runner import CheckFunction, DomainReport
 from mailauth.findings import CATALOGUE
 from mailauth.model import Status
 from mailauth.render.environment import Environment
@@ -26,27 +38,14 @@ def validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def full_report(**overrides: Any) -> DomainReport:
-    """Every check key present, as the real registry produces."""
-    payloads: dict[str, dict[str, Any]] = {
-        "spf": {"record": "v=spf1 -all", "dns_lookups": 0, "void_lookups": 0},
-        "dmarc": {
-            "record": "v=DMARC1; p=reject",
-            "policy": "reject",
-            "location": "_dmarc.example.jp",
-            "org_domain": "example.jp",
-        },
-        "dkim": {
-            "selectors": [{"selector": "s1", "status": "pass", "key_type": "rsa", "key_bits": 2048}]
-        },
-        "bimi": {"record": None},
-        "mx": {"hosts": [{"name": "mx1.example.jp", "preference": 10}]},
-        "mta_sts": {"record": None},
-        "tls_rpt": {"record": None},
-    }
-    checks = {k: fake(k, Status.PASS, payloads[k]) for k in CHECK_KEYS}
+def full_report(**overrides: CheckFunction) -> DomainReport:
+    """Every check key present, as the real registry produces, each passing: the sample
+    zone's SPF and DMARC, one DKIM key, one MX host, no BIMI/MTA-STS/TLS-RPT record."""
+    checks: dict[str, CheckFunction] = {k: fake(k, Status.PASS) for k in CHECK_KEYS}
+    checks["dkim"] = returning(dkim_report())
+    checks["mx"] = returning(mx_report(mx_host("mx1.example.jp", "192.0.2.25")))
     checks.update(overrides)
-    return build(**checks)
+    return build(records=ZONE, **checks)
 
 
 def rendered(reports: list[DomainReport], env: Environment) -> Any:
@@ -76,12 +75,7 @@ def test_several_domains_are_an_array(
 def test_findings_have_every_documented_field(
     validator: jsonschema.Draft202012Validator, plain_env: Environment
 ) -> None:
-    spf = fake(
-        "spf",
-        Status.FAIL,
-        {"record": None, "dns_lookups": 0, "void_lookups": 0},
-        catalogued("spf.missing", fix_record=LONG_RECORD),
-    )
+    spf = fake("spf", Status.FAIL, catalogued("spf.missing", fix_record=LONG_RECORD))
     doc = rendered([full_report(spf=spf)], plain_env)
     validator.validate(doc)
     (item,) = doc["findings"]
@@ -114,20 +108,24 @@ def test_schema_rejects_missing_required_data(validator: jsonschema.Draft202012V
         validator.validate(doc)
 
 
-def test_status_from_the_runner_wins_over_data(plain_env: Environment) -> None:
-    dmarc = fake("dmarc", Status.WARN, {"status": "bogus", "record": "v=DMARC1; p=none"})
+def test_status_is_the_reports_own(plain_env: Environment) -> None:
+    """`status` is written once, from the report, not recomputed from the data (p=reject
+    would pass) and first in the check's object."""
+    dmarc = fake("dmarc", Status.WARN)
     doc = rendered([full_report(dmarc=dmarc)], plain_env)
     assert doc["dmarc"]["status"] == "warn"
+    assert doc["dmarc"]["policy"] == "reject"
+    assert all(next(iter(doc[key])) == "status" for key in CHECK_KEYS)
 
 
 def test_unicode_is_kept_readable(plain_env: Environment) -> None:
-    report = build("日本語.jp", spf=fake("spf", Status.PASS, {}))
+    report = build("日本語.jp", spf=fake("spf", Status.PASS))
     render_domains([report], plain_env)
     assert '"unicode_domain": "日本語.jp"' in output(plain_env)
 
 
 def test_control_characters_are_escaped(plain_env: Environment) -> None:
-    report = build(spf=fake("spf", Status.PASS, {"record": "v=spf1 \x1b[31m -all"}))
+    report = build(records=spf_zone("v=spf1 \x1b[31m -all"), spf=fake("spf", Status.PASS))
     render_domains([report], plain_env)
     text = output(plain_env)
     assert "\x1b" not in text

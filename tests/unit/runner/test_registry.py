@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from importlib import import_module
 from importlib.resources import files
+from typing import get_args
 
 import pytest
 from tests.support.scenarios import ZONES
 
 from mailauth.domain.registry import DOMAIN_CHECKS, CheckSpec, caps
+from mailauth.domain.results import CheckResult
 from mailauth.findings import CATALOGUE
 from mailauth.findings.catalogue import Scope
 from mailauth.i18n import has_label
@@ -60,6 +62,7 @@ def test_every_check_has_a_scenario_folder(spec: CheckSpec) -> None:
 def test_every_check_returns_its_own_report_type(spec: CheckSpec) -> None:
     assert issubclass(spec.report_type, CheckReport)
     assert spec.report_type is not CheckReport
+    assert spec.report_type in get_args(CheckResult), "not in the union the renderers match"
     hints = spec.run.__annotations__
     assert hints.get("return") in (spec.report_type.__name__, spec.report_type)
 

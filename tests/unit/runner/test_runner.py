@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
 from mailauth import check_domain as public_check_domain
 from mailauth.dns.memory import MemorySource
+from mailauth.dns.orgdomain import discover_policy
 from mailauth.domain.context import CheckContext
+from mailauth.domain.dmarc import DmarcReport
 from mailauth.domain.registry import caps
+from mailauth.domain.results import CheckResult
 from mailauth.domain.runner import (
     DOMAIN_CHECKS,
     CheckFunction,
@@ -19,28 +20,32 @@ from mailauth.domain.runner import (
     check_domain,
     check_domains,
 )
+from mailauth.domain.spf import SpfReport
 from mailauth.errors import InputError
 from mailauth.model import CheckReport, Finding, Severity, Status
 
 
-@dataclass(frozen=True, kw_only=True)
-class FakeReport(CheckReport):
-    seen_domain: str = ""
+def fake(
+    name: str, *findings: Finding, status: Status = Status.PASS, seen: list[str] | None = None
+) -> CheckFunction:
+    """A check returning a real report of its type (SPF unless `name` is dmarc) with `status`
+    and `findings`; the domain it was asked about is appended to `seen`."""
 
-    def data(self) -> dict[str, Any]:
-        return {"seen_domain": self.seen_domain}
-
-
-def fake(name: str, *findings: Finding, status: Status = Status.PASS) -> CheckFunction:
-    async def run(ctx: CheckContext, domain: str) -> CheckReport:
-        return FakeReport(check=name, status=status, findings=findings, seen_domain=domain)
+    async def run(ctx: CheckContext, domain: str) -> CheckResult:
+        if seen is not None:
+            seen.append(domain)
+        if name == "dmarc":
+            discovery = await discover_policy(ctx.dns, domain)
+            return DmarcReport(status=status, findings=findings, domain=domain, discovery=discovery)
+        return SpfReport(status=status, findings=findings)
 
     return run
 
 
 def spec(name: str, run: CheckFunction) -> CheckSpec:
     """A registry entry for a fake check; real check names keep their real cap."""
-    return CheckSpec(name, run, cap=caps().get(name, 30), report_type=FakeReport)
+    report_type = DmarcReport if name == "dmarc" else SpfReport
+    return CheckSpec(name, run, cap=caps().get(name, 30), report_type=report_type)
 
 
 def test_registry_lists_every_domain_check_once() -> None:
@@ -89,12 +94,13 @@ def test_a_crashing_check_becomes_an_error_report() -> None:
 
 
 def test_checks_receive_the_normalised_domain() -> None:
+    seen: list[str] = []
     report = asyncio.run(
-        check_domain(MemorySource(), " 日本語.JP. ", checks=[spec("spf", fake("spf"))])
+        check_domain(MemorySource(), " 日本語.JP. ", checks=[spec("spf", fake("spf", seen=seen))])
     )
     assert report.domain == "xn--wgv71a119e.jp"
     assert report.unicode_domain == "日本語.jp"
-    assert report.checks["spf"].data() == {"seen_domain": "xn--wgv71a119e.jp"}
+    assert seen == ["xn--wgv71a119e.jp"]
 
 
 def test_invalid_domain_raises_input_error_before_any_query() -> None:

@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
+from mailauth.dns.txt_presentation import txt_presentation
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.spf import SpfReport, check_spf
-from mailauth.domain.spf_data import txt_presentation
 from mailauth.findings.catalogue import CATALOGUE
 from mailauth.model import Severity, Status
+from mailauth.render.check_json import spf_json
 
 
 def check(records: dict, domain: str = "example.com", **kw: object) -> SpfReport:
@@ -48,7 +49,7 @@ def test_toomany_sample_reports_the_limit_with_breakdown(samples: ZoneSource) ->
     assert f.params["tipping_term"] == "a:out4.toomany.example"
     assert "include:_spf1.toomany.example: 4" in f.params["breakdown"]
     assert "include:_spf2.toomany.example: 5" in f.params["breakdown"]
-    data = report.data()
+    data = spf_json(report)
     costs = {i["term"]: i["cost"] for i in data["includes"]}
     assert costs == {
         "mx": 1,
@@ -83,7 +84,7 @@ def test_missing_record_is_status_none() -> None:
     assert report.status is Status.NONE
     assert ids(report) == ["spf.missing"]
     assert one(report, "spf.missing").severity is Severity.HIGH
-    assert report.record is None and report.data()["records_found"] == 0
+    assert report.record is None and spf_json(report)["records_found"] == 0
 
 
 @pytest.mark.parametrize("rcode", [Rcode.SERVFAIL, Rcode.TIMEOUT, Rcode.UNRESOLVABLE])
@@ -202,7 +203,7 @@ def test_include_servfail_is_reported_as_temperror_style_finding() -> None:
 )
 def test_a_failed_lookup_makes_the_counts_lower_bounds(records: dict, failures: dict) -> None:
     report = check(records, failures=failures)
-    data = report.data()
+    data = spf_json(report)
     assert data["lookups_complete"] is False
     f = one(report, "spf.include-lookup-failed")
     assert f.params["count"] == data["dns_lookups"] == report.dns_lookups
@@ -219,15 +220,15 @@ def test_include_servfail_hides_the_lookups_behind_it() -> None:
         "deep.example": {"TXT": ["v=spf1 a -all"]},
     }
     complete = check(ok)
-    assert complete.data()["lookups_complete"] is True and complete.dns_lookups == 5
+    assert spf_json(complete)["lookups_complete"] is True and complete.dns_lookups == 5
     broken = check(ok, failures={("inc.example", "TXT"): Rcode.SERVFAIL})
-    assert broken.data()["lookups_complete"] is False and broken.dns_lookups == 1
+    assert spf_json(broken)["lookups_complete"] is False and broken.dns_lookups == 1
 
 
 def test_macro_include_and_loop_leave_the_count_incomplete() -> None:
     macro = check({"example.com": {"TXT": ["v=spf1 include:%{i}._spf.example.com -all"]}})
     assert "spf.macro-include" in ids(macro)
-    assert macro.data()["lookups_complete"] is False
+    assert spf_json(macro)["lookups_complete"] is False
     loop = check(
         {
             "example.com": {"TXT": ["v=spf1 include:a.example -all"]},
@@ -235,7 +236,7 @@ def test_macro_include_and_loop_leave_the_count_incomplete() -> None:
         }
     )
     assert "spf.include-loop" in ids(loop)
-    assert loop.data()["lookups_complete"] is False
+    assert spf_json(loop)["lookups_complete"] is False
 
 
 def test_offline_unresolvable_include_is_only_information() -> None:
@@ -259,7 +260,7 @@ def test_data_has_the_contract_fields() -> None:
             "a.example": {"TXT": ["v=spf1 a:gone.example -all"]},
         }
     )
-    data = report.data()
+    data = spf_json(report)
     for key in ("record", "dns_lookups", "void_lookups", "includes", "records_found"):
         assert key in data
     assert data["record"] == "v=spf1 ip4:192.0.2.1 include:a.example -all"

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from spf_world import spf_record
 
 from mailauth.dns.memory import MemorySource
+from mailauth.dns.txt_presentation import TXT_STRING_LIMIT, txt_presentation
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.spf import check_spf
-from mailauth.domain.spf_data import TXT_STRING_LIMIT, txt_presentation
 from mailauth.model import Finding
 from mailauth.records.spf import Mechanism, SpfRecord, parse_spf
 from mailauth.records.spf_terms import parse_term

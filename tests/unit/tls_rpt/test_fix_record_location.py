@@ -14,6 +14,7 @@ import pytest
 from tests.support.scenarios import load_scenarios
 
 from mailauth.dns.interface import DnsSource
+from mailauth.domain.bimi import BimiReport
 from mailauth.domain.context import CheckOptions
 from mailauth.domain.dmarc import DmarcReport
 from mailauth.domain.runner import DomainReport, check_domain
@@ -54,7 +55,9 @@ def owner(report: DomainReport, check: str, f: Finding, options: CheckOptions) -
     if check == "mta_sts":
         return f"_mta-sts.{domain}"
     if check == "bimi":
-        location = report.checks["bimi"].data()["location"]
+        bimi = report.checks["bimi"]
+        assert isinstance(bimi, BimiReport)
+        location = bimi.location
         return str(location or f"{options.bimi_selector}._bimi.{domain}")
     raise AssertionError(f"{f.id}: proposes a record; say where it is published")
 

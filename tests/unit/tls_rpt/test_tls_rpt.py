@@ -17,6 +17,7 @@ from mailauth.domain.runner import check_domain
 from mailauth.domain.tls_rpt import TlsRptReport, check_tls_rpt
 from mailauth.model import Severity, Status
 from mailauth.records.tls_rpt import RptProblem, parse_tls_rpt, valid_report_uri
+from mailauth.render.check_json import tls_rpt_json
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples" / "zones"
 
@@ -106,7 +107,7 @@ def rpt(*records: str, sts: bool = False) -> MemorySource:
 def test_check_valid() -> None:
     report = run(rpt("v=TLSRPTv1; rua=mailto:tls@example.com"))
     assert report.status is Status.PASS and not report.findings
-    assert report.data()["rua"] == ["mailto:tls@example.com"]
+    assert tls_rpt_json(report)["rua"] == ["mailto:tls@example.com"]
 
 
 def test_check_missing_is_info_with_fix_record() -> None:
