@@ -13,6 +13,7 @@ import click
 
 from mailauth.cli.command import run
 from mailauth.cli.exit_status import spf_status
+from mailauth.cli.localize import LocalizedCommand, language, option
 from mailauth.cli.options import (
     DnsSettings,
     OutputSettings,
@@ -26,16 +27,10 @@ from mailauth.render.environment import Environment
 from mailauth.render.registry import SPF_TRACES
 
 
-@click.command(
-    help=label("cli.spf.help"),
-    short_help=label("cli.spf.short-help"),
-    epilog=label("cli.spf.epilog"),
-)
-@click.option(
-    "--ip", required=True, callback=ip_address, metavar="ADDRESS", help=label("cli.option.spf-ip")
-)
-@click.option("--mail-from", default="", metavar="ADDRESS", help=label("cli.option.spf-mail-from"))
-@click.option("--helo", metavar="NAME", help=label("cli.option.spf-helo"))
+@click.command(cls=LocalizedCommand)  # help: cli.spf.help, .short-help, .epilog
+@option("--ip", required=True, callback=ip_address, metavar="ADDRESS", help_key="cli.option.spf-ip")
+@option("--mail-from", default="", metavar="ADDRESS", help_key="cli.option.spf-mail-from")
+@option("--helo", metavar="NAME", help_key="cli.option.spf-helo")
 @dns_options
 @unjudged_output_options
 @click.pass_context
@@ -51,7 +46,7 @@ def spf(
     if sender and "@" not in sender:
         sender = f"postmaster@{sender}"  # RFC 7208 §2.4: a bare domain is postmaster@domain
     if not sender and not helo:
-        raise click.UsageError(label("error.spf-identity"))
+        raise click.UsageError(label("error.spf-identity", language(ctx)))
     identity = SpfIdentity(ip, helo, sender, "option", "option" if helo else "none", "option")
 
     def work(env: Environment) -> int:

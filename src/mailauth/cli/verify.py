@@ -14,6 +14,7 @@ import click
 from mailauth.cli.command import run
 from mailauth.cli.errors import print_error
 from mailauth.cli.exit_status import ExitStatus, judge
+from mailauth.cli.localize import LocalizedCommand, option
 from mailauth.cli.options import (
     DnsSettings,
     OutputSettings,
@@ -30,27 +31,23 @@ from mailauth.render.registry import MESSAGE_REPORTS
 from mailauth.render.sanitize import printable
 
 
-@click.command(
-    help=label("cli.verify.help"),
-    short_help=label("cli.verify.short-help"),
-    epilog=label("cli.verify.epilog"),
-)
+@click.command(cls=LocalizedCommand)  # help: cli.verify.help, .short-help, .epilog
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--ip", callback=ip_address, metavar="ADDRESS", help=label("cli.option.ip"))
-@click.option("--helo", metavar="NAME", help=label("cli.option.helo"))
-@click.option("--mail-from", metavar="ADDRESS", help=label("cli.option.mail-from"))
-@click.option(
+@option("--ip", callback=ip_address, metavar="ADDRESS", help_key="cli.option.ip")
+@option("--helo", metavar="NAME", help_key="cli.option.helo")
+@option("--mail-from", metavar="ADDRESS", help_key="cli.option.mail-from")
+@option(
     "--authserv-id",
     default="mailauth",
     show_default=True,
     metavar="ID",
-    help=label("cli.option.authserv-id"),
+    help_key="cli.option.authserv-id",
 )
-@click.option(
+@option(
     "--authentication-results",
     "header_only",
     is_flag=True,
-    help=label("cli.option.authentication-results"),
+    help_key="cli.option.authentication-results",
 )
 @dns_options
 @output_options

@@ -1,5 +1,5 @@
 """One mechanism for all text: every language's table (UI keys and finding keys alike) follows
-English, and a second language is one table that reaches labels and findings.
+English, and a second language is one table that reaches labels, findings and `--help`.
 
 No real translation is needed to prove it: `xx` is a test-only language installed the way a
 real one is (a `mailauth.i18n.xx` module with a `TABLE`, imported on first use)."""
@@ -9,14 +9,22 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Iterator, Mapping
+from io import StringIO
+from pathlib import Path
 from string import Formatter
 
 import pytest
+from click.testing import CliRunner
 
 from mailauth import i18n
+from mailauth.cli.main import main
 from mailauth.findings import CATALOGUE, describe, finding
 from mailauth.i18n import LANGUAGES, catalogue, default_language, label, parse_finding_key
 from mailauth.model import Phrase
+from mailauth.render.environment import Environment
+
+REPO = Path(__file__).resolve().parents[3]
+ZONES = ["--zone", str(REPO / "samples" / "zones")]
 
 XX: dict[str, str] = {
     # UI text, including help
@@ -152,3 +160,62 @@ def test_a_language_without_a_table_is_english() -> None:
     # Japanese arrives with issue 14 as mailauth/i18n/ja.py; until then LANG=ja_JP is English.
     expected = "ja" if "ja" in LANGUAGES else "en"
     assert default_language({"LANG": "ja_JP.UTF-8"}) == expected
+
+
+def test_help_is_looked_up_when_shown_not_when_imported(xx: types.ModuleType) -> None:
+    runner = CliRunner()
+    top = runner.invoke(main, ["--help"], env={"MAILAUTH_LANG": "xx"})
+    assert "XX: check a domain" in top.stdout  # a command's short help in the group's list
+    assert "Evaluate SPF for an IP" in top.stdout  # untranslated: English
+    text = runner.invoke(main, ["check", "--help"], env={"MAILAUTH_LANG": "xx"}).stdout
+    assert "XX: answer from zone files" in text
+    assert "Seconds to wait for each DNS reply." in text
+    english = runner.invoke(main, ["check", "--help"], env={"MAILAUTH_LANG": "en"}).stdout
+    assert "XX" not in english
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--lang", "en", "--help"],
+        ["check", "--help", "--lang", "en"],  # given after --help, still applies to it
+        ["check", "--help", "--lang=en"],
+        ["--lang", "en", "check", "--help"],  # the group takes it too (hidden in its help)
+    ],
+)
+def test_lang_option_overrides_the_environment_for_help(
+    xx: types.ModuleType, args: list[str]
+) -> None:
+    result = CliRunner().invoke(main, args, env={"MAILAUTH_LANG": "xx"})
+    assert result.exit_code == 0, result.output
+    assert "Answer DNS queries from this zone file" in result.stdout
+    assert "XX" not in result.stdout
+
+
+def test_a_report_speaks_the_environment_language(xx: types.ModuleType) -> None:
+    args = ["check", "broken.example", *ZONES, "--no-color"]
+    result = CliRunner().invoke(main, args, env={"MAILAUTH_LANG": "xx"})
+    assert "DKIM-XX: XX: key too short" in result.stdout
+    assert "SPF ends with ?all (neutral)" in result.stdout  # untranslated finding: English
+    english = CliRunner().invoke(main, [*args, "--lang", "en"], env={"MAILAUTH_LANG": "xx"})
+    assert "DKIM: DKIM key is too short" in english.stdout
+    assert "XX" not in english.stdout
+
+
+def test_lang_option_feeds_an_injected_environment(xx: types.ModuleType) -> None:
+    args = ["check", "broken.example", *ZONES]
+    out = StringIO()
+    env = Environment(out, StringIO(), lang="xx")
+    CliRunner().invoke(main, args, obj=env)
+    assert "XX: key too short" in out.getvalue()  # no --lang: the injected language
+    out = StringIO()
+    env = Environment(out, StringIO(), lang="xx")
+    CliRunner().invoke(main, [*args, "--lang", "en"], obj=env)
+    assert "DKIM key is too short" in out.getvalue()
+    assert env.lang == "xx"  # the caller's object is left as it was
+
+
+def test_an_unknown_lang_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["check", "example.jp", "--lang", "qq"])
+    assert result.exit_code == 2
+    assert "--lang" in result.stderr
