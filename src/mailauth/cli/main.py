@@ -2,7 +2,8 @@
 
 `MailauthGroup.main` makes click's own usage errors one line on stderr, like every other
 error, with exit status 2; `mailauth` with no arguments prints the help instead, as
-`mailauth --help` does (on every click version: 8.2 made it an error).
+`mailauth --help` does (on every click version: 8.2 made it an error). Importing this module
+imports no check code: the commands import theirs when they run (bench/startup.py).
 """
 
 from __future__ import annotations

@@ -2,12 +2,11 @@
 
 Answers "will this forwarding server / new ESP pass SPF for us?" before any mail is sent.
 There is no score to hold against a threshold: the exit status is the result (0 pass,
-1 any other result, 3 temperror, 2 usage errors).
+1 any other result, 3 temperror, 2 usage errors). pyspf and dnspython are imported when the
+command runs, not when the CLI starts (bench/startup.py).
 """
 
 from __future__ import annotations
-
-import asyncio
 
 import click
 
@@ -22,9 +21,7 @@ from mailauth.cli.options import (
     unjudged_output_options,
 )
 from mailauth.i18n import label
-from mailauth.message.spf import SpfIdentity, evaluate_spf
 from mailauth.render.environment import Environment
-from mailauth.render.registry import SPF_TRACES
 
 
 @click.command(cls=LocalizedCommand)  # help: cli.spf.help, .short-help, .epilog
@@ -47,9 +44,16 @@ def spf(
         sender = f"postmaster@{sender}"  # RFC 7208 §2.4: a bare domain is postmaster@domain
     if not sender and not helo:
         raise click.UsageError(label("error.spf-identity", language(ctx)))
+
+    from mailauth.message.spf import SpfIdentity, evaluate_spf
+
     identity = SpfIdentity(ip, helo, sender, "option", "option" if helo else "none", "option")
 
     def work(env: Environment) -> int:
+        import asyncio
+
+        from mailauth.render.registry import SPF_TRACES
+
         outcome = asyncio.run(evaluate_spf(dns.build(), identity, dns.timeout))
         SPF_TRACES.for_format(output.format)([outcome], env)
         return spf_status(outcome.result)
