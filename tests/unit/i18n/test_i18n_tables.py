@@ -218,4 +218,4 @@ def test_lang_option_feeds_an_injected_environment(xx: types.ModuleType) -> None
 def test_an_unknown_lang_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["check", "example.jp", "--lang", "qq"])
     assert result.exit_code == 2
-    assert "--lang" in result.stderr
+    assert "--lang" in result.output
