@@ -14,6 +14,7 @@ Every test runs under the network guard (tests/support/netguard.py).
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -45,6 +46,9 @@ ZONE_ROOTS = (REPO / "samples" / "zones", REPO / "tests" / "data" / "zones")
 
 def pytest_configure(config: pytest.Config) -> None:
     netguard.install()
+    # The suite asserts English text: a developer's LANG=ja_JP.UTF-8 must not change it
+    # (tests of the language choice pass their own environment).
+    os.environ["MAILAUTH_LANG"] = "en"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -132,13 +132,17 @@ def cli_md() -> str:
 
 
 def _help(command: click.Command, name: str, parent: click.Context | None = None) -> str:
+    from mailauth.cli.localize import choose_language
+
     settings = {
         **command.context_settings,
         "terminal_width": HELP_WIDTH,
         "max_content_width": HELP_WIDTH,
     }
     ctx = click.Context(command, info_name=name, parent=parent, **settings)
-    text = command.get_help(ctx)
+    choose_language(ctx, "en")  # the docs are English whatever the locale (help is read lazily)
+    with ctx:  # the current context, where help text finds its language
+        text = command.get_help(ctx)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 

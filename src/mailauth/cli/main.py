@@ -2,7 +2,8 @@
 
 `MailauthGroup.main` makes click's own usage errors one line on stderr, like every other
 error, with exit status 2; `mailauth` with no arguments prints the help instead, as
-`mailauth --help` does (on every click version: 8.2 made it an error).
+`mailauth --help` does (on every click version: 8.2 made it an error). Importing this module
+imports no check code: the commands import theirs when they run (bench/startup.py).
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ import click
 
 from mailauth import __version__
 from mailauth.cli.exit_status import INTERRUPTED, ExitStatus
+from mailauth.cli.localize import LocalizedTexts, lang_option, language, prescan_language
 from mailauth.i18n import label
 from mailauth.render.sanitize import printable
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-class MailauthGroup(click.Group):
+class MailauthGroup(LocalizedTexts, click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        prescan_language(ctx, args)
         if not args:
             click.echo(ctx.get_help(), color=ctx.color)
             ctx.exit(ExitStatus.OK)
@@ -42,20 +45,24 @@ class MailauthGroup(click.Group):
             status = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx else (prog_name or "mailauth")
-            message = label("error.usage", message=exc.format_message(), command=command)
-            click.echo(label("error.line", message=printable(message)), err=True)
+            lang = language(exc.ctx)
+            message = label("error.usage", lang, message=exc.format_message(), command=command)
+            click.echo(label("error.line", lang, message=printable(message)), err=True)
             sys.exit(ExitStatus.USAGE_ERROR)
         except click.ClickException as exc:
-            click.echo(label("error.line", message=printable(exc.format_message())), err=True)
+            message = printable(exc.format_message())
+            click.echo(label("error.line", language(), message=message), err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
-            click.echo(label("error.line", message=label("error.aborted")), err=True)
+            lang = language()
+            click.echo(label("error.line", lang, message=label("error.aborted", lang)), err=True)
             sys.exit(INTERRUPTED)
         sys.exit(status if isinstance(status, int) else ExitStatus.OK)
 
 
-@click.group(cls=MailauthGroup, context_settings=CONTEXT_SETTINGS, help=label("cli.main.help"))
+@click.group(cls=MailauthGroup, context_settings=CONTEXT_SETTINGS)  # help: cli.main.help
 @click.version_option(__version__, "-V", "--version", prog_name="mailauth")
+@lang_option(hidden=True)  # `mailauth --lang ja --help`; hidden: the commands document it
 def main() -> None:
     pass
 

@@ -3,7 +3,8 @@ and when a run counts as failed.
 
 Each decorator adds its options and hands the command ONE settings object instead of a
 dozen keyword arguments (`dns: DnsSettings`, `output: OutputSettings`), so commands stay
-thin and the option set cannot drift between them. Help text comes from `mailauth.i18n`.
+thin and the option set cannot drift between them. Help text comes from `mailauth.i18n`,
+looked up when the help is shown (`mailauth.cli.localize`), so --lang and the locale apply.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import functools
 import inspect
 import ipaddress
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import click
 
+from mailauth.cli.localize import chosen_language, lang_option, language, option
 from mailauth.dns.interface import DnsSource
 from mailauth.i18n import label
 from mailauth.model import Severity
@@ -64,11 +66,13 @@ class OutputSettings:
 
     def environment(self, ctx: click.Context | None = None) -> Environment:
         """The output environment: injected by a caller through `ctx.obj` (tests, embedding),
-        else detected from this process now."""
+        else detected from this process now. Its language is --lang's when given (also over
+        an injected one), else the environment's (MAILAUTH_LANG, LC_ALL, ...)."""
         obj = ctx.find_object(Environment) if ctx is not None else None
         if obj is not None:
-            return obj
-        return Environment.detect(no_color=self.no_color)
+            chosen = chosen_language(ctx)
+            return obj if chosen is None else replace(obj, lang=chosen)
+        return Environment.detect(no_color=self.no_color, lang=language(ctx))
 
 
 def _grouped(target: str, build: Callable[..., Any], options: Sequence[Decorator]) -> Decorator:
@@ -85,8 +89,8 @@ def _grouped(target: str, build: Callable[..., Any], options: Sequence[Decorator
             return command(*args, **kwargs)
 
         result: Callable[..., Any] = wrapper
-        for option in reversed(options):
-            result = option(result)
+        for add_option in reversed(options):
+            result = add_option(result)
         return result
 
     return decorate
@@ -102,8 +106,10 @@ def _nameserver(
         try:
             parse_nameserver(value)
         except ValueError:
-            # Options are parsed before the output language is known: English.
-            raise click.BadParameter(label("error.nameserver", "en", value=value)) from None
+            # --lang is eager: its language is known before this option is parsed.
+            raise click.BadParameter(
+                label("error.nameserver", language(ctx), value=value)
+            ) from None
         out.append(value.strip())
     return tuple(out)
 
@@ -115,7 +121,7 @@ def ip_address(ctx: click.Context, param: click.Parameter, value: str | None) ->
     try:
         return str(ipaddress.ip_address(value.strip().strip("[]")))
     except ValueError:
-        raise click.BadParameter(label("error.ip", "en", value=value)) from None
+        raise click.BadParameter(label("error.ip", language(ctx), value=value)) from None
 
 
 def _dns_settings(
@@ -134,72 +140,73 @@ _dns_options = _grouped(
     "dns",
     _dns_settings,
     (
-        click.option(
+        option(
             "--zone",
             multiple=True,
             metavar="PATH",
             type=click.Path(exists=True, readable=True, path_type=Path),
-            help=label("cli.option.zone"),
+            help_key="cli.option.zone",
         ),
-        click.option(
+        option(
             "--nameserver",
             multiple=True,
             metavar="HOST[:PORT]",
             callback=_nameserver,
-            help=label("cli.option.nameserver"),
+            help_key="cli.option.nameserver",
         ),
-        click.option(
+        option(
             "--timeout",
             type=click.FloatRange(min=0.05, max=120),
             default=DEFAULT_TIMEOUT,
             show_default=True,
             metavar="SECONDS",
-            help=label("cli.option.timeout"),
+            help_key="cli.option.timeout",
         ),
-        click.option(
+        option(
             "--retries",
             type=click.IntRange(min=0, max=10),
             default=DEFAULT_RETRIES,
             show_default=True,
             metavar="N",
-            help=label("cli.option.retries"),
+            help_key="cli.option.retries",
         ),
-        click.option(
+        option(
             "--deadline",
             type=click.FloatRange(min=0.1),
             default=None,
             metavar="SECONDS",
-            help=label("cli.option.deadline"),
+            help_key="cli.option.deadline",
         ),
     ),
 )
 
-_FORMAT = click.option(
+_FORMAT = option(
     "--format",
     "output_format",
     type=click.Choice([f.value for f in Format]),
     default=Format.TEXT.value,
     show_default=True,
-    help=label("cli.option.format"),
+    help_key="cli.option.format",
 )
 _THRESHOLD = (
-    click.option(
+    option(
         "--fail-under",
         type=click.IntRange(0, 100),
         default=None,
         metavar="SCORE",
-        help=label("cli.option.fail-under"),
+        help_key="cli.option.fail-under",
     ),
-    click.option(
+    option(
         "--fail-on",
         type=click.Choice([s.value for s in Severity]),
         default=None,
-        help=label("cli.option.fail-on"),
+        help_key="cli.option.fail-on",
     ),
 )
 _DISPLAY = (
-    click.option("--debug", is_flag=True, help=label("cli.option.debug")),
-    click.option("--no-color", is_flag=True, help=label("cli.option.no-color")),
+    option("--debug", is_flag=True, help_key="cli.option.debug"),
+    option("--no-color", is_flag=True, help_key="cli.option.no-color"),
+    lang_option(),
 )
 
 
@@ -228,11 +235,12 @@ def dns_options(command: F) -> F:
 
 
 def output_options(command: F) -> F:
-    """--format, --fail-under, --fail-on, --debug, --no-color -> `output: OutputSettings`."""
+    """--format, --fail-under, --fail-on, --debug, --no-color -> `output: OutputSettings`;
+    --lang -> the invocation's language (`mailauth.cli.localize`)."""
     return cast(F, _output_options(command))
 
 
 def unjudged_output_options(command: F) -> F:
-    """--format, --debug, --no-color -> `output: OutputSettings`, for a command with no score
-    to hold against a threshold (`spf`: its exit status is its result)."""
+    """--format, --debug, --no-color -> `output: OutputSettings` (and --lang), for a command
+    with no score to hold against a threshold (`spf`: its exit status is its result)."""
     return cast(F, _unjudged_output_options(command))

@@ -2,17 +2,17 @@
 
 Answers "will this forwarding server / new ESP pass SPF for us?" before any mail is sent.
 There is no score to hold against a threshold: the exit status is the result (0 pass,
-1 any other result, 3 temperror, 2 usage errors).
+1 any other result, 3 temperror, 2 usage errors). pyspf and dnspython are imported when the
+command runs, not when the CLI starts (bench/startup.py).
 """
 
 from __future__ import annotations
-
-import asyncio
 
 import click
 
 from mailauth.cli.command import run
 from mailauth.cli.exit_status import spf_status
+from mailauth.cli.localize import LocalizedCommand, language, option
 from mailauth.cli.options import (
     DnsSettings,
     OutputSettings,
@@ -21,21 +21,13 @@ from mailauth.cli.options import (
     unjudged_output_options,
 )
 from mailauth.i18n import label
-from mailauth.message.spf import SpfIdentity, evaluate_spf
 from mailauth.render.environment import Environment
-from mailauth.render.registry import SPF_TRACES
 
 
-@click.command(
-    help=label("cli.spf.help"),
-    short_help=label("cli.spf.short-help"),
-    epilog=label("cli.spf.epilog"),
-)
-@click.option(
-    "--ip", required=True, callback=ip_address, metavar="ADDRESS", help=label("cli.option.spf-ip")
-)
-@click.option("--mail-from", default="", metavar="ADDRESS", help=label("cli.option.spf-mail-from"))
-@click.option("--helo", metavar="NAME", help=label("cli.option.spf-helo"))
+@click.command(cls=LocalizedCommand)  # help: cli.spf.help, .short-help, .epilog
+@option("--ip", required=True, callback=ip_address, metavar="ADDRESS", help_key="cli.option.spf-ip")
+@option("--mail-from", default="", metavar="ADDRESS", help_key="cli.option.spf-mail-from")
+@option("--helo", metavar="NAME", help_key="cli.option.spf-helo")
 @dns_options
 @unjudged_output_options
 @click.pass_context
@@ -51,10 +43,17 @@ def spf(
     if sender and "@" not in sender:
         sender = f"postmaster@{sender}"  # RFC 7208 §2.4: a bare domain is postmaster@domain
     if not sender and not helo:
-        raise click.UsageError(label("error.spf-identity"))
+        raise click.UsageError(label("error.spf-identity", language(ctx)))
+
+    from mailauth.message.spf import SpfIdentity, evaluate_spf
+
     identity = SpfIdentity(ip, helo, sender, "option", "option" if helo else "none", "option")
 
     def work(env: Environment) -> int:
+        import asyncio
+
+        from mailauth.render.registry import SPF_TRACES
+
         outcome = asyncio.run(evaluate_spf(dns.build(), identity, dns.timeout))
         SPF_TRACES.for_format(output.format)([outcome], env)
         return spf_status(outcome.result)

@@ -2,18 +2,20 @@
 
 A file that is not a message (or cannot be read) gets one line on stderr and makes the exit
 status 2, but the other files on the command line are still verified and reported.
+The verification code (dkimpy, pyspf, dnspython) is imported when the command runs, not when
+the CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 """
 
 from __future__ import annotations
 
-import asyncio
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
 from mailauth.cli.command import run
 from mailauth.cli.errors import print_error
 from mailauth.cli.exit_status import ExitStatus, judge
+from mailauth.cli.localize import LocalizedCommand, option
 from mailauth.cli.options import (
     DnsSettings,
     OutputSettings,
@@ -21,36 +23,32 @@ from mailauth.cli.options import (
     ip_address,
     output_options,
 )
-from mailauth.dns.interface import DnsSource
 from mailauth.i18n import label
-from mailauth.message import MessageInputError, MessageReport, VerifyOptions, verify_message
-from mailauth.message.parse import MAX_MESSAGE_BYTES
 from mailauth.render.environment import Environment
-from mailauth.render.registry import MESSAGE_REPORTS
 from mailauth.render.sanitize import printable
 
+if TYPE_CHECKING:
+    from mailauth.dns.interface import DnsSource
+    from mailauth.message import MessageReport, VerifyOptions
 
-@click.command(
-    help=label("cli.verify.help"),
-    short_help=label("cli.verify.short-help"),
-    epilog=label("cli.verify.epilog"),
-)
+
+@click.command(cls=LocalizedCommand)  # help: cli.verify.help, .short-help, .epilog
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--ip", callback=ip_address, metavar="ADDRESS", help=label("cli.option.ip"))
-@click.option("--helo", metavar="NAME", help=label("cli.option.helo"))
-@click.option("--mail-from", metavar="ADDRESS", help=label("cli.option.mail-from"))
-@click.option(
+@option("--ip", callback=ip_address, metavar="ADDRESS", help_key="cli.option.ip")
+@option("--helo", metavar="NAME", help_key="cli.option.helo")
+@option("--mail-from", metavar="ADDRESS", help_key="cli.option.mail-from")
+@option(
     "--authserv-id",
     default="mailauth",
     show_default=True,
     metavar="ID",
-    help=label("cli.option.authserv-id"),
+    help_key="cli.option.authserv-id",
 )
-@click.option(
+@option(
     "--authentication-results",
     "header_only",
     is_flag=True,
-    help=label("cli.option.authentication-results"),
+    help_key="cli.option.authentication-results",
 )
 @dns_options
 @output_options
@@ -66,11 +64,17 @@ def verify(
     dns: DnsSettings,
     output: OutputSettings,
 ) -> None:
+    from mailauth.message import VerifyOptions
+
     options = VerifyOptions(
         ip=ip, helo=helo, mail_from=mail_from, authserv_id=authserv_id, timeout=dns.timeout
     )
 
     def work(env: Environment) -> int:
+        import asyncio
+
+        from mailauth.render.registry import MESSAGE_REPORTS
+
         reports, bad = asyncio.run(_verify_files(files, dns.build(), options, env, output.debug))
         if header_only:
             _write_headers(reports, env, named=len(files) > 1)
@@ -106,6 +110,8 @@ async def _verify_files(
     debug: bool,
 ) -> tuple[list[MessageReport], int]:
     """Reports of the files that are messages, and how many were not (each told on stderr)."""
+    from mailauth.message import MessageInputError, verify_message
+
     reports: list[MessageReport] = []
     bad = 0
     for name in files:
@@ -136,4 +142,6 @@ def _read(name: str) -> bytes:
 
 
 def _read_limited(stream: BinaryIO) -> bytes:
+    from mailauth.message.parse import MAX_MESSAGE_BYTES
+
     return stream.read(MAX_MESSAGE_BYTES + 1)

@@ -1,7 +1,9 @@
 """The finding catalogue: every stable finding id with its user-facing text.
 
-All text a user reads about a finding lives here (one module per protocol registers its
-entries), so a translation is one more table and never string concatenation in a check.
+The English text a user reads about a finding is written here (one module per protocol
+registers its entries); `describe` looks it up through `mailauth.i18n` like any UI text
+(`finding.<id>.title`, ...), so a translation is entries in that language's one table and
+never string concatenation in a check.
 Templates use `str.format` named fields filled from `Finding.params`.
 Ids are an interface (users suppress them in CI): never rename one, add a new id instead.
 
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from mailauth.i18n import label
+from mailauth import i18n
 from mailauth.model import Finding, FindingText, Phrase, Severity
 
 
@@ -123,8 +125,6 @@ class FindingDef:
     severity_rules: tuple[SeverityRule, ...] = ()
     section: Section = field(kw_only=True)
     scored: bool = field(default=True, kw_only=True)
-    # Translations: lang -> (title, detail, consequence, fix)
-    translations: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
 
 
 CATALOGUE: dict[str, FindingDef] = {}
@@ -173,30 +173,18 @@ def _fields(entry: FindingDef) -> set[str]:
     return names
 
 
-class _Params(dict[str, Any]):
-    """Leaves an unknown {field} visible instead of raising while rendering."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def describe(f: Finding, lang: str = "en") -> FindingText:
-    """Render a finding's text in `lang` (falls back to English when untranslated)."""
-    entry = CATALOGUE.get(f.id)
-    if entry is None:
+    """Render a finding's text in `lang`. The text is looked up like any UI text
+    (`finding.<id>.title`, ... in `mailauth.i18n`), so each part a translation lacks falls
+    back to English on its own; a `Phrase` param is rendered in `lang` too."""
+    if f.id not in CATALOGUE:
         return FindingText(f.id, "", "", "")
-    title, detail, consequence, fix = entry.translations.get(
-        lang, (entry.title, entry.detail, entry.consequence, entry.fix)
+    params = {
+        k: i18n.label(v.key, lang, **v.params) if isinstance(v, Phrase) else v
+        for k, v in f.params.items()
+    }
+    title, detail, consequence, fix = (
+        i18n.fill(i18n.template(i18n.finding_key(f.id, part), lang), params)
+        for part in i18n.FINDING_PARTS
     )
-    params = _Params(
-        {
-            k: label(v.key, lang, **v.params) if isinstance(v, Phrase) else v
-            for k, v in f.params.items()
-        }
-    )
-    return FindingText(
-        title.format_map(params),
-        detail.format_map(params),
-        consequence.format_map(params),
-        fix.format_map(params),
-    )
+    return FindingText(title, detail, consequence, fix)

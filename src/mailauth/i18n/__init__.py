@@ -1,24 +1,43 @@
-"""Every piece of user interface text that is not about a finding: headings, field names,
-status words, scoring rules, error lines, CLI help, for both reports (`check`, `verify`/`spf`).
+"""Every piece of text a user reads: UI text (headings, field names, status words, scoring
+rules, error lines, CLI help) and finding text (title, detail, consequence, fix), in one lookup.
 
-Finding text lives in the finding catalogue; this is the catalogue for everything around it.
-One module per language (`en.py` is the reference; a `ja.py` with the same keys is added to
-`_TABLES`), each a flat `key -> str.format template`. A key a translation leaves out falls
-back to English; a key missing from English is a programming error (KeyError, caught by the
-tests). Nothing shown to a user is built by concatenating fragments in code: whole phrases
+One module per language (`en.py`, later `ja.py`), each with a flat `TABLE` of
+`key -> str.format template`, imported on the first use of that language (a run in English
+never loads another table). Finding text is keyed `finding.<id>.title|detail|consequence|fix`.
+English is the reference: its UI text is written in `en.py`, and its finding text where each
+finding is defined (the `define(...)` calls in `mailauth.findings`), read from there on first
+use. A translation holds both kinds of key in its one table, and may leave any key out: that key
+falls back to English. A key missing from English is a programming error (KeyError, caught by
+the tests). Nothing shown to a user is built by concatenating fragments in code: whole phrases
 with named fields, so a translation can reorder them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import importlib
+import os
+import pkgutil
+import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from mailauth.i18n.en import EN
+REFERENCE = "en"
+FINDING_PARTS: tuple[str, ...] = ("title", "detail", "consequence", "fix")
 
-_TABLES: dict[str, Mapping[str, str]] = {"en": EN}
+_LANGUAGE_MODULE = re.compile(r"[a-z]{2,3}")  # `en`, `ja`: a module named like a language code
 
-LANGUAGES: tuple[str, ...] = tuple(_TABLES)
+
+def _discover() -> tuple[str, ...]:
+    """The languages that have a table module here. Reads the package directory only: no table
+    is imported until its language is used."""
+    found = {m.name for m in pkgutil.iter_modules(__path__) if _LANGUAGE_MODULE.fullmatch(m.name)}
+    return (REFERENCE, *sorted(found - {REFERENCE}))
+
+
+LANGUAGES: tuple[str, ...] = _discover()
+
+# The tables loaded so far, by language (`_table` fills it).
+_TABLES: dict[str, Mapping[str, str]] = {}
 
 
 class _Params(dict[str, Any]):
@@ -28,21 +47,103 @@ class _Params(dict[str, Any]):
         return "{" + key + "}"
 
 
+class _Reference(Mapping[str, str]):
+    """The English table: the UI text of `en.py` plus the finding catalogue's own text.
+
+    The catalogue is read on the first finding key, not when this table loads, so `--help`
+    and UI labels never import the finding modules."""
+
+    def __init__(self, ui: Mapping[str, str]) -> None:
+        self._ui = ui
+
+    def __getitem__(self, key: str) -> str:
+        found = self._ui.get(key)
+        if found is None:
+            found = _english_finding_text(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._ui
+        for fid in _finding_catalogue():
+            for part in FINDING_PARTS:
+                yield finding_key(fid, part)
+
+    def __len__(self) -> int:
+        return len(self._ui) + len(FINDING_PARTS) * len(_finding_catalogue())
+
+
+def _finding_catalogue() -> Mapping[str, Any]:
+    # Imported here, not at the top: the catalogue's modules use this one.
+    from mailauth.findings import CATALOGUE
+
+    return CATALOGUE
+
+
+def finding_key(finding_id: str, part: str) -> str:
+    """The table key of one part of a finding's text: `finding.spf.missing.title`."""
+    return f"finding.{finding_id}.{part}"
+
+
+def parse_finding_key(key: str) -> tuple[str, str] | None:
+    """(finding id, part) of a finding text key, None for any other key. Finding ids always
+    contain a dot, so UI keys such as `finding.detail` (a heading) are not finding keys."""
+    if not key.startswith("finding."):
+        return None
+    fid, _, part = key[len("finding.") :].rpartition(".")
+    if "." not in fid or part not in FINDING_PARTS:
+        return None
+    return fid, part
+
+
+def _english_finding_text(key: str) -> str | None:
+    parsed = parse_finding_key(key)
+    if parsed is None:
+        return None
+    entry = _finding_catalogue().get(parsed[0])
+    return None if entry is None else str(getattr(entry, parsed[1]))
+
+
+def _table(lang: str) -> Mapping[str, str] | None:
+    """The table of `lang`, imported on its first use; None for a language without one."""
+    table = _TABLES.get(lang)
+    if table is None and lang in LANGUAGES:
+        module = importlib.import_module(f"{__name__}.{lang}")
+        table = module.TABLE
+        if lang == REFERENCE:
+            table = _Reference(table)
+        _TABLES[lang] = table
+    return table
+
+
+def _english() -> Mapping[str, str]:
+    table = _table(REFERENCE)
+    assert table is not None  # en.py is part of the package
+    return table
+
+
 def template(key: str, lang: str = "en") -> str:
     """The raw template of `key` in `lang` (English when untranslated). Renderers that style
     the fields of a template (a coloured status inside a heading) start from this."""
-    found = _TABLES.get(lang, EN).get(key)
-    return found if found is not None else EN[key]
+    table = _table(lang) if lang != REFERENCE else None
+    found = table.get(key) if table is not None else None
+    return found if found is not None else _english()[key]
 
 
 def label(key: str, lang: str = "en", /, **params: Any) -> str:
     """The text of `key` in `lang` (English when untranslated), with `params` filled in."""
     text = template(key, lang)
-    return text.format_map(_Params(params)) if params else text
+    return fill(text, params) if params else text
+
+
+def fill(text: str, params: Mapping[str, Any]) -> str:
+    """A template with its named fields filled; a field with no value stays visible."""
+    return text.format_map(_Params(params))
 
 
 def has_label(key: str) -> bool:
-    return key in EN
+    return key in _english()
 
 
 def field_label(name: str, lang: str = "en") -> str:
@@ -53,5 +154,22 @@ def field_label(name: str, lang: str = "en") -> str:
 
 
 def catalogue(lang: str = "en") -> Mapping[str, str]:
-    """The table of one language as it is (without English fallback), for tests and tools."""
-    return _TABLES[lang]
+    """The table of one language as it is (without English fallback), for tests and tools.
+    English's includes the finding text of the catalogue."""
+    table = _table(lang)
+    if table is None:
+        raise KeyError(f"no table for language {lang!r}")
+    return table
+
+
+def default_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language to use when none is chosen: the first of MAILAUTH_LANG, LC_ALL,
+    LC_MESSAGES and LANG that is set decides, as POSIX locale variables do (`ja_JP.UTF-8`
+    gives `ja`, `C` gives English). A language without a table gives English."""
+    env = os.environ if environ is None else environ
+    for name in ("MAILAUTH_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            code = re.split(r"[_.@-]", value, maxsplit=1)[0].lower()
+            return code if code in LANGUAGES else REFERENCE
+    return REFERENCE

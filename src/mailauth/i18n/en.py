@@ -469,6 +469,10 @@ CLI_HELP: dict[str, str] = {
     "cli.option.fail-on": "Exit with status 1 when any finding has this severity or worse.",
     "cli.option.debug": "Show debug logs, and a traceback instead of a one-line error.",
     "cli.option.no-color": "Never use colour (also: NO_COLOR=1, or output not a terminal).",
+    "cli.option.lang": (
+        "Language of reports, messages and help (default: from MAILAUTH_LANG, LC_ALL, "
+        "LC_MESSAGES or LANG, else English)."
+    ),
     "cli.option.ip": (
         "IP address of the server that delivered the message (default: from the Received "
         "header your server added)."
@@ -489,3 +493,7 @@ CLI_HELP: dict[str, str] = {
 }
 
 EN: dict[str, str] = {**ERRORS, **SHARED, **DOMAIN_REPORT, **MESSAGE_REPORT, **CLI_HELP}
+
+# The table the loader reads (every language module has one). English finding text is not
+# copied here: `mailauth.i18n` reads it from the finding catalogue, where it is written.
+TABLE: dict[str, str] = EN

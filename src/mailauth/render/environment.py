@@ -8,15 +8,15 @@ given or TERM=dumb; FORCE_COLOR turns it on for a pipe (CI logs that render ANSI
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @dataclass
@@ -47,7 +47,9 @@ class Environment:
         """A rich console bound to this environment. Without colour it emits no escape codes
         at all (not even bold), so piped output is plain text a script can read."""
         stream = self.stderr if stderr else self.stdout
-        return _Console(
+        from mailauth.render.console import PipeSafeConsole  # rich loads on first output
+
+        return PipeSafeConsole(
             file=stream if self.colors else cast(TextIO, _TrimmedLines(stream)),
             force_terminal=self.colors,
             no_color=not self.colors,
@@ -59,15 +61,6 @@ class Environment:
             legacy_windows=False,
             soft_wrap=False,
         )
-
-
-class _Console(Console):
-    """Rich's console, except that a closed pipe is reported like any other write error.
-    Rich's own handling exits the process with status 1, the code for "threshold failed";
-    the CLI's error policy gives it its own status instead (cli/errors.py)."""
-
-    def on_broken_pipe(self) -> None:
-        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
 class _TrimmedLines:

@@ -1,0 +1,69 @@
+"""Start-up is a feature: `mailauth --version` and `--help` import no check code, so neither
+dkimpy, pyspf nor dnspython. Not timed (bench/startup.py measures); this asserts what is
+imported, in a fresh interpreter under `python -X importtime`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import mailauth
+
+SRC = Path(mailauth.__file__).resolve().parents[1]  # the code this test process runs
+CLI = "import sys; sys.argv = ['mailauth', *{args!r}]; from mailauth.cli.main import main; main()"
+# dkimpy, pyspf, and dnspython (dns, dns.resolver, ...): by top-level package.
+HEAVY = {"dkim", "spf", "dns"}
+
+
+def imported_modules(code: str) -> set[str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "cumulative" not in line
+    }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["--help"], ["check", "--help"], ["verify", "--help"], ["spf", "--help"]],
+    ids=" ".join,
+)
+def test_the_cli_starts_without_heavy_modules(args: list[str]) -> None:
+    modules = imported_modules(CLI.format(args=args))
+    assert "mailauth.cli.main" in modules  # the measurement saw the CLI load
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert not heavy, f"mailauth {' '.join(args)} imports {heavy}"
+
+
+def test_import_mailauth_imports_no_check_code() -> None:
+    modules = imported_modules("import mailauth")
+    assert not sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert "mailauth.domain.runner" not in modules and "mailauth.message" not in modules
+
+
+def test_every_public_name_is_still_importable() -> None:
+    for name in mailauth.__all__:
+        assert getattr(mailauth, name) is not None, name
+    namespace: dict[str, object] = {}
+    exec("from mailauth import *", namespace)
+    assert set(mailauth.__all__) <= set(namespace)
+    assert set(mailauth.__all__) <= set(dir(mailauth))
+    with pytest.raises(AttributeError):
+        _ = mailauth.no_such_name
