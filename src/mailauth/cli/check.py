@@ -1,5 +1,10 @@
 """`mailauth check DOMAIN...`: the domain report.
 
+Reports stream: each domain's report is written (to every --format/-o output) as soon as it
+and the ones before it are done, and is not kept afterwards, so a run over thousands of
+domains shows its first report at once and holds flat memory. The exit status is judged as
+the reports go by.
+
 The checks, the DNS code and the renderers are imported when the command runs, not when the
 CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 """
@@ -9,10 +14,11 @@ from __future__ import annotations
 import click
 
 from mailauth.cli.command import run
-from mailauth.cli.exit_status import judge
+from mailauth.cli.exit_status import decide
 from mailauth.cli.localize import LocalizedCommand, option
 from mailauth.cli.options import DnsSettings, OutputSettings, dns_options, output_options
 from mailauth.render.environment import Environment
+from mailauth.render.registry import domain_formats
 
 
 @click.command(cls=LocalizedCommand)  # help: cli.check.help, .short-help, .epilog
@@ -32,7 +38,7 @@ from mailauth.render.environment import Environment
     help_key="cli.option.bimi-selector",
 )
 @dns_options
-@output_options
+@output_options(domain_formats)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -46,14 +52,23 @@ def check(
         import asyncio
 
         from mailauth.domain.context import CheckOptions
-        from mailauth.domain.names import normalize_domain
-        from mailauth.domain.runner import check_domains
-        from mailauth.render.registry import DOMAIN_REPORTS
+        from mailauth.domain.runner import iter_domain_reports
+        from mailauth.render.output import Outputs
 
-        names = [normalize_domain(d) for d in domains]  # every name, before any query (exit 2)
+        output.refuse_inputs(dns.zones)
         options = CheckOptions(selectors=selectors, bimi_selector=bimi_selector)
-        reports = asyncio.run(check_domains(dns.build(), names, options))
-        DOMAIN_REPORTS.for_format(output.format)(reports, env)
-        return judge(reports, output.threshold, no_verdict=any(r.errors for r in reports))
+        failed = no_verdict = False
+
+        async def stream() -> None:
+            nonlocal failed, no_verdict
+            reports = iter_domain_reports(dns.build(), domains, options)
+            with Outputs(env, output.plan(domain_formats), len(domains)) as out:
+                async for report in reports:
+                    out.emit(report)
+                    failed = failed or output.threshold.fails(report.score, report.findings)
+                    no_verdict = no_verdict or bool(report.errors)
+
+        asyncio.run(stream())
+        return decide(no_verdict=no_verdict, threshold_failed=failed)
 
     run(ctx, output, work)

@@ -15,7 +15,7 @@ import ipaddress
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import click
 
@@ -25,9 +25,12 @@ from mailauth.i18n import label
 from mailauth.model import Severity
 from mailauth.render.environment import Environment
 from mailauth.render.interface import Format
+from mailauth.render.output import Destination, Opener
+from mailauth.render.registry import Formats, supported
 from mailauth.scoring import Threshold
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 DEFAULT_TIMEOUT = 5.0
@@ -59,10 +62,36 @@ class DnsSettings:
 
 @dataclass(frozen=True)
 class OutputSettings:
-    format: Format = Format.TEXT
+    """How the result is shown and judged. `outputs` pairs each --format with its -o FILE
+    (None: standard output), in the order given."""
+
+    outputs: tuple[tuple[Format, Path | None], ...] = ((Format.TEXT, None),)
     threshold: Threshold = field(default_factory=Threshold)
     debug: bool = False
     no_color: bool = False
+
+    @property
+    def format(self) -> Format:
+        """The first (usually the only) format."""
+        return self.outputs[0][0]
+
+    def plan(self, formats: Formats[R]) -> list[tuple[Opener[R], Destination]]:
+        """The writers of this run for a command whose formats are `formats`."""
+        plan: list[tuple[Opener[R], Destination]] = []
+        for fmt, path in self.outputs:
+            opener = formats(fmt)
+            if opener is None:  # click's Choice already refused it; a library caller may not
+                raise click.UsageError(f"--format {fmt.value} is not available here")
+            plan.append((opener, Destination(path)))
+        return plan
+
+    def refuse_inputs(self, inputs: Sequence[str | Path]) -> None:
+        """-o must never name a file the run reads (a message, a zone file): a report
+        written over its own input would destroy it."""
+        given = {_identity(Path(i)) for i in inputs if str(i) != "-"}
+        for _, path in self.outputs:
+            if path is not None and _identity(path) in given:
+                raise click.UsageError(label("error.output-is-input", language(), path=str(path)))
 
     def environment(self, ctx: click.Context | None = None) -> Environment:
         """The output environment: injected by a caller through `ctx.obj` (tests, embedding),
@@ -73,6 +102,39 @@ class OutputSettings:
             chosen = chosen_language(ctx)
             return obj if chosen is None else replace(obj, lang=chosen)
         return Environment.detect(no_color=self.no_color, lang=language(ctx))
+
+
+def _identity(path: Path) -> tuple[int, int] | str:
+    """The same file however it is named (a symlink, ./x and x); the resolved path when it
+    does not exist yet."""
+    try:
+        st = path.stat()
+    except OSError:
+        return str(path.resolve())
+    return (st.st_dev, st.st_ino)
+
+
+def pair_outputs(
+    formats: Sequence[str], files: Sequence[Path]
+) -> tuple[tuple[Format, Path | None], ...]:
+    """`--format F -o FILE` pairs, in order. Without -o, one format goes to standard output;
+    one -o without --format writes text there. Anything else must pair up exactly, so a
+    format is never silently dropped or sent somewhere the user did not say."""
+    chosen = [Format(f) for f in formats]
+    if not files:
+        if len(chosen) > 1:
+            raise click.UsageError(label("error.output-pairs", language()))
+        return ((chosen[0] if chosen else Format.TEXT, None),)
+    if not chosen and len(files) == 1:
+        chosen = [Format.TEXT]
+    if len(chosen) != len(files):
+        raise click.UsageError(label("error.output-pairs", language()))
+    if len({_identity(f) for f in files}) != len(files):
+        raise click.UsageError(label("error.output-twice", language()))
+    for f in files:
+        if f.is_dir():
+            raise click.UsageError(label("error.output-is-dir", language(), path=str(f)))
+    return tuple(zip(chosen, files, strict=True))
 
 
 def _grouped(target: str, build: Callable[..., Any], options: Sequence[Decorator]) -> Decorator:
@@ -180,14 +242,31 @@ _dns_options = _grouped(
     ),
 )
 
-_FORMAT = option(
-    "--format",
-    "output_format",
-    type=click.Choice([f.value for f in Format]),
-    default=Format.TEXT.value,
-    show_default=True,
-    help_key="cli.option.format",
-)
+
+def _format_options(formats: Formats[Any]) -> tuple[Decorator, ...]:
+    """--format (the choices this command supports) and -o/--output, both repeatable."""
+    return (
+        option(
+            "--format",
+            "output_format",
+            type=click.Choice([f.value for f in supported(formats)]),
+            multiple=True,
+            default=(Format.TEXT.value,),
+            show_default=True,
+            help_key="cli.option.format",
+        ),
+        option(
+            "-o",
+            "--output",
+            "output_file",
+            multiple=True,
+            metavar="FILE",
+            type=click.Path(dir_okay=False, writable=True, path_type=Path),
+            help_key="cli.option.output",
+        ),
+    )
+
+
 _THRESHOLD = (
     option(
         "--fail-under",
@@ -211,22 +290,22 @@ _DISPLAY = (
 
 
 def _output_settings(
-    output_format: str,
+    output_format: tuple[str, ...],
+    output_file: tuple[Path, ...],
     fail_under: int | None,
     fail_on: str | None,
     debug: bool,
     no_color: bool,
 ) -> OutputSettings:
     threshold = Threshold(fail_under=fail_under, fail_on=Severity(fail_on) if fail_on else None)
-    return OutputSettings(Format(output_format), threshold, debug=debug, no_color=no_color)
+    outputs = pair_outputs(output_format, output_file)
+    return OutputSettings(outputs, threshold, debug=debug, no_color=no_color)
 
 
-def _output_settings_unjudged(output_format: str, debug: bool, no_color: bool) -> OutputSettings:
-    return OutputSettings(Format(output_format), debug=debug, no_color=no_color)
-
-
-_output_options = _grouped("output", _output_settings, (_FORMAT, *_THRESHOLD, *_DISPLAY))
-_unjudged_output_options = _grouped("output", _output_settings_unjudged, (_FORMAT, *_DISPLAY))
+def _output_settings_unjudged(
+    output_format: tuple[str, ...], output_file: tuple[Path, ...], debug: bool, no_color: bool
+) -> OutputSettings:
+    return OutputSettings(pair_outputs(output_format, output_file), debug=debug, no_color=no_color)
 
 
 def dns_options(command: F) -> F:
@@ -234,13 +313,30 @@ def dns_options(command: F) -> F:
     return cast(F, _dns_options(command))
 
 
-def output_options(command: F) -> F:
-    """--format, --fail-under, --fail-on, --debug, --no-color -> `output: OutputSettings`;
-    --lang -> the invocation's language (`mailauth.cli.localize`)."""
-    return cast(F, _output_options(command))
+class CommandDecorator(Protocol):
+    """A decorator that returns the command it was given, typed as it was."""
+
+    def __call__(self, command: F, /) -> F: ...
 
 
-def unjudged_output_options(command: F) -> F:
-    """--format, --debug, --no-color -> `output: OutputSettings` (and --lang), for a command
-    with no score to hold against a threshold (`spf`: its exit status is its result)."""
-    return cast(F, _unjudged_output_options(command))
+def _keeping_type(decorate: Decorator) -> CommandDecorator:
+    def typed(command: F, /) -> F:
+        return cast(F, decorate(command))
+
+    return typed
+
+
+def output_options(formats: Formats[Any]) -> CommandDecorator:
+    """--format (this command's `formats`), -o, --fail-under, --fail-on, --debug, --no-color
+    -> `output: OutputSettings`; --lang -> the invocation's language (`cli.localize`)."""
+    group = _grouped(
+        "output", _output_settings, (*_format_options(formats), *_THRESHOLD, *_DISPLAY)
+    )
+    return _keeping_type(group)
+
+
+def unjudged_output_options(formats: Formats[Any]) -> CommandDecorator:
+    """--format, -o, --debug, --no-color -> `output: OutputSettings` (and --lang), for a
+    command with no score to hold against a threshold (`spf`: its exit status is its result)."""
+    group = _grouped("output", _output_settings_unjudged, (*_format_options(formats), *_DISPLAY))
+    return _keeping_type(group)

@@ -22,6 +22,7 @@ from mailauth.cli.options import (
 )
 from mailauth.i18n import label
 from mailauth.render.environment import Environment
+from mailauth.render.registry import spf_formats
 
 
 @click.command(cls=LocalizedCommand)  # help: cli.spf.help, .short-help, .epilog
@@ -29,7 +30,7 @@ from mailauth.render.environment import Environment
 @option("--mail-from", default="", metavar="ADDRESS", help_key="cli.option.spf-mail-from")
 @option("--helo", metavar="NAME", help_key="cli.option.spf-helo")
 @dns_options
-@unjudged_output_options
+@unjudged_output_options(spf_formats)
 @click.pass_context
 def spf(
     ctx: click.Context,
@@ -52,10 +53,12 @@ def spf(
     def work(env: Environment) -> int:
         import asyncio
 
-        from mailauth.render.registry import SPF_TRACES
+        from mailauth.render.output import Outputs
 
-        outcome = asyncio.run(evaluate_spf(dns.build(), identity, dns.timeout))
-        SPF_TRACES.for_format(output.format)([outcome], env)
+        output.refuse_inputs(dns.zones)
+        with Outputs(env, output.plan(spf_formats), 1) as out:
+            outcome = asyncio.run(evaluate_spf(dns.build(), identity, dns.timeout))
+            out.emit(outcome)
         return spf_status(outcome.result)
 
     run(ctx, output, work)

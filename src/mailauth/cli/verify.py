@@ -8,6 +8,8 @@ the CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, BinaryIO
 
 import click
@@ -25,7 +27,8 @@ from mailauth.cli.options import (
 )
 from mailauth.i18n import label
 from mailauth.render.environment import Environment
-from mailauth.render.sanitize import printable
+from mailauth.render.interface import Format
+from mailauth.render.registry import message_formats
 
 if TYPE_CHECKING:
     from mailauth.dns.interface import DnsSource
@@ -51,7 +54,7 @@ if TYPE_CHECKING:
     help_key="cli.option.authentication-results",
 )
 @dns_options
-@output_options
+@output_options(message_formats)
 @click.pass_context
 def verify(
     ctx: click.Context,
@@ -70,36 +73,25 @@ def verify(
         ip=ip, helo=helo, mail_from=mail_from, authserv_id=authserv_id, timeout=dns.timeout
     )
 
+    if header_only:  # the older spelling of --format authentication-results
+        target = output.outputs[0][1]
+        output = replace(output, outputs=((Format.AUTHENTICATION_RESULTS, target),))
+
     def work(env: Environment) -> int:
         import asyncio
 
-        from mailauth.render.registry import MESSAGE_REPORTS
+        from mailauth.render.output import Outputs
 
-        reports, bad = asyncio.run(_verify_files(files, dns.build(), options, env, output.debug))
-        if header_only:
-            _write_headers(reports, env, named=len(files) > 1)
-        elif reports:
-            MESSAGE_REPORTS.for_format(output.format)(reports, env)
+        output.refuse_inputs([*files, *dns.zones])
+        with Outputs(env, output.plan(message_formats), len(files)) as out:
+            reports, bad = asyncio.run(
+                _verify_files(files, dns.build(), options, env, output.debug, out.emit)
+            )
         if bad:
             return ExitStatus.USAGE_ERROR
         return judge(reports, output.threshold, no_verdict=any(r.no_verdict for r in reports))
 
     run(ctx, output, work)
-
-
-def _write_headers(reports: list[MessageReport], env: Environment, *, named: bool) -> None:
-    """One Authentication-Results header per message; `named` (several files were given):
-    each is preceded by the file's name, like `head` and `tail` do, and a blank line
-    separates them."""
-    for i, report in enumerate(reports):
-        if named:
-            if i:
-                env.stdout.write("\n")
-            env.stdout.write(
-                label("verify.header-only.file", env.lang, file=printable(report.file)) + "\n"
-            )
-        env.stdout.write(report.authentication_results.replace("\r\n", "\n") + "\n")
-    env.stdout.flush()
 
 
 async def _verify_files(
@@ -108,8 +100,10 @@ async def _verify_files(
     options: VerifyOptions,
     env: Environment,
     debug: bool,
+    emit: Callable[[MessageReport], None],
 ) -> tuple[list[MessageReport], int]:
-    """Reports of the files that are messages, and how many were not (each told on stderr)."""
+    """Reports of the files that are messages, each handed to `emit` as soon as it is ready,
+    and how many files were not messages (each told on stderr)."""
     from mailauth.message import MessageInputError, verify_message
 
     reports: list[MessageReport] = []
@@ -117,7 +111,7 @@ async def _verify_files(
     for name in files:
         try:
             raw = _read(name)
-            reports.append(await verify_message(raw, source, options, file=name))
+            report = await verify_message(raw, source, options, file=name)
         except MessageInputError as exc:
             bad += 1
             # The reason alone (the line already names the file), in the user's language.
@@ -129,6 +123,9 @@ async def _verify_files(
             bad += 1
             reason = exc.strerror or str(exc)
             print_error(env, label("error.file", env.lang, file=name, reason=reason))
+        else:  # outside the try: a closed stdout (EPIPE) is not an unreadable message
+            reports.append(report)
+            emit(report)
     return reports, bad
 
 

@@ -62,6 +62,11 @@ class DomainReport:
     suppressed: tuple[Finding, ...] = field(default=(), compare=False)
 
     @property
+    def target(self) -> str:
+        """The domain as people write it (`render.interface.Reportable`)."""
+        return self.unicode_domain
+
+    @property
     def providers(self) -> tuple[ProviderVerdict, ...]:
         """Gmail, Yahoo and Outlook.com sender rules, judged from the checks (derived, pure)."""
         return judge_providers(self.checks)

@@ -33,6 +33,13 @@ ERRORS: dict[str, str] = {
     "error.ip": "'{value}' is not an IP address",
     "error.spf-identity": "give --mail-from ADDRESS or --helo NAME (or both)",
     "error.aborted": "aborted",
+    "error.output-pairs": (
+        "give one -o FILE for each --format (--format json -o report.json --format text "
+        "-o report.txt), or a single --format without -o for standard output"
+    ),
+    "error.output-twice": "the same file is given to -o twice",
+    "error.output-is-dir": "-o {path}: is a directory; give a file name",
+    "error.output-is-input": "-o {path}: is a file this run reads; refusing to overwrite it",
     "error.domain.empty": "the domain name is empty",
     "error.domain.ip-address": (
         "'{name}' is an IP address; give the domain name that appears after @ in addresses"
@@ -464,7 +471,14 @@ CLI_HELP: dict[str, str] = {
         "Stop querying after this many seconds in total; checks still waiting get an "
         "error (exit status 3)."
     ),
-    "cli.option.format": "Output format: text for people, json for scripts.",
+    "cli.option.format": (
+        "Output format: text for people, json for scripts. Repeatable, each paired with "
+        "an -o FILE, to write several formats in one run."
+    ),
+    "cli.option.output": (
+        "Write the report to FILE instead of standard output (replaced only when the run "
+        "completes). Pairs with --format in order."
+    ),
     "cli.option.fail-under": "Exit with status 1 when a score is below SCORE (0-100).",
     "cli.option.fail-on": "Exit with status 1 when any finding has this severity or worse.",
     "cli.option.debug": "Show debug logs, and a traceback instead of a one-line error.",
@@ -483,7 +497,8 @@ CLI_HELP: dict[str, str] = {
         "Server name (authserv-id) written in the Authentication-Results header."
     ),
     "cli.option.authentication-results": (
-        "Print only the Authentication-Results header a receiver would add."
+        "Print only the Authentication-Results header a receiver would add "
+        "(the same as --format authentication-results)."
     ),
     "cli.option.spf-ip": "IP address of the server that sends (or will send) the mail.",
     "cli.option.spf-mail-from": (

@@ -37,6 +37,11 @@ class MessageReport:
     differences: tuple[Difference, ...] = ()
 
     @property
+    def target(self) -> str:
+        """The file the message came from (`render.interface.Reportable`)."""
+        return self.file
+
+    @property
     def from_domain(self) -> str | None:
         return self.dmarc.from_domain
 

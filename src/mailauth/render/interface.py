@@ -12,14 +12,37 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import NoReturn, Protocol, TypeVar
 
+from mailauth.model import Finding
 from mailauth.render.environment import Environment
+from mailauth.scoring import ScoreCard
 
 
 class Format(str, Enum):
-    """`--format` choices. SARIF, JUnit, Markdown and HTML are planned."""
+    """`--format` choices; each command says which it supports (render/registry.py).
+    SARIF, JUnit, Markdown and HTML are planned."""
 
     TEXT = "text"
     JSON = "json"
+    AUTHENTICATION_RESULTS = "authentication-results"
+
+
+class Reportable(Protocol):
+    """What every scored report offers, whatever it is about (a domain, a message, later a
+    DMARC aggregate report): the shape cross-cutting formats (SARIF, JUnit, Markdown) are
+    written against, once, instead of once per report kind."""
+
+    @property
+    def target(self) -> str:
+        """What the report is about, as the user named it: a domain, a file."""
+        ...
+
+    @property
+    def score(self) -> ScoreCard: ...
+
+    @property
+    def findings(self) -> Sequence[Finding]:
+        """Worst first."""
+        ...
 
 
 R_contra = TypeVar("R_contra", contravariant=True)

@@ -6,7 +6,6 @@ documented in docs/json-schema.md). One object per domain; an array when several
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +14,7 @@ from mailauth.findings import CATALOGUE
 from mailauth.model import Finding
 from mailauth.providers import ProviderVerdict
 from mailauth.render.environment import Environment
+from mailauth.render.output import JsonWriter, write_all
 from mailauth.scoring import ScoreCard
 
 SCHEMA_VERSION = 1
@@ -85,27 +85,9 @@ def providers_json(verdicts: Sequence[ProviderVerdict]) -> dict[str, Any]:
     }
 
 
-def dumps(payload: Any) -> str:
-    """Stable, readable JSON; non-ASCII kept as is (日本語 domains stay legible)."""
-    return json.dumps(payload, indent=2, ensure_ascii=False, default=_fallback)
-
-
-def write_reports(objects: Sequence[dict[str, Any]], env: Environment) -> None:
-    """One object for one report, an array for several: what every command prints, so a
-    script asking about one thing gets that thing, not a list of one."""
-    payload: Any = objects[0] if len(objects) == 1 else list(objects)
-    env.stdout.write(dumps(payload) + "\n")
-    env.stdout.flush()
-
-
 def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
-    write_reports([domain_json(r, env.lang) for r in reports], env)
+    write_all(env, domain_json_writer, reports)
 
 
-def _fallback(value: Any) -> Any:
-    """A set or an enum a projection left unconverted still serialises (schema tests catch it)."""
-    if isinstance(value, (set, frozenset)):
-        return sorted(value, key=str)
-    if hasattr(value, "value"):
-        return value.value
-    return str(value)
+def domain_json_writer(sink: Environment, expected: int | None) -> JsonWriter[DomainReport]:
+    return JsonWriter(sink, domain_json, expected)

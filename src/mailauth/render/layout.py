@@ -21,7 +21,6 @@ from rich.table import Table
 from rich.text import Text
 
 from mailauth.i18n import field_label, label, template
-from mailauth.render.environment import Environment
 from mailauth.render.sanitize import printable
 
 R = TypeVar("R")
@@ -29,17 +28,6 @@ R = TypeVar("R")
 _FORMATTER = Formatter()
 _RECORD = re.compile(r"v=[A-Za-z0-9]+\b")  # how every DNS record we quote starts (v=spf1...)
 _GLUE = "\ue000"  # a private-use character: one cell wide, not white space, never in output
-
-
-def print_reports(
-    env: Environment, reports: Sequence[R], print_one: Callable[[Console, R, str], None]
-) -> None:
-    """Every report in turn on one console, a blank line between two."""
-    console = env.console()
-    for index, report in enumerate(reports):
-        if index:
-            console.print()
-        print_one(console, report, env.lang)
 
 
 def styled(key: str, lang: str, /, style: str = "", **params: str | int | Text) -> Text:

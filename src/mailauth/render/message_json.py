@@ -16,7 +16,8 @@ from mailauth.message.report import MessageReport
 from mailauth.message.spf import SpfOutcome
 from mailauth.message.spftrace import RecordStep
 from mailauth.render.environment import Environment
-from mailauth.render.json import finding_json, score_json, write_reports
+from mailauth.render.json import finding_json, score_json
+from mailauth.render.output import JsonWriter, write_all
 
 SCHEMA_VERSION = 1
 
@@ -146,7 +147,13 @@ def _transport(report: MessageReport) -> dict[str, Any]:
 
 
 def render_messages(reports: Sequence[MessageReport], env: Environment) -> None:
-    write_reports([message_json(r, env.lang) for r in reports], env)
+    write_all(env, message_json_writer, reports)
+
+
+def message_json_writer(sink: Environment, expected: int | None) -> JsonWriter[MessageReport]:
+    """Messages: `expected` counts the files given, some of which may turn out not to be
+    messages, so the one-object-or-array choice waits for the reports actually written."""
+    return JsonWriter(sink, message_json, None)
 
 
 def spf_json(outcome: SpfOutcome) -> dict[str, Any]:
@@ -191,4 +198,8 @@ def _record(step: RecordStep) -> dict[str, Any]:
 
 
 def render_spf(reports: Sequence[SpfOutcome], env: Environment) -> None:
-    write_reports([spf_json(o) for o in reports], env)
+    write_all(env, spf_json_writer, reports)
+
+
+def spf_json_writer(sink: Environment, expected: int | None) -> JsonWriter[SpfOutcome]:
+    return JsonWriter(sink, lambda outcome, lang: spf_json(outcome), expected)

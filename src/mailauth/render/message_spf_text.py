@@ -18,22 +18,26 @@ from mailauth.i18n import label
 from mailauth.message.spf import SpfOutcome
 from mailauth.message.spftrace import Lookup, MechanismStep
 from mailauth.render.environment import Environment
-from mailauth.render.layout import print_reports
 from mailauth.render.message_text import RESULT_STYLE
+from mailauth.render.output import TextWriter, write_all
 from mailauth.render.sanitize import printable
 
 VOID_RCODES = ("NXDOMAIN", "NODATA")  # what §4.6.4 counts as a void lookup
 
 
 def render_spf(reports: Sequence[SpfOutcome], env: Environment) -> None:
-    print_reports(env, reports, _outcome)
+    write_all(env, text_writer, reports)
+
+
+def text_writer(sink: Environment, expected: int | None) -> TextWriter[SpfOutcome]:
+    return TextWriter(sink, print_outcome)
 
 
 def _print(console: Console, depth: int, text: str, style: str = "") -> None:
     console.print(Text("  " * depth + text, style=style), soft_wrap=True)
 
 
-def _outcome(console: Console, o: SpfOutcome, lang: str) -> None:
+def print_outcome(console: Console, o: SpfOutcome, lang: str) -> None:
     ident = o.identity
     heading = label("spftrace.heading", lang, ip=ident.ip, domain=o.domain)
     console.print(Text(heading, style="bold"))

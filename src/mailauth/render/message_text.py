@@ -16,7 +16,8 @@ from mailauth.message.dkim import MAX_SIGNATURES
 from mailauth.message.report import MessageReport
 from mailauth.model import Result
 from mailauth.render.environment import Environment
-from mailauth.render.layout import print_field, print_reports, print_table
+from mailauth.render.layout import print_field, print_table
+from mailauth.render.output import TextWriter, write_all
 from mailauth.render.sanitize import printable
 from mailauth.render.text_blocks import print_finding, print_score, worst_first
 
@@ -36,7 +37,11 @@ RESULT_STYLE = {
 
 
 def render_messages(reports: Sequence[MessageReport], env: Environment) -> None:
-    print_reports(env, reports, _report)
+    write_all(env, text_writer, reports)
+
+
+def text_writer(sink: Environment, expected: int | None) -> TextWriter[MessageReport]:
+    return TextWriter(sink, print_report)
 
 
 def _heading(console: Console, key: str, lang: str) -> None:
@@ -57,7 +62,7 @@ def _field(console: Console, name: str, value: object, lang: str, *, prose: bool
     print_field(console, _field_label(name, lang), value, lang, prose=prose)
 
 
-def _report(console: Console, r: MessageReport, lang: str) -> None:
+def print_report(console: Console, r: MessageReport, lang: str) -> None:
     console.print(Text(label("verify.heading", lang, file=printable(r.file)), style="bold"))
     if r.subject is not None:
         console.print(Text(label("verify.subject", lang, subject=printable(r.subject))))

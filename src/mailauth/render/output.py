@@ -23,11 +23,12 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, Protocol, TextIO, TypeVar
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TextIO, TypeVar
 
 from mailauth.render.environment import Environment
+
+if TYPE_CHECKING:  # rich loads with the first report written, not with the CLI
+    from rich.console import Console
 
 R = TypeVar("R")
 R_contra = TypeVar("R_contra", contravariant=True)
@@ -220,3 +221,10 @@ class Outputs(Generic[R]):
     def _discard(self) -> None:
         for file in self._files:
             file.discard()
+
+
+def write_all(env: Environment, opener: Opener[R], reports: Sequence[R]) -> None:
+    """Every report of a finished list, in one format, to `env` (library and test use)."""
+    with Outputs(env, [(opener, Destination())], len(reports)) as out:
+        for report in reports:
+            out.emit(report)

@@ -1,49 +1,81 @@
-"""`--format` -> renderer, for every kind of report, in one table.
+"""Which formats each command writes, and with which writer: one exhaustive `match` per kind
+of report over every `Format`.
 
-`Renderers` has one field per `Format` and `for_format` matches every member (`assert_never`):
-a format added to the enum fails `mypy --strict` here until it is wired, and every report
-kind below fails to construct until it has a renderer for it.
+A format added to `Format` fails `mypy --strict` here until every kind of report either wires
+a writer for it or refuses it (`None`); the CLI offers each command exactly the formats whose
+opener is not None (`supported`). Writers are imported when a run first opens them
+(`_deferred`), so building the CLI and `--help` load none of them; a test opens every
+opener of every command, so a misspelt module or name cannot hide.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from mailauth.domain.runner import DomainReport
-from mailauth.message.report import MessageReport
-from mailauth.message.spf import SpfOutcome
-from mailauth.render import json as json_format
-from mailauth.render import message_json, message_spf_text, message_text
-from mailauth.render import text as text_format
-from mailauth.render.interface import Format, Renderer, assert_never
+from mailauth.render.environment import Environment
+from mailauth.render.interface import Format, assert_never
+from mailauth.render.output import Opener, ReportWriter
+
+if TYPE_CHECKING:
+    from mailauth.domain.runner import DomainReport
+    from mailauth.message.report import MessageReport
+    from mailauth.message.spf import SpfOutcome
 
 R = TypeVar("R")
+Formats = Callable[[Format], "Opener[R] | None"]
 
 
-@dataclass(frozen=True)
-class Renderers(Generic[R]):
-    """The renderer of each format for one kind of report."""
-
-    text: Renderer[R]
-    json: Renderer[R]
-
-    def for_format(self, fmt: Format) -> Renderer[R]:
-        match fmt:
-            case Format.TEXT:
-                return self.text
-            case Format.JSON:
-                return self.json
-            case _:
-                assert_never(fmt)
+def domain_formats(fmt: Format) -> Opener[DomainReport] | None:
+    """`mailauth check`."""
+    match fmt:
+        case Format.TEXT:
+            return _deferred("mailauth.render.text", "text_writer")
+        case Format.JSON:
+            return _deferred("mailauth.render.json", "domain_json_writer")
+        case Format.AUTHENTICATION_RESULTS:
+            return None
+        case _:
+            assert_never(fmt)
 
 
-DOMAIN_REPORTS: Renderers[DomainReport] = Renderers(
-    text=text_format.render_domains, json=json_format.render_domains
-)
-MESSAGE_REPORTS: Renderers[MessageReport] = Renderers(
-    text=message_text.render_messages, json=message_json.render_messages
-)
-SPF_TRACES: Renderers[SpfOutcome] = Renderers(
-    text=message_spf_text.render_spf, json=message_json.render_spf
-)
+def message_formats(fmt: Format) -> Opener[MessageReport] | None:
+    """`mailauth verify`."""
+    match fmt:
+        case Format.TEXT:
+            return _deferred("mailauth.render.message_text", "text_writer")
+        case Format.JSON:
+            return _deferred("mailauth.render.message_json", "message_json_writer")
+        case Format.AUTHENTICATION_RESULTS:
+            return _deferred("mailauth.render.authresults_text", "AuthResultsWriter")
+        case _:
+            assert_never(fmt)
+
+
+def spf_formats(fmt: Format) -> Opener[SpfOutcome] | None:
+    """`mailauth spf`."""
+    match fmt:
+        case Format.TEXT:
+            return _deferred("mailauth.render.message_spf_text", "text_writer")
+        case Format.JSON:
+            return _deferred("mailauth.render.message_json", "spf_json_writer")
+        case Format.AUTHENTICATION_RESULTS:
+            return None
+        case _:
+            assert_never(fmt)
+
+
+def supported(formats: Formats[R]) -> tuple[Format, ...]:
+    """The formats a command offers (`--format` choices), in `Format` order."""
+    return tuple(f for f in Format if formats(f) is not None)
+
+
+def _deferred(module: str, name: str) -> Opener[Any]:
+    """The opener `module.name`, imported when a run opens it."""
+
+    def open_writer(sink: Environment, expected: int | None) -> ReportWriter[Any]:
+        opener = cast("Opener[Any]", getattr(import_module(module), name))
+        return opener(sink, expected)
+
+    return open_writer

@@ -18,7 +18,8 @@ from mailauth.i18n import label
 from mailauth.providers import ProviderVerdict, State
 from mailauth.providers import Rule as ProviderRule
 from mailauth.render.environment import Environment
-from mailauth.render.layout import print_reports, styled
+from mailauth.render.layout import styled
+from mailauth.render.output import TextWriter, write_all
 from mailauth.render.sanitize import printable
 from mailauth.render.text_blocks import (
     check_name,
@@ -32,10 +33,14 @@ from mailauth.scoring import ScoreCard
 
 
 def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
-    print_reports(env, reports, _report)
+    write_all(env, text_writer, reports)
 
 
-def _report(console: Console, report: DomainReport, lang: str) -> None:
+def text_writer(sink: Environment, expected: int | None) -> TextWriter[DomainReport]:
+    return TextWriter(sink, print_report)
+
+
+def print_report(console: Console, report: DomainReport, lang: str) -> None:
     # Imported here, not at the top: the views import every check module, which
     # `mailauth --help` and `--version` (which import this module) must not pay for.
     from mailauth.render.check_views import print_check_view

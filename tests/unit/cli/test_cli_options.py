@@ -13,6 +13,7 @@ from mailauth.cli.options import DnsSettings, OutputSettings, dns_options, outpu
 from mailauth.model import Severity
 from mailauth.render.environment import Environment
 from mailauth.render.interface import Format
+from mailauth.render.registry import domain_formats
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -22,7 +23,7 @@ def probe() -> tuple[click.Command, dict[str, Any]]:
 
     @click.command()
     @dns_options
-    @output_options
+    @output_options(domain_formats)
     @click.pass_context
     def cmd(ctx: click.Context, dns: DnsSettings, output: OutputSettings) -> None:
         seen["dns"], seen["output"] = dns, output

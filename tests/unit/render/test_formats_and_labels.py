@@ -3,6 +3,7 @@ one UI catalogue, and translations can only follow the English templates."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from string import Formatter
@@ -11,18 +12,38 @@ import pytest
 
 from mailauth.i18n import LANGUAGES, catalogue, label, template
 from mailauth.i18n import en as en_table
+from mailauth.render.environment import Environment
 from mailauth.render.interface import Format
-from mailauth.render.registry import DOMAIN_REPORTS, MESSAGE_REPORTS, SPF_TRACES, Renderers
+from mailauth.render.registry import domain_formats, message_formats, spf_formats, supported
 
 SRC = Path(__file__).resolve().parents[3] / "src" / "mailauth"
 EN = catalogue("en")
 LITERAL_KEY = re.compile(r"""\b(?:label|styled|template|InputError)\(\s*["']([a-z0-9_.-]+)["']""")
 
 
-@pytest.mark.parametrize("kind", [DOMAIN_REPORTS, MESSAGE_REPORTS, SPF_TRACES])
+KINDS = {"check": domain_formats, "verify": message_formats, "spf": spf_formats}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize("fmt", list(Format))
-def test_every_format_has_a_renderer_for_every_kind(kind: Renderers[object], fmt: Format) -> None:
-    assert callable(kind.for_format(fmt))
+def test_every_format_is_wired_or_refused_by_every_kind(kind: str, fmt: Format) -> None:
+    opener = KINDS[kind](fmt)  # the match is exhaustive: no format falls through
+    if opener is not None:  # opening it imports the writer: a misspelt module fails here
+        sink = Environment(io.StringIO(), io.StringIO())
+        writer = opener(sink, 1)
+        assert callable(writer.emit) and callable(writer.close)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_kind_writes_text_and_json(kind: str) -> None:
+    assert {Format.TEXT, Format.JSON} <= set(supported(KINDS[kind]))
+
+
+def test_only_verify_writes_authentication_results() -> None:
+    offering = [
+        k for k, formats in KINDS.items() if Format.AUTHENTICATION_RESULTS in supported(formats)
+    ]
+    assert offering == ["verify"]
 
 
 def test_every_literal_label_key_in_the_code_exists() -> None:
