@@ -25,14 +25,14 @@ from mailauth.domain.spf_tree import (
 )
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Severity, Status, status_from_findings
-from mailauth.records.spf import Mechanism, Modifier, Qualifier, SpfRecord, parse_spf
+from mailauth.records.spf import Mechanism, Modifier, Qualifier, SpfCode, SpfRecord, parse_spf
 
 RECORD_LENGTH_LIMIT = 450  # RFC 7208 §3.4
 _MAX_SYNTAX_FINDINGS = 5  # per record: the first few errors say enough
 _WARNING_IDS = {
-    "terms-after-all": "spf.terms-after-all",
-    "redirect-ignored": "spf.redirect-ignored",
-    "unknown-modifier": "spf.unknown-modifier",
+    SpfCode.TERMS_AFTER_ALL: "spf.terms-after-all",
+    SpfCode.REDIRECT_IGNORED: "spf.redirect-ignored",
+    SpfCode.UNKNOWN_MODIFIER: "spf.unknown-modifier",
 }
 
 
@@ -193,7 +193,7 @@ def _record_findings(node: SpfNode, *, own: bool) -> Iterator[Finding]:
     first_by_term = {p.term: p for p in reversed(parsed.errors)}  # one finding per term
     for p in [p for p in parsed.errors if first_by_term[p.term] is p][:_MAX_SYNTAX_FINDINGS]:
         yield finding(
-            "spf.syntax-error", name=node.domain, record=record, term=p.term, problem=p.message
+            "spf.syntax-error", name=node.domain, record=record, term=p.term, problem=p.phrase()
         )
     if own:
         for p in parsed.warnings:

@@ -25,7 +25,7 @@ DNS_MECHANISMS = ("include", "a", "mx", "ptr", "exists")
 
 class SpfProblemCode(str, Enum):
     """Why check_host gave no verdict (or permerror/temperror). Plain words: the UI
-    catalogue's `verify.spf-problem.*`, with `SpfProblem.params` filled in."""
+    catalogue's `verify.spf-problem.*`, with `CheckHostProblem.params` filled in."""
 
     NO_IP = "no-ip"
     NO_DOMAIN = "no-domain"
@@ -37,7 +37,10 @@ class SpfProblemCode(str, Enum):
 
 
 @dataclass(frozen=True)
-class SpfProblem:
+class CheckHostProblem:
+    """Why one evaluation ended without a verdict: about check_host's run (a lookup, a
+    limit), not about a record's text, which is `mailauth.records.spf.SpfProblem`."""
+
     code: SpfProblemCode
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -108,7 +111,7 @@ class TracingQuery(spf.query):  # type: ignore[misc]
         self._stack: list[RecordStep] = []
         self._answers: dict[tuple[str, str], list[Any]] = {}
         # The problems our own DNS hook raised, by message, to recognise `prob` afterwards.
-        self._raised: dict[str, SpfProblem] = {}
+        self._raised: dict[str, CheckHostProblem] = {}
 
     def first_lookup(self) -> list[tuple[str, str]]:
         """check_host's first query, [] when it makes none: the TXT record of the domain
@@ -226,7 +229,7 @@ class TracingQuery(spf.query):  # type: ignore[misc]
         if answer.is_error:
             self._note(Lookup(text, qtype, answer.rcode.value, (), self.void_lookups))
             params = {"name": text, "rdtype": qtype, "rcode": answer.rcode.value}
-            raise spf.TempError(self._raise(SpfProblem(SpfProblemCode.LOOKUP_FAILED, params)))
+            raise spf.TempError(self._raise(CheckHostProblem(SpfProblemCode.LOOKUP_FAILED, params)))
         if qtype in ("TXT", "SPF"):
             result: list[Any] = [list(parts) for parts in answer.txt if parts]
             shown = tuple(answer.texts())
@@ -240,26 +243,26 @@ class TracingQuery(spf.query):  # type: ignore[misc]
             self.void_lookups += 1
         self._note(Lookup(text, qtype, _word(answer), shown, self.void_lookups))
         if not result and not ignore_void and self.void_lookups > spf.MAX_VOID_LOOKUPS:
-            problem = SpfProblem(SpfProblemCode.VOID_LIMIT, {"limit": spf.MAX_VOID_LOOKUPS})
+            problem = CheckHostProblem(SpfProblemCode.VOID_LIMIT, {"limit": spf.MAX_VOID_LOOKUPS})
             raise spf.PermError(self._raise(problem))
         self._answers[key] = result
         return result
 
-    def _raise(self, problem: SpfProblem) -> str:
+    def _raise(self, problem: CheckHostProblem) -> str:
         """The English message for an error we raise into pyspf, remembered with its code."""
         message = label(f"verify.spf-problem.{problem.code.value}", "en", **problem.params)
         self._raised[message] = problem
         return message
 
-    def problem(self, fallback: str) -> SpfProblem:
+    def problem(self, fallback: str) -> CheckHostProblem:
         """What made check_host end in permerror/temperror: pyspf keeps only the message
         (`prob`), so map it back to the code we raised it with, or to pyspf's own."""
         message = str(getattr(self, "prob", "") or fallback)
         if message in self._raised:
             return self._raised[message]
         if message in _PYSPF_PROBLEMS:
-            return SpfProblem(_PYSPF_PROBLEMS[message])
-        return SpfProblem(SpfProblemCode.OTHER, {"message": message})
+            return CheckHostProblem(_PYSPF_PROBLEMS[message])
+        return CheckHostProblem(SpfProblemCode.OTHER, {"message": message})
 
     def _note(self, lookup: Lookup) -> None:
         current = self._current()
