@@ -412,6 +412,10 @@ MESSAGE_REPORT: dict[str, str] = {
     "spftrace.totals": (
         "DNS lookups counted: {lookups}/{lookup_limit}, void lookups: {void}/{void_limit}"
     ),
+    # Finding params that stand for "nothing to show" (message/judge.py passes them as Phrases).
+    "verify.param.no-record": "(none)",
+    "verify.param.none": "-",
+    "verify.arc-reason.unknown": "unknown",
 }
 
 CLI_HELP: dict[str, str] = {

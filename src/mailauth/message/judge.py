@@ -18,10 +18,14 @@ from mailauth.message.authresults import Difference
 from mailauth.message.dkim import MAX_SIGNATURES, DkimReason, DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
 from mailauth.message.spf import SpfOutcome
-from mailauth.model import Finding, Result, Severity
+from mailauth.model import Finding, Phrase, Result, Severity
 
 # Hostile values (a 100 kB DKIM-Signature) are shown cut to this many characters.
 MAX_SHOWN = 300
+# Params that stand for "nothing to show": words, so in the report's language.
+_NO_RECORD = Phrase("verify.param.no-record")
+_NONE = Phrase("verify.param.none")
+_UNKNOWN_REASON = Phrase("verify.arc-reason.unknown")
 
 _BY_REASON: dict[DkimReason, str] = {
     DkimReason.BODY_HASH_MISMATCH: "msg_dkim.body-hash-mismatch",
@@ -94,7 +98,7 @@ def _params(sig: DkimSignature) -> dict[str, Any]:
         case DkimReason.KEY_NOT_FOUND | DkimReason.KEY_LOOKUP_FAILED:
             params["rcode"] = sig.key_rcode
         case DkimReason.KEY_INVALID | DkimReason.KEY_ALGORITHM_MISMATCH | DkimReason.UNSUPPORTED:
-            params["record"] = sig.key.record if sig.key else "-"
+            params["record"] = sig.key.record if sig.key else _NONE
         case DkimReason.MALFORMED | DkimReason.FUTURE_TIMESTAMP:
             params["signature"] = sig.header_value[:MAX_SHOWN]
         case DkimReason.KEY_TOO_SHORT:
@@ -123,13 +127,12 @@ def spf_findings(spf: SpfOutcome, dmarc: DmarcOutcome) -> list[Finding]:
         return []
     common: dict[str, Any] = {"domain": domain, "ip": ident.ip}
     if spf.result in (Result.FAIL, Result.SOFTFAIL, Result.NEUTRAL):
-        record = spf.record or "(none)"
         return [
             finding(
                 "msg_spf.fail",
                 result=spf.result.value,
                 mail_from=ident.mail_from or "<>",
-                record=record,
+                record=spf.record or _NO_RECORD,
                 **common,
             )
         ]
@@ -202,7 +205,7 @@ def _single(dmarc: DmarcOutcome) -> DmarcOutcome:
 
 def arc_findings(arc: ArcOutcome, dmarc: DmarcOutcome) -> list[Finding]:
     if arc.result is Result.FAIL:
-        return [finding("msg_arc.fail", reason=arc.reason_phrase() or "unknown")]
+        return [finding("msg_arc.fail", reason=arc.reason_phrase() or _UNKNOWN_REASON)]
     sealer = arc.sealer
     if arc.result is Result.PASS and dmarc.result is Result.FAIL and sealer is not None:
         return [
@@ -230,7 +233,7 @@ def fcrdns_findings(reverse: ReverseDns | None) -> list[Finding]:
                 rcode=f.rcode.value,
             )
         ]
-    names = ", ".join(reverse.names) or "-"
+    names = ", ".join(reverse.names) or _NONE
     return [finding("msg_transport.fcrdns-fail", ip=reverse.address, names=names)]
 
 
