@@ -25,6 +25,7 @@ from mailauth.message.dkim import DkimSignature
 from mailauth.message.parse import ParsedMessage
 from mailauth.message.spf import SpfOutcome
 from mailauth.model import Result
+from mailauth.names import to_alabel
 from mailauth.records.dmarc import AlignmentMode
 
 
@@ -61,12 +62,13 @@ def from_addresses(message: ParsedMessage) -> list[str]:
 
 
 def domain_of(address: str) -> str:
-    """The A-label, lower-case domain of an address (IDN From domains compare as A-labels)."""
-    domain = address.rsplit("@", 1)[1].strip().strip(">").rstrip(".").lower()
+    """The A-label, lower-case domain of an address (IDN From domains compare as A-labels,
+    spelled as `mailauth check` spells them); as written, lower-cased, when it has none."""
+    domain = address.rsplit("@", 1)[1].strip().strip(">").rstrip(".")
     try:
-        return domain.encode("idna").decode("ascii")
+        return to_alabel(domain)
     except UnicodeError:
-        return domain
+        return domain.lower()
 
 
 def author_domain(message: ParsedMessage) -> str | None:
