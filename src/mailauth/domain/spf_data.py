@@ -1,4 +1,4 @@
-"""JSON view of the SPF include tree, and the TXT presentation of a computed fix record.
+"""JSON view of the SPF include tree.
 
 Kept out of the check so the check reads as rules, and so `verify` can reuse the view.
 """
@@ -8,8 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from mailauth.domain.spf_tree import LookupTerm
-
-TXT_STRING_LIMIT = 255  # RFC 1035 §3.3: one character-string holds at most 255 octets
 
 
 def node_data(term: LookupTerm) -> dict[str, Any]:
@@ -43,20 +41,3 @@ def node_data(term: LookupTerm) -> dict[str, Any]:
             children=[node_data(t) for t in child.terms],
         )
     return out
-
-
-def txt_presentation(record: str) -> str:
-    """The record as it must be published: as is when it fits one character-string,
-    otherwise split into quoted strings of at most 255 bytes (RFC 7208 §3.3: receivers
-    join them with no separator), in zone-file syntax."""
-    data = record.encode()
-    if len(data) <= TXT_STRING_LIMIT:
-        return record
-    chunks = [data[i : i + TXT_STRING_LIMIT] for i in range(0, len(data), TXT_STRING_LIMIT)]
-    return " ".join(f'"{_escape(c)}"' for c in chunks)
-
-
-def _escape(chunk: bytes) -> str:
-    """RFC 1035 §5.1 quoting: a backslash or a double quote inside a string is escaped."""
-    text = chunk.decode("ascii", "replace")
-    return text.replace("\\", "\\\\").replace('"', '\\"')

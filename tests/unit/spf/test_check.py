@@ -14,9 +14,9 @@ from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.spf import SpfReport, check_spf
-from mailauth.domain.spf_data import txt_presentation
 from mailauth.findings.catalogue import CATALOGUE
 from mailauth.model import Severity, Status
+from mailauth.records.spf_rewrite import txt_presentation
 
 
 def check(records: dict, domain: str = "example.com", **kw: object) -> SpfReport:
