@@ -19,6 +19,7 @@ from mailauth.message.dkim import MAX_SIGNATURES, DkimReason, DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
 from mailauth.message.spf import SpfOutcome
 from mailauth.model import Finding, Phrase, Result, Severity
+from mailauth.records.dmarc import Policy
 
 # Hostile values (a 100 kB DKIM-Signature) are shown cut to this many characters.
 MAX_SHOWN = 300
@@ -73,7 +74,7 @@ def dkim_findings(sigs: Sequence[DkimSignature], total: int, dmarc: DmarcOutcome
                 "msg_dkim.not-aligned",
                 domains=", ".join(dict.fromkeys(s.domain for s in passing)),
                 from_domain=from_domain,
-                mode=dmarc.dkim_mode,
+                mode=dmarc.dkim_mode.value,
             )
         )
     # RFC 8463 §6: a verifier without Ed25519 ignores these signatures; RSA next to them
@@ -147,7 +148,7 @@ def spf_findings(spf: SpfOutcome, dmarc: DmarcOutcome) -> list[Finding]:
             finding(
                 "msg_spf.not-aligned",
                 from_domain=dmarc.from_domain,
-                mode=dmarc.spf_mode,
+                mode=dmarc.spf_mode.value,
                 **common,
             )
         ]
@@ -175,25 +176,26 @@ def dmarc_findings(dmarc: DmarcOutcome) -> list[Finding]:
         org = dmarc.org_domain or domain
         return [finding("msg_dmarc.none", from_domain=domain, org_domain=org)]
     if dmarc.result is Result.FAIL:
-        policy = dmarc.policy or "none"
+        policy = (dmarc.policy or Policy.NONE).value
+        disposition = dmarc.disposition.value
         if dmarc.spf_unknown:  # the FAIL rests on DKIM alone: say so, do not claim SPF failed
             return [
                 finding(
                     "msg_dmarc.spf-unknown",
                     from_domain=domain,
                     policy=policy,
-                    disposition=dmarc.disposition,
+                    disposition=disposition,
                 )
             ]
         # The catalogue's severity rule: critical where the failure costs delivery.
-        enforced = dmarc.disposition in ("reject", "quarantine")
+        enforced = dmarc.disposition in (Policy.REJECT, Policy.QUARANTINE)
         return [
             finding(
                 "msg_dmarc.fail",
                 severity=Severity.CRITICAL if enforced else None,
                 from_domain=domain,
                 policy=policy,
-                disposition=dmarc.disposition,
+                disposition=disposition,
             )
         ]
     return []
@@ -245,7 +247,7 @@ def authres_findings(diffs: Sequence[Difference]) -> list[Finding]:
     unchecked: dict[str, list[str]] = {}
     for d in diffs:
         method = d.method + (f" ({d.identifier})" if d.identifier else "")
-        if d.now == Result.TEMPERROR.value:
+        if d.now is Result.TEMPERROR:
             unchecked.setdefault(d.authserv_id, []).append(f"{method}={d.then}")
             continue
         out.append(
@@ -254,7 +256,7 @@ def authres_findings(diffs: Sequence[Difference]) -> list[Finding]:
                 authserv_id=d.authserv_id,
                 method=method,
                 then=d.then,
-                now=d.now,
+                now=d.now.value,
             )
         )
     for authserv_id, results in unchecked.items():

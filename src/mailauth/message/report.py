@@ -82,9 +82,9 @@ class MessageReport:
             },
             "dmarc": {
                 "result": dmarc.result.value,
-                "policy": dmarc.policy,
-                "policy_tag": dmarc.policy_tag,
-                "disposition": dmarc.disposition,
+                "policy": dmarc.policy.value if dmarc.policy else None,
+                "policy_tag": dmarc.policy_tag.value if dmarc.policy_tag else None,
+                "disposition": dmarc.disposition.value,
                 "testing": dmarc.testing,
                 "org_domain": dmarc.org_domain,
                 "record": dmarc.record,
@@ -93,8 +93,8 @@ class MessageReport:
                 "alignment": {
                     "spf": dmarc.spf_aligned,
                     "dkim": bool(dmarc.dkim_aligned),
-                    "spf_mode": dmarc.spf_mode,
-                    "dkim_mode": dmarc.dkim_mode,
+                    "spf_mode": dmarc.spf_mode.value,
+                    "dkim_mode": dmarc.dkim_mode.value,
                     "dkim_domains": list(dmarc.dkim_aligned),
                 },
             },
@@ -109,7 +109,7 @@ class MessageReport:
                         "instance": h.instance,
                         "domain": h.seal_domain,
                         "selector": h.seal_selector,
-                        "cv": h.cv,
+                        "cv": h.cv.value if h.cv else "",
                         "seal_valid": h.seal_valid,
                         "signature_valid": h.signature_valid,
                         "authentication_results": h.results,
@@ -130,7 +130,7 @@ class MessageReport:
                     "method": d.method,
                     "identifier": d.identifier,
                     "then": d.then,
-                    "now": d.now,
+                    "now": d.now.value,
                 }
                 for d in self.differences
             ],

@@ -19,6 +19,7 @@ import spf
 from mailauth.dns.interface import DnsAnswer
 from mailauth.i18n import label
 from mailauth.message.dnsbridge import SyncDns
+from mailauth.model import Result
 
 DNS_MECHANISMS = ("include", "a", "mx", "ptr", "exists")
 
@@ -62,14 +63,23 @@ class Lookup:
     void_count: int
 
 
+class EnteredBy(str, Enum):
+    """How check_host reached a record (RFC 7208 §5.2 include, §6.1 redirect)."""
+
+    TOP = "top"
+    INCLUDE = "include"
+    REDIRECT = "redirect"
+
+
 @dataclass
 class MechanismStep:
-    """One term of a record as evaluated: `counted` is the §4.6.4 lookup number it used."""
+    """One term of a record as evaluated: `counted` is the §4.6.4 lookup number it used;
+    `qualifier` is the result the term gives when it matches (§4.6.2)."""
 
     term: str
     kind: str
     target: str
-    qualifier: str
+    qualifier: Result | None
     matched: bool = False
     counted: int | None = None
     lookups: list[Lookup] = field(default_factory=list)
@@ -82,11 +92,20 @@ class RecordStep:
     depth: int
     domain: str
     record: str | None
-    entered_by: str  # "top" | "include" | "redirect"
+    entered_by: EnteredBy
     mechanisms: list[MechanismStep] = field(default_factory=list)
     lookups: list[Lookup] = field(default_factory=list)  # the record fetch, exp=, redirect=
     redirect_counted: int | None = None  # §4.6.4 number of this record's redirect= lookup
-    result: str | None = None
+    result: Result | None = None
+
+
+def _result(word: object) -> Result | None:
+    """pyspf's result word as a `Result`; None for a word RFC 7208 does not have (pyspf's
+    lax modes only)."""
+    try:
+        return Result(str(word))
+    except ValueError:
+        return None
 
 
 class _Term(tuple[Any, ...]):
@@ -124,19 +143,20 @@ class TracingQuery(spf.query):  # type: ignore[misc]
     # -- evaluation structure -------------------------------------------------------------
     def check1(self, spf_text: str | None, domain: str, recursion: int) -> Any:
         parent = self._stack[-1] if self._stack else None
-        entered = (
-            "top" if parent is None else ("redirect" if parent.depth == recursion else "include")
-        )
+        if parent is None:
+            entered = EnteredBy.TOP
+        else:
+            entered = EnteredBy.REDIRECT if parent.depth == recursion else EnteredBy.INCLUDE
         step = RecordStep(recursion, domain, spf_text, entered)
         if parent is None:
             step.lookups, self.pending = self.pending, []
-        elif entered == "redirect":
+        elif entered is EnteredBy.REDIRECT:
             self._adopt_redirect_fetch(parent, step)
         self.records.append(step)
         self._stack.append(step)
         try:
             result = super().check1(spf_text, domain, recursion)
-            step.result = result[0]
+            step.result = _result(result[0])
             return result
         finally:
             self._stack.pop()
@@ -144,8 +164,8 @@ class TracingQuery(spf.query):  # type: ignore[misc]
             if (
                 current
                 and current.kind == "include"
-                and step.result == "pass"
-                and entered == "include"
+                and step.result is Result.PASS
+                and entered is EnteredBy.INCLUDE
             ):
                 current.matched = True
 
@@ -173,7 +193,7 @@ class TracingQuery(spf.query):  # type: ignore[misc]
             return
         # index, never unpack: unpacking would call __iter__ and come back here
         text, kind, arg, qualifier = term[0], term[1], term[2], term[4]
-        step = MechanismStep(str(text), str(kind), str(arg or ""), str(qualifier))
+        step = MechanismStep(str(text), str(kind), str(arg or ""), _result(qualifier))
         self._stack[-1].mechanisms.append(step)
         if kind == "all":
             step.matched = True

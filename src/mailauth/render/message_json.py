@@ -56,9 +56,9 @@ def _record(step: RecordStep) -> dict[str, Any]:
     return {
         "depth": step.depth,
         "domain": step.domain,
-        "entered_by": step.entered_by,
+        "entered_by": step.entered_by.value,
         "record": step.record,
-        "result": step.result,
+        "result": step.result.value if step.result else None,
         "lookups": [vars(lk) | {"values": list(lk.values)} for lk in step.lookups],
         "mechanisms": [
             {
