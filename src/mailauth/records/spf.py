@@ -14,16 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mailauth.records.spf_problems import Level, SpfCode, SpfDetail, SpfProblem
 from mailauth.records.spf_terms import (
     LOOKUP_MECHANISMS,
     MECHANISMS,
-    Level,
     Mechanism,
     Modifier,
     Qualifier,
-    SpfCode,
-    SpfDetail,
-    SpfProblem,
     Term,
     parse_term,
 )
