@@ -45,7 +45,8 @@ ERROR_CODES = {
 def _codes(text: str) -> set[str]:
     record = parse_bimi(text)
     urls = [*record.locations, *([record.authority] if record.authority else [])]
-    return {p.code.value for p in record.problems} | {p.value for u in urls for p in u.problems}
+    found = {p.code.value for p in record.problems}
+    return found | {p.code.value for u in urls for p in u.problems}
 
 
 @pytest.mark.parametrize(

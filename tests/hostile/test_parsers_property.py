@@ -248,7 +248,7 @@ DKIM_KEY_TEXT = st.one_of(
 def test_parse_dkim_key_never_raises(text: str) -> None:
     key = parse_dkim_key(text)
     assert isinstance(key, DkimKey)
-    _ = (key.usable, key.strength, [i.problem.fatal for i in key.problems])
+    _ = (key.usable, key.strength, [i.code.fatal for i in key.problems])
 
 
 # --- MTA-STS record and policy, TLS-RPT -----------------------------------------------------
@@ -317,7 +317,7 @@ def test_parse_mta_sts_record_never_raises(text: str) -> None:
 def test_parse_mta_sts_policy_never_raises(text: str, host: str) -> None:
     policy = parse_mta_sts_policy(text)
     assert isinstance(policy, MtaStsPolicy)
-    _ = (policy.valid, policy.matches_mx(host), [p.fatal for p, _ in policy.problems])
+    _ = (policy.valid, policy.matches_mx(host), [p.code.fatal for p in policy.problems])
 
 
 @given(RPT_TEXT)

@@ -15,6 +15,7 @@ import dns.rdata
 import dns.rdatatype
 
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+from mailauth.names import to_alabel
 
 # CNAMEs followed for one query before giving up, as dnspython's resolver (dns.message.MAX_CHAIN).
 MAX_CNAME_CHAIN = 16
@@ -81,10 +82,19 @@ def question(qname: str, rdtype: str) -> Question | DnsAnswer:
             qname, rdtype.upper(), Rcode.ERROR, detail=f"unknown record type {rdtype!r}"
         )
     try:
-        name = dns.name.from_text(qname or ".")
-    except dns.exception.DNSException as exc:
+        name = dns.name.from_text(_ascii_name(qname) or ".")
+    except (dns.exception.DNSException, UnicodeError) as exc:
         return DnsAnswer(qname, rdtype_u, Rcode.ERROR, detail=f"invalid domain name: {exc}")
     return Question(qname, rdtype_u, name, dns.rdatatype.from_text(rdtype_u))
+
+
+def _ascii_name(qname: str) -> str:
+    """An IDN in A-labels by `to_alabel` (IDNA 2008, as the checks spell names), not by
+    dnspython's default codec (IDNA 2003). Label by label, so that a service label
+    (`_dmarc.faß.de`) stays as it is."""
+    if qname.isascii():
+        return qname
+    return ".".join(to_alabel(label) for label in qname.split("."))
 
 
 def rdtype_text(rdtype: str) -> str | None:

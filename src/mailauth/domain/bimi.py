@@ -191,7 +191,7 @@ _URL_IDS = {
 def _record_findings(record: BimiRecord, name: str) -> list[Finding]:
     out: list[Finding] = []
     for p in record.problems:
-        tag, value = p.tag or "", p.value or ""
+        tag, value = p.subject or "", p.value or ""
         if p.code is BimiProblemCode.VERSION_CASE:
             out.append(finding("bimi.version-case", value=value))
         elif p.code is BimiProblemCode.DUPLICATE_TAG:
@@ -216,7 +216,7 @@ def _record_findings(record: BimiRecord, name: str) -> list[Finding]:
             shown = url.raw if len(url.raw) <= 200 else url.raw[:200] + "…"
             out.append(
                 finding(
-                    _URL_IDS[problem],
+                    _URL_IDS[problem.code],
                     tag=tag,
                     url=shown,
                     host=url.host or "",

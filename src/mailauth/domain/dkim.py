@@ -201,13 +201,15 @@ def _key_findings(sel: str, name: str, key: DkimKey) -> list[Finding]:
     p: dict[str, Any] = {"selector": sel, "name": name}
     out: list[Finding] = []
     for issue in key.problems:
-        kind = issue.problem
-        if kind in (KeyProblem.MALFORMED_TAG, KeyProblem.DUPLICATE_TAG):
-            out.append(finding("dkim.key-syntax", fragment=issue.fragment, **p))
+        kind, value = issue.code, issue.value or ""
+        if kind is KeyProblem.MALFORMED_TAG:
+            out.append(finding("dkim.key-syntax", fragment=value, **p))
+        elif kind is KeyProblem.DUPLICATE_TAG:
+            out.append(finding("dkim.key-syntax", fragment=issue.subject or "", **p))
         elif kind is KeyProblem.EMPTY_TAG:
             out.append(finding("dkim.empty-tag", **p))
         elif kind is KeyProblem.BAD_VERSION:
-            out.append(finding("dkim.bad-version", version=issue.fragment, **p))
+            out.append(finding("dkim.bad-version", version=value, **p))
         elif kind is KeyProblem.VERSION_NOT_FIRST:
             out.append(finding("dkim.version-not-first", **p))
         elif kind is KeyProblem.MISSING_KEY:
@@ -219,15 +221,13 @@ def _key_findings(sel: str, name: str, key: DkimKey) -> list[Finding]:
             KeyProblem.BAD_KEY_DATA,
             KeyProblem.BAD_ED25519_LENGTH,
         ):
-            out.append(
-                finding("dkim.bad-key-data", key_type=key.key_type, fragment=issue.fragment, **p)
-            )
+            out.append(finding("dkim.bad-key-data", key_type=key.key_type, fragment=value, **p))
         elif kind is KeyProblem.SHA1_ONLY:
-            out.append(finding("dkim.sha1-only", hashes=issue.fragment, **p))
+            out.append(finding("dkim.sha1-only", hashes=value, **p))
         elif kind is KeyProblem.NO_KNOWN_HASH:
-            out.append(finding("dkim.no-known-hash", hashes=issue.fragment, **p))
+            out.append(finding("dkim.no-known-hash", hashes=value, **p))
         elif kind is KeyProblem.NOT_FOR_EMAIL:
-            out.append(finding("dkim.not-for-email", services=issue.fragment, **p))
+            out.append(finding("dkim.not-for-email", services=value, **p))
     if key.revoked:
         out.append(finding("dkim.key-revoked", **p))
     if key.strength is KeyStrength.TOO_SHORT:

@@ -259,7 +259,7 @@ def _record_findings(
     out: list[Finding] = []
     clean = proposals.cleaned()
     for p in record.problems:
-        tag, value = p.tag or "", p.value or ""
+        tag, value = p.subject or "", p.value or ""
         if p.code is ProblemCode.INVALID_VALUE and tag not in ("p", "sp", "np"):
             out.append(
                 finding("dmarc.invalid-value", name=name, tag=tag, value=value, fix_record=clean)

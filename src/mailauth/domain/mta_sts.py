@@ -97,12 +97,14 @@ async def _policy_host(
 
 def _record_findings(name: str, parsed: MtaStsRecord) -> list[Finding]:
     out: list[Finding] = []
-    for problem, fragment in parsed.problems:
-        if problem is RecordProblem.MISSING_ID:
+    for p in parsed.problems:
+        if p.code is RecordProblem.MISSING_ID:
             out.append(finding("mta_sts.missing-id", name=name, record=parsed.record))
-        elif problem is RecordProblem.BAD_ID:
-            out.append(finding("mta_sts.bad-id", name=name, sts_id=fragment))
-        elif problem in (RecordProblem.MALFORMED_FIELD, RecordProblem.DUPLICATE_FIELD):
-            out.append(finding("mta_sts.syntax", name=name, fragment=fragment))
+        elif p.code is RecordProblem.BAD_ID:
+            out.append(finding("mta_sts.bad-id", name=name, sts_id=p.value or ""))
+        elif p.code is RecordProblem.MALFORMED_FIELD:
+            out.append(finding("mta_sts.syntax", name=name, fragment=p.value or ""))
+        elif p.code is RecordProblem.DUPLICATE_FIELD:
+            out.append(finding("mta_sts.syntax", name=name, fragment=p.subject or ""))
         # NOT_STS cannot happen here: only records beginning with v=STSv1 are parsed.
     return out

@@ -1,7 +1,8 @@
 """The SPF domain check: judge a domain's whole SPF tree (RFC 7208) and explain the findings.
 
-Fetching and counting live in `spf_tree` (shared with `verify` and the conformance runner);
-this module only turns the expanded tree into findings and fix records.
+Fetching and counting live in `spf_tree` (shared with `verify` and the conformance runner),
+the fix records are written by `records.spf_rewrite`; this module only turns the expanded
+tree into findings and decides which record to propose.
 It is domain-mode linting, not one IP's evaluation: every branch is looked at.
 """
 
@@ -11,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mailauth.dns.interface import Rcode
-from mailauth.dns.txt_presentation import txt_presentation
 from mailauth.domain.context import CheckContext
 from mailauth.domain.spf_tree import (
     LOOKUP_LIMIT,
@@ -24,14 +24,20 @@ from mailauth.domain.spf_tree import (
 )
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Severity, Status, status_from_findings
-from mailauth.records.spf import Mechanism, Modifier, Qualifier, SpfRecord, parse_spf
+from mailauth.records.spf import Mechanism, Qualifier, SpfCode
+from mailauth.records.spf_rewrite import (
+    append_all,
+    merge_records,
+    replace_terms,
+    txt_presentation,
+)
 
 RECORD_LENGTH_LIMIT = 450  # RFC 7208 §3.4
 _MAX_SYNTAX_FINDINGS = 5  # per record: the first few errors say enough
 _WARNING_IDS = {
-    "terms-after-all": "spf.terms-after-all",
-    "redirect-ignored": "spf.redirect-ignored",
-    "unknown-modifier": "spf.unknown-modifier",
+    SpfCode.TERMS_AFTER_ALL: "spf.terms-after-all",
+    SpfCode.REDIRECT_IGNORED: "spf.redirect-ignored",
+    SpfCode.UNKNOWN_MODIFIER: "spf.unknown-modifier",
 }
 
 
@@ -172,7 +178,7 @@ def _record_findings(node: SpfNode, *, own: bool) -> Iterator[Finding]:
         return
     record = parsed.text
     if node.state is NodeState.MULTIPLE:
-        merged = _merge(node.records)
+        merged = merge_records(node.records)
         yield finding(
             "spf.multiple-records",
             fix_record=txt_presentation(merged) if merged and own else None,
@@ -183,7 +189,7 @@ def _record_findings(node: SpfNode, *, own: bool) -> Iterator[Finding]:
     first_by_term = {p.term: p for p in reversed(parsed.errors)}  # one finding per term
     for p in [p for p in parsed.errors if first_by_term[p.term] is p][:_MAX_SYNTAX_FINDINGS]:
         yield finding(
-            "spf.syntax-error", name=node.domain, record=record, term=p.term, problem=p.message
+            "spf.syntax-error", name=node.domain, record=record, term=p.term, problem=p.phrase()
         )
     if own:
         for p in parsed.warnings:
@@ -194,7 +200,7 @@ def _record_findings(node: SpfNode, *, own: bool) -> Iterator[Finding]:
     # One fix for all of them: a record that still has one of these would still pass anyone.
     # None for a record with syntax errors: a proposal must parse cleanly and keep every term.
     fix = (
-        _replace(parsed, [(m, "-all" if m.name == "all" else None) for m in everyone])
+        replace_terms(parsed, [(m, "-all" if m.name == "all" else None) for m in everyone])
         if own and everyone and not parsed.errors
         else None
     )
@@ -251,7 +257,7 @@ def _policy_findings(root: SpfNode) -> Iterator[Finding]:
         return
     own = node is root
     if mech is None:
-        fix = f"{parsed.text.rstrip()} ~all" if own else None
+        fix = append_all(parsed, "~all") if own else None
         yield finding(
             "spf.no-all",
             fix_record=txt_presentation(fix) if fix else None,
@@ -259,7 +265,7 @@ def _policy_findings(root: SpfNode) -> Iterator[Finding]:
             record=parsed.text,
         )
     elif mech.qualifier is Qualifier.NEUTRAL:
-        fix = _replace(parsed, [(mech, "~all")]) if own else None
+        fix = replace_terms(parsed, [(mech, "~all")]) if own else None
         yield finding(
             "spf.neutral-all",
             fix_record=txt_presentation(fix) if fix else None,
@@ -267,7 +273,7 @@ def _policy_findings(root: SpfNode) -> Iterator[Finding]:
             record=parsed.text,
         )
     elif mech.qualifier is Qualifier.SOFTFAIL:
-        fix = _replace(parsed, [(mech, "-all")]) if own else None
+        fix = replace_terms(parsed, [(mech, "-all")]) if own else None
         yield finding(
             "spf.softfail-all", fix_record=txt_presentation(fix) if fix else None, name=node.domain
         )
@@ -310,51 +316,3 @@ def _limit_findings(tree: SpfTree) -> Iterator[Finding]:
             root.domain,
         )
         yield finding("spf.tree-truncated", name=root.domain, count=tree.dns_lookups, where=where)
-
-
-def _replace(record: SpfRecord, changes: list[tuple[Mechanism, str | None]]) -> str:
-    """The record with each mechanism of `changes` replaced by its new text (removed when
-    None), spacing normalised. Matched by identity: of a term written twice, only the
-    occurrence named changes."""
-    out = []
-    for term in record.terms:
-        new = next((text for m, text in changes if m is term), term.text)
-        if new:
-            out.append(new)
-    return " ".join(["v=spf1", *out])
-
-
-def _merge(records: tuple[str, ...]) -> str | None:
-    """One record holding every term of several (§4.5 allows only one): each mechanism they
-    evaluate kept once, in order (those after an `all` never took effect, §5.1), unknown
-    modifiers kept, and the first `all` found that is not +all (else ~all) last. None when a
-    merge is not mechanical: syntax errors, redirect= or exp= (one target would have to be
-    chosen), or two values for one modifier."""
-    parsed = [parse_spf(r) for r in records]
-    if any(not p.valid or p.modifier("redirect") or p.exp for p in parsed):
-        return None
-    mechanisms: dict[tuple[object, ...], str] = {}
-    modifiers: dict[str, str] = {}
-    for p in parsed:
-        for m in p.evaluated_mechanisms:
-            if m.name != "all":
-                mechanisms.setdefault(_same_mechanism(m), m.text)
-        for term in p.terms:
-            if (
-                isinstance(term, Modifier)
-                and modifiers.setdefault(term.name, term.text) != term.text
-            ):
-                return None
-    # Never propose +all (spf.plus-all): the first other all found, else ~all.
-    alls = [p.all for p in parsed if p.all is not None]
-    first_all = next((a.text for a in alls if a.qualifier is not Qualifier.PASS), "~all")
-    return " ".join(["v=spf1", *mechanisms.values(), first_all, *modifiers.values()])
-
-
-def _same_mechanism(m: Mechanism) -> tuple[object, ...]:
-    """Two spellings of one mechanism (`MX:Example.com` and `mx:example.com.`) are one. A
-    target with macros is compared as written: `%{D}` and `%{d}` expand differently (§7.3)."""
-    spec = m.domain_spec or ""
-    if m.macro is not None and not m.macro.has_macros:
-        spec = spec.lower().rstrip(".")
-    return (m.qualifier, m.name, spec, m.network, m.cidr4, m.cidr6)

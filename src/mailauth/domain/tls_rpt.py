@@ -80,12 +80,14 @@ async def check_tls_rpt(ctx: CheckContext, domain: str) -> TlsRptReport:
 
 def _record_findings(name: str, parsed: TlsRptRecord) -> list[Finding]:
     out: list[Finding] = []
-    for problem, fragment in parsed.problems:
-        if problem is RptProblem.MISSING_RUA:
+    for p in parsed.problems:
+        if p.code is RptProblem.MISSING_RUA:
             out.append(finding("tls_rpt.missing-rua", name=name, record=parsed.record))
-        elif problem is RptProblem.BAD_URI:
-            out.append(finding("tls_rpt.bad-rua", name=name, uri=fragment))
-        elif problem in (RptProblem.MALFORMED_FIELD, RptProblem.DUPLICATE_FIELD):
-            out.append(finding("tls_rpt.syntax", name=name, fragment=fragment))
+        elif p.code is RptProblem.BAD_URI:
+            out.append(finding("tls_rpt.bad-rua", name=name, uri=p.value or ""))
+        elif p.code is RptProblem.MALFORMED_FIELD:
+            out.append(finding("tls_rpt.syntax", name=name, fragment=p.value or ""))
+        elif p.code is RptProblem.DUPLICATE_FIELD:
+            out.append(finding("tls_rpt.syntax", name=name, fragment=p.subject or ""))
         # NOT_TLSRPT cannot happen here: only records beginning with v=TLSRPTv1 are parsed.
     return out

@@ -243,6 +243,43 @@ DOMAIN_REPORT: dict[str, str] = {
         "Gmail, Yahoo and Outlook.com require DKIM from bulk senders; a named selector "
         "without a key means that mail fails DKIM"
     ),
+    # What is wrong in an SPF record (`SpfProblem.phrase()`, the {problem} of spf.syntax-error):
+    # `spf-problem.<code>`, or `spf-problem.<code>.<detail>` where one code covers several
+    # rules. {term} is the term as written; a detail's {subject} is the mechanism, address
+    # family or macro it is about and {value} the offending text. `!r` quotes a value.
+    "spf-problem.internal": "record could not be parsed: {value}",
+    "spf-problem.not-spf": "record does not start with v=spf1",
+    "spf-problem.unknown-mechanism": "unknown term {term!r}",
+    "spf-problem.bad-all": "all takes no argument",
+    "spf-problem.bad-ptr": "ptr takes only an optional ':' and domain, no CIDR length",
+    "spf-problem.missing-network": "{value} needs ':' and an address",
+    "spf-problem.duplicate-modifier": "{name}= appears {value} times",
+    "spf-problem.unknown-modifier": "modifier {value!r} is not defined by RFC 7208",
+    "spf-problem.terms-after-all": "mechanisms after 'all' are never evaluated",
+    "spf-problem.redirect-ignored": (
+        "redirect= is ignored because the record has an 'all' mechanism"
+    ),
+    "spf-problem.missing-domain.needs-domain": "{subject} needs ':' and a domain",
+    "spf-problem.missing-domain.empty-domain": "empty domain-spec",
+    "spf-problem.bad-network.not-a-network": "{value!r} is not an {subject} network",
+    "spf-problem.bad-network.not-dotted-quad": "{value!r} is not a dotted-quad IPv4 address",
+    "spf-problem.bad-network.not-ipv6": "{value!r} is not an IPv6 address",
+    "spf-problem.bad-cidr.not-a-cidr": "{value!r} is not a CIDR length",
+    "spf-problem.bad-cidr.cidr-range": (
+        "/{value} is not a valid {subject} prefix length (0-{limit})"
+    ),
+    "spf-problem.bad-domain.bad-toplabel": "{value!r} does not end in a valid top-level label",
+    "spf-problem.bad-domain.bad-name": "{value!r} is not a valid domain name",
+    "spf-problem.bad-macro.bad-character": (
+        "character {value!r} is not allowed (visible ASCII only)"
+    ),
+    "spf-problem.bad-macro.bad-percent": "'%' at position {value} does not start a valid macro",
+    "spf-problem.bad-macro.unknown-letter": "unknown macro letter in {subject}",
+    "spf-problem.bad-macro.exp-only-letter": (
+        "{subject}: the letters c, r and t are allowed only in exp= text"
+    ),
+    "spf-problem.bad-macro.bad-delimiter": "{subject}: invalid delimiter {value!r}",
+    "spf-problem.bad-macro.zero-parts": "{subject}: the number of parts must not be zero",
 }
 
 MESSAGE_REPORT: dict[str, str] = {
@@ -382,6 +419,10 @@ MESSAGE_REPORT: dict[str, str] = {
     "spftrace.totals": (
         "DNS lookups counted: {lookups}/{lookup_limit}, void lookups: {void}/{void_limit}"
     ),
+    # Finding params that stand for "nothing to show" (message/judge.py passes them as Phrases).
+    "verify.param.no-record": "(none)",
+    "verify.param.none": "-",
+    "verify.arc-reason.unknown": "unknown",
 }
 
 CLI_HELP: dict[str, str] = {

@@ -69,6 +69,15 @@ def _reason_of(text: str) -> tuple[ArcReason, dict[str, Any]]:
     return ArcReason.MALFORMED, {"error": text}
 
 
+class ChainValidation(str, Enum):
+    """The cv= an ARC-Seal records: what its sealer found of the chain before it
+    (RFC 8617 §4.1.3). dkimpy refuses any other value."""
+
+    NONE = "none"
+    FAIL = "fail"
+    PASS = "pass"
+
+
 @dataclass(frozen=True)
 class ArcHop:
     """One ARC set (instance i=) as validated."""
@@ -78,7 +87,7 @@ class ArcHop:
     seal_selector: str = ""
     signature_domain: str = ""
     signature_selector: str = ""
-    cv: str = ""
+    cv: ChainValidation | None = None
     seal_valid: bool | None = None
     signature_valid: bool | None = None
     results: str = ""  # the ARC-Authentication-Results payload (without i=)
@@ -177,8 +186,15 @@ def _hop(data: dict[str, Any]) -> ArcHop:
         seal_selector=text("as-selector"),
         signature_domain=text("ams-domain").lower(),
         signature_selector=text("ams-selector"),
-        cv=text("cv").lower(),
+        cv=_chain_validation(text("cv")),
         seal_valid=data.get("as-valid"),
         signature_valid=data.get("ams-valid"),
         results=results,
     )
+
+
+def _chain_validation(text: str) -> ChainValidation | None:
+    try:
+        return ChainValidation(text.lower())
+    except ValueError:
+        return None

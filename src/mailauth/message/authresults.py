@@ -47,8 +47,8 @@ class Difference:
     authserv_id: str
     method: str
     identifier: str  # header.d for dkim, the domain for spf/dmarc, "" for arc
-    then: str
-    now: str
+    then: str  # the result word the receiver wrote, as written
+    now: Result
 
 
 def build_header(
@@ -80,7 +80,7 @@ def build_header(
     parts.append(spf_part)
     dmarc_part = f"dmarc={dmarc.result.value}"
     if dmarc.policy:
-        dmarc_part += f" (p={dmarc.policy} dis={dmarc.disposition})"
+        dmarc_part += f" (p={dmarc.policy.value} dis={dmarc.disposition.value})"
     if dmarc.from_domain:
         dmarc_part += f" header.from={_pvalue(dmarc.from_domain)}"
     parts.append(dmarc_part)
@@ -142,9 +142,11 @@ def compare(
         if res.method not in _METHODS or res.result == "none":
             continue
         now, ident = _now(res, dkim, spf, dmarc, arc)
-        diff = Difference(earlier.authserv_id, res.method, ident, res.result, now or "")
+        if now is None or now.value == res.result:
+            continue
+        diff = Difference(earlier.authserv_id, res.method, ident, res.result, now)
         # Two signatures of one domain (s1 and s2) differing alike are one difference.
-        if now is not None and now != res.result and diff not in diffs:
+        if diff not in diffs:
             diffs.append(diff)
     return diffs
 
@@ -155,7 +157,7 @@ def _now(
     spf: SpfOutcome,
     dmarc: DmarcOutcome,
     arc: ArcOutcome,
-) -> tuple[str | None, str]:
+) -> tuple[Result | None, str]:
     if res.method == "dkim":
         domain = res.props.get("header.d", res.props.get("header.i", "")).lstrip("@").lower()
         selector = res.props.get("header.s", "").lower()
@@ -165,14 +167,14 @@ def _now(
         if not matches:
             return (None, domain)
         best = Result.PASS if any(s.result is Result.PASS for s in matches) else matches[0].result
-        return best.value, domain
+        return best, domain
     if res.method == "spf":
         if spf.identity.ip is None:
             return None, ""  # not evaluated now: nothing to compare
-        return spf.result.value, spf.domain or ""
+        return spf.result, spf.domain or ""
     if res.method == "dmarc":
-        return dmarc.result.value, dmarc.from_domain or ""
-    return arc.result.value, ""
+        return dmarc.result, dmarc.from_domain or ""
+    return arc.result, ""
 
 
 def _strip_comments(text: str) -> str:

@@ -221,7 +221,7 @@ def _judge(
     if key.revoked:
         return _with(sig, Result.PERMERROR, DkimReason.KEY_REVOKED, "", key)
     if not key.usable:
-        problems = ", ".join(i.problem.value for i in key.problems)
+        problems = ", ".join(p.code.value for p in key.problems)
         return _with(sig, Result.PERMERROR, DkimReason.KEY_INVALID, problems, key)
     if not sig.algorithm.startswith(key.key_type + "-"):
         detail = f"a={sig.algorithm} k={key.key_type}"

@@ -18,6 +18,7 @@ from mailauth.dns.orgdomain import (
     DnsFailure,
     OrgDomainResult,
     PolicyDiscovery,
+    PolicyTag,
     discover_policy,
     organizational_domain,
 )
@@ -25,7 +26,8 @@ from mailauth.message.dkim import DkimSignature
 from mailauth.message.parse import ParsedMessage
 from mailauth.message.spf import SpfOutcome
 from mailauth.model import Result
-from mailauth.records.dmarc import AlignmentMode
+from mailauth.names import to_alabel
+from mailauth.records.dmarc import AlignmentMode, Policy
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,14 @@ class DmarcOutcome:
     from_domain: str | None
     from_addresses: tuple[str, ...] = ()
     org_domain: str | None = None
-    policy: str | None = None  # the published policy for this domain (p, sp or np)
-    policy_tag: str | None = None
-    disposition: str = "none"  # what a receiver applies: none | quarantine | reject
+    policy: Policy | None = None  # the published policy for this domain (p, sp or np)
+    policy_tag: PolicyTag | None = None
+    disposition: Policy = Policy.NONE  # what a receiver applies
     testing: bool = False
     record: str | None = None
     location: str | None = None
-    spf_mode: str = "r"
-    dkim_mode: str = "r"
+    spf_mode: AlignmentMode = AlignmentMode.RELAXED
+    dkim_mode: AlignmentMode = AlignmentMode.RELAXED
     spf_aligned: bool = False
     dkim_aligned: tuple[str, ...] = ()  # d= of passing, aligned signatures
     failure: DnsFailure | None = None
@@ -61,12 +63,13 @@ def from_addresses(message: ParsedMessage) -> list[str]:
 
 
 def domain_of(address: str) -> str:
-    """The A-label, lower-case domain of an address (IDN From domains compare as A-labels)."""
-    domain = address.rsplit("@", 1)[1].strip().strip(">").rstrip(".").lower()
+    """The A-label, lower-case domain of an address (IDN From domains compare as A-labels,
+    spelled as `mailauth check` spells them); as written, lower-cased, when it has none."""
+    domain = address.rsplit("@", 1)[1].strip().strip(">").rstrip(".")
     try:
-        return domain.encode("idna").decode("ascii")
+        return to_alabel(domain)
     except UnicodeError:
-        return domain
+        return domain.lower()
 
 
 def author_domain(message: ParsedMessage) -> str | None:
@@ -103,8 +106,8 @@ async def evaluate_dmarc(
             Result.TEMPERROR, from_domain, addresses, failure=discovery.error, dkim_unknown=failed
         )
     record = discovery.record
-    spf_mode = record.spf_mode.value if record else "r"
-    dkim_mode = record.dkim_mode.value if record else "r"
+    spf_mode = record.spf_mode if record else AlignmentMode.RELAXED
+    dkim_mode = record.dkim_mode if record else AlignmentMode.RELAXED
     orgs = await _org_domains(dns, from_domain, discovery, spf, dkim)
     # Alignment with From of each identifier that passed or gave no final result: True,
     # False, or None when relaxed alignment hangs on a tree walk a failed query cut short.
@@ -152,9 +155,9 @@ async def evaluate_dmarc(
     return replace(
         base,
         result=Result.PASS if passed else Result.FAIL,
-        policy=discovery.policy.value,
-        policy_tag=discovery.policy_tag.value if discovery.policy_tag else None,
-        disposition="none" if passed or applied is None else applied.value,
+        policy=discovery.policy,
+        policy_tag=discovery.policy_tag,
+        disposition=Policy.NONE if passed or applied is None else applied,
         testing=discovery.testing,
         record=record.text,
         location=discovery.location,
@@ -199,7 +202,7 @@ async def _org_domains(
 
 
 def _aligned(
-    domain: str | None, from_domain: str, mode: str, orgs: dict[str, OrgDomainResult]
+    domain: str | None, from_domain: str, mode: AlignmentMode, orgs: dict[str, OrgDomainResult]
 ) -> bool | None:
     """RFC 9989 §4.4.1/§4.4.2: strict = identical; relaxed = same Organizational Domain.
     None when relaxed alignment hangs on a tree walk that a failed query cut short."""
@@ -208,7 +211,7 @@ def _aligned(
     domain = domain.lower().rstrip(".")
     if domain == from_domain:
         return True
-    if mode == AlignmentMode.STRICT.value:
+    if mode is AlignmentMode.STRICT:
         return False
     mine, theirs = orgs.get(domain), orgs.get(from_domain)
     if mine is None or theirs is None:

@@ -18,10 +18,15 @@ from mailauth.message.authresults import Difference
 from mailauth.message.dkim import MAX_SIGNATURES, DkimReason, DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
 from mailauth.message.spf import SpfOutcome
-from mailauth.model import Finding, Result, Severity
+from mailauth.model import Finding, Phrase, Result, Severity
+from mailauth.records.dmarc import Policy
 
 # Hostile values (a 100 kB DKIM-Signature) are shown cut to this many characters.
 MAX_SHOWN = 300
+# Params that stand for "nothing to show": words, so in the report's language.
+_NO_RECORD = Phrase("verify.param.no-record")
+_NONE = Phrase("verify.param.none")
+_UNKNOWN_REASON = Phrase("verify.arc-reason.unknown")
 
 _BY_REASON: dict[DkimReason, str] = {
     DkimReason.BODY_HASH_MISMATCH: "msg_dkim.body-hash-mismatch",
@@ -69,7 +74,7 @@ def dkim_findings(sigs: Sequence[DkimSignature], total: int, dmarc: DmarcOutcome
                 "msg_dkim.not-aligned",
                 domains=", ".join(dict.fromkeys(s.domain for s in passing)),
                 from_domain=from_domain,
-                mode=dmarc.dkim_mode,
+                mode=dmarc.dkim_mode.value,
             )
         )
     # RFC 8463 §6: a verifier without Ed25519 ignores these signatures; RSA next to them
@@ -94,7 +99,7 @@ def _params(sig: DkimSignature) -> dict[str, Any]:
         case DkimReason.KEY_NOT_FOUND | DkimReason.KEY_LOOKUP_FAILED:
             params["rcode"] = sig.key_rcode
         case DkimReason.KEY_INVALID | DkimReason.KEY_ALGORITHM_MISMATCH | DkimReason.UNSUPPORTED:
-            params["record"] = sig.key.record if sig.key else "-"
+            params["record"] = sig.key.record if sig.key else _NONE
         case DkimReason.MALFORMED | DkimReason.FUTURE_TIMESTAMP:
             params["signature"] = sig.header_value[:MAX_SHOWN]
         case DkimReason.KEY_TOO_SHORT:
@@ -123,13 +128,12 @@ def spf_findings(spf: SpfOutcome, dmarc: DmarcOutcome) -> list[Finding]:
         return []
     common: dict[str, Any] = {"domain": domain, "ip": ident.ip}
     if spf.result in (Result.FAIL, Result.SOFTFAIL, Result.NEUTRAL):
-        record = spf.record or "(none)"
         return [
             finding(
                 "msg_spf.fail",
                 result=spf.result.value,
                 mail_from=ident.mail_from or "<>",
-                record=record,
+                record=spf.record or _NO_RECORD,
                 **common,
             )
         ]
@@ -144,7 +148,7 @@ def spf_findings(spf: SpfOutcome, dmarc: DmarcOutcome) -> list[Finding]:
             finding(
                 "msg_spf.not-aligned",
                 from_domain=dmarc.from_domain,
-                mode=dmarc.spf_mode,
+                mode=dmarc.spf_mode.value,
                 **common,
             )
         ]
@@ -172,25 +176,26 @@ def dmarc_findings(dmarc: DmarcOutcome) -> list[Finding]:
         org = dmarc.org_domain or domain
         return [finding("msg_dmarc.none", from_domain=domain, org_domain=org)]
     if dmarc.result is Result.FAIL:
-        policy = dmarc.policy or "none"
+        policy = (dmarc.policy or Policy.NONE).value
+        disposition = dmarc.disposition.value
         if dmarc.spf_unknown:  # the FAIL rests on DKIM alone: say so, do not claim SPF failed
             return [
                 finding(
                     "msg_dmarc.spf-unknown",
                     from_domain=domain,
                     policy=policy,
-                    disposition=dmarc.disposition,
+                    disposition=disposition,
                 )
             ]
         # The catalogue's severity rule: critical where the failure costs delivery.
-        enforced = dmarc.disposition in ("reject", "quarantine")
+        enforced = dmarc.disposition in (Policy.REJECT, Policy.QUARANTINE)
         return [
             finding(
                 "msg_dmarc.fail",
                 severity=Severity.CRITICAL if enforced else None,
                 from_domain=domain,
                 policy=policy,
-                disposition=dmarc.disposition,
+                disposition=disposition,
             )
         ]
     return []
@@ -202,7 +207,7 @@ def _single(dmarc: DmarcOutcome) -> DmarcOutcome:
 
 def arc_findings(arc: ArcOutcome, dmarc: DmarcOutcome) -> list[Finding]:
     if arc.result is Result.FAIL:
-        return [finding("msg_arc.fail", reason=arc.reason_phrase() or "unknown")]
+        return [finding("msg_arc.fail", reason=arc.reason_phrase() or _UNKNOWN_REASON)]
     sealer = arc.sealer
     if arc.result is Result.PASS and dmarc.result is Result.FAIL and sealer is not None:
         return [
@@ -230,7 +235,7 @@ def fcrdns_findings(reverse: ReverseDns | None) -> list[Finding]:
                 rcode=f.rcode.value,
             )
         ]
-    names = ", ".join(reverse.names) or "-"
+    names = ", ".join(reverse.names) or _NONE
     return [finding("msg_transport.fcrdns-fail", ip=reverse.address, names=names)]
 
 
@@ -242,7 +247,7 @@ def authres_findings(diffs: Sequence[Difference]) -> list[Finding]:
     unchecked: dict[str, list[str]] = {}
     for d in diffs:
         method = d.method + (f" ({d.identifier})" if d.identifier else "")
-        if d.now == Result.TEMPERROR.value:
+        if d.now is Result.TEMPERROR:
             unchecked.setdefault(d.authserv_id, []).append(f"{method}={d.then}")
             continue
         out.append(
@@ -251,7 +256,7 @@ def authres_findings(diffs: Sequence[Difference]) -> list[Finding]:
                 authserv_id=d.authserv_id,
                 method=method,
                 then=d.then,
-                now=d.now,
+                now=d.now.value,
             )
         )
     for authserv_id, results in unchecked.items():

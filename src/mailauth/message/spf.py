@@ -20,7 +20,12 @@ from mailauth.i18n import label
 from mailauth.message.dnsbridge import SyncDns
 from mailauth.message.parse import ParsedMessage
 from mailauth.message.received import Hop, receiving_hop
-from mailauth.message.spftrace import RecordStep, SpfProblem, SpfProblemCode, TracingQuery
+from mailauth.message.spftrace import (
+    CheckHostProblem,
+    RecordStep,
+    SpfProblemCode,
+    TracingQuery,
+)
 from mailauth.model import Phrase, Result
 
 # Where an identity came from: a command-line option, a header of the message, or nowhere.
@@ -51,7 +56,7 @@ class SpfOutcome:
     result: Result
     identity: SpfIdentity
     explanation: str = ""
-    problem_detail: SpfProblem | None = None  # why no verdict / permerror / temperror
+    problem_detail: CheckHostProblem | None = None  # why no verdict / permerror / temperror
     mechanism: str | None = None  # the top-level term that decided the result
     lookups: int = 0
     void_lookups: int = 0
@@ -125,10 +130,10 @@ async def evaluate_spf(dns: DnsSource, identity: SpfIdentity, timeout: float) ->
     """Run pyspf's check_host in a worker thread over our DnsSource (see dnsbridge). The
     domain's SPF record, check_host's first lookup, is fetched before the thread starts."""
     if identity.ip is None:
-        problem = SpfProblem(SpfProblemCode.NO_IP)
+        problem = CheckHostProblem(SpfProblemCode.NO_IP)
         return SpfOutcome(Result.NONE, identity, problem_detail=problem)
     if identity.domain is None:
-        problem = SpfProblem(SpfProblemCode.NO_DOMAIN)
+        problem = CheckHostProblem(SpfProblemCode.NO_DOMAIN)
         return SpfOutcome(Result.NONE, identity, problem_detail=problem)
     bridge = SyncDns.for_running_loop(dns, timeout)
     ip = str(ipaddress.ip_address(identity.ip))

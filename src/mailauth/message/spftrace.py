@@ -19,13 +19,14 @@ import spf
 from mailauth.dns.interface import DnsAnswer
 from mailauth.i18n import label
 from mailauth.message.dnsbridge import SyncDns
+from mailauth.model import Result
 
 DNS_MECHANISMS = ("include", "a", "mx", "ptr", "exists")
 
 
 class SpfProblemCode(str, Enum):
     """Why check_host gave no verdict (or permerror/temperror). Plain words: the UI
-    catalogue's `verify.spf-problem.*`, with `SpfProblem.params` filled in."""
+    catalogue's `verify.spf-problem.*`, with `CheckHostProblem.params` filled in."""
 
     NO_IP = "no-ip"
     NO_DOMAIN = "no-domain"
@@ -37,7 +38,10 @@ class SpfProblemCode(str, Enum):
 
 
 @dataclass(frozen=True)
-class SpfProblem:
+class CheckHostProblem:
+    """Why one evaluation ended without a verdict: about check_host's run (a lookup, a
+    limit), not about a record's text, which is `mailauth.records.spf.SpfProblem`."""
+
     code: SpfProblemCode
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -59,14 +63,23 @@ class Lookup:
     void_count: int
 
 
+class EnteredBy(str, Enum):
+    """How check_host reached a record (RFC 7208 §5.2 include, §6.1 redirect)."""
+
+    TOP = "top"
+    INCLUDE = "include"
+    REDIRECT = "redirect"
+
+
 @dataclass
 class MechanismStep:
-    """One term of a record as evaluated: `counted` is the §4.6.4 lookup number it used."""
+    """One term of a record as evaluated: `counted` is the §4.6.4 lookup number it used;
+    `qualifier` is the result the term gives when it matches (§4.6.2)."""
 
     term: str
     kind: str
     target: str
-    qualifier: str
+    qualifier: Result | None
     matched: bool = False
     counted: int | None = None
     lookups: list[Lookup] = field(default_factory=list)
@@ -79,11 +92,20 @@ class RecordStep:
     depth: int
     domain: str
     record: str | None
-    entered_by: str  # "top" | "include" | "redirect"
+    entered_by: EnteredBy
     mechanisms: list[MechanismStep] = field(default_factory=list)
     lookups: list[Lookup] = field(default_factory=list)  # the record fetch, exp=, redirect=
     redirect_counted: int | None = None  # §4.6.4 number of this record's redirect= lookup
-    result: str | None = None
+    result: Result | None = None
+
+
+def _result(word: object) -> Result | None:
+    """pyspf's result word as a `Result`; None for a word RFC 7208 does not have (pyspf's
+    lax modes only)."""
+    try:
+        return Result(str(word))
+    except ValueError:
+        return None
 
 
 class _Term(tuple[Any, ...]):
@@ -108,7 +130,7 @@ class TracingQuery(spf.query):  # type: ignore[misc]
         self._stack: list[RecordStep] = []
         self._answers: dict[tuple[str, str], list[Any]] = {}
         # The problems our own DNS hook raised, by message, to recognise `prob` afterwards.
-        self._raised: dict[str, SpfProblem] = {}
+        self._raised: dict[str, CheckHostProblem] = {}
 
     def first_lookup(self) -> list[tuple[str, str]]:
         """check_host's first query, [] when it makes none: the TXT record of the domain
@@ -121,19 +143,20 @@ class TracingQuery(spf.query):  # type: ignore[misc]
     # -- evaluation structure -------------------------------------------------------------
     def check1(self, spf_text: str | None, domain: str, recursion: int) -> Any:
         parent = self._stack[-1] if self._stack else None
-        entered = (
-            "top" if parent is None else ("redirect" if parent.depth == recursion else "include")
-        )
+        if parent is None:
+            entered = EnteredBy.TOP
+        else:
+            entered = EnteredBy.REDIRECT if parent.depth == recursion else EnteredBy.INCLUDE
         step = RecordStep(recursion, domain, spf_text, entered)
         if parent is None:
             step.lookups, self.pending = self.pending, []
-        elif entered == "redirect":
+        elif entered is EnteredBy.REDIRECT:
             self._adopt_redirect_fetch(parent, step)
         self.records.append(step)
         self._stack.append(step)
         try:
             result = super().check1(spf_text, domain, recursion)
-            step.result = result[0]
+            step.result = _result(result[0])
             return result
         finally:
             self._stack.pop()
@@ -141,8 +164,8 @@ class TracingQuery(spf.query):  # type: ignore[misc]
             if (
                 current
                 and current.kind == "include"
-                and step.result == "pass"
-                and entered == "include"
+                and step.result is Result.PASS
+                and entered is EnteredBy.INCLUDE
             ):
                 current.matched = True
 
@@ -170,7 +193,7 @@ class TracingQuery(spf.query):  # type: ignore[misc]
             return
         # index, never unpack: unpacking would call __iter__ and come back here
         text, kind, arg, qualifier = term[0], term[1], term[2], term[4]
-        step = MechanismStep(str(text), str(kind), str(arg or ""), str(qualifier))
+        step = MechanismStep(str(text), str(kind), str(arg or ""), _result(qualifier))
         self._stack[-1].mechanisms.append(step)
         if kind == "all":
             step.matched = True
@@ -226,7 +249,7 @@ class TracingQuery(spf.query):  # type: ignore[misc]
         if answer.is_error:
             self._note(Lookup(text, qtype, answer.rcode.value, (), self.void_lookups))
             params = {"name": text, "rdtype": qtype, "rcode": answer.rcode.value}
-            raise spf.TempError(self._raise(SpfProblem(SpfProblemCode.LOOKUP_FAILED, params)))
+            raise spf.TempError(self._raise(CheckHostProblem(SpfProblemCode.LOOKUP_FAILED, params)))
         if qtype in ("TXT", "SPF"):
             result: list[Any] = [list(parts) for parts in answer.txt if parts]
             shown = tuple(answer.texts())
@@ -240,26 +263,26 @@ class TracingQuery(spf.query):  # type: ignore[misc]
             self.void_lookups += 1
         self._note(Lookup(text, qtype, _word(answer), shown, self.void_lookups))
         if not result and not ignore_void and self.void_lookups > spf.MAX_VOID_LOOKUPS:
-            problem = SpfProblem(SpfProblemCode.VOID_LIMIT, {"limit": spf.MAX_VOID_LOOKUPS})
+            problem = CheckHostProblem(SpfProblemCode.VOID_LIMIT, {"limit": spf.MAX_VOID_LOOKUPS})
             raise spf.PermError(self._raise(problem))
         self._answers[key] = result
         return result
 
-    def _raise(self, problem: SpfProblem) -> str:
+    def _raise(self, problem: CheckHostProblem) -> str:
         """The English message for an error we raise into pyspf, remembered with its code."""
         message = label(f"verify.spf-problem.{problem.code.value}", "en", **problem.params)
         self._raised[message] = problem
         return message
 
-    def problem(self, fallback: str) -> SpfProblem:
+    def problem(self, fallback: str) -> CheckHostProblem:
         """What made check_host end in permerror/temperror: pyspf keeps only the message
         (`prob`), so map it back to the code we raised it with, or to pyspf's own."""
         message = str(getattr(self, "prob", "") or fallback)
         if message in self._raised:
             return self._raised[message]
         if message in _PYSPF_PROBLEMS:
-            return SpfProblem(_PYSPF_PROBLEMS[message])
-        return SpfProblem(SpfProblemCode.OTHER, {"message": message})
+            return CheckHostProblem(_PYSPF_PROBLEMS[message])
+        return CheckHostProblem(SpfProblemCode.OTHER, {"message": message})
 
     def _note(self, lookup: Lookup) -> None:
         current = self._current()

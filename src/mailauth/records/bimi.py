@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import urlsplit
 
+from mailauth.records.problem import Problem
 from mailauth.records.taglist import WSP, TagSpec, split_tag_list
 
 BIMI_VERSION = "BIMI1"
@@ -36,17 +37,24 @@ class UrlProblem(str, Enum):
     NOT_PEM = "not-pem"  # a= is expected to be a PEM evidence document (VMC/CMC)
 
 
+# Why one URL must not be fetched: `subject` is its tag (l or a), `value` the URL.
+BimiUrlProblem = Problem[UrlProblem]
+
+
 @dataclass(frozen=True)
 class BimiUrl:
     """One l= or a= URL as published; `host` is lower-case, None when none could be read."""
 
     raw: str
     host: str | None = None
-    problems: tuple[UrlProblem, ...] = ()
+    problems: tuple[BimiUrlProblem, ...] = ()
 
     @property
     def usable(self) -> bool:
         return not self.problems
+
+    def has(self, code: UrlProblem) -> bool:
+        return any(p.code is code for p in self.problems)
 
 
 class BimiProblemCode(str, Enum):
@@ -74,11 +82,8 @@ FATAL = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class BimiProblem:
-    code: BimiProblemCode
-    tag: str | None = None
-    value: str | None = None
+# What is wrong in the record: `subject` is the tag, `value` its value (or the malformed part).
+BimiProblem = Problem[BimiProblemCode]
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,7 @@ class BimiRecord:
         if not self.is_bimi or any(p.code in FATAL for p in self.problems):
             return False
         return not any(
-            UrlProblem.NOT_HTTPS in u.problems or UrlProblem.MALFORMED in u.problems
-            for u in self.urls
+            u.has(UrlProblem.NOT_HTTPS) or u.has(UrlProblem.MALFORMED) for u in self.urls
         )
 
     @property
@@ -222,25 +226,32 @@ def _parse(text: str) -> BimiRecord:
 
 def check_url(raw: str, *, logo: bool) -> BimiUrl:
     """Judge an l= (`logo=True`) or a= URL as text. Never fetches, never resolves."""
+    host, codes = _judge_url(raw, logo)
+    tag = "l" if logo else "a"
+    return BimiUrl(raw, host, tuple(Problem(code, tag, raw) for code in codes))
+
+
+def _judge_url(raw: str, logo: bool) -> tuple[str | None, list[UrlProblem]]:
+    """The URL's host (None when none could be read) and what is wrong with it."""
     problems: list[UrlProblem] = []
     if len(raw) > MAX_URL_LENGTH:
         problems.append(UrlProblem.TOO_LONG)
     if not raw.isascii() or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in raw):
-        return BimiUrl(raw, None, (*problems, UrlProblem.MALFORMED))
+        return None, [*problems, UrlProblem.MALFORMED]
     if "," in raw:
         # §4.3 bimi-uri: "commas within a URI MUST be encoded", so a bare comma makes a
         # list, and a= takes a single URI (l= lists are split before this point).
-        return BimiUrl(raw, None, (*problems, UrlProblem.MALFORMED))
+        return None, [*problems, UrlProblem.MALFORMED]
     try:
         parts = urlsplit(raw)
         host = parts.hostname
         _ = parts.port  # raises ValueError on a non-numeric port
     except ValueError:
-        return BimiUrl(raw, None, (*problems, UrlProblem.MALFORMED))
+        return None, [*problems, UrlProblem.MALFORMED]
     if parts.scheme.lower() != "https":
         problems.append(UrlProblem.NOT_HTTPS)
     if not host:
-        return BimiUrl(raw, None, (*problems, UrlProblem.MALFORMED))
+        return None, [*problems, UrlProblem.MALFORMED]
     host = host.rstrip(".").lower()
     if parts.username is not None or parts.password is not None:
         problems.append(UrlProblem.USERINFO)
@@ -253,7 +264,7 @@ def check_url(raw: str, *, logo: bool) -> BimiUrl:
         problems.append(UrlProblem.NOT_SVG)
     if not logo and not path.endswith(".pem"):
         problems.append(UrlProblem.NOT_PEM)
-    return BimiUrl(raw, host, tuple(problems))
+    return host, problems
 
 
 def _is_ip(host: str) -> bool:

@@ -1,7 +1,8 @@
 """Parser for DKIM public-key records (`<selector>._domainkey.<domain>` TXT).
 
 RFC 6376 §3.6.1 defines the tags, RFC 8463 adds `k=ed25519`, RFC 8301 retires SHA-1 and keys
-under 1024 bits. The parser is pure and never raises: anything wrong becomes a `KeyProblem`,
+under 1024 bits. The parser is pure and never raises: anything wrong becomes a `Problem` with
+a `KeyProblem` code,
 and `DkimKey.usable` says whether a verifier could use the key at all. The domain check turns
 problems into findings; the message verifier reuses the same object to explain a failure
 ("key revoked", "key too short", "testing mode").
@@ -18,6 +19,7 @@ from enum import Enum
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
+from mailauth.records.problem import Problem
 from mailauth.records.taglist import split_tag_list
 
 # RFC 6376 §3.2: tag-name = ALPHA *ALNUMPUNC. Verifiers (dkimpy, OpenDKIM) only insist on the
@@ -64,12 +66,8 @@ class KeyStrength(str, Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One problem with the text that shows it (`fragment`: the offending tag or value)."""
-
-    problem: KeyProblem
-    fragment: str = ""
+# One problem: `subject` is the tag it is about, `value` the offending text.
+DkimKeyProblem = Problem[KeyProblem]
 
 
 @dataclass(frozen=True)
@@ -88,12 +86,12 @@ class DkimKey:
     hash_algorithms: tuple[str, ...] = ()
     service_types: tuple[str, ...] = ("*",)
     notes: str | None = None
-    problems: tuple[Issue, ...] = ()
+    problems: tuple[DkimKeyProblem, ...] = ()
 
     @property
     def usable(self) -> bool:
         """A verifier could check signatures with this key (it may still be weak or testing)."""
-        return not self.revoked and not any(i.problem.fatal for i in self.problems)
+        return not self.revoked and not any(p.code.fatal for p in self.problems)
 
     @property
     def strength(self) -> KeyStrength:
@@ -108,10 +106,10 @@ class DkimKey:
         return KeyStrength.GOOD
 
     def has(self, problem: KeyProblem) -> bool:
-        return any(i.problem is problem for i in self.problems)
+        return any(p.code is problem for p in self.problems)
 
 
-def split_tags(text: str) -> tuple[list[tuple[str, str]], list[Issue]]:
+def split_tags(text: str) -> tuple[list[tuple[str, str]], list[DkimKeyProblem]]:
     """Split an RFC 6376 §3.2 tag-list into (name, value) pairs, in order, keeping duplicates.
 
     Whitespace around names and values is folding white space and is dropped; one trailing
@@ -119,12 +117,12 @@ def split_tags(text: str) -> tuple[list[tuple[str, str]], list[Issue]]:
     issues found on the way, in record order.
     """
     pairs: list[tuple[str, str]] = []
-    issues: list[Issue] = []
+    issues: list[DkimKeyProblem] = []
     for spec in split_tag_list(text, whitespace=None):
         if not spec.text:
-            issues.append(Issue(KeyProblem.EMPTY_TAG, ";;"))
+            issues.append(Problem(KeyProblem.EMPTY_TAG, None, ";;"))
         elif not spec.has_equals or not _TAG_NAME.match(spec.name):
-            issues.append(Issue(KeyProblem.MALFORMED_TAG, spec.text))
+            issues.append(Problem(KeyProblem.MALFORMED_TAG, spec.name or None, spec.text))
         else:
             pairs.append((spec.name, spec.value))
     return pairs, issues
@@ -144,16 +142,16 @@ def parse_dkim_key(text: str) -> DkimKey:
     tags: dict[str, str] = {}
     for name, value in pairs:
         if name in tags:
-            issues.append(Issue(KeyProblem.DUPLICATE_TAG, name))
+            issues.append(Problem(KeyProblem.DUPLICATE_TAG, name, value))
             continue
         tags[name] = value
 
     version = tags.get("v")
     if version is not None:
         if version != "DKIM1":
-            issues.append(Issue(KeyProblem.BAD_VERSION, version))
+            issues.append(Problem(KeyProblem.BAD_VERSION, "v", version))
         elif pairs[0][0] != "v":
-            issues.append(Issue(KeyProblem.VERSION_NOT_FIRST, "v=" + version))
+            issues.append(Problem(KeyProblem.VERSION_NOT_FIRST, "v", version))
 
     key_type = tags.get("k", "rsa").strip().lower() or "rsa"
     hashes = _colon_list(tags.get("h"))
@@ -163,25 +161,25 @@ def parse_dkim_key(text: str) -> DkimKey:
     if hashes:
         known = [h for h in hashes if h in KNOWN_HASHES]
         if not known:
-            issues.append(Issue(KeyProblem.NO_KNOWN_HASH, tags["h"]))
+            issues.append(Problem(KeyProblem.NO_KNOWN_HASH, "h", tags["h"]))
         elif all(h == "sha1" for h in known):
-            issues.append(Issue(KeyProblem.SHA1_ONLY, tags["h"]))
+            issues.append(Problem(KeyProblem.SHA1_ONLY, "h", tags["h"]))
     if "*" not in services and "email" not in services:
-        issues.append(Issue(KeyProblem.NOT_FOR_EMAIL, tags["s"]))
+        issues.append(Problem(KeyProblem.NOT_FOR_EMAIL, "s", tags["s"]))
 
     revoked = False
     key_bits: int | None = None
     if "p" not in tags:
-        issues.append(Issue(KeyProblem.MISSING_KEY))
+        issues.append(Problem(KeyProblem.MISSING_KEY, "p"))
     else:
         p = _SPACES.sub("", tags["p"])
         revoked = p == ""  # RFC 6376 §3.6.1: an empty p= means the key has been revoked
         if key_type not in KNOWN_KEY_TYPES:
-            issues.append(Issue(KeyProblem.UNKNOWN_KEY_TYPE, key_type))
+            issues.append(Problem(KeyProblem.UNKNOWN_KEY_TYPE, "k", key_type))
         elif not revoked:
             key_bits, problem = _key_size(key_type, p)
             if problem is not None:
-                issues.append(Issue(problem, _shorten(p)))
+                issues.append(Problem(problem, "p", _shorten(p)))
 
     return DkimKey(
         record=text,

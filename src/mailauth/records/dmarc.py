@@ -111,7 +111,7 @@ class DmarcRecord:
 
     def invalid(self, tag: str) -> bool:
         """True when `tag` was published with a value the grammar rejects."""
-        return any(p.code is ProblemCode.INVALID_VALUE and p.tag == tag for p in self.problems)
+        return any(p.code is ProblemCode.INVALID_VALUE and p.subject == tag for p in self.problems)
 
     def has(self, code: ProblemCode) -> bool:
         return any(p.code is code for p in self.problems)

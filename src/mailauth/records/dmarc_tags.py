@@ -14,6 +14,7 @@ from enum import Enum
 from typing import TypeVar
 from urllib.parse import unquote
 
+from mailauth.records.problem import Problem
 from mailauth.records.taglist import WSP
 
 # RFC 9989 §4.8: dmarc-value = %x20-3A / %x3C-7E (printable ASCII and space, no ';').
@@ -81,13 +82,8 @@ class ProblemCode(str, Enum):
     OBSOLETE_SIZE = "obsolete-size"  # "!10m" suffix: reporters ignore it (§4.8)
 
 
-@dataclass(frozen=True)
-class DmarcProblem:
-    """One deviation from the RFC 9989 §4.8 grammar, with the tag and value it concerns."""
-
-    code: ProblemCode
-    tag: str | None = None
-    value: str | None = None
+# One deviation from the RFC 9989 §4.8 grammar: `subject` is the tag, `value` its value.
+DmarcProblem = Problem[ProblemCode]
 
 
 @dataclass(frozen=True)

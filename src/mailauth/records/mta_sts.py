@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from mailauth.records.problem import Problem
 from mailauth.records.taglist import FIELD_NAME, begins_with_version, split_fields
 
 STS_VERSION = "STSv1"
@@ -41,17 +42,21 @@ class RecordProblem(str, Enum):
     DUPLICATE_FIELD = "duplicate-field"
 
 
+# A problem of the TXT record: `subject` is the field's name, `value` the offending text.
+MtaStsRecordProblem = Problem[RecordProblem]
+
+
 @dataclass(frozen=True)
 class MtaStsRecord:
     record: str
     tags: dict[str, str] = field(default_factory=dict)
     id: str | None = None
     extensions: dict[str, str] = field(default_factory=dict)
-    problems: tuple[tuple[RecordProblem, str], ...] = ()
+    problems: tuple[MtaStsRecordProblem, ...] = ()
 
     @property
     def valid(self) -> bool:
-        return not any(p is not RecordProblem.DUPLICATE_FIELD for p, _ in self.problems)
+        return not any(p.code is not RecordProblem.DUPLICATE_FIELD for p in self.problems)
 
 
 def is_mta_sts_text(text: str) -> bool:
@@ -63,24 +68,24 @@ def is_mta_sts_text(text: str) -> bool:
 def parse_mta_sts_record(text: str) -> MtaStsRecord:
     """Parse one `_mta-sts` TXT record (strings already joined). Never raises."""
     pairs, malformed = split_fields(text)
-    problems: list[tuple[RecordProblem, str]] = []
+    problems: list[MtaStsRecordProblem] = []
     if not is_mta_sts_text(text):
-        problems.append((RecordProblem.NOT_STS, text.strip()[:40]))
-    problems.extend((RecordProblem.MALFORMED_FIELD, m) for m in malformed)
+        problems.append(Problem(RecordProblem.NOT_STS, "v", text.strip()[:40]))
+    problems.extend(Problem(RecordProblem.MALFORMED_FIELD, None, m) for m in malformed)
     tags: dict[str, str] = {}
     for name, value in pairs:
         if name in tags:
-            problems.append((RecordProblem.DUPLICATE_FIELD, name))
+            problems.append(Problem(RecordProblem.DUPLICATE_FIELD, name, value))
         elif not FIELD_NAME.match(name) or not _FIELD_VALUE.match(value):
-            problems.append((RecordProblem.MALFORMED_FIELD, f"{name}={value}"))
+            problems.append(Problem(RecordProblem.MALFORMED_FIELD, name, f"{name}={value}"))
             tags[name] = value
         else:
             tags[name] = value
     sts_id = tags.get("id")
     if sts_id is None:
-        problems.append((RecordProblem.MISSING_ID, ""))
+        problems.append(Problem(RecordProblem.MISSING_ID, "id"))
     elif not _ID.match(sts_id):
-        problems.append((RecordProblem.BAD_ID, sts_id))
+        problems.append(Problem(RecordProblem.BAD_ID, "id", sts_id))
     extensions = {k: v for k, v in tags.items() if k not in ("v", "id")}
     return MtaStsRecord(text, tags, sts_id, extensions, tuple(problems))
 
@@ -110,6 +115,10 @@ class PolicyProblem(str, Enum):
         )
 
 
+# A problem of the policy file: `subject` is the key (`mode`, `mx`...), `value` the text.
+MtaStsPolicyProblem = Problem[PolicyProblem]
+
+
 @dataclass(frozen=True)
 class MtaStsPolicy:
     text: str
@@ -118,11 +127,11 @@ class MtaStsPolicy:
     mx: tuple[str, ...] = ()
     max_age: int | None = None
     extensions: dict[str, str] = field(default_factory=dict)
-    problems: tuple[tuple[PolicyProblem, str], ...] = ()
+    problems: tuple[MtaStsPolicyProblem, ...] = ()
 
     @property
     def valid(self) -> bool:
-        return not any(p.fatal for p, _ in self.problems)
+        return not any(p.code.fatal for p in self.problems)
 
     def matches_mx(self, host: str) -> bool:
         """RFC 8461 §4.1: does an MX host name match one of the policy's mx patterns?
@@ -141,7 +150,7 @@ class MtaStsPolicy:
 
 def parse_mta_sts_policy(text: str) -> MtaStsPolicy:
     """Parse a policy file body (RFC 8461 §3.2: `key: value` lines, LF or CRLF). Never raises."""
-    problems: list[tuple[PolicyProblem, str]] = []
+    problems: list[MtaStsPolicyProblem] = []
     fields: dict[str, str] = {}
     mx: list[str] = []
     for raw in text.splitlines():
@@ -151,47 +160,47 @@ def parse_mta_sts_policy(text: str) -> MtaStsPolicy:
         key, colon, value = line.partition(":")
         key, value = key.strip(), value.strip()
         if not colon or not key:
-            problems.append((PolicyProblem.MALFORMED_LINE, line[:60]))
+            problems.append(Problem(PolicyProblem.MALFORMED_LINE, None, line[:60]))
         elif key == "mx":
             mx.append(value)
             if not _MX_PATTERN.match(value):
-                problems.append((PolicyProblem.BAD_MX, value[:60]))
+                problems.append(Problem(PolicyProblem.BAD_MX, "mx", value[:60]))
         elif key in fields:
-            problems.append((PolicyProblem.DUPLICATE_FIELD, key))
+            problems.append(Problem(PolicyProblem.DUPLICATE_FIELD, key, value[:60]))
         else:
             fields[key] = value
 
     version = fields.get("version")
     if version is None:
-        problems.append((PolicyProblem.MISSING_VERSION, ""))
+        problems.append(Problem(PolicyProblem.MISSING_VERSION, "version"))
     elif version != STS_VERSION:
-        problems.append((PolicyProblem.BAD_VERSION, version[:40]))
+        problems.append(Problem(PolicyProblem.BAD_VERSION, "version", version[:40]))
     mode = fields.get("mode")
     if mode is None:
-        problems.append((PolicyProblem.MISSING_MODE, ""))
+        problems.append(Problem(PolicyProblem.MISSING_MODE, "mode"))
     elif mode not in POLICY_MODES:
-        problems.append((PolicyProblem.BAD_MODE, mode[:40]))
+        problems.append(Problem(PolicyProblem.BAD_MODE, "mode", mode[:40]))
     elif mode != "none" and not mx:
-        problems.append((PolicyProblem.MISSING_MX, mode))
+        problems.append(Problem(PolicyProblem.MISSING_MX, "mx", mode))
     max_age = _max_age(fields.get("max_age"), problems)
     extensions = {k: v for k, v in fields.items() if k not in ("version", "mode", "max_age")}
     return MtaStsPolicy(text, version, mode, tuple(mx), max_age, extensions, tuple(problems))
 
 
-def _max_age(value: str | None, problems: list[tuple[PolicyProblem, str]]) -> int | None:
+def _max_age(value: str | None, problems: list[MtaStsPolicyProblem]) -> int | None:
     if value is None:
-        problems.append((PolicyProblem.MISSING_MAX_AGE, ""))
+        problems.append(Problem(PolicyProblem.MISSING_MAX_AGE, "max_age"))
         return None
     # RFC 8461 §3.2: max_age = 1*10DIGIT, at most 31557600.
     if not (value.isascii() and value.isdigit() and len(value) <= 10):
-        problems.append((PolicyProblem.BAD_MAX_AGE, value[:40]))
+        problems.append(Problem(PolicyProblem.BAD_MAX_AGE, "max_age", value[:40]))
         return None
     seconds = int(value)
     if seconds > MAX_AGE_LIMIT:
-        problems.append((PolicyProblem.BAD_MAX_AGE, value))
+        problems.append(Problem(PolicyProblem.BAD_MAX_AGE, "max_age", value))
         return None
     if seconds < SHORT_MAX_AGE:
-        problems.append((PolicyProblem.SHORT_MAX_AGE, value))
+        problems.append(Problem(PolicyProblem.SHORT_MAX_AGE, "max_age", value))
     return seconds
 
 

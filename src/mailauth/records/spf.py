@@ -1,26 +1,26 @@
 """SPF record parser (RFC 7208 §4.5, §4.6, §5, §6, §7, ABNF in §12). Pure, no I/O.
 
 `parse_spf(text)` never raises: whatever the text, it returns an `SpfRecord` with the terms
-it could read, in order, and a list of `SpfProblem`s. A problem with level "error" is one
+it could read, in order, and a list of `SpfProblem`s. A problem of level ERROR is one
 for which RFC 7208 makes check_host() return permerror (§4.6: "If there are any syntax
 errors anywhere in the record, check_host() returns immediately with the result
-"permerror""); a "warning" is valid syntax that does not do what its author meant.
-Problem `code`s are stable identifiers; `message` is developer English. One term's grammar
-is `mailauth.records.spf_terms`; this module holds the rules about the record as a whole.
+"permerror""); a WARNING is valid syntax that does not do what its author meant.
+Problem codes (`SpfCode`) are stable identifiers; their words are in the UI catalogue
+(`SpfProblem.phrase()`). One term's grammar is `mailauth.records.spf_terms`; this module
+holds the rules about the record as a whole.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mailauth.records.spf_problems import Level, SpfCode, SpfDetail, SpfProblem
 from mailauth.records.spf_terms import (
     LOOKUP_MECHANISMS,
     MECHANISMS,
-    Level,
     Mechanism,
     Modifier,
     Qualifier,
-    SpfProblem,
     Term,
     parse_term,
 )
@@ -33,6 +33,8 @@ __all__ = [
     "Mechanism",
     "Modifier",
     "Qualifier",
+    "SpfCode",
+    "SpfDetail",
     "SpfProblem",
     "SpfRecord",
     "Term",
@@ -54,11 +56,11 @@ class SpfRecord:
 
     @property
     def errors(self) -> tuple[SpfProblem, ...]:
-        return tuple(p for p in self.problems if p.level == "error")
+        return tuple(p for p in self.problems if p.level is Level.ERROR)
 
     @property
     def warnings(self) -> tuple[SpfProblem, ...]:
-        return tuple(p for p in self.problems if p.level == "warning")
+        return tuple(p for p in self.problems if p.level is Level.WARNING)
 
     @property
     def valid(self) -> bool:
@@ -108,15 +110,13 @@ def parse_spf(text: str) -> SpfRecord:
     try:
         return _parse(text)
     except Exception as exc:  # pragma: no cover - defensive: the contract is "never raises"
-        problem = SpfProblem("internal", f"record could not be parsed: {exc!r}", text)
+        problem = SpfProblem(SpfCode.INTERNAL, text, repr(exc))
         return SpfRecord(text, is_spf_text(text), (), (problem,))
 
 
 def _parse(text: str) -> SpfRecord:
     if not is_spf_text(text):
-        return SpfRecord(
-            text, False, (), (SpfProblem("not-spf", "record does not start with v=spf1", ""),)
-        )
+        return SpfRecord(text, False, (), (SpfProblem(SpfCode.NOT_SPF, ""),))
     problems: list[SpfProblem] = []
     terms: list[Term] = []
     # §4.6.1: terms are separated by one or more SP (only %x20); a trailing SP is allowed.
@@ -134,33 +134,15 @@ def _record_rules(terms: list[Term], problems: list[SpfProblem]) -> None:
     for name in ("redirect", "exp"):
         found = [t for t in terms if isinstance(t, Modifier) and t.name == name]
         if len(found) > 1:  # §6: "MUST NOT appear in a record more than once each"
-            problems.append(
-                SpfProblem(
-                    "duplicate-modifier", f"{name}= appears {len(found)} times", found[1].text
-                )
-            )
+            problems.append(SpfProblem(SpfCode.DUPLICATE_MODIFIER, found[1].text, str(len(found))))
     mechs = [t for t in terms if isinstance(t, Mechanism)]
     first_all = next((i for i, m in enumerate(mechs) if m.name == "all"), None)
     if first_all is not None:
         after = mechs[first_all + 1 :]
         if after:  # §5.1: mechanisms after "all" will never be tested
-            problems.append(
-                SpfProblem(
-                    "terms-after-all",
-                    "mechanisms after 'all' are never evaluated",
-                    " ".join(m.text for m in after),
-                    "warning",
-                )
-            )
+            problems.append(SpfProblem(SpfCode.TERMS_AFTER_ALL, " ".join(m.text for m in after)))
         redirect = next(
             (t for t in terms if isinstance(t, Modifier) and t.name == "redirect"), None
         )
         if redirect is not None:  # §6.1: redirect is ignored when there is an "all"
-            problems.append(
-                SpfProblem(
-                    "redirect-ignored",
-                    "redirect= is ignored because the record has an 'all' mechanism",
-                    redirect.text,
-                    "warning",
-                )
-            )
+            problems.append(SpfProblem(SpfCode.REDIRECT_IGNORED, redirect.text))

@@ -5,7 +5,8 @@ parser validates every domain-spec and unknown-modifier value, and the domain-mo
 expands the macros it can know without a client (`%{d}` and `%{o}`) so that
 `include:%{d}._spf.example` can still be followed and counted.
 
-Pure and total: `parse_macro_string` never raises; problems come back as messages.
+Pure and total: `parse_macro_string` never raises; problems come back as `Problem`s whose
+words are the UI catalogue's `spf-macro-problem.<code>`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from urllib.parse import quote
+
+from mailauth.records.problem import Problem
 
 # RFC 7208 §7.1: macro-letter = "s" / "l" / "o" / "d" / "i" / "p" / "h" / "c" / "r" / "t" / "v"
 MACRO_LETTERS = frozenset("slodiphcrtv")
@@ -24,6 +28,18 @@ DELIMITERS = frozenset(".-+,/_=")
 
 _EXPAND = re.compile(r"%\{([A-Za-z])([0-9]*)([rR]?)([^}]*)\}")
 MAX_DOMAIN_LENGTH = 253
+
+
+class MacroProblem(str, Enum):
+    """What can be wrong in a macro-string (§7.1). `subject` is the macro as written
+    (`%{d0}`) when the problem is inside one; `value` the offending text."""
+
+    BAD_CHARACTER = "bad-character"  # value: a character outside %x21-7E (%x20-7E in exp)
+    BAD_PERCENT = "bad-percent"  # value: the 1-based position of a '%' that starts nothing
+    UNKNOWN_LETTER = "unknown-letter"
+    EXP_ONLY_LETTER = "exp-only-letter"  # c, r, t outside exp= text
+    BAD_DELIMITER = "bad-delimiter"  # value: the characters that are not delimiters
+    ZERO_PARTS = "zero-parts"  # %{d0}: §7.3 wants a nonzero number of parts
 
 
 @dataclass(frozen=True)
@@ -70,7 +86,7 @@ class MacroString:
 
     text: str
     tokens: tuple[Token, ...]
-    errors: tuple[str, ...]
+    errors: tuple[Problem[MacroProblem], ...]
 
     @property
     def valid(self) -> bool:
@@ -113,7 +129,7 @@ def parse_macro_string(text: str, *, exp: bool = False) -> MacroString:
     (domain-specs, unknown-modifier values) only %x21-7E literals are allowed.
     """
     tokens: list[Token] = []
-    errors: list[str] = []
+    errors: list[Problem[MacroProblem]] = []
     lit: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -121,7 +137,7 @@ def parse_macro_string(text: str, *, exp: bool = False) -> MacroString:
         if ch != "%":
             low = 0x20 if exp else 0x21
             if not (low <= ord(ch) <= 0x7E):
-                errors.append(f"character {ch!r} is not allowed (visible ASCII only)")
+                errors.append(Problem(MacroProblem.BAD_CHARACTER, None, ch))
             lit.append(ch)
             i += 1
             continue
@@ -135,7 +151,7 @@ def parse_macro_string(text: str, *, exp: bool = False) -> MacroString:
             continue
         m = _EXPAND.match(text, i)
         if nxt != "{" or m is None:
-            errors.append(f"'%' at position {i + 1} does not start a valid macro")
+            errors.append(Problem(MacroProblem.BAD_PERCENT, None, str(i + 1)))
             lit.append(ch)
             i += 1
             continue
@@ -149,24 +165,24 @@ def parse_macro_string(text: str, *, exp: bool = False) -> MacroString:
     return MacroString(text, tuple(tokens), tuple(errors))
 
 
-def _macro(m: re.Match[str], exp: bool, errors: list[str]) -> Macro:
+def _macro(m: re.Match[str], exp: bool, errors: list[Problem[MacroProblem]]) -> Macro:
     letter, digits, rev, delims = m.group(1), m.group(2), m.group(3), m.group(4)
     low = letter.lower()
     source = m.group(0)
     if low not in MACRO_LETTERS:
-        errors.append(f"unknown macro letter in {source}")
+        errors.append(Problem(MacroProblem.UNKNOWN_LETTER, source))
     elif low in EXP_ONLY_LETTERS and not exp:
-        errors.append(f"{source}: the letters c, r and t are allowed only in exp= text")
+        errors.append(Problem(MacroProblem.EXP_ONLY_LETTER, source))
     bad = sorted(set(delims) - DELIMITERS)
     if bad:
-        errors.append(f"{source}: invalid delimiter {''.join(bad)!r}")
+        errors.append(Problem(MacroProblem.BAD_DELIMITER, source, "".join(bad)))
     count: int | None = None
     if digits:
         significant = digits.lstrip("0")
         # More parts than any name has means "all of them"; avoid building a huge int.
         count = int(significant or "0") if len(significant) <= 6 else 999_999
         if count == 0:  # §7.3: "If a DIGIT is specified, the value MUST be nonzero."
-            errors.append(f"{source}: the number of parts must not be zero")
+            errors.append(Problem(MacroProblem.ZERO_PARTS, source))
     return Macro(low, count, bool(rev), delims, letter.isupper(), source)
 
 

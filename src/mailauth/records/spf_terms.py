@@ -3,19 +3,19 @@
 
 Kept apart from the record parser (`mailauth.records.spf`, which re-exports these names) so
 that module reads as the record-level rules: the version, term order, `all` and `redirect`.
-Pure and total, like the record parser.
+Pure and total, like the record parser; what can be wrong is `mailauth.records.spf_problems`.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-import typing
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from mailauth.records.problem import Problem
 from mailauth.records.spf_macro import Literal, MacroString, parse_macro_string
+from mailauth.records.spf_problems import PREFIX_LIMITS, SpfCode, SpfDetail, SpfProblem
 
 MECHANISMS = ("all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists")
 # §4.6.4: the terms that cause DNS queries and count towards the limit of 10.
@@ -34,10 +34,6 @@ _TOPLABEL = re.compile(
 )
 
 
-_Bad = Callable[[str, str], None]
-Level = typing.Literal["error", "warning"]  # "error": check_host() returns permerror (§4.6)
-
-
 class Qualifier(str, Enum):
     """§4.6.2 qualifiers and the result each gives when its mechanism matches."""
 
@@ -45,16 +41,6 @@ class Qualifier(str, Enum):
     FAIL = "-"
     SOFTFAIL = "~"
     NEUTRAL = "?"
-
-
-@dataclass(frozen=True)
-class SpfProblem:
-    """One syntax problem. `level` is "error" (permerror) or "warning"."""
-
-    code: str
-    message: str
-    term: str
-    level: Level = "error"
 
 
 @dataclass(frozen=True)
@@ -102,32 +88,36 @@ def parse_term(raw: str, problems: list[SpfProblem]) -> Term | None:
     nm = _MECH_NAME.match(body)
     name, rest = (nm.group(1).lower(), nm.group(2)) if nm else ("", body)
     if name not in MECHANISMS:
-        problems.append(SpfProblem("unknown-mechanism", f"unknown term {raw!r}", raw))
+        problems.append(SpfProblem(SpfCode.UNKNOWN_MECHANISM, raw))
         return None
     return _mechanism(raw, name, qualifier, rest, problems)
+
+
+def _rule(
+    detail: SpfDetail, raw: str, subject: str | None = None, value: str | None = None
+) -> SpfProblem:
+    """A problem whose code covers several rules: `detail` names the one `raw` broke."""
+    return SpfProblem(detail.code, raw, detail=Problem(detail, subject, value))
 
 
 def _mechanism(
     raw: str, name: str, q: Qualifier, rest: str, problems: list[SpfProblem]
 ) -> Mechanism | None:
-    def bad(code: str, message: str) -> None:
-        problems.append(SpfProblem(code, message, raw))
-
     if name == "all":
         if rest:
-            bad("bad-all", "all takes no argument")
+            problems.append(SpfProblem(SpfCode.BAD_ALL, raw))
             return None
         return Mechanism(name, q, raw)
     if name in ("ip4", "ip6"):
-        return _ip(raw, name, q, rest, bad)
+        return _ip(raw, name, q, rest, problems)
     if name in ("include", "exists", "ptr"):
         if not rest.startswith(":"):
             if name == "ptr" and rest == "":
                 return Mechanism(name, q, raw)
             if name == "ptr":
-                bad("bad-ptr", "ptr takes only an optional ':' and domain, no CIDR length")
+                problems.append(SpfProblem(SpfCode.BAD_PTR, raw))
             else:
-                bad("missing-domain", f"{name} needs ':' and a domain")
+                problems.append(_rule(SpfDetail.NEEDS_DOMAIN, raw, name))
             return None
         macro = _domain_spec(raw, rest[1:], problems)
         return Mechanism(name, q, raw, rest[1:], macro) if macro else None
@@ -141,11 +131,11 @@ def _mechanism(
         dm = _DUAL_CIDR.match(rest)
         assert dm is not None
         if dm.group(1):
-            bad("bad-cidr", f"{rest!r} is not a CIDR length")
+            problems.append(_rule(SpfDetail.NOT_A_CIDR, raw, name, rest))
             return None
         c4, c6 = dm.group(2), dm.group(3)
-    ok4, cidr4 = _cidr(c4, 32, "ip4", bad)
-    ok6, cidr6 = _cidr(c6, 128, "ip6", bad)
+    ok4, cidr4 = _cidr(raw, c4, "ip4", problems)
+    ok6, cidr6 = _cidr(raw, c6, "ip6", problems)
     if not (ok4 and ok6):
         return None
     macro = None
@@ -156,42 +146,45 @@ def _mechanism(
     return Mechanism(name, q, raw, spec, macro, None, cidr4, cidr6)
 
 
-def _ip(raw: str, name: str, q: Qualifier, rest: str, bad: _Bad) -> Mechanism | None:
+def _ip(
+    raw: str, name: str, q: Qualifier, rest: str, problems: list[SpfProblem]
+) -> Mechanism | None:
     if not rest.startswith(":"):
-        bad("missing-network", f"{name} needs ':' and an address")
+        problems.append(SpfProblem(SpfCode.MISSING_NETWORK, raw, name))
         return None
     m = (_IP4 if name == "ip4" else _IP6).match(rest[1:])
     if m is None:
-        bad("bad-network", f"{rest[1:]!r} is not an {name} network")
+        problems.append(_rule(SpfDetail.NOT_A_NETWORK, raw, name, rest[1:]))
         return None
     addr = m.group(1)
     if name == "ip4":
         # §12 ip4-network: four qnums, no leading zeros (RFC 7208 §5.6 forbids shortcuts).
         parts = addr.split(".")
         if len(parts) != 4 or not all(_QNUM.match(p) and int(p) <= 255 for p in parts):
-            bad("bad-network", f"{addr!r} is not a dotted-quad IPv4 address")
+            problems.append(_rule(SpfDetail.NOT_DOTTED_QUAD, raw, name, addr))
             return None
     else:
         try:
             ipaddress.IPv6Address(addr)
         except ValueError:
-            bad("bad-network", f"{addr!r} is not an IPv6 address")
+            problems.append(_rule(SpfDetail.NOT_IPV6, raw, name, addr))
             return None
-    limit = 32 if name == "ip4" else 128
-    ok, cidr = _cidr(m.group(2), limit, name, bad)
+    ok, cidr = _cidr(raw, m.group(2), name, problems)
     if not ok:
         return None
     c4, c6 = (cidr, None) if name == "ip4" else (None, cidr)
     return Mechanism(name, q, raw, None, None, addr, c4, c6)
 
 
-def _cidr(value: str | None, limit: int, family: str, bad: _Bad) -> tuple[bool, int | None]:
+def _cidr(
+    raw: str, value: str | None, family: str, problems: list[SpfProblem]
+) -> tuple[bool, int | None]:
     """(valid, length): length None when absent; an invalid one is reported and gives
     (False, None). §12: no leading zeros; ip4 0-32, ip6 0-128."""
     if value is None:
         return True, None
-    if len(value) > 3 or not _CIDR_NUM.match(value) or int(value) > limit:
-        bad("bad-cidr", f"/{value} is not a valid {family} prefix length (0-{limit})")
+    if len(value) > 3 or not _CIDR_NUM.match(value) or int(value) > PREFIX_LIMITS[family]:
+        problems.append(_rule(SpfDetail.CIDR_RANGE, raw, family, value))
         return False, None
     return True, int(value)
 
@@ -201,15 +194,10 @@ def _modifier(raw: str, name: str, value: str, problems: list[SpfProblem]) -> Mo
         macro = _domain_spec(raw, value, problems)
         return Modifier(name, value, raw, macro) if macro else None
     macro = parse_macro_string(value)
-    for err in macro.errors:
-        problems.append(SpfProblem("bad-macro", err, raw))
+    problems.extend(SpfProblem(SpfCode.BAD_MACRO, raw, detail=e) for e in macro.errors)
     if macro.errors:
         return None
-    problems.append(
-        SpfProblem(
-            "unknown-modifier", f"modifier {name!r} is not defined by RFC 7208", raw, "warning"
-        )
-    )
+    problems.append(SpfProblem(SpfCode.UNKNOWN_MODIFIER, raw, name))
     return Modifier(name, value, raw, macro)
 
 
@@ -218,22 +206,20 @@ def _domain_spec(raw: str, spec: str, problems: list[SpfProblem]) -> MacroString
     macro-expand. Without macros the name must also be a valid DNS name (§4.3: labels of
     1-63 octets, at most 253 in all)."""
     if spec == "":
-        problems.append(SpfProblem("missing-domain", "empty domain-spec", raw))
+        problems.append(_rule(SpfDetail.EMPTY_DOMAIN, raw))
         return None
     macro = parse_macro_string(spec)
     if macro.errors:
-        problems.extend(SpfProblem("bad-macro", e, raw) for e in macro.errors)
+        problems.extend(SpfProblem(SpfCode.BAD_MACRO, raw, detail=e) for e in macro.errors)
         return None
     if not _domain_end_ok(macro):
-        problems.append(
-            SpfProblem("bad-domain", f"{spec!r} does not end in a valid top-level label", raw)
-        )
+        problems.append(_rule(SpfDetail.BAD_TOPLABEL, raw, None, spec))
         return None
     if not macro.has_macros:
         name = spec[:-1] if spec.endswith(".") else spec
         labels = name.split(".")
         if len(name) > 253 or any(not 0 < len(label) <= 63 for label in labels):
-            problems.append(SpfProblem("bad-domain", f"{spec!r} is not a valid domain name", raw))
+            problems.append(_rule(SpfDetail.BAD_NAME, raw, None, spec))
             return None
     return macro
 

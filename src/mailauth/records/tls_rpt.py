@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import unquote, urlsplit
 
+from mailauth.records.problem import Problem
 from mailauth.records.taglist import FIELD_NAME, begins_with_version, split_fields
 
 TLSRPT_VERSION = "TLSRPTv1"
@@ -28,13 +29,17 @@ class RptProblem(str, Enum):
     DUPLICATE_FIELD = "duplicate-field"
 
 
+# One problem: `subject` is the field's name, `value` the offending text (a URI, a fragment).
+TlsRptProblem = Problem[RptProblem]
+
+
 @dataclass(frozen=True)
 class TlsRptRecord:
     record: str
     tags: dict[str, str] = field(default_factory=dict)
     rua: tuple[str, ...] = ()  # every URI listed, valid or not
     extensions: dict[str, str] = field(default_factory=dict)
-    problems: tuple[tuple[RptProblem, str], ...] = ()
+    problems: tuple[TlsRptProblem, ...] = ()
 
     @property
     def valid_rua(self) -> tuple[str, ...]:
@@ -43,7 +48,7 @@ class TlsRptRecord:
     @property
     def usable(self) -> bool:
         """Senders could send reports somewhere."""
-        return not any(p is RptProblem.NOT_TLSRPT for p, _ in self.problems) and bool(
+        return not any(p.code is RptProblem.NOT_TLSRPT for p in self.problems) and bool(
             self.valid_rua
         )
 
@@ -57,25 +62,27 @@ def is_tls_rpt_text(text: str) -> bool:
 def parse_tls_rpt(text: str) -> TlsRptRecord:
     """Parse one `_smtp._tls` TXT record (strings already joined). Never raises."""
     pairs, malformed = split_fields(text)
-    problems: list[tuple[RptProblem, str]] = []
+    problems: list[TlsRptProblem] = []
     if not is_tls_rpt_text(text):
-        problems.append((RptProblem.NOT_TLSRPT, text.strip()[:40]))
-    problems.extend((RptProblem.MALFORMED_FIELD, m[:60]) for m in malformed)
+        problems.append(Problem(RptProblem.NOT_TLSRPT, "v", text.strip()[:40]))
+    problems.extend(Problem(RptProblem.MALFORMED_FIELD, None, m[:60]) for m in malformed)
     tags: dict[str, str] = {}
     for name, value in pairs:
         if name in tags:
-            problems.append((RptProblem.DUPLICATE_FIELD, name))
+            problems.append(Problem(RptProblem.DUPLICATE_FIELD, name, value[:60]))
             continue
         if not FIELD_NAME.match(name) or not value:
-            problems.append((RptProblem.MALFORMED_FIELD, f"{name}={value}"[:60]))
+            problems.append(Problem(RptProblem.MALFORMED_FIELD, name, f"{name}={value}"[:60]))
         tags[name] = value
     rua: tuple[str, ...] = ()
     if "rua" not in tags:
-        problems.append((RptProblem.MISSING_RUA, ""))
+        problems.append(Problem(RptProblem.MISSING_RUA, "rua"))
     else:
         # RFC 8460 §3: tlsrpt-rua = "rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)
         rua = tuple(u.strip(" \t") for u in tags["rua"].split(","))
-        problems.extend((RptProblem.BAD_URI, u[:80]) for u in rua if not valid_report_uri(u))
+        problems.extend(
+            Problem(RptProblem.BAD_URI, "rua", u[:80]) for u in rua if not valid_report_uri(u)
+        )
     extensions = {k: v for k, v in tags.items() if k not in ("v", "rua")}
     return TlsRptRecord(text, tags, rua, extensions, tuple(problems))
 

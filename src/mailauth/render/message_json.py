@@ -42,7 +42,7 @@ def message_json(report: MessageReport, lang: str = "en") -> dict[str, Any]:
                 "method": d.method,
                 "identifier": d.identifier,
                 "then": d.then,
-                "now": d.now,
+                "now": d.now.value,
             }
             for d in report.differences
         ],
@@ -95,9 +95,9 @@ def _dmarc(report: MessageReport) -> dict[str, Any]:
     dmarc = report.dmarc
     return {
         "result": dmarc.result.value,
-        "policy": dmarc.policy,
-        "policy_tag": dmarc.policy_tag,
-        "disposition": dmarc.disposition,
+        "policy": dmarc.policy.value if dmarc.policy else None,
+        "policy_tag": dmarc.policy_tag.value if dmarc.policy_tag else None,
+        "disposition": dmarc.disposition.value,
         "testing": dmarc.testing,
         "org_domain": dmarc.org_domain,
         "record": dmarc.record,
@@ -106,8 +106,8 @@ def _dmarc(report: MessageReport) -> dict[str, Any]:
         "alignment": {
             "spf": dmarc.spf_aligned,
             "dkim": bool(dmarc.dkim_aligned),
-            "spf_mode": dmarc.spf_mode,
-            "dkim_mode": dmarc.dkim_mode,
+            "spf_mode": dmarc.spf_mode.value,
+            "dkim_mode": dmarc.dkim_mode.value,
             "dkim_domains": list(dmarc.dkim_aligned),
         },
     }
@@ -126,7 +126,7 @@ def _arc(arc: ArcOutcome) -> dict[str, Any]:
                 "instance": h.instance,
                 "domain": h.seal_domain,
                 "selector": h.seal_selector,
-                "cv": h.cv,
+                "cv": h.cv.value if h.cv else "",
                 "seal_valid": h.seal_valid,
                 "signature_valid": h.signature_valid,
                 "authentication_results": h.results,
@@ -180,9 +180,9 @@ def _record(step: RecordStep) -> dict[str, Any]:
     return {
         "depth": step.depth,
         "domain": step.domain,
-        "entered_by": step.entered_by,
+        "entered_by": step.entered_by.value,
         "record": step.record,
-        "result": step.result,
+        "result": step.result.value if step.result else None,
         "lookups": [vars(lk) | {"values": list(lk.values)} for lk in step.lookups],
         "mechanisms": [
             {

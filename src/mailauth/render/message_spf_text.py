@@ -62,7 +62,7 @@ def print_outcome(console: Console, o: SpfOutcome, lang: str) -> None:
     console.print()
     for step in o.records:
         record = printable(step.record) if step.record else label("spftrace.record.none", lang)
-        entered = label(f"spftrace.entered.{step.entered_by}", lang)
+        entered = label(f"spftrace.entered.{step.entered_by.value}", lang)
         line = label("spftrace.record", lang, entered=entered, domain=step.domain, record=record)
         _print(console, step.depth, line, "bold")
         _lookups(console, step.lookups, step.depth, lang)
@@ -70,7 +70,7 @@ def print_outcome(console: Console, o: SpfOutcome, lang: str) -> None:
             _print(console, step.depth + 1, _term(m, lang), "green" if m.matched else "")
             _lookups(console, m.lookups, step.depth, lang)
         if step.mechanisms and not any(m.matched for m in step.mechanisms) and step.result:
-            result_line = label("spftrace.record-result", lang, result=step.result)
+            result_line = label("spftrace.record-result", lang, result=step.result.value)
             _print(console, step.depth + 1, result_line)
     console.print()
     totals = label(
@@ -92,7 +92,7 @@ def _term(m: MechanismStep, lang: str) -> str:
         key,
         lang,
         term=printable(m.term),
-        qualifier=m.qualifier,
+        qualifier=m.qualifier.value if m.qualifier else "",
         count=m.counted,
         limit=LOOKUP_LIMIT,
     )

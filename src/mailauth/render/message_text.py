@@ -82,7 +82,7 @@ def print_report(console: Console, r: MessageReport, lang: str) -> None:
         _heading(console, "verify.section.earlier", lang)
         for d in r.differences:
             # A temperror now is our failed lookup, not a change since arrival.
-            unchecked = d.now == Result.TEMPERROR.value
+            unchecked = d.now is Result.TEMPERROR
             line = label(
                 "verify.earlier.unchecked" if unchecked else "verify.earlier.line",
                 lang,
@@ -90,7 +90,7 @@ def print_report(console: Console, r: MessageReport, lang: str) -> None:
                 method=d.method,
                 identifier=d.identifier,
                 then=d.then,
-                now=d.now,
+                now=d.now.value,
             )
             _line(console, line)
     if r.findings:
@@ -114,7 +114,8 @@ def _verdict(r: MessageReport, lang: str) -> str:
     key = f"verify.verdict.{d.result.value}"
     if d.result is Result.FAIL and d.spf_unknown:
         key = "verify.verdict.fail-spf-unknown"  # it fails on DKIM; SPF was not evaluated
-    return label(key, lang, domain=domain, disposition=d.disposition, policy=d.policy)
+    policy = d.policy.value if d.policy else None
+    return label(key, lang, domain=domain, disposition=d.disposition.value, policy=policy)
 
 
 def _dkim(console: Console, r: MessageReport, lang: str) -> None:
@@ -187,7 +188,7 @@ def _arc(console: Console, r: MessageReport, lang: str) -> None:
             instance=hop.instance,
             domain=hop.seal_domain,
             selector=hop.seal_selector,
-            cv=hop.cv,
+            cv=hop.cv.value if hop.cv else "",
             results=hop.results,
         )
         _field(console, "arc_set", value, lang, prose=True)
@@ -203,7 +204,7 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
     _line(console, label("verify.from", lang, domain=_token(d.from_domain), org=_token(org)))
     if r.spf.domain:
         verdict = _align_word(r.spf.result, d.spf_aligned, lang)
-        mode = label(f"verify.mode.{d.spf_mode}", lang)
+        mode = label(f"verify.mode.{d.spf_mode.value}", lang)
         domain = _token(r.spf.domain)
         line = label("verify.align.spf", lang, domain=domain, verdict=verdict, mode=mode)
         _line(console, line)
@@ -211,7 +212,7 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
         if not sig.domain:
             continue
         verdict = _align_word(sig.result, r.dkim_aligned(sig), lang)
-        mode = label(f"verify.mode.{d.dkim_mode}", lang)
+        mode = label(f"verify.mode.{d.dkim_mode.value}", lang)
         line = label(
             "verify.align.dkim",
             lang,

@@ -109,7 +109,7 @@ def test_invalid_values_are_noted_and_defaulted(text: str, tag: str) -> None:
 )
 def test_noted_problems(text: str, code: ProblemCode, tag: str | None) -> None:
     r = parse_dmarc(text)
-    assert any(p.code is code and p.tag == tag for p in r.problems), r.problems
+    assert any(p.code is code and p.subject == tag for p in r.problems), r.problems
 
 
 def test_historic_tags_are_not_typed_fields() -> None:

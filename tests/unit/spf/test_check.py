@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
-from mailauth.dns.txt_presentation import txt_presentation
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.spf import SpfReport, check_spf
 from mailauth.findings.catalogue import CATALOGUE
 from mailauth.model import Severity, Status
+from mailauth.records.spf_rewrite import txt_presentation
 from mailauth.render.check_json import spf_json
 
 

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from spf_world import spf_record
 
 from mailauth.dns.memory import MemorySource
-from mailauth.dns.txt_presentation import TXT_STRING_LIMIT, txt_presentation
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.spf import check_spf
 from mailauth.model import Finding
 from mailauth.records.spf import Mechanism, SpfRecord, parse_spf
+from mailauth.records.spf_rewrite import TXT_STRING_LIMIT, txt_presentation
 from mailauth.records.spf_terms import parse_term
 
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
