@@ -298,6 +298,33 @@ def test_servfail_on_one_record_exit_3(fault_dns: Any) -> None:
     assert doc["spf"]["status"] != "error"
 
 
+def test_domain_deadline_gives_up_on_one_domain_and_reports_the_others(fault_dns: Any) -> None:
+    import time
+
+    from tests.support.faultdns import Fault
+
+    fault_dns.records = {"fast.test": {"TXT": ["v=spf1 -all"]}}
+    fault_dns.fault("slow.test", Fault.DROP)
+    started = time.monotonic()
+    result = check(
+        "slow.test",
+        "fast.test",
+        "--nameserver",
+        fault_dns.nameserver,
+        "--timeout",
+        "5",
+        "--domain-deadline",
+        "0.5",
+        "--format",
+        "json",
+    )
+    assert time.monotonic() - started < 4  # not the 5 s timeout of the dropped queries
+    assert result.exit_code == ExitStatus.NO_VERDICT
+    slow, fast = as_json(result)
+    assert slow["spf"]["status"] == "error"
+    assert fast["spf"]["status"] != "error" and fast["domain"] == "fast.test"
+
+
 def test_deadline_stops_a_slow_run_with_exit_3(fault_dns: Any) -> None:
     from tests.support.faultdns import Fault
 

@@ -37,6 +37,13 @@ from mailauth.render.registry import domain_formats
     metavar="SELECTOR",
     help_key="cli.option.bimi-selector",
 )
+@option(
+    "--domain-deadline",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    metavar="SECONDS",
+    help_key="cli.option.domain-deadline",
+)
 @dns_options
 @output_options(domain_formats)
 @click.pass_context
@@ -45,6 +52,7 @@ def check(
     domains: tuple[str, ...],
     selectors: tuple[str, ...],
     bimi_selector: str,
+    domain_deadline: float | None,
     dns: DnsSettings,
     output: OutputSettings,
 ) -> None:
@@ -61,7 +69,7 @@ def check(
 
         async def stream() -> None:
             nonlocal failed, no_verdict
-            reports = iter_domain_reports(dns.build(), domains, options)
+            reports = iter_domain_reports(dns.build(), domains, options, deadline=domain_deadline)
             with Outputs(env, output.plan(domain_formats), len(domains)) as out:
                 async for report in reports:
                     out.emit(report)

@@ -516,6 +516,10 @@ CLI_HELP: dict[str, str] = {
         "Output format: text for people, json for scripts. Repeatable, each paired with "
         "an -o FILE, to write several formats in one run."
     ),
+    "cli.option.domain-deadline": (
+        "Stop querying for one domain after this many seconds; its checks still waiting get "
+        "an error (exit status 3) and the other domains go on."
+    ),
     "cli.option.output": (
         "Write the report to FILE instead of standard output (replaced only when the run "
         "completes). Pairs with --format in order."
