@@ -36,7 +36,10 @@ def test_readme_has_offline_examples() -> None:
 
 
 @pytest.mark.parametrize("command", OFFLINE)
-def test_offline_commands_run(command: str) -> None:
+def test_offline_commands_run(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a command that writes -o FILE writes it here
     code, out = run(command)
     assert code == 0, out
     assert out

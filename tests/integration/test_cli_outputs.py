@@ -46,6 +46,21 @@ def test_several_formats_in_one_run_match_their_single_runs(tmp_path: Path) -> N
     assert [d["domain"] for d in json.loads(alone_json.stdout)] == ["example.jp", "broken.example"]
 
 
+def test_dash_is_standard_output(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    result = cli(
+        "check", "example.jp", *ZONES,
+        "--format", "json", "-o", str(target), "--format", "text", "-o", "-",
+    )  # fmt: skip
+    assert result.exit_code == ExitStatus.OK
+    assert result.stdout.startswith("mailauth check: example.jp")
+    assert json.loads(target.read_text(encoding="utf-8"))["domain"] == "example.jp"
+    twice = cli(
+        "check", "example.jp", *ZONES, "--format", "json", "-o", "-", "--format", "text", "-o", "-"
+    )
+    assert twice.exit_code == ExitStatus.USAGE_ERROR
+
+
 def test_one_output_file_without_format_is_text(tmp_path: Path) -> None:
     target = tmp_path / "report.txt"
     result = cli("check", "example.jp", *ZONES, "-o", str(target))

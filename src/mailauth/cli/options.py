@@ -117,9 +117,10 @@ def _identity(path: Path) -> tuple[int, int] | str:
 def pair_outputs(
     formats: Sequence[str], files: Sequence[Path]
 ) -> tuple[tuple[Format, Path | None], ...]:
-    """`--format F -o FILE` pairs, in order. Without -o, one format goes to standard output;
-    one -o without --format writes text there. Anything else must pair up exactly, so a
-    format is never silently dropped or sent somewhere the user did not say."""
+    """`--format F -o FILE` pairs, in order (`-o -` is standard output). Without -o, one
+    format goes to standard output; one -o without --format writes text there. Anything else
+    must pair up exactly, so a format is never silently dropped or sent somewhere the user
+    did not say."""
     chosen = [Format(f) for f in formats]
     if not files:
         if len(chosen) > 1:
@@ -129,12 +130,14 @@ def pair_outputs(
         chosen = [Format.TEXT]
     if len(chosen) != len(files):
         raise click.UsageError(label("error.output-pairs", language()))
-    if len({_identity(f) for f in files}) != len(files):
+    targets = [None if str(f) == "-" else f for f in files]  # -o - is standard output
+    named = [f for f in targets if f is not None]
+    if len({_identity(f) for f in named}) != len(named) or len(files) - len(named) > 1:
         raise click.UsageError(label("error.output-twice", language()))
-    for f in files:
+    for f in named:
         if f.is_dir():
             raise click.UsageError(label("error.output-is-dir", language(), path=str(f)))
-    return tuple(zip(chosen, files, strict=True))
+    return tuple(zip(chosen, targets, strict=True))
 
 
 def _grouped(target: str, build: Callable[..., Any], options: Sequence[Decorator]) -> Decorator:
@@ -261,7 +264,7 @@ def _format_options(formats: Formats[Any]) -> tuple[Decorator, ...]:
             "output_file",
             multiple=True,
             metavar="FILE",
-            type=click.Path(dir_okay=False, writable=True, path_type=Path),
+            type=click.Path(dir_okay=False, writable=True, allow_dash=True, path_type=Path),
             help_key="cli.option.output",
         ),
     )

@@ -89,6 +89,11 @@ class CachingSource:
                 self._done.popitem(last=False)
                 self.stats.evicted += 1
 
+    @property
+    def size(self) -> int:
+        """Answers held now (at most `max_entries`)."""
+        return len(self._done)
+
     def clear(self) -> None:
         """Forget every answer (the stats are kept)."""
         self._done.clear()

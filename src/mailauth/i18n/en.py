@@ -37,7 +37,7 @@ ERRORS: dict[str, str] = {
         "give one -o FILE for each --format (--format json -o report.json --format text "
         "-o report.txt), or a single --format without -o for standard output"
     ),
-    "error.output-twice": "the same file is given to -o twice",
+    "error.output-twice": "the same file (or standard output) is given to -o twice",
     "error.output-is-dir": "-o {path}: is a directory; give a file name",
     "error.output-is-input": "-o {path}: is a file this run reads; refusing to overwrite it",
     "error.domain.empty": "the domain name is empty",
@@ -522,7 +522,7 @@ CLI_HELP: dict[str, str] = {
     ),
     "cli.option.output": (
         "Write the report to FILE instead of standard output (replaced only when the run "
-        "completes). Pairs with --format in order."
+        "completes; - is standard output). Pairs with --format in order."
     ),
     "cli.option.fail-under": "Exit with status 1 when a score is below SCORE (0-100).",
     "cli.option.fail-on": "Exit with status 1 when any finding has this severity or worse.",
