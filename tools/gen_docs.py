@@ -81,7 +81,7 @@ def findings_md() -> str:
             out.append(f"- **Consequence:** {_text(entry.consequence)}\n")
             out.append(f"- **Fix:** {_text(entry.fix)}\n")
             if entry.references:
-                out.append(f"- **References:** {'; '.join(entry.references)}\n")
+                out.append(f"- **References:** {'; '.join(str(r) for r in entry.references)}\n")
             out.append("\n")
     return "".join(out).rstrip() + "\n"
 
