@@ -2,10 +2,10 @@
 and the text users read exactly what it was when citations were free strings.
 
 tests/data/finding_references.json pins, per finding id, the rendered `references` (the JSON
-`references` list, the "References:" line of docs/findings.md and of the text report), as
-generated from the catalogue before it cited `Source` constants. A change to a citation's
-wording must change that file on purpose; a new finding id is not in it and is checked only
-for its structure.
+`references` list, the "References:" line of the text report and, without its links, of
+docs/findings.md), as generated from the catalogue before it cited `Source` constants. A
+change to a citation's wording must change that file on purpose; a new finding id is not in
+it and is checked only for its structure.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from mailauth.findings.references import (
 from mailauth.model import Finding
 from mailauth.render.json import finding_json
 
-PINNED = Path(__file__).resolve().parents[2] / "data" / "finding_references.json"
+REPO = Path(__file__).resolve().parents[3]
+PINNED = REPO / "tests" / "data" / "finding_references.json"
 
 SOURCES: dict[str, Source] = {
     name: value for name, value in vars(references).items() if isinstance(value, Source)
@@ -95,6 +96,25 @@ def test_json_references_are_the_pinned_strings() -> None:
         assert json.loads(json.dumps(rendered)) == rendered
         if fid in pinned:
             assert rendered == pinned[fid], fid
+
+
+def test_docs_link_each_reference_and_read_as_before() -> None:
+    """docs/findings.md links every source; without the link markup its References line is
+    the text users read everywhere else."""
+    pinned = _pinned()
+    docs = (REPO / "docs" / "findings.md").read_text(encoding="utf-8")
+    link = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+    for fid, entry in CATALOGUE.items():
+        section = docs.split(f"### `{fid}`\n", 1)[1].split("\n### ", 1)[0]
+        lines = [ln for ln in section.splitlines() if ln.startswith("- **References:** ")]
+        if not entry.references:
+            assert lines == [], fid
+            continue
+        [line] = lines
+        shown = line.removeprefix("- **References:** ")
+        expected = [leaf.url for cite in entry.references for leaf in _leaves(cite)]
+        assert [url for _, url in link.findall(shown)] == expected, fid
+        assert link.sub(r"\1", shown) == "; ".join(pinned.get(fid, map(str, entry.references)))
 
 
 def test_every_reference_links_to_a_well_formed_url() -> None:
