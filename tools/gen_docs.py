@@ -14,9 +14,12 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from mailauth.findings.references import Cite
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -81,9 +84,23 @@ def findings_md() -> str:
             out.append(f"- **Consequence:** {_text(entry.consequence)}\n")
             out.append(f"- **Fix:** {_text(entry.fix)}\n")
             if entry.references:
-                out.append(f"- **References:** {'; '.join(entry.references)}\n")
+                out.append(f"- **References:** {_references_md(entry.references)}\n")
             out.append("\n")
     return "".join(out).rstrip() + "\n"
+
+
+def _references_md(cites: Iterable[Cite]) -> str:
+    """The references as the text users read elsewhere (the JSON list, the text report), each
+    source a link: `[RFC 7208 §4.6.4](https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4)`."""
+    return "; ".join(_cite_md(cite) for cite in cites)
+
+
+def _cite_md(cite: Cite) -> str:
+    from mailauth.findings.references import Citation
+
+    if isinstance(cite, Citation):
+        return cite.sep.join(_cite_md(part) for part in cite.parts)
+    return f"[{cite}]({cite.url})"
 
 
 def _anchor(text: str) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
+from mailauth.findings.references import BIMI_DRAFT, GMAIL_BIMI, RFC6376, Reference
 from mailauth.model import Severity
 
 define = Section("bimi", Scope.DOMAIN, Protocol.BIMI).define
 
-_DRAFT = "draft-brand-indicators-for-message-identification-10"
-_RECORD = f"{_DRAFT} §4.3"
-_DISCOVERY = f"{_DRAFT} §7.2"
-_AUTH = f"{_DRAFT} §7.1"
+_RECORD = BIMI_DRAFT.at("4.3")
+_DISCOVERY = BIMI_DRAFT.at("7.2")
+_AUTH = BIMI_DRAFT.at("7.1")
 _NO_LOGO = (
     "Receivers ignore the record, so no logo is shown next to your mail in Gmail, Yahoo, "
     "Apple Mail or other BIMI mailboxes."
@@ -56,7 +56,7 @@ define(
     detail="The record at {name} has empty l= and a= tags: a declination to publish.",
     consequence="No logo is shown for mail using this selector, by the domain owner's choice.",
     fix="Nothing to do if this is intended; otherwise publish l= and a= URLs.",
-    references=(f"{_DRAFT} §4.3.1",),
+    references=(BIMI_DRAFT.at("4.3.1"),),
 )
 define(
     "bimi.inherited",
@@ -101,7 +101,7 @@ define(
     detail="The tag {tag} appears more than once in the record at {name}.",
     consequence=f"A tag-list with a repeated tag is invalid as a whole. {_NO_LOGO}",
     fix="Keep one {tag} tag.",
-    references=(_RECORD, "RFC 6376 §3.2"),
+    references=(_RECORD, RFC6376.at("3.2")),
 )
 define(
     "bimi.malformed-tag",
@@ -140,7 +140,7 @@ define(
         "the logo from the mark certificate, most do not)."
     ),
     fix="Set l= to the https URL of your SVG Tiny PS logo.",
-    references=(_RECORD, f"{_DRAFT} §7.3"),
+    references=(_RECORD, BIMI_DRAFT.at("7.3")),
 )
 define(
     "bimi.multiple-locations",
@@ -221,7 +221,7 @@ define(
         "error and no logo is shown."
     ),
     fix="Convert the logo to SVG Tiny PS and publish its .svg URL.",
-    references=(f"{_DRAFT} §4.3.2",),
+    references=(BIMI_DRAFT.at("4.3.2"),),
 )
 define(
     "bimi.authority-not-pem",
@@ -245,7 +245,7 @@ define(
         "appears at Yahoo and some others only."
     ),
     fix="Obtain a VMC or CMC for the logo and publish its PEM URL in a=.",
-    references=(_RECORD, "Gmail BIMI requirements"),
+    references=(_RECORD, Reference(GMAIL_BIMI)),
 )
 define(
     "bimi.dmarc-missing",

@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Any
 
 from mailauth import i18n
+from mailauth.findings.references import Cite
 from mailauth.model import Finding, FindingText, Phrase, Severity
 
 
@@ -72,7 +73,7 @@ class Section:
         detail: str,
         consequence: str,
         fix: str,
-        references: tuple[str, ...] = (),
+        references: tuple[Cite, ...] = (),
         severity_rules: tuple[SeverityRule, ...] = (),
         scored: bool = True,
     ) -> FindingDef:
@@ -113,7 +114,8 @@ class SeverityRule:
 @dataclass(frozen=True)
 class FindingDef:
     """One catalogue entry. `fix` is advice in words; the computed record goes in
-    `Finding.fix_record`. `references` cite the RFC section or provider rule."""
+    `Finding.fix_record`. `references` cite the RFC section or provider rule, each a
+    `Reference` (or a `Citation` of several) to a `Source` of `findings/references.py`."""
 
     id: str
     severity: Severity
@@ -121,7 +123,7 @@ class FindingDef:
     detail: str
     consequence: str
     fix: str
-    references: tuple[str, ...] = ()
+    references: tuple[Cite, ...] = ()
     severity_rules: tuple[SeverityRule, ...] = ()
     section: Section = field(kw_only=True)
     scored: bool = field(default=True, kw_only=True)

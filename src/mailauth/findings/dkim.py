@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section, SeverityRule
+from mailauth.findings.references import (
+    GMAIL_SENDER_GUIDELINES,
+    RFC6376,
+    RFC8301,
+    RFC8463,
+    Reference,
+)
 from mailauth.model import Severity
 
 define = Section("dkim", Scope.DOMAIN, Protocol.DKIM).define
 
-_RFC6376_KEY = "RFC 6376 §3.6.1"
-_RFC8301 = "RFC 8301 §3"
+_RFC6376_KEY = RFC6376.at("3.6.1")
+_RFC8301 = RFC8301.at("3")
 
 define(
     "dkim.lookup-failed",
@@ -23,7 +30,7 @@ define(
         "Check that the domain's authoritative name servers answer, then run the check again "
         "(offline, with --zone: load the zone file that holds {name})."
     ),
-    references=("RFC 6376 §6.1.2",),
+    references=(RFC6376.at("6.1.2"),),
     severity_rules=(
         SeverityRule(
             Severity.INFO,
@@ -50,7 +57,10 @@ define(
         "DKIM-Signature header of your mail; if there is none, enable DKIM signing at your "
         "mail server or provider and publish the key it gives you."
     ),
-    references=(_RFC6376_KEY, "Gmail sender guidelines"),
+    references=(
+        _RFC6376_KEY,
+        Reference(GMAIL_SENDER_GUIDELINES, cited_as="Gmail sender guidelines"),
+    ),
 )
 define(
     "dkim.selector-not-found",
@@ -65,7 +75,7 @@ define(
         "Publish the public key your signer gives you as a TXT record at {name}, or sign "
         "with a selector whose key is published."
     ),
-    references=("RFC 6376 §6.1.2",),
+    references=(RFC6376.at("6.1.2"),),
 )
 define(
     "dkim.invalid-selector",
@@ -74,7 +84,7 @@ define(
     detail="The selector {selector} is not a valid DNS name, so it was not looked up.",
     consequence="A signature naming this selector cannot be verified by any receiver.",
     fix="Use a selector made of letters, digits and hyphens (labels separated by dots).",
-    references=("RFC 6376 §3.1",),
+    references=(RFC6376.at("3.1"),),
 )
 define(
     "dkim.multiple-records",
@@ -86,7 +96,7 @@ define(
         "fail, so signatures pass or fail depending on the receiver and on DNS answer order."
     ),
     fix="Keep exactly one key record per selector; use a new selector for a new key.",
-    references=("RFC 6376 §3.6.2.2",),
+    references=(RFC6376.at("3.6.2.2"),),
 )
 define(
     "dkim.key-syntax",
@@ -99,7 +109,7 @@ define(
     ),
     fix="Publish the record as semicolon-separated name=value tags, each tag once, for example "
     "v=DKIM1; k=rsa; p=<base64 key>.",
-    references=("RFC 6376 §3.2",),
+    references=(RFC6376.at("3.2"),),
 )
 define(
     "dkim.empty-tag",
@@ -111,7 +121,7 @@ define(
         "whole key, so signatures with selector {selector} may fail there."
     ),
     fix="Remove the extra semicolon.",
-    references=("RFC 6376 §3.2",),
+    references=(RFC6376.at("3.2"),),
 )
 define(
     "dkim.bad-version",
@@ -147,7 +157,7 @@ define(
     detail="The key at {name} has k={key_type}; verifiers implement only rsa and ed25519.",
     consequence="Verifiers cannot use the key, so signatures with selector {selector} fail.",
     fix="Generate an RSA key of 2048 bits (k=rsa) and publish it.",
-    references=(_RFC6376_KEY, "RFC 8463"),
+    references=(_RFC6376_KEY, Reference(RFC8463)),
 )
 define(
     "dkim.bad-key-data",
@@ -164,7 +174,7 @@ define(
         "an RSA key is the base64 of its DER SubjectPublicKeyInfo, an Ed25519 key the base64 "
         "of its 32 raw bytes."
     ),
-    references=(_RFC6376_KEY, "RFC 8463 §4.2"),
+    references=(_RFC6376_KEY, RFC8463.at("4.2")),
 )
 define(
     "dkim.sha1-only",
@@ -211,7 +221,7 @@ define(
         "Generate a 2048-bit RSA key, publish it under a new selector, switch signing to it, "
         "then revoke the old one (publish p= empty at {name})."
     ),
-    references=(_RFC8301, "Gmail sender guidelines"),
+    references=(_RFC8301, Reference(GMAIL_SENDER_GUIDELINES, cited_as="Gmail sender guidelines")),
 )
 define(
     "dkim.key-weak",
@@ -258,5 +268,5 @@ define(
     ),
     fix="Sign every message with an RSA 2048-bit key as well as the Ed25519 key "
     "(RFC 8463 expects signers to add both signatures during the transition).",
-    references=("RFC 8463 §6",),
+    references=(RFC8463.at("6"),),
 )

@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
+from mailauth.findings.references import (
+    DMARC_AGGREGATE_REPORTING_DRAFT,
+    GMAIL_SENDER_GUIDELINES,
+    OUTLOOK_HIGH_VOLUME,
+    RFC9989,
+    YAHOO_SENDER_REQUIREMENTS,
+    Citation,
+    Reference,
+)
 from mailauth.model import Severity
 
 define = Section("dmarc", Scope.DOMAIN, Protocol.DMARC).define
 
-_TAGS = "RFC 9989 §4.7"
-_GRAMMAR = "RFC 9989 §4.8"
-_DISCOVERY = "RFC 9989 §4.10.1"
-_BULK = "Gmail/Yahoo bulk sender requirements (Feb 2024); Outlook.com (May 2025)"
+_TAGS = RFC9989.at("4.7")
+_GRAMMAR = RFC9989.at("4.8")
+_DISCOVERY = RFC9989.at("4.10.1")
+_BULK = Citation(
+    (
+        Citation(
+            (
+                Reference(GMAIL_SENDER_GUIDELINES, cited_as="Gmail"),
+                Reference(
+                    YAHOO_SENDER_REQUIREMENTS,
+                    note="Feb 2024",
+                    cited_as="Yahoo bulk sender requirements",
+                ),
+            ),
+            sep="/",
+        ),
+        Reference(OUTLOOK_HIGH_VOLUME, note="May 2025"),
+    )
+)
 # The rua of a proposed record is at the checked domain, or at its organizational domain when
 # the checked one has a null MX (RFC 7505); none is proposed when neither receives mail.
 _PROPOSED_RUA = (
@@ -31,7 +55,7 @@ define(
         "Check that the domain's authoritative name servers answer, then run the check again "
         "(offline, with --zone: load the zone file that holds {name})."
     ),
-    references=(_DISCOVERY, "RFC 9989 §5.3.6"),
+    references=(_DISCOVERY, RFC9989.at("5.3.6")),
     scored=False,
 )
 define(
@@ -64,7 +88,7 @@ define(
         "no DMARC record: no policy applies and Gmail/Yahoo bulk-sender rules are not met."
     ),
     fix="Merge them into exactly one DMARC record at {name} and delete the others.",
-    references=("RFC 9989 §4.10",),
+    references=(RFC9989.at("4.10"),),
 )
 define(
     "dmarc.invalid-version",
@@ -126,7 +150,7 @@ define(
         "Once DMARC aggregate reports show that all your legitimate mail passes SPF or DKIM "
         "with alignment, change the policy to quarantine, then to reject."
     ),
-    references=(_TAGS, "RFC 9989 §5.1.7", _BULK),
+    references=(_TAGS, RFC9989.at("5.1.7"), _BULK),
 )
 define(
     "dmarc.testing",
@@ -141,7 +165,7 @@ define(
         "quarantine, quarantine becomes none); BIMI also requires t=y to be absent."
     ),
     fix="Remove t=y once the reports show your legitimate mail passes DMARC.",
-    references=(_TAGS, "RFC 9989 §A.6"),
+    references=(_TAGS, RFC9989.at("A.6")),
 )
 define(
     "dmarc.no-rua",
@@ -155,7 +179,7 @@ define(
     fix=(
         "Add rua=mailto:ADDRESS with a mailbox (or report service) that you read. " + _PROPOSED_RUA
     ),
-    references=(_TAGS, "RFC 9989 §5.1.3"),
+    references=(_TAGS, RFC9989.at("5.1.3")),
 )
 define(
     "dmarc.subdomain-policy-weaker",
@@ -183,7 +207,7 @@ define(
         "alignment would pass it."
     ),
     fix="Make sure every sender signs and bounces with exactly this domain, or use relaxed (r).",
-    references=("RFC 9989 §4.4",),
+    references=(RFC9989.at("4.4"),),
 )
 define(
     "dmarc.invalid-value",
@@ -225,7 +249,7 @@ define(
         "(use t=y for testing), rf and ri no longer change the report format or interval."
     ),
     fix="Remove {tag} from the record.",
-    references=("RFC 9989 §A.6", "RFC 9989 §C.5.2"),
+    references=(RFC9989.at("A.6"), RFC9989.at("C.5.2")),
 )
 define(
     "dmarc.duplicate-tag",
@@ -252,7 +276,7 @@ define(
     detail="The {tag} entry '{uri}' is not a valid reporting URI.",
     consequence="Receivers cannot send reports to it (a bare address needs the mailto: prefix).",
     fix="Write it as mailto:user@domain, e.g. mailto:dmarc-reports@example.com.",
-    references=("RFC 9989 §4.6", _GRAMMAR),
+    references=(RFC9989.at("4.6"), _GRAMMAR),
 )
 define(
     "dmarc.report-uri-scheme",
@@ -282,7 +306,7 @@ define(
     ),
     consequence="Receivers do not send reports to that address, so those reports are lost.",
     fix='Ask the operator of {dest} to publish "v=DMARC1" at {name}.',
-    references=("RFC 9989 §11.6", "draft-ietf-dmarc-aggregate-reporting §4"),
+    references=(RFC9989.at("11.6"), DMARC_AGGREGATE_REPORTING_DRAFT.at("4")),
 )
 define(
     "dmarc.inherited",
@@ -312,5 +336,5 @@ define(
         "domain owner to publish its own DMARC record."
     ),
     fix=("Publish your own DMARC record at _dmarc.{org_domain}. " + _PROPOSED_RUA),
-    references=(_DISCOVERY, "RFC 9989 §5.2"),
+    references=(_DISCOVERY, RFC9989.at("5.2")),
 )

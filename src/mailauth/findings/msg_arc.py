@@ -8,6 +8,7 @@ zone file cannot express offline, by a unit test with an injected failure.
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
+from mailauth.findings.references import RFC8617, RFC9989
 from mailauth.model import Severity
 
 define = Section("msg_arc", Scope.MESSAGE, Protocol.ARC).define
@@ -22,7 +23,7 @@ define(
         "rescue this message if DMARC fails."
     ),
     fix="The intermediary that sealed last must seal after its own changes, with a published key.",
-    references=("RFC 8617 §5.2",),
+    references=(RFC8617.at("5.2"),),
 )
 
 define(
@@ -38,5 +39,5 @@ define(
         "may deliver the message despite the DMARC failure; others apply the DMARC policy."
     ),
     fix="Nothing to fix in the message; list operators should keep ARC-sealing their mail.",
-    references=("RFC 8617 §7.2", "RFC 9989 §7.2"),
+    references=(RFC8617.at("7.2"), RFC9989.at("7.2")),
 )

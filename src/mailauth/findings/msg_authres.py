@@ -8,6 +8,7 @@ zone file cannot express offline, by a unit test with an injected failure.
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
+from mailauth.findings.references import RFC8601
 from mailauth.model import Severity
 
 define = Section("msg_authres", Scope.MESSAGE, Protocol.AUTHENTICATION_RESULTS).define
@@ -30,7 +31,7 @@ define(
         "If the message is recent and {method} now fails, find what changed (a key removed too "
         "early, a client that rewrote the message); otherwise no action is needed."
     ),
-    references=("RFC 8601 §1.5",),
+    references=(RFC8601.at("1.5"),),
 )
 
 define(
@@ -46,6 +47,6 @@ define(
         "still hold is unknown until the lookups succeed."
     ),
     fix="Run again when DNS answers, or offline with --zone.",
-    references=("RFC 8601 §2.7",),
+    references=(RFC8601.at("2.7"),),
     scored=False,
 )

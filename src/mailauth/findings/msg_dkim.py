@@ -8,7 +8,15 @@ Each id is triggered by a sample in samples/messages/ (see its manifest.yaml).
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
-from mailauth.findings.references import BULK_SENDER_RULES
+from mailauth.findings.references import (
+    BULK_SENDER_RULES,
+    RFC6376,
+    RFC8301,
+    RFC8463,
+    RFC8601,
+    RFC9989,
+    Reference,
+)
 from mailauth.model import Severity
 
 define = Section("msg_dkim", Scope.MESSAGE, Protocol.DKIM).define
@@ -40,7 +48,7 @@ define(
         "(d={from_domain}) and publish the public key it gives you at "
         "<selector>._domainkey.{from_domain}."
     ),
-    references=("RFC 6376", BULK_SENDER_RULES),
+    references=(Reference(RFC6376), BULK_SENDER_RULES),
 )
 define(
     "msg_dkim.body-hash-mismatch",
@@ -58,7 +66,7 @@ define(
         "or have that step re-sign. Relaxed body canonicalization (c=relaxed/relaxed) tolerates "
         "whitespace changes. Mailing lists and forwarders should add an ARC seal."
     ),
-    references=("RFC 6376 §3.7", "RFC 6376 §3.4.4"),
+    references=(RFC6376.at("3.7"), RFC6376.at("3.4.4")),
 )
 define(
     "msg_dkim.signature-mismatch",
@@ -75,7 +83,7 @@ define(
         "Find the system that modifies the header (forwarder, list, gateway) and make it sign "
         "again or ARC-seal; sign with c=relaxed/relaxed so re-folding does not break it."
     ),
-    references=("RFC 6376 §3.7",),
+    references=(RFC6376.at("3.7"),),
 )
 define(
     "msg_dkim.key-not-found",
@@ -91,7 +99,7 @@ define(
         "Publish the public key at {key_name}. When rotating keys, keep the old selector "
         "published for at least a week so mail still in transit verifies."
     ),
-    references=("RFC 6376 §6.1.2",),
+    references=(RFC6376.at("6.1.2"),),
 )
 define(
     "msg_dkim.lookup-failed",
@@ -103,7 +111,7 @@ define(
         "repeated failures make mail late or land in spam."
     ),
     fix="Check that the name servers for {domain} answer TXT queries for {key_name}.",
-    references=("RFC 6376 §6.1.2", "RFC 8601 §2.7.1"),
+    references=(RFC6376.at("6.1.2"), RFC8601.at("2.7.1")),
     scored=False,
 )
 define(
@@ -113,7 +121,7 @@ define(
     detail="{key_name} publishes an empty p= tag, which means the key has been revoked.",
     consequence=_KEY_FAILS,
     fix="Sign with a selector whose key is published, or publish a new key at {key_name}.",
-    references=("RFC 6376 §3.6.1",),
+    references=(RFC6376.at("3.6.1"),),
 )
 define(
     "msg_dkim.key-invalid",
@@ -129,7 +137,7 @@ define(
         "record, then publish the key exactly as your signing software exported it: v=DKIM1; "
         "k=rsa or k=ed25519 matching the signature's a= ({algorithm}); p=<base64 public key>."
     ),
-    references=("RFC 6376 §3.6.1", "RFC 8463"),
+    references=(RFC6376.at("3.6.1"), Reference(RFC8463)),
 )
 define(
     "msg_dkim.key-too-short",
@@ -142,7 +150,7 @@ define(
         "could forge signatures for {domain}."
     ),
     fix="Generate a 2048-bit RSA key, publish it under a new selector and sign with it.",
-    references=("RFC 8301 §3.2", BULK_SENDER_RULES),
+    references=(RFC8301.at("3.2"), BULK_SENDER_RULES),
 )
 define(
     "msg_dkim.sha1",
@@ -153,7 +161,7 @@ define(
         "Current verifiers must not accept rsa-sha1 signatures: the signature counts as absent."
     ),
     fix="Configure the signer to use rsa-sha256 (or ed25519-sha256 alongside it).",
-    references=("RFC 8301 §3.1",),
+    references=(RFC8301.at("3.1"),),
 )
 define(
     "msg_dkim.expired",
@@ -165,7 +173,7 @@ define(
         "this is expected; for new mail the expiry is too short for delivery delays."
     ),
     fix="Leave out x= or set it days ahead, not minutes, so retries and queues still verify.",
-    references=("RFC 6376 §3.5",),
+    references=(RFC6376.at("3.5"),),
 )
 define(
     "msg_dkim.malformed",
@@ -177,7 +185,7 @@ define(
     ),
     consequence="Receivers ignore this signature (neutral): it authenticates nothing.",
     fix="Fix the signing software or its configuration so it writes a valid DKIM-Signature.",
-    references=("RFC 6376 §3.5", "RFC 8601 §2.7.1"),
+    references=(RFC6376.at("3.5"), RFC8601.at("2.7.1")),
 )
 define(
     "msg_dkim.from-not-signed",
@@ -186,7 +194,7 @@ define(
     detail="The h= list of the signature (s={selector}) does not include From.",
     consequence="RFC 6376 requires From to be signed: receivers reject the signature (permerror).",
     fix="Configure the signer to include From in the signed headers.",
-    references=("RFC 6376 §5.4",),
+    references=(RFC6376.at("5.4"),),
 )
 define(
     "msg_dkim.from-not-oversigned",
@@ -201,7 +209,7 @@ define(
         "signature still verifies; some filters treat such messages with suspicion."
     ),
     fix="List From once more in h= than it appears (most signers call this over-signing).",
-    references=("RFC 6376 §8.15",),
+    references=(RFC6376.at("8.15"),),
 )
 define(
     "msg_dkim.length-tag",
@@ -213,7 +221,7 @@ define(
         "still passes; many filters treat l= signatures with suspicion."
     ),
     fix="Sign the whole body: remove the l= (body length) option from the signer.",
-    references=("RFC 6376 §8.2",),
+    references=(RFC6376.at("8.2"),),
 )
 define(
     "msg_dkim.key-testing",
@@ -222,7 +230,7 @@ define(
     detail="{key_name} publishes t=y: the domain says it is only testing DKIM.",
     consequence="Verifiers may treat the message as unsigned, so the signature may not count.",
     fix="When DKIM works, remove t=y from the key record.",
-    references=("RFC 6376 §3.6.1",),
+    references=(RFC6376.at("3.6.1"),),
 )
 define(
     "msg_dkim.too-many-signatures",
@@ -233,7 +241,7 @@ define(
         "Receivers also limit the signatures they try; extra ones are ignored or look abusive."
     ),
     fix="Sign once or twice per domain; remove the duplicate signatures your systems add.",
-    references=("RFC 6376 §6.1",),
+    references=(RFC6376.at("6.1"),),
 )
 define(
     "msg_dkim.not-aligned",
@@ -253,7 +261,7 @@ define(
         "Set up custom-domain DKIM at your provider so it signs with d={from_domain} (or a "
         "subdomain of it, with relaxed alignment)."
     ),
-    references=("RFC 9989 §4.4.1", BULK_SENDER_RULES),
+    references=(RFC9989.at("4.4.1"), BULK_SENDER_RULES),
 )
 define(
     "msg_dkim.ed25519-only",
@@ -272,5 +280,5 @@ define(
         "Sign with an RSA 2048-bit key as well: a second DKIM-Signature with d={from_domain} "
         "under another selector, as RFC 8463 recommends while Ed25519 support spreads."
     ),
-    references=("RFC 8463 §5", "RFC 8463 §6"),
+    references=(RFC8463.at("5"), RFC8463.at("6")),
 )

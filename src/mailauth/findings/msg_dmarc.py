@@ -8,7 +8,7 @@ zone file cannot express offline, by a unit test with an injected failure.
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section, SeverityRule
-from mailauth.findings.references import BULK_SENDER_RULES
+from mailauth.findings.references import BULK_SENDER_RULES, RFC5322, RFC7208, RFC9989
 from mailauth.model import Severity
 
 define = Section("msg_dmarc", Scope.MESSAGE, Protocol.DMARC).define
@@ -32,7 +32,7 @@ define(
         "If a mailing list or forwarder changed the message on the way, the fix is on its "
         "side: it should ARC-seal the message or rewrite From."
     ),
-    references=("RFC 9989 §4.4", BULK_SENDER_RULES),
+    references=(RFC9989.at("4.4"), BULK_SENDER_RULES),
     severity_rules=(
         SeverityRule(
             Severity.CRITICAL,
@@ -63,7 +63,7 @@ define(
         "SPF result of this message, run again with --ip ADDRESS (the sending server) and "
         "--mail-from ADDRESS."
     ),
-    references=("RFC 9989 §4.4", "RFC 7208 §2.4", BULK_SENDER_RULES),
+    references=(RFC9989.at("4.4"), RFC7208.at("2.4"), BULK_SENDER_RULES),
 )
 
 define(
@@ -80,7 +80,7 @@ define(
         "{from_domain} in From, and you get no reports."
     ),
     fix="Publish at _dmarc.{org_domain}: v=DMARC1; p=none; rua=mailto:<your reports address>",
-    references=("RFC 9989 §4.10", BULK_SENDER_RULES),
+    references=(RFC9989.at("4.10"), BULK_SENDER_RULES),
 )
 
 define(
@@ -93,7 +93,7 @@ define(
     ),
     consequence="Receivers that see the same failure return temperror and may defer the message.",
     fix="Check that the name servers responsible for {name} answer TXT queries for it.",
-    references=("RFC 9989 §5.3",),
+    references=(RFC9989.at("5.3"),),
     scored=False,
 )
 
@@ -104,7 +104,7 @@ define(
     detail="There is no From header field with an address, so there is no domain to authenticate.",
     consequence="RFC 5322 requires From; Gmail and most receivers reject such messages.",
     fix="Make the sending application write a From header with one address in your domain.",
-    references=("RFC 5322 §3.6", "RFC 9989 §4.4"),
+    references=(RFC5322.at("3.6"), RFC9989.at("4.4")),
 )
 
 define(
@@ -117,5 +117,5 @@ define(
         "messages with several From addresses or From header fields."
     ),
     fix="Send with exactly one From header holding exactly one address.",
-    references=("RFC 5322 §3.6.2", "RFC 9989 §4.4"),
+    references=(RFC5322.at("3.6.2"), RFC9989.at("4.4")),
 )

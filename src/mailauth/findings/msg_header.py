@@ -8,6 +8,7 @@ zone file cannot express offline, by a unit test with an injected failure.
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
+from mailauth.findings.references import RFC5322
 from mailauth.model import Severity
 
 define = Section("msg_header", Scope.MESSAGE, Protocol.MESSAGE_FORMAT).define
@@ -25,7 +26,7 @@ define(
         "Make the sending application or its first mail server add Message-ID: "
         "<unique@your-domain>."
     ),
-    references=("RFC 5322 §3.6.4",),
+    references=(RFC5322.at("3.6.4"),),
 )
 
 define(
@@ -35,7 +36,7 @@ define(
     detail="Message-ID is {value}, which is not of the form <left@right>.",
     consequence="Spam filters score malformed Message-IDs as a sign of bulk or forged mail.",
     fix="Generate Message-ID as <unique-part@your-domain>.",
-    references=("RFC 5322 §3.6.4",),
+    references=(RFC5322.at("3.6.4"),),
 )
 
 define(
@@ -45,7 +46,7 @@ define(
     detail="There is no Date header field, which RFC 5322 requires.",
     consequence="Receivers and spam filters penalize messages without a Date.",
     fix="Make the sending application write Date: in RFC 5322 format.",
-    references=("RFC 5322 §3.6.1",),
+    references=(RFC5322.at("3.6.1"),),
 )
 
 define(
@@ -55,7 +56,7 @@ define(
     detail="Date is {value}, which is not a valid date-time.",
     consequence="Spam filters score invalid dates; clients sort the message wrongly.",
     fix="Write the date like: Date: Thu, 01 Oct 2026 09:00:00 +0900",
-    references=("RFC 5322 §3.3",),
+    references=(RFC5322.at("3.3"),),
 )
 
 define(
@@ -70,7 +71,7 @@ define(
         "headers); duplicates are also a known trick to make signatures cover the wrong value."
     ),
     fix="Find the system that adds the second {name} and stop it.",
-    references=("RFC 5322 §3.6",),
+    references=(RFC5322.at("3.6"),),
 )
 
 define(
@@ -80,5 +81,5 @@ define(
     detail="Header line {line} is {length} characters; RFC 5322 allows at most 998.",
     consequence="Mail servers may reject the message or break the line, which breaks DKIM.",
     fix="Fold long header fields over several lines (the sending library should do this).",
-    references=("RFC 5322 §2.1.1",),
+    references=(RFC5322.at("2.1.1"),),
 )

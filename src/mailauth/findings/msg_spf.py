@@ -8,7 +8,7 @@ zone file cannot express offline, by a unit test with an injected failure.
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
-from mailauth.findings.references import BULK_SENDER_RULES
+from mailauth.findings.references import BULK_SENDER_RULES, RFC5321, RFC7208, RFC9989
 from mailauth.model import Severity
 
 define = Section("msg_spf", Scope.MESSAGE, Protocol.SPF).define
@@ -27,7 +27,7 @@ define(
         "added, e.g. 'from mail.example.jp [192.0.2.30]'), and optionally --helo NAME and "
         "--mail-from ADDRESS."
     ),
-    references=("RFC 7208 §2.4", "RFC 5321 §4.4"),
+    references=(RFC7208.at("2.4"), RFC5321.at("4.4")),
 )
 
 define(
@@ -46,7 +46,7 @@ define(
         "If {ip} is a legitimate server for {domain}, add it to the SPF record (ip4:/ip6: or "
         "the provider's include:). If the message was forwarded, rely on DKIM and ARC."
     ),
-    references=("RFC 7208 §2.6", BULK_SENDER_RULES),
+    references=(RFC7208.at("2.6"), BULK_SENDER_RULES),
 )
 
 define(
@@ -63,7 +63,7 @@ define(
         "ip6: terms, or include: for your provider) and ends with ~all or -all. {ip} sent this "
         "message: list it only if it is one of your servers."
     ),
-    references=("RFC 7208 §4.5", BULK_SENDER_RULES),
+    references=(RFC7208.at("4.5"), BULK_SENDER_RULES),
 )
 
 define(
@@ -79,7 +79,7 @@ define(
         "the same way."
     ),
     fix="Run `mailauth check {domain}` for the record's problems and fix them.",
-    references=("RFC 7208 §2.6.7",),
+    references=(RFC7208.at("2.6.7"),),
 )
 
 define(
@@ -89,7 +89,7 @@ define(
     detail="A DNS lookup needed for SPF failed: {problem}.",
     consequence="Receivers that see the same failure usually defer the message (temperror).",
     fix="Check that the name servers of {domain} and of every include answer.",
-    references=("RFC 7208 §2.6.6",),
+    references=(RFC7208.at("2.6.6"),),
     scored=False,
 )
 
@@ -111,5 +111,5 @@ define(
         "forwarded or mailing-list mail you cannot align SPF: make sure your DKIM signature "
         "survives, or that the list ARC-seals or rewrites From."
     ),
-    references=("RFC 9989 §4.4.2",),
+    references=(RFC9989.at("4.4.2"),),
 )

@@ -8,7 +8,14 @@ zone file cannot express offline, by a unit test with an injected failure.
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
-from mailauth.findings.references import BULK_SENDER_RULES
+from mailauth.findings.references import (
+    BULK_SENDER_RULES,
+    GMAIL_SENDER_GUIDELINES,
+    RFC3207,
+    RFC8314,
+    RFC8601,
+    Reference,
+)
 from mailauth.model import Severity
 
 define = Section("msg_transport", Scope.MESSAGE, Protocol.TRANSPORT).define
@@ -29,7 +36,7 @@ define(
         "Enable STARTTLS for outgoing mail on the sending server (in Postfix: "
         "smtp_tls_security_level = may) and check that its TLS handshake works."
     ),
-    references=("RFC 3207", "RFC 8314", "Gmail email sender guidelines"),
+    references=(Reference(RFC3207), Reference(RFC8314), Reference(GMAIL_SENDER_GUIDELINES)),
 )
 
 define(
@@ -45,7 +52,7 @@ define(
         "Ask the owner of {ip} (your hosting or ISP) to set a PTR record to a host name of "
         "yours, and publish an A/AAAA record for that name pointing back to {ip}."
     ),
-    references=("RFC 8601 §3", BULK_SENDER_RULES),
+    references=(RFC8601.at("3"), BULK_SENDER_RULES),
 )
 
 define(
@@ -58,6 +65,6 @@ define(
         "nothing is concluded about its PTR record."
     ),
     fix="Run again when DNS answers, or with --zone including the reverse zone.",
-    references=("RFC 8601 §3",),
+    references=(RFC8601.at("3"),),
     scored=False,
 )

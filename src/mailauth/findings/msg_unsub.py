@@ -8,7 +8,7 @@ zone file cannot express offline, by a unit test with an injected failure.
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
-from mailauth.findings.references import BULK_SENDER_RULES
+from mailauth.findings.references import BULK_SENDER_RULES, RFC2369, RFC8058, Reference
 from mailauth.model import Severity
 
 define = Section("msg_unsub", Scope.MESSAGE, Protocol.LIST_UNSUBSCRIBE).define
@@ -27,7 +27,7 @@ define(
         "Add List-Unsubscribe: <https://your-domain/unsubscribe?id=...> and "
         "List-Unsubscribe-Post: List-Unsubscribe=One-Click, and sign both with DKIM."
     ),
-    references=("RFC 2369", "RFC 8058", BULK_SENDER_RULES),
+    references=(Reference(RFC2369), Reference(RFC8058), BULK_SENDER_RULES),
 )
 
 define(
@@ -46,7 +46,7 @@ define(
         "Add an https URI that unsubscribes on a POST without further interaction: "
         "List-Unsubscribe: <https://your-domain/unsubscribe?id=...>, <mailto:...>"
     ),
-    references=("RFC 8058 §3.1", BULK_SENDER_RULES),
+    references=(RFC8058.at("3.1"), BULK_SENDER_RULES),
 )
 
 define(
@@ -61,7 +61,7 @@ define(
         "Yahoo require for bulk mail: the message does not meet their sender rules."
     ),
     fix="Add the header List-Unsubscribe-Post: List-Unsubscribe=One-Click and sign it with DKIM.",
-    references=("RFC 8058 §3.1", BULK_SENDER_RULES),
+    references=(RFC8058.at("3.1"), BULK_SENDER_RULES),
 )
 
 define(
@@ -73,7 +73,7 @@ define(
     ),
     consequence="Receivers ignore the header, so one-click unsubscribe is not offered.",
     fix="Write exactly: List-Unsubscribe-Post: List-Unsubscribe=One-Click",
-    references=("RFC 8058 §3.1",),
+    references=(RFC8058.at("3.1"),),
 )
 
 define(
@@ -94,5 +94,5 @@ define(
         "Make sure a DKIM signature with d={from_domain} (or, with relaxed alignment, a "
         "subdomain of it) passes and lists List-Unsubscribe and List-Unsubscribe-Post in h=."
     ),
-    references=("RFC 8058 §4",),
+    references=(RFC8058.at("4"),),
 )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
+from mailauth.findings.references import RFC7505, RFC8461, Reference
 from mailauth.model import Severity
 
 define = Section("mta_sts", Scope.DOMAIN, Protocol.MTA_STS).define
 
-_RFC8461_TXT = "RFC 8461 §3.1"
+_RFC8461_TXT = RFC8461.at("3.1")
 _IGNORED = (
     "Senders must then act as if the domain had no MTA-STS policy (RFC 8461 §3.1), so mail "
     "to you can again be delivered over unencrypted or unauthenticated connections."
@@ -42,7 +43,7 @@ define(
         "mode: testing), then publish the TXT record that announces it, and a TLS-RPT record "
         "to receive reports."
     ),
-    references=("RFC 8461",),
+    references=(Reference(RFC8461),),
 )
 define(
     "mta_sts.null-mx",
@@ -57,7 +58,7 @@ define(
         "delivery, so nothing is left unprotected."
     ),
     fix="Nothing to do. Publish MTA-STS if the domain ever gets real MX records.",
-    references=("RFC 8461", "RFC 7505 §3"),
+    references=(Reference(RFC8461), RFC7505.at("3")),
 )
 define(
     "mta_sts.bad-version",
@@ -121,5 +122,5 @@ define(
     ),
     fix="Publish an address for {host} and serve the policy at {url} over HTTPS with a valid "
     "certificate for {host}.",
-    references=("RFC 8461 §3.3",),
+    references=(RFC8461.at("3.3"),),
 )

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
+from mailauth.findings.references import (
+    GMAIL_SENDER_GUIDELINES,
+    RFC1035,
+    RFC1912,
+    RFC2181,
+    RFC5321,
+    RFC7505,
+    Reference,
+)
 from mailauth.model import Severity
 
 define = Section("mx", Scope.DOMAIN, Protocol.MX).define
 
-_GMAIL_RDNS = "Gmail sender guidelines (forward and reverse DNS)"
+_GMAIL_RDNS = Reference(
+    GMAIL_SENDER_GUIDELINES, note="forward and reverse DNS", cited_as="Gmail sender guidelines"
+)
 
 define(
     "mx.lookup-failed",
@@ -22,7 +33,7 @@ define(
         "Check that the domain's authoritative name servers answer, then run the check again "
         "(offline, with --zone: load the zone file that holds {name})."
     ),
-    references=("RFC 5321 §5.1",),
+    references=(RFC5321.at("5.1"),),
     scored=False,
 )
 define(
@@ -39,7 +50,7 @@ define(
     ),
     fix="Publish an MX record naming your mail server, or a null MX (0 .) if the domain "
     "receives no mail.",
-    references=("RFC 5321 §5.1",),
+    references=(RFC5321.at("5.1"),),
 )
 define(
     "mx.no-mail-host",
@@ -52,7 +63,7 @@ define(
     ),
     fix="Publish an MX record for your mail server, or a null MX (0 .) to say on purpose that "
     "the domain receives no mail.",
-    references=("RFC 5321 §5.1", "RFC 7505"),
+    references=(RFC5321.at("5.1"), Reference(RFC7505)),
 )
 define(
     "mx.null-mx",
@@ -67,7 +78,7 @@ define(
         "Nothing to do if the domain receives no mail. If it sends mail, use a domain that "
         "accepts mail as its envelope sender (MAIL FROM), so that bounces can be delivered."
     ),
-    references=("RFC 7505",),
+    references=(Reference(RFC7505),),
 )
 define(
     "mx.null-mx-with-others",
@@ -79,7 +90,7 @@ define(
         "so some bounce mail that others deliver."
     ),
     fix="Remove the null MX if the domain receives mail, otherwise remove the other MX records.",
-    references=("RFC 7505 §3",),
+    references=(RFC7505.at("3"),),
 )
 define(
     "mx.target-is-cname",
@@ -92,7 +103,7 @@ define(
         "It does not change how your outgoing mail is judged."
     ),
     fix="Point the MX record directly at {target}.",
-    references=("RFC 2181 §10.3", "RFC 5321 §5.1"),
+    references=(RFC2181.at("10.3"), RFC5321.at("5.1")),
 )
 define(
     "mx.target-is-ip",
@@ -101,7 +112,7 @@ define(
     detail="The MX record names {host}, an IP address, where a host name is required.",
     consequence=("Senders look the text up as a host name, find nothing and cannot deliver to it."),
     fix="Give the server a name (mail.{domain} IN A {host}) and point the MX at that name.",
-    references=("RFC 1035 §3.3.9", "RFC 5321 §5.1"),
+    references=(RFC1035.at("3.3.9"), RFC5321.at("5.1")),
 )
 define(
     "mx.target-no-address",
@@ -110,7 +121,7 @@ define(
     detail="The MX target {host} has no A or AAAA record.",
     consequence="Senders skip this host; if it is the only one, mail to the domain bounces.",
     fix="Publish an A (and AAAA) record for {host}, or remove it from the MX records.",
-    references=("RFC 5321 §5.1",),
+    references=(RFC5321.at("5.1"),),
 )
 define(
     "mx.no-usable-host",
@@ -122,7 +133,7 @@ define(
         "receivers that check the sender's domain may reject its mail."
     ),
     fix="Point the MX records at host names that have A/AAAA records.",
-    references=("RFC 5321 §5.1",),
+    references=(RFC5321.at("5.1"),),
 )
 define(
     "mx.host-lookup-failed",
@@ -131,7 +142,7 @@ define(
     detail="The address lookups for the MX host {host} failed ({rcode}), so it was not checked.",
     consequence="Nothing is known about this host; senders hitting the same failure retry later.",
     fix="Check that the name servers for {host} answer, then run the check again.",
-    references=("RFC 5321 §5.1",),
+    references=(RFC5321.at("5.1"),),
 )
 define(
     "mx.no-ptr",
@@ -143,7 +154,7 @@ define(
         "and most filters reject or junk mail from addresses without reverse DNS."
     ),
     fix="Ask the owner of {address} (your hosting or network provider) to set its PTR to {host}.",
-    references=(_GMAIL_RDNS, "RFC 1912 §2.1"),
+    references=(_GMAIL_RDNS, RFC1912.at("2.1")),
 )
 define(
     "mx.no-fcrdns",

@@ -6,12 +6,20 @@ Each id has a scenario zone in tests/data/zones/spf/ that triggers it.
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
+from mailauth.findings.references import (
+    GMAIL_SENDER_GUIDELINES,
+    RFC7208,
+    RFC7489,
+    YAHOO_SENDER_REQUIREMENTS,
+    Citation,
+    Reference,
+)
 from mailauth.model import Severity
 
 define = Section("spf", Scope.DOMAIN, Protocol.SPF).define
 
-_LIMITS = "RFC 7208 §4.6.4"
-_GMAIL = "Gmail email sender guidelines; Yahoo sender requirements"
+_LIMITS = RFC7208.at("4.6.4")
+_GMAIL = Citation((Reference(GMAIL_SENDER_GUIDELINES), Reference(YAHOO_SENDER_REQUIREMENTS)))
 # Permerror for every evaluation (several records, a syntax error: RFC 7208 §4.5, §4.6).
 _PERMERROR = (
     "That permerror makes SPF fail for all your mail, from your legitimate servers too: "
@@ -43,7 +51,7 @@ define(
         "Check that the authoritative name servers for the domain answer TXT queries, then "
         "run the check again (offline, with --zone: load the zone file that holds {name})."
     ),
-    references=("RFC 7208 §4.4",),
+    references=(RFC7208.at("4.4"),),
     scored=False,
 )
 define(
@@ -61,7 +69,7 @@ define(
         "mail, for example v=spf1 ip4:192.0.2.10 include:<your provider> ~all. "
         "If the domain sends no mail at all, publish v=spf1 -all."
     ),
-    references=("RFC 7208 §4.5", _GMAIL),
+    references=(RFC7208.at("4.5"), _GMAIL),
 )
 define(
     "spf.multiple-records",
@@ -76,7 +84,7 @@ define(
         "Merge them into a single TXT record: keep every ip4/ip6/include/a/mx term once and "
         "end with a single all. Delete the other records."
     ),
-    references=("RFC 7208 §4.5",),
+    references=(RFC7208.at("4.5"),),
 )
 define(
     "spf.syntax-error",
@@ -94,7 +102,7 @@ define(
         "that ip4:/ip6: hold valid addresses with prefix lengths of 0-32 / 0-128, and that "
         "domains are full names."
     ),
-    references=("RFC 7208 §4.6", "RFC 7208 §12"),
+    references=(RFC7208.at("4.6"), RFC7208.at("12")),
 )
 define(
     "spf.too-many-lookups",
@@ -161,7 +169,7 @@ define(
         "permerror. " + _PERMERROR_REACHED
     ),
     fix="Remove the include or redirect that points back to {target}.",
-    references=(_LIMITS, "RFC 7208 §5.2", "RFC 7208 §6.1"),
+    references=(_LIMITS, RFC7208.at("5.2"), RFC7208.at("6.1")),
 )
 define(
     "spf.include-no-spf",
@@ -173,7 +181,7 @@ define(
         "an evaluation reaches it. " + _PERMERROR_REACHED
     ),
     fix="Remove {term}, or correct the name to the one your provider documents.",
-    references=("RFC 7208 §5.2", "RFC 7208 §6.1"),
+    references=(RFC7208.at("5.2"), RFC7208.at("6.1")),
 )
 define(
     "spf.include-lookup-failed",
@@ -194,7 +202,7 @@ define(
         "Check that the name servers of {target} answer; if the name is a typo or the "
         "service is gone, remove {term}."
     ),
-    references=("RFC 7208 §5.2", "RFC 7208 §2.6.6"),
+    references=(RFC7208.at("5.2"), RFC7208.at("2.6.6")),
 )
 define(
     "spf.macro-include",
@@ -210,7 +218,7 @@ define(
         "No change needed if this is intended; make sure the names it expands to always "
         "resolve quickly."
     ),
-    references=("RFC 7208 §7",),
+    references=(RFC7208.at("7"),),
 )
 define(
     "spf.plus-all",
@@ -229,7 +237,7 @@ define(
         "List only your real sending servers and end the record with -all (or ~all while you "
         "verify the list)."
     ),
-    references=("RFC 7208 §5.1", "RFC 7208 §10.1"),
+    references=(RFC7208.at("5.1"), RFC7208.at("10.1")),
 )
 define(
     "spf.neutral-all",
@@ -244,7 +252,7 @@ define(
         "all: forged mail is not marked as failing SPF."
     ),
     fix="End the record with ~all, or -all once every sending service is listed.",
-    references=("RFC 7208 §8.2",),
+    references=(RFC7208.at("8.2"),),
 )
 define(
     "spf.no-all",
@@ -256,7 +264,7 @@ define(
         "like no SPF: forged mail is not marked as failing SPF."
     ),
     fix="Add ~all at the end of the record, or -all once every sending service is listed.",
-    references=("RFC 7208 §4.7",),
+    references=(RFC7208.at("4.7"),),
 )
 define(
     "spf.softfail-all",
@@ -277,7 +285,7 @@ define(
         "sending service is listed and you want SPF failures rejected on their own, end the "
         "record with -all instead."
     ),
-    references=("RFC 7208 §8.5", "RFC 7489 §10.1"),
+    references=(RFC7208.at("8.5"), RFC7489.at("10.1")),
 )
 define(
     "spf.ptr-used",
@@ -290,7 +298,7 @@ define(
         "lookups short, so mail relying on it can fail SPF."
     ),
     fix="Replace {term} with ip4/ip6 terms for your sending servers.",
-    references=("RFC 7208 §5.5",),
+    references=(RFC7208.at("5.5"),),
 )
 define(
     "spf.record-too-long",
@@ -309,7 +317,7 @@ define(
         "Shorten the record: merge ip4 ranges into CIDR blocks, drop unused includes, or move"
         " some senders to subdomains."
     ),
-    references=("RFC 7208 §3.4",),
+    references=(RFC7208.at("3.4"),),
 )
 define(
     "spf.deprecated-spf-rrtype",
@@ -321,7 +329,7 @@ define(
         "admins edit the wrong one and the published policy is not the one they think."
     ),
     fix="Delete the type SPF record and keep the SPF policy in a single TXT record.",
-    references=("RFC 7208 §3.1", "RFC 7208 §14.1"),
+    references=(RFC7208.at("3.1"), RFC7208.at("14.1")),
 )
 define(
     "spf.tree-truncated",
@@ -351,7 +359,7 @@ define(
         "mail fails SPF."
     ),
     fix="Move the all mechanism to the end of the record.",
-    references=("RFC 7208 §5.1",),
+    references=(RFC7208.at("5.1"),),
 )
 define(
     "spf.redirect-ignored",
@@ -365,7 +373,7 @@ define(
         "The policy of the redirect target is not applied; whatever it authorizes fails here."
     ),
     fix="Remove either the all mechanism or {term}, depending on which policy you want.",
-    references=("RFC 7208 §6.1",),
+    references=(RFC7208.at("6.1"),),
 )
 define(
     "spf.unknown-modifier",
@@ -379,5 +387,5 @@ define(
         " policy is not applied."
     ),
     fix="Remove {term} or correct its spelling.",
-    references=("RFC 7208 §6",),
+    references=(RFC7208.at("6"),),
 )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
+from mailauth.findings.references import RFC7505, RFC8460, RFC8461
 from mailauth.model import Severity
 
 define = Section("tls_rpt", Scope.DOMAIN, Protocol.TLS_RPT).define
 
-_RFC8460 = "RFC 8460 §3"
+_RFC8460 = RFC8460.at("3")
 _IGNORED = (
     "Senders must act as if the domain had no TLS-RPT record (RFC 8460 §3), so you receive "
     "no reports when they fail to deliver to you over TLS."
@@ -56,7 +57,7 @@ define(
         "The proposed record sends reports to tlsrpt@{domain}: create that mailbox or put an "
         "address you read instead."
     ),
-    references=(_RFC8460, "RFC 8461 §7"),
+    references=(_RFC8460, RFC8461.at("7")),
 )
 define(
     "tls_rpt.null-mx",
@@ -74,7 +75,7 @@ define(
         "Nothing to do. If you publish a TLS-RPT record anyway, send its reports to a domain "
         "that receives mail: no mailbox at {domain} can receive them."
     ),
-    references=(_RFC8460, "RFC 7505 §3"),
+    references=(_RFC8460, RFC7505.at("3")),
 )
 define(
     "tls_rpt.bad-version",

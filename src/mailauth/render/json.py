@@ -32,7 +32,7 @@ def finding_json(check: str, f: Finding, lang: str = "en") -> dict[str, Any]:
         "consequence": text.consequence,
         "fix": text.fix,
         "fix_record": f.fix_record,
-        "references": list(entry.references) if entry else [],
+        "references": [str(r) for r in entry.references] if entry else [],
     }
 
 

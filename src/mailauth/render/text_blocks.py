@@ -126,6 +126,6 @@ def print_finding(console: Console, f: Finding, lang: str, indent: int = 2) -> N
     if entry and entry.references:
         refs = Text(label("layout.colon", lang, name=label("finding.references", lang)))
         refs.append(" ")
-        refs.append("; ".join(entry.references))
+        refs.append("; ".join(str(r) for r in entry.references))
         refs.stylize("dim")
         console.print(Padding(refs, (0, 0, 0, inner)))
