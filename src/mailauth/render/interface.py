@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
-from typing import NoReturn, Protocol, TypeVar
+from typing import NoReturn, Protocol, TypeVar, runtime_checkable
 
 from mailauth.model import Finding
 from mailauth.render.environment import Environment
@@ -26,6 +26,7 @@ class Format(str, Enum):
     AUTHENTICATION_RESULTS = "authentication-results"
 
 
+@runtime_checkable
 class Reportable(Protocol):
     """What every scored report offers, whatever it is about (a domain, a message, later a
     DMARC aggregate report): the shape cross-cutting formats (SARIF, JUnit, Markdown) are

@@ -111,3 +111,24 @@ def test_a_failed_run_leaves_an_existing_file_as_it_was(tmp_path: Path) -> None:
         raise RuntimeError("interrupted")
     assert target.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left
+
+
+def test_domain_and_message_reports_are_reportable() -> None:
+    """Cross-cutting formats (SARIF, JUnit, Markdown) are written once against `Reportable`."""
+    import asyncio
+
+    from mailauth.dns.zonefile import ZoneSource
+    from mailauth.domain.runner import check_domain
+    from mailauth.message import verify_message
+    from mailauth.render.interface import Reportable
+
+    repo = Path(__file__).resolve().parents[3]
+    dns = ZoneSource.from_paths([repo / "samples" / "zones"])
+    domain = asyncio.run(check_domain(dns, "broken.example"))
+    raw = (repo / "samples" / "messages" / "good.eml").read_bytes()
+    message = asyncio.run(verify_message(raw, dns, file="good.eml"))
+    for report, target in ((domain, "broken.example"), (message, "good.eml")):
+        assert isinstance(report, Reportable)
+        assert report.target == target
+        assert list(report.findings) == sorted(report.findings, key=lambda f: f.severity.rank)
+    assert domain.findings and domain.score.score < 100
