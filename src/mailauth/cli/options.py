@@ -184,9 +184,12 @@ def ip_address(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if value is None:
         return None
     try:
-        return str(ipaddress.ip_address(value.strip().strip("[]")))
+        address = ipaddress.ip_address(value.strip().strip("[]"))
     except ValueError:
         raise click.BadParameter(label("error.ip", language(ctx), value=value)) from None
+    if getattr(address, "scope_id", None):  # fe80::1%eth0: RFC 4007 §11, local to this host
+        raise click.BadParameter(label("error.ip-zone", language(ctx), value=value))
+    return str(address)
 
 
 def _dns_settings(

@@ -86,6 +86,11 @@ ERRORS: dict[str, str] = {
     "error.message.line-not-field": (
         "header line {line} is not a header field (no 'Name:'): not a message"
     ),
+    # Hostile input (issue 9).
+    "error.ip-zone": (
+        "'{value}' has a zone index (%...), which only means something on this host; "
+        "give the address the sending server connected from, without it"
+    ),
 }
 
 SHARED: dict[str, str] = {
@@ -423,6 +428,18 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.param.no-record": "(none)",
     "verify.param.none": "-",
     "verify.arc-reason.unknown": "unknown",
+    # Hostile input (issue 9): limits and library errors, each a reason code.
+    "verify.spf-problem.bad-ip": "{ip} is not an IP address SPF can be checked for",
+    "verify.spf-problem.invalid-term": "invalid term {term}",
+    "verify.spf-problem.library-error": "pyspf could not evaluate SPF: {error}",
+    "verify.dkim-reason.key-too-long": "RSA key longer than 4096 bits: not verified",
+    "verify.dkim-reason.too-many-signed-headers": (
+        "h= names more than 100 header fields: not verified"
+    ),
+    "verify.arc-reason.key-refused": "the key {name} is not verified ({problem})",
+    "verify.arc-reason.too-many-signed-headers": (
+        "an ARC-Message-Signature names {count} header fields (limit {limit}): not verified"
+    ),
 }
 
 CLI_HELP: dict[str, str] = {
