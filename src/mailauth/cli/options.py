@@ -192,6 +192,14 @@ def ip_address(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return str(address)
 
 
+def header_token(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Callback of --authserv-id: one line of printable text, written into a header field
+    we print (RFC 8601 §2.5); a line break would add header lines of its own."""
+    if not value.strip() or not value.isprintable():
+        raise click.BadParameter(label("error.authserv-id", language(ctx), value=value))
+    return value
+
+
 def _dns_settings(
     zone: tuple[Path, ...],
     nameserver: tuple[str, ...],

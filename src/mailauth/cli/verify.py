@@ -24,6 +24,7 @@ from mailauth.cli.options import (
     DnsSettings,
     OutputSettings,
     dns_options,
+    header_token,
     ip_address,
     output_options,
 )
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     default="mailauth",
     show_default=True,
     metavar="ID",
+    callback=header_token,
     help_key="cli.option.authserv-id",
 )
 @option(

@@ -91,6 +91,10 @@ ERRORS: dict[str, str] = {
         "'{value}' has a zone index (%...), which only means something on this host; "
         "give the address the sending server connected from, without it"
     ),
+    "error.authserv-id": (
+        "{value!r} is not one line of printable text (the authserv-id of an "
+        "Authentication-Results header)"
+    ),
 }
 
 SHARED: dict[str, str] = {
