@@ -95,6 +95,15 @@ ERRORS: dict[str, str] = {
         "{value!r} is not one line of printable text (the authserv-id of an "
         "Authentication-Results header)"
     ),
+    "error.zone.file-too-large": (
+        "the file is {size_mb} MB; zone files over {limit_mb} MB are not loaded "
+        "(give the zone of the domain you check)"
+    ),
+    "error.zone.too-many-records": (
+        "more than {limit:,} records in one zone; mailauth loads no more "
+        "(give the zone of the domain you check)"
+    ),
+    "error.zone.generate-too-large": "$GENERATE makes more than {limit:,} records",
 }
 
 SHARED: dict[str, str] = {
