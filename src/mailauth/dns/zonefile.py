@@ -49,6 +49,7 @@ ZoneErrorCode = Literal[
     "file-too-large",
     "too-many-records",
     "generate-too-large",
+    "not-a-file",
 ]
 
 
@@ -94,15 +95,19 @@ class ZoneLoadError(MailauthError):
 
 def zone_files(path: str | Path) -> list[Path]:
     """A zone file, or the `*.zone` files directly inside a directory (not recursive: a user
-    pointing at a directory means that directory), sorted for a stable load order."""
+    pointing at a directory means that directory), sorted for a stable load order. Hidden
+    files are skipped: an editor's or a tool's `.zone` would load as the root zone and
+    answer for every domain."""
     p = Path(path)
     if p.is_dir():
-        files = sorted(f for f in p.glob("*.zone") if f.is_file())
+        files = sorted(f for f in p.glob("*.zone") if f.is_file() and not f.name.startswith("."))
         if not files:
             raise ZoneLoadError(p, None, code="no-zone-files")
         return files
     if p.is_file():
         return [p]
+    if p.exists():  # /dev/zero, a FIFO, a socket: there, but not a zone file
+        raise ZoneLoadError(p, None, code="not-a-file")
     raise ZoneLoadError(p, None, code="no-such-path")
 
 
@@ -325,8 +330,12 @@ class ZoneSource:
     def from_paths(cls, paths: Sequence[str | Path]) -> ZoneSource:
         """Load zone files and directories of `*.zone` files. Raises `ZoneLoadError`."""
         loaded: list[tuple[dns.zone.Zone, str]] = []
+        seen: set[Path] = set()
         for path in paths:
             for f in zone_files(path):
+                if f.resolve() in seen:  # the same file twice (`--zone d --zone d/`): once
+                    continue
+                seen.add(f.resolve())
                 loaded.append((load_zone(f), str(f)))
         return cls(loaded)
 

@@ -104,6 +104,8 @@ ERRORS: dict[str, str] = {
         "(give the zone of the domain you check)"
     ),
     "error.zone.generate-too-large": "$GENERATE makes more than {limit:,} records",
+    "error.zone.not-a-file": "not a zone file or a directory of them (a device, a pipe...)",
+    "error.output-write": "cannot write {path}: {reason}",
 }
 
 SHARED: dict[str, str] = {
