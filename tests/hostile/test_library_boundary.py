@@ -269,3 +269,19 @@ def test_folder_of_hostile_files_and_good_messages(
     assert_good_sample(found["good.eml"])
     assert_good_sample(found["good-2.eml"])
     assert run.seconds < 60
+
+
+@pytest.mark.parametrize("ip", ["fe80::1%eth0", "not-an-address"])
+def test_library_caller_with_an_unusable_ip(ip: str) -> None:
+    """`verify_message` used as a library, with an --ip the CLI would refuse: SPF says why
+    it has no verdict (`bad-ip`), nothing raises."""
+    import asyncio
+
+    from mailauth.dns.zonefile import ZoneSource
+    from mailauth.message import VerifyOptions, verify_message
+
+    dns = ZoneSource.from_paths([SAMPLE_ZONES])
+    report = asyncio.run(verify_message(GOOD_SAMPLE.read_bytes(), dns, VerifyOptions(ip=ip)))
+    assert report.spf.result.value == "none"
+    assert report.spf.problem_code is not None and report.spf.problem_code.value == "bad-ip"
+    assert report.fcrdns is None
