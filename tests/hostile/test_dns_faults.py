@@ -242,3 +242,18 @@ def test_answer_to_another_question(fault_dns: FaultDnsServer, check: Callable[.
     assert "spf.lookup-failed" in ids(report)
     assert report["spf"]["record"] is None  # nothing from the wrong answer was believed
     assert run.exit_code == 3
+
+
+def test_mx_host_whose_a_lookup_timed_out(
+    fault_dns: FaultDnsServer, check: Callable[..., Any]
+) -> None:
+    """Issue 9, item 14: A timed out and AAAA has no data. A timeout is never "no record":
+    the host may well have an IPv4 address."""
+    fault_dns.set_records(zone("v=spf1 -all"))
+    fault_dns.fault("mx.a.test", Fault.DROP, rdtype="A")
+    run, report = check()
+    found = ids(report)
+    assert "mx.host-lookup-failed" in found
+    assert "TIMEOUT" in finding(report, "mx.host-lookup-failed")["detail"]
+    assert not {"mx.target-no-address", "mx.no-usable-host"} & found
+    assert run.seconds < 0.5 + 3 + SLACK

@@ -9,6 +9,7 @@ only with --debug (re-raised, so Python prints it in full).
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,10 +25,15 @@ from mailauth.render.sanitize import printable
 
 
 def print_error(env: Environment, message: str) -> None:
-    """One line, control characters made visible (the message may quote user input)."""
+    """One line, control characters made visible (the message may quote user input). With
+    stderr closed (`2>&-`) the line is lost, not the exit status: it must not become Python's
+    exit 1 for an unhandled error, which is the "threshold failed" status."""
     line = label("error.line", env.lang, message=printable(message))
-    env.stderr.write(line + "\n")
-    env.stderr.flush()
+    try:
+        env.stderr.write(line + "\n")
+        env.stderr.flush()
+    except (OSError, ValueError):  # EBADF, EPIPE; ValueError: a closed file object
+        pass
 
 
 @contextmanager
@@ -42,17 +48,20 @@ def reported_errors(env: Environment, *, debug: bool) -> Iterator[None]:
         # stdout at /dev/null so the interpreter's last flush cannot complain either.
         _silence(env.stdout)
         raise click.exceptions.Exit(BROKEN_PIPE) from None
-    except MailauthError as exc:
-        if debug:
-            raise
-        print_error(env, exc.diagnostics(env.lang))
-        raise click.exceptions.Exit(ExitStatus.USAGE_ERROR) from None
     except OSError as exc:
+        if _closed_output(exc):  # stdout closed (`>&-`): the same as a reader that left
+            _silence(env.stdout)
+            raise click.exceptions.Exit(BROKEN_PIPE) from None
         if debug:
             raise
         path = exc.filename if exc.filename is not None else "?"
         reason = exc.strerror or str(exc)
         print_error(env, label("error.path", env.lang, path=path, reason=reason))
+        raise click.exceptions.Exit(ExitStatus.USAGE_ERROR) from None
+    except MailauthError as exc:
+        if debug:
+            raise
+        print_error(env, exc.diagnostics(env.lang))
         raise click.exceptions.Exit(ExitStatus.USAGE_ERROR) from None
     except Exception as exc:
         if debug:
@@ -60,6 +69,12 @@ def reported_errors(env: Environment, *, debug: bool) -> Iterator[None]:
         error = f"{type(exc).__name__}: {exc}"
         print_error(env, label("error.internal", env.lang, error=error))
         raise click.exceptions.Exit(ExitStatus.NO_VERDICT) from None
+
+
+def _closed_output(exc: OSError) -> bool:
+    """A write to a standard stream that is not open (EBADF), or not read (EPIPE): an
+    error about no file, unlike every error of a path the run was given."""
+    return exc.filename is None and exc.errno in (errno.EBADF, errno.EPIPE)
 
 
 def _silence(stream: TextIO) -> None:

@@ -8,6 +8,7 @@ imports no check code: the commands import theirs when they run (bench/startup.p
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -47,17 +48,24 @@ class MailauthGroup(LocalizedTexts, click.Group):
             command = exc.ctx.command_path if exc.ctx else (prog_name or "mailauth")
             lang = language(exc.ctx)
             message = label("error.usage", lang, message=exc.format_message(), command=command)
-            click.echo(label("error.line", lang, message=printable(message)), err=True)
+            _tell(label("error.line", lang, message=printable(message)))
             sys.exit(ExitStatus.USAGE_ERROR)
         except click.ClickException as exc:
             message = printable(exc.format_message())
-            click.echo(label("error.line", language(), message=message), err=True)
+            _tell(label("error.line", language(), message=message))
             sys.exit(exc.exit_code)
         except click.Abort:
             lang = language()
-            click.echo(label("error.line", lang, message=label("error.aborted", lang)), err=True)
+            _tell(label("error.line", lang, message=label("error.aborted", lang)))
             sys.exit(INTERRUPTED)
         sys.exit(status if isinstance(status, int) else ExitStatus.OK)
+
+
+def _tell(line: str) -> None:
+    """One error line on stderr; with stderr closed (`2>&-`) the line is lost but the exit
+    status is kept (an exception here would make it Python's 1, the threshold status)."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(line, err=True)
 
 
 @click.group(cls=MailauthGroup, context_settings=CONTEXT_SETTINGS)  # help: cli.main.help

@@ -184,9 +184,20 @@ def ip_address(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if value is None:
         return None
     try:
-        return str(ipaddress.ip_address(value.strip().strip("[]")))
+        address = ipaddress.ip_address(value.strip().strip("[]"))
     except ValueError:
         raise click.BadParameter(label("error.ip", language(ctx), value=value)) from None
+    if getattr(address, "scope_id", None):  # fe80::1%eth0: RFC 4007 §11, local to this host
+        raise click.BadParameter(label("error.ip-zone", language(ctx), value=value))
+    return str(address)
+
+
+def header_token(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Callback of --authserv-id: one line of printable text, written into a header field
+    we print (RFC 8601 §2.5); a line break would add header lines of its own."""
+    if not value.strip() or not value.isprintable():
+        raise click.BadParameter(label("error.authserv-id", language(ctx), value=value))
+    return value
 
 
 def _dns_settings(

@@ -1,7 +1,9 @@
 """`mailauth verify FILE... | -`: authenticate saved messages and explain the verdict.
 
 A file that is not a message (or cannot be read) gets one line on stderr and makes the exit
-status 2, but the other files on the command line are still verified and reported.
+status 2, but the other files on the command line are still verified and reported. So does a
+file whose verification fails unexpectedly (a bug, on hostile input): its own error line,
+exit status 3 unless another file already made it 2, and the other files' reports.
 The verification code (dkimpy, pyspf, dnspython) is imported when the command runs, not when
 the CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 """
@@ -22,13 +24,16 @@ from mailauth.cli.options import (
     DnsSettings,
     OutputSettings,
     dns_options,
+    header_token,
     ip_address,
     output_options,
 )
+from mailauth.errors import MailauthError
 from mailauth.i18n import label
 from mailauth.render.environment import Environment
 from mailauth.render.interface import Format
 from mailauth.render.registry import message_formats
+from mailauth.render.sanitize import display_path
 
 if TYPE_CHECKING:
     from mailauth.dns.interface import DnsSource
@@ -45,6 +50,7 @@ if TYPE_CHECKING:
     default="mailauth",
     show_default=True,
     metavar="ID",
+    callback=header_token,
     help_key="cli.option.authserv-id",
 )
 @option(
@@ -84,12 +90,13 @@ def verify(
 
         output.refuse_inputs([*files, *dns.zones])
         with Outputs(env, output.plan(message_formats), len(files)) as out:
-            reports, bad = asyncio.run(
+            reports, bad, failed = asyncio.run(
                 _verify_files(files, dns.build(), options, env, output.debug, out.emit)
             )
         if bad:
             return ExitStatus.USAGE_ERROR
-        return judge(reports, output.threshold, no_verdict=any(r.no_verdict for r in reports))
+        no_verdict = failed > 0 or any(r.no_verdict for r in reports)
+        return judge(reports, output.threshold, no_verdict=no_verdict)
 
     run(ctx, output, work)
 
@@ -101,32 +108,40 @@ async def _verify_files(
     env: Environment,
     debug: bool,
     emit: Callable[[MessageReport], None],
-) -> tuple[list[MessageReport], int]:
-    """Reports of the files that are messages, each handed to `emit` as soon as it is ready,
-    and how many files were not messages (each told on stderr)."""
-    from mailauth.message import MessageInputError, verify_message
+) -> tuple[list[MessageReport], int, int]:
+    """Reports of the files that are messages, each handed to `emit` as soon as it is ready;
+    how many files were not messages, and how many failed unexpectedly (each told on stderr).
+    """
+    from mailauth.message import verify_message
 
     reports: list[MessageReport] = []
-    bad = 0
+    bad = failed = 0
     for name in files:
+        shown = display_path(name)
         try:
             raw = _read(name)
-            report = await verify_message(raw, source, options, file=name)
-        except MessageInputError as exc:
+            report = await verify_message(raw, source, options, file=shown)
+        except MailauthError as exc:  # MessageInputError: not a message
             bad += 1
             # The reason alone (the line already names the file), in the user's language.
             reason = exc.diagnostics(env.lang)
-            print_error(env, label("error.file", env.lang, file=name, reason=reason))
+            print_error(env, label("error.file", env.lang, file=shown, reason=reason))
         except OSError as exc:
             if debug:
                 raise
             bad += 1
             reason = exc.strerror or str(exc)
-            print_error(env, label("error.file", env.lang, file=name, reason=reason))
+            print_error(env, label("error.file", env.lang, file=shown, reason=reason))
+        except Exception as exc:  # a bug on this file must not lose the others' reports
+            if debug:
+                raise
+            failed += 1
+            reason = label("error.internal", env.lang, error=f"{type(exc).__name__}: {exc}")
+            print_error(env, label("error.file", env.lang, file=shown, reason=reason))
         else:  # outside the try: a closed stdout (EPIPE) is not an unreadable message
             reports.append(report)
             emit(report)
-    return reports, bad
+    return reports, bad, failed
 
 
 def _read(name: str) -> bytes:

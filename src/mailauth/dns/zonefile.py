@@ -46,6 +46,10 @@ ZoneErrorCode = Literal[
     "not-utf8",
     "invalid-origin",
     "duplicate-origin",
+    "file-too-large",
+    "too-many-records",
+    "generate-too-large",
+    "not-a-file",
 ]
 
 
@@ -91,15 +95,19 @@ class ZoneLoadError(MailauthError):
 
 def zone_files(path: str | Path) -> list[Path]:
     """A zone file, or the `*.zone` files directly inside a directory (not recursive: a user
-    pointing at a directory means that directory), sorted for a stable load order."""
+    pointing at a directory means that directory), sorted for a stable load order. Hidden
+    files are skipped: an editor's or a tool's `.zone` would load as the root zone and
+    answer for every domain."""
     p = Path(path)
     if p.is_dir():
-        files = sorted(f for f in p.glob("*.zone") if f.is_file())
+        files = sorted(f for f in p.glob("*.zone") if f.is_file() and not f.name.startswith("."))
         if not files:
             raise ZoneLoadError(p, None, code="no-zone-files")
         return files
     if p.is_file():
         return [p]
+    if p.exists():  # /dev/zero, a FIFO, a socket: there, but not a zone file
+        raise ZoneLoadError(p, None, code="not-a-file")
     raise ZoneLoadError(p, None, code="no-such-path")
 
 
@@ -137,7 +145,9 @@ def _read_text(path: Path) -> str:
 def load_zone(path: str | Path) -> dns.zone.Zone:
     """Parse one zone file (read-only) into a dnspython zone with absolute names."""
     p = Path(path)
+    _check_size(p)
     text = _read_text(p)
+    _check_records(p, text)
     origin = zone_origin(p, text)
     try:
         origin_name = dns.name.from_text(origin or ".")
@@ -157,6 +167,98 @@ def load_zone(path: str | Path) -> dns.zone.Zone:
     except (dns.exception.DNSException, ValueError) as exc:
         # e.g. CNAMEAndOtherData (RFC 1034 §3.6.2), which dnspython reports without a line
         raise ZoneLoadError(p, None, str(exc) or type(exc).__name__) from exc
+
+
+# Limits of one zone file (issue 9: `$GENERATE 1-4294967295` never finished; a 200 MB zone
+# took 57 s and 1 GB). mailauth reads the records of the domains it checks: 100,000 records
+# load in seconds; one $GENERATE may fill a /16 reverse zone (65,536 PTRs), not more.
+MAX_ZONE_BYTES = 64 * 1024 * 1024
+MAX_ZONE_RECORDS = 100_000
+MAX_GENERATE = 65_536
+_GENERATE_RANGE = re.compile(r"\$GENERATE\s+(\d+)-(\d+)(?:/(\d+))?\s", re.IGNORECASE)
+
+
+def _check_size(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it says what is wrong
+    if size > MAX_ZONE_BYTES:
+        raise ZoneLoadError(
+            path,
+            None,
+            code="file-too-large",
+            size_mb=size // (1024 * 1024),
+            limit_mb=MAX_ZONE_BYTES // (1024 * 1024),
+        )
+
+
+def _check_records(path: Path, text: str) -> None:
+    """Count the records before dnspython builds them, $GENERATE expanded: over a limit is
+    ZoneLoadError at the line that crosses it. A record starts on a line outside
+    parentheses that is neither blank, a comment nor a $ directive (RFC 1035 §5.1)."""
+    count = depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        body = _uncommented(line) if ";" in line else line
+        if depth == 0 and body.strip():
+            word = body.split(None, 1)[0].upper()
+            if word == "$GENERATE":
+                count += _generated(path, number, body)
+            elif not word.startswith("$"):
+                count += 1
+            if count > MAX_ZONE_RECORDS:
+                raise ZoneLoadError(path, number, code="too-many-records", limit=MAX_ZONE_RECORDS)
+        if "(" in body or ")" in body:
+            depth = max(0, depth + _parens(body))
+
+
+def _generated(path: Path, number: int, line: str) -> int:
+    """How many records a `$GENERATE start-stop[/step]` line makes (BIND syntax); 0 when
+    the range does not parse (dnspython then says why)."""
+    m = _GENERATE_RANGE.match(line.strip() + " ")
+    if m is None:
+        return 0
+    if any(len(g) > 12 for g in m.groups() if g):  # over a trillion: past any limit
+        made = MAX_GENERATE + 1
+    else:
+        start, stop, step = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+        made = (stop - start) // step + 1 if stop >= start and step > 0 else 0
+    if made > MAX_GENERATE:
+        raise ZoneLoadError(path, number, code="generate-too-large", limit=MAX_GENERATE)
+    return made
+
+
+def _uncommented(line: str) -> str:
+    """The line without its comment: `;` outside a quoted string (RFC 1035 §5.1)."""
+    quoted = escaped = False
+    for i, ch in enumerate(line):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif ch == ";" and not quoted:
+            return line[:i]
+    return line
+
+
+def _parens(line: str) -> int:
+    """Opening minus closing parentheses outside quoted strings."""
+    if '"' not in line:
+        return line.count("(") - line.count(")")
+    depth = 0
+    quoted = escaped = False
+    for ch in line:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif not quoted:
+            depth += (ch == "(") - (ch == ")")
+    return depth
 
 
 @dataclass
@@ -228,8 +330,12 @@ class ZoneSource:
     def from_paths(cls, paths: Sequence[str | Path]) -> ZoneSource:
         """Load zone files and directories of `*.zone` files. Raises `ZoneLoadError`."""
         loaded: list[tuple[dns.zone.Zone, str]] = []
+        seen: set[Path] = set()
         for path in paths:
             for f in zone_files(path):
+                if f.resolve() in seen:  # the same file twice (`--zone d --zone d/`): once
+                    continue
+                seen.add(f.resolve())
                 loaded.append((load_zone(f), str(f)))
         return cls(loaded)
 

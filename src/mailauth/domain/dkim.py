@@ -17,6 +17,8 @@ from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Severity, Status, status_from_findings
 from mailauth.records.dkim_key import (
+    RSA_MAX_BITS,
+    RSA_MAX_EXPONENT_BITS,
     DkimKey,
     KeyProblem,
     KeyStrength,
@@ -228,6 +230,8 @@ def _key_findings(sel: str, name: str, key: DkimKey) -> list[Finding]:
             out.append(finding("dkim.no-known-hash", hashes=value, **p))
         elif kind is KeyProblem.NOT_FOR_EMAIL:
             out.append(finding("dkim.not-for-email", services=value, **p))
+        elif kind in (KeyProblem.KEY_TOO_LONG, KeyProblem.EXPONENT_TOO_LARGE):
+            out.append(finding("dkim.key-too-long", **_size_params(key), **p))
     if key.revoked:
         out.append(finding("dkim.key-revoked", **p))
     if key.strength is KeyStrength.TOO_SHORT:
@@ -237,3 +241,12 @@ def _key_findings(sel: str, name: str, key: DkimKey) -> list[Finding]:
     if key.testing and not key.revoked:
         out.append(finding("dkim.testing", **p))
     return out
+
+
+def _size_params(key: DkimKey) -> dict[str, Any]:
+    return {
+        "bits": key.key_bits,
+        "exponent_bits": key.exponent_bits,
+        "limit": RSA_MAX_BITS,
+        "exponent_limit": RSA_MAX_EXPONENT_BITS,
+    }

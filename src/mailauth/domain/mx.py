@@ -20,6 +20,9 @@ from mailauth.model import CheckReport, Finding, Status, status_from_findings
 
 # Bound on reverse-DNS work so a domain with dozens of MX hosts cannot stall a run.
 MAX_PTR_CHECKS = 32
+# Hosts examined, most preferred first. Senders try a handful (Postfix: 5 addresses per
+# delivery); a 3,000-host MX answer must not become 6,000 address lookups at once.
+MAX_MX_HOSTS = 10
 # `AddressCheck.fcrdns`: decided (True/False) or None (unknown, no PTR, not checked).
 _FCRDNS = {ReverseStatus.CONFIRMED: True, ReverseStatus.NOT_CONFIRMED: False}
 
@@ -98,6 +101,18 @@ async def check_mx(ctx: CheckContext, domain: str) -> MxReport:
         hosts_text = ", ".join(f"{p} {h}" for p, h in real)
         findings.append(finding("mx.null-mx-with-others", domain=domain, hosts=hosts_text))
 
+    if len(real) > MAX_MX_HOSTS:
+        skipped = len(real) - MAX_MX_HOSTS
+        findings.append(
+            finding(
+                "mx.hosts-skipped",
+                domain=domain,
+                count=len(real),
+                limit=MAX_MX_HOSTS,
+                skipped=skipped,
+            )
+        )
+        real = real[:MAX_MX_HOSTS]  # sorted: the most preferred
     names = [normalize_name(h) for _, h in real]
     literal = [_is_ip(n) for n in names]
     lookups = await asyncio.gather(
@@ -153,12 +168,14 @@ async def _no_mx(dns: DnsSource, domain: str) -> MxReport:
 
 
 async def _addresses(dns: DnsSource, host: str) -> tuple[list[str], tuple[str, ...], str | None]:
-    """A and AAAA of `host`: (addresses, CNAME chain, rcode when both lookups failed)."""
+    """A and AAAA of `host`: (addresses, CNAME chain, rcode when no address was found and a
+    lookup failed). A failed lookup is never "no record": with A timed out and AAAA empty,
+    the host may well have an IPv4 address."""
     a, aaaa = await asyncio.gather(dns.query(host, "A"), dns.query(host, "AAAA"))
     cnames = a.cnames or aaaa.cnames
     addrs = [*a.rrs, *aaaa.rrs]
-    if not addrs and a.is_error and aaaa.is_error:
-        return [], cnames, a.rcode.value
+    if not addrs and (a.is_error or aaaa.is_error):
+        return [], cnames, (a if a.is_error else aaaa).rcode.value
     return addrs, cnames, None
 
 

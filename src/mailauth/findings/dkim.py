@@ -270,3 +270,23 @@ define(
     "(RFC 8463 expects signers to add both signatures during the transition).",
     references=(RFC8463.at("6"),),
 )
+define(
+    "dkim.key-too-long",
+    Severity.HIGH,
+    title="DKIM key is larger than verifiers must accept",
+    detail=(
+        "The RSA key at {name} has a {bits}-bit modulus and a {exponent_bits}-bit public "
+        "exponent. RFC 8301 requires verifiers to handle keys of 1024 to {limit} bits only, "
+        "and verifiers refuse exponents over {exponent_limit} bits (keys use 65537, 17 bits)."
+    ),
+    consequence=(
+        "Verifiers may refuse such a key (mailauth does; verifiers built on OpenSSL refuse RSA "
+        "keys over 16,384 bits), and each refusal makes signatures with selector {selector} "
+        "count as absent, so DMARC can pass only through SPF."
+    ),
+    fix=(
+        "Generate a 2048-bit RSA key (exponent 65537), publish it under a new selector, switch "
+        "signing to it, then revoke this one (publish p= empty at {name})."
+    ),
+    references=(RFC8301.at("3.2"),),
+)

@@ -282,3 +282,57 @@ define(
     ),
     references=(RFC8463.at("5"), RFC8463.at("6")),
 )
+define(
+    "msg_dkim.key-too-long",
+    Severity.HIGH,
+    title="DKIM signature by {domain} uses a {bits}-bit RSA key",
+    detail=(
+        "The key {key_name} is {bits} bits. RFC 8301 requires verifiers to handle keys of "
+        "1024 to {limit} bits only; mailauth does not verify larger ones (a key this size "
+        "costs minutes of computation per signature), so this signature counts as permerror."
+    ),
+    consequence=(
+        "Receivers may refuse keys this large, as mailauth does (those built on OpenSSL refuse "
+        "RSA keys over 16,384 bits), and then treat the signature as absent. " + _WITHOUT_SIGNATURE
+    ),
+    fix=(
+        "Generate a 2048-bit RSA key (the size RFC 8301 recommends), publish it under a new "
+        "selector and sign with it."
+    ),
+    references=(RFC8301.at("3.2"),),
+)
+define(
+    "msg_dkim.too-many-signed-headers",
+    Severity.MEDIUM,
+    title="DKIM signature by {domain} lists {count} header fields in h=",
+    detail=(
+        "The h= tag of the signature at position {index} names {count} header fields; "
+        "mailauth verifies signatures of at most {limit}, so it did not verify this one "
+        "(neutral)."
+    ),
+    consequence=(
+        "Verifiers may limit the work they spend on a signature (RFC 6376 §6.1) and ignore "
+        "one this large; it then authenticates nothing. " + _WITHOUT_SIGNATURE
+    ),
+    fix=(
+        "Sign the header fields that matter (From, To, Subject, Date, Message-ID, the "
+        "List-* and MIME fields), each once more than it appears at most."
+    ),
+    references=(RFC6376.at("6.1"), RFC6376.at("5.4")),
+)
+define(
+    "msg_dkim.body-not-signed",
+    Severity.HIGH,
+    title="DKIM signature by {domain} signs none of the body (l=0)",
+    detail=(
+        "The signature uses l=0: it covers the header fields only; all {unsigned} bytes of "
+        "this body are outside it."
+    ),
+    consequence=(
+        "Anyone who has one message signed by {domain} can replace its whole body (a "
+        "phishing text, a payment request) and the signature still passes, with DMARC "
+        "alignment for {domain}."
+    ),
+    fix="Sign the whole body: remove the l= (body length) option from the signer.",
+    references=(RFC6376.at("8.2"), RFC6376.at("3.5")),
+)

@@ -171,3 +171,18 @@ define(
     fix="Make the PTR of {address} a name whose A/AAAA record is {address} (for example {host}).",
     references=(_GMAIL_RDNS,),
 )
+define(
+    "mx.hosts-skipped",
+    Severity.INFO,
+    title="Only the {limit} most preferred of {count} MX hosts were examined",
+    detail=(
+        "{domain} publishes {count} MX hosts; mailauth examined the {limit} most preferred "
+        "and skipped {skipped}."
+    ),
+    consequence=(
+        "Senders try only a few MX hosts per delivery (Postfix at most five addresses), so "
+        "the others receive mail only when those fail; nothing was checked about them here."
+    ),
+    fix="Publish only the MX hosts that receive your mail; two to five are plenty.",
+    references=(RFC5321.at("5.1"),),
+)

@@ -86,6 +86,26 @@ ERRORS: dict[str, str] = {
     "error.message.line-not-field": (
         "header line {line} is not a header field (no 'Name:'): not a message"
     ),
+    # Hostile input (issue 9).
+    "error.ip-zone": (
+        "'{value}' has a zone index (%...), which only means something on this host; "
+        "give the address the sending server connected from, without it"
+    ),
+    "error.authserv-id": (
+        "{value!r} is not one line of printable text (the authserv-id of an "
+        "Authentication-Results header)"
+    ),
+    "error.zone.file-too-large": (
+        "the file is {size_mb} MB; zone files over {limit_mb} MB are not loaded "
+        "(give the zone of the domain you check)"
+    ),
+    "error.zone.too-many-records": (
+        "more than {limit:,} records in one zone; mailauth loads no more "
+        "(give the zone of the domain you check)"
+    ),
+    "error.zone.generate-too-large": "$GENERATE makes more than {limit:,} records",
+    "error.zone.not-a-file": "not a zone file or a directory of them (a device, a pipe...)",
+    "error.output-write": "cannot write {path}: {reason}",
 }
 
 SHARED: dict[str, str] = {
@@ -423,6 +443,18 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.param.no-record": "(none)",
     "verify.param.none": "-",
     "verify.arc-reason.unknown": "unknown",
+    # Hostile input (issue 9): limits and library errors, each a reason code.
+    "verify.spf-problem.bad-ip": "{ip} is not an IP address SPF can be checked for",
+    "verify.spf-problem.invalid-term": "invalid term {term}",
+    "verify.spf-problem.library-error": "pyspf could not evaluate SPF: {error}",
+    "verify.dkim-reason.key-too-long": "RSA key longer than 4096 bits: not verified",
+    "verify.dkim-reason.too-many-signed-headers": (
+        "h= names more than 100 header fields: not verified"
+    ),
+    "verify.arc-reason.key-refused": "the key {name} is not verified ({problem})",
+    "verify.arc-reason.too-many-signed-headers": (
+        "an ARC-Message-Signature names {count} header fields (limit {limit}): not verified"
+    ),
 }
 
 CLI_HELP: dict[str, str] = {

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -25,9 +25,11 @@ from dkim.util import InvalidTagValueList, parse_tag_value
 
 from mailauth.dns.interface import DnsSource
 from mailauth.i18n import label
+from mailauth.message.dkim import MAX_SIGNED_HEADERS
 from mailauth.message.dnsbridge import SyncDns
-from mailauth.message.parse import ParsedMessage
+from mailauth.message.parse import Header, ParsedMessage
 from mailauth.model import Phrase, Result
+from mailauth.records.dkim_key import parse_dkim_key
 
 _INSTANCE = re.compile(r"(?:^|;)\s*i\s*=\s*(\d+)", re.IGNORECASE)
 MAX_INSTANCES = 50  # RFC 8617 §4.2.1: i= is at most 50
@@ -43,6 +45,8 @@ class ArcReason(str, Enum):
     CHAIN_TERMINATED = "chain-terminated"
     BAD_CV = "bad-cv"
     MALFORMED = "malformed"  # dkimpy's own words in {error}: we cannot translate them
+    KEY_REFUSED = "key-refused"  # {name} {problem}: a key not verified (records.dkim_key)
+    TOO_MANY_SIGNED_HEADERS = "too-many-signed-headers"  # {count} {limit}: an AMS h= list
 
 
 # dkimpy's ARC.verify() reasons (dkim/__init__.py), matched to our codes.
@@ -135,6 +139,10 @@ async def verify_arc(message: ParsedMessage, dns: DnsSource, timeout: float) -> 
         return ArcOutcome(Result.NONE, 0, ArcReason.NOT_SEALED)
     if instances > MAX_INSTANCES:
         return ArcOutcome(Result.FAIL, instances, ArcReason.TOO_MANY_SETS, {"limit": MAX_INSTANCES})
+    names = max((_signed_header_count(v) for v in message.all("ARC-Message-Signature")), default=0)
+    if names > MAX_SIGNED_HEADERS:  # the same work limit as a DKIM signature's
+        params = {"count": names, "limit": MAX_SIGNED_HEADERS}
+        return ArcOutcome(Result.FAIL, instances, ArcReason.TOO_MANY_SIGNED_HEADERS, params)
     bridge = SyncDns.for_running_loop(dns, timeout)
     await bridge.prefetch((name, "TXT") for name in _key_names(message))
     return await asyncio.to_thread(_verify, message.dkim_bytes, bridge, instances)
@@ -158,9 +166,44 @@ def _key_names(message: ParsedMessage) -> list[str]:
     return names
 
 
+def _signed_header_count(header: Header) -> int:
+    try:
+        tags = parse_tag_value(header.raw.partition(b":")[2])
+    except Exception:
+        return 0
+    return len(tags[b"h"].split(b":")) if tags.get(b"h") else 0
+
+
+class _KeyRefused(Exception):
+    """A seal or signature key mailauth does not verify with (records.dkim_key)."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(name, problem)
+        self.name, self.problem = name, problem
+
+
+def _checked_keys(bridge: SyncDns) -> Callable[..., bytes | None]:
+    """dkimpy's `dnsfunc`, refusing a key before dkimpy's pure-Python RSA spends minutes on
+    it (a 32,768-bit key): the whole chain then fails with that reason."""
+
+    def lookup(name: bytes | str, timeout: float = 5) -> bytes | None:
+        record = bridge.dkim_txt(name, timeout)
+        if record is not None:
+            refused = parse_dkim_key(record.decode("utf-8", "replace")).refused_by_verifier()
+            if refused is not None:
+                text = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
+                raise _KeyRefused(text.rstrip("."), refused.value)
+        return record
+
+    return lookup
+
+
 def _verify(raw: bytes, bridge: SyncDns, instances: int) -> ArcOutcome:
     try:
-        cv, results, reason = dkim.arc_verify(raw, dnsfunc=bridge.dkim_txt)
+        cv, results, reason = dkim.arc_verify(raw, dnsfunc=_checked_keys(bridge))
+    except _KeyRefused as exc:
+        params = {"name": exc.name, "problem": exc.problem}
+        return ArcOutcome(Result.FAIL, instances, ArcReason.KEY_REFUSED, params)
     except Exception as exc:  # dkimpy raises on some malformed chains
         error = {"error": f"{type(exc).__name__}: {exc}"}
         return ArcOutcome(Result.FAIL, instances, ArcReason.MALFORMED, error)

@@ -58,7 +58,10 @@ def build_header(
     dmarc: DmarcOutcome,
     arc: ArcOutcome,
 ) -> str:
-    """Our verdicts as one RFC 8601 header field (folded, CRLF, no trailing line break)."""
+    """Our verdicts as one RFC 8601 header field (folded, CRLF, no trailing line break).
+    Every value that comes from the message or the caller (the authserv-id, domains, HELO,
+    MAIL FROM) is written as a token, a quoted-string or comment text with every control
+    character shown as a visible escape: the field is one header field, whatever they hold."""
     parts: list[str] = []
     for sig in dkim:
         reason = f' reason="{sig.reason.value}"' if sig.result is not Result.PASS else ""
@@ -86,9 +89,10 @@ def build_header(
     parts.append(dmarc_part)
     if arc.result is not Result.NONE or arc.instances:
         sealer = arc.sealer
-        where = f" (i={arc.instances} d={sealer.seal_domain})" if sealer else ""
+        where = f" (i={arc.instances} d={_ctext(sealer.seal_domain)})" if sealer else ""
         parts.append(f"arc={arc.result.value}{where}")
-    return f"Authentication-Results: {authserv_id};" + ";".join(f"\r\n\t{p}" for p in parts)
+    head = f"Authentication-Results: {_pvalue(authserv_id or 'unknown')};"
+    return head + ";".join(f"\r\n\t{p}" for p in parts)
 
 
 def _pvalue(text: str) -> str:
@@ -97,8 +101,31 @@ def _pvalue(text: str) -> str:
     header we write always parses."""
     if _PLAIN.fullmatch(text):
         return text
-    text = " ".join(text.split())  # a quoted-string holds no line breaks
+    text = _visible(" ".join(text.split()))  # a quoted-string holds no line breaks
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _ctext(text: str) -> str:
+    """Text for inside a comment (RFC 5322 §3.2.2): one line, parentheses and backslashes
+    escaped as quoted-pairs."""
+    text = _visible(" ".join(text.split()))
+    return re.sub(r"([()\\])", r"\\\1", text)
+
+
+def _visible(text: str) -> str:
+    """Control and format characters (ESC, BEL, NUL, bidi overrides...) as visible `\\xNN`
+    text: RFC 5322 allows none of them in a header we write, and on a terminal they repaint
+    the screen or set the window title."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else _escape(c) for c in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def parse_header(value: str) -> AuthResults | None:

@@ -24,12 +24,19 @@ from mailauth.dns.interface import DnsSource
 from mailauth.message.dnsbridge import SyncDns, key_record
 from mailauth.message.parse import ParsedMessage
 from mailauth.model import Result
-from mailauth.records.dkim_key import DkimKey, parse_dkim_key
+from mailauth.records.dkim_key import RSA_MAX_BITS, DkimKey, KeyProblem, parse_dkim_key
 
 # RFC 6376 §6.1: verifiers MAY limit the number of signatures they try; 1,000 signatures
 # (a hostile message) would otherwise cost 1,000 body hashes and key lookups.
 MAX_SIGNATURES = 50
 RSA_MIN_BITS = 1024  # RFC 8301 §3.2
+# dkimpy looks up each h= name by scanning the whole header section, so 15,000 names cost
+# seconds per signature. Real signers list a few dozen (over-signing doubles some); more
+# than this is not verified (RFC 6376 §6.1: verifiers MAY limit their work).
+MAX_SIGNED_HEADERS = 100
+# RFC 6376 §3.5: t= and x= are 1*12DIGIT, l= is 1*76DIGIT. Longer values are syntax errors
+# (and past 4,300 digits Python's int() refuses them inside dkimpy).
+_MAX_DIGITS = {b"t": 12, b"x": 12, b"l": 76}
 
 
 class DkimReason(str, Enum):
@@ -50,6 +57,8 @@ class DkimReason(str, Enum):
     FROM_NOT_SIGNED = "from-not-signed"
     MALFORMED = "malformed"
     UNSUPPORTED = "unsupported"
+    KEY_TOO_LONG = "key-too-long"  # RSA over RSA_MAX_BITS: not verified (RFC 8301 §3.2)
+    TOO_MANY_SIGNED_HEADERS = "too-many-signed-headers"  # h= over MAX_SIGNED_HEADERS
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,7 @@ class DkimSignature:
     header_value: str = ""  # the field's value, whitespace collapsed (evidence when malformed)
     identity: str | None = None
     signed_headers: tuple[str, ...] = ()
+    signed_header_count: int = 0  # names in h= as dkimpy counts them (empty ones too)
     body_length: int | None = None  # l=
     unsigned_body_bytes: int = 0  # body bytes after l= (not covered by the signature)
     timestamp: int | None = None
@@ -110,8 +120,10 @@ def _key_names(fields: list[bytes]) -> list[str]:
     for value in fields:
         try:
             tags = parse_tag_value(value)
+            if _tag_problem(tags) is not None:
+                continue
             dkim.validate_signature_fields(tags)
-        except (InvalidTagValueList, dkim.DKIMException):
+        except Exception:  # InvalidTagValueList, DKIMException, or a dkimpy bug: no lookup
             continue
         signed = {h.strip().lower() for h in tags[b"h"].split(b":")}
         if tags[b"s"] and tags[b"d"] and b"from" in signed:
@@ -125,7 +137,7 @@ def _verify_all(
     """Runs in a worker thread: dkimpy is synchronous and looks keys up through `bridge`."""
     try:
         verifier = dkim.DKIM(raw, minkey=0)  # key size is judged below, with a reason
-    except dkim.DKIMException as exc:
+    except Exception as exc:
         # dkimpy refuses some header sections we accept (obsolete "Name : value", RFC 5322
         # §4.5.3): no signature can be checked, which is a permanent error for each.
         detail = f"{type(exc).__name__}: {exc}"
@@ -142,7 +154,10 @@ def _verify_all(
         if same is not None:
             out.append(replace(same, index=idx))
             continue
-        sig = _verify_one(verifier, idx, value, bridge, from_count, keys)
+        try:
+            sig = _verify_one(verifier, idx, value, bridge, from_count, keys)
+        except Exception as exc:  # the library boundary: one signature's result, not a crash
+            sig = _unverifiable(idx, value, from_count, f"{type(exc).__name__}: {exc}")
         done[(name, value)] = sig
         out.append(sig)
     return out
@@ -165,6 +180,15 @@ def _verify_one(
         return _with(sig, Result.NEUTRAL, DkimReason.MALFORMED, "missing d=, s= or h=")
     if "from" not in sig.signed_headers:  # RFC 6376 §5.4, §6.1.1: PERMFAIL
         return _with(sig, Result.PERMERROR, DkimReason.FROM_NOT_SIGNED, "h= has no From")
+    problem = _tag_problem(tags)
+    if problem is not None:
+        return _with(sig, Result.NEUTRAL, DkimReason.MALFORMED, problem)
+    if sig.signed_header_count > MAX_SIGNED_HEADERS:
+        detail = f"h= names {sig.signed_header_count} header fields (limit {MAX_SIGNED_HEADERS})"
+        return _with(sig, Result.NEUTRAL, DkimReason.TOO_MANY_SIGNED_HEADERS, detail)
+    refused = _refuse_key(sig, tags, bridge, keys)
+    if refused is not None:
+        return refused
     try:
         ok = verifier.verify(idx=idx, dnsfunc=bridge.dkim_txt)
     except dkim.ValidationError as exc:
@@ -181,10 +205,46 @@ def _verify_one(
     return _judge(sig, bool(ok), verifier, bridge, keys)
 
 
+def _tag_problem(tags: dict[bytes, bytes]) -> str | None:
+    """A number tag longer than RFC 6376 §3.5 allows, in words; None when all are fine."""
+    for name, limit in _MAX_DIGITS.items():
+        value = tags.get(name, b"").strip()
+        if len(value) > limit:
+            tag = name.decode()
+            return f"{tag}= has {len(value):,} characters; RFC 6376 §3.5 allows {limit} digits"
+    return None
+
+
+def _refuse_key(
+    sig: DkimSignature,
+    tags: dict[bytes, bytes],
+    bridge: SyncDns,
+    keys: dict[str, DkimKey | None],
+) -> DkimSignature | None:
+    """A key we will not hand to dkimpy's pure-Python RSA (`DkimKey.refused_by_verifier`).
+    The key is looked up here if the prefetch did not get it (dkimpy would ask the same
+    question next, and find this answer); not for a signature dkimpy rejects before it
+    looks the key up."""
+    try:
+        dkim.validate_signature_fields(tags)
+    except Exception:
+        return None  # verify() raises the same error, which gives the result
+    if bridge.answer_for(sig.key_name, "TXT") is None:
+        bridge.query(sig.key_name, "TXT")
+    key = _key(sig, bridge, keys)
+    refused = key.refused_by_verifier() if key is not None else None
+    if refused is None:
+        return None
+    if refused is KeyProblem.KEY_TOO_LONG:
+        detail = f"{key.key_bits if key else '?'} bits (limit {RSA_MAX_BITS})"
+        return _with(sig, Result.PERMERROR, DkimReason.KEY_TOO_LONG, detail, key)
+    return _with(sig, Result.PERMERROR, DkimReason.KEY_INVALID, refused.value, key)
+
+
 def _unverifiable(idx: int, value: bytes, from_count: int, detail: str) -> DkimSignature:
     try:
         sig = _describe(idx, value, parse_tag_value(value), from_count)
-    except InvalidTagValueList:
+    except Exception:  # InvalidTagValueList, or anything else hostile input provokes
         return _bare(idx, value, Result.PERMERROR, DkimReason.MALFORMED, detail)
     return _with(sig, Result.PERMERROR, DkimReason.MALFORMED, detail)
 
@@ -265,6 +325,7 @@ def _describe(idx: int, value: bytes, tags: dict[bytes, bytes], from_count: int)
         reason=DkimReason.VALID,
         identity=text(b"i") or None,
         signed_headers=signed,
+        signed_header_count=len(tags[b"h"].split(b":")) if tags.get(b"h") else 0,
         body_length=_int(text(b"l")),
         timestamp=_int(text(b"t")),
         expiration=_int(text(b"x")),

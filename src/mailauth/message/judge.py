@@ -15,10 +15,11 @@ from mailauth.dns.reverse import ReverseDns, ReverseStatus
 from mailauth.findings import finding
 from mailauth.message.arc import ArcOutcome
 from mailauth.message.authresults import Difference
-from mailauth.message.dkim import MAX_SIGNATURES, DkimReason, DkimSignature
+from mailauth.message.dkim import MAX_SIGNATURES, MAX_SIGNED_HEADERS, DkimReason, DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
 from mailauth.message.spf import SpfOutcome
 from mailauth.model import Finding, Phrase, Result, Severity
+from mailauth.records.dkim_key import RSA_MAX_BITS
 from mailauth.records.dmarc import Policy
 
 # Hostile values (a 100 kB DKIM-Signature) are shown cut to this many characters.
@@ -43,6 +44,8 @@ _BY_REASON: dict[DkimReason, str] = {
     DkimReason.FUTURE_TIMESTAMP: "msg_dkim.malformed",
     DkimReason.MALFORMED: "msg_dkim.malformed",
     DkimReason.FROM_NOT_SIGNED: "msg_dkim.from-not-signed",
+    DkimReason.KEY_TOO_LONG: "msg_dkim.key-too-long",
+    DkimReason.TOO_MANY_SIGNED_HEADERS: "msg_dkim.too-many-signed-headers",
 }
 
 
@@ -61,7 +64,8 @@ def dkim_findings(sigs: Sequence[DkimSignature], total: int, dmarc: DmarcOutcome
             out.append(finding(fid, **_params(sig)))
         if sig.result is Result.PASS and sig.domain in dmarc.dkim_aligned:
             if sig.body_length is not None:
-                out.append(finding("msg_dkim.length-tag", **_params(sig)))
+                fid = "msg_dkim.body-not-signed" if sig.body_length == 0 else "msg_dkim.length-tag"
+                out.append(finding(fid, **_params(sig)))
             if not sig.from_oversigned:
                 out.append(finding("msg_dkim.from-not-oversigned", **_params(sig)))
         if sig.result is Result.PASS and sig.key is not None and sig.key.testing:
@@ -106,6 +110,12 @@ def _params(sig: DkimSignature) -> dict[str, Any]:
             params["bits"] = sig.key.key_bits if sig.key and sig.key.key_bits else sig.detail
         case DkimReason.EXPIRED:
             params["expiration"] = _expiration(sig.expiration)
+        case DkimReason.KEY_TOO_LONG:
+            params["bits"] = sig.key.key_bits if sig.key and sig.key.key_bits else sig.detail
+            params["limit"] = RSA_MAX_BITS
+        case DkimReason.TOO_MANY_SIGNED_HEADERS:
+            params["count"] = sig.signed_header_count
+            params["limit"] = MAX_SIGNED_HEADERS
         case DkimReason.VALID if sig.body_length is not None:
             params["length"] = sig.body_length
             params["unsigned"] = sig.unsigned_body_bytes

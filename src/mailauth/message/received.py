@@ -82,10 +82,13 @@ def receiving_hop(message: ParsedMessage) -> Hop | None:
 
 
 def _first_ip(candidates: list[str]) -> str | None:
-    """The first candidate that is an IP address, in its normal form."""
+    """The first candidate that is an IP address, in its normal form. An IPv6 zone index
+    (`fe80::1%eth0`, RFC 4007 §11) names an interface of the host that wrote the header and
+    means nothing anywhere else (SMTP address literals have none, RFC 5321 §4.1.3): the
+    address is taken without it."""
     for c in candidates:
         try:
-            return str(ipaddress.ip_address(c))
+            return str(ipaddress.ip_address(c.partition("%")[0]))
         except ValueError:
             continue
     return None

@@ -128,25 +128,55 @@ def _return_path(value: str) -> str:
 
 async def evaluate_spf(dns: DnsSource, identity: SpfIdentity, timeout: float) -> SpfOutcome:
     """Run pyspf's check_host in a worker thread over our DnsSource (see dnsbridge). The
-    domain's SPF record, check_host's first lookup, is fetched before the thread starts."""
+    domain's SPF record, check_host's first lookup, is fetched before the thread starts.
+    pyspf is a library boundary: whatever it raises becomes permerror with a reason code."""
     if identity.ip is None:
         problem = CheckHostProblem(SpfProblemCode.NO_IP)
         return SpfOutcome(Result.NONE, identity, problem_detail=problem)
     if identity.domain is None:
         problem = CheckHostProblem(SpfProblemCode.NO_DOMAIN)
         return SpfOutcome(Result.NONE, identity, problem_detail=problem)
+    ip = _address(identity.ip)
+    if ip is None:
+        problem = CheckHostProblem(SpfProblemCode.BAD_IP, {"ip": identity.ip})
+        return SpfOutcome(Result.NONE, identity, problem_detail=problem)
     bridge = SyncDns.for_running_loop(dns, timeout)
-    ip = str(ipaddress.ip_address(identity.ip))
-    # With an empty MAIL FROM pyspf checks postmaster@HELO itself (RFC 7208 §2.4).
-    query = TracingQuery(
-        ip, identity.mail_from, identity.helo or "", resolver=bridge, timeout=timeout
-    )
-    await bridge.prefetch(query.first_lookup())
+    try:
+        # With an empty MAIL FROM pyspf checks postmaster@HELO itself (RFC 7208 §2.4).
+        query = TracingQuery(
+            ip, identity.mail_from, identity.helo or "", resolver=bridge, timeout=timeout
+        )
+        first = query.first_lookup()
+    except Exception as exc:
+        return _library_error(identity, exc)
+    await bridge.prefetch(first)
     return await asyncio.to_thread(_run, identity, query)
 
 
+def _address(text: str) -> str | None:
+    """The address in normal form; None for one check_host cannot take: not an address, or
+    with an IPv6 zone index (`fe80::1%eth0`, RFC 4007 §11), which means nothing off the host."""
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if getattr(address, "scope_id", None):
+        return None
+    return str(address)
+
+
+def _library_error(identity: SpfIdentity, exc: Exception) -> SpfOutcome:
+    error = f"{type(exc).__name__}: {exc}"
+    error = error if len(error) <= 200 else error[:200] + "…"  # hostile text, shown cut
+    problem = CheckHostProblem(SpfProblemCode.LIBRARY_ERROR, {"error": error})
+    return SpfOutcome(Result.PERMERROR, identity, problem_detail=problem)
+
+
 def _run(identity: SpfIdentity, query: TracingQuery) -> SpfOutcome:
-    result, _code, explanation = query.check()
+    try:
+        result, _code, explanation = query.check()
+    except Exception as exc:  # pyspf's own bug on hostile input: permerror, never a crash
+        return _library_error(identity, exc)
     problem = query.problem(explanation) if result in ("permerror", "temperror") else None
     return SpfOutcome(
         result=Result(result),

@@ -35,6 +35,9 @@ class SpfProblemCode(str, Enum):
     TOO_MANY_LOOKUPS = "too-many-lookups"  # RFC 7208 §4.6.4
     MULTIPLE_RECORDS = "multiple-records"  # RFC 7208 §4.5
     OTHER = "other"  # pyspf's own words in {message}: we cannot translate them
+    BAD_IP = "bad-ip"  # {ip} is not an address check_host can take (a zone index, garbage)
+    INVALID_TERM = "invalid-term"  # {term}: pyspf could not parse it (a 5,000-digit CIDR)
+    LIBRARY_ERROR = "library-error"  # {error}: pyspf raised; permerror, not a crash
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,15 @@ class TracingQuery(spf.query):  # type: ignore[misc]
                     return
 
     def validate_mechanism(self, mech: str) -> Any:
-        term = _Term(super().validate_mechanism(mech))
+        try:
+            parsed = super().validate_mechanism(mech)
+        except ValueError:
+            # int() of a CIDR length past Python's 4,300-digit limit (RFC 7208 §5.6 allows
+            # 2 or 3 digits); where int() accepts it pyspf says PermError, so this does too.
+            shown = mech if len(mech) <= 60 else mech[:60] + "…"
+            problem = CheckHostProblem(SpfProblemCode.INVALID_TERM, {"term": shown})
+            raise spf.PermError(self._raise(problem), mech) from None
+        term = _Term(parsed)
         term.on_evaluate = self._evaluating
         return term
 

@@ -109,7 +109,12 @@ async def verify_message(
 
 
 async def _reverse(dns: DnsSource, ip: str | None) -> ReverseDns | None:
-    return await check_reverse(dns, ip) if ip else None
+    """None without an address, or with one that is not (`VerifyOptions(ip=...)` from a
+    library caller; SPF then says `bad-ip`)."""
+    try:
+        return await check_reverse(dns, ip) if ip else None
+    except ValueError:
+        return None
 
 
 async def _policy(dns: DnsSource, from_domain: str | None) -> PolicyDiscovery | None:

@@ -33,6 +33,14 @@ ED25519_KEY_BYTES = 32  # RFC 8463 §4.2: the raw 32-byte public key, base64-enc
 # RFC 8301 §3.2: signers MUST use RSA keys of at least 1024 bits, SHOULD use 2048.
 RSA_MIN_BITS = 1024
 RSA_GOOD_BITS = 2048
+# RFC 8301 §3.2: verifiers MUST validate keys of 1024 to 4096 bits and MAY refuse larger
+# ones. We refuse them (pure-Python RSA on a 32,768-bit key takes minutes), and exponents
+# over 64 bits, as OpenSSL does for large moduli (RSA_MAX_PUBEXP_BITS): real keys use 65537.
+RSA_MAX_BITS = 4096
+RSA_MAX_EXPONENT_BITS = 64
+# A key this parser cannot read may still be read by a verifier's own, more lenient parser
+# (dkimpy's); but not one larger than any key within the limits can be (its DER is ~550 bytes).
+_MAX_UNREAD_KEY_BYTES = 1024
 
 
 class KeyProblem(str, Enum):
@@ -51,6 +59,8 @@ class KeyProblem(str, Enum):
     SHA1_ONLY = "sha1-only"  # RFC 8301 §3.1: verifiers MUST NOT accept rsa-sha1
     NO_KNOWN_HASH = "no-known-hash"  # h= names no algorithm a verifier implements
     NOT_FOR_EMAIL = "not-for-email"  # s= has neither "*" nor "email"
+    KEY_TOO_LONG = "key-too-long"  # RSA over RSA_MAX_BITS: RFC 8301 §3.2 lets verifiers refuse
+    EXPONENT_TOO_LARGE = "exponent-too-large"  # RSA exponent over RSA_MAX_EXPONENT_BITS
 
     @property
     def fatal(self) -> bool:
@@ -80,6 +90,7 @@ class DkimKey:
     version: str | None = None
     key_type: str = "rsa"
     key_bits: int | None = None
+    exponent_bits: int | None = None  # the RSA public exponent's size (65537: 17 bits)
     revoked: bool = False
     testing: bool = False
     strict: bool = False
@@ -107,6 +118,20 @@ class DkimKey:
 
     def has(self, problem: KeyProblem) -> bool:
         return any(p.code is problem for p in self.problems)
+
+    def refused_by_verifier(self) -> KeyProblem | None:
+        """Why mailauth does not verify signatures with this RSA key (pure-Python RSA on a
+        32,768-bit key costs minutes per signature), None when it does: over RSA_MAX_BITS,
+        an exponent over RSA_MAX_EXPONENT_BITS, or unreadable and larger than such a key."""
+        if self.key_type != "rsa":
+            return None
+        for problem in (KeyProblem.KEY_TOO_LONG, KeyProblem.EXPONENT_TOO_LARGE):
+            if self.has(problem):
+                return problem
+        data = "".join(self.tags.get("p", "").split())
+        if self.key_bits is None and len(data) * 3 // 4 > _MAX_UNREAD_KEY_BYTES:
+            return KeyProblem.BAD_KEY_DATA
+        return None
 
 
 def split_tags(text: str) -> tuple[list[tuple[str, str]], list[DkimKeyProblem]]:
@@ -169,6 +194,7 @@ def parse_dkim_key(text: str) -> DkimKey:
 
     revoked = False
     key_bits: int | None = None
+    exponent_bits: int | None = None
     if "p" not in tags:
         issues.append(Problem(KeyProblem.MISSING_KEY, "p"))
     else:
@@ -177,7 +203,7 @@ def parse_dkim_key(text: str) -> DkimKey:
         if key_type not in KNOWN_KEY_TYPES:
             issues.append(Problem(KeyProblem.UNKNOWN_KEY_TYPE, "k", key_type))
         elif not revoked:
-            key_bits, problem = _key_size(key_type, p)
+            key_bits, exponent_bits, problem = _key_size(key_type, p)
             if problem is not None:
                 issues.append(Problem(problem, "p", _shorten(p)))
 
@@ -187,6 +213,7 @@ def parse_dkim_key(text: str) -> DkimKey:
         version=version,
         key_type=key_type,
         key_bits=key_bits,
+        exponent_bits=exponent_bits,
         revoked=revoked,
         testing="y" in flags,
         strict="s" in flags,
@@ -204,25 +231,31 @@ def _colon_list(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip().lower() for v in value.split(":") if v.strip())
 
 
-def _key_size(key_type: str, p: str) -> tuple[int | None, KeyProblem | None]:
-    """Decode p= and measure the key: (bits, None) or (None, the problem)."""
+def _key_size(key_type: str, p: str) -> tuple[int | None, int | None, KeyProblem | None]:
+    """Decode p= and measure the key: (bits, RSA exponent bits, None), or the problem, with
+    the sizes when they are known (a key over the limits verifiers must accept)."""
     try:
         raw = base64.b64decode(p, validate=True)
     except (binascii.Error, ValueError):
-        return None, KeyProblem.BAD_BASE64
+        return None, None, KeyProblem.BAD_BASE64
     if key_type == "ed25519":
         if len(raw) != ED25519_KEY_BYTES:
-            return None, KeyProblem.BAD_ED25519_LENGTH
-        return 8 * ED25519_KEY_BYTES, None
+            return None, None, KeyProblem.BAD_ED25519_LENGTH
+        return 8 * ED25519_KEY_BYTES, None, None
     # RFC 6376 §3.6.1: an ASN.1 DER SubjectPublicKeyInfo; some signers publish the bare
     # PKCS#1 RSAPublicKey instead, which verifiers (dkimpy, OpenDKIM) also accept.
     try:
         key = load_der_public_key(raw)
     except Exception:  # cryptography raises several types for malformed DER
-        return None, KeyProblem.BAD_KEY_DATA
+        return None, None, KeyProblem.BAD_KEY_DATA
     if not isinstance(key, RSAPublicKey):
-        return None, KeyProblem.BAD_KEY_DATA
-    return key.key_size, None
+        return None, None, KeyProblem.BAD_KEY_DATA
+    bits, exponent = key.key_size, key.public_numbers().e.bit_length()
+    if bits > RSA_MAX_BITS:
+        return bits, exponent, KeyProblem.KEY_TOO_LONG
+    if exponent > RSA_MAX_EXPONENT_BITS:
+        return bits, exponent, KeyProblem.EXPONENT_TOO_LARGE
+    return bits, exponent, None
 
 
 def _shorten(value: str, limit: int = 40) -> str:

@@ -8,6 +8,7 @@ given or TERM=dumb; FORCE_COLOR turns it on for a pipe (CI logs that render ANSI
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -37,9 +38,14 @@ class Environment:
         environ: Mapping[str, str] | None = None,
         lang: str = "en",
     ) -> Environment:
-        """The environment of this process, read now (not at import: CliRunner swaps streams)."""
+        """The environment of this process, read now (not at import: CliRunner swaps streams).
+        A stream the process was started without (`>&-`: Python sets it to None) becomes a
+        closed one: stdout raises EPIPE like a pipe nobody reads (exit 141, quietly); stderr
+        drops what is written, so an error that cannot be told still gets its exit status."""
         out = stdout if stdout is not None else sys.stdout
         err = stderr if stderr is not None else sys.stderr
+        out = out if out is not None else cast(TextIO, _Closed(broken=True))
+        err = err if err is not None else cast(TextIO, _Closed(broken=False))
         env = os.environ if environ is None else environ
         return cls(out, err, colors=_wants_color(out, env, no_color), lang=lang)
 
@@ -61,6 +67,31 @@ class Environment:
             legacy_windows=False,
             soft_wrap=False,
         )
+
+
+class _Closed:
+    """A standard stream the process does not have. Writing to it fails like a closed pipe
+    (`broken`) or does nothing; it has no file descriptor, so nothing is ever redirected onto
+    the descriptor number, which may now belong to a file the run opened."""
+
+    encoding = "utf-8"
+
+    def __init__(self, *, broken: bool) -> None:
+        self._broken = broken
+
+    def write(self, text: str) -> int:
+        if self._broken:
+            raise BrokenPipeError(errno.EPIPE, "standard output is closed")
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, "standard stream is closed")
 
 
 class _TrimmedLines:

@@ -23,8 +23,9 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TextIO, TypeVar, cast
 
+from mailauth.errors import MailauthError
 from mailauth.render.environment import Environment
 
 if TYPE_CHECKING:  # rich loads with the first report written, not with the CLI
@@ -147,25 +148,66 @@ class Destination:
     path: Path | None = None
 
 
+class OutputWriteError(MailauthError):
+    """A report file that cannot be written (a read-only directory, a full disk): said as
+    such, with the destination's name, not as "cannot read" a temporary file."""
+
+    key = "error.output-write"
+
+
 class _FileSink:
     """A file written beside its destination and renamed into place on success."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         directory = path.parent if str(path.parent) else Path(".")
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        try:
+            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        except OSError as exc:
+            raise self._error(exc) from exc
         self._temp = Path(temp)
-        self.stream: TextIO = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.stream: TextIO = cast(TextIO, _Checked(self._file, self._error))
+
+    def _error(self, exc: OSError) -> OutputWriteError:
+        return OutputWriteError(path=str(self.path), reason=exc.strerror or str(exc))
 
     def commit(self) -> None:
-        self.stream.close()
-        os.replace(self._temp, self.path)
+        try:
+            self._file.close()
+            os.replace(self._temp, self.path)
+        except OSError as exc:
+            raise self._error(exc) from exc
 
     def discard(self) -> None:
         with suppress(OSError):
-            self.stream.close()
+            self._file.close()
         with suppress(OSError):
             self._temp.unlink()
+
+
+class _Checked:
+    """A file stream whose write errors (ENOSPC, EIO) are `OutputWriteError`s."""
+
+    def __init__(self, stream: TextIO, error: Callable[[OSError], OutputWriteError]) -> None:
+        self._stream = stream
+        self._error = error
+        self.encoding = stream.encoding
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise self._error(exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise self._error(exc) from exc
+
+    def isatty(self) -> bool:
+        return False
 
 
 class Outputs(Generic[R]):

@@ -8,6 +8,7 @@ none of this (the encoder escapes control characters).
 
 from __future__ import annotations
 
+import os
 import unicodedata
 
 # Keep these: they are layout, not attacks, in multi-line fields (detail text).
@@ -36,3 +37,14 @@ def _escape(ch: str) -> str:
     if code <= 0xFFFF:
         return f"\\u{code:04x}"
     return f"\\U{code:08x}"
+
+
+def display_path(name: str) -> str:
+    """A file name as text. Bytes of a name that are not UTF-8 reach Python as lone
+    surrogates (PEP 383: b"\\xff" is "\\udcff"), which no UTF-8 output can encode: they are
+    written as the text `\\xff` instead, so JSON stays valid UTF-8 and the name recognisable."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name

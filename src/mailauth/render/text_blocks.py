@@ -9,6 +9,8 @@ the terminal.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from rich.console import Console
 from rich.padding import Padding
@@ -16,7 +18,7 @@ from rich.text import Text
 
 from mailauth.findings import CATALOGUE
 from mailauth.i18n import has_label, label
-from mailauth.model import Finding, Severity, Status
+from mailauth.model import Finding, Phrase, Severity, Status
 from mailauth.render.layout import print_hanging, print_prose, styled
 from mailauth.render.sanitize import printable
 from mailauth.scoring import ScoreCard, is_unscored, weight_of
@@ -81,7 +83,7 @@ def print_summary(
     for check, f in sorted(located, key=lambda pair: worst_first(pair[1])):
         if f.severity is Severity.INFO or is_unscored(f.id):
             continue
-        title = f.text(lang).title
+        title = one_line_params(f).text(lang).title
         if (check, title) not in seen:
             seen.add((check, title))
             reasons.append((check, f, title))
@@ -93,7 +95,8 @@ def print_summary(
         head = severity_text(f.severity, lang)
         head.append("  ")
         head.append(label("summary.item", lang, check=check_name(check, lang), title=title))
-        body = Text("\n").join([head, Text(printable(f.text(lang).consequence))])
+        consequence = one_line_params(f).text(lang).consequence
+        body = Text("\n").join([head, Text(printable(consequence))])
         print_hanging(console, label("summary.number", lang, number=number) + " ", body, 2)
     if len(reasons) > SUMMARY_LIMIT:
         more = label("summary.more", lang, count=len(reasons) - SUMMARY_LIMIT)
@@ -102,6 +105,7 @@ def print_summary(
 
 def print_finding(console: Console, f: Finding, lang: str, indent: int = 2) -> None:
     """One finding: what is wrong, what receivers do, the fix and the exact record."""
+    f = one_line_params(f)
     text = f.text(lang)
     heading = Text(label("finding.heading", lang, title=printable(text.title), id=f.id))
     print_hanging(console, severity_text(f.severity, lang).append("  "), heading, indent)
@@ -129,3 +133,21 @@ def print_finding(console: Console, f: Finding, lang: str, indent: int = 2) -> N
         refs.append("; ".join(str(r) for r in entry.references))
         refs.stylize("dim")
         console.print(Padding(refs, (0, 0, 0, inner)))
+
+
+def one_line_params(f: Finding) -> Finding:
+    """`f` with every text parameter (a record, a header, a name: from DNS or a message)
+    made one printable line, before it is put into the catalogue's sentences. The sentences
+    may span lines; a newline inside a TXT record must not, or it could forge report lines
+    ("Record with this fix: ...") inside "What was found"."""
+    return replace(f, params={k: _one_line(v) for k, v in f.params.items()})
+
+
+def _one_line(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, Phrase):
+        return Phrase(value.key, {k: _one_line(v) for k, v in value.params.items()})
+    if isinstance(value, list | tuple):
+        return type(value)(_one_line(v) for v in value)
+    return value
