@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 import textwrap
 from collections.abc import Callable, Sequence
@@ -156,17 +157,25 @@ class OutputWriteError(MailauthError):
 
 
 class _FileSink:
-    """A file written beside its destination and renamed into place on success."""
+    """A report file. A regular file (or a new one) is written beside its destination and
+    renamed into place on success, so an interrupted run leaves the previous report as it
+    was. Anything else that exists at the path (a device such as /dev/null, a FIFO, a
+    terminal, /dev/stdout) is written in place: renaming over it would replace the device
+    node itself with a file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        directory = path.parent if str(path.parent) else Path(".")
+        self._temp: Path | None = None
         try:
-            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+            if _special(path):
+                self._file = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            else:
+                directory = path.parent if str(path.parent) else Path(".")
+                fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+                self._temp = Path(temp)
+                self._file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         except OSError as exc:
             raise self._error(exc) from exc
-        self._temp = Path(temp)
-        self._file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         self.stream: TextIO = cast(TextIO, _Checked(self._file, self._error))
 
     def _error(self, exc: OSError) -> OutputWriteError:
@@ -175,15 +184,26 @@ class _FileSink:
     def commit(self) -> None:
         try:
             self._file.close()
-            os.replace(self._temp, self.path)
+            if self._temp is not None:
+                os.replace(self._temp, self.path)
         except OSError as exc:
             raise self._error(exc) from exc
 
     def discard(self) -> None:
         with suppress(OSError):
             self._file.close()
-        with suppress(OSError):
-            self._temp.unlink()
+        if self._temp is not None:
+            with suppress(OSError):
+                self._temp.unlink()
+
+
+def _special(path: Path) -> bool:
+    """Something other than a regular file already exists at `path` (following links)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)
 
 
 class _Checked:

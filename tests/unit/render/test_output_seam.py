@@ -132,3 +132,28 @@ def test_domain_and_message_reports_are_reportable() -> None:
         assert report.target == target
         assert list(report.findings) == sorted(report.findings, key=lambda f: f.severity.rank)
     assert domain.findings and domain.score.score < 100
+
+
+def test_a_device_is_written_in_place_never_replaced(tmp_path: Path) -> None:
+    """-o /dev/null (or a FIFO, a terminal, /dev/stdout) is written to, not renamed over:
+    replacing it would turn the device node into a regular file."""
+    import os
+    import stat
+    import threading
+
+    devnull = Path(os.devnull)
+    before = devnull.stat()
+    run([(json_opener, Destination(devnull))], 2)
+    after = devnull.stat()
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    run([(json_opener, Destination(fifo))], 2)
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(got[0]) == REPORTS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
