@@ -334,7 +334,10 @@ MESSAGE_REPORT: dict[str, str] = {
         "ARC-Seal[{instance}] reported failure, the chain is terminated"
     ),
     "verify.arc-reason.bad-cv": "ARC-Seal[{instance}] reported invalid status {cv}",
-    "verify.arc-reason.malformed": "{error}",
+    "verify.arc-reason.malformed": (
+        "an ARC header field is malformed (a required tag is missing or invalid), so the "
+        "chain cannot be validated"
+    ),
     "verify.dkim-reason.valid": "signature verified",
     "verify.dkim-reason.body-hash-mismatch": "body hash mismatch: the body changed after signing",
     "verify.dkim-reason.signature-mismatch": (
@@ -423,6 +426,10 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.param.no-record": "(none)",
     "verify.param.none": "-",
     "verify.arc-reason.unknown": "unknown",
+    # Issue 8 (message side): ARC reasons dkimpy gives as exceptions.
+    "verify.arc-reason.duplicate-field": "Duplicate {field} for instance {instance}",
+    "verify.arc-reason.incomplete-set": "Incomplete ARC set for instance {instance}",
+    "verify.arc-reason.ams-signs-seal": "an ARC-Message-Signature signs an ARC-Seal (h=)",
 }
 
 CLI_HELP: dict[str, str] = {
