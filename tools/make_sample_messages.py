@@ -271,6 +271,29 @@ def dns_failure() -> bytes:
     )
 
 
+def arc_lookup_failed() -> bytes:
+    """A relay under outage.shop.example (whose name servers never answer) ARC-sealed the
+    message: the chain cannot be checked, which is not the same as broken."""
+    msg = message(base("Shop <orders@shop.example>", "Receipt", "arc-dns@shop.example"), BODY)
+    signed = sign(msg, "shop.example", "s1", S1)
+    at_relay = prepend(
+        signed,
+        (
+            "Authentication-Results",
+            "relay.outage.shop.example;\r\n\tdkim=pass header.d=shop.example header.s=s1",
+        ),
+    )
+    seal = dkim.arc_sign(
+        at_relay,
+        b"arc1",
+        b"outage.shop.example",
+        pkcs1(ARC1),
+        b"relay.outage.shop.example",
+        timestamp=T0 + 60,
+    )
+    return ok(b"".join(seal) + at_relay, return_path="bounce@shop.example")
+
+
 def unsigned() -> bytes:
     return message(
         base("Shop Alerts <alerts@shop.example>", "Password changed", "u@shop.example"), BODY
@@ -326,6 +349,7 @@ SCENARIOS: dict[str, Callable[[], bytes]] = {
     "malformed-signature.eml": malformed_signature,
     "many-signatures.eml": many_signatures,
     "dns-failure.eml": dns_failure,
+    "arc-lookup-failed.eml": arc_lookup_failed,
     "unsigned.eml": unsigned,
     "duplicate-headers.eml": duplicate_headers,
     "no-from.eml": no_from,

@@ -430,6 +430,15 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.arc-reason.duplicate-field": "Duplicate {field} for instance {instance}",
     "verify.arc-reason.incomplete-set": "Incomplete ARC set for instance {instance}",
     "verify.arc-reason.ams-signs-seal": "an ARC-Message-Signature signs an ARC-Seal (h=)",
+    # A passing identifier whose alignment hangs on a failed lookup (issue 8.6).
+    "verify.aligned.lookup-failed": (
+        "not known (a DNS lookup needed for relaxed alignment failed)"
+    ),
+    "verify.aligned.not-known": "not known",
+    "verify.arc-reason.key-lookup-failed": (
+        "the key of ARC set {instance} could not be looked up ({name}: {rcode}), so the "
+        "chain could not be validated"
+    ),
 }
 
 CLI_HELP: dict[str, str] = {

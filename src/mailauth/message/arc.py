@@ -52,6 +52,9 @@ class ArcReason(str, Enum):
     DUPLICATE_FIELD = "duplicate-field"
     INCOMPLETE_SET = "incomplete-set"
     AMS_SIGNS_SEAL = "ams-signs-seal"
+    # A seal or signature "did not validate" because its key lookup failed: not known,
+    # not invalid (the result stays "fail", RFC 8617 has no temperror; the finding says so).
+    KEY_LOOKUP_FAILED = "key-lookup-failed"
     MALFORMED = "malformed"  # anything else dkimpy refuses, or an error inside dkimpy
 
 
@@ -225,10 +228,39 @@ def _verify(raw: bytes, bridge: SyncDns, instances: int) -> ArcOutcome:
         return ArcOutcome(Result.PASS, instances, hops=hops)
     text = reason if isinstance(reason, str) else str(reason)
     code, params = _reason_of(text)
+    failed = _failed_key_lookup(code, params, results or [], bridge)
+    if failed is not None:
+        code, params = ArcReason.KEY_LOOKUP_FAILED, failed
     if cv == dkim.CV_None:
         return ArcOutcome(Result.NONE, instances, code, params, hops, text)
     # cv is CV_Fail, or None when an earlier sealer already recorded cv=fail (RFC 8617 §5.2)
     return ArcOutcome(Result.FAIL, instances, code, params, hops, text)
+
+
+def _failed_key_lookup(
+    code: ArcReason, params: Mapping[str, Any], results: list[dict[str, Any]], bridge: SyncDns
+) -> dict[str, Any] | None:
+    """When dkimpy says a seal or the newest message signature "did not validate" and the
+    lookup of its key failed (dkimpy turns a DNS failure into "invalid"), the name and rcode
+    of that lookup; None when the key was answered (then the signature really is invalid)."""
+    if code is ArcReason.AMS_INVALID and results:
+        hop, prefix = results[0], "ams"  # dkimpy lists the newest instance first
+    elif code is ArcReason.SEAL_INVALID:
+        wanted = str(params.get("instance", ""))
+        found = [r for r in results if str(r.get("instance")) == wanted]
+        if not found:
+            return None
+        hop, prefix = found[0], "as"
+    else:
+        return None
+    selector, domain = hop.get(f"{prefix}-selector", b""), hop.get(f"{prefix}-domain", b"")
+    if not isinstance(selector, bytes) or not isinstance(domain, bytes):
+        return None
+    name = (selector + b"._domainkey." + domain).decode("utf-8", "replace")
+    answer = bridge.answer_for(name, "TXT")
+    if answer is None or not answer.is_error:
+        return None
+    return {"instance": hop.get("instance", ""), "name": answer.qname, "rcode": answer.rcode.value}
 
 
 def _hop(data: dict[str, Any]) -> ArcHop:

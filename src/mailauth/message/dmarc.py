@@ -54,6 +54,22 @@ class DmarcOutcome:
     spf_unknown: bool = False
     # d= of signatures whose key lookup failed (temperror) and that could have aligned.
     dkim_unknown: tuple[str, ...] = ()
+    # Identifiers that passed but whose alignment is not known: a domain different from the
+    # From domain, when the policy (and so the mode) or an Organizational Domain could not
+    # be looked up. Never "not aligned": a failed lookup is not a negative answer.
+    spf_align_unknown: bool = False
+    dkim_align_unknown: tuple[str, ...] = ()
+
+    @property
+    def spf_alignment(self) -> bool | None:
+        """Whether SPF passed aligned with From; None when that is not known."""
+        return None if self.spf_align_unknown and not self.spf_aligned else self.spf_aligned
+
+    def dkim_alignment(self, domain: str) -> bool | None:
+        """Whether a passing signature with this d= aligns with From; None when not known."""
+        if domain in self.dkim_aligned:
+            return True
+        return None if domain in self.dkim_align_unknown else False
 
 
 def from_addresses(message: ParsedMessage) -> list[str]:
@@ -100,10 +116,21 @@ async def evaluate_dmarc(
         discovery = await discover_policy(dns, from_domain)
     if discovery.status is DiscoveryStatus.TEMPERROR:
         # Without the policy the alignment modes are unknown: any signature whose key lookup
-        # failed might have aligned.
+        # failed might have aligned. An identifier identical to the From domain aligns in
+        # either mode (RFC 9989 §4.4.1); any other one is not known, never "not aligned".
         failed = _unique(s.domain for s in dkim if s.result is Result.TEMPERROR)
+        passing = _unique(s.domain for s in dkim if _passed(s))
+        spf_same = _passed(spf) and _same(spf.domain, from_domain)
         return DmarcOutcome(
-            Result.TEMPERROR, from_domain, addresses, failure=discovery.error, dkim_unknown=failed
+            Result.TEMPERROR,
+            from_domain,
+            addresses,
+            failure=discovery.error,
+            spf_aligned=spf_same,
+            dkim_aligned=tuple(d for d in passing if _same(d, from_domain)),
+            dkim_unknown=failed,
+            spf_align_unknown=_passed(spf) and not spf_same,
+            dkim_align_unknown=tuple(d for d in passing if not _same(d, from_domain)),
         )
     record = discovery.record
     spf_mode = record.spf_mode if record else AlignmentMode.RELAXED
@@ -125,6 +152,9 @@ async def evaluate_dmarc(
     spf_temperror = spf.result is Result.TEMPERROR and spf_state is not False
     spf_unknown = not _spf_evaluated(spf) and (not spf.domain or spf_state is not False)
     walk_unknown = _unique(o.domain for o, state in states if _passed(o) and state is None)
+    dkim_walk_unknown = _unique(
+        s.domain for s, state in dkim_states if _passed(s) and state is None
+    )
     base = DmarcOutcome(
         Result.NONE,
         from_domain,
@@ -137,6 +167,8 @@ async def evaluate_dmarc(
         org_domains={d: org.org_domain for d, org in orgs.items()},
         spf_unknown=spf_unknown,
         dkim_unknown=dkim_unknown,
+        spf_align_unknown=_passed(spf) and spf_state is None,
+        dkim_align_unknown=dkim_walk_unknown,
     )
     if discovery.status is DiscoveryStatus.NONE or record is None or discovery.policy is None:
         return base
@@ -208,14 +240,27 @@ def _aligned(
     None when relaxed alignment hangs on a tree walk that a failed query cut short."""
     if not domain:
         return False
+    if _same(domain, from_domain):
+        return True  # identical: aligned in both modes, whatever a tree walk returned
     domain = domain.lower().rstrip(".")
-    if domain == from_domain:
-        return True
     if mode is AlignmentMode.STRICT:
         return False
     mine, theirs = orgs.get(domain), orgs.get(from_domain)
     if mine is None or theirs is None:
-        return False
+        return None  # not looked up: not known (only identifiers that count are looked up)
     if mine.error is not None or theirs.error is not None:
         return None
     return mine.org_domain == theirs.org_domain
+
+
+def _same(domain: str | None, from_domain: str) -> bool:
+    """An identifier names the From domain itself: compared as A-labels, lower case, without
+    a final dot (a d= may be written in U-labels or upper case)."""
+    if not domain:
+        return False
+    name = domain.strip().rstrip(".")
+    try:
+        name = to_alabel(name)
+    except UnicodeError:
+        name = name.lower()
+    return name == from_domain

@@ -13,7 +13,7 @@ from typing import Any
 
 from mailauth.dns.reverse import ReverseDns, ReverseStatus
 from mailauth.findings import finding
-from mailauth.message.arc import ArcOutcome
+from mailauth.message.arc import ArcOutcome, ArcReason
 from mailauth.message.authresults import Difference
 from mailauth.message.dkim import MAX_SIGNATURES, DkimReason, DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
@@ -68,7 +68,10 @@ def dkim_findings(sigs: Sequence[DkimSignature], total: int, dmarc: DmarcOutcome
             out.append(finding("msg_dkim.key-testing", **_params(sig)))
     passing = [s for s in sigs if s.result is Result.PASS]
     aligned = [s for s in passing if s.domain in dmarc.dkim_aligned]
-    if passing and not aligned and from_domain:
+    # "Not aligned" only when that is known for every passing signature: a domain whose
+    # alignment hangs on a failed lookup is not known (msg_dmarc.lookup-failed says why).
+    unknown = [s for s in passing if dmarc.dkim_alignment(s.domain) is None]
+    if passing and not aligned and not unknown and from_domain:
         out.append(
             finding(
                 "msg_dkim.not-aligned",
@@ -143,7 +146,7 @@ def spf_findings(spf: SpfOutcome, dmarc: DmarcOutcome) -> list[Finding]:
         return [finding("msg_spf.permerror", problem=spf.problem_phrase() or "", **common)]
     if spf.result is Result.TEMPERROR:
         return [finding("msg_spf.lookup-failed", problem=spf.problem_phrase() or "", **common)]
-    if spf.result is Result.PASS and dmarc.from_domain and not dmarc.spf_aligned:
+    if spf.result is Result.PASS and dmarc.from_domain and dmarc.spf_alignment is False:
         return [
             finding(
                 "msg_spf.not-aligned",
@@ -206,6 +209,8 @@ def _single(dmarc: DmarcOutcome) -> DmarcOutcome:
 
 
 def arc_findings(arc: ArcOutcome, dmarc: DmarcOutcome) -> list[Finding]:
+    if arc.reason_code is ArcReason.KEY_LOOKUP_FAILED:  # not known to be broken: say why
+        return [finding("msg_arc.lookup-failed", **arc.reason_params)]
     if arc.result is Result.FAIL:
         return [finding("msg_arc.fail", reason=arc.reason_phrase() or _UNKNOWN_REASON)]
     sealer = arc.sealer

@@ -52,3 +52,10 @@ class MessageReport:
 
     def dkim_aligned(self, sig: DkimSignature) -> bool:
         return sig.result is Result.PASS and sig.domain in self.dmarc.dkim_aligned
+
+    def dkim_alignment(self, sig: DkimSignature) -> bool | None:
+        """Whether the signature passed aligned with From: None when it passed and whether
+        it aligns is not known (a lookup it depends on failed)."""
+        if sig.result is not Result.PASS:
+            return False
+        return self.dmarc.dkim_alignment(sig.domain)

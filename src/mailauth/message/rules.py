@@ -122,13 +122,16 @@ def unsubscribe_findings(
 
 def _covered(header: str, sigs: Sequence[DkimSignature], dmarc: DmarcOutcome) -> bool | None:
     """RFC 8058 §4: a passing signature aligned with From lists `header` in h=. None when
-    only a signature whose key lookup failed (temperror) could tell: not known, not false."""
+    only a signature whose key lookup failed (temperror), or whose alignment a failed lookup
+    left open, could tell: not known, not false."""
     name = header.lower()
     listing = [s for s in sigs if name in s.signed_headers]
     if any(s.result is Result.PASS and s.domain in dmarc.dkim_aligned for s in listing):
         return True
     if any(s.result is Result.TEMPERROR and s.domain in dmarc.dkim_unknown for s in listing):
         return None
+    if any(s.result is Result.PASS and dmarc.dkim_alignment(s.domain) is None for s in listing):
+        return None  # passed, but whether it aligns hangs on a failed lookup
     return False
 
 

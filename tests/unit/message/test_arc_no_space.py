@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
-from mailauth.dns.interface import DnsSource
+from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.i18n import label
 from mailauth.message import verify_message
@@ -206,3 +206,21 @@ def test_no_dkim_exception_text_becomes_a_reason(
     assert {d["reason"] for d in doc["dkim"]} == {label("verify.dkim-reason.malformed")}
     shown = json.dumps(doc)
     assert type(error).__name__ not in shown and str(error) not in shown
+
+
+def test_a_failed_key_lookup_is_not_a_broken_chain(keys: tuple[bytes, MemorySource]) -> None:
+    """Issue 8.6's audit: dkimpy turns a failed key lookup into "did not validate"; the
+    report says the lookup failed (msg_arc.lookup-failed, unscored), not that the chain is
+    broken (msg_arc.fail)."""
+    pem, _ = keys
+    dns = MemorySource(failures={("arc._domainkey.lists.example", "TXT"): Rcode.SERVFAIL})
+    report = asyncio.run(verify_message(_no_space(_chain(pem)), dns, file="x.eml"))
+    assert report.arc.reason_code is ArcReason.KEY_LOOKUP_FAILED
+    assert report.arc.reason_params == {
+        "instance": 2,
+        "name": "arc._domainkey.lists.example",
+        "rcode": "SERVFAIL",
+    }
+    ids = {f.id for f in report.findings}
+    assert "msg_arc.lookup-failed" in ids and "msg_arc.fail" not in ids
+    assert not report.score.complete
