@@ -70,7 +70,6 @@ ERRORS: dict[str, str] = {
     "error.message.too-large": "message is larger than the {limit_mb} MB limit",
     "error.message.empty": "empty file: no header fields, not an email message",
     "error.message.no-header": "no header fields: not an email message",
-    "error.message.truncated": "file ends inside the header section: truncated message",
     "error.message.line-too-long": "header line {line} is longer than the {limit_kb} KB limit",
     "error.message.too-many-lines": (
         "header section has more than {limit:,} lines: not a real message"
@@ -82,9 +81,6 @@ ERRORS: dict[str, str] = {
     ),
     "error.message.first-line-not-field": (
         "first line is not a header field (no 'Name:'): not a message"
-    ),
-    "error.message.line-not-field": (
-        "header line {line} is not a header field (no 'Name:'): not a message"
     ),
 }
 
@@ -435,6 +431,25 @@ MESSAGE_REPORT: dict[str, str] = {
         "not known (a DNS lookup needed for relaxed alignment failed)"
     ),
     "verify.aligned.not-known": "not known",
+    # A header defect the msg_header.malformed-field / obsolete-syntax findings name, by
+    # `DefectKind` value (message/parse.py): the {problem} sentence.
+    "verify.header-defect.not-a-field": (
+        "A line in the header section is not a field: it has no name followed by a colon and "
+        "does not start with white space (a continuation); mailauth skips it."
+    ),
+    "verify.header-defect.folded-name": (
+        "The field name {name} is separated from its colon by a line break; mailauth reads "
+        "it as a {name} field, as receivers that unfold lines first do, while others read a "
+        "line that is no field."
+    ),
+    "verify.header-defect.space-before-colon": (
+        "White space stands between the field name {name} and its colon (RFC 5322 §4.5.3 "
+        "obsolete syntax, which must not be generated)."
+    ),
+    "verify.header-defect.whitespace-line": (
+        "A line of only white space continues a header field (RFC 5322 §4.2 obsolete "
+        "syntax, which must not be generated)."
+    ),
     "verify.arc-reason.key-lookup-failed": (
         "the key of ARC set {instance} could not be looked up ({name}: {rcode}), so the "
         "chain could not be validated"
