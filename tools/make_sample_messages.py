@@ -331,6 +331,23 @@ def header_truncated() -> bytes:
     return head[: head.rindex(b"\r\n") + len(b"\r\nContent-Transfer-Encoding: 7")]
 
 
+def second_from() -> bytes:
+    """Issue 8.3: a forged From (example.jp, p=reject) and a second From field in obsolete
+    syntax naming the sender's own domain, which signs and passes SPF."""
+    headers = base("Example Shop <orders@example.jp>", "Your invoice", "second-from@shop.example")
+    headers.insert(1, ("From", "Shop <orders@shop.example>, <sales@shop.example>"))
+    signed = sign(message(headers, BODY), "shop.example", "s1", S1)
+    obsolete = signed.replace(b"\r\nFrom: Shop <orders@shop", b"\r\nFrom : Shop <orders@shop", 1)
+    return ok(obsolete, return_path="bounce@shop.example")
+
+
+def from_invalid() -> bytes:
+    """A From that is not RFC 5322: a quoted display name, a comma, then the address."""
+    frm = '"Dear Customer, your parcel is waiting…",<noreply@example.jp>'
+    msg = message(base(frm, "Delivery notice", "invalid-from@example.jp"), BODY)
+    return ok(sign(msg, "example.jp", "s1", S1))
+
+
 def unsigned() -> bytes:
     return message(
         base("Shop Alerts <alerts@shop.example>", "Password changed", "u@shop.example"), BODY
@@ -391,6 +408,8 @@ SCENARIOS: dict[str, Callable[[], bytes]] = {
     "header-obsolete.eml": header_obsolete,
     "header-whitespace-separator.eml": header_whitespace_separator,
     "header-truncated.eml": header_truncated,
+    "second-from.eml": second_from,
+    "from-invalid.eml": from_invalid,
     "unsigned.eml": unsigned,
     "duplicate-headers.eml": duplicate_headers,
     "no-from.eml": no_from,

@@ -450,6 +450,28 @@ MESSAGE_REPORT: dict[str, str] = {
         "A line of only white space continues a header field (RFC 5322 §4.2 obsolete "
         "syntax, which must not be generated)."
     ),
+    # Why a From field is not valid RFC 5322, by `FromProblem` value (msg_dmarc.from-invalid).
+    "verify.from-problem.no-address": (
+        "an element of its address list holds no address (a display name followed by a comma, "
+        "or a word alone)"
+    ),
+    "verify.from-problem.unquoted-special": (
+        "its display name contains characters that must be quoted (@ : ; < > [ ] or a backslash)"
+    ),
+    "verify.from-problem.bad-angle": (
+        "its angle brackets are unbalanced, repeated, or followed by text"
+    ),
+    "verify.from-problem.bad-address": "its address is not of the form local-part@domain",
+    "verify.from-problem.unterminated": "a quoted string or comment in it is never closed",
+    # Several author domains (issue 8.3): the verdict line, and one line per author domain.
+    "verify.verdict.authors": (
+        "DMARC {result} for {domain}, the strictest of {count} author domains: a receiver "
+        "applies {disposition}"
+    ),
+    "verify.author": (
+        "From domain {domain}: DMARC {result}, published policy {policy}, a receiver applies "
+        "{disposition}"
+    ),
     "verify.arc-reason.key-lookup-failed": (
         "the key of ARC set {instance} could not be looked up ({name}: {rcode}), so the "
         "chain could not be validated"

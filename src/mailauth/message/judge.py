@@ -164,6 +164,9 @@ def dmarc_findings(dmarc: DmarcOutcome) -> list[Finding]:
     if len(dmarc.from_addresses) > 1:
         shown = ", ".join(dmarc.from_addresses[:5])
         multi = finding("msg_dmarc.from-multiple", count=len(dmarc.from_addresses), addresses=shown)
+        if dmarc.authors:  # several domains: why the strictest applies, then each one's own
+            each = [f for author in dmarc.authors for f in dmarc_findings(_single(author))]
+            return [multi, _authors_finding(dmarc), *each]
         if dmarc.from_domain is None:
             return [multi]
         return [multi, *dmarc_findings(_single(dmarc))]
@@ -206,6 +209,23 @@ def dmarc_findings(dmarc: DmarcOutcome) -> list[Finding]:
 
 def _single(dmarc: DmarcOutcome) -> DmarcOutcome:
     return replace(dmarc, from_addresses=dmarc.from_addresses[:1])
+
+
+def _authors_finding(dmarc: DmarcOutcome) -> Finding:
+    """msg_dmarc.multiple-author-domains: each author domain's result, and which decides."""
+    results = ", ".join(
+        f"{a.from_domain} {a.result.value}" + (f" (p={a.policy.value})" if a.policy else "")
+        for a in dmarc.authors
+    )
+    if dmarc.authors_total > len(dmarc.authors):
+        results += ", …"
+    return finding(
+        "msg_dmarc.multiple-author-domains",
+        count=dmarc.authors_total,
+        results=results,
+        disposition=dmarc.disposition.value,
+        domain=dmarc.decided_by,
+    )
 
 
 def arc_findings(arc: ArcOutcome, dmarc: DmarcOutcome) -> list[Finding]:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mailauth.findings import finding
+from mailauth.message.addresses import read_from
 from mailauth.message.dkim import DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
 from mailauth.message.parse import RFC5322_LINE_LIMIT, DefectKind, HeaderDefect, ParsedMessage
@@ -102,6 +103,22 @@ def defect_findings(defects: Sequence[HeaderDefect]) -> list[Finding]:
             params["problem"] = Phrase(f"verify.header-defect.{kind.value}", {"name": first.name})
         out.append(finding(fid, **params))
     return out
+
+
+def from_findings(message: ParsedMessage) -> list[Finding]:
+    """A From field that is not valid RFC 5322 (§3.4, §3.6.2), with the address receivers
+    read from it: the first such field, its first problem."""
+    for value in message.values("From"):
+        field = read_from(value)
+        if field.problems:
+            problem = Phrase(f"verify.from-problem.{field.problems[0].value}")
+            shown = ", ".join(field.addresses) or Phrase("verify.param.none")
+            return [
+                finding(
+                    "msg_dmarc.from-invalid", value=value[:200], problem=problem, addresses=shown
+                )
+            ]
+    return []
 
 
 def _valid_date(value: str) -> bool:

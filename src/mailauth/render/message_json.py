@@ -110,6 +110,17 @@ def _dmarc(report: MessageReport) -> dict[str, Any]:
             "dkim_mode": dmarc.dkim_mode.value,
             "dkim_domains": list(dmarc.dkim_aligned),
         },
+        "authors": [
+            {
+                "domain": a.from_domain,
+                "addresses": list(a.from_addresses),
+                "result": a.result.value,
+                "policy": a.policy.value if a.policy else None,
+                "disposition": a.disposition.value,
+            }
+            for a in dmarc.author_outcomes
+        ],
+        "authors_total": dmarc.authors_total or len(dmarc.author_outcomes),
     }
 
 

@@ -111,6 +111,15 @@ def _verdict(r: MessageReport, lang: str) -> str:
         else:
             how = label("verify.how.dkim", lang, domains=dkim)
         return label("verify.verdict.pass", lang, domain=domain, how=printable(how))
+    if d.authors:  # several author domains: the strictest decides
+        return label(
+            "verify.verdict.authors",
+            lang,
+            result=d.result.value,
+            domain=printable(d.decided_by or ""),
+            count=d.authors_total,
+            disposition=d.disposition.value,
+        )
     key = f"verify.verdict.{d.result.value}"
     if d.result is Result.FAIL and d.spf_unknown:
         key = "verify.verdict.fail-spf-unknown"  # it fails on DKIM; SPF was not evaluated
@@ -199,6 +208,17 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
     d = r.dmarc
     if d.from_domain is None:
         _field(console, "from_addresses", list(d.from_addresses) or None, lang)
+        for author in d.authors:
+            policy = author.policy.value if author.policy else label("verify.param.none", lang)
+            line = label(
+                "verify.author",
+                lang,
+                domain=_token(author.from_domain or ""),
+                result=author.result.value,
+                policy=policy,
+                disposition=author.disposition.value,
+            )
+            _line(console, line)
         return
     org = d.org_domain or d.from_domain
     _line(console, label("verify.from", lang, domain=_token(d.from_domain), org=_token(org)))

@@ -234,3 +234,9 @@ def test_a_smuggled_second_from_is_read_and_evaluated(signer: tuple[bytes, Memor
     assert report.dmarc.from_addresses == ("orders@shop.example", "ceo@evil.example")
     found = {f.id for f in report.findings}
     assert {"msg_header.malformed-field", "msg_dmarc.from-multiple"} <= found
+    assert (report.dmarc.result, report.dmarc.disposition) == (Result.FAIL, "reject")
+    # dkimpy hashes every From field a signature's h= can select: the added one breaks it.
+    assert [(a.from_domain, a.result) for a in report.dmarc.authors] == [
+        ("shop.example", Result.FAIL),
+        ("evil.example", Result.FAIL),
+    ]
