@@ -81,7 +81,7 @@ def _spf(report: MessageReport) -> dict[str, Any]:
             "helo": ident.helo_source,
             "mail_from": ident.mail_from_source,
         },
-        "aligned": report.dmarc.spf_alignment,
+        "aligned": report.spf_alignment,
         "record": spf.record,
         "mechanism": spf.mechanism,
         "problem": spf.problem or None,

@@ -223,7 +223,7 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
     org = d.org_domain or d.from_domain
     _line(console, label("verify.from", lang, domain=_token(d.from_domain), org=_token(org)))
     if r.spf.domain:
-        verdict = _align_word(r.spf.result, d.spf_alignment, lang)
+        verdict = _align_word(r.spf.result, r.spf_alignment, lang)
         mode = label(f"verify.mode.{d.spf_mode.value}", lang)
         domain = _token(r.spf.domain)
         line = label("verify.align.spf", lang, domain=domain, verdict=verdict, mode=mode)

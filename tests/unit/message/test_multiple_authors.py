@@ -115,6 +115,8 @@ def test_json_keeps_its_keys_and_adds_each_author() -> None:
         },
     ]
     assert dmarc["authors_total"] == 3
+    # `dmarc.alignment` is the deciding author's; `spf.aligned` says SPF aligns with an author.
+    assert dmarc["alignment"]["spf"] is False and doc["spf"]["aligned"] is True
     assert "dmarc=fail (p=reject dis=reject)" in doc["authentication_results"]
 
 
