@@ -422,10 +422,15 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.param.no-record": "(none)",
     "verify.param.none": "-",
     "verify.arc-reason.unknown": "unknown",
-    # Issue 8 (message side): ARC reasons dkimpy gives as exceptions.
+    # Issue 8 (message side). ARC reasons dkimpy gives as exceptions, or as "invalid" when
+    # a key lookup failed.
     "verify.arc-reason.duplicate-field": "Duplicate {field} for instance {instance}",
     "verify.arc-reason.incomplete-set": "Incomplete ARC set for instance {instance}",
     "verify.arc-reason.ams-signs-seal": "an ARC-Message-Signature signs an ARC-Seal (h=)",
+    "verify.arc-reason.key-lookup-failed": (
+        "the key of ARC set {instance} could not be looked up ({name}: {rcode}), so the "
+        "chain could not be validated"
+    ),
     # A passing identifier whose alignment hangs on a failed lookup (issue 8.6).
     "verify.aligned.lookup-failed": (
         "not known (a DNS lookup needed for relaxed alignment failed)"
@@ -471,10 +476,6 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.author": (
         "From domain {domain}: DMARC {result}, published policy {policy}, a receiver applies "
         "{disposition}"
-    ),
-    "verify.arc-reason.key-lookup-failed": (
-        "the key of ARC set {instance} could not be looked up ({name}: {rcode}), so the "
-        "chain could not be validated"
     ),
 }
 
