@@ -271,6 +271,83 @@ def dns_failure() -> bytes:
     )
 
 
+def arc_lookup_failed() -> bytes:
+    """A relay under outage.shop.example (whose name servers never answer) ARC-sealed the
+    message: the chain cannot be checked, which is not the same as broken."""
+    msg = message(base("Shop <orders@shop.example>", "Receipt", "arc-dns@shop.example"), BODY)
+    signed = sign(msg, "shop.example", "s1", S1)
+    at_relay = prepend(
+        signed,
+        (
+            "Authentication-Results",
+            "relay.outage.shop.example;\r\n\tdkim=pass header.d=shop.example header.s=s1",
+        ),
+    )
+    seal = dkim.arc_sign(
+        at_relay,
+        b"arc1",
+        b"outage.shop.example",
+        pkcs1(ARC1),
+        b"relay.outage.shop.example",
+        timestamp=T0 + 60,
+    )
+    return ok(b"".join(seal) + at_relay, return_path="bounce@shop.example")
+
+
+# Malformed header sections seen in spam and phishing corpora (issue 8.2). Each is signed as
+# a well-formed message, then broken the way real ones are; relaxed canonicalization lets
+# the signature survive, so the report shows what still verifies.
+
+
+def header_folded_from() -> bytes:
+    """The From field's name folded away from its colon, and a line with no name."""
+    signed = sign(from_example_jp("folded-1"), "example.jp", "s1", S1)
+    broken = signed.replace(b"\r\nFrom: ", b"\r\nFrom\r\n : ", 1).replace(
+        b"\r\nDate: ", b"\r\nThis line belongs to no field\r\nDate: ", 1
+    )
+    return ok(broken)
+
+
+def header_obsolete() -> bytes:
+    """RFC 5322 §4 obsolete syntax: white space before the colon, a white-space-only fold."""
+    signed = sign(from_example_jp("obs-1"), "example.jp", "s1", S1)
+    broken = signed.replace(b"\r\nFrom: ", b"\r\nFrom : ", 1).replace(
+        b"\r\nTo: Taro Yamada", b"\r\nTo:\r\n \r\n Taro Yamada", 1
+    )
+    return ok(broken)
+
+
+def header_whitespace_separator() -> bytes:
+    """A line of one space where the empty line after the header should be."""
+    signed = sign(from_example_jp("ws-1"), "example.jp", "s1", S1)
+    head, _, body = signed.partition(b"\r\n\r\n")
+    return ok(head + b"\r\n \r\n" + body)
+
+
+def header_truncated() -> bytes:
+    """Cut off inside the header: no empty line, no body, no final line ending."""
+    signed = ok(sign(from_example_jp("cut-1"), "example.jp", "s1", S1))
+    head = signed.partition(b"\r\n\r\n")[0]
+    return head[: head.rindex(b"\r\n") + len(b"\r\nContent-Transfer-Encoding: 7")]
+
+
+def second_from() -> bytes:
+    """Issue 8.3: a forged From (example.jp, p=reject) and a second From field in obsolete
+    syntax naming the sender's own domain, which signs and passes SPF."""
+    headers = base("Example Shop <orders@example.jp>", "Your invoice", "second-from@shop.example")
+    headers.insert(1, ("From", "Shop <orders@shop.example>, <sales@shop.example>"))
+    signed = sign(message(headers, BODY), "shop.example", "s1", S1)
+    obsolete = signed.replace(b"\r\nFrom: Shop <orders@shop", b"\r\nFrom : Shop <orders@shop", 1)
+    return ok(obsolete, return_path="bounce@shop.example")
+
+
+def from_invalid() -> bytes:
+    """A From that is not RFC 5322: a quoted display name, a comma, then the address."""
+    frm = '"Dear Customer, your parcel is waiting…",<noreply@example.jp>'
+    msg = message(base(frm, "Delivery notice", "invalid-from@example.jp"), BODY)
+    return ok(sign(msg, "example.jp", "s1", S1))
+
+
 def unsigned() -> bytes:
     return message(
         base("Shop Alerts <alerts@shop.example>", "Password changed", "u@shop.example"), BODY
@@ -326,6 +403,13 @@ SCENARIOS: dict[str, Callable[[], bytes]] = {
     "malformed-signature.eml": malformed_signature,
     "many-signatures.eml": many_signatures,
     "dns-failure.eml": dns_failure,
+    "arc-lookup-failed.eml": arc_lookup_failed,
+    "header-folded-from.eml": header_folded_from,
+    "header-obsolete.eml": header_obsolete,
+    "header-whitespace-separator.eml": header_whitespace_separator,
+    "header-truncated.eml": header_truncated,
+    "second-from.eml": second_from,
+    "from-invalid.eml": from_invalid,
     "unsigned.eml": unsigned,
     "duplicate-headers.eml": duplicate_headers,
     "no-from.eml": no_from,

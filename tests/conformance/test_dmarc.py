@@ -184,13 +184,22 @@ def test_dmarc_case(case: dict[str, Any]) -> None:
         check(expect, outcome, queries)
 
 
-def test_from_addresses_at_different_domains_get_no_verdict() -> None:
-    """Backs the KNOWN.md entry for the multiple-From case: only same-domain From addresses
-    are evaluated; different domains have no single Author Domain (RFC 9989 §4.4)."""
-    call = {
+def test_from_addresses_at_different_domains_are_each_evaluated() -> None:
+    """Backs the KNOWN.md entry for the multiple-From case: same-domain From addresses are
+    evaluated once; different domains are each evaluated and the strictest result applies
+    (RFC 7489 §6.6.1), so a second From cannot hide a failure (issue 8.3). There is still
+    no single Author Domain (`from_domain` None)."""
+    call: dict[str, Any] = {
         "input": {"headerFrom": ["a@example.com", "b@example.net"], "dkimDomains": ["example.com"]},
         "dns": {"_dmarc.example.com": {"TXT": [["v=DMARC1; p=reject"]]}},
     }
     outcome, _ = asyncio.run(evaluate(call))
-    assert outcome.result.value == "permerror"
-    assert outcome.from_domain is None
+    assert outcome.from_domain is None and outcome.result.value != "pass"
+    assert [(a.from_domain, a.result.value) for a in outcome.authors] == [
+        ("example.com", "pass"),
+        ("example.net", "none"),
+    ]
+    call["dns"]["_dmarc.example.net"] = {"TXT": [["v=DMARC1; p=reject"]]}
+    outcome, _ = asyncio.run(evaluate(call))
+    assert (outcome.result.value, outcome.disposition.value) == ("fail", "reject")
+    assert outcome.decided_by == "example.net"

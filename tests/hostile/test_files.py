@@ -127,10 +127,10 @@ def test_png_renamed_eml(
     refused(run, "not", path.name)
 
 
-def test_header_with_no_colon(
+def test_text_that_is_no_header(
     write: Callable[[str, bytes], Path], verify: Callable[..., CliRun]
 ) -> None:
-    path = write("nocolon.eml", GOOD_HEAD + b"This line has no colon\r\n\r\nbody\r\n")
+    path = write("notes.eml", b"This line has no colon\r\nnor this one\r\n\r\nbody\r\n")
     run = verify(path)
     refused(run, "header", path.name)
 
@@ -161,6 +161,31 @@ def test_bad_file_does_not_stop_the_others(
 
 
 # --- messages that are hostile but are messages ----------------------------------------------
+
+
+def test_header_line_with_no_colon_is_analysed_not_refused(
+    write: Callable[[str, bytes], Path], verify: Callable[..., CliRun]
+) -> None:
+    """Issue 8.2: a line with no `Name:` in the middle of a real header is a defect the
+    report names (receivers read such messages), not a reason to refuse the file."""
+    path = write("nocolon.eml", GOOD_HEAD + b"This line has no colon\r\n\r\nbody\r\n")
+    run = verify(path)
+    assert run.exit_code == 0, run.stderr
+    data = report(run)
+    assert data["from_domain"] == "example.jp"
+    assert "msg_header.malformed-field" in ids(data)
+
+
+def test_thousands_of_junk_header_lines_are_one_finding(
+    write: Callable[[str, bytes], Path], verify: Callable[..., CliRun]
+) -> None:
+    junk = b"".join(b"junk %d\r\n" % i for i in range(9000))
+    path = write("junk.eml", GOOD_HEAD + junk + b"\r\nbody\r\n")
+    run = verify(path)
+    assert run.exit_code == 0, run.stderr
+    found = [f for f in report(run)["findings"] if f["id"] == "msg_header.malformed-field"]
+    assert len(found) == 1 and "9000" in found[0]["detail"]
+    assert run.seconds < 30
 
 
 def test_nul_bytes_in_the_body(

@@ -41,3 +41,20 @@ define(
     fix="Nothing to fix in the message; list operators should keep ARC-sealing their mail.",
     references=(RFC8617.at("7.2"), RFC9989.at("7.2")),
 )
+
+define(
+    "msg_arc.lookup-failed",
+    Severity.MEDIUM,
+    title="The ARC chain could not be validated: a key lookup failed",
+    detail=(
+        "The key of ARC set {instance} ({name}) could not be looked up ({rcode}), so its seal "
+        "or signature could not be checked: the chain is not known to be valid or broken."
+    ),
+    consequence=(
+        "A receiver that sees the same failure cannot use the chain: if DMARC fails, the "
+        "intermediary's earlier authentication results cannot rescue the message."
+    ),
+    fix="Check that the name servers responsible for {name} answer TXT queries for it.",
+    references=(RFC8617.at("5.2"),),
+    scored=False,
+)

@@ -8,7 +8,15 @@ zone file cannot express offline, by a unit test with an injected failure.
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section, SeverityRule
-from mailauth.findings.references import BULK_SENDER_RULES, RFC5322, RFC7208, RFC9989
+from mailauth.findings.references import (
+    BULK_SENDER_RULES,
+    GMAIL_SENDER_GUIDELINES,
+    RFC5322,
+    RFC7208,
+    RFC7489,
+    RFC9989,
+    Reference,
+)
 from mailauth.model import Severity
 
 define = Section("msg_dmarc", Scope.MESSAGE, Protocol.DMARC).define
@@ -118,4 +126,55 @@ define(
     ),
     fix="Send with exactly one From header holding exactly one address.",
     references=(RFC5322.at("3.6.2"), RFC9989.at("4.4")),
+)
+
+# Issue 8.3: several author domains, and a From field that is not valid RFC 5322.
+define(
+    "msg_dmarc.multiple-author-domains",
+    Severity.HIGH,
+    title="The From addresses are in {count} domains: DMARC applies to each, the strictest wins",
+    detail=(
+        "The From fields name addresses in {count} domains ({results}). A receiver cannot "
+        "tell which one the reader sees, so DMARC is evaluated for each and the strictest "
+        "result applies: {disposition}, because of {domain}."
+    ),
+    consequence=(
+        "Adding a second From field or address is a known way to slip a forgery past DMARC: "
+        "a receiver that gives up on such a message (permerror) and delivers it, or checks "
+        "only one of the domains, may show the reader the forged one. Receivers that follow "
+        "RFC 7489 apply the strictest policy of all author domains, and Gmail rejects "
+        "messages with more than one From field."
+    ),
+    fix=(
+        "Send with exactly one From field holding one address. If you did not send this "
+        "message, it forges the domain whose DMARC fails."
+    ),
+    references=(RFC7489.at("6.6.1"), RFC5322.at("3.6"), RFC9989.at("4.4")),
+)
+
+define(
+    "msg_dmarc.from-invalid",
+    Severity.HIGH,
+    title="The From field is not valid RFC 5322",
+    detail=(
+        "From is {value}: {problem}. Like receivers, mailauth reads the author address as "
+        "{addresses}."
+    ),
+    consequence=(
+        "Receivers and mail clients read an invalid From differently, so the address DMARC "
+        "is evaluated for may not be the one the reader sees: a display name that looks like "
+        "an address, or a comma that splits one mailbox into two, is a known way to show a "
+        "trusted name over a forged address. Gmail requires messages to follow RFC 5322 and "
+        "may reject or junk those that do not."
+    ),
+    fix=(
+        "If you sent it, write From as Display Name <address@your-domain>, and quote a "
+        'display name that contains a comma or other specials: "Dear Customer, Inc." '
+        "<noreply@example.com>."
+    ),
+    references=(
+        RFC5322.at("3.4"),
+        RFC5322.at("3.6.2"),
+        Reference(GMAIL_SENDER_GUIDELINES, cited_as="Gmail sender guidelines"),
+    ),
 )

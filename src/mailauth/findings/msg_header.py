@@ -83,3 +83,88 @@ define(
     fix="Fold long header fields over several lines (the sending library should do this).",
     references=(RFC5322.at("2.1.1"),),
 )
+
+# Header sections that break RFC 5322 but are mail (issue 8.2): message/parse.py reads past
+# each defect as receivers do and records it; message/rules.py reports it here. Each finding
+# names the first such line and how many there are; {problem} is a sentence (a Phrase).
+define(
+    "msg_header.malformed-field",
+    Severity.HIGH,
+    title="A header line is not a valid header field",
+    detail="{problem} First at line {line}: {text} (such lines in this header: {count}).",
+    consequence=(
+        "Receivers and mail clients disagree on such lines: some end the header section there "
+        "(every field below it becomes body text), some skip the line, some join it to a "
+        "field next to it. A From field hidden or split this way is a known spoofing "
+        "technique: the server that checks DMARC and the client that shows the sender can "
+        "read different From addresses. Receivers reject or spam-filter such messages."
+    ),
+    fix=(
+        "If you sent it, make the sending program write every header line as Name: value, "
+        "continued only on lines that start with white space. If you did not, treat the "
+        "message as forged."
+    ),
+    references=(RFC5322.at("2.2"), RFC5322.at("3.6")),
+)
+
+define(
+    "msg_header.obsolete-syntax",
+    Severity.MEDIUM,
+    title="The header uses obsolete syntax",
+    detail="{problem} First at line {line}: {text} (such lines in this header: {count}).",
+    consequence=(
+        "RFC 5322 says receivers must still accept it, but parsers differ: some do not "
+        "recognise `From :` as a From field, or end the header at a line of white space, so "
+        "the server that checks DMARC and the client that shows the message may see "
+        "different fields (a From that only some of them read is a known spoofing "
+        "technique). Some DKIM verifiers refuse such header sections outright."
+    ),
+    fix=(
+        "If you sent it, make the sending program write Name: value with no white space "
+        "before the colon, and no line of only white space in the header."
+    ),
+    references=(RFC5322.at("4.5.3"), RFC5322.at("4.2")),
+)
+
+define(
+    "msg_header.whitespace-separator",
+    Severity.HIGH,
+    title="The line that ends the header contains white space",
+    detail=(
+        "Header line {line} holds only white space ({text}) where an empty line should end "
+        "the header section; mailauth reads it as the end of the header, because the line "
+        "after it is not a header field."
+    ),
+    consequence=(
+        "In RFC 5322 a line of only white space continues the field above it, so receivers "
+        "disagree on where the header ends: some read the first body lines as header fields "
+        "or as part of the last field, others as body. A field placed after such a line (a "
+        "second From) is seen by some receivers and not by others, and a DKIM body hash "
+        "computed on the other split does not verify."
+    ),
+    fix=(
+        "If you sent it, make the sending program end the header with an empty line (CRLF "
+        "CRLF). If you did not, treat the message as suspicious."
+    ),
+    references=(RFC5322.at("2.1"), RFC5322.at("4.2")),
+)
+
+define(
+    "msg_header.truncated",
+    Severity.MEDIUM,
+    title="The message ends inside its header",
+    detail=(
+        "The file ends on header line {line} ({text}) without a line ending: there is no "
+        "empty line after the header and no body."
+    ),
+    consequence=(
+        "The message was cut off when it was saved or on the way, or was built by hand: its "
+        "last field may be incomplete, a DKIM signature over that field or over the body may "
+        "not verify, and receivers treat such messages as broken or suspicious."
+    ),
+    fix=(
+        "Save the message again in full (the mail client's Show original or Download "
+        "message). If it arrived like this, the sending program or a relay cut it off."
+    ),
+    references=(RFC5322.at("2.1"), RFC5322.at("3.5")),
+)

@@ -70,7 +70,6 @@ ERRORS: dict[str, str] = {
     "error.message.too-large": "message is larger than the {limit_mb} MB limit",
     "error.message.empty": "empty file: no header fields, not an email message",
     "error.message.no-header": "no header fields: not an email message",
-    "error.message.truncated": "file ends inside the header section: truncated message",
     "error.message.line-too-long": "header line {line} is longer than the {limit_kb} KB limit",
     "error.message.too-many-lines": (
         "header section has more than {limit:,} lines: not a real message"
@@ -82,9 +81,6 @@ ERRORS: dict[str, str] = {
     ),
     "error.message.first-line-not-field": (
         "first line is not a header field (no 'Name:'): not a message"
-    ),
-    "error.message.line-not-field": (
-        "header line {line} is not a header field (no 'Name:'): not a message"
     ),
     # Hostile input (issue 9).
     "error.ip-zone": (
@@ -354,7 +350,10 @@ MESSAGE_REPORT: dict[str, str] = {
         "ARC-Seal[{instance}] reported failure, the chain is terminated"
     ),
     "verify.arc-reason.bad-cv": "ARC-Seal[{instance}] reported invalid status {cv}",
-    "verify.arc-reason.malformed": "{error}",
+    "verify.arc-reason.malformed": (
+        "an ARC header field is malformed (a required tag is missing or invalid), so the "
+        "chain cannot be validated"
+    ),
     "verify.dkim-reason.valid": "signature verified",
     "verify.dkim-reason.body-hash-mismatch": "body hash mismatch: the body changed after signing",
     "verify.dkim-reason.signature-mismatch": (
@@ -454,6 +453,61 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.arc-reason.key-refused": "the key {name} is not verified ({problem})",
     "verify.arc-reason.too-many-signed-headers": (
         "an ARC-Message-Signature names {count} header fields (limit {limit}): not verified"
+    ),
+    # Issue 8 (message side). ARC reasons dkimpy gives as exceptions, or as "invalid" when
+    # a key lookup failed.
+    "verify.arc-reason.duplicate-field": "Duplicate {field} for instance {instance}",
+    "verify.arc-reason.incomplete-set": "Incomplete ARC set for instance {instance}",
+    "verify.arc-reason.ams-signs-seal": "an ARC-Message-Signature signs an ARC-Seal (h=)",
+    "verify.arc-reason.key-lookup-failed": (
+        "the key of ARC set {instance} could not be looked up ({name}: {rcode}), so the "
+        "chain could not be validated"
+    ),
+    # A passing identifier whose alignment hangs on a failed lookup (issue 8.6).
+    "verify.aligned.lookup-failed": (
+        "not known (a DNS lookup needed for relaxed alignment failed)"
+    ),
+    "verify.aligned.not-known": "not known",
+    # A header defect the msg_header.malformed-field / obsolete-syntax findings name, by
+    # `DefectKind` value (message/parse.py): the {problem} sentence.
+    "verify.header-defect.not-a-field": (
+        "A line in the header section is not a field: it has no name followed by a colon and "
+        "does not start with white space (a continuation); mailauth skips it."
+    ),
+    "verify.header-defect.folded-name": (
+        "The field name {name} is separated from its colon by a line break; mailauth reads "
+        "it as a {name} field, as receivers that unfold lines first do, while others read a "
+        "line that is no field."
+    ),
+    "verify.header-defect.space-before-colon": (
+        "White space stands between the field name {name} and its colon (RFC 5322 §4.5.3 "
+        "obsolete syntax, which must not be generated)."
+    ),
+    "verify.header-defect.whitespace-line": (
+        "A line of only white space continues a header field (RFC 5322 §4.2 obsolete "
+        "syntax, which must not be generated)."
+    ),
+    # Why a From field is not valid RFC 5322, by `FromProblem` value (msg_dmarc.from-invalid).
+    "verify.from-problem.no-address": (
+        "an element of its address list holds no address (a display name followed by a comma, "
+        "or a word alone)"
+    ),
+    "verify.from-problem.unquoted-special": (
+        "its display name contains characters that must be quoted (@ : ; < > [ ] or a backslash)"
+    ),
+    "verify.from-problem.bad-angle": (
+        "its angle brackets are unbalanced, repeated, or followed by text"
+    ),
+    "verify.from-problem.bad-address": "its address is not of the form local-part@domain",
+    "verify.from-problem.unterminated": "a quoted string or comment in it is never closed",
+    # Several author domains (issue 8.3): the verdict line, and one line per author domain.
+    "verify.verdict.authors": (
+        "DMARC {result} for {domain}, the strictest of {count} author domains: a receiver "
+        "applies {disposition}"
+    ),
+    "verify.author": (
+        "From domain {domain}: DMARC {result}, published policy {policy}, a receiver applies "
+        "{disposition}"
     ),
 }
 

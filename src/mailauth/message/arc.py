@@ -6,9 +6,16 @@ sealer can still deliver it. So the report says whether the chain validates (cv)
 hops sealed it, who sealed last, and what each hop recorded in ARC-Authentication-Results.
 
 dkimpy raises for some malformed chains instead of returning "fail" (e.g. the ARC test
-suite's `cv=` empty cases); any exception is a failed chain with the error as its reason.
-dkimpy's reasons are English sentences; they are mapped to an `ArcReason` code (plus the ARC
-instance they name) so the report can word them in the user's language.
+suite's `cv=` empty cases); any exception is a failed chain. dkimpy's reasons and exception
+texts are English sentences (or a Python error such as "IndexError: list index out of
+range"); each is mapped to an `ArcReason` code (plus the ARC instance it names) so the report
+words it from the catalogue, in the user's language. The library's own text is kept in
+`ArcOutcome.detail` for bug reports and never shown as a reason.
+
+Header fields written without a space after the colon (`ARC-Message-Signature:i=2;`, as
+lists.kernel.org writes them; RFC 5322 allows it) make dkimpy 1.1.8 fail with IndexError:
+it finds the raw ARC-Message-Signature by looking for " i=N;". `_for_arc` inserts that space
+in the copy handed to dkimpy where it cannot change a hash (see there).
 """
 
 from __future__ import annotations
@@ -44,9 +51,15 @@ class ArcReason(str, Enum):
     SEAL_INVALID = "seal-invalid"
     CHAIN_TERMINATED = "chain-terminated"
     BAD_CV = "bad-cv"
-    MALFORMED = "malformed"  # dkimpy's own words in {error}: we cannot translate them
     KEY_REFUSED = "key-refused"  # {name} {problem}: a key not verified (records.dkim_key)
     TOO_MANY_SIGNED_HEADERS = "too-many-signed-headers"  # {count} {limit}: an AMS h= list
+    DUPLICATE_FIELD = "duplicate-field"
+    INCOMPLETE_SET = "incomplete-set"
+    AMS_SIGNS_SEAL = "ams-signs-seal"
+    # A seal or signature "did not validate" because its key lookup failed: not known,
+    # not invalid (the result stays "fail", RFC 8617 has no temperror; the finding says so).
+    KEY_LOOKUP_FAILED = "key-lookup-failed"
+    MALFORMED = "malformed"  # anything else dkimpy refuses, or an error inside dkimpy
 
 
 # dkimpy's ARC.verify() reasons (dkim/__init__.py), matched to our codes.
@@ -62,15 +75,27 @@ _DKIMPY_REASONS: tuple[tuple[re.Pattern[str], ArcReason], ...] = (
         re.compile(r"ARC-Seal\[(?P<instance>\d+)\] reported invalid status (?P<cv>.*)$"),
         ArcReason.BAD_CV,
     ),
+    # The MessageFormatError / ParameterError texts of ARC.verify_instance().
+    (
+        re.compile(
+            r"Duplicate (?P<field>ARC-Authentication-Results|ARC-Message-Signature|ARC-Seal) "
+            r"for instance (?P<instance>\d+)$"
+        ),
+        ArcReason.DUPLICATE_FIELD,
+    ),
+    (re.compile(r"Incomplete ARC set for instance (?P<instance>\d+)$"), ArcReason.INCOMPLETE_SET),
+    (re.compile(r"The Arc-Message-Signature MUST NOT sign ARC-Seal$"), ArcReason.AMS_SIGNS_SEAL),
 )
 
 
 def _reason_of(text: str) -> tuple[ArcReason, dict[str, Any]]:
+    """The code (and the values its words need) for one of dkimpy's reasons; anything else
+    (a tag dkimpy refuses, a Python exception) is MALFORMED, with no text of dkimpy's."""
     for pattern, code in _DKIMPY_REASONS:
         m = pattern.match(text)
         if m:
             return code, m.groupdict()
-    return ArcReason.MALFORMED, {"error": text}
+    return ArcReason.MALFORMED, {}
 
 
 class ChainValidation(str, Enum):
@@ -104,6 +129,7 @@ class ArcOutcome:
     reason_code: ArcReason | None = None  # None when the chain passed
     reason_params: Mapping[str, Any] = field(default_factory=dict)
     hops: tuple[ArcHop, ...] = field(default=())
+    detail: str = ""  # dkimpy's own words, for --debug and bug reports; never a reason
 
     def reason_phrase(self) -> Phrase | None:
         """Why the chain did not pass, as catalogue words; None when it passed."""
@@ -145,7 +171,39 @@ async def verify_arc(message: ParsedMessage, dns: DnsSource, timeout: float) -> 
         return ArcOutcome(Result.FAIL, instances, ArcReason.TOO_MANY_SIGNED_HEADERS, params)
     bridge = SyncDns.for_running_loop(dns, timeout)
     await bridge.prefetch((name, "TXT") for name in _key_names(message))
-    return await asyncio.to_thread(_verify, message.dkim_bytes, bridge, instances)
+    return await asyncio.to_thread(_verify, _for_arc(message), bridge, instances)
+
+
+def _for_arc(message: ParsedMessage) -> bytes:
+    """The message for dkimpy, with a space after the colon of every ARC-Message-Signature
+    written without one, where that cannot change a hash.
+
+    An AMS is hashed by its own signature with its own header canonicalization (c=, relaxed
+    when absent: RFC 8617 §4.1.2 and dkimpy) and by every ARC-Seal, always relaxed (RFC 8617
+    §5.1.1). Relaxed canonicalization deletes white space after the colon (RFC 6376
+    §3.4.2), so the space changes nothing there; an AMS whose own c= is simple is left as it
+    is (dkimpy then cannot validate it, which is reported as a malformed chain).
+    """
+    raw = message.dkim_bytes
+    end = raw.find(b"\r\n\r\n")
+    head = raw if end < 0 else raw[: end + 2]
+    fixed = head
+    for header in message.all("ARC-Message-Signature"):
+        colon = header.raw.find(b":")
+        value = header.raw[colon + 1 :]
+        if value[:1] in (b" ", b"\t") or not _relaxed_header(value):
+            continue
+        fixed = fixed.replace(header.raw, header.raw[: colon + 1] + b" " + value)
+    return raw if fixed is head else fixed + raw[len(head) :]
+
+
+def _relaxed_header(value: bytes) -> bool:
+    try:
+        tags = parse_tag_value(value)
+    except InvalidTagValueList:
+        return False
+    header_canon: bytes = tags.get(b"c", b"relaxed").split(b"/")[0]
+    return header_canon.strip().lower() == b"relaxed"
 
 
 def _key_names(message: ParsedMessage) -> list[str]:
@@ -205,16 +263,47 @@ def _verify(raw: bytes, bridge: SyncDns, instances: int) -> ArcOutcome:
         params = {"name": exc.name, "problem": exc.problem}
         return ArcOutcome(Result.FAIL, instances, ArcReason.KEY_REFUSED, params)
     except Exception as exc:  # dkimpy raises on some malformed chains
-        error = {"error": f"{type(exc).__name__}: {exc}"}
-        return ArcOutcome(Result.FAIL, instances, ArcReason.MALFORMED, error)
+        code, params = _reason_of(str(exc))
+        detail = f"{type(exc).__name__}: {exc}"
+        return ArcOutcome(Result.FAIL, instances, code, params, detail=detail)
     hops = tuple(_hop(r) for r in results or [])
     if cv == dkim.CV_Pass:
         return ArcOutcome(Result.PASS, instances, hops=hops)
-    code, params = _reason_of(reason if isinstance(reason, str) else str(reason))
+    text = reason if isinstance(reason, str) else str(reason)
+    code, params = _reason_of(text)
+    failed = _failed_key_lookup(code, params, results or [], bridge)
+    if failed is not None:
+        code, params = ArcReason.KEY_LOOKUP_FAILED, failed
     if cv == dkim.CV_None:
-        return ArcOutcome(Result.NONE, instances, code, params, hops)
+        return ArcOutcome(Result.NONE, instances, code, params, hops, text)
     # cv is CV_Fail, or None when an earlier sealer already recorded cv=fail (RFC 8617 §5.2)
-    return ArcOutcome(Result.FAIL, instances, code, params, hops)
+    return ArcOutcome(Result.FAIL, instances, code, params, hops, text)
+
+
+def _failed_key_lookup(
+    code: ArcReason, params: Mapping[str, Any], results: list[dict[str, Any]], bridge: SyncDns
+) -> dict[str, Any] | None:
+    """When dkimpy says a seal or the newest message signature "did not validate" and the
+    lookup of its key failed (dkimpy turns a DNS failure into "invalid"), the name and rcode
+    of that lookup; None when the key was answered (then the signature really is invalid)."""
+    if code is ArcReason.AMS_INVALID and results:
+        hop, prefix = results[0], "ams"  # dkimpy lists the newest instance first
+    elif code is ArcReason.SEAL_INVALID:
+        wanted = str(params.get("instance", ""))
+        found = [r for r in results if str(r.get("instance")) == wanted]
+        if not found:
+            return None
+        hop, prefix = found[0], "as"
+    else:
+        return None
+    selector, domain = hop.get(f"{prefix}-selector", b""), hop.get(f"{prefix}-domain", b"")
+    if not isinstance(selector, bytes) or not isinstance(domain, bytes):
+        return None
+    name = (selector + b"._domainkey." + domain).decode("utf-8", "replace")
+    answer = bridge.answer_for(name, "TXT")
+    if answer is None or not answer.is_error:
+        return None
+    return {"instance": hop.get("instance", ""), "name": answer.qname, "rcode": answer.rcode.value}
 
 
 def _hop(data: dict[str, Any]) -> ArcHop:

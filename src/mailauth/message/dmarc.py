@@ -1,6 +1,12 @@
 """DMARC for one message (RFC 9989): the From domain, identifier alignment, the verdict and
 the disposition a receiver would apply.
 
+A From field may hold several addresses, and a message several From fields (a forgery adds a
+second one to hide a failing domain). When they name more than one domain, DMARC is
+evaluated for each author domain and the strictest result applies (RFC 7489 §6.6.1: "apply
+the most strict policy selected among the checks that fail"); addresses that share one
+domain are evaluated once.
+
 Policy discovery and the Organizational Domain come from the shared RFC 9989 DNS Tree Walk
 (`mailauth.dns.orgdomain`), the same code `mailauth check` uses; nothing is re-implemented.
 """
@@ -8,8 +14,7 @@ Policy discovery and the Organizational Domain come from the shared RFC 9989 DNS
 from __future__ import annotations
 
 import asyncio
-import email.utils
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from mailauth.dns.interface import DnsSource
@@ -22,6 +27,7 @@ from mailauth.dns.orgdomain import (
     discover_policy,
     organizational_domain,
 )
+from mailauth.message.addresses import read_from
 from mailauth.message.dkim import DkimSignature
 from mailauth.message.parse import ParsedMessage
 from mailauth.message.spf import SpfOutcome
@@ -29,9 +35,21 @@ from mailauth.model import Result
 from mailauth.names import to_alabel
 from mailauth.records.dmarc import AlignmentMode, Policy
 
+# A From field naming hundreds of domains must not cost hundreds of tree walks: the first
+# ones are evaluated (a hostile message gains nothing, its own domains come first).
+MAX_AUTHOR_DOMAINS = 20
+# Which author decides, when several are evaluated: a failure (the stricter disposition
+# first), then no verdict, then the rest; ties go to the earlier address.
+_RESULT_RANK = {Result.FAIL: 4, Result.TEMPERROR: 3, Result.PERMERROR: 2, Result.NONE: 1}
+_DISPOSITION_RANK = {Policy.REJECT: 2, Policy.QUARANTINE: 1, Policy.NONE: 0}
+
 
 @dataclass(frozen=True)
 class DmarcOutcome:
+    """The DMARC verdict of a message. With several author domains, `authors` holds each
+    one's outcome and the other fields are those of the author that decides (the strictest),
+    except `from_domain` (None: there is no single one) and `from_addresses` (all)."""
+
     result: Result
     from_domain: str | None
     from_addresses: tuple[str, ...] = ()
@@ -54,18 +72,42 @@ class DmarcOutcome:
     spf_unknown: bool = False
     # d= of signatures whose key lookup failed (temperror) and that could have aligned.
     dkim_unknown: tuple[str, ...] = ()
+    # Identifiers that passed but whose alignment is not known: a domain different from the
+    # From domain, when the policy (and so the mode) or an Organizational Domain could not
+    # be looked up. Never "not aligned": a failed lookup is not a negative answer.
+    spf_align_unknown: bool = False
+    dkim_align_unknown: tuple[str, ...] = ()
+    authors: tuple[DmarcOutcome, ...] = ()  # one per author domain, when there are several
+    authors_total: int = 0  # distinct author domains (more than `authors` past the cap)
+    decided_by: str | None = None  # with several authors: the domain whose outcome applies
+
+    @property
+    def author_outcomes(self) -> tuple[DmarcOutcome, ...]:
+        """Each author domain's own evaluation: `authors`, or this one for a single domain."""
+        return self.authors or ((self,) if self.from_domain else ())
+
+    @property
+    def spf_alignment(self) -> bool | None:
+        """Whether SPF passed aligned with From; None when that is not known."""
+        return None if self.spf_align_unknown and not self.spf_aligned else self.spf_aligned
+
+    def dkim_alignment(self, domain: str) -> bool | None:
+        """Whether a passing signature with this d= aligns with From; None when not known."""
+        if domain in self.dkim_aligned:
+            return True
+        return None if domain in self.dkim_align_unknown else False
 
 
 def from_addresses(message: ParsedMessage) -> list[str]:
-    """Every address in every From field (RFC 5322 §3.6.2 allows a mailbox-list)."""
-    pairs = email.utils.getaddresses(message.values("From"))
-    return [addr for _, addr in pairs if "@" in addr]
+    """Every address in every From field (RFC 5322 §3.6.2 allows a mailbox-list), read as
+    receivers read them, valid syntax or not (message/addresses.py)."""
+    return [a for value in message.values("From") for a in read_from(value).addresses]
 
 
 def domain_of(address: str) -> str:
     """The A-label, lower-case domain of an address (IDN From domains compare as A-labels,
     spelled as `mailauth check` spells them); as written, lower-cased, when it has none."""
-    domain = address.rsplit("@", 1)[1].strip().strip(">").rstrip(".")
+    domain = address.rsplit("@", 1)[-1].strip().strip(">").rstrip(".")
     try:
         return to_alabel(domain)
     except UnicodeError:
@@ -74,13 +116,14 @@ def domain_of(address: str) -> str:
 
 def author_domain(message: ParsedMessage) -> str | None:
     """The one domain of the From addresses (RFC 9989 §4.4), or None when there is no From
-    address or they name several domains (then there is nothing to evaluate against)."""
-    return _single_domain(from_addresses(message))
+    address or they name several domains."""
+    domains = author_domains(message)
+    return domains[0] if len(domains) == 1 else None
 
 
-def _single_domain(addresses: Sequence[str]) -> str | None:
-    domains = {domain_of(a) for a in addresses}
-    return domains.pop() if len(domains) == 1 else None
+def author_domains(message: ParsedMessage) -> tuple[str, ...]:
+    """The distinct domains of the From addresses, in the order they appear."""
+    return _unique(domain_of(a) for a in from_addresses(message))
 
 
 async def evaluate_dmarc(
@@ -88,22 +131,69 @@ async def evaluate_dmarc(
     message: ParsedMessage,
     spf: SpfOutcome,
     dkim: Sequence[DkimSignature],
-    discovery: PolicyDiscovery | None = None,
+    discoveries: Mapping[str, PolicyDiscovery] | None = None,
 ) -> DmarcOutcome:
-    """The DMARC verdict. `discovery`: the policy of `author_domain(message)` when the caller
-    already looked it up (verify does, concurrently with DKIM and SPF)."""
+    """The DMARC verdict. `discoveries`: the policies of author domains the caller already
+    looked up (verify does, concurrently with DKIM and SPF); the others are looked up here."""
     addresses = tuple(from_addresses(message))
-    from_domain = _single_domain(addresses)
-    if from_domain is None:
+    domains = _unique(domain_of(a) for a in addresses)
+    known = discoveries or {}
+    if not domains:
         return DmarcOutcome(Result.PERMERROR, None, addresses)
+    if len(domains) == 1:
+        return await _evaluate(dns, domains[0], addresses, spf, dkim, known.get(domains[0]))
+    # Several author domains: each is evaluated, the strictest decides (RFC 7489 §6.6.1).
+    evaluated = domains[:MAX_AUTHOR_DOMAINS]
+    authors = await asyncio.gather(
+        *(_evaluate(dns, d, _at(addresses, d), spf, dkim, known.get(d)) for d in evaluated)
+    )
+    decides = max(authors, key=_strictness)
+    return replace(
+        decides,
+        from_domain=None,
+        from_addresses=addresses,
+        authors=tuple(authors),
+        authors_total=len(domains),
+        decided_by=decides.from_domain,
+    )
+
+
+def _at(addresses: Sequence[str], domain: str) -> tuple[str, ...]:
+    return tuple(a for a in addresses if domain_of(a) == domain)
+
+
+def _strictness(outcome: DmarcOutcome) -> tuple[int, int]:
+    return _RESULT_RANK.get(outcome.result, 0), _DISPOSITION_RANK[outcome.disposition]
+
+
+async def _evaluate(
+    dns: DnsSource,
+    from_domain: str,
+    addresses: tuple[str, ...],
+    spf: SpfOutcome,
+    dkim: Sequence[DkimSignature],
+    discovery: PolicyDiscovery | None,
+) -> DmarcOutcome:
+    """DMARC for one author domain (RFC 9989 §4.4-§4.10)."""
     if discovery is None:
         discovery = await discover_policy(dns, from_domain)
     if discovery.status is DiscoveryStatus.TEMPERROR:
         # Without the policy the alignment modes are unknown: any signature whose key lookup
-        # failed might have aligned.
+        # failed might have aligned. An identifier identical to the From domain aligns in
+        # either mode (RFC 9989 §4.4.1); any other one is not known, never "not aligned".
         failed = _unique(s.domain for s in dkim if s.result is Result.TEMPERROR)
+        passing = _unique(s.domain for s in dkim if _passed(s))
+        spf_same = _passed(spf) and _same(spf.domain, from_domain)
         return DmarcOutcome(
-            Result.TEMPERROR, from_domain, addresses, failure=discovery.error, dkim_unknown=failed
+            Result.TEMPERROR,
+            from_domain,
+            addresses,
+            failure=discovery.error,
+            spf_aligned=spf_same,
+            dkim_aligned=tuple(d for d in passing if _same(d, from_domain)),
+            dkim_unknown=failed,
+            spf_align_unknown=_passed(spf) and not spf_same,
+            dkim_align_unknown=tuple(d for d in passing if not _same(d, from_domain)),
         )
     record = discovery.record
     spf_mode = record.spf_mode if record else AlignmentMode.RELAXED
@@ -125,6 +215,9 @@ async def evaluate_dmarc(
     spf_temperror = spf.result is Result.TEMPERROR and spf_state is not False
     spf_unknown = not _spf_evaluated(spf) and (not spf.domain or spf_state is not False)
     walk_unknown = _unique(o.domain for o, state in states if _passed(o) and state is None)
+    dkim_walk_unknown = _unique(
+        s.domain for s, state in dkim_states if _passed(s) and state is None
+    )
     base = DmarcOutcome(
         Result.NONE,
         from_domain,
@@ -137,6 +230,8 @@ async def evaluate_dmarc(
         org_domains={d: org.org_domain for d, org in orgs.items()},
         spf_unknown=spf_unknown,
         dkim_unknown=dkim_unknown,
+        spf_align_unknown=_passed(spf) and spf_state is None,
+        dkim_align_unknown=dkim_walk_unknown,
     )
     if discovery.status is DiscoveryStatus.NONE or record is None or discovery.policy is None:
         return base
@@ -208,14 +303,27 @@ def _aligned(
     None when relaxed alignment hangs on a tree walk that a failed query cut short."""
     if not domain:
         return False
+    if _same(domain, from_domain):
+        return True  # identical: aligned in both modes, whatever a tree walk returned
     domain = domain.lower().rstrip(".")
-    if domain == from_domain:
-        return True
     if mode is AlignmentMode.STRICT:
         return False
     mine, theirs = orgs.get(domain), orgs.get(from_domain)
     if mine is None or theirs is None:
-        return False
+        return None  # not looked up: not known (only identifiers that count are looked up)
     if mine.error is not None or theirs.error is not None:
         return None
     return mine.org_domain == theirs.org_domain
+
+
+def _same(domain: str | None, from_domain: str) -> bool:
+    """An identifier names the From domain itself: compared as A-labels, lower case, without
+    a final dot (a d= may be written in U-labels or upper case)."""
+    if not domain:
+        return False
+    name = domain.strip().rstrip(".")
+    try:
+        name = to_alabel(name)
+    except UnicodeError:
+        name = name.lower()
+    return name == from_domain

@@ -13,7 +13,7 @@ from typing import Any
 
 from mailauth.dns.reverse import ReverseDns, ReverseStatus
 from mailauth.findings import finding
-from mailauth.message.arc import ArcOutcome
+from mailauth.message.arc import ArcOutcome, ArcReason
 from mailauth.message.authresults import Difference
 from mailauth.message.dkim import MAX_SIGNATURES, MAX_SIGNED_HEADERS, DkimReason, DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
@@ -72,7 +72,10 @@ def dkim_findings(sigs: Sequence[DkimSignature], total: int, dmarc: DmarcOutcome
             out.append(finding("msg_dkim.key-testing", **_params(sig)))
     passing = [s for s in sigs if s.result is Result.PASS]
     aligned = [s for s in passing if s.domain in dmarc.dkim_aligned]
-    if passing and not aligned and from_domain:
+    # "Not aligned" only when that is known for every passing signature: a domain whose
+    # alignment hangs on a failed lookup is not known (msg_dmarc.lookup-failed says why).
+    unknown = [s for s in passing if dmarc.dkim_alignment(s.domain) is None]
+    if passing and not aligned and not unknown and from_domain:
         out.append(
             finding(
                 "msg_dkim.not-aligned",
@@ -153,7 +156,7 @@ def spf_findings(spf: SpfOutcome, dmarc: DmarcOutcome) -> list[Finding]:
         return [finding("msg_spf.permerror", problem=spf.problem_phrase() or "", **common)]
     if spf.result is Result.TEMPERROR:
         return [finding("msg_spf.lookup-failed", problem=spf.problem_phrase() or "", **common)]
-    if spf.result is Result.PASS and dmarc.from_domain and not dmarc.spf_aligned:
+    if spf.result is Result.PASS and dmarc.from_domain and dmarc.spf_alignment is False:
         return [
             finding(
                 "msg_spf.not-aligned",
@@ -171,6 +174,9 @@ def dmarc_findings(dmarc: DmarcOutcome) -> list[Finding]:
     if len(dmarc.from_addresses) > 1:
         shown = ", ".join(dmarc.from_addresses[:5])
         multi = finding("msg_dmarc.from-multiple", count=len(dmarc.from_addresses), addresses=shown)
+        if dmarc.authors:  # several domains: why the strictest applies, then each one's own
+            each = [f for author in dmarc.authors for f in dmarc_findings(_single(author))]
+            return [multi, _authors_finding(dmarc), *each]
         if dmarc.from_domain is None:
             return [multi]
         return [multi, *dmarc_findings(_single(dmarc))]
@@ -215,7 +221,26 @@ def _single(dmarc: DmarcOutcome) -> DmarcOutcome:
     return replace(dmarc, from_addresses=dmarc.from_addresses[:1])
 
 
+def _authors_finding(dmarc: DmarcOutcome) -> Finding:
+    """msg_dmarc.multiple-author-domains: each author domain's result, and which decides."""
+    results = ", ".join(
+        f"{a.from_domain} {a.result.value}" + (f" (p={a.policy.value})" if a.policy else "")
+        for a in dmarc.authors
+    )
+    if dmarc.authors_total > len(dmarc.authors):
+        results += ", …"
+    return finding(
+        "msg_dmarc.multiple-author-domains",
+        count=dmarc.authors_total,
+        results=results,
+        disposition=dmarc.disposition.value,
+        domain=dmarc.decided_by,
+    )
+
+
 def arc_findings(arc: ArcOutcome, dmarc: DmarcOutcome) -> list[Finding]:
+    if arc.reason_code is ArcReason.KEY_LOOKUP_FAILED:  # not known to be broken: say why
+        return [finding("msg_arc.lookup-failed", **arc.reason_params)]
     if arc.result is Result.FAIL:
         return [finding("msg_arc.fail", reason=arc.reason_phrase() or _UNKNOWN_REASON)]
     sealer = arc.sealer

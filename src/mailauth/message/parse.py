@@ -3,20 +3,38 @@
 The raw bytes are the evidence: DKIM and ARC signatures cover them exactly, so the message is
 never parsed-and-reprinted before verification (a re-serialised message no longer verifies).
 This module only *reads* the header section, for our own rules (From, Received, List-*), and
-prepares one normalised copy for dkimpy (`ParsedMessage.dkim_bytes`, see `_for_dkim`).
+prepares one normalised copy for dkimpy (`ParsedMessage.dkim_bytes`, see message/dkimcopy.py).
 
 Inputs are hostile until proven otherwise (a PNG renamed .eml, 10,000 header lines, NUL bytes):
 anything that is not a message raises `MessageInputError` with one line a user can act on, and
 the size limits below keep time and memory bounded.
+
+A message that *is* mail but breaks RFC 5322 (spam and phishing often do, on purpose) is read
+the way receivers read it, not refused: every departure is kept as a `HeaderDefect`, which
+message/rules.py reports as a finding. What is read past, and how:
+
+- a header line that is neither `Name:` nor a continuation: skipped (NOT_A_FIELD);
+- a field name whose colon was folded onto the next line (`From\r\n :`): unfolded first, as
+  receivers that unfold before parsing do, it is that field (FOLDED_NAME);
+- white space before the colon (`From :`, RFC 5322 §4.5.3) and lines of only white space
+  inside a field (obs-FWS, RFC 5322 §4.2): obsolete syntax, accepted as the RFC says;
+- a line of only white space followed by a line that cannot belong to the header: it ends
+  the header section, as the empty line should have (WHITESPACE_SEPARATOR);
+- a file that ends inside the header without a line ending: the header as far as it goes,
+  no body (NO_LINE_ENDING).
+Only the first line decides whether the input is mail at all: one that is not a field (a
+PNG, a text file, binary noise) is refused, as are NUL bytes and the size limits.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Literal
 
 from mailauth.errors import InputError
+from mailauth.message.dkimcopy import for_dkim, repaired_for_dkim
 
 # Limits. A message over MAX_MESSAGE_BYTES is refused before any work is done (the CLI reads at
 # most MAX_MESSAGE_BYTES + 1 bytes, from a file or stdin, so a huge input never sits in
@@ -32,9 +50,11 @@ RFC5322_LINE_LIMIT = 998
 # RFC 5322 §2.2 / §4.5.3: field name = printable US-ASCII except ":", optionally followed by
 # white space before the colon (obsolete syntax, still seen in old messages).
 _FIELD = re.compile(rb"([\x21-\x39\x3b-\x7e]+)[ \t]*:")
+_BARE_NAME = re.compile(rb"[\x21-\x39\x3b-\x7e]+[ \t]*")  # a name alone on its line
+_WSP = (b" ", b"\t")
+SHOWN_DEFECT_CHARS = 120  # a defective line is shown cut to this many characters
 _MBOX_FROM = re.compile(rb"From (?![ \t]*:)[^\r\n]*\r?\n")
 _LONE_LF = re.compile(rb"(?<!\r)\n")
-_MBOXRD_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 # Why an input is not a message, as a stable machine-readable code. Its text, with the
 # error's integer parameters filled in, is the UI catalogue's `error.message.<code>`
@@ -43,14 +63,12 @@ InputErrorCode = Literal[
     "too-large",
     "empty",
     "no-header",
-    "truncated",
     "line-too-long",
     "too-many-lines",
     "nul",
     "leading-space",
     "field-too-long",
     "first-line-not-field",
-    "line-not-field",
 ]
 
 
@@ -69,6 +87,30 @@ class MessageInputError(InputError):
     @property
     def reason(self) -> str:
         return self.diagnostics("en")
+
+
+class DefectKind(str, Enum):
+    """How a header section departs from RFC 5322 in a way mailauth reads past, as receivers
+    do, instead of refusing the message (see the module docstring)."""
+
+    NOT_A_FIELD = "not-a-field"
+    FOLDED_NAME = "folded-name"
+    SPACE_BEFORE_COLON = "space-before-colon"
+    WHITESPACE_LINE = "whitespace-line"
+    WHITESPACE_SEPARATOR = "whitespace-separator"
+    NO_LINE_ENDING = "no-line-ending"
+
+
+@dataclass(frozen=True)
+class HeaderDefect:
+    """One departure from RFC 5322 in the header section, where it is and what it looks
+    like. `text`: the line as written (decoded for display, cut to SHOWN_DEFECT_CHARS);
+    `name`: the field it concerns, when it is read as one."""
+
+    kind: DefectKind
+    line: int  # 1-based line number in the file
+    text: str
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +136,7 @@ class Header:
 class ParsedMessage:
     """A message split into header fields, with the original bytes kept untouched.
 
-    `dkim_bytes` is the message as it was sent, for signature verification (see `_for_dkim`);
+    `dkim_bytes` is the message as it was sent, for signature verification (message/dkimcopy.py);
     `body_offset` is where the body starts in `raw` (after the blank line).
     """
 
@@ -106,6 +148,7 @@ class ParsedMessage:
     longest_line: int = 0
     longest_line_no: int = 0
     dkim_bytes: bytes = field(default=b"", repr=False)
+    defects: tuple[HeaderDefect, ...] = ()
 
     @property
     def body(self) -> bytes:
@@ -138,108 +181,156 @@ def parse_message(raw: bytes) -> ParsedMessage:
     if match:  # mbox "From sender date" separator line: not part of the message (RFC 4155)
         mbox_from = raw[5 : match.end()].decode("latin-1").strip()
         start = match.end()
-    headers, body_start, (longest, longest_no) = _split_header(raw, start)
+    section = _HeaderReader(raw, start).read()
+    body_start = section.body_start
+    mbox = mbox_from is not None
+    repair = any(d.kind is not DefectKind.WHITESPACE_LINE for d in section.defects)
     return ParsedMessage(
         raw=raw,
-        headers=tuple(headers),
+        headers=tuple(section.headers),
         body_offset=body_start,
         mbox_from=mbox_from,
         bare_lf=_LONE_LF.search(raw, start, body_start) is not None,
-        longest_line=longest,
-        longest_line_no=longest_no,
-        dkim_bytes=_for_dkim(raw, start, body_start, mbox=mbox_from is not None),
+        longest_line=section.longest[0],
+        longest_line_no=section.longest[1],
+        dkim_bytes=(
+            repaired_for_dkim(raw, [(h.name, h.raw) for h in section.headers], body_start, mbox)
+            if repair
+            else for_dkim(raw, start, body_start, mbox)
+        ),
+        defects=tuple(section.defects),
     )
 
 
-def _split_header(raw: bytes, pos: int) -> tuple[list[Header], int, tuple[int, int]]:
-    """Walk the header section line by line; return fields, body offset and the longest
-    line as (length, line number)."""
-    headers: list[Header] = []
-    current: list[bytes] = []  # the lines of the field being read
-    current_line = current_size = 0
-    lineno = 0
-    longest = (0, 0)
-    end = len(raw)
-    while True:
-        if pos >= end:
-            if not headers and not current:
-                raise MessageInputError("no-header")
-            if not raw.endswith(b"\n"):
-                raise MessageInputError("truncated")
-            break  # headers only, no body (RFC 5322 §3.5 allows it)
-        nl = raw.find(b"\n", pos, min(end, pos + MAX_FIELD_BYTES + 2))
-        if nl < 0 and end - pos > MAX_FIELD_BYTES:
+@dataclass
+class _Section:
+    headers: list[Header] = field(default_factory=list)
+    defects: list[HeaderDefect] = field(default_factory=list)
+    body_start: int = 0
+    longest: tuple[int, int] = (0, 0)  # (length, line number) of the longest header line
+
+
+class _HeaderReader:
+    """Walks the header section line by line. A field is its first line and the continuation
+    lines after it (they start with white space); it is judged when the next one starts, so
+    a name folded away from its colon can still be read as the field it is."""
+
+    def __init__(self, raw: bytes, pos: int) -> None:
+        self.raw, self.pos, self.end = raw, pos, len(raw)
+        self.out = _Section()
+        self.lineno = 0
+        self.group: list[bytes] = []  # the lines of the field being read
+        self.group_line = self.group_size = 0
+        self.cut_line = 0  # the line the file ends on without a line ending, if any
+
+    def read(self) -> _Section:
+        while True:
+            if self.pos >= self.end:
+                if not self.out.headers and not self.group:
+                    raise MessageInputError("no-header")
+                break  # headers only, no body (RFC 5322 §3.5 allows it)
+            line, self.pos = self._line(self.pos)
+            if not line:
+                break  # the empty line that ends the header section (not a header line itself)
+            if self.lineno > MAX_HEADER_LINES:
+                raise MessageInputError("too-many-lines", limit=MAX_HEADER_LINES)
+            if b"\x00" in line:
+                raise MessageInputError("nul", line=self.lineno)
+            if self.pos >= self.end and not self.raw.endswith(b"\n"):
+                self.cut_line = self.lineno
+                self._defect(DefectKind.NO_LINE_ENDING, line)
+            if line[:1] in _WSP:
+                if not self.group:
+                    raise MessageInputError("leading-space")
+                if not line.strip(b" \t") and self._ends_header():
+                    self._defect(DefectKind.WHITESPACE_SEPARATOR, line)
+                    break
+                self._continue(line)
+                continue
+            self._finish()
+            self.group, self.group_line, self.group_size = [line], self.lineno, len(line)
+        self._finish()
+        self.out.body_start = self.pos
+        return self.out
+
+    def _line(self, pos: int) -> tuple[bytes, int]:
+        """The line at `pos` without its line ending, and where the next one starts."""
+        nl = self.raw.find(b"\n", pos, min(self.end, pos + MAX_FIELD_BYTES + 2))
+        if nl < 0 and self.end - pos > MAX_FIELD_BYTES:
             raise MessageInputError(
-                "line-too-long", line=lineno + 1, limit_kb=MAX_FIELD_BYTES // 1024
+                "line-too-long", line=self.lineno + 1, limit_kb=MAX_FIELD_BYTES // 1024
             )
-        line_end = end if nl < 0 else nl + 1
-        line = raw[pos:line_end].rstrip(b"\r\n")
-        lineno += 1
-        if len(line) > longest[0]:
-            longest = (len(line), lineno)
-        pos = line_end
-        if not line:
-            break  # the empty line that ends the header section (not a header line itself)
-        if lineno > MAX_HEADER_LINES:
-            raise MessageInputError("too-many-lines", limit=MAX_HEADER_LINES)
-        if b"\x00" in line:
-            raise MessageInputError("nul", line=lineno)
-        if line[:1] in (b" ", b"\t"):
-            if not current:
-                raise MessageInputError("leading-space")
-            current.append(line)
-            current_size += len(line)
-            if current_size > MAX_FIELD_BYTES:
-                raise MessageInputError(
-                    "field-too-long", line=current_line, limit_kb=MAX_FIELD_BYTES // 1024
-                )
-            continue
-        if not _FIELD.match(line):
-            if not headers and not current:
-                raise MessageInputError("first-line-not-field")
-            raise MessageInputError("line-not-field", line=lineno)
-        if current:
-            headers.append(_header(current, current_line))
-        current, current_line, current_size = [line], lineno, len(line)
-    if current:
-        headers.append(_header(current, current_line))
-    return headers, pos, longest
+        line_end = self.end if nl < 0 else nl + 1
+        line = self.raw[pos:line_end].rstrip(b"\r\n")
+        self.lineno += 1
+        if len(line) > self.out.longest[0]:
+            self.out.longest = (len(line), self.lineno)
+        return line, line_end
+
+    def _ends_header(self) -> bool:
+        """A line of only white space is obs-FWS inside a field (RFC 5322 §4.2) when a header
+        line follows it; followed by a line that cannot belong to the header (or by nothing),
+        it stands where the empty line should, and the header ends there."""
+        if self.pos >= self.end:
+            return True
+        nl = self.raw.find(b"\n", self.pos, min(self.end, self.pos + MAX_FIELD_BYTES + 2))
+        following = self.raw[self.pos : self.end if nl < 0 else nl].rstrip(b"\r")
+        if not following or following[:1] in _WSP:
+            return False
+        return _FIELD.match(following) is None
+
+    def _continue(self, line: bytes) -> None:
+        if not line.strip(b" \t"):
+            self._defect(DefectKind.WHITESPACE_LINE, line)
+        self.group.append(line)
+        self.group_size += len(line)
+        if self.group_size > MAX_FIELD_BYTES:
+            raise MessageInputError(
+                "field-too-long", line=self.group_line, limit_kb=MAX_FIELD_BYTES // 1024
+            )
+
+    def _finish(self) -> None:
+        """Judge the field just read: a field, a field in obsolete or folded syntax, or a
+        line that is no field at all (refused if it is the first: then this is not mail)."""
+        lines, lineno = self.group, self.group_line
+        if not lines:
+            return
+        self.group = []
+        match = _FIELD.match(lines[0])
+        if match is not None:
+            header = _header(lines, lineno, match, 0)
+            if match.end() - 1 > match.end(1):  # RFC 5322 §4.5.3 obs-optional: "Name :"
+                self._defect(DefectKind.SPACE_BEFORE_COLON, lines[0], lineno, header.name)
+            self.out.headers.append(header)
+            return
+        colon = next((i for i, ln in enumerate(lines) if ln.lstrip(b" \t")[:1] == b":"), 0)
+        match = _FIELD.match(b"".join(lines))
+        if colon and match is not None and _BARE_NAME.fullmatch(lines[0]):
+            header = _header(lines, lineno, match, colon)
+            # Shown with the fold written out, so the split is visible on one line.
+            shown = b"\\r\\n".join(lines[: colon + 1])
+            self._defect(DefectKind.FOLDED_NAME, shown, lineno, header.name)
+            self.out.headers.append(header)
+            return
+        if not self.out.headers:
+            raise MessageInputError("first-line-not-field")
+        if lineno <= self.cut_line < lineno + len(lines):
+            return  # the file was cut off in this line: NO_LINE_ENDING says it
+        self._defect(DefectKind.NOT_A_FIELD, lines[0], lineno)
+
+    def _defect(
+        self, kind: DefectKind, text: bytes, line: int = 0, name: str | None = None
+    ) -> None:
+        shown = text[: SHOWN_DEFECT_CHARS * 4].decode("utf-8", "replace")[:SHOWN_DEFECT_CHARS]
+        self.out.defects.append(HeaderDefect(kind, line or self.lineno, shown, name))
 
 
-def _header(lines: list[bytes], lineno: int) -> Header:
+def _header(lines: list[bytes], lineno: int, match: re.Match[bytes], colon_line: int) -> Header:
+    """A field from its lines; `colon_line`: the line its colon is on (0, or the line a
+    folded name's colon was moved to), `match` the name and colon on the unfolded text."""
     raw = b"\r\n".join(lines)
-    match = _FIELD.match(lines[0])
-    assert match is not None  # checked by the caller
     name = match.group(1).decode("ascii")
-    value = b" ".join(part.strip(b" \t") for part in [lines[0][match.end() :], *lines[1:]])
+    first = lines[colon_line].lstrip(b" \t")[1:] if colon_line else lines[0][match.end() :]
+    parts = [first, *lines[colon_line + 1 :]]
+    value = b" ".join(part.strip(b" \t") for part in parts)
     return Header(name, value.decode("utf-8", "replace").strip(), raw, lineno)
-
-
-def _for_dkim(raw: bytes, start: int, body_start: int, *, mbox: bool) -> bytes:
-    """The copy handed to dkimpy: the message as it was sent.
-
-    Line endings: SMTP carries messages with CRLF (RFC 5321 §2.3.8) and DKIM signs that
-    canonical form (RFC 6376 §3.4); mail clients that save a message with bare LF changed only
-    the storage, so every lone LF becomes CRLF. dkimpy splits on `\\r?\\n` itself; doing it
-    here makes the contract explicit and independent of dkimpy's internals.
-
-    mbox: a file that starts with a `From ` separator line is an mbox export (RFC 4155). The
-    line itself is dropped, and the body's `From ` quoting is undone: writers prefix body
-    lines that begin with "From " with ">" so they cannot be read as a separator, and mboxrd
-    writers also prefix lines that already begin with ">...From ". Removing one ">" from
-    `>+From ` restores what was signed for mboxrd files and for the usual mboxo case (a body
-    line "From ..."); only an original mboxo line that began ">From " cannot be restored, by
-    any reader. A file without the separator (a saved .eml) is never unquoted.
-
-    This copy is used for DKIM/ARC only; rules read `ParsedMessage.headers`.
-    """
-    message = raw[start:] if start else raw
-    if message.count(b"\n") != message.count(b"\r\n"):  # some lone LF (cheap test first)
-        # Same as _LONE_LF.sub(b"\r\n", ...), several times faster on a large body.
-        message = message.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-    if not mbox:
-        return message
-    # The body starts after the header section, whose length CRLF conversion changed.
-    head = raw[start:body_start]
-    head_len = len(head) + head.count(b"\n") - head.count(b"\r\n")
-    return message[:head_len] + _MBOXRD_QUOTED.sub(rb"\1", message[head_len:])

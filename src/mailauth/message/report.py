@@ -52,3 +52,24 @@ class MessageReport:
 
     def dkim_aligned(self, sig: DkimSignature) -> bool:
         return sig.result is Result.PASS and sig.domain in self.dmarc.dkim_aligned
+
+    def dkim_alignment(self, sig: DkimSignature) -> bool | None:
+        """Whether the signature passed aligned with From: None when it passed and whether
+        it aligns is not known (a lookup it depends on failed). With several author domains:
+        aligned with any of them."""
+        if sig.result is not Result.PASS:
+            return False
+        return _any([a.dkim_alignment(sig.domain) for a in self.dmarc.author_outcomes])
+
+    @property
+    def spf_alignment(self) -> bool | None:
+        """Whether SPF passed aligned with From (with any author domain, when several);
+        None when that is not known."""
+        return _any([a.spf_alignment for a in self.dmarc.author_outcomes])
+
+
+def _any(states: list[bool | None]) -> bool | None:
+    """True if any is True, else None if any is not known, else False."""
+    if True in states:
+        return True
+    return None if None in states else False

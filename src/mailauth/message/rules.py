@@ -12,16 +12,19 @@ Pure functions: the DNS-based rule (FCrDNS) is `mailauth.dns.reverse`, judged in
 from __future__ import annotations
 
 import email.utils
+import json
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from mailauth.findings import finding
+from mailauth.message.addresses import read_from
 from mailauth.message.dkim import DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
-from mailauth.message.parse import RFC5322_LINE_LIMIT, ParsedMessage
+from mailauth.message.parse import RFC5322_LINE_LIMIT, DefectKind, HeaderDefect, ParsedMessage
 from mailauth.message.received import Hop
-from mailauth.model import Finding, Result
+from mailauth.model import Finding, Phrase, Result
 
 # RFC 5322 §3.6 table: fields allowed at most once (From is judged by DMARC's From rule).
 SINGLE_INSTANCE = (
@@ -36,6 +39,17 @@ SINGLE_INSTANCE = (
     "References",
     "Subject",
 )
+# Header defects (message/parse.py), by the finding that reports them. Malformed fields and
+# obsolete syntax carry their kind's sentence as {problem}; one finding per kind, naming the
+# first occurrence and the count, so 5,000 junk lines are one finding, not 5,000.
+_DEFECT_FINDING: dict[DefectKind, str] = {
+    DefectKind.NOT_A_FIELD: "msg_header.malformed-field",
+    DefectKind.FOLDED_NAME: "msg_header.malformed-field",
+    DefectKind.SPACE_BEFORE_COLON: "msg_header.obsolete-syntax",
+    DefectKind.WHITESPACE_LINE: "msg_header.obsolete-syntax",
+    DefectKind.WHITESPACE_SEPARATOR: "msg_header.whitespace-separator",
+    DefectKind.NO_LINE_ENDING: "msg_header.truncated",
+}
 _MSG_ID = re.compile(r"^\s*<[^<>@\s]+@[^<>@\s]+>\s*$")
 _ANGLE = re.compile(r"<([^>]*)>")
 ONE_CLICK = "List-Unsubscribe=One-Click"
@@ -57,6 +71,7 @@ def header_findings(message: ParsedMessage) -> list[Finding]:
     for name in SINGLE_INSTANCE:
         if counts[name.lower()] > 1:
             out.append(finding("msg_header.duplicate", name=name, count=counts[name.lower()]))
+    out.extend(defect_findings(message.defects))
     if message.longest_line > RFC5322_LINE_LIMIT:
         out.append(
             finding(
@@ -66,6 +81,44 @@ def header_findings(message: ParsedMessage) -> list[Finding]:
             )
         )
     return out
+
+
+def defect_findings(defects: Sequence[HeaderDefect]) -> list[Finding]:
+    """One finding per kind of header defect, in the order the kinds first occur."""
+    by_kind: dict[DefectKind, list[HeaderDefect]] = {}
+    for defect in defects:
+        by_kind.setdefault(defect.kind, []).append(defect)
+    out: list[Finding] = []
+    for kind, found in by_kind.items():
+        first = found[0]
+        fid = _DEFECT_FINDING[kind]
+        # White space is shown quoted and escaped, or it would be invisible.
+        blank = kind in (DefectKind.WHITESPACE_LINE, DefectKind.WHITESPACE_SEPARATOR)
+        params: dict[str, Any] = {
+            "line": first.line,
+            "text": json.dumps(first.text) if blank else first.text,
+            "count": len(found),
+        }
+        if fid in ("msg_header.malformed-field", "msg_header.obsolete-syntax"):
+            params["problem"] = Phrase(f"verify.header-defect.{kind.value}", {"name": first.name})
+        out.append(finding(fid, **params))
+    return out
+
+
+def from_findings(message: ParsedMessage) -> list[Finding]:
+    """A From field that is not valid RFC 5322 (§3.4, §3.6.2), with the address receivers
+    read from it: the first such field, its first problem."""
+    for value in message.values("From"):
+        field = read_from(value)
+        if field.problems:
+            problem = Phrase(f"verify.from-problem.{field.problems[0].value}")
+            shown = ", ".join(field.addresses) or Phrase("verify.param.none")
+            return [
+                finding(
+                    "msg_dmarc.from-invalid", value=value[:200], problem=problem, addresses=shown
+                )
+            ]
+    return []
 
 
 def _valid_date(value: str) -> bool:
@@ -122,13 +175,16 @@ def unsubscribe_findings(
 
 def _covered(header: str, sigs: Sequence[DkimSignature], dmarc: DmarcOutcome) -> bool | None:
     """RFC 8058 §4: a passing signature aligned with From lists `header` in h=. None when
-    only a signature whose key lookup failed (temperror) could tell: not known, not false."""
+    only a signature whose key lookup failed (temperror), or whose alignment a failed lookup
+    left open, could tell: not known, not false."""
     name = header.lower()
     listing = [s for s in sigs if name in s.signed_headers]
     if any(s.result is Result.PASS and s.domain in dmarc.dkim_aligned for s in listing):
         return True
     if any(s.result is Result.TEMPERROR and s.domain in dmarc.dkim_unknown for s in listing):
         return None
+    if any(s.result is Result.PASS and dmarc.dkim_alignment(s.domain) is None for s in listing):
+        return None  # passed, but whether it aligns hangs on a failed lookup
     return False
 
 

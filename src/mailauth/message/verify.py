@@ -6,6 +6,8 @@ shared DnsSource), the reverse DNS of the sending IP, and the DMARC policy of th
 domain; then the DMARC verdict (needs DKIM and SPF), the Authentication-Results header and its
 comparison with earlier ones, findings, score. With live DNS the lookups of the five overlap
 instead of adding up. Never prints; DNS failures become results (temperror), not exceptions.
+Every author domain (a message may name several in its From fields) has its policy looked
+up in that first step.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import email.errors
 import email.header
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mailauth.dns.interface import DnsSource
@@ -22,7 +25,7 @@ from mailauth.message import judge, rules
 from mailauth.message.arc import verify_arc
 from mailauth.message.authresults import build_header, compare, existing
 from mailauth.message.dkim import verify_dkim
-from mailauth.message.dmarc import author_domain, evaluate_dmarc
+from mailauth.message.dmarc import MAX_AUTHOR_DOMAINS, author_domains, evaluate_dmarc
 from mailauth.message.parse import ParsedMessage, parse_message
 from mailauth.message.received import receiving_hop
 from mailauth.message.report import MessageReport
@@ -64,15 +67,15 @@ async def verify_message(
     message = parse_message(raw)
     hop = receiving_hop(message)
     identity = identity_from_message(message, options.ip, options.helo, options.mail_from, hop=hop)
-    from_domain = author_domain(message)
-    (sigs, total), spf, arc, fcrdns, discovery = await asyncio.gather(
+    domains = author_domains(message)[:MAX_AUTHOR_DOMAINS]
+    (sigs, total), spf, arc, fcrdns, discoveries = await asyncio.gather(
         verify_dkim(message, dns, options.timeout),
         evaluate_spf(dns, identity, options.timeout),
         verify_arc(message, dns, options.timeout),
         _reverse(dns, identity.ip),
-        _policy(dns, from_domain),
+        _policies(dns, domains),
     )
-    dmarc = await evaluate_dmarc(dns, message, spf, sigs, discovery)
+    dmarc = await evaluate_dmarc(dns, message, spf, sigs, discoveries)
     if identity.ip_source != "Received":
         hop = None  # the report shows the hop the connection data came from, if it did
     header = build_header(options.authserv_id, sigs, spf, dmarc, arc)
@@ -85,6 +88,7 @@ async def verify_message(
         *judge.arc_findings(arc, dmarc),
         *rules.unsubscribe_findings(message, sigs, dmarc),
         *rules.header_findings(message),
+        *rules.from_findings(message),
         *rules.tls_findings(hop),
         *judge.fcrdns_findings(fcrdns),
         *judge.authres_findings(diffs),
@@ -117,9 +121,10 @@ async def _reverse(dns: DnsSource, ip: str | None) -> ReverseDns | None:
         return None
 
 
-async def _policy(dns: DnsSource, from_domain: str | None) -> PolicyDiscovery | None:
-    """The From domain's DMARC policy, started early; None without a single From domain."""
-    return await discover_policy(dns, from_domain) if from_domain else None
+async def _policies(dns: DnsSource, domains: Sequence[str]) -> dict[str, PolicyDiscovery]:
+    """The DMARC policy of every author domain, started early."""
+    found = await asyncio.gather(*(discover_policy(dns, d) for d in domains))
+    return dict(zip(domains, found, strict=True))
 
 
 def _subject(message: ParsedMessage) -> str | None:

@@ -59,7 +59,7 @@ def _dkim(report: MessageReport, sig: DkimSignature) -> dict[str, Any]:
         "result": sig.result.value,
         "reason": label(f"verify.dkim-reason.{sig.reason.value}"),
         "reason_code": sig.reason.value,
-        "aligned": report.dkim_aligned(sig),
+        "aligned": report.dkim_alignment(sig),
         "key_bits": sig.key.key_bits if sig.key else None,
         "key_type": sig.key.key_type if sig.key else None,
         "body_length": sig.body_length,
@@ -81,7 +81,7 @@ def _spf(report: MessageReport) -> dict[str, Any]:
             "helo": ident.helo_source,
             "mail_from": ident.mail_from_source,
         },
-        "aligned": report.dmarc.spf_aligned,
+        "aligned": report.spf_alignment,
         "record": spf.record,
         "mechanism": spf.mechanism,
         "problem": spf.problem or None,
@@ -104,12 +104,23 @@ def _dmarc(report: MessageReport) -> dict[str, Any]:
         "location": dmarc.location,
         "from_addresses": list(dmarc.from_addresses),
         "alignment": {
-            "spf": dmarc.spf_aligned,
-            "dkim": bool(dmarc.dkim_aligned),
+            "spf": dmarc.spf_alignment,
+            "dkim": True if dmarc.dkim_aligned else (None if dmarc.dkim_align_unknown else False),
             "spf_mode": dmarc.spf_mode.value,
             "dkim_mode": dmarc.dkim_mode.value,
             "dkim_domains": list(dmarc.dkim_aligned),
         },
+        "authors": [
+            {
+                "domain": a.from_domain,
+                "addresses": list(a.from_addresses),
+                "result": a.result.value,
+                "policy": a.policy.value if a.policy else None,
+                "disposition": a.disposition.value,
+            }
+            for a in dmarc.author_outcomes
+        ],
+        "authors_total": dmarc.authors_total or len(dmarc.author_outcomes),
     }
 
 

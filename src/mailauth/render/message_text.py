@@ -111,6 +111,15 @@ def _verdict(r: MessageReport, lang: str) -> str:
         else:
             how = label("verify.how.dkim", lang, domains=dkim)
         return label("verify.verdict.pass", lang, domain=domain, how=printable(how))
+    if d.authors:  # several author domains: the strictest decides
+        return label(
+            "verify.verdict.authors",
+            lang,
+            result=d.result.value,
+            domain=printable(d.decided_by or ""),
+            count=d.authors_total,
+            disposition=d.disposition.value,
+        )
     key = f"verify.verdict.{d.result.value}"
     if d.result is Result.FAIL and d.spf_unknown:
         key = "verify.verdict.fail-spf-unknown"  # it fails on DKIM; SPF was not evaluated
@@ -130,7 +139,7 @@ def _dkim(console: Console, r: MessageReport, lang: str) -> None:
             "selector": s.selector,
             "algorithm": s.algorithm,
             "result": s.result.value,
-            "aligned": r.dkim_aligned(s),
+            "aligned": _known(r.dkim_alignment(s), lang),
             "reason": label(f"verify.dkim-reason.{s.reason.value}", lang),
         }
         for s in r.dkim
@@ -199,11 +208,22 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
     d = r.dmarc
     if d.from_domain is None:
         _field(console, "from_addresses", list(d.from_addresses) or None, lang)
+        for author in d.authors:
+            policy = author.policy.value if author.policy else label("verify.param.none", lang)
+            line = label(
+                "verify.author",
+                lang,
+                domain=_token(author.from_domain or ""),
+                result=author.result.value,
+                policy=policy,
+                disposition=author.disposition.value,
+            )
+            _line(console, line)
         return
     org = d.org_domain or d.from_domain
     _line(console, label("verify.from", lang, domain=_token(d.from_domain), org=_token(org)))
     if r.spf.domain:
-        verdict = _align_word(r.spf.result, d.spf_aligned, lang)
+        verdict = _align_word(r.spf.result, r.spf_alignment, lang)
         mode = label(f"verify.mode.{d.spf_mode.value}", lang)
         domain = _token(r.spf.domain)
         line = label("verify.align.spf", lang, domain=domain, verdict=verdict, mode=mode)
@@ -211,7 +231,7 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
     for sig in r.dkim:
         if not sig.domain:
             continue
-        verdict = _align_word(sig.result, r.dkim_aligned(sig), lang)
+        verdict = _align_word(sig.result, r.dkim_alignment(sig), lang)
         mode = label(f"verify.mode.{d.dkim_mode.value}", lang)
         line = label(
             "verify.align.dkim",
@@ -233,9 +253,16 @@ def _token(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _align_word(result: Result, aligned: bool, lang: str) -> str:
+def _known(aligned: bool | None, lang: str) -> bool | str:
+    """A yes/no cell, or words when it is not known."""
+    return label("verify.aligned.not-known", lang) if aligned is None else aligned
+
+
+def _align_word(result: Result, aligned: bool | None, lang: str) -> str:
     if result is Result.TEMPERROR:
         return label("verify.aligned.unknown", lang)
     if result is not Result.PASS:
         return label("verify.aligned.notpass", lang)
+    if aligned is None:
+        return label("verify.aligned.lookup-failed", lang)
     return label("verify.aligned.yes" if aligned else "verify.aligned.no", lang)

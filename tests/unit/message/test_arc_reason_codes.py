@@ -43,9 +43,15 @@ def test_schema_lists_every_reason_code() -> None:
         ),
         (
             "Duplicate ARC-Seal for instance 1",
-            ArcReason.MALFORMED,
-            {"error": "Duplicate ARC-Seal for instance 1"},
+            ArcReason.DUPLICATE_FIELD,
+            {"field": "ARC-Seal", "instance": "1"},
         ),
+        (
+            "Duplicate ARC-Message-Signature for instance 2",
+            ArcReason.DUPLICATE_FIELD,
+            {"field": "ARC-Message-Signature", "instance": "2"},
+        ),
+        ("Incomplete ARC set for instance 3", ArcReason.INCOMPLETE_SET, {"instance": "3"}),
     ],
 )
 def test_dkimpy_reasons_map_to_codes(dkimpy: str, code: ArcReason, params: dict[str, str]) -> None:
@@ -53,6 +59,22 @@ def test_dkimpy_reasons_map_to_codes(dkimpy: str, code: ArcReason, params: dict[
     if code is not ArcReason.NOT_SEALED:
         # the English rendering keeps dkimpy's words
         assert ArcOutcome(Result.FAIL, 1, code, params).reason == dkimpy
+
+
+@pytest.mark.parametrize(
+    "dkimpy",
+    [
+        "IndexError: list index out of range",
+        "missing b'cv'=",
+        "b= value is not valid base64 (b'!!')",
+        "Unexpected characters in RFC822 header: b'junk'",
+    ],
+)
+def test_any_other_text_is_malformed_and_is_not_shown(dkimpy: str) -> None:
+    """Issue 8.1: a library's text (an exception, a tag error) never becomes the reason."""
+    assert _reason_of(dkimpy) == (ArcReason.MALFORMED, {})
+    reason = ArcOutcome(Result.FAIL, 1, ArcReason.MALFORMED, {}, detail=dkimpy).reason
+    assert dkimpy not in reason and reason.startswith("an ARC header field is malformed")
 
 
 def test_a_passing_chain_has_no_reason() -> None:

@@ -71,10 +71,32 @@ def test_obsolete_space_before_the_colon_is_a_result_not_a_crash(
     zone_dns: DnsSource, sample_bytes: Callable[[str], bytes]
 ) -> None:
     """RFC 5322 §4.5.3 allows "Name : value"; we read it, dkimpy refuses the whole header
-    section. Each signature is then a permanent error (it cannot be checked), not a crash."""
+    section. Since issue 8.2 dkimpy gets `Name:` where every signature covering the field
+    hashes it relaxed (the same bytes after canonicalization): both signatures verify."""
     raw = sample_bytes("good.eml").replace(b"\r\nSubject:", b"\r\nSubject :", 1)
     report = asyncio.run(verify_message(raw, zone_dns))
     assert [(s.selector, s.result, s.reason.value) for s in report.dkim] == [
+        ("s2", Result.PASS, "valid"),
+        ("s1", Result.PASS, "valid"),
+    ]
+    assert "msg_header.obsolete-syntax" in {f.id for f in report.findings}
+    assert report.dmarc.result is Result.PASS
+
+
+def test_obsolete_syntax_under_a_simple_signature_is_a_result_not_a_crash(
+    zone_dns: DnsSource, sample_bytes: Callable[[str], bytes]
+) -> None:
+    """A field some signature hashes with simple canonicalization keeps its bytes, so dkimpy
+    refuses the whole header section: each signature is then a permanent error (it cannot
+    be checked), not a crash."""
+    simple = (
+        b"DKIM-Signature: v=1; a=rsa-sha256; c=simple/simple; d=example.jp; s=s1;\r\n"
+        b"\th=from:subject; bh=AAAA; b=AAAA\r\n"
+    )
+    raw = simple + sample_bytes("good.eml").replace(b"\r\nSubject:", b"\r\nSubject :", 1)
+    report = asyncio.run(verify_message(raw, zone_dns))
+    assert [(s.selector, s.result, s.reason.value) for s in report.dkim] == [
+        ("s1", Result.PERMERROR, "malformed"),
         ("s2", Result.PERMERROR, "malformed"),
         ("s1", Result.PERMERROR, "malformed"),
     ]
