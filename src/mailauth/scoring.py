@@ -68,6 +68,8 @@ OVERRIDES: dict[str, Weight] = {
     "dkim.key-too-short": Weight(30, "scoring.rule.gmail-dkim-1024"),
     # The user named selectors that do not exist: mail signed with them fails DKIM.
     "dkim.selector-not-found": Weight(30, "scoring.rule.providers-require-dkim"),
+    # A sender domain that does not exist (NXDOMAIN) is rejected outright: nothing is left.
+    "domain.nxdomain": Weight(100, "scoring.rule.domain-nxdomain"),
 }
 
 # Lowest score of each grade, best first; anything below the last band is F.

@@ -280,6 +280,17 @@ DOMAIN_REPORT: dict[str, str] = {
     ),
     "spf-problem.bad-macro.bad-delimiter": "{subject}: invalid delimiter {value!r}",
     "spf-problem.bad-macro.zero-parts": "{subject}: the number of parts must not be zero",
+    # Issue 8, domain side: a domain that does not exist; scores over part of the checks.
+    "check.domain": "Domain",
+    "rule.domain-exists": "a sender domain that exists in DNS",
+    "scoring.rule.domain-nxdomain": (
+        "the domain does not exist: receivers reject mail from it, so nothing else counts"
+    ),
+    "report.nonexistent": (
+        "No record sections: {domain} does not exist, so there is nothing for the SPF, DMARC, "
+        "DKIM, BIMI, MX, MTA-STS and TLS-RPT checks to judge, and no record can be published "
+        "under the name until it exists."
+    ),
 }
 
 MESSAGE_REPORT: dict[str, str] = {

@@ -58,6 +58,7 @@ def domain_json(report: DomainReport, lang: str = "en") -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "domain": report.domain,
         "unicode_domain": report.unicode_domain,
+        "domain_exists": report.exists,
         **score_json(report.score, lang),
     }
     out["complete"] = report.score.complete and not report.errors

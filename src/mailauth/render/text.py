@@ -66,7 +66,11 @@ def print_report(console: Console, report: DomainReport, lang: str) -> None:
     print_summary(console, report.located_findings(), lang, complete=not report.errors)
     console.print()
     _providers(console, report.providers, lang)
-    for name, check in report.checks.items():
+    if report.nonexistent:
+        console.print()
+        note = label("report.nonexistent", lang, domain=printable(report.unicode_domain))
+        console.print(Text(note, style="bold"))
+    for name, check in () if report.nonexistent else report.checks.items():
         console.print()
         title = styled(
             "section.check",
