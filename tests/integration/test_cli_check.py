@@ -339,3 +339,62 @@ def test_deadline_stops_a_slow_run_with_exit_3(fault_dns: Any) -> None:
         "0.5",
     )
     assert result.exit_code == ExitStatus.NO_VERDICT
+
+
+# --- an incomplete result: the score is an upper bound (issue 8, item 5) ---------------------
+
+PARTIAL_ZONE = """\
+$ORIGIN partial.test.
+$TTL 300
+@ IN SOA ns1.partial.test. hostmaster.partial.test. 1 3600 900 1209600 300
+@ IN NS ns1.partial.test.
+ns1 IN A 192.0.2.53
+@ IN TXT "v=spf1 -all"
+@ IN MX 0 .
+_dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@partial.test"
+; one common DKIM selector is delegated to a zone nobody loaded: its probe fails
+google._domainkey IN NS ns.unloaded.invalid.
+"""
+
+
+@pytest.fixture
+def partial_zone(tmp_path: Path) -> Path:
+    zone = tmp_path / "partial.test.zone"
+    zone.write_text(PARTIAL_ZONE, encoding="utf-8")
+    return zone
+
+
+def test_an_incomplete_result_fails_fail_under_unless_allowed(partial_zone: Path) -> None:
+    zone = ["--zone", str(partial_zone)]
+    plain = check("partial.test", *zone, "--no-color")
+    assert plain.exit_code == ExitStatus.OK  # no threshold: a partial result is not an error
+    assert "Score at most 94/100  Grade A (provisional)" in plain.stdout
+    assert "Partial: DKIM could be checked only in part" in plain.stdout
+    assert check("partial.test", *zone, "--fail-under", "50").exit_code == 1
+    allowed = check("partial.test", *zone, "--fail-under", "50", "--allow-incomplete")
+    assert allowed.exit_code == ExitStatus.OK
+    # An upper bound below the threshold fails with or without the option.
+    bound = check("partial.test", *zone, "--fail-under", "95", "--allow-incomplete")
+    assert bound.exit_code == 1
+    doc = as_json(check("partial.test", *zone, "--format", "json"))
+    assert doc["complete"] is False
+    assert doc["score_is_upper_bound"] is True and doc["grade_provisional"] is True
+
+
+def test_allow_incomplete_keeps_exit_3_for_lookups_without_verdict() -> None:
+    runner_zones = REPO / "tests" / "data" / "zones" / "runner"
+    result = check(
+        "lost.unreachable.runner.test",
+        "--zone",
+        str(runner_zones),
+        "--fail-under",
+        "10",
+        "--allow-incomplete",
+    )
+    assert result.exit_code == ExitStatus.NO_VERDICT
+
+
+def test_a_complete_result_is_not_a_bound() -> None:
+    doc = as_json(check("example.jp", *ZONES, "--format", "json", "--fail-under", "90"))
+    assert doc["complete"] is True
+    assert doc["score_is_upper_bound"] is False and doc["grade_provisional"] is False

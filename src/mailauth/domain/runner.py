@@ -124,6 +124,27 @@ class DomainReport:
         return tuple(name for name, r in self.checks.items() if r.status is Status.ERROR)
 
     @property
+    def partial(self) -> tuple[str, ...]:
+        """Checks that gave a verdict on part of what they needed (some lookups failed or
+        are not resolvable offline): what they did not see could only add findings."""
+        if self.nonexistent:
+            return ()
+        return tuple(
+            name
+            for name, r in self.checks.items()
+            if r.status is not Status.ERROR and not r.complete
+        )
+
+    @property
+    def complete(self) -> bool:
+        """Every check saw everything it needed. When not, the score covers what was seen:
+        it is an upper bound (unseen findings could only deduct) and the grade provisional.
+        A domain that does not exist is complete: no lookup could change its verdict."""
+        if self.nonexistent:
+            return True
+        return self.score.complete and all(r.complete for r in self.checks.values())
+
+    @property
     def scored(self) -> bool:
         """False when no check gave a verdict: a score of 100 would then describe nothing
         (an unreachable nameserver is not a perfect domain)."""

@@ -122,6 +122,8 @@ SHARED: dict[str, str] = {
     "value.count-of-limit": "{count} (limit {limit})",
     "value.at-least-count-of-limit": "at least {count} (limit {limit}; some lookups failed)",
     "value.lookups": "({count})",
+    # Issue 8, domain side: the score over an incomplete result is an upper bound.
+    "report.score-at-most": "Score at most {score}/100  Grade {grade} (provisional)",
 }
 
 DOMAIN_REPORT: dict[str, str] = {
@@ -285,6 +287,10 @@ DOMAIN_REPORT: dict[str, str] = {
     "rule.domain-exists": "a sender domain that exists in DNS",
     "scoring.rule.domain-nxdomain": (
         "the domain does not exist: receivers reject mail from it, so nothing else counts"
+    ),
+    "report.partial": (
+        "Partial: {checks} could be checked only in part (some lookups failed or are not "
+        "resolvable offline), so the score is an upper bound and the grade provisional."
     ),
     "report.nonexistent": (
         "No record sections: {domain} does not exist, so there is nothing for the SPF, DMARC, "
@@ -535,7 +541,10 @@ CLI_HELP: dict[str, str] = {
         "Write the report to FILE instead of standard output (replaced only when the run "
         "completes; - is standard output). Pairs with --format in order."
     ),
-    "cli.option.fail-under": "Exit with status 1 when a score is below SCORE (0-100).",
+    "cli.option.fail-under": (
+        "Exit with status 1 when a score is below SCORE (0-100), or is only an upper bound "
+        "because some lookups failed (see --allow-incomplete)."
+    ),
     "cli.option.fail-on": "Exit with status 1 when any finding has this severity or worse.",
     "cli.option.debug": "Show debug logs, and a traceback instead of a one-line error.",
     "cli.option.no-color": "Never use colour (also: NO_COLOR=1, or output not a terminal).",
@@ -561,6 +570,12 @@ CLI_HELP: dict[str, str] = {
         "MAIL FROM address (a bare domain means postmaster@domain; empty checks HELO)."
     ),
     "cli.option.spf-helo": "HELO/EHLO name that server uses.",
+    # Issue 8, domain side.
+    "cli.option.allow-incomplete": (
+        "Judge an incomplete result (some lookups failed: its score is an upper bound) by "
+        "--fail-under on what could be checked, instead of failing it. Exit status 3 still "
+        "says when lookups failed."
+    ),
 }
 
 EN: dict[str, str] = {**ERRORS, **SHARED, **DOMAIN_REPORT, **MESSAGE_REPORT, **CLI_HELP}
