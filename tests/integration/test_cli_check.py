@@ -398,3 +398,24 @@ def test_a_complete_result_is_not_a_bound() -> None:
     doc = as_json(check("example.jp", *ZONES, "--format", "json", "--fail-under", "90"))
     assert doc["complete"] is True
     assert doc["score_is_upper_bound"] is False and doc["grade_provisional"] is False
+
+
+def test_an_spf_include_outside_the_zones_is_partial_not_pass(tmp_path: Path) -> None:
+    """Issue 8, item 7c: offline, the include is not resolvable; live, the same failed include
+    warns. Offline must not say PASS, and CI must not take the bound for a verdict."""
+    zone = tmp_path / "offline.test.zone"
+    zone.write_text(
+        PARTIAL_ZONE.replace("partial.test", "offline.test")
+        .replace('"v=spf1 -all"', '"v=spf1 ip4:192.0.2.1 include:_spf.google.com -all"')
+        .replace("google._domainkey IN NS ns.unloaded.invalid.\n", ""),
+        encoding="utf-8",
+    )
+    doc = as_json(check("offline.test", "--zone", str(zone), "--format", "json"))
+    assert doc["spf"]["status"] == "warn"
+    assert doc["complete"] is False and doc["score_is_upper_bound"] is True
+    text = check("offline.test", "--zone", str(zone), "--no-color").stdout
+    assert "SPF  WARN" in text and "Partial: SPF could be checked only in part" in text
+    assert "not resolvable offline (outside the loaded zones): not checked" in text
+    assert check("offline.test", "--zone", str(zone), "--fail-under", "50").exit_code == 1
+    allowed = check("offline.test", "--zone", str(zone), "--fail-under", "50", "--allow-incomplete")
+    assert allowed.exit_code == ExitStatus.OK

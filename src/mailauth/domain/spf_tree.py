@@ -143,6 +143,20 @@ class SpfTree:
     void_tipping: Tipping | None = None
 
     @property
+    def lookups_failed(self) -> bool:
+        """True when a lookup the tree needed failed (temperror at receivers) or, offline,
+        is outside the loaded zones: what lies behind it was not seen at all."""
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            for term in node.terms:
+                if term.rcode is not None:
+                    return True
+                if term.child is not None:
+                    stack.append(term.child)
+        return False
+
+    @property
     def lookups_complete(self) -> bool:
         """True when `dns_lookups` and `void_lookups` are exact. A failed lookup (whose
         answer, and for an include the whole record behind it, is unknown), a target that

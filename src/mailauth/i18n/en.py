@@ -292,6 +292,7 @@ DOMAIN_REPORT: dict[str, str] = {
         "Partial: {checks} could be checked only in part (some lookups failed or are not "
         "resolvable offline), so the score is an upper bound and the grade provisional."
     ),
+    "spf-node.unresolvable": "not resolvable offline (outside the loaded zones): not checked",
     "report.nonexistent": (
         "No record sections: {domain} does not exist, so there is nothing for the SPF, DMARC, "
         "DKIM, BIMI, MX, MTA-STS and TLS-RPT checks to judge, and no record can be published "
