@@ -161,6 +161,22 @@ def test_bad_zone_file_exit_2(tmp_path: Path) -> None:
     assert "bad.example.zone" in result.stderr
 
 
+def test_cname_and_other_data_says_which_name_and_line(tmp_path: Path) -> None:
+    """Issue 8, item 7a: the error named neither (dnspython finds it when storing)."""
+    bad = tmp_path / "bad.example.zone"
+    bad.write_text(
+        "$ORIGIN bad.example.\n$TTL 300\nwww IN A 192.0.2.1\n"
+        "; the site moved\nwww IN CNAME x.test.\n"
+    )
+    result = check("bad.example", "--zone", str(bad))
+    assert result.exit_code == ExitStatus.USAGE_ERROR
+    assert result.stderr == (
+        f"mailauth: error: cannot load zone file: {bad}:5: www.bad.example: a CNAME cannot "
+        "share its name with other records (the first record of this name is at line 3; "
+        "RFC 1034 §3.6.2)\n"
+    )
+
+
 def test_empty_zone_directory_exit_2(tmp_path: Path) -> None:
     result = check("example.jp", "--zone", str(tmp_path))
     assert result.exit_code == ExitStatus.USAGE_ERROR

@@ -86,6 +86,12 @@ ERRORS: dict[str, str] = {
     "error.message.line-not-field": (
         "header line {line} is not a header field (no 'Name:'): not a message"
     ),
+    # Issue 8, domain side: where a zone file error is (`ZoneLoadError.name`).
+    "error.zone.at-name": "{name}: {reason}",
+    "error.zone.cname-and-other-data": (
+        "a CNAME cannot share its name with other records (the first record of this name is "
+        "at line {other_line}; RFC 1034 §3.6.2)"
+    ),
 }
 
 SHARED: dict[str, str] = {
