@@ -171,6 +171,14 @@ def _tree_findings(tree: SpfTree) -> Iterator[Finding]:
                 )
             elif child is not None and child.state is NodeState.MACRO:
                 yield finding("spf.macro-include", term=term.text, name=node.domain)
+            if term.mx_hosts_without_address:
+                yield finding(
+                    "spf.mx-host-no-address",
+                    term=term.text,
+                    name=node.domain,
+                    target=term.target,
+                    hosts=", ".join(term.mx_hosts_without_address),
+                )
             if term.mx_names is not None and term.mx_names > MX_NAME_LIMIT:
                 yield finding(
                     "spf.mx-too-many-names",
