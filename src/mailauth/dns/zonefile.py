@@ -250,7 +250,15 @@ class ZoneSource:
         for path in paths:
             for f in zone_files(path):
                 loaded.append((load_zone(f), str(f)))
-        return cls(loaded)
+        try:
+            return cls(loaded)
+        except ZoneLoadError as exc:
+            if exc.code != "duplicate-origin" or exc.line is not None:
+                raise
+            # Say where the second file names its origin: its $ORIGIN line, if it has one.
+            p = Path(exc.path)
+            _, line = _origin_and_line(p, _read_text(p))
+            raise ZoneLoadError(p, line, code=exc.code, **exc.reason_params) from exc
 
     @property
     def origins(self) -> list[str]:

@@ -109,3 +109,14 @@ def test_a_bad_generate_line_names_its_line_not_the_previous_owner(tmp_path: Pat
     with pytest.raises(ZoneLoadError) as exc:
         ZoneSource.from_paths([zone])
     assert (exc.value.line, exc.value.name) == (4, None)
+
+
+def test_a_duplicate_origin_names_the_origin_line_of_the_second_file(tmp_path: Path) -> None:
+    a = tmp_path / "a.zone"
+    a.write_text("$ORIGIN same.test.\n@ 60 IN A 192.0.2.1\n")
+    b = tmp_path / "b.zone"
+    b.write_text("; the same zone again\n$TTL 60\n$ORIGIN same.test.\n@ IN A 192.0.2.2\n")
+    with pytest.raises(ZoneLoadError) as exc:
+        ZoneSource.from_paths([a, b])
+    assert exc.value.code == "duplicate-origin" and exc.value.line == 3
+    assert str(exc.value).startswith(f"{b}:3: zone same.test already loaded from {a}")
