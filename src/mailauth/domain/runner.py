@@ -117,7 +117,7 @@ class DomainReport:
 
     @property
     def errors(self) -> tuple[str, ...]:
-        """Checks that gave no verdict (lookups failed, or an internal error). None when the
+        """Checks that gave no verdict (lookups failed, or an internal error). Empty when the
         domain does not exist: that is the verdict, whatever a check could not look up."""
         if self.nonexistent:
             return ()
