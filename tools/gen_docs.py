@@ -233,7 +233,7 @@ findings with their own ids and weights.
 
 
 def scoring_md() -> str:
-    from mailauth.domain.registry import caps
+    from mailauth.domain.registry import STAGE_CAPS, caps
     from mailauth.i18n import label
     from mailauth.message.verify import MESSAGE_CAPS
     from mailauth.scoring import (
@@ -256,7 +256,7 @@ def scoring_md() -> str:
         )
     out.append("\n" + SCORING_PROVIDERS)
     out.append("## Caps per check\n\n| check | at most |\n| --- | ---: |\n")
-    for check, cap in {**caps(), **MESSAGE_CAPS}.items():
+    for check, cap in {**caps(), **STAGE_CAPS, **MESSAGE_CAPS}.items():
         out.append(f"| `{check}` | {cap} |\n")
     out.append("\n")
     out.append("## Grades\n\n| grade | score |\n| --- | --- |\n")

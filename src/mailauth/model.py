@@ -133,6 +133,17 @@ class CheckReport:
     status: Status
     findings: tuple[Finding, ...] = ()
 
+    @property
+    def complete(self) -> bool:
+        """Whether the check saw everything it needed. False when it gave no verdict (ERROR)
+        or reports a finding that says part of it could not be evaluated (catalogue
+        `scored=False`); a check that can be partial in other ways (an SPF include that could
+        not be fetched) says so by overriding this. An incomplete check's findings may miss
+        some, so a score built on them is only an upper bound."""
+        from mailauth.findings.catalogue import is_scored
+
+        return self.status is not Status.ERROR and all(is_scored(f.id) for f in self.findings)
+
 
 @dataclass(frozen=True, kw_only=True)
 class CheckFailed(CheckReport):

@@ -6,7 +6,9 @@ sender rules, so the report can say "Yahoo bulk senders: not met (no DMARC recor
 
 Pure, like scoring: check reports in, verdicts out. Only DNS-visible rules are judged here;
 rules about individual messages (alignment of the From domain, one-click unsubscribe, TLS,
-spam rate) are listed as `MESSAGE` so the report can point at `mailauth verify`.
+spam rate) are listed as `MESSAGE` so the report can point at `mailauth verify`. One rule
+underlies every other: a sender domain that exists in DNS (`DOMAIN_EXISTS`); a domain that
+does not meets none of them (Gmail: "sending domains ... must have valid forward ... DNS").
 
 Sources (as published by each provider):
 - Gmail, "Email sender guidelines" (in force since February 2024): all senders need SPF or
@@ -41,6 +43,7 @@ class State(str, Enum):
 class Rule(str, Enum):
     """One sender rule. Values are stable JSON keys; their text lives in mailauth.i18n."""
 
+    DOMAIN_EXISTS = "domain-exists"
     SPF_OR_DKIM = "spf-or-dkim"
     SPF = "spf"
     DKIM = "dkim"
@@ -58,8 +61,9 @@ class Audience(str, Enum):
 # provider -> audience -> the rules it publishes for that audience.
 PROVIDER_RULES: dict[str, dict[Audience, tuple[Rule, ...]]] = {
     "gmail": {
-        Audience.ALL: (Rule.SPF_OR_DKIM, Rule.DKIM_1024),
+        Audience.ALL: (Rule.DOMAIN_EXISTS, Rule.SPF_OR_DKIM, Rule.DKIM_1024),
         Audience.BULK: (
+            Rule.DOMAIN_EXISTS,
             Rule.SPF,
             Rule.DKIM,
             Rule.DKIM_1024,
@@ -69,8 +73,9 @@ PROVIDER_RULES: dict[str, dict[Audience, tuple[Rule, ...]]] = {
         ),
     },
     "yahoo": {
-        Audience.ALL: (Rule.SPF_OR_DKIM,),
+        Audience.ALL: (Rule.DOMAIN_EXISTS, Rule.SPF_OR_DKIM),
         Audience.BULK: (
+            Rule.DOMAIN_EXISTS,
             Rule.SPF,
             Rule.DKIM,
             Rule.DMARC_RECORD,
@@ -79,7 +84,13 @@ PROVIDER_RULES: dict[str, dict[Audience, tuple[Rule, ...]]] = {
         ),
     },
     "outlook": {
-        Audience.BULK: (Rule.SPF, Rule.DKIM, Rule.DMARC_RECORD, Rule.ALIGNMENT),
+        Audience.BULK: (
+            Rule.DOMAIN_EXISTS,
+            Rule.SPF,
+            Rule.DKIM,
+            Rule.DMARC_RECORD,
+            Rule.ALIGNMENT,
+        ),
     },
 }
 
@@ -116,9 +127,12 @@ class ProviderVerdict:
     audiences: tuple[AudienceVerdict, ...]
 
 
-def judge_providers(checks: Mapping[str, CheckReport]) -> tuple[ProviderVerdict, ...]:
-    """Every provider's rules, judged from the domain's check reports."""
-    states = _rule_states(checks)
+def judge_providers(
+    checks: Mapping[str, CheckReport], exists: bool | None = True
+) -> tuple[ProviderVerdict, ...]:
+    """Every provider's rules, judged from the domain's check reports and whether the domain
+    exists (None: not known, a lookup failed)."""
+    states = {**_rule_states(checks), Rule.DOMAIN_EXISTS: _EXISTS[exists]}
     return tuple(
         ProviderVerdict(
             provider,
@@ -155,6 +169,9 @@ def _rule_states(checks: Mapping[str, CheckReport]) -> dict[Rule, State]:
         Rule.ALIGNMENT: State.MESSAGE,
         Rule.ONE_CLICK_UNSUBSCRIBE: State.MESSAGE,
     }
+
+
+_EXISTS = {True: State.MET, False: State.UNMET, None: State.UNKNOWN}
 
 
 def _published(report: CheckReport | None) -> State:

@@ -68,6 +68,8 @@ OVERRIDES: dict[str, Weight] = {
     "dkim.key-too-short": Weight(30, "scoring.rule.gmail-dkim-1024"),
     # The user named selectors that do not exist: mail signed with them fails DKIM.
     "dkim.selector-not-found": Weight(30, "scoring.rule.providers-require-dkim"),
+    # A sender domain that does not exist (NXDOMAIN) is rejected outright: nothing is left.
+    "domain.nxdomain": Weight(100, "scoring.rule.domain-nxdomain"),
 }
 
 # Lowest score of each grade, best first; anything below the last band is F.
@@ -165,14 +167,28 @@ def score(findings: Iterable[Finding], caps: Mapping[str, int] | None = None) ->
 
 @dataclass(frozen=True)
 class Threshold:
-    """When a finished run counts as failed (CLI exit 1): `--fail-under`, `--fail-on`."""
+    """When a finished run counts as failed (CLI exit 1): `--fail-under`, `--fail-on`.
+
+    The score of an incomplete result (`complete` False: some lookups failed) is an upper
+    bound, since what could not be seen could only deduct: it cannot show that `fail_under`
+    is met, so it fails unless `allow_incomplete` (`--allow-incomplete`) says to judge the
+    bound as it is. A bound already below `fail_under` fails either way."""
 
     fail_under: int | None = None
     fail_on: Severity | None = None
+    allow_incomplete: bool = False
 
-    def fails(self, card: ScoreCard, findings: Iterable[Finding]) -> bool:
-        if self.fail_under is not None and card.score < self.fail_under:
-            return True
+    def fails(
+        self, card: ScoreCard, findings: Iterable[Finding], complete: bool | None = None
+    ) -> bool:
+        """`complete`: the report's own completeness when it knows more than its card (a
+        domain report's partial checks); default `card.complete`."""
+        if self.fail_under is not None:
+            if card.score < self.fail_under:
+                return True
+            whole = card.complete if complete is None else complete
+            if not whole and not self.allow_incomplete:
+                return True
         if self.fail_on is not None:
             return any(
                 f.severity.at_least(self.fail_on) and not is_unscored(f.id) for f in findings

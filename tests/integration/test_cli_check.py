@@ -161,6 +161,22 @@ def test_bad_zone_file_exit_2(tmp_path: Path) -> None:
     assert "bad.example.zone" in result.stderr
 
 
+def test_cname_and_other_data_says_which_name_and_line(tmp_path: Path) -> None:
+    """Issue 8, item 7a: the error named neither (dnspython finds it when storing)."""
+    bad = tmp_path / "bad.example.zone"
+    bad.write_text(
+        "$ORIGIN bad.example.\n$TTL 300\nwww IN A 192.0.2.1\n"
+        "; the site moved\nwww IN CNAME x.test.\n"
+    )
+    result = check("bad.example", "--zone", str(bad))
+    assert result.exit_code == ExitStatus.USAGE_ERROR
+    assert result.stderr == (
+        f"mailauth: error: cannot load zone file: {bad}:5: www.bad.example: a CNAME cannot "
+        "share its name with other records (the first record of this name is at line 3; "
+        "RFC 1034 §3.6.2)\n"
+    )
+
+
 def test_empty_zone_directory_exit_2(tmp_path: Path) -> None:
     result = check("example.jp", "--zone", str(tmp_path))
     assert result.exit_code == ExitStatus.USAGE_ERROR
@@ -339,3 +355,83 @@ def test_deadline_stops_a_slow_run_with_exit_3(fault_dns: Any) -> None:
         "0.5",
     )
     assert result.exit_code == ExitStatus.NO_VERDICT
+
+
+# --- an incomplete result: the score is an upper bound (issue 8, item 5) ---------------------
+
+PARTIAL_ZONE = """\
+$ORIGIN partial.test.
+$TTL 300
+@ IN SOA ns1.partial.test. hostmaster.partial.test. 1 3600 900 1209600 300
+@ IN NS ns1.partial.test.
+ns1 IN A 192.0.2.53
+@ IN TXT "v=spf1 -all"
+@ IN MX 0 .
+_dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@partial.test"
+; one common DKIM selector is delegated to a zone nobody loaded: its probe fails
+google._domainkey IN NS ns.unloaded.invalid.
+"""
+
+
+@pytest.fixture
+def partial_zone(tmp_path: Path) -> Path:
+    zone = tmp_path / "partial.test.zone"
+    zone.write_text(PARTIAL_ZONE, encoding="utf-8")
+    return zone
+
+
+def test_an_incomplete_result_fails_fail_under_unless_allowed(partial_zone: Path) -> None:
+    zone = ["--zone", str(partial_zone)]
+    plain = check("partial.test", *zone, "--no-color")
+    assert plain.exit_code == ExitStatus.OK  # no threshold: a partial result is not an error
+    assert "Score at most 94/100  Grade A (provisional)" in plain.stdout
+    assert "Partial: DKIM could be checked only in part" in plain.stdout
+    assert check("partial.test", *zone, "--fail-under", "50").exit_code == 1
+    allowed = check("partial.test", *zone, "--fail-under", "50", "--allow-incomplete")
+    assert allowed.exit_code == ExitStatus.OK
+    # An upper bound below the threshold fails with or without the option.
+    bound = check("partial.test", *zone, "--fail-under", "95", "--allow-incomplete")
+    assert bound.exit_code == 1
+    doc = as_json(check("partial.test", *zone, "--format", "json"))
+    assert doc["complete"] is False
+    assert doc["score_is_upper_bound"] is True and doc["grade_provisional"] is True
+
+
+def test_allow_incomplete_keeps_exit_3_for_lookups_without_verdict() -> None:
+    runner_zones = REPO / "tests" / "data" / "zones" / "runner"
+    result = check(
+        "lost.unreachable.runner.test",
+        "--zone",
+        str(runner_zones),
+        "--fail-under",
+        "10",
+        "--allow-incomplete",
+    )
+    assert result.exit_code == ExitStatus.NO_VERDICT
+
+
+def test_a_complete_result_is_not_a_bound() -> None:
+    doc = as_json(check("example.jp", *ZONES, "--format", "json", "--fail-under", "90"))
+    assert doc["complete"] is True
+    assert doc["score_is_upper_bound"] is False and doc["grade_provisional"] is False
+
+
+def test_an_spf_include_outside_the_zones_is_partial_not_pass(tmp_path: Path) -> None:
+    """Issue 8, item 7c: offline, the include is not resolvable; live, the same failed include
+    warns. Offline must not say PASS, and CI must not take the bound for a verdict."""
+    zone = tmp_path / "offline.test.zone"
+    zone.write_text(
+        PARTIAL_ZONE.replace("partial.test", "offline.test")
+        .replace('"v=spf1 -all"', '"v=spf1 ip4:192.0.2.1 include:_spf.google.com -all"')
+        .replace("google._domainkey IN NS ns.unloaded.invalid.\n", ""),
+        encoding="utf-8",
+    )
+    doc = as_json(check("offline.test", "--zone", str(zone), "--format", "json"))
+    assert doc["spf"]["status"] == "warn"
+    assert doc["complete"] is False and doc["score_is_upper_bound"] is True
+    text = check("offline.test", "--zone", str(zone), "--no-color").stdout
+    assert "SPF  WARN" in text and "Partial: SPF could be checked only in part" in text
+    assert "not resolvable offline (outside the loaded zones): not checked" in text
+    assert check("offline.test", "--zone", str(zone), "--fail-under", "50").exit_code == 1
+    allowed = check("offline.test", "--zone", str(zone), "--fail-under", "50", "--allow-incomplete")
+    assert allowed.exit_code == ExitStatus.OK

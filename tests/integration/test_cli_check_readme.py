@@ -55,6 +55,10 @@ def _normalise(line: str) -> str:
         ("mailauth check: example.jp", "mailauth check example.jp --zone samples/zones/"),
         ("mailauth check: broken.example", "mailauth check broken.example --zone samples/zones/"),
         (
+            "mailauth check: nonexistent-zzzz.example.jp",
+            "mailauth check nonexistent-zzzz.example.jp --zone samples/zones/",
+        ),
+        (
             "mailauth verify: samples/messages/good.eml",
             "mailauth verify samples/messages/good.eml --zone samples/zones/",
         ),
@@ -70,3 +74,14 @@ def test_output_excerpts_are_real(heading: str, command: str) -> None:
         if line.strip() in ("...", "") or line.strip().startswith("..."):
             continue
         assert _normalise(line) in real, f"README line not in real output: {line!r}"
+
+
+def test_a_typo_domain_is_not_graded_like_a_real_one() -> None:
+    """Issue 8, item 4: the first-run typo said "Score 59/100 Grade D" and proposed SPF."""
+    code, out = run("mailauth check nonexistent-zzzz.example.jp --zone samples/zones/")
+    assert code == 0
+    assert "Score 0/100  Grade F" in out and "Grade D" not in out
+    assert "spf.missing" not in out and "Publish" not in out
+    assert "not met: a sender domain that exists in DNS" in out
+    code, _ = run("mailauth check nonexistent-zzzz.example.jp --zone samples/zones/ --fail-under 1")
+    assert code == 1

@@ -237,3 +237,22 @@ def test_dmarc_fail_is_critical_only_where_the_policy_is_enforced() -> None:
     [fail] = [f for f in enforced["findings"] if f["id"] == "msg_dmarc.fail"]
     [mild] = [f for f in delivered["findings"] if f["id"] == "msg_dmarc.fail"]
     assert (fail["severity"], mild["severity"]) == ("critical", "high")
+
+
+def test_an_incomplete_message_result_fails_fail_under_unless_allowed() -> None:
+    """Issue 8, item 5: without the reverse zones the FCrDNS lookup of the sending server
+    cannot be made offline; DMARC still passes, but the score is only an upper bound."""
+    zone = ["--zone", str(REPO / "samples" / "zones" / "example.jp.zone")]
+    shown = verify(msg("good.eml"), *zone, "--no-color")
+    assert shown.exit_code == ExitStatus.OK
+    assert "Score at most 100/100  Grade A (provisional)" in shown.stdout
+    assert verify(msg("good.eml"), *zone, "--fail-under", "10").exit_code == 1
+    allowed = verify(msg("good.eml"), *zone, "--fail-under", "10", "--allow-incomplete")
+    assert allowed.exit_code == ExitStatus.OK
+    doc = as_json(verify(msg("good.eml"), *zone, "--format", "json"))
+    assert doc["complete"] is False
+    assert doc["score_is_upper_bound"] is True and doc["grade_provisional"] is True
+    full = as_json(
+        verify(msg("good.eml"), "--zone", str(REPO / "samples" / "zones"), "--format", "json")
+    )
+    assert full["complete"] is True and full["score_is_upper_bound"] is False

@@ -17,6 +17,7 @@ from tests.support.scenarios import (
     CHECKS,
     MANIFEST,
     REPO,
+    SECTIONS,
     Scenario,
     assert_scenario,
     check_of,
@@ -51,6 +52,7 @@ def zone_triggers() -> set[str]:
 def test_scenarios_exist() -> None:
     assert SCENARIOS, "no scenario zones found"
     assert {s.folder for s in SCENARIOS} >= set(CHECKS)
+    assert {s.folder for s in SCENARIOS} >= set(SECTIONS)  # the existence stage's too
 
 
 def test_scenarios_name_only_catalogue_ids() -> None:
@@ -68,7 +70,7 @@ def test_every_catalogue_id_has_a_scenario() -> None:
     )
 
 
-@pytest.mark.parametrize("check", CHECKS)
+@pytest.mark.parametrize("check", SECTIONS)
 def test_every_id_of_the_check_has_a_zone_scenario(check: str) -> None:
     """Stricter than the catalogue-wide test: a domain check's ids may not hide behind the
     `elsewhere` allowlist; a zone must trigger each, with the check's output asserted exactly."""

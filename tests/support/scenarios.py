@@ -20,10 +20,12 @@ so prose such as `; include: of a name that ...` is never mistaken for one:
                                     does not serve the file, so its scenarios run offline only.
 
 What a scenario asserts. It concerns the check its folder is named after
-(`tests/data/zones/<check>/`) and every check whose ids it lists; for each of those checks
-the SET of ids the check reports equals the listed ids with that check's prefix, offline and
-over the wire. Findings of other checks are not compared (a BIMI scenario publishes DMARC
-p=none without listing `dmarc.policy-none`), but no check may crash (`core.internal-error`)
+(`tests/data/zones/<check>/`, or `domain/` for the existence stage beside the checks, whose
+findings are the report's `domain` section) and every check whose ids it lists; for each of
+those checks the SET of ids the check reports equals the listed ids with that check's
+prefix, offline and over the wire. Findings of other checks are not compared (a BIMI scenario
+publishes DMARC p=none without listing `dmarc.policy-none`), but no check may crash
+(`core.internal-error`)
 and every finding must render. So `runner/` and `scoring/` scenarios, whose folders name no
 check, are exact for the checks their ids belong to. Listing an id that belongs to no domain
 check is an error, since nothing would assert it.
@@ -47,6 +49,7 @@ from tests.support.knot import SKIP_MARK
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.zonefile import zone_origin
 from mailauth.domain.context import CheckOptions
+from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
 from mailauth.domain.runner import DOMAIN_CHECKS, DomainReport, check_domain
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,6 +57,9 @@ ZONES = REPO / "tests" / "data" / "zones"
 MANIFEST = REPO / "samples" / "messages" / "manifest.yaml"
 
 CHECKS: tuple[str, ...] = tuple(spec.name for spec in DOMAIN_CHECKS)
+# Every group of domain findings a scenario can pin down: the existence stage's, then the
+# checks' (report order).
+SECTIONS: tuple[str, ...] = (EXISTENCE_SECTION, *CHECKS)
 CRASH = "core.internal-error"
 
 _FIRST = re.compile(r";\s*triggers:(.*)$")
@@ -89,7 +95,7 @@ class Scenario:
     def checks(self) -> tuple[str, ...]:
         """The checks whose findings this scenario pins down exactly, in report order."""
         named = {self.folder} | {check_of(fid) for fid in self.triggers}
-        return tuple(c for c in CHECKS if c in named)
+        return tuple(c for c in SECTIONS if c in named)
 
     def expected(self, check: str) -> set[str]:
         return {fid for fid in self.triggers if check_of(fid) == check}
@@ -118,7 +124,7 @@ def _one(path: Path, key: str, words: list[str]) -> str:
 
 
 def _ids(path: Path, words: list[str]) -> tuple[str, ...]:
-    foreign = [w for w in words if check_of(w) not in CHECKS]
+    foreign = [w for w in words if check_of(w) not in SECTIONS]
     if foreign:
         raise ValueError(f"{path}: {foreign} belong to no domain check; no zone can assert them")
     return tuple(words)
@@ -169,14 +175,22 @@ def run(dns: DnsSource, scenario: Scenario) -> DomainReport:
     return asyncio.run(check_domain(dns, scenario.domain, scenario.options))
 
 
+def reported(report: DomainReport, section: str) -> set[str]:
+    """The ids a check (or the existence stage, `domain`) reported."""
+    if section == EXISTENCE_SECTION:
+        stage = report.existence
+        return {f.id for f in stage.findings} if stage is not None else set()
+    return {f.id for f in report.checks[section].findings}
+
+
 def assert_scenario(dns: DnsSource, scenario: Scenario) -> None:
     """Run the scenario and fail, naming the check, unless it reports exactly its ids."""
     report = run(dns, scenario)
-    crashed = [f.params for f in report.findings if f.id == CRASH]
+    crashed = [f.params for f in (*report.findings, *report.subsumed) if f.id == CRASH]
     assert not crashed, f"{scenario.name}: a check crashed: {crashed}"
     wrong = []
     for check in scenario.checks:
-        got = {f.id for f in report.checks[check].findings}
+        got = reported(report, check)
         if got != scenario.expected(check):
             wrong.append(
                 f"{check} on {scenario.domain}: reported {sorted(got)}, "

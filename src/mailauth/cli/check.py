@@ -73,7 +73,10 @@ def check(
             with Outputs(env, output.plan(domain_formats), len(domains)) as out:
                 async for report in reports:
                     out.emit(report)
-                    failed = failed or output.threshold.fails(report.score, report.findings)
+                    judged = output.threshold.fails(
+                        report.score, report.findings, complete=report.complete
+                    )
+                    failed = failed or judged
                     no_verdict = no_verdict or bool(report.errors)
 
         asyncio.run(stream())

@@ -295,6 +295,7 @@ _THRESHOLD = (
         default=None,
         help_key="cli.option.fail-on",
     ),
+    option("--allow-incomplete", is_flag=True, help_key="cli.option.allow-incomplete"),
 )
 _DISPLAY = (
     option("--debug", is_flag=True, help_key="cli.option.debug"),
@@ -308,10 +309,15 @@ def _output_settings(
     output_file: tuple[Path, ...],
     fail_under: int | None,
     fail_on: str | None,
+    allow_incomplete: bool,
     debug: bool,
     no_color: bool,
 ) -> OutputSettings:
-    threshold = Threshold(fail_under=fail_under, fail_on=Severity(fail_on) if fail_on else None)
+    threshold = Threshold(
+        fail_under=fail_under,
+        fail_on=Severity(fail_on) if fail_on else None,
+        allow_incomplete=allow_incomplete,
+    )
     outputs = pair_outputs(output_format, output_file)
     return OutputSettings(outputs, threshold, debug=debug, no_color=no_color)
 
@@ -341,8 +347,9 @@ def _keeping_type(decorate: Decorator) -> CommandDecorator:
 
 
 def output_options(formats: Formats[Any]) -> CommandDecorator:
-    """--format (this command's `formats`), -o, --fail-under, --fail-on, --debug, --no-color
-    -> `output: OutputSettings`; --lang -> the invocation's language (`cli.localize`)."""
+    """--format (this command's `formats`), -o, --fail-under, --fail-on, --allow-incomplete,
+    --debug, --no-color -> `output: OutputSettings`; --lang -> the invocation's language
+    (`cli.localize`)."""
     group = _grouped(
         "output", _output_settings, (*_format_options(formats), *_THRESHOLD, *_DISPLAY)
     )

@@ -28,12 +28,12 @@ import dns.zone
 
 from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+from mailauth.dns.zonereader import ZoneReadError, read_zone
 from mailauth.errors import MailauthError
 from mailauth.i18n import label
 
 UNRESOLVABLE_DETAIL = "not resolvable offline: outside the loaded zone files"
 _WILD = dns.name.Name((b"*",))
-_LINE_ERROR = re.compile(r":(\d+): (.*)$", re.DOTALL)
 
 
 # Why a zone file did not load, as a stable code. Its text is the UI catalogue's
@@ -50,6 +50,7 @@ ZoneErrorCode = Literal[
     "too-many-records",
     "generate-too-large",
     "not-a-file",
+    "cname-and-other-data",
 ]
 
 
@@ -57,7 +58,9 @@ class ZoneLoadError(MailauthError):
     """A zone file that cannot be loaded. The only exception of the DNS layer: it happens at
     load time, before any check runs, and the CLI turns it into exit code 2.
 
-    `code` and `params` say why in a stable form; `message` is the same in English."""
+    `code` and `params` say why in a stable form; `message` is the same in English. `line`
+    and `name` say where: the line (of the record, for an error inside one) and the record's
+    owner name, whenever the file has them (`path:line: name: reason`)."""
 
     key = "error.zone"
 
@@ -68,10 +71,12 @@ class ZoneLoadError(MailauthError):
         message: str = "",
         *,
         code: ZoneErrorCode = "syntax",
+        name: str | None = None,
         **params: Any,
     ) -> None:
         self.path = str(path)
         self.line = line
+        self.name = name
         self.code: ZoneErrorCode = code
         self.reason_params: dict[str, Any] = {"message": message, **params}
         self.message = self._reason("en")
@@ -81,7 +86,10 @@ class ZoneLoadError(MailauthError):
         return f"{self.path}:{self.line}" if self.line is not None else self.path
 
     def _reason(self, lang: str) -> str:
-        return label(f"error.zone.{self.code}", lang, **self.reason_params)
+        reason = label(f"error.zone.{self.code}", lang, **self.reason_params)
+        if self.name is None:
+            return reason
+        return label("error.zone.at-name", lang, name=self.name, reason=reason)
 
     def diagnostics(self, lang: str = "en") -> str:
         detail = f"{self._where()}: {self._reason(lang)}"
@@ -117,17 +125,23 @@ def zone_origin(path: str | Path, text: str | None = None) -> str:
     p = Path(path)
     if text is None:
         text = _read_text(p)
-    for raw in text.splitlines():
+    origin, _ = _origin_and_line(p, text)
+    return origin
+
+
+def _origin_and_line(path: Path, text: str) -> tuple[str, int | None]:
+    """`zone_origin`, and the line of the `$ORIGIN` it came from (None: the file name)."""
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split(";", 1)[0].strip()
         if not line:
             continue
         word, _, rest = line.partition(" ")
         if word.upper() == "$ORIGIN" and rest.split():
-            return normalize_name(rest.split()[0])
+            return normalize_name(rest.split()[0]), number
         if not word.startswith("$"):
             break  # first record: the origin must come from the file name
-    name = p.name[: -len(".zone")] if p.name.endswith(".zone") else p.name
-    return normalize_name(name)
+    name = path.name[: -len(".zone")] if path.name.endswith(".zone") else path.name
+    return normalize_name(name), None
 
 
 def _read_text(path: Path) -> str:
@@ -139,34 +153,40 @@ def _read_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ZoneLoadError(path, line, code="not-utf8") from exc
+        raise ZoneLoadError(path, line, code="not-utf8", name=_owner_at(data, line)) from exc
+
+
+def _owner_at(data: bytes, line: int) -> str | None:
+    """The owner written at the start of `line` (1-based), when the line starts with one and
+    it is readable: a best effort for errors found before the file could be parsed."""
+    raw = data.split(b"\n")[line - 1]
+    field = raw.split(None, 1)[0] if raw[:1] not in (b" ", b"\t", b"") else b""
+    if not field or field[:1] in (b";", b"$", b"("):
+        return None
+    try:
+        return field.decode("ascii")
+    except UnicodeDecodeError:
+        return None
 
 
 def load_zone(path: str | Path) -> dns.zone.Zone:
-    """Parse one zone file (read-only) into a dnspython zone with absolute names."""
+    """Parse one zone file (read-only) into a dnspython zone with absolute names. Every error
+    says where: the line, and inside a record its owner name (dns/zonereader.py)."""
     p = Path(path)
     _check_size(p)
     text = _read_text(p)
     _check_records(p, text)
-    origin = zone_origin(p, text)
+    origin, origin_line = _origin_and_line(p, text)
     try:
         origin_name = dns.name.from_text(origin or ".")
     except dns.exception.DNSException as exc:
         raise ZoneLoadError(
-            p, None, code="invalid-origin", origin=repr(origin), message=str(exc)
+            p, origin_line, code="invalid-origin", origin=repr(origin), message=str(exc)
         ) from exc
     try:
-        return dns.zone.from_text(
-            text, origin=origin_name, relativize=False, check_origin=False, filename=str(p)
-        )
-    except dns.exception.SyntaxError as exc:
-        m = _LINE_ERROR.search(str(exc))
-        if m:
-            raise ZoneLoadError(p, int(m.group(1)), m.group(2)) from exc
-        raise ZoneLoadError(p, None, str(exc)) from exc
-    except (dns.exception.DNSException, ValueError) as exc:
-        # e.g. CNAMEAndOtherData (RFC 1034 §3.6.2), which dnspython reports without a line
-        raise ZoneLoadError(p, None, str(exc) or type(exc).__name__) from exc
+        return read_zone(text, origin_name, str(p))
+    except ZoneReadError as exc:
+        raise ZoneLoadError(p, exc.line, code=exc.code, name=exc.name, **exc.params) from exc
 
 
 # Limits of one zone file (issue 9: `$GENERATE 1-4294967295` never finished; a 200 MB zone
@@ -337,7 +357,15 @@ class ZoneSource:
                     continue
                 seen.add(f.resolve())
                 loaded.append((load_zone(f), str(f)))
-        return cls(loaded)
+        try:
+            return cls(loaded)
+        except ZoneLoadError as exc:
+            if exc.code != "duplicate-origin" or exc.line is not None:
+                raise
+            # Say where the second file names its origin: its $ORIGIN line, if it has one.
+            p = Path(exc.path)
+            _, line = _origin_and_line(p, _read_text(p))
+            raise ZoneLoadError(p, line, code=exc.code, **exc.reason_params) from exc
 
     @property
     def origins(self) -> list[str]:

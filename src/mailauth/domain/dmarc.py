@@ -35,6 +35,10 @@ from mailauth.records.dmarc import (
 )
 from mailauth.records.dmarc_rewrite import Proposals, repair_version
 
+# Report addresses every receiver serves: RFC 7489 §6.2 required two ("MAY impose a limit ...
+# but MUST support ... at least two"); RFC 9989 §4.6 asks for all (SHOULD), see its §C.7.
+MAX_REPORT_URIS = 2
+
 
 @dataclass(frozen=True)
 class ReportAuthorization:
@@ -287,6 +291,19 @@ def _record_findings(
     if not any(u.usable for u in record.rua):
         fix = proposals.reporting() if proposals.rua else None
         out.append(finding("dmarc.no-rua", name=name, fix_record=fix))
+    for tag, uris in (("rua", record.rua), ("ruf", record.ruf)):
+        # Only addresses a receiver can use count: the others are reported on their own.
+        usable = [u for u in uris if u.usable]
+        if len(usable) > MAX_REPORT_URIS:
+            out.append(
+                finding(
+                    "dmarc.too-many-report-uris",
+                    name=name,
+                    tag=tag,
+                    count=len(usable),
+                    extra=", ".join(u.raw for u in usable[MAX_REPORT_URIS:]),
+                )
+            )
     if record.p is not None:
         for tag, sub in (("sp", record.sp), ("np", record.np)):
             if reported is not None and tag == reported.value:

@@ -21,6 +21,7 @@ from mailauth.domain.bimi import BimiReport, check_bimi
 from mailauth.domain.context import CheckContext
 from mailauth.domain.dkim import DkimReport, check_dkim
 from mailauth.domain.dmarc import DmarcReport, check_dmarc
+from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
 from mailauth.domain.mta_sts import MtaStsReport, check_mta_sts
 from mailauth.domain.mx import MxReport, check_mx
 from mailauth.domain.results import CheckResult
@@ -58,7 +59,12 @@ DOMAIN_CHECKS: tuple[CheckSpec, ...] = (
 )
 
 
+# Not checks: the stages beside them, by catalogue section. The existence stage
+# (domain/existence.py) reports under `domain`; a domain that does not exist loses everything.
+STAGE_CAPS: Mapping[str, int] = {EXISTENCE_SECTION: 100}
+
+
 def caps(checks: Sequence[CheckSpec] = DOMAIN_CHECKS) -> Mapping[str, int]:
-    """`{check name: cap}` for `scoring.score`. `core.*` findings (mailauth's own errors)
-    are never scored, so no cap is needed for them."""
+    """`{check name: cap}` for `scoring.score` (the runner adds `STAGE_CAPS`). `core.*`
+    findings (mailauth's own errors) are never scored, so no cap is needed for them."""
     return {spec.name: spec.cap for spec in checks}

@@ -1,9 +1,11 @@
 """Run the domain checks over a DnsSource: one domain (`check_domain`) or a stream of them
 (`iter_domain_reports`), as a pipeline of pure stages.
 
-    names -> checks (concurrent, per domain) -> policy (ignored ids) -> score -> report
+    names -> checks + existence (concurrent, per domain) -> policy (ignored ids)
+          -> existence (a name that does not exist overrules the checks) -> score -> report
 
-The checks come from the typed registry (`domain/registry.py`). The runner never prints: a
+The checks come from the typed registry (`domain/registry.py`); the existence stage
+(`domain/existence.py`) runs beside them and is not one of them. The runner never prints: a
 check that raises becomes a `CheckFailed` report carrying `core.internal-error`, and the other
 checks' results still reach the user. Over many domains, at most `concurrency` are in flight,
 each under its own deadline, and reports are yielded in input order as soon as each is done,
@@ -17,14 +19,22 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mailauth.dns.deadline import DeadlineSource
 from mailauth.dns.interface import DnsSource
 from mailauth.domain.context import CheckContext, CheckOptions
+from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
+from mailauth.domain.existence import ExistenceReport, check_existence
 from mailauth.domain.names import normalize_domain, to_unicode
 from mailauth.domain.policy import Policy
-from mailauth.domain.registry import DOMAIN_CHECKS, CheckFunction, CheckSpec, caps
+from mailauth.domain.registry import (
+    DOMAIN_CHECKS,
+    STAGE_CAPS,
+    CheckFunction,
+    CheckSpec,
+    caps,
+)
 from mailauth.domain.results import CheckResult
 from mailauth.findings import finding
 from mailauth.model import CheckFailed, Finding, Status
@@ -53,13 +63,20 @@ DEFAULT_CONCURRENCY = 50
 @dataclass(frozen=True)
 class DomainReport:
     """Everything `mailauth check` knows about one domain. `suppressed` holds the findings
-    the policy removed (`Policy.ignore`): not listed, not scored, kept for the record."""
+    the policy removed (`Policy.ignore`): not listed, not scored, kept for the record.
+
+    `existence` is the existence stage's verdict (None when it did not run). When it says the
+    domain does not exist (`domain.nxdomain`), the checks' findings are moved to `subsumed`:
+    every "missing" finding would propose records at a name that cannot hold any. The
+    checks' data and statuses stay as they were looked up."""
 
     domain: str  # A-label, what was queried
     unicode_domain: str  # the same name as people write it
     checks: Mapping[str, CheckResult]
     score: ScoreCard
     suppressed: tuple[Finding, ...] = field(default=(), compare=False)
+    existence: ExistenceReport | None = None
+    subsumed: tuple[Finding, ...] = field(default=(), compare=False)
 
     @property
     def target(self) -> str:
@@ -67,9 +84,23 @@ class DomainReport:
         return self.unicode_domain
 
     @property
+    def exists(self) -> bool | None:
+        """Whether the domain exists in DNS: None when unknown (a lookup failed, not
+        resolvable offline, or the existence stage did not run)."""
+        return self.existence.exists if self.existence is not None else None
+
+    @property
+    def nonexistent(self) -> bool:
+        """The domain does not exist and that verdict stands (`domain.nxdomain` was not
+        suppressed): it overrules everything the checks found."""
+        return self.existence is not None and bool(self.existence.findings)
+
+    @property
     def providers(self) -> tuple[ProviderVerdict, ...]:
-        """Gmail, Yahoo and Outlook.com sender rules, judged from the checks (derived, pure)."""
-        return judge_providers(self.checks)
+        """Gmail, Yahoo and Outlook.com sender rules, judged from the checks and the existence
+        stage (derived, pure); without that stage the checks alone decide."""
+        exists = self.exists if self.existence is not None else True
+        return judge_providers(self.checks, exists=exists)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -77,14 +108,41 @@ class DomainReport:
         return tuple(f for _, f in self.located_findings())
 
     def located_findings(self) -> list[tuple[str, Finding]]:
-        """(check name, finding) pairs, worst first: the check a finding was reported by."""
-        pairs = [(name, f) for name, report in self.checks.items() for f in report.findings]
+        """(check name, finding) pairs, worst first: the check a finding was reported by
+        (`domain` for the existence stage's, which come first among equals)."""
+        stage = self.existence.findings if self.existence is not None else ()
+        pairs = [(EXISTENCE_SECTION, f) for f in stage]
+        pairs += [(name, f) for name, report in self.checks.items() for f in report.findings]
         return sorted(pairs, key=lambda pair: pair[1].severity.rank)
 
     @property
     def errors(self) -> tuple[str, ...]:
-        """Checks that gave no verdict (lookups failed, or an internal error)."""
+        """Checks that gave no verdict (lookups failed, or an internal error). Empty when the
+        domain does not exist: that is the verdict, whatever a check could not look up."""
+        if self.nonexistent:
+            return ()
         return tuple(name for name, r in self.checks.items() if r.status is Status.ERROR)
+
+    @property
+    def partial(self) -> tuple[str, ...]:
+        """Checks that gave a verdict on part of what they needed (some lookups failed or
+        are not resolvable offline): what they did not see could only add findings."""
+        if self.nonexistent:
+            return ()
+        return tuple(
+            name
+            for name, r in self.checks.items()
+            if r.status is not Status.ERROR and not r.complete
+        )
+
+    @property
+    def complete(self) -> bool:
+        """Every check saw everything it needed. When not, the score covers what was seen:
+        it is an upper bound (unseen findings could only deduct) and the grade provisional.
+        A domain that does not exist is complete: no lookup could change its verdict."""
+        if self.nonexistent:
+            return True
+        return self.score.complete and all(r.complete for r in self.checks.values())
 
     @property
     def scored(self) -> bool:
@@ -112,16 +170,50 @@ async def _run_checks(
     return {spec.name: r for spec, r in zip(checks, reports, strict=True)}
 
 
+async def _existence(dns: DnsSource, name: str) -> ExistenceReport:
+    try:
+        return await check_existence(dns, name)
+    except Exception:  # like a crashing check: the checks' results still reach the user
+        log.debug("existence stage failed on %s", name, exc_info=True)
+        return ExistenceReport(status=Status.ERROR)
+
+
 def assemble(
     name: str,
     reports: Mapping[str, CheckResult],
     policy: Policy,
     checks: Sequence[CheckSpec] = DOMAIN_CHECKS,
+    existence: ExistenceReport | None = None,
 ) -> DomainReport:
-    """The pure stages after the checks: policy, then scoring."""
+    """The pure stages after the checks: policy, the existence verdict, then scoring."""
     kept, suppressed = policy.apply(name, reports)
-    card = score((f for r in kept.values() for f in r.findings), caps(checks))
-    return DomainReport(name, to_unicode(name), kept, card, suppressed)
+    subsumed: tuple[Finding, ...] = ()
+    stage: tuple[Finding, ...] = ()
+    if existence is not None:
+        kept_stage, dropped = policy.apply(name, {EXISTENCE_SECTION: existence})
+        existence, suppressed = kept_stage[EXISTENCE_SECTION], (*suppressed, *dropped)
+        stage = existence.findings
+        if stage:  # the domain does not exist: nothing the checks found applies to it
+            kept, subsumed = _set_aside(kept)
+    findings = (*stage, *(f for r in kept.values() for f in r.findings))
+    card = score(findings, {**caps(checks), **STAGE_CAPS})
+    return DomainReport(
+        name, to_unicode(name), kept, card, suppressed, existence=existence, subsumed=subsumed
+    )
+
+
+def _set_aside(
+    reports: Mapping[str, CheckResult],
+) -> tuple[dict[str, CheckResult], tuple[Finding, ...]]:
+    """The reports without their findings, and the findings."""
+    moved = tuple(f for r in reports.values() for f in r.findings)
+    return {name: replace(r, findings=()) for name, r in reports.items()}, moved
+
+
+def _wants_existence(checks: Sequence[CheckSpec], existence: bool | None) -> bool:
+    """The existence stage runs with the registry's checks, and with other checks only when
+    asked: a caller running checks of its own gets exactly what they find."""
+    return existence if existence is not None else checks is DOMAIN_CHECKS
 
 
 async def _check_one(
@@ -131,10 +223,14 @@ async def _check_one(
     checks: Sequence[CheckSpec],
     policy: Policy,
     deadline: float | None,
+    existence: bool = True,
 ) -> DomainReport:
     source: DnsSource = DeadlineSource(dns, deadline) if deadline is not None else dns
-    reports = await _run_checks(CheckContext(source, options), name, checks)
-    return assemble(name, reports, policy, checks)
+    run = _run_checks(CheckContext(source, options), name, checks)
+    if not existence:
+        return assemble(name, await run, policy, checks)
+    reports, stage = await asyncio.gather(run, _existence(source, name))
+    return assemble(name, reports, policy, checks, stage)
 
 
 async def check_domain(
@@ -145,16 +241,19 @@ async def check_domain(
     checks: Sequence[CheckSpec] = DOMAIN_CHECKS,
     policy: Policy | None = None,
     deadline: float | None = None,
+    existence: bool | None = None,
 ) -> DomainReport:
     """Run every check on `domain` concurrently and score the result.
 
     `domain` may be typed by a person (`日本語.jp`, `Example.JP.`): it is normalised first and
     `InputError` is raised when it cannot be a mail domain. `checks` lets tests and library
     users run a subset or add their own; `deadline` bounds this domain's lookups (seconds).
+    `existence`: run the existence stage (default: with the registry's checks only).
     """
     name = normalize_domain(domain)
+    wanted = _wants_existence(checks, existence)
     return await _check_one(
-        dns, name, options or CheckOptions(), checks, policy or Policy(), deadline
+        dns, name, options or CheckOptions(), checks, policy or Policy(), deadline, wanted
     )
 
 
@@ -167,22 +266,27 @@ async def iter_domain_reports(
     policy: Policy | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     deadline: float | None = None,
+    existence: bool | None = None,
 ) -> AsyncIterator[DomainReport]:
     """Reports of `domains` in the order given, each yielded as soon as it and those before
     it are done, with at most `concurrency` domains in flight over the one shared source.
 
     Every name is validated before any query, so one typo does not waste a slow run
     (`InputError`). `deadline` is per domain (seconds from the moment its checks start).
-    Closing the iterator early cancels the domains still in flight.
+    Closing the iterator early cancels the domains still in flight. `existence` as for
+    `check_domain`.
     """
     names = [normalize_domain(d) for d in domains]
     opts, pol = options or CheckOptions(), policy or Policy()
+    wanted = _wants_existence(checks, existence)
     width = max(1, concurrency)
     window: deque[asyncio.Task[DomainReport]] = deque()
     pending = iter(names)
     try:
         for name in pending:
-            window.append(asyncio.ensure_future(_check_one(dns, name, opts, checks, pol, deadline)))
+            window.append(
+                asyncio.ensure_future(_check_one(dns, name, opts, checks, pol, deadline, wanted))
+            )
             if len(window) >= width:
                 yield await window.popleft()
         while window:
@@ -202,10 +306,17 @@ async def check_domains(
     checks: Sequence[CheckSpec] = DOMAIN_CHECKS,
     policy: Policy | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
+    existence: bool | None = None,
 ) -> list[DomainReport]:
     """Several domains over one source (its cache is shared), in the order given: the
     collected `iter_domain_reports`, for callers that want them all at once."""
     stream = iter_domain_reports(
-        dns, domains, options, checks=checks, policy=policy, concurrency=concurrency
+        dns,
+        domains,
+        options,
+        checks=checks,
+        policy=policy,
+        concurrency=concurrency,
+        existence=existence,
     )
     return [report async for report in stream]

@@ -64,6 +64,14 @@ class SpfReport(CheckReport):
         return self.tree is not None and self.tree.lookups_complete
 
     @property
+    def complete(self) -> bool:
+        """Also False when a lookup in the include/redirect tree failed or, offline, is not
+        resolvable: the record behind it (its lookups, its problems) was not seen, so the
+        findings may miss some and the report's score is an upper bound."""
+        failed = self.tree is not None and self.tree.lookups_failed
+        return super().complete and not failed
+
+    @property
     def effective_all(self) -> str | None:
         """The `all` term that ends the domain's policy, following redirects (RFC 7208 §6.1)."""
         root = self.root
@@ -103,8 +111,14 @@ async def check_spf(ctx: CheckContext, domain: str) -> SpfReport:
             )
         )
     findings.sort(key=lambda f: f.severity.rank)
+    status = status_from_findings(findings)
+    if status is Status.PASS and tree.lookups_failed:
+        # Offline, an include outside the loaded zones is only a note (it is no problem of the
+        # domain), but what it holds was not seen: a partial result is not a pass. Live, the
+        # same failed include warns through its finding's severity.
+        status = Status.WARN
     return SpfReport(
-        status=status_from_findings(findings),
+        status=status,
         findings=tuple(findings),
         record=root.record,
         records_found=len(root.records),
@@ -157,6 +171,14 @@ def _tree_findings(tree: SpfTree) -> Iterator[Finding]:
                 )
             elif child is not None and child.state is NodeState.MACRO:
                 yield finding("spf.macro-include", term=term.text, name=node.domain)
+            if term.mx_hosts_without_address:
+                yield finding(
+                    "spf.mx-host-no-address",
+                    term=term.text,
+                    name=node.domain,
+                    target=term.target,
+                    hosts=", ".join(term.mx_hosts_without_address),
+                )
             if term.mx_names is not None and term.mx_names > MX_NAME_LIMIT:
                 yield finding(
                     "spf.mx-too-many-names",

@@ -22,7 +22,10 @@ client macros) when there is no A, include/redirect when the target name does no
 has no TXT. Two client-dependent cases are left out on purpose (tests/unit/spf/
 test_differential.py shows pyspf counting them): an `a` host with addresses of one family
 only is void for clients of the other (flagging it would flag every IPv4-only host for IPv6
-clients), and MX hosts without an address, which pyspf counts one by one, are not looked up.
+clients), and MX hosts without an address, which pyspf counts one by one. Those hosts are
+looked up after the walk, in one round for the whole tree (`mx_hosts_without_address`): an
+`mx` term authorizes nothing through them, which is a finding of its own, but they do not
+change the counts.
 
 Conformance (RFC 7208 test suite, "Processing limits"): `tree.dns_lookups > 10` for
 mech-over-limit (11) and include-over-limit (11); exactly 10 for mech-at-limit;
@@ -76,6 +79,8 @@ class LookupTerm:
     rcode: Rcode | None = None  # set when a lookup failed (temperror)
     rdtype: str = ""
     mx_names: int | None = None
+    mx_hosts: tuple[str, ...] = ()  # the MX hosts of an mx term's target (null MX left out)
+    mx_hosts_without_address: tuple[str, ...] = ()  # of those, the ones with no A or AAAA
     child: SpfNode | None = None
 
 
@@ -143,6 +148,20 @@ class SpfTree:
     void_tipping: Tipping | None = None
 
     @property
+    def lookups_failed(self) -> bool:
+        """True when a lookup the tree needed failed (temperror at receivers) or, offline,
+        is outside the loaded zones: what lies behind it was not seen at all."""
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            for term in node.terms:
+                if term.rcode is not None:
+                    return True
+                if term.child is not None:
+                    stack.append(term.child)
+        return False
+
+    @property
     def lookups_complete(self) -> bool:
         """True when `dns_lookups` and `void_lookups` are exact. A failed lookup (whose
         answer, and for an include the whole record behind it, is unknown), a target that
@@ -174,7 +193,9 @@ async def spf_lookup_tree(dns: DnsSource, domain: str) -> SpfTree:
     _fill(root, txt)
     tree = SpfTree(root, txt)
     tree.spf_rr_records = select_versioned(spf_rr, is_spf_text).records
-    await _Walker(dns, domain, tree).run()
+    walker = _Walker(dns, domain, tree)
+    await walker.run()
+    await walker.resolve_mx_hosts()
     _count(tree)
     return tree
 
@@ -237,6 +258,31 @@ class _Walker:
                     nxt.append((child, (*path, child.domain)))
         return nxt
 
+    async def resolve_mx_hosts(self) -> None:
+        """A and AAAA of the MX hosts of every `mx` term (RFC 7208 §5.4: the term matches
+        their addresses), at most MX_NAME_LIMIT per term, in one round. A host where both
+        are empty (NXDOMAIN or no data, not a failure) authorizes nothing. Skipped when the
+        work cap would be passed: this is an extra, not part of the counts."""
+        terms = [t for node in _nodes(self.tree.root) for t in node.terms if t.mx_hosts]
+        needed = {
+            (host, rdtype)
+            for t in terms
+            for host in t.mx_hosts[:MX_NAME_LIMIT]
+            for rdtype in ("A", "AAAA")
+        }
+        wanted = sorted(needed - self.cache.keys())
+        if not terms or self.queries + len(wanted) > MAX_QUERIES:
+            return
+        self.queries += len(wanted)
+        answers = await asyncio.gather(*(self.dns.query(n, t) for n, t in wanted))
+        self.cache.update(zip(wanted, answers, strict=True))
+        for t in terms:
+            t.mx_hosts_without_address = tuple(
+                host
+                for host in t.mx_hosts[:MX_NAME_LIMIT]
+                if all(self.cache[(host, rdtype)].is_void for rdtype in ("A", "AAAA"))
+            )
+
     def _plan(
         self, node: SpfNode, path: tuple[str, ...], term: LookupTerm
     ) -> list[tuple[str, str]]:
@@ -282,6 +328,16 @@ class _Walker:
 _Item = tuple[SpfNode, tuple[str, ...]]
 
 
+def _nodes(root: SpfNode) -> list[SpfNode]:
+    """Every node of the tree, the root first."""
+    out, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(t.child for t in node.terms if t.child is not None)
+    return out
+
+
 def _judge(term: LookupTerm, answers: list[DnsAnswer]) -> None:
     """Void / failure / MX-count verdict for an a, mx or exists term."""
     if not answers:
@@ -293,6 +349,8 @@ def _judge(term: LookupTerm, answers: list[DnsAnswer]) -> None:
     term.void = all(a.is_void for a in answers)
     if term.kind == "mx":
         term.mx_names = len(answers[0].mx())
+        hosts = (normalize_name(host) for _, host in sorted(answers[0].mx()))
+        term.mx_hosts = tuple(dict.fromkeys(h for h in hosts if h))  # "." is a null MX
 
 
 def _lookup_terms(record: SpfRecord, domain: str, origin: str) -> list[LookupTerm]:

@@ -43,6 +43,7 @@ class Protocol(str, Enum):
     MX = "mx"
     MTA_STS = "mta_sts"
     TLS_RPT = "tls_rpt"
+    DNS = "dns"  # the domain name itself (does it exist?)
     ARC = "arc"
     AUTHENTICATION_RESULTS = "authentication_results"
     LIST_UNSUBSCRIBE = "list_unsubscribe"

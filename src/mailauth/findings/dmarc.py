@@ -7,6 +7,7 @@ from mailauth.findings.references import (
     DMARC_AGGREGATE_REPORTING_DRAFT,
     GMAIL_SENDER_GUIDELINES,
     OUTLOOK_HIGH_VOLUME,
+    RFC7489,
     RFC9989,
     YAHOO_SENDER_REQUIREMENTS,
     Citation,
@@ -337,4 +338,24 @@ define(
     ),
     fix=("Publish your own DMARC record at _dmarc.{org_domain}. " + _PROPOSED_RUA),
     references=(_DISCOVERY, RFC9989.at("5.2")),
+)
+# Issue 8, domain side (checkdmarc warns here and mailauth was silent).
+define(
+    "dmarc.too-many-report-uris",
+    Severity.LOW,
+    title="More than two DMARC report addresses",
+    detail=(
+        "The record at {name} lists {count} usable {tag} addresses; the ones after the second "
+        "are {extra}."
+    ),
+    consequence=(
+        "RFC 7489 only required receivers to send each report to two addresses, and many "
+        "still stop there; RFC 9989 asks them to send to every address listed (a SHOULD, "
+        "not a MUST). Reports for the addresses after the second may never arrive."
+    ),
+    fix=(
+        "List at most two {tag} addresses, the ones you rely on first; to reach more "
+        "people or services, have one mailbox forward the reports."
+    ),
+    references=(RFC9989.at("4.6"), RFC9989.at("C.7"), RFC7489.at("6.2")),
 )

@@ -114,6 +114,7 @@ RFC6376 = _rfc(6376)  # DKIM signatures
 RFC7208 = _rfc(7208)  # SPF
 RFC7489 = _rfc(7489)  # DMARC (2015; obsoleted by RFC 9989)
 RFC7505 = _rfc(7505)  # Null MX
+RFC8020 = _rfc(8020)  # NXDOMAIN: there really is nothing underneath
 RFC8058 = _rfc(8058)  # One-click unsubscribe
 RFC8301 = _rfc(8301)  # DKIM cryptographic algorithm and key usage update
 RFC8314 = _rfc(8314)  # Cleartext considered obsolete (implicit TLS for mail)

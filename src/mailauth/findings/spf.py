@@ -389,3 +389,24 @@ define(
     fix="Remove {term} or correct its spelling.",
     references=(RFC7208.at("6"),),
 )
+# Issue 8, domain side (checkdmarc warns here and mailauth was silent).
+define(
+    "spf.mx-host-no-address",
+    Severity.MEDIUM,
+    title="mx term names mail servers that have no address",
+    detail=(
+        "The term {term} in the SPF record of {name} matches the addresses of the MX hosts of "
+        "{target}, but {hosts} has no A or AAAA record."
+    ),
+    consequence=(
+        "The term authorizes nothing through such a host: if mail is sent from the server "
+        "you meant by it, that mail fails SPF. Some receivers (pyspf-based filters, "
+        "checkdmarc) also count each empty address lookup as a void lookup, and a third "
+        "one makes SPF permerror there (RFC 7208 §4.6.4)."
+    ),
+    fix=(
+        "Give {hosts} its A/AAAA records, remove it from the MX records of {target}, or "
+        "replace {term} with ip4/ip6 terms for the servers that really send mail."
+    ),
+    references=(RFC7208.at("5.4"), _LIMITS),
+)

@@ -102,6 +102,12 @@ ERRORS: dict[str, str] = {
     "error.zone.generate-too-large": "$GENERATE makes more than {limit:,} records",
     "error.zone.not-a-file": "not a zone file or a directory of them (a device, a pipe...)",
     "error.output-write": "cannot write {path}: {reason}",
+    # Issue 8, domain side: where a zone file error is (`ZoneLoadError.name`).
+    "error.zone.at-name": "{name}: {reason}",
+    "error.zone.cname-and-other-data": (
+        "a CNAME cannot share its name with other records (the first record of this name is "
+        "at line {other_line}; RFC 1034 §3.6.2)"
+    ),
 }
 
 SHARED: dict[str, str] = {
@@ -138,6 +144,8 @@ SHARED: dict[str, str] = {
     "value.count-of-limit": "{count} (limit {limit})",
     "value.at-least-count-of-limit": "at least {count} (limit {limit}; some lookups failed)",
     "value.lookups": "({count})",
+    # Issue 8, domain side: the score over an incomplete result is an upper bound.
+    "report.score-at-most": "Score at most {score}/100  Grade {grade} (provisional)",
 }
 
 DOMAIN_REPORT: dict[str, str] = {
@@ -296,6 +304,22 @@ DOMAIN_REPORT: dict[str, str] = {
     ),
     "spf-problem.bad-macro.bad-delimiter": "{subject}: invalid delimiter {value!r}",
     "spf-problem.bad-macro.zero-parts": "{subject}: the number of parts must not be zero",
+    # Issue 8, domain side: a domain that does not exist; scores over part of the checks.
+    "check.domain": "Domain",
+    "rule.domain-exists": "a sender domain that exists in DNS",
+    "scoring.rule.domain-nxdomain": (
+        "the domain does not exist: receivers reject mail from it, so nothing else counts"
+    ),
+    "report.partial": (
+        "Partial: {checks} could be checked only in part (some lookups failed or are not "
+        "resolvable offline), so the score is an upper bound and the grade provisional."
+    ),
+    "spf-node.unresolvable": "not resolvable offline (outside the loaded zones): not checked",
+    "report.nonexistent": (
+        "No record sections: {domain} does not exist, so there is nothing for the SPF, DMARC, "
+        "DKIM, BIMI, MX, MTA-STS and TLS-RPT checks to judge, and no record can be published "
+        "under the name until it exists."
+    ),
 }
 
 MESSAGE_REPORT: dict[str, str] = {
@@ -610,7 +634,10 @@ CLI_HELP: dict[str, str] = {
         "Write the report to FILE instead of standard output (replaced only when the run "
         "completes; - is standard output). Pairs with --format in order."
     ),
-    "cli.option.fail-under": "Exit with status 1 when a score is below SCORE (0-100).",
+    "cli.option.fail-under": (
+        "Exit with status 1 when a score is below SCORE (0-100), or is only an upper bound "
+        "because some lookups failed (see --allow-incomplete)."
+    ),
     "cli.option.fail-on": "Exit with status 1 when any finding has this severity or worse.",
     "cli.option.debug": "Show debug logs, and a traceback instead of a one-line error.",
     "cli.option.no-color": "Never use colour (also: NO_COLOR=1, or output not a terminal).",
@@ -636,6 +663,12 @@ CLI_HELP: dict[str, str] = {
         "MAIL FROM address (a bare domain means postmaster@domain; empty checks HELO)."
     ),
     "cli.option.spf-helo": "HELO/EHLO name that server uses.",
+    # Issue 8, domain side.
+    "cli.option.allow-incomplete": (
+        "Judge an incomplete result (some lookups failed: its score is an upper bound) by "
+        "--fail-under on what could be checked, instead of failing it. Exit status 3 still "
+        "says when lookups failed."
+    ),
 }
 
 EN: dict[str, str] = {**ERRORS, **SHARED, **DOMAIN_REPORT, **MESSAGE_REPORT, **CLI_HELP}

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.text import Text
 
+from mailauth.dns.interface import Rcode
 from mailauth.domain.bimi import BimiReport
 from mailauth.domain.dkim import DkimReport
 from mailauth.domain.dmarc import DmarcReport
@@ -98,7 +99,10 @@ def _spf_tree(console: Console, terms: Sequence[LookupTerm], lang: str, depth: i
         line.append(label("value.lookups", lang, count=cost), style="dim")
         if child is not None and child.state is not NodeState.OK:
             line.append("  ")
-            line.append(label(f"spf-node.{child.state.value}", lang), "yellow")
+            key = f"spf-node.{child.state.value}"
+            if child.rcode is Rcode.UNRESOLVABLE:  # offline: not a temperror, just not seen
+                key = "spf-node.unresolvable"
+            line.append(label(key, lang), "yellow")
         console.print(line, soft_wrap=True)
         if child is not None and child.terms and depth < _MAX_TREE_DEPTH:
             _spf_tree(console, child.terms, lang, depth + 1)

@@ -36,12 +36,21 @@ def finding_json(check: str, f: Finding, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def score_json(card: ScoreCard, lang: str = "en") -> dict[str, Any]:
-    """`score`, `grade`, `complete` and `deductions`, merged into a report object."""
+def score_json(
+    card: ScoreCard, lang: str = "en", *, complete: bool | None = None, scored: bool = True
+) -> dict[str, Any]:
+    """`score`, `grade`, `complete`, `score_is_upper_bound`, `grade_provisional` and
+    `deductions`, merged into a report object. `complete` defaults to the card's; over an
+    incomplete result the score is an upper bound (unseen findings could only deduct) and
+    the grade provisional. `scored=False`: nothing could be evaluated, no score at all."""
+    whole = card.complete if complete is None else complete
+    bound = scored and not whole
     return {
-        "score": card.score,
-        "grade": card.grade,
-        "complete": card.complete,
+        "score": card.score if scored else None,
+        "grade": card.grade if scored else None,
+        "complete": whole,
+        "score_is_upper_bound": bound,
+        "grade_provisional": bound,
         "deductions": [
             {"id": d.finding_id, "points": d.points, "count": d.count, "reason": d.reason(lang)}
             for d in card.deductions
@@ -58,11 +67,9 @@ def domain_json(report: DomainReport, lang: str = "en") -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "domain": report.domain,
         "unicode_domain": report.unicode_domain,
-        **score_json(report.score, lang),
+        "domain_exists": report.exists,
+        **score_json(report.score, lang, complete=report.complete, scored=report.scored),
     }
-    out["complete"] = report.score.complete and not report.errors
-    if not report.scored:
-        out["score"] = out["grade"] = None
     for name, check in report.checks.items():
         out[name] = check_json(check)
     out["providers"] = providers_json(report.providers)

@@ -56,17 +56,24 @@ def print_report(console: Console, report: DomainReport, lang: str) -> None:
         heading = label("report.heading", lang, domain=report.domain)
     console.print(Text(heading, style="bold"))
     if report.scored:
-        print_score(console, report.score, lang)
+        print_score(console, report.score, lang, complete=report.complete)
     else:
         console.print(Text(label("report.no-score", lang), style="bold magenta"))
     if report.errors and report.scored:
         names = ", ".join(check_name(c, lang) for c in report.errors)
         console.print(Text(label("report.incomplete", lang, checks=names), style="magenta"))
+    if report.partial:
+        names = ", ".join(check_name(c, lang) for c in report.partial)
+        console.print(Text(label("report.partial", lang, checks=names), style="magenta"))
     console.print()
-    print_summary(console, report.located_findings(), lang, complete=not report.errors)
+    print_summary(console, report.located_findings(), lang, complete=report.complete)
     console.print()
     _providers(console, report.providers, lang)
-    for name, check in report.checks.items():
+    if report.nonexistent:
+        console.print()
+        note = label("report.nonexistent", lang, domain=printable(report.unicode_domain))
+        console.print(Text(note, style="bold"))
+    for name, check in () if report.nonexistent else report.checks.items():
         console.print()
         title = styled(
             "section.check",

@@ -62,9 +62,15 @@ def status_text(status: Status, lang: str) -> Text:
     return Text(label(f"status.{status.value}", lang), style=STATUS_STYLE[status])
 
 
-def print_score(console: Console, card: ScoreCard, lang: str) -> None:
+def print_score(
+    console: Console, card: ScoreCard, lang: str, *, complete: bool | None = None
+) -> None:
+    """The score line. Over an incomplete result (default: `card.complete`) the score is an
+    upper bound, since unseen findings could only deduct, and the grade is provisional."""
     style = GRADE_STYLE.get(card.grade, "bold red")
-    console.print(styled("report.score", lang, style, score=card.score, grade=card.grade))
+    whole = card.complete if complete is None else complete
+    key = "report.score" if whole else "report.score-at-most"
+    console.print(styled(key, lang, style, score=card.score, grade=card.grade))
 
 
 def print_summary(

@@ -11,7 +11,8 @@ from typing import get_args
 import pytest
 from tests.support.scenarios import ZONES
 
-from mailauth.domain.registry import DOMAIN_CHECKS, CheckSpec, caps
+from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
+from mailauth.domain.registry import DOMAIN_CHECKS, STAGE_CAPS, CheckSpec, caps
 from mailauth.domain.results import CheckResult
 from mailauth.findings import CATALOGUE
 from mailauth.findings.catalogue import Scope
@@ -68,8 +69,13 @@ def test_every_check_returns_its_own_report_type(spec: CheckSpec) -> None:
 
 
 def test_every_domain_section_is_a_registered_check() -> None:
+    """...or the existence stage beside the checks (`domain`), which has a label and a cap
+    but no JSON object of its own (`domain` is the report's name field)."""
     sections = {e.section.name for e in CATALOGUE.values() if e.section.scope is Scope.DOMAIN}
-    assert sections == set(SPECS)
+    assert sections - {EXISTENCE_SECTION} == set(SPECS)
+    assert EXISTENCE_SECTION in sections and EXISTENCE_SECTION not in SPECS
+    assert has_label(f"check.{EXISTENCE_SECTION}") and STAGE_CAPS[EXISTENCE_SECTION] == 100
+    assert (ZONES / EXISTENCE_SECTION).is_dir()
 
 
 def test_a_cap_is_at_least_what_a_missing_record_costs() -> None:

@@ -123,7 +123,13 @@ def test_pass_everyone_cidr_and_included_plus_all_count_as_plus_all() -> None:
     ],
 )
 def test_all_qualifier_advice(record: str, fid: str, fix: str) -> None:
-    report = check({"example.com": {"TXT": [record], "MX": ["10 mx.example.com"]}})
+    report = check(
+        {
+            "example.com": {"TXT": [record], "MX": ["10 mx.example.com"]},
+            # the MX host has an address (without one, spf.mx-host-no-address is reported)
+            "mx.example.com": {"A": ["192.0.2.25"]},
+        }
+    )
     assert ids(report) == [fid]
     assert one(report, fid).fix_record == fix
 
