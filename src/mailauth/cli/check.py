@@ -57,8 +57,7 @@ def check(
     output: OutputSettings,
 ) -> None:
     def work(env: Environment) -> int:
-        import asyncio
-
+        from mailauth.cli.asyncrun import run_async
         from mailauth.domain.context import CheckOptions
         from mailauth.domain.runner import iter_domain_reports
         from mailauth.render.output import Outputs
@@ -67,9 +66,13 @@ def check(
         options = CheckOptions(selectors=selectors, bimi_selector=bimi_selector)
         failed = no_verdict = False
 
+        # Zone files load before the loop starts: Ctrl-C during a long load ends the run
+        # at once (issue 9, item 12).
+        source = dns.build()
+
         async def stream() -> None:
             nonlocal failed, no_verdict
-            reports = iter_domain_reports(dns.build(), domains, options, deadline=domain_deadline)
+            reports = iter_domain_reports(source, domains, options, deadline=domain_deadline)
             with Outputs(env, output.plan(domain_formats), len(domains)) as out:
                 async for report in reports:
                     out.emit(report)
@@ -79,7 +82,7 @@ def check(
                     failed = failed or judged
                     no_verdict = no_verdict or bool(report.errors)
 
-        asyncio.run(stream())
+        run_async(stream())
         return decide(no_verdict=no_verdict, threshold_failed=failed)
 
     run(ctx, output, work)

@@ -51,13 +51,13 @@ def spf(
     identity = SpfIdentity(ip, helo, sender, "option", "option" if helo else "none", "option")
 
     def work(env: Environment) -> int:
-        import asyncio
-
+        from mailauth.cli.asyncrun import run_async
         from mailauth.render.output import Outputs
 
         output.refuse_inputs(dns.zones)
         with Outputs(env, output.plan(spf_formats), 1) as out:
-            outcome = asyncio.run(evaluate_spf(dns.build(), identity, dns.timeout))
+            source = dns.build()  # before the loop: see cli/asyncrun.py
+            outcome = run_async(evaluate_spf(source, identity, dns.timeout))
             out.emit(outcome)
         return spf_status(outcome.result)
 

@@ -108,6 +108,14 @@ ERRORS: dict[str, str] = {
         "a CNAME cannot share its name with other records (the first record of this name is "
         "at line {other_line}; RFC 1034 §3.6.2)"
     ),
+    # Issue 9, items 12 and 15 (rest).
+    "error.fifo-no-writer": (
+        "a named pipe with nothing written to it (no writer): not a message file"
+    ),
+    "error.zone.origin-mismatch": (
+        "the file is named for {expected} but its $ORIGIN is {origin}; name the file "
+        "{origin}.zone, or correct the $ORIGIN"
+    ),
 }
 
 SHARED: dict[str, str] = {
