@@ -16,7 +16,13 @@ import click
 from mailauth.cli.command import run
 from mailauth.cli.exit_status import decide
 from mailauth.cli.localize import LocalizedCommand, option
-from mailauth.cli.options import DnsSettings, OutputSettings, dns_options, output_options
+from mailauth.cli.options import (
+    DEFAULT_DEADLINE,
+    DnsSettings,
+    OutputSettings,
+    dns_options,
+    output_options,
+)
 from mailauth.render.environment import Environment
 from mailauth.render.registry import domain_formats
 
@@ -39,8 +45,9 @@ from mailauth.render.registry import domain_formats
 )
 @option(
     "--domain-deadline",
-    type=click.FloatRange(min=0.1),
-    default=None,
+    type=click.FloatRange(min=0),
+    default=DEFAULT_DEADLINE,
+    show_default=True,
     metavar="SECONDS",
     help_key="cli.option.domain-deadline",
 )
@@ -52,7 +59,7 @@ def check(
     domains: tuple[str, ...],
     selectors: tuple[str, ...],
     bimi_selector: str,
-    domain_deadline: float | None,
+    domain_deadline: float,
     dns: DnsSettings,
     output: OutputSettings,
 ) -> None:
@@ -72,7 +79,8 @@ def check(
 
         async def stream() -> None:
             nonlocal failed, no_verdict
-            reports = iter_domain_reports(source, domains, options, deadline=domain_deadline)
+            deadline = domain_deadline or None  # 0: no deadline per domain
+            reports = iter_domain_reports(source, domains, options, deadline=deadline)
             with Outputs(env, output.plan(domain_formats), len(domains)) as out:
                 async for report in reports:
                     out.emit(report)

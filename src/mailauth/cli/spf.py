@@ -8,12 +8,15 @@ command runs, not when the CLI starts (bench/startup.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from mailauth.cli.command import run
 from mailauth.cli.exit_status import spf_status
 from mailauth.cli.localize import LocalizedCommand, language, option
 from mailauth.cli.options import (
+    DEFAULT_DEADLINE,
     DnsSettings,
     OutputSettings,
     dns_options,
@@ -56,7 +59,9 @@ def spf(
 
         output.refuse_inputs(dns.zones)
         with Outputs(env, output.plan(spf_formats), 1) as out:
-            source = dns.build()  # before the loop: see cli/asyncrun.py
+            # Without --deadline, the default: one evaluation never runs for minutes.
+            settings = dns if dns.deadline is not None else replace(dns, deadline=DEFAULT_DEADLINE)
+            source = settings.build()  # before the loop: see cli/asyncrun.py
             outcome = run_async(evaluate_spf(source, identity, dns.timeout))
             out.emit(outcome)
         return spf_status(outcome.result)

@@ -23,6 +23,7 @@ from mailauth.cli.errors import print_error
 from mailauth.cli.exit_status import ExitStatus, judge
 from mailauth.cli.localize import LocalizedCommand, option
 from mailauth.cli.options import (
+    DEFAULT_DEADLINE,
     DnsSettings,
     OutputSettings,
     dns_options,
@@ -92,8 +93,10 @@ def verify(
         output.refuse_inputs([*files, *dns.zones])
         with Outputs(env, output.plan(message_formats), len(files)) as out:
             source = dns.build()  # before the loop: see cli/asyncrun.py
+            # Without --deadline (the whole run), each message gets DEFAULT_DEADLINE.
+            per_message = DEFAULT_DEADLINE if dns.deadline is None else None
             reports, bad, failed = run_async(
-                _verify_files(files, source, options, env, output.debug, out.emit)
+                _verify_files(files, source, options, env, output.debug, out.emit, per_message)
             )
         if bad:
             return ExitStatus.USAGE_ERROR
@@ -110,10 +113,14 @@ async def _verify_files(
     env: Environment,
     debug: bool,
     emit: Callable[[MessageReport], None],
+    deadline: float | None = None,
 ) -> tuple[list[MessageReport], int, int]:
     """Reports of the files that are messages, each handed to `emit` as soon as it is ready;
     how many files were not messages, and how many failed unexpectedly (each told on stderr).
+    `deadline`: seconds of lookups for each message (its own clock, like `check`'s per
+    domain), after which its lookups fail and its result is incomplete.
     """
+    from mailauth.dns.deadline import DeadlineSource
     from mailauth.message import verify_message
 
     reports: list[MessageReport] = []
@@ -122,7 +129,8 @@ async def _verify_files(
         shown = display_path(name)
         try:
             raw = _read(name)
-            report = await verify_message(raw, source, options, file=shown)
+            dns = DeadlineSource(source, deadline) if deadline is not None else source
+            report = await verify_message(raw, dns, options, file=shown)
         except MailauthError as exc:  # MessageInputError: not a message
             bad += 1
             # The reason alone (the line already names the file), in the user's language.
