@@ -113,8 +113,8 @@ ERRORS: dict[str, str] = {
         "a named pipe with nothing written to it (no writer): not a message file"
     ),
     "error.zone.origin-mismatch": (
-        "the file is named for {expected} but its $ORIGIN is {origin}; name the file "
-        "{origin}.zone, or correct the $ORIGIN"
+        "the file is named for {expected} but its $ORIGIN is {origin}; correct the "
+        "$ORIGIN, or name the file after the zone it holds"
     ),
 }
 
