@@ -32,3 +32,19 @@ class InputError(MailauthError):
     """Something the user typed or pointed us at is not usable (CLI exit 2)."""
 
     key = "error.input"
+
+
+def reraise_interrupt(exc: BaseException) -> None:
+    """Raise the KeyboardInterrupt (or SystemExit) that `exc` was made from, if any.
+
+    dnspython's `ExceptionWrapper` turns whatever a parser raises into its own exception,
+    Ctrl-C included: a zone file that was loading when the user pressed Ctrl-C came out as
+    "cannot load zone file" (exit 2) instead of an interrupted run (issue 9, item 12). Call
+    this first in a handler of a library's exceptions."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, (KeyboardInterrupt, SystemExit)):
+            raise cause
+        cause = cause.__cause__ or cause.__context__

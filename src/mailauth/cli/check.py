@@ -16,7 +16,13 @@ import click
 from mailauth.cli.command import run
 from mailauth.cli.exit_status import decide
 from mailauth.cli.localize import LocalizedCommand, option
-from mailauth.cli.options import DnsSettings, OutputSettings, dns_options, output_options
+from mailauth.cli.options import (
+    DEFAULT_DEADLINE,
+    DnsSettings,
+    OutputSettings,
+    dns_options,
+    output_options,
+)
 from mailauth.render.environment import Environment
 from mailauth.render.registry import domain_formats
 
@@ -39,8 +45,9 @@ from mailauth.render.registry import domain_formats
 )
 @option(
     "--domain-deadline",
-    type=click.FloatRange(min=0.1),
-    default=None,
+    type=click.FloatRange(min=0),
+    default=DEFAULT_DEADLINE,
+    show_default=True,
     metavar="SECONDS",
     help_key="cli.option.domain-deadline",
 )
@@ -52,13 +59,12 @@ def check(
     domains: tuple[str, ...],
     selectors: tuple[str, ...],
     bimi_selector: str,
-    domain_deadline: float | None,
+    domain_deadline: float,
     dns: DnsSettings,
     output: OutputSettings,
 ) -> None:
     def work(env: Environment) -> int:
-        import asyncio
-
+        from mailauth.cli.asyncrun import run_async
         from mailauth.domain.context import CheckOptions
         from mailauth.domain.runner import iter_domain_reports
         from mailauth.render.output import Outputs
@@ -67,9 +73,14 @@ def check(
         options = CheckOptions(selectors=selectors, bimi_selector=bimi_selector)
         failed = no_verdict = False
 
+        # Zone files load before the loop starts: Ctrl-C during a long load ends the run
+        # at once (issue 9, item 12).
+        source = dns.build()
+
         async def stream() -> None:
             nonlocal failed, no_verdict
-            reports = iter_domain_reports(dns.build(), domains, options, deadline=domain_deadline)
+            deadline = domain_deadline or None  # 0: no deadline per domain
+            reports = iter_domain_reports(source, domains, options, deadline=deadline)
             with Outputs(env, output.plan(domain_formats), len(domains)) as out:
                 async for report in reports:
                     out.emit(report)
@@ -79,7 +90,7 @@ def check(
                     failed = failed or judged
                     no_verdict = no_verdict or bool(report.errors)
 
-        asyncio.run(stream())
+        run_async(stream())
         return decide(no_verdict=no_verdict, threshold_failed=failed)
 
     run(ctx, output, work)

@@ -8,12 +8,15 @@ command runs, not when the CLI starts (bench/startup.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from mailauth.cli.command import run
 from mailauth.cli.exit_status import spf_status
 from mailauth.cli.localize import LocalizedCommand, language, option
 from mailauth.cli.options import (
+    DEFAULT_DEADLINE,
     DnsSettings,
     OutputSettings,
     dns_options,
@@ -51,13 +54,15 @@ def spf(
     identity = SpfIdentity(ip, helo, sender, "option", "option" if helo else "none", "option")
 
     def work(env: Environment) -> int:
-        import asyncio
-
+        from mailauth.cli.asyncrun import run_async
         from mailauth.render.output import Outputs
 
         output.refuse_inputs(dns.zones)
         with Outputs(env, output.plan(spf_formats), 1) as out:
-            outcome = asyncio.run(evaluate_spf(dns.build(), identity, dns.timeout))
+            # Without --deadline, the default: one evaluation never runs for minutes.
+            settings = dns if dns.deadline is not None else replace(dns, deadline=DEFAULT_DEADLINE)
+            source = settings.build()  # before the loop: see cli/asyncrun.py
+            outcome = run_async(evaluate_spf(source, identity, dns.timeout))
             out.emit(outcome)
         return spf_status(outcome.result)
 

@@ -10,6 +10,8 @@ the CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, BinaryIO
@@ -21,6 +23,7 @@ from mailauth.cli.errors import print_error
 from mailauth.cli.exit_status import ExitStatus, judge
 from mailauth.cli.localize import LocalizedCommand, option
 from mailauth.cli.options import (
+    DEFAULT_DEADLINE,
     DnsSettings,
     OutputSettings,
     dns_options,
@@ -28,7 +31,7 @@ from mailauth.cli.options import (
     ip_address,
     output_options,
 )
-from mailauth.errors import MailauthError
+from mailauth.errors import InputError, MailauthError
 from mailauth.i18n import label
 from mailauth.render.environment import Environment
 from mailauth.render.interface import Format
@@ -84,14 +87,16 @@ def verify(
         output = replace(output, outputs=((Format.AUTHENTICATION_RESULTS, target),))
 
     def work(env: Environment) -> int:
-        import asyncio
-
+        from mailauth.cli.asyncrun import run_async
         from mailauth.render.output import Outputs
 
         output.refuse_inputs([*files, *dns.zones])
         with Outputs(env, output.plan(message_formats), len(files)) as out:
-            reports, bad, failed = asyncio.run(
-                _verify_files(files, dns.build(), options, env, output.debug, out.emit)
+            source = dns.build()  # before the loop: see cli/asyncrun.py
+            # Without --deadline (the whole run), each message gets DEFAULT_DEADLINE.
+            per_message = DEFAULT_DEADLINE if dns.deadline is None else None
+            reports, bad, failed = run_async(
+                _verify_files(files, source, options, env, output.debug, out.emit, per_message)
             )
         if bad:
             return ExitStatus.USAGE_ERROR
@@ -108,10 +113,14 @@ async def _verify_files(
     env: Environment,
     debug: bool,
     emit: Callable[[MessageReport], None],
+    deadline: float | None = None,
 ) -> tuple[list[MessageReport], int, int]:
     """Reports of the files that are messages, each handed to `emit` as soon as it is ready;
     how many files were not messages, and how many failed unexpectedly (each told on stderr).
+    `deadline`: seconds of lookups for each message (its own clock, like `check`'s per
+    domain), after which its lookups fail and its result is incomplete.
     """
+    from mailauth.dns.deadline import DeadlineSource
     from mailauth.message import verify_message
 
     reports: list[MessageReport] = []
@@ -120,7 +129,8 @@ async def _verify_files(
         shown = display_path(name)
         try:
             raw = _read(name)
-            report = await verify_message(raw, source, options, file=shown)
+            dns = DeadlineSource(source, deadline) if deadline is not None else source
+            report = await verify_message(raw, dns, options, file=shown)
         except MailauthError as exc:  # MessageInputError: not a message
             bad += 1
             # The reason alone (the line already names the file), in the user's language.
@@ -146,11 +156,31 @@ async def _verify_files(
 
 def _read(name: str) -> bytes:
     """At most MAX_MESSAGE_BYTES + 1 bytes: enough to tell "too large" without holding a
-    huge file in memory. Bytes, never text: signatures cover the bytes."""
+    huge file in memory. Bytes, never text: signatures cover the bytes.
+
+    Opened without waiting for a writer (O_NONBLOCK): a named pipe that nothing writes to
+    (a FIFO among the files of `verify *.eml`) must not hold up the run forever (issue 9,
+    item 12); it is one file that is not a message, and the others are still verified. A
+    pipe that has a writer (`verify <(ssh host cat msg.eml)`) is read to its end as before.
+    """
     if name == "-":
         return _read_limited(click.get_binary_stream("stdin"))
-    with open(name, "rb") as handle:
-        return _read_limited(handle)
+    fd = os.open(name, os.O_RDONLY | _NONBLOCK)
+    try:
+        fifo = stat.S_ISFIFO(os.fstat(fd).st_mode)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)  # wait for the data of a writer that is there
+    except BaseException:
+        os.close(fd)
+        raise
+    with open(fd, "rb") as handle:
+        data = _read_limited(handle)
+    if fifo and not data:  # no writer, or one that wrote nothing: say which file is odd
+        raise InputError("error.fifo-no-writer")
+    return data
+
+
+_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
 
 
 def _read_limited(stream: BinaryIO) -> bytes:

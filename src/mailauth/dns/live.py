@@ -32,6 +32,7 @@ import dns.rrset
 
 from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+from mailauth.errors import reraise_interrupt
 
 # DNS Flag Day 2020: an EDNS buffer that avoids IP fragmentation; larger answers set TC=1
 # and are fetched again over TCP (RFC 7766 §5).
@@ -118,6 +119,7 @@ class LiveSource:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the contract: DNS trouble is a value, never an exception
+            reraise_interrupt(exc)  # dnspython wraps Ctrl-C in its own exceptions
             return DnsAnswer(
                 qname, rdtype.upper(), Rcode.ERROR, detail=f"unexpected error: {exc!r}"
             )
@@ -196,6 +198,7 @@ class LiveSource:
                     failures.append(_Failure(Rcode.ERROR, f"{where}: {exc}"))
                     continue
                 except (OSError, EOFError, dns.exception.DNSException, ValueError) as exc:
+                    reraise_interrupt(exc)
                     failures.append(_Failure(Rcode.ERROR, f"{where}: {_describe(exc)}"))
                     continue
                 rc = reply.rcode()
@@ -239,6 +242,7 @@ class LiveSource:
         except dns.exception.Timeout:
             raise
         except (OSError, EOFError, dns.exception.DNSException, ValueError) as exc:
+            reraise_interrupt(exc)
             raise _TcpFailed(f"answer truncated over UDP and TCP failed: {_describe(exc)}") from exc
 
 

@@ -31,6 +31,7 @@ from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
 from mailauth.dns.zonereader import ZoneReadError, read_zone
 from mailauth.errors import MailauthError
 from mailauth.i18n import label
+from mailauth.names import to_alabel
 
 UNRESOLVABLE_DETAIL = "not resolvable offline: outside the loaded zone files"
 _WILD = dns.name.Name((b"*",))
@@ -51,6 +52,7 @@ ZoneErrorCode = Literal[
     "generate-too-large",
     "not-a-file",
     "cname-and-other-data",
+    "origin-mismatch",
 ]
 
 
@@ -144,6 +146,29 @@ def _origin_and_line(path: Path, text: str) -> tuple[str, int | None]:
     return normalize_name(name), None
 
 
+def _check_origin_matches_name(path: Path, origin: str, line: int) -> None:
+    """A file named for a domain (`example.jp.zone`: a name with a dot, before `.zone`)
+    must hold that domain's zone: a `$ORIGIN other.example.` in it would answer for
+    other.example while `ls` says example.jp (issue 9, item 15), and a misnamed copy would
+    give unrelated domains confident grades. Files not named for a domain (`a.zone`,
+    `test.zone`, `root.zone`) take their origin from `$ORIGIN` as before; so do files not
+    ending in `.zone` (`db.example.jp`, given with --zone FILE). Names are compared as
+    A-labels, case and the trailing dot ignored; a name IDNA cannot encode is left to the
+    checks that follow."""
+    if not path.name.endswith(".zone"):
+        return
+    stem = path.name[: -len(".zone")].rstrip(".")
+    if "." not in stem:
+        return
+    try:
+        expected, actual = to_alabel(stem), to_alabel(origin)
+    except UnicodeError:
+        return
+    if expected != actual:
+        shown = origin + "." if origin else "."
+        raise ZoneLoadError(path, line, code="origin-mismatch", expected=stem, origin=shown)
+
+
 def _read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
@@ -183,6 +208,8 @@ def load_zone(path: str | Path) -> dns.zone.Zone:
         raise ZoneLoadError(
             p, origin_line, code="invalid-origin", origin=repr(origin), message=str(exc)
         ) from exc
+    if origin_line is not None:
+        _check_origin_matches_name(p, origin, origin_line)
     try:
         return read_zone(text, origin_name, str(p))
     except ZoneReadError as exc:

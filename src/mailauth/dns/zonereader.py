@@ -25,6 +25,7 @@ import dns.zone
 import dns.zonefile
 
 from mailauth.dns.answer import name_text
+from mailauth.errors import reraise_interrupt
 
 _LINE_ERROR = re.compile(r":(\d+): (.*)$", re.DOTALL)
 # The `ZoneErrorCode`s (dns/zonefile.py) this reader can raise.
@@ -104,23 +105,29 @@ def read_zone(text: str, origin: dns.name.Name, filename: str) -> dns.zone.Zone:
         reader = _Reader(dns.tokenizer.Tokenizer(text, filename), txn)
         try:
             reader.read()
-        except dns.zonefile.CNAMEAndOtherData as exc:
-            name = reader.stored
-            where = reader.first.get(name) if name is not None else None
-            raise ZoneReadError(
-                "cname-and-other-data",
-                reader.line,
-                name_text(name) if name is not None else reader.owner(),
-                other_line=where if where is not None else reader.line,
-            ) from exc
-        except dns.exception.SyntaxError as exc:
-            m = _LINE_ERROR.search(str(exc))
-            message = m.group(2) if m else str(exc)
-            raise ZoneReadError("syntax", _line(reader), reader.owner(), message=message) from exc
         except (dns.exception.DNSException, ValueError) as exc:
-            message = str(exc) or type(exc).__name__
-            raise ZoneReadError("syntax", _line(reader), reader.owner(), message=message) from exc
+            reraise_interrupt(exc)  # dnspython wraps Ctrl-C too
+            raise _read_error(reader, exc) from exc
     return zone
+
+
+def _read_error(reader: _Reader, exc: Exception) -> ZoneReadError:
+    """The `ZoneReadError` for what dnspython raised."""
+    if isinstance(exc, dns.zonefile.CNAMEAndOtherData):
+        name = reader.stored
+        where = reader.first.get(name) if name is not None else None
+        return ZoneReadError(
+            "cname-and-other-data",
+            reader.line,
+            name_text(name) if name is not None else reader.owner(),
+            other_line=where if where is not None else reader.line,
+        )
+    if isinstance(exc, dns.exception.SyntaxError):
+        m = _LINE_ERROR.search(str(exc))
+        message = m.group(2) if m else str(exc)
+        return ZoneReadError("syntax", _line(reader), reader.owner(), message=message)
+    message = str(exc) or type(exc).__name__
+    return ZoneReadError("syntax", _line(reader), reader.owner(), message=message)
 
 
 def _line(reader: _Reader) -> int:
