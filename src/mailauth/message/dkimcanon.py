@@ -25,13 +25,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-CHUNK = 256 * 1024
+# Large enough to amortize the work per chunk; small enough that the chunks of a base64
+# attachment (no white space at all) skip the relaxed rules.
+CHUNK = 64 * 1024
 _CRLF = b"\r\n"
 # RFC 6376 §3.5: the b= tag's value is hashed as empty. dkimpy's expression, kept as is: it
 # decides which bytes are hashed (FWS inside the value, a b= in a later tag).
 _FWS = rb"(?:(?:\s*\r?\n)?\s+)?"
 _B_TAG = re.compile(rb"([;\s]b" + _FWS + rb"=)(?:" + _FWS + rb"[a-zA-Z0-9+/=])*(?:\r?\n\Z)?")
 _HEADER_WSP = re.compile(rb"[\t ]+")
+_SPACES = re.compile(rb"  +")
 _BLANK_LINES = 16 * 1024  # CRLFs written at once when held-back empty lines turn out not to end
 
 
@@ -95,12 +98,12 @@ def _canonical_chunk(chunk: bytes, relaxed: bool, lone_lf: bool) -> bytes:
     if lone_lf and chunk.count(b"\n") != chunk.count(_CRLF):  # a lone LF ends a line, as CRLF
         chunk = chunk.replace(_CRLF, b"\n").replace(b"\n", _CRLF)
     if relaxed and (b" " in chunk or b"\t" in chunk):
-        # Runs of SP and HTAB become one SP: tabs first, then halving runs of spaces (a few
-        # passes over real text, log2(run) over a hostile one; faster than a regex).
+        # Runs of SP and HTAB become one SP: tabs first, then runs of spaces (one literal
+        # character class: several times faster than matching SP/HTAB runs at once).
         if b"\t" in chunk:
             chunk = chunk.replace(b"\t", b" ")
-        while b"  " in chunk:
-            chunk = chunk.replace(b"  ", b" ")
+        if b"  " in chunk:
+            chunk = _SPACES.sub(b" ", chunk)
         if b" \r\n" in chunk:  # after compression, white space before CRLF is one SP
             chunk = chunk.replace(b" \r\n", _CRLF)
     return chunk

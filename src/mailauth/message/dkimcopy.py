@@ -1,5 +1,6 @@
-"""The copy of a message handed to dkimpy (`ParsedMessage.dkim_bytes`): the message as it was
-sent, which is what DKIM and ARC signatures cover.
+"""The copy of a message handed to the DKIM verifier (message/dkimverify.py, which reads a
+message as dkimpy does) and to dkimpy's ARC (`ParsedMessage.dkim_bytes`): the message as it
+was sent, which is what DKIM and ARC signatures cover.
 
 The saved file can differ from that in storage only (bare LF line endings, an mbox export's
 separator line and `From ` quoting), which `for_dkim` undoes; and a header section mailauth

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -247,8 +248,10 @@ def _canonicalization(c: bytes) -> tuple[bool, bool] | Outcome:
     return parts[0] == b"relaxed", parts[1] == b"relaxed"
 
 
+@functools.lru_cache(maxsize=256)
 def _read_key(record: bytes | None) -> _Key:
-    """A key record read as `dkim.evaluate_pk` reads it, refusals included (_NoKey)."""
+    """A key record read as `dkim.evaluate_pk` reads it, refusals included (_NoKey). Kept
+    for the next messages: a folder of mail is signed by a few keys, read once each."""
     if not record:
         raise _NoKey
     try:
