@@ -12,7 +12,12 @@ words, and the same key size on a pass. Compared on:
 - 3,000 generated messages (tests/support/dkim_oracle.py): 1,000 that dkimpy signs, one to
   three times, with random headers, bodies, h=, l=, canonicalizations and algorithms, each
   verified as signed and in two variants where the message or a key record was changed the
-  ways transit and DNS change them.
+  ways transit and DNS change them;
+- hand-made hostile signatures (51 tag edits), message layouts (10) and key records (12);
+- the RSA step alone against dkimpy's arithmetic (valid signatures, their variants, junk;
+  keys OpenSSL takes and keys only pow() takes).
+Each message is checked as given and as message/dkim.py hands it over (dkim_bytes, with the
+promise that every line ends CRLF): 7,331 checks, 11,554 signature verdicts in all.
 """
 
 from __future__ import annotations
@@ -93,7 +98,28 @@ def test_conformance_vectors(vector: object, monkeypatch: pytest.MonkeyPatch) ->
     _agree(vector.raw, _txt_lookup(vector.txt))  # type: ignore[attr-defined]
 
 
-_AMS = re.compile(rb"^ARC-Message-Signature:\s*i=\d+;", re.IGNORECASE | re.MULTILINE)
+_AMS_INSTANCE = re.compile(rb"(^|[;\s])i\s*=\s*\d+\s*(;|$)")
+
+
+def _ams_as_dkim(raw: bytes) -> bytes:
+    """Every ARC-Message-Signature renamed DKIM-Signature, its instance tag (i=) replaced
+    by v=1: the AMS is a DKIM-Signature with i= for an instance and no v= (RFC 8617
+    §4.1.2). The header hash no longer matches (the field's name is hashed); the body
+    hash must."""
+    lines = raw.split(b"\n")
+    out, in_ams = [], False
+    for line in lines:
+        if line[:1] in (b" ", b"\t") and in_ams:
+            out[-1] += b"\n" + line
+            continue
+        in_ams = line.lower().startswith(b"arc-message-signature:")
+        out.append(b"DKIM-Signature:" + line[22:] if in_ams else line)
+    return b"\n".join(
+        _AMS_INSTANCE.sub(rb"\1v=1\2", field, count=1)
+        if field.startswith(b"DKIM-Signature:")
+        else field
+        for field in out
+    )
 
 
 @pytest.mark.parametrize("case", ARC_CASES, ids=[c[1] for c in ARC_CASES])
@@ -101,8 +127,7 @@ def test_arc_suite_messages(case: tuple[str, str, bytes, dict[str, str], str]) -
     _, _, raw, txt, _ = case
     lookup = _txt_lookup({name: [[value]] for name, value in txt.items()})
     _agree(raw, lookup)
-    # The AMS is a DKIM-Signature with i= for an instance (RFC 8617 §4.1.2).
-    _agree(_AMS.sub(b"DKIM-Signature:", raw), lookup)
+    _agree(_ams_as_dkim(raw), lookup)
 
 
 @pytest.fixture(scope="module")
