@@ -1,9 +1,12 @@
-"""Verify every DKIM-Signature of a message (RFC 6376, RFC 8463 ed25519, RFC 8301) with dkimpy.
+"""Verify every DKIM-Signature of a message (RFC 6376, RFC 8463 ed25519, RFC 8301).
 
-dkimpy's `DKIM.verify()` checks one signature (the first, unless told `idx=`) and answers
-True/False or raises; a known pitfall of dkimpy-based tools is to stop at the first. Here every
-signature is verified in turn, and "False" is turned into a reason a mail admin understands by
-looking at what DNS returned for the key (through `SyncDns.answers`) and at the signature tags.
+Each signature is checked by the native verifier (message/dkimverify.py: bytes-based
+canonicalization streamed through the hash and shared between signatures, RSA and Ed25519
+through `cryptography`), which gives dkimpy's verdict for the same bytes; dkimpy stays the
+reference it is tested against. Every signature is verified in turn (a known pitfall of
+dkimpy-based tools is to stop at the first), and "does not verify" is turned into a reason a
+mail admin understands by looking at what DNS returned for the key (through
+`SyncDns.answers`) and at the signature tags.
 
 Result words are RFC 8601 §2.7.1's: pass; fail (body or header hash mismatch); neutral (the
 signature has syntax errors); policy (valid, but not acceptable: an RSA key under 1024 bits or
@@ -21,6 +24,7 @@ import dkim
 from dkim.util import InvalidTagValueList, parse_tag_value
 
 from mailauth.dns.interface import DnsSource
+from mailauth.message.dkimverify import DkimMessage, KeyLookup, Verdict
 from mailauth.message.dnsbridge import SyncDns, key_record
 from mailauth.message.parse import ParsedMessage
 from mailauth.model import Result
@@ -30,9 +34,9 @@ from mailauth.records.dkim_key import RSA_MAX_BITS, DkimKey, KeyProblem, parse_d
 # (a hostile message) would otherwise cost 1,000 body hashes and key lookups.
 MAX_SIGNATURES = 50
 RSA_MIN_BITS = 1024  # RFC 8301 §3.2
-# dkimpy looks up each h= name by scanning the whole header section, so 15,000 names cost
-# seconds per signature. Real signers list a few dozen (over-signing doubles some); more
-# than this is not verified (RFC 6376 §6.1: verifiers MAY limit their work).
+# Real signers list a few dozen names in h= (over-signing doubles some); more than this is
+# not verified (RFC 6376 §6.1: verifiers MAY limit their work). dkimpy, which ARC still
+# uses, scans the whole header section per name: 15,000 names cost seconds per signature.
 MAX_SIGNED_HEADERS = 100
 # RFC 6376 §3.5: t= and x= are 1*12DIGIT, l= is 1*76DIGIT. Longer values are syntax errors
 # (and past 4,300 digits Python's int() refuses them inside dkimpy).
@@ -97,8 +101,8 @@ async def verify_dkim(
 ) -> tuple[list[DkimSignature], int]:
     """Verify up to MAX_SIGNATURES signatures; return them and the total number present.
 
-    The keys are looked up first, all at once, on the event loop; dkimpy then runs in one
-    worker thread and finds them in the bridge instead of waiting for one round trip per
+    The keys are looked up first, all at once, on the event loop; verification then runs in
+    one worker thread and finds them in the bridge instead of waiting for one round trip per
     signature (a lookup the prefetch missed still goes through the bridge).
     """
     fields = [h.raw.partition(b":")[2] for h in message.all("DKIM-Signature")]
@@ -114,8 +118,8 @@ async def verify_dkim(
 
 
 def _key_names(fields: list[bytes]) -> list[str]:
-    """The key records dkimpy will ask for: those of signatures that get as far as the key
-    lookup (well-formed tags, From signed, dkimpy's own field checks passed)."""
+    """The key records verification will ask for: those of signatures that get as far as the
+    key lookup (well-formed tags, From signed, dkimpy's field checks passed)."""
     names: list[str] = []
     for value in fields:
         try:
@@ -134,19 +138,20 @@ def _key_names(fields: list[bytes]) -> list[str]:
 def _verify_all(
     raw: bytes, fields: list[bytes], bridge: SyncDns, from_count: int
 ) -> list[DkimSignature]:
-    """Runs in a worker thread: dkimpy is synchronous and looks keys up through `bridge`."""
+    """Runs in a worker thread: verification is CPU work, and looks keys up through `bridge`."""
     try:
-        verifier = dkim.DKIM(raw, minkey=0)  # key size is judged below, with a reason
+        message = DkimMessage(raw, crlf_only=True)  # dkim_bytes: every line ends CRLF
     except Exception as exc:
-        # dkimpy refuses some header sections we accept (obsolete "Name : value", RFC 5322
-        # §4.5.3): no signature can be checked, which is a permanent error for each.
+        # A header section dkimpy's reading refuses (obsolete "Name : value", RFC 5322
+        # §4.5.3, that a simple-canonicalization signature keeps): no signature can be
+        # checked, which is a permanent error for each.
         detail = f"{type(exc).__name__}: {exc}"
         return [_unverifiable(i, value, from_count, detail) for i, value in enumerate(fields)]
-    signatures = [(n, v) for n, v in verifier.headers if n.lower() == b"dkim-signature"]
+    lookup = _key_lookup(bridge)
     keys: dict[str, DkimKey | None] = {}
     done: dict[tuple[bytes, bytes], DkimSignature] = {}
     out: list[DkimSignature] = []
-    for idx, (name, value) in enumerate(signatures[: len(fields)]):
+    for idx, (name, value) in enumerate(message.signatures()[: len(fields)]):
         # A byte-identical signature field verifies identically wherever it stands: the
         # header hash covers the h= fields, picked bottom-up by name (RFC 6376 §5.4.2), and
         # this field itself; the body hash ignores position. 1,000 copies cost one check.
@@ -155,7 +160,7 @@ def _verify_all(
             out.append(replace(same, index=idx))
             continue
         try:
-            sig = _verify_one(verifier, idx, value, bridge, from_count, keys)
+            sig = _verify_one(message, idx, value, bridge, lookup, from_count, keys)
         except Exception as exc:  # the library boundary: one signature's result, not a crash
             sig = _unverifiable(idx, value, from_count, f"{type(exc).__name__}: {exc}")
         done[(name, value)] = sig
@@ -163,11 +168,23 @@ def _verify_all(
     return out
 
 
+def _key_lookup(bridge: SyncDns) -> KeyLookup:
+    """The verifier's key lookup over the bridge: the record (`key_record`), None when there
+    is none or the lookup failed (`_judge` tells those apart from `bridge.answers`)."""
+
+    def lookup(name: bytes) -> bytes | None:
+        answer = bridge.query(name.decode("utf-8", "replace"), "TXT")
+        return None if answer.is_error else key_record(answer)
+
+    return lookup
+
+
 def _verify_one(
-    verifier: dkim.DKIM,
+    message: DkimMessage,
     idx: int,
     value: bytes,
     bridge: SyncDns,
+    lookup: KeyLookup,
     from_count: int,
     keys: dict[str, DkimKey | None],
 ) -> DkimSignature:
@@ -189,20 +206,20 @@ def _verify_one(
     refused = _refuse_key(sig, tags, bridge, keys)
     if refused is not None:
         return refused
-    try:
-        ok = verifier.verify(idx=idx, dnsfunc=bridge.dkim_txt)
-    except dkim.ValidationError as exc:
-        return _from_validation_error(sig, str(exc))
-    except dkim.NaClNotFoundError as exc:
-        return _with(sig, Result.PERMERROR, DkimReason.UNSUPPORTED, str(exc))
-    except (dkim.KeyFormatError, dkim.UnknownKeyTypeError) as exc:
-        key = _key(sig, bridge, keys)
-        return _with(sig, Result.PERMERROR, DkimReason.KEY_INVALID, str(exc), key)
-    except dkim.DKIMException as exc:
-        return _with(sig, Result.NEUTRAL, DkimReason.MALFORMED, str(exc))
-    except Exception as exc:  # a dkimpy bug on hostile input must not end the run
-        return _with(sig, Result.PERMERROR, DkimReason.MALFORMED, f"{type(exc).__name__}: {exc}")
-    return _judge(sig, bool(ok), verifier, bridge, keys)
+    outcome = message.verify(idx, lookup)
+    match outcome.verdict:
+        case Verdict.PASS | Verdict.FAIL:
+            ok = outcome.verdict is Verdict.PASS
+            return _judge(sig, ok, outcome.key_bits, message.body_length, bridge, keys)
+        case Verdict.BODY_HASH_MISMATCH | Verdict.INVALID_TAG:
+            return _from_validation_error(sig, outcome.detail)
+        case Verdict.KEY_UNUSABLE:
+            key = _key(sig, bridge, keys)
+            return _with(sig, Result.PERMERROR, DkimReason.KEY_INVALID, outcome.detail, key)
+        case Verdict.FORMAT_ERROR:
+            return _with(sig, Result.NEUTRAL, DkimReason.MALFORMED, outcome.detail)
+        case Verdict.ERROR:  # a Python error on hostile input, as dkimpy would raise it
+            return _with(sig, Result.PERMERROR, DkimReason.MALFORMED, outcome.detail)
 
 
 def _tag_problem(tags: dict[bytes, bytes]) -> str | None:
@@ -221,14 +238,14 @@ def _refuse_key(
     bridge: SyncDns,
     keys: dict[str, DkimKey | None],
 ) -> DkimSignature | None:
-    """A key we will not hand to dkimpy's pure-Python RSA (`DkimKey.refused_by_verifier`).
-    The key is looked up here if the prefetch did not get it (dkimpy would ask the same
-    question next, and find this answer); not for a signature dkimpy rejects before it
-    looks the key up."""
+    """A key we do not verify with (`DkimKey.refused_by_verifier`: over 4,096 bits, a huge
+    exponent). The key is looked up here if the prefetch did not get it (verification would
+    ask the same question next, and find this answer); not for a signature refused before
+    its key is looked up."""
     try:
         dkim.validate_signature_fields(tags)
     except Exception:
-        return None  # verify() raises the same error, which gives the result
+        return None  # verification meets the same error, which gives the result
     if bridge.answer_for(sig.key_name, "TXT") is None:
         bridge.query(sig.key_name, "TXT")
     key = _key(sig, bridge, keys)
@@ -252,19 +269,19 @@ def _unverifiable(idx: int, value: bytes, from_count: int, detail: str) -> DkimS
 def _judge(
     sig: DkimSignature,
     ok: bool,
-    verifier: dkim.DKIM,
+    key_bits: int | None,
+    body_len: int,
     bridge: SyncDns,
     keys: dict[str, DkimKey | None],
 ) -> DkimSignature:
     answer = bridge.answer_for(sig.key_name, "TXT")
     key = _key(sig, bridge, keys)
     if ok:
-        body_len = len(verifier.body) if sig.body_length is not None else 0
         sig = _with(sig, Result.PASS, DkimReason.VALID, "", key)
         if sig.body_length is not None:
             sig = replace(sig, unsigned_body_bytes=max(0, body_len - sig.body_length))
-        if key and key.key_type == "rsa" and (verifier.keysize or 0) < RSA_MIN_BITS:
-            return _with(sig, Result.POLICY, DkimReason.KEY_TOO_SHORT, str(verifier.keysize), key)
+        if key and key.key_type == "rsa" and (key_bits or 0) < RSA_MIN_BITS:
+            return _with(sig, Result.POLICY, DkimReason.KEY_TOO_SHORT, str(key_bits), key)
         if sig.algorithm == "rsa-sha1":  # RFC 8301 §3.1
             return _with(sig, Result.POLICY, DkimReason.SHA1, "", key)
         return sig
@@ -300,7 +317,8 @@ def _from_validation_error(sig: DkimSignature, text: str) -> DkimSignature:
 
 
 def _key(sig: DkimSignature, bridge: SyncDns, keys: dict[str, DkimKey | None]) -> DkimKey | None:
-    """The key record dkimpy was given, as we read it (for the reasons dkimpy does not give),
+    """The key record verification was given, as we read it (for the reasons a "does not
+    verify" does not give),
     parsed once per name: many signatures usually share one selector."""
     name = sig.key_name
     if name not in keys:

@@ -1,5 +1,6 @@
-"""The copy of a message handed to dkimpy (`ParsedMessage.dkim_bytes`): the message as it was
-sent, which is what DKIM and ARC signatures cover.
+"""The copy of a message handed to the DKIM verifier (message/dkimverify.py, which reads a
+message as dkimpy does) and to dkimpy's ARC (`ParsedMessage.dkim_bytes`): the message as it
+was sent, which is what DKIM and ARC signatures cover.
 
 The saved file can differ from that in storage only (bare LF line endings, an mbox export's
 separator line and `From ` quoting), which `for_dkim` undoes; and a header section mailauth
@@ -10,10 +11,14 @@ they read `ParsedMessage.headers`.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 
 _MBOXRD_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
+# The copy is written in pieces of about this size, each ending with a line, into one growing
+# buffer: a 20 MiB body of bare LFs becomes 40 MiB without a second full-size copy in between.
+_PIECE = 256 * 1024
 
 
 def for_dkim(raw: bytes, start: int, body_start: int, mbox: bool) -> bytes:
@@ -34,16 +39,13 @@ def for_dkim(raw: bytes, start: int, body_start: int, mbox: bool) -> bytes:
 
     This copy is used for DKIM/ARC only; rules read `ParsedMessage.headers`.
     """
-    message = raw[start:] if start else raw
-    if message.count(b"\n") != message.count(b"\r\n"):  # some lone LF (cheap test first)
-        # Same as replacing every LF not after CR, several times faster on a large body.
-        message = message.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-    if not mbox:
-        return message
-    # The body starts after the header section, whose length CRLF conversion changed.
-    head = raw[start:body_start]
-    head_len = len(head) + head.count(b"\n") - head.count(b"\r\n")
-    return message[:head_len] + _MBOXRD_QUOTED.sub(rb"\1", message[head_len:])
+    lone_lf = raw.count(b"\n", start) != raw.count(b"\r\n", start)  # cheap test first
+    if not lone_lf and not mbox:
+        return raw  # the message as it was sent (no separator line without mbox: start is 0)
+    out = io.BytesIO()
+    _write_sent(out, raw, start, body_start, unquote=False)
+    _write_sent(out, raw, body_start, len(raw), unquote=mbox)  # only the body is quoted
+    return out.getvalue()
 
 
 def repaired_for_dkim(
@@ -69,12 +71,31 @@ def repaired_for_dkim(
             out.append(name.encode("ascii") + field[colon:])
         else:
             out.append(field)
-    body = raw[body_start:]
-    if body.count(b"\n") != body.count(b"\r\n"):
-        body = body.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-    if mbox:
-        body = _MBOXRD_QUOTED.sub(rb"\1", body)
-    return b"".join(f + b"\r\n" for f in out) + b"\r\n" + body
+    copy = io.BytesIO()
+    copy.writelines(f + b"\r\n" for f in out)
+    copy.write(b"\r\n")
+    _write_sent(copy, raw, body_start, len(raw), unquote=mbox)
+    return copy.getvalue()
+
+
+def _write_sent(out: io.BytesIO, raw: bytes, start: int, end: int, unquote: bool) -> None:
+    """Write raw[start:end] (which starts a line) as it was sent: every lone LF as CRLF (the
+    same as replacing every LF not after CR, several times faster on a large body), and
+    with `unquote` the mboxrd `>From ` quoting undone. Piece by piece, each piece ending
+    with a line, so neither a CRLF nor a line start is cut."""
+    pos = start
+    while pos < end:
+        stop = min(pos + _PIECE, end)
+        if stop < end:
+            nl = raw.rfind(b"\n", pos, stop)
+            stop = nl + 1 if nl >= 0 else raw.find(b"\n", stop, end) + 1 or end
+        piece = raw[pos:stop]
+        if piece.count(b"\n") != piece.count(b"\r\n"):
+            piece = piece.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        if unquote:
+            piece = _MBOXRD_QUOTED.sub(rb"\1", piece)
+        out.write(piece)
+        pos = stop
 
 
 _TAG = re.compile(rb"(?:^|;)\s*([a-z]+)\s*=([^;]*)", re.IGNORECASE)

@@ -30,6 +30,7 @@ from mailauth.i18n import label
 from mailauth.message import verify_message
 from mailauth.message.arc import ArcOutcome, ArcReason, verify_arc
 from mailauth.message.dkim import DkimReason
+from mailauth.message.dkimverify import DkimMessage
 from mailauth.message.parse import parse_message
 from mailauth.model import Result
 from mailauth.render.message_json import message_json
@@ -192,13 +193,13 @@ def test_no_dkim_exception_text_becomes_a_reason(
     monkeypatch: pytest.MonkeyPatch,
     error: Exception,
 ) -> None:
-    """The DKIM side of the same promise: a signature dkimpy raises on gets a reason code
-    (malformed) worded by the catalogue, in the table, the JSON and the findings."""
+    """The DKIM side of the same promise: a signature the verifier raises on gets a reason
+    code (malformed) worded by the catalogue, in the table, the JSON and the findings."""
 
     def boom(*args: object, **kwargs: object) -> object:
         raise error
 
-    monkeypatch.setattr(dkim.DKIM, "verify", boom)
+    monkeypatch.setattr(DkimMessage, "verify", boom)
     report = asyncio.run(verify_message(sample_bytes("good.eml"), zone_dns, file="good.eml"))
     assert {s.reason for s in report.dkim} == {DkimReason.MALFORMED}
     assert all(str(error) in s.detail for s in report.dkim)

@@ -1,0 +1,333 @@
+"""Verify DKIM signatures natively: canonicalization and hashing over bytes (message/dkimcanon),
+RSA (PKCS#1 v1.5, RFC 8017 §8.2) and Ed25519 (RFC 8463) through `cryptography`.
+
+dkimpy re-reads the message, canonicalizes and hashes the body again for every signature and
+does RSA in pure Python. Here the message is split once (`DkimMessage`), the header fields
+are indexed by name once, every body hash is computed once per (canonicalization, hash, l=)
+and shared by the signatures that need it, and the body is streamed (bounded memory).
+
+The verdict is the one dkimpy's `DKIM.verify(idx=)` gives for the same bytes: dkimpy stays
+the reference, and tests/unit/message/test_dkim_native.py holds the two to the same result on
+every vector, sample and thousands of generated messages. So the steps and their order are
+dkimpy's (the key is fetched before the body hash is checked; a key record dkimpy cannot read
+is a plain "does not verify"), and so are two pieces reused from it: the tag syntax rules
+(`dkim.validate_signature_fields`: what is a syntax error, t=/x= against its clock) and its
+lenient reading of the RSA key's DER (`dkim.crypto.parse_public_key`). Neither is costly.
+
+`Verdict` says how a check ended, in the terms message/dkim.py turns into a result and reason.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import Enum
+
+import dkim
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ed25519, padding, utils
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey, RSAPublicNumbers
+from dkim.crypto import UnparsableKeyError, parse_public_key
+from dkim.util import InvalidTagValueList, parse_tag_value
+
+from mailauth.message.dkimcanon import BodyHashes, relaxed_header, without_b_value
+
+# dkimpy's reading of a header line: the shortest run of visible characters before a colon.
+_FIELD_NAME = re.compile(rb"([\x21-\x7e]+?):")
+_H_SPLIT = re.compile(rb"\s*:\s*")
+_SPACE = re.compile(rb"\s+")
+_HASHES = {b"rsa-sha1": "sha1", b"rsa-sha256": "sha256", b"ed25519-sha256": "sha256"}
+# RFC 8017 §9.2 note 1: the DER DigestInfo before the digest, parameters NULL.
+_DIGEST_INFO = {
+    "sha1": bytes.fromhex("3021300906052b0e03021a05000414"),
+    "sha256": bytes.fromhex("3031300d060960864801650304020105000420"),
+}
+_PREHASHED = {"sha1": utils.Prehashed(hashes.SHA1()), "sha256": utils.Prehashed(hashes.SHA256())}
+_ED25519_SIGNATURE_BYTES = 64
+_ED25519_KEY_BYTES = 32
+# OpenSSL refuses some RSA keys dkimpy's arithmetic accepts (an even modulus, e < 3 or even,
+# e >= n, an exponent over 64 bits with a modulus over 3,072 bits, a modulus over 16,384
+# bits); those keys are verified with Python's pow, as dkimpy does. message/dkim.py refuses
+# every key over 4,096 bits or with an exponent over 64 bits that it can read before this
+# runs, and any it cannot read that is larger than such a key, so that work is bounded.
+_OPENSSL_SMALL_MODULUS_BITS = 3072
+_OPENSSL_MAX_EXP_BITS = 64
+_OPENSSL_MAX_MODULUS_BITS = 16384
+
+KeyLookup = Callable[[bytes], "bytes | None"]  # key name -> TXT record; None: none or failed
+
+
+class Verdict(str, Enum):
+    """How the check of one signature ended (dkimpy's outcome for the same input in brackets)."""
+
+    PASS = "pass"  # the signature verifies (True)
+    FAIL = "fail"  # no usable key record, or the signature does not match (False)
+    BODY_HASH_MISMATCH = "body-hash-mismatch"  # (ValidationError "body hash mismatch ...")
+    INVALID_TAG = "invalid-tag"  # a tag value refused; `detail` says which (ValidationError)
+    FORMAT_ERROR = "format-error"  # an unreadable tag list, an unknown c= (MessageFormatError)
+    KEY_UNUSABLE = "key-unusable"  # digest longer than the modulus, no key type (KeyFormatError)
+    ERROR = "error"  # the input makes a Python error dkimpy does not catch either
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: Verdict
+    detail: str = ""  # dkimpy's words for the same outcome (bug reports, --debug)
+    key_bits: int | None = None  # the key's size, when the key was read
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A key record as dkimpy reads it (`dkim.evaluate_pk`). `kind` None: a key whose s= names
+    no known service, which dkimpy keeps reading and then refuses as of unknown type."""
+
+    kind: bytes | None
+    bits: int | None
+    rsa: tuple[int, int] | None = None  # (n, e)
+    rsa_key: RSAPublicKey | None = None  # the same for OpenSSL, if OpenSSL takes it
+    ed25519: bytes | None = None
+    tlsrpt: bool = False
+
+
+class DkimMessage:
+    """A message split the way dkimpy splits it (`dkim.rfc822_parse`), without copying the body.
+
+    Header fields: (name, value) with the value as dkimpy keeps it, every line ending CRLF.
+    Raises dkim.MessageFormatError for a header line dkimpy refuses, as dkimpy does.
+    `crlf_only`: the caller promises that every LF follows a CR (`ParsedMessage.dkim_bytes`
+    does), which spares counting line endings over the whole body.
+    """
+
+    def __init__(self, data: bytes, crlf_only: bool = False) -> None:
+        self.data = data
+        self.headers, self.body_start = _split(data)
+        self._by_name: dict[bytes, list[int]] = {}
+        for i, (name, _) in enumerate(self.headers):
+            self._by_name.setdefault(name.lower(), []).append(i)
+        self.bodies = BodyHashes(data, self.body_start, crlf_only)
+        self._relaxed: dict[int, tuple[bytes, bytes]] = {}
+        self._keys: dict[bytes, _Key | Outcome] = {}
+
+    @property
+    def body_length(self) -> int:
+        """The body's length with every line ending CRLF (dkimpy's `len(DKIM.body)`)."""
+        return len(self.data) - self.body_start + self.bodies.lone_lfs
+
+    def signatures(self) -> list[tuple[bytes, bytes]]:
+        return [self.headers[i] for i in self._by_name.get(b"dkim-signature", [])]
+
+    def verify(self, idx: int, lookup: KeyLookup) -> Outcome:
+        """Check the idx-th DKIM-Signature (0 = topmost), in dkimpy's order of steps."""
+        name, value = self.signatures()[idx]
+        try:
+            tags = parse_tag_value(value)
+        except InvalidTagValueList as exc:
+            return Outcome(Verdict.FORMAT_ERROR, str(exc))
+        try:
+            dkim.validate_signature_fields(tags)
+            return self._verify(name, value, tags, lookup)
+        except dkim.ValidationError as exc:
+            return Outcome(Verdict.INVALID_TAG, str(exc))
+        except Exception as exc:  # as dkimpy on the same input: a Python error, not a verdict
+            return Outcome(Verdict.ERROR, f"{type(exc).__name__}: {exc}")
+
+    def _verify(
+        self, name: bytes, value: bytes, tags: dict[bytes, bytes], lookup: KeyLookup
+    ) -> Outcome:
+        include = [h.lower() for h in _H_SPLIT.split(tags[b"h"])]
+        key = self._key(tags[b"s"] + b"._domainkey." + tags[b"d"] + b".", lookup)
+        if isinstance(key, Outcome):
+            return key
+        if key.tlsrpt:  # RFC 8460 §3: a key for TLS reports only
+            return Outcome(Verdict.INVALID_TAG, "Message is not tlsrpt and Service Type is tlsrpt")
+        canon = _canonicalization(tags.get(b"c", b"simple/simple"))
+        if isinstance(canon, Outcome):
+            return canon
+        relaxed_head, relaxed_body = canon
+        algorithm = _HASHES[tags[b"a"]]
+        # RFC 6376 §3.7: the body hash, over the first l= bytes of the canonical body.
+        limit = int(tags[b"l"]) if b"l" in tags else None
+        body_hash = self.bodies.digest(relaxed_body, algorithm, limit)
+        expected = base64.b64decode(_SPACE.sub(b"", tags[b"bh"]))
+        if body_hash != expected:
+            got = base64.b64encode(body_hash)
+            return Outcome(
+                Verdict.BODY_HASH_MISMATCH,
+                f"body hash mismatch (got {got!r}, expected {tags[b'bh']!r})",
+            )
+        if b"from" in include:  # dkimpy hashes one From more than h= lists (its bug #644046)
+            include.append(b"from")
+        hasher = hashlib.new(algorithm)
+        for x, y in self._signed_fields(include, relaxed_head):
+            hasher.update(x + b":" + y)
+        own = without_b_value(value)
+        sig_name, sig_value = relaxed_header(name, own) if relaxed_head else (name, own)
+        hasher.update(sig_name + b":" + sig_value.rstrip())  # this field: no final CRLF
+        signature = base64.b64decode(_SPACE.sub(b"", tags[b"b"]))
+        return _check(key, algorithm, hasher.digest(), signature)
+
+    def _signed_fields(self, include: list[bytes], relaxed: bool) -> list[tuple[bytes, bytes]]:
+        """RFC 6376 §5.4.2: each name in h= takes the lowest instance of that field not taken
+        yet; a name with no instance left adds nothing (over-signing)."""
+        taken: dict[bytes, int] = {}
+        out = []
+        for name in include:
+            positions = self._by_name.get(name, [])
+            left = taken.get(name, len(positions))
+            if left == 0:
+                continue
+            taken[name] = left - 1
+            index = positions[left - 1]
+            out.append(self._relaxed_field(index) if relaxed else self.headers[index])
+        return out
+
+    def _relaxed_field(self, index: int) -> tuple[bytes, bytes]:
+        if index not in self._relaxed:
+            self._relaxed[index] = relaxed_header(*self.headers[index])
+        return self._relaxed[index]
+
+    def _key(self, name: bytes, lookup: KeyLookup) -> _Key | Outcome:
+        """The key at `name`, read once per message (many signatures share one selector)."""
+        if name not in self._keys:
+            try:
+                self._keys[name] = _read_key(lookup(name))
+            except (_NoKey, binascii.Error):
+                self._keys[name] = Outcome(Verdict.FAIL)
+        return self._keys[name]
+
+
+class _NoKey(Exception):
+    """dkimpy's KeyFormatError while reading a key record: `verify()` answers False."""
+
+
+def _split(data: bytes) -> tuple[list[tuple[bytes, bytes]], int]:
+    """dkimpy's `rfc822_parse`: lines end at LF or CRLF; a line starting with SP or HTAB
+    continues the field before it; a `From ` line is skipped; the first empty line ends the
+    header section. Returns the fields and where the body starts (the end: no body)."""
+    fields: list[tuple[bytes, list[bytes]]] = []
+    pos, end = 0, len(data)
+    while True:
+        nl = data.find(b"\n", pos)
+        stop = end if nl < 0 else nl - 1 if nl > pos and data[nl - 1] == 13 else nl
+        line = data[pos:stop]
+        if not line:
+            return _joined(fields), end if nl < 0 else nl + 1
+        if line[0] in (9, 32):
+            fields[-1][1].append(line)  # IndexError on a first line that continues: as dkimpy
+        else:
+            match = _FIELD_NAME.match(line)
+            if match is not None:
+                fields.append((match.group(1), [line[match.end() :]]))
+            elif not line.startswith(b"From "):
+                raise dkim.MessageFormatError(f"Unexpected characters in RFC822 header: {line!r}")
+        if nl < 0:
+            return _joined(fields), end
+        pos = nl + 1
+
+
+def _joined(fields: list[tuple[bytes, list[bytes]]]) -> list[tuple[bytes, bytes]]:
+    return [(name, b"\r\n".join(lines) + b"\r\n") for name, lines in fields]
+
+
+def _canonicalization(c: bytes) -> tuple[bool, bool] | Outcome:
+    """c= as (relaxed header, relaxed body); only the exact words, as dkimpy reads them."""
+    parts = c.split(b"/")
+    if len(parts) not in (1, 2):
+        return Outcome(Verdict.FORMAT_ERROR, f"invalid c= value: {c!r}")
+    if len(parts) == 1:
+        parts.append(b"simple")
+    for part in parts:
+        if part not in (b"simple", b"relaxed"):
+            return Outcome(Verdict.FORMAT_ERROR, f"invalid c= value: {part!r}")
+    return parts[0] == b"relaxed", parts[1] == b"relaxed"
+
+
+@functools.lru_cache(maxsize=256)
+def _read_key(record: bytes | None) -> _Key:
+    """A key record read as `dkim.evaluate_pk` reads it, refusals included (_NoKey). Kept
+    for the next messages: a folder of mail is signed by a few keys, read once each."""
+    if not record:
+        raise _NoKey
+    try:
+        tags = parse_tag_value(record)
+    except InvalidTagValueList as exc:
+        raise _NoKey from exc
+    if tags.get(b"v", b"DKIM1") != b"DKIM1":
+        raise _NoKey
+    kind = tags.get(b"k", b"rsa")
+    if b"p" not in tags:
+        raise _NoKey
+    data = base64.b64decode(tags[b"p"])  # binascii.Error: no key, as in dkimpy
+    if kind == b"ed25519":
+        if len(data) != _ED25519_KEY_BYTES:
+            raise _NoKey
+        key = _Key(kind, 256, ed25519=data)
+    elif kind == b"rsa":
+        try:
+            numbers = parse_public_key(data)
+        except (UnparsableKeyError, TypeError, KeyError) as exc:
+            raise _NoKey from exc
+        n, e = numbers["modulus"], numbers["publicExponent"]
+        key = _Key(kind, len(bin(n)) - 2, rsa=(n, e), rsa_key=_openssl_key(n, e))
+    else:
+        raise _NoKey
+    service = tags.get(b"s")
+    if service is not None and service not in (b"*", b"email", b"tlsrpt"):
+        return _Key(None, None)  # RFC 6376 §3.6.1 says ignore; dkimpy then refuses the key
+    return replace(key, tlsrpt=service == b"tlsrpt")
+
+
+def _check(key: _Key, algorithm: str, digest: bytes, signature: bytes) -> Outcome:
+    """RFC 6376 §3.7 step 4 / RFC 8463 §3: the signature over the header hash."""
+    if key.rsa is not None:
+        n, e = key.rsa
+        size = max(1, (n.bit_length() + 7) // 8)
+        digest_info = _DIGEST_INFO[algorithm] + digest
+        if len(digest_info) + 11 > size:  # RFC 8017 §9.2 step 5
+            return Outcome(Verdict.KEY_UNUSABLE, "digest too large for modulus: ", key.bits)
+        # The signature is read as an integer whatever its length, as dkimpy's arithmetic
+        # does (s and s mod n are the same signature to pow()), and given to OpenSSL reduced
+        # and at the modulus' length.
+        s = int.from_bytes(signature, "big") % n
+        if key.rsa_key is not None:
+            try:
+                key.rsa_key.verify(
+                    s.to_bytes(size, "big"), digest, padding.PKCS1v15(), _PREHASHED[algorithm]
+                )
+            except InvalidSignature:
+                return Outcome(Verdict.FAIL, "", key.bits)
+            except Exception:  # OpenSSL refusing a key after all: decide by arithmetic below
+                pass
+            else:
+                return Outcome(Verdict.PASS, "", key.bits)
+        encoded = b"\x00\x01" + b"\xff" * (size - len(digest_info) - 3) + b"\x00" + digest_info
+        ok = pow(s, e, n).to_bytes(size, "big") == encoded  # RFC 8017 §8.2.2, by hand
+        return Outcome(Verdict.PASS if ok else Verdict.FAIL, "", key.bits)
+    if key.ed25519 is not None:
+        if len(signature) != _ED25519_SIGNATURE_BYTES:  # PyNaCl's refusal, uncaught by dkimpy
+            detail = f"The signature must be exactly {_ED25519_SIGNATURE_BYTES} bytes long"
+            return Outcome(Verdict.ERROR, f"ValueError: {detail}", key.bits)
+        try:
+            ed25519.Ed25519PublicKey.from_public_bytes(key.ed25519).verify(signature, digest)
+        except (InvalidSignature, ValueError):
+            return Outcome(Verdict.FAIL, "", key.bits)
+        return Outcome(Verdict.PASS, "", key.bits)
+    return Outcome(Verdict.KEY_UNUSABLE, str(key.kind), key.bits)
+
+
+def _openssl_key(n: int, e: int) -> RSAPublicKey | None:
+    """The key for OpenSSL, None for one it refuses (verified with pow() instead)."""
+    if not (n % 2 and 3 <= e < n and e % 2) or n.bit_length() > _OPENSSL_MAX_MODULUS_BITS:
+        return None
+    if n.bit_length() > _OPENSSL_SMALL_MODULUS_BITS and e.bit_length() > _OPENSSL_MAX_EXP_BITS:
+        return None
+    try:
+        return RSAPublicNumbers(e, n).public_key()
+    except ValueError:
+        return None
