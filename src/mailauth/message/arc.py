@@ -1,4 +1,4 @@
-"""ARC chain validation (RFC 8617) with dkimpy's `arc_verify`.
+"""ARC chain validation (RFC 8617) with dkimpy's `arc_verify`, the body hashed natively.
 
 Why it matters here: a mailing list or forwarder that changes a message breaks its DKIM
 signature and SPF; if it ARC-sealed the message after checking it, a receiver that trusts the
@@ -16,11 +16,20 @@ Header fields written without a space after the colon (`ARC-Message-Signature:i=
 lists.kernel.org writes them; RFC 5322 allows it) make dkimpy 1.1.8 fail with IndexError:
 it finds the raw ARC-Message-Signature by looking for " i=N;". `_for_arc` inserts that space
 in the copy handed to dkimpy where it cannot change a hash (see there).
+
+The body never reaches dkimpy: it splits a message into one list item per line and
+canonicalizes the body with regular expressions, once per ARC-Message-Signature (GBs for a
+large body of empty lines). dkimpy gets the header section only, and each
+ARC-Message-Signature's body hash is computed by the streaming canonicalization of
+message/dkimcanon (`_NativeBodyArc`), at the same step and with the same outcome as dkimpy's
+own check; everything else (chain rules, header hashing, seals, reasons) is still dkimpy's.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,11 +37,14 @@ from enum import Enum
 from typing import Any
 
 import dkim
+from dkim.canonicalization import Relaxed
 from dkim.util import InvalidTagValueList, parse_tag_value
 
 from mailauth.dns.interface import DnsSource
 from mailauth.i18n import label
 from mailauth.message.dkim import MAX_SIGNED_HEADERS
+from mailauth.message.dkimcanon import BodyHashes, canonical_body
+from mailauth.message.dkimverify import DkimMessage
 from mailauth.message.dnsbridge import SyncDns
 from mailauth.message.parse import Header, ParsedMessage
 from mailauth.model import Phrase, Result
@@ -256,9 +268,68 @@ def _checked_keys(bridge: SyncDns) -> Callable[..., bytes | None]:
     return lookup
 
 
+class _NativeBodyArc(dkim.ARC):  # type: ignore[misc]  # dkimpy has no type hints
+    """dkimpy's ARC over the header section alone: an ARC-Message-Signature's body hash is
+    checked here, natively, in the place and order of dkimpy's `verify_sig_process` (the
+    steps before the body are repeated so that what raises first is the same), and dkimpy
+    then checks the rest of the signature with `bh=` set aside (it skips the body then)."""
+
+    bodies: BodyHashes
+
+    def verify_sig_process(
+        self, sig: dict[bytes, bytes], include_headers: list[bytes], sig_header: Any, dnsfunc: Any
+    ) -> Any:
+        if b"bh" not in sig:  # an ARC-Seal: no body
+            return super().verify_sig_process(sig, include_headers, sig_header, dnsfunc)
+        if self.tlsrpt == "strict" and not self.seqtlsrpt:
+            raise dkim.ValidationError("Message is tlsrpt and Service Type is not tlsrpt")
+        if not self.tlsrpt and self.seqtlsrpt:
+            raise dkim.ValidationError("Message is not tlsrpt and Service Type is tlsrpt")
+        try:
+            policy = dkim.CanonicalizationPolicy.from_c_value(sig.get(b"c", b"simple/simple"))
+        except dkim.InvalidCanonicalizationPolicyError as e:
+            raise dkim.MessageFormatError(f"invalid c= value: {e.args[0]}") from None
+        algorithm = dkim.HASH_ALGORITHMS[sig[b"a"]]().name
+        relaxed = policy.body_algorithm is Relaxed
+        limit = int(sig[b"l"]) if b"l" in sig and not self.tlsrpt else None
+        bodyhash = self._body_hash(relaxed, algorithm, limit)
+        try:
+            bh = base64.b64decode(re.sub(rb"\s+", b"", sig[b"bh"]))
+        except TypeError as e:
+            raise dkim.MessageFormatError(str(e)) from None
+        if bodyhash != bh:
+            raise dkim.ValidationError(
+                f"body hash mismatch (got {base64.b64encode(bodyhash)!r}, expected {sig[b'bh']!r})"
+            )
+        rest = {k: v for k, v in sig.items() if k != b"bh"}
+        return super().verify_sig_process(rest, include_headers, sig_header, dnsfunc)
+
+    def _body_hash(self, relaxed: bool, algorithm: str, limit: int | None) -> bytes:
+        if limit is None or limit >= 0:
+            return self.bodies.digest(relaxed, algorithm, limit)
+        # A negative l= slices from the end in dkimpy (`body[:l]`): the whole canonical body.
+        whole = b"".join(canonical_body(self.bodies.data, self.bodies.start, relaxed))
+        return hashlib.new(algorithm, whole[:limit]).digest()
+
+
+def _arc_verify(raw: bytes, dnsfunc: Callable[..., bytes | None]) -> Any:
+    """`dkim.arc_verify(raw, dnsfunc=dnsfunc)`, the body hashed natively (`_NativeBodyArc`).
+    A header section dkimpy refuses is handed to dkimpy whole, which raises the same error."""
+    try:
+        start = DkimMessage(raw).body_start
+    except Exception:
+        return dkim.arc_verify(raw, dnsfunc=dnsfunc)
+    arc = _NativeBodyArc(raw[:start] if start < len(raw) else raw, minkey=1024, timeout=5)
+    arc.bodies = BodyHashes(raw, start)
+    try:
+        return arc.verify(dnsfunc=dnsfunc)
+    except dkim.DKIMException as x:  # as dkim.arc_verify
+        return dkim.CV_Fail, [], f"{x}"
+
+
 def _verify(raw: bytes, bridge: SyncDns, instances: int) -> ArcOutcome:
     try:
-        cv, results, reason = dkim.arc_verify(raw, dnsfunc=_checked_keys(bridge))
+        cv, results, reason = _arc_verify(raw, _checked_keys(bridge))
     except _KeyRefused as exc:
         params = {"name": exc.name, "problem": exc.problem}
         return ArcOutcome(Result.FAIL, instances, ArcReason.KEY_REFUSED, params)
