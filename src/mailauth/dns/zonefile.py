@@ -14,7 +14,7 @@ non-terminals (RFC 8020: an ENT exists, so NODATA) and wildcards (RFC 4592).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -277,6 +277,19 @@ def _generated(path: Path, number: int, line: str) -> int:
 
 def _uncommented(line: str) -> str:
     """The line without its comment: `;` outside a quoted string (RFC 1035 §5.1)."""
+    return next((line[:i] for i, ch in _unquoted(line) if ch == ";"), line)
+
+
+def _parens(line: str) -> int:
+    """Opening minus closing parentheses outside quoted strings."""
+    if '"' not in line:
+        return line.count("(") - line.count(")")
+    return sum((ch == "(") - (ch == ")") for _, ch in _unquoted(line))
+
+
+def _unquoted(line: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of every character outside quoted strings that is not escaped
+    by a backslash: the characters that are zone-file syntax (RFC 1035 §5.1)."""
     quoted = escaped = False
     for i, ch in enumerate(line):
         if escaped:
@@ -285,27 +298,8 @@ def _uncommented(line: str) -> str:
             escaped = True
         elif ch == '"':
             quoted = not quoted
-        elif ch == ";" and not quoted:
-            return line[:i]
-    return line
-
-
-def _parens(line: str) -> int:
-    """Opening minus closing parentheses outside quoted strings."""
-    if '"' not in line:
-        return line.count("(") - line.count(")")
-    depth = 0
-    quoted = escaped = False
-    for ch in line:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == '"':
-            quoted = not quoted
         elif not quoted:
-            depth += (ch == "(") - (ch == ")")
-    return depth
+            yield i, ch
 
 
 @dataclass
