@@ -151,34 +151,20 @@ class SpfTree:
     def lookups_failed(self) -> bool:
         """True when a lookup the tree needed failed (temperror at receivers) or, offline,
         is outside the loaded zones: what lies behind it was not seen at all."""
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            for term in node.terms:
-                if term.rcode is not None:
-                    return True
-                if term.child is not None:
-                    stack.append(term.child)
-        return False
+        return any(t.rcode is not None for n in _nodes(self.root) for t in n.terms)
 
     @property
     def lookups_complete(self) -> bool:
         """True when `dns_lookups` and `void_lookups` are exact. A failed lookup (whose
         answer, and for an include the whole record behind it, is unknown), a target that
         needs client macros, a loop or the work cap make both counts lower bounds."""
-        if self.truncated:
+        if self.truncated or self.lookups_failed:
             return False
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            for term in node.terms:
-                if term.rcode is not None:
-                    return False
-                if term.child is not None:
-                    if term.child.state in _NOT_COUNTED:
-                        return False
-                    stack.append(term.child)
-        return True
+        return not any(
+            t.child is not None and t.child.state in _NOT_COUNTED
+            for n in _nodes(self.root)
+            for t in n.terms
+        )
 
 
 async def spf_lookup_tree(dns: DnsSource, domain: str) -> SpfTree:
