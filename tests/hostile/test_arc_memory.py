@@ -8,36 +8,19 @@ measured with tracemalloc (the message itself, allocated before, is added), time
 
 from __future__ import annotations
 
-import asyncio
-import tracemalloc
-
 import dkim
 import pytest
-from tests.support.dkim_oracle import DOMAIN, Signer, rsa_signer
+from tests.support.big_messages import BIG, MESSAGE, key_dns, peak_verify, signer
+from tests.support.dkim_oracle import DOMAIN
 
 from mailauth.dns.memory import MemorySource
-from mailauth.message.verify import MessageReport, verify_message
 from mailauth.model import Result
-
-BIG = 20 * 1024 * 1024
-MESSAGE = (
-    b"From: <a@example.test>\r\nTo: <b@example.test>\r\nSubject: big\r\n"
-    b"Date: Mon, 1 Jan 2024 00:00:00 +0000\r\nMessage-ID: <big@example.test>\r\n"
-    b"\r\nshort body\r\n"
-)
-_SIGNER: list[Signer] = []
-
-
-def _signer() -> Signer:
-    if not _SIGNER:
-        _SIGNER.append(rsa_signer(b"s1", 2048))
-    return _SIGNER[0]
 
 
 def _sealed(hops: int) -> tuple[bytes, MemorySource]:
     """The small message DKIM-signed by example.test, then ARC-sealed `hops` times by it."""
-    signer = _signer()
-    message = dkim.sign(MESSAGE, signer.selector, DOMAIN, signer.private) + MESSAGE
+    key = signer()
+    message = dkim.sign(MESSAGE, key.selector, DOMAIN, key.private) + MESSAGE
     for hop in range(1, hops + 1):
         server = b"mx%d.example.test" % hop
         message = (
@@ -45,20 +28,9 @@ def _sealed(hops: int) -> tuple[bytes, MemorySource]:
             % (server, DOMAIN, b"; arc=pass" if hop > 1 else b"")
             + message
         )
-        seal = dkim.arc_sign(message, signer.selector, DOMAIN, signer.private, server)
+        seal = dkim.arc_sign(message, key.selector, DOMAIN, key.private, server)
         message = b"".join(seal) + message
-    dns = MemorySource({"s1._domainkey.example.test": {"TXT": [signer.record.decode()]}})
-    return message, dns
-
-
-def _peak(raw: bytes, dns: MemorySource) -> tuple[int, MessageReport]:
-    tracemalloc.start()
-    try:
-        report = asyncio.run(verify_message(raw, dns))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak, report
+    return message, key_dns()
 
 
 @pytest.mark.timeout(120)
@@ -74,7 +46,7 @@ def _peak(raw: bytes, dns: MemorySource) -> tuple[int, MessageReport]:
 def test_arc_sealed_20_mib_of_bare_newlines(hops: int, tail: bytes, expected: Result) -> None:
     sealed, dns = _sealed(hops)
     raw = sealed + tail
-    peak, report = _peak(raw, dns)
+    peak, report = peak_verify(raw, dns)
     assert report.arc.result is expected
     assert report.arc.instances == hops
     assert report.dkim[0].result is expected

@@ -8,52 +8,28 @@ message itself, allocated before, is added), with a time bound.
 
 from __future__ import annotations
 
-import asyncio
-import tracemalloc
-
 import dkim
 import pytest
-from tests.support.dkim_oracle import DOMAIN, Signer, rsa_signer
+from tests.support.big_messages import BIG, MESSAGE, key_dns, peak_verify, signer
+from tests.support.dkim_oracle import DOMAIN
 
 from mailauth.dns.memory import MemorySource
-from mailauth.message.verify import verify_message
 from mailauth.model import Result
-
-BIG = 20 * 1024 * 1024
-MESSAGE = (
-    b"From: <a@example.test>\r\nTo: <b@example.test>\r\nSubject: big\r\n"
-    b"Date: Mon, 1 Jan 2024 00:00:00 +0000\r\nMessage-ID: <big@example.test>\r\n"
-    b"\r\nshort body\r\n"
-)
-_SIGNER: list[Signer] = []
-
-
-def _signer() -> Signer:
-    if not _SIGNER:
-        _SIGNER.append(rsa_signer(b"s1", 2048))
-    return _SIGNER[0]
 
 
 def _signed(
     canon: tuple[bytes, bytes], identity: bytes | None = None
 ) -> tuple[bytes, MemorySource]:
     """The small message signed by example.test (key in the returned DNS)."""
-    signer = _signer()
+    key = signer()
     sig = dkim.sign(
-        MESSAGE, signer.selector, DOMAIN, signer.private, canonicalize=canon, identity=identity
+        MESSAGE, key.selector, DOMAIN, key.private, canonicalize=canon, identity=identity
     )
-    dns = MemorySource({"s1._domainkey.example.test": {"TXT": [signer.record.decode()]}})
-    return sig + MESSAGE, dns
+    return sig + MESSAGE, key_dns()
 
 
 def _peak(raw: bytes, dns: MemorySource) -> tuple[int, Result]:
-    """Peak memory allocated while verifying `raw` (which is not counted), and the result."""
-    tracemalloc.start()
-    try:
-        report = asyncio.run(verify_message(raw, dns))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    peak, report = peak_verify(raw, dns)
     return peak, report.dkim[0].result
 
 
@@ -103,12 +79,7 @@ def test_50_signatures_over_20_mib() -> None:
         signed, dns = _signed(canon, identity=f"user{i}@example.test".encode())
         sigs.append(signed[: -len(MESSAGE)])
     raw = b"".join(sigs) + MESSAGE + b"\n" * BIG
-    tracemalloc.start()
-    try:
-        report = asyncio.run(verify_message(raw, dns))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    peak, report = peak_verify(raw, dns)
     assert len(report.dkim) == 50
     assert {s.result for s in report.dkim} == {Result.PASS}
     assert peak + len(raw) < 4 * len(raw), f"peak {peak:,} for a {len(raw):,}-byte message"
