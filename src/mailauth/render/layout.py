@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from string import Formatter
-from typing import Any, TypeVar
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -22,8 +22,6 @@ from rich.text import Text
 
 from mailauth.i18n import field_label, label, template
 from mailauth.render.sanitize import printable
-
-R = TypeVar("R")
 
 _FORMATTER = Formatter()
 _RECORD = re.compile(r"v=[A-Za-z0-9]+\b")  # how every DNS record we quote starts (v=spf1...)

@@ -6,7 +6,6 @@ the typed `MessageReport`; nothing upstream builds JSON."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from mailauth.i18n import label
@@ -17,7 +16,7 @@ from mailauth.message.spf import SpfOutcome
 from mailauth.message.spftrace import RecordStep
 from mailauth.render.environment import Environment
 from mailauth.render.json import finding_json, score_json
-from mailauth.render.output import JsonWriter, write_all
+from mailauth.render.output import JsonWriter
 
 SCHEMA_VERSION = 1
 
@@ -157,10 +156,6 @@ def _transport(report: MessageReport) -> dict[str, Any]:
     }
 
 
-def render_messages(reports: Sequence[MessageReport], env: Environment) -> None:
-    write_all(env, message_json_writer, reports)
-
-
 def message_json_writer(sink: Environment, expected: int | None) -> JsonWriter[MessageReport]:
     """Messages: `expected` counts the files given, some of which may turn out not to be
     messages, so the one-object-or-array choice waits for the reports actually written."""
@@ -206,10 +201,6 @@ def _record(step: RecordStep) -> dict[str, Any]:
             for m in step.mechanisms
         ],
     }
-
-
-def render_spf(reports: Sequence[SpfOutcome], env: Environment) -> None:
-    write_all(env, spf_json_writer, reports)
 
 
 def spf_json_writer(sink: Environment, expected: int | None) -> JsonWriter[SpfOutcome]:

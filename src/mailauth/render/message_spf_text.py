@@ -19,14 +19,10 @@ from mailauth.message.spf import SpfOutcome
 from mailauth.message.spftrace import Lookup, MechanismStep
 from mailauth.render.environment import Environment
 from mailauth.render.message_text import RESULT_STYLE
-from mailauth.render.output import TextWriter, write_all
+from mailauth.render.output import TextWriter
 from mailauth.render.sanitize import printable
 
 VOID_RCODES = ("NXDOMAIN", "NODATA")  # what §4.6.4 counts as a void lookup
-
-
-def render_spf(reports: Sequence[SpfOutcome], env: Environment) -> None:
-    write_all(env, text_writer, reports)
 
 
 def text_writer(sink: Environment, expected: int | None) -> TextWriter[SpfOutcome]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 
 from rich.console import Console
 from rich.padding import Padding
@@ -17,7 +16,7 @@ from mailauth.message.report import MessageReport
 from mailauth.model import Result
 from mailauth.render.environment import Environment
 from mailauth.render.layout import print_field, print_table
-from mailauth.render.output import TextWriter, write_all
+from mailauth.render.output import TextWriter
 from mailauth.render.sanitize import printable
 from mailauth.render.text_blocks import print_finding, print_score, worst_first
 
@@ -34,10 +33,6 @@ RESULT_STYLE = {
     Result.PERMERROR: "red",
     Result.POLICY: "red",
 }
-
-
-def render_messages(reports: Sequence[MessageReport], env: Environment) -> None:
-    write_all(env, text_writer, reports)
 
 
 def text_writer(sink: Environment, expected: int | None) -> TextWriter[MessageReport]:
