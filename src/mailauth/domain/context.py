@@ -14,6 +14,7 @@ from mailauth.dns.interface import DnsSource
 
 if TYPE_CHECKING:
     from mailauth.domain.bimi import BimiAssetChecker
+    from mailauth.fetch.interface import Fetcher
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,11 @@ class CheckContext:
     """Everything a check may use besides the domain name.
 
     `bimi_assets` is the seam of the BIMI logo/certificate step (None: not fetched).
+    `fetcher` answers every https fetch of a URL found in DNS (live and guarded, the
+    `--https-dir` directory, or disabled); None: the run was not set up to fetch at all.
     """
 
     dns: DnsSource
     options: CheckOptions = field(default_factory=CheckOptions)
     bimi_assets: BimiAssetChecker | None = None
+    fetcher: Fetcher | None = None
