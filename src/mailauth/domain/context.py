@@ -27,6 +27,9 @@ class CheckOptions:
 
     selectors: tuple[str, ...] = ()
     bimi_selector: str = "default"
+    # PEM roots trusted for BIMI mark certificates besides the shipped Mark Verifying
+    # Authority roots (tests, private pilots); see records/mark_roots.py.
+    mark_roots: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)

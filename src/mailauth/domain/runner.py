@@ -36,6 +36,7 @@ from mailauth.domain.registry import (
     caps,
 )
 from mailauth.domain.results import CheckResult
+from mailauth.fetch.interface import Fetcher
 from mailauth.findings import finding
 from mailauth.model import CheckFailed, Finding, Status
 from mailauth.providers import ProviderVerdict, judge_providers
@@ -224,9 +225,10 @@ async def _check_one(
     policy: Policy,
     deadline: float | None,
     existence: bool = True,
+    fetcher: Fetcher | None = None,
 ) -> DomainReport:
     source: DnsSource = DeadlineSource(dns, deadline) if deadline is not None else dns
-    run = _run_checks(CheckContext(source, options), name, checks)
+    run = _run_checks(CheckContext(source, options, fetcher=fetcher), name, checks)
     if not existence:
         return assemble(name, await run, policy, checks)
     reports, stage = await asyncio.gather(run, _existence(source, name))
@@ -242,6 +244,7 @@ async def check_domain(
     policy: Policy | None = None,
     deadline: float | None = None,
     existence: bool | None = None,
+    fetcher: Fetcher | None = None,
 ) -> DomainReport:
     """Run every check on `domain` concurrently and score the result.
 
@@ -249,11 +252,13 @@ async def check_domain(
     `InputError` is raised when it cannot be a mail domain. `checks` lets tests and library
     users run a subset or add their own; `deadline` bounds this domain's lookups (seconds).
     `existence`: run the existence stage (default: with the registry's checks only).
+    `fetcher`: answers the https fetches beyond DNS (BIMI logo and certificate); None:
+    nothing is fetched.
     """
     name = normalize_domain(domain)
     wanted = _wants_existence(checks, existence)
     return await _check_one(
-        dns, name, options or CheckOptions(), checks, policy or Policy(), deadline, wanted
+        dns, name, options or CheckOptions(), checks, policy or Policy(), deadline, wanted, fetcher
     )
 
 
