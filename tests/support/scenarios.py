@@ -16,6 +16,9 @@ so prose such as `; include: of a name that ...` is never mistaken for one:
                                     that cannot have a zone of its own (a delegated child
                                     whose own apex lookup must fail). `selectors` and
                                     `bimi-selector` apply to it too, `domain` does not.
+- `; https: bimi`                    fetch through a DirectoryFetcher over the generated
+                                    tree of tests/support/bimi_https.py, trusting its test
+                                    Mark Verifying Authority root (BIMI logo/certificate).
 - `; knot: skip`                    anywhere in the first 4 KiB (tests/support/knot.py): knotd
                                     does not serve the file, so its scenarios run offline only.
 
@@ -63,7 +66,7 @@ SECTIONS: tuple[str, ...] = (EXISTENCE_SECTION, *CHECKS)
 CRASH = "core.internal-error"
 
 _FIRST = re.compile(r";\s*triggers:(.*)$")
-_KEY = re.compile(r";\s*(domain|selectors|bimi-selector):(.*)$")
+_KEY = re.compile(r";\s*(domain|selectors|bimi-selector|https):(.*)$")
 _EXTRA = re.compile(r";\s*scenario\s+(\S+)\s+triggers:(.*)$")
 _KNOT_HEAD = 4096  # bytes tests/support/knot.py looks at for `; knot: skip`
 
@@ -78,6 +81,7 @@ class Scenario:
     triggers: tuple[str, ...]
     options: CheckOptions
     served_by_knot: bool
+    https: bool = False  # fetch from the generated BIMI tree (tests/support/bimi_https.py)
 
     @property
     def folder(self) -> str:
@@ -154,13 +158,16 @@ def parse_zone(path: Path) -> list[Scenario]:
         selectors=tuple(keys.get("selectors", ())),
         bimi_selector=_one(path, "bimi-selector", keys.get("bimi-selector", ["default"])),
     )
+    https = "https" in keys
+    if https and _one(path, "https", keys["https"]) != "bimi":
+        raise ValueError(f"{path}: '; https:' names the tree to fetch from; only 'bimi' exists")
     served = not SKIP_MARK.search(text.encode("utf-8")[:_KNOT_HEAD].decode("utf-8", "replace"))
     origin = zone_origin(path, text)
     domain = origin
     if "domain" in keys:
         domain = _one(path, "domain", keys["domain"]).lower().rstrip(".")
     return [
-        Scenario(path, origin, name, _ids(path, ids), options, served)
+        Scenario(path, origin, name, _ids(path, ids), options, served, https)
         for name, ids in [(domain, first.group(1).split()), *extras]
     ]
 
@@ -172,7 +179,18 @@ def load_scenarios(root: Path = ZONES) -> list[Scenario]:
 
 def run(dns: DnsSource, scenario: Scenario) -> DomainReport:
     """Every domain check on the scenario's domain, as `mailauth check` runs them."""
-    return asyncio.run(check_domain(dns, scenario.domain, scenario.options))
+    if not scenario.https:
+        return asyncio.run(check_domain(dns, scenario.domain, scenario.options))
+    from dataclasses import replace
+
+    from tests.support.bimi_https import https_dir
+
+    from mailauth.fetch.directory import DirectoryFetcher
+
+    tree, root_pem = https_dir()
+    options = replace(scenario.options, mark_roots=(root_pem,))
+    fetcher = DirectoryFetcher(tree)
+    return asyncio.run(check_domain(dns, scenario.domain, options, fetcher=fetcher))
 
 
 def reported(report: DomainReport, section: str) -> set[str]:

@@ -328,6 +328,61 @@ DOMAIN_REPORT: dict[str, str] = {
         "DKIM, BIMI, MX, MTA-STS and TLS-RPT checks to judge, and no record can be published "
         "under the name until it exists."
     ),
+    # --- BIMI logo and mark certificate (issue 11) ---
+    "field.logo_file": "Logo file",
+    "field.certificate_file": "Mark certificate file",
+    "field.revocation": "Revocation",
+    "field.logo_shown": "Logo shown",
+    "bimi.asset.valid": "valid",
+    "bimi.asset.invalid": "invalid (see findings)",
+    "bimi.asset.untrusted": "not from a known Mark Verifying Authority (see findings)",
+    "bimi.asset.fetch-failed": "could not be fetched (see findings)",
+    "bimi.asset.not-available-offline": (
+        "not available offline (no file in --https-dir): not checked"
+    ),
+    "bimi.asset.disabled": "not fetched (--no-fetch): not checked",
+    "bimi.asset.not-fetched": "not fetched",
+    "bimi.logo.facts": ' — {size} bytes, title "{title}"',
+    "bimi.certificate.facts": (
+        " — {kind} ({mark_type}), valid until {until} ({days} days left), root: {root}"
+    ),
+    "bimi.root.unknown": "none known",
+    "bimi.revocation.not-checked": "not checked: {reason}",
+    "bimi.revocation.not-checked.no-crl-url": "the certificate names no CRL",
+    "bimi.revocation.not-checked.http-url": (
+        "its CRL is served over http, and mailauth fetches https only"
+    ),
+    "bimi.revocation.not-checked.issuer-unknown": "the issuing certificate is not known",
+    "bimi.revocation.not-checked.disabled": "fetching is off (--no-fetch)",
+    "bimi.revocation.not-checked.not-available-offline": "no CRL file in --https-dir",
+    "bimi.revocation.good": "not revoked (CRL checked)",
+    "bimi.revocation.revoked": "REVOKED since {detail}",
+    "bimi.revocation.bad-crl": "the CRL proves nothing ({detail})",
+    "bimi.receiver.verdict": "{receiver}: {answer} ({reason})",
+    "bimi.receiver.gmail": "Gmail",
+    "bimi.receiver.apple": "Apple Mail",
+    "bimi.receiver.yahoo": "Yahoo",
+    "bimi.answer.yes": "yes",
+    "bimi.answer.no": "no",
+    "bimi.answer.unknown": "unknown",
+    "bimi.reason.declined": "the domain declines BIMI",
+    "bimi.reason.no-record": "no usable BIMI record",
+    "bimi.reason.dmarc-not-enforced": "DMARC is not at enforcement",
+    "bimi.reason.dmarc-unknown": "the DMARC lookup failed",
+    "bimi.reason.logo-invalid": "the logo is not valid SVG Tiny PS",
+    "bimi.reason.logo-unavailable": "the logo could not be fetched",
+    "bimi.reason.logo-not-checked": "the logo was not checked",
+    "bimi.reason.self-asserted": "Yahoo shows valid logos without a certificate",
+    "bimi.reason.no-certificate": "it needs a mark certificate (a=)",
+    "bimi.reason.certificate-invalid": "the mark certificate is not valid",
+    "bimi.reason.certificate-untrusted": (
+        "the mark certificate is not from a known Mark Verifying Authority"
+    ),
+    "bimi.reason.certificate-not-checked": "the mark certificate was not checked",
+    "bimi.reason.mark-type-unknown": "the certificate names no known mark type",
+    "bimi.reason.cmc-not-accepted": "Apple Mail needs a VMC; this is a CMC",
+    "bimi.reason.root-distrusted": "Apple Mail distrusts Entrust mark certificates",
+    "bimi.reason.certificate-valid": "valid mark certificate",
 }
 
 MESSAGE_REPORT: dict[str, str] = {

@@ -23,6 +23,7 @@ from mailauth.domain.tls_rpt import TlsRptReport
 from mailauth.model import CheckFailed
 from mailauth.records.dmarc import DmarcRecord
 from mailauth.records.mta_sts import MtaStsPolicy
+from mailauth.render.bimi_assets_json import certificate_json, logo_json, receivers_json
 from mailauth.render.interface import assert_never
 
 
@@ -212,6 +213,9 @@ def bimi_json(r: BimiReport) -> dict[str, Any]:
         "avp": record.avp if record else None,
         "dmarc_enforced": dmarc.enforced if dmarc else None,
         "dmarc_setting": dmarc.setting if dmarc else None,
+        "logo": logo_json(r.logo),
+        "certificate": certificate_json(r.certificate),
+        "receivers": receivers_json(r.receivers),
     }
 
 

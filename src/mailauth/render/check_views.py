@@ -25,6 +25,7 @@ from mailauth.domain.spf_tree import LOOKUP_LIMIT, VOID_LIMIT, LookupTerm, NodeS
 from mailauth.domain.tls_rpt import TlsRptReport
 from mailauth.i18n import field_label, label
 from mailauth.model import CheckFailed
+from mailauth.render.bimi_assets_text import print_bimi_assets
 from mailauth.render.interface import assert_never
 from mailauth.render.layout import print_field, print_table
 from mailauth.render.sanitize import printable
@@ -155,6 +156,7 @@ def _bimi(console: Console, r: BimiReport, lang: str) -> None:
     for name, value in shown:
         if value:
             _field(console, name, value, lang)
+    print_bimi_assets(console, r, lang)
 
 
 def _mx(console: Console, r: MxReport, lang: str) -> None:
