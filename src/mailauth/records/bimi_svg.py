@@ -205,7 +205,7 @@ def check_svg(body: bytes) -> SvgCheck:
     except DefusedXmlException as exc:
         handler.add(SvgProblemCode.DTD, value=type(exc).__name__)
         return SvgCheck(size, digest, problems=(*size_problems, *handler.problems[-1:]))
-    except (xml.sax.SAXException, ValueError, UnicodeError, RecursionError) as exc:
+    except (xml.sax.SAXException, ValueError, LookupError, RecursionError) as exc:
         line = (exc.getLineNumber() or 0) if isinstance(exc, xml.sax.SAXParseException) else 0
         detail = exc.getMessage() if isinstance(exc, xml.sax.SAXParseException) else str(exc)
         problem = SvgProblem(
