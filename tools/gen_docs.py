@@ -191,6 +191,14 @@ same score, and `mailauth verify` scores a message with the same model.
 
 """
 
+SCORING_BIMI = """BIMI is optional and says nothing about whether mail is delivered, so the whole
+`bimi` check, record, logo (SVG Tiny PS) and mark certificate (VMC/CMC) together, never costs
+more than its cap of 6 points: an expired certificate, a logo with a script and a certificate
+for another domain cost at most 6 points together. What the report does say plainly is
+whether Gmail, Apple Mail and Yahoo would show the logo, and why not (`bimi.receivers`; see
+[bimi.md](bimi.md)).
+
+"""
 SCORING_PROVIDERS = """\
 ### The provider rules behind these weights
 
@@ -258,7 +266,7 @@ def scoring_md() -> str:
     out.append("## Caps per check\n\n| check | at most |\n| --- | ---: |\n")
     for check, cap in {**caps(), **STAGE_CAPS, **MESSAGE_CAPS}.items():
         out.append(f"| `{check}` | {cap} |\n")
-    out.append("\n")
+    out.append("\n" + SCORING_BIMI)
     out.append("## Grades\n\n| grade | score |\n| --- | --- |\n")
     upper = 100
     for grade, lowest in GRADE_BANDS:

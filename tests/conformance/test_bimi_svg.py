@@ -59,10 +59,7 @@ def _upstream_valid(sample: dict[str, Any]) -> bool | None:
 
 @pytest.mark.parametrize(
     "sample",
-    [
-        pytest.param(s, id=s["file"], marks=known_failure(SUITE, s["file"]))
-        for s in SAMPLES
-    ],
+    [pytest.param(s, id=s["file"], marks=known_failure(SUITE, s["file"])) for s in SAMPLES],
 )
 def test_svg_sample(sample: dict[str, Any]) -> None:
     result = check_svg((_DIR / sample["file"]).read_bytes())
