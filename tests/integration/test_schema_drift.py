@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from tests.support.scenarios import load_scenarios
+from tests.support.scenarios import fetch_setup, load_scenarios
 
 from mailauth.cli.main import main
 from mailauth.dns.cache import CachingSource
@@ -30,6 +30,8 @@ from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.mta_sts import check_mta_sts
 from mailauth.domain.runner import check_domain
+from mailauth.fetch.directory import DirectoryFetcher
+from mailauth.fetch.interface import Fetcher
 from mailauth.records.mta_sts import parse_mta_sts_policy
 from mailauth.render.check_json import check_json
 from mailauth.render.json import domain_json
@@ -123,12 +125,18 @@ def assert_no_drift(schema: Node, emitted: Emitted, root: str) -> None:
 
 @pytest.fixture(scope="module")
 def domain_documents(_zone_source: ZoneSource) -> list[dict[str, Any]]:
-    cases = [(s.domain, s.options) for s in load_scenarios()]
-    cases += [(d, CheckOptions()) for d in SAMPLE_DOMAINS]
+    cases: list[tuple[str, CheckOptions, Fetcher | None]] = [
+        (s.domain, *fetch_setup(s)) for s in load_scenarios()
+    ]
+    cases += [(d, CheckOptions(), None) for d in SAMPLE_DOMAINS]
+    # The samples with their --https-dir files (BIMI logo and certificate).
+    https = DirectoryFetcher(REPO / "samples" / "https")
+    cases += [("example.jp", CheckOptions(), https)]
+    cases += [("broken.example", CheckOptions(bimi_selector="script"), https)]
 
     async def run_all() -> list[dict[str, Any]]:
         dns = CachingSource(_zone_source)
-        return [domain_json(await check_domain(dns, d, o)) for d, o in cases]
+        return [domain_json(await check_domain(dns, d, o, fetcher=f)) for d, o, f in cases]
 
     return asyncio.run(run_all())
 

@@ -54,6 +54,7 @@ from mailauth.dns.zonefile import zone_origin
 from mailauth.domain.context import CheckOptions
 from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
 from mailauth.domain.runner import DOMAIN_CHECKS, DomainReport, check_domain
+from mailauth.fetch.interface import Fetcher
 
 REPO = Path(__file__).resolve().parents[2]
 ZONES = REPO / "tests" / "data" / "zones"
@@ -177,10 +178,11 @@ def load_scenarios(root: Path = ZONES) -> list[Scenario]:
     return [s for path in sorted(root.rglob("*.zone")) for s in parse_zone(path)]
 
 
-def run(dns: DnsSource, scenario: Scenario) -> DomainReport:
-    """Every domain check on the scenario's domain, as `mailauth check` runs them."""
+def fetch_setup(scenario: Scenario) -> tuple[CheckOptions, Fetcher | None]:
+    """The options and fetcher a scenario runs with: a `; https: bimi` scenario fetches from
+    the generated tree (tests/support/bimi_https.py) and trusts its test root."""
     if not scenario.https:
-        return asyncio.run(check_domain(dns, scenario.domain, scenario.options))
+        return scenario.options, None
     from dataclasses import replace
 
     from tests.support.bimi_https import https_dir
@@ -188,8 +190,12 @@ def run(dns: DnsSource, scenario: Scenario) -> DomainReport:
     from mailauth.fetch.directory import DirectoryFetcher
 
     tree, root_pem = https_dir()
-    options = replace(scenario.options, mark_roots=(root_pem,))
-    fetcher = DirectoryFetcher(tree)
+    return replace(scenario.options, mark_roots=(root_pem,)), DirectoryFetcher(tree)
+
+
+def run(dns: DnsSource, scenario: Scenario) -> DomainReport:
+    """Every domain check on the scenario's domain, as `mailauth check` runs them."""
+    options, fetcher = fetch_setup(scenario)
     return asyncio.run(check_domain(dns, scenario.domain, options, fetcher=fetcher))
 
 

@@ -342,9 +342,9 @@ DOMAIN_REPORT: dict[str, str] = {
     ),
     "bimi.asset.disabled": "not fetched (--no-fetch): not checked",
     "bimi.asset.not-fetched": "not fetched",
-    "bimi.logo.facts": ' — {size} bytes, title "{title}"',
+    "bimi.logo.facts": '{status} — {size} bytes, title "{title}"',
     "bimi.certificate.facts": (
-        " — {kind} ({mark_type}), valid until {until} ({days} days left), root: {root}"
+        "{status} — {kind} ({mark_type}), valid until {until} ({days} days left), root: {root}"
     ),
     "bimi.root.unknown": "none known",
     "bimi.revocation.not-checked": "not checked: {reason}",

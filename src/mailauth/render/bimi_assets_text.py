@@ -16,7 +16,7 @@ def _logo_line(logo: LogoAsset, lang: str) -> str:
     text = label(f"bimi.asset.{logo.status.value}", lang)
     svg = logo.svg
     if svg is not None and logo.status.checked:
-        text += label("bimi.logo.facts", lang, size=svg.size, title=svg.title or "-")
+        text = label("bimi.logo.facts", lang, status=text, size=svg.size, title=svg.title or "-")
     return text
 
 
@@ -26,9 +26,10 @@ def _certificate_line(cert: CertificateAsset, lang: str) -> str:
     if mark is not None and mark.not_after is not None:
         chain = mark.chain
         root = chain.root.name if chain and chain.root else label("bimi.root.unknown", lang)
-        text += label(
+        text = label(
             "bimi.certificate.facts",
             lang,
+            status=text,
             kind=mark.kind.value.upper(),
             mark_type=mark.mark_type or "-",
             until=mark.not_after.date().isoformat(),
