@@ -101,7 +101,7 @@ def svg_findings(svg: SvgCheck, url: str) -> list[Finding]:
                 url=url,
                 line=p.line,
                 element=p.element or "svg",
-                attribute=p.attribute,
+                setting=f' {p.attribute}="{p.value}"' if p.attribute else "",
                 value=p.value,
                 rule=p.code.value,
                 reason=p.value,

@@ -59,10 +59,7 @@ define(
     "bimi.svg-not-tiny-ps",
     Severity.MEDIUM,
     title="BIMI logo is not SVG Tiny PS",
-    detail=(
-        'Line {line}: <{element}> {attribute}="{value}" breaks the SVG Tiny PS profile '
-        "(rule: {rule})."
-    ),
+    detail="Line {line}: <{element}{setting}> breaks the SVG Tiny PS profile (rule: {rule}).",
     consequence=_NO_LOGO,
     fix=(
         'The root must be <svg version="1.2" baseProfile="tiny-ps"> in the SVG namespace, '
@@ -74,19 +71,22 @@ define(
     "bimi.svg-forbidden-element",
     Severity.MEDIUM,
     title="BIMI logo contains a forbidden element or attribute",
-    detail="Line {line}: <{element}> {attribute} is not allowed in SVG Tiny PS.",
+    detail="Line {line}: <{element}{setting}> is not allowed in SVG Tiny PS.",
     consequence=(
         "Scripts, animation, foreignObject, raster images and event handlers are excluded "
         f"from the profile for safety. {_NO_LOGO}"
     ),
-    fix="Remove <{element}> {attribute} from the logo; draw the image with vector shapes only.",
+    fix=(
+        "Remove the <{element}> element or its event attribute from the logo; draw the image "
+        "with vector shapes only."
+    ),
     references=(_SVG,),
 )
 define(
     "bimi.svg-external-reference",
     Severity.MEDIUM,
     title="BIMI logo refers to something outside the file",
-    detail='Line {line}: <{element}> {attribute}="{value}" points outside the file.',
+    detail="Line {line}: <{element}{setting}> points outside the file.",
     consequence=(
         "An Indicator must be self-contained: links to other files, data: URLs and "
         f"javascript: are refused (they would track or attack readers). {_NO_LOGO}"
@@ -107,7 +107,10 @@ define(
     "bimi.svg-not-square",
     Severity.LOW,
     title="BIMI logo is not square",
-    detail="The logo's viewBox is {value}: it must be present with equal width and height.",
+    detail=(
+        'Line {line}: <svg viewBox="{value}">: the viewBox must be present, with equal width '
+        "and height."
+    ),
     consequence="Receivers show the logo in a square or circle; a non-square logo is refused.",
     fix='Give the root <svg> a square viewBox, for example viewBox="0 0 512 512".',
     references=(_SVG,),

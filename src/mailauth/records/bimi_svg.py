@@ -109,6 +109,7 @@ class _Handler(ContentHandler):
         self.title_text: list[str] = []
         self.view_box: str | None = None
         self.root_seen = False
+        self.root_line = 1
 
     def setDocumentLocator(self, locator: Locator) -> None:
         self.locator = locator
@@ -128,7 +129,7 @@ class _Handler(ContentHandler):
         uri, local = name
         shown = qname or local
         if self.depth == 0:
-            self.root_seen = True
+            self.root_seen, self.root_line = True, self.line()
             self._root(uri, local, shown, attrs)
         elif self.depth == 1 and local == "title" and uri == SVG_NS and self.title is None:
             self.title_depth = self.depth
@@ -215,7 +216,7 @@ def check_svg(body: bytes) -> SvgCheck:
     problems = list(handler.problems)
     not_svg = any(p.code is SvgProblemCode.NOT_SVG for p in problems)
     if handler.root_seen and not not_svg and not handler.title:
-        problems.append(SvgProblem(SvgProblemCode.NO_TITLE, "svg", line=1))
+        problems.append(SvgProblem(SvgProblemCode.NO_TITLE, "svg", line=handler.root_line))
     return SvgCheck(
         size,
         digest,
