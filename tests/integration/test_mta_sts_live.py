@@ -216,3 +216,15 @@ def test_cli_no_fetch_and_https_dir_contradict() -> None:
     result = CliRunner().invoke(main, ["check", "example.jp", *ZONES, *HTTPS, "--no-fetch"])
     assert result.exit_code == 2
     assert "--no-fetch and --https-dir" in result.output
+
+
+def test_cli_a_ca_file_that_is_not_pem_is_a_usage_error(
+    knot_server: KnotServer, tmp_path: Path
+) -> None:
+    bad = tmp_path / "ca.pem"
+    bad.write_text("not a certificate\n")
+    args = ["check", "sts.fetch.test", "--nameserver", knot_server.nameserver]
+    result = CliRunner().invoke(main, [*args, "--fetch-ca-file", str(bad)])
+    assert result.exit_code == 2
+    assert "holds no PEM certificate" in result.output
+    assert "Traceback" not in result.output

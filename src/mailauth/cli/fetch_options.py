@@ -52,11 +52,17 @@ class FetchSettings:
             return DirectoryFetcher(self.https_dir)
         if offline:
             return DisabledFetcher(DISABLED_OFFLINE)
+        import ssl
+
         from mailauth.fetch.safe import SafeFetcher
 
-        return SafeFetcher(
-            dns, allow_private=self.allow_private, ca_file=self.ca_file, port=self.port
-        )
+        try:
+            return SafeFetcher(
+                dns, allow_private=self.allow_private, ca_file=self.ca_file, port=self.port
+            )
+        except (ssl.SSLError, OSError) as exc:  # not PEM, no certificate in it, unreadable
+            message = label("error.fetch-ca-file", language(), path=str(self.ca_file))
+            raise click.BadParameter(message, param_hint="--fetch-ca-file") from exc
 
 
 def _settings(

@@ -120,6 +120,7 @@ ERRORS: dict[str, str] = {
     "error.no-fetch-with-https-dir": (
         "--no-fetch and --https-dir contradict each other: give one of them"
     ),
+    "error.fetch-ca-file": "{path} holds no PEM certificate to trust",
 }
 
 SHARED: dict[str, str] = {
