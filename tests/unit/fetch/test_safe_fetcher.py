@@ -34,6 +34,7 @@ def routes() -> dict[tuple[str, str], Reply]:
         (web, "/moved"): Reply(status=301, headers=(("Location", "/final"),)),
         (web, "/final"): Reply(b"arrived"),
         (web, "/loop"): Reply(status=302, headers=(("Location", "/loop"),)),
+        (web, "/downgrade"): Reply(status=302, headers=(("Location", "http://web.fetch.test/"),)),
         (web, "/html"): Reply(b"<html></html>", content_type="text/html; charset=utf-8"),
         (web, "/big"): Reply(b"x" * (MAX_POLICY_BYTES + 10)),
         (web, "/big-unannounced"): Reply(b"y" * (MAX_POLICY_BYTES + 10), send_length=False),
@@ -161,6 +162,9 @@ def test_a_redirect_is_followed_only_when_allowed(
     assert (result.outcome, result.body) == (FetchOutcome.OK, b"arrived")
     looped = fetch(zone_dns, server, "https://web.fetch.test/loop", allow_redirects=True)
     assert (looped.outcome, looped.detail) == (FetchOutcome.REDIRECT, "too many redirects")
+    # Each hop is vetted like the first URL: no downgrade to http.
+    down = fetch(zone_dns, server, "https://web.fetch.test/downgrade", allow_redirects=True)
+    assert down.outcome is FetchOutcome.NOT_HTTPS
 
 
 def test_the_content_type_is_reported_as_served(
