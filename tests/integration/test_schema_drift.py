@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +25,12 @@ from tests.support.scenarios import fetch_setup, load_scenarios
 
 from mailauth.cli.main import main
 from mailauth.dns.cache import CachingSource
-from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.mta_sts import check_mta_sts
 from mailauth.domain.runner import check_domain
 from mailauth.fetch.directory import DirectoryFetcher
 from mailauth.fetch.interface import Fetcher
-from mailauth.records.mta_sts import parse_mta_sts_policy
 from mailauth.render.check_json import check_json
 from mailauth.render.json import domain_json
 from mailauth.schema import DOMAIN_REPORT, MESSAGE_REPORT, load_schema
@@ -142,11 +140,12 @@ def domain_documents(_zone_source: ZoneSource) -> list[dict[str, Any]]:
 
 
 def mta_sts_with_policy() -> dict[str, Any]:
-    """No check fills `policy` yet (the HTTPS fetcher will): its shape is pinned here."""
-    dns = MemorySource({"_mta-sts.example.com": {"TXT": ["v=STSv1; id=1"]}})
-    report = asyncio.run(check_mta_sts(CheckContext(dns), "example.com"))
-    text = "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 86400\n"
-    return check_json(replace(report, policy=parse_mta_sts_policy(text)))
+    """A policy fetched from samples/https/ (`--https-dir`): every key of `policy.fetch`."""
+    dns = ZoneSource.from_paths([REPO / "samples" / "zones"])
+    fetcher = DirectoryFetcher(REPO / "samples" / "https")
+    report = asyncio.run(check_mta_sts(CheckContext(dns, fetcher=fetcher), "example.jp"))
+    assert report.policy_check is not None and report.policy_check.fetch is not None
+    return check_json(report)
 
 
 def test_domain_report_keys_match_the_schema(domain_documents: list[dict[str, Any]]) -> None:

@@ -33,6 +33,11 @@ and every finding must render. So `runner/` and `scoring/` scenarios, whose fold
 check, are exact for the checks their ids belong to. Listing an id that belongs to no domain
 check is an error, since nothing would assert it.
 
+Every scenario runs with its https fetches answered from `tests/data/https/<host>/<path>`
+(the MTA-STS policy of `<domain>` is `tests/data/https/mta-sts.<domain>/.well-known/
+mta-sts.txt`), with an optional `<path>.http` sidecar for what the web server answered
+(tests/support/scenario_fetcher.py).
+
 Message-level ids are covered by samples/messages/manifest.yaml: `messages[].triggers`, and
 `triggered_elsewhere: {id: "test path"}` for ids no sample can trigger offline and live alike.
 """
@@ -48,6 +53,7 @@ from typing import Any
 
 import yaml
 from tests.support.knot import SKIP_MARK
+from tests.support.scenario_fetcher import ScenarioFetcher
 
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.zonefile import zone_origin
@@ -194,9 +200,12 @@ def fetch_setup(scenario: Scenario) -> tuple[CheckOptions, Fetcher | None]:
 
 
 def run(dns: DnsSource, scenario: Scenario) -> DomainReport:
-    """Every domain check on the scenario's domain, as `mailauth check` runs them."""
+    """Every domain check on the scenario's domain, as `mailauth check` runs them, with the
+    https fetches answered from tests/data/https/ (`--https-dir`, tests/support/
+    scenario_fetcher.py), or for a `; https: bimi` scenario from the generated BIMI tree."""
     options, fetcher = fetch_setup(scenario)
-    return asyncio.run(check_domain(dns, scenario.domain, options, fetcher=fetcher))
+    chosen = fetcher if fetcher is not None else ScenarioFetcher()
+    return asyncio.run(check_domain(dns, scenario.domain, options, fetcher=chosen))
 
 
 def reported(report: DomainReport, section: str) -> set[str]:

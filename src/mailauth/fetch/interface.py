@@ -75,8 +75,20 @@ class Fetcher(Protocol):
     ) -> FetchResult: ...
 
 
+# `FetchResult.detail` of a DISABLED answer: why nothing was fetched.
+DISABLED_BY_USER = "no-fetch"  # --no-fetch
+DISABLED_OFFLINE = "offline"  # --zone without --https-dir: an offline run reaches no server
+
+
 class DisabledFetcher:
-    """`--no-fetch`: every URL is answered DISABLED, so the report says it was skipped."""
+    """`--no-fetch`: every URL is answered DISABLED, so the report says it was skipped.
+
+    Also the fetcher of an offline run (`--zone`) without `--https-dir`: such a run must not
+    go to the network, so it says "not fetched (offline)" (`reason=DISABLED_OFFLINE`, the
+    answer's `detail`) rather than fetching."""
+
+    def __init__(self, reason: str = DISABLED_BY_USER) -> None:
+        self.reason = reason
 
     @property
     def offline(self) -> bool:
@@ -85,4 +97,4 @@ class DisabledFetcher:
     async def fetch(
         self, url: str, *, max_bytes: int, allow_redirects: bool = False
     ) -> FetchResult:
-        return FetchResult(url=url, outcome=FetchOutcome.DISABLED)
+        return FetchResult(url=url, outcome=FetchOutcome.DISABLED, detail=self.reason)

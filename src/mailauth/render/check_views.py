@@ -186,6 +186,27 @@ def _mta_sts(console: Console, r: MtaStsReport, lang: str) -> None:
     _field(console, "record", r.parsed.record if r.parsed else None, lang)
     if r.policy_url:
         _field(console, "policy_url", r.policy_url, lang)
+    check = r.policy_check
+    if check is None:
+        return
+    status = check.status.value
+    key = (
+        f"mta-sts-policy.{status}.{check.reason.value}"
+        if check.reason
+        else f"mta-sts-policy.{status}"
+    )
+    _field(console, "policy_file", label(key, lang), lang)
+    if check.offline:
+        _field(console, "policy_server", label("mta-sts-policy.server-offline", lang), lang)
+    elif check.server_checked:
+        _field(console, "policy_server", label("mta-sts-policy.server-checked", lang), lang)
+    policy = check.policy
+    if policy is not None:
+        _field(console, "mode", policy.mode, lang)
+        _field(console, "mx_patterns", list(policy.mx), lang)
+        _field(console, "max_age", policy.max_age, lang)
+    if check.unmatched_mx:
+        _field(console, "unmatched_mx", list(check.unmatched_mx), lang)
 
 
 def _tls_rpt(console: Console, r: TlsRptReport, lang: str) -> None:
