@@ -116,6 +116,14 @@ ERRORS: dict[str, str] = {
         "the file is named for {expected} but its $ORIGIN is {origin}; correct the "
         "$ORIGIN, or name the file after the zone it holds"
     ),
+    # --- issue 11: STARTTLS, DNSSEC and DANE ---
+    "error.trust-anchor": (
+        "cannot use the trust anchor file {path}: {reason} (write DS or DNSKEY records with "
+        "absolute owner names, e.g. 'example.jp. IN DS 12345 13 2 <hex>')"
+    ),
+    "error.trust-anchor.too-large": "larger than 64 KiB",
+    "error.trust-anchor.empty": "no DS or DNSKEY record in it",
+    "error.ca-file": "cannot use the CA file {path}: {reason}",
 }
 
 SHARED: dict[str, str] = {
