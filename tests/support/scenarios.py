@@ -16,6 +16,8 @@ so prose such as `; include: of a name that ...` is never mistaken for one:
                                     that cannot have a zone of its own (a delegated child
                                     whose own apex lookup must fail). `selectors` and
                                     `bimi-selector` apply to it too, `domain` does not.
+- `; trust-anchor: FILE`            DNSSEC trust anchors (`--trust-anchor`), a path relative
+                                    to the zone file (the signed dnssec/ and dane/ zones).
 - `; knot: skip`                    anywhere in the first 4 KiB (tests/support/knot.py): knotd
                                     does not serve the file, so its scenarios run offline only.
 
@@ -47,6 +49,7 @@ import yaml
 from tests.support.knot import SKIP_MARK
 
 from mailauth.dns.interface import DnsSource
+from mailauth.dns.trust_anchor import load_anchors
 from mailauth.dns.zonefile import zone_origin
 from mailauth.domain.context import CheckOptions
 from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
@@ -63,7 +66,7 @@ SECTIONS: tuple[str, ...] = (EXISTENCE_SECTION, *CHECKS)
 CRASH = "core.internal-error"
 
 _FIRST = re.compile(r";\s*triggers:(.*)$")
-_KEY = re.compile(r";\s*(domain|selectors|bimi-selector):(.*)$")
+_KEY = re.compile(r";\s*(domain|selectors|bimi-selector|trust-anchor):(.*)$")
 _EXTRA = re.compile(r";\s*scenario\s+(\S+)\s+triggers:(.*)$")
 _KNOT_HEAD = 4096  # bytes tests/support/knot.py looks at for `; knot: skip`
 
@@ -150,9 +153,13 @@ def parse_zone(path: Path) -> list[Scenario]:
             if key.group(1) in keys:
                 raise ValueError(f"{path}: '; {key.group(1)}:' given twice")
             keys[key.group(1)] = key.group(2).split()
+    anchors = None
+    if "trust-anchor" in keys:
+        anchors = load_anchors(path.parent / _one(path, "trust-anchor", keys["trust-anchor"]))
     options = CheckOptions(
         selectors=tuple(keys.get("selectors", ())),
         bimi_selector=_one(path, "bimi-selector", keys.get("bimi-selector", ["default"])),
+        trust_anchors=anchors,
     )
     served = not SKIP_MARK.search(text.encode("utf-8")[:_KNOT_HEAD].decode("utf-8", "replace"))
     origin = zone_origin(path, text)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from mailauth.dns.interface import DnsSource
 
 if TYPE_CHECKING:
+    from mailauth.dns.trust_anchor import TrustAnchors
     from mailauth.domain.bimi import BimiAssetChecker
 
 
@@ -26,6 +27,10 @@ class CheckOptions:
 
     selectors: tuple[str, ...] = ()
     bimi_selector: str = "default"
+    # DNSSEC and DANE (issue 11): the anchors to validate from (None: the built-in root
+    # KSKs) or, with `trust_resolver`, the AD flag of the resolver instead of validating.
+    trust_anchors: TrustAnchors | None = None
+    trust_resolver: bool = False
 
 
 @dataclass(frozen=True)

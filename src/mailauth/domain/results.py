@@ -16,7 +16,9 @@ from typing import TypeAlias
 
 from mailauth.domain.bimi import BimiReport
 from mailauth.domain.dkim import DkimReport
+from mailauth.domain.dane import DaneReport
 from mailauth.domain.dmarc import DmarcReport
+from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mx import MxReport
 from mailauth.domain.spf import SpfReport
@@ -31,5 +33,7 @@ CheckResult: TypeAlias = (
     | MxReport
     | MtaStsReport
     | TlsRptReport
+    | DnssecReport
+    | DaneReport
     | CheckFailed
 )

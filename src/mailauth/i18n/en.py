@@ -336,6 +336,24 @@ DOMAIN_REPORT: dict[str, str] = {
         "DKIM, BIMI, MX, MTA-STS and TLS-RPT checks to judge, and no record can be published "
         "under the name until it exists."
     ),
+    # --- issue 11: STARTTLS, DNSSEC and DANE ---
+    "check.dnssec": "DNSSEC",
+    "check.dane": "DANE",
+    "dane.problem.unparseable": "the record does not parse",
+    "dane.problem.unknown-usage": "certificate usage {usage} is not assigned",
+    "dane.problem.unknown-selector": "selector {selector} is not assigned",
+    "dane.problem.unknown-matching": "matching type {matching} is not assigned",
+    "field.method": "Method",
+    "field.trust_anchor": "Trust anchor",
+    "field.security": "DNSSEC",
+    "field.signed": "Signed",
+    "field.zone": "Signing zone",
+    "field.chain": "Chain of trust",
+    "field.tlsa": "TLSA",
+    "field.tlsa_name": "TLSA name",
+    "field.dnssec": "DNSSEC",
+    "field.rollover_safe": "Rollover-safe",
+    "field.usage": "Record",
 }
 
 MESSAGE_REPORT: dict[str, str] = {

@@ -12,8 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from mailauth.domain.bimi import BimiReport
+from mailauth.domain.dane import DaneReport
 from mailauth.domain.dkim import DkimReport, SelectorResult
+from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.dmarc import DmarcReport, ReportAuthorization
+from mailauth.render.check_json_tls import dane_json, dnssec_json
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mx import AddressCheck, MxHost, MxReport
 from mailauth.domain.results import CheckResult
@@ -43,6 +46,10 @@ def check_json(report: CheckResult) -> dict[str, Any]:
             return mta_sts_json(report)
         case TlsRptReport():
             return tls_rpt_json(report)
+        case DnssecReport():
+            return dnssec_json(report)
+        case DaneReport():
+            return dane_json(report)
         case CheckFailed():
             return failed_json(report)
         case _:

@@ -15,7 +15,9 @@ from rich.text import Text
 
 from mailauth.dns.interface import Rcode
 from mailauth.domain.bimi import BimiReport
+from mailauth.domain.dane import DaneReport
 from mailauth.domain.dkim import DkimReport
+from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.dmarc import DmarcReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mx import MxReport
@@ -28,6 +30,7 @@ from mailauth.model import CheckFailed
 from mailauth.render.interface import assert_never
 from mailauth.render.layout import print_field, print_table
 from mailauth.render.sanitize import printable
+from mailauth.render.tls_views import print_dane, print_dnssec
 
 _MAX_TREE_DEPTH = 8  # deeper include levels are in the JSON only
 
@@ -53,6 +56,10 @@ def print_check_view(console: Console, report: CheckResult, lang: str) -> bool:
             _mta_sts(console, report, lang)
         case TlsRptReport():
             _tls_rpt(console, report, lang)
+        case DnssecReport():
+            print_dnssec(console, report, lang)
+        case DaneReport():
+            print_dane(console, report, lang)
         case CheckFailed():
             return False
         case _:

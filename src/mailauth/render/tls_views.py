@@ -1,0 +1,42 @@
+"""Text views of the DNSSEC and DANE checks (issue 11): the verdict, how it was reached, and
+the TLSA records per MX host. `check_views.print_check_view` dispatches here."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from mailauth.domain.dane import DaneReport
+from mailauth.domain.dnssec import DnssecReport
+from mailauth.i18n import field_label
+from mailauth.render.layout import print_field, print_table
+
+Row = dict[str, str | int | bool | None]
+
+
+def print_dnssec(console: Console, r: DnssecReport, lang: str) -> None:
+    def field(name: str, value: object) -> None:
+        print_field(console, field_label(name, lang), value, lang)
+
+    field("security", r.security.value)
+    field("method", r.method)
+    if r.trust_anchor:
+        field("trust_anchor", r.trust_anchor)
+    if r.zone:
+        field("zone", r.zone)
+    if r.chain:
+        field("chain", [f"{link.zone} ({link.status.value})" for link in r.chain])
+
+
+def print_dane(console: Console, r: DaneReport, lang: str) -> None:
+    rows: list[Row] = []
+    for h in r.hosts:
+        common: Row = {"host": h.host, "dnssec": h.dnssec.value if h.records else None}
+        if not h.records:
+            rows.append({**common, "usage": None, "rollover_safe": None})
+        for t in h.records:
+            rows.append(
+                {**common, "usage": f"{t.text[:40]} ({t.mnemonic})", "rollover_safe": h.rollover_safe}
+            )
+    if rows:
+        columns = ("host", "usage", "dnssec", "rollover_safe")
+        print_table(console, field_label("tlsa", lang), rows, columns, lang)
