@@ -129,9 +129,7 @@ def _tamper(zone: dns.zone.Zone, covered: dns.rdatatype.RdataType) -> None:
             sig[0] ^= 0xFF
             broken.append(rd.replace(signature=bytes(sig)))
         node.delete_rdataset(dns.rdataclass.IN, dns.rdatatype.RRSIG, covered)
-        fresh = node.get_rdataset(
-            dns.rdataclass.IN, dns.rdatatype.RRSIG, covered, create=True
-        )
+        fresh = node.get_rdataset(dns.rdataclass.IN, dns.rdatatype.RRSIG, covered, create=True)
         for rd in broken:
             fresh.add(rd, sigs.ttl)
         del name

@@ -11,6 +11,8 @@ CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from mailauth.cli.command import run
@@ -51,6 +53,14 @@ from mailauth.render.registry import domain_formats
     metavar="SECONDS",
     help_key="cli.option.domain-deadline",
 )
+@option(
+    "--trust-anchor",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help_key="cli.option.trust-anchor",
+)
+@option("--trust-resolver-ad", is_flag=True, help_key="cli.option.trust-resolver-ad")
 @dns_options
 @output_options(domain_formats)
 @click.pass_context
@@ -60,17 +70,26 @@ def check(
     selectors: tuple[str, ...],
     bimi_selector: str,
     domain_deadline: float,
+    trust_anchor: Path | None,
+    trust_resolver_ad: bool,
     dns: DnsSettings,
     output: OutputSettings,
 ) -> None:
     def work(env: Environment) -> int:
         from mailauth.cli.asyncrun import run_async
+        from mailauth.dns.trust_anchor import load_anchors
         from mailauth.domain.context import CheckOptions
         from mailauth.domain.runner import iter_domain_reports
         from mailauth.render.output import Outputs
 
-        output.refuse_inputs(dns.zones)
-        options = CheckOptions(selectors=selectors, bimi_selector=bimi_selector)
+        output.refuse_inputs((*dns.zones, *([trust_anchor] if trust_anchor else [])))
+        anchors = load_anchors(trust_anchor) if trust_anchor is not None else None
+        options = CheckOptions(
+            selectors=selectors,
+            bimi_selector=bimi_selector,
+            trust_anchors=anchors,
+            trust_resolver=trust_resolver_ad,
+        )
         failed = no_verdict = False
 
         # Zone files load before the loop starts: Ctrl-C during a long load ends the run

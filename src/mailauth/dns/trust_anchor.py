@@ -83,7 +83,8 @@ def parse_anchors(text: str, description: str, path: str = "<built-in>") -> Trus
         if target is None:
             continue
         rrset = dns.rrset.RRset(owner, dns.rdataclass.IN, rdataset.rdtype)
-        rrset.update(rdataset)
+        for rdata in rdataset:
+            rrset.add(rdata)
         target[owner] = rrset
     if not ds and not dnskey:
         raise TrustAnchorError(path, label("error.trust-anchor.empty", "en"))

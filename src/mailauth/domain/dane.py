@@ -68,7 +68,9 @@ async def check_dane(ctx: CheckContext, domain: str) -> DaneReport:
     findings = _findings(domain, hosts)
     if not any(h.records for h in hosts):
         status = Status.ERROR if any(f.id == "dane.lookup-failed" for f in findings) else None
-        return DaneReport(status=status or Status.NONE, findings=tuple(findings), hosts=hosts)
+        return DaneReport(
+            status=status or Status.NONE, findings=tuple(findings), hosts=tuple(hosts)
+        )
     return DaneReport(
         status=status_from_findings(findings), findings=tuple(findings), hosts=tuple(hosts)
     )
@@ -80,6 +82,8 @@ async def _host(validator: Validator, domain: str, host: str) -> DaneHost:
     v = await validator.validate(name, "TLSA")
     if v.answer.is_error:
         return DaneHost(host, name, hosted=hosted, reason=v.reason, dnssec=v.status)
+    if not v.answer.records:  # no TLSA: the chain's verdict is no lookup failure
+        return DaneHost(host, name, hosted=hosted, dnssec=v.status)
     records = tuple(parse_tlsa(t) for t in v.answer.records)
     safe = rollover_safe(list(records)) if records else None
     return DaneHost(host, name, records, v.status, hosted, safe, v.reason)

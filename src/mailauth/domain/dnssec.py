@@ -156,13 +156,19 @@ async def _by_resolver(source: SignedSource, domain: str) -> DnssecReport:
     signed = any(a.signed for a in present)
     if all(a.authenticated for a in present):
         return DnssecReport(
-            status=Status.PASS, security=Security.SECURE, signed=signed, **common  # type: ignore[arg-type]
+            status=Status.PASS,
+            security=Security.SECURE,
+            signed=signed,
+            **common,  # type: ignore[arg-type]
         )
     if not signed:
         reason = "the resolver returned no RRSIG and did not set AD"
         unsigned = finding("dnssec.unsigned", domain=domain, reason=reason)
         return DnssecReport(
-            status=Status.NONE, findings=(unsigned,), security=Security.INSECURE, signed=False,
+            status=Status.NONE,
+            findings=(unsigned,),
+            security=Security.INSECURE,
+            signed=False,
             **common,  # type: ignore[arg-type]
         )
     offline = any(a.authenticated is None for a in present)
@@ -173,5 +179,8 @@ async def _by_resolver(source: SignedSource, domain: str) -> DnssecReport:
     )
     note = finding("dnssec.not-validated", domain=domain, reason=reason)
     return DnssecReport(
-        status=Status.WARN, findings=(note,), signed=signed, **common  # type: ignore[arg-type]
+        status=Status.WARN,
+        findings=(note,),
+        signed=signed,
+        **common,  # type: ignore[arg-type]
     )

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from mailauth.domain.bimi import BimiReport, check_bimi
 from mailauth.domain.context import CheckContext
-from mailauth.domain.dkim import DkimReport, check_dkim
 from mailauth.domain.dane import DaneReport, check_dane
+from mailauth.domain.dkim import DkimReport, check_dkim
 from mailauth.domain.dmarc import DmarcReport, check_dmarc
 from mailauth.domain.dnssec import DnssecReport, check_dnssec
 from mailauth.domain.existence import SECTION as EXISTENCE_SECTION

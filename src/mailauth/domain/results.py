@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import TypeAlias
 
 from mailauth.domain.bimi import BimiReport
-from mailauth.domain.dkim import DkimReport
 from mailauth.domain.dane import DaneReport
+from mailauth.domain.dkim import DkimReport
 from mailauth.domain.dmarc import DmarcReport
 from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport

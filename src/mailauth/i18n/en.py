@@ -704,6 +704,15 @@ CLI_HELP: dict[str, str] = {
         "--fail-under on what could be checked, instead of failing it. Exit status 3 still "
         "says when lookups failed."
     ),
+    # --- issue 11: STARTTLS, DNSSEC and DANE ---
+    "cli.option.trust-anchor": (
+        "Validate DNSSEC from the DS or DNSKEY records in FILE instead of the built-in root "
+        "keys (e.g. the DS of a signed zone you check offline with --zone)."
+    ),
+    "cli.option.trust-resolver-ad": (
+        "Do not validate DNSSEC: take the AD flag of the resolver asked (--nameserver) as "
+        "the verdict. Only as trustworthy as that resolver and the path to it."
+    ),
 }
 
 EN: dict[str, str] = {**ERRORS, **SHARED, **DOMAIN_REPORT, **MESSAGE_REPORT, **CLI_HELP}

@@ -14,9 +14,8 @@ from typing import Any
 from mailauth.domain.bimi import BimiReport
 from mailauth.domain.dane import DaneReport
 from mailauth.domain.dkim import DkimReport, SelectorResult
-from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.dmarc import DmarcReport, ReportAuthorization
-from mailauth.render.check_json_tls import dane_json, dnssec_json
+from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mx import AddressCheck, MxHost, MxReport
 from mailauth.domain.results import CheckResult
@@ -26,6 +25,7 @@ from mailauth.domain.tls_rpt import TlsRptReport
 from mailauth.model import CheckFailed
 from mailauth.records.dmarc import DmarcRecord
 from mailauth.records.mta_sts import MtaStsPolicy
+from mailauth.render.check_json_tls import dane_json, dnssec_json
 from mailauth.render.interface import assert_never
 
 

@@ -17,8 +17,8 @@ from mailauth.dns.interface import Rcode
 from mailauth.domain.bimi import BimiReport
 from mailauth.domain.dane import DaneReport
 from mailauth.domain.dkim import DkimReport
-from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.dmarc import DmarcReport
+from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mx import MxReport
 from mailauth.domain.results import CheckResult

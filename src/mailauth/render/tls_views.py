@@ -35,7 +35,11 @@ def print_dane(console: Console, r: DaneReport, lang: str) -> None:
             rows.append({**common, "usage": None, "rollover_safe": None})
         for t in h.records:
             rows.append(
-                {**common, "usage": f"{t.text[:40]} ({t.mnemonic})", "rollover_safe": h.rollover_safe}
+                {
+                    **common,
+                    "usage": f"{t.text[:40]} ({t.mnemonic})",
+                    "rollover_safe": h.rollover_safe,
+                }
             )
     if rows:
         columns = ("host", "usage", "dnssec", "rollover_safe")
