@@ -91,8 +91,14 @@ class SignedSource(Protocol):
 
 
 def signed_source(source: DnsSource) -> SignedSource | None:
-    """`source` when it can answer signed queries, else None."""
-    return source if isinstance(source, SignedSource) else None
+    """`source` when it can answer signed queries, else None. A wrapper (the run cache, the
+    deadline: anything with an `inner` source) can only when what it wraps can."""
+    if not isinstance(source, SignedSource):
+        return None
+    inner = getattr(source, "inner", None)
+    if isinstance(inner, DnsSource) and signed_source(inner) is None:
+        return None
+    return source
 
 
 def make_signed(

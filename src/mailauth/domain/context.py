@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class SmtpOptions:
+    """`--smtp`: probe each MX host on `port` (25; `--smtp-port` is for tests), each within
+    `timeout` seconds, judging certificates against `ca_file` (None: the system bundle)."""
+
+    port: int = 25
+    timeout: float = 10.0
+    ca_file: str | None = None
+
+
+@dataclass(frozen=True)
 class CheckOptions:
     """User choices that change what a check looks at (not how results are judged).
 
@@ -31,6 +41,7 @@ class CheckOptions:
     # KSKs) or, with `trust_resolver`, the AD flag of the resolver instead of validating.
     trust_anchors: TrustAnchors | None = None
     trust_resolver: bool = False
+    smtp: SmtpOptions | None = None  # None: no SMTP probe (`--smtp` not given)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
 from mailauth.domain.mta_sts import MtaStsReport, check_mta_sts
 from mailauth.domain.mx import MxReport, check_mx
 from mailauth.domain.results import CheckResult
+from mailauth.domain.smtp import SmtpReport, check_smtp
 from mailauth.domain.spf import SpfReport, check_spf
 from mailauth.domain.tls_rpt import TlsRptReport, check_tls_rpt
 from mailauth.model import CheckReport
@@ -63,6 +64,8 @@ DOMAIN_CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("dnssec", check_dnssec, cap=30, report_type=DnssecReport),
     # DANE is optional: missing costs nothing; bogus TLSA defers mail from DANE senders.
     CheckSpec("dane", check_dane, cap=15, report_type=DaneReport),
+    # --smtp only: a host without STARTTLS, or a certificate MTA-STS/DANE senders refuse.
+    CheckSpec("smtp", check_smtp, cap=20, report_type=SmtpReport),
 )
 
 

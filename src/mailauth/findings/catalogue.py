@@ -45,6 +45,7 @@ class Protocol(str, Enum):
     TLS_RPT = "tls_rpt"
     DNSSEC = "dnssec"
     DANE = "dane"
+    SMTP = "smtp"
     DNS = "dns"  # the domain name itself (does it exist?)
     ARC = "arc"
     AUTHENTICATION_RESULTS = "authentication_results"

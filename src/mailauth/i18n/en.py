@@ -354,6 +354,16 @@ DOMAIN_REPORT: dict[str, str] = {
     "field.dnssec": "DNSSEC",
     "field.rollover_safe": "Rollover-safe",
     "field.usage": "Record",
+    "check.smtp": "SMTP STARTTLS",
+    "field.smtp_requested": "Probed (--smtp)",
+    "field.smtp_status": "STARTTLS",
+    "field.tls_version": "TLS",
+    "field.cipher": "Cipher",
+    "field.days_left": "Days left",
+    "field.trusted": "Trusted",
+    "field.name_matches": "Name matches",
+    "field.mta_sts_ready": "MTA-STS ready",
+    "field.dane_match": "DANE match",
 }
 
 MESSAGE_REPORT: dict[str, str] = {
@@ -708,6 +718,17 @@ CLI_HELP: dict[str, str] = {
     "cli.option.trust-anchor": (
         "Validate DNSSEC from the DS or DNSKEY records in FILE instead of the built-in root "
         "keys (e.g. the DS of a signed zone you check offline with --zone)."
+    ),
+    "cli.option.smtp": (
+        "Also connect to each MX host on port 25: STARTTLS, TLS version, cipher, certificate "
+        "(trust, name, expiry), MTA-STS readiness and DANE match. Opt-in: port 25 is blocked "
+        "on many networks; an unreachable port is reported as not tested."
+    ),
+    "cli.option.smtp-port": "For tests only: connect to this port instead of 25.",
+    "cli.option.smtp-timeout": "Seconds each MX host may take (connection to QUIT).",
+    "cli.option.ca-file": (
+        "PEM file of the CA certificates to trust for --smtp (default: the system's bundle); "
+        "for tests with a private CA."
     ),
     "cli.option.trust-resolver-ad": (
         "Do not validate DNSSEC: take the AD flag of the resolver asked (--nameserver) as "

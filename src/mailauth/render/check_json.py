@@ -19,13 +19,14 @@ from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mx import AddressCheck, MxHost, MxReport
 from mailauth.domain.results import CheckResult
+from mailauth.domain.smtp import SmtpReport
 from mailauth.domain.spf import SpfReport
 from mailauth.domain.spf_tree import LOOKUP_LIMIT, VOID_LIMIT, LookupTerm
 from mailauth.domain.tls_rpt import TlsRptReport
 from mailauth.model import CheckFailed
 from mailauth.records.dmarc import DmarcRecord
 from mailauth.records.mta_sts import MtaStsPolicy
-from mailauth.render.check_json_tls import dane_json, dnssec_json
+from mailauth.render.check_json_tls import dane_json, dnssec_json, smtp_json
 from mailauth.render.interface import assert_never
 
 
@@ -50,6 +51,8 @@ def check_json(report: CheckResult) -> dict[str, Any]:
             return dnssec_json(report)
         case DaneReport():
             return dane_json(report)
+        case SmtpReport():
+            return smtp_json(report)
         case CheckFailed():
             return failed_json(report)
         case _:

@@ -8,6 +8,8 @@ from typing import Any
 from mailauth.dns.dnssec_chain import ZoneLink
 from mailauth.domain.dane import DaneHost, DaneReport
 from mailauth.domain.dnssec import DnssecReport, RRsetVerdict
+from mailauth.domain.smtp import SmtpHost, SmtpReport
+from mailauth.domain.smtp_cert import CertVerdict
 from mailauth.records.tlsa import TlsaRecord
 
 
@@ -70,4 +72,45 @@ def _tlsa(t: TlsaRecord) -> dict[str, Any]:
         "mnemonic": t.mnemonic,
         "usable": t.usable,
         "problems": [p.value for p in t.problems],
+    }
+
+
+def smtp_json(r: SmtpReport) -> dict[str, Any]:
+    """`smtp.hosts[]`: one probe per MX host; `requested` false without --smtp."""
+    return {
+        "status": r.status.value,
+        "requested": r.requested,
+        "hosts": [_smtp(h) for h in r.hosts],
+    }
+
+
+def _smtp(h: SmtpHost) -> dict[str, Any]:
+    return {
+        "host": h.host,
+        "status": h.status,
+        "address": h.address,
+        "port": h.port,
+        "banner": h.banner or None,
+        "tls_version": h.tls_version,
+        "cipher": h.cipher,
+        "chain_length": h.chain_length,
+        "certificate": _cert(h.certificate) if h.certificate else None,
+        "mta_sts_ready": h.mta_sts_ready,
+        "dane_match": h.dane_match,
+        "detail": h.detail or None,
+    }
+
+
+def _cert(c: CertVerdict) -> dict[str, Any]:
+    return {
+        "subject": c.subject,
+        "issuer": c.issuer,
+        "names": list(c.names),
+        "not_before": c.not_before.isoformat(),
+        "not_after": c.not_after.isoformat(),
+        "days_left": c.days_left,
+        "expired": c.expired,
+        "name_matches": c.name_matches,
+        "trusted": c.trusted,
+        "trust_detail": c.trust_detail or None,
     }

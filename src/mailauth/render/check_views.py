@@ -22,6 +22,7 @@ from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mx import MxReport
 from mailauth.domain.results import CheckResult
+from mailauth.domain.smtp import SmtpReport
 from mailauth.domain.spf import SpfReport
 from mailauth.domain.spf_tree import LOOKUP_LIMIT, VOID_LIMIT, LookupTerm, NodeState
 from mailauth.domain.tls_rpt import TlsRptReport
@@ -30,7 +31,7 @@ from mailauth.model import CheckFailed
 from mailauth.render.interface import assert_never
 from mailauth.render.layout import print_field, print_table
 from mailauth.render.sanitize import printable
-from mailauth.render.tls_views import print_dane, print_dnssec
+from mailauth.render.tls_views import print_dane, print_dnssec, print_smtp
 
 _MAX_TREE_DEPTH = 8  # deeper include levels are in the JSON only
 
@@ -60,6 +61,8 @@ def print_check_view(console: Console, report: CheckResult, lang: str) -> bool:
             print_dnssec(console, report, lang)
         case DaneReport():
             print_dane(console, report, lang)
+        case SmtpReport():
+            print_smtp(console, report, lang)
         case CheckFailed():
             return False
         case _:

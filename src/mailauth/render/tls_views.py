@@ -7,6 +7,7 @@ from rich.console import Console
 
 from mailauth.domain.dane import DaneReport
 from mailauth.domain.dnssec import DnssecReport
+from mailauth.domain.smtp import SmtpReport
 from mailauth.i18n import field_label
 from mailauth.render.layout import print_field, print_table
 
@@ -44,3 +45,28 @@ def print_dane(console: Console, r: DaneReport, lang: str) -> None:
     if rows:
         columns = ("host", "usage", "dnssec", "rollover_safe")
         print_table(console, field_label("tlsa", lang), rows, columns, lang)
+
+
+def print_smtp(console: Console, r: SmtpReport, lang: str) -> None:
+    if not r.requested:
+        print_field(console, field_label("smtp_requested", lang), False, lang)
+        return
+    rows: list[Row] = []
+    for h in r.hosts:
+        c = h.certificate
+        rows.append(
+            {
+                "host": h.host,
+                "smtp_status": h.status,
+                "tls_version": h.tls_version,
+                "cipher": h.cipher,
+                "days_left": c.days_left if c else None,
+                "trusted": c.trusted if c else None,
+                "name_matches": c.name_matches if c else None,
+                "mta_sts_ready": h.mta_sts_ready,
+                "dane_match": h.dane_match,
+            }
+        )
+    if rows:
+        columns = tuple(rows[0])
+        print_table(console, field_label("hosts", lang), rows, columns, lang)
