@@ -64,6 +64,8 @@ SIGNING: tuple[Signing, ...] = (
     Signing("insecure.dane.test", "dane", parent="dane.test", no_ds=True),
     Signing("bogus.dane.test", "dane", parent="dane.test", tamper="TLSA"),
     Signing("lookup-failed.dane.test", "dane", signed=False, parent="dane.test"),
+    # The offline demo in samples/zones/ (README), anchored by samples/trust-anchors.txt.
+    Signing("secure.example", "../../../samples/zones"),
 )
 ANCHORED = ("dnssec.test", "dane.test")
 
@@ -139,12 +141,18 @@ def main() -> None:
     for spec in SIGNING:
         out = ZONES / spec.folder / f"{spec.origin}.zone"
         out.write_text(sign(spec), encoding="utf-8")
-        print(f"wrote {out.relative_to(REPO)}")
+        print(f"wrote {out.resolve().relative_to(REPO)}")
     anchors = [
         "; Trust anchors of the signed test zones (tools/sign_test_zones.py writes this file).",
         *(f"{origin}. IN DS {ds_text(origin)}" for origin in ANCHORED),
     ]
     (DATA / "trust-anchors.txt").write_text("\n".join(anchors) + "\n", encoding="utf-8")
+    demo = [
+        "; Trust anchor of the signed sample domain secure.example (tools/sign_test_zones.py):",
+        "; mailauth check secure.example --zone samples/zones --trust-anchor samples/trust-anchors.txt",
+        f"secure.example. IN DS {ds_text('secure.example')}",
+    ]
+    (REPO / "samples" / "trust-anchors.txt").write_text("\n".join(demo) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
