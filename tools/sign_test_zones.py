@@ -50,7 +50,7 @@ SIGNING: tuple[Signing, ...] = (
     Signing("secure.dnssec.test", "dnssec", parent="dnssec.test"),
     Signing("unsigned.dnssec.test", "dnssec", signed=False, parent="dnssec.test"),
     Signing("missing-ds.dnssec.test", "dnssec", parent="dnssec.test", no_ds=True),
-    Signing("bogus.dnssec.test", "dnssec", parent="dnssec.test", tamper="MX"),
+    Signing("bogus.dnssec.test", "dnssec", parent="dnssec.test", tamper="SOA"),
     Signing("expired.dnssec.test", "dnssec", parent="dnssec.test", expired=True),
     Signing("no-anchor.dnssec.test", "dnssec", parent="dnssec.test"),
     Signing("lookup-failed.dnssec.test", "dnssec", signed=False, parent="dnssec.test"),
@@ -149,7 +149,8 @@ def main() -> None:
     (DATA / "trust-anchors.txt").write_text("\n".join(anchors) + "\n", encoding="utf-8")
     demo = [
         "; Trust anchor of the signed sample domain secure.example (tools/sign_test_zones.py):",
-        "; mailauth check secure.example --zone samples/zones --trust-anchor samples/trust-anchors.txt",
+        "; mailauth check secure.example --zone samples/zones/ "
+        "--trust-anchor samples/trust-anchors.txt",
         f"secure.example. IN DS {ds_text('secure.example')}",
     ]
     (REPO / "samples" / "trust-anchors.txt").write_text("\n".join(demo) + "\n", encoding="utf-8")

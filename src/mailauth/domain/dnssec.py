@@ -7,8 +7,8 @@ Two methods, and the report says which was used (`method`):
 - `resolver-ad` (`--trust-resolver-ad`): the AD flag of the resolver the run asks is taken as
   the verdict. Only as good as that resolver and the path to it (RFC 6840 §5.7).
 
-Judged RRsets: the domain's MX and, when it is a zone apex, its DNSKEY (TXT is left out: a
-64 KB TXT set would be fetched twice). A negative answer's NSEC proof is not validated.
+Judged RRsets: the domain's SOA and DNSKEY at a zone apex, else its A records (`JUDGED_TYPES`).
+A negative answer's NSEC proof is not validated.
 """
 
 from __future__ import annotations
@@ -23,7 +23,11 @@ from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 
-JUDGED_TYPES = ("MX", "DNSKEY")
+# Small RRsets that say whether the domain's zone is signed: its SOA and DNSKEY at a zone
+# apex; elsewhere (a name inside its parent's zone) its A records. Not MX or TXT: a 64 KB
+# answer would be fetched a second time, with signatures.
+JUDGED_TYPES = ("SOA", "DNSKEY")
+FALLBACK_TYPES = ("A",)
 METHOD_VALIDATION = "validation"
 METHOD_RESOLVER_AD = "resolver-ad"
 # The run's DnsSource cannot answer with signatures (not a SignedSource): nothing judged.
@@ -67,6 +71,8 @@ async def check_dnssec(ctx: CheckContext, domain: str) -> DnssecReport:
     anchors = anchors_of(ctx)
     validator = Validator(source, anchors)
     results = await asyncio.gather(*(validator.validate(domain, t) for t in JUDGED_TYPES))
+    if not any(v.answer.records for v in results):  # not a zone apex
+        results += await asyncio.gather(*(validator.validate(domain, t) for t in FALLBACK_TYPES))
     verdicts = tuple(_verdict(v) for v in results if v.answer.records or v.answer.is_error)
     chain = max((v.chain for v in results), key=len, default=())
     common = {"trust_anchor": anchors.description, "chain": chain, "rrsets": verdicts}
@@ -74,7 +80,7 @@ async def check_dnssec(ctx: CheckContext, domain: str) -> DnssecReport:
     present = [v for v in results if v.answer.records]
     if not present:
         errors = [v for v in results if v.answer.is_error]
-        reason = "; ".join(dict.fromkeys(v.reason for v in errors)) or "no MX or DNSKEY"
+        reason = "; ".join(dict.fromkeys(v.reason for v in errors)) or "no SOA, DNSKEY or A"
         if errors:
             failed = finding("dnssec.lookup-failed", domain=domain, reason=reason)
             return DnssecReport(status=Status.ERROR, findings=(failed,), **common)  # type: ignore[arg-type]
@@ -133,6 +139,8 @@ def _verdict(v: Validation) -> RRsetVerdict:
 async def _by_resolver(source: SignedSource, domain: str) -> DnssecReport:
     """`--trust-resolver-ad`: the resolver's AD flag is the verdict (no validation here)."""
     answers = await asyncio.gather(*(source.query_signed(domain, t) for t in JUDGED_TYPES))
+    if not any(a.records for a in answers):
+        answers += await asyncio.gather(*(source.query_signed(domain, t) for t in FALLBACK_TYPES))
     present = [a for a in answers if a.records]
     rrsets = tuple(
         RRsetVerdict(

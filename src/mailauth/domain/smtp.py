@@ -68,6 +68,10 @@ class SmtpReport(CheckReport):
     requested: bool = False
     hosts: tuple[SmtpHost, ...] = ()
 
+    @property
+    def ran(self) -> bool:
+        return self.requested
+
 
 async def check_smtp(ctx: CheckContext, domain: str) -> SmtpReport:
     settings = ctx.options.smtp

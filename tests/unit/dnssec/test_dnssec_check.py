@@ -31,8 +31,8 @@ def test_root_anchors_are_the_two_root_ksks() -> None:
     ("name", "rdtype", "expected"),
     [
         ("secure.dnssec.test", "MX", Security.SECURE),
-        ("bogus.dnssec.test", "MX", Security.BOGUS),
-        ("bogus.dnssec.test", "TXT", Security.SECURE),
+        ("bogus.dnssec.test", "SOA", Security.BOGUS),
+        ("bogus.dnssec.test", "MX", Security.SECURE),
         ("expired.dnssec.test", "MX", Security.BOGUS),
         ("missing-ds.dnssec.test", "MX", Security.INSECURE),
         ("unsigned.dnssec.test", "MX", Security.INSECURE),
