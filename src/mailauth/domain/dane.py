@@ -46,6 +46,11 @@ class DaneHost:
 class DaneReport(CheckReport):
     check: str = "dane"
     hosts: tuple[DaneHost, ...] = ()
+    available: bool = True  # False: the DNS source cannot answer with signatures
+
+    @property
+    def ran(self) -> bool:
+        return self.available
 
 
 async def check_dane(ctx: CheckContext, domain: str) -> DaneReport:
@@ -60,7 +65,7 @@ async def check_dane(ctx: CheckContext, domain: str) -> DaneReport:
         return DaneReport(status=Status.NONE)
     source = signed_source(ctx.dns)
     if source is None:  # a library caller's own DnsSource without signed answers
-        return DaneReport(status=Status.NONE)
+        return DaneReport(status=Status.NONE, available=False)
     validator = Validator(source, anchors_of(ctx))
     hosts = await asyncio.gather(*(_host(validator, domain, n) for n in names))
     findings = _findings(domain, hosts)

@@ -57,6 +57,10 @@ class DnssecReport(CheckReport):
     chain: tuple[ZoneLink, ...] = ()
     rrsets: tuple[RRsetVerdict, ...] = ()
 
+    @property
+    def ran(self) -> bool:
+        return self.method != METHOD_UNAVAILABLE
+
 
 def anchors_of(ctx: CheckContext) -> TrustAnchors:
     return ctx.options.trust_anchors or root_anchors()

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
-from mailauth.findings.references import Source
+from mailauth.findings.references import RFC6698, RFC7671, RFC7672
 from mailauth.model import Severity
 
 define = Section("dane", Scope.DOMAIN, Protocol.DANE).define
 
-RFC6698 = Source("RFC 6698", "https://www.rfc-editor.org/rfc/rfc6698", anchored=True)
-RFC7671 = Source("RFC 7671", "https://www.rfc-editor.org/rfc/rfc7671", anchored=True)
-RFC7672 = Source("RFC 7672", "https://www.rfc-editor.org/rfc/rfc7672", anchored=True)
 
 _UPGRADE = (
     "Mail is delivered as usual: DANE is optional and no score is lost. With DANE, senders "

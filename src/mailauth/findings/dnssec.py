@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
-from mailauth.findings.references import Source
+from mailauth.findings.references import RFC4033, RFC4035, RFC6840
 from mailauth.model import Severity
 
 define = Section("dnssec", Scope.DOMAIN, Protocol.DNSSEC).define
 
-RFC4033 = Source("RFC 4033", "https://www.rfc-editor.org/rfc/rfc4033", anchored=True)
-RFC4035 = Source("RFC 4035", "https://www.rfc-editor.org/rfc/rfc4035", anchored=True)
-RFC6840 = Source("RFC 6840", "https://www.rfc-editor.org/rfc/rfc6840", anchored=True)
 
 _SERVFAIL = (
     "Validating resolvers (Google Public DNS, Cloudflare, Quad9 and most ISPs' resolvers) "

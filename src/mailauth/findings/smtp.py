@@ -7,13 +7,11 @@ are the tests against a real aiosmtpd server on loopback (tests/integration/test
 from __future__ import annotations
 
 from mailauth.findings.catalogue import Protocol, Scope, Section
-from mailauth.findings.references import RFC3207, RFC8461, Source
+from mailauth.findings.references import RFC3207, RFC7672, RFC8461, RFC8996
 from mailauth.model import Severity
 
 define = Section("smtp", Scope.DOMAIN, Protocol.SMTP).define
 
-RFC7672 = Source("RFC 7672", "https://www.rfc-editor.org/rfc/rfc7672", anchored=True)
-RFC8996 = Source("RFC 8996", "https://www.rfc-editor.org/rfc/rfc8996", anchored=True)
 _MTA_STS = (
     "Opportunistic senders still deliver (without authentication), but a sender enforcing "
     "MTA-STS (Gmail, Outlook.com, Yahoo honour it) or DANE will not deliver to this host."
