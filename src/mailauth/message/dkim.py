@@ -17,6 +17,7 @@ key, expired, From not signed).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -113,8 +114,16 @@ async def verify_dkim(
     bridge = SyncDns.for_running_loop(dns, timeout)
     await bridge.prefetch((name, "TXT") for name in _key_names(fields))
     from_count = len(message.all("From"))
-    results = await asyncio.to_thread(_verify_all, message.dkim_bytes, fields, bridge, from_count)
+    _split_once(message)
+    results = await asyncio.to_thread(_verify_all, message, fields, bridge, from_count)
     return results, total
+
+
+def _split_once(message: ParsedMessage) -> None:
+    """Split the message for the verifiers here, on the event loop, before the DKIM and ARC
+    worker threads both ask for it (`ParsedMessage.dkim_message` keeps the one answer)."""
+    with contextlib.suppress(Exception):  # kept, and raised again to the verifier that asks
+        message.dkim_message()
 
 
 def _key_names(fields: list[bytes]) -> list[str]:
@@ -136,11 +145,11 @@ def _key_names(fields: list[bytes]) -> list[str]:
 
 
 def _verify_all(
-    raw: bytes, fields: list[bytes], bridge: SyncDns, from_count: int
+    parsed: ParsedMessage, fields: list[bytes], bridge: SyncDns, from_count: int
 ) -> list[DkimSignature]:
     """Runs in a worker thread: verification is CPU work, and looks keys up through `bridge`."""
     try:
-        message = DkimMessage(raw, crlf_only=True)  # dkim_bytes: every line ends CRLF
+        message = parsed.dkim_message()  # shared with ARC: one body hash for both
     except Exception as exc:
         # A header section dkimpy's reading refuses (obsolete "Name : value", RFC 5322
         # §4.5.3, that a simple-canonicalization signature keeps): no signature can be
