@@ -26,7 +26,6 @@ change a hash (see there).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 from collections.abc import Callable, Mapping
@@ -42,7 +41,7 @@ from mailauth.i18n import label
 from mailauth.message.arcverify import ArcAnswer, arc_verify
 from mailauth.message.dkim import MAX_SIGNED_HEADERS
 from mailauth.message.dkimverify import DkimMessage, KeyLookup
-from mailauth.message.dnsbridge import SyncDns
+from mailauth.message.dnsbridge import NotPrefetched, SyncDns, run_verifier
 from mailauth.message.parse import Header, ParsedMessage
 from mailauth.model import Phrase, Result
 from mailauth.records.dkim_key import parse_dkim_key
@@ -184,7 +183,7 @@ async def verify_arc(message: ParsedMessage, dns: DnsSource, timeout: float) -> 
     # again in the thread (a failed chain).
     with contextlib.suppress(Exception):
         message.dkim_message()
-    return await asyncio.to_thread(_verify, message, bridge, instances)
+    return await run_verifier(len(message.dkim_bytes), lambda: _verify(message, bridge, instances))
 
 
 def _for_arc(message: ParsedMessage) -> bytes:
@@ -291,6 +290,8 @@ def _verify(message: ParsedMessage, bridge: SyncDns, instances: int) -> ArcOutco
     except _KeyRefused as exc:
         params = {"name": exc.name, "problem": exc.problem}
         return ArcOutcome(Result.FAIL, instances, ArcReason.KEY_REFUSED, params)
+    except NotPrefetched:  # run inline, a key not prefetched: verify_arc retries in a thread
+        raise
     except Exception as exc:  # dkimpy raises on some malformed chains
         code, params = _reason_of(str(exc))
         detail = f"{type(exc).__name__}: {exc}"

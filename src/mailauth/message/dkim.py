@@ -16,7 +16,6 @@ key, expired, From not signed).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -26,7 +25,7 @@ from dkim.util import InvalidTagValueList, parse_tag_value
 
 from mailauth.dns.interface import DnsSource
 from mailauth.message.dkimverify import DkimMessage, KeyLookup, Verdict
-from mailauth.message.dnsbridge import SyncDns, key_record
+from mailauth.message.dnsbridge import NotPrefetched, SyncDns, key_record, run_verifier
 from mailauth.message.parse import ParsedMessage
 from mailauth.model import Result
 from mailauth.records.dkim_key import RSA_MAX_BITS, DkimKey, KeyProblem, parse_dkim_key
@@ -102,9 +101,10 @@ async def verify_dkim(
 ) -> tuple[list[DkimSignature], int]:
     """Verify up to MAX_SIGNATURES signatures; return them and the total number present.
 
-    The keys are looked up first, all at once, on the event loop; verification then runs in
-    one worker thread and finds them in the bridge instead of waiting for one round trip per
-    signature (a lookup the prefetch missed still goes through the bridge).
+    The keys are looked up first, all at once, on the event loop; verification then finds
+    them in the bridge instead of waiting for one round trip per signature. It runs on the
+    loop's thread (`run_verifier`), or in a worker thread for a large message or when it
+    needs a lookup the prefetch missed (which then goes through the bridge).
     """
     fields = [h.raw.partition(b":")[2] for h in message.all("DKIM-Signature")]
     total = len(fields)
@@ -115,7 +115,9 @@ async def verify_dkim(
     await bridge.prefetch((name, "TXT") for name in _key_names(fields))
     from_count = len(message.all("From"))
     _split_once(message)
-    results = await asyncio.to_thread(_verify_all, message, fields, bridge, from_count)
+    results = await run_verifier(
+        len(message.dkim_bytes), lambda: _verify_all(message, fields, bridge, from_count)
+    )
     return results, total
 
 
@@ -170,6 +172,8 @@ def _verify_all(
             continue
         try:
             sig = _verify_one(message, idx, value, bridge, lookup, from_count, keys)
+        except NotPrefetched:  # run inline, a key not prefetched: verify_dkim retries in a thread
+            raise
         except Exception as exc:  # the library boundary: one signature's result, not a crash
             sig = _unverifiable(idx, value, from_count, f"{type(exc).__name__}: {exc}")
         done[(name, value)] = sig

@@ -63,6 +63,11 @@ _OPENSSL_MAX_MODULUS_BITS = 16384
 KeyLookup = Callable[[bytes], "bytes | None"]  # key name -> TXT record; None: none or failed
 
 
+class LookupDeferred(Exception):
+    """Raised by a KeyLookup that cannot answer now (message/dnsbridge.py `NotPrefetched`):
+    the check is abandoned, not judged, and the caller runs it again where it can."""
+
+
 class Verdict(str, Enum):
     """How the check of one signature ended (dkimpy's outcome for the same input in brackets)."""
 
@@ -134,6 +139,8 @@ class DkimMessage:
             return self._verify(name, value, tags, lookup)
         except dkim.ValidationError as exc:
             return Outcome(Verdict.INVALID_TAG, str(exc))
+        except LookupDeferred:
+            raise
         except Exception as exc:  # as dkimpy on the same input: a Python error, not a verdict
             return Outcome(Verdict.ERROR, f"{type(exc).__name__}: {exc}")
 
