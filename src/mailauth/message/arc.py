@@ -39,12 +39,11 @@ from dkim.util import InvalidTagValueList, parse_tag_value
 from mailauth.dns.interface import DnsSource
 from mailauth.i18n import label
 from mailauth.message.arcverify import ArcAnswer, arc_verify
-from mailauth.message.dkim import MAX_SIGNED_HEADERS
+from mailauth.message.dkim import MAX_SIGNED_HEADERS, key_from_record
 from mailauth.message.dkimverify import DkimMessage, KeyLookup
 from mailauth.message.dnsbridge import NotPrefetched, SyncDns, run_verifier
 from mailauth.message.parse import Header, ParsedMessage
 from mailauth.model import Phrase, Result
-from mailauth.records.dkim_key import parse_dkim_key
 
 _INSTANCE = re.compile(r"(?:^|;)\s*i\s*=\s*(\d+)", re.IGNORECASE)
 MAX_INSTANCES = 50  # RFC 8617 §4.2.1: i= is at most 50
@@ -259,7 +258,7 @@ def _checked_keys(bridge: SyncDns) -> Callable[..., bytes | None]:
     def lookup(name: bytes | str, timeout: float = 5) -> bytes | None:
         record = bridge.dkim_txt(name, timeout)
         if record is not None:
-            refused = parse_dkim_key(record.decode("utf-8", "replace")).refused_by_verifier()
+            refused = key_from_record(record.decode("utf-8", "replace")).refused_by_verifier()
             if refused is not None:
                 text = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
                 raise _KeyRefused(text.rstrip("."), refused.value)

@@ -17,6 +17,7 @@ key, expired, From not signed).
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -41,6 +42,11 @@ MAX_SIGNED_HEADERS = 100
 # RFC 6376 §3.5: t= and x= are 1*12DIGIT, l= is 1*76DIGIT. Longer values are syntax errors
 # (and past 4,300 digits Python's int() refuses them inside dkimpy).
 _MAX_DIGITS = {b"t": 12, b"x": 12, b"l": 76}
+
+
+# A key record read once (with its RSA key loaded by OpenSSL) for every message signed with
+# it: a folder of mail is signed by a few keys. DkimKey is frozen and never changed.
+key_from_record = functools.lru_cache(maxsize=256)(parse_dkim_key)
 
 
 class DkimReason(str, Enum):
@@ -337,7 +343,7 @@ def _key(sig: DkimSignature, bridge: SyncDns, keys: dict[str, DkimKey | None]) -
     if name not in keys:
         answer = bridge.answer_for(name, "TXT")
         record = key_record(answer) if answer is not None and not answer.is_error else None
-        keys[name] = parse_dkim_key(record.decode("utf-8", "replace")) if record else None
+        keys[name] = key_from_record(record.decode("utf-8", "replace")) if record else None
     return keys[name]
 
 
