@@ -17,7 +17,9 @@ Every signature of every message, and the ARC chain, is checked by
   and `dkim.arc_verify` when the message is sealed;
 - step: mailauth's whole DKIM and ARC step as `verify` runs it (parse_message, then
   verify_dkim and verify_arc together: worker threads, key lookups through the DNS bridge,
-  reasons); `+%` is its time over the same message's one-signature time, minus 1.
+  reasons); `+%` is its time over the same message's one-signature time, minus 1; the
+  `best` columns use each message's fastest run instead of its median (on a shared machine
+  the median carries other processes' load; the fastest run is the closest to the CPU cost).
 Each message is timed `--reps` times, tools interleaved, after one untimed warm-up; the
 table shows per class the median over messages of each message's median time, and
 dkimpy's time over native's. Every verdict must be the same for both, or the run stops.
@@ -293,11 +295,17 @@ def main() -> int:
         f"each, {os.cpu_count()} CPUs; ms = median over messages of each one's median"
     )
     print("ratio = dkimpy's time / native's; every verdict equal (all pass)")
-    print("+% = the step's time over the same message's with one signature, minus 1\n")
+    print("+% = the step's time over the same message's with one signature, minus 1")
+    print("best = each message's fastest run (the CPU cost with the least interference)\n")
     rows = []
     groups = sorted({(m.size_class, m.signing) for m in messages}, key=_order)
     base = {
         m.size_class + str(i // len(SIGNINGS)): statistics.median(times["step"][i])
+        for i, m in enumerate(messages)
+        if m.signing == "1 sig"
+    }
+    best = {
+        m.size_class + str(i // len(SIGNINGS)): min(times["step"][i])
         for i, m in enumerate(messages)
         if m.signing == "1 sig"
     }
@@ -309,14 +317,20 @@ def main() -> int:
             statistics.median(times["step"][i]) / base[key[0] + str(i // len(SIGNINGS))] - 1
             for i in index
         )
+        fastest = statistics.median(min(times["step"][i]) for i in index)
+        extra_best = statistics.median(
+            min(times["step"][i]) / best[key[0] + str(i // len(SIGNINGS))] - 1 for i in index
+        )
         rows.append(
             [
                 key[0], key[1], f"{size / 1000:.0f}", f"{med['native'] * 1000:.2f}",
                 f"{med['dkimpy'] * 1000:.2f}", f"{med['dkimpy'] / med['native']:.1f}x",
                 f"{med['step'] * 1000:.2f}", f"{extra * 100:+.0f} %",
+                f"{fastest * 1000:.2f}", f"{extra_best * 100:+.0f} %",
             ]
         )  # fmt: skip
     headers = ["class", "signatures", "KB", "native ms", "dkimpy ms", "ratio", "step ms", "+%"]
+    headers += ["step best ms", "+% best"]
     print(support.table(headers, rows))
 
     print("\nPeak memory, a signed message + N MiB of bare LF, each in a fresh process:")
