@@ -50,9 +50,27 @@ def relaxed_header(name: bytes, value: bytes) -> tuple[bytes, bytes]:
     return name.lower().rstrip(), _HEADER_WSP.sub(b" ", unfolded).strip() + _CRLF
 
 
+# The same as _B_TAG, faster: its FWS matches exactly the runs of white space (`\s*`), so
+# the value is the longest run of white space and base64 characters after `b=`, cut back
+# to its last base64 character, plus a final line ending if nothing else follows
+# (`_unsigned`). _B_TAG walks that run through nested optional groups character by
+# character (~0.1 ms for a 2,048-bit b=, twice per ARC set); this is one character class.
+_B_TAG_RUN = re.compile(rb"([;\s]b\s*=)([\sa-zA-Z0-9+/=]*)")
+
+
+def _unsigned(match: re.Match[bytes]) -> bytes:
+    run = match.group(2)
+    value = run.rstrip(b" \t\n\r\f\v")
+    tail = run[len(value) :]
+    if match.end() == len(match.string) and tail in (b"\n", b"\r\n"):
+        tail = b""  # _B_TAG's (?:\r?\n\Z)?
+    return match.group(1) + tail
+
+
 def without_b_value(value: bytes) -> bytes:
-    """The signature field's value with b= emptied (RFC 6376 §3.7 step 2)."""
-    return _B_TAG.sub(rb"\1", value)
+    """The signature field's value with b= emptied (RFC 6376 §3.7 step 2), as dkimpy's
+    expression (_B_TAG) empties it."""
+    return _B_TAG_RUN.sub(_unsigned, value)
 
 
 def canonical_body(data: bytes, start: int, relaxed: bool, lone_lf: bool = True) -> Iterator[bytes]:
