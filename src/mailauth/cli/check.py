@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import click
 
-from mailauth.cli.command import run
+from mailauth.cli.command import run, with_run
 from mailauth.cli.exit_status import decide
 from mailauth.cli.localize import LocalizedCommand, option
 from mailauth.cli.options import (
@@ -76,6 +76,7 @@ def check(
         # Zone files load before the loop starts: Ctrl-C during a long load ends the run
         # at once (issue 9, item 12).
         source = dns.build()
+        env = with_run(env, "check", source)
 
         async def stream() -> None:
             nonlocal failed, no_verdict

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import NoReturn
 
 import click
@@ -28,3 +29,12 @@ def run(ctx: click.Context, output: OutputSettings, work: Work) -> NoReturn:
     with reported_errors(env, debug=output.debug):
         status = work(env)
     ctx.exit(status)
+
+
+def with_run(env: Environment, command: str, source: object = None) -> Environment:
+    """`env` carrying what the CI formats need to know about the run: the command, and the
+    zone files' record origins when the DNS source reads zone files (render/run_context.py)."""
+    from mailauth.dns.origins import find_locator
+
+    run_context = replace(env.run, command=command, locator=find_locator(source))
+    return replace(env, run=run_context)

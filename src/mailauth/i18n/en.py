@@ -116,6 +116,19 @@ ERRORS: dict[str, str] = {
         "the file is named for {expected} but its $ORIGIN is {origin}; correct the "
         "$ORIGIN, or name the file after the zone it holds"
     ),
+    # --- CI step (issue 13): config file, baseline, --ignore, --save-zone ---
+    "error.baseline": "cannot use {path} as a baseline: {reason}",
+    "error.config": "configuration {path}, line {line}: {reason}",
+    "error.config.syntax": "not valid TOML: {message}",
+    "error.config.unknown-key": "unknown key {key}",
+    "error.config.type": "{key} must be {expected}",
+    "error.config.unreadable": "cannot read {path}: {reason}",
+    "error.no-domains": (
+        "no domain to check: name one, or list them as domains in mailauth.toml"
+    ),
+    "error.ignore": "--ignore {value}: {reason}",
+    "error.save-zone": "cannot write zone files to {path}: {reason}",
+    "error.save-zone-offline": "--save-zone records live DNS answers; it cannot be used with --zone",
 }
 
 SHARED: dict[str, str] = {
@@ -154,6 +167,38 @@ SHARED: dict[str, str] = {
     "value.lookups": "({count})",
     # Issue 8, domain side: the score over an incomplete result is an upper bound.
     "report.score-at-most": "Score at most {score}/100  Grade {grade} (provisional)",
+    # --- CI step (issue 13): the markdown, sarif, github and junit formats, baselines ---
+    "sarif.message": "{target}: {title}.",
+    "sarif.truncated": (
+        "{shown:,} of {total:,} results written (GitHub code scanning shows 5,000 per run); "
+        "the JSON report has all of them."
+    ),
+    "github.report": "mailauth: {target}: score {score}/100, grade {grade}, {count} findings",
+    "github.title": "{target}: {title} ({id})",
+    "github.more": (
+        "mailauth: not annotated (GitHub shows {limit} per level): {errors} more errors, "
+        "{warnings} more warnings, {notices} more notices; see the full report."
+    ),
+    "markdown.heading.check": "mailauth check",
+    "markdown.heading.verify": "mailauth verify",
+    "markdown.target": "Target",
+    "markdown.score": "Score",
+    "markdown.grade": "Grade",
+    "markdown.findings": "Findings",
+    "markdown.severity": "Severity",
+    "markdown.finding": "Finding",
+    "markdown.at-most": "≤ {score}",
+    "markdown.summary": "{target}: {count} findings",
+    "markdown.more": "… and {count} more findings: see the JSON or SARIF report.",
+    "markdown.changes": "Changes since the baseline: {target}",
+    "junit.failure": "{count} findings: {title}",
+    "junit.error": "{check}: lookups failed, no verdict",
+    "baseline.score-delta": "score {delta}",
+    "baseline.new": "new findings: {ids}",
+    "baseline.resolved": "resolved findings: {ids}",
+    "baseline.record": "{check} record changed: {before} -> {after}",
+    "baseline.unchanged": "no change",
+    "baseline.added": "new since the baseline",
 }
 
 DOMAIN_REPORT: dict[str, str] = {
@@ -632,8 +677,10 @@ CLI_HELP: dict[str, str] = {
         "its evaluation 30 seconds, and check gives each domain --domain-deadline."
     ),
     "cli.option.format": (
-        "Output format: text for people, json for scripts. Repeatable, each paired with "
-        "an -o FILE, to write several formats in one run."
+        "Output format: text for people, json for scripts; for CI markdown (PR comment, "
+        "step summary), sarif (code scanning), github (workflow annotations), junit, "
+        "jsonl (one report per line) and csv (one row per report). Repeatable, each paired "
+        "with an -o FILE, to write several formats in one run."
     ),
     "cli.option.domain-deadline": (
         "Stop querying for one domain after this many seconds; its checks still waiting get "
