@@ -13,8 +13,15 @@ from __future__ import annotations
 
 import click
 
+from mailauth.cli.ci_options import (
+    CiSettings,
+    chosen_domains,
+    chosen_selectors,
+    ci_options,
+    merged_output,
+)
 from mailauth.cli.command import run, with_run
-from mailauth.cli.exit_status import decide
+from mailauth.cli.exit_status import ExitStatus, decide
 from mailauth.cli.localize import LocalizedCommand, option
 from mailauth.cli.options import (
     DEFAULT_DEADLINE,
@@ -28,7 +35,7 @@ from mailauth.render.registry import domain_formats
 
 
 @click.command(cls=LocalizedCommand)  # help: cli.check.help, .short-help, .epilog
-@click.argument("domains", nargs=-1, required=True, metavar="DOMAIN...")
+@click.argument("domains", nargs=-1, required=False, metavar="DOMAIN...")
 @option(
     "--selector",
     "selectors",
@@ -53,6 +60,7 @@ from mailauth.render.registry import domain_formats
 )
 @dns_options
 @output_options(domain_formats)
+@ci_options
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -62,36 +70,46 @@ def check(
     domain_deadline: float,
     dns: DnsSettings,
     output: OutputSettings,
+    ci: CiSettings,
 ) -> None:
     def work(env: Environment) -> int:
         from mailauth.cli.asyncrun import run_async
+        from mailauth.cli.ci_run import CiRun
         from mailauth.domain.context import CheckOptions
         from mailauth.domain.runner import iter_domain_reports
         from mailauth.render.output import Outputs
 
-        output.refuse_inputs(dns.zones)
-        options = CheckOptions(selectors=selectors, bimi_selector=bimi_selector)
+        config = ci.load()  # mailauth.toml, --config or pyproject.toml; CLI options win
+        settings = merged_output(output, config)
+        names = chosen_domains(domains, config)
+        chosen = chosen_selectors(selectors, config)
+        settings.refuse_inputs(dns.zones)
+        options = CheckOptions(selectors=chosen, bimi_selector=bimi_selector)
+        policy = ci.policy(config)
         failed = no_verdict = False
 
         # Zone files load before the loop starts: Ctrl-C during a long load ends the run
         # at once (issue 9, item 12).
-        source = dns.build()
-        env = with_run(env, "check", source)
+        judge = CiRun.start(ci, config, policy, settings.threshold, dns)
+        source = judge.source(dns.build)
+        env = with_run(env, "check", source, judge.changes)
 
         async def stream() -> None:
             nonlocal failed, no_verdict
             deadline = domain_deadline or None  # 0: no deadline per domain
-            reports = iter_domain_reports(source, domains, options, deadline=deadline)
-            with Outputs(env, output.plan(domain_formats), len(domains)) as out:
-                async for report in reports:
+            reports = iter_domain_reports(source, names, options, policy=policy, deadline=deadline)
+            with Outputs(env, settings.plan(domain_formats), len(names)) as out:
+                async for found in reports:
+                    report = judge.prepare(found)
                     out.emit(report)
-                    judged = output.threshold.fails(
-                        report.score, report.findings, complete=report.complete
-                    )
-                    failed = failed or judged
+                    failed = judge.fails(report) or failed
                     no_verdict = no_verdict or bool(report.errors)
 
         run_async(stream())
-        return decide(no_verdict=no_verdict, threshold_failed=failed)
+        judge.finish()
+        status = decide(no_verdict=no_verdict, threshold_failed=failed)
+        if settings.exit_zero and status is ExitStatus.THRESHOLD_FAILED:
+            return ExitStatus.OK
+        return status
 
     run(ctx, output, work)

@@ -122,13 +122,13 @@ ERRORS: dict[str, str] = {
     "error.config.syntax": "not valid TOML: {message}",
     "error.config.unknown-key": "unknown key {key}",
     "error.config.type": "{key} must be {expected}",
-    "error.config.unreadable": "cannot read {path}: {reason}",
-    "error.no-domains": (
-        "no domain to check: name one, or list them as domains in mailauth.toml"
-    ),
+    "error.config.unreadable": "cannot read {file}: {reason}",
+    "error.no-domains": ("no domain to check: name one, or list them as domains in mailauth.toml"),
     "error.ignore": "--ignore {value}: {reason}",
     "error.save-zone": "cannot write zone files to {path}: {reason}",
-    "error.save-zone-offline": "--save-zone records live DNS answers; it cannot be used with --zone",
+    "error.save-zone-offline": (
+        "--save-zone records live DNS answers; it cannot be used with --zone"
+    ),
 }
 
 SHARED: dict[str, str] = {
@@ -724,6 +724,31 @@ CLI_HELP: dict[str, str] = {
         "Judge an incomplete result (some lookups failed: its score is an upper bound) by "
         "--fail-under on what could be checked, instead of failing it. Exit status 3 still "
         "says when lookups failed."
+    ),
+    # --- CI step (issue 13) ---
+    "cli.option.exit-zero": (
+        "Exit with status 0 even when findings fail --fail-under, --fail-on, --fail-on-new "
+        "or an expectation; errors still exit 2, and failed lookups 3."
+    ),
+    "cli.option.config": (
+        "Read settings from FILE (default: mailauth.toml in the working directory, else "
+        "[tool.mailauth] in pyproject.toml). Command-line options win over the file."
+    ),
+    "cli.option.ignore": (
+        "Leave out this finding id, everywhere or for one domain (ID@DOMAIN): not listed, "
+        "not scored. Repeatable; replaces the configuration file's ignore list."
+    ),
+    "cli.option.baseline": (
+        "Compare with a previous --format json output: new and resolved findings, score "
+        "delta and changed records."
+    ),
+    "cli.option.fail-on-new": (
+        "With --baseline: exit with status 1 only for findings that are new since the "
+        "baseline (at --fail-on severity or worse, when given), not for those already there."
+    ),
+    "cli.option.save-zone": (
+        "Write every DNS answer this live run used as zone files in DIR, so --zone DIR "
+        "replays the run offline."
     ),
 }
 

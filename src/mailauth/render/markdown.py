@@ -114,7 +114,7 @@ def _changes(target: str, run: RunContext, lang: str) -> list[str]:
     assert run.changes is not None
     c = run.changes[target]
     out = [f"### {label('markdown.changes', lang, target=_cell(target))}", ""]
-    if c.score_delta is not None:
+    if c.score_delta:
         out.append(f"- {label('baseline.score-delta', lang, delta=f'{c.score_delta:+d}')}")
     for key, ids in (("baseline.new", c.new), ("baseline.resolved", c.resolved)):
         if ids:
