@@ -45,10 +45,8 @@ def run_action(
     bindir = tmp_path / "bin"
     bindir.mkdir()
     shim = bindir / "mailauth"
-    shim.write_text(
-        f'#!/bin/sh\nexec "{sys.executable}" -c '
-        '"import sys; from mailauth.cli.main import main; sys.argv[0] = \'mailauth\'; main()" "$@"\n'
-    )
+    code = "import sys; from mailauth.cli.main import main; sys.argv[0] = 'mailauth'; main()"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "{code}" "$@"\n')
     shim.chmod(0o755)
     script = tmp_path / "step.sh"
     script.write_text(str(run_step()["run"]), encoding="utf-8")
