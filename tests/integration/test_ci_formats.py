@@ -207,3 +207,34 @@ def test_several_ci_formats_in_one_run(tmp_path: Path) -> None:
     assert result.exit_code == ExitStatus.OK, result.output
     for fmt, path in outs.items():
         assert path.read_text(encoding="utf-8") == check(fmt).stdout
+
+
+HOSTILE = r"""$ORIGIN hostile.example.
+$TTL 300
+@ IN SOA ns.hostile.example. h.hostile.example. 1 3600 900 1209600 300
+@ IN NS ns.hostile.example.
+@ IN TXT "v=spf1 include:x.hostile.example <script>|\010\027[31m%0A::error::forged ?all"
+_dmarc IN TXT "v=DMARC1; p=none; rua=mailto:a@hostile.example|`<b>"
+"""
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_hostile_record_text_stays_inert(fmt: str, tmp_path: Path) -> None:
+    zone = tmp_path / "hostile.example.zone"
+    zone.write_text(HOSTILE, encoding="utf-8")
+    result = cli("check", "hostile.example", "--zone", str(zone), "--format", fmt)
+    assert result.exit_code == ExitStatus.OK, result.output
+    out = result.stdout
+    assert "\x1b" not in out and "\x08" not in out
+    if fmt == "junit":
+        ET.fromstring(out)
+    if fmt == "sarif":
+        _schema_validate(json.loads(out))
+    if fmt == "markdown":
+        assert "<script>" not in out and "<b>" not in out
+    if fmt == "github":
+        for line in out.splitlines():
+            assert not line.startswith("::error::forged")
+            assert line.startswith(("::", "mailauth:"))
+    if fmt == "csv":
+        assert len(list(csv.reader(io.StringIO(out)))) == 2

@@ -160,6 +160,10 @@ def test_baseline_reports_changes_and_fails_only_on_regressions(workdir: Path) -
     assert "score +11" in md.stdout
     assert "spf record changed: v=spf1 -all -\\> v=spf1 a mx ptr" in md.stdout
     assert "Changes since the baseline: example.jp\n\n- no change" in md.stdout
+    text = cli(*args).stdout
+    assert "Changes since the baseline: broken.example" in text
+    assert "  new findings: dkim.key-too-short" in text
+    assert "  spf record changed: v=spf1 -all -> v=spf1 a mx ptr" in text
     assert cli(*args, "--fail-on-new").exit_code == ExitStatus.THRESHOLD_FAILED
     # the same state as the baseline: findings exist, none is new
     previous.write_text(run.stdout, encoding="utf-8")

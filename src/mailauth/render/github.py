@@ -45,6 +45,12 @@ class GithubWriter:
             )
             + "\n"
         )
+        changes = self._run.changes
+        if changes is not None and report.target in changes:
+            from mailauth.render.changes_text import change_lines
+
+            for line in change_lines(changes[report.target], lang):
+                self._out.write(_data(line) + "\n")
         for item in located(report, self._run.locator):
             command = _COMMAND[level(item.finding.severity)]
             if self._shown[command] >= PER_LEVEL:
@@ -66,8 +72,9 @@ class GithubWriter:
                 body.append(item.finding.fix_record)
             if item.place.logical:
                 body.append(item.place.logical)
-            fields = ",".join(f"{k}={_property(v)}" for k, v in props)
-            self._out.write(f"::{command} {fields}::{_data(chr(10).join(body))}\n")
+            fields = ",".join(f"{k}={_property(printable(v))}" for k, v in props)
+            message = "\n".join(printable(part) for part in body)
+            self._out.write(f"::{command} {fields}::{_data(message)}\n")
         self._out.flush()
 
     def close(self) -> None:

@@ -30,8 +30,8 @@ Formats = Callable[[Format], "Opener[R] | None"]
 def domain_formats(fmt: Format) -> Opener[DomainReport] | None:
     """`mailauth check`."""
     match fmt:
-        case Format.TEXT:
-            return _deferred("mailauth.render.text", "text_writer")
+        case Format.TEXT:  # the text report, and what changed since --baseline
+            return _deferred("mailauth.render.changes_text", "text_writer")
         case Format.JSON:
             return _deferred("mailauth.render.json", "domain_json_writer")
         case Format.AUTHENTICATION_RESULTS:
