@@ -46,7 +46,12 @@ _SECURITY_SEVERITY = {
     Severity.LOW: "2.0",
     Severity.INFO: "0.0",
 }
-_SCOPES = {"check": (Scope.DOMAIN, Scope.TOOL), "verify": (Scope.MESSAGE, Scope.TOOL)}
+# GitHub's `problem.severity` words for a result level.
+_PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+_SCOPES = {
+    "check": (Scope.DOMAIN, Scope.POLICY, Scope.TOOL),
+    "verify": (Scope.MESSAGE, Scope.TOOL),
+}
 _FIELD = re.compile(r"\{([a-z_]+)[^}]*\}")
 
 
@@ -99,15 +104,15 @@ def sarif_log(reports: Sequence[Reportable], run: RunContext, lang: str = "en") 
 
 
 def _rule(entry: FindingDef, lang: str) -> dict[str, Any]:
-    title, detail, consequence, fix = (
-        _generic(template(finding_key(entry.id, part), lang)) for part in FINDING_PARTS
-    )
+    raw = [template(finding_key(entry.id, part), lang) for part in FINDING_PARTS]
+    title, detail, consequence, fix = (_generic(t) for t in raw)
+    md_detail, md_consequence, md_fix = (_generic(t, markdown=True) for t in raw[1:])
     refs = [r for cite in entry.references for r in cite.references]
     help_text = "\n\n".join(p for p in (detail, consequence, fix) if p)
     markdown = "\n\n".join(
         [
-            *(p for p in (detail, consequence) if p),
-            f"**{label('finding.fix', lang)}:** {fix}" if fix else "",
+            *(p for p in (md_detail, md_consequence) if p),
+            f"**{label('finding.fix', lang)}:** {md_fix}" if md_fix else "",
             *(f"- [{ref}]({ref.url})" for ref in refs),
         ]
     ).strip()
@@ -119,9 +124,11 @@ def _rule(entry: FindingDef, lang: str) -> dict[str, Any]:
         "help": {"text": help_text or title, "markdown": markdown or title},
         "defaultConfiguration": {"level": sarif_level(entry.severity)},
         "properties": {
-            "tags": [entry.section.protocol.value, "mail"],
-            "problem.severity": entry.severity.value,
+            # "security" makes GitHub rank alerts by security-severity (spoofing is one).
+            "tags": ["security", "mail", entry.section.protocol.value],
+            "problem.severity": _PROBLEM_SEVERITY[sarif_level(entry.severity)],
             "security-severity": _SECURITY_SEVERITY[entry.severity],
+            "mailauth-severity": entry.severity.value,
         },
     }
     if refs:
@@ -177,9 +184,11 @@ def _artifact(path: str) -> dict[str, Any]:
     return {"uri": quote(rel), "uriBaseId": "%SRCROOT%"}
 
 
-def _generic(text: str) -> str:
-    """A finding template as rule text: its fields shown as <name> placeholders."""
-    return _FIELD.sub(lambda m: f"<{m.group(1)}>", text).strip()
+def _generic(text: str, *, markdown: bool = False) -> str:
+    """A finding template as rule text: its fields shown as <name> placeholders (as a code
+    span in Markdown, where a bare <name> would be taken for an HTML tag)."""
+    shape = "`<{}>`" if markdown else "<{}>"
+    return _FIELD.sub(lambda m: shape.format(m.group(1)), text).strip()
 
 
 def _camel(finding_id: str) -> str:
