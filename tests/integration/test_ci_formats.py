@@ -96,9 +96,15 @@ def test_sarif_is_what_github_code_scanning_needs() -> None:
     assert rule["help"]["text"] and rule["helpUri"].startswith("https://www.rfc-editor.org/")
     assert rule["defaultConfiguration"]["level"] == "error"
     by_id = {r["ruleId"]: r for r in run["results"]}
+    for rule in rules.values():
+        assert 0 < len(rule["shortDescription"]["text"]) <= 1024
+        assert 0 < len(rule["fullDescription"]["text"]) <= 1024
+        assert rule["properties"]["problem.severity"] in ("error", "warning", "recommendation")
+        assert 0.0 <= float(rule["properties"]["security-severity"]) <= 10.0
     for r in run["results"]:
         assert run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
-        assert r["partialFingerprints"]
+        assert r["partialFingerprints"]["primaryLocationLineHash"]
+        assert r["message"]["text"] and r["locations"]
     key = by_id["dkim.key-too-short"]["locations"][0]["physicalLocation"]
     assert key["artifactLocation"]["uri"] == "samples/zones/broken.example.zone"
     zone = (REPO / "samples/zones/broken.example.zone").read_text().splitlines()

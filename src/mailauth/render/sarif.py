@@ -7,7 +7,8 @@ references; a result's level comes from the finding's severity (critical/high: e
 medium: warning, low/info: note). A finding about a record read from a zone file points at
 the file and line (GitHub shows alerts only with a file location); otherwise the location is
 logical, naming the DNS record. `partialFingerprints` hash what the finding is (domain, id,
-record), never its line, so an alert survives an edit above it. At most `MAX_RESULTS`
+record), never its line, so an alert survives an edit above it; GitHub reads them as
+`primaryLocationLineHash`. At most `MAX_RESULTS`
 (GitHub shows 5,000 per run), worst first; the rest is counted in a notification.
 
 The document is validated against the vendored OASIS schema in tests/data/sarif/.
@@ -119,8 +120,8 @@ def _rule(entry: FindingDef, lang: str) -> dict[str, Any]:
     rule: dict[str, Any] = {
         "id": entry.id,
         "name": _camel(entry.id),
-        "shortDescription": {"text": title},
-        "fullDescription": {"text": detail or title},
+        "shortDescription": {"text": _limit(title)},
+        "fullDescription": {"text": _limit(detail or title)},
         "help": {"text": help_text or title, "markdown": markdown or title},
         "defaultConfiguration": {"level": sarif_level(entry.severity)},
         "properties": {
@@ -157,7 +158,13 @@ def _result(item: Located, index: dict[str, int], lang: str) -> dict[str, Any]:
         "level": sarif_level(f.severity),
         "message": {"text": message},
         "locations": [location],
-        "partialFingerprints": {FINGERPRINT: fingerprint(item)},
+        # GitHub tracks alerts by primaryLocationLineHash alone (and computes one from the
+        # line's text when absent, which changes when the record is edited): ours is what
+        # the finding is, so an alert survives edits that do not resolve it.
+        "partialFingerprints": {
+            "primaryLocationLineHash": f"{fingerprint(item)}:1",
+            FINGERPRINT: fingerprint(item),
+        },
         "properties": {"severity": f.severity.value, "check": item.check},
     }
     if f.id in index:
@@ -189,6 +196,11 @@ def _generic(text: str, *, markdown: bool = False) -> str:
     span in Markdown, where a bare <name> would be taken for an HTML tag)."""
     shape = "`<{}>`" if markdown else "<{}>"
     return _FIELD.sub(lambda m: shape.format(m.group(1)), text).strip()
+
+
+def _limit(text: str, most: int = 1024) -> str:
+    """GitHub's limit for rule descriptions."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _camel(finding_id: str) -> str:
