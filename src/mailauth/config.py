@@ -129,9 +129,18 @@ def find_config(explicit: Path | None, cwd: Path | None = None) -> Config:
     if own.is_file():
         return load_config(own, display=FILE_NAME)
     pyproject = base / PYPROJECT
-    if pyproject.is_file():
+    if pyproject.is_file() and _mentions_mailauth(pyproject):
         return load_config(pyproject, table=("tool", "mailauth"), display=PYPROJECT)
     return Config()
+
+
+def _mentions_mailauth(pyproject: Path) -> bool:
+    """Whether a pyproject.toml has a mailauth table at all: a project's file that is not
+    for us (or that its own tools cannot parse either) must not stop `mailauth check`."""
+    try:
+        return "tool.mailauth" in pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def load_config(path: Path, table: tuple[str, ...] = (), display: str | None = None) -> Config:

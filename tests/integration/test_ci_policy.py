@@ -137,6 +137,12 @@ def test_pyproject_tool_table_and_explicit_config(workdir: Path) -> None:
     assert json.loads(chosen.stdout)["domain"] == "example.jp"
 
 
+def test_a_pyproject_without_a_mailauth_table_is_not_read(workdir: Path) -> None:
+    (workdir / "pyproject.toml").write_text("[project\nname = broken toml\n")
+    result = cli("check", "example.jp", "--zone", ZONES)
+    assert result.exit_code == ExitStatus.OK, result.stderr
+
+
 def test_no_domains_anywhere_is_a_usage_error(workdir: Path) -> None:
     result = cli("check", "--zone", ZONES)
     assert result.exit_code == ExitStatus.USAGE_ERROR
