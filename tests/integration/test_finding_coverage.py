@@ -38,6 +38,11 @@ UNIT_COVERED: dict[str, str] = {
     "core.internal-error": (
         "tests/unit/runner/test_runner.py::test_a_crashing_check_becomes_an_error_report"
     ),
+    # [expect] in the configuration file (issue 13): no zone alone can trigger them.
+    **dict.fromkeys(
+        ("expect.dmarc.policy", "expect.spf.max_lookups", "expect.dkim.selectors_required"),
+        "tests/integration/test_ci_policy.py::test_config_file_in_the_working_directory",
+    ),
 }
 
 

@@ -16,8 +16,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mailauth.cli.command import run
-from mailauth.cli.exit_status import decide
+from mailauth.cli.ci_options import (
+    CiSettings,
+    chosen_domains,
+    chosen_selectors,
+    ci_options,
+    merged_output,
+)
+from mailauth.cli.command import run, with_run
+from mailauth.cli.exit_status import ExitStatus, decide
 from mailauth.cli.fetch_options import FetchSettings, fetch_options
 from mailauth.cli.localize import LocalizedCommand, option
 from mailauth.cli.options import (
@@ -35,7 +42,7 @@ if TYPE_CHECKING:
 
 
 @click.command(cls=LocalizedCommand)  # help: cli.check.help, .short-help, .epilog
-@click.argument("domains", nargs=-1, required=True, metavar="DOMAIN...")
+@click.argument("domains", nargs=-1, required=False, metavar="DOMAIN...")
 @option(
     "--selector",
     "selectors",
@@ -93,6 +100,7 @@ if TYPE_CHECKING:
 @dns_options
 @fetch_options
 @output_options(domain_formats)
+@ci_options
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -109,49 +117,60 @@ def check(
     dns: DnsSettings,
     fetch: FetchSettings,
     output: OutputSettings,
+    ci: CiSettings,
 ) -> None:
     def work(env: Environment) -> int:
         from mailauth.cli.asyncrun import run_async
+        from mailauth.cli.ci_run import CiRun
         from mailauth.dns.trust_anchor import load_anchors
         from mailauth.domain.context import CheckOptions
         from mailauth.domain.runner import iter_domain_reports
         from mailauth.render.output import Outputs
 
-        output.refuse_inputs((*dns.zones, *([trust_anchor] if trust_anchor else [])))
+        config = ci.load()  # mailauth.toml, --config or pyproject.toml; CLI options win
+        settings = merged_output(output, config)
+        names = chosen_domains(domains, config)
+        chosen = chosen_selectors(selectors, config)
+        settings.refuse_inputs((*dns.zones, *([trust_anchor] if trust_anchor else [])))
         anchors = load_anchors(trust_anchor) if trust_anchor is not None else None
         probe = _smtp_options(smtp, smtp_port, smtp_timeout, ca_file)
         options = CheckOptions(
-            selectors=selectors,
+            selectors=chosen,
             bimi_selector=bimi_selector,
             trust_anchors=anchors,
             trust_resolver=trust_resolver_ad,
             smtp=probe,
             mark_roots=fetch.mark_roots,
         )
+        policy = ci.policy(config)
         failed = no_verdict = False
 
         # Zone files load before the loop starts: Ctrl-C during a long load ends the run
         # at once (issue 9, item 12).
-        source = dns.build()
+        judge = CiRun.start(ci, config, policy, settings.threshold, dns)
+        source = judge.source(dns.build)
+        env = with_run(env, "check", source, judge.changes)
         fetcher = fetch.build(source, offline=bool(dns.zones))
 
         async def stream() -> None:
             nonlocal failed, no_verdict
             deadline = domain_deadline or None  # 0: no deadline per domain
             reports = iter_domain_reports(
-                source, domains, options, deadline=deadline, fetcher=fetcher
+                source, names, options, policy=policy, deadline=deadline, fetcher=fetcher
             )
-            with Outputs(env, output.plan(domain_formats), len(domains)) as out:
-                async for report in reports:
+            with Outputs(env, settings.plan(domain_formats), len(names)) as out:
+                async for found in reports:
+                    report = judge.prepare(found)
                     out.emit(report)
-                    judged = output.threshold.fails(
-                        report.score, report.findings, complete=report.complete
-                    )
-                    failed = failed or judged
+                    failed = judge.fails(report) or failed
                     no_verdict = no_verdict or bool(report.errors)
 
         run_async(stream())
-        return decide(no_verdict=no_verdict, threshold_failed=failed)
+        judge.finish()
+        status = decide(no_verdict=no_verdict, threshold_failed=failed)
+        if settings.exit_zero and status is ExitStatus.THRESHOLD_FAILED:
+            return ExitStatus.OK
+        return status
 
     run(ctx, output, work)
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import NoReturn
+from dataclasses import replace
+from typing import Any, NoReturn
 
 import click
 
 from mailauth.cli.errors import reported_errors
+from mailauth.cli.exit_status import ExitStatus
 from mailauth.cli.options import OutputSettings
 from mailauth.render.environment import Environment
 
@@ -27,4 +29,19 @@ def run(ctx: click.Context, output: OutputSettings, work: Work) -> NoReturn:
         logging.basicConfig(level=logging.DEBUG)
     with reported_errors(env, debug=output.debug):
         status = work(env)
+    if output.exit_zero and status == ExitStatus.THRESHOLD_FAILED:
+        status = ExitStatus.OK  # --exit-zero: findings never fail the run; errors still do
     ctx.exit(status)
+
+
+def with_run(
+    env: Environment, command: str, source: object = None, changes: Any = None
+) -> Environment:
+    """`env` carrying what the CI formats need to know about the run: the command, the
+    zone files' record origins when the DNS source reads zone files, and the changes since
+    --baseline as they are found (render/run_context.py)."""
+    from mailauth.dns.origins import find_locator
+
+    locator = find_locator(source)
+    run_context = replace(env.run, command=command, locator=locator, changes=changes)
+    return replace(env, run=run_context)

@@ -73,6 +73,7 @@ class OutputSettings:
     threshold: Threshold = field(default_factory=Threshold)
     debug: bool = False
     no_color: bool = False
+    exit_zero: bool = False  # a failed threshold (1) exits 0; errors (2, 3) stay
 
     @property
     def format(self) -> Format:
@@ -300,6 +301,7 @@ _THRESHOLD = (
         help_key="cli.option.fail-on",
     ),
     option("--allow-incomplete", is_flag=True, help_key="cli.option.allow-incomplete"),
+    option("--exit-zero", is_flag=True, help_key="cli.option.exit-zero"),
 )
 _DISPLAY = (
     option("--debug", is_flag=True, help_key="cli.option.debug"),
@@ -314,6 +316,7 @@ def _output_settings(
     fail_under: int | None,
     fail_on: str | None,
     allow_incomplete: bool,
+    exit_zero: bool,
     debug: bool,
     no_color: bool,
 ) -> OutputSettings:
@@ -323,7 +326,7 @@ def _output_settings(
         allow_incomplete=allow_incomplete,
     )
     outputs = pair_outputs(output_format, output_file)
-    return OutputSettings(outputs, threshold, debug=debug, no_color=no_color)
+    return OutputSettings(outputs, threshold, debug=debug, no_color=no_color, exit_zero=exit_zero)
 
 
 def _output_settings_unjudged(

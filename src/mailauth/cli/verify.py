@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
-from mailauth.cli.command import run
+from mailauth.cli.command import run, with_run
 from mailauth.cli.errors import print_error
 from mailauth.cli.exit_status import ExitStatus, judge
 from mailauth.cli.localize import LocalizedCommand, option
@@ -91,6 +91,7 @@ def verify(
         from mailauth.render.output import Outputs
 
         output.refuse_inputs([*files, *dns.zones])
+        env = with_run(env, "verify")
         with Outputs(env, output.plan(message_formats), len(files)) as out:
             source = dns.build()  # before the loop: see cli/asyncrun.py
             # Without --deadline (the whole run), each message gets DEFAULT_DEADLINE.

@@ -28,6 +28,7 @@ import dns.zone
 
 from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+from mailauth.dns.origins import RecordOrigin
 from mailauth.dns.signed import SignedAnswer, from_answer, make_signed
 from mailauth.dns.zonereader import ZoneReadError, read_zone
 from mailauth.errors import MailauthError
@@ -195,9 +196,12 @@ def _owner_at(data: bytes, line: int) -> str | None:
         return None
 
 
-def load_zone(path: str | Path) -> dns.zone.Zone:
+def load_zone(
+    path: str | Path, lines: dict[tuple[dns.name.Name, int], int] | None = None
+) -> dns.zone.Zone:
     """Parse one zone file (read-only) into a dnspython zone with absolute names. Every error
-    says where: the line, and inside a record its owner name (dns/zonereader.py)."""
+    says where: the line, and inside a record its owner name (dns/zonereader.py). `lines`,
+    when given, receives the first line of every RRset (name, type) -> line."""
     p = Path(path)
     _check_size(p)
     text = _read_text(p)
@@ -212,7 +216,7 @@ def load_zone(path: str | Path) -> dns.zone.Zone:
     if origin_line is not None:
         _check_origin_matches_name(p, origin, origin_line)
     try:
-        return read_zone(text, origin_name, str(p))
+        return read_zone(text, origin_name, str(p), lines)
     except ZoneReadError as exc:
         raise ZoneLoadError(p, exc.line, code=exc.code, name=exc.name, **exc.params) from exc
 
@@ -309,6 +313,7 @@ class _Zone:
 
     zone: dns.zone.Zone
     source: str
+    lines: dict[tuple[dns.name.Name, int], int] = field(default_factory=dict)
     origin: dns.name.Name = field(init=False)
     existing: set[dns.name.Name] = field(init=False)  # nodes and empty non-terminals
     cuts: set[dns.name.Name] = field(init=False)  # delegation points below the apex
@@ -352,15 +357,26 @@ class _Zone:
 class ZoneSource:
     """A `DnsSource` over zone files. Loaded once; never writes to the files."""
 
-    def __init__(self, zones: Iterable[dns.zone.Zone | tuple[dns.zone.Zone, str]]) -> None:
+    def __init__(
+        self,
+        zones: Iterable[
+            dns.zone.Zone
+            | tuple[dns.zone.Zone, str]
+            | tuple[dns.zone.Zone, str, dict[tuple[dns.name.Name, int], int]]
+        ],
+    ) -> None:
         self._zones: dict[dns.name.Name, _Zone] = {}
         for item in zones:
-            zone, source = item if isinstance(item, tuple) else (item, "<memory>")
-            z = _Zone(zone, source)
+            if not isinstance(item, tuple):
+                z = _Zone(item, "<memory>")
+            elif len(item) == 3:
+                z = _Zone(item[0], item[1], item[2])
+            else:
+                z = _Zone(item[0], item[1])
             if z.origin in self._zones:
                 other = self._zones[z.origin].source
                 raise ZoneLoadError(
-                    source,
+                    z.source,
                     None,
                     code="duplicate-origin",
                     zone=name_text(z.origin),
@@ -371,14 +387,15 @@ class ZoneSource:
     @classmethod
     def from_paths(cls, paths: Sequence[str | Path]) -> ZoneSource:
         """Load zone files and directories of `*.zone` files. Raises `ZoneLoadError`."""
-        loaded: list[tuple[dns.zone.Zone, str]] = []
+        loaded: list[tuple[dns.zone.Zone, str, dict[tuple[dns.name.Name, int], int]]] = []
         seen: set[Path] = set()
         for path in paths:
             for f in zone_files(path):
                 if f.resolve() in seen:  # the same file twice (`--zone d --zone d/`): once
                     continue
                 seen.add(f.resolve())
-                loaded.append((load_zone(f), str(f)))
+                lines: dict[tuple[dns.name.Name, int], int] = {}
+                loaded.append((load_zone(f, lines), str(f), lines))
         try:
             return cls(loaded)
         except ZoneLoadError as exc:
@@ -396,6 +413,30 @@ class ZoneSource:
 
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         return self.lookup(name, rdtype)
+
+    def locate(self, name: str, rdtype: str) -> RecordOrigin | None:
+        """Where the `rdtype` RRset at `name` is written (`dns.origins.RecordLocator`)."""
+        try:
+            owner = dns.name.from_text(normalize_name(name) or ".")
+            rdt = dns.rdatatype.from_text(rdtype)
+        except (dns.exception.DNSException, ValueError):
+            return None
+        zone = self._zone_for(owner)
+        if zone is None:
+            return None
+        line = zone.lines.get((owner, int(rdt)))
+        return RecordOrigin(zone.source, line) if line is not None else None
+
+    def zone_file_of(self, name: str) -> RecordOrigin | None:
+        """The file of the zone holding `name`, at its first record."""
+        try:
+            owner = dns.name.from_text(normalize_name(name) or ".")
+        except (dns.exception.DNSException, ValueError):
+            return None
+        zone = self._zone_for(owner)
+        if zone is None or zone.source.startswith("<"):
+            return None
+        return RecordOrigin(zone.source, min(zone.lines.values(), default=1))
 
     def lookup(self, name: str, rdtype: str) -> DnsAnswer:
         """Synchronous form of `query` (RFC 1034 §4.3.2 over the loaded zones)."""

@@ -54,6 +54,9 @@ class _Reader(dns.zonefile.Reader):
         self.before: dns.name.Name | None = None  # the owner before this record
         self.stored: dns.name.Name | None = None  # the name of the last record stored
         self.first: dict[dns.name.Name, int] = {}  # the first line of every name
+        # The first line of every RRset, (name, type) -> line: where a report points
+        # (dns/origins.py).
+        self.lines: dict[tuple[dns.name.Name, int], int] = {}
         # Before dnspython's own CNAME check (which __init__ adds): ours runs first and
         # records the name that check is about to refuse.
         txn.check_put_rdataset(self._note)
@@ -85,6 +88,7 @@ class _Reader(dns.zonefile.Reader):
         self.stored = name
         if self.line is not None:
             self.first.setdefault(name, self.line)
+            self.lines.setdefault((name, int(rds.rdtype)), self.line)
 
     def owner(self) -> str | None:
         """The owner of the record being read: the name parsed, or as written when it could
@@ -96,10 +100,15 @@ class _Reader(dns.zonefile.Reader):
         return name_text(self.last_name) if self.last_name is not None else self.written
 
 
-def read_zone(text: str, origin: dns.name.Name, filename: str) -> dns.zone.Zone:
+def read_zone(
+    text: str,
+    origin: dns.name.Name,
+    filename: str,
+    lines: dict[tuple[dns.name.Name, int], int] | None = None,
+) -> dns.zone.Zone:
     """Parse `text` (one zone file, $INCLUDE refused) into a zone with absolute names, as
     `dns.zone.from_text(..., relativize=False, check_origin=False)` does. Raises
-    `ZoneReadError`."""
+    `ZoneReadError`. `lines`, when given, receives the first line of every RRset."""
     zone = dns.zone.Zone(origin, dns.rdataclass.IN, relativize=False)
     with zone.writer(True) as txn:
         reader = _Reader(dns.tokenizer.Tokenizer(text, filename), txn)
@@ -108,6 +117,8 @@ def read_zone(text: str, origin: dns.name.Name, filename: str) -> dns.zone.Zone:
         except (dns.exception.DNSException, ValueError) as exc:
             reraise_interrupt(exc)  # dnspython wraps Ctrl-C too
             raise _read_error(reader, exc) from exc
+    if lines is not None:
+        lines.update(reader.lines)
     return zone
 
 

@@ -59,3 +59,7 @@ class Policy:
 
     def _ignored(self, domain: str, f: Finding) -> bool:
         return any(s.matches(domain, f) for s in self.ignore)
+
+    def ignores(self, domain: str, f: Finding) -> bool:
+        """Whether `f` of `domain` is suppressed (for stages after `apply`: expectations)."""
+        return self._ignored(domain, f)

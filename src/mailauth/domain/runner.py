@@ -78,6 +78,9 @@ class DomainReport:
     suppressed: tuple[Finding, ...] = field(default=(), compare=False)
     existence: ExistenceReport | None = None
     subsumed: tuple[Finding, ...] = field(default=(), compare=False)
+    # Unmet `[expect]` keys of the configuration (domain/expect.py): unscored, listed last
+    # among equals, and they fail the run (issue 13).
+    expectations: tuple[Finding, ...] = field(default=(), compare=False)
 
     @property
     def target(self) -> str:
@@ -114,6 +117,7 @@ class DomainReport:
         stage = self.existence.findings if self.existence is not None else ()
         pairs = [(EXISTENCE_SECTION, f) for f in stage]
         pairs += [(name, f) for name, report in self.checks.items() for f in report.findings]
+        pairs += [("expect", f) for f in self.expectations]
         return sorted(pairs, key=lambda pair: pair[1].severity.rank)
 
     @property

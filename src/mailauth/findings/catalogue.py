@@ -31,6 +31,9 @@ class Scope(str, Enum):
     DOMAIN = "domain"
     MESSAGE = "message"
     TOOL = "tool"
+    # The user's own expectations of a domain (`[expect]` in mailauth.toml): judged beside
+    # the checks, never scored (issue 13).
+    POLICY = "policy"
 
 
 class Protocol(str, Enum):

@@ -130,6 +130,19 @@ ERRORS: dict[str, str] = {
     "error.trust-anchor.too-large": "larger than 64 KiB",
     "error.trust-anchor.empty": "no DS or DNSKEY record in it",
     "error.ca-file": "cannot use the CA file {path}: {reason}",
+    # --- CI step (issue 13): config file, baseline, --ignore, --save-zone ---
+    "error.baseline": "cannot use {path} as a baseline: {reason}",
+    "error.config": "configuration {path}, line {line}: {reason}",
+    "error.config.syntax": "not valid TOML: {message}",
+    "error.config.unknown-key": "unknown key {key}",
+    "error.config.type": "{key} must be {expected}",
+    "error.config.unreadable": "cannot read {file}: {reason}",
+    "error.no-domains": ("no domain to check: name one, or list them as domains in mailauth.toml"),
+    "error.ignore": "--ignore {value}: {reason}",
+    "error.save-zone": "cannot write zone files to {path}: {reason}",
+    "error.save-zone-offline": (
+        "--save-zone records live DNS answers; it cannot be used with --zone"
+    ),
 }
 
 SHARED: dict[str, str] = {
@@ -168,6 +181,38 @@ SHARED: dict[str, str] = {
     "value.lookups": "({count})",
     # Issue 8, domain side: the score over an incomplete result is an upper bound.
     "report.score-at-most": "Score at most {score}/100  Grade {grade} (provisional)",
+    # --- CI step (issue 13): the markdown, sarif, github and junit formats, baselines ---
+    "sarif.message": "{target}: {title}.",
+    "sarif.truncated": (
+        "{shown:,} of {total:,} results written (GitHub code scanning shows 5,000 per run); "
+        "the JSON report has all of them."
+    ),
+    "github.report": "mailauth: {target}: score {score}/100, grade {grade}, {count} findings",
+    "github.title": "{target}: {title} ({id})",
+    "github.more": (
+        "mailauth: not annotated (GitHub shows {limit} per level): {errors} more errors, "
+        "{warnings} more warnings, {notices} more notices; see the full report."
+    ),
+    "markdown.heading.check": "mailauth check",
+    "markdown.heading.verify": "mailauth verify",
+    "markdown.target": "Target",
+    "markdown.score": "Score",
+    "markdown.grade": "Grade",
+    "markdown.findings": "Findings",
+    "markdown.severity": "Severity",
+    "markdown.finding": "Finding",
+    "markdown.at-most": "≤ {score}",
+    "markdown.summary": "{target}: {count} findings",
+    "markdown.more": "… and {count} more findings: see the JSON or SARIF report.",
+    "markdown.changes": "Changes since the baseline: {target}",
+    "junit.failure": "{count} findings: {title}",
+    "junit.error": "{check}: lookups failed, no verdict",
+    "baseline.score-delta": "score {delta}",
+    "baseline.new": "new findings: {ids}",
+    "baseline.resolved": "resolved findings: {ids}",
+    "baseline.record": "{check} record changed: {before} -> {after}",
+    "baseline.unchanged": "no change",
+    "baseline.added": "new since the baseline",
 }
 
 DOMAIN_REPORT: dict[str, str] = {
@@ -781,8 +826,10 @@ CLI_HELP: dict[str, str] = {
         "its evaluation 30 seconds, and check gives each domain --domain-deadline."
     ),
     "cli.option.format": (
-        "Output format: text for people, json for scripts. Repeatable, each paired with "
-        "an -o FILE, to write several formats in one run."
+        "Output format: text for people, json for scripts; for CI markdown (PR comment, "
+        "step summary), sarif (code scanning), github (workflow annotations), junit, "
+        "jsonl (one report per line) and csv (one row per report). Repeatable, each paired "
+        "with an -o FILE, to write several formats in one run."
     ),
     "cli.option.domain-deadline": (
         "Stop querying for one domain after this many seconds; its checks still waiting get "
@@ -874,6 +921,31 @@ CLI_HELP: dict[str, str] = {
     "cli.option.trust-resolver-ad": (
         "Do not validate DNSSEC: take the AD flag of the resolver asked (--nameserver) as "
         "the verdict. Only as trustworthy as that resolver and the path to it."
+    ),
+    # --- CI step (issue 13) ---
+    "cli.option.exit-zero": (
+        "Exit with status 0 even when findings fail --fail-under, --fail-on, --fail-on-new "
+        "or an expectation; errors still exit 2, and failed lookups 3."
+    ),
+    "cli.option.config": (
+        "Read settings from FILE (default: mailauth.toml in the working directory, else "
+        "[tool.mailauth] in pyproject.toml). Command-line options win over the file."
+    ),
+    "cli.option.ignore": (
+        "Leave out this finding id, everywhere or for one domain (ID@DOMAIN): not listed, "
+        "not scored. Repeatable; replaces the configuration file's ignore list."
+    ),
+    "cli.option.baseline": (
+        "Compare with a previous --format json output: new and resolved findings, score "
+        "delta and changed records."
+    ),
+    "cli.option.fail-on-new": (
+        "With --baseline: exit with status 1 only for findings that are new since the "
+        "baseline (at --fail-on severity or worse, when given), not for those already there."
+    ),
+    "cli.option.save-zone": (
+        "Write every DNS answer this live run used as zone files in DIR, so --zone DIR "
+        "replays the run offline."
     ),
 }
 

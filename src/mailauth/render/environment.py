@@ -13,8 +13,10 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO, cast
+
+from mailauth.render.run_context import RunContext
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,6 +29,9 @@ class Environment:
     colors: bool = False
     width: int | None = None  # None: the terminal's width, or 100 columns when piped
     lang: str = "en"
+    # What the run knows beyond its reports (record origins, baseline changes): the formats
+    # that need it read it here (render/run_context.py).
+    run: RunContext = field(default_factory=RunContext)
 
     @classmethod
     def detect(

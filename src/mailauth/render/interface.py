@@ -18,12 +18,19 @@ from mailauth.scoring import ScoreCard
 
 
 class Format(str, Enum):
-    """`--format` choices; each command says which it supports (render/registry.py).
-    SARIF, JUnit, Markdown and HTML are planned."""
+    """`--format` choices; each command says which it supports (render/registry.py)."""
 
     TEXT = "text"
     JSON = "json"
     AUTHENTICATION_RESULTS = "authentication-results"
+    # The CI formats (issue 13): a PR comment or $GITHUB_STEP_SUMMARY, GitHub code scanning,
+    # workflow annotations, test reports, and one line / one row per report for scripts.
+    MARKDOWN = "markdown"
+    SARIF = "sarif"
+    GITHUB = "github"
+    JUNIT = "junit"
+    JSONL = "jsonl"
+    CSV = "csv"
 
 
 @runtime_checkable

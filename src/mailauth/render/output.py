@@ -255,7 +255,11 @@ class Outputs(Generic[R]):
                     file = _FileSink(dest.path)
                     self._files.append(file)
                     sink = Environment(
-                        file.stream, self._env.stderr, colors=False, lang=self._env.lang
+                        file.stream,
+                        self._env.stderr,
+                        colors=False,
+                        lang=self._env.lang,
+                        run=self._env.run,
                     )
                 self._writers.append(opener(sink, self.expected))
         except BaseException:

@@ -30,12 +30,24 @@ Formats = Callable[[Format], "Opener[R] | None"]
 def domain_formats(fmt: Format) -> Opener[DomainReport] | None:
     """`mailauth check`."""
     match fmt:
-        case Format.TEXT:
-            return _deferred("mailauth.render.text", "text_writer")
+        case Format.TEXT:  # the text report, and what changed since --baseline
+            return _deferred("mailauth.render.changes_text", "text_writer")
         case Format.JSON:
             return _deferred("mailauth.render.json", "domain_json_writer")
         case Format.AUTHENTICATION_RESULTS:
             return None
+        case Format.MARKDOWN:
+            return _deferred("mailauth.render.markdown", "markdown_writer")
+        case Format.SARIF:
+            return _deferred("mailauth.render.sarif", "sarif_writer")
+        case Format.GITHUB:
+            return _deferred("mailauth.render.github", "GithubWriter")
+        case Format.JUNIT:
+            return _deferred("mailauth.render.junit", "junit_writer")
+        case Format.JSONL:
+            return _deferred("mailauth.render.jsonl", "domain_jsonl_writer")
+        case Format.CSV:
+            return _deferred("mailauth.render.csv_rows", "DomainCsvWriter")
         case _:
             assert_never(fmt)
 
@@ -49,6 +61,18 @@ def message_formats(fmt: Format) -> Opener[MessageReport] | None:
             return _deferred("mailauth.render.message_json", "message_json_writer")
         case Format.AUTHENTICATION_RESULTS:
             return _deferred("mailauth.render.authresults_text", "AuthResultsWriter")
+        case Format.MARKDOWN:
+            return _deferred("mailauth.render.markdown", "markdown_writer")
+        case Format.SARIF:
+            return _deferred("mailauth.render.sarif", "sarif_writer")
+        case Format.GITHUB:
+            return _deferred("mailauth.render.github", "GithubWriter")
+        case Format.JUNIT:
+            return _deferred("mailauth.render.junit", "junit_writer")
+        case Format.JSONL:
+            return _deferred("mailauth.render.jsonl", "message_jsonl_writer")
+        case Format.CSV:
+            return _deferred("mailauth.render.csv_rows", "MessageCsvWriter")
         case _:
             assert_never(fmt)
 
@@ -60,7 +84,15 @@ def spf_formats(fmt: Format) -> Opener[SpfOutcome] | None:
             return _deferred("mailauth.render.message_spf_text", "text_writer")
         case Format.JSON:
             return _deferred("mailauth.render.message_json", "spf_json_writer")
-        case Format.AUTHENTICATION_RESULTS:
+        case (
+            Format.AUTHENTICATION_RESULTS
+            | Format.MARKDOWN
+            | Format.SARIF
+            | Format.GITHUB
+            | Format.JUNIT
+            | Format.JSONL
+            | Format.CSV
+        ):
             return None
         case _:
             assert_never(fmt)

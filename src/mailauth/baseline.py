@@ -1,0 +1,149 @@
+"""`--baseline previous.json`: what changed since a previous run, and whether it got worse.
+
+A baseline is what `mailauth check --format json` wrote before (one object, or an array of
+them; `--format jsonl` lines are accepted too). For each domain of this run, compared with its
+object there: the finding ids that are new, those resolved, the score delta, and the records
+that changed (SPF, DMARC, BIMI, MTA-STS, TLS-RPT text; DKIM selectors and their keys; MX
+hosts). `--fail-on-new` then fails the run only on regressions: new findings.
+
+Pure over two JSON projections (this run's report is projected with the same
+`render.json.domain_json` that wrote the baseline), so it compares like with like and never
+depends on how the reports were computed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mailauth.errors import InputError
+
+# The checks whose record text is compared, by JSON key.
+_TEXT_RECORDS = ("spf", "dmarc", "bimi", "mta_sts", "tls_rpt")
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    check: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """One domain against its baseline. `known` False: the domain was not in the baseline
+    (every finding is new, no score delta)."""
+
+    target: str
+    known: bool
+    score_delta: int | None
+    new: tuple[str, ...]
+    resolved: tuple[str, ...]
+    records: tuple[RecordChange, ...]
+
+    @property
+    def regressed(self) -> bool:
+        return bool(self.new)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The previous reports by domain (A-label)."""
+
+    path: str
+    reports: Mapping[str, Mapping[str, Any]]
+
+    def compare(self, current: Mapping[str, Any]) -> Changes:
+        """`current` is this run's `domain_json` of one domain."""
+        domain = str(current.get("domain", ""))
+        target = str(current.get("unicode_domain") or domain)
+        before = self.reports.get(domain)
+        now_ids = _ids(current)
+        if before is None:
+            return Changes(target, False, None, tuple(sorted(now_ids)), (), ())
+        then_ids = _ids(before)
+        delta = None
+        if isinstance(current.get("score"), int) and isinstance(before.get("score"), int):
+            delta = int(current["score"]) - int(before["score"])
+        return Changes(
+            target,
+            True,
+            delta,
+            tuple(sorted(now_ids - then_ids)),
+            tuple(sorted(then_ids - now_ids)),
+            tuple(_record_changes(before, current)),
+        )
+
+
+def load_baseline(path: str | Path) -> Baseline:
+    """Read a previous `--format json` (or jsonl) output. Raises `InputError` (exit 2) when
+    the file is not one."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("error.baseline", path=str(p), reason=str(exc)) from exc
+    try:
+        payload: Any = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            payload = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as exc:
+            raise InputError("error.baseline", path=str(p), reason=str(exc)) from exc
+    items: Sequence[Any] = payload if isinstance(payload, list) else [payload]
+    reports: dict[str, Mapping[str, Any]] = {}
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("domain"), str):
+            reason = "not the output of mailauth check --format json"
+            raise InputError("error.baseline", path=str(p), reason=reason)
+        reports[item["domain"]] = item
+    return Baseline(str(p), reports)
+
+
+def _ids(report: Mapping[str, Any]) -> set[str]:
+    findings = report.get("findings") or []
+    return {str(f["id"]) for f in findings if isinstance(f, dict) and "id" in f}
+
+
+def _record_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[RecordChange]:
+    out: list[RecordChange] = []
+    for check in _TEXT_RECORDS:
+        old, new = _text(before, check), _text(after, check)
+        if old != new:
+            out.append(RecordChange(check, old, new))
+    for check, summary in (("dkim", _dkim), ("mx", _mx)):
+        old, new = summary(before), summary(after)
+        if old != new:
+            out.append(RecordChange(check, old, new))
+    return out
+
+
+def _text(report: Mapping[str, Any], check: str) -> str | None:
+    section = report.get(check)
+    value = section.get("record") if isinstance(section, dict) else None
+    return str(value) if value else None
+
+
+def _dkim(report: Mapping[str, Any]) -> str | None:
+    section = report.get("dkim")
+    selectors = section.get("selectors") if isinstance(section, dict) else None
+    if not selectors:
+        return None
+    parts = [
+        f"{s.get('selector')}:{s.get('key_type') or '-'}/{s.get('key_bits') or '-'}"
+        for s in selectors
+        if isinstance(s, dict)
+    ]
+    return " ".join(sorted(parts)) or None
+
+
+def _mx(report: Mapping[str, Any]) -> str | None:
+    section = report.get("mx")
+    hosts = section.get("hosts") if isinstance(section, dict) else None
+    if not hosts:
+        return "0 ." if isinstance(section, dict) and section.get("null_mx") else None
+    parts = [f"{h.get('preference')} {h.get('name')}" for h in hosts if isinstance(h, dict)]
+    return ", ".join(sorted(parts)) or None

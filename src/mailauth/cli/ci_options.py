@@ -1,0 +1,138 @@
+"""The CI options of `mailauth check` (issue 13): `--config`, `--ignore`, `--baseline`,
+`--fail-on-new`, `--save-zone`, handed to the command as one `CiSettings`, and the merge of
+the configuration file under the command line (an option given on the command line wins; a
+list given there replaces the file's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import click
+
+from mailauth.cli.localize import language, option
+from mailauth.cli.options import OutputSettings, _grouped
+from mailauth.i18n import label
+
+if TYPE_CHECKING:
+    from mailauth.config import Config
+    from mailauth.domain.policy import Policy
+
+F = TypeVar("F")
+
+
+@dataclass(frozen=True)
+class CiSettings:
+    config: Path | None = None
+    ignore: tuple[str, ...] = ()
+    baseline: Path | None = None
+    fail_on_new: bool = False
+    save_zone: Path | None = None
+
+    def load(self) -> Config:
+        """The configuration file of this run (`ConfigError`: exit 2)."""
+        from mailauth.config import find_config
+
+        return find_config(self.config)
+
+    def policy(self, config: Config) -> Policy:
+        """`--ignore` (or the file's `ignore`) as a `Policy`; an id that is not in the
+        catalogue is a usage error, since ignoring nothing silently hides a typo."""
+        from mailauth.domain.policy import Policy, Suppression
+        from mailauth.findings import CATALOGUE
+
+        chosen = self.ignore or config.ignore
+        rules = []
+        for text in chosen:
+            rule = Suppression.parse(text)
+            if rule.finding_id not in CATALOGUE:
+                reason = label("error.config.unknown-key", language(), key=rule.finding_id)
+                raise click.UsageError(label("error.ignore", language(), value=text, reason=reason))
+            rules.append(rule)
+        return Policy(ignore=tuple(rules))
+
+
+def merged_output(output: OutputSettings, config: Config) -> OutputSettings:
+    """The threshold and --exit-zero with the file's values where the command line gave
+    none."""
+    t = output.threshold
+    threshold = replace(
+        t,
+        fail_under=t.fail_under if t.fail_under is not None else config.fail_under,
+        fail_on=t.fail_on if t.fail_on is not None else config.fail_on,
+        allow_incomplete=t.allow_incomplete or bool(config.allow_incomplete),
+    )
+    exit_zero = output.exit_zero or bool(config.exit_zero)
+    return replace(output, threshold=threshold, exit_zero=exit_zero)
+
+
+def chosen_domains(given: Sequence[str], config: Config) -> tuple[str, ...]:
+    """The command line's domains, else the file's; neither is a usage error (exit 2)."""
+    domains = tuple(given) or config.domains
+    if not domains:
+        raise click.UsageError(label("error.no-domains", language()))
+    return domains
+
+
+def chosen_selectors(given: Sequence[str], config: Config) -> tuple[str, ...]:
+    """The selectors to probe: the command line's, else the file's, and every selector an
+    expectation requires (it can only be judged if it is looked up)."""
+    chosen = list(given or config.selectors)
+    for required in config.expect.dkim_selectors_required:
+        if required not in chosen:
+            chosen.append(required)
+    return tuple(chosen)
+
+
+def _ci_settings(
+    config: Path | None,
+    ignore: tuple[str, ...],
+    baseline: Path | None,
+    fail_on_new: bool,
+    save_zone: Path | None,
+) -> CiSettings:
+    return CiSettings(config, ignore, baseline, fail_on_new, save_zone)
+
+
+_ci_options = _grouped(
+    "ci",
+    _ci_settings,
+    (
+        option(
+            "--config",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            metavar="FILE",
+            help_key="cli.option.config",
+        ),
+        option(
+            "--ignore",
+            multiple=True,
+            metavar="ID[@DOMAIN]",
+            help_key="cli.option.ignore",
+        ),
+        option(
+            "--baseline",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            metavar="FILE",
+            help_key="cli.option.baseline",
+        ),
+        option("--fail-on-new", is_flag=True, help_key="cli.option.fail-on-new"),
+        option(
+            "--save-zone",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            metavar="DIR",
+            help_key="cli.option.save-zone",
+        ),
+    ),
+)
+
+
+def ci_options(command: F) -> F:
+    """--config, --ignore, --baseline, --fail-on-new, --save-zone -> `ci: CiSettings`."""
+    return cast(F, _ci_options(cast(Any, command)))
