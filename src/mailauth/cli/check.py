@@ -5,6 +5,12 @@ and the ones before it are done, and is not kept afterwards, so a run over thous
 domains shows its first report at once and holds flat memory. The exit status is judged as
 the reports go by.
 
+Bulk runs (issue 10): `--domains-file FILE` adds a list of domains (docs/bulk.md), at most
+`--concurrency` domains are in flight at once over one shared DNS source (whose sockets and
+queries in flight are capped, so a list of 10,000 runs under `ulimit -n 1024`), and a
+progress bar is drawn on a terminal (`cli/progress.py`). `--dkim-selectors` chooses the DKIM
+selectors guessed for each domain: the common list, none (SPF/DMARC surveys), or a file.
+
 The checks, the DNS code and the renderers are imported when the command runs, not when the
 CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 """
@@ -15,7 +21,7 @@ import click
 
 from mailauth.cli.command import run
 from mailauth.cli.exit_status import decide
-from mailauth.cli.localize import LocalizedCommand, option
+from mailauth.cli.localize import LocalizedCommand, language, option
 from mailauth.cli.options import (
     DEFAULT_DEADLINE,
     DnsSettings,
@@ -23,12 +29,42 @@ from mailauth.cli.options import (
     dns_options,
     output_options,
 )
+from mailauth.i18n import label
 from mailauth.render.environment import Environment
 from mailauth.render.registry import domain_formats
 
+# Domains in flight at once (`--concurrency`). Each domain's checks ask ~10-50 queries, all
+# sharing one source whose queries in flight are capped (dns/live.py), so this is about
+# keeping the resolver busy, not about sockets. 100 keeps ~500 queries in flight at a 50 ms
+# round trip (bench/README.md); more mostly queues behind that cap.
+DEFAULT_CONCURRENCY = 100
+MAX_CONCURRENCY = 10_000
+
 
 @click.command(cls=LocalizedCommand)  # help: cli.check.help, .short-help, .epilog
-@click.argument("domains", nargs=-1, required=True, metavar="DOMAIN...")
+@click.argument("domains", nargs=-1, required=False, metavar="DOMAIN...")
+@option(
+    "--domains-file",
+    "domains_file",
+    metavar="FILE",
+    help_key="cli.option.domains-file",
+)
+@option(
+    "--concurrency",
+    type=click.IntRange(min=1, max=MAX_CONCURRENCY),
+    default=DEFAULT_CONCURRENCY,
+    show_default=True,
+    metavar="N",
+    help_key="cli.option.concurrency",
+)
+@option(
+    "--dkim-selectors",
+    "dkim_selectors",
+    default="common",
+    show_default=True,
+    metavar="common|none|FILE",
+    help_key="cli.option.dkim-selectors",
+)
 @option(
     "--selector",
     "selectors",
@@ -57,21 +93,41 @@ from mailauth.render.registry import domain_formats
 def check(
     ctx: click.Context,
     domains: tuple[str, ...],
+    domains_file: str | None,
+    concurrency: int,
+    dkim_selectors: str,
     selectors: tuple[str, ...],
     bimi_selector: str,
     domain_deadline: float,
     dns: DnsSettings,
     output: OutputSettings,
 ) -> None:
+    if not domains and domains_file is None:
+        raise click.UsageError(label("error.check.no-domains", language(ctx)))
+
     def work(env: Environment) -> int:
         from mailauth.cli.asyncrun import run_async
+        from mailauth.cli.domain_list import read_domains
+        from mailauth.cli.progress import DomainProgress, NoProgress, wanted
         from mailauth.domain.context import CheckOptions
         from mailauth.domain.runner import iter_domain_reports
+        from mailauth.names import normalize_domain
         from mailauth.render.output import Outputs
 
         output.refuse_inputs(dns.zones)
-        options = CheckOptions(selectors=selectors, bimi_selector=bimi_selector)
+        names = [normalize_domain(d) for d in domains]
+        if domains_file is not None:
+            names += read_domains(domains_file, env.lang)
+        names = list(dict.fromkeys(names))
+        options = CheckOptions(
+            selectors=selectors,
+            bimi_selector=bimi_selector,
+            dkim_probes=_dkim_probes(dkim_selectors, env.lang),
+        )
         failed = no_verdict = False
+        on_stdout = any(path is None for _, path in output.outputs)
+        show = wanted(env.stderr, env.stdout, on_stdout, len(names))
+        bar = DomainProgress(env.stderr, len(names), env.lang) if show else NoProgress()
 
         # Zone files load before the loop starts: Ctrl-C during a long load ends the run
         # at once (issue 9, item 12).
@@ -80,10 +136,13 @@ def check(
         async def stream() -> None:
             nonlocal failed, no_verdict
             deadline = domain_deadline or None  # 0: no deadline per domain
-            reports = iter_domain_reports(source, domains, options, deadline=deadline)
-            with Outputs(env, output.plan(domain_formats), len(domains)) as out:
+            reports = iter_domain_reports(
+                source, names, options, deadline=deadline, concurrency=concurrency
+            )
+            with Outputs(env, output.plan(domain_formats), len(names)) as out, bar:
                 async for report in reports:
                     out.emit(report)
+                    bar.advance()
                     judged = output.threshold.fails(
                         report.score, report.findings, complete=report.complete
                     )
@@ -94,3 +153,15 @@ def check(
         return decide(no_verdict=no_verdict, threshold_failed=failed)
 
     run(ctx, output, work)
+
+
+def _dkim_probes(choice: str, lang: str) -> tuple[tuple[str, ...], ...] | None:
+    """`--dkim-selectors`: `common` (None: the built-in groups), `none` (no probes), or a
+    file of selectors, each probed on its own (a file named `common` is `./common`)."""
+    if choice == "common":
+        return None
+    if choice == "none":
+        return ()
+    from mailauth.cli.domain_list import read_selectors
+
+    return tuple((selector,) for selector in read_selectors(choice, lang))

@@ -40,6 +40,7 @@ T = TypeVar("T")
 UDP_SOCKETS_PER_FAMILY = 4
 ROTATE_AFTER = 20_000  # queries sent from one UDP socket before it is replaced
 TCP_PER_SERVER = 4
+RECEIVE_BUFFER = 1 << 20
 MAX_MESSAGE = 65535
 
 Address = tuple[str, int]
@@ -178,6 +179,9 @@ class Multiplexer:
         sock = socket.socket(family, socket.SOCK_DGRAM)
         try:
             sock.setblocking(False)
+            # Room for a burst of replies (hundreds of queries share 4 sockets); the kernel
+            # caps it at net.core.rmem_max.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
             sock.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", 0))
         except OSError:
             sock.close()
