@@ -96,7 +96,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         "rcodes": dict(counting.rcodes),
         "rss_mib": rss,
         "peak_fds": peak_fds,
-        "peak_in_flight": live.slots.peak,
+        "peak_in_flight": live.peak_in_flight,
         "cache_entries": source.size,
     }
 

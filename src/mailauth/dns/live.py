@@ -125,6 +125,11 @@ class LiveSource:
         self.mux.close()
 
     @property
+    def peak_in_flight(self) -> int:
+        """The most queries in flight at once during the latest event loop's run."""
+        return self._slots[1].peak if self._slots is not None else 0
+
+    @property
     def slots(self) -> Slots:
         """The in-flight cap of the running loop: waiters belong to one loop, so a source
         used by several `asyncio.run` calls in turn gets a fresh one for each."""

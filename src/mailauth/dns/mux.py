@@ -107,6 +107,7 @@ class Multiplexer:
         self._tcp_waiters: dict[Address, deque[asyncio.Future[None]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._all: set[socket.socket] = set()
+        self.tcp_connections = 0  # TCP connections opened so far (tests: the pool is reused)
         self._finalizer = weakref.finalize(self, _close_all, self._all)
 
     # -- bookkeeping --------------------------------------------------------------------
@@ -115,6 +116,10 @@ class Multiplexer:
     def open_sockets(self) -> int:
         """Sockets held now (UDP and TCP): tests assert this stays small."""
         return len(self._all)
+
+    def local_ports(self) -> set[int]:
+        """Source ports of the UDP sockets in use now (tests: they rotate)."""
+        return {e.sock.getsockname()[1] for es in self._udp.values() for e in es}
 
     def close(self) -> None:
         for entries in self._udp.values():
@@ -304,6 +309,7 @@ class Multiplexer:
         family = socket.AF_INET6 if ":" in server[0] else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         self._all.add(sock)
+        self.tcp_connections += 1
         try:
             sock.setblocking(False)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
