@@ -25,6 +25,7 @@ from mailauth.dns.live import LiveSource
 from mailauth.dns.mux import TCP_PER_SERVER, UDP_SOCKETS_PER_FAMILY
 
 SLACK = 1.0
+BUSY_SLACK = 3.0  # hundreds of queries at once on a shared 2-core machine
 LOOP_FDS = 3  # asyncio.run's own: the epoll descriptor and the self-pipe's two ends
 
 
@@ -109,7 +110,7 @@ def test_mismatched_replies_do_not_disturb_the_others(
 
     start = time.monotonic()
     answers = asyncio.run(ask())
-    assert time.monotonic() - start < live.budget + SLACK
+    assert time.monotonic() - start < live.budget + BUSY_SLACK
     assert [a.texts() for a in answers[:100]] == [[f"ok {i}"] for i in range(100)]
     assert all(a.rcode is Rcode.TIMEOUT and not a.txt for a in answers[100:])
 
@@ -205,7 +206,7 @@ def test_silent_server_with_many_queries_times_out_within_budget(
     answers, peak = asyncio.run(
         gather_watching_fds(live, [(f"quiet{i}.test", "TXT") for i in range(300)])
     )
-    assert time.monotonic() - start < live.budget + SLACK
+    assert time.monotonic() - start < live.budget + BUSY_SLACK
     assert all(a.rcode is Rcode.TIMEOUT for a in answers)
     assert peak - before <= UDP_SOCKETS_PER_FAMILY + LOOP_FDS
     assert len(fault_dns.queries()) == 600  # each tried twice

@@ -157,10 +157,14 @@ class LiveSource:
             )
 
     async def _query(self, qname: str, rdtype: str) -> DnsAnswer:
-        q = question(qname, rdtype)
-        if isinstance(q, DnsAnswer):
-            return q
-        rdtype_u, current, rdt = q.rdtype, q.name, q.rdt
+        fast = wire.simple_question(qname, rdtype)
+        if fast is not None:
+            current, rdtype_u, rdt = fast
+        else:  # IDN, escapes, a bad name or type: the checks zone files share
+            q = question(qname, rdtype)
+            if isinstance(q, DnsAnswer):
+                return q
+            current, rdtype_u, rdt = wire.labels_of(q.name), q.rdtype, q.rdt
         if not self.nameservers:
             return DnsAnswer(
                 qname, rdtype_u, Rcode.ERROR, detail="no nameserver configured (/etc/resolv.conf)"
@@ -168,44 +172,43 @@ class LiveSource:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.budget
         chain: list[str] = []
-        seen = {wire.labels_of(current)}
+        seen = {current}
         while True:
             reply = await self._exchange(current, rdt, deadline)
             if isinstance(reply, _Failure):
                 return DnsAnswer(
                     qname, rdtype_u, reply.rcode, cnames=tuple(chain), detail=reply.detail
                 )
-            owner, key = current, wire.labels_of(current)
+            owner = current
             while True:  # follow the CNAMEs inside this reply (RFC 1034 §4.3.2 step 3a)
-                records = reply.find(key, rdt)
-                if records or rdt == dns.rdatatype.CNAME:
+                records = reply.find(owner, rdt)
+                if records or rdt == wire.CNAME:
                     break
-                cname = reply.find(key, wire.CNAME)
+                cname = reply.find(owner, wire.CNAME)
                 if not cname:
                     break
                 owner = reply.target(cname[0])
-                key = wire.labels_of(owner)
-                chain.append(name_text(owner))
-                if key in seen or len(chain) > MAX_CNAME_CHAIN:
-                    detail = "CNAME loop" if key in seen else "CNAME chain too long"
+                chain.append(name_text(dns.name.Name(owner)))
+                if owner in seen or len(chain) > MAX_CNAME_CHAIN:
+                    detail = "CNAME loop" if owner in seen else "CNAME chain too long"
                     return DnsAnswer(
                         qname, rdtype_u, Rcode.SERVFAIL, cnames=tuple(chain), detail=detail
                     )
-                seen.add(key)
+                seen.add(owner)
             if records:
                 return make_answer(qname, rdtype_u, reply.rdatas(records), chain)
             if reply.rcode == wire.NXDOMAIN:  # RFC 6604: about the last name in the chain
                 return DnsAnswer(qname, rdtype_u, Rcode.NXDOMAIN, cnames=tuple(chain))
-            if owner != current and not _negative_proof(reply, key):
+            if owner != current and not _negative_proof(reply, owner):
                 current = owner  # the chain leaves this server's data: ask for the target
                 continue
-            referral = _referral(reply, key)
+            referral = _referral(reply, owner)
             if referral:
                 return DnsAnswer(qname, rdtype_u, Rcode.ERROR, cnames=tuple(chain), detail=referral)
             return DnsAnswer(qname, rdtype_u, Rcode.NOERROR, cnames=tuple(chain))
 
     async def _exchange(
-        self, qname: dns.name.Name, rdt: dns.rdatatype.RdataType, deadline: float
+        self, qname: wire.Labels, rdt: int, deadline: float
     ) -> wire.Reply | _Failure:
         """One question to the nameservers in turn, `retries + 1` rounds, within `deadline`.
         A server that answers SERVFAIL/REFUSED is not asked again; a silent one is."""
