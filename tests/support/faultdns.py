@@ -195,6 +195,12 @@ class FaultDnsServer:
         self._loop.run_until_complete(setup())
         self._ready.set()
         self._loop.run_forever()
+        # Connections a client keeps open for reuse (LiveSource pools TCP) still have their
+        # handler waiting: end them before the loop closes.
+        pending = asyncio.all_tasks(self._loop)
+        for task in pending:
+            task.cancel()
+        self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         self._loop.close()
 
     # -- answering -------------------------------------------------------------------
