@@ -197,10 +197,10 @@ class FaultDnsServer:
         self._loop.run_forever()
         # Connections a client keeps open for reuse (LiveSource pools TCP) still have their
         # handler waiting: end them before the loop closes.
+        # (`_shutdown` closed their connections: let them see it and return).
         pending = asyncio.all_tasks(self._loop)
-        for task in pending:
-            task.cancel()
-        self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        if pending:
+            self._loop.run_until_complete(asyncio.wait(pending, timeout=2))
         self._loop.close()
 
     # -- answering -------------------------------------------------------------------
