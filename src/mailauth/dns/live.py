@@ -28,10 +28,8 @@ from dataclasses import dataclass
 
 import dns.exception
 import dns.name
-import dns.query
 import dns.rcode
 import dns.rdatatype
-import dns.resolver
 
 from mailauth.dns import wire
 from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
@@ -81,6 +79,8 @@ def parse_nameserver(text: str) -> Nameserver:
 
 def system_nameservers() -> list[Nameserver]:
     """Nameservers from /etc/resolv.conf (read by dnspython; no network). Empty if none."""
+    import dns.resolver  # ~100 ms of imports that a run with --nameserver does not need
+
     try:
         resolver = dns.resolver.Resolver(configure=True)
     except (dns.exception.DNSException, OSError):
@@ -295,7 +295,7 @@ def _accept_tcp(data: bytes, query: bytes) -> wire.Reply:
         or not data[2] & 0x80
         or data[12 : 12 + len(question)].lower() != question
     ):
-        raise dns.query.BadResponse
+        raise _Mismatch
     return wire.parse_reply(data)
 
 
@@ -303,8 +303,12 @@ class _TcpFailed(Exception):
     pass
 
 
+class _Mismatch(ValueError):
+    """A TCP reply whose id or question is not the query's."""
+
+
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, dns.query.BadResponse):
+    if isinstance(exc, _Mismatch):
         return "reply does not match the query (wrong id or question)"
     if isinstance(exc, EOFError):
         return "connection closed by the server"
