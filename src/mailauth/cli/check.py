@@ -21,6 +21,7 @@ import click
 
 from mailauth.cli.command import run
 from mailauth.cli.exit_status import decide
+from mailauth.cli.fetch_options import FetchSettings, fetch_options
 from mailauth.cli.localize import LocalizedCommand, language, option
 from mailauth.cli.options import (
     DEFAULT_DEADLINE,
@@ -88,6 +89,7 @@ MAX_CONCURRENCY = 10_000
     help_key="cli.option.domain-deadline",
 )
 @dns_options
+@fetch_options
 @output_options(domain_formats)
 @click.pass_context
 def check(
@@ -100,6 +102,7 @@ def check(
     bimi_selector: str,
     domain_deadline: float,
     dns: DnsSettings,
+    fetch: FetchSettings,
     output: OutputSettings,
 ) -> None:
     if not domains and domains_file is None:
@@ -123,6 +126,7 @@ def check(
             selectors=selectors,
             bimi_selector=bimi_selector,
             dkim_probes=_dkim_probes(dkim_selectors, env.lang),
+            mark_roots=fetch.mark_roots,
         )
         failed = no_verdict = False
         on_stdout = any(path is None for _, path in output.outputs)
@@ -132,12 +136,18 @@ def check(
         # Zone files load before the loop starts: Ctrl-C during a long load ends the run
         # at once (issue 9, item 12).
         source = dns.build()
+        fetcher = fetch.build(source, offline=bool(dns.zones))
 
         async def stream() -> None:
             nonlocal failed, no_verdict
             deadline = domain_deadline or None  # 0: no deadline per domain
             reports = iter_domain_reports(
-                source, names, options, deadline=deadline, concurrency=concurrency
+                source,
+                names,
+                options,
+                deadline=deadline,
+                concurrency=concurrency,
+                fetcher=fetcher,
             )
             with Outputs(env, output.plan(domain_formats), len(names)) as out, bar:
                 async for report in reports:
