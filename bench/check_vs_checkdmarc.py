@@ -33,7 +33,7 @@ interpreter: its CLI's `-n` always means port 53), interleaved, median wall time
 
 Bulk (`--bulk N,...`): knotd serves one zone of synthetic domains (tests/support/
 synthetic_domains.py: SPF with nested ESP includes, DMARC, MX, DKIM keys at common selectors,
-MTA-STS/TLS-RPT for some) behind the latency proxy; each run is `bench/bulk_child.py` in a
+TLS-RPT for some) behind the latency proxy; each run is `bench/bulk_child.py` in a
 fresh process that lowers RLIMIT_NOFILE to `--nofile` first. Two profiles: SPF/DMARC/MX, and
 the full check (every check, existence stage, DKIM probes at the common selectors). Reported:
 domains/s, complete domains, timeouts, peak RSS and RSS at 10/50/100 % (flat memory), peak
@@ -260,6 +260,7 @@ def command_lines(proxy: support.LatencyProxy, domain: str) -> dict[str, list[st
         "mailauth": [
             *(sys.executable, "-m", "mailauth", "check", domain),
             *("--nameserver", proxy.nameserver, "--format", "json"),
+            "--no-fetch",  # like checkdmarc here: no https (MTA-STS policy, BIMI assets)
         ],
         "checkdmarc": [sys.executable, str(CHECKDMARC_CMD), domain, "--port", str(proxy.port)],
     }

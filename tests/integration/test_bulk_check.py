@@ -70,6 +70,7 @@ def test_bulk_check_under_a_low_open_files_limit(
         synthetic_knot.nameserver,
         "--timeout",
         "3",
+        "--no-fetch",  # nothing to fetch in the synthetic zone; never leave loopback
         "--format",
         "json",
         "-o",
@@ -96,6 +97,7 @@ def test_spf_dmarc_survey_from_stdin_without_dkim_probes(
         "-",
         "--dkim-selectors",
         "none",
+        "--no-fetch",
         "--nameserver",
         synthetic_knot.nameserver,
         "--format",

@@ -4,7 +4,8 @@ Used by the bulk test (tests/integration/test_bulk_check.py) and the bulk benchm
 (bench/check_vs_checkdmarc.py --bulk). The records look like the real Internet's: most
 domains publish SPF with an include of one of a few shared ESPs (whose own records nest one
 more include), DMARC at mixed policies, MX at their own host or a shared provider, a DKIM key
-at a common selector for about half, and MTA-STS/TLS-RPT for some. Everything is
+at a common selector for about half, and TLS-RPT for some. No MTA-STS or BIMI records: their
+checks fetch over https, which a loopback benchmark must not do. Everything is
 deterministic (domain i always gets the same records), so runs can be compared.
 """
 
@@ -92,9 +93,7 @@ def _domain_records(i: int) -> list[str]:
         selector = _SELECTORS[(i // 2) % len(_SELECTORS)]
         key = _txt(f"v=DKIM1; k=rsa; p={DKIM_KEY}")
         lines.append(f"{selector}._domainkey.{d} IN TXT {key}")
-    if i % 10 == 0:  # some publish MTA-STS and TLS-RPT
-        lines.append(f"_mta-sts.{d} IN TXT " + _txt(f"v=STSv1; id=2026{i:08d}"))
-        lines.append(f"mta-sts.{d} IN A 192.0.2.80")
+    if i % 10 == 0:  # some publish TLS-RPT (no MTA-STS: its policy is fetched over https)
         lines.append(f"_smtp._tls.{d} IN TXT " + _txt(f"v=TLSRPTv1; rua=mailto:tls@{d}.{TLD}"))
     return lines
 
