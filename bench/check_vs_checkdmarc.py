@@ -1,6 +1,8 @@
-"""`mailauth check` vs checkdmarc 6.0.4, both in-process, over the same DNS with real latency.
+"""`mailauth check` vs checkdmarc 6.0.4 over the same DNS with real latency: in-process, as
+commands (start-up included), and in bulk over thousands of synthetic domains.
 
     python bench/check_vs_checkdmarc.py [--reps 5] [--rtt-ms 50] [--domain example.jp ...]
+    python bench/check_vs_checkdmarc.py --bulk 1000,10000 [--bulk-reps 1] [--nofile 1024]
 
 Needs Debian's knotd and checkdmarc importable (not a mailauth dependency; install it in a
 scratch venv: `python -m venv --system-site-packages /tmp/bench && /tmp/bench/bin/pip install
@@ -23,17 +25,37 @@ checkdmarc's MTA-STS policy download and BIMI logo/VMC download go through the s
 and HTTPS, so they are never called (only their DNS records are looked up); its STARTTLS probe
 is off (`check_mx_tls=False`). The test suite's network guard is installed in this process:
 any attempt to leave loopback aborts the benchmark.
+
+Commands: after the in-process table, each sample domain is checked as a user runs the tools,
+in a fresh interpreter each time: `python -m mailauth check DOMAIN --nameserver PROXY` (this
+checkout's code) against `bench/checkdmarc_cmd.py DOMAIN` (checkdmarc's library in a fresh
+interpreter: its CLI's `-n` always means port 53), interleaved, median wall time.
+
+Bulk (`--bulk N,...`): knotd serves one zone of synthetic domains (tests/support/
+synthetic_domains.py: SPF with nested ESP includes, DMARC, MX, DKIM keys at common selectors,
+TLS-RPT for some) behind the latency proxy; each run is `bench/bulk_child.py` in a
+fresh process that lowers RLIMIT_NOFILE to `--nofile` first. Two profiles: SPF/DMARC/MX, and
+the full check (every check, existence stage, DKIM probes at the common selectors). Reported:
+domains/s, complete domains, timeouts, peak RSS and RSS at 10/50/100 % (flat memory), peak
+open descriptors, peak queries in flight. checkdmarc is too slow for thousands of domains
+(~0.4 domains/s), so its rate is measured on the first `--checkdmarc-sample` domains (SPF,
+DMARC and MX, in-process, sequential as its `check_domains` runs them) and said so.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import support
@@ -179,9 +201,19 @@ def main() -> int:
     parser.add_argument("--rtt-ms", type=float, default=50.0, help="simulated round trip")
     parser.add_argument("--domain", action="append", help="domain from samples/zones (repeat)")
     parser.add_argument("--budget", type=float, default=900.0, help="stop after this many s")
+    parser.add_argument("--no-commands", action="store_true", help="skip the command timings")
+    parser.add_argument("--bulk", help="bulk mode: synthetic domain counts, e.g. 1000,10000")
+    parser.add_argument("--bulk-reps", type=int, default=1, help="runs per count and profile")
+    parser.add_argument("--nofile", type=int, default=1024, help="RLIMIT_NOFILE of bulk runs")
+    parser.add_argument("--concurrency", type=int, default=100, help="domains in flight")
+    parser.add_argument("--checkdmarc-sample", type=int, default=20, help="domains timed")
     args = parser.parse_args()
     reps = max(1, min(args.reps, 50))
     domains = tuple(args.domain or DOMAINS)
+    if args.bulk:
+        support.install_network_guard()
+        import_checkdmarc()
+        return bulk_main(args)
 
     support.install_network_guard()
     import_checkdmarc()
@@ -213,8 +245,182 @@ def main() -> int:
                 truncated = True
                 print(f"budget of {args.budget:.0f} s spent: stopping after {rep + 1} reps")
                 break
+        commands = {} if args.no_commands else time_commands(proxy, domains, reps)
     print_report(results, domains, args.rtt_ms, truncated)
+    if commands:
+        print_commands(commands, domains, reps)
     return 0
+
+
+# -- commands, start-up included ---------------------------------------------------------
+
+
+def command_lines(proxy: support.LatencyProxy, domain: str) -> dict[str, list[str]]:
+    return {
+        "mailauth": [
+            *(sys.executable, "-m", "mailauth", "check", domain),
+            *("--nameserver", proxy.nameserver, "--format", "json"),
+            "--no-fetch",  # like checkdmarc here: no https (MTA-STS policy, BIMI assets)
+        ],
+        "checkdmarc": [sys.executable, str(CHECKDMARC_CMD), domain, "--port", str(proxy.port)],
+    }
+
+
+def time_commands(
+    proxy: support.LatencyProxy, domains: tuple[str, ...], reps: int
+) -> dict[tuple[str, str], list[float]]:
+    """Each tool as a command on each domain, `reps` times, interleaved; wall seconds."""
+    env = {**os.environ, "PYTHONPATH": str(support.REPO / "src"), "MAILAUTH_LANG": "en"}
+    times: dict[tuple[str, str], list[float]] = {}
+    for domain in domains:  # warm-up: the page cache, .pyc files
+        for argv in command_lines(proxy, domain).values():
+            subprocess.run(argv, env=env, capture_output=True, check=False)
+    for _ in range(reps):
+        for domain in domains:
+            for tool, argv in command_lines(proxy, domain).items():
+                start = time.perf_counter()
+                done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+                elapsed = time.perf_counter() - start
+                if done.returncode not in (0, 1):
+                    raise support.BenchError(
+                        f"{tool} {domain}: exit {done.returncode}\n{done.stderr}"
+                    )
+                times.setdefault((domain, tool), []).append(elapsed)
+    proxy.reset()
+    return times
+
+
+def print_commands(
+    times: dict[tuple[str, str], list[float]], domains: tuple[str, ...], reps: int
+) -> None:
+    print(f"\nas commands (start-up included), median of {reps} runs each, interleaved:")
+    rows = []
+    for domain in domains:
+        m = support.median_ms(times[(domain, "mailauth")])
+        c = support.median_ms(times[(domain, "checkdmarc")])
+        rows.append([domain, f"{m:.0f}", f"{c:.0f}", f"{m / c:.2f}x"])
+    headers = ["domain", "mailauth check ms", "checkdmarc ms", "mailauth/checkdmarc"]
+    print(support.table(headers, rows))
+
+
+# -- bulk --------------------------------------------------------------------------------
+
+BULK_CHILD = Path(__file__).with_name("bulk_child.py")
+CHECKDMARC_CMD = Path(__file__).with_name("checkdmarc_cmd.py")
+PROFILE_NAMES = {"sdm": "SPF/DMARC/MX", "full": "full check"}
+
+
+def bulk_child(
+    args: argparse.Namespace, nameserver: str, count: int, profile: str
+) -> dict[str, Any]:
+    argv = [
+        *(sys.executable, str(BULK_CHILD), "--nameserver", nameserver),
+        *("--count", str(count), "--profile", profile, "--nofile", str(args.nofile)),
+        *("--concurrency", str(args.concurrency)),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(support.REPO / "src")}
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise support.BenchError(f"bulk run failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def checkdmarc_rate(port: int, count: int) -> tuple[float, int]:
+    """checkdmarc's SPF/DMARC/MX over the first `count` synthetic domains: (domains/s,
+    domains whose parts raised a DNS-level error)."""
+    from tests.support.synthetic_domains import domain_names
+
+    parts = checkdmarc_parts(port)
+    clear_checkdmarc_caches()
+    names = domain_names(count)
+    start = time.perf_counter()
+    problems = sum(bool(checkdmarc_run(parts, d, CHECKDMARC_SETS["SPF+DMARC+MX"])) for d in names)
+    return count / (time.perf_counter() - start), problems
+
+
+def bulk_main(args: argparse.Namespace) -> int:
+    from tests.support.synthetic_domains import write_zone
+
+    counts = [int(c) for c in args.bulk.split(",")]
+    zone = write_zone(Path(tempfile.mkdtemp(prefix="mailauth-bench-")), max(counts))
+    runs: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    load = [os.getloadavg()[0]]
+    with support.loopback_dns(args.rtt_ms, [zone]) as (_knot, proxy):
+        proxy.counts()
+        for _ in range(max(1, args.bulk_reps)):
+            for count in counts:
+                for profile in PROFILE_NAMES:  # interleaved: profile by profile, count by count
+                    result = bulk_child(args, proxy.nameserver, count, profile)
+                    queries, tcp, proxy_peak = proxy.counts()
+                    result.update(queries=queries, tcp=tcp, proxy_peak=proxy_peak)
+                    runs.setdefault((count, profile), []).append(result)
+                    load.append(os.getloadavg()[0])
+                    print(f"  {count} {profile}: {summary_line(result)}", flush=True)
+        rate, problems = checkdmarc_rate(proxy.port, args.checkdmarc_sample)
+        support.assert_no_network_violation("checkdmarc")
+    print_bulk(args, runs, rate, problems, load)
+    return 0
+
+
+def summary_line(r: dict[str, Any]) -> str:
+    return (
+        f"{r['domains'] / r['wall_s']:.0f}/s ({r['domains'] / r['cpu_s']:.0f} per CPU-s), "
+        f"{r['complete']}/{r['domains']} complete, "
+        f"timeouts {r['rcodes'].get('TIMEOUT', 0)}, peak RSS {r['peak_rss_mib']} MiB, "
+        f"fds {r['peak_fds']}, in flight {r['peak_in_flight']}"
+    )
+
+
+def print_bulk(
+    args: argparse.Namespace,
+    runs: dict[tuple[int, str], list[dict[str, Any]]],
+    rate: float,
+    problems: int,
+    load: list[float],
+) -> None:
+    print(
+        f"\nbulk check, {args.rtt_ms:g} ms RTT, RLIMIT_NOFILE {args.nofile}, concurrency "
+        f"{args.concurrency}, {os.cpu_count()} CPUs, load average {min(load):.1f}-{max(load):.1f}"
+    )
+    rows = []
+    for (count, profile), results in sorted(runs.items()):
+        med = statistics.median(r["domains"] / r["wall_s"] for r in results)
+        complete = min(r["complete"] for r in results)
+        timeouts = max(r["rcodes"].get("TIMEOUT", 0) for r in results)
+        rss = max(r["peak_rss_mib"] for r in results)
+        steps = results[-1]["rss_mib"]
+        rows.append(
+            [
+                PROFILE_NAMES[profile],
+                str(count),
+                str(len(results)),
+                f"{med:.0f}",
+                f"{complete}/{count}",
+                str(timeouts),
+                f"{rss:.0f}",
+                "/".join(f"{steps[k]:.0f}" for k in ("10%", "50%", "100%")),
+                str(max(r["peak_fds"] for r in results)),
+                str(max(r["peak_in_flight"] for r in results)),
+                f"{statistics.median(r['queries'] / count for r in results):.1f}",
+                f"{statistics.median(r['domains'] / r['cpu_s'] for r in results):.0f}",
+                f"{med / rate:.0f}x",
+            ]
+        )
+    headers = [
+        "profile", "domains", "runs", "domains/s", "complete", "timeouts", "peak RSS MiB",
+        "RSS 10/50/100%", "peak fds", "in flight", "q/domain", "per CPU-s", "vs checkdmarc",
+    ]  # fmt: skip
+    print(support.table(headers, rows))
+    print(
+        "\ndomains/s: median over the runs; per CPU-s: domains per second of the bulk process's"
+        " own CPU time\n(what one free core would do; the machine is shared, see the load)"
+    )
+    print(
+        f"\ncheckdmarc 6.0.4, SPF/DMARC/MX in-process, first {args.checkdmarc_sample} domains "
+        f"only (it is sequential): {rate:.2f} domains/s"
+        + (f", {problems} with DNS errors" if problems else "")
+    )
 
 
 def print_report(

@@ -97,6 +97,17 @@ class LatencyProxy:
         assert isinstance(max_in_flight, int)
         return QueryLog(tuple((str(n), str(t), str(tr)) for n, t, tr in queries), max_in_flight)
 
+    def counts(self) -> tuple[int, int, int]:
+        """(queries, of them over TCP, most in flight at once) since the previous call, without
+        the list of queries (the proxy stops keeping it: for bulk runs)."""
+        assert self._proc.stdin is not None
+        self._proc.stdin.write("counts\n")
+        self._proc.stdin.flush()
+        data = self._read_json()
+        count, tcp, peak = data["count"], data["tcp"], data["max_in_flight"]
+        assert isinstance(count, int) and isinstance(tcp, int) and isinstance(peak, int)
+        return count, tcp, peak
+
     def close(self) -> None:
         if self._proc.poll() is None:
             try:
@@ -110,12 +121,16 @@ class LatencyProxy:
 
 
 @contextmanager
-def loopback_dns(rtt_ms: float = 50.0) -> Iterator[tuple[KnotServer, LatencyProxy]]:
-    """knotd serving samples/zones on a free loopback port, and the latency proxy before it."""
+def loopback_dns(
+    rtt_ms: float = 50.0, zone_files: Sequence[Path] | None = None
+) -> Iterator[tuple[KnotServer, LatencyProxy]]:
+    """knotd serving samples/zones (or `zone_files`) on a free loopback port, and the
+    latency proxy before it."""
     knotd = find_knotd()
     if knotd is None:
         raise BenchError("knotd is not installed (Debian: apt-get install -y knot)")
-    knot = start_knot(collect_zone_files([SAMPLE_ZONES]), knotd)
+    files = list(zone_files) if zone_files is not None else collect_zone_files([SAMPLE_ZONES])
+    knot = start_knot(files, knotd, startup_timeout=120.0)
     try:
         proxy = LatencyProxy(knot.address, rtt_ms)
         try:

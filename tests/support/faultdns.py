@@ -195,6 +195,12 @@ class FaultDnsServer:
         self._loop.run_until_complete(setup())
         self._ready.set()
         self._loop.run_forever()
+        # Connections a client keeps open for reuse (LiveSource pools TCP) still have their
+        # handler waiting: end them before the loop closes.
+        # (`_shutdown` closed their connections: let them see it and return).
+        pending = asyncio.all_tasks(self._loop)
+        if pending:
+            self._loop.run_until_complete(asyncio.wait(pending, timeout=2))
         self._loop.close()
 
     # -- answering -------------------------------------------------------------------

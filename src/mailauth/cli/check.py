@@ -5,6 +5,12 @@ and the ones before it are done, and is not kept afterwards, so a run over thous
 domains shows its first report at once and holds flat memory. The exit status is judged as
 the reports go by.
 
+Bulk runs (issue 10): `--domains-file FILE` adds a list of domains (docs/bulk.md), at most
+`--concurrency` domains are in flight at once over one shared DNS source (whose sockets and
+queries in flight are capped, so a list of 10,000 runs under `ulimit -n 1024`), and a
+progress bar is drawn on a terminal (`cli/progress.py`). `--dkim-selectors` chooses the DKIM
+selectors guessed for each domain: the common list, none (SPF/DMARC surveys), or a file.
+
 The checks, the DNS code and the renderers are imported when the command runs, not when the
 CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 """
@@ -40,9 +46,38 @@ from mailauth.render.registry import domain_formats
 if TYPE_CHECKING:
     from mailauth.domain.context import SmtpOptions
 
+# Domains in flight at once (`--concurrency`). Each domain's checks ask ~10-50 queries, all
+# sharing one source whose queries in flight are capped (dns/live.py), so this is about
+# keeping the resolver busy, not about sockets. 100 keeps ~500 queries in flight at a 50 ms
+# round trip (bench/README.md); more mostly queues behind that cap.
+DEFAULT_CONCURRENCY = 100
+MAX_CONCURRENCY = 10_000
+
 
 @click.command(cls=LocalizedCommand)  # help: cli.check.help, .short-help, .epilog
 @click.argument("domains", nargs=-1, required=False, metavar="DOMAIN...")
+@option(
+    "--domains-file",
+    "domains_file",
+    metavar="FILE",
+    help_key="cli.option.domains-file",
+)
+@option(
+    "--concurrency",
+    type=click.IntRange(min=1, max=MAX_CONCURRENCY),
+    default=DEFAULT_CONCURRENCY,
+    show_default=True,
+    metavar="N",
+    help_key="cli.option.concurrency",
+)
+@option(
+    "--dkim-selectors",
+    "dkim_selectors",
+    default="common",
+    show_default=True,
+    metavar="common|none|FILE",
+    help_key="cli.option.dkim-selectors",
+)
 @option(
     "--selector",
     "selectors",
@@ -105,6 +140,9 @@ if TYPE_CHECKING:
 def check(
     ctx: click.Context,
     domains: tuple[str, ...],
+    domains_file: str | None,
+    concurrency: int,
+    dkim_selectors: str,
     selectors: tuple[str, ...],
     bimi_selector: str,
     domain_deadline: float,
@@ -122,14 +160,19 @@ def check(
     def work(env: Environment) -> int:
         from mailauth.cli.asyncrun import run_async
         from mailauth.cli.ci_run import CiRun
+        from mailauth.cli.domain_list import read_domains
+        from mailauth.cli.progress import DomainProgress, NoProgress, wanted
         from mailauth.dns.trust_anchor import load_anchors
         from mailauth.domain.context import CheckOptions
         from mailauth.domain.runner import iter_domain_reports
+        from mailauth.names import normalize_domain
         from mailauth.render.output import Outputs
 
         config = ci.load()  # mailauth.toml, --config or pyproject.toml; CLI options win
         settings = merged_output(output, config)
-        names = chosen_domains(domains, config)
+        listed = read_domains(domains_file, env.lang) if domains_file is not None else []
+        given = chosen_domains((*domains, *listed), config)
+        names = list(dict.fromkeys(normalize_domain(d) for d in given))
         chosen = chosen_selectors(selectors, config)
         settings.refuse_inputs((*dns.zones, *([trust_anchor] if trust_anchor else [])))
         anchors = load_anchors(trust_anchor) if trust_anchor is not None else None
@@ -137,6 +180,7 @@ def check(
         options = CheckOptions(
             selectors=chosen,
             bimi_selector=bimi_selector,
+            dkim_probes=_dkim_probes(dkim_selectors, env.lang),
             trust_anchors=anchors,
             trust_resolver=trust_resolver_ad,
             smtp=probe,
@@ -144,6 +188,9 @@ def check(
         )
         policy = ci.policy(config)
         failed = no_verdict = False
+        on_stdout = any(path is None for _, path in output.outputs)
+        show = wanted(env.stderr, env.stdout, on_stdout, len(names))
+        bar = DomainProgress(env.stderr, len(names), env.lang) if show else NoProgress()
 
         # Zone files load before the loop starts: Ctrl-C during a long load ends the run
         # at once (issue 9, item 12).
@@ -156,12 +203,19 @@ def check(
             nonlocal failed, no_verdict
             deadline = domain_deadline or None  # 0: no deadline per domain
             reports = iter_domain_reports(
-                source, names, options, policy=policy, deadline=deadline, fetcher=fetcher
+                source,
+                names,
+                options,
+                policy=policy,
+                deadline=deadline,
+                concurrency=concurrency,
+                fetcher=fetcher,
             )
-            with Outputs(env, settings.plan(domain_formats), len(names)) as out:
+            with Outputs(env, settings.plan(domain_formats), len(names)) as out, bar:
                 async for found in reports:
                     report = judge.prepare(found)
                     out.emit(report)
+                    bar.advance()
                     failed = judge.fails(report) or failed
                     no_verdict = no_verdict or bool(report.errors)
 
@@ -193,3 +247,15 @@ def _smtp_options(
         if not roots:
             raise InputError("error.ca-file", path=str(ca_file), reason="no certificate in it")
     return SmtpOptions(port=port, timeout=timeout, ca_file=str(ca_file) if ca_file else None)
+
+
+def _dkim_probes(choice: str, lang: str) -> tuple[tuple[str, ...], ...] | None:
+    """`--dkim-selectors`: `common` (None: the built-in groups), `none` (no probes), or a
+    file of selectors, each probed on its own (a file named `common` is `./common`)."""
+    if choice == "common":
+        return None
+    if choice == "none":
+        return ()
+    from mailauth.cli.domain_list import read_selectors
+
+    return tuple((selector,) for selector in read_selectors(choice, lang))

@@ -13,8 +13,6 @@ from pathlib import Path
 from mailauth.dns.cache import CachingSource
 from mailauth.dns.deadline import DeadlineSource
 from mailauth.dns.interface import DnsSource
-from mailauth.dns.live import LiveSource, parse_nameserver
-from mailauth.dns.zonefile import ZoneSource
 
 
 def build_source(
@@ -27,9 +25,15 @@ def build_source(
     """Raises `ZoneLoadError` for a bad zone file and `ValueError` for a bad nameserver;
     after that, DNS problems are answers, never exceptions."""
     inner: DnsSource
+    # Each backend is imported only when used: dns.zone is not needed for a live run, nor
+    # the live client offline (start-up time, bench/startup.py).
     if zone_paths:
+        from mailauth.dns.zonefile import ZoneSource
+
         inner = ZoneSource.from_paths(list(zone_paths))
     else:
+        from mailauth.dns.live import LiveSource, parse_nameserver
+
         servers = [parse_nameserver(ns) for ns in nameservers] if nameservers else None
         inner = LiveSource(servers, timeout=timeout, retries=retries)
     if deadline is not None:

@@ -1,38 +1,45 @@
-"""Live DNS over UDP/TCP with dnspython's async query layer.
+"""Live DNS over UDP/TCP: our own exchange logic over a socket multiplexer (`dns/mux.py`),
+dnspython for names and for parsing the replies that carry data.
 
-We drive `dns.asyncquery` ourselves instead of `dns.asyncresolver.Resolver.resolve` because
-the resolver folds SERVFAIL, REFUSED and timeouts into `NoNameservers`/`LifetimeTimeout`,
-while SPF temperror and void-lookup counting (RFC 7208 §4.6.4, §5) need each outcome kept
-apart. Every outcome becomes a `DnsAnswer`; `query` never raises.
+We do not use `dns.asyncresolver.Resolver.resolve` because the resolver folds SERVFAIL,
+REFUSED and timeouts into `NoNameservers`/`LifetimeTimeout`, while SPF temperror and
+void-lookup counting (RFC 7208 §4.6.4, §5) need each outcome kept apart; nor
+`dns.asyncquery.udp`, which opens a socket per query (a bulk check ran out of file
+descriptors, issue 10). Every outcome becomes a `DnsAnswer`; `query` never raises.
+
+Load: at most `max_in_flight` queries (default 512) are outstanding at once per source,
+whatever the number of domains or checks asking; further queries wait for a slot. The
+sockets are a handful (see `dns/mux.py`), so a run stays far below `ulimit -n 1024`.
 
 Timing contract (the hostile-input tests rely on it): `timeout` bounds each attempt (as dig's
 +timeout), each nameserver gets `retries + 1` attempts, and one query — all attempts, TCP
 fallback and CNAME re-queries included — never takes longer than
-`timeout * (retries + 1) * len(nameservers)` (`LiveSource.budget`).
+`timeout * (retries + 1) * len(nameservers)` (`LiveSource.budget`), counted from the moment
+the query gets its slot under the in-flight cap.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import dns.asyncquery
 import dns.exception
-import dns.flags
 import dns.message
 import dns.name
-import dns.query
 import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
-import dns.resolver
 import dns.rrset
 
+from mailauth.dns import wire
 from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+from mailauth.dns.mux import Multiplexer, question_section
 from mailauth.dns.signed import SignedAnswer, make_signed
+from mailauth.dns.slots import Slots
 from mailauth.errors import reraise_interrupt
 
 # DNS Flag Day 2020: an EDNS buffer that avoids IP fragmentation; larger answers set TC=1
@@ -41,6 +48,9 @@ EDNS_PAYLOAD = 1232
 _RCODES = {dns.rcode.SERVFAIL: Rcode.SERVFAIL, dns.rcode.REFUSED: Rcode.REFUSED}
 # When several nameservers fail differently, report the most informative outcome.
 _PRIORITY = (Rcode.SERVFAIL, Rcode.REFUSED, Rcode.ERROR, Rcode.TIMEOUT)
+# Queries outstanding at once per source: at 50 ms RTT, 512 in flight carry ~10,000 queries/s.
+DEFAULT_MAX_IN_FLIGHT = 512
+_TC = 0x02  # in the third header byte
 
 Nameserver = tuple[str, int]
 
@@ -73,6 +83,8 @@ def parse_nameserver(text: str) -> Nameserver:
 
 def system_nameservers() -> list[Nameserver]:
     """Nameservers from /etc/resolv.conf (read by dnspython; no network). Empty if none."""
+    import dns.resolver  # ~100 ms of imports that a run with --nameserver does not need
+
     try:
         resolver = dns.resolver.Resolver(configure=True)
     except (dns.exception.DNSException, OSError):
@@ -101,12 +113,34 @@ class LiveSource:
         nameservers: Sequence[Nameserver] | None = None,
         timeout: float = 5.0,
         retries: int = 1,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     ) -> None:
         self.nameservers: list[Nameserver] = (
             list(nameservers) if nameservers is not None else system_nameservers()
         )
         self.timeout = float(timeout)
         self.retries = max(0, int(retries))
+        self.max_in_flight = max(1, int(max_in_flight))
+        self.mux = Multiplexer()
+        self._slots: tuple[asyncio.AbstractEventLoop, Slots] | None = None
+
+    def close(self) -> None:
+        """Release the sockets now (they are also released when the source is collected)."""
+        self.mux.close()
+
+    @property
+    def peak_in_flight(self) -> int:
+        """The most queries in flight at once during the latest event loop's run."""
+        return self._slots[1].peak if self._slots is not None else 0
+
+    @property
+    def slots(self) -> Slots:
+        """The in-flight cap of the running loop: waiters belong to one loop, so a source
+        used by several `asyncio.run` calls in turn gets a fresh one for each."""
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots[0] is not loop:
+            self._slots = (loop, Slots(self.max_in_flight))
+        return self._slots[1]
 
     @property
     def budget(self) -> float:
@@ -116,7 +150,8 @@ class LiveSource:
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         qname = normalize_name(name)
         try:
-            return await self._query(qname, rdtype)
+            async with self.slots:
+                return await self._query(qname, rdtype)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the contract: DNS trouble is a value, never an exception
@@ -126,10 +161,14 @@ class LiveSource:
             )
 
     async def _query(self, qname: str, rdtype: str) -> DnsAnswer:
-        q = question(qname, rdtype)
-        if isinstance(q, DnsAnswer):
-            return q
-        rdtype_u, current, rdt = q.rdtype, q.name, q.rdt
+        fast = wire.simple_question(qname, rdtype)
+        if fast is not None:
+            current, rdtype_u, rdt = fast
+        else:  # IDN, escapes, a bad name or type: the checks zone files share
+            q = question(qname, rdtype)
+            if isinstance(q, DnsAnswer):
+                return q
+            current, rdtype_u, rdt = wire.labels_of(q.name), q.rdtype, q.rdt
         if not self.nameservers:
             return DnsAnswer(
                 qname, rdtype_u, Rcode.ERROR, detail="no nameserver configured (/etc/resolv.conf)"
@@ -144,25 +183,25 @@ class LiveSource:
                 return DnsAnswer(
                     qname, rdtype_u, reply.rcode, cnames=tuple(chain), detail=reply.detail
                 )
-            owner, rrset = current, None
+            owner = current
             while True:  # follow the CNAMEs inside this reply (RFC 1034 §4.3.2 step 3a)
-                rrset = _find(reply.answer, owner, rdt)
-                if rrset is not None or rdt == dns.rdatatype.CNAME:
+                records = reply.find(owner, rdt)
+                if records or rdt == wire.CNAME:
                     break
-                cname = _find(reply.answer, owner, dns.rdatatype.CNAME)
-                if cname is None:
+                cname = reply.find(owner, wire.CNAME)
+                if not cname:
                     break
-                owner = cname[0].target
-                chain.append(name_text(owner))
+                owner = reply.target(cname[0])
+                chain.append(name_text(dns.name.Name(owner)))
                 if owner in seen or len(chain) > MAX_CNAME_CHAIN:
                     detail = "CNAME loop" if owner in seen else "CNAME chain too long"
                     return DnsAnswer(
                         qname, rdtype_u, Rcode.SERVFAIL, cnames=tuple(chain), detail=detail
                     )
                 seen.add(owner)
-            if rrset is not None:
-                return make_answer(qname, rdtype_u, rrset, chain)
-            if reply.rcode() == dns.rcode.NXDOMAIN:  # RFC 6604: about the last name in the chain
+            if records:
+                return make_answer(qname, rdtype_u, reply.rdatas(records), chain)
+            if reply.rcode == wire.NXDOMAIN:  # RFC 6604: about the last name in the chain
                 return DnsAnswer(qname, rdtype_u, Rcode.NXDOMAIN, cnames=tuple(chain))
             if owner != current and not _negative_proof(reply, owner):
                 current = owner  # the chain leaves this server's data: ask for the target
@@ -177,7 +216,8 @@ class LiveSource:
         DO=1 (RFC 4035 §3.2.1) and AD=1 (RFC 6840 §5.7: report the AD flag)."""
         qname = normalize_name(name)
         try:
-            return await self._query_signed(qname, rdtype)
+            async with self.slots:
+                return await self._query_signed(qname, rdtype)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the contract: DNS trouble is a value, never an exception
@@ -193,41 +233,37 @@ class LiveSource:
         if not self.nameservers:
             return SignedAnswer(qname, q.rdtype, Rcode.ERROR, detail="no nameserver configured")
         deadline = asyncio.get_running_loop().time() + self.budget
-        reply = await self._exchange(q.name, q.rdt, deadline, dnssec=True)
+        labels = wire.labels_of(q.name)
+        reply = await self._exchange(labels, int(q.rdt), deadline, dnssec=True)
         if isinstance(reply, _Failure):
             return SignedAnswer(qname, q.rdtype, reply.rcode, detail=reply.detail)
-        ad = bool(reply.flags & dns.flags.AD)
-        if reply.rcode() == dns.rcode.NXDOMAIN:
+        ad = bool(reply.flags & wire.AD)
+        if reply.rcode == wire.NXDOMAIN:
             return SignedAnswer(qname, q.rdtype, Rcode.NXDOMAIN, authenticated=ad)
-        rrset = _find(reply.answer, q.name, q.rdt)
+        # Signed answers are rare (a few per domain): dnspython parses them whole.
+        message = dns.message.from_wire(reply.wire, ignore_trailing=True)
+        rrset = _find(message.answer, q.name, q.rdt)
         if rrset is None:
-            if _referral(reply, q.name):
-                return SignedAnswer(qname, q.rdtype, Rcode.ERROR, detail=_referral(reply, q.name))
+            referral = _referral(reply, labels)
+            if referral:
+                return SignedAnswer(qname, q.rdtype, Rcode.ERROR, detail=referral)
             return SignedAnswer(qname, q.rdtype, Rcode.NOERROR, authenticated=ad)
         sigs = [
             rd
-            for rs in reply.answer
+            for rs in message.answer
             if rs.name == q.name and rs.rdtype == dns.rdatatype.RRSIG and rs.covers == q.rdt
             for rd in rs
         ]
         return make_signed(qname, q.rdtype, rrset, sigs, authenticated=ad)
 
     async def _exchange(
-        self,
-        qname: dns.name.Name,
-        rdt: dns.rdatatype.RdataType,
-        deadline: float,
-        dnssec: bool = False,
-    ) -> dns.message.Message | _Failure:
+        self, qname: wire.Labels, rdt: int, deadline: float, *, dnssec: bool = False
+    ) -> wire.Reply | _Failure:
         """One question to the nameservers in turn, `retries + 1` rounds, within `deadline`.
         A server that answers SERVFAIL/REFUSED is not asked again; a silent one is.
         `dnssec`: set DO and AD (signatures wanted, the resolver's AD flag reported)."""
         loop = asyncio.get_running_loop()
-        query = dns.message.make_query(
-            qname, rdt, use_edns=0, payload=EDNS_PAYLOAD, want_dnssec=dnssec
-        )
-        if dnssec:
-            query.flags |= dns.flags.AD
+        query = wire.build_query(qname, rdt, EDNS_PAYLOAD, dnssec=dnssec)
         active = list(self.nameservers)
         failures: list[_Failure] = []
         for _ in range(self.retries + 1):
@@ -239,7 +275,7 @@ class LiveSource:
                 attempt = min(self.timeout, remaining)
                 try:
                     reply = await self._udp_then_tcp(query, host, port, attempt, deadline)
-                except dns.exception.Timeout:
+                except (dns.exception.Timeout, TimeoutError, asyncio.TimeoutError):
                     failures.append(
                         _Failure(Rcode.TIMEOUT, f"no reply from {where} within {attempt:.2f}s")
                     )
@@ -251,7 +287,7 @@ class LiveSource:
                     reraise_interrupt(exc)
                     failures.append(_Failure(Rcode.ERROR, f"{where}: {_describe(exc)}"))
                     continue
-                rc = reply.rcode()
+                rc = dns.rcode.Rcode(reply.rcode)
                 if rc in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
                     return reply
                 failures.append(
@@ -267,41 +303,62 @@ class LiveSource:
         return _Failure(worst.rcode, "; ".join(details))
 
     async def _udp_then_tcp(
-        self, query: dns.message.Message, host: str, port: int, timeout: float, deadline: float
-    ) -> dns.message.Message:
+        self, query: bytes, host: str, port: int, timeout: float, deadline: float
+    ) -> wire.Reply:
         """UDP first; on TC=1 the same question over TCP (RFC 7766 §5). Replies whose id or
-        question do not match are ignored (`ignore_errors`), as a resolver must to resist
+        question do not match are ignored (`Multiplexer.udp`), as a resolver must to resist
         spoofing, so a server that only sends mismatched replies ends in a timeout."""
-        try:
-            return await dns.asyncquery.udp(
-                query,
-                host,
-                timeout=timeout,
-                port=port,
-                ignore_unexpected=True,
-                raise_on_truncation=True,
-                ignore_errors=True,
-            )
-        except dns.message.Truncated:
-            pass
+        reply = await self.mux.udp(query, (host, port), timeout, _accept_udp)
+        if reply is not _TRUNCATED:
+            return reply
         remaining = min(self.timeout, deadline - asyncio.get_running_loop().time())
         if remaining <= 0.001:
             raise dns.exception.Timeout
         try:
-            return await dns.asyncquery.tcp(query, host, timeout=remaining, port=port)
-        except dns.exception.Timeout:
-            raise
+            tcp_query = secrets.token_bytes(2) + query[2:]
+            wire = await self.mux.tcp(tcp_query, (host, port), remaining)
+            return _accept_tcp(wire, tcp_query)
+        except (TimeoutError, asyncio.TimeoutError):  # distinct types before Python 3.11
+            raise dns.exception.Timeout from None
         except (OSError, EOFError, dns.exception.DNSException, ValueError) as exc:
             reraise_interrupt(exc)
             raise _TcpFailed(f"answer truncated over UDP and TCP failed: {_describe(exc)}") from exc
+
+
+_TRUNCATED = wire.Reply(b"", 0, 0, (), ())  # marker: the UDP reply had TC=1
+
+
+def _accept_udp(data: bytes) -> wire.Reply:
+    """A matching UDP reply (id, question and sender already checked by the multiplexer).
+    A truncated one is not parsed: it is asked again over TCP."""
+    if data[2] & _TC:
+        return _TRUNCATED
+    return wire.parse_reply(data)
+
+
+def _accept_tcp(data: bytes, query: bytes) -> wire.Reply:
+    """A TCP reply must match too: the id the multiplexer sent and the question."""
+    question = question_section(query)
+    if (
+        len(data) < 12
+        or data[:2] != query[:2]
+        or not data[2] & 0x80
+        or data[12 : 12 + len(question)].lower() != question
+    ):
+        raise _Mismatch
+    return wire.parse_reply(data)
 
 
 class _TcpFailed(Exception):
     pass
 
 
+class _Mismatch(ValueError):
+    """A TCP reply whose id or question is not the query's."""
+
+
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, dns.query.BadResponse):
+    if isinstance(exc, _Mismatch):
         return "reply does not match the query (wrong id or question)"
     if isinstance(exc, EOFError):
         return "connection closed by the server"
@@ -317,24 +374,21 @@ def _find(
     return None
 
 
-def _negative_proof(reply: dns.message.Message, name: dns.name.Name) -> bool:
+def _negative_proof(reply: wire.Reply, name: wire.Labels) -> bool:
     """True if the authority section carries the SOA of a zone containing `name`
     (RFC 2308 §2.2: the NODATA is about `name`, not only about the CNAME's owner)."""
-    return any(
-        rrset.rdtype == dns.rdatatype.SOA and name.is_subdomain(rrset.name)
-        for rrset in reply.authority
-    )
+    return any(r.rdtype == wire.SOA and wire.is_subdomain(name, r.owner) for r in reply.authority)
 
 
-def _referral(reply: dns.message.Message, name: dns.name.Name) -> str:
+def _referral(reply: wire.Reply, name: wire.Labels) -> str:
     """A non-authoritative empty answer with NS records in authority is a referral: the
     server we asked does not recurse and does not serve `name`."""
-    if reply.flags & dns.flags.AA or reply.flags & dns.flags.RA:
+    if reply.flags & (wire.AA | wire.RA):
         return ""
-    for rrset in reply.authority:
-        if rrset.rdtype == dns.rdatatype.NS and name.is_subdomain(rrset.name):
+    for r in reply.authority:
+        if r.rdtype == wire.NS and wire.is_subdomain(name, r.owner):
             return (
-                f"referral to {name_text(rrset.name)}: the nameserver is not recursive"
-                " and does not serve this name"
+                f"referral to {name_text(dns.name.Name(r.owner))}: the nameserver is not"
+                " recursive and does not serve this name"
             )
     return ""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mailauth.dns.answer import TXT_TYPES
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode
-from mailauth.dns.signed import SignedAnswer, signed_source
+from mailauth.dns.signed import NO_SIGNED, SignedAnswer, signed_source
 
 _NAME_TYPES = {"CNAME", "PTR", "NS"}
 
@@ -43,9 +43,7 @@ class RecordingSource:
         nothing: the signatures would not chain to the root offline)."""
         inner = signed_source(self.inner)
         if inner is None:
-            return SignedAnswer(
-                name, rdtype, Rcode.ERROR, detail="no DNSSEC answers from this source"
-            )
+            return SignedAnswer(name, rdtype, Rcode.ERROR, detail=NO_SIGNED)
         return await inner.query_signed(name, rdtype)
 
 

@@ -90,6 +90,10 @@ class SignedSource(Protocol):
     async def query_signed(self, name: str, rdtype: str) -> SignedAnswer: ...
 
 
+# The detail of the ERROR answer a source without DNSSEC support gives (through a wrapper).
+NO_SIGNED = "this DNS source cannot answer with DNSSEC signatures"
+
+
 def signed_source(source: DnsSource) -> SignedSource | None:
     """`source` when it can answer signed queries, else None. A wrapper (the run cache, the
     deadline: anything with an `inner` source) can only when what it wraps can."""

@@ -33,10 +33,14 @@ class CheckOptions:
     """User choices that change what a check looks at (not how results are judged).
 
     `selectors` are DKIM selectors the user named (`--selector`); when empty only the
-    built-in list of common selectors is tried and "none found" is not a failure.
+    probes are tried and "none found" is not a failure. `dkim_probes` are the selectors
+    guessed besides them, in groups (a group's later members are tried only when its first
+    has no key): None means the built-in common list (`--dkim-selectors common`), `()` no
+    guessing at all (`none`).
     """
 
     selectors: tuple[str, ...] = ()
+    dkim_probes: tuple[tuple[str, ...], ...] | None = None
     bimi_selector: str = "default"
     # PEM roots trusted for BIMI mark certificates besides the shipped Mark Verifying
     # Authority roots (tests, private pilots); see records/mark_roots.py.

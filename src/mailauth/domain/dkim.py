@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from mailauth.dns.interface import DnsAnswer, Rcode
+from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode
 from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Severity, Status, status_from_findings
@@ -26,23 +26,34 @@ from mailauth.records.dkim_key import (
     parse_dkim_key,
 )
 
-# Selectors that providers create by default (tried on every run, queried concurrently).
-COMMON_SELECTORS: tuple[str, ...] = (
-    "google",  # Google Workspace
-    "selector1", "selector2",  # Microsoft 365
-    "amazonses",  # Amazon SES (Easy DKIM uses random tokens; this is the common manual name)
-    "s1", "s2", "smtpapi",  # SendGrid
-    "k1", "k2", "k3", "mandrill",  # Mailchimp / Mandrill
-    "mailo", "mg", "krs", "pic",  # Mailgun
-    "sf1", "sf2",  # Salesforce
-    "zoho", "zmail",  # Zoho
-    "pm",  # Postmark
-    "fm1", "fm2", "fm3",  # Fastmail
-    "protonmail", "protonmail2", "protonmail3",  # Proton
-    "mailjet",  # Mailjet
-    "sig1",  # iCloud custom domains
-    "default", "dkim", "mail", "selector", "key1", "key2", "dkim1", "smtp", "email",  # generic
+# Selectors that providers create by default, grouped by provider: tried on every run unless
+# the user chose another list (`--dkim-selectors`). A provider's group is probed cheaply: its
+# first selector together with every other group's first, and the rest of the group only
+# when that first found no key hosted by the provider. Providers publish their selectors
+# together as CNAMEs into their own zone (Microsoft 365 selector1/selector2, SendGrid s1/s2,
+# Fastmail fm1-fm3), so a key reached through a CNAME says the siblings are the provider's
+# rotation keys and they are not asked. A key published at the domain itself is probed on:
+# `s1`/`s2` there are often the domain's own RSA and Ed25519 keys (RFC 8463 dual signing).
+# Generic names are groups of their own.
+COMMON_SELECTOR_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("google",),  # Google Workspace
+    ("selector1", "selector2"),  # Microsoft 365
+    ("amazonses",),  # Amazon SES (Easy DKIM uses random tokens; this is the common manual name)
+    ("s1", "s2", "smtpapi"),  # SendGrid
+    ("k1", "k2", "k3", "mandrill"),  # Mailchimp / Mandrill
+    ("mailo", "mg", "krs", "pic"),  # Mailgun
+    ("sf1", "sf2"),  # Salesforce
+    ("zoho", "zmail"),  # Zoho
+    ("pm",),  # Postmark
+    ("fm1", "fm2", "fm3"),  # Fastmail
+    ("protonmail", "protonmail2", "protonmail3"),  # Proton
+    ("mailjet",),  # Mailjet
+    ("sig1",),  # iCloud custom domains
+    *((generic,) for generic in (
+        "default", "dkim", "mail", "selector", "key1", "key2", "dkim1", "smtp", "email",
+    )),
 )  # fmt: skip
+COMMON_SELECTORS: tuple[str, ...] = tuple(s for group in COMMON_SELECTOR_GROUPS for s in group)
 
 # A selector is a DNS name (RFC 6376 §3.1): dot-separated labels. Underscores are accepted
 # because some providers generate them and DNS itself allows them.
@@ -95,9 +106,9 @@ async def check_dkim(ctx: CheckContext, domain: str) -> DkimReport:
             findings.append(finding("dkim.invalid-selector", selector=raw))
         elif sel not in named:
             named.append(sel)
-    tried = named + [s for s in COMMON_SELECTORS if s not in named]
+    groups = COMMON_SELECTOR_GROUPS if options.dkim_probes is None else options.dkim_probes
+    tried, answers = await _probe(dns, domain, named, groups)
     names = [f"{sel}._domainkey.{domain}" for sel in tried]
-    answers = await asyncio.gather(*(dns.query(name, "TXT") for name in names))
 
     results: list[SelectorResult] = []
     failed: list[DnsAnswer] = []
@@ -146,8 +157,9 @@ async def check_dkim(ctx: CheckContext, domain: str) -> DkimReport:
     elif named:
         status = status_from_findings(findings)
     else:
-        examples = ", ".join(COMMON_SELECTORS[:5])
-        findings.append(finding("dkim.no-selector-found", count=len(tried), examples=examples))
+        if tried:  # with `--dkim-selectors none` nothing was looked for: nothing to say
+            examples = ", ".join(tried[:5])
+            findings.append(finding("dkim.no-selector-found", count=len(tried), examples=examples))
         status = Status.NONE
     if not found and failed and status is not Status.ERROR:
         # Say which guesses went unanswered: a key may exist under one of them.
@@ -163,6 +175,44 @@ async def check_dkim(ctx: CheckContext, domain: str) -> DkimReport:
     return DkimReport(
         status=status, findings=tuple(findings), selectors=tuple(results), tried=tuple(tried)
     )
+
+
+async def _probe(
+    dns: DnsSource, domain: str, named: list[str], groups: tuple[tuple[str, ...], ...]
+) -> tuple[list[str], list[DnsAnswer]]:
+    """Look up the named selectors and the probe groups: every named selector and each
+    group's first selector at once, then, also at once, the rest of each group whose first
+    found no provider-hosted key. Returns the selectors tried, in order, and their answers."""
+    taken = set(named)
+    rest: list[list[str]] = []
+    first = list(named)
+    for group in groups:
+        members = [s for s in dict.fromkeys(group) if s not in taken]
+        taken.update(members)
+        if members:
+            first.append(members[0])
+            rest.append(members[1:])
+    answers = list(await _lookup(dns, domain, first))
+    leaders = first[len(named) :]
+    second = [
+        s
+        for leader, more in zip(leaders, rest, strict=True)
+        for s in more
+        if not _provider_key(answers[first.index(leader)])
+    ]
+    answers += await _lookup(dns, domain, second)
+    return first + second, answers
+
+
+async def _lookup(dns: DnsSource, domain: str, selectors: list[str]) -> list[DnsAnswer]:
+    return list(
+        await asyncio.gather(*(dns.query(f"{s}._domainkey.{domain}", "TXT") for s in selectors))
+    )
+
+
+def _provider_key(answer: DnsAnswer) -> bool:
+    """A key reached through a CNAME: hosted, and rotated, by a provider."""
+    return bool(answer.cnames) and any(looks_like_key(t) for t in answer.texts())
 
 
 def _no_usable_key_status(findings: list[Finding]) -> Status:

@@ -10,7 +10,8 @@ check that raises becomes a `CheckFailed` report carrying `core.internal-error`,
 checks' results still reach the user. Over many domains, at most `concurrency` are in flight,
 each under its own deadline, and reports are yielded in input order as soon as each is done,
 so a renderer can write the first report before the last domain is looked up and memory does
-not grow with the number of domains.
+not grow with the number of domains. Each domain has at most `PER_DOMAIN_QUERIES` queries in
+flight (`dns/bounded.py`); the live source caps the whole run's.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from mailauth.dns.bounded import BoundedSource
 from mailauth.dns.deadline import DeadlineSource
 from mailauth.dns.interface import DnsSource
 from mailauth.domain.context import CheckContext, CheckOptions
@@ -234,6 +236,7 @@ async def _check_one(
     fetcher: Fetcher | None = None,
 ) -> DomainReport:
     source: DnsSource = DeadlineSource(dns, deadline) if deadline is not None else dns
+    source = BoundedSource(source)  # this domain's share of the queries in flight
     run = _run_checks(CheckContext(source, options, fetcher=fetcher), name, checks)
     if not existence:
         return assemble(name, await run, policy, checks)

@@ -137,11 +137,26 @@ ERRORS: dict[str, str] = {
     "error.config.unknown-key": "unknown key {key}",
     "error.config.type": "{key} must be {expected}",
     "error.config.unreadable": "cannot read {file}: {reason}",
-    "error.no-domains": ("no domain to check: name one, or list them as domains in mailauth.toml"),
+    "error.no-domains": (
+        "no domain to check: name one, give --domains-file FILE, or list them as domains in "
+        "mailauth.toml"
+    ),
     "error.ignore": "--ignore {value}: {reason}",
     "error.save-zone": "cannot write zone files to {path}: {reason}",
     "error.save-zone-offline": (
         "--save-zone records live DNS answers; it cannot be used with --zone"
+    ),
+    # --- issue 10, check side: bulk input (--domains-file, --dkim-selectors FILE) ---
+    "error.list.line": "{path}, line {line}: {reason}",
+    "error.list.several": "more than one entry on the line (one per line; # starts a comment)",
+    "error.list.selector": (
+        "'{selector}' is not a DKIM selector (a DNS name: letters, digits, -, _)"
+    ),
+    "error.list.empty": "{path}: no entries (only blank lines and # comments)",
+    "error.list.not-utf8": "{path}: not UTF-8 text (first bad byte at offset {offset})",
+    "error.list.too-large": "{path}: larger than {limit_mb} MB; not a list of names",
+    "error.list.csv-no-domain-column": (
+        "{path}, line {line}: a CSV file needs a 'domain' column in its header"
     ),
 }
 
@@ -947,6 +962,22 @@ CLI_HELP: dict[str, str] = {
         "Write every DNS answer this live run used as zone files in DIR, so --zone DIR "
         "replays the run offline."
     ),
+    # --- issue 10, check side: bulk runs ---
+    "cli.option.domains-file": (
+        "Also check every domain listed in FILE (- for standard input): one per line, # "
+        "comments, IDN allowed, duplicates checked once; or a CSV file with a 'domain' column."
+    ),
+    "cli.option.concurrency": (
+        "Domains checked at once. Their DNS queries share a few sockets and a cap on "
+        "queries in flight, so a higher value mostly queues."
+    ),
+    "cli.option.dkim-selectors": (
+        "DKIM selectors guessed for each domain: common (the built-in list of providers' "
+        "defaults), none (no guessing: faster surveys that need SPF and DMARC only), or a "
+        "FILE with one selector per line. --selector names are always checked."
+    ),
+    "cli.progress.domains": "Checking",
+    "cli.progress.rate": "{rate} domains/s",
 }
 
 EN: dict[str, str] = {**ERRORS, **SHARED, **DOMAIN_REPORT, **MESSAGE_REPORT, **CLI_HELP}

@@ -11,7 +11,13 @@ from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
-from mailauth.domain.dkim import COMMON_SELECTORS, DkimReport, check_dkim, valid_selector
+from mailauth.domain.dkim import (
+    COMMON_SELECTOR_GROUPS,
+    COMMON_SELECTORS,
+    DkimReport,
+    check_dkim,
+    valid_selector,
+)
 from mailauth.model import Severity, Status
 from mailauth.render.check_json import dkim_json
 
@@ -52,24 +58,68 @@ def test_no_key_anywhere_is_unknown_not_failure() -> None:
     assert len(dkim_json(report)["tried"]) == len(COMMON_SELECTORS)
 
 
-def test_all_selectors_queried_concurrently() -> None:
-    """Every lookup is started before any answer is awaited (asyncio.gather)."""
+def test_probes_run_in_two_concurrent_rounds() -> None:
+    """Each provider group's first selector is looked up at once with every other group's
+    first (asyncio.gather); the rest of the groups, again all at once, in a second round."""
     started: list[str] = []
     in_flight = 0
-    peak = 0
+    peaks: list[int] = []
 
     class Slow:
         async def query(self, name: str, rdtype: str):  # type: ignore[no-untyped-def]
-            nonlocal in_flight, peak
+            nonlocal in_flight
             started.append(name)
             in_flight += 1
-            peak = max(peak, in_flight)
+            await asyncio.sleep(0)
+            peaks.append(in_flight)
             await asyncio.sleep(0.01)
             in_flight -= 1
             return keys().lookup(name, rdtype)
 
     run(Slow())  # type: ignore[arg-type]
-    assert peak == len(started) == len(COMMON_SELECTORS)
+    leaders = len(COMMON_SELECTOR_GROUPS)
+    assert len(started) == len(COMMON_SELECTORS)
+    assert max(peaks) == leaders
+    assert max(peaks[leaders:]) == len(COMMON_SELECTORS) - leaders
+    first_round = {n.split(".")[0] for n in started[:leaders]}
+    assert first_round == {group[0] for group in COMMON_SELECTOR_GROUPS}
+
+
+def test_a_provider_group_stops_at_its_first_hosted_key() -> None:
+    """Microsoft 365 publishes selector1 and selector2 as CNAMEs to its own zone: once
+    selector1 leads to a key, selector2 is not asked. A group whose first has no key, or a
+    key published at the domain itself (s1 here), is probed on."""
+    asked: list[str] = []
+    source = MemorySource(
+        {
+            **keys(selector2=GOOD, k2=GOOD, s1=GOOD, s2=GOOD).records,
+            "selector1._domainkey.example.com": {"CNAME": ["sel1.hosted.example"]},
+            "sel1.hosted.example": {"TXT": [GOOD]},
+        }
+    )
+
+    class Recording:
+        async def query(self, name: str, rdtype: str):  # type: ignore[no-untyped-def]
+            asked.append(name.split(".")[0])
+            return source.lookup(name, rdtype)
+
+    report = run(Recording())  # type: ignore[arg-type]
+    assert "selector1" in asked and "selector2" not in asked
+    assert {"k1", "k2", "k3", "mandrill", "s1", "s2"} <= set(asked)
+    assert [r.selector for r in report.selectors] == ["selector1", "s1", "s2", "k2"]
+    assert "selector2" not in report.tried and len(report.tried) == len(COMMON_SELECTORS) - 1
+
+
+def test_probes_can_be_chosen_or_turned_off() -> None:
+    def run_with(dns: DnsSource, options: CheckOptions) -> DkimReport:
+        return asyncio.run(check_dkim(CheckContext(dns, options), "example.com"))
+
+    own = run_with(keys(mine=GOOD), CheckOptions(dkim_probes=(("mine",), ("other",))))
+    assert own.tried == ("mine", "other") and own.status is Status.PASS
+    none = run_with(keys(s1=GOOD), CheckOptions(dkim_probes=()))
+    assert none.tried == () and none.status is Status.NONE and not none.findings
+    named = run_with(keys(s1=GOOD), CheckOptions(selectors=("s1",), dkim_probes=()))
+    assert named.tried == ("s1",) and named.status is Status.PASS
 
 
 def test_good_key_passes_and_reports_data() -> None:

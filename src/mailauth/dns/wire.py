@@ -1,0 +1,217 @@
+"""DNS messages on the wire, read only as far as `LiveSource` needs them.
+
+Profiling a bulk check (issue 10) showed dnspython's `dns.message.from_wire` taking over half
+of the CPU: it builds Name, RRset and Rdata objects for every record of every section, and
+adding the SOA of each negative answer to its RRset serialises it again to compare rdata. Most
+replies in a check are negative (DKIM selector probes: NXDOMAIN with one SOA), and of a
+positive one only the RRset asked for is used. So the sections are walked here without
+building objects: each record is an owner (its labels, lower-cased), a type, a class and
+where its rdata lies in the message. dnspython then parses only the rdata of the records
+that become the answer (`rdatas`), so the presentation of every record stays dnspython's and
+the live and zone-file sources keep answering identically (tests/integration/test_dns_parity).
+
+Anything malformed raises `ValueError`; the caller treats such a reply as not received
+(as `dns.asyncquery.udp(..., ignore_errors=True)` did).
+"""
+
+from __future__ import annotations
+
+import functools
+import struct
+from dataclasses import dataclass
+
+import dns.name
+import dns.rdata
+import dns.rdataclass
+import dns.rdatatype
+
+Labels = tuple[bytes, ...]
+
+HEADER = struct.Struct("!6H")
+_RR = struct.Struct("!HHIH")
+_MAX_POINTERS = 64
+
+QR, AA, TC, RD, RA = 0x8000, 0x0400, 0x0200, 0x0100, 0x0080
+AD = 0x0020
+DO = 0x8000  # in the OPT record's TTL field (RFC 6891 §6.1.3, RFC 3225)
+NOERROR, NXDOMAIN = 0, 3
+IN = int(dns.rdataclass.IN)
+CNAME, NS, SOA, OPT = 5, 2, 6, 41
+
+
+def build_query(name: Labels, rdtype: int, payload: int, *, dnssec: bool = False) -> bytes:
+    """A recursive query with EDNS(0) (RFC 6891) advertising `payload` bytes. The id is 0:
+    the multiplexer sets a random one per send. `dnssec`: DO=1 (RFC 4035 §3.2.1, signatures
+    wanted) and AD=1 (RFC 6840 §5.7, the resolver's AD flag reported)."""
+    header = HEADER.pack(0, RD | (AD if dnssec else 0), 1, 0, 0, 1)
+    opt = b"\x00" + _RR.pack(OPT, payload, DO if dnssec else 0, 0)
+    qname = b"".join(bytes((len(label),)) + label for label in name)
+    return header + qname + struct.pack("!HH", rdtype, IN) + opt
+
+
+@functools.lru_cache(maxsize=64)
+def _rdtype(text: str) -> tuple[str, int] | None:
+    try:
+        rdt = dns.rdatatype.from_text(text.strip().upper())
+    except Exception:  # dnspython raises several types for junk; any means "unknown"
+        return None
+    return dns.rdatatype.to_text(rdt), int(rdt)
+
+
+def simple_question(qname: str, rdtype: str) -> tuple[Labels, str, int] | None:
+    """(labels, type mnemonic, type) for the common question: an ASCII name with no escapes
+    and labels of legal length, of a known type. None for anything else, which then goes
+    through `answer.question` (dnspython's parser) so that both backends treat odd names
+    alike. Building dnspython Names for every query cost ~10 % of a bulk check's CPU."""
+    if not qname.isascii() or "\\" in qname:
+        return None
+    known = _rdtype(rdtype)
+    if known is None:
+        return None
+    labels = (*qname.encode().split(b"."), b"") if qname else (b"",)
+    if any(not 0 < len(label) < 64 for label in labels[:-1]) or len(qname) > 253:
+        return None
+    return labels, known[0], known[1]
+
+
+def labels_of(name: dns.name.Name) -> Labels:
+    """A name's labels as `Record.owner` holds them (lower-cased, the root label last)."""
+    return tuple(label.lower() for label in name.labels)
+
+
+def read_name(wire: bytes, offset: int) -> tuple[Labels, int]:
+    """The name at `offset` (following compression pointers, RFC 1035 §4.1.4) and the offset
+    just after it where it is written."""
+    labels: list[bytes] = []
+    end = -1
+    jumps = 0
+    size = 0
+    while True:
+        length = wire[offset]
+        if length == 0:
+            labels.append(b"")
+            return tuple(labels), (offset + 1 if end < 0 else end)
+        if length & 0xC0 == 0xC0:
+            if jumps >= _MAX_POINTERS:
+                raise ValueError("compression pointer loop")
+            jumps += 1
+            if end < 0:
+                end = offset + 2
+            offset = ((length & 0x3F) << 8) | wire[offset + 1]
+            continue
+        if length & 0xC0:
+            raise ValueError("unknown label type")
+        label = wire[offset + 1 : offset + 1 + length]
+        if len(label) != length:
+            raise ValueError("name runs past the message")
+        size += length + 1
+        if size > 254:
+            raise ValueError("name too long")
+        labels.append(label.lower())
+        offset += length + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    owner: Labels
+    rdtype: int
+    rdclass: int
+    offset: int  # where the rdata starts in the message
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A parsed reply: header fields, and the answer and authority sections as records."""
+
+    wire: bytes
+    flags: int
+    rcode: int  # with the extended bits from OPT (RFC 6891 §6.1.3)
+    answer: tuple[Record, ...]
+    authority: tuple[Record, ...]
+
+    def find(self, owner: Labels, rdtype: int) -> list[Record]:
+        return [
+            r for r in self.answer if r.rdtype == rdtype and r.owner == owner and r.rdclass == IN
+        ]
+
+    def rdatas(self, records: list[Record]) -> list[dns.rdata.Rdata]:
+        """dnspython rdata of `records`, duplicates dropped (an RRset is a set, RFC 2181 §5)."""
+        out = [
+            dns.rdata.from_wire(
+                dns.rdataclass.RdataClass(r.rdclass),
+                dns.rdatatype.RdataType(r.rdtype),
+                self.wire,
+                r.offset,
+                r.length,
+            )
+            for r in records
+        ]
+        return list(dict.fromkeys(out))
+
+    def target(self, record: Record) -> Labels:
+        """The domain name a CNAME/NS record points to."""
+        labels, _ = read_name(self.wire, record.offset)
+        return labels
+
+
+def parse_reply(wire: bytes) -> Reply:
+    """Walk every section of `wire` (so a malformed message is refused whole) keeping what
+    `LiveSource` reads. Raises ValueError (or IndexError/struct.error, both turned into
+    ValueError) for a message that is not well formed."""
+    try:
+        return _parse(wire)
+    except (IndexError, struct.error) as exc:
+        raise ValueError(f"malformed reply: {exc}") from None
+
+
+def _parse(wire: bytes) -> Reply:
+    _, flags, qdcount, ancount, nscount, arcount = HEADER.unpack_from(wire)
+    offset = HEADER.size
+    for _ in range(qdcount):
+        _, offset = read_name(wire, offset)
+        offset += 4
+    sections: list[list[Record]] = [[], [], []]
+    rcode = flags & 0xF
+    for index, count in enumerate((ancount, nscount, arcount)):
+        records = sections[index]
+        for _ in range(count):
+            owner, offset = read_name(wire, offset)
+            rdtype, rdclass, ttl, length = _RR.unpack_from(wire, offset)
+            offset += _RR.size
+            if offset + length > len(wire):
+                raise ValueError("rdata runs past the message")
+            if rdtype == OPT:
+                if index != 2:
+                    raise ValueError("OPT outside the additional section")
+                rcode |= (ttl >> 24) << 4
+            elif index < 2:
+                records.append(Record(owner, rdtype, rdclass, offset, length))
+            offset += length
+    if offset != len(wire):
+        raise ValueError("trailing bytes after the message")
+    return Reply(wire, flags, rcode, tuple(sections[0]), tuple(sections[1]))
+
+
+def is_subdomain(name: Labels, parent: Labels) -> bool:
+    return len(name) >= len(parent) and name[len(name) - len(parent) :] == parent
+
+
+__all__ = [
+    "AA",
+    "CNAME",
+    "NS",
+    "NXDOMAIN",
+    "QR",
+    "RA",
+    "SOA",
+    "TC",
+    "Record",
+    "Reply",
+    "build_query",
+    "is_subdomain",
+    "labels_of",
+    "parse_reply",
+    "read_name",
+    "simple_question",
+]
