@@ -24,6 +24,9 @@ class Format(str, Enum):
     TEXT = "text"
     JSON = "json"
     AUTHENTICATION_RESULTS = "authentication-results"
+    CSV = "csv"  # `mailauth report`: one row per source per day
+    MARKDOWN = "markdown"
+    HTML = "html"
 
 
 @runtime_checkable

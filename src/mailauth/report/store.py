@@ -106,6 +106,21 @@ class DayRow:
 
 
 @dataclass(frozen=True)
+class SourceDayRow:
+    """One source on one day (the CSV's rows)."""
+
+    header_from: str
+    day: int
+    source_ip: str
+    messages: int
+    dmarc_pass: int
+    spf_aligned: int
+    dkim_aligned: int
+    quarantined: int
+    rejected: int
+
+
+@dataclass(frozen=True)
 class StoredReport:
     org_name: str
     report_id: str
@@ -146,6 +161,8 @@ class ReportStore(Protocol):
     def day_rows(self, since: int | None, domain: str | None) -> list[DayRow]: ...
 
     def failures(self, since: int | None, domain: str | None) -> list[FailureReport]: ...
+
+    def source_day_rows(self, since: int | None, domain: str | None) -> list[SourceDayRow]: ...
 
     def selectors(self, domain: str) -> list[str]: ...
 
@@ -350,6 +367,23 @@ class SqliteStore:
             [since or 0, *args],
         ).fetchall()
         return [DayRow(*row) for row in rows]
+
+    def source_day_rows(self, since: int | None, domain: str | None) -> list[SourceDayRow]:
+        clause, args = _domain_clause("r.header_from", domain)
+        rows = self._db.execute(
+            "SELECT r.header_from, r.day, r.source_ip, sum(r.count),"
+            " sum(CASE WHEN r.dkim = 'pass' OR r.spf = 'pass' THEN r.count ELSE 0 END),"
+            " sum(CASE WHEN r.spf = 'pass' THEN r.count ELSE 0 END),"
+            " sum(CASE WHEN r.dkim = 'pass' THEN r.count ELSE 0 END),"
+            " sum(CASE WHEN r.disposition = 'quarantine' THEN r.count ELSE 0 END),"
+            " sum(CASE WHEN r.disposition = 'reject' THEN r.count ELSE 0 END)"
+            " FROM records r JOIN reports p ON p.id = r.report WHERE p.end_ts >= ?"
+            + clause
+            + " GROUP BY r.header_from, r.day, r.source_ip"
+            " ORDER BY r.header_from, r.day, r.source_ip",
+            [since or 0, *args],
+        ).fetchall()
+        return [SourceDayRow(*row) for row in rows]
 
     def failures(self, since: int | None, domain: str | None) -> list[FailureReport]:
         clause, args = _domain_clause("reported_domain", domain)
