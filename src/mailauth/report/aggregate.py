@@ -22,6 +22,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from mailauth.report.model import (
+    AggregateReport,
     DkimAuth,
     Note,
     PolicyPublished,
@@ -382,3 +383,17 @@ def _fix_bytes(data: bytes) -> bytes:
             out += bad.decode("cp1252", "replace").encode("utf-8")
             i += exc.start + 1
     return bytes(out)
+
+
+def parse_aggregate(stream: BinaryIO) -> AggregateReport:
+    """A whole (small) report in memory: tests and library callers; the importer streams."""
+    notes: list[Note] = []
+    header: ReportHeader | None = None
+    records: list[Record] = []
+    for event in iter_aggregate(stream, notes):
+        if isinstance(event, ReportHeader):
+            header = event
+        else:
+            records.append(event)
+    assert header is not None  # iter_aggregate raises when there is none
+    return AggregateReport(header, tuple(records), tuple(notes))

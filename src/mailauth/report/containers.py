@@ -75,9 +75,10 @@ class Capped(io.RawIOBase):
     """A read-only stream that raises ReportError("cap-decompressed") past `limit` bytes
     and turns decompression errors (truncated gzip, bad zip CRC) into ReportErrors."""
 
-    def __init__(self, inner: BinaryIO, limit: int) -> None:
+    def __init__(self, inner: BinaryIO, limit: int, *also: BinaryIO | zipfile.ZipFile) -> None:
         self._inner = inner
         self._limit = limit
+        self._also = also  # what the stream was opened from, closed with it
         self.count = 0
 
     def readable(self) -> bool:
@@ -100,6 +101,8 @@ class Capped(io.RawIOBase):
 
     def close(self) -> None:
         self._inner.close()
+        for other in self._also:
+            other.close()
         super().close()
 
 
@@ -211,7 +214,8 @@ def _payloads(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator
 def _gzip(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Item]:
     def open_inner() -> BinaryIO:
         outer = opener()
-        return Capped(gzip.GzipFile(fileobj=outer, mode="rb"), limits.max_decompressed)  # type: ignore[return-value]
+        inner = gzip.GzipFile(fileobj=outer, mode="rb")
+        return Capped(inner, limits.max_decompressed, outer)  # type: ignore[arg-type,return-value]
 
     yield from _payloads(name, open_inner, limits, depth + 1)
 
@@ -234,7 +238,15 @@ def _zip(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Item
             continue
 
         def open_member(info: zipfile.ZipInfo = info) -> BinaryIO:
-            return Capped(archive.open(info), limits.max_decompressed)  # type: ignore[return-value]
+            # Opened afresh each time: the payload may be read after this loop moved on.
+            outer = opener()
+            try:
+                again = zipfile.ZipFile(outer)
+                member = again.open(info.filename)
+            except (zipfile.BadZipFile, KeyError, OSError) as exc:
+                outer.close()
+                raise ReportError("corrupt-archive", str(exc)) from None
+            return Capped(member, limits.max_decompressed, again, outer)  # type: ignore[arg-type,return-value]
 
         yield from _payloads(member_name, open_member, limits, depth + 1)
     archive.close()
