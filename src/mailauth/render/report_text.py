@@ -70,12 +70,13 @@ def print_analysis(console: Console, a: ReportAnalysis, lang: str) -> None:
         console.print()
         console.print(Text(label("report.text.unreadable", lang), style="bold red"))
         for u in a.unreadable:
-            console.print("  " + printable(unreadable_line(u, lang)), markup=False)
+            # One line each, never wrapped: scripts and people grep for the file name.
+            console.print("  " + printable(unreadable_line(u, lang)), markup=False, soft_wrap=True)
     if a.notes:
         console.print()
         console.print(Text(label("report.text.notes", lang), style="bold"))
         for n in a.notes:
-            console.print("  " + printable(note_line(n, lang)), markup=False)
+            console.print("  " + printable(note_line(n, lang)), markup=False, soft_wrap=True)
 
 
 def _domain(console: Console, d: DomainAnalysis, lang: str) -> None:

@@ -127,7 +127,8 @@ class _Collector:
             return
         if self.text_len + len(text) > MAX_TEXT:
             if self.text_len <= MAX_TEXT:
-                self.notes.append(Note("text-truncated", "/".join(self.path)))
+                self.text.append(text[: MAX_TEXT - self.text_len])
+                self._defect("text-truncated", "/".join(self.path))
             self.text_len = MAX_TEXT + 1
             return
         self.text.append(text)

@@ -37,7 +37,7 @@ class Limits:
     """Caps on what one input may expand to (defaults fit the biggest real reports: a
     200 MB aggregate report, a daily zip of a few hundred reports)."""
 
-    max_decompressed: int = 1024 * 1024 * 1024 - 1  # bytes of one payload after gunzip/unzip
+    max_decompressed: int = 256 * 1024 * 1024  # bytes of one payload after gunzip/unzip
     max_zip_members: int = 10_000
     max_mail: int = 256 * 1024 * 1024  # one mail, one mbox message, standard input
     max_depth: int = 6  # archive in mail in archive...
@@ -118,8 +118,8 @@ def _kind(head: bytes) -> str:
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"<"):
-        return "xml"
+    if stripped.startswith(b"<") or head.startswith((b"\xff\xfe<\x00", b"\xfe\xff\x00<")):
+        return "xml"  # UTF-8 (with or without BOM) or UTF-16 with its BOM
     if head.startswith(b"From "):
         return "mbox"
     if _HEADER_LINE.match(head):
