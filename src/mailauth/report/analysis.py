@@ -100,7 +100,7 @@ class DomainAnalysis:
     domain: str
     messages: int
     dmarc_pass_messages: int
-    policy_published: dict[str, str | int | None]
+    policy_published: dict[str, str | int | bool | None]
     sources: tuple[SourceSummary, ...]
     verdict: Verdict
     days: tuple[DayPoint, ...]
@@ -228,7 +228,7 @@ def _classify(
     return SourceClass.UNAUTHENTICATED, None, service
 
 
-def _policy_for(hf: str, reports: Sequence[StoredReport]) -> dict[str, str | int | None]:
+def _policy_for(hf: str, reports: Sequence[StoredReport]) -> dict[str, str | int | bool | None]:
     own = [r for r in reports if r.domain == hf]
     parent = [r for r in reports if hf.endswith("." + r.domain)]
     chosen = own or parent
@@ -249,7 +249,7 @@ def _evidence(hf: str, reports: Sequence[StoredReport], days: Sequence[DayPoint]
     )
 
 
-def _stage(policy: dict[str, str | int | None]) -> str:
+def _stage(policy: dict[str, str | int | bool | None]) -> str:
     p = policy.get("p")
     testing = bool(policy.get("testing"))
     if p == "reject":
@@ -270,7 +270,7 @@ def _verdict(
     sources: Sequence[SourceSummary],
     messages: int,
     evidence: Evidence,
-    policy: dict[str, str | int | None],
+    policy: dict[str, str | int | bool | None],
 ) -> Verdict:
     reasons: list[Phrase] = []
     by = defaultdict(int)

@@ -129,7 +129,7 @@ class StoredReport:
     end: int
     source_file: str
     notes: tuple[Note, ...]
-    policy: dict[str, str | int | None]
+    policy: dict[str, str | int | bool | None]
 
 
 class StoreError(Exception):
@@ -317,6 +317,8 @@ class SqliteStore:
         out = []
         for row in rows:
             keys = ("p", "sp", "np", "adkim", "aspf", "pct", "testing", "discovery_method")
+            values = list(row[7:])
+            values[6] = None if values[6] is None else bool(values[6])  # testing
             out.append(
                 StoredReport(
                     org_name=row[0],
@@ -326,7 +328,7 @@ class SqliteStore:
                     end=row[4],
                     source_file=row[5],
                     notes=tuple(Note(c, v) for c, v in json.loads(row[6])),
-                    policy=dict(zip(keys, row[7:], strict=True)),
+                    policy=dict(zip(keys, values, strict=True)),
                 )
             )
         return out
