@@ -45,7 +45,7 @@ table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;
 padding:6px 8px;border-bottom:1px solid #e6e8eb;vertical-align:top}td.n{text-align:right}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:14px}
 .tag{display:inline-block;border-radius:4px;padding:1px 6px;color:#fff;font-size:12px}
-svg text{font:11px system-ui,sans-serif;fill:#444}ul.bad li{color:#8e1c12}
+svg text{font:11px system-ui,sans-serif;fill:#444}.wide{grid-column:1/-1}ul.bad li{color:#8e1c12}
 """
 
 
@@ -55,7 +55,7 @@ def _e(value: object) -> str:
 
 def _daily_svg(d: DomainAnalysis, lang: str) -> str:
     days = d.days[-62:]
-    w, h, pad = 640, 220, 36
+    w, h, pad = 1000, 240, 36
     if not days:
         return ""
     top = max(p.messages for p in days) or 1
@@ -91,7 +91,7 @@ def _failing_svg(d: DomainAnalysis) -> str:
     )[:8]
     if not failing:
         return "<p>—</p>"
-    w, row = 460, 26
+    w, row = 420, 26
     top = max(s.messages - s.dmarc_pass for s in failing) or 1
     parts = [f'<svg viewBox="0 0 {w} {row * len(failing) + 8}" width="100%" role="img">']
     for i, s in enumerate(failing):
@@ -112,7 +112,7 @@ def _service_svg(d: DomainAnalysis, lang: str) -> str:
         share[s.service.name if s.service else label("report.html.other", lang)] += s.messages
     total = sum(share.values()) or 1
     items = sorted(share.items(), key=lambda kv: -kv[1])[: len(_PALETTE)]
-    w = 460
+    w = 420
     parts = [f'<svg viewBox="0 0 {w} {40 + 20 * len(items)}" width="100%" role="img">']
     x = 0.0
     for i, (name, n) in enumerate(items):
@@ -145,7 +145,7 @@ def _domain(d: DomainAnalysis, lang: str) -> str:
     out += [f"<li>{_e(phrase(a, lang))}</li>" for a in d.actions]
     out.append("</ol></div>")
     out.append('<div class="charts">')
-    out.append(f'<div class="card"><h3>{_e(label("report.html.daily", lang))}</h3>'
+    out.append(f'<div class="card wide"><h3>{_e(label("report.html.daily", lang))}</h3>'
                f"{_daily_svg(d, lang)}</div>")  # fmt: skip
     out.append(f'<div class="card"><h3>{_e(label("report.html.failing", lang))}</h3>'
                f"{_failing_svg(d)}</div>")  # fmt: skip
