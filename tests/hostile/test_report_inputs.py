@@ -62,7 +62,9 @@ def report(cli: Callable[..., CliRun], *args: object) -> CliRun:
     return cli("report", "--no-resolve", "--format", "json", *args)
 
 
-def test_xml_bomb_and_external_entity_are_refused(cli: Callable[..., CliRun], tmp_path: Path, good: Path) -> None:
+def test_xml_bomb_and_external_entity_are_refused(
+    cli: Callable[..., CliRun], tmp_path: Path, good: Path
+) -> None:
     (tmp_path / "bomb.xml").write_bytes(BOMB)
     (tmp_path / "xxe.xml").write_bytes(XXE)
     paths = [tmp_path / "bomb.xml", tmp_path / "xxe.xml", good]
@@ -102,8 +104,12 @@ def test_zip_with_100000_members(cli: Callable[..., CliRun], tmp_path: Path, goo
     assert "more than the limit of 10000 members" in _unreadable(run)["many.zip"]
 
 
-def test_truncated_gzip_and_garbage_next_to_good_files(cli: Callable[..., CliRun], tmp_path: Path, good: Path) -> None:
-    whole = gzip.compress(gen.aggregate_xml("Yahoo", "t-1", gen.DOMAIN, gen.START, [(gen.OWN_MTA, 5)] * 200))
+def test_truncated_gzip_and_garbage_next_to_good_files(
+    cli: Callable[..., CliRun], tmp_path: Path, good: Path
+) -> None:
+    whole = gzip.compress(
+        gen.aggregate_xml("Yahoo", "t-1", gen.DOMAIN, gen.START, [(gen.OWN_MTA, 5)] * 200)
+    )
     (tmp_path / "cut.xml.gz").write_bytes(whole[: len(whole) // 2])
     (tmp_path / "noise.bin").write_bytes(b"\x00\x01\x02 not a report")
     (tmp_path / "half.xml").write_bytes(GOOD[: len(GOOD) // 2])
@@ -123,10 +129,14 @@ def test_truncated_gzip_and_garbage_next_to_good_files(cli: Callable[..., CliRun
     assert data["reports_read"] == 1 and data["records"] == 1
 
 
-def test_nothing_readable_is_exit_2_with_one_line(cli: Callable[..., CliRun], tmp_path: Path) -> None:
+def test_nothing_readable_is_exit_2_with_one_line(
+    cli: Callable[..., CliRun], tmp_path: Path
+) -> None:
     (tmp_path / "a.xml").write_bytes(BOMB)
     (tmp_path / "b.txt").write_bytes(b"hello")
-    run = cli("report", "--no-resolve", tmp_path / "a.xml", tmp_path / "b.txt", tmp_path / "missing.xml")
+    run = cli(
+        "report", "--no-resolve", tmp_path / "a.xml", tmp_path / "b.txt", tmp_path / "missing.xml"
+    )
     assert run.exit_code == 2
     lines = [line for line in run.stderr.splitlines() if line.strip()]
     assert lines == ["mailauth: error: no DMARC report could be read from 3 input(s)"]
@@ -139,7 +149,9 @@ def test_wrong_encodings(cli: Callable[..., CliRun], tmp_path: Path) -> None:
         b"<generator>mailauth test generator", b"<generator>G\xe9n\xe9rateur"
     )
     (tmp_path / "latin1.xml").write_bytes(latin)
-    utf16 = gen.aggregate_xml("google.com", "u16", gen.DOMAIN, gen.START + gen.DAY, [(gen.OWN_MTA, 1)])
+    utf16 = gen.aggregate_xml(
+        "google.com", "u16", gen.DOMAIN, gen.START + gen.DAY, [(gen.OWN_MTA, 1)]
+    )
     text = utf16.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
     (tmp_path / "utf16.xml").write_bytes(text.encode("utf-16"))
     run = report(cli, tmp_path / "latin1.xml", tmp_path / "utf16.xml")
@@ -148,9 +160,16 @@ def test_wrong_encodings(cli: Callable[..., CliRun], tmp_path: Path) -> None:
     assert data["duplicates"] == 0
 
 
-def test_ten_thousand_records_and_the_same_report_twice(cli: Callable[..., CliRun], tmp_path: Path) -> None:
-    senders = [gen.Sender(f"198.18.{i // 250}.{i % 250}", 1, gen.DOMAIN, "pass", (), "aligned") for i in range(10_000)]
-    data = gen.aggregate_xml("google.com", "big-1", gen.DOMAIN, gen.START, [(s, 1) for s in senders])
+def test_ten_thousand_records_and_the_same_report_twice(
+    cli: Callable[..., CliRun], tmp_path: Path
+) -> None:
+    senders = [
+        gen.Sender(f"198.18.{i // 250}.{i % 250}", 1, gen.DOMAIN, "pass", (), "aligned")
+        for i in range(10_000)
+    ]
+    data = gen.aggregate_xml(
+        "google.com", "big-1", gen.DOMAIN, gen.START, [(s, 1) for s in senders]
+    )
     (tmp_path / "big.xml").write_bytes(data)
     (tmp_path / "copy.xml.gz").write_bytes(gzip.compress(data))
     run = report(cli, tmp_path / "big.xml", tmp_path / "copy.xml.gz")
@@ -160,12 +179,17 @@ def test_ten_thousand_records_and_the_same_report_twice(cli: Callable[..., CliRu
     assert domain["messages"] == 10_000 and len(domain["sources"]) == 10_000
 
 
-def test_another_domain_is_filtered_by_domain(cli: Callable[..., CliRun], tmp_path: Path, good: Path) -> None:
-    other = gen.aggregate_xml("google.com", "other-1", "elsewhere.example", gen.START, [(gen.SPOOF, 4)])
+def test_another_domain_is_filtered_by_domain(
+    cli: Callable[..., CliRun], tmp_path: Path, good: Path
+) -> None:
+    other = gen.aggregate_xml(
+        "google.com", "other-1", "elsewhere.example", gen.START, [(gen.SPOOF, 4)]
+    )
     (tmp_path / "other.xml").write_bytes(other)
     both = _json(report(cli, good, tmp_path / "other.xml"))
     assert sorted(d["domain"] for d in both["domains"]) == [  # type: ignore[union-attr,index]
-        "elsewhere.example", gen.DOMAIN
+        "elsewhere.example",
+        gen.DOMAIN,
     ]
     only = _json(report(cli, "--domain", gen.DOMAIN, good, tmp_path / "other.xml"))
     assert [d["domain"] for d in only["domains"]] == [gen.DOMAIN]  # type: ignore[union-attr,index]

@@ -51,18 +51,32 @@ def test_json_names_and_schema(month: list[Path]) -> None:
     jsonschema.validate(doc, load_schema(DMARC_REPORT))
     assert (doc["reports_read"], doc["records"], doc["unreadable"]) == (90, 90 * 7, [])
     (domain,) = doc["domains"]
-    assert {"domain", "messages", "dmarc_pass_messages", "policy_published", "sources", "verdict"} <= set(domain)
-    assert domain["verdict"]["quarantine_safe"] is False and domain["verdict"]["reject_safe"] is False
+    assert {
+        "domain",
+        "messages",
+        "dmarc_pass_messages",
+        "policy_published",
+        "sources",
+        "verdict",
+    } <= set(domain)
+    assert (
+        domain["verdict"]["quarantine_safe"] is False and domain["verdict"]["reject_safe"] is False
+    )
     assert domain["verdict"]["next_record"] == "v=DMARC1; p=none"
     by_ip = _by_ip(doc)
     for sender in gen.FAILING_DOMAIN:
         source = by_ip[sender.ip]
         assert source["class"] == sender.expected_class
         assert source["fix_id"] == sender.expected_fix
-        assert set(source) >= {"ip", "ptr", "org_domain", "service", "messages", "spf_aligned_messages",
-                               "dkim_aligned_messages", "class", "fix"}  # fmt: skip
+        assert set(source) >= {
+            "ip", "ptr", "org_domain", "service", "messages", "spf_aligned_messages",
+            "dkim_aligned_messages", "class", "fix",
+        }  # fmt: skip
     assert by_ip["198.18.40.11"]["service"] == "SendGrid"
-    assert by_ip["198.18.40.11"]["fix"] == "Add include:sendgrid.net to the SPF record of shop.report.test"
+    assert (
+        by_ip["198.18.40.11"]["fix"]
+        == "Add include:sendgrid.net to the SPF record of shop.report.test"
+    )
     assert by_ip["198.18.40.10"]["ptr"] == "a8-30.smtp-out.amazonses.com"
 
 
@@ -93,12 +107,14 @@ def test_text_starts_with_the_verdict_and_three_actions(month: list[Path]) -> No
 
 
 def test_csv_one_row_per_source_per_day(month: list[Path]) -> None:
-    code, out, _ = run("--no-resolve", "--format", "csv", *month)
+    _, out, _ = run("--no-resolve", "--format", "csv", *month)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 30 * len(gen.FAILING_DOMAIN)
     first = rows[0]
-    assert {"source_ip_address", "source_reverse_dns", "source_base_domain", "count",
-            "spf_aligned", "dkim_aligned", "dmarc_aligned", "class", "fix"} <= set(first)  # fmt: skip
+    assert {
+        "source_ip_address", "source_reverse_dns", "source_base_domain", "count",
+        "spf_aligned", "dkim_aligned", "dmarc_aligned", "class", "fix",
+    } <= set(first)  # fmt: skip
     own = [r for r in rows if r["source_ip_address"] == gen.OWN_MTA.ip]
     assert {r["count"] for r in own} == {str(gen.OWN_MTA.per_day)}
     assert {r["dmarc_aligned"] for r in own} == {str(gen.OWN_MTA.per_day)}
@@ -106,7 +122,9 @@ def test_csv_one_row_per_source_per_day(month: list[Path]) -> None:
 
 def test_markdown_and_several_outputs(month: list[Path], tmp_path: Path) -> None:
     md, html = tmp_path / "r.md", tmp_path / "r.html"
-    code, out, _ = run("--no-resolve", "--format", "markdown", "-o", md, "--format", "html", "-o", html, *month)
+    code, out, _ = run(
+        "--no-resolve", "--format", "markdown", "-o", md, "--format", "html", "-o", html, *month
+    )
     assert code == 0 and out == ""
     text = md.read_text()
     assert text.startswith("# DMARC reports: 90 read")

@@ -45,7 +45,9 @@ def load(page: Path, shot: Path, work: Path) -> list[str]:
 def test_console_messages_are_seen(tmp_path: Path) -> None:
     """The harness can fail: a page that logs an error is caught."""
     page = tmp_path / "bad.html"
-    page.write_text('<!DOCTYPE html><html><body><script>console.error("boom")</script></body></html>')
+    page.write_text(
+        '<!DOCTYPE html><html><body><script>console.error("boom")</script></body></html>'
+    )
     console = load(page, tmp_path / "bad.png", tmp_path)
     assert any('"boom"' in line for line in console)
 

@@ -136,11 +136,14 @@ def _domain(d: DomainAnalysis, lang: str) -> str:
     r = label("report.text.reject-safe", lang, answer=yes_no(v.reject_safe, lang))
     out = [f"<h2>{_e(head)}</h2>", '<div class="card"><div class="verdict">',
            f'<div class="pill {"yes" if v.quarantine_safe else "no"}">{_e(q)}</div>',
-           f'<div class="pill {"yes" if v.reject_safe else "no"}">{_e(r)}</div></div><ul>']  # fmt: skip
+           f'<div class="pill {"yes" if v.reject_safe else "no"}">{_e(r)}</div>',
+           "</div><ul>"]  # fmt: skip
     out += [f"<li>{_e(phrase(x, lang))}</li>" for x in v.reasons]
     record = label("report.text.next-record", lang, record="\x00")
     before, _, after = record.partition("\x00")
-    out.append(f"</ul><p><strong>{_e(before)}<code>{_e(v.next_record)}</code>{_e(after)}</strong></p>")
+    out.append(
+        f"</ul><p><strong>{_e(before)}<code>{_e(v.next_record)}</code>{_e(after)}</strong></p>"
+    )
     out.append(f"<h3>{_e(label('report.text.actions', lang))}</h3><ol>")
     out += [f"<li>{_e(phrase(a, lang))}</li>" for a in d.actions]
     out.append("</ol></div>")
@@ -157,7 +160,8 @@ def _domain(d: DomainAnalysis, lang: str) -> str:
     out += [f"<th>{_e(label(f'report.col.{c}', lang))}</th>" for c in cols]
     out.append("</tr>")
     for s in d.sources[:200]:
-        tag = f'<span class="tag" style="background:{_COLORS[s.cls]}">{_e(class_word(s, lang))}</span>'
+        color = _COLORS[s.cls]
+        tag = f'<span class="tag" style="background:{color}">{_e(class_word(s, lang))}</span>'
         out.append(f"<tr><td>{_e(s.ip)}</td><td>{_e(source_name(s))}</td>"
                    f'<td class="n">{s.messages}</td><td class="n">{s.spf_aligned}</td>'
                    f'<td class="n">{s.dkim_aligned}</td><td>{tag}</td>'

@@ -26,8 +26,7 @@ def _source(s: SourceSummary, lang: str) -> dict[str, Any]:
         "fix_id": s.fix.key.removeprefix("report.fix.") if s.fix else None,
         "spf": [{"domain": d, "result": r, "messages": n} for d, r, n in s.spf],
         "dkim": [
-            {"domain": d, "selector": sel, "result": r, "messages": n}
-            for d, sel, r, n in s.dkim
+            {"domain": d, "selector": sel, "result": r, "messages": n} for d, sel, r, n in s.dkim
         ],
         "dispositions": dict(s.dispositions),
         "override_reasons": list(s.reasons),
@@ -70,7 +69,9 @@ def project(a: ReportAnalysis, lang: str) -> dict[str, Any]:
         "records": a.records,
         "duplicates": a.duplicates,
         "stored_reports": a.stored_reports,
-        "unreadable": [{"file": u.file, "reason": unreadable_reason(u, lang)} for u in a.unreadable],
+        "unreadable": [
+            {"file": u.file, "reason": unreadable_reason(u, lang)} for u in a.unreadable
+        ],
         "domains": [_domain(d, lang) for d in a.domains],
         "failure_reports": [
             {

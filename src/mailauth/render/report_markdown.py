@@ -41,7 +41,9 @@ def _domain(d: DomainAnalysis, lang: str) -> list[str]:
             )
         ),
         "",
-        "- **" + label("report.text.quarantine-safe", lang, answer=yes_no(v.quarantine_safe, lang)) + "**",
+        "- **"
+        + label("report.text.quarantine-safe", lang, answer=yes_no(v.quarantine_safe, lang))
+        + "**",
         "- **" + label("report.text.reject-safe", lang, answer=yes_no(v.reject_safe, lang)) + "**",
     ]
     out += ["  - " + _cell(phrase(r, lang)) for r in v.reasons]

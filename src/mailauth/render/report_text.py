@@ -61,9 +61,7 @@ def print_analysis(console: Console, a: ReportAnalysis, lang: str) -> None:
         console.print(Text(label("report.text.failures", lang), style="bold"))
         for f in a.failures[:50]:
             line = " ".join(
-                x
-                for x in (f.arrival_date, f.source_ip, f.reported_domain, f.auth_failure)
-                if x
+                x for x in (f.arrival_date, f.source_ip, f.reported_domain, f.auth_failure) if x
             )
             console.print("  " + printable(line))
     if a.unreadable:

@@ -361,9 +361,16 @@ def recover(data: bytes) -> tuple[bytes, list[Note]]:
             note = Note("bare-markup", match.group(1).decode("ascii", "replace"))
             if note not in notes:
                 notes.append(note)
-        return b"<" + match.group(1) + (match.group(2) or b"") + b">" + fixed + b"</" + match.group(
-            1
-        ) + b">"
+        return (
+            b"<"
+            + match.group(1)
+            + (match.group(2) or b"")
+            + b">"
+            + fixed
+            + b"</"
+            + match.group(1)
+            + b">"
+        )
 
     data = _LEAF_RE.sub(escape, data)
     return data, notes

@@ -273,7 +273,7 @@ def _verdict(
     policy: dict[str, str | int | bool | None],
 ) -> Verdict:
     reasons: list[Phrase] = []
-    by = defaultdict(int)
+    by: dict[SourceClass, int] = defaultdict(int)
     for s in sources:
         by[s.cls] += s.messages
     legit = by[SourceClass.LEGITIMATE_FAILING]

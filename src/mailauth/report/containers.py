@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import functools
 import gzip
 import hashlib
 import io
@@ -144,7 +145,7 @@ def read_inputs(
             except ReportError as exc:
                 yield Unreadable("-", exc.key, exc.value)
                 continue
-            yield from _payloads("-", lambda d=data: io.BytesIO(d), limits, 0)
+            yield from _payloads("-", functools.partial(io.BytesIO, data), limits, 0)
         else:
             yield from _path(Path(path), limits)
 
@@ -171,7 +172,7 @@ def _path(path: Path, limits: Limits) -> Iterator[Item]:
     except OSError as exc:
         yield Unreadable(name, "os-error", exc.strerror or str(exc))
         return
-    yield from _payloads(name, lambda: open(path, "rb"), limits, 0)
+    yield from _payloads(name, lambda: open(path, "rb"), limits, 0)  # noqa: SIM115 (an opener)
 
 
 def _payloads(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Item]:
@@ -279,7 +280,9 @@ def _mbox(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Ite
         if lines:
             index += 1
             found = True
-            yield from _mail(f"{name}#{index}" if index > 1 else name, b"".join(lines), limits, depth + 1)
+            yield from _mail(
+                f"{name}#{index}" if index > 1 else name, b"".join(lines), limits, depth + 1
+            )
     if not found:
         yield Unreadable(name, "empty")
 
@@ -309,7 +312,7 @@ def _mail(name: str, data: bytes, limits: Limits, depth: int) -> Iterator[Item]:
             found = True
             label = part.get_filename() or f"part{index}"
             yield from _payloads(
-                f"{name}[{label}]", lambda p=payload: io.BytesIO(p), limits, depth + 1
+                f"{name}[{label}]", functools.partial(io.BytesIO, payload), limits, depth + 1
             )
         elif part.get_content_maintype() == "text":
             text = payload.decode(part.get_content_charset() or "utf-8", "replace")
@@ -328,4 +331,3 @@ def _feedback_fields(part: Message) -> dict[str, str]:
         raw = part.get_payload(decode=True)
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(payload)
     return fields_of(text)
-

@@ -60,9 +60,9 @@ class _Hashing(io.RawIOBase):
         return data
 
 
-def _counted(events: Iterator[ReportHeader | Record], summary: ImportSummary) -> Iterator[
-    ReportHeader | Record
-]:
+def _counted(
+    events: Iterator[ReportHeader | Record], summary: ImportSummary
+) -> Iterator[ReportHeader | Record]:
     for event in events:
         if isinstance(event, Record):
             summary.records += 1

@@ -32,9 +32,7 @@ async def run_report(
         infos = await resolve_sources(dns, (r.source_ip for r in rows))
     reports = store.reports(since, None)
     days = [(d.header_from, d.day, d.messages, d.dmarc_pass) for d in store.day_rows(since, domain)]
-    domains = analyse(
-        rows, days, reports, infos, source_days=store.source_day_rows(since, domain)
-    )
+    domains = analyse(rows, days, reports, infos, source_days=store.source_day_rows(since, domain))
     notes = tuple(
         ReportNote(r.org_name, r.report_id, n)
         for r in reports

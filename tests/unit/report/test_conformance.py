@@ -71,7 +71,9 @@ def stalwart_model(r: AggregateReport) -> dict[str, Any]:
                         "disposition": _w(rec.disposition),
                         "dkim": _w(rec.dkim),
                         "spf": _w(rec.spf),
-                        "reason": [{"type_": _w(x.type), "comment": x.comment} for x in rec.reasons],
+                        "reason": [
+                            {"type_": _w(x.type), "comment": x.comment} for x in rec.reasons
+                        ],
                     },
                 },
                 "identifiers": {
@@ -114,7 +116,11 @@ def _compare(ours: Any, theirs: Any, path: str) -> list[str]:
     if isinstance(theirs, list):
         if len(ours) != len(theirs):
             return [f"{path}: {len(ours)} items, expected {len(theirs)}"]
-        return [d for i, (a, b) in enumerate(zip(ours, theirs)) for d in _compare(a, b, f"{path}[{i}]")]
+        return [
+            d
+            for i, (a, b) in enumerate(zip(ours, theirs, strict=True))
+            for d in _compare(a, b, f"{path}[{i}]")
+        ]
     if path.endswith("type_") and theirs == "Other" and ours == "SampledOut":
         return []  # Stalwart folds RFC 7489's sampled_out (gone in RFC 9990) into Other
     if ours != theirs:
@@ -141,12 +147,18 @@ def _payload(path: Path) -> AggregateReport:
 
 @pytest.mark.parametrize("name", sorted(MANIFEST["sets"]["stalwart-mail-auth"]["files"]))
 def test_stalwart_expectations_field_by_field(name: str) -> None:
-    expected = json.loads((STALWART / MANIFEST["sets"]["stalwart-mail-auth"]["files"][name]["expected"]).read_text())
+    expected = json.loads(
+        (STALWART / MANIFEST["sets"]["stalwart-mail-auth"]["files"][name]["expected"]).read_text()
+    )
     ours = stalwart_model(_payload(STALWART / name))
     assert _compare(ours, expected, name) == []
 
 
-PARSES = [n for n, v in MANIFEST["sets"]["parsedmarc"]["files"].items() if v["kind"] == "aggregate" or "aggregate report mail" in v["kind"]]
+PARSES = [
+    n
+    for n, v in MANIFEST["sets"]["parsedmarc"]["files"].items()
+    if v["kind"] == "aggregate" or "aggregate report mail" in v["kind"]
+]
 
 
 @pytest.mark.parametrize("name", sorted(PARSES))
@@ -218,7 +230,11 @@ def test_linkedin_failure_report() -> None:
     (item,) = items
     assert isinstance(item, FailurePayload)
     f = item.report
-    assert (f.source_ip, f.reported_domain, f.auth_failure) == ("10.10.10.10", "example.com", "dmarc")
+    assert (f.source_ip, f.reported_domain, f.auth_failure) == (
+        "10.10.10.10",
+        "example.com",
+        "dmarc",
+    )
     assert f.feedback_type == "auth-failure" and f.delivery_result == "delivered"
     assert f.original_rcpt_to == "recipient@linkedin.com"
     assert f.headers is not None and "Subject:" in f.headers

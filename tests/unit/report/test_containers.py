@@ -66,13 +66,20 @@ def zipcontent(members: dict[str, bytes]) -> bytes:
 
 
 def test_every_zip_member_is_read(tmp_path: Path) -> None:
-    (tmp_path / "r.zip").write_bytes(zipcontent({"1.xml": xml("z1"), "2.xml.gz": gzip.compress(xml("z2"))}))
+    (tmp_path / "r.zip").write_bytes(
+        zipcontent({"1.xml": xml("z1"), "2.xml.gz": gzip.compress(xml("z2"))})
+    )
     assert read(tmp_path / "r.zip") == (2, [])
 
 
 @pytest.mark.parametrize(
     ("main", "sub"),
-    [("application", "gzip"), ("application", "x-gzip"), ("application", "octet-stream"), ("application", "zip")],
+    [
+        ("application", "gzip"),
+        ("application", "x-gzip"),
+        ("application", "octet-stream"),
+        ("application", "zip"),
+    ],
 )
 def test_attachment_types(tmp_path: Path, main: str, sub: str) -> None:
     data = zipcontent({"r.xml": XML}) if sub == "zip" else gzip.compress(XML)
@@ -120,21 +127,30 @@ def test_content_type_typo(tmp_path: Path) -> None:
 
 def test_yahoo_unused_gzip_body(tmp_path: Path) -> None:
     (tmp_path / "yahoo.eml").write_bytes(mail((b"unused", "application", "gzip", "r.xml.gz")))
-    assert read(tmp_path / "yahoo.eml") == (0, [Unreadable(str(tmp_path / "yahoo.eml"), "no-report-in-mail")])
+    assert read(tmp_path / "yahoo.eml") == (
+        0,
+        [Unreadable(str(tmp_path / "yahoo.eml"), "no-report-in-mail")],
+    )
 
 
 def test_mbox_mboxrd_and_maildir(tmp_path: Path) -> None:
     m1 = mail((gzip.compress(xml("m1")), "application", "gzip", "1.xml.gz"))
     m2 = mail((gzip.compress(xml("m2", gen.START + gen.DAY)), "application", "gzip", "2.xml.gz"))
-    m2 = m2.replace(b"This is an aggregate report.", b">From here on (mboxrd-quoted)\n>>From quoted")
+    m2 = m2.replace(
+        b"This is an aggregate report.", b">From here on (mboxrd-quoted)\n>>From quoted"
+    )
     mbox = b"From MAILER-DAEMON Mon Jan  1 00:00:00 2026\n" + m1 + b"\nFrom x Mon Jan 1 2026\n" + m2
     (tmp_path / "reports.mbox").write_bytes(mbox)
     assert read(tmp_path / "reports.mbox") == (2, [])
     maildir = tmp_path / "Maildir"
     for sub in ("cur", "new", "tmp"):
         (maildir / sub).mkdir(parents=True)
-    (maildir / "new" / "1.eml").write_bytes(mail((gzip.compress(xml("d1")), "application", "gzip", "a.gz")))
-    (maildir / "cur" / "2.eml").write_bytes(mail((zipcontent({"r.xml": xml("d2", gen.START + gen.DAY)}), "application", "zip", "b.zip")))
+    (maildir / "new" / "1.eml").write_bytes(
+        mail((gzip.compress(xml("d1")), "application", "gzip", "a.gz"))
+    )
+    (maildir / "cur" / "2.eml").write_bytes(
+        mail((zipcontent({"r.xml": xml("d2", gen.START + gen.DAY)}), "application", "zip", "b.zip"))
+    )
     assert read(maildir) == (2, [])
 
 
@@ -151,8 +167,12 @@ def test_file_names_with_brackets_and_bang(tmp_path: Path) -> None:
 def test_no_newline_after_declaration_xml_lang_and_long_range() -> None:
     from mailauth.report.aggregate import parse_aggregate
 
-    data = XML.replace(b'?>\n<feedback', b"?><feedback").replace(b"<email>", b'<email xml:lang="en">')
-    data = data.replace(f"<end>{gen.START + gen.DAY - 1}".encode(), f"<end>{gen.START + 3 * gen.DAY}".encode())
+    data = XML.replace(b"?>\n<feedback", b"?><feedback").replace(
+        b"<email>", b'<email xml:lang="en">'
+    )
+    data = data.replace(
+        f"<end>{gen.START + gen.DAY - 1}".encode(), f"<end>{gen.START + 3 * gen.DAY}".encode()
+    )
     report = parse_aggregate(io.BytesIO(data))
     assert report.header.email == "noreply-dmarc@google.com"
     assert report.header.end - report.header.begin > gen.DAY
@@ -170,7 +190,10 @@ def test_exim_plain_text_failure_report(tmp_path: Path) -> None:
     (tmp_path / "exim.eml").write_text(raw)
     (item,) = list(read_inputs([str(tmp_path / "exim.eml")], Limits()))
     assert isinstance(item, FailurePayload)
-    assert (item.report.source_ip, item.report.reported_domain) == ("203.0.113.66", "shop.report.test")
+    assert (item.report.source_ip, item.report.reported_domain) == (
+        "203.0.113.66",
+        "shop.report.test",
+    )
     assert item.report.user_agent == "Exim/4.96"
 
 

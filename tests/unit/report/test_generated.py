@@ -26,7 +26,9 @@ def _write(tmp: Path, reports: list[tuple[str, bytes]]) -> list[str]:
     return paths
 
 
-def _analyse(tmp: Path, dns: DnsSource | None, senders: tuple[gen.Sender, ...], **kw: object) -> DomainAnalysis:
+def _analyse(
+    tmp: Path, dns: DnsSource | None, senders: tuple[gen.Sender, ...], **kw: object
+) -> DomainAnalysis:
     paths = _write(tmp, list(gen.month(gen.DOMAIN, senders, **kw)))  # type: ignore[arg-type]
     store = SqliteStore()
     analysis, summary = asyncio.run(run_report(store, paths, dns))

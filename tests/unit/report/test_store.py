@@ -70,7 +70,10 @@ def test_crash_mid_import_leaves_no_half_report() -> None:
     with pytest.raises(KeyboardInterrupt):
         s.import_aggregate("x", dying(), notes, lambda: "h")
     assert s.reports(None, None) == [] and s.day_rows(None, None) == []
-    assert s.import_aggregate("x", iter_aggregate(io.BytesIO(data), notes), notes, lambda: "h") is Imported.NEW
+    assert (
+        s.import_aggregate("x", iter_aggregate(io.BytesIO(data), notes), notes, lambda: "h")
+        is Imported.NEW
+    )
 
 
 def test_schema_version_wal_and_foreign_files(tmp_path: Path) -> None:
@@ -117,7 +120,12 @@ def test_two_runs_at_once(tmp_path: Path) -> None:
     files = _files(tmp_path, 20)
     env = {"PYTHONPATH": f"{REPO / 'src'}"}
     procs = [
-        subprocess.Popen([sys.executable, "-c", _IMPORT, str(db), *files], stdout=subprocess.PIPE, env=env, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", _IMPORT, str(db), *files],
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
         for _ in range(2)
     ]
     outs = [p.communicate(timeout=120)[0].split() for p in procs]
