@@ -111,7 +111,6 @@ def _sources(console: Console, d: DomainAnalysis, lang: str) -> None:
         ("spf", "right"),
         ("dkim", "right"),
         ("class", "left"),
-        ("fix", "left"),
     ):
         table.add_column(label(f"report.col.{key}", lang), justify=justify)  # type: ignore[arg-type]
     for s in d.sources[:MAX_SOURCES]:
@@ -122,9 +121,13 @@ def _sources(console: Console, d: DomainAnalysis, lang: str) -> None:
             str(s.spf_aligned),
             str(s.dkim_aligned),
             Text(class_word(s, lang), style=_CLASS_STYLE[s.cls]),
-            Text(printable(fix_text(s, lang))),
         )
     console.print(table)
+    # The fixes under the table, one per failing source: too long for a column.
+    for s in d.sources[:MAX_SOURCES]:
+        if s.fix is not None:
+            line = f"  {s.ip} ({source_name(s)}): {fix_text(s, lang)}"
+            console.print(Text(printable(line), style=_CLASS_STYLE[s.cls]))
 
 
 def _chart(console: Console, d: DomainAnalysis, lang: str) -> None:
