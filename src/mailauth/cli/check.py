@@ -11,6 +11,8 @@ CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from mailauth.cli.command import run
@@ -44,6 +46,12 @@ from mailauth.render.registry import domain_formats
     help_key="cli.option.bimi-selector",
 )
 @option(
+    "--db",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help_key="cli.option.check-db",
+)
+@option(
     "--domain-deadline",
     type=click.FloatRange(min=0),
     default=DEFAULT_DEADLINE,
@@ -59,6 +67,7 @@ def check(
     domains: tuple[str, ...],
     selectors: tuple[str, ...],
     bimi_selector: str,
+    db: Path | None,
     domain_deadline: float,
     dns: DnsSettings,
     output: OutputSettings,
@@ -70,7 +79,10 @@ def check(
         from mailauth.render.output import Outputs
 
         output.refuse_inputs(dns.zones)
-        options = CheckOptions(selectors=selectors, bimi_selector=bimi_selector)
+        reported = _reported_selectors(db, domains) if db is not None else ()
+        options = CheckOptions(
+            selectors=selectors, bimi_selector=bimi_selector, reported_selectors=reported
+        )
         failed = no_verdict = False
 
         # Zone files load before the loop starts: Ctrl-C during a long load ends the run
@@ -94,3 +106,31 @@ def check(
         return decide(no_verdict=no_verdict, threshold_failed=failed)
 
     run(ctx, output, work)
+
+
+def _reported_selectors(
+    db: Path, domains: tuple[str, ...]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """DKIM selectors that signed each domain's mail in the report store `db` (issue 12)."""
+    from mailauth.cli.report import ReportStoreError
+    from mailauth.i18n import label
+    from mailauth.domain.names import normalize_domain
+    from mailauth.errors import MailauthError
+    from mailauth.report.store import SqliteStore, StoreError
+
+    try:
+        store = SqliteStore(db)
+    except StoreError as exc:
+        reason = label(f"report.store.{exc.key}", "en", value=exc.value)
+        raise ReportStoreError(path=str(db), reason=reason) from None
+    try:
+        out = []
+        for name in domains:
+            try:
+                domain = normalize_domain(name)
+            except (ValueError, MailauthError):
+                continue  # the runner reports the invalid name
+            out.append((domain, tuple(store.selectors(domain))))
+        return tuple(out)
+    finally:
+        store.close()

@@ -703,6 +703,10 @@ REPORT_COMMAND: dict[str, str] = {
     ),
     "cli.option.report-domain": "Only reports about this domain (and its subdomains).",
     "cli.option.no-resolve": "Do not look up the PTR names of sending addresses.",
+    "cli.option.check-db": (
+        "A DMARC report store (mailauth report --db FILE): also check every DKIM selector "
+        "that signed the domain's mail in the stored reports."
+    ),
     "error.report-nothing-read": "no DMARC report could be read from {count} input(s)",
     "error.report-no-input": "give report files, or --db FILE to judge what it holds",
     "error.report-since": "--since: {value!r} is not a duration (30d, 12h, 2w) or a date",
