@@ -93,17 +93,16 @@ def main() -> None:
         print(f"generated {len(paths)} reports x {args.records} records "
               f"({size / 2**20:.1f} MiB gzip) in {time.perf_counter() - t0:.1f} s")  # fmt: skip
         env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-        listing = work / "inputs.txt"
         db = work / "dmarc.sqlite"
         cmd = [sys.executable, "-c", "from mailauth.cli.main import main; main()", "report",
                "--no-resolve", "--db", str(db), "--format", "json", str(inputs)]  # fmt: skip
         seconds, peak, out = run_child(cmd, env)
         doc = json.loads(out)
         records = doc["records"]
+        rate = doc["reports_read"] / seconds
         print(f"mailauth: {doc['reports_read']} reports, {records} records in {seconds:.1f} s: "
-              f"{doc['reports_read'] / seconds:,.0f} reports/s, {records / seconds:,.0f} records/s, "
+              f"{rate:,.0f} reports/s, {records / seconds:,.0f} records/s, "
               f"peak RSS {peak:.0f} MiB, store {db.stat().st_size / 2**20:.0f} MiB")  # fmt: skip
-        listing.unlink(missing_ok=True)
         if not args.parsedmarc:
             print("parsedmarc: not run (give --parsedmarc PATH, see the docstring)")
             return

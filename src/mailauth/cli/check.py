@@ -113,9 +113,9 @@ def _reported_selectors(
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """DKIM selectors that signed each domain's mail in the report store `db` (issue 12)."""
     from mailauth.cli.report import ReportStoreError
-    from mailauth.i18n import label
     from mailauth.domain.names import normalize_domain
     from mailauth.errors import MailauthError
+    from mailauth.i18n import label
     from mailauth.report.store import SqliteStore, StoreError
 
     try:
