@@ -238,3 +238,22 @@ def test_linkedin_failure_report() -> None:
     assert f.feedback_type == "auth-failure" and f.delivery_result == "delivered"
     assert f.original_rcpt_to == "recipient@linkedin.com"
     assert f.headers is not None and "Subject:" in f.headers
+
+
+def test_every_sample_through_the_importer() -> None:
+    """All 22 sample reports and mails: nothing unreadable, the failure report stored, the
+    repaired ones noted, and the samples that share a report id counted once."""
+    from mailauth.report.ingest import import_inputs
+    from mailauth.report.store import SqliteStore
+
+    files = sorted(str(p) for p in DATA.rglob("*") if p.suffix in (".xml", ".eml"))
+    assert len(files) == 22
+    store = SqliteStore()
+    summary = import_inputs(store, files)
+    assert summary.unreadable == []
+    assert summary.failures_read == 1
+    assert summary.reports_read + summary.duplicates == 21
+    assert summary.duplicates == 2  # 001.xml and 004.xml are rfc9990-sample.xml's report
+    codes = {n.code for r in store.reports(None, None) for n in r.notes}
+    assert {"bare-markup", "invalid-bytes", "trailing-garbage"} <= codes
+    assert store.failures(None, "example.com")[0].source_ip == "10.10.10.10"
