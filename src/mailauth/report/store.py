@@ -233,6 +233,7 @@ class SqliteStore:
                     if self._seen(event):
                         db.execute("ROLLBACK")
                         return Imported.DUPLICATE
+                    self._supersede(event)
                     report_row = self._insert_header(source_file, event)
                     day = event.begin // DAY
                     continue
@@ -259,10 +260,20 @@ class SqliteStore:
     def _seen(self, h: ReportHeader) -> bool:
         row = self._db.execute(
             "SELECT 1 FROM reports WHERE (org_name = ? AND report_id = ?)"
-            " OR (org_name = ? AND domain = ? AND begin_ts = ? AND end_ts = ?) LIMIT 1",
+            " OR (org_name = ? AND domain = ? AND begin_ts <= ? AND end_ts >= ?) LIMIT 1",
             (h.org_name, h.report_id, h.org_name, h.policy.domain, h.begin, h.end),
         ).fetchone()
         return row is not None
+
+    def _supersede(self, h: ReportHeader) -> None:
+        """Overlapping ranges from one reporter count once: a report whose range lies inside
+        one already stored is a duplicate (`_seen`); one that covers stored reports of the
+        same reporter and domain replaces them (their records are in it again)."""
+        self._db.execute(
+            "DELETE FROM reports WHERE org_name = ? AND domain = ? AND begin_ts >= ?"
+            " AND end_ts <= ?",
+            (h.org_name, h.policy.domain, h.begin, h.end),
+        )
 
     def _insert_header(self, source_file: str, h: ReportHeader) -> int:
         p = h.policy

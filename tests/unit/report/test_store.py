@@ -145,3 +145,25 @@ def test_since_and_domain_filters(tmp_path: Path) -> None:
     assert s.day_rows(None, "report.test")  # the parent domain takes its subdomains
     assert s.day_rows(None, "other.test") == []
     assert s.selectors(gen.DOMAIN) == ["s1"]
+
+
+def test_overlapping_ranges_from_one_reporter_count_once() -> None:
+    s = SqliteStore()
+
+    def put(report_id: str, begin: int, days: int, count: int) -> Imported:
+        xml = gen.aggregate_xml("Yahoo", report_id, gen.DOMAIN, begin, [(gen.OWN_MTA, count)])
+        end = f"<end>{begin + gen.DAY - 1}</end>".encode()
+        xml = xml.replace(end, f"<end>{begin + days * gen.DAY - 1}</end>".encode())
+        notes: list[Note] = []
+        return s.import_aggregate("x", iter_aggregate(io.BytesIO(xml), notes), notes, lambda: "h")
+
+    assert put("day-1", gen.START, 1, 5) is Imported.NEW
+    assert put("day-2", gen.START + gen.DAY, 1, 5) is Imported.NEW
+    assert put("week", gen.START, 7, 40) is Imported.NEW  # covers both days: replaces them
+    assert sum(r.messages for r in s.day_rows(None, None)) == 40
+    assert put("day-3", gen.START + 2 * gen.DAY, 1, 5) is Imported.DUPLICATE  # inside the week
+    assert sum(r.messages for r in s.day_rows(None, None)) == 40
+    other = gen.aggregate_xml("google.com", "g-1", gen.DOMAIN, gen.START, [(gen.OWN_MTA, 3)])
+    notes: list[Note] = []
+    s.import_aggregate("y", iter_aggregate(io.BytesIO(other), notes), notes, lambda: "h")
+    assert sum(r.messages for r in s.day_rows(None, None)) == 43  # another reporter counts
