@@ -76,9 +76,16 @@ class Capped(io.RawIOBase):
     """A read-only stream that raises ReportError("cap-decompressed") past `limit` bytes
     and turns decompression errors (truncated gzip, bad zip CRC) into ReportErrors."""
 
-    def __init__(self, inner: BinaryIO, limit: int, *also: BinaryIO | zipfile.ZipFile) -> None:
+    def __init__(
+        self,
+        inner: BinaryIO,
+        limit: int,
+        *also: BinaryIO | zipfile.ZipFile,
+        key: str = "cap-decompressed",
+    ) -> None:
         self._inner = inner
         self._limit = limit
+        self._key = key
         self._also = also  # what the stream was opened from, closed with it
         self.count = 0
 
@@ -92,7 +99,7 @@ class Capped(io.RawIOBase):
             raise ReportError("corrupt-archive", str(exc) or type(exc).__name__) from None
         self.count += len(data)
         if self.count > self._limit:
-            raise ReportError("cap-decompressed", str(self._limit))
+            raise ReportError(self._key, str(self._limit))
         return data
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
@@ -108,8 +115,9 @@ class Capped(io.RawIOBase):
 
 
 def _read_all(opener: Opener, limit: int) -> bytes:
+    """A whole mail (the email parser needs it in memory), at most `limit` bytes."""
     with opener() as stream:
-        return Capped(stream, limit).read()
+        return Capped(stream, limit, key="cap-mail").read()
 
 
 def _kind(head: bytes) -> str:
@@ -141,7 +149,7 @@ def read_inputs(
                 yield Unreadable("-", "not-found")
                 continue
             try:
-                data = Capped(stdin, limits.max_mail).read()
+                data = Capped(stdin, limits.max_mail, key="cap-mail").read()
             except ReportError as exc:
                 yield Unreadable("-", exc.key, exc.value)
                 continue

@@ -213,3 +213,13 @@ def test_payloads_are_reopenable_after_listing(tmp_path: Path) -> None:
     assert isinstance(item, XmlPayload)
     with item.open() as a, item.open() as b:
         assert a.read() == b.read() == xml("z1")
+
+
+def test_mail_and_stdin_size_caps(tmp_path: Path) -> None:
+    small = Limits(max_mail=10_000)
+    big = mail((gzip.compress(xml("big") * 1) + b"\0" * 20_000, "application", "gzip", "r.gz"))
+    (tmp_path / "big.eml").write_bytes(big)
+    items = list(read_inputs([str(tmp_path / "big.eml")], small))
+    assert [(i.key, i.value) for i in items if isinstance(i, Unreadable)] == [("cap-mail", "10000")]
+    items = list(read_inputs(["-"], small, io.BytesIO(big)))
+    assert [(i.key, i.value) for i in items if isinstance(i, Unreadable)] == [("cap-mail", "10000")]
