@@ -776,6 +776,10 @@ REPORT_COMMAND: dict[str, str] = {
         "legitimate mail ({messages} in the period) from: {sources}"
     ),
     "report.reason.all-legitimate-pass": "Every legitimate source of {domain} passes DMARC",
+    "report.reason.nothing-passes": (
+        "No mail from {domain} passes DMARC in these reports: right for a domain that sends "
+        "no mail; if it does send, check that its senders are listed here before moving on"
+    ),
     "report.reason.spoofing": (
         "{messages} messages came from unauthenticated sources: p=reject is what stops them"
     ),

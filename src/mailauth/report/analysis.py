@@ -309,6 +309,10 @@ def _verdict(
                 {"per_day": per_day, "messages": legit, "sources": names},
             )
         )
+    elif by[SourceClass.ALIGNED] == 0:
+        # Nothing passes: a domain that sends no mail (p=reject is right), or one whose real
+        # senders are all unrecognised. Say so rather than call it "all legitimate mail passes".
+        reasons.append(Phrase("report.reason.nothing-passes", {"domain": domain}))
     else:
         reasons.append(Phrase("report.reason.all-legitimate-pass", {"domain": domain}))
     spoof = by[SourceClass.UNAUTHENTICATED]

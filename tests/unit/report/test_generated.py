@@ -121,3 +121,13 @@ def test_much_forwarded_mail_holds_reject(tmp_path: Path) -> None:
     d = _analyse(tmp_path, None, (gen.OWN_MTA, heavy), p="quarantine")
     assert d.verdict.quarantine_safe and not d.verdict.reject_safe
     assert "report.reason.forwarded" in [r.key for r in d.verdict.reasons]
+
+
+def test_a_domain_whose_mail_all_fails_gets_a_caution(tmp_path: Path) -> None:
+    d = _analyse(tmp_path, None, (gen.SPOOF, gen.SPOOF2), days=8)
+    assert {s.cls.value for s in d.sources} == {"unauthenticated"}
+    keys = [r.key for r in d.verdict.reasons]
+    assert (
+        "report.reason.nothing-passes" in keys and "report.reason.all-legitimate-pass" not in keys
+    )
+    assert d.verdict.quarantine_safe  # nothing legitimate would be quarantined
