@@ -252,8 +252,9 @@ class _Collector:
         if self.namespace == RFC9990_NAMESPACE:
             if pct is not None:
                 self._defect("pct-removed")
-            if _text(meta.get("email")) is None:
-                self._defect("missing", "email")
+            for part, where in (("email", meta), ("p", pol)):  # RFC 9990 Appendix A: required
+                if _text(where.get(part)) is None:
+                    self._defect("missing", part)
         self.header = ReportHeader(
             org_name=org,
             report_id=report_id,
@@ -292,6 +293,9 @@ class _Collector:
             self._defect("bad-count", r.get("count", ""))
             return
         if self.namespace == RFC9990_NAMESPACE:
+            for part in ("disposition", "dkim", "spf", "header_from"):
+                if _text(r.get(part)) is None:
+                    self._defect("missing", part)
             if len(self.spf) > 1:
                 self._defect("spf-more-than-one")
             for reason in self.reasons:

@@ -257,3 +257,31 @@ def test_every_sample_through_the_importer() -> None:
     codes = {n.code for r in store.reports(None, None) for n in r.notes}
     assert {"bare-markup", "invalid-bytes", "trailing-garbage"} <= codes
     assert store.failures(None, "example.com")[0].source_ip == "10.10.10.10"
+
+
+def test_rfc9990_schema_defects_are_noted_and_the_report_still_used() -> None:
+    ns = b'<feedback xmlns="urn:ietf:params:xml:ns:dmarc-2.0">'
+    data = (
+        ns + b"<report_metadata><org_name>R</org_name><report_id>1</report_id>"
+        b"<date_range><begin>1</begin><end>2</end></date_range></report_metadata>"
+        b"<policy_published><domain>d.example</domain><pct>50</pct></policy_published>"
+        b"<record><row><source_ip>192.0.2.1</source_ip><count>3</count><policy_evaluated>"
+        b"<disposition>none</disposition><dkim>fail</dkim><spf>fail</spf>"
+        b"<reason><type>sampled_out</type></reason></policy_evaluated></row>"
+        b"<identifiers><header_from>d.example</header_from></identifiers><auth_results>"
+        b"<dkim><domain>d.example</domain><result>fail</result></dkim>"
+        b"<spf><domain>d.example</domain><scope>helo</scope><result>pass</result></spf>"
+        b"<spf><domain>d.example</domain><result>pass</result></spf></auth_results></record>"
+        b"</feedback>"
+    )
+    report = parse_aggregate(io.BytesIO(data))
+    assert report.records[0].count == 3
+    assert {(n.code, n.value) for n in report.notes} == {
+        ("missing", "email"),
+        ("missing", "p"),
+        ("pct-removed", ""),
+        ("dkim-selector-missing", "d.example"),
+        ("spf-scope", "helo"),
+        ("spf-more-than-one", ""),
+        ("reason-removed", "sampled_out"),
+    }
