@@ -89,8 +89,8 @@ class _Collector:
     def __init__(self, notes: list[Note]) -> None:
         self.notes = notes
         self.path: list[str] = []
-        self.text: list[str] = []
-        self.text_len = 0
+        self.text = ""  # the open element's text so far (most elements get one piece)
+        self.full = False  # the open element's text reached MAX_TEXT
         self.root: str | None = None
         self.namespace: str | None = None
         self.meta: dict[str, str] = {}
@@ -113,8 +113,8 @@ class _Collector:
     # -- expat's handlers (set on defusedxml's parser: the hot path, no ElementTree layer) --
     def start(self, tag: str, attrib: object) -> None:
         name = _NAMES.get(tag) or _local_cached(tag)
-        self.text = []
-        self.text_len = 0
+        self.text = ""
+        self.full = False
         if self.base is None:
             if self.root is None:
                 self.root = name
@@ -139,20 +139,19 @@ class _Collector:
     def data(self, text: str) -> None:
         if self.skip_depth:
             return
-        if self.text_len + len(text) > MAX_TEXT:
-            if self.text_len <= MAX_TEXT:
-                self.text.append(text[: MAX_TEXT - self.text_len])
-                self._defect("text-truncated", "/".join(self.path))
-            self.text_len = MAX_TEXT + 1
+        if self.full:
             return
-        self.text.append(text)
-        self.text_len += len(text)
+        joined = self.text + text if self.text else text
+        if len(joined) > MAX_TEXT:
+            joined = joined[:MAX_TEXT]
+            self.full = True
+            self._defect("text-truncated", "/".join(self.path))
+        self.text = joined
 
     def end(self, tag: str) -> None:
-        text = self.text
-        value = text[0] if len(text) == 1 else "".join(text)
-        self.text = []
-        self.text_len = 0
+        value = self.text
+        self.text = ""
+        self.full = False
         if self.base is None or self.finished:
             if self.path:
                 self.path.pop()
