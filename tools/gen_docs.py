@@ -191,6 +191,14 @@ same score, and `mailauth verify` scores a message with the same model.
 
 """
 
+SCORING_BIMI = """BIMI is optional and says nothing about whether mail is delivered, so the whole
+`bimi` check, record, logo (SVG Tiny PS) and mark certificate (VMC/CMC) together, never costs
+more than its cap of 6 points: an expired certificate, a logo with a script and a certificate
+for another domain cost at most 6 points together. What the report does say plainly is
+whether Gmail, Apple Mail and Yahoo would show the logo, and why not (`bimi.receivers`; see
+[bimi.md](bimi.md)).
+
+"""
 SCORING_PROVIDERS = """\
 ### The provider rules behind these weights
 
@@ -231,6 +239,24 @@ findings with their own ids and weights.
 - Without either option, `mailauth check` exits 0 whenever it could give a verdict.
 """
 
+# Issue 11 (fetch-mtasts): what the fetched files count for.
+SCORING_FETCHED = """
+## Files fetched over HTTPS: the MTA-STS policy
+
+The MTA-STS policy file is scored within the `mta_sts` cap (6 points: MTA-STS protects mail
+*to* the domain and does not decide whether its own mail is junked), so a policy that bounces
+mail to an uncovered MX (`mta_sts.policy-mx-mismatch`, high) costs at most those 6 points but is
+listed near the top of "What to fix". What was *not* fetched deducts nothing:
+
+- `--no-fetch`, or `--zone` without `--https-dir` (an offline run goes to no server): the
+  report says "not fetched" and the score covers the DNS records only (no finding);
+- `mta_sts.policy-not-available-offline` (`--https-dir` has no file for the URL) and
+  `mta_sts.policy-fetch-refused` (the host has a non-public address; `--allow-private-fetch`)
+  are unscored: the report is marked incomplete and the score is an upper bound;
+- a policy that senders could not fetch either (`mta_sts.policy-fetch-failed`,
+  `mta_sts.policy-redirect`, `mta_sts.policy-content-type`) is an ordinary, scored finding.
+"""
+
 
 def scoring_md() -> str:
     from mailauth.domain.registry import STAGE_CAPS, caps
@@ -258,7 +284,7 @@ def scoring_md() -> str:
     out.append("## Caps per check\n\n| check | at most |\n| --- | ---: |\n")
     for check, cap in {**caps(), **STAGE_CAPS, **MESSAGE_CAPS}.items():
         out.append(f"| `{check}` | {cap} |\n")
-    out.append("\n")
+    out.append("\n" + SCORING_BIMI)
     out.append("## Grades\n\n| grade | score |\n| --- | --- |\n")
     upper = 100
     for grade, lowest in GRADE_BANDS:
@@ -273,6 +299,7 @@ def scoring_md() -> str:
         "below 30).\n\n"
     )
     out.append(SCORING_UNSCORED)
+    out.append(SCORING_FETCHED)
     return "".join(out).rstrip() + "\n"
 
 

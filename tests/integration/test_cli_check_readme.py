@@ -62,6 +62,10 @@ def _normalise(line: str) -> str:
             "mailauth verify: samples/messages/good.eml",
             "mailauth verify samples/messages/good.eml --zone samples/zones/",
         ),
+        (
+            "mailauth check: broken.example\nScore 13/100",
+            "mailauth check broken.example --zone samples/zones/ --https-dir samples/https/",
+        ),
     ],
 )
 def test_output_excerpts_are_real(heading: str, command: str) -> None:

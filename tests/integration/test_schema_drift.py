@@ -15,22 +15,22 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from tests.support.scenarios import load_scenarios
+from tests.support.scenarios import fetch_setup, load_scenarios
 
 from mailauth.cli.main import main
 from mailauth.dns.cache import CachingSource
-from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.mta_sts import check_mta_sts
 from mailauth.domain.runner import check_domain
-from mailauth.records.mta_sts import parse_mta_sts_policy
+from mailauth.fetch.directory import DirectoryFetcher
+from mailauth.fetch.interface import Fetcher
 from mailauth.render.check_json import check_json
 from mailauth.render.json import domain_json
 from mailauth.schema import DOMAIN_REPORT, MESSAGE_REPORT, load_schema
@@ -123,22 +123,29 @@ def assert_no_drift(schema: Node, emitted: Emitted, root: str) -> None:
 
 @pytest.fixture(scope="module")
 def domain_documents(_zone_source: ZoneSource) -> list[dict[str, Any]]:
-    cases = [(s.domain, s.options) for s in load_scenarios()]
-    cases += [(d, CheckOptions()) for d in SAMPLE_DOMAINS]
+    cases: list[tuple[str, CheckOptions, Fetcher | None]] = [
+        (s.domain, *fetch_setup(s)) for s in load_scenarios()
+    ]
+    cases += [(d, CheckOptions(), None) for d in SAMPLE_DOMAINS]
+    # The samples with their --https-dir files (BIMI logo and certificate).
+    https = DirectoryFetcher(REPO / "samples" / "https")
+    cases += [("example.jp", CheckOptions(), https)]
+    cases += [("broken.example", CheckOptions(bimi_selector="script"), https)]
 
     async def run_all() -> list[dict[str, Any]]:
         dns = CachingSource(_zone_source)
-        return [domain_json(await check_domain(dns, d, o)) for d, o in cases]
+        return [domain_json(await check_domain(dns, d, o, fetcher=f)) for d, o, f in cases]
 
     return asyncio.run(run_all())
 
 
 def mta_sts_with_policy() -> dict[str, Any]:
-    """No check fills `policy` yet (the HTTPS fetcher will): its shape is pinned here."""
-    dns = MemorySource({"_mta-sts.example.com": {"TXT": ["v=STSv1; id=1"]}})
-    report = asyncio.run(check_mta_sts(CheckContext(dns), "example.com"))
-    text = "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 86400\n"
-    return check_json(replace(report, policy=parse_mta_sts_policy(text)))
+    """A policy fetched from samples/https/ (`--https-dir`): every key of `policy.fetch`."""
+    dns = ZoneSource.from_paths([REPO / "samples" / "zones"])
+    fetcher = DirectoryFetcher(REPO / "samples" / "https")
+    report = asyncio.run(check_mta_sts(CheckContext(dns, fetcher=fetcher), "example.jp"))
+    assert report.policy_check is not None and report.policy_check.fetch is not None
+    return check_json(report)
 
 
 def test_domain_report_keys_match_the_schema(domain_documents: list[dict[str, Any]]) -> None:

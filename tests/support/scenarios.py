@@ -16,6 +16,9 @@ so prose such as `; include: of a name that ...` is never mistaken for one:
                                     that cannot have a zone of its own (a delegated child
                                     whose own apex lookup must fail). `selectors` and
                                     `bimi-selector` apply to it too, `domain` does not.
+- `; https: bimi`                    fetch through a DirectoryFetcher over the generated
+                                    tree of tests/support/bimi_https.py, trusting its test
+                                    Mark Verifying Authority root (BIMI logo/certificate).
 - `; knot: skip`                    anywhere in the first 4 KiB (tests/support/knot.py): knotd
                                     does not serve the file, so its scenarios run offline only.
 
@@ -29,6 +32,11 @@ publishes DMARC p=none without listing `dmarc.policy-none`), but no check may cr
 and every finding must render. So `runner/` and `scoring/` scenarios, whose folders name no
 check, are exact for the checks their ids belong to. Listing an id that belongs to no domain
 check is an error, since nothing would assert it.
+
+Every scenario runs with its https fetches answered from `tests/data/https/<host>/<path>`
+(the MTA-STS policy of `<domain>` is `tests/data/https/mta-sts.<domain>/.well-known/
+mta-sts.txt`), with an optional `<path>.http` sidecar for what the web server answered
+(tests/support/scenario_fetcher.py).
 
 Message-level ids are covered by samples/messages/manifest.yaml: `messages[].triggers`, and
 `triggered_elsewhere: {id: "test path"}` for ids no sample can trigger offline and live alike.
@@ -45,12 +53,14 @@ from typing import Any
 
 import yaml
 from tests.support.knot import SKIP_MARK
+from tests.support.scenario_fetcher import ScenarioFetcher
 
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.zonefile import zone_origin
 from mailauth.domain.context import CheckOptions
 from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
 from mailauth.domain.runner import DOMAIN_CHECKS, DomainReport, check_domain
+from mailauth.fetch.interface import Fetcher
 
 REPO = Path(__file__).resolve().parents[2]
 ZONES = REPO / "tests" / "data" / "zones"
@@ -63,7 +73,7 @@ SECTIONS: tuple[str, ...] = (EXISTENCE_SECTION, *CHECKS)
 CRASH = "core.internal-error"
 
 _FIRST = re.compile(r";\s*triggers:(.*)$")
-_KEY = re.compile(r";\s*(domain|selectors|bimi-selector):(.*)$")
+_KEY = re.compile(r";\s*(domain|selectors|bimi-selector|https):(.*)$")
 _EXTRA = re.compile(r";\s*scenario\s+(\S+)\s+triggers:(.*)$")
 _KNOT_HEAD = 4096  # bytes tests/support/knot.py looks at for `; knot: skip`
 
@@ -78,6 +88,7 @@ class Scenario:
     triggers: tuple[str, ...]
     options: CheckOptions
     served_by_knot: bool
+    https: bool = False  # fetch from the generated BIMI tree (tests/support/bimi_https.py)
 
     @property
     def folder(self) -> str:
@@ -154,13 +165,16 @@ def parse_zone(path: Path) -> list[Scenario]:
         selectors=tuple(keys.get("selectors", ())),
         bimi_selector=_one(path, "bimi-selector", keys.get("bimi-selector", ["default"])),
     )
+    https = "https" in keys
+    if https and _one(path, "https", keys["https"]) != "bimi":
+        raise ValueError(f"{path}: '; https:' names the tree to fetch from; only 'bimi' exists")
     served = not SKIP_MARK.search(text.encode("utf-8")[:_KNOT_HEAD].decode("utf-8", "replace"))
     origin = zone_origin(path, text)
     domain = origin
     if "domain" in keys:
         domain = _one(path, "domain", keys["domain"]).lower().rstrip(".")
     return [
-        Scenario(path, origin, name, _ids(path, ids), options, served)
+        Scenario(path, origin, name, _ids(path, ids), options, served, https)
         for name, ids in [(domain, first.group(1).split()), *extras]
     ]
 
@@ -170,9 +184,28 @@ def load_scenarios(root: Path = ZONES) -> list[Scenario]:
     return [s for path in sorted(root.rglob("*.zone")) for s in parse_zone(path)]
 
 
+def fetch_setup(scenario: Scenario) -> tuple[CheckOptions, Fetcher | None]:
+    """The options and fetcher a scenario runs with: a `; https: bimi` scenario fetches from
+    the generated tree (tests/support/bimi_https.py) and trusts its test root."""
+    if not scenario.https:
+        return scenario.options, None
+    from dataclasses import replace
+
+    from tests.support.bimi_https import https_dir
+
+    from mailauth.fetch.directory import DirectoryFetcher
+
+    tree, root_pem = https_dir()
+    return replace(scenario.options, mark_roots=(root_pem,)), DirectoryFetcher(tree)
+
+
 def run(dns: DnsSource, scenario: Scenario) -> DomainReport:
-    """Every domain check on the scenario's domain, as `mailauth check` runs them."""
-    return asyncio.run(check_domain(dns, scenario.domain, scenario.options))
+    """Every domain check on the scenario's domain, as `mailauth check` runs them, with the
+    https fetches answered from tests/data/https/ (`--https-dir`, tests/support/
+    scenario_fetcher.py), or for a `; https: bimi` scenario from the generated BIMI tree."""
+    options, fetcher = fetch_setup(scenario)
+    chosen = fetcher if fetcher is not None else ScenarioFetcher()
+    return asyncio.run(check_domain(dns, scenario.domain, options, fetcher=chosen))
 
 
 def reported(report: DomainReport, section: str) -> set[str]:

@@ -17,6 +17,7 @@ import click
 
 from mailauth.cli.command import run
 from mailauth.cli.exit_status import decide
+from mailauth.cli.fetch_options import FetchSettings, fetch_options
 from mailauth.cli.localize import LocalizedCommand, option
 from mailauth.cli.options import (
     DEFAULT_DEADLINE,
@@ -60,6 +61,7 @@ from mailauth.render.registry import domain_formats
     help_key="cli.option.domain-deadline",
 )
 @dns_options
+@fetch_options
 @output_options(domain_formats)
 @click.pass_context
 def check(
@@ -70,6 +72,7 @@ def check(
     db: Path | None,
     domain_deadline: float,
     dns: DnsSettings,
+    fetch: FetchSettings,
     output: OutputSettings,
 ) -> None:
     def work(env: Environment) -> int:
@@ -78,21 +81,27 @@ def check(
         from mailauth.domain.runner import iter_domain_reports
         from mailauth.render.output import Outputs
 
-        output.refuse_inputs(dns.zones)
+        output.refuse_inputs([*dns.zones, *([db] if db is not None else [])])
         reported = _reported_selectors(db, domains) if db is not None else ()
         options = CheckOptions(
-            selectors=selectors, bimi_selector=bimi_selector, reported_selectors=reported
+            selectors=selectors,
+            bimi_selector=bimi_selector,
+            mark_roots=fetch.mark_roots,
+            reported_selectors=reported,
         )
         failed = no_verdict = False
 
         # Zone files load before the loop starts: Ctrl-C during a long load ends the run
         # at once (issue 9, item 12).
         source = dns.build()
+        fetcher = fetch.build(source, offline=bool(dns.zones))
 
         async def stream() -> None:
             nonlocal failed, no_verdict
             deadline = domain_deadline or None  # 0: no deadline per domain
-            reports = iter_domain_reports(source, domains, options, deadline=deadline)
+            reports = iter_domain_reports(
+                source, domains, options, deadline=deadline, fetcher=fetcher
+            )
             with Outputs(env, output.plan(domain_formats), len(domains)) as out:
                 async for report in reports:
                     out.emit(report)

@@ -4,21 +4,30 @@ Discovery follows draft-brand-indicators-for-message-identification-10 §7.2: th
 `<selector>._bimi.<domain>`, else the same selector at the Organizational Domain (found with
 the RFC 9989 tree walk shared with DMARC). The DMARC prerequisite follows §7.1.
 
-Nothing is fetched here. The seam for the later logo/certificate step is `BimiAssetChecker`:
-`CheckContext.bimi_assets` is handed it the finished report (with `logo_url` and
-`authority_url`) and appends the findings it returns, so fetching SVG and VMC plugs in
-without touching discovery or record judgement.
+Nothing is fetched here. The logo/certificate step is a `BimiAssetChecker`: the one in
+`CheckContext.bimi_assets`, else `FetchingAssetChecker` over `CheckContext.fetcher`
+(domain/bimi_assets.py). It is handed the finished report and returns the logo and
+certificate it found with their findings, which are merged in; `receivers` then says
+whether Gmail, Apple Mail and Yahoo would show the logo.
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mailauth.dns.interface import DnsAnswer, DnsSource
 from mailauth.dns.orgdomain import DiscoveryStatus, PolicyDiscovery, discover_policy
 from mailauth.dns.versioned_txt import Found, VersionedTxt, find_versioned_txt
+from mailauth.domain.bimi_asset_model import (
+    NOT_FETCHED_CERTIFICATE,
+    NOT_FETCHED_LOGO,
+    CertificateAsset,
+    LogoAsset,
+    ReceiverVerdict,
+    receiver_verdicts,
+)
 from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
@@ -33,14 +42,17 @@ from mailauth.records.bimi import (
 )
 from mailauth.records.dmarc import Policy
 
+if TYPE_CHECKING:
+    from mailauth.domain.bimi_assets import BimiAssets
+
 
 class BimiAssetChecker(Protocol):
-    """The later fetch step: given a report whose record is usable, fetch and validate the
-    logo (SVG Tiny PS) and the mark certificate, and return findings about them. It must
+    """The fetch step: given a report whose record is valid, fetch and validate the logo
+    (SVG Tiny PS) and the mark certificate, and return them with their findings. It must
     never raise, must honour its own time budget, and must refuse the URLs the record
     check already flagged (`BimiUrl.usable` is False) — those are never to be fetched."""
 
-    async def check(self, report: BimiReport) -> tuple[Finding, ...]: ...
+    async def check(self, report: BimiReport) -> BimiAssets: ...
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,22 @@ class BimiReport(CheckReport):
     location: str | None = None  # the DNS name the record used was found at
     fallback: bool = False  # True when it came from the organizational domain
     dmarc: DmarcGate | None = None
+    org_domain: str | None = None  # the author domain's organizational domain (RFC 9989)
+    logo: LogoAsset = NOT_FETCHED_LOGO
+    certificate: CertificateAsset = NOT_FETCHED_CERTIFICATE
+
+    @property
+    def receivers(self) -> tuple[ReceiverVerdict, ...]:
+        """Would Gmail, Apple Mail and Yahoo show the logo, and why not."""
+        record = self.record
+        return receiver_verdicts(
+            usable=bool(record and record.valid and not record.declined and record.locations),
+            declined=self.declined,
+            enforced=self.dmarc.enforced if self.dmarc else None,
+            logo=self.logo,
+            certificate=self.certificate,
+            has_certificate_url=bool(record and record.authority),
+        )
 
     @property
     def logo_url(self) -> str | None:
@@ -90,7 +118,12 @@ async def check_bimi(ctx: CheckContext, domain: str) -> BimiReport:
 
     def report(status: Status, **kw: Any) -> BimiReport:
         return BimiReport(
-            status=status, findings=tuple(findings), domain=domain, selector=selector, **kw
+            status=status,
+            findings=tuple(findings),
+            domain=domain,
+            selector=selector,
+            org_domain=policy.org.org_domain,
+            **kw,
         )
 
     if txt.found is Found.LOOKUP_FAILED:
@@ -153,11 +186,21 @@ async def check_bimi(ctx: CheckContext, domain: str) -> BimiReport:
         fallback=fallback,
         dmarc=gate,
     )
-    if assets is not None and record.valid and not record.url_problems:
-        # The seam for the fetch step (logo SVG + VMC/CMC): see BimiAssetChecker.
-        extra = await assets.check(result)
-        merged = (*result.findings, *extra)
-        result = replace(result, findings=merged, status=status_from_findings(merged))
+    if assets is None and ctx.fetcher is not None:
+        from mailauth.domain.bimi_assets import FetchingAssetChecker
+
+        assets = FetchingAssetChecker.with_pem_roots(ctx.fetcher, options.mark_roots)
+    if assets is not None and record.valid:
+        # The fetch step (logo SVG + VMC/CMC): see BimiAssetChecker. Flagged URLs are skipped.
+        found = await assets.check(result)
+        merged = (*result.findings, *found.findings)
+        result = replace(
+            result,
+            findings=merged,
+            status=status_from_findings(merged),
+            logo=found.logo,
+            certificate=found.certificate,
+        )
     return result
 
 

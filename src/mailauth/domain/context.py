@@ -14,6 +14,7 @@ from mailauth.dns.interface import DnsSource
 
 if TYPE_CHECKING:
     from mailauth.domain.bimi import BimiAssetChecker
+    from mailauth.fetch.interface import Fetcher
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class CheckOptions:
 
     selectors: tuple[str, ...] = ()
     bimi_selector: str = "default"
+    # PEM roots trusted for BIMI mark certificates besides the shipped Mark Verifying
+    # Authority roots (tests, private pilots); see records/mark_roots.py.
+    mark_roots: tuple[bytes, ...] = ()
     # Selectors seen signing each domain's mail in stored DMARC reports (`check --db`):
     # (domain, selectors) pairs, checked like named ones for that domain only.
     reported_selectors: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -41,8 +45,11 @@ class CheckContext:
     """Everything a check may use besides the domain name.
 
     `bimi_assets` is the seam of the BIMI logo/certificate step (None: not fetched).
+    `fetcher` answers every https fetch of a URL found in DNS (live and guarded, the
+    `--https-dir` directory, or disabled); None: the run was not set up to fetch at all.
     """
 
     dns: DnsSource
     options: CheckOptions = field(default_factory=CheckOptions)
     bimi_assets: BimiAssetChecker | None = None
+    fetcher: Fetcher | None = None

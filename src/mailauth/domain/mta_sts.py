@@ -1,9 +1,9 @@
-"""MTA-STS record check: `_mta-sts.<domain>` TXT and the policy host's address.
+"""MTA-STS check: `_mta-sts.<domain>` TXT, the policy host's address, and the policy file.
 
-MTA-STS (RFC 8461) protects mail sent *to* the domain against TLS downgrade. This check
-judges what DNS says; fetching and judging the policy file over HTTPS is a separate step
-that plugs in through `MtaStsReport.policy_url` / `policy` (parsed with
-`mailauth.records.mta_sts.parse_mta_sts_policy`), so this module stays DNS-only.
+MTA-STS (RFC 8461) protects mail sent *to* the domain against TLS downgrade. This module
+judges what DNS says; fetching and judging the policy file is the separate step
+`domain/mta_sts_policy.py`, run through `CheckContext.fetcher` when the record exists
+(`MtaStsReport.policy_check`; `policy` is the parsed file).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from mailauth.dns.interface import DnsSource
 from mailauth.dns.versioned_txt import Found, find_versioned_txt
 from mailauth.domain.context import CheckContext
 from mailauth.domain.inbound import accepts_no_mail
+from mailauth.domain.mta_sts_policy import NotFetched, PolicyCheck, check_policy, not_fetched
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.mta_sts import (
@@ -30,7 +31,8 @@ from mailauth.records.mta_sts import (
 @dataclass(frozen=True, kw_only=True)
 class MtaStsReport(CheckReport):
     """`records` is every TXT string found at the name; `parsed` the one MTA-STS record
-    judged. `policy` stays None until a policy fetcher fills it in."""
+    judged. `policy_check` is the policy step (None when there is no record to announce a
+    policy); `policy` the parsed file, when one was fetched."""
 
     check: str = "mta_sts"
     name: str = ""
@@ -39,6 +41,14 @@ class MtaStsReport(CheckReport):
     policy_url: str | None = None
     policy_host_addresses: tuple[str, ...] | None = None
     policy: MtaStsPolicy | None = field(default=None)
+    policy_check: PolicyCheck | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Also incomplete when the policy's MX match could not be made (the MX lookup
+        failed): an uncovered MX would have been a finding."""
+        check = self.policy_check
+        return super().complete and (check is None or check.matched)
 
 
 async def check_mta_sts(ctx: CheckContext, domain: str) -> MtaStsReport:
@@ -70,6 +80,10 @@ async def check_mta_sts(ctx: CheckContext, domain: str) -> MtaStsReport:
 
     url = policy_url(domain)
     addresses = await _policy_host(dns, domain, url, findings) if txt.records else None
+    policy: PolicyCheck | None = None
+    if parsed is not None:
+        policy, policy_findings = await _policy(ctx, domain, url, addresses)
+        findings.extend(policy_findings)
     return MtaStsReport(
         status=status_from_findings(findings),
         findings=tuple(findings),
@@ -78,7 +92,23 @@ async def check_mta_sts(ctx: CheckContext, domain: str) -> MtaStsReport:
         parsed=parsed,
         policy_url=url,
         policy_host_addresses=addresses,
+        policy=policy.policy if policy is not None else None,
+        policy_check=policy,
     )
+
+
+async def _policy(
+    ctx: CheckContext, domain: str, url: str, addresses: tuple[str, ...] | None
+) -> tuple[PolicyCheck, list[Finding]]:
+    """The policy step, when there is a way to reach the file: a live fetch needs an
+    address for the host (its absence is already `mta_sts.no-policy-host`); the offline
+    directory may hold the admin's draft before the address is published."""
+    fetcher = ctx.fetcher
+    if fetcher is None:
+        return not_fetched(url, NotFetched.NO_FETCHER), []
+    if addresses == () and not fetcher.offline:
+        return not_fetched(url, NotFetched.NO_POLICY_HOST), []
+    return await check_policy(fetcher, ctx.dns, domain, url)
 
 
 async def _policy_host(

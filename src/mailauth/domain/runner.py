@@ -36,6 +36,7 @@ from mailauth.domain.registry import (
     caps,
 )
 from mailauth.domain.results import CheckResult
+from mailauth.fetch.interface import Fetcher
 from mailauth.findings import finding
 from mailauth.model import CheckFailed, Finding, Status
 from mailauth.providers import ProviderVerdict, judge_providers
@@ -224,9 +225,10 @@ async def _check_one(
     policy: Policy,
     deadline: float | None,
     existence: bool = True,
+    fetcher: Fetcher | None = None,
 ) -> DomainReport:
     source: DnsSource = DeadlineSource(dns, deadline) if deadline is not None else dns
-    run = _run_checks(CheckContext(source, options), name, checks)
+    run = _run_checks(CheckContext(source, options, fetcher=fetcher), name, checks)
     if not existence:
         return assemble(name, await run, policy, checks)
     reports, stage = await asyncio.gather(run, _existence(source, name))
@@ -242,6 +244,7 @@ async def check_domain(
     policy: Policy | None = None,
     deadline: float | None = None,
     existence: bool | None = None,
+    fetcher: Fetcher | None = None,
 ) -> DomainReport:
     """Run every check on `domain` concurrently and score the result.
 
@@ -249,11 +252,13 @@ async def check_domain(
     `InputError` is raised when it cannot be a mail domain. `checks` lets tests and library
     users run a subset or add their own; `deadline` bounds this domain's lookups (seconds).
     `existence`: run the existence stage (default: with the registry's checks only).
+    `fetcher` answers the checks' https fetches (`CheckContext.fetcher`; None: nothing is
+    fetched and the report says so).
     """
     name = normalize_domain(domain)
     wanted = _wants_existence(checks, existence)
     return await _check_one(
-        dns, name, options or CheckOptions(), checks, policy or Policy(), deadline, wanted
+        dns, name, options or CheckOptions(), checks, policy or Policy(), deadline, wanted, fetcher
     )
 
 
@@ -267,14 +272,15 @@ async def iter_domain_reports(
     concurrency: int = DEFAULT_CONCURRENCY,
     deadline: float | None = None,
     existence: bool | None = None,
+    fetcher: Fetcher | None = None,
 ) -> AsyncIterator[DomainReport]:
     """Reports of `domains` in the order given, each yielded as soon as it and those before
     it are done, with at most `concurrency` domains in flight over the one shared source.
 
     Every name is validated before any query, so one typo does not waste a slow run
     (`InputError`). `deadline` is per domain (seconds from the moment its checks start).
-    Closing the iterator early cancels the domains still in flight. `existence` as for
-    `check_domain`.
+    Closing the iterator early cancels the domains still in flight. `existence` and
+    `fetcher` as for `check_domain`.
     """
     names = [normalize_domain(d) for d in domains]
     opts, pol = options or CheckOptions(), policy or Policy()
@@ -285,7 +291,9 @@ async def iter_domain_reports(
     try:
         for name in pending:
             window.append(
-                asyncio.ensure_future(_check_one(dns, name, opts, checks, pol, deadline, wanted))
+                asyncio.ensure_future(
+                    _check_one(dns, name, opts, checks, pol, deadline, wanted, fetcher)
+                )
             )
             if len(window) >= width:
                 yield await window.popleft()
@@ -307,6 +315,7 @@ async def check_domains(
     policy: Policy | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     existence: bool | None = None,
+    fetcher: Fetcher | None = None,
 ) -> list[DomainReport]:
     """Several domains over one source (its cache is shared), in the order given: the
     collected `iter_domain_reports`, for callers that want them all at once."""
@@ -318,5 +327,6 @@ async def check_domains(
         policy=policy,
         concurrency=concurrency,
         existence=existence,
+        fetcher=fetcher,
     )
     return [report async for report in stream]

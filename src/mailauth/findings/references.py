@@ -127,6 +127,7 @@ RFC9989 = _rfc(9989)  # DMARC
 
 # --- Internet-Drafts ------------------------------------------------------------------------
 BIMI_DRAFT = _draft("draft-brand-indicators-for-message-identification-10")
+VMC_DRAFT = _draft("draft-fetch-validation-vmc-wchuang-10")  # fetch/validation of VMCs
 DMARC_AGGREGATE_REPORTING_DRAFT = _draft("draft-ietf-dmarc-aggregate-reporting")
 
 # --- Receivers' published rules -------------------------------------------------------------

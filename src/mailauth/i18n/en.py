@@ -116,6 +116,12 @@ ERRORS: dict[str, str] = {
         "the file is named for {expected} but its $ORIGIN is {origin}; correct the "
         "$ORIGIN, or name the file after the zone it holds"
     ),
+    # --- fetch-mtasts: https fetches (issue 11) ---
+    "error.no-fetch-with-https-dir": (
+        "--no-fetch and --https-dir contradict each other: give one of them"
+    ),
+    "error.fetch-ca-file": "{path} holds no PEM certificate to trust",
+    "error.mark-root": "{path} is not a PEM certificate to trust as a mark root",
 }
 
 SHARED: dict[str, str] = {
@@ -328,6 +334,113 @@ DOMAIN_REPORT: dict[str, str] = {
         "DKIM, BIMI, MX, MTA-STS and TLS-RPT checks to judge, and no record can be published "
         "under the name until it exists."
     ),
+    # --- BIMI logo and mark certificate (issue 11) ---
+    "field.logo_file": "Logo file",
+    "field.certificate_file": "Mark certificate file",
+    "field.revocation": "Revocation",
+    "field.logo_shown": "Logo shown",
+    "bimi.asset.valid": "valid",
+    "bimi.asset.invalid": "invalid (see findings)",
+    "bimi.asset.untrusted": "not from a known Mark Verifying Authority (see findings)",
+    "bimi.asset.fetch-failed": "could not be fetched (see findings)",
+    "bimi.asset.not-available-offline": (
+        "not available offline (no file in --https-dir): not checked"
+    ),
+    "bimi.asset.disabled": "not fetched (--no-fetch): not checked",
+    "bimi.asset.not-fetched": "not fetched",
+    "bimi.logo.facts": '{status} — {size} bytes, title "{title}"',
+    "bimi.certificate.facts": (
+        "{status} — {kind} ({mark_type}), valid until {until} ({days} days left), root: {root}"
+    ),
+    "bimi.root.unknown": "none known",
+    "bimi.revocation.not-checked": "not checked: {reason}",
+    "bimi.revocation.not-checked.no-crl-url": "the certificate names no CRL",
+    "bimi.revocation.not-checked.http-url": (
+        "its CRL is served over http, and mailauth fetches https only"
+    ),
+    "bimi.revocation.not-checked.issuer-unknown": "the issuing certificate is not known",
+    "bimi.revocation.not-checked.disabled": "fetching is off (--no-fetch)",
+    "bimi.revocation.not-checked.not-available-offline": "no CRL file in --https-dir",
+    "bimi.revocation.good": "not revoked (CRL checked)",
+    "bimi.revocation.revoked": "REVOKED since {detail}",
+    "bimi.revocation.bad-crl": "the CRL proves nothing ({detail})",
+    "bimi.receiver.verdict": "{receiver}: {answer} ({reason})",
+    "bimi.receiver.gmail": "Gmail",
+    "bimi.receiver.apple": "Apple Mail",
+    "bimi.receiver.yahoo": "Yahoo",
+    "bimi.answer.yes": "yes",
+    "bimi.answer.no": "no",
+    "bimi.answer.unknown": "unknown",
+    "bimi.reason.declined": "the domain declines BIMI",
+    "bimi.reason.no-record": "no usable BIMI record",
+    "bimi.reason.dmarc-not-enforced": "DMARC is not at enforcement",
+    "bimi.reason.dmarc-unknown": "the DMARC lookup failed",
+    "bimi.reason.logo-invalid": "the logo is not valid SVG Tiny PS",
+    "bimi.reason.logo-unavailable": "the logo could not be fetched",
+    "bimi.reason.logo-not-checked": "the logo was not checked",
+    "bimi.reason.self-asserted": "Yahoo shows valid logos without a certificate",
+    "bimi.reason.no-certificate": "it needs a mark certificate (a=)",
+    "bimi.reason.certificate-invalid": "the mark certificate is not valid",
+    "bimi.reason.certificate-untrusted": (
+        "the mark certificate is not from a known Mark Verifying Authority"
+    ),
+    "bimi.reason.certificate-not-checked": "the mark certificate was not checked",
+    "bimi.reason.mark-type-unknown": "the certificate names no known mark type",
+    "bimi.reason.cmc-not-accepted": "Apple Mail needs a VMC; this is a CMC",
+    "bimi.reason.root-distrusted": "Apple Mail distrusts Entrust mark certificates",
+    "bimi.reason.certificate-valid": "valid mark certificate",
+    # --- fetch-mtasts: https fetches (issue 11) and the MTA-STS policy file ---
+    # Why a fetch failed (`FetchOutcome`, the {reason} of a *-fetch-failed finding); {detail}
+    # is the fetcher's short machine reason (a status code, an errno name, an address).
+    "fetch-outcome.ok": "fetched",
+    "fetch-outcome.not-found": "the server answered HTTP {detail} (not found)",
+    "fetch-outcome.http-error": "the server answered with an error ({detail})",
+    "fetch-outcome.redirect": "the server redirected ({detail})",
+    "fetch-outcome.too-large": "the file is larger than the limit of {limit} bytes",
+    "fetch-outcome.timeout": "no complete answer within {detail}",
+    "fetch-outcome.not-https": "the URL is not an https:// URL",
+    "fetch-outcome.bad-url": "the URL is not a plain https://host/path URL",
+    "fetch-outcome.dns-failed": "the host name did not resolve ({detail})",
+    "fetch-outcome.refused-address": "the host resolves to a non-public address ({detail})",
+    "fetch-outcome.connect-failed": "no connection could be made ({detail})",
+    "fetch-outcome.tls-error": "the TLS connection failed: {detail}",
+    "fetch-outcome.not-available-offline": "no file for it in the --https-dir directory",
+    "fetch-outcome.read-failed": "the file in the --https-dir directory is unreadable ({detail})",
+    "fetch-outcome.disabled": "fetching is off",
+    # What is wrong in an MTA-STS policy file (the {problem} of mta_sts.policy-syntax).
+    "mta-sts-policy-problem.malformed-line": "the line {value!r} is not key: value",
+    "mta-sts-policy-problem.duplicate-field": "{subject}: is given more than once",
+    "mta-sts-policy-problem.missing-version": "there is no version: STSv1 line",
+    "mta-sts-policy-problem.bad-version": "version: {value} is not STSv1",
+    "mta-sts-policy-problem.missing-mode": "there is no mode: line",
+    "mta-sts-policy-problem.bad-mode": "mode: {value} is not enforce, testing or none",
+    "mta-sts-policy-problem.missing-max-age": "there is no max_age: line",
+    "mta-sts-policy-problem.bad-max-age": "max_age: {value} is not a number of seconds",
+    "mta-sts-policy-problem.missing-mx": "mode: {value} needs at least one mx: line",
+    "mta-sts-policy-problem.bad-mx": "mx: {value} is not a host name or *. pattern",
+    "mta-sts-policy-problem.short-max-age": "max_age: {value} is under a day",
+    "mta-sts-max-age.short": "under a day in enforce mode",
+    "mta-sts-max-age.long": "above the RFC 8461 limit of {limit} seconds",
+    # The policy in the text view (JSON mta_sts.policy.status / reason).
+    "mta-sts-policy.valid": "valid",
+    "mta-sts-policy.invalid": "rejected by senders (see the findings)",
+    "mta-sts-policy.fetch-failed": "could not be fetched (see the findings)",
+    "mta-sts-policy.refused": "not fetched: the host has a non-public address",
+    "mta-sts-policy.not-available-offline": "not available offline (no file in --https-dir)",
+    "mta-sts-policy.not-fetched.offline": "not fetched (offline: --zone without --https-dir)",
+    "mta-sts-policy.not-fetched.no-fetch": "not fetched (--no-fetch)",
+    "mta-sts-policy.not-fetched.no-fetcher": "not fetched",
+    "mta-sts-policy.not-fetched.no-policy-host": "not fetched (the policy host has no address)",
+    "mta-sts-policy.server-offline": (
+        "not checked offline (TLS certificate of the web host, Content-Type)"
+    ),
+    "mta-sts-policy.server-checked": "TLS certificate valid for the host, text/plain",
+    "field.policy_file": "Policy file",
+    "field.policy_server": "Policy web server",
+    "field.mode": "Mode",
+    "field.mx_patterns": "MX patterns",
+    "field.max_age": "max_age (seconds)",
+    "field.unmatched_mx": "MX hosts the policy does not cover",
 }
 
 MESSAGE_REPORT: dict[str, str] = {
@@ -677,6 +790,34 @@ CLI_HELP: dict[str, str] = {
         "Judge an incomplete result (some lookups failed: its score is an upper bound) by "
         "--fail-under on what could be checked, instead of failing it. Exit status 3 still "
         "says when lookups failed."
+    ),
+    # --- fetch-mtasts: https fetches (issue 11) ---
+    "cli.option.https-dir": (
+        "Answer every https fetch (MTA-STS policy, BIMI logo and certificate) from files "
+        "DIR/<host>/<path> instead of the network, like --zone for DNS: lint the files "
+        "before uploading them. A URL with no file is reported as not available offline; "
+        "the web server itself (its certificate, Content-Type) is not checked."
+    ),
+    "cli.option.allow-private-fetch": (
+        "Fetch from hosts that resolve to private, loopback, link-local or reserved "
+        "addresses (intranets, tests). Without it such fetches are refused: the URLs come "
+        "from DNS, which anyone can write."
+    ),
+    "cli.option.no-fetch": (
+        "Fetch nothing over https (no MTA-STS policy, BIMI logo or certificate); the report "
+        "says what was not fetched. Runs with --zone and no --https-dir never fetch."
+    ),
+    "cli.option.mark-root": (
+        "Also trust this PEM certificate as a Mark Verifying Authority root for BIMI mark "
+        "certificates (a private pilot, or the sample root in samples/https/). Repeatable."
+    ),
+    "cli.option.fetch-ca-file": (
+        "Trust the certificate authorities in this PEM file for https fetches, instead of "
+        "the public roots (an intranet CA, a test CA)."
+    ),
+    "cli.option.https-port": (
+        "For tests only: connect https fetches of URLs that name no port to this port "
+        "instead of 443 (a local test server)."
     ),
 }
 

@@ -15,14 +15,16 @@ from mailauth.domain.bimi import BimiReport
 from mailauth.domain.dkim import DkimReport, SelectorResult
 from mailauth.domain.dmarc import DmarcReport, ReportAuthorization
 from mailauth.domain.mta_sts import MtaStsReport
+from mailauth.domain.mta_sts_policy import PolicyCheck
 from mailauth.domain.mx import AddressCheck, MxHost, MxReport
 from mailauth.domain.results import CheckResult
 from mailauth.domain.spf import SpfReport
 from mailauth.domain.spf_tree import LOOKUP_LIMIT, VOID_LIMIT, LookupTerm
 from mailauth.domain.tls_rpt import TlsRptReport
+from mailauth.fetch.interface import FetchResult
 from mailauth.model import CheckFailed
 from mailauth.records.dmarc import DmarcRecord
-from mailauth.records.mta_sts import MtaStsPolicy
+from mailauth.render.bimi_assets_json import certificate_json, logo_json, receivers_json
 from mailauth.render.interface import assert_never
 
 
@@ -212,6 +214,9 @@ def bimi_json(r: BimiReport) -> dict[str, Any]:
         "avp": record.avp if record else None,
         "dmarc_enforced": dmarc.enforced if dmarc else None,
         "dmarc_setting": dmarc.setting if dmarc else None,
+        "logo": logo_json(r.logo),
+        "certificate": certificate_json(r.certificate),
+        "receivers": receivers_json(r.receivers),
     }
 
 
@@ -257,17 +262,40 @@ def mta_sts_json(r: MtaStsReport) -> dict[str, Any]:
         "id": parsed.id if parsed else None,
         "policy_url": r.policy_url,
         "policy_host_addresses": list(addresses) if addresses is not None else None,
-        "policy": _mta_sts_policy(r.policy) if r.policy is not None else None,
+        "policy": _mta_sts_policy(r.policy_check) if r.policy_check is not None else None,
     }
 
 
-def _mta_sts_policy(policy: MtaStsPolicy) -> dict[str, Any]:
+def _mta_sts_policy(check: PolicyCheck) -> dict[str, Any]:
+    """The policy step: where it got to (`status`, `reason`), how the fetch went, the
+    parsed file, and the MX match."""
+    policy, fetched, hosts = check.policy, check.fetch, check.mx_hosts
     return {
-        "version": policy.version,
-        "mode": policy.mode,
-        "mx": list(policy.mx),
-        "max_age": policy.max_age,
-        "valid": policy.valid,
+        "status": check.status.value,
+        "reason": check.reason.value if check.reason is not None else None,
+        "url": check.url,
+        "fetch": _fetch(fetched) if fetched is not None else None,
+        "server_checked": check.server_checked,
+        "version": policy.version if policy else None,
+        "mode": policy.mode if policy else None,
+        "mx": list(policy.mx) if policy else [],
+        "max_age": policy.max_age if policy else None,
+        "valid": policy.valid if policy else None,
+        "mx_hosts": list(hosts) if hosts is not None else None,
+        "unmatched_mx": list(check.unmatched_mx),
+        "unused_mx_patterns": list(check.unused_patterns),
+    }
+
+
+def _fetch(result: FetchResult) -> dict[str, Any]:
+    return {
+        "outcome": result.outcome.value,
+        "status": result.status,
+        "content_type": result.content_type,
+        "location": result.location,
+        "address": result.address,
+        "detail": result.detail,
+        "offline": result.offline,
     }
 
 

@@ -25,6 +25,7 @@ from mailauth.domain.spf_tree import LOOKUP_LIMIT, VOID_LIMIT, LookupTerm, NodeS
 from mailauth.domain.tls_rpt import TlsRptReport
 from mailauth.i18n import field_label, label
 from mailauth.model import CheckFailed
+from mailauth.render.bimi_assets_text import print_bimi_assets
 from mailauth.render.interface import assert_never
 from mailauth.render.layout import print_field, print_table
 from mailauth.render.sanitize import printable
@@ -155,6 +156,7 @@ def _bimi(console: Console, r: BimiReport, lang: str) -> None:
     for name, value in shown:
         if value:
             _field(console, name, value, lang)
+    print_bimi_assets(console, r, lang)
 
 
 def _mx(console: Console, r: MxReport, lang: str) -> None:
@@ -184,6 +186,27 @@ def _mta_sts(console: Console, r: MtaStsReport, lang: str) -> None:
     _field(console, "record", r.parsed.record if r.parsed else None, lang)
     if r.policy_url:
         _field(console, "policy_url", r.policy_url, lang)
+    check = r.policy_check
+    if check is None:
+        return
+    status = check.status.value
+    key = (
+        f"mta-sts-policy.{status}.{check.reason.value}"
+        if check.reason
+        else f"mta-sts-policy.{status}"
+    )
+    _field(console, "policy_file", label(key, lang), lang)
+    if check.offline:
+        _field(console, "policy_server", label("mta-sts-policy.server-offline", lang), lang)
+    elif check.server_checked:
+        _field(console, "policy_server", label("mta-sts-policy.server-checked", lang), lang)
+    policy = check.policy
+    if policy is not None:
+        _field(console, "mode", policy.mode, lang)
+        _field(console, "mx_patterns", list(policy.mx), lang)
+        _field(console, "max_age", policy.max_age, lang)
+    if check.unmatched_mx:
+        _field(console, "unmatched_mx", list(check.unmatched_mx), lang)
 
 
 def _tls_rpt(console: Console, r: TlsRptReport, lang: str) -> None:

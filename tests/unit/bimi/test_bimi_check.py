@@ -9,9 +9,16 @@ import pytest
 from mailauth.dns.interface import Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.domain.bimi import BimiReport, check_bimi
+from mailauth.domain.bimi_asset_model import (
+    NOT_FETCHED_CERTIFICATE,
+    NOT_FETCHED_LOGO,
+    AssetStatus,
+)
+from mailauth.domain.bimi_assets import BimiAssets
 from mailauth.domain.context import CheckContext, CheckOptions
+from mailauth.fetch.interface import FetchOutcome, FetchResult
 from mailauth.findings.catalogue import finding
-from mailauth.model import Finding, Status
+from mailauth.model import Status
 from mailauth.render.check_json import bimi_json
 
 GOOD = "v=BIMI1; l=https://brand.example.com/logo.svg; a=https://brand.example.com/vmc.pem"
@@ -201,9 +208,10 @@ class _Assets:
     def __init__(self) -> None:
         self.seen: list[BimiReport] = []
 
-    async def check(self, report: BimiReport) -> tuple[Finding, ...]:
+    async def check(self, report: BimiReport) -> BimiAssets:
         self.seen.append(report)
-        return (finding("bimi.no-authority", name="(asset checker)"),)
+        found = (finding("bimi.no-authority", name="(asset checker)"),)
+        return BimiAssets(NOT_FETCHED_LOGO, NOT_FETCHED_CERTIFICATE, found)
 
 
 def test_asset_checker_seam() -> None:
@@ -222,14 +230,53 @@ def test_asset_checker_seam() -> None:
     assert r.status is Status.WARN
 
 
-def test_asset_checker_not_called_for_unsafe_urls() -> None:
+class _Recording:
+    """Records what would be fetched (an edge case: the real fetchers are tested elsewhere)."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    @property
+    def offline(self) -> bool:
+        return True
+
+    async def fetch(
+        self, url: str, *, max_bytes: int, allow_redirects: bool = False
+    ) -> FetchResult:
+        self.urls.append(url)
+        return FetchResult(url=url, outcome=FetchOutcome.NOT_AVAILABLE_OFFLINE, offline=True)
+
+
+def test_flagged_urls_are_never_fetched() -> None:
     src = MemorySource(
         {
             "_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject"]},
-            "default._bimi.example.com": {"TXT": ["v=BIMI1; l=https://127.0.0.1/l.svg; a="]},
+            "default._bimi.example.com": {
+                "TXT": ["v=BIMI1; l=https://127.0.0.1/l.svg; a=https://localhost/a.pem"]
+            },
         }
     )
-    assets = _Assets()
-    ctx = CheckContext(src, CheckOptions(), bimi_assets=assets)
-    asyncio.run(check_bimi(ctx, "example.com"))
-    assert not assets.seen
+    fetcher = _Recording()
+    r = asyncio.run(check_bimi(CheckContext(src, CheckOptions(), fetcher=fetcher), "example.com"))
+    assert fetcher.urls == []
+    assert r.logo.status is AssetStatus.NOT_FETCHED
+    assert r.certificate.status is AssetStatus.NOT_FETCHED
+
+
+def test_usable_urls_are_fetched_with_their_caps() -> None:
+    src = MemorySource(
+        {
+            "_dmarc.example.com": {"TXT": ["v=DMARC1; p=reject"]},
+            "default._bimi.example.com": {"TXT": [GOOD]},
+        }
+    )
+    fetcher = _Recording()
+    r = asyncio.run(check_bimi(CheckContext(src, CheckOptions(), fetcher=fetcher), "example.com"))
+    assert sorted(fetcher.urls) == [
+        "https://brand.example.com/logo.svg",
+        "https://brand.example.com/vmc.pem",
+    ]
+    assert r.logo.status is AssetStatus.NOT_AVAILABLE_OFFLINE
+    assert r.certificate.status is AssetStatus.NOT_AVAILABLE_OFFLINE
+    assert r.findings == ()  # not available offline is not a failure
+    assert {v.shown for v in r.receivers} == {None}

@@ -37,7 +37,9 @@ def test_valid_record() -> None:
     assert data["record"] == "v=STSv1; id=20260101T000000" and data["id"] == "20260101T000000"
     assert data["policy_url"] == "https://mta-sts.example.com/.well-known/mta-sts.txt"
     assert data["policy_host_addresses"] == ["192.0.2.80"]
-    assert data["policy"] is None  # fetched by a later step
+    # No fetcher: the policy step says it did not fetch.
+    assert data["policy"]["status"] == "not-fetched"
+    assert data["policy"]["reason"] == "no-fetcher"
 
 
 def test_absent_is_none_with_explanation() -> None:
@@ -106,7 +108,9 @@ def test_samples() -> None:
     zones = ZoneSource.from_paths([SAMPLES])
     good = run(zones, "example.jp")
     assert good.status is Status.PASS and mta_sts_json(good)["id"] == "20261101T000000"
-    assert ids(run(zones, "broken.example")) == ["mta_sts.missing"]
+    # Its policy is not fetched here (no fetcher): the record alone is fine.
+    assert ids(run(zones, "broken.example")) == []
+    assert ids(run(zones, "lists.example")) == ["mta_sts.missing"]
 
 
 def test_null_mx_domain_needs_no_mta_sts() -> None:
