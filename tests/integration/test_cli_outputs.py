@@ -138,7 +138,7 @@ def test_verify_writes_json_and_headers_in_one_run(tmp_path: Path) -> None:
 
 # -- streaming -------------------------------------------------------------------------------
 
-BULK = 1000
+BULK = 300
 
 
 def bulk_zone(path: Path) -> Path:

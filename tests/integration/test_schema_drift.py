@@ -13,6 +13,7 @@ fetcher fills in).
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,8 +30,11 @@ from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.mta_sts import check_mta_sts
 from mailauth.domain.runner import check_domain
+from mailauth.domain.smtp import SmtpHost, SmtpReport
+from mailauth.domain.smtp_cert import CertVerdict
 from mailauth.fetch.directory import DirectoryFetcher
 from mailauth.fetch.interface import Fetcher
+from mailauth.model import Status
 from mailauth.render.check_json import check_json
 from mailauth.render.json import domain_json
 from mailauth.schema import DOMAIN_REPORT, MESSAGE_REPORT, load_schema
@@ -148,12 +152,25 @@ def mta_sts_with_policy() -> dict[str, Any]:
     return check_json(report)
 
 
+def smtp_with_a_host() -> dict[str, Any]:
+    """No zone file can fill `smtp.hosts` (it needs --smtp and a live server, which
+    tests/integration/test_smtp_probe.py runs): its shape is pinned here."""
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = CertVerdict(
+        "CN=mx1.example.com", "CN=Test CA", ("mx1.example.com",), now, now, 0, False, True, True
+    )
+    host = SmtpHost("mx1.example.com", "tls", "192.0.2.1", 25, "ESMTP", "TLSv1.3",
+                    "TLS_AES_256_GCM_SHA384", cert, 2, True, None)  # fmt: skip
+    return check_json(SmtpReport(status=Status.PASS, requested=True, hosts=(host,)))
+
+
 def test_domain_report_keys_match_the_schema(domain_documents: list[dict[str, Any]]) -> None:
     schema = load_schema(DOMAIN_REPORT)
     emitted = Emitted(schema)
     for doc in domain_documents:
         emitted.walk(doc, schema["$defs"]["report"], "#/$defs/report")
     emitted.walk(mta_sts_with_policy(), schema["$defs"]["mta_sts"], "#/$defs/mta_sts")
+    emitted.walk(smtp_with_a_host(), schema["$defs"]["smtp"], "#/$defs/smtp")
     assert_no_drift(schema, emitted, "#/$defs/report")
 
 

@@ -19,6 +19,8 @@ so prose such as `; include: of a name that ...` is never mistaken for one:
 - `; https: bimi`                    fetch through a DirectoryFetcher over the generated
                                     tree of tests/support/bimi_https.py, trusting its test
                                     Mark Verifying Authority root (BIMI logo/certificate).
+- `; trust-anchor: FILE`            DNSSEC trust anchors (`--trust-anchor`), a path relative
+                                    to the zone file (the signed dnssec/ and dane/ zones).
 - `; knot: skip`                    anywhere in the first 4 KiB (tests/support/knot.py): knotd
                                     does not serve the file, so its scenarios run offline only.
 
@@ -56,6 +58,7 @@ from tests.support.knot import SKIP_MARK
 from tests.support.scenario_fetcher import ScenarioFetcher
 
 from mailauth.dns.interface import DnsSource
+from mailauth.dns.trust_anchor import load_anchors
 from mailauth.dns.zonefile import zone_origin
 from mailauth.domain.context import CheckOptions
 from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
@@ -73,7 +76,7 @@ SECTIONS: tuple[str, ...] = (EXISTENCE_SECTION, *CHECKS)
 CRASH = "core.internal-error"
 
 _FIRST = re.compile(r";\s*triggers:(.*)$")
-_KEY = re.compile(r";\s*(domain|selectors|bimi-selector|https):(.*)$")
+_KEY = re.compile(r";\s*(domain|selectors|bimi-selector|https|trust-anchor):(.*)$")
 _EXTRA = re.compile(r";\s*scenario\s+(\S+)\s+triggers:(.*)$")
 _KNOT_HEAD = 4096  # bytes tests/support/knot.py looks at for `; knot: skip`
 
@@ -161,9 +164,13 @@ def parse_zone(path: Path) -> list[Scenario]:
             if key.group(1) in keys:
                 raise ValueError(f"{path}: '; {key.group(1)}:' given twice")
             keys[key.group(1)] = key.group(2).split()
+    anchors = None
+    if "trust-anchor" in keys:
+        anchors = load_anchors(path.parent / _one(path, "trust-anchor", keys["trust-anchor"]))
     options = CheckOptions(
         selectors=tuple(keys.get("selectors", ())),
         bimi_selector=_one(path, "bimi-selector", keys.get("bimi-selector", ["default"])),
+        trust_anchors=anchors,
     )
     https = "https" in keys
     if https and _one(path, "https", keys["https"]) != "bimi":

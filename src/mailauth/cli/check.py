@@ -12,6 +12,7 @@ CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -28,6 +29,9 @@ from mailauth.cli.options import (
 )
 from mailauth.render.environment import Environment
 from mailauth.render.registry import domain_formats
+
+if TYPE_CHECKING:
+    from mailauth.domain.context import SmtpOptions
 
 
 @click.command(cls=LocalizedCommand)  # help: cli.check.help, .short-help, .epilog
@@ -60,6 +64,38 @@ from mailauth.render.registry import domain_formats
     metavar="SECONDS",
     help_key="cli.option.domain-deadline",
 )
+@option(
+    "--trust-anchor",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help_key="cli.option.trust-anchor",
+)
+@option("--trust-resolver-ad", is_flag=True, help_key="cli.option.trust-resolver-ad")
+@option("--smtp", is_flag=True, help_key="cli.option.smtp")
+@option(
+    "--smtp-port",
+    type=click.IntRange(1, 65535),
+    default=25,
+    show_default=True,
+    metavar="PORT",
+    help_key="cli.option.smtp-port",
+)
+@option(
+    "--smtp-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help_key="cli.option.smtp-timeout",
+)
+@option(
+    "--ca-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help_key="cli.option.ca-file",
+)
 @dns_options
 @fetch_options
 @output_options(domain_formats)
@@ -71,21 +107,34 @@ def check(
     bimi_selector: str,
     db: Path | None,
     domain_deadline: float,
+    trust_anchor: Path | None,
+    trust_resolver_ad: bool,
+    smtp: bool,
+    smtp_port: int,
+    smtp_timeout: float,
+    ca_file: Path | None,
     dns: DnsSettings,
     fetch: FetchSettings,
     output: OutputSettings,
 ) -> None:
     def work(env: Environment) -> int:
         from mailauth.cli.asyncrun import run_async
+        from mailauth.dns.trust_anchor import load_anchors
         from mailauth.domain.context import CheckOptions
         from mailauth.domain.runner import iter_domain_reports
         from mailauth.render.output import Outputs
 
-        output.refuse_inputs([*dns.zones, *([db] if db is not None else [])])
+        inputs = [*dns.zones, *([trust_anchor] if trust_anchor else [])]
+        output.refuse_inputs([*inputs, *([db] if db is not None else [])])
+        anchors = load_anchors(trust_anchor) if trust_anchor is not None else None
+        probe = _smtp_options(smtp, smtp_port, smtp_timeout, ca_file)
         reported = _reported_selectors(db, domains) if db is not None else ()
         options = CheckOptions(
             selectors=selectors,
             bimi_selector=bimi_selector,
+            trust_anchors=anchors,
+            trust_resolver=trust_resolver_ad,
+            smtp=probe,
             mark_roots=fetch.mark_roots,
             reported_selectors=reported,
         )
@@ -115,6 +164,26 @@ def check(
         return decide(no_verdict=no_verdict, threshold_failed=failed)
 
     run(ctx, output, work)
+
+
+def _smtp_options(
+    smtp: bool, port: int, timeout: float, ca_file: Path | None
+) -> SmtpOptions | None:
+    """`--smtp` settings; a CA file that does not load is an input error before any probe."""
+    from mailauth.domain.context import SmtpOptions
+    from mailauth.domain.smtp_cert import load_roots
+    from mailauth.errors import InputError
+
+    if not smtp:
+        return None
+    if ca_file is not None:
+        try:
+            roots = load_roots(str(ca_file))
+        except (OSError, ValueError) as exc:
+            raise InputError("error.ca-file", path=str(ca_file), reason=str(exc)) from None
+        if not roots:
+            raise InputError("error.ca-file", path=str(ca_file), reason="no certificate in it")
+    return SmtpOptions(port=port, timeout=timeout, ca_file=str(ca_file) if ca_file else None)
 
 
 def _reported_selectors(

@@ -20,7 +20,8 @@ import asyncio
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
+from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
+from mailauth.dns.signed import SignedAnswer, signed_source
 
 Key = tuple[str, str]
 
@@ -57,6 +58,7 @@ class CachingSource:
         self.stats = CacheStats()
         self._done: OrderedDict[Key, DnsAnswer] = OrderedDict()
         self._pending: dict[Key, asyncio.Future[DnsAnswer]] = {}
+        self._signed: OrderedDict[Key, SignedAnswer] = OrderedDict()
 
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         key = (normalize_name(name), rdtype.strip().upper())
@@ -79,6 +81,25 @@ class CachingSource:
         task.add_done_callback(lambda t: self._settle(key, t))
         return await asyncio.shield(task)
 
+    async def query_signed(self, name: str, rdtype: str) -> SignedAnswer:
+        """`mailauth.dns.signed`, cached apart from plain answers (a DNSSEC answer carries
+        more). Not merged in flight: the DNSSEC checks ask each name once per domain."""
+        key = (normalize_name(name), rdtype.strip().upper())
+        done = self._signed.get(key)
+        if done is not None:
+            self.stats.hits += 1
+            self._signed.move_to_end(key)
+            return done
+        inner = signed_source(self.inner)
+        if inner is None:
+            return SignedAnswer(*key, Rcode.ERROR, detail="no DNSSEC answers from this source")
+        self.stats.queries += 1
+        answer = await inner.query_signed(*key)
+        self._signed[key] = answer
+        while len(self._signed) > self.max_entries:
+            self._signed.popitem(last=False)
+        return answer
+
     def _settle(self, key: Key, task: asyncio.Future[DnsAnswer]) -> None:
         """Runs when the inner query ends, even if every caller was cancelled meanwhile."""
         if self._pending.get(key) is task:
@@ -97,6 +118,7 @@ class CachingSource:
     def clear(self) -> None:
         """Forget every answer (the stats are kept)."""
         self._done.clear()
+        self._signed.clear()
 
 
 def _same_loop(fut: asyncio.Future[DnsAnswer]) -> bool:

@@ -12,8 +12,10 @@ import asyncio
 import time
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
+from mailauth.dns.signed import SignedAnswer, from_answer, signed_source
 
 DEADLINE_DETAIL = "run deadline exceeded"
+NO_SIGNED = "this DNS source cannot answer with DNSSEC signatures"
 
 
 class DeadlineSource:
@@ -36,6 +38,20 @@ class DeadlineSource:
             return await asyncio.wait_for(self.inner.query(name, rdtype), remaining)
         except asyncio.TimeoutError:  # an alias of TimeoutError only from Python 3.11
             return self._expired(name, rdtype)
+
+    async def query_signed(self, name: str, rdtype: str) -> SignedAnswer:
+        """`mailauth.dns.signed`, under the same deadline; a source without signed answers
+        gives an ERROR answer."""
+        inner = signed_source(self.inner)
+        if inner is None:
+            return SignedAnswer(normalize_name(name), rdtype.upper(), Rcode.ERROR, detail=NO_SIGNED)
+        remaining = self.remaining
+        if remaining <= 0:
+            return from_answer(self._expired(name, rdtype))
+        try:
+            return await asyncio.wait_for(inner.query_signed(name, rdtype), remaining)
+        except asyncio.TimeoutError:
+            return from_answer(self._expired(name, rdtype))
 
     def _expired(self, name: str, rdtype: str) -> DnsAnswer:
         return DnsAnswer(

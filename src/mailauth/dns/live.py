@@ -32,6 +32,7 @@ import dns.rrset
 
 from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+from mailauth.dns.signed import SignedAnswer, make_signed
 from mailauth.errors import reraise_interrupt
 
 # DNS Flag Day 2020: an EDNS buffer that avoids IP fragmentation; larger answers set TC=1
@@ -171,13 +172,62 @@ class LiveSource:
                 return DnsAnswer(qname, rdtype_u, Rcode.ERROR, cnames=tuple(chain), detail=referral)
             return DnsAnswer(qname, rdtype_u, Rcode.NOERROR, cnames=tuple(chain))
 
+    async def query_signed(self, name: str, rdtype: str) -> SignedAnswer:
+        """`mailauth.dns.signed`: the RRset at exactly `name` and its RRSIGs, asked with
+        DO=1 (RFC 4035 §3.2.1) and AD=1 (RFC 6840 §5.7: report the AD flag)."""
+        qname = normalize_name(name)
+        try:
+            return await self._query_signed(qname, rdtype)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the contract: DNS trouble is a value, never an exception
+            reraise_interrupt(exc)
+            return SignedAnswer(
+                qname, rdtype.upper(), Rcode.ERROR, detail=f"unexpected error: {exc!r}"
+            )
+
+    async def _query_signed(self, qname: str, rdtype: str) -> SignedAnswer:
+        q = question(qname, rdtype)
+        if isinstance(q, DnsAnswer):
+            return SignedAnswer(q.qname, q.rdtype, q.rcode, detail=q.detail)
+        if not self.nameservers:
+            return SignedAnswer(qname, q.rdtype, Rcode.ERROR, detail="no nameserver configured")
+        deadline = asyncio.get_running_loop().time() + self.budget
+        reply = await self._exchange(q.name, q.rdt, deadline, dnssec=True)
+        if isinstance(reply, _Failure):
+            return SignedAnswer(qname, q.rdtype, reply.rcode, detail=reply.detail)
+        ad = bool(reply.flags & dns.flags.AD)
+        if reply.rcode() == dns.rcode.NXDOMAIN:
+            return SignedAnswer(qname, q.rdtype, Rcode.NXDOMAIN, authenticated=ad)
+        rrset = _find(reply.answer, q.name, q.rdt)
+        if rrset is None:
+            if _referral(reply, q.name):
+                return SignedAnswer(qname, q.rdtype, Rcode.ERROR, detail=_referral(reply, q.name))
+            return SignedAnswer(qname, q.rdtype, Rcode.NOERROR, authenticated=ad)
+        sigs = [
+            rd
+            for rs in reply.answer
+            if rs.name == q.name and rs.rdtype == dns.rdatatype.RRSIG and rs.covers == q.rdt
+            for rd in rs
+        ]
+        return make_signed(qname, q.rdtype, rrset, sigs, authenticated=ad)
+
     async def _exchange(
-        self, qname: dns.name.Name, rdt: dns.rdatatype.RdataType, deadline: float
+        self,
+        qname: dns.name.Name,
+        rdt: dns.rdatatype.RdataType,
+        deadline: float,
+        dnssec: bool = False,
     ) -> dns.message.Message | _Failure:
         """One question to the nameservers in turn, `retries + 1` rounds, within `deadline`.
-        A server that answers SERVFAIL/REFUSED is not asked again; a silent one is."""
+        A server that answers SERVFAIL/REFUSED is not asked again; a silent one is.
+        `dnssec`: set DO and AD (signatures wanted, the resolver's AD flag reported)."""
         loop = asyncio.get_running_loop()
-        query = dns.message.make_query(qname, rdt, use_edns=0, payload=EDNS_PAYLOAD)
+        query = dns.message.make_query(
+            qname, rdt, use_edns=0, payload=EDNS_PAYLOAD, want_dnssec=dnssec
+        )
+        if dnssec:
+            query.flags |= dns.flags.AD
         active = list(self.nameservers)
         failures: list[_Failure] = []
         for _ in range(self.retries + 1):

@@ -28,6 +28,7 @@ import dns.zone
 
 from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+from mailauth.dns.signed import SignedAnswer, from_answer, make_signed
 from mailauth.dns.zonereader import ZoneReadError, read_zone
 from mailauth.errors import MailauthError
 from mailauth.i18n import label
@@ -445,6 +446,34 @@ class ZoneSource:
         return DnsAnswer(
             qname, rdtype_u, Rcode.SERVFAIL, cnames=tuple(chain), detail="CNAME chain too long"
         )
+
+    async def query_signed(self, name: str, rdtype: str) -> SignedAnswer:
+        return self.lookup_signed(name, rdtype)
+
+    def lookup_signed(self, name: str, rdtype: str) -> SignedAnswer:
+        """The RRset at exactly `name` with the RRSIG records the zone file holds for it
+        (`mailauth.dns.signed`): a signed zone file is validated offline as served. No
+        CNAME is followed and no wildcard synthesised (a synthesised answer's RRSIG has
+        fewer labels than the name; the checks ask apex and `_25._tcp` names)."""
+        qname = normalize_name(name)
+        q = question(qname, rdtype)
+        if isinstance(q, DnsAnswer):
+            return from_answer(q)
+        zone = self._zone_for(q.name)
+        if zone is not None and q.rdt == dns.rdatatype.DS and q.name == zone.origin:
+            # RFC 4035 §3.1.4.1: the DS of a zone apex is the parent's data.
+            parent = self._zone_for(q.name.parent()) if q.name != dns.name.root else None
+            zone = parent or zone
+        cut = zone.cut_above(q.name, q.rdt) if zone is not None else None
+        if zone is None or cut is not None:
+            return from_answer(self.lookup(qname, q.rdtype))  # the same UNRESOLVABLE answer
+        node = zone.zone.get_node(q.name)
+        if node is None:
+            rcode = Rcode.NOERROR if q.name in zone.existing else Rcode.NXDOMAIN
+            return SignedAnswer(qname, q.rdtype, rcode)
+        rdataset = node.get_rdataset(dns.rdataclass.IN, q.rdt)
+        sigs = node.get_rdataset(dns.rdataclass.IN, dns.rdatatype.RRSIG, q.rdt)
+        return make_signed(qname, q.rdtype, rdataset or (), sigs if rdataset and sigs else ())
 
     def _zone_for(self, name: dns.name.Name) -> _Zone | None:
         """The loaded zone with the longest origin that contains `name`."""

@@ -13,8 +13,19 @@ from typing import TYPE_CHECKING
 from mailauth.dns.interface import DnsSource
 
 if TYPE_CHECKING:
+    from mailauth.dns.trust_anchor import TrustAnchors
     from mailauth.domain.bimi import BimiAssetChecker
     from mailauth.fetch.interface import Fetcher
+
+
+@dataclass(frozen=True)
+class SmtpOptions:
+    """`--smtp`: probe each MX host on `port` (25; `--smtp-port` is for tests), each within
+    `timeout` seconds, judging certificates against `ca_file` (None: the system bundle)."""
+
+    port: int = 25
+    timeout: float = 10.0
+    ca_file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,11 @@ class CheckOptions:
     # PEM roots trusted for BIMI mark certificates besides the shipped Mark Verifying
     # Authority roots (tests, private pilots); see records/mark_roots.py.
     mark_roots: tuple[bytes, ...] = ()
+    # DNSSEC and DANE (issue 11): the anchors to validate from (None: the built-in root
+    # KSKs) or, with `trust_resolver`, the AD flag of the resolver instead of validating.
+    trust_anchors: TrustAnchors | None = None
+    trust_resolver: bool = False
+    smtp: SmtpOptions | None = None  # None: no SMTP probe (`--smtp` not given)
     # Selectors seen signing each domain's mail in stored DMARC reports (`check --db`):
     # (domain, selectors) pairs, checked like named ones for that domain only.
     reported_selectors: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -19,12 +19,15 @@ from dataclasses import dataclass
 
 from mailauth.domain.bimi import BimiReport, check_bimi
 from mailauth.domain.context import CheckContext
+from mailauth.domain.dane import DaneReport, check_dane
 from mailauth.domain.dkim import DkimReport, check_dkim
 from mailauth.domain.dmarc import DmarcReport, check_dmarc
+from mailauth.domain.dnssec import DnssecReport, check_dnssec
 from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
 from mailauth.domain.mta_sts import MtaStsReport, check_mta_sts
 from mailauth.domain.mx import MxReport, check_mx
 from mailauth.domain.results import CheckResult
+from mailauth.domain.smtp import SmtpReport, check_smtp
 from mailauth.domain.spf import SpfReport, check_spf
 from mailauth.domain.tls_rpt import TlsRptReport, check_tls_rpt
 from mailauth.model import CheckReport
@@ -56,6 +59,13 @@ DOMAIN_CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("mx", check_mx, cap=30, report_type=MxReport),
     CheckSpec("mta_sts", check_mta_sts, cap=6, report_type=MtaStsReport),
     CheckSpec("tls_rpt", check_tls_rpt, cap=4, report_type=TlsRptReport),
+    # Issue 11. DNSSEC: bogus signatures make the domain unresolvable for validating
+    # resolvers (SERVFAIL), as bad as no SPF/DMARC at once; unsigned costs nothing.
+    CheckSpec("dnssec", check_dnssec, cap=30, report_type=DnssecReport),
+    # DANE is optional: missing costs nothing; bogus TLSA defers mail from DANE senders.
+    CheckSpec("dane", check_dane, cap=15, report_type=DaneReport),
+    # --smtp only: a host without STARTTLS, or a certificate MTA-STS/DANE senders refuse.
+    CheckSpec("smtp", check_smtp, cap=20, report_type=SmtpReport),
 )
 
 

@@ -15,10 +15,13 @@ from __future__ import annotations
 from typing import TypeAlias
 
 from mailauth.domain.bimi import BimiReport
+from mailauth.domain.dane import DaneReport
 from mailauth.domain.dkim import DkimReport
 from mailauth.domain.dmarc import DmarcReport
+from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mx import MxReport
+from mailauth.domain.smtp import SmtpReport
 from mailauth.domain.spf import SpfReport
 from mailauth.domain.tls_rpt import TlsRptReport
 from mailauth.model import CheckFailed
@@ -31,5 +34,8 @@ CheckResult: TypeAlias = (
     | MxReport
     | MtaStsReport
     | TlsRptReport
+    | DnssecReport
+    | DaneReport
+    | SmtpReport
     | CheckFailed
 )

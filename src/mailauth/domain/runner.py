@@ -148,8 +148,10 @@ class DomainReport:
     @property
     def scored(self) -> bool:
         """False when no check gave a verdict: a score of 100 would then describe nothing
-        (an unreachable nameserver is not a perfect domain)."""
-        return len(self.errors) < len(self.checks)
+        (an unreachable nameserver is not a perfect domain). A check the user did not ask
+        for (`--smtp`, `CheckReport.ran`) gives no verdict either way."""
+        ran = [name for name, r in self.checks.items() if r.ran]
+        return len(self.errors) < len(ran)
 
 
 async def _guarded(spec: CheckSpec, ctx: CheckContext, domain: str) -> CheckResult:

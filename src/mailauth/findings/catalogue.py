@@ -43,6 +43,9 @@ class Protocol(str, Enum):
     MX = "mx"
     MTA_STS = "mta_sts"
     TLS_RPT = "tls_rpt"
+    DNSSEC = "dnssec"
+    DANE = "dane"
+    SMTP = "smtp"
     DNS = "dns"  # the domain name itself (does it exist?)
     ARC = "arc"
     AUTHENTICATION_RESULTS = "authentication_results"

@@ -124,6 +124,14 @@ RFC8463 = _rfc(8463)  # Ed25519 for DKIM
 RFC8601 = _rfc(8601)  # Authentication-Results header field
 RFC8617 = _rfc(8617)  # ARC
 RFC9989 = _rfc(9989)  # DMARC
+# Issue 11: DNSSEC, DANE, STARTTLS.
+RFC4033 = _rfc(4033)  # DNSSEC introduction
+RFC4035 = _rfc(4035)  # DNSSEC protocol modifications
+RFC6698 = _rfc(6698)  # DANE TLSA
+RFC6840 = _rfc(6840)  # DNSSEC clarifications
+RFC7671 = _rfc(7671)  # DANE operational guidance
+RFC7672 = _rfc(7672)  # SMTP security via opportunistic DANE TLS
+RFC8996 = _rfc(8996)  # Deprecating TLS 1.0 and 1.1
 
 # --- Internet-Drafts ------------------------------------------------------------------------
 BIMI_DRAFT = _draft("draft-brand-indicators-for-message-identification-10")

@@ -122,6 +122,14 @@ ERRORS: dict[str, str] = {
     ),
     "error.fetch-ca-file": "{path} holds no PEM certificate to trust",
     "error.mark-root": "{path} is not a PEM certificate to trust as a mark root",
+    # --- issue 11: STARTTLS, DNSSEC and DANE ---
+    "error.trust-anchor": (
+        "cannot use the trust anchor file {path}: {reason} (write DS or DNSKEY records with "
+        "absolute owner names, e.g. 'example.jp. IN DS 12345 13 2 <hex>')"
+    ),
+    "error.trust-anchor.too-large": "larger than 64 KiB",
+    "error.trust-anchor.empty": "no DS or DNSKEY record in it",
+    "error.ca-file": "cannot use the CA file {path}: {reason}",
 }
 
 SHARED: dict[str, str] = {
@@ -441,6 +449,34 @@ DOMAIN_REPORT: dict[str, str] = {
     "field.mx_patterns": "MX patterns",
     "field.max_age": "max_age (seconds)",
     "field.unmatched_mx": "MX hosts the policy does not cover",
+    # --- issue 11: STARTTLS, DNSSEC and DANE ---
+    "check.dnssec": "DNSSEC",
+    "check.dane": "DANE",
+    "dane.problem.unparseable": "the record does not parse",
+    "dane.problem.unknown-usage": "certificate usage {usage} is not assigned",
+    "dane.problem.unknown-selector": "selector {selector} is not assigned",
+    "dane.problem.unknown-matching": "matching type {matching} is not assigned",
+    "field.method": "Method",
+    "field.trust_anchor": "Trust anchor",
+    "field.security": "DNSSEC",
+    "field.signed": "Signed",
+    "field.zone": "Signing zone",
+    "field.chain": "Chain of trust",
+    "field.tlsa": "TLSA",
+    "field.tlsa_name": "TLSA name",
+    "field.dnssec": "DNSSEC",
+    "field.rollover_safe": "Rollover-safe",
+    "field.usage": "Record",
+    "check.smtp": "SMTP STARTTLS",
+    "field.smtp_requested": "Probed (--smtp)",
+    "field.smtp_status": "STARTTLS",
+    "field.tls_version": "TLS",
+    "field.cipher": "Cipher",
+    "field.days_left": "Days left",
+    "field.trusted": "Trusted",
+    "field.name_matches": "Name matches",
+    "field.mta_sts_ready": "MTA-STS ready",
+    "field.dane_match": "DANE match",
 }
 
 MESSAGE_REPORT: dict[str, str] = {
@@ -818,6 +854,26 @@ CLI_HELP: dict[str, str] = {
     "cli.option.https-port": (
         "For tests only: connect https fetches of URLs that name no port to this port "
         "instead of 443 (a local test server)."
+    ),
+    # --- issue 11: STARTTLS, DNSSEC and DANE ---
+    "cli.option.trust-anchor": (
+        "Validate DNSSEC from the DS or DNSKEY records in FILE instead of the built-in root "
+        "keys (e.g. the DS of a signed zone you check offline with --zone)."
+    ),
+    "cli.option.smtp": (
+        "Also connect to each MX host on port 25: STARTTLS, TLS version, cipher, certificate "
+        "(trust, name, expiry), MTA-STS readiness and DANE match. Opt-in: port 25 is blocked "
+        "on many networks; an unreachable port is reported as not tested."
+    ),
+    "cli.option.smtp-port": "For tests only: connect to this port instead of 25.",
+    "cli.option.smtp-timeout": "Seconds each MX host may take (connection to QUIT).",
+    "cli.option.ca-file": (
+        "PEM file of the CA certificates to trust for --smtp (default: the system's bundle); "
+        "for tests with a private CA."
+    ),
+    "cli.option.trust-resolver-ad": (
+        "Do not validate DNSSEC: take the AD flag of the resolver asked (--nameserver) as "
+        "the verdict. Only as trustworthy as that resolver and the path to it."
     ),
 }
 

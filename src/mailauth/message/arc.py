@@ -1,35 +1,32 @@
-"""ARC chain validation (RFC 8617) with dkimpy's `arc_verify`, the body hashed natively.
+"""ARC chain validation (RFC 8617), native (message/arcverify.py), dkimpy as its oracle.
 
 Why it matters here: a mailing list or forwarder that changes a message breaks its DKIM
 signature and SPF; if it ARC-sealed the message after checking it, a receiver that trusts the
 sealer can still deliver it. So the report says whether the chain validates (cv), how many
 hops sealed it, who sealed last, and what each hop recorded in ARC-Authentication-Results.
 
-dkimpy raises for some malformed chains instead of returning "fail" (e.g. the ARC test
-suite's `cv=` empty cases); any exception is a failed chain. dkimpy's reasons and exception
-texts are English sentences (or a Python error such as "IndexError: list index out of
+The chain is validated by message/arcverify.py over the message as the DKIM verifier split
+it (`ParsedMessage.dkim_message`): the ARC-Message-Signatures' body hashes come from the
+same cache as the DKIM signatures', the header hashes from the same canonicalized fields,
+RSA through OpenSSL. It answers what dkimpy's `arc_verify` answers for the same bytes
+(tests/unit/message/test_arc_native_body.py and test_verify_differential.py compare them),
+including where dkimpy raises for a malformed chain instead of returning "fail" (e.g. the
+ARC test suite's `cv=` empty cases); any exception is a failed chain. Its reasons are
+dkimpy's English sentences (or a Python error such as "IndexError: list index out of
 range"); each is mapped to an `ArcReason` code (plus the ARC instance it names) so the report
-words it from the catalogue, in the user's language. The library's own text is kept in
+words it from the catalogue, in the user's language. The sentence itself is kept in
 `ArcOutcome.detail` for bug reports and never shown as a reason.
 
 Header fields written without a space after the colon (`ARC-Message-Signature:i=2;`, as
-lists.kernel.org writes them; RFC 5322 allows it) make dkimpy 1.1.8 fail with IndexError:
-it finds the raw ARC-Message-Signature by looking for " i=N;". `_for_arc` inserts that space
-in the copy handed to dkimpy where it cannot change a hash (see there).
-
-The body never reaches dkimpy: it splits a message into one list item per line and
-canonicalizes the body with regular expressions, once per ARC-Message-Signature (GBs for a
-large body of empty lines). dkimpy gets the header section only, and each
-ARC-Message-Signature's body hash is computed by the streaming canonicalization of
-message/dkimcanon (`_NativeBodyArc`), at the same step and with the same outcome as dkimpy's
-own check; everything else (chain rules, header hashing, seals, reasons) is still dkimpy's.
+lists.kernel.org writes them; RFC 5322 allows it) made dkimpy 1.1.8 fail with IndexError:
+it finds the raw ARC-Message-Signature by looking for " i=N;", and so does our verifier, to
+stay dkimpy's equal. `_for_arc` inserts that space in the copy it verifies where it cannot
+change a hash (see there).
 """
 
 from __future__ import annotations
 
-import asyncio
-import base64
-import hashlib
+import contextlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -37,18 +34,16 @@ from enum import Enum
 from typing import Any
 
 import dkim
-from dkim.canonicalization import Relaxed
 from dkim.util import InvalidTagValueList, parse_tag_value
 
 from mailauth.dns.interface import DnsSource
 from mailauth.i18n import label
-from mailauth.message.dkim import MAX_SIGNED_HEADERS
-from mailauth.message.dkimcanon import BodyHashes, canonical_body
-from mailauth.message.dkimverify import DkimMessage
-from mailauth.message.dnsbridge import SyncDns
+from mailauth.message.arcverify import ArcAnswer, arc_verify
+from mailauth.message.dkim import MAX_SIGNED_HEADERS, key_from_record
+from mailauth.message.dkimverify import DkimMessage, KeyLookup
+from mailauth.message.dnsbridge import NotPrefetched, SyncDns, run_verifier
 from mailauth.message.parse import Header, ParsedMessage
 from mailauth.model import Phrase, Result
-from mailauth.records.dkim_key import parse_dkim_key
 
 _INSTANCE = re.compile(r"(?:^|;)\s*i\s*=\s*(\d+)", re.IGNORECASE)
 MAX_INSTANCES = 50  # RFC 8617 §4.2.1: i= is at most 50
@@ -183,7 +178,11 @@ async def verify_arc(message: ParsedMessage, dns: DnsSource, timeout: float) -> 
         return ArcOutcome(Result.FAIL, instances, ArcReason.TOO_MANY_SIGNED_HEADERS, params)
     bridge = SyncDns.for_running_loop(dns, timeout)
     await bridge.prefetch((name, "TXT") for name in _key_names(message))
-    return await asyncio.to_thread(_verify, _for_arc(message), bridge, instances)
+    # Split here, on the loop, before the DKIM and ARC threads; an error is kept, and raised
+    # again in the thread (a failed chain).
+    with contextlib.suppress(Exception):
+        message.dkim_message()
+    return await run_verifier(len(message.dkim_bytes), lambda: _verify(message, bridge, instances))
 
 
 def _for_arc(message: ParsedMessage) -> bytes:
@@ -259,7 +258,7 @@ def _checked_keys(bridge: SyncDns) -> Callable[..., bytes | None]:
     def lookup(name: bytes | str, timeout: float = 5) -> bytes | None:
         record = bridge.dkim_txt(name, timeout)
         if record is not None:
-            refused = parse_dkim_key(record.decode("utf-8", "replace")).refused_by_verifier()
+            refused = key_from_record(record.decode("utf-8", "replace")).refused_by_verifier()
             if refused is not None:
                 text = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
                 raise _KeyRefused(text.rstrip("."), refused.value)
@@ -268,71 +267,30 @@ def _checked_keys(bridge: SyncDns) -> Callable[..., bytes | None]:
     return lookup
 
 
-class _NativeBodyArc(dkim.ARC):  # type: ignore[misc]  # dkimpy has no type hints
-    """dkimpy's ARC over the header section alone: an ARC-Message-Signature's body hash is
-    checked here, natively, in the place and order of dkimpy's `verify_sig_process` (the
-    steps before the body are repeated so that what raises first is the same), and dkimpy
-    then checks the rest of the signature with `bh=` set aside (it skips the body then)."""
-
-    bodies: BodyHashes
-
-    def verify_sig_process(
-        self, sig: dict[bytes, bytes], include_headers: list[bytes], sig_header: Any, dnsfunc: Any
-    ) -> Any:
-        if b"bh" not in sig:  # an ARC-Seal: no body
-            return super().verify_sig_process(sig, include_headers, sig_header, dnsfunc)
-        if self.tlsrpt == "strict" and not self.seqtlsrpt:
-            raise dkim.ValidationError("Message is tlsrpt and Service Type is not tlsrpt")
-        if not self.tlsrpt and self.seqtlsrpt:
-            raise dkim.ValidationError("Message is not tlsrpt and Service Type is tlsrpt")
-        try:
-            policy = dkim.CanonicalizationPolicy.from_c_value(sig.get(b"c", b"simple/simple"))
-        except dkim.InvalidCanonicalizationPolicyError as e:
-            raise dkim.MessageFormatError(f"invalid c= value: {e.args[0]}") from None
-        algorithm = dkim.HASH_ALGORITHMS[sig[b"a"]]().name
-        relaxed = policy.body_algorithm is Relaxed
-        limit = int(sig[b"l"]) if b"l" in sig and not self.tlsrpt else None
-        bodyhash = self._body_hash(relaxed, algorithm, limit)
-        try:
-            bh = base64.b64decode(re.sub(rb"\s+", b"", sig[b"bh"]))
-        except TypeError as e:
-            raise dkim.MessageFormatError(str(e)) from None
-        if bodyhash != bh:
-            raise dkim.ValidationError(
-                f"body hash mismatch (got {base64.b64encode(bodyhash)!r}, expected {sig[b'bh']!r})"
-            )
-        rest = {k: v for k, v in sig.items() if k != b"bh"}
-        return super().verify_sig_process(rest, include_headers, sig_header, dnsfunc)
-
-    def _body_hash(self, relaxed: bool, algorithm: str, limit: int | None) -> bytes:
-        if limit is None or limit >= 0:
-            return self.bodies.digest(relaxed, algorithm, limit)
-        # A negative l= slices from the end in dkimpy (`body[:l]`): the whole canonical body.
-        whole = b"".join(canonical_body(self.bodies.data, self.bodies.start, relaxed))
-        return hashlib.new(algorithm, whole[:limit]).digest()
+def _arc_verify(message: DkimMessage, dnsfunc: KeyLookup) -> ArcAnswer:
+    """The chain validated by message/arcverify.py (dkimpy's answer for the same bytes: the
+    differential tests hold the two to it)."""
+    return arc_verify(message, dnsfunc)
 
 
-def _arc_verify(raw: bytes, dnsfunc: Callable[..., bytes | None]) -> Any:
-    """`dkim.arc_verify(raw, dnsfunc=dnsfunc)`, the body hashed natively (`_NativeBodyArc`).
-    A header section dkimpy refuses is handed to dkimpy whole, which raises the same error."""
+def _view(message: ParsedMessage) -> DkimMessage:
+    """The split message for the chain: the one the DKIM signatures use (their body hashes
+    are shared), unless an AMS needed the space after its colon (`_for_arc`), which changes
+    the header section only. Raises what `DkimMessage` raises for a header it refuses."""
+    fixed = _for_arc(message)
+    if fixed is message.dkim_bytes:
+        return message.dkim_message()
+    return DkimMessage(fixed, crlf_only=True)  # dkim_bytes' line endings are all CRLF
+
+
+def _verify(message: ParsedMessage, bridge: SyncDns, instances: int) -> ArcOutcome:
     try:
-        start = DkimMessage(raw).body_start
-    except Exception:
-        return dkim.arc_verify(raw, dnsfunc=dnsfunc)
-    arc = _NativeBodyArc(raw[:start] if start < len(raw) else raw, minkey=1024, timeout=5)
-    arc.bodies = BodyHashes(raw, start)
-    try:
-        return arc.verify(dnsfunc=dnsfunc)
-    except dkim.DKIMException as x:  # as dkim.arc_verify
-        return dkim.CV_Fail, [], f"{x}"
-
-
-def _verify(raw: bytes, bridge: SyncDns, instances: int) -> ArcOutcome:
-    try:
-        cv, results, reason = _arc_verify(raw, _checked_keys(bridge))
+        cv, results, reason = _arc_verify(_view(message), _checked_keys(bridge))
     except _KeyRefused as exc:
         params = {"name": exc.name, "problem": exc.problem}
         return ArcOutcome(Result.FAIL, instances, ArcReason.KEY_REFUSED, params)
+    except NotPrefetched:  # run inline, a key not prefetched: verify_arc retries in a thread
+        raise
     except Exception as exc:  # dkimpy raises on some malformed chains
         code, params = _reason_of(str(exc))
         detail = f"{type(exc).__name__}: {exc}"

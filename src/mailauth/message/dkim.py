@@ -16,7 +16,8 @@ key, expired, From not signed).
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
+import functools
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -25,7 +26,7 @@ from dkim.util import InvalidTagValueList, parse_tag_value
 
 from mailauth.dns.interface import DnsSource
 from mailauth.message.dkimverify import DkimMessage, KeyLookup, Verdict
-from mailauth.message.dnsbridge import SyncDns, key_record
+from mailauth.message.dnsbridge import NotPrefetched, SyncDns, key_record, run_verifier
 from mailauth.message.parse import ParsedMessage
 from mailauth.model import Result
 from mailauth.records.dkim_key import RSA_MAX_BITS, DkimKey, KeyProblem, parse_dkim_key
@@ -41,6 +42,11 @@ MAX_SIGNED_HEADERS = 100
 # RFC 6376 §3.5: t= and x= are 1*12DIGIT, l= is 1*76DIGIT. Longer values are syntax errors
 # (and past 4,300 digits Python's int() refuses them inside dkimpy).
 _MAX_DIGITS = {b"t": 12, b"x": 12, b"l": 76}
+
+
+# A key record read once (with its RSA key loaded by OpenSSL) for every message signed with
+# it: a folder of mail is signed by a few keys. DkimKey is frozen and never changed.
+key_from_record = functools.lru_cache(maxsize=256)(parse_dkim_key)
 
 
 class DkimReason(str, Enum):
@@ -101,9 +107,10 @@ async def verify_dkim(
 ) -> tuple[list[DkimSignature], int]:
     """Verify up to MAX_SIGNATURES signatures; return them and the total number present.
 
-    The keys are looked up first, all at once, on the event loop; verification then runs in
-    one worker thread and finds them in the bridge instead of waiting for one round trip per
-    signature (a lookup the prefetch missed still goes through the bridge).
+    The keys are looked up first, all at once, on the event loop; verification then finds
+    them in the bridge instead of waiting for one round trip per signature. It runs on the
+    loop's thread (`run_verifier`), or in a worker thread for a large message or when it
+    needs a lookup the prefetch missed (which then goes through the bridge).
     """
     fields = [h.raw.partition(b":")[2] for h in message.all("DKIM-Signature")]
     total = len(fields)
@@ -113,8 +120,18 @@ async def verify_dkim(
     bridge = SyncDns.for_running_loop(dns, timeout)
     await bridge.prefetch((name, "TXT") for name in _key_names(fields))
     from_count = len(message.all("From"))
-    results = await asyncio.to_thread(_verify_all, message.dkim_bytes, fields, bridge, from_count)
+    _split_once(message)
+    results = await run_verifier(
+        len(message.dkim_bytes), lambda: _verify_all(message, fields, bridge, from_count)
+    )
     return results, total
+
+
+def _split_once(message: ParsedMessage) -> None:
+    """Split the message for the verifiers here, on the event loop, before the DKIM and ARC
+    worker threads both ask for it (`ParsedMessage.dkim_message` keeps the one answer)."""
+    with contextlib.suppress(Exception):  # kept, and raised again to the verifier that asks
+        message.dkim_message()
 
 
 def _key_names(fields: list[bytes]) -> list[str]:
@@ -136,11 +153,11 @@ def _key_names(fields: list[bytes]) -> list[str]:
 
 
 def _verify_all(
-    raw: bytes, fields: list[bytes], bridge: SyncDns, from_count: int
+    parsed: ParsedMessage, fields: list[bytes], bridge: SyncDns, from_count: int
 ) -> list[DkimSignature]:
     """Runs in a worker thread: verification is CPU work, and looks keys up through `bridge`."""
     try:
-        message = DkimMessage(raw, crlf_only=True)  # dkim_bytes: every line ends CRLF
+        message = parsed.dkim_message()  # shared with ARC: one body hash for both
     except Exception as exc:
         # A header section dkimpy's reading refuses (obsolete "Name : value", RFC 5322
         # §4.5.3, that a simple-canonicalization signature keeps): no signature can be
@@ -161,6 +178,8 @@ def _verify_all(
             continue
         try:
             sig = _verify_one(message, idx, value, bridge, lookup, from_count, keys)
+        except NotPrefetched:  # run inline, a key not prefetched: verify_dkim retries in a thread
+            raise
         except Exception as exc:  # the library boundary: one signature's result, not a crash
             sig = _unverifiable(idx, value, from_count, f"{type(exc).__name__}: {exc}")
         done[(name, value)] = sig
@@ -324,7 +343,7 @@ def _key(sig: DkimSignature, bridge: SyncDns, keys: dict[str, DkimKey | None]) -
     if name not in keys:
         answer = bridge.answer_for(name, "TXT")
         record = key_record(answer) if answer is not None and not answer.is_error else None
-        keys[name] = parse_dkim_key(record.decode("utf-8", "replace")) if record else None
+        keys[name] = key_from_record(record.decode("utf-8", "replace")) if record else None
     return keys[name]
 
 

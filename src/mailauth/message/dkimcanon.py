@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -36,6 +37,10 @@ _B_TAG = re.compile(rb"([;\s]b" + _FWS + rb"=)(?:" + _FWS + rb"[a-zA-Z0-9+/=])*(
 _HEADER_WSP = re.compile(rb"[\t ]+")
 _SPACES = re.compile(rb"  +")
 _BLANK_LINES = 16 * 1024  # CRLFs written at once when held-back empty lines turn out not to end
+# An LF not after a CR. Written LF first, the look-behind after it: the regex engine then
+# scans for the LF in C (~0.6 ms per MB), where `count(b"\n") != count(b"\r\n")` costs
+# ~2 ms per MB and `(?<!\r)\n` ~16 ms.
+LONE_LF = re.compile(rb"\n(?<!\r\n)")
 
 
 def relaxed_header(name: bytes, value: bytes) -> tuple[bytes, bytes]:
@@ -45,9 +50,27 @@ def relaxed_header(name: bytes, value: bytes) -> tuple[bytes, bytes]:
     return name.lower().rstrip(), _HEADER_WSP.sub(b" ", unfolded).strip() + _CRLF
 
 
+# The same as _B_TAG, faster: its FWS matches exactly the runs of white space (`\s*`), so
+# the value is the longest run of white space and base64 characters after `b=`, cut back
+# to its last base64 character, plus a final line ending if nothing else follows
+# (`_unsigned`). _B_TAG walks that run through nested optional groups character by
+# character (~0.1 ms for a 2,048-bit b=, twice per ARC set); this is one character class.
+_B_TAG_RUN = re.compile(rb"([;\s]b\s*=)([\sa-zA-Z0-9+/=]*)")
+
+
+def _unsigned(match: re.Match[bytes]) -> bytes:
+    run = match.group(2)
+    value = run.rstrip(b" \t\n\r\f\v")
+    tail = run[len(value) :]
+    if match.end() == len(match.string) and tail in (b"\n", b"\r\n"):
+        tail = b""  # _B_TAG's (?:\r?\n\Z)?
+    return match.group(1) + tail
+
+
 def without_b_value(value: bytes) -> bytes:
-    """The signature field's value with b= emptied (RFC 6376 §3.7 step 2)."""
-    return _B_TAG.sub(rb"\1", value)
+    """The signature field's value with b= emptied (RFC 6376 §3.7 step 2), as dkimpy's
+    expression (_B_TAG) empties it."""
+    return _B_TAG_RUN.sub(_unsigned, value)
 
 
 def canonical_body(data: bytes, start: int, relaxed: bool, lone_lf: bool = True) -> Iterator[bytes]:
@@ -95,7 +118,7 @@ def _split_tail(chunk: bytes, relaxed: bool) -> tuple[bytes, bytes]:
 
 
 def _canonical_chunk(chunk: bytes, relaxed: bool, lone_lf: bool) -> bytes:
-    if lone_lf and chunk.count(b"\n") != chunk.count(_CRLF):  # a lone LF ends a line, as CRLF
+    if lone_lf and LONE_LF.search(chunk) is not None:  # a lone LF ends a line, as CRLF
         chunk = chunk.replace(_CRLF, b"\n").replace(b"\n", _CRLF)
     if relaxed and (b" " in chunk or b"\t" in chunk):
         # Runs of SP and HTAB become one SP: tabs first, then runs of spaces (one literal
@@ -133,11 +156,25 @@ class BodyHashes:
     _digests: dict[tuple[bool, str, int | None], bytes] = field(default_factory=dict)
     _lengths: dict[bool, int] = field(default_factory=dict)
     _lone_lfs: int | None = None
+    _has_lone_lf: bool | None = None
+    # DKIM and ARC verify in two worker threads over one message: the first to need a digest
+    # computes it, the other waits for it instead of hashing the body a second time.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def has_lone_lf(self) -> bool:
+        """Whether some LF in the body does not follow a CR (searched once per message)."""
+        if self.crlf_only:
+            return False
+        if self._has_lone_lf is None:
+            self._has_lone_lf = LONE_LF.search(self.data, self.start) is not None
+        return self._has_lone_lf
 
     @property
     def lone_lfs(self) -> int:
-        """How many LFs in the body do not follow a CR (counted once per message)."""
-        if self.crlf_only:
+        """How many LFs in the body do not follow a CR (counted once per message, only when
+        there is one)."""
+        if not self.has_lone_lf:
             return 0
         if self._lone_lfs is None:
             data, start = self.data, self.start
@@ -145,18 +182,19 @@ class BodyHashes:
         return self._lone_lfs
 
     def digest(self, relaxed: bool, algorithm: str, limit: int | None) -> bytes:
-        length = self._lengths.get(relaxed)
-        if limit is not None and length is not None and limit >= length:
-            limit = None
-        key = (relaxed, algorithm, limit)
-        if key not in self._digests:
-            self._digests[key] = self._compute(relaxed, algorithm, limit)
-        return self._digests[key]
+        with self._lock:
+            length = self._lengths.get(relaxed)
+            if limit is not None and length is not None and limit >= length:
+                limit = None
+            key = (relaxed, algorithm, limit)
+            if key not in self._digests:
+                self._digests[key] = self._compute(relaxed, algorithm, limit)
+            return self._digests[key]
 
     def _compute(self, relaxed: bool, algorithm: str, limit: int | None) -> bytes:
         hasher = hashlib.new(algorithm)
         length = 0
-        for piece in canonical_body(self.data, self.start, relaxed, self.lone_lfs > 0):
+        for piece in canonical_body(self.data, self.start, relaxed, self.has_lone_lf):
             if limit is not None and length + len(piece) >= limit:
                 hasher.update(piece[: limit - length])
                 return hasher.digest()  # the rest is not signed (l=): not even canonicalized

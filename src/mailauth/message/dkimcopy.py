@@ -15,6 +15,8 @@ import io
 import re
 from collections.abc import Sequence
 
+from mailauth.message.dkimcanon import LONE_LF
+
 _MBOXRD_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
 # The copy is written in pieces of about this size, each ending with a line, into one growing
 # buffer: a 20 MiB body of bare LFs becomes 40 MiB without a second full-size copy in between.
@@ -39,7 +41,7 @@ def for_dkim(raw: bytes, start: int, body_start: int, mbox: bool) -> bytes:
 
     This copy is used for DKIM/ARC only; rules read `ParsedMessage.headers`.
     """
-    lone_lf = raw.count(b"\n", start) != raw.count(b"\r\n", start)  # cheap test first
+    lone_lf = LONE_LF.search(raw, start) is not None  # one pass, in C; no copy when none
     if not lone_lf and not mbox:
         return raw  # the message as it was sent (no separator line without mbox: start is 0)
     out = io.BytesIO()
@@ -90,7 +92,7 @@ def _write_sent(out: io.BytesIO, raw: bytes, start: int, end: int, unquote: bool
             nl = raw.rfind(b"\n", pos, stop)
             stop = nl + 1 if nl >= 0 else raw.find(b"\n", stop, end) + 1 or end
         piece = raw[pos:stop]
-        if piece.count(b"\n") != piece.count(b"\r\n"):
+        if LONE_LF.search(piece) is not None:
             piece = piece.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
         if unquote:
             piece = _MBOXRD_QUOTED.sub(rb"\1", piece)

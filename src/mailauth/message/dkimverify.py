@@ -42,7 +42,7 @@ from mailauth.message.dkimcanon import BodyHashes, relaxed_header, without_b_val
 _FIELD_NAME = re.compile(rb"([\x21-\x7e]+?):")
 _H_SPLIT = re.compile(rb"\s*:\s*")
 _SPACE = re.compile(rb"\s+")
-_HASHES = {b"rsa-sha1": "sha1", b"rsa-sha256": "sha256", b"ed25519-sha256": "sha256"}
+HASHES = {b"rsa-sha1": "sha1", b"rsa-sha256": "sha256", b"ed25519-sha256": "sha256"}
 # RFC 8017 §9.2 note 1: the DER DigestInfo before the digest, parameters NULL.
 _DIGEST_INFO = {
     "sha1": bytes.fromhex("3021300906052b0e03021a05000414"),
@@ -61,6 +61,11 @@ _OPENSSL_MAX_EXP_BITS = 64
 _OPENSSL_MAX_MODULUS_BITS = 16384
 
 KeyLookup = Callable[[bytes], "bytes | None"]  # key name -> TXT record; None: none or failed
+
+
+class LookupDeferred(Exception):
+    """Raised by a KeyLookup that cannot answer now (message/dnsbridge.py `NotPrefetched`):
+    the check is abandoned, not judged, and the caller runs it again where it can."""
 
 
 class Verdict(str, Enum):
@@ -134,6 +139,8 @@ class DkimMessage:
             return self._verify(name, value, tags, lookup)
         except dkim.ValidationError as exc:
             return Outcome(Verdict.INVALID_TAG, str(exc))
+        except LookupDeferred:
+            raise
         except Exception as exc:  # as dkimpy on the same input: a Python error, not a verdict
             return Outcome(Verdict.ERROR, f"{type(exc).__name__}: {exc}")
 
@@ -141,16 +148,16 @@ class DkimMessage:
         self, name: bytes, value: bytes, tags: dict[bytes, bytes], lookup: KeyLookup
     ) -> Outcome:
         include = [h.lower() for h in _H_SPLIT.split(tags[b"h"])]
-        key = self._key(tags[b"s"] + b"._domainkey." + tags[b"d"] + b".", lookup)
+        key = self.key(tags[b"s"] + b"._domainkey." + tags[b"d"] + b".", lookup)
         if isinstance(key, Outcome):
             return key
         if key.tlsrpt:  # RFC 8460 §3: a key for TLS reports only
             return Outcome(Verdict.INVALID_TAG, "Message is not tlsrpt and Service Type is tlsrpt")
-        canon = _canonicalization(tags.get(b"c", b"simple/simple"))
+        canon = canonicalization(tags.get(b"c", b"simple/simple"))
         if isinstance(canon, Outcome):
             return canon
         relaxed_head, relaxed_body = canon
-        algorithm = _HASHES[tags[b"a"]]
+        algorithm = HASHES[tags[b"a"]]
         # RFC 6376 §3.7: the body hash, over the first l= bytes of the canonical body.
         limit = int(tags[b"l"]) if b"l" in tags else None
         body_hash = self.bodies.digest(relaxed_body, algorithm, limit)
@@ -164,15 +171,15 @@ class DkimMessage:
         if b"from" in include:  # dkimpy hashes one From more than h= lists (its bug #644046)
             include.append(b"from")
         hasher = hashlib.new(algorithm)
-        for x, y in self._signed_fields(include, relaxed_head):
+        for x, y in self.signed_fields(include, relaxed_head):
             hasher.update(x + b":" + y)
         own = without_b_value(value)
         sig_name, sig_value = relaxed_header(name, own) if relaxed_head else (name, own)
         hasher.update(sig_name + b":" + sig_value.rstrip())  # this field: no final CRLF
         signature = base64.b64decode(_SPACE.sub(b"", tags[b"b"]))
-        return _check(key, algorithm, hasher.digest(), signature)
+        return check_signature(key, algorithm, hasher.digest(), signature)
 
-    def _signed_fields(self, include: list[bytes], relaxed: bool) -> list[tuple[bytes, bytes]]:
+    def signed_fields(self, include: list[bytes], relaxed: bool) -> list[tuple[bytes, bytes]]:
         """RFC 6376 §5.4.2: each name in h= takes the lowest instance of that field not taken
         yet; a name with no instance left adds nothing (over-signing)."""
         taken: dict[bytes, int] = {}
@@ -184,15 +191,15 @@ class DkimMessage:
                 continue
             taken[name] = left - 1
             index = positions[left - 1]
-            out.append(self._relaxed_field(index) if relaxed else self.headers[index])
+            out.append(self.relaxed_field(index) if relaxed else self.headers[index])
         return out
 
-    def _relaxed_field(self, index: int) -> tuple[bytes, bytes]:
+    def relaxed_field(self, index: int) -> tuple[bytes, bytes]:
         if index not in self._relaxed:
             self._relaxed[index] = relaxed_header(*self.headers[index])
         return self._relaxed[index]
 
-    def _key(self, name: bytes, lookup: KeyLookup) -> _Key | Outcome:
+    def key(self, name: bytes, lookup: KeyLookup) -> _Key | Outcome:
         """The key at `name`, read once per message (many signatures share one selector)."""
         if name not in self._keys:
             try:
@@ -235,7 +242,7 @@ def _joined(fields: list[tuple[bytes, list[bytes]]]) -> list[tuple[bytes, bytes]
     return [(name, b"\r\n".join(lines) + b"\r\n") for name, lines in fields]
 
 
-def _canonicalization(c: bytes) -> tuple[bool, bool] | Outcome:
+def canonicalization(c: bytes) -> tuple[bool, bool] | Outcome:
     """c= as (relaxed header, relaxed body); only the exact words, as dkimpy reads them."""
     parts = c.split(b"/")
     if len(parts) not in (1, 2):
@@ -283,7 +290,7 @@ def _read_key(record: bytes | None) -> _Key:
     return replace(key, tlsrpt=service == b"tlsrpt")
 
 
-def _check(key: _Key, algorithm: str, digest: bytes, signature: bytes) -> Outcome:
+def check_signature(key: _Key, algorithm: str, digest: bytes, signature: bytes) -> Outcome:
     """RFC 6376 §3.7 step 4 / RFC 8463 §3: the signature over the header hash."""
     if key.rsa is not None:
         n, e = key.rsa

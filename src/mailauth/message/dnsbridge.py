@@ -21,15 +21,42 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import dkim
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
+from mailauth.message.dkimverify import LookupDeferred
 
 # Grace on top of the source's own timeout: the source must answer (with TIMEOUT if need be)
 # on its own; this only guards a source that never returns.
 _GRACE_SECONDS = 2.0
+T = TypeVar("T")
+
+
+# A verification whose every lookup was prefetched runs on the loop's own thread (no thread
+# hand-offs: on a busy machine each costs a scheduler slice), if the message is at most this
+# large, so that the loop never waits long for it; a larger one runs in a worker thread.
+INLINE_MAX_BYTES = 4 * 1024 * 1024
+
+
+class NotPrefetched(LookupDeferred):
+    """A lookup the prefetch did not answer, asked on the loop's own thread: blocking there
+    would deadlock. Callers that try verification inline catch it and run it in a worker
+    thread instead (the verifiers keep no state that a second run would see differently)."""
+
+
+async def run_verifier(size: int, work: Callable[[], T]) -> T:
+    """`work()` on the loop's thread when the message is small (`INLINE_MAX_BYTES`) and every
+    lookup it makes was prefetched; else, or when it needs a lookup (`NotPrefetched`), in a
+    worker thread, as before."""
+    if size <= INLINE_MAX_BYTES:
+        try:
+            return work()
+        except NotPrefetched:
+            pass
+    return await asyncio.to_thread(work)
 
 
 class SyncDns:
@@ -72,8 +99,8 @@ class SyncDns:
         if known is not None:
             return known
         if _on_loop_thread(self._loop):
-            # Blocking the loop's own thread would deadlock: this is a programming error.
-            raise RuntimeError("SyncDns.query called on the event loop thread; use to_thread")
+            # Blocking the loop's own thread would deadlock: the caller retries in a thread.
+            raise NotPrefetched(f"{key[0]} {key[1]} was not prefetched")
         future = asyncio.run_coroutine_threadsafe(self._ask(*key), self._loop)
         try:
             answer = future.result(self._timeout + _GRACE_SECONDS)

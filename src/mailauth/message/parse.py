@@ -31,10 +31,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from mailauth.errors import InputError
 from mailauth.message.dkimcopy import for_dkim, repaired_for_dkim
+
+if TYPE_CHECKING:
+    from mailauth.message.dkimverify import DkimMessage
 
 # Limits. A message over MAX_MESSAGE_BYTES is refused before any work is done (the CLI reads at
 # most MAX_MESSAGE_BYTES + 1 bytes, from a file or stdin, so a huge input never sits in
@@ -54,7 +57,7 @@ _BARE_NAME = re.compile(rb"[\x21-\x39\x3b-\x7e]+[ \t]*")  # a name alone on its 
 _WSP = (b" ", b"\t")
 SHOWN_DEFECT_CHARS = 120  # a defective line is shown cut to this many characters
 _MBOX_FROM = re.compile(rb"From (?![ \t]*:)[^\r\n]*\r?\n")
-_LONE_LF = re.compile(rb"(?<!\r)\n")
+_LONE_LF = re.compile(rb"\n(?<!\r\n)")  # an LF not after a CR (LF first: a fast scan)
 
 # Why an input is not a message, as a stable machine-readable code. Its text, with the
 # error's integer parameters filled in, is the UI catalogue's `error.message.<code>`
@@ -149,6 +152,28 @@ class ParsedMessage:
     longest_line_no: int = 0
     dkim_bytes: bytes = field(default=b"", repr=False)
     defects: tuple[HeaderDefect, ...] = ()
+    # dkim_message()'s answer (a DkimMessage, or the exception it raised), made once.
+    _dkim_view: list[DkimMessage | Exception] = field(
+        default_factory=list, repr=False, compare=False
+    )
+
+    def dkim_message(self) -> DkimMessage:
+        """`dkim_bytes` split as the DKIM and ARC verifiers read it, once per message: the
+        DKIM signatures and the ARC sets share its header index, key records and body hashes
+        (one body hash per canonicalization and l= for all of them). Raises what
+        `DkimMessage` raises (a header section dkimpy's reading refuses), every time."""
+        if not self._dkim_view:
+            from mailauth.message.dkimverify import DkimMessage  # dkimpy, cryptography: lazy
+
+            try:
+                view: DkimMessage | Exception = DkimMessage(self.dkim_bytes, crlf_only=True)
+            except Exception as exc:
+                view = exc
+            self._dkim_view.append(view)
+        found = self._dkim_view[0]
+        if isinstance(found, Exception):
+            raise found
+        return found
 
     @property
     def body(self) -> bytes:

@@ -12,12 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from mailauth.domain.bimi import BimiReport
+from mailauth.domain.dane import DaneReport
 from mailauth.domain.dkim import DkimReport, SelectorResult
 from mailauth.domain.dmarc import DmarcReport, ReportAuthorization
+from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mta_sts_policy import PolicyCheck
 from mailauth.domain.mx import AddressCheck, MxHost, MxReport
 from mailauth.domain.results import CheckResult
+from mailauth.domain.smtp import SmtpReport
 from mailauth.domain.spf import SpfReport
 from mailauth.domain.spf_tree import LOOKUP_LIMIT, VOID_LIMIT, LookupTerm
 from mailauth.domain.tls_rpt import TlsRptReport
@@ -25,6 +28,7 @@ from mailauth.fetch.interface import FetchResult
 from mailauth.model import CheckFailed
 from mailauth.records.dmarc import DmarcRecord
 from mailauth.render.bimi_assets_json import certificate_json, logo_json, receivers_json
+from mailauth.render.check_json_tls import dane_json, dnssec_json, smtp_json
 from mailauth.render.interface import assert_never
 
 
@@ -45,6 +49,12 @@ def check_json(report: CheckResult) -> dict[str, Any]:
             return mta_sts_json(report)
         case TlsRptReport():
             return tls_rpt_json(report)
+        case DnssecReport():
+            return dnssec_json(report)
+        case DaneReport():
+            return dane_json(report)
+        case SmtpReport():
+            return smtp_json(report)
         case CheckFailed():
             return failed_json(report)
         case _:

@@ -15,11 +15,14 @@ from rich.text import Text
 
 from mailauth.dns.interface import Rcode
 from mailauth.domain.bimi import BimiReport
+from mailauth.domain.dane import DaneReport
 from mailauth.domain.dkim import DkimReport
 from mailauth.domain.dmarc import DmarcReport
+from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mx import MxReport
 from mailauth.domain.results import CheckResult
+from mailauth.domain.smtp import SmtpReport
 from mailauth.domain.spf import SpfReport
 from mailauth.domain.spf_tree import LOOKUP_LIMIT, VOID_LIMIT, LookupTerm, NodeState
 from mailauth.domain.tls_rpt import TlsRptReport
@@ -29,6 +32,7 @@ from mailauth.render.bimi_assets_text import print_bimi_assets
 from mailauth.render.interface import assert_never
 from mailauth.render.layout import print_field, print_table
 from mailauth.render.sanitize import printable
+from mailauth.render.tls_views import print_dane, print_dnssec, print_smtp
 
 _MAX_TREE_DEPTH = 8  # deeper include levels are in the JSON only
 
@@ -54,6 +58,12 @@ def print_check_view(console: Console, report: CheckResult, lang: str) -> bool:
             _mta_sts(console, report, lang)
         case TlsRptReport():
             _tls_rpt(console, report, lang)
+        case DnssecReport():
+            print_dnssec(console, report, lang)
+        case DaneReport():
+            print_dane(console, report, lang)
+        case SmtpReport():
+            print_smtp(console, report, lang)
         case CheckFailed():
             return False
         case _:

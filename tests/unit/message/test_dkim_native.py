@@ -422,7 +422,7 @@ def test_rsa_step_is_dkimpys(algorithm: str) -> None:
                 expected = Verdict.KEY_UNUSABLE
             else:
                 expected = Verdict.PASS if ok else Verdict.FAIL
-            got = dkimverify._check(key, algorithm, digest, signature).verdict
+            got = dkimverify.check_signature(key, algorithm, digest, signature).verdict
             assert got is expected, (name, signature[:8])
             verdicts.append(got)
         # The valid signature verifies (the tiny key has no room for one).

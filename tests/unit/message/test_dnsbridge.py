@@ -14,7 +14,7 @@ from mailauth.dns.interface import DnsAnswer, Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.message import verify_message
-from mailauth.message.dnsbridge import SyncDns
+from mailauth.message.dnsbridge import INLINE_MAX_BYTES, NotPrefetched, SyncDns, run_verifier
 
 DNS = {"s1._domainkey.example.jp": {"TXT": ["v=DKIM1; p=AAAA"]}, "example.jp": {"TXT": ["x"]}}
 
@@ -59,8 +59,36 @@ def test_asking_on_the_loop_thread_for_an_unknown_name_is_refused() -> None:
         bridge = SyncDns.for_running_loop(MemorySource(DNS), timeout=2)
         await bridge.prefetch([("example.jp", "TXT")])
         assert bridge.query("example.jp", "TXT").ok  # known: no wait, no deadlock
-        with pytest.raises(RuntimeError):
+        with pytest.raises(NotPrefetched):
             bridge.query("unknown.example", "TXT")
+
+    asyncio.run(main())
+
+
+def test_a_verifier_runs_inline_when_every_lookup_was_prefetched() -> None:
+    """`run_verifier`: on the loop's thread when the bridge has every answer; when the work
+    needs a lookup the prefetch missed, again in a worker thread, which then asks DNS."""
+    import threading
+
+    async def main() -> None:
+        bridge = SyncDns.for_running_loop(MemorySource(DNS), timeout=2)
+        await bridge.prefetch([("example.jp", "TXT")])
+        loop_thread = threading.get_ident()
+        ran: list[bool] = []
+
+        def work(name: str) -> bool:
+            ran.append(threading.get_ident() == loop_thread)
+            return bridge.query(name, "TXT").ok
+
+        assert await run_verifier(100, lambda: work("example.jp"))
+        assert ran == [True]
+        ran.clear()
+        assert await run_verifier(100, lambda: work("mail.example.jp")) is False  # NXDOMAIN
+        assert ran == [True, False]  # tried inline, then in a thread that asked the source
+        assert bridge.answer_for("mail.example.jp", "TXT") is not None
+        ran.clear()
+        assert await run_verifier(INLINE_MAX_BYTES + 1, lambda: work("example.jp"))
+        assert ran == [False]  # a large message: in a thread from the start
 
     asyncio.run(main())
 

@@ -28,7 +28,9 @@ from mailauth.render.environment import Environment
 from mailauth.render.json import domain_json, render_domains
 from mailauth.schema import load_schema
 
-CHECK_KEYS = ("spf", "dmarc", "dkim", "bimi", "mx", "mta_sts", "tls_rpt")
+CHECK_KEYS = (
+    "spf", "dmarc", "dkim", "bimi", "mx", "mta_sts", "tls_rpt", "dnssec", "dane", "smtp"
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")

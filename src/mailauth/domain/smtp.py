@@ -1,0 +1,186 @@
+"""SMTP check (`--smtp`, opt-in): STARTTLS on each MX host, its certificate, and DANE.
+
+For each MX host (most preferred first, at most MAX_SMTP_HOSTS, all at once, each under its
+own timeout) mailauth resolves the host's address through the run's DnsSource (A first, then
+AAAA; the first address is probed), connects, says EHLO, STARTTLS, and reports the TLS
+version, the cipher and the certificate chain (`smtp_probe.py`, `smtp_cert.py`).
+
+Reported per host, for the MTA-STS policy check to combine with the policy's `mx` patterns
+(RFC 8461 §4.2; that check fetches the policy): `mta_sts_ready`, true when STARTTLS worked
+and the certificate is unexpired, trusted and names the MX host. A secure TLSA RRset for the
+host is matched against the chain (`dane_match`).
+
+Without `--smtp` the check reports `requested: false` and nothing else: port 25 is blocked on
+many networks and some gateways drop scanners, so probing is the user's choice. An
+unreachable port is "not tested" (`smtp.not-tested`, info), never a failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from mailauth.dns.dnssec_chain import Security, Validator
+from mailauth.dns.interface import normalize_name
+from mailauth.dns.signed import signed_source
+from mailauth.domain.context import CheckContext, SmtpOptions
+from mailauth.domain.dnssec import anchors_of
+from mailauth.domain.smtp_cert import (
+    EXPIRING_DAYS,
+    CertVerdict,
+    judge,
+    load_roots,
+    tlsa_matches,
+)
+from mailauth.domain.smtp_probe import Probe, ProbeOutcome, probe
+from mailauth.findings.catalogue import finding
+from mailauth.model import CheckReport, Finding, Status, status_from_findings
+from mailauth.records.tlsa import parse_tlsa
+
+MAX_SMTP_HOSTS = 10
+OLD_TLS = ("TLSv1", "TLSv1.1", "SSLv3")
+
+
+@dataclass(frozen=True)
+class SmtpHost:
+    """One MX host's probe. `status`: tls, not-tested, no-starttls, tls-failed, smtp-error,
+    no-address. `dane_match`: None when the host has no secure, usable TLSA."""
+
+    host: str
+    status: str
+    address: str | None = None
+    port: int = 25
+    banner: str = ""
+    tls_version: str | None = None
+    cipher: str | None = None
+    certificate: CertVerdict | None = None
+    chain_length: int = 0
+    mta_sts_ready: bool = False
+    dane_match: bool | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmtpReport(CheckReport):
+    check: str = "smtp"
+    requested: bool = False
+    hosts: tuple[SmtpHost, ...] = ()
+
+    @property
+    def ran(self) -> bool:
+        return self.requested
+
+
+async def check_smtp(ctx: CheckContext, domain: str) -> SmtpReport:
+    settings = ctx.options.smtp
+    if settings is None:
+        return SmtpReport(status=Status.NONE)
+    answer = await ctx.dns.query(domain, "MX")
+    if answer.is_error:
+        reason = f"MX: {answer.rcode.value} {answer.detail}".strip()
+        failed = finding("smtp.lookup-failed", host=domain, reason=reason)
+        return SmtpReport(status=Status.ERROR, findings=(failed,), requested=True)
+    names = [normalize_name(h) for _, h in sorted(answer.mx())]
+    names = list(dict.fromkeys(n for n in names if n))[:MAX_SMTP_HOSTS]
+    if not names:
+        return SmtpReport(status=Status.NONE, requested=True)
+    roots = load_roots(settings.ca_file)
+    source = signed_source(ctx.dns)
+    validator = Validator(source, anchors_of(ctx)) if source is not None else None
+    now = dt.datetime.now(dt.timezone.utc)
+    hosts = await asyncio.gather(*(_host(ctx, settings, validator, roots, n, now) for n in names))
+    findings = [f for h in hosts for f in _findings(h)]
+    return SmtpReport(
+        status=status_from_findings(findings), findings=tuple(findings), requested=True,
+        hosts=tuple(hosts),
+    )  # fmt: skip
+
+
+async def _host(
+    ctx: CheckContext,
+    settings: SmtpOptions,
+    validator: Validator | None,
+    roots: object,
+    host: str,
+    now: dt.datetime,
+) -> SmtpHost:
+    address, why = await _address(ctx, host)
+    if address is None:
+        return SmtpHost(host, "no-address", port=settings.port, detail=why)
+    seen: Probe = await probe(address, settings.port, host, settings.timeout)
+    base = SmtpHost(host, _STATUS[seen.outcome], address, settings.port, seen.banner,
+                    detail=seen.detail)  # fmt: skip
+    if seen.outcome is not ProbeOutcome.TLS:
+        return base
+    cert = judge(seen.chain, host, roots, now)  # type: ignore[arg-type]
+    ready = bool(cert and cert.name_matches and cert.trusted and not cert.expired)
+    dane = await _dane(validator, host, seen.chain)
+    return SmtpHost(
+        host, "tls", address, settings.port, seen.banner, seen.tls_version, seen.cipher, cert,
+        len(seen.chain), ready, dane,
+    )  # fmt: skip
+
+
+_STATUS = {
+    ProbeOutcome.TLS: "tls",
+    ProbeOutcome.UNREACHABLE: "not-tested",
+    ProbeOutcome.NO_STARTTLS: "no-starttls",
+    ProbeOutcome.TLS_FAILED: "tls-failed",
+    ProbeOutcome.SMTP_ERROR: "smtp-error",
+}
+
+
+async def _address(ctx: CheckContext, host: str) -> tuple[str | None, str]:
+    """The first A (else AAAA) address of `host`, through the run's DnsSource."""
+    reasons = []
+    for rdtype in ("A", "AAAA"):
+        answer = await ctx.dns.query(host, rdtype)
+        if answer.rrs:
+            return answer.rrs[0], ""
+        reasons.append(f"{rdtype}: {answer.rcode.value} {answer.detail}".strip())
+    return None, "; ".join(reasons)
+
+
+async def _dane(validator: Validator | None, host: str, chain: tuple[bytes, ...]) -> bool | None:
+    if validator is None:
+        return None
+    v = await validator.validate(f"_25._tcp.{host}", "TLSA")
+    if v.status is not Security.SECURE or not v.answer.records:
+        return None
+    usable = [r for r in (parse_tlsa(t) for t in v.answer.records) if r.usable]
+    if not usable:
+        return None
+    return any(tlsa_matches(r, chain) for r in usable)
+
+
+def _findings(h: SmtpHost) -> list[Finding]:
+    where: dict[str, Any] = {"host": h.host, "address": h.address or "", "port": h.port}
+    if h.status == "no-address":
+        return [finding("smtp.lookup-failed", host=h.host, reason=h.detail)]
+    if h.status == "not-tested":
+        return [finding("smtp.not-tested", **where, reason=h.detail)]
+    if h.status == "no-starttls":
+        return [finding("smtp.no-starttls", **where, reason=h.detail)]
+    if h.status in ("tls-failed", "smtp-error"):
+        return [finding("smtp.tls-failed", **where, reason=h.detail)]
+    out: list[Finding] = []
+    if h.tls_version in OLD_TLS:
+        out.append(finding("smtp.old-tls", **where, version=h.tls_version))
+    c = h.certificate
+    if c is not None:
+        if c.expired:
+            out.append(finding("smtp.certificate-expired", **where,
+                               not_after=c.not_after.date().isoformat()))  # fmt: skip
+        elif c.days_left < EXPIRING_DAYS:
+            out.append(finding("smtp.certificate-expiring", **where, days=c.days_left,
+                               not_after=c.not_after.date().isoformat()))  # fmt: skip
+        if not c.name_matches:
+            out.append(finding("smtp.certificate-name-mismatch", **where,
+                               names=", ".join(c.names) or "-"))  # fmt: skip
+        if c.trusted is False:
+            out.append(finding("smtp.certificate-untrusted", **where, reason=c.trust_detail))
+    if h.dane_match is False:
+        out.append(finding("smtp.dane-mismatch", **where))
+    return out

@@ -1,0 +1,116 @@
+"""The JSON objects of the DNSSEC and DANE checks (issue 11), kept beside `check_json` in a
+module of their own (schema: `$defs/dnssec`, `$defs/dane`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mailauth.dns.dnssec_chain import ZoneLink
+from mailauth.domain.dane import DaneHost, DaneReport
+from mailauth.domain.dnssec import DnssecReport, RRsetVerdict
+from mailauth.domain.smtp import SmtpHost, SmtpReport
+from mailauth.domain.smtp_cert import CertVerdict
+from mailauth.records.tlsa import TlsaRecord
+
+
+def dnssec_json(r: DnssecReport) -> dict[str, Any]:
+    return {
+        "status": r.status.value,
+        "method": r.method,
+        "trust_anchor": r.trust_anchor,
+        "security": r.security.value,
+        "signed": r.signed,
+        "zone": r.zone,
+        "chain": [_link(link) for link in r.chain],
+        "rrsets": [_rrset(v) for v in r.rrsets],
+    }
+
+
+def _link(link: ZoneLink) -> dict[str, Any]:
+    return {
+        "zone": link.zone,
+        "via": link.via,
+        "security": link.status.value,
+        "key_tags": list(link.key_tags),
+        "reason": link.reason or None,
+    }
+
+
+def _rrset(v: RRsetVerdict) -> dict[str, Any]:
+    return {
+        "name": v.name,
+        "type": v.rdtype,
+        "security": v.security.value,
+        "signed": v.signed,
+        "records": v.records,
+        "reason": v.reason or None,
+    }
+
+
+def dane_json(r: DaneReport) -> dict[str, Any]:
+    return {"status": r.status.value, "hosts": [_host(h) for h in r.hosts]}
+
+
+def _host(h: DaneHost) -> dict[str, Any]:
+    return {
+        "host": h.host,
+        "name": h.name,
+        "hosted": h.hosted,
+        "dnssec": h.dnssec.value,
+        "rollover_safe": h.rollover_safe,
+        "records": [_tlsa(t) for t in h.records],
+        "reason": h.reason or None,
+    }
+
+
+def _tlsa(t: TlsaRecord) -> dict[str, Any]:
+    return {
+        "record": t.text,
+        "usage": t.usage,
+        "selector": t.selector,
+        "matching_type": t.matching,
+        "mnemonic": t.mnemonic,
+        "usable": t.usable,
+        "problems": [p.value for p in t.problems],
+    }
+
+
+def smtp_json(r: SmtpReport) -> dict[str, Any]:
+    """`smtp.hosts[]`: one probe per MX host; `requested` false without --smtp."""
+    return {
+        "status": r.status.value,
+        "requested": r.requested,
+        "hosts": [_smtp(h) for h in r.hosts],
+    }
+
+
+def _smtp(h: SmtpHost) -> dict[str, Any]:
+    return {
+        "host": h.host,
+        "status": h.status,
+        "address": h.address,
+        "port": h.port,
+        "banner": h.banner or None,
+        "tls_version": h.tls_version,
+        "cipher": h.cipher,
+        "chain_length": h.chain_length,
+        "certificate": _cert(h.certificate) if h.certificate else None,
+        "mta_sts_ready": h.mta_sts_ready,
+        "dane_match": h.dane_match,
+        "detail": h.detail or None,
+    }
+
+
+def _cert(c: CertVerdict) -> dict[str, Any]:
+    return {
+        "subject": c.subject,
+        "issuer": c.issuer,
+        "names": list(c.names),
+        "not_before": c.not_before.isoformat(),
+        "not_after": c.not_after.isoformat(),
+        "days_left": c.days_left,
+        "expired": c.expired,
+        "name_matches": c.name_matches,
+        "trusted": c.trusted,
+        "trust_detail": c.trust_detail or None,
+    }
