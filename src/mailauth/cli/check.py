@@ -93,6 +93,12 @@ MAX_CONCURRENCY = 10_000
     help_key="cli.option.bimi-selector",
 )
 @option(
+    "--db",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help_key="cli.option.check-db",
+)
+@option(
     "--domain-deadline",
     type=click.FloatRange(min=0),
     default=DEFAULT_DEADLINE,
@@ -145,6 +151,7 @@ def check(
     dkim_selectors: str,
     selectors: tuple[str, ...],
     bimi_selector: str,
+    db: Path | None,
     domain_deadline: float,
     trust_anchor: Path | None,
     trust_resolver_ad: bool,
@@ -174,9 +181,11 @@ def check(
         given = chosen_domains((*domains, *listed), config)
         names = list(dict.fromkeys(normalize_domain(d) for d in given))
         chosen = chosen_selectors(selectors, config)
-        settings.refuse_inputs((*dns.zones, *([trust_anchor] if trust_anchor else [])))
+        inputs = [*dns.zones, *([trust_anchor] if trust_anchor else [])]
+        settings.refuse_inputs([*inputs, *([db] if db is not None else [])])
         anchors = load_anchors(trust_anchor) if trust_anchor is not None else None
         probe = _smtp_options(smtp, smtp_port, smtp_timeout, ca_file)
+        reported = _reported_selectors(db, tuple(names)) if db is not None else ()
         options = CheckOptions(
             selectors=chosen,
             bimi_selector=bimi_selector,
@@ -185,6 +194,7 @@ def check(
             trust_resolver=trust_resolver_ad,
             smtp=probe,
             mark_roots=fetch.mark_roots,
+            reported_selectors=reported,
         )
         policy = ci.policy(config)
         failed = no_verdict = False
@@ -259,3 +269,31 @@ def _dkim_probes(choice: str, lang: str) -> tuple[tuple[str, ...], ...] | None:
     from mailauth.cli.domain_list import read_selectors
 
     return tuple((selector,) for selector in read_selectors(choice, lang))
+
+
+def _reported_selectors(
+    db: Path, domains: tuple[str, ...]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """DKIM selectors that signed each domain's mail in the report store `db` (issue 12)."""
+    from mailauth.cli.report import ReportStoreError
+    from mailauth.domain.names import normalize_domain
+    from mailauth.errors import MailauthError
+    from mailauth.i18n import label
+    from mailauth.report.store import SqliteStore, StoreError
+
+    try:
+        store = SqliteStore(db)
+    except StoreError as exc:
+        reason = label(f"report.store.{exc.key}", "en", value=exc.value)
+        raise ReportStoreError(path=str(db), reason=reason) from None
+    try:
+        out = []
+        for name in domains:
+            try:
+                domain = normalize_domain(name)
+            except (ValueError, MailauthError):
+                continue  # the runner reports the invalid name
+            out.append((domain, tuple(store.selectors(domain))))
+        return tuple(out)
+    finally:
+        store.close()

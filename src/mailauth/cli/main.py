@@ -78,12 +78,14 @@ def main() -> None:
 def _register() -> None:
     """Commands live in their own modules; importing them here keeps this file a table."""
     from mailauth.cli.check import check
+    from mailauth.cli.report import report
     from mailauth.cli.spf import spf
     from mailauth.cli.verify import verify
 
     main.add_command(check)
     main.add_command(verify)
     main.add_command(spf)
+    main.add_command(report)
 
 
 _register()

@@ -50,6 +50,14 @@ class CheckOptions:
     trust_anchors: TrustAnchors | None = None
     trust_resolver: bool = False
     smtp: SmtpOptions | None = None  # None: no SMTP probe (`--smtp` not given)
+    # Selectors seen signing each domain's mail in stored DMARC reports (`check --db`):
+    # (domain, selectors) pairs, checked like named ones for that domain only.
+    reported_selectors: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def selectors_for(self, domain: str) -> tuple[str, ...]:
+        """The named selectors, then those the reports saw for `domain`."""
+        seen = [s for d, sels in self.reported_selectors if d == domain for s in sels]
+        return (*self.selectors, *seen)
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ async def check_dkim(ctx: CheckContext, domain: str) -> DkimReport:
     options = ctx.options
     findings: list[Finding] = []
     named: list[str] = []
-    for raw in options.selectors:
+    for raw in options.selectors_for(domain):
         sel = raw.strip().lower().rstrip(".")
         if not valid_selector(sel):
             findings.append(finding("dkim.invalid-selector", selector=raw))

@@ -982,6 +982,162 @@ CLI_HELP: dict[str, str] = {
 
 EN: dict[str, str] = {**ERRORS, **SHARED, **DOMAIN_REPORT, **MESSAGE_REPORT, **CLI_HELP}
 
+# --- report command (issue 12: `mailauth report`, DMARC aggregate and failure reports) ---
+REPORT_COMMAND: dict[str, str] = {
+    "cli.report.short-help": "Read DMARC reports: who sends as you, what fails, is p=reject safe.",
+    "cli.report.help": (
+        "Read DMARC aggregate (rua) and failure (ruf) reports and say who sends mail as your "
+        "domain, what fails and how to fix it, and whether p=quarantine / p=reject is safe "
+        "now.\n\nINPUT is a report file (.xml, .xml.gz, .gz, .zip), a report mail (.eml), an "
+        "mbox, a Maildir folder or - for standard input, recognised by content."
+    ),
+    "cli.report.epilog": (
+        "Exit status: 0 reports read, 2 nothing could be read (or a usage error)."
+    ),
+    "cli.option.report-db": (
+        "Keep reports in this SQLite file and judge from everything stored in it; a report "
+        "seen before is not counted twice. Without it, an in-memory store for this run."
+    ),
+    "cli.option.report-since": (
+        "Judge only reports that end after this: 30d, 12h, 2w, or a date (YYYY-MM-DD)."
+    ),
+    "cli.option.report-domain": "Only reports about this domain (and its subdomains).",
+    "cli.option.no-resolve": "Do not look up the PTR names of sending addresses.",
+    "cli.option.check-db": (
+        "A DMARC report store (mailauth report --db FILE): also check every DKIM selector "
+        "that signed the domain's mail in the stored reports."
+    ),
+    "error.report-nothing-read": "no DMARC report could be read from {count} input(s)",
+    "error.report-no-input": "give report files, or --db FILE to judge what it holds",
+    "error.report-since": "--since: {value!r} is not a duration (30d, 12h, 2w) or a date",
+    "error.report-store": "cannot use {path} as a report store: {reason}",
+    "report.store.store-unreadable": "not an SQLite database ({value})",
+    "report.store.store-foreign": "an SQLite database that is not a mailauth report store",
+    "report.store.store-newer": "written by a newer mailauth (schema version {value})",
+    "report.unreadable.line": "could not read {file}: {reason}",
+    "report.unreadable.not-aggregate": "not a DMARC aggregate report (root element {value})",
+    "report.unreadable.no-report-id": "the report has no report_id",
+    "report.unreadable.no-org-name": "the report has no org_name",
+    "report.unreadable.no-policy-domain": "the report has no policy_published domain",
+    "report.unreadable.bad-date-range": "the date range is not two timestamps ({value})",
+    "report.unreadable.xml-error": "not well-formed XML ({value})",
+    "report.unreadable.xml-forbidden": (
+        "refused: the XML declares entities or external references ({value})"
+    ),
+    "report.unreadable.empty": "empty",
+    "report.unreadable.cap-decompressed": (
+        "decompresses to more than the limit of {value} bytes (a compression bomb?)"
+    ),
+    "report.unreadable.cap-zip-members": "the zip has more than the limit of {value} members",
+    "report.unreadable.cap-mail": "a mail larger than the limit of {value} bytes",
+    "report.unreadable.cap-depth": "archives nested deeper than the limit of {value}",
+    "report.unreadable.corrupt-archive": "truncated or corrupt compressed data ({value})",
+    "report.unreadable.unrecognised": "not a report, archive or mail",
+    "report.unreadable.not-found": "no such file",
+    "report.unreadable.os-error": "{value}",
+    "report.unreadable.no-report-in-mail": "a mail with no DMARC report in it",
+    "report.note.line": "{org} report {report_id}: {note}",
+    "report.note.text-truncated": "text longer than 64 KiB cut short in <{value}>",
+    "report.note.dkim-selector-missing": (
+        "DKIM result for {value} without the selector RFC 9990 requires"
+    ),
+    "report.note.spf-scope": "SPF scope {value}: RFC 9990 allows only mfrom",
+    "report.note.bad-pct": "pct is not a number ({value})",
+    "report.note.pct-removed": "pct in an RFC 9990 report (the tag was removed)",
+    "report.note.missing": "required element <{value}> missing",
+    "report.note.record-without-ip": "a record without source_ip was skipped",
+    "report.note.bad-count": "a record with count {value!r} was skipped",
+    "report.note.spf-more-than-one": "more than one SPF result in a record (RFC 9990: 0..1)",
+    "report.note.reason-removed": "override reason {value} is not in RFC 9990",
+    "report.note.trailing-garbage": "content after </feedback> ignored ({value})",
+    "report.note.invalid-bytes": "bytes that are not UTF-8 read as Windows-1252 ({value})",
+    "report.note.bare-markup": "a bare < or > in <{value}> read as text",
+    "report.fix.publish-selector": (
+        "Publish (or correct) the DKIM key {selector}._domainkey.{domain}: mail is signed "
+        "with it but the signature fails"
+    ),
+    "report.fix.spf-include": "Add include:{include} to the SPF record of {domain}",
+    "report.fix.dkim-own-domain": (
+        "Set up DKIM signing with your domain ({domain}) at {service}; today it "
+        "authenticates as {d}, which does not align"
+    ),
+    "report.fix.spf-ip": "Authorise {ip} in the SPF record of {domain} (ip4:/ip6:)",
+    "report.fix.partial": (
+        "Some of this source's mail passes: find the stream that does not and sign it with "
+        "DKIM for {domain}"
+    ),
+    "report.reason.evidence": (
+        "Evidence: {reports} report(s) from {reporters} reporter(s), {days} day(s) "
+        "({first} to {last}), {messages} messages"
+    ),
+    "report.reason.no-data": "No messages for {domain} in the reports",
+    "report.reason.legitimate-failing": (
+        "Moving to p=quarantine now would quarantine about {per_day} messages/day of "
+        "legitimate mail ({messages} in the period) from: {sources}"
+    ),
+    "report.reason.all-legitimate-pass": "Every legitimate source of {domain} passes DMARC",
+    "report.reason.nothing-passes": (
+        "No mail from {domain} passes DMARC in these reports: right for a domain that sends "
+        "no mail; if it does send, check that its senders are listed here before moving on"
+    ),
+    "report.reason.spoofing": (
+        "{messages} messages came from unauthenticated sources: p=reject is what stops them"
+    ),
+    "report.reason.too-few-days": (
+        "Only {days} day(s) of reports: wait for at least {need} before p=reject"
+    ),
+    "report.reason.forwarded": (
+        "{messages} messages ({share}%) are forwarded or from mailing lists: under p=reject "
+        "receivers without ARC would reject them"
+    ),
+    "report.reason.at-reject": "The domain is at p=reject already",
+    "report.reason.hold": "Fix the failing sources first, then move on",
+    "report.reason.next-testing": (
+        "Next: p=quarantine with t=y (testing: receivers still apply p=none and report); "
+        "RFC 9989 removed pct, so this replaces the old pct=5 step"
+    ),
+    "report.reason.next-quarantine": "Next: p=quarantine without t=y",
+    "report.reason.next-reject": "Next: p=reject",
+    "report.action.publish": "Publish {record} at _dmarc of the domain (keep rua= and other tags)",
+    "report.class.aligned": "aligned",
+    "report.class.legitimate-failing": "legitimate, failing",
+    "report.class.forwarded": "forwarded",
+    "report.class.unauthenticated": "unauthenticated",
+    "report.text.summary": (
+        "DMARC reports: {reports} read ({records} records), {duplicates} already seen, "
+        "{unreadable} could not be read, {failures} failure report(s)"
+    ),
+    "report.text.domain": "{domain} ({messages} messages, {passing}% pass DMARC, policy {policy})",
+    "report.text.quarantine-safe": "Safe to move to p=quarantine: {answer}",
+    "report.text.reject-safe": "Safe to move to p=reject: {answer}",
+    "report.text.next-record": "Record to publish next: {record}",
+    "report.text.actions": "Most important actions",
+    "report.text.yes": "yes",
+    "report.text.no": "no",
+    "report.text.sources": "Sending sources",
+    "report.text.daily": "Daily volume and pass rate",
+    "report.text.unreadable": "Could not read",
+    "report.text.notes": "Report defects (reports still used)",
+    "report.text.failures": "Failure reports",
+    "report.text.nothing": "No report data.",
+    "report.col.ip": "IP",
+    "report.col.source": "PTR / service",
+    "report.col.messages": "messages",
+    "report.col.spf": "SPF aligned",
+    "report.col.dkim": "DKIM aligned",
+    "report.col.class": "class",
+    "report.col.fix": "fix",
+    "report.col.day": "day",
+    "report.col.pass": "pass",
+    "report.html.title": "DMARC report: {domains}",
+    "report.html.daily": "Daily volume and DMARC pass rate",
+    "report.html.failing": "Top failing sources",
+    "report.html.services": "Share of mail per service",
+    "report.html.other": "other / unknown",
+}
+
+EN.update(REPORT_COMMAND)
+
 # The table the loader reads (every language module has one). English finding text is not
 # copied here: `mailauth.i18n` reads it from the finding catalogue, where it is written.
 TABLE: dict[str, str] = EN

@@ -31,6 +31,7 @@ class Format(str, Enum):
     JUNIT = "junit"
     JSONL = "jsonl"
     CSV = "csv"
+    HTML = "html"  # `mailauth report`: one self-contained page
 
 
 @runtime_checkable

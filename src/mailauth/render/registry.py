@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from mailauth.domain.runner import DomainReport
     from mailauth.message.report import MessageReport
     from mailauth.message.spf import SpfOutcome
+    from mailauth.report.analysis import ReportAnalysis
 
 R = TypeVar("R")
 Formats = Callable[[Format], "Opener[R] | None"]
@@ -34,7 +35,7 @@ def domain_formats(fmt: Format) -> Opener[DomainReport] | None:
             return _deferred("mailauth.render.changes_text", "text_writer")
         case Format.JSON:
             return _deferred("mailauth.render.json", "domain_json_writer")
-        case Format.AUTHENTICATION_RESULTS:
+        case Format.AUTHENTICATION_RESULTS | Format.HTML:
             return None
         case Format.MARKDOWN:
             return _deferred("mailauth.render.markdown", "markdown_writer")
@@ -73,6 +74,8 @@ def message_formats(fmt: Format) -> Opener[MessageReport] | None:
             return _deferred("mailauth.render.jsonl", "message_jsonl_writer")
         case Format.CSV:
             return _deferred("mailauth.render.csv_rows", "MessageCsvWriter")
+        case Format.HTML:
+            return None
         case _:
             assert_never(fmt)
 
@@ -92,6 +95,32 @@ def spf_formats(fmt: Format) -> Opener[SpfOutcome] | None:
             | Format.JUNIT
             | Format.JSONL
             | Format.CSV
+            | Format.HTML
+        ):
+            return None
+        case _:
+            assert_never(fmt)
+
+
+def report_formats(fmt: Format) -> Opener[ReportAnalysis] | None:
+    """`mailauth report`."""
+    match fmt:
+        case Format.TEXT:
+            return _deferred("mailauth.render.report_text", "text_writer")
+        case Format.JSON:
+            return _deferred("mailauth.render.report_json", "json_writer")
+        case Format.CSV:
+            return _deferred("mailauth.render.report_csv", "csv_writer")
+        case Format.MARKDOWN:
+            return _deferred("mailauth.render.report_markdown", "markdown_writer")
+        case Format.HTML:
+            return _deferred("mailauth.render.report_html", "html_writer")
+        case (
+            Format.AUTHENTICATION_RESULTS
+            | Format.SARIF
+            | Format.GITHUB
+            | Format.JUNIT
+            | Format.JSONL
         ):
             return None
         case _:

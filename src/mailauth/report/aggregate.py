@@ -1,0 +1,430 @@
+"""Parse a DMARC aggregate report as a stream: RFC 7489 Appendix C, RFC 9990 (namespace
+`urn:ietf:params:xml:ns:dmarc-2.0`), the pre-RFC drafts and what big receivers really send.
+
+Why a push parser with our own target instead of `ElementTree.parse`: a report is a
+stranger's file. defusedxml refuses entity declarations and external references (billion
+laughs, XXE); our target keeps only the fields we need and caps every text node, so a
+200 MB report or a text bomb stays in bounded memory, and records are yielded as they close.
+
+Lenient on input, strict in what it says: element names are matched without namespace and
+case-insensitively, result words are lower-cased, unknown elements (an `<xs:schema>`
+fragment, extensions) are skipped, and every departure from the RFC 9990 schema is kept
+as a `Note` naming the element, so the report is still used and the defect is still told.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
+
+from mailauth.report.model import (
+    AggregateReport,
+    DkimAuth,
+    Note,
+    PolicyPublished,
+    Reason,
+    Record,
+    ReportHeader,
+    SpfAuth,
+)
+
+RFC9990_NAMESPACE = "urn:ietf:params:xml:ns:dmarc-2.0"
+MAX_TEXT = 64 * 1024  # one element's text; a report has no legitimate reason for more
+CHUNK = 256 * 1024
+# RFC 9990 §2.? reason types; forwarded and sampled_out were RFC 7489's and are gone.
+RFC9990_REASONS = frozenset(
+    {"local_policy", "mailing_list", "other", "policy_test_mode", "trusted_forwarder"}
+)
+
+
+class ReportError(Exception):
+    """A payload that is not a usable aggregate report; `key` is the UI key of the reason
+    (`report.unreadable.<key>`), `value` what it names."""
+
+    def __init__(self, key: str, value: str = "") -> None:
+        super().__init__(f"{key}: {value}" if value else key)
+        self.key = key
+        self.value = value
+
+
+_NAMES: dict[str, str] = {}
+_SKIPPED = frozenset({"schema", "extension", "extensions"})
+
+
+def _local(tag: str) -> str:
+    """The local name, lower-cased: `uri}name` (expat) or `{uri}name` (ElementTree)."""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def _local_cached(tag: str) -> str:
+    name = _local(tag)
+    if len(_NAMES) < 4096:  # element names of reports are few; a hostile file's are not
+        _NAMES[tag] = name
+    return name
+
+
+def _word(text: str | None) -> str | None:
+    """A result/disposition word as the RFCs spell it: lower case, trimmed."""
+    if text is None:
+        return None
+    word = text.strip().lower()
+    return word or None
+
+
+def _text(text: str | None) -> str | None:
+    if text is None:
+        return None
+    value = text.strip()
+    return value or None
+
+
+class _Collector:
+    """The parser target: tracks the element path, keeps the text of leaves, and builds the
+    header and records as their elements close."""
+
+    def __init__(self, notes: list[Note]) -> None:
+        self.notes = notes
+        self.path: list[str] = []
+        self.text = ""  # the open element's text so far (most elements get one piece)
+        self.full = False  # the open element's text reached MAX_TEXT
+        self.root: str | None = None
+        self.namespace: str | None = None
+        self.meta: dict[str, str] = {}
+        self.errors: list[str] = []
+        self.policy: dict[str, str] = {}
+        self.rec: dict[str, str] = {}
+        self.reasons: list[Reason] = []
+        self.reason: dict[str, str] = {}
+        self.dkim: list[DkimAuth] = []
+        self.spf: list[SpfAuth] = []
+        self.auth: dict[str, str] = {}
+        self.ready: list[ReportHeader | Record] = []
+        self.header: ReportHeader | None = None
+        self.records = 0
+        self.skip_depth = 0  # inside an element we do not read (xs:schema, extensions)
+        self.base: int | None = None  # depth of <feedback> (0, or 1 inside <xs:schema>)
+        self.rel: list[str] = []  # the open elements from <feedback> down
+        self.finished = False  # </feedback> seen: what follows cannot spoil the report
+
+    # -- expat's handlers (set on defusedxml's parser: the hot path, no ElementTree layer) --
+    def start(self, tag: str, attrib: object) -> None:
+        name = _NAMES.get(tag) or _local_cached(tag)
+        self.text = ""
+        self.full = False
+        if self.base is None:
+            if self.root is None:
+                self.root = name
+                if name not in ("feedback", "schema"):  # ikea.com wraps it in <xs:schema>
+                    raise ReportError("not-aggregate", f"<{name}>")
+            if name == "feedback":
+                self.base = len(self.path)
+                self.rel = [name]
+                if "}" in tag:
+                    self.namespace = tag.rsplit("}", 1)[0].lstrip("{")
+            self.path.append(name)
+            return
+        self.path.append(name)
+        if self.skip_depth or name in _SKIPPED:
+            self.skip_depth += 1
+            return
+        self.rel.append(name)
+        if name == "record" and len(self.rel) == 2:
+            self._emit_header()
+            self.rec, self.reasons, self.dkim, self.spf = {}, [], [], []
+
+    def data(self, text: str) -> None:
+        if self.skip_depth:
+            return
+        if self.full:
+            return
+        joined = self.text + text if self.text else text
+        if len(joined) > MAX_TEXT:
+            joined = joined[:MAX_TEXT]
+            self.full = True
+            self._defect("text-truncated", "/".join(self.path))
+        self.text = joined
+
+    def end(self, tag: str) -> None:
+        value = self.text
+        self.text = ""
+        self.full = False
+        if self.base is None or self.finished:
+            if self.path:
+                self.path.pop()
+            return
+        self.path.pop()
+        if self.skip_depth:
+            self.skip_depth -= 1
+            return
+        path = self.rel
+        depth = len(path)
+        name = path[-1]
+        if depth == 1:  # </feedback>
+            self.finished = True
+            return
+        section = path[1]
+        if section == "record":
+            self._record_part(path, path[-2], name, value)
+        elif depth == 2 and name == "version":
+            self.meta["version"] = value.strip()
+        elif section == "report_metadata":
+            if name == "error":
+                self.errors.append(value.strip())
+            elif depth in (3, 4) and name != "date_range":
+                self.meta[name] = value
+        elif section == "policy_published" and depth == 3:
+            self.policy[name] = value
+        path.pop()
+
+    def close(self) -> None:
+        return None
+
+    # -- building ---------------------------------------------------------------------
+    def _record_part(self, path: list[str], parent: str, name: str, value: str) -> None:
+        if len(path) == 2:  # </record>
+            self._emit_record()
+        elif parent == "reason":
+            self.reason[name] = value
+        elif name == "reason" and parent == "policy_evaluated":
+            kind = _word(self.reason.get("type")) or _word(value) or "other"
+            self.reasons.append(Reason(kind, _text(self.reason.get("comment"))))
+            self.reason = {}
+        elif parent == "auth_results" and name in ("dkim", "spf"):
+            self._auth(name)
+        elif len(path) >= 4 and path[2] == "auth_results":
+            self.auth[name] = value
+        elif name not in ("row", "policy_evaluated", "identifiers", "auth_results"):
+            self.rec[name] = value
+
+    def _auth(self, kind: str) -> None:
+        a, self.auth = self.auth, {}
+        domain = (_text(a.get("domain")) or "").lower()
+        result = _word(a.get("result")) or "none"
+        human = _text(a.get("human_result"))
+        if kind == "dkim":
+            selector = _text(a.get("selector"))
+            if selector is None and self.namespace == RFC9990_NAMESPACE:
+                self._defect("dkim-selector-missing", domain)
+            self.dkim.append(DkimAuth(domain, result, selector, human))
+        else:
+            scope = _word(a.get("scope"))
+            if self.namespace == RFC9990_NAMESPACE and scope not in (None, "mfrom"):
+                self._defect("spf-scope", scope or "")
+            self.spf.append(SpfAuth(domain, result, scope, human))
+
+    def _defect(self, code: str, value: str = "") -> None:
+        note = Note(code, value)
+        if note not in self.notes and len(self.notes) < 100:
+            self.notes.append(note)
+
+    def _emit_header(self) -> None:
+        if self.header is not None:
+            return
+        meta, pol = self.meta, self.policy
+        report_id = _text(meta.get("report_id"))
+        if report_id is None:
+            raise ReportError("no-report-id")
+        org = _text(meta.get("org_name")) or _text(meta.get("email")) or ""
+        if not org:
+            raise ReportError("no-org-name")
+        domain = (_text(pol.get("domain")) or "").lower().rstrip(".")
+        if not domain:
+            raise ReportError("no-policy-domain")
+        try:
+            begin = int(float(meta.get("begin", "").strip()))
+            end = int(float(meta.get("end", "").strip()))
+        except ValueError:
+            raise ReportError("bad-date-range", f"{meta.get('begin')}..{meta.get('end')}") from None
+        pct_text = _text(pol.get("pct"))
+        pct: int | None = None
+        if pct_text is not None:
+            try:
+                pct = int(pct_text)
+            except ValueError:
+                self._defect("bad-pct", pct_text)
+        testing_word = _word(pol.get("testing"))
+        testing = None if testing_word is None else testing_word in ("y", "yes", "true", "1")
+        if self.namespace == RFC9990_NAMESPACE:
+            if pct is not None:
+                self._defect("pct-removed")
+            for part, where in (("email", meta), ("p", pol)):  # RFC 9990 Appendix A: required
+                if _text(where.get(part)) is None:
+                    self._defect("missing", part)
+        self.header = ReportHeader(
+            org_name=org,
+            report_id=report_id,
+            begin=begin,
+            end=end,
+            policy=PolicyPublished(
+                domain=domain,
+                p=_word(pol.get("p")),
+                sp=_word(pol.get("sp")),
+                np=_word(pol.get("np")),
+                adkim=_word(pol.get("adkim")),
+                aspf=_word(pol.get("aspf")),
+                pct=pct,
+                fo=_text(pol.get("fo")),
+                testing=testing,
+                discovery_method=_word(pol.get("discovery_method")),
+            ),
+            email=_text(meta.get("email")),
+            extra_contact_info=_text(meta.get("extra_contact_info")),
+            version=_text(self.meta.get("version")),
+            generator=_text(meta.get("generator")),
+            errors=tuple(e for e in self.errors if e),
+            namespace=self.namespace,
+        )
+        self.ready.append(self.header)
+
+    def _emit_record(self) -> None:
+        r = self.rec
+        ip = _text(r.get("source_ip"))
+        if ip is None:
+            self._defect("record-without-ip")
+            return
+        try:
+            count = int((r.get("count") or "1").strip())
+        except ValueError:
+            self._defect("bad-count", r.get("count", ""))
+            return
+        if self.namespace == RFC9990_NAMESPACE:
+            for part in ("disposition", "dkim", "spf", "header_from"):
+                if _text(r.get(part)) is None:
+                    self._defect("missing", part)
+            if len(self.spf) > 1:
+                self._defect("spf-more-than-one")
+            for reason in self.reasons:
+                if reason.type not in RFC9990_REASONS:
+                    self._defect("reason-removed", reason.type)
+        header_from = (_text(r.get("header_from")) or "").lower()
+        self.records += 1
+        self.ready.append(
+            Record(
+                source_ip=ip,
+                count=count,
+                disposition=_word(r.get("disposition")),
+                dkim=_word(r.get("dkim")),
+                spf=_word(r.get("spf")),
+                header_from=header_from,
+                envelope_from=(_text(r.get("envelope_from")) or "").lower() or None,
+                envelope_to=(_text(r.get("envelope_to")) or "").lower() or None,
+                reasons=tuple(self.reasons),
+                dkim_results=tuple(self.dkim),
+                spf_results=tuple(self.spf),
+            )
+        )
+
+
+def iter_aggregate(stream: BinaryIO, notes: list[Note]) -> Iterator[ReportHeader | Record]:
+    """The report's header, then each record as it closes. Raises ReportError for what is
+    not a report, and for malformed XML (`xml-error` with expat's position) or a forbidden
+    construct (`xml-forbidden`: an entity declaration or external reference)."""
+    collector = _Collector(notes)
+    parser = DefusedXMLParser(target=collector, forbid_dtd=False)
+    # defusedxml's guards are expat's entity-declaration and external-reference handlers;
+    # the element handlers go straight to the collector (ElementTree's layer cost 3x).
+    expat = parser.parser
+    expat.StartElementHandler = collector.start
+    expat.EndElementHandler = collector.end
+    expat.CharacterDataHandler = collector.data
+    try:
+        while True:
+            chunk = stream.read(CHUNK)
+            if not chunk:
+                break
+            parser.feed(chunk)
+            yield from _drain(collector)
+        parser.close()
+    except ParseError as exc:
+        if not collector.finished:
+            raise ReportError("xml-error", str(exc)) from None
+        notes.append(Note("trailing-garbage", str(exc)))
+    except DefusedXmlException as exc:
+        raise ReportError("xml-forbidden", type(exc).__name__) from None
+    yield from _drain(collector)
+    if collector.root is None:
+        raise ReportError("empty")
+    if collector.base is None:
+        raise ReportError("not-aggregate", f"<{collector.root}>")
+    collector._emit_header()
+    yield from _drain(collector)
+
+
+def _drain(collector: _Collector) -> Iterator[ReportHeader | Record]:
+    if collector.ready:
+        ready, collector.ready = collector.ready, []
+        yield from ready
+
+
+# A leaf element on one line whose text holds a bare '<' or '>' (`<email><x@y></email>`,
+# `<header_from>bad<xml.net</header_from>`): the text cannot contain a closing tag.
+_LEAF_RE = re.compile(rb"<([A-Za-z_][\w.-]*)(\s[^<>]*)?>((?:(?!</).)*?)</\1\s*>")
+_ENTITY = re.compile(rb"&(?!(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);)")
+
+
+def recover(data: bytes) -> tuple[bytes, list[Note]]:
+    """Repair what real reports break (parsedmarc's tracker): bytes that are not UTF-8
+    (0x91 from Windows-1252) and bare `<`, `>`, `&` inside free-text elements. Returns the
+    repaired document and one note per kind of repair; the caller parses it again."""
+    notes: list[Note] = []
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        notes.append(Note("invalid-bytes", f"0x{data[exc.start]:02x} @ {exc.start}"))
+        data = _fix_bytes(data)
+
+    def escape(match: re.Match[bytes]) -> bytes:
+        inner = match.group(3)
+        fixed = _ENTITY.sub(b"&amp;", inner).replace(b"<", b"&lt;").replace(b">", b"&gt;")
+        if fixed != inner:
+            note = Note("bare-markup", match.group(1).decode("ascii", "replace"))
+            if note not in notes:
+                notes.append(note)
+        return (
+            b"<"
+            + match.group(1)
+            + (match.group(2) or b"")
+            + b">"
+            + fixed
+            + b"</"
+            + match.group(1)
+            + b">"
+        )
+
+    data = _LEAF_RE.sub(escape, data)
+    return data, notes
+
+
+def _fix_bytes(data: bytes) -> bytes:
+    """Each byte that is not part of valid UTF-8 read as Windows-1252 (what 0x91 is)."""
+    out = bytearray()
+    i = 0
+    while i < len(data):
+        try:
+            text = data[i:].decode("utf-8")
+            out += text.encode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            out += data[i : i + exc.start]
+            bad = data[i + exc.start : i + exc.start + 1]
+            out += bad.decode("cp1252", "replace").encode("utf-8")
+            i += exc.start + 1
+    return bytes(out)
+
+
+def parse_aggregate(stream: BinaryIO) -> AggregateReport:
+    """A whole (small) report in memory: tests and library callers; the importer streams."""
+    notes: list[Note] = []
+    header: ReportHeader | None = None
+    records: list[Record] = []
+    for event in iter_aggregate(stream, notes):
+        if isinstance(event, ReportHeader):
+            header = event
+        else:
+            records.append(event)
+    assert header is not None  # iter_aggregate raises when there is none
+    return AggregateReport(header, tuple(records), tuple(notes))

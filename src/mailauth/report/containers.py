@@ -1,0 +1,341 @@
+"""From the paths a user gives to report payloads: files, directories (Maildir), gzip, zip,
+MIME mail (any attachment, any transfer encoding, forwarded message/rfc822), mbox
+(mboxo/mboxrd) and standard input — recognised by content, never by file name.
+
+These files come from strangers by mail, so every expansion is capped (`Limits`): bytes
+after decompression per payload, members per zip, nesting depth, size of one mail. Going
+over a cap, a truncated archive or an unrecognised file is one `Unreadable` item naming the
+file and the reason; the other inputs go on. Inputs are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import functools
+import gzip
+import hashlib
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from typing import BinaryIO
+
+from mailauth.report.aggregate import ReportError
+from mailauth.report.failure import fields_of, looks_like_failure_text, parse_failure
+from mailauth.report.model import FailureReport
+
+Opener = Callable[[], BinaryIO]
+SNIFF = 4096
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps on what one input may expand to (defaults fit the biggest real reports: a
+    200 MB aggregate report, a daily zip of a few hundred reports)."""
+
+    max_decompressed: int = 256 * 1024 * 1024  # bytes of one payload after gunzip/unzip
+    max_zip_members: int = 10_000
+    max_mail: int = 256 * 1024 * 1024  # one mail, one mbox message, standard input
+    max_depth: int = 6  # archive in mail in archive...
+
+
+@dataclass(frozen=True)
+class XmlPayload:
+    """An aggregate report candidate, opened (again) by `open` to stream it."""
+
+    name: str
+    open: Opener
+
+
+@dataclass(frozen=True)
+class FailurePayload:
+    name: str
+    report: FailureReport
+    digest: str
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """One line of the "could not read" section: the file and the reason's UI key
+    (`report.unreadable.<key>`) with what it names."""
+
+    file: str
+    key: str
+    value: str = ""
+
+
+Item = XmlPayload | FailurePayload | Unreadable
+
+
+class Capped(io.RawIOBase):
+    """A read-only stream that raises ReportError("cap-decompressed") past `limit` bytes
+    and turns decompression errors (truncated gzip, bad zip CRC) into ReportErrors."""
+
+    def __init__(
+        self,
+        inner: BinaryIO,
+        limit: int,
+        *also: BinaryIO | zipfile.ZipFile,
+        key: str = "cap-decompressed",
+    ) -> None:
+        self._inner = inner
+        self._limit = limit
+        self._key = key
+        self._also = also  # what the stream was opened from, closed with it
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self._inner.read(size if size >= 0 else self._limit + 1)
+        except (EOFError, zlib.error, gzip.BadGzipFile, zipfile.BadZipFile) as exc:
+            raise ReportError("corrupt-archive", str(exc) or type(exc).__name__) from None
+        self.count += len(data)
+        if self.count > self._limit:
+            raise ReportError(self._key, str(self._limit))
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._inner.close()
+        for other in self._also:
+            other.close()
+        super().close()
+
+
+def _read_all(opener: Opener, limit: int) -> bytes:
+    """A whole mail (the email parser needs it in memory), at most `limit` bytes."""
+    with opener() as stream:
+        return Capped(stream, limit, key="cap-mail").read()
+
+
+def _kind(head: bytes) -> str:
+    """What a payload is, from its first bytes."""
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<") or head.startswith((b"\xff\xfe<\x00", b"\xfe\xff\x00<")):
+        return "xml"  # UTF-8 (with or without BOM) or UTF-16 with its BOM
+    if head.startswith(b"From "):
+        return "mbox"
+    if _HEADER_LINE.match(head):
+        return "mail"
+    return "unknown"
+
+
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:[^\r\n]*\r?\n")
+
+
+def read_inputs(
+    paths: Sequence[str], limits: Limits, stdin: BinaryIO | None = None
+) -> Iterator[Item]:
+    """Every payload in `paths`, in order; "-" is standard input."""
+    for path in paths:
+        if path == "-":
+            if stdin is None:
+                yield Unreadable("-", "not-found")
+                continue
+            try:
+                data = Capped(stdin, limits.max_mail, key="cap-mail").read()
+            except ReportError as exc:
+                yield Unreadable("-", exc.key, exc.value)
+                continue
+            yield from _payloads("-", functools.partial(io.BytesIO, data), limits, 0)
+        else:
+            yield from _path(Path(path), limits)
+
+
+def _path(path: Path, limits: Limits) -> Iterator[Item]:
+    name = str(path)
+    if path.is_dir():
+        if all((path / sub).is_dir() for sub in ("cur", "new")):  # Maildir
+            files = [f for sub in ("new", "cur") for f in sorted((path / sub).iterdir())]
+        else:
+            files = sorted(f for f in path.rglob("*") if not f.name.startswith("."))
+        files = [f for f in files if f.is_file()]
+        if not files:
+            yield Unreadable(name, "empty")
+        for file in files:
+            yield from _path(file, limits)
+        return
+    if not path.exists():
+        yield Unreadable(name, "not-found")
+        return
+    try:
+        with open(path, "rb") as probe:
+            probe.read(1)
+    except OSError as exc:
+        yield Unreadable(name, "os-error", exc.strerror or str(exc))
+        return
+    yield from _payloads(name, lambda: open(path, "rb"), limits, 0)  # noqa: SIM115 (an opener)
+
+
+def _payloads(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Item]:
+    """Recognise one payload by content and expand it."""
+    if depth > limits.max_depth:
+        yield Unreadable(name, "cap-depth", str(limits.max_depth))
+        return
+    try:
+        with opener() as stream:
+            head = Capped(stream, limits.max_decompressed).read(SNIFF)
+    except ReportError as exc:
+        yield Unreadable(name, exc.key, exc.value)
+        return
+    except OSError as exc:
+        yield Unreadable(name, "os-error", exc.strerror or str(exc))
+        return
+    kind = _kind(head)
+    try:
+        if kind == "xml":
+            yield XmlPayload(name, opener)
+        elif kind == "gzip":
+            yield from _gzip(name, opener, limits, depth)
+        elif kind == "zip":
+            yield from _zip(name, opener, limits, depth)
+        elif kind == "mbox":
+            yield from _mbox(name, opener, limits, depth)
+        elif kind == "mail":
+            data = _read_all(opener, limits.max_mail)
+            yield from _mail(name, data, limits, depth)
+        elif not head.strip():
+            yield Unreadable(name, "empty")
+        else:
+            yield Unreadable(name, "unrecognised")
+    except ReportError as exc:
+        yield Unreadable(name, exc.key, exc.value)
+    except OSError as exc:
+        yield Unreadable(name, "os-error", exc.strerror or str(exc))
+
+
+def _gzip(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Item]:
+    def open_inner() -> BinaryIO:
+        outer = opener()
+        inner = gzip.GzipFile(fileobj=outer, mode="rb")
+        return Capped(inner, limits.max_decompressed, outer)  # type: ignore[arg-type,return-value]
+
+    yield from _payloads(name, open_inner, limits, depth + 1)
+
+
+def _zip(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Item]:
+    stream = opener()
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        stream.close()
+        raise ReportError("corrupt-archive", str(exc)) from None
+    members = [i for i in archive.infolist() if not i.is_dir()]
+    if len(members) > limits.max_zip_members:
+        stream.close()
+        raise ReportError("cap-zip-members", str(limits.max_zip_members))
+    for info in members:
+        member_name = f"{name}[{info.filename}]"
+        if info.file_size > limits.max_decompressed:
+            yield Unreadable(member_name, "cap-decompressed", str(limits.max_decompressed))
+            continue
+
+        def open_member(info: zipfile.ZipInfo = info) -> BinaryIO:
+            # Opened afresh each time: the payload may be read after this loop moved on.
+            outer = opener()
+            try:
+                again = zipfile.ZipFile(outer)
+                member = again.open(info.filename)
+            except (zipfile.BadZipFile, KeyError, OSError) as exc:
+                outer.close()
+                raise ReportError("corrupt-archive", str(exc)) from None
+            return Capped(member, limits.max_decompressed, again, outer)  # type: ignore[arg-type,return-value]
+
+        yield from _payloads(member_name, open_member, limits, depth + 1)
+    archive.close()
+    stream.close()
+
+
+_MBOX_FROM = re.compile(rb"^>+From ")
+
+
+def _mbox(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Item]:
+    """mboxo and mboxrd: a message starts at a "From " line; ">From " lines lose one ">"
+    (mboxrd quoting; harmless for mboxo)."""
+    index = 0
+    found = False
+    with opener() as stream:
+        lines: list[bytes] = []
+        size = 0
+        for line in stream:
+            if line.startswith(b"From ") and (not lines or _blank_before(lines)):
+                if lines:
+                    index += 1
+                    found = True
+                    yield from _mail(f"{name}#{index}", b"".join(lines), limits, depth + 1)
+                lines, size = [], 0
+                continue
+            size += len(line)
+            if size > limits.max_mail:
+                raise ReportError("cap-mail", str(limits.max_mail))
+            lines.append(_MBOX_FROM.sub(lambda m: m.group(0)[1:], line))
+        if lines:
+            index += 1
+            found = True
+            yield from _mail(
+                f"{name}#{index}" if index > 1 else name, b"".join(lines), limits, depth + 1
+            )
+    if not found:
+        yield Unreadable(name, "empty")
+
+
+def _blank_before(lines: list[bytes]) -> bool:
+    return not lines[-1].strip()
+
+
+def _mail(name: str, data: bytes, limits: Limits, depth: int) -> Iterator[Item]:
+    """Every report in one mail: a failure report (ARF) if it is one, else every part whose
+    content is a report, an archive or a mail (a forwarded report)."""
+    mail = email.message_from_bytes(data, policy=email.policy.compat32)
+    digest = hashlib.sha256(data).hexdigest()
+    found = False
+    for part in mail.walk():
+        if part.get_content_type() == "message/feedback-report":
+            yield FailurePayload(name, parse_failure(_feedback_fields(part), mail), digest)
+            return
+    for index, part in enumerate(mail.walk()):
+        if part.is_multipart() or part.get_content_type() == "text/html":
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes) or not payload.strip():
+            continue
+        kind = _kind(payload[:SNIFF])
+        if kind in ("xml", "gzip", "zip"):
+            found = True
+            label = part.get_filename() or f"part{index}"
+            yield from _payloads(
+                f"{name}[{label}]", functools.partial(io.BytesIO, payload), limits, depth + 1
+            )
+        elif part.get_content_maintype() == "text":
+            text = payload.decode(part.get_content_charset() or "utf-8", "replace")
+            if looks_like_failure_text(text):
+                yield FailurePayload(name, parse_failure(fields_of(text), mail), digest)
+                return
+    if not found:
+        yield Unreadable(name, "no-report-in-mail")
+
+
+def _feedback_fields(part: Message) -> dict[str, str]:
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        text = "".join(p.as_string() if isinstance(p, Message) else str(p) for p in payload)
+    else:
+        raw = part.get_payload(decode=True)
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(payload)
+    return fields_of(text)

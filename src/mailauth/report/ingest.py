@@ -1,0 +1,131 @@
+"""Read every input into a store: containers -> parser -> store, one payload at a time.
+
+A payload that fails is one `Unreadable` and the run goes on. XML that is not well formed
+is read once more after `aggregate.recover` (invalid bytes, bare `<` in free text), because
+real receivers send such reports and the admin still needs their numbers; the repair is
+kept as a note on the report. The store's transaction means a payload that fails halfway
+leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from mailauth.report.aggregate import ReportError, iter_aggregate, recover
+from mailauth.report.containers import (
+    Capped,
+    FailurePayload,
+    Limits,
+    Unreadable,
+    XmlPayload,
+    read_inputs,
+)
+from mailauth.report.model import Note, Record, ReportHeader
+from mailauth.report.store import Imported, ReportStore
+
+# A malformed document is re-read in memory for repair only up to this size.
+MAX_RECOVER = 64 * 1024 * 1024
+
+
+@dataclass
+class ImportSummary:
+    """What one run read: counts, and one Unreadable per payload that could not be used."""
+
+    reports_read: int = 0
+    duplicates: int = 0
+    records: int = 0
+    failures_read: int = 0
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+    @property
+    def anything_read(self) -> bool:
+        return bool(self.reports_read or self.duplicates or self.failures_read)
+
+
+class _Hashing(io.RawIOBase):
+    def __init__(self, inner: BinaryIO) -> None:
+        self._inner = inner
+        self.sha = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._inner.read(size)
+        self.sha.update(data)
+        return data
+
+
+def _counted(
+    events: Iterator[ReportHeader | Record], summary: ImportSummary
+) -> Iterator[ReportHeader | Record]:
+    for event in events:
+        if isinstance(event, Record):
+            summary.records += 1
+        yield event
+
+
+def import_payload(
+    store: ReportStore, payload: XmlPayload, summary: ImportSummary, limits: Limits
+) -> None:
+    """One aggregate report into the store (strict parse, then one repaired re-read)."""
+    records_before = summary.records
+    try:
+        with payload.open() as raw:
+            hashing = _Hashing(raw)
+            notes: list[Note] = []
+            events = _counted(iter_aggregate(hashing, notes), summary)  # type: ignore[arg-type]
+            outcome = store.import_aggregate(payload.name, events, notes, hashing.sha.hexdigest)
+    except ReportError as exc:
+        summary.records = records_before
+        if exc.key != "xml-error":
+            summary.unreadable.append(Unreadable(payload.name, exc.key, exc.value))
+            return
+        try:
+            with payload.open() as raw:
+                data = Capped(raw, MAX_RECOVER).read()
+            fixed, notes = recover(data)
+            if not notes:
+                raise exc
+            events = _counted(iter_aggregate(io.BytesIO(fixed), notes), summary)
+            digest = hashlib.sha256(data).hexdigest
+            outcome = store.import_aggregate(payload.name, events, notes, digest)
+        except ReportError as again:
+            summary.records = records_before
+            summary.unreadable.append(Unreadable(payload.name, again.key, again.value))
+            return
+    except OSError as exc:
+        summary.records = records_before
+        summary.unreadable.append(Unreadable(payload.name, "os-error", exc.strerror or str(exc)))
+        return
+    if outcome is Imported.NEW:
+        summary.reports_read += 1
+    else:
+        summary.records = records_before
+        summary.duplicates += 1
+
+
+def import_inputs(
+    store: ReportStore,
+    paths: Sequence[str],
+    limits: Limits | None = None,
+    stdin: BinaryIO | None = None,
+) -> ImportSummary:
+    """Every payload of every input into `store`."""
+    limits = limits or Limits()
+    summary = ImportSummary()
+    for item in read_inputs(paths, limits, stdin):
+        if isinstance(item, Unreadable):
+            summary.unreadable.append(item)
+        elif isinstance(item, FailurePayload):
+            if store.add_failure(item.name, item.report, item.digest) is Imported.NEW:
+                summary.failures_read += 1
+            else:
+                summary.duplicates += 1
+        else:
+            import_payload(store, item, summary, limits)
+    return summary
