@@ -209,7 +209,7 @@ DOMAIN_REPORT: dict[str, str] = {
     "provider.yahoo": "Yahoo",
     "provider.outlook": "Outlook.com",
     "audience.all_senders": "すべての送信者",
-    "audience.bulk_senders": "大量送信者（1 日 5,000 通以上）",
+    "audience.bulk_senders": "1 日 5,000 通以上の大量送信者",
     "rule.spf-or-dkim": "SPF または DKIM",
     "rule.spf": "有効な SPF レコード",
     "rule.dkim": "DKIM 公開鍵",
