@@ -116,6 +116,39 @@ ERRORS: dict[str, str] = {
         "the file is named for {expected} but its $ORIGIN is {origin}; correct the "
         "$ORIGIN, or name the file after the zone it holds"
     ),
+    # --- issue 14, Japanese: why the system refused a file (`errors.os_reason`), by errno
+    # name; the system's own sentence is English whatever the language.
+    "error.os.enoent": "No such file or directory",
+    "error.os.eacces": "Permission denied",
+    "error.os.eperm": "Operation not permitted",
+    "error.os.eisdir": "Is a directory",
+    "error.os.enotdir": "Not a directory",
+    "error.os.enospc": "No space left on device",
+    "error.os.edquot": "Disk quota exceeded",
+    "error.os.erofs": "Read-only file system",
+    "error.os.eloop": "Too many levels of symbolic links",
+    "error.os.enametoolong": "File name too long",
+    "error.os.eexist": "File exists",
+    "error.os.eio": "Input/output error",
+    "error.os.efbig": "File too large",
+    "error.os.emfile": "Too many open files",
+    "error.os.enfile": "Too many open files in system",
+    "error.os.ebusy": "Device or resource busy",
+    "error.os.enxio": "No such device or address",
+    "error.os.einval": "Invalid argument",
+    "error.os.etxtbsy": "Text file busy",
+    "error.os.other": "{reason}",
+    # A zone file line dnspython refused, by the code of its message (dns/zone_syntax.py).
+    "error.zone.unknown-type": "unknown record type '{value}'",
+    "error.zone.malformed-data": (
+        "the record data is malformed (not a valid address, name or value for its type)"
+    ),
+    "error.zone.expected-integer": "a number was expected",
+    "error.zone.expected-field": "a field is missing: the record ends too early",
+    "error.zone.unterminated-string": "a quoted string is not closed on its line",
+    "error.zone.unbalanced-parentheses": "unbalanced parentheses",
+    "error.zone.bad-ttl": "the TTL is not a valid number of seconds",
+    "error.zone.directive-not-allowed": "the directive {value} is not allowed in a zone file",
 }
 
 SHARED: dict[str, str] = {
@@ -541,6 +574,25 @@ MESSAGE_REPORT: dict[str, str] = {
         "From domain {domain}: DMARC {result}, published policy {policy}, a receiver applies "
         "{disposition}"
     ),
+    # --- issue 14, Japanese: pyspf's own messages as codes (`SpfProblemCode`), so no
+    # library sentence reaches a report in another language. {term} is the term pyspf names.
+    "verify.spf-problem.recursion-limit": "too many levels of include and redirect",
+    "verify.spf-problem.invalid-domain": "{term}: not a valid domain name (give a full name)",
+    "verify.spf-problem.bad-cidr": "{term}: invalid CIDR prefix length",
+    "verify.spf-problem.dual-cidr": "{term}: a dual CIDR length (//) is not allowed here",
+    "verify.spf-problem.cidr-not-allowed": "{term}: a CIDR length is not allowed here",
+    "verify.spf-problem.bad-address": "{term}: missing or invalid IP address",
+    "verify.spf-problem.missing-domain": "{term}: the domain is missing or empty",
+    "verify.spf-problem.include-self": "{term}: the record includes itself",
+    "verify.spf-problem.include-no-spf": "{term}: the included domain has no SPF record",
+    "verify.spf-problem.redirect-no-spf": "the redirect target {term} has no SPF record",
+    "verify.spf-problem.duplicate-modifier": "{term}: the modifier appears more than once",
+    "verify.spf-problem.bad-macro": "{term}: invalid macro",
+    "verify.spf-problem.non-ascii": "a record contains non-ASCII characters",
+    "verify.spf-problem.cname-chain": "a CNAME chain is longer than {limit}",
+    "verify.spf-problem.too-many-mx": "an mx mechanism finds more than {limit} MX records",
+    "verify.spf-problem.dns-timeout": "the DNS lookups took longer than the time allowed",
+    "verify.spf-problem.dns-error": "a DNS lookup failed",
 }
 
 CLI_HELP: dict[str, str] = {

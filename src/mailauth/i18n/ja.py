@@ -1,10 +1,10 @@
 """Japanese (日本語): every key of `en.py`, and every finding's text (from `ja_findings.py`).
 
 Written for a Japanese mail administrator in the terms of the community's own guidance
-(JPAAWG, 迷惑メール対策推進協議会「送信ドメイン認証技術導入マニュアル」, 総務省): docs/glossary-ja.md
-lists them and this table follows it. Sentences are です/ます調; headings and titles are noun
-phrases. What an admin copies or a receiver matches stays as written in the records and the
-RFCs: tag names, record syntax, the RFC 8601 result words (pass, fail, softfail, neutral, none,
+(JPAAWG, 迷惑メール対策推進協議会「送信ドメイン認証技術導入マニュアル」, 総務省):
+docs/glossary-ja.md lists them and this table follows it. Sentences are です/ます調;
+headings and titles are noun phrases. What an admin copies or a receiver matches stays as
+written in the records and the RFCs: tag names, record syntax, the RFC 8601 result words (pass, fail, softfail, neutral, none,
 temperror, permerror) and DMARC policy values (none, quarantine, reject), which the text glosses
 in Japanese where they are explained (隔離 (quarantine), 受信拒否 (reject)).
 
@@ -26,11 +26,12 @@ ERRORS: dict[str, str] = {
         "トレースバックを報告してください。"
     ),
     "error.zone": "ゾーンファイルを読み込めません: {detail}",
-    "error.zone.syntax": "{message}",
+    "error.zone.syntax": "構文エラー（dnspython の報告: {message}）",
     "error.zone.no-zone-files": "このディレクトリに *.zone ファイルがありません",
     "error.zone.no-such-path": "そのようなゾーンファイルもディレクトリもありません",
     "error.zone.not-utf8": (
-        "UTF-8 のテキストではありません（TXT の非 ASCII バイトは \\DDD のエスケープで書いてください）"
+        "UTF-8 のテキストではありません（TXT の非 ASCII バイトは \\DDD のエスケープで書いてください"
+        "）"
     ),
     "error.zone.invalid-origin": "オリジン {origin} が不正です: {message}",
     "error.zone.duplicate-origin": "ゾーン {zone} はすでに {other} から読み込まれています",
@@ -50,9 +51,7 @@ ERRORS: dict[str, str] = {
     ),
     "error.output-twice": "同じファイル（または標準出力）が -o に 2 回指定されています",
     "error.output-is-dir": "-o {path}: ディレクトリです。ファイル名を指定してください",
-    "error.output-is-input": (
-        "-o {path}: この実行で読み込むファイルです。上書きしません"
-    ),
+    "error.output-is-input": ("-o {path}: この実行で読み込むファイルです。上書きしません"),
     "error.domain.empty": "ドメイン名が空です",
     "error.domain.ip-address": (
         "'{name}' は IP アドレスです。メールアドレスの @ の後ろにあるドメイン名を指定してください"
@@ -133,6 +132,36 @@ ERRORS: dict[str, str] = {
         "ファイル名は {expected} のものですが、$ORIGIN は {origin} です。$ORIGIN を直すか、"
         "ファイル名を中身のゾーンに合わせてください"
     ),
+    "error.os.enoent": "そのようなファイルやディレクトリはありません",
+    "error.os.eacces": "アクセス権がありません",
+    "error.os.eperm": "操作が許可されていません",
+    "error.os.eisdir": "ディレクトリです",
+    "error.os.enotdir": "ディレクトリではありません",
+    "error.os.enospc": "デバイスに空き容量がありません",
+    "error.os.edquot": "ディスク使用量の上限（クォータ）を超えました",
+    "error.os.erofs": "読み取り専用のファイルシステムです",
+    "error.os.eloop": "シンボリックリンクの階層が多すぎます",
+    "error.os.enametoolong": "ファイル名が長すぎます",
+    "error.os.eexist": "ファイルがすでに存在します",
+    "error.os.eio": "入出力エラーです",
+    "error.os.efbig": "ファイルが大きすぎます",
+    "error.os.emfile": "開いているファイルが多すぎます",
+    "error.os.enfile": "システム全体で開いているファイルが多すぎます",
+    "error.os.ebusy": "デバイスまたはリソースが使用中です",
+    "error.os.enxio": "そのようなデバイスやアドレスはありません",
+    "error.os.einval": "引数が不正です",
+    "error.os.etxtbsy": "実行中のファイルです",
+    "error.os.other": "システムの報告: {reason}",
+    "error.zone.unknown-type": "不明なレコードタイプ '{value}'",
+    "error.zone.malformed-data": (
+        "レコードのデータが不正です（そのタイプのアドレス、名前、値として正しくありません）"
+    ),
+    "error.zone.expected-integer": "数値が必要です",
+    "error.zone.expected-field": "フィールドが足りません: レコードが途中で終わっています",
+    "error.zone.unterminated-string": "引用符で囲んだ文字列がその行の中で閉じられていません",
+    "error.zone.unbalanced-parentheses": "括弧が対応していません",
+    "error.zone.bad-ttl": "TTL が正しい秒数ではありません",
+    "error.zone.directive-not-allowed": "ディレクティブ {value} はゾーンファイルでは使えません",
 }
 
 SHARED: dict[str, str] = {
@@ -266,9 +295,7 @@ DOMAIN_REPORT: dict[str, str] = {
     "field.authority_url": "マーク証明書",
     "field.declined": "BIMI を辞退",
     "field.dmarc_enforced": "DMARC のポリシー適用（ロゴの表示に必要）",
-    "scoring.reason-capped": (
-        "{rule}（減額: このチェックはすでに最大の {cap} 点を失っています）"
-    ),
+    "scoring.reason-capped": ("{rule}（減額: このチェックはすでに最大の {cap} 点を失っています）"),
     "scoring.rule.severity-critical": "重要度「緊急」の検出事項",
     "scoring.rule.severity-high": "重要度「高」の検出事項",
     "scoring.rule.severity-medium": "重要度「中」の検出事項",
@@ -371,9 +398,7 @@ MESSAGE_REPORT: dict[str, str] = {
         "pass しておらず、SPF はここでは評価できませんでした。アライメントの取れた SPF の pass が"
         "なければ、受信側の処置は {disposition}（公開ポリシー {policy}）"
     ),
-    "verify.verdict.temperror": (
-        "{domain} の DMARC を評価できませんでした（DNS の参照に失敗）"
-    ),
+    "verify.verdict.temperror": ("{domain} の DMARC を評価できませんでした（DNS の参照に失敗）"),
     "verify.verdict.permerror": (
         "DMARC を評価できません: メールにはちょうど 1 つの From アドレスが必要です"
     ),
@@ -394,7 +419,7 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.spf-problem.void-limit": "void lookup の上限 {limit} 回を超えました",
     "verify.spf-problem.too-many-lookups": "DNS 参照が多すぎます",
     "verify.spf-problem.multiple-records": "SPF の TXT レコードが 2 件以上あります。",
-    "verify.spf-problem.other": "{message}",
+    "verify.spf-problem.other": "SPF を評価できません（pyspf の報告: {message}）",
     "verify.arc-reason.not-sealed": "メールに ARC シールがありません",
     "verify.arc-reason.too-many-sets": "ARC セットが {limit} を超えています",
     "verify.arc-reason.ams-invalid": "最新の ARC-Message-Signature が検証できませんでした",
@@ -512,9 +537,7 @@ MESSAGE_REPORT: dict[str, str] = {
         "ARC セット {instance} の鍵を参照できなかった（{name}: {rcode}）ため、チェーンを検証"
         "できませんでした"
     ),
-    "verify.aligned.lookup-failed": (
-        "不明（緩和アライメントの判定に必要な DNS の参照に失敗）"
-    ),
+    "verify.aligned.lookup-failed": ("不明（緩和アライメントの判定に必要な DNS の参照に失敗）"),
     "verify.aligned.not-known": "不明",
     "verify.header-defect.not-a-field": (
         "ヘッダ部の行がフィールドになっていません。名前とコロンがなく、空白で始まる継続行でも"
@@ -551,13 +574,35 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.author": (
         "From ドメイン {domain}: DMARC {result}、公開ポリシー {policy}、受信側の処置 {disposition}"
     ),
+    "verify.spf-problem.recursion-limit": "include と redirect の入れ子が深すぎます",
+    "verify.spf-problem.invalid-domain": (
+        "{term}: 正しいドメイン名ではありません（完全な名前が必要です）"
+    ),
+    "verify.spf-problem.bad-cidr": "{term}: CIDR のプレフィックス長が不正です",
+    "verify.spf-problem.dual-cidr": "{term}: ここでは二重の CIDR 長（//）は使えません",
+    "verify.spf-problem.cidr-not-allowed": "{term}: ここでは CIDR 長は使えません",
+    "verify.spf-problem.bad-address": "{term}: IP アドレスがないか不正です",
+    "verify.spf-problem.missing-domain": "{term}: ドメインがないか空です",
+    "verify.spf-problem.include-self": "{term}: レコードが自分自身を include しています",
+    "verify.spf-problem.include-no-spf": "{term}: include 先のドメインに SPF レコードがありません",
+    "verify.spf-problem.redirect-no-spf": "redirect 先の {term} に SPF レコードがありません",
+    "verify.spf-problem.duplicate-modifier": "{term}: 修飾子が複数回現れます",
+    "verify.spf-problem.bad-macro": "{term}: マクロが不正です",
+    "verify.spf-problem.non-ascii": "レコードに ASCII 以外の文字が含まれています",
+    "verify.spf-problem.cname-chain": "CNAME の連鎖が {limit} 段を超えています",
+    "verify.spf-problem.too-many-mx": (
+        "mx メカニズムで {limit} 件を超える MX レコードが見つかりました"
+    ),
+    "verify.spf-problem.dns-timeout": "DNS の参照が許容時間を超えました",
+    "verify.spf-problem.dns-error": "DNS の参照に失敗しました",
 }
 
 CLI_HELP: dict[str, str] = {
     "cli.main.help": (
         "ドメインからのメールが迷惑メールと判定されうる理由と、その直し方を、根拠とともに説明"
         "します。各コマンドのオプションと例は、コマンドに --help を付けると表示されます。"
-        "`mailauth` だけを実行するとこのヘルプを表示します。\n\n\b\n終了ステータス（全コマンド共通）:\n"
+        "`mailauth` だけを実行するとこのヘルプを表示します。\n\n\b\n終了ステータス（全コマンド共通"
+        "）:\n"
         "  0    実行完了。しきい値を下回るものなし\n"
         "  1    実行完了。結果が --fail-under か --fail-on に該当（spf: SPF が pass しなかった）\n"
         "  2    使い方か入力の誤り（不正なオプション、ドメイン、ゾーンファイル、メール）\n"
@@ -584,7 +629,9 @@ CLI_HELP: dict[str, str] = {
         "使えます。終了ステータス: 0 実行完了、1 --fail-under/--fail-on に該当、2 使い方の誤り、"
         "3 参照に失敗（判定なし）。"
     ),
-    "cli.verify.short-help": "保存したメールを検証: DKIM、ARC、SPF、DMARC と迷惑メール判定のリスク。",
+    "cli.verify.short-help": (
+        "保存したメールを検証: DKIM、ARC、SPF、DMARC と迷惑メール判定のリスク。"
+    ),
     "cli.verify.help": (
         "保存したメール（.eml、または標準入力を表す -）を 1 通以上検証します。すべての DKIM 署名、"
         "ARC チェーン、接続元 IP の SPF、DMARC のアライメントと受信側が適用する処置、さらに "
@@ -654,13 +701,9 @@ CLI_HELP: dict[str, str] = {
         "スコアが SCORE（0～100）未満のとき、または一部の参照が失敗してスコアが上限値でしかない"
         "とき（--allow-incomplete を参照）、終了ステータス 1 で終了します。"
     ),
-    "cli.option.fail-on": (
-        "この重要度以上の検出事項があれば、終了ステータス 1 で終了します。"
-    ),
+    "cli.option.fail-on": ("この重要度以上の検出事項があれば、終了ステータス 1 で終了します。"),
     "cli.option.debug": "デバッグログを表示し、1 行のエラーの代わりにトレースバックを表示します。",
-    "cli.option.no-color": (
-        "色を一切使いません（NO_COLOR=1 や、出力先が端末でない場合も同じ）。"
-    ),
+    "cli.option.no-color": ("色を一切使いません（NO_COLOR=1 や、出力先が端末でない場合も同じ）。"),
     "cli.option.lang": (
         "レポート、メッセージ、ヘルプの言語（既定: MAILAUTH_LANG、LC_ALL、LC_MESSAGES、LANG の"
         "順に判断し、なければ英語）。"
@@ -671,9 +714,7 @@ CLI_HELP: dict[str, str] = {
     ),
     "cli.option.helo": "そのサーバーが使った HELO/EHLO 名（既定: Received ヘッダから）。",
     "cli.option.mail-from": "エンベロープ送信者 MAIL FROM（既定: Return-Path から）。",
-    "cli.option.authserv-id": (
-        "Authentication-Results ヘッダに書くサーバー名（authserv-id）。"
-    ),
+    "cli.option.authserv-id": ("Authentication-Results ヘッダに書くサーバー名（authserv-id）。"),
     "cli.option.authentication-results": (
         "受信側が付ける Authentication-Results ヘッダだけを表示します"
         "（--format authentication-results と同じ）。"

@@ -64,7 +64,7 @@ def words(text: str) -> Iterator[tuple[int, str]]:
 def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     """The offsets where `text` is broken to fit `width` cells: rich's own answer for text
     without wide characters, else the same greedy fill over Japanese break opportunities."""
-    if not any(is_wide(c) for c in text):
+    if text.isascii() or not any(is_wide(c) for c in text):
         return _rich_divide_line(text, width, fold)
     breaks: list[int] = []
     offset = 0  # cells used on the current line
