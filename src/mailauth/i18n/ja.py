@@ -4,9 +4,10 @@ Written for a Japanese mail administrator in the terms of the community's own gu
 (JPAAWG, 迷惑メール対策推進協議会「送信ドメイン認証技術導入マニュアル」, 総務省):
 docs/glossary-ja.md lists them and this table follows it. Sentences are です/ます調;
 headings and titles are noun phrases. What an admin copies or a receiver matches stays as
-written in the records and the RFCs: tag names, record syntax, the RFC 8601 result words (pass, fail, softfail, neutral, none,
-temperror, permerror) and DMARC policy values (none, quarantine, reject), which the text glosses
-in Japanese where they are explained (隔離 (quarantine), 受信拒否 (reject)).
+written in the records and the RFCs: tag names, record syntax, the RFC 8601 result words
+(pass, fail, softfail, neutral, none, temperror, permerror) and DMARC policy values (none,
+quarantine, reject), which the text glosses in Japanese where it explains them
+(隔離 (quarantine), 受信拒否 (reject)).
 
 A template keeps every {field} of its English key (a parity test holds it); the order may
 differ, as Japanese word order needs.
