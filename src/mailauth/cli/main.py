@@ -16,10 +16,13 @@ from typing import Any
 import click
 
 from mailauth import __version__
+from mailauth.cli import click_words
 from mailauth.cli.exit_status import INTERRUPTED, ExitStatus
 from mailauth.cli.localize import LocalizedTexts, lang_option, language, prescan_language
 from mailauth.i18n import label
 from mailauth.render.sanitize import printable
+
+click_words.install()  # click's own words ("Usage:") in the language of the invocation
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -605,8 +605,8 @@ CLI_HELP: dict[str, str] = {
         "`mailauth` だけを実行するとこのヘルプを表示します。\n\n\b\n終了ステータス（全コマンド共通"
         "）:\n"
         "  0    実行完了。しきい値を下回るものなし\n"
-        "  1    実行完了。結果が --fail-under か --fail-on に該当（spf: SPF が pass しなかった）\n"
-        "  2    使い方か入力の誤り（不正なオプション、ドメイン、ゾーンファイル、メール）\n"
+        "  1    実行完了。--fail-under か --fail-on に該当（spf: SPF が pass せず）\n"
+        "  2    使い方か入力の誤り（オプション、ドメイン、ゾーンファイル、メール）\n"
         "  3    参照に失敗（タイムアウト、SERVFAIL、応答なし）: 判定なし\n"
         "  130  中断（Ctrl-C）\n"
         "  141  出力先が途中で閉じられた（| head などのパイプ）: 残りは書き出さない"
@@ -725,6 +725,48 @@ CLI_HELP: dict[str, str] = {
         "MAIL FROM のアドレス（ドメインだけなら postmaster@ドメイン。空なら HELO を確認）。"
     ),
     "cli.option.spf-helo": "そのサーバーが使う HELO/EHLO 名。",
+    "click.usage": "使い方:",
+    "click.options": "オプション",
+    "click.commands": "コマンド",
+    "click.help-option": "このヘルプを表示して終了します。",
+    "click.version-option": "バージョンを表示して終了します。",
+    "click.version": "%(prog)s、バージョン %(version)s",
+    "click.error": "エラー: {message}",
+    "click.try-help": "'{command} {option}' でヘルプを表示できます。",
+    "click.no-such-option-quoted": "{name!r} というオプションはありません。",
+    "click.did-you-mean": "{possibility} のことですか?",
+    "click.did-you-mean-one-of": "（次のどれかのことですか: {possibilities}）",
+    "click.no-such-command": "{name!r} というコマンドはありません。",
+    "click.missing-command": "コマンドがありません。",
+    "click.missing-argument": "引数がありません",
+    "click.missing-option": "オプションがありません",
+    "click.missing-parameter": "パラメータがありません",
+    "click.missing-parameter-name": "パラメータがありません: {param_name}",
+    "click.missing-type": "{param_type} がありません",
+    "click.invalid-value-for": "{param_hint} の値が不正です: {message}",
+    "click.invalid-value": "値が不正です: {message}",
+    "click.requires-argument": "オプション {name!r} には引数が必要です。",
+    "click.requires-arguments": "オプション {name!r} には {nargs} 個の引数が必要です。",
+    "click.takes-no-value": "オプション {name!r} は値を取りません。",
+    "click.extra-argument": "余分な引数があります（{args}）",
+    "click.extra-arguments": "余分な引数があります（{args}）",
+    "click.not-choice": "{value!r} は {choice} ではありません。",
+    "click.not-one-of": "{value!r} は {choices} のどれでもありません。",
+    "click.not-a-number": "{value!r} は正しい {number_type} ではありません。",
+    "click.not-in-range": "{value} は範囲 {range} に入っていません。",
+    "click.file-missing": "{name} {filename!r} は存在しません。",
+    "click.file-is-directory": "{name} {filename!r} はディレクトリです。",
+    "click.file-is-file": "{name} {filename!r} はファイルです。",
+    "click.file-unreadable": "{name} {filename!r} を読めません。",
+    "click.file-unwritable": "{name} {filename!r} に書き込めません。",
+    "click.file-cannot-open": "ファイル {filename!r} を開けません: {message}",
+    "click.file": "ファイル",
+    "click.directory": "ディレクトリ",
+    "click.path": "パス",
+    "click.default": "既定値: {default}",
+    "click.env-var": "環境変数: {var}",
+    "click.required": "必須",
+    "click.aborted": "中断しました。",
     "cli.option.allow-incomplete": (
         "不完全な結果（一部の参照が失敗し、スコアが上限値でしかないもの）を不合格にせず、"
         "確認できた部分について --fail-under で判定します。参照が失敗したことは終了ステータス 3 "

@@ -15,50 +15,11 @@ characters it is rich's own, so English output does not change by a single byte.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterator
-
 import rich.text
 from rich._wrap import divide_line as _rich_divide_line
 from rich.cells import cell_len, chop_cells
 
-# 行頭禁則: characters that must not start a line (closing brackets, punctuation, small kana,
-# the prolonged sound mark and iteration marks), and their ASCII counterparts.
-NO_BREAK_BEFORE = frozenset(
-    "、。，．・：；？！）」』】〕〉》］｝〙〗’”ゝゞーヽヾ々〻‐゠–〜～…‥"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-    ",.:;!?)]}%"
-)
-# 行末禁則: opening brackets must not end a line.
-NO_BREAK_AFTER = frozenset("（「『【〔〈《［｛〘〖‘“([{")
-
-
-def is_wide(char: str) -> bool:
-    """An East Asian wide or fullwidth character: two terminal cells, and a place where
-    Japanese may break a line."""
-    return unicodedata.east_asian_width(char) in ("W", "F")
-
-
-def _break_allowed(before: str, after: str) -> bool:
-    if before.isspace():
-        return not after.isspace()
-    if after.isspace():
-        return False
-    if after in NO_BREAK_BEFORE or before in NO_BREAK_AFTER:
-        return False
-    return is_wide(before) or is_wide(after)
-
-
-def words(text: str) -> Iterator[tuple[int, str]]:
-    """(start, word) for each piece a line may start with: as rich's words (text up to the
-    next space, with the spaces after it), further cut where Japanese may break."""
-    start = 0
-    for i in range(1, len(text)):
-        if _break_allowed(text[i - 1], text[i]):
-            yield start, text[start:i]
-            start = i
-    if text:
-        yield start, text[start:]
+from mailauth.render.breaks import is_wide, words
 
 
 def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
