@@ -103,6 +103,14 @@ class LocalizedTexts:
     def epilog(self, value: str | None) -> None:
         self._epilog = value
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """click's help option, its help in the language of this moment: click builds the
+        option once per command and keeps it, with the words of the first invocation."""
+        option: click.Option | None = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = label("click.help-option", language(ctx))
+        return option
+
 
 class LocalizedCommand(LocalizedTexts, click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
