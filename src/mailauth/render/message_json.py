@@ -24,6 +24,7 @@ SCHEMA_VERSION = 1
 def message_json(report: MessageReport, lang: str = "en") -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
+        "lang": lang,
         "file": report.file,
         "from_domain": report.from_domain,
         **score_json(report.score, lang),
