@@ -219,7 +219,7 @@ DOMAIN_REPORT: dict[str, str] = {
     "summary.none-incomplete": (
         "問題は見つかりませんでしたが、完了できなかったチェックがあります（下のエラーを参照）。"
     ),
-    "summary.more": "…ほかに {count} 件の検出事項が下の各セクションにあります。",
+    "summary.more": "ほかに {count} 件の検出事項が下の各セクションにあります。",
     "providers.heading": "Gmail、Yahoo、Outlook.com がこの送信者に求める要件",
     "providers.row": "{provider}（{audience}）:",
     "providers.met": "満たしています",

@@ -19,7 +19,7 @@ import rich.text
 from rich._wrap import divide_line as _rich_divide_line
 from rich.cells import cell_len, chop_cells
 
-from mailauth.render.breaks import is_wide, words
+from mailauth.render.breaks import NO_BREAK_BEFORE, is_wide, words
 
 
 def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
@@ -36,7 +36,7 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
             continue
         if length > width:
             # Longer than a line (a long URL or record): folded at the width, as rich does.
-            pieces = chop_cells(word, width=width) if fold else [word]
+            pieces = _kinsoku(chop_cells(word, width=width)) if fold else [word]
             for i, piece in enumerate(pieces):
                 if start:
                     breaks.append(start)
@@ -48,6 +48,15 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
             breaks.append(start)
             offset = cell_len(word)
     return breaks
+
+
+def _kinsoku(pieces: list[str]) -> list[str]:
+    """Folded pieces of an overlong word, none starting with a character that must not
+    start a line (a closing bracket after a long record): that character moves up."""
+    for i in range(1, len(pieces)):
+        while pieces[i] and pieces[i][0] in NO_BREAK_BEFORE and len(pieces[i - 1]) > 1:
+            pieces[i - 1], pieces[i] = pieces[i - 1][:-1], pieces[i - 1][-1] + pieces[i]
+    return [p for p in pieces if p]
 
 
 def install() -> None:
