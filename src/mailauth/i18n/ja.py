@@ -463,8 +463,8 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.aligned.no": "アライメント不一致",
     "verify.aligned.notpass": "pass していないため数えません",
     "verify.aligned.unknown": "最終結果が出ていない（temperror）ため不明",
-    "verify.mode.r": "緩和（relaxed）",
-    "verify.mode.s": "厳格（strict）",
+    "verify.mode.r": "緩和モード",
+    "verify.mode.s": "厳格モード",
     "verify.earlier.line": "{authserv_id}: {method} {identifier} は当時 {then}、現在 {now}",
     "verify.earlier.unchecked": (
         "{authserv_id}: {method} {identifier} は当時 {then}。現在は再確認していません"
