@@ -593,6 +593,8 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.spf-problem.too-many-mx": "an mx mechanism finds more than {limit} MX records",
     "verify.spf-problem.dns-timeout": "the DNS lookups took longer than the time allowed",
     "verify.spf-problem.dns-error": "a DNS lookup failed",
+    # The From field as the reader sees it, decoded (message/header_text.py).
+    "verify.from-header": "From: {value}",
 }
 
 CLI_HELP: dict[str, str] = {

@@ -596,6 +596,7 @@ MESSAGE_REPORT: dict[str, str] = {
     ),
     "verify.spf-problem.dns-timeout": "DNS の参照が許容時間を超えました",
     "verify.spf-problem.dns-error": "DNS の参照に失敗しました",
+    "verify.from-header": "差出人: {value}",
 }
 
 CLI_HELP: dict[str, str] = {

@@ -29,6 +29,7 @@ def message_json(report: MessageReport, lang: str = "en") -> dict[str, Any]:
         "from_domain": report.from_domain,
         **score_json(report.score, lang),
         "subject": report.subject,
+        "from_header": report.from_header,
         "dkim": [_dkim(report, s) for s in report.dkim],
         "dkim_signatures_total": report.dkim_total,
         "spf": _spf(report),

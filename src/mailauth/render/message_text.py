@@ -61,6 +61,8 @@ def print_report(console: Console, r: MessageReport, lang: str) -> None:
     console.print(Text(label("verify.heading", lang, file=printable(r.file)), style="bold"))
     if r.subject is not None:
         console.print(Text(label("verify.subject", lang, subject=printable(r.subject))))
+    if r.from_header is not None:
+        console.print(Text(label("verify.from-header", lang, value=printable(r.from_header))))
     console.print(Text(_verdict(r, lang), style=RESULT_STYLE[r.dmarc.result]))
     print_score(console, r.score, lang)
     if not r.score.complete:
