@@ -258,6 +258,15 @@ def iso_2022_jp_broken() -> bytes:
     return ok(sign(_japanese(fields, JP_BODY.encode("iso2022_jp")), "example.jp", "s1", S1))
 
 
+def idn_no_dmarc() -> bytes:
+    """From an internationalized domain (ショップ.jp, in its A-label form as mailers write an
+    address without SMTPUTF8), signed by it, which publishes no DMARC record."""
+    domain = "xn--xckya1d0c.jp"
+    name = email.header.Header("日本語ショップ", "utf-8").encode()
+    headers = base(f"{name} <info@{domain}>", "ご注文ありがとうございます", f"idn-1@{domain}")
+    return ok(sign(message(headers, JP_BODY), domain, "s1", S1), return_path=f"bounce@{domain}")
+
+
 def utf8_8bit() -> bytes:
     headers = [
         (n, {"Subject": "発送のお知らせ", "Content-Transfer-Encoding": "8bit"}.get(n, v))
@@ -466,6 +475,7 @@ SCENARIOS: dict[str, Callable[[], bytes]] = {
     "shift-jis-8bit.eml": shift_jis_8bit,
     "euc-jp.eml": euc_jp,
     "iso-2022-jp-broken.eml": iso_2022_jp_broken,
+    "idn-no-dmarc.eml": idn_no_dmarc,
     "bare-lf.eml": lf_only(mbox=False),
     "mbox-export.eml": lf_only(mbox=True),
     "broken-domain.eml": broken_domain,

@@ -880,6 +880,20 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
         "同じ失敗に遭った受信側は temperror とし、メールの受け取りを保留することがあります。",
         "{name} を担当する DNS サーバーが、その名前の TXT 問い合わせに応答するか確認してください。",
     ),
+    "msg_dmarc.idn-no-policy": (
+        "国際化ドメイン {unicode_domain} に DMARC レコードがありません",
+        "From ドメイン {unicode_domain} は国際化ドメイン名です。受信側は DMARC レコードを A ラベル"
+        "の"
+        "形 _dmarc.{from_alabel}（と組織ドメインの _dmarc.{org_alabel}）で参照しますが、そこに"
+        "レコードは公開されていません。Unicode の形（_dmarc.{unicode_domain}）で登録したレコードは"
+        "別の名前で、受信側はそれを参照しません。",
+        "DMARC のないほかのドメインと同じく（msg_dmarc.none）、受信側は {unicode_domain} に DMARC "
+        "ポリシーを適用しません。From にこのドメインを使った偽造メールは拒否されず、レポートも"
+        "届きません。",
+        "DMARC レコードを _dmarc.{org_alabel} に、名前を A ラベル（xn--...）で書いて公開して"
+        "ください。DNS の管理画面の多くは、日本語で入力した名前をそのまま登録してしまい、それは"
+        "受信側が問い合わせる名前ではありません。",
+    ),
     "msg_dmarc.from-missing": (
         "メールに From アドレスがありません",
         "アドレスを含む From ヘッダフィールドがないため、認証する対象のドメインがありません。",
