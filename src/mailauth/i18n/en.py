@@ -593,6 +593,11 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.spf-problem.too-many-mx": "an mx mechanism finds more than {limit} MX records",
     "verify.spf-problem.dns-timeout": "the DNS lookups took longer than the time allowed",
     "verify.spf-problem.dns-error": "a DNS lookup failed",
+    # Why mailauth does not verify with an ARC key (`KeyProblem.refused_by_verifier`), the
+    # {problem} of verify.arc-reason.key-refused.
+    "verify.key-refused.key-too-long": "an RSA key longer than RFC 8301 asks verifiers to handle",
+    "verify.key-refused.exponent-too-large": "an RSA public exponent too large to verify with",
+    "verify.key-refused.bad-key-data": "key data that is no RSA key and too large to read",
     # The From field as the reader sees it, decoded (message/header_text.py).
     "verify.from-header": "From: {value}",
 }

@@ -597,6 +597,9 @@ MESSAGE_REPORT: dict[str, str] = {
     "verify.spf-problem.dns-timeout": "DNS の参照が許容時間を超えました",
     "verify.spf-problem.dns-error": "DNS の参照に失敗しました",
     "verify.from-header": "差出人: {value}",
+    "verify.key-refused.key-too-long": "RFC 8301 が検証側に求める処理の範囲を超える長さの RSA 鍵",
+    "verify.key-refused.exponent-too-large": "検証に使うには大きすぎる RSA 公開指数",
+    "verify.key-refused.bad-key-data": "RSA 鍵ではなく、読むには大きすぎる鍵データ",
 }
 
 CLI_HELP: dict[str, str] = {

@@ -331,7 +331,7 @@ def _verify(raw: bytes, bridge: SyncDns, instances: int) -> ArcOutcome:
     try:
         cv, results, reason = _arc_verify(raw, _checked_keys(bridge))
     except _KeyRefused as exc:
-        params = {"name": exc.name, "problem": exc.problem}
+        params = {"name": exc.name, "problem": Phrase(f"verify.key-refused.{exc.problem}")}
         return ArcOutcome(Result.FAIL, instances, ArcReason.KEY_REFUSED, params)
     except Exception as exc:  # dkimpy raises on some malformed chains
         code, params = _reason_of(str(exc))
