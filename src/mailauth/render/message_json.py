@@ -30,11 +30,11 @@ def message_json(report: MessageReport, lang: str = "en") -> dict[str, Any]:
         **score_json(report.score, lang),
         "subject": report.subject,
         "from_header": report.from_header,
-        "dkim": [_dkim(report, s) for s in report.dkim],
+        "dkim": [_dkim(report, s, lang) for s in report.dkim],
         "dkim_signatures_total": report.dkim_total,
-        "spf": _spf(report),
+        "spf": _spf(report, lang),
         "dmarc": _dmarc(report),
-        "arc": _arc(report.arc),
+        "arc": _arc(report.arc, lang),
         "transport": _transport(report),
         "authentication_results": report.authentication_results,
         "earlier_results": [
@@ -51,14 +51,14 @@ def message_json(report: MessageReport, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def _dkim(report: MessageReport, sig: DkimSignature) -> dict[str, Any]:
+def _dkim(report: MessageReport, sig: DkimSignature, lang: str) -> dict[str, Any]:
     return {
         "domain": sig.domain,
         "selector": sig.selector,
         "algorithm": sig.algorithm,
         "canonicalization": sig.canonicalization,
         "result": sig.result.value,
-        "reason": label(f"verify.dkim-reason.{sig.reason.value}"),
+        "reason": label(f"verify.dkim-reason.{sig.reason.value}", lang),
         "reason_code": sig.reason.value,
         "aligned": report.dkim_alignment(sig),
         "key_bits": sig.key.key_bits if sig.key else None,
@@ -68,7 +68,7 @@ def _dkim(report: MessageReport, sig: DkimSignature) -> dict[str, Any]:
     }
 
 
-def _spf(report: MessageReport) -> dict[str, Any]:
+def _spf(report: MessageReport, lang: str) -> dict[str, Any]:
     spf = report.spf
     ident = spf.identity
     return {
@@ -85,7 +85,7 @@ def _spf(report: MessageReport) -> dict[str, Any]:
         "aligned": report.spf_alignment,
         "record": spf.record,
         "mechanism": spf.mechanism,
-        "problem": spf.problem or None,
+        "problem": spf.problem_text(lang) or None,
         "problem_code": spf.problem_code.value if spf.problem_code else None,
         "dns_lookups": spf.lookups,
         "void_lookups": spf.void_lookups,
@@ -125,12 +125,12 @@ def _dmarc(report: MessageReport) -> dict[str, Any]:
     }
 
 
-def _arc(arc: ArcOutcome) -> dict[str, Any]:
+def _arc(arc: ArcOutcome, lang: str) -> dict[str, Any]:
     sealer = arc.sealer
     return {
         "result": arc.result.value,
         "instances": arc.instances,
-        "reason": arc.reason or None,
+        "reason": arc.reason_text(lang) or None,
         "reason_code": arc.reason_code.value if arc.reason_code else None,
         "sealer": sealer.seal_domain if sealer else None,
         "hops": [
