@@ -164,10 +164,11 @@ def message_json_writer(sink: Environment, expected: int | None) -> JsonWriter[M
     return JsonWriter(sink, message_json, None)
 
 
-def spf_json(outcome: SpfOutcome) -> dict[str, Any]:
+def spf_json(outcome: SpfOutcome, lang: str = "en") -> dict[str, Any]:
     ident = outcome.identity
     return {
         "schema_version": SCHEMA_VERSION,
+        "lang": lang,
         "result": outcome.result.value,
         "domain": outcome.domain,
         "ip": ident.ip,
@@ -176,7 +177,7 @@ def spf_json(outcome: SpfOutcome) -> dict[str, Any]:
         "record": outcome.record,
         "mechanism": outcome.mechanism,
         "explanation": outcome.explanation or None,
-        "problem": outcome.problem or None,
+        "problem": outcome.problem_text(lang) or None,
         "problem_code": outcome.problem_code.value if outcome.problem_code else None,
         "dns_lookups": outcome.lookups,
         "void_lookups": outcome.void_lookups,
@@ -206,4 +207,4 @@ def _record(step: RecordStep) -> dict[str, Any]:
 
 
 def spf_json_writer(sink: Environment, expected: int | None) -> JsonWriter[SpfOutcome]:
-    return JsonWriter(sink, lambda outcome, lang: spf_json(outcome), expected)
+    return JsonWriter(sink, spf_json, expected)
