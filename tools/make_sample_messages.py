@@ -14,6 +14,7 @@ Usage: python tools/make_sample_messages.py [OUTDIR]      (default: samples/mess
 # ruff: noqa: E501  (message text and header values are data: long lines are clearer)
 from __future__ import annotations
 
+import base64
 import email.header
 import sys
 from collections.abc import Callable
@@ -181,6 +182,89 @@ def iso_2022_jp() -> bytes:
     ]
     body = "山田 太郎 様\n\nご注文の商品を本日発送いたしました。\n土曜日にお届けの予定です。\n"
     return ok(sign(message(headers, body, "iso-2022-jp"), "example.jp", "s1", S1))
+
+
+def _japanese(fields: list[tuple[str, bytes]], body: bytes) -> bytes:
+    """A message whose header values are given as bytes, as Japanese mailers write them."""
+    head = b"".join(n.encode("ascii") + b": " + v + b"\r\n" for n, v in fields)
+    return head + b"\r\n" + body.replace(b"\n", b"\r\n")
+
+
+def _japanese_fields(
+    frm: bytes, subject: bytes, mid: str, charset: str, cte: str
+) -> list[tuple[str, bytes]]:
+    return [
+        ("From", frm),
+        ("To", "山田 太郎 <taro@recipient.example>".encode("iso2022_jp")),
+        ("Subject", subject),
+        ("Date", b"Thu, 01 Oct 2026 09:00:00 +0900"),
+        ("Message-ID", f"<{mid}>".encode()),
+        ("MIME-Version", b"1.0"),
+        ("Content-Type", f"text/plain; charset={charset}".encode()),
+        ("Content-Transfer-Encoding", cte.encode()),
+    ]
+
+
+JP_BODY = "山田 太郎 様\n\nいつもご利用いただきありがとうございます。\nご注文の商品を本日発送いたしました。\n"
+
+
+def shift_jis_8bit() -> bytes:
+    """Raw 8-bit Shift_JIS in Subject and in the From display name (no encoded words), as
+    old Japanese mailers still send: not RFC 5322, but common, and signed as it is."""
+    fields = _japanese_fields(
+        "株式会社エグザンプル <orders@example.jp>".encode("cp932"),
+        "【重要】ご注文内容の確認①".encode("cp932"),
+        "sjis-1@example.jp",
+        "Shift_JIS",
+        "8bit",
+    )
+    return ok(sign(_japanese(fields, JP_BODY.encode("cp932")), "example.jp", "s1", S1))
+
+
+def euc_jp() -> bytes:
+    """EUC-JP: a Q-encoded Subject and a B-encoded From display name, 8-bit EUC-JP body."""
+    name = email.header.Header("エグザンプル通販", "euc-jp")
+    q_subject = (
+        "=?EUC-JP?Q?" + "".join(f"={b:02X}" for b in "発送のお知らせ".encode("euc_jp")) + "?="
+    )
+    fields = _japanese_fields(
+        f"{name.encode()} <orders@example.jp>".encode("ascii"),
+        q_subject.encode("ascii"),
+        "euc-1@example.jp",
+        "EUC-JP",
+        "8bit",
+    )
+    return ok(sign(_japanese(fields, JP_BODY.encode("euc_jp")), "example.jp", "s1", S1))
+
+
+def iso_2022_jp_broken() -> bytes:
+    """ISO-2022-JP as broken mailers write it: encoded words in Subject and in the From
+    display name whose JIS text lacks the final ESC ( B (the return to ASCII)."""
+
+    def unterminated(text: str) -> str:
+        jis = text.encode("iso2022_jp")
+        assert jis.endswith(b"\x1b(B")
+        return base64.b64encode(jis[:-3]).decode("ascii")
+
+    broken = unterminated("ご注文ありがとうございます")
+    name = unterminated("エグザンプル")
+    fields = _japanese_fields(
+        f"=?ISO-2022-JP?B?{name}?= <orders@example.jp>".encode("ascii"),
+        f"=?ISO-2022-JP?B?{broken}?=".encode("ascii"),
+        "jis-broken-1@example.jp",
+        "ISO-2022-JP",
+        "7bit",
+    )
+    return ok(sign(_japanese(fields, JP_BODY.encode("iso2022_jp")), "example.jp", "s1", S1))
+
+
+def idn_no_dmarc() -> bytes:
+    """From an internationalized domain (ショップ.jp, in its A-label form as mailers write an
+    address without SMTPUTF8), signed by it, which publishes no DMARC record."""
+    domain = "xn--xckya1d0c.jp"
+    name = email.header.Header("日本語ショップ", "utf-8").encode()
+    headers = base(f"{name} <info@{domain}>", "ご注文ありがとうございます", f"idn-1@{domain}")
+    return ok(sign(message(headers, JP_BODY), domain, "s1", S1), return_path=f"bounce@{domain}")
 
 
 def utf8_8bit() -> bytes:
@@ -388,6 +472,10 @@ SCENARIOS: dict[str, Callable[[], bytes]] = {
     "bulk-unsubscribe-unsigned.eml": bulk_unsubscribe_unsigned,
     "iso-2022-jp.eml": iso_2022_jp,
     "utf8-8bit.eml": utf8_8bit,
+    "shift-jis-8bit.eml": shift_jis_8bit,
+    "euc-jp.eml": euc_jp,
+    "iso-2022-jp-broken.eml": iso_2022_jp_broken,
+    "idn-no-dmarc.eml": idn_no_dmarc,
     "bare-lf.eml": lf_only(mbox=False),
     "mbox-export.eml": lf_only(mbox=True),
     "broken-domain.eml": broken_domain,

@@ -8,9 +8,11 @@ The text comes from the label catalogue (`mailauth.i18n`) so it can be translate
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
-from mailauth.i18n import label
+from mailauth.i18n import has_label, label
+from mailauth.model import Phrase
 
 
 class MailauthError(Exception):
@@ -25,7 +27,11 @@ class MailauthError(Exception):
 
     def diagnostics(self, lang: str = "en") -> str:
         """One line saying what is wrong and what to do about it."""
-        return label(self.key, lang, **self.params)
+        params = {
+            k: label(v.key, lang, **v.params) if isinstance(v, Phrase) else v
+            for k, v in self.params.items()
+        }
+        return label(self.key, lang, **params)
 
 
 class InputError(MailauthError):
@@ -48,3 +54,20 @@ def reraise_interrupt(exc: BaseException) -> None:
         if isinstance(cause, (KeyboardInterrupt, SystemExit)):
             raise cause
         cause = cause.__cause__ or cause.__context__
+
+
+def os_reason(exc: OSError) -> Phrase:
+    """Why the system refused a file, as catalogue words (`error.os.<errno name>`): the
+    operating system's own sentence (`strerror`) is English whatever the user's language.
+    An errno without an entry keeps the system's sentence, quoted in `error.os.other`."""
+    name = errno.errorcode.get(exc.errno) if exc.errno is not None else None
+    key = f"error.os.{name.lower()}" if name else ""
+    if name and has_label(key):
+        return Phrase(key)
+    return Phrase("error.os.other", {"reason": exc.strerror or str(exc)})
+
+
+def os_reason_text(exc: OSError, lang: str) -> str:
+    """`os_reason` in `lang`."""
+    phrase = os_reason(exc)
+    return label(phrase.key, lang, **phrase.params)

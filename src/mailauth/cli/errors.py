@@ -18,7 +18,7 @@ from typing import TextIO
 import click
 
 from mailauth.cli.exit_status import BROKEN_PIPE, ExitStatus
-from mailauth.errors import MailauthError
+from mailauth.errors import MailauthError, os_reason_text
 from mailauth.i18n import label
 from mailauth.render.environment import Environment
 from mailauth.render.sanitize import printable
@@ -55,7 +55,7 @@ def reported_errors(env: Environment, *, debug: bool) -> Iterator[None]:
         if debug:
             raise
         path = exc.filename if exc.filename is not None else "?"
-        reason = exc.strerror or str(exc)
+        reason = os_reason_text(exc, env.lang)
         print_error(env, label("error.path", env.lang, path=path, reason=reason))
         raise click.exceptions.Exit(ExitStatus.USAGE_ERROR) from None
     except MailauthError as exc:

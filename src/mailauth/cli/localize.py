@@ -103,6 +103,14 @@ class LocalizedTexts:
     def epilog(self, value: str | None) -> None:
         self._epilog = value
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """click's help option, its help in the language of this moment: click builds the
+        option once per command and keeps it, with the words of the first invocation."""
+        option: click.Option | None = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = label("click.help-option", language(ctx))
+        return option
+
 
 class LocalizedCommand(LocalizedTexts, click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -114,15 +122,27 @@ class LocalizedOption(click.Option):
     """An option whose help is the UI key `help_key`, looked up in the current language."""
 
     def __init__(
-        self, param_decls: Sequence[str] | None = None, *, help_key: str, **attrs: Any
+        self,
+        param_decls: Sequence[str] | None = None,
+        *,
+        help_key: str,
+        list_choices: bool = False,
+        **attrs: Any,
     ) -> None:
         self.help_key = help_key
+        # A long list of choices goes into the help text, which wraps, instead of the
+        # `[a|b|c]` metavar, which does not (and overflows an 80-column terminal).
+        self.list_choices = list_choices
         super().__init__(param_decls, **attrs)
 
     @property
     def help(self) -> str | None:
         # cleandoc: what click.Option does to a help string given to its constructor.
-        return inspect.cleandoc(label(self.help_key, language()))
+        text = inspect.cleandoc(label(self.help_key, language()))
+        if self.list_choices and isinstance(self.type, click.Choice):
+            choices = ", ".join(str(c) for c in self.type.choices)
+            text += " " + label("cli.option.choices", language(), choices=choices)
+        return text
 
     @help.setter
     def help(self, value: str | None) -> None:

@@ -16,10 +16,19 @@ from typing import Any
 import click
 
 from mailauth import __version__
+from mailauth.cli import click_words
 from mailauth.cli.exit_status import INTERRUPTED, ExitStatus
-from mailauth.cli.localize import LocalizedTexts, lang_option, language, prescan_language
+from mailauth.cli.localize import (
+    LocalizedTexts,
+    lang_option,
+    language,
+    option,
+    prescan_language,
+)
 from mailauth.i18n import label
 from mailauth.render.sanitize import printable
+
+click_words.install()  # click's own words ("Usage:") in the language of the invocation
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -61,6 +70,16 @@ class MailauthGroup(LocalizedTexts, click.Group):
         sys.exit(status if isinstance(status, int) else ExitStatus.OK)
 
 
+def _show_version(ctx: click.Context, value: bool) -> None:
+    """-V/--version, as click.version_option prints it, in the language of the moment (click's
+    own option fixes its help text when the module is imported)."""
+    if not value or ctx.resilient_parsing:
+        return
+    words = label("click.version", language(ctx))
+    click.echo(words % {"prog": "mailauth", "version": __version__}, color=ctx.color)
+    ctx.exit()
+
+
 def _tell(line: str) -> None:
     """One error line on stderr; with stderr closed (`2>&-`) the line is lost but the exit
     status is kept (an exception here would make it Python's 1, the threshold status)."""
@@ -69,7 +88,15 @@ def _tell(line: str) -> None:
 
 
 @click.group(cls=MailauthGroup, context_settings=CONTEXT_SETTINGS)  # help: cli.main.help
-@click.version_option(__version__, "-V", "--version", prog_name="mailauth")
+@option(
+    "-V",
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, _, value: _show_version(ctx, value),
+    help_key="click.version-option",
+)
 @lang_option(hidden=True)  # `mailauth --lang ja --help`; hidden: the commands document it
 def main() -> None:
     pass

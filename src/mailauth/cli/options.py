@@ -272,6 +272,8 @@ def _format_options(formats: Formats[Any]) -> tuple[Decorator, ...]:
             multiple=True,
             default=(Format.TEXT.value,),
             show_default=True,
+            metavar="FORMAT",
+            list_choices=True,
             help_key="cli.option.format",
         ),
         option(

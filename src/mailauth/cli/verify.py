@@ -31,7 +31,7 @@ from mailauth.cli.options import (
     ip_address,
     output_options,
 )
-from mailauth.errors import InputError, MailauthError
+from mailauth.errors import InputError, MailauthError, os_reason_text
 from mailauth.i18n import label
 from mailauth.render.environment import Environment
 from mailauth.render.interface import Format
@@ -141,7 +141,7 @@ async def _verify_files(
             if debug:
                 raise
             bad += 1
-            reason = exc.strerror or str(exc)
+            reason = os_reason_text(exc, env.lang)
             print_error(env, label("error.file", env.lang, file=shown, reason=reason))
         except Exception as exc:  # a bug on this file must not lose the others' reports
             if debug:

@@ -55,6 +55,15 @@ ZoneErrorCode = Literal[
     "not-a-file",
     "cname-and-other-data",
     "origin-mismatch",
+    # dnspython's syntax messages as codes (dns/zone_syntax.py, issue 14).
+    "unknown-type",
+    "malformed-data",
+    "expected-integer",
+    "expected-field",
+    "unterminated-string",
+    "unbalanced-parentheses",
+    "bad-ttl",
+    "directive-not-allowed",
 ]
 
 

@@ -25,11 +25,12 @@ import dns.zone
 import dns.zonefile
 
 from mailauth.dns.answer import name_text
+from mailauth.dns.zone_syntax import SyntaxCode, syntax_code
 from mailauth.errors import reraise_interrupt
 
 _LINE_ERROR = re.compile(r":(\d+): (.*)$", re.DOTALL)
 # The `ZoneErrorCode`s (dns/zonefile.py) this reader can raise.
-ReadErrorCode = Literal["syntax", "cname-and-other-data"]
+ReadErrorCode = Literal[SyntaxCode, "cname-and-other-data"]
 
 
 class ZoneReadError(Exception):
@@ -136,9 +137,10 @@ def _read_error(reader: _Reader, exc: Exception) -> ZoneReadError:
     if isinstance(exc, dns.exception.SyntaxError):
         m = _LINE_ERROR.search(str(exc))
         message = m.group(2) if m else str(exc)
-        return ZoneReadError("syntax", _line(reader), reader.owner(), message=message)
-    message = str(exc) or type(exc).__name__
-    return ZoneReadError("syntax", _line(reader), reader.owner(), message=message)
+    else:
+        message = str(exc) or type(exc).__name__
+    code, params = syntax_code(message)
+    return ZoneReadError(code, _line(reader), reader.owner(), **params)
 
 
 def _line(reader: _Reader) -> int:

@@ -178,3 +178,30 @@ define(
         Reference(GMAIL_SENDER_GUIDELINES, cited_as="Gmail sender guidelines"),
     ),
 )
+
+# --- issue 14, Japanese: internationalized From domains --------------------------------------
+# {from_alabel} and {org_alabel} are the A-label forms (text reports show every other domain
+# parameter in U-labels); {unicode_domain} is the From domain as people write it.
+
+define(
+    "msg_dmarc.idn-no-policy",
+    Severity.INFO,
+    title="No DMARC record for the internationalized domain {unicode_domain}",
+    detail=(
+        "The From domain {unicode_domain} is internationalized. Receivers look its DMARC record "
+        "up under the A-label form, _dmarc.{from_alabel} (and at its organizational domain, "
+        "_dmarc.{org_alabel}); no record is published there. A record entered under the "
+        "Unicode form (_dmarc.{unicode_domain}) is a different name that no receiver asks for."
+    ),
+    consequence=(
+        "Receivers apply no DMARC policy to {unicode_domain}, exactly as for any domain without "
+        "DMARC (msg_dmarc.none): forged mail with it in From is not refused and you get no "
+        "reports."
+    ),
+    fix=(
+        "Publish the DMARC record at _dmarc.{org_alabel}, with the name written in A-labels "
+        "(xn--...): many DNS control panels store a name typed in Japanese as it is, which is "
+        "not the name receivers query."
+    ),
+    references=(RFC9989.at("4.10"),),
+)

@@ -132,9 +132,16 @@ def template(key: str, lang: str = "en") -> str:
 
 
 def label(key: str, lang: str = "en", /, **params: Any) -> str:
-    """The text of `key` in `lang` (English when untranslated), with `params` filled in."""
+    """The text of `key` in `lang` (English when untranslated), with `params` filled in; a
+    param that is itself words (`model.Phrase`) is rendered in `lang` too."""
     text = template(key, lang)
-    return fill(text, params) if params else text
+    return fill(text, {k: _words(v, lang) for k, v in params.items()}) if params else text
+
+
+def _words(value: Any, lang: str) -> Any:
+    from mailauth.model import Phrase  # here: model's Finding reaches this module
+
+    return label(value.key, lang, **value.params) if isinstance(value, Phrase) else value
 
 
 def fill(text: str, params: Mapping[str, Any]) -> str:

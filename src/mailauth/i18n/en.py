@@ -158,6 +158,39 @@ ERRORS: dict[str, str] = {
     "error.list.csv-no-domain-column": (
         "{path}, line {line}: a CSV file needs a 'domain' column in its header"
     ),
+    # --- issue 14, Japanese: why the system refused a file (`errors.os_reason`), by errno
+    # name; the system's own sentence is English whatever the language.
+    "error.os.enoent": "No such file or directory",
+    "error.os.eacces": "Permission denied",
+    "error.os.eperm": "Operation not permitted",
+    "error.os.eisdir": "Is a directory",
+    "error.os.enotdir": "Not a directory",
+    "error.os.enospc": "No space left on device",
+    "error.os.edquot": "Disk quota exceeded",
+    "error.os.erofs": "Read-only file system",
+    "error.os.eloop": "Too many levels of symbolic links",
+    "error.os.enametoolong": "File name too long",
+    "error.os.eexist": "File exists",
+    "error.os.eio": "Input/output error",
+    "error.os.efbig": "File too large",
+    "error.os.emfile": "Too many open files",
+    "error.os.enfile": "Too many open files in system",
+    "error.os.ebusy": "Device or resource busy",
+    "error.os.enxio": "No such device or address",
+    "error.os.einval": "Invalid argument",
+    "error.os.etxtbsy": "Text file busy",
+    "error.os.other": "{reason}",
+    # A zone file line dnspython refused, by the code of its message (dns/zone_syntax.py).
+    "error.zone.unknown-type": "unknown record type '{value}'",
+    "error.zone.malformed-data": (
+        "the record data is malformed (not a valid address, name or value for its type)"
+    ),
+    "error.zone.expected-integer": "a number was expected",
+    "error.zone.expected-field": "a field is missing: the record ends too early",
+    "error.zone.unterminated-string": "a quoted string is not closed on its line",
+    "error.zone.unbalanced-parentheses": "unbalanced parentheses",
+    "error.zone.bad-ttl": "the TTL is not a valid number of seconds",
+    "error.zone.directive-not-allowed": "the directive {value} is not allowed in a zone file",
 }
 
 SHARED: dict[str, str] = {
@@ -750,6 +783,32 @@ MESSAGE_REPORT: dict[str, str] = {
         "From domain {domain}: DMARC {result}, published policy {policy}, a receiver applies "
         "{disposition}"
     ),
+    # --- issue 14, Japanese: pyspf's own messages as codes (`SpfProblemCode`), so no
+    # library sentence reaches a report in another language. {term} is the term pyspf names.
+    "verify.spf-problem.recursion-limit": "too many levels of include and redirect",
+    "verify.spf-problem.invalid-domain": "{term}: not a valid domain name (give a full name)",
+    "verify.spf-problem.bad-cidr": "{term}: invalid CIDR prefix length",
+    "verify.spf-problem.dual-cidr": "{term}: a dual CIDR length (//) is not allowed here",
+    "verify.spf-problem.cidr-not-allowed": "{term}: a CIDR length is not allowed here",
+    "verify.spf-problem.bad-address": "{term}: missing or invalid IP address",
+    "verify.spf-problem.missing-domain": "{term}: the domain is missing or empty",
+    "verify.spf-problem.include-self": "{term}: the record includes itself",
+    "verify.spf-problem.include-no-spf": "{term}: the included domain has no SPF record",
+    "verify.spf-problem.redirect-no-spf": "the redirect target {term} has no SPF record",
+    "verify.spf-problem.duplicate-modifier": "{term}: the modifier appears more than once",
+    "verify.spf-problem.bad-macro": "{term}: invalid macro",
+    "verify.spf-problem.non-ascii": "a record contains non-ASCII characters",
+    "verify.spf-problem.cname-chain": "a CNAME chain is longer than {limit}",
+    "verify.spf-problem.too-many-mx": "an mx mechanism finds more than {limit} MX records",
+    "verify.spf-problem.dns-timeout": "the DNS lookups took longer than the time allowed",
+    "verify.spf-problem.dns-error": "a DNS lookup failed",
+    # Why mailauth does not verify with an ARC key (`KeyProblem.refused_by_verifier`), the
+    # {problem} of verify.arc-reason.key-refused.
+    "verify.key-refused.key-too-long": "an RSA key longer than RFC 8301 asks verifiers to handle",
+    "verify.key-refused.exponent-too-large": "an RSA public exponent too large to verify with",
+    "verify.key-refused.bad-key-data": "key data that is no RSA key and too large to read",
+    # The From field as the reader sees it, decoded (message/header_text.py).
+    "verify.from-header": "From: {value}",
 }
 
 CLI_HELP: dict[str, str] = {
@@ -840,6 +899,7 @@ CLI_HELP: dict[str, str] = {
         "error (exit status 3). Without it, verify gives each message 30 seconds and spf "
         "its evaluation 30 seconds, and check gives each domain --domain-deadline."
     ),
+    "cli.option.choices": "Choices: {choices}.",
     "cli.option.format": (
         "Output format: text for people, json for scripts; for CI markdown (PR comment, "
         "step summary), sarif (code scanning), github (workflow annotations), junit, "
@@ -978,6 +1038,50 @@ CLI_HELP: dict[str, str] = {
     ),
     "cli.progress.domains": "Checking",
     "cli.progress.rate": "{rate} domains/s",
+    # --- issue 14, Japanese: click's own words (cli/click_words.py). Each English text is
+    # click's message exactly as click writes it (the key is found by it); keep {fields}.
+    "click.usage": "Usage:",
+    "click.options": "Options",
+    "click.commands": "Commands",
+    "click.help-option": "Show this message and exit.",
+    "click.version-option": "Show the version and exit.",
+    "click.version": "%(prog)s, version %(version)s",
+    "click.error": "Error: {message}",
+    "click.try-help": "Try '{command} {option}' for help.",
+    "click.no-such-option-quoted": "No such option {name!r}.",
+    "click.did-you-mean": "Did you mean {possibility}?",
+    "click.did-you-mean-one-of": "(Did you mean one of: {possibilities}?)",
+    "click.no-such-command": "No such command {name!r}.",
+    "click.missing-command": "Missing command.",
+    "click.missing-argument": "Missing argument",
+    "click.missing-option": "Missing option",
+    "click.missing-parameter": "Missing parameter",
+    "click.missing-parameter-name": "Missing parameter: {param_name}",
+    "click.missing-type": "Missing {param_type}",
+    "click.invalid-value-for": "Invalid value for {param_hint}: {message}",
+    "click.invalid-value": "Invalid value: {message}",
+    "click.requires-argument": "Option {name!r} requires an argument.",
+    "click.requires-arguments": "Option {name!r} requires {nargs} arguments.",
+    "click.takes-no-value": "Option {name!r} does not take a value.",
+    "click.extra-argument": "Got unexpected extra argument ({args})",
+    "click.extra-arguments": "Got unexpected extra arguments ({args})",
+    "click.not-choice": "{value!r} is not {choice}.",
+    "click.not-one-of": "{value!r} is not one of {choices}.",
+    "click.not-a-number": "{value!r} is not a valid {number_type}.",
+    "click.not-in-range": "{value} is not in the range {range}.",
+    "click.file-missing": "{name} {filename!r} does not exist.",
+    "click.file-is-directory": "{name} {filename!r} is a directory.",
+    "click.file-is-file": "{name} {filename!r} is a file.",
+    "click.file-unreadable": "{name} {filename!r} is not readable.",
+    "click.file-unwritable": "{name} {filename!r} is not writable.",
+    "click.file-cannot-open": "Could not open file {filename!r}: {message}",
+    "click.file": "file",
+    "click.directory": "directory",
+    "click.path": "path",
+    "click.default": "default: {default}",
+    "click.env-var": "env var: {var}",
+    "click.required": "required",
+    "click.aborted": "Aborted!",
 }
 
 EN: dict[str, str] = {**ERRORS, **SHARED, **DOMAIN_REPORT, **MESSAGE_REPORT, **CLI_HELP}

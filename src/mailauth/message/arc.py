@@ -287,7 +287,7 @@ def _verify(message: ParsedMessage, bridge: SyncDns, instances: int) -> ArcOutco
     try:
         cv, results, reason = _arc_verify(_view(message), _checked_keys(bridge))
     except _KeyRefused as exc:
-        params = {"name": exc.name, "problem": exc.problem}
+        params = {"name": exc.name, "problem": Phrase(f"verify.key-refused.{exc.problem}")}
         return ArcOutcome(Result.FAIL, instances, ArcReason.KEY_REFUSED, params)
     except NotPrefetched:  # run inline, a key not prefetched: verify_arc retries in a thread
         raise

@@ -19,6 +19,7 @@ from mailauth.message.dkim import MAX_SIGNATURES, MAX_SIGNED_HEADERS, DkimReason
 from mailauth.message.dmarc import DmarcOutcome
 from mailauth.message.spf import SpfOutcome
 from mailauth.model import Finding, Phrase, Result, Severity
+from mailauth.names import to_unicode
 from mailauth.records.dkim_key import RSA_MAX_BITS
 from mailauth.records.dmarc import Policy
 
@@ -190,7 +191,18 @@ def dmarc_findings(dmarc: DmarcOutcome) -> list[Finding]:
         ]
     if dmarc.result is Result.NONE:
         org = dmarc.org_domain or domain
-        return [finding("msg_dmarc.none", from_domain=domain, org_domain=org)]
+        found = [finding("msg_dmarc.none", from_domain=domain, org_domain=org)]
+        if "xn--" in domain:  # an IDN: say which name receivers query (issue 14)
+            shown = to_unicode(domain)
+            found.append(
+                finding(
+                    "msg_dmarc.idn-no-policy",
+                    from_alabel=domain,
+                    unicode_domain=shown,
+                    org_alabel=org,
+                )
+            )
+        return found
     if dmarc.result is Result.FAIL:
         policy = (dmarc.policy or Policy.NONE).value
         disposition = dmarc.disposition.value

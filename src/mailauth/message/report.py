@@ -35,6 +35,7 @@ class MessageReport:
     fcrdns: ReverseDns | None = None  # of the connecting IP, when known
     earlier_results: tuple[AuthResults, ...] = ()
     differences: tuple[Difference, ...] = ()
+    from_header: str | None = None  # the From field decoded for display (issue 14)
 
     @property
     def target(self) -> str:

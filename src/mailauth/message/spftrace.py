@@ -10,6 +10,7 @@ matched or why none did, and every lookup with its running count. The result is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -34,10 +35,29 @@ class SpfProblemCode(str, Enum):
     VOID_LIMIT = "void-limit"  # {limit}, RFC 7208 §4.6.4
     TOO_MANY_LOOKUPS = "too-many-lookups"  # RFC 7208 §4.6.4
     MULTIPLE_RECORDS = "multiple-records"  # RFC 7208 §4.5
-    OTHER = "other"  # pyspf's own words in {message}: we cannot translate them
+    OTHER = "other"  # pyspf words no code below matches, quoted in {message}
     BAD_IP = "bad-ip"  # {ip} is not an address check_host can take (a zone index, garbage)
     INVALID_TERM = "invalid-term"  # {term}: pyspf could not parse it (a 5,000-digit CIDR)
     LIBRARY_ERROR = "library-error"  # {error}: pyspf raised; permerror, not a crash
+    # pyspf's own PermError/TempError messages, each a code (issue 14: no English sentence
+    # in a report of another language); {term} is the term pyspf names, when it names one.
+    RECURSION_LIMIT = "recursion-limit"
+    INVALID_DOMAIN = "invalid-domain"  # {term}
+    BAD_CIDR = "bad-cidr"  # {term}
+    DUAL_CIDR = "dual-cidr"  # {term}
+    CIDR_NOT_ALLOWED = "cidr-not-allowed"  # {term}
+    BAD_ADDRESS = "bad-address"  # {term}
+    MISSING_DOMAIN = "missing-domain"  # {term}
+    INCLUDE_SELF = "include-self"  # {term}
+    INCLUDE_NO_SPF = "include-no-spf"  # {term}
+    REDIRECT_NO_SPF = "redirect-no-spf"  # {term}
+    DUPLICATE_MODIFIER = "duplicate-modifier"  # {term}
+    BAD_MACRO = "bad-macro"  # {term}
+    NON_ASCII = "non-ascii"
+    CNAME_CHAIN = "cname-chain"  # {limit}
+    TOO_MANY_MX = "too-many-mx"  # {limit}
+    DNS_TIMEOUT = "dns-timeout"
+    DNS_ERROR = "dns-error"
 
 
 @dataclass(frozen=True)
@@ -49,12 +69,66 @@ class CheckHostProblem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-# pyspf's PermError/TempError messages (their `msg`, which pyspf keeps as `query.prob`) that
-# have a code of their own.
-_PYSPF_PROBLEMS = {
-    "Too many DNS lookups": SpfProblemCode.TOO_MANY_LOOKUPS,
-    "Two or more type TXT spf records found.": SpfProblemCode.MULTIPLE_RECORDS,
-}
+# pyspf's PermError/TempError messages (their `msg`, which pyspf keeps as `query.prob`), each
+# with its code; a number in the message is the {limit}. tests/unit/message/
+# test_pyspf_messages.py reads pyspf's source and fails on a message not matched here.
+_PYSPF_PROBLEMS: tuple[tuple[re.Pattern[str], SpfProblemCode], ...] = tuple(
+    (re.compile(pattern), code)
+    for pattern, code in (
+        (
+            r"Too many DNS lookups|More than (?P<limit>\d+) DNS lookups",
+            SpfProblemCode.TOO_MANY_LOOKUPS,
+        ),
+        (r"Two or more type (TXT|SPF) spf records found\.", SpfProblemCode.MULTIPLE_RECORDS),
+        (r"Void lookup limit of (?P<limit>\d+) exceeded", SpfProblemCode.VOID_LIMIT),
+        (r"Too many levels of recursion", SpfProblemCode.RECURSION_LIMIT),
+        (r"Invalid domain found \(use FQDN\)", SpfProblemCode.INVALID_DOMAIN),
+        (r"Invalid IP[46] CIDR length", SpfProblemCode.BAD_CIDR),
+        (r"Dual CIDR not allowed", SpfProblemCode.DUAL_CIDR),
+        (r"CIDR not allowed", SpfProblemCode.CIDR_NOT_ALLOWED),
+        (r"Invalid IP[46] address|Missing IP4", SpfProblemCode.BAD_ADDRESS),
+        (
+            r"implicit exists not allowed|empty domain:|include mechanism missing domain"
+            r"|exp has empty domain-spec:|redirect has empty domain:|Empty domain-spec on exp=",
+            SpfProblemCode.MISSING_DOMAIN,
+        ),
+        (r"include has trivial recursion", SpfProblemCode.INCLUDE_SELF),
+        (r"No valid SPF record for included domain: .*", SpfProblemCode.INCLUDE_NO_SPF),
+        (r"redirect domain has no SPF record", SpfProblemCode.REDIRECT_NO_SPF),
+        (r"\S+= MUST appear at most once", SpfProblemCode.DUPLICATE_MODIFIER),
+        (
+            r"invalid-macro-char ?|c,r,t macros allowed in exp= text only"
+            r"|Unknown Macro Encountered",
+            SpfProblemCode.BAD_MACRO,
+        ),
+        (
+            r"syntax error|Unknown mechanism found|Do not separate mechnisms with commas"
+            r"|Use the ip4 mechanism for ip4 addresses|Invalid all mechanism format.*"
+            r"|Unknown qualifier.*",
+            SpfProblemCode.INVALID_TERM,
+        ),
+        (r"Non-ascii characters found.*", SpfProblemCode.NON_ASCII),
+        (r"Length of CNAME chain exceeds (?P<limit>\d+)", SpfProblemCode.CNAME_CHAIN),
+        (r"More than (?P<limit>\d+) MX records returned", SpfProblemCode.TOO_MANY_MX),
+        (r"DNS Error: exceeded max query lookup time", SpfProblemCode.DNS_TIMEOUT),
+        (r"DNS\b.*", SpfProblemCode.DNS_ERROR),
+    )
+)
+
+
+def pyspf_problem(message: str, term: str | None = None) -> CheckHostProblem | None:
+    """The code of one of pyspf's messages, with the term it names and a limit it quotes;
+    None for words pyspf did not write (or writes in a version we do not know)."""
+    for pattern, code in _PYSPF_PROBLEMS:
+        m = pattern.fullmatch(message.strip())
+        if m is None:
+            continue
+        params: dict[str, Any] = {"term": term or "-"}
+        limit = m.groupdict().get("limit")
+        if limit is not None:
+            params["limit"] = int(limit)
+        return CheckHostProblem(code, params)
+    return None
 
 
 @dataclass
@@ -291,9 +365,11 @@ class TracingQuery(spf.query):  # type: ignore[misc]
         message = str(getattr(self, "prob", "") or fallback)
         if message in self._raised:
             return self._raised[message]
-        if message in _PYSPF_PROBLEMS:
-            return CheckHostProblem(_PYSPF_PROBLEMS[message])
-        return CheckHostProblem(SpfProblemCode.OTHER, {"message": message})
+        mechs = getattr(self, "mech", None)
+        term = str(mechs[-1]) if isinstance(mechs, list) and mechs else None
+        return pyspf_problem(message, term) or CheckHostProblem(
+            SpfProblemCode.OTHER, {"message": message}
+        )
 
     def _note(self, lookup: Lookup) -> None:
         current = self._current()

@@ -13,8 +13,6 @@ up in that first step.
 from __future__ import annotations
 
 import asyncio
-import email.errors
-import email.header
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +24,7 @@ from mailauth.message.arc import verify_arc
 from mailauth.message.authresults import build_header, compare, existing
 from mailauth.message.dkim import verify_dkim
 from mailauth.message.dmarc import MAX_AUTHOR_DOMAINS, author_domains, evaluate_dmarc
+from mailauth.message.header_text import display_text
 from mailauth.message.parse import ParsedMessage, parse_message
 from mailauth.message.received import receiving_hop
 from mailauth.message.report import MessageReport
@@ -96,7 +95,8 @@ async def verify_message(
     findings.sort(key=lambda f: f.severity.rank)
     return MessageReport(
         file=file,
-        subject=_subject(message),
+        subject=_shown(message, "Subject"),
+        from_header=_shown(message, "From"),
         dkim=tuple(sigs),
         dkim_total=total,
         spf=spf,
@@ -127,12 +127,9 @@ async def _policies(dns: DnsSource, domains: Sequence[str]) -> dict[str, PolicyD
     return dict(zip(domains, found, strict=True))
 
 
-def _subject(message: ParsedMessage) -> str | None:
-    """The Subject decoded for display (RFC 2047 encoded words, e.g. ISO-2022-JP)."""
-    raw = message.first("Subject")
-    if raw is None:
-        return None
-    try:
-        return str(email.header.make_header(email.header.decode_header(raw)))
-    except (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError):
-        return raw
+def _shown(message: ParsedMessage, name: str) -> str | None:
+    """The first `name` field decoded for display: encoded words (ISO-2022-JP, Shift_JIS,
+    EUC-JP, UTF-8; B and Q) and the unencoded Japanese real mailers send
+    (message/header_text.py). The verified bytes are never touched."""
+    found = message.all(name)
+    return display_text(found[0]) if found else None

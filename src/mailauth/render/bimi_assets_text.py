@@ -54,13 +54,15 @@ def print_bimi_assets(console: Console, r: BimiReport, lang: str) -> None:
     if r.record is None or r.declined:
         return
     if r.logo.status is not AssetStatus.NOT_FETCHED or r.logo.url:
-        print_field(console, field_label("logo_file", lang), _logo_line(r.logo, lang), lang)
+        print_field(
+            console, field_label("logo_file", lang), _logo_line(r.logo, lang), lang, prose=True
+        )
     if r.certificate.status is not AssetStatus.NOT_FETCHED or r.certificate.url:
         line = _certificate_line(r.certificate, lang)
-        print_field(console, field_label("certificate_file", lang), line, lang)
+        print_field(console, field_label("certificate_file", lang), line, lang, prose=True)
         revocation = _revocation_line(r.certificate, lang)
         if revocation:
-            print_field(console, field_label("revocation", lang), revocation, lang)
+            print_field(console, field_label("revocation", lang), revocation, lang, prose=True)
     shown = []
     for v in r.receivers:
         answer = {True: "yes", False: "no", None: "unknown"}[v.shown]
@@ -73,4 +75,4 @@ def print_bimi_assets(console: Console, r: BimiReport, lang: str) -> None:
                 reason=label(f"bimi.reason.{v.reason}", lang),
             )
         )
-    print_field(console, field_label("logo_shown", lang), "; ".join(shown), lang)
+    print_field(console, field_label("logo_shown", lang), "; ".join(shown), lang, prose=True)

@@ -71,8 +71,8 @@ def print_check_view(console: Console, report: CheckResult, lang: str) -> bool:
     return True
 
 
-def _field(console: Console, name: str, value: object, lang: str) -> None:
-    print_field(console, field_label(name, lang), value, lang)
+def _field(console: Console, name: str, value: object, lang: str, *, prose: bool = False) -> None:
+    print_field(console, field_label(name, lang), value, lang, prose=prose)
 
 
 def _spf(console: Console, r: SpfReport, lang: str) -> None:
@@ -205,11 +205,15 @@ def _mta_sts(console: Console, r: MtaStsReport, lang: str) -> None:
         if check.reason
         else f"mta-sts-policy.{status}"
     )
-    _field(console, "policy_file", label(key, lang), lang)
+    _field(console, "policy_file", label(key, lang), lang, prose=True)
     if check.offline:
-        _field(console, "policy_server", label("mta-sts-policy.server-offline", lang), lang)
+        _field(
+            console, "policy_server", label("mta-sts-policy.server-offline", lang), lang, prose=True
+        )
     elif check.server_checked:
-        _field(console, "policy_server", label("mta-sts-policy.server-checked", lang), lang)
+        _field(
+            console, "policy_server", label("mta-sts-policy.server-checked", lang), lang, prose=True
+        )
     policy = check.policy
     if policy is not None:
         _field(console, "mode", policy.mode, lang)

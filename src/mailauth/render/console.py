@@ -11,6 +11,10 @@ import os
 
 from rich.console import Console
 
+from mailauth.render import linebreak
+
+linebreak.install()  # Japanese breaks between characters, not only at spaces
+
 
 class PipeSafeConsole(Console):
     """Rich's console, except that a closed pipe is reported like any other write error.

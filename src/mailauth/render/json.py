@@ -65,6 +65,7 @@ def domain_json(report: DomainReport, lang: str = "en") -> dict[str, Any]:
 
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
+        "lang": lang,
         "domain": report.domain,
         "unicode_domain": report.unicode_domain,
         "domain_exists": report.exists,

@@ -21,7 +21,10 @@ from rich.table import Table
 from rich.text import Text
 
 from mailauth.i18n import field_label, label, template
+from mailauth.render import linebreak
 from mailauth.render.sanitize import printable
+
+linebreak.install()  # Japanese breaks between characters, not only at spaces
 
 _FORMATTER = Formatter()
 _RECORD = re.compile(r"v=[A-Za-z0-9]+\b")  # how every DNS record we quote starts (v=spf1...)

@@ -24,15 +24,17 @@ SCHEMA_VERSION = 1
 def message_json(report: MessageReport, lang: str = "en") -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
+        "lang": lang,
         "file": report.file,
         "from_domain": report.from_domain,
         **score_json(report.score, lang),
         "subject": report.subject,
-        "dkim": [_dkim(report, s) for s in report.dkim],
+        "from_header": report.from_header,
+        "dkim": [_dkim(report, s, lang) for s in report.dkim],
         "dkim_signatures_total": report.dkim_total,
-        "spf": _spf(report),
+        "spf": _spf(report, lang),
         "dmarc": _dmarc(report),
-        "arc": _arc(report.arc),
+        "arc": _arc(report.arc, lang),
         "transport": _transport(report),
         "authentication_results": report.authentication_results,
         "earlier_results": [
@@ -49,14 +51,14 @@ def message_json(report: MessageReport, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def _dkim(report: MessageReport, sig: DkimSignature) -> dict[str, Any]:
+def _dkim(report: MessageReport, sig: DkimSignature, lang: str) -> dict[str, Any]:
     return {
         "domain": sig.domain,
         "selector": sig.selector,
         "algorithm": sig.algorithm,
         "canonicalization": sig.canonicalization,
         "result": sig.result.value,
-        "reason": label(f"verify.dkim-reason.{sig.reason.value}"),
+        "reason": label(f"verify.dkim-reason.{sig.reason.value}", lang),
         "reason_code": sig.reason.value,
         "aligned": report.dkim_alignment(sig),
         "key_bits": sig.key.key_bits if sig.key else None,
@@ -66,7 +68,7 @@ def _dkim(report: MessageReport, sig: DkimSignature) -> dict[str, Any]:
     }
 
 
-def _spf(report: MessageReport) -> dict[str, Any]:
+def _spf(report: MessageReport, lang: str) -> dict[str, Any]:
     spf = report.spf
     ident = spf.identity
     return {
@@ -83,7 +85,7 @@ def _spf(report: MessageReport) -> dict[str, Any]:
         "aligned": report.spf_alignment,
         "record": spf.record,
         "mechanism": spf.mechanism,
-        "problem": spf.problem or None,
+        "problem": spf.problem_text(lang) or None,
         "problem_code": spf.problem_code.value if spf.problem_code else None,
         "dns_lookups": spf.lookups,
         "void_lookups": spf.void_lookups,
@@ -123,12 +125,12 @@ def _dmarc(report: MessageReport) -> dict[str, Any]:
     }
 
 
-def _arc(arc: ArcOutcome) -> dict[str, Any]:
+def _arc(arc: ArcOutcome, lang: str) -> dict[str, Any]:
     sealer = arc.sealer
     return {
         "result": arc.result.value,
         "instances": arc.instances,
-        "reason": arc.reason or None,
+        "reason": arc.reason_text(lang) or None,
         "reason_code": arc.reason_code.value if arc.reason_code else None,
         "sealer": sealer.seal_domain if sealer else None,
         "hops": [
@@ -162,10 +164,11 @@ def message_json_writer(sink: Environment, expected: int | None) -> JsonWriter[M
     return JsonWriter(sink, message_json, None)
 
 
-def spf_json(outcome: SpfOutcome) -> dict[str, Any]:
+def spf_json(outcome: SpfOutcome, lang: str = "en") -> dict[str, Any]:
     ident = outcome.identity
     return {
         "schema_version": SCHEMA_VERSION,
+        "lang": lang,
         "result": outcome.result.value,
         "domain": outcome.domain,
         "ip": ident.ip,
@@ -174,7 +177,7 @@ def spf_json(outcome: SpfOutcome) -> dict[str, Any]:
         "record": outcome.record,
         "mechanism": outcome.mechanism,
         "explanation": outcome.explanation or None,
-        "problem": outcome.problem or None,
+        "problem": outcome.problem_text(lang) or None,
         "problem_code": outcome.problem_code.value if outcome.problem_code else None,
         "dns_lookups": outcome.lookups,
         "void_lookups": outcome.void_lookups,
@@ -204,4 +207,4 @@ def _record(step: RecordStep) -> dict[str, Any]:
 
 
 def spf_json_writer(sink: Environment, expected: int | None) -> JsonWriter[SpfOutcome]:
-    return JsonWriter(sink, lambda outcome, lang: spf_json(outcome), expected)
+    return JsonWriter(sink, spf_json, expected)

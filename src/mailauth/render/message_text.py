@@ -14,6 +14,7 @@ from mailauth.i18n import has_label, label
 from mailauth.message.dkim import MAX_SIGNATURES
 from mailauth.message.report import MessageReport
 from mailauth.model import Result
+from mailauth.names import to_unicode
 from mailauth.render.environment import Environment
 from mailauth.render.layout import print_field, print_table
 from mailauth.render.output import TextWriter
@@ -61,6 +62,8 @@ def print_report(console: Console, r: MessageReport, lang: str) -> None:
     console.print(Text(label("verify.heading", lang, file=printable(r.file)), style="bold"))
     if r.subject is not None:
         console.print(Text(label("verify.subject", lang, subject=printable(r.subject))))
+    if r.from_header is not None:
+        console.print(Text(label("verify.from-header", lang, value=printable(r.from_header))))
     console.print(Text(_verdict(r, lang), style=RESULT_STYLE[r.dmarc.result]))
     print_score(console, r.score, lang)
     if not r.score.complete:
@@ -96,7 +99,8 @@ def print_report(console: Console, r: MessageReport, lang: str) -> None:
 
 def _verdict(r: MessageReport, lang: str) -> str:
     d = r.dmarc
-    domain = printable(d.from_domain or "")  # every verdict that names it has one
+    # Every verdict that names it has one; shown as people write it (日本語.jp, issue 14).
+    domain = printable(to_unicode(d.from_domain or ""))
     if d.result is Result.PASS:
         dkim = ", ".join(d.dkim_aligned)
         if d.spf_aligned and d.dkim_aligned:
@@ -216,7 +220,7 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
             _line(console, line)
         return
     org = d.org_domain or d.from_domain
-    _line(console, label("verify.from", lang, domain=_token(d.from_domain), org=_token(org)))
+    _line(console, label("verify.from", lang, domain=_name(d.from_domain), org=_name(org)))
     if r.spf.domain:
         verdict = _align_word(r.spf.result, r.spf_alignment, lang)
         mode = label(f"verify.mode.{d.spf_mode.value}", lang)
@@ -237,6 +241,13 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
             mode=mode,
         )
         _line(console, line)
+
+
+def _name(value: str) -> str:
+    """A domain inside a sentence, as people write it: an IDN in U-labels (idna validated
+    them, so they are safe as they are), anything else as `_token` shows it."""
+    shown = to_unicode(value)
+    return shown if shown != value else _token(value)
 
 
 def _token(value: str) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TextIO, TypeVar, cast
 
-from mailauth.errors import MailauthError
+from mailauth.errors import MailauthError, os_reason
 from mailauth.render.environment import Environment
 
 if TYPE_CHECKING:  # rich loads with the first report written, not with the CLI
@@ -179,7 +179,7 @@ class _FileSink:
         self.stream: TextIO = cast(TextIO, _Checked(self._file, self._error))
 
     def _error(self, exc: OSError) -> OutputWriteError:
-        return OutputWriteError(path=str(self.path), reason=exc.strerror or str(exc))
+        return OutputWriteError(path=str(self.path), reason=os_reason(exc))
 
     def commit(self) -> None:
         try:

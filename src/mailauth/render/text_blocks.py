@@ -8,6 +8,7 @@ the terminal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -19,6 +20,7 @@ from rich.text import Text
 from mailauth.findings import CATALOGUE
 from mailauth.i18n import has_label, label
 from mailauth.model import Finding, Phrase, Severity, Status
+from mailauth.names import to_unicode
 from mailauth.render.layout import print_hanging, print_prose, styled
 from mailauth.render.sanitize import printable
 from mailauth.scoring import ScoreCard, is_unscored, weight_of
@@ -146,14 +148,34 @@ def one_line_params(f: Finding) -> Finding:
     made one printable line, before it is put into the catalogue's sentences. The sentences
     may span lines; a newline inside a TXT record must not, or it could forge report lines
     ("Record with this fix: ...") inside "What was found"."""
-    return replace(f, params={k: _one_line(v) for k, v in f.params.items()})
+    return replace(
+        f,
+        params={
+            k: printable(v) if k.endswith("_alabel") else _one_line(v)  # kept as A-labels
+            for k, v in f.params.items()
+        },
+    )
 
 
 def _one_line(value: Any) -> Any:
     if isinstance(value, str):
-        return printable(value)
+        return printable(_unicode_name(value))
     if isinstance(value, Phrase):
         return Phrase(value.key, {k: _one_line(v) for k, v in value.params.items()})
     if isinstance(value, list | tuple):
         return type(value)(_one_line(v) for v in value)
     return value
+
+
+_NAME = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+\.?")
+
+
+def _unicode_name(value: str) -> str:
+    """A parameter that is a domain name with A-labels (xn--...), as people write it
+    (日本語.jp): text reports show U-labels, as the report heading does (issue 14). Records
+    and other text keep their A-labels: they are what is published and copied."""
+    if "xn--" not in value or not _NAME.fullmatch(value):
+        return value
+    return ".".join(
+        to_unicode(label) if label.startswith("xn--") else label for label in value.split(".")
+    )

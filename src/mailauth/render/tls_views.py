@@ -15,13 +15,13 @@ Row = dict[str, str | int | bool | None]
 
 
 def print_dnssec(console: Console, r: DnssecReport, lang: str) -> None:
-    def field(name: str, value: object) -> None:
-        print_field(console, field_label(name, lang), value, lang)
+    def field(name: str, value: object, *, prose: bool = False) -> None:
+        print_field(console, field_label(name, lang), value, lang, prose=prose)
 
     field("security", r.security.value)
     field("method", r.method)
     if r.trust_anchor:
-        field("trust_anchor", r.trust_anchor)
+        field("trust_anchor", r.trust_anchor, prose=True)
     if r.zone:
         field("zone", r.zone)
     if r.chain:

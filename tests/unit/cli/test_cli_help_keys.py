@@ -30,8 +30,6 @@ def test_every_option_reads_its_help_from_a_ui_key(command: click.Command) -> No
     for param in command.params:  # --help is not among them: click adds it when parsing
         if not isinstance(param, click.Option):
             continue
-        if param.opts == ["-V", "--version"]:
-            continue  # click's own words, like --help's
         assert isinstance(param, LocalizedOption), f"{command.name} {param.opts}: use option()"
         assert has_label(param.help_key), param.help_key
 

@@ -49,7 +49,7 @@ LOCATED = [
     ("$TTL 60\nx IN CNAME y\n\n; comment\nx IN TXT z\n", 5, "x.c.test", "at line 3"),
     ("$TTL 60\nx IN CNAME y\n  IN TXT z\n", 3, "x.c.test", "CNAME cannot share"),
     ("$TTL 60\nh1 IN TXT z\n$GENERATE 1-2 h$ CNAME x\n", 3, "h1.c.test", "CNAME cannot share"),
-    ("$TTL 60\nx IN BOGUS z\n", 2, "x.c.test", "unknown rdatatype 'BOGUS'"),
+    ("$TTL 60\nx IN BOGUS z\n", 2, "x.c.test", "unknown record type 'BOGUS'"),
     ("$TTL 60\nx IN TXT z\n  IN A 999.1.1.1\n", 3, "x.c.test", "malformed"),
     ("$TTL 60\n" + "a" * 64 + " IN TXT z\n", 2, "a" * 64, "label"),
     ("$TTL 60\n" + ".".join(["a" * 60] * 5) + " IN TXT z\n", 2, ".".join(["a" * 60] * 5), "255"),

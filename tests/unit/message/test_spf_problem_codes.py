@@ -54,8 +54,10 @@ def test_void_limit_and_pyspf_words() -> None:
     assert o.problem_code is SpfProblemCode.VOID_LIMIT
     assert o.problem == "Void lookup limit of 2 exceeded"
     o = _eval(dns, SpfIdentity("192.0.2.9", "h", "a@bad.example"))
-    assert o.result is Result.PERMERROR and o.problem_code is SpfProblemCode.OTHER
-    assert o.problem_detail is not None and o.problem == o.problem_detail.params["message"]
+    # pyspf's own words ("Invalid IP4 address") arrive as a code with the term it names.
+    assert o.result is Result.PERMERROR and o.problem_code is SpfProblemCode.BAD_ADDRESS
+    assert o.problem == "ip4:300.1.1.1: missing or invalid IP address"
+    assert o.problem_text("ja") == "ip4:300.1.1.1: IP アドレスがないか不正です"
 
 
 def test_missing_identities() -> None:

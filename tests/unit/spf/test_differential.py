@@ -60,15 +60,16 @@ from mailauth.message.spf import SpfIdentity, SpfOutcome, evaluate_spf
 
 EXAMPLES = int(os.environ.get("MAILAUTH_DIFFERENTIAL_EXAMPLES", "200"))
 
-# pyspf's PermError messages (spf.py 2.0.14) -> the replay's error categories.
+# pyspf's PermError messages (spf.py 2.0.14), as the codes mailauth gives them
+# (`SpfProblemCode`) -> the replay's error categories.
 _PYSPF_ERRORS = {
-    "Too many DNS lookups": "lookups",
-    "Void lookup limit": "void",
-    "No valid SPF record for included domain": "no-spf",
-    "redirect domain has no SPF record": "no-spf",
-    "Two or more type TXT spf records found": "multiple",
-    "include has trivial recursion": "trivial-recursion",
-    "More than 10 MX records returned": "mx-names",
+    "too-many-lookups": "lookups",
+    "void-limit": "void",
+    "include-no-spf": "no-spf",
+    "redirect-no-spf": "no-spf",
+    "multiple-records": "multiple",
+    "include-self": "trivial-recursion",
+    "too-many-mx": "mx-names",
 }
 # The replay's error -> the finding(s) check_spf must report for it.
 _FINDING_FOR = {
@@ -95,7 +96,8 @@ def category(outcome: SpfOutcome) -> str:
         return "dns"
     if word != "permerror":
         return ""
-    return next((c for text, c in _PYSPF_ERRORS.items() if text in outcome.problem), "syntax")
+    code = outcome.problem_code.value if outcome.problem_code is not None else ""
+    return _PYSPF_ERRORS.get(code, "syntax")
 
 
 def compare(world: World) -> tuple[Replay, Replay]:

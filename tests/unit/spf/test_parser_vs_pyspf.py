@@ -65,7 +65,8 @@ def _pyspf(record: str) -> tuple[str, str]:
     dns = MemorySource({"d.example": {"TXT": [record]}})
     identity = SpfIdentity("192.0.2.1", "h.example", "x@d.example")
     outcome = asyncio.run(evaluate_spf(dns, identity, timeout=5))
-    return outcome.result.value, outcome.problem
+    code = outcome.problem_code.value if outcome.problem_code is not None else ""
+    return outcome.result.value, f"{code}: {outcome.problem}"
 
 
 def _english(problem: SpfProblem) -> str:
@@ -83,9 +84,9 @@ def _explained(term: str, ours_valid: bool, pyspf_problem: str) -> bool:
         if term.lstrip("+-~?").lower() == "exists":
             return True
         return any("is not a valid domain name" in _english(p) for p in problems)
-    if "invalid-macro-char" in pyspf_problem:
+    if pyspf_problem.startswith("bad-macro:"):  # pyspf's invalid-macro-char
         return re.sub(r"(/[0-9]+)?(//[0-9]+)?\Z", "", term).endswith("%%")
-    if "trivial recursion" in pyspf_problem:
+    if pyspf_problem.startswith("include-self:"):  # pyspf's "trivial recursion"
         return isinstance(parsed, Mechanism) and parsed.name == "include"
     return False
 

@@ -1,0 +1,141 @@
+"""Japanese reports end to end (issue 14): the text keeps its columns with wide characters,
+wraps where Japanese may break and never past the width; the JSON changes only its words."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from mailauth.cli.main import main
+from mailauth.render.breaks import NO_BREAK_BEFORE, cells
+from mailauth.render.environment import Environment
+from mailauth.render.layout import print_prose, print_table
+
+REPO = Path(__file__).resolve().parents[2]
+ZONES = ["--zone", str(REPO / "samples" / "zones")]
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _text(args: list[str], width: int, lang: str = "ja") -> str:
+    out = io.StringIO()
+    env = Environment(out, io.StringIO(), colors=False, width=width, lang=lang)
+    CliRunner().invoke(main, args, obj=env, catch_exceptions=False)
+    return out.getvalue()
+
+
+def _column_starts(line: str, values: list[str]) -> list[int]:
+    """The cell offset where each value starts in `line`."""
+    return [cells(line[: line.index(v)]) for v in values]
+
+
+@pytest.mark.parametrize("domain", ["example.jp", "broken.example", "toomany.example"])
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_no_line_is_wider_than_the_terminal(domain: str, width: int) -> None:
+    text = _text(["check", domain, *ZONES], width)
+    assert _JAPANESE.search(text)
+    for line in text.splitlines():
+        # A record or a host name is printed on one line for copying (the terminal folds
+        # it, layout.print_field); everything else fits the width.
+        if cells(line) > width:
+            assert re.search(r"v=|[a-z0-9-]+\.[a-z]{2,}", line), line
+        assert not line.strip() or line.strip()[0] not in NO_BREAK_BEFORE - {"-"}, line
+
+
+def test_tables_keep_their_columns_with_wide_headings() -> None:
+    text = _text(["check", "example.jp", *ZONES], 100)
+    lines = text.splitlines()
+    head = next(line for line in lines if "優先度" in line)
+    row = next(line for line in lines if "mx1.example.jp   192.0.2.25" in line)
+    assert _column_starts(head, ["優先度", "ホスト", "アドレス"]) == _column_starts(
+        row, ["10", "mx1.example.jp", "192.0.2.25"]
+    )
+    dkim_head = next(line for line in lines if "鍵種別" in line)
+    dkim_row = next(line for line in lines if re.search(r"\bs1\s+pass\s+rsa\s+2048", line))
+    assert _column_starts(dkim_head, ["セレクタ", "状態", "鍵種別", "鍵長"]) == _column_starts(
+        dkim_row, ["s1", "pass", "rsa", "2048"]
+    )
+
+
+def test_provider_rows_line_up_after_wide_names() -> None:
+    text = _text(["check", "broken.example", *ZONES], 100)
+    rows = [line for line in text.splitlines() if "満たしていません:" in line]
+    assert len(rows) >= 3
+    assert len({cells(line[: line.index("満たしていません")]) for line in rows}) == 1
+
+
+def test_rich_export_at_a_fixed_width_keeps_columns_and_wraps_japanese() -> None:
+    console = Console(width=50, record=True, file=io.StringIO(), color_system=None)
+    rows = [
+        {"selector": "s1", "status": "pass", "key_type": "rsa", "key_bits": 2048},
+        {"selector": "google", "status": "fail", "key_type": "ed25519", "key_bits": 256},
+    ]
+    print_table(console, "セレクタ", rows, ["selector", "status", "key_type", "key_bits"], "ja")
+    sentence = (
+        "受信側はこのレコードを無視するため、Gmail、Yahoo、Apple Mail など BIMI 対応の"
+        "メールボックスでロゴは表示されません。"
+    )
+    print_prose(console, "受信側の扱い", sentence, "ja", 4)
+    exported = console.export_text()
+    lines = exported.splitlines()
+    head = next(line for line in lines if "鍵種別" in line)
+    for value_row, values in ((lines[lines.index(head) + 2], ["s1", "pass", "rsa", "2048"]),):
+        assert _column_starts(head, ["セレクタ", "状態", "鍵種別", "鍵長"]) == _column_starts(
+            value_row, values
+        )
+    start = next(i for i, line in enumerate(lines) if "受信側の扱い" in line)
+    prose = lines[start:]
+    assert len(prose) >= 3, exported
+    assert all(cells(line) <= 50 for line in lines), exported
+    # Filled to the width: Japanese breaks between characters, not only at spaces.
+    assert all(cells(line) >= 40 for line in prose[:-1]), exported
+    assert "".join(line.strip() for line in prose).replace(" ", "") == (
+        "受信側の扱い:" + sentence
+    ).replace(" ", "")
+
+
+def test_english_wrapping_is_unchanged_by_the_japanese_rules() -> None:
+    from rich._wrap import divide_line as rich_divide
+
+    from mailauth.render.linebreak import divide_line
+
+    text = "Receivers that hit the same failure show no logo (BIMI temperror); delivery is fine."
+    for width in (10, 20, 33, 80):
+        assert divide_line(text, width) == rich_divide(text, width)
+
+
+def test_json_changes_only_its_words() -> None:
+    runner = CliRunner()
+    args = ["check", "broken.example", *ZONES, "--format", "json"]
+    ja_raw = runner.invoke(main, [*args, "--lang", "ja"]).stdout
+    en = json.loads(runner.invoke(main, [*args, "--lang", "en"]).stdout)
+    ja = json.loads(ja_raw)
+    assert (en["lang"], ja["lang"]) == ("en", "ja")
+    assert "\\u" not in ja_raw and _JAPANESE.search(ja_raw)  # UTF-8, not escaped
+
+    def shape(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: shape(v) for k, v in value.items() if k != "lang"}
+        if isinstance(value, list):
+            return [shape(v) for v in value]
+        return None
+
+    assert shape(en) == shape(ja)
+    assert [f["id"] for f in en["findings"]] == [f["id"] for f in ja["findings"]]
+    assert [f["severity"] for f in en["findings"]] == [f["severity"] for f in ja["findings"]]
+    assert en["spf"] == ja["spf"]  # record values and enums never change with the language
+    for f in ja["findings"]:
+        for part in ("title", "detail", "consequence", "fix"):
+            assert _JAPANESE.search(f[part]), (f["id"], part, f[part])
+
+
+def test_the_first_run_of_the_readme_works_in_japanese() -> None:
+    result = CliRunner().invoke(main, ["check", "example.jp", *ZONES, "--lang", "ja"])
+    assert result.exit_code == 0
+    assert "スコア 100/100  評価 A" in result.stdout
+    assert "対処すべき点（重要度順）" in result.stdout
