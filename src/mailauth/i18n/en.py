@@ -456,8 +456,9 @@ DOMAIN_REPORT: dict[str, str] = {
     "bimi.root.unknown": "none known",
     "bimi.revocation.not-checked": "not checked: {reason}",
     "bimi.revocation.not-checked.no-crl-url": "the certificate names no CRL",
-    "bimi.revocation.not-checked.http-url": (
-        "its CRL is served over http, and mailauth fetches https only"
+    "bimi.revocation.not-checked.not-https": "its CRL URL is neither http nor https",
+    "bimi.revocation.not-checked.refused-address": (
+        "the CRL host resolves to a private or loopback address (--allow-private-fetch allows it)"
     ),
     "bimi.revocation.not-checked.issuer-unknown": "the issuing certificate is not known",
     "bimi.revocation.not-checked.disabled": "fetching is off (--no-fetch)",
