@@ -60,6 +60,9 @@ PROBE_COVERED: dict[str, str] = {
     "smtp.certificate-name-mismatch": f"{_SMTP_TEST}::test_wrong_name_certificate",
     "smtp.certificate-untrusted": f"{_SMTP_TEST}::test_untrusted_certificate",
     "smtp.dane-mismatch": f"{_SMTP_TEST}::test_dane_match_and_mismatch",
+    "smtp.mta-sts-would-fail": (
+        "tests/integration/test_smtp_mta_sts.py::test_host_not_matched_by_an_enforce_policy"
+    ),
 }
 
 

@@ -106,3 +106,22 @@ def https_server(
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def http_server(routes: dict[tuple[str, str], Reply]) -> Iterator[HttpsServer]:
+    """The same table-driven server over plain http (no TLS) on 127.0.0.1: where a CRL
+    distribution point is served (RFC 5280). `ca_file` is unused (an empty path)."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    httpd.daemon_threads = True
+    state = HttpsServer(httpd.server_address[1], Path(), routes)
+    httpd.RequestHandlerClass = _handler(state)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)

@@ -36,12 +36,17 @@ class ScenarioFetcher:
         return True
 
     async def fetch(
-        self, url: str, *, max_bytes: int, allow_redirects: bool = False
+        self,
+        url: str,
+        *,
+        max_bytes: int,
+        allow_redirects: bool = False,
+        allow_http: bool = False,
     ) -> FetchResult:
-        where = self._directory.path_for(url)
+        where = self._directory.path_for(url, allow_http=allow_http)
         sidecar = where.with_name(where.name + ".http") if isinstance(where, Path) else None
         if sidecar is None or not sidecar.is_file():
-            return await self._directory.fetch(url, max_bytes=max_bytes)
+            return await self._directory.fetch(url, max_bytes=max_bytes, allow_http=allow_http)
         said = _fields(sidecar)
         if "refused" in said:
             address = said["refused"]

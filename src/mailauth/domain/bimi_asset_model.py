@@ -36,7 +36,7 @@ class AssetStatus(str, Enum):
 @dataclass(frozen=True)
 class Revocation:
     """CRL check of the leaf. `detail` is a reason code when NOT_CHECKED or BAD_CRL:
-    `no-crl-url`, `http-url` (the fetch seam fetches https only), `issuer-unknown`, a fetch
+    `no-crl-url`, `issuer-unknown`, a fetch
     outcome (`disabled`, `not-available-offline`, ...), `signature`, `stale`."""
 
     status: RevocationStatus

@@ -1,7 +1,8 @@
 """Run the domain checks over a DnsSource: one domain (`check_domain`) or a stream of them
 (`iter_domain_reports`), as a pipeline of pure stages.
 
-    names -> checks + existence (concurrent, per domain) -> policy (ignored ids)
+    names -> checks + existence (concurrent, per domain) -> combined results of two checks
+          (domain/smtp_mta_sts.py) -> policy (ignored ids)
           -> existence (a name that does not exist overrules the checks) -> score -> report
 
 The checks come from the typed registry (`domain/registry.py`); the existence stage
@@ -38,6 +39,7 @@ from mailauth.domain.registry import (
     caps,
 )
 from mailauth.domain.results import CheckResult
+from mailauth.domain.smtp_mta_sts import combine as combine_smtp_mta_sts
 from mailauth.fetch.interface import Fetcher
 from mailauth.findings import finding
 from mailauth.model import CheckFailed, Finding, Status
@@ -176,7 +178,9 @@ async def _run_checks(
     ctx: CheckContext, name: str, checks: Sequence[CheckSpec]
 ) -> dict[str, CheckResult]:
     reports = await asyncio.gather(*(_guarded(spec, ctx, name) for spec in checks))
-    return {spec.name: r for spec, r in zip(checks, reports, strict=True)}
+    # Post-check stage: results that need two checks' reports (the SMTP probe against the
+    # MTA-STS policy), computed from the reports alone, never by fetching again.
+    return combine_smtp_mta_sts({spec.name: r for spec, r in zip(checks, reports, strict=True)})
 
 
 async def _existence(dns: DnsSource, name: str) -> ExistenceReport:

@@ -5,9 +5,10 @@ own timeout) mailauth resolves the host's address through the run's DnsSource (A
 AAAA; the first address is probed), connects, says EHLO, STARTTLS, and reports the TLS
 version, the cipher and the certificate chain (`smtp_probe.py`, `smtp_cert.py`).
 
-Reported per host, for the MTA-STS policy check to combine with the policy's `mx` patterns
-(RFC 8461 §4.2; that check fetches the policy): `mta_sts_ready`, true when STARTTLS worked
-and the certificate is unexpired, trusted and names the MX host. A secure TLSA RRset for the
+Reported per host: `mta_sts_ready`, true when STARTTLS worked and the certificate is
+unexpired, trusted and names the MX host (RFC 8461 §4.2). The runner's post-check stage
+(`domain/smtp_mta_sts.py`) combines it with the policy the MTA-STS check fetched into
+`mta_sts_policy` (satisfied or not, and why). A secure TLSA RRset for the
 host is matched against the chain (`dane_match`).
 
 Without `--smtp` the check reports `requested: false` and nothing else: port 25 is blocked on
@@ -46,7 +47,9 @@ OLD_TLS = ("TLSv1", "TLSv1.1", "SSLv3")
 @dataclass(frozen=True)
 class SmtpHost:
     """One MX host's probe. `status`: tls, not-tested, no-starttls, tls-failed, smtp-error,
-    no-address. `dane_match`: None when the host has no secure, usable TLSA."""
+    no-address. `dane_match`: None when the host has no secure, usable TLSA.
+    `mta_sts_policy`/`mta_sts_policy_reasons`: whether the domain's MTA-STS policy would be
+    satisfied by this host, and why not (see domain/smtp_mta_sts.py)."""
 
     host: str
     status: str
@@ -60,6 +63,10 @@ class SmtpHost:
     mta_sts_ready: bool = False
     dane_match: bool | None = None
     detail: str = ""
+    # Set by the runner's post-check stage when the MTA-STS check ran too
+    # (domain/smtp_mta_sts.py): a `MtaStsVerdict` value, None when it did not run.
+    mta_sts_policy: str | None = None
+    mta_sts_policy_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

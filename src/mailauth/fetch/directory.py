@@ -25,21 +25,29 @@ class DirectoryFetcher:
         return True
 
     async def fetch(
-        self, url: str, *, max_bytes: int, allow_redirects: bool = False
+        self,
+        url: str,
+        *,
+        max_bytes: int,
+        allow_redirects: bool = False,
+        allow_http: bool = False,
     ) -> FetchResult:
-        return self.read(url, max_bytes=max_bytes)
+        return self.read(url, max_bytes=max_bytes, allow_http=allow_http)
 
-    def path_for(self, url: str) -> Path | FetchOutcome:
-        """The file that answers `url`, or why there can be none."""
+    def path_for(self, url: str, *, allow_http: bool = False) -> Path | FetchOutcome:
+        """The file that answers `url`, or why there can be none. An http:// URL (a CRL,
+        `allow_http`) is looked up in the same `DIR/<host>/<path>` layout as https."""
         try:
             parts = urlsplit(url)
             port = parts.port
         except ValueError:
             return FetchOutcome.BAD_URL
-        if parts.scheme.lower() != "https":
+        scheme = parts.scheme.lower()
+        if scheme != "https" and not (allow_http and scheme == "http"):
             return FetchOutcome.NOT_HTTPS
+        default_port = 443 if scheme == "https" else 80
         host = (parts.hostname or "").rstrip(".").lower()
-        if not host or parts.username or parts.password or port not in (None, 443):
+        if not host or parts.username or parts.password or port not in (None, default_port):
             return FetchOutcome.BAD_URL
         relative = PurePosixPath(unquote(parts.path or "/"))
         pieces = [p for p in relative.parts if p not in ("/", "")]
@@ -54,8 +62,8 @@ class DirectoryFetcher:
             return FetchOutcome.BAD_URL
         return resolved
 
-    def read(self, url: str, *, max_bytes: int) -> FetchResult:
-        where = self.path_for(url)
+    def read(self, url: str, *, max_bytes: int, allow_http: bool = False) -> FetchResult:
+        where = self.path_for(url, allow_http=allow_http)
         if isinstance(where, FetchOutcome):
             return FetchResult(url=url, outcome=where, offline=True)
         try:

@@ -16,6 +16,8 @@ from typing import Protocol
 MAX_SVG_BYTES = 1024 * 1024
 MAX_CERTIFICATE_BYTES = 200 * 1024
 MAX_POLICY_BYTES = 64 * 1024
+# A mark certificate's CRL (fetched over http when its distribution point says so, RFC 5280).
+MAX_CRL_BYTES = 1024 * 1024
 # Wall-clock budget of one fetch, connection and body included.
 FETCH_TIMEOUT_SECONDS = 5.0
 
@@ -65,13 +67,23 @@ class FetchResult:
 
 class Fetcher(Protocol):
     """Fetch one https URL with a size cap. `allow_redirects` is for the few documents whose
-    spec allows them (never the MTA-STS policy, RFC 8461 §3.3)."""
+    spec allows them (never the MTA-STS policy, RFC 8461 §3.3).
+
+    `allow_http` also accepts a plain http:// URL, with the same address vetting and caps and
+    never a redirect. It exists for one caller only: a mark certificate's CRL, which RFC 5280
+    distribution points serve over http (the CRL is signed, so transport security adds
+    nothing to it). Everything else stays https only."""
 
     @property
     def offline(self) -> bool: ...
 
     async def fetch(
-        self, url: str, *, max_bytes: int, allow_redirects: bool = False
+        self,
+        url: str,
+        *,
+        max_bytes: int,
+        allow_redirects: bool = False,
+        allow_http: bool = False,
     ) -> FetchResult: ...
 
 
@@ -95,6 +107,11 @@ class DisabledFetcher:
         return False
 
     async def fetch(
-        self, url: str, *, max_bytes: int, allow_redirects: bool = False
+        self,
+        url: str,
+        *,
+        max_bytes: int,
+        allow_redirects: bool = False,
+        allow_http: bool = False,
     ) -> FetchResult:
         return FetchResult(url=url, outcome=FetchOutcome.DISABLED, detail=self.reason)

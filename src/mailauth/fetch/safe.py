@@ -1,7 +1,8 @@
 """The live fetcher: one guarded https GET of a URL found in DNS.
 
 What it guards against, and how (issue 11, "Safe fetching"):
-- other schemes: only https:// (NOT_HTTPS);
+- other schemes: only https:// (NOT_HTTPS), save plain http:// when the caller passes
+  `allow_http` (a mark certificate's CRL only: same vetting and caps, never a redirect);
 - SSRF: the host is resolved through the run's DnsSource and a private, loopback,
   link-local, multicast or reserved address is refused (REFUSED_ADDRESS, detail = the
   address) unless `allow_private` (`--allow-private-fetch`);
@@ -53,22 +54,35 @@ def ssl_context(ca_file: Path | None = None) -> ssl.SSLContext:
 class _Target:
     """A URL taken apart: the name to resolve and to present (SNI, Host), or an IP literal."""
 
-    def __init__(self, host: str, port: int | None, path: str, literal: IPAddress | None):
+    def __init__(
+        self,
+        host: str,
+        port: int | None,
+        path: str,
+        literal: IPAddress | None,
+        scheme: str = "https",
+    ):
         self.host, self.port, self.path, self.literal = host, port, path, literal
+        self.scheme = scheme
+
+    @property
+    def default_port(self) -> int:
+        return 443 if self.scheme == "https" else 80
 
     @property
     def host_header(self) -> str:
         shown = f"[{self.host}]" if ":" in self.host else self.host
-        return shown if self.port in (None, 443) else f"{shown}:{self.port}"
+        return shown if self.port in (None, self.default_port) else f"{shown}:{self.port}"
 
 
-def _target(url: str) -> _Target | FetchOutcome:
+def _target(url: str, allow_http: bool = False) -> _Target | FetchOutcome:
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
         return FetchOutcome.BAD_URL
-    if parts.scheme.lower() != "https":
+    scheme = parts.scheme.lower()
+    if scheme != "https" and not (allow_http and scheme == "http"):
         return FetchOutcome.NOT_HTTPS
     raw = (parts.hostname or "").rstrip(".")
     if not raw or parts.username is not None or parts.password is not None:
@@ -87,7 +101,7 @@ def _target(url: str) -> _Target | FetchOutcome:
         path = f"{path}?{parts.query}"
     if any(c in path for c in "\r\n\x00 ") or any(c in raw for c in "/\\@ "):
         return FetchOutcome.BAD_URL
-    return _Target(raw, port, path, literal)
+    return _Target(raw, port, path, literal, scheme)
 
 
 class SafeFetcher:
@@ -114,11 +128,17 @@ class SafeFetcher:
         return False
 
     async def fetch(
-        self, url: str, *, max_bytes: int, allow_redirects: bool = False
+        self,
+        url: str,
+        *,
+        max_bytes: int,
+        allow_redirects: bool = False,
+        allow_http: bool = False,
     ) -> FetchResult:
         try:
             result = await asyncio.wait_for(
-                self._follow(url, max_bytes, allow_redirects), self._timeout
+                self._follow(url, max_bytes, allow_redirects and not allow_http, allow_http),
+                self._timeout,
             )
         except asyncio.TimeoutError:
             return FetchResult(url=url, outcome=FetchOutcome.TIMEOUT, detail=f"{self._timeout:g}s")
@@ -126,17 +146,19 @@ class SafeFetcher:
             return FetchResult(url=url, outcome=FetchOutcome.CONNECT_FAILED, detail=_name(exc))
         return replace(result, url=url)
 
-    async def _follow(self, url: str, max_bytes: int, allow_redirects: bool) -> FetchResult:
+    async def _follow(
+        self, url: str, max_bytes: int, allow_redirects: bool, allow_http: bool = False
+    ) -> FetchResult:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            result = await self._once(current, max_bytes)
+            result = await self._once(current, max_bytes, allow_http)
             if result.outcome is not FetchOutcome.REDIRECT or not allow_redirects:
                 return result
             current = urljoin(current, result.location or "")
         return replace(result, detail="too many redirects")
 
-    async def _once(self, url: str, max_bytes: int) -> FetchResult:
-        target = _target(url)
+    async def _once(self, url: str, max_bytes: int, allow_http: bool = False) -> FetchResult:
+        target = _target(url, allow_http)
         if isinstance(target, FetchOutcome):
             return FetchResult(url=url, outcome=target)
         if target.literal is not None:
@@ -168,9 +190,12 @@ class SafeFetcher:
     async def _get(
         self, url: str, target: _Target, address: IPAddress, max_bytes: int
     ) -> FetchResult:
-        port = target.port if target.port is not None else (self._port or 443)
+        secure = target.scheme == "https"
+        # The test-only port override (`--https-port`) stands in for 443, never for 80.
+        default = (self._port or 443) if secure else 80
+        port = target.port if target.port is not None else default
         shown = f"[{address}]" if address.version == 6 else str(address)
-        direct = f"https://{shown}:{port}{target.path}"
+        direct = f"{target.scheme}://{shown}:{port}{target.path}"
         headers = {
             "Host": target.host_header,
             "User-Agent": USER_AGENT,
@@ -178,7 +203,7 @@ class SafeFetcher:
         }
         # SNI and certificate checking on the name; None for an IP literal (httpcore then
         # checks the certificate against the address).
-        extensions = {"sni_hostname": target.host} if target.literal is None else {}
+        extensions = {"sni_hostname": target.host} if secure and target.literal is None else {}
         base = FetchResult(url=url, outcome=FetchOutcome.OK, address=str(address))
         try:
             async with (

@@ -135,3 +135,24 @@ define(
     ),
     references=(RFC7672.at("3.1"),),
 )
+# --- issue 11: STARTTLS against the MTA-STS policy (domain/smtp_mta_sts.py) ---
+define(
+    "smtp.mta-sts-would-fail",
+    Severity.HIGH,  # medium when the policy is in testing mode
+    title="MX host would fail the domain's MTA-STS policy",
+    detail="Under the MTA-STS policy (mode {mode}, mx {patterns}), {host} fails: {reason}.",
+    consequence=(
+        "In enforce mode, senders that honour MTA-STS (Gmail, Outlook.com, Yahoo) will not "
+        "deliver to this host and the mail bounces when no other MX qualifies; in testing mode "
+        "they deliver anyway and report the failure through TLS-RPT."
+    ),
+    fix=(
+        "Add a matching mx line to the policy file (and change the id in the _mta-sts TXT "
+        "record), or give the host STARTTLS with an unexpired certificate from a public CA "
+        "naming the host, before the policy is in enforce mode."
+    ),
+    references=(RFC8461.at("4"),),
+    # Its causes are scored by their own findings (mta_sts.policy-mx-mismatch,
+    # smtp.certificate-*, smtp.no-starttls, smtp.tls-failed): this states the consequence.
+    scored=False,
+)

@@ -456,8 +456,9 @@ DOMAIN_REPORT: dict[str, str] = {
     "bimi.root.unknown": "none known",
     "bimi.revocation.not-checked": "not checked: {reason}",
     "bimi.revocation.not-checked.no-crl-url": "the certificate names no CRL",
-    "bimi.revocation.not-checked.http-url": (
-        "its CRL is served over http, and mailauth fetches https only"
+    "bimi.revocation.not-checked.not-https": "its CRL URL is neither http nor https",
+    "bimi.revocation.not-checked.refused-address": (
+        "the CRL host resolves to a private or loopback address (--allow-private-fetch allows it)"
     ),
     "bimi.revocation.not-checked.issuer-unknown": "the issuing certificate is not known",
     "bimi.revocation.not-checked.disabled": "fetching is off (--no-fetch)",
@@ -570,6 +571,26 @@ DOMAIN_REPORT: dict[str, str] = {
     "field.name_matches": "Name matches",
     "field.mta_sts_ready": "MTA-STS ready",
     "field.dane_match": "DANE match",
+    # --- issue 11 finish: STARTTLS against the MTA-STS policy (domain/smtp_mta_sts.py) ---
+    "field.mta_sts_policy": "MTA-STS policy",
+    "smtp.mta-sts-policy.satisfied": "satisfied",
+    "smtp.mta-sts-policy.not-satisfied": "not satisfied: {reasons}",
+    "smtp.mta-sts-policy.no-policy": "no policy ({reasons})",
+    "smtp.mta-sts-policy.unknown": "policy not seen ({reasons})",
+    "smtp.mta-sts-policy.not-tested": "not tested",
+    "smtp.mta-sts-reason.mx-not-matched": "not matched by any mx pattern of the policy",
+    "smtp.mta-sts-reason.no-starttls": "no STARTTLS",
+    "smtp.mta-sts-reason.tls-failed": "the TLS handshake failed",
+    "smtp.mta-sts-reason.certificate-expired": "its certificate has expired",
+    "smtp.mta-sts-reason.certificate-name-mismatch": "its certificate does not name the host",
+    "smtp.mta-sts-reason.certificate-untrusted": "its certificate is not trusted",
+    "smtp.mta-sts-reason.no-record": "no _mta-sts record",
+    "smtp.mta-sts-reason.fetch-failed": "the policy could not be fetched",
+    "smtp.mta-sts-reason.invalid": "the policy is invalid",
+    "smtp.mta-sts-reason.mode-none": "mode none",
+    "smtp.mta-sts-reason.not-fetched": "not fetched",
+    "smtp.mta-sts-reason.not-available-offline": "no policy file in --https-dir",
+    "smtp.mta-sts-reason.refused": "its host has a private address",
 }
 
 MESSAGE_REPORT: dict[str, str] = {

@@ -42,8 +42,10 @@ UI: dict[str, str] = {
     "bimi.root.unknown": "既知のものなし",
     "bimi.revocation.not-checked": "未確認: {reason}",
     "bimi.revocation.not-checked.no-crl-url": "証明書に CRL の記載がありません",
-    "bimi.revocation.not-checked.http-url": (
-        "CRL が http で配信されていますが、mailauth は https でしか取得しません"
+    "bimi.revocation.not-checked.not-https": "CRL の URL が http でも https でもありません",
+    "bimi.revocation.not-checked.refused-address": (
+        "CRL のホストがプライベートまたはループバックのアドレスを指しています"
+        "（--allow-private-fetch で許可できます）"
     ),
     "bimi.revocation.not-checked.issuer-unknown": "発行元の証明書が不明です",
     "bimi.revocation.not-checked.disabled": "取得しない設定です（--no-fetch）",

@@ -220,6 +220,26 @@ UI: dict[str, str] = {
     ),
     "error.report-since": "--since: {value!r} は期間（30d、12h、2w）でも日付でもありません",
     "error.report-store": "{path} をレポートの保存先として使えません: {reason}",
+    # --- issue 11 finish: STARTTLS against the MTA-STS policy (domain/smtp_mta_sts.py) ---
+    "field.mta_sts_policy": "MTA-STS ポリシー",
+    "smtp.mta-sts-policy.satisfied": "満たしています",
+    "smtp.mta-sts-policy.not-satisfied": "満たしていません: {reasons}",
+    "smtp.mta-sts-policy.no-policy": "ポリシーなし（{reasons}）",
+    "smtp.mta-sts-policy.unknown": "ポリシーを確認できていません（{reasons}）",
+    "smtp.mta-sts-policy.not-tested": "未確認",
+    "smtp.mta-sts-reason.mx-not-matched": "ポリシーのどの mx パターンにも一致しません",
+    "smtp.mta-sts-reason.no-starttls": "STARTTLS がありません",
+    "smtp.mta-sts-reason.tls-failed": "TLS ハンドシェイクに失敗しました",
+    "smtp.mta-sts-reason.certificate-expired": "証明書の有効期限が切れています",
+    "smtp.mta-sts-reason.certificate-name-mismatch": "証明書にホスト名が含まれていません",
+    "smtp.mta-sts-reason.certificate-untrusted": "証明書が信頼されていません",
+    "smtp.mta-sts-reason.no-record": "_mta-sts レコードがありません",
+    "smtp.mta-sts-reason.fetch-failed": "ポリシーを取得できませんでした",
+    "smtp.mta-sts-reason.invalid": "ポリシーが無効です",
+    "smtp.mta-sts-reason.mode-none": "mode が none です",
+    "smtp.mta-sts-reason.not-fetched": "取得していません",
+    "smtp.mta-sts-reason.not-available-offline": "--https-dir にポリシーのファイルがありません",
+    "smtp.mta-sts-reason.refused": "ホストのアドレスがプライベートです",
 }
 
 FINDINGS: dict[str, tuple[str, str, str, str]] = {
@@ -448,5 +468,17 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
         "送信側は平文に戻して送るか、MTA-STS や DANE "
         "を適用している場合はこのホストに配送しません。",
         "メールサーバーの TLS の設定（証明書、鍵、プロトコル）を確認してください。",
+    ),
+    # --- issue 11 finish: STARTTLS against the MTA-STS policy ---
+    "smtp.mta-sts-would-fail": (
+        "MX ホストがドメインの MTA-STS ポリシーを満たしません",
+        "MTA-STS ポリシー（mode {mode}、mx {patterns}）のもとで、{host} "
+        "は条件を満たしません: {reason}。",
+        "enforce モードでは、MTA-STS に従う送信側（Gmail、Outlook.com、Yahoo）"
+        "はこのホストに配送せず、条件を満たす MX がほかになければメールはバウンスします。"
+        "testing モードでは配送は続きますが、失敗が TLS-RPT で報告されます。",
+        "ポリシーのファイルに一致する mx の行を追加する（_mta-sts TXT レコードの id "
+        "も変更してください）か、ホスト名を含む公的な CA の有効な証明書で STARTTLS "
+        "を提供してください。ポリシーを enforce モードにする前に行ってください。",
     ),
 }

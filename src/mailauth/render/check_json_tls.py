@@ -96,6 +96,8 @@ def _smtp(h: SmtpHost) -> dict[str, Any]:
         "chain_length": h.chain_length,
         "certificate": _cert(h.certificate) if h.certificate else None,
         "mta_sts_ready": h.mta_sts_ready,
+        "mta_sts_policy": h.mta_sts_policy,
+        "mta_sts_policy_reasons": list(h.mta_sts_policy_reasons),
         "dane_match": h.dane_match,
         "detail": h.detail or None,
     }

@@ -7,8 +7,8 @@ from rich.console import Console
 
 from mailauth.domain.dane import DaneReport
 from mailauth.domain.dnssec import DnssecReport
-from mailauth.domain.smtp import SmtpReport
-from mailauth.i18n import field_label
+from mailauth.domain.smtp import SmtpHost, SmtpReport
+from mailauth.i18n import field_label, has_label, label
 from mailauth.render.layout import print_field, print_table
 
 Row = dict[str, str | int | bool | None]
@@ -64,9 +64,23 @@ def print_smtp(console: Console, r: SmtpReport, lang: str) -> None:
                 "trusted": c.trusted if c else None,
                 "name_matches": c.name_matches if c else None,
                 "mta_sts_ready": h.mta_sts_ready,
+                "mta_sts_policy": _mta_sts_policy(h, lang),
                 "dane_match": h.dane_match,
             }
         )
     if rows:
         columns = tuple(rows[0])
         print_table(console, field_label("hosts", lang), rows, columns, lang)
+
+
+def _mta_sts_policy(h: SmtpHost, lang: str) -> str | None:
+    """The host against the MTA-STS policy, in words (None: the MTA-STS check did not run)."""
+    if h.mta_sts_policy is None:
+        return None
+    reasons = ", ".join(
+        label(f"smtp.mta-sts-reason.{code}", lang)
+        if has_label(f"smtp.mta-sts-reason.{code}")
+        else code
+        for code in h.mta_sts_policy_reasons
+    )
+    return label(f"smtp.mta-sts-policy.{h.mta_sts_policy}", lang, reasons=reasons or "-")

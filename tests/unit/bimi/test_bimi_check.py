@@ -241,7 +241,12 @@ class _Recording:
         return True
 
     async def fetch(
-        self, url: str, *, max_bytes: int, allow_redirects: bool = False
+        self,
+        url: str,
+        *,
+        max_bytes: int,
+        allow_redirects: bool = False,
+        allow_http: bool = False,
     ) -> FetchResult:
         self.urls.append(url)
         return FetchResult(url=url, outcome=FetchOutcome.NOT_AVAILABLE_OFFLINE, offline=True)

@@ -78,3 +78,26 @@ def test_symlink_out_of_the_tree_is_refused(site: Path) -> None:
 def test_disabled_fetcher_says_so() -> None:
     result = asyncio.run(DisabledFetcher().fetch("https://x.example/", max_bytes=1))
     assert result.outcome is FetchOutcome.DISABLED and not result.ok
+
+
+def test_http_url_is_answered_only_for_a_crl(site: Path) -> None:
+    """A CRL over http (allow_http) is read from the same DIR/<host>/<path> layout; any
+    other http:// fetch stays refused, and only port 80 (the http default) maps to the tree."""
+    (site / "bimi.example.jp" / "mva.crl").write_bytes(b"crl")
+    directory = DirectoryFetcher(site)
+    url = "http://bimi.example.jp/mva.crl"
+    crl = asyncio.run(directory.fetch(url, max_bytes=100, allow_http=True))
+    assert (crl.outcome, crl.body, crl.offline) == (FetchOutcome.OK, b"crl", True)
+    assert fetch(site, url).outcome is FetchOutcome.NOT_HTTPS
+    on_80 = asyncio.run(
+        directory.fetch(url.replace(".jp/", ".jp:80/"), max_bytes=100, allow_http=True)
+    )
+    assert on_80.outcome is FetchOutcome.OK
+    on_443 = asyncio.run(
+        directory.fetch(url.replace(".jp/", ".jp:443/"), max_bytes=100, allow_http=True)
+    )
+    assert on_443.outcome is FetchOutcome.BAD_URL
+    ftp = asyncio.run(
+        directory.fetch("ftp://bimi.example.jp/mva.crl", max_bytes=9, allow_http=True)
+    )
+    assert ftp.outcome is FetchOutcome.NOT_HTTPS

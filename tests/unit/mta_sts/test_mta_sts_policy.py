@@ -181,7 +181,12 @@ def test_no_policy_host_is_not_fetched_live(tmp_path: Path) -> None:
         offline = False
 
         async def fetch(
-            self, url: str, *, max_bytes: int, allow_redirects: bool = False
+            self,
+            url: str,
+            *,
+            max_bytes: int,
+            allow_redirects: bool = False,
+            allow_http: bool = False,
         ) -> FetchResult:
             raise AssertionError("fetched")
 
@@ -203,7 +208,12 @@ class Served:
         self.content_type = content_type
 
     async def fetch(
-        self, url: str, *, max_bytes: int, allow_redirects: bool = False
+        self,
+        url: str,
+        *,
+        max_bytes: int,
+        allow_redirects: bool = False,
+        allow_http: bool = False,
     ) -> FetchResult:
         assert allow_redirects is False  # RFC 8461 §3.3
         assert max_bytes == 64 * 1024
