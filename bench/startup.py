@@ -1,17 +1,20 @@
-"""How long `mailauth --version`, `--help` and `import mailauth` take to start, and which heavy
-modules they import (dkimpy, pyspf, dnspython, rich...).
+"""How long `mailauth --version`, `--help`, `import mailauth` and one `verify` / `check` over
+the sample zone files take to start, and which heavy modules they import (dkimpy, pyspf,
+dnspython, rich...).
 
 Each case runs in a fresh interpreter under `python -X importtime`, several times; the
 numbers are medians. "imports ms" is the import time the case adds to a bare interpreter
 (the sum of its top-level imports that `python -c pass` does not make, under importtime);
 "wall ms" is the whole process, timed in a separate plain run. With `--baseline REV` the
 same cases run against the `src/` of an earlier commit too (`git archive`, into a temporary
-directory), side by side:
+directory), side by side; the two checkouts take turns run by run. Each `src/` is compiled
+first into its own PYTHONPYCACHEPREFIX, as an installed package is (this environment sets
+PYTHONDONTWRITEBYTECODE, which would make every run compile mailauth's sources):
 
     python bench/startup.py                     # this checkout
     python bench/startup.py --baseline b13db7d  # before/after
 
-No network: the cases only import modules and print help.
+No network: the cases import modules, print help, or answer from samples/zones/ (--zone).
 """
 
 from __future__ import annotations
@@ -36,6 +39,17 @@ CASES: dict[str, str] = {
     "mailauth --version": CLI.format(args=["--version"]),
     "mailauth --help": CLI.format(args=["--help"]),
     "mailauth check --help": CLI.format(args=["check", "--help"]),
+    "verify good.eml --zone": CLI.format(
+        args=[
+            "verify",
+            str(REPO / "samples/messages/good.eml"),
+            "--zone",
+            str(REPO / "samples/zones"),
+        ]
+    ),
+    "check example.jp --zone": CLI.format(
+        args=["check", "example.jp", "--zone", str(REPO / "samples/zones")]
+    ),
 }
 # What a start-up should not pay for: the verification libraries, the DNS client, the
 # terminal renderer, the event loop, and the crypto behind dkimpy.
@@ -70,9 +84,26 @@ def _imports(stderr: str) -> tuple[dict[str, int], set[str]]:
     return top, every
 
 
+def _env(src: Path) -> dict[str, str]:
+    """Compiled bytecode in a cache of this `src/`'s own (see the docstring)."""
+    env = {**os.environ, "PYTHONPATH": str(src), "MAILAUTH_LANG": "en"}
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "mailauth-startup-pycache")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _compile(src: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(src)],
+        env=_env(src),
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+
+
 def _run(code: str, src: Path, startup: set[str]) -> Run:
     """One plain run, timed (what a user waits for), and one under -X importtime, parsed."""
-    env = {**os.environ, "PYTHONPATH": str(src), "MAILAUTH_LANG": "en"}
+    env = _env(src)
     started = time.perf_counter()
     plain = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=False)
     wall = (time.perf_counter() - started) * 1000
@@ -91,7 +122,7 @@ def _run(code: str, src: Path, startup: set[str]) -> Run:
 
 
 def _startup_modules(src: Path) -> set[str]:
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    env = _env(src)
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "pass"],
         env=env,
@@ -112,19 +143,30 @@ def _checked_source(src: Path) -> None:
         raise SystemExit(f"mailauth imported from {out}, not from {src}")
 
 
-def measure(src: Path, reps: int) -> dict[str, Result]:
-    _checked_source(src)
-    startup = _startup_modules(src)
-    results: dict[str, Result] = {}
-    for case, code in CASES.items():
-        runs = [_run(code, src, startup) for _ in range(reps)]
-        seen = frozenset().union(*(r.modules for r in runs))
-        results[case] = Result(
-            statistics.median(r.wall_ms for r in runs),
-            statistics.median(r.imports_ms for r in runs),
-            tuple(m for m in HEAVY if m in seen),
-        )
-    return results
+def measure(srcs: list[Path], reps: int) -> list[dict[str, Result]]:
+    """Every case for every `src/`, the checkouts taking turns run by run."""
+    startups = []
+    for src in srcs:
+        _checked_source(src)
+        _compile(src)
+        startups.append(_startup_modules(src))
+    runs: list[dict[str, list[Run]]] = [{case: [] for case in CASES} for _ in srcs]
+    for _ in range(reps):
+        for case, code in CASES.items():
+            for i, src in enumerate(srcs):
+                runs[i][case].append(_run(code, src, startups[i]))
+    out = []
+    for per_case in runs:
+        results: dict[str, Result] = {}
+        for case, done in per_case.items():
+            seen = frozenset().union(*(r.modules for r in done))
+            results[case] = Result(
+                statistics.median(r.wall_ms for r in done),
+                statistics.median(r.imports_ms for r in done),
+                tuple(m for m in HEAVY if m in seen),
+            )
+        out.append(results)
+    return out
 
 
 def bare_interpreter_ms(reps: int) -> float:
@@ -182,11 +224,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", metavar="REV", help="also measure src/ of this commit")
     args = parser.parse_args(argv)
     reps = max(1, min(args.reps, 100))
-    after = measure(REPO / "src", reps)
     before = None
     if args.baseline:
         with tempfile.TemporaryDirectory(prefix="mailauth-startup-") as tmp:
-            before = measure(export_src(args.baseline, Path(tmp)), reps)
+            after, before = measure([REPO / "src", export_src(args.baseline, Path(tmp))], reps)
+    else:
+        (after,) = measure([REPO / "src"], reps)
     print(report(after, before, bare_interpreter_ms(reps)))
     return 0
 

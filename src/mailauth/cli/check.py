@@ -244,11 +244,12 @@ def _smtp_options(
 ) -> SmtpOptions | None:
     """`--smtp` settings; a CA file that does not load is an input error before any probe."""
     from mailauth.domain.context import SmtpOptions
-    from mailauth.domain.smtp_cert import load_roots
     from mailauth.errors import InputError
 
     if not smtp:
         return None
+    from mailauth.domain.smtp_cert import load_roots  # cryptography.x509: only for --smtp
+
     if ca_file is not None:
         try:
             roots = load_roots(str(ca_file))

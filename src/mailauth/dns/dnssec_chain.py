@@ -19,12 +19,8 @@ import time
 import warnings
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
-with warnings.catch_warnings():
-    # dnspython's DSA module uses key classes cryptography 50+ marks deprecated; a user
-    # running `mailauth check` must not see a library's warning on every run.
-    warnings.simplefilter("ignore")
-    import dns.dnssec
 import dns.exception
 import dns.name
 import dns.rdata
@@ -36,6 +32,19 @@ from mailauth.dns.answer import name_text
 from mailauth.dns.interface import Rcode
 from mailauth.dns.signed import SignedAnswer, SignedSource
 from mailauth.dns.trust_anchor import TrustAnchors
+
+if TYPE_CHECKING:
+    import dns.dnssec
+
+
+def _load_dnssec() -> None:
+    """Import `dns.dnssec` (and the crypto behind it, ~30 ms) on first use, not with this
+    module: a check of an unsigned domain never validates a signature (start-up time)."""
+    with warnings.catch_warnings():
+        # dnspython's DSA module uses key classes cryptography 50+ marks deprecated; a user
+        # running `mailauth check` must not see a library's warning on every run.
+        warnings.simplefilter("ignore")
+        import dns.dnssec  # noqa: F401  (binds dns.dnssec on the package)
 
 
 class Security(str, Enum):
@@ -197,6 +206,7 @@ class Validator:
         trusted: list[dns.rdata.Rdata],
         chain: tuple[ZoneLink, ...],
     ) -> _ZoneState:
+        _load_dnssec()
         zt = name_text(zone) or "."
         tags = tuple(sorted(dns.dnssec.key_id(k) for k in trusted))  # type: ignore[arg-type]
         if not trusted:
@@ -223,6 +233,7 @@ class Validator:
         keys: dns.rrset.RRset,
     ) -> str:
         """'' when some RRSIG by `zone`'s `keys` validates `rrset`, else why not."""
+        _load_dnssec()
         now = self.now if self.now is not None else time.time()
         try:
             dns.dnssec.validate(rrset, sigs, {zone: keys}, now=now)
@@ -250,6 +261,7 @@ def _matching_ds(
     zone: dns.name.Name, keys: dns.rrset.RRset, ds_set: dns.rrset.RRset
 ) -> list[dns.rdata.Rdata]:
     """The DNSKEYs some DS record matches (RFC 4034 §5.1.4 digest over owner + key)."""
+    _load_dnssec()
     out: list[dns.rdata.Rdata] = []
     for key in keys:
         for ds in ds_set:

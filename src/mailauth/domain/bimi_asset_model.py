@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from mailauth.fetch.interface import FetchOutcome
-from mailauth.records.bimi_svg import SvgCheck
-from mailauth.records.vmc import CertificateKind, MarkCertificate, RevocationStatus, TrustStatus
+
+if TYPE_CHECKING:  # their modules import cryptography.x509 and defusedxml: only for assets
+    from mailauth.records.bimi_svg import SvgCheck
+    from mailauth.records.vmc import MarkCertificate, RevocationStatus
 
 
 class AssetStatus(str, Enum):
@@ -117,6 +120,8 @@ def _certificate_gate(
     mark = cert.mark
     if not cert.status.checked or mark is None:
         return None, "certificate-not-checked"
+    from mailauth.records.vmc import CertificateKind, TrustStatus  # loaded once a mark is read
+
     if mark.kind is CertificateKind.UNKNOWN:
         return False, "mark-type-unknown"
     if vmc_only and mark.kind is not CertificateKind.VMC:

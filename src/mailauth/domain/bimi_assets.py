@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from mailauth.domain.bimi_asset_model import (
@@ -35,37 +36,39 @@ from mailauth.fetch.interface import (
 from mailauth.findings.catalogue import finding
 from mailauth.model import Finding
 from mailauth.records.bimi import BimiUrl
-from mailauth.records.bimi_svg import SvgCheck, SvgProblemCode, check_svg
-from mailauth.records.mark_roots import MarkRoot, root_from_pem, shipped_roots
-from mailauth.records.vmc import (
-    CertProblemCode,
-    MarkCertificate,
-    RevocationStatus,
-    check_mark_certificate,
-    crl_status,
-)
 
+# The SVG and certificate readers (defusedxml, cryptography.x509, the shipped roots parsed)
+# are imported when a logo or certificate was fetched, not with this module: a check whose
+# fetches are offline or disabled never reads one (start-up time, issue 10).
 if TYPE_CHECKING:
     from mailauth.domain.bimi import BimiReport
+    from mailauth.records.bimi_svg import SvgCheck, SvgProblemCode
+    from mailauth.records.mark_roots import MarkRoot
+    from mailauth.records.vmc import MarkCertificate
 
 _QUIET = (FetchOutcome.NOT_AVAILABLE_OFFLINE, FetchOutcome.DISABLED)
 
-_SVG_IDS = {
-    SvgProblemCode.UNPARSEABLE: "bimi.svg-unparseable",
-    SvgProblemCode.DTD: "bimi.svg-dtd",
-    SvgProblemCode.NOT_SVG: "bimi.svg-not-tiny-ps",
-    SvgProblemCode.VERSION: "bimi.svg-not-tiny-ps",
-    SvgProblemCode.BASE_PROFILE: "bimi.svg-not-tiny-ps",
-    SvgProblemCode.ROOT_POSITION: "bimi.svg-not-tiny-ps",
-    SvgProblemCode.NO_TITLE: "bimi.svg-not-tiny-ps",
-    SvgProblemCode.FORBIDDEN_ELEMENT: "bimi.svg-forbidden-element",
-    SvgProblemCode.EVENT_ATTRIBUTE: "bimi.svg-forbidden-element",
-    SvgProblemCode.EXTERNAL_REFERENCE: "bimi.svg-external-reference",
-    SvgProblemCode.JAVASCRIPT: "bimi.svg-external-reference",
-    SvgProblemCode.NO_VIEWBOX: "bimi.svg-not-square",
-    SvgProblemCode.NOT_SQUARE: "bimi.svg-not-square",
-    SvgProblemCode.TOO_LARGE: "bimi.svg-too-large",
-}
+
+@cache
+def _svg_ids() -> dict[SvgProblemCode, str]:
+    from mailauth.records.bimi_svg import SvgProblemCode
+
+    return {
+        SvgProblemCode.UNPARSEABLE: "bimi.svg-unparseable",
+        SvgProblemCode.DTD: "bimi.svg-dtd",
+        SvgProblemCode.NOT_SVG: "bimi.svg-not-tiny-ps",
+        SvgProblemCode.VERSION: "bimi.svg-not-tiny-ps",
+        SvgProblemCode.BASE_PROFILE: "bimi.svg-not-tiny-ps",
+        SvgProblemCode.ROOT_POSITION: "bimi.svg-not-tiny-ps",
+        SvgProblemCode.NO_TITLE: "bimi.svg-not-tiny-ps",
+        SvgProblemCode.FORBIDDEN_ELEMENT: "bimi.svg-forbidden-element",
+        SvgProblemCode.EVENT_ATTRIBUTE: "bimi.svg-forbidden-element",
+        SvgProblemCode.EXTERNAL_REFERENCE: "bimi.svg-external-reference",
+        SvgProblemCode.JAVASCRIPT: "bimi.svg-external-reference",
+        SvgProblemCode.NO_VIEWBOX: "bimi.svg-not-square",
+        SvgProblemCode.NOT_SQUARE: "bimi.svg-not-square",
+        SvgProblemCode.TOO_LARGE: "bimi.svg-too-large",
+    }
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def svg_findings(svg: SvgCheck, url: str) -> list[Finding]:
     for p in svg.problems:
         out.append(
             finding(
-                _SVG_IDS[p.code],
+                _svg_ids()[p.code],
                 url=url,
                 line=p.line,
                 element=p.element or "svg",
@@ -113,6 +116,8 @@ def svg_findings(svg: SvgCheck, url: str) -> list[Finding]:
 def certificate_findings(
     mark: MarkCertificate, url: str, domain: str, logo: SvgCheck | None
 ) -> list[Finding]:
+    from mailauth.records.vmc import CertProblemCode
+
     out = []
     for p in mark.problems:
         params: dict[str, Any] = {"url": url, "reason": p.detail, "domain": domain}
@@ -158,13 +163,22 @@ class FetchingAssetChecker:
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     ) -> None:
         self._fetcher = fetcher
-        self._roots = (*shipped_roots(), *extra_roots)
+        self._extra_roots = extra_roots
         self._clock = clock
+
+    @property
+    def _roots(self) -> tuple[MarkRoot, ...]:
+        """The shipped roots plus the extra ones, parsed when a certificate is judged."""
+        from mailauth.records.mark_roots import shipped_roots
+
+        return (*shipped_roots(), *self._extra_roots)
 
     @classmethod
     def with_pem_roots(cls, fetcher: Fetcher, pems: tuple[bytes, ...]) -> FetchingAssetChecker:
         roots = []
         for pem in pems:
+            from mailauth.records.mark_roots import root_from_pem  # x509: only for extra roots
+
             try:
                 roots.append(root_from_pem(pem))
             except ValueError:
@@ -210,6 +224,8 @@ class FetchingAssetChecker:
             if result.outcome not in _QUIET:
                 findings.append(finding("bimi.logo-fetch-failed", url=url, reason=_reason(result)))
             return LogoAsset(_status_of(result), **common)  # type: ignore[arg-type]
+        from mailauth.records.bimi_svg import check_svg
+
         svg = check_svg(result.body)
         findings.extend(svg_findings(svg, url))
         status = AssetStatus.VALID if svg.valid else AssetStatus.INVALID
@@ -238,6 +254,8 @@ class FetchingAssetChecker:
                 fetch_detail=result.detail,
                 offline=result.offline,
             )
+        from mailauth.records.vmc import CertProblemCode, RevocationStatus, check_mark_certificate
+
         domain = report.domain
         domains = tuple(dict.fromkeys(d for d in (domain, report.org_domain) if d))
         now = self._clock()
@@ -267,6 +285,8 @@ class FetchingAssetChecker:
         )
 
     async def _revocation(self, mark: MarkCertificate, now: datetime) -> Revocation:
+        from mailauth.records.vmc import RevocationStatus, crl_status
+
         if mark.leaf is None:
             return Revocation(RevocationStatus.NOT_CHECKED, detail="unparseable")
         if not mark.crl_urls:

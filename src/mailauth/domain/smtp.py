@@ -21,24 +21,20 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailauth.dns.dnssec_chain import Security, Validator
 from mailauth.dns.interface import normalize_name
 from mailauth.dns.signed import signed_source
 from mailauth.domain.context import CheckContext, SmtpOptions
 from mailauth.domain.dnssec import anchors_of
-from mailauth.domain.smtp_cert import (
-    EXPIRING_DAYS,
-    CertVerdict,
-    judge,
-    load_roots,
-    tlsa_matches,
-)
 from mailauth.domain.smtp_probe import Probe, ProbeOutcome, probe
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.tlsa import parse_tlsa
+
+if TYPE_CHECKING:
+    from mailauth.domain.smtp_cert import CertVerdict
 
 MAX_SMTP_HOSTS = 10
 OLD_TLS = ("TLSv1", "TLSv1.1", "SSLv3")
@@ -93,6 +89,9 @@ async def check_smtp(ctx: CheckContext, domain: str) -> SmtpReport:
     names = list(dict.fromkeys(n for n in names if n))[:MAX_SMTP_HOSTS]
     if not names:
         return SmtpReport(status=Status.NONE, requested=True)
+    # Certificates are judged with cryptography.x509: imported when --smtp asks (start-up).
+    from mailauth.domain.smtp_cert import load_roots
+
     roots = load_roots(settings.ca_file)
     source = signed_source(ctx.dns)
     validator = Validator(source, anchors_of(ctx)) if source is not None else None
@@ -121,6 +120,8 @@ async def _host(
                     detail=seen.detail)  # fmt: skip
     if seen.outcome is not ProbeOutcome.TLS:
         return base
+    from mailauth.domain.smtp_cert import judge
+
     cert = judge(seen.chain, host, roots, now)  # type: ignore[arg-type]
     ready = bool(cert and cert.name_matches and cert.trusted and not cert.expired)
     dane = await _dane(validator, host, seen.chain)
@@ -159,6 +160,8 @@ async def _dane(validator: Validator | None, host: str, chain: tuple[bytes, ...]
     usable = [r for r in (parse_tlsa(t) for t in v.answer.records) if r.usable]
     if not usable:
         return None
+    from mailauth.domain.smtp_cert import tlsa_matches
+
     return any(tlsa_matches(r, chain) for r in usable)
 
 
@@ -180,7 +183,7 @@ def _findings(h: SmtpHost) -> list[Finding]:
         if c.expired:
             out.append(finding("smtp.certificate-expired", **where,
                                not_after=c.not_after.date().isoformat()))  # fmt: skip
-        elif c.days_left < EXPIRING_DAYS:
+        elif c.days_left < _expiring_days():
             out.append(finding("smtp.certificate-expiring", **where, days=c.days_left,
                                not_after=c.not_after.date().isoformat()))  # fmt: skip
         if not c.name_matches:
@@ -191,3 +194,9 @@ def _findings(h: SmtpHost) -> list[Finding]:
     if h.dane_match is False:
         out.append(finding("smtp.dane-mismatch", **where))
     return out
+
+
+def _expiring_days() -> int:
+    from mailauth.domain.smtp_cert import EXPIRING_DAYS
+
+    return EXPIRING_DAYS

@@ -20,8 +20,10 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-# RFC 5322 §3.2.3 atext, plus any non-ASCII character (RFC 6532 §3.2).
-_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u0080-\U0010ffff]"
+# RFC 5322 §3.2.3 atext, plus any non-ASCII character (RFC 6532 §3.2), written as its
+# complement (controls, space, DEL and the specials): the same set, but `re` compiles the
+# positive class with its range up to U+10FFFF in ~20 ms, paid by every `verify` start-up.
+_ATEXT = r'[^\x00-\x20\x7f"(),.:;<>@\[\\\]]'
 _DOT_ATOM = rf"{_ATEXT}+(?:\.{_ATEXT}+)*"
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _ADDR_SPEC = re.compile(rf"(?:{_DOT_ATOM}|{_QUOTED})@(?:{_DOT_ATOM}|\[[^\[\]\\]*\])")

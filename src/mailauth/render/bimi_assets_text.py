@@ -8,7 +8,6 @@ from rich.console import Console
 from mailauth.domain.bimi import BimiReport
 from mailauth.domain.bimi_asset_model import AssetStatus, CertificateAsset, LogoAsset
 from mailauth.i18n import field_label, has_label, label
-from mailauth.records.vmc import RevocationStatus
 from mailauth.render.layout import print_field
 
 
@@ -43,6 +42,8 @@ def _revocation_line(cert: CertificateAsset, lang: str) -> str | None:
     revocation = cert.revocation
     if revocation is None or cert.mark is None or cert.mark.leaf is None:
         return None
+    from mailauth.records.vmc import RevocationStatus  # loaded with the mark certificate read
+
     if revocation.status is RevocationStatus.NOT_CHECKED:
         key = f"bimi.revocation.not-checked.{revocation.detail}"
         reason = label(key, lang) if has_label(key) else revocation.detail

@@ -67,3 +67,39 @@ def test_every_public_name_is_still_importable() -> None:
     assert set(mailauth.__all__) <= set(dir(mailauth))
     with pytest.raises(AttributeError):
         _ = mailauth.no_such_name
+
+
+REPO = SRC.parent
+# What a `--zone` run must not import before its first answer (issue 10, start-up): the live
+# DNS client (click calls --nameserver's callback with no value too), the DNSSEC validator's
+# crypto when no zone is signed, the SMTP certificate judge without --smtp, the BIMI
+# certificate and SVG readers when nothing is fetched, and what only
+# other commands or options use (report's SQLite store, JSON schema checks, https fetching).
+NOT_FOR_ZONE_RUNS = {
+    "mailauth.dns.live",
+    "dns.dnssec",
+    "mailauth.domain.smtp_cert",
+    "mailauth.records.vmc",  # BIMI certificate and logo readers: nothing is fetched offline
+    "mailauth.records.bimi_svg",
+    "mailauth.records.mark_roots",
+    "defusedxml",
+    "cryptography.x509",
+    "sqlite3",
+    "jsonschema",
+    "httpx",
+}
+ZONE_RUNS = {
+    "verify": ["verify", str(REPO / "samples/messages/good.eml")],
+    "check": ["check", "example.jp"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(ZONE_RUNS))
+def test_a_zone_run_imports_only_what_it_uses(command: str) -> None:
+    args = [*ZONE_RUNS[command], "--zone", str(REPO / "samples/zones")]
+    modules = imported_modules(CLI.format(args=args))
+    assert "mailauth.dns.zonefile" in modules  # the run got as far as its DNS source
+    loaded = sorted(
+        m for m in modules if m.split(".")[0] in NOT_FOR_ZONE_RUNS or m in NOT_FOR_ZONE_RUNS
+    )
+    assert not loaded, f"mailauth {command} --zone imports {loaded}"
