@@ -188,12 +188,20 @@ class _Collector:
             self._emit_record()
             return
         parent = path[-1]
-        if parent in _RECORD_PLAIN and name not in _RECORD_SPECIAL:
+        if len(path) >= 3 and path[2] == "auth_results":
+            if (
+                parent != "reason"
+                and parent != "auth_results"
+                and not (name == "reason" and parent == "policy_evaluated")
+            ):
+                self.auth[name] = value  # a field of auth_results/dkim or /spf
+                return
+        elif parent in _RECORD_PLAIN and name not in _RECORD_SPECIAL:
             self.rec[name] = value
-        else:
-            path.append(name)
-            self._record_part(path, parent, name, value)
-            path.pop()
+            return
+        path.append(name)
+        self._record_part(path, parent, name, value)
+        path.pop()
 
     def data(self, text: str) -> None:
         if self.skip_depth:
