@@ -114,6 +114,7 @@ class _Collector:
         self.rel: list[str] = []  # the open elements from <feedback> down
         self.finished = False  # </feedback> seen: what follows cannot spoil the report
         self.expat: Any = None  # the parser these handlers are set on (for the record phase)
+        self.pieces: list[str] = []  # inside a record: the open element's text, as expat gave it
 
     # -- expat's handlers (set on defusedxml's parser: the hot path, no ElementTree layer) --
     def start(self, tag: str, attrib: object) -> None:
@@ -144,7 +145,8 @@ class _Collector:
                 x = self.expat
                 x.StartElementHandler = self._r_start
                 x.EndElementHandler = self._r_end
-                x.CharacterDataHandler = self._r_data
+                self.pieces.clear()
+                x.CharacterDataHandler = self.pieces.append  # C: no Python call per text
 
     # -- inside one <record> ------------------------------------------------------------
     # Records are nearly all of a report, so while one is open expat calls these lean
@@ -152,7 +154,7 @@ class _Collector:
     # keep only the path below <feedback> and do in line what `_record_part` does, with
     # the same text cap and the same skipped elements.
     def _r_start(self, tag: str, attrib: object) -> None:
-        self.text = ""
+        self.pieces.clear()
         if self.skip_depth:
             self.skip_depth += 1
             return
@@ -162,21 +164,32 @@ class _Collector:
             return
         self.rel.append(name)
 
-    def _r_data(self, text: str) -> None:
-        if self.skip_depth:
+    def cap_pieces(self) -> None:
+        """After each chunk: the open element's text pieces are cut to MAX_TEXT (the text
+        handler inside a record is a plain list.append), so memory stays bounded."""
+        pieces = self.pieces
+        if len(pieces) < 2 and (not pieces or len(pieces[0]) <= MAX_TEXT):
             return
-        joined = self.text + text
+        if self.skip_depth:
+            pieces.clear()  # text of a skipped element is never read
+            return
+        joined = "".join(pieces)
         if len(joined) > MAX_TEXT:
             joined = joined[:MAX_TEXT]
             self._defect("text-truncated", "/".join(self.path + self.rel[2:]))
-        self.text = joined
+        pieces[:] = [joined]
 
     def _r_end(self, tag: str) -> None:
-        value = self.text
-        self.text = ""
+        pieces = self.pieces
         if self.skip_depth:
+            pieces.clear()
             self.skip_depth -= 1
             return
+        value = pieces[0] if len(pieces) == 1 else "".join(pieces)
+        pieces.clear()
+        if len(value) > MAX_TEXT:
+            value = value[:MAX_TEXT]
+            self._defect("text-truncated", "/".join(self.path + self.rel[2:]))
         path = self.rel
         name = path.pop()
         if len(path) == 1:  # </record>
@@ -184,6 +197,7 @@ class _Collector:
             x.StartElementHandler = self.start
             x.EndElementHandler = self.end
             x.CharacterDataHandler = self.data
+            self.text = ""
             self.path.pop()
             self._emit_record()
             return
@@ -405,6 +419,7 @@ def iter_aggregate(stream: BinaryIO, notes: list[Note]) -> Iterator[ReportHeader
             if not chunk:
                 break
             parser.feed(chunk)
+            collector.cap_pieces()
             yield from _drain(collector)
         parser.close()
     except ParseError as exc:
