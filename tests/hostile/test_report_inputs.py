@@ -202,3 +202,23 @@ def test_text_bomb_in_one_element_is_cut_with_a_note(tmp_path: Path) -> None:
     report_ = parse_aggregate(io.BytesIO(data))
     assert report_.header.generator is not None and len(report_.header.generator) <= 64 * 1024
     assert [n.code for n in report_.notes] == ["text-truncated"]
+
+
+def test_text_bomb_inside_a_record_is_cut_and_extension_text_ignored() -> None:
+    """Inside a record, text goes to a plain list (no Python call per piece) and is cut
+    after each chunk: a 20 MB source_ip is kept to 64 KiB with a note, and 20 MB of text
+    in a record's <extensions> is dropped without one."""
+    from mailauth.report.aggregate import MAX_TEXT, parse_aggregate
+
+    bomb = GOOD.replace(b"<source_ip>", b"<source_ip>" + b"A" * (20 << 20), 1)
+    report_ = parse_aggregate(io.BytesIO(bomb))
+    assert len(report_.records[0].source_ip) == MAX_TEXT
+    assert [(n.code, n.value) for n in report_.notes] == [
+        ("text-truncated", "feedback/record/row/source_ip")
+    ]
+    ext = GOOD.replace(
+        b"<auth_results>", b"<auth_results><extensions>" + b"B" * (20 << 20) + b"</extensions>", 1
+    )
+    plain = parse_aggregate(io.BytesIO(GOOD))
+    assert parse_aggregate(io.BytesIO(ext)).records == plain.records
+    assert parse_aggregate(io.BytesIO(ext)).notes == ()

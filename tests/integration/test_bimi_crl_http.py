@@ -19,11 +19,11 @@ from tests.support.mark_certs import make_crl, make_mark_cert, make_mva
 
 from mailauth.dns.memory import MemorySource
 from mailauth.domain.bimi import BimiReport, check_bimi
-from mailauth.domain.bimi_asset_model import RevocationStatus
 from mailauth.domain.bimi_assets import FetchingAssetChecker
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.fetch.interface import MAX_CRL_BYTES, FetchOutcome
 from mailauth.fetch.safe import SafeFetcher
+from mailauth.records.vmc import RevocationStatus
 
 NOW = datetime.now(UTC)
 REVOKED, GOOD = 0x5EED, 0x600D

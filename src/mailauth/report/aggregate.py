@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
@@ -53,6 +53,10 @@ class ReportError(Exception):
 
 _NAMES: dict[str, str] = {}
 _SKIPPED = frozenset({"schema", "extension", "extensions"})
+# Inside a record, a leaf of a name not in _RECORD_SPECIAL under one of _RECORD_PLAIN is
+# a plain field (`_record_part`'s last case); everything else takes `_record_part`.
+_RECORD_PLAIN = frozenset({"row", "policy_evaluated", "identifiers"})
+_RECORD_SPECIAL = frozenset({"reason", "row", "policy_evaluated", "identifiers", "auth_results"})
 
 
 def _local(tag: str) -> str:
@@ -109,6 +113,8 @@ class _Collector:
         self.base: int | None = None  # depth of <feedback> (0, or 1 inside <xs:schema>)
         self.rel: list[str] = []  # the open elements from <feedback> down
         self.finished = False  # </feedback> seen: what follows cannot spoil the report
+        self.expat: Any = None  # the parser these handlers are set on (for the record phase)
+        self.pieces: list[str] = []  # inside a record: the open element's text, as expat gave it
 
     # -- expat's handlers (set on defusedxml's parser: the hot path, no ElementTree layer) --
     def start(self, tag: str, attrib: object) -> None:
@@ -135,6 +141,81 @@ class _Collector:
         if name == "record" and len(self.rel) == 2:
             self._emit_header()
             self.rec, self.reasons, self.dkim, self.spf = {}, [], [], []
+            if self.expat is not None:
+                x = self.expat
+                x.StartElementHandler = self._r_start
+                x.EndElementHandler = self._r_end
+                self.pieces.clear()
+                x.CharacterDataHandler = self.pieces.append  # C: no Python call per text
+
+    # -- inside one <record> ------------------------------------------------------------
+    # Records are nearly all of a report, so while one is open expat calls these lean
+    # twins of start/data/end instead (swapped at <record> and back at </record>): they
+    # keep only the path below <feedback> and do in line what `_record_part` does, with
+    # the same text cap and the same skipped elements.
+    def _r_start(self, tag: str, attrib: object) -> None:
+        self.pieces.clear()
+        if self.skip_depth:
+            self.skip_depth += 1
+            return
+        name = _NAMES.get(tag) or _local_cached(tag)
+        if name in _SKIPPED:
+            self.skip_depth = 1
+            return
+        self.rel.append(name)
+
+    def cap_pieces(self) -> None:
+        """After each chunk: the open element's text pieces are cut to MAX_TEXT (the text
+        handler inside a record is a plain list.append), so memory stays bounded."""
+        pieces = self.pieces
+        if len(pieces) < 2 and (not pieces or len(pieces[0]) <= MAX_TEXT):
+            return
+        if self.skip_depth:
+            pieces.clear()  # text of a skipped element is never read
+            return
+        joined = "".join(pieces)
+        if len(joined) > MAX_TEXT:
+            joined = joined[:MAX_TEXT]
+            self._defect("text-truncated", "/".join(self.path + self.rel[2:]))
+        pieces[:] = [joined]
+
+    def _r_end(self, tag: str) -> None:
+        pieces = self.pieces
+        if self.skip_depth:
+            pieces.clear()
+            self.skip_depth -= 1
+            return
+        value = pieces[0] if len(pieces) == 1 else "".join(pieces)
+        pieces.clear()
+        if len(value) > MAX_TEXT:
+            value = value[:MAX_TEXT]
+            self._defect("text-truncated", "/".join(self.path + self.rel[2:]))
+        path = self.rel
+        name = path.pop()
+        if len(path) == 1:  # </record>
+            x = self.expat
+            x.StartElementHandler = self.start
+            x.EndElementHandler = self.end
+            x.CharacterDataHandler = self.data
+            self.text = ""
+            self.path.pop()
+            self._emit_record()
+            return
+        parent = path[-1]
+        if len(path) >= 3 and path[2] == "auth_results":
+            if (
+                parent != "reason"
+                and parent != "auth_results"
+                and not (name == "reason" and parent == "policy_evaluated")
+            ):
+                self.auth[name] = value  # a field of auth_results/dkim or /spf
+                return
+        elif parent in _RECORD_PLAIN and name not in _RECORD_SPECIAL:
+            self.rec[name] = value
+            return
+        path.append(name)
+        self._record_part(path, parent, name, value)
+        path.pop()
 
     def data(self, text: str) -> None:
         if self.skip_depth:
@@ -328,6 +409,7 @@ def iter_aggregate(stream: BinaryIO, notes: list[Note]) -> Iterator[ReportHeader
     # defusedxml's guards are expat's entity-declaration and external-reference handlers;
     # the element handlers go straight to the collector (ElementTree's layer cost 3x).
     expat = parser.parser
+    collector.expat = expat
     expat.StartElementHandler = collector.start
     expat.EndElementHandler = collector.end
     expat.CharacterDataHandler = collector.data
@@ -337,6 +419,7 @@ def iter_aggregate(stream: BinaryIO, notes: list[Note]) -> Iterator[ReportHeader
             if not chunk:
                 break
             parser.feed(chunk)
+            collector.cap_pieces()
             yield from _drain(collector)
         parser.close()
     except ParseError as exc:
