@@ -30,6 +30,7 @@ from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, questio
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
 from mailauth.dns.origins import RecordOrigin
 from mailauth.dns.signed import SignedAnswer, from_answer, make_signed
+from mailauth.dns.zone_syntax import SyntaxCode
 from mailauth.dns.zonereader import ZoneReadError, read_zone
 from mailauth.errors import MailauthError
 from mailauth.i18n import label
@@ -55,15 +56,8 @@ ZoneErrorCode = Literal[
     "not-a-file",
     "cname-and-other-data",
     "origin-mismatch",
-    # dnspython's syntax messages as codes (dns/zone_syntax.py, issue 14).
-    "unknown-type",
-    "malformed-data",
-    "expected-integer",
-    "expected-field",
-    "unterminated-string",
-    "unbalanced-parentheses",
-    "bad-ttl",
-    "directive-not-allowed",
+    # dnspython's syntax messages as codes (issue 14): the reader's own list.
+    SyntaxCode,
 ]
 
 
