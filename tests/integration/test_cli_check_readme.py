@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import re
-import shlex
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from tests.support.readme import Readme, run
 
-from mailauth.cli.main import main
-
-REPO = Path(__file__).resolve().parents[2]
-README = (REPO / "README.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"```(\w+)\n(.*?)```", README, re.DOTALL)
-OFFLINE = [
-    line.split("#")[0].strip()
-    for lang, body in BLOCKS
-    if lang == "sh"
-    for line in body.splitlines()
-    if line.startswith(("mailauth check", "mailauth verify", "mailauth spf"))
-    and "--zone samples/zones/" in line
-]
-
-
-def run(command: str) -> tuple[int, str]:
-    args = [str(REPO / a) if a.startswith("samples/") else a for a in shlex.split(command)[1:]]
-    result = CliRunner().invoke(main, args, catch_exceptions=False)
-    return result.exit_code, result.stdout
+README = Readme("README.md")
+OFFLINE = README.offline_commands()
 
 
 def test_readme_has_offline_examples() -> None:
     assert "mailauth check example.jp --zone samples/zones/" in OFFLINE
-    assert "./scripts/test" in README
+    assert "./scripts/test" in README.text
 
 
 @pytest.mark.parametrize("command", OFFLINE)
@@ -43,10 +24,6 @@ def test_offline_commands_run(
     code, out = run(command)
     assert code == 0, out
     assert out
-
-
-def _normalise(line: str) -> str:
-    return line.rstrip(" ─")
 
 
 @pytest.mark.parametrize(
@@ -69,15 +46,8 @@ def _normalise(line: str) -> str:
     ],
 )
 def test_output_excerpts_are_real(heading: str, command: str) -> None:
-    excerpts = [body for lang, body in BLOCKS if lang == "text" and body.startswith(heading)]
-    assert excerpts, f"no README excerpt for {heading}"
     _, out = run(command)
-    out = out.replace(str(REPO) + "/", "")
-    real = {_normalise(line) for line in out.splitlines()}
-    for line in excerpts[0].splitlines():
-        if line.strip() in ("...", "") or line.strip().startswith("..."):
-            continue
-        assert _normalise(line) in real, f"README line not in real output: {line!r}"
+    assert README.missing_excerpt_lines(heading, out) == [], "README lines not in real output"
 
 
 def test_a_typo_domain_is_not_graded_like_a_real_one() -> None:

@@ -3,38 +3,22 @@ its output excerpts are real output of `--lang ja`."""
 
 from __future__ import annotations
 
-import re
-import shlex
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from tests.support.readme import REPO, Readme
+from tests.support.readme import run as run_command
 
-from mailauth.cli.main import main
-
-REPO = Path(__file__).resolve().parents[2]
-README = (REPO / "README.ja.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"```(\w+)\n(.*?)```", README, re.DOTALL)
-OFFLINE = [
-    line.split("#")[0].strip()
-    for lang, body in BLOCKS
-    if lang == "sh"
-    for line in body.splitlines()
-    if line.startswith(("mailauth check", "mailauth verify", "mailauth spf"))
-    and "--zone samples/zones/" in line
-]
+README = Readme("README.ja.md")
+OFFLINE = README.offline_commands()
 
 
 def run(command: str) -> tuple[int, str]:
-    args = [str(REPO / a) if a.startswith("samples/") else a for a in shlex.split(command)[1:]]
-    if "--lang" not in args:
-        args += ["--lang", "ja"]
-    result = CliRunner().invoke(main, args, catch_exceptions=False)
-    return result.exit_code, result.stdout.replace(str(REPO) + "/", "")
+    return run_command(command, *([] if "--lang" in command else ["--lang", "ja"]))
 
 
 def test_the_japanese_readme_links_back_and_is_linked() -> None:
-    assert "[English](README.md)" in README
+    assert "[English](README.md)" in README.text
     assert "[日本語](README.ja.md)" in (REPO / "README.md").read_text(encoding="utf-8")
     assert "mailauth check example.jp --zone samples/zones/ --lang ja" in OFFLINE
 
@@ -65,11 +49,5 @@ def test_offline_commands_run(
     ],
 )
 def test_output_excerpts_are_real(heading: str, command: str) -> None:
-    excerpts = [body for lang, body in BLOCKS if lang == "text" and body.startswith(heading)]
-    assert excerpts, f"no excerpt for {heading}"
     _, out = run(command)
-    real = {line.rstrip(" ─") for line in out.splitlines()}
-    for line in excerpts[0].splitlines():
-        if line.strip() in ("...", "") or line.strip().startswith("..."):
-            continue
-        assert line.rstrip(" ─") in real, f"README.ja.md line not in real output: {line!r}"
+    assert README.missing_excerpt_lines(heading, out) == [], "README.ja.md lines not in real output"
