@@ -210,11 +210,19 @@ def _absent(
             place = check_place(report, past.check, run.locator)
             item = Located(report.target, past.check, Finding(past.id, entry.severity), place)
             result = _result(item, index, lang)
-            text = label("sarif.absent", lang, target=item.target, title=past.title.rstrip("."))
+            title = _past_title(past.id, past.title, lang)
+            text = label("sarif.absent", lang, target=item.target, title=title)
             result["message"] = {"text": text}
             result["baselineState"] = "absent"
             out.append(result)
     return out
+
+
+def _past_title(finding_id: str, written: str, lang: str) -> str:
+    """A resolved finding's title in this run's language when the catalogue's needs no
+    parameters (most do not); else the baseline's own words, which had them filled in."""
+    generic = template(finding_key(finding_id, "title"), lang)
+    return (written if "{" in generic else generic).rstrip(".")
 
 
 def fingerprint(item: Located) -> str:
