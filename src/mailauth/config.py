@@ -31,11 +31,6 @@ from mailauth.errors import MailauthError
 from mailauth.i18n import label
 from mailauth.model import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10: the same parser, from PyPI
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
-
 FILE_NAME = "mailauth.toml"
 PYPROJECT = "pyproject.toml"
 _LINE = re.compile(r"line (\d+)")
@@ -152,6 +147,11 @@ def load_config(path: Path, table: tuple[str, ...] = (), display: str | None = N
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ConfigError(shown, 1, "error.config.unreadable", file=shown, reason=reason) from exc
+    # Imported here: most runs read no configuration file (start-up, bench/startup.py).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10: the same parser, from PyPI
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
         data: Mapping[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
