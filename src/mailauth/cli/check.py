@@ -244,7 +244,8 @@ def _smtp_options(
 ) -> SmtpOptions | None:
     """`--smtp` settings; a CA file that does not load is an input error before any probe."""
     from mailauth.domain.context import SmtpOptions
-    from mailauth.errors import InputError
+    from mailauth.errors import InputError, os_reason
+    from mailauth.model import Phrase
 
     if not smtp:
         return None
@@ -253,10 +254,15 @@ def _smtp_options(
     if ca_file is not None:
         try:
             roots = load_roots(str(ca_file))
-        except (OSError, ValueError) as exc:
-            raise InputError("error.ca-file", path=str(ca_file), reason=str(exc)) from None
+        except OSError as exc:
+            reason = os_reason(exc)
+            raise InputError("error.ca-file", path=str(ca_file), reason=reason) from None
+        except ValueError:  # cryptography's words: the file is not PEM certificates
+            reason = Phrase("error.reason.not-pem")
+            raise InputError("error.ca-file", path=str(ca_file), reason=reason) from None
         if not roots:
-            raise InputError("error.ca-file", path=str(ca_file), reason="no certificate in it")
+            reason = Phrase("error.reason.no-certificate")
+            raise InputError("error.ca-file", path=str(ca_file), reason=reason)
     return SmtpOptions(port=port, timeout=timeout, ca_file=str(ca_file) if ca_file else None)
 
 
