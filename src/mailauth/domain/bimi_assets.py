@@ -99,6 +99,9 @@ def _usable(url: BimiUrl | None) -> str | None:
 
 
 def svg_findings(svg: SvgCheck, url: str) -> list[Finding]:
+    from mailauth.records.bimi_svg import SvgProblemCode
+    from mailauth.records.xml_reasons import xml_reason
+
     out = []
     for p in svg.problems:
         out.append(
@@ -110,7 +113,7 @@ def svg_findings(svg: SvgCheck, url: str) -> list[Finding]:
                 setting=f' {p.attribute}="{p.value}"' if p.attribute else "",
                 value=p.value,
                 rule=p.code.value,
-                reason=p.value,
+                reason=xml_reason(p.value) if p.code is SvgProblemCode.UNPARSEABLE else p.value,
                 size=svg.size,
             )
         )

@@ -1379,6 +1379,24 @@ FRAGMENTS: dict[str, str] = {
     "bimi.revocation.not-checked.tls-error": "the TLS connection to the CRL host failed",
     "bimi.revocation.not-checked.read-failed": "the CRL file in --https-dir is unreadable",
     "bimi.revocation.not-checked.unparseable": "the certificate cannot be read",
+    # Why an SVG logo is not XML (`records/xml_reasons.py`, expat's errors by name).
+    "bimi.xml.no-elements": "the file has no XML element",
+    "bimi.xml.syntax": "syntax error",
+    "bimi.xml.invalid-token": "not well-formed (a character that XML does not allow here)",
+    "bimi.xml.unclosed-token": "a tag is not closed",
+    "bimi.xml.partial-char": "the file ends in the middle of a character",
+    "bimi.xml.tag-mismatch": "a closing tag does not match its opening tag",
+    "bimi.xml.duplicate-attribute": "an attribute appears twice in one element",
+    "bimi.xml.junk-after-doc-element": "there is content after the root element ends",
+    "bimi.xml.undefined-entity": "an undefined entity is used",
+    "bimi.xml.unclosed-cdata-section": "a CDATA section is not closed",
+    "bimi.xml.unbound-prefix": "a namespace prefix is used without being declared",
+    "bimi.xml.incorrect-encoding": "the encoding named in the XML declaration is wrong",
+    "bimi.xml.unknown-encoding": "the encoding named in the XML declaration is unknown",
+    "bimi.xml.misplaced-xml-pi": "the XML declaration is not at the start of the file",
+    "bimi.xml.xml-decl": "the XML declaration is malformed",
+    "bimi.xml.bad-char-ref": "a character reference names an invalid character",
+    "bimi.xml.other": "XML error {code}",
 }
 
 EN.update(FRAGMENTS)

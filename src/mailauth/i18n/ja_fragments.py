@@ -128,6 +128,24 @@ UI: dict[str, str] = {
     "bimi.revocation.not-checked.tls-error": "CRL のホストとの TLS 接続に失敗しました",
     "bimi.revocation.not-checked.read-failed": "--https-dir の CRL ファイルを読めません",
     "bimi.revocation.not-checked.unparseable": "証明書を読み取れません",
+    # records/xml_reasons.py: expat's errors
+    "bimi.xml.no-elements": "XML の要素がありません",
+    "bimi.xml.syntax": "構文エラーです",
+    "bimi.xml.invalid-token": "整形式ではありません（XML で使えない文字があります）",
+    "bimi.xml.unclosed-token": "タグが閉じられていません",
+    "bimi.xml.partial-char": "ファイルが文字の途中で終わっています",
+    "bimi.xml.tag-mismatch": "終了タグが開始タグと一致しません",
+    "bimi.xml.duplicate-attribute": "1 つの要素に同じ属性が 2 回あります",
+    "bimi.xml.junk-after-doc-element": "ルート要素の後に内容があります",
+    "bimi.xml.undefined-entity": "定義されていない実体参照が使われています",
+    "bimi.xml.unclosed-cdata-section": "CDATA セクションが閉じられていません",
+    "bimi.xml.unbound-prefix": "宣言されていない名前空間接頭辞が使われています",
+    "bimi.xml.incorrect-encoding": "XML 宣言の文字コードが実際と異なります",
+    "bimi.xml.unknown-encoding": "XML 宣言の文字コードが不明です",
+    "bimi.xml.misplaced-xml-pi": "XML 宣言がファイルの先頭にありません",
+    "bimi.xml.xml-decl": "XML 宣言の形式が正しくありません",
+    "bimi.xml.bad-char-ref": "文字参照が無効な文字を指しています",
+    "bimi.xml.other": "XML のエラー（{code}）",
 }
 
 # No finding of its own: the reasons fill other findings' {reason}.
