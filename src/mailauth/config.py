@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mailauth.config_syntax import toml_problem
 from mailauth.domain.expect import POLICY_ORDER, Expectations
 from mailauth.errors import MailauthError, os_reason
 from mailauth.i18n import label
@@ -165,7 +166,8 @@ def load_config(path: Path, table: tuple[str, ...] = (), display: str | None = N
     except tomllib.TOMLDecodeError as exc:
         m = _LINE.search(str(exc))
         line = int(m.group(1)) if m else 1
-        raise ConfigError(shown, line, "error.config.syntax", message=str(exc)) from exc
+        problem = toml_problem(str(exc))  # tomllib's English, as catalogue words
+        raise ConfigError(shown, line, "error.config.syntax", message=problem) from exc
     for part in table:
         inner = data.get(part)
         if not isinstance(inner, dict):

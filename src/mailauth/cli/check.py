@@ -285,13 +285,14 @@ def _reported_selectors(
     from mailauth.cli.report import ReportStoreError
     from mailauth.domain.names import normalize_domain
     from mailauth.errors import MailauthError
-    from mailauth.i18n import label
+    from mailauth.model import Phrase
     from mailauth.report.store import SqliteStore, StoreError
 
     try:
         store = SqliteStore(db)
     except StoreError as exc:
-        reason = label(f"report.store.{exc.key}", "en", value=exc.value)
+        # Words, shown in the language the error is printed in (not English: issue 14).
+        reason = Phrase(f"report.store.{exc.key}", {"value": exc.value})
         raise ReportStoreError(path=str(db), reason=reason) from None
     try:
         out = []

@@ -1397,6 +1397,29 @@ FRAGMENTS: dict[str, str] = {
     "bimi.xml.xml-decl": "the XML declaration is malformed",
     "bimi.xml.bad-char-ref": "a character reference names an invalid character",
     "bimi.xml.other": "XML error {code}",
+    # What is wrong in a configuration file that is not TOML (`config_syntax.py`, tomllib's
+    # messages by code): the {message} of error.config.syntax.
+    "config.toml.overwrite": "a value is set twice",
+    "config.toml.bad-escape": "an escape names a character that does not exist",
+    "config.toml.expected-equals": "a key is not followed by '='",
+    "config.toml.unclosed-table": "a table name is not closed with ']'",
+    "config.toml.unclosed-array-table": "an array of tables name is not closed with ']]'",
+    "config.toml.expected-newline": "something follows a value on the same line",
+    "config.toml.bad-datetime": "invalid date or time",
+    "config.toml.bad-hex": "invalid hexadecimal number",
+    "config.toml.bad-key": "a key starts with a character keys cannot start with",
+    "config.toml.bad-statement": "this line is not a key = value pair or a [table]",
+    "config.toml.bad-value": "invalid value (a string needs quotes)",
+    "config.toml.unclosed-array": "a list is not closed with ']'",
+    "config.toml.unclosed-inline-table": "an inline table is not closed with '}}'",
+    "config.toml.unescaped-backslash": "a backslash in a string is not escaped",
+    "config.toml.unterminated-string": "a string is not closed",
+    "config.toml.declared-twice": "{value} is declared twice",
+    "config.toml.immutable": "{value} cannot be changed here",
+    "config.toml.redefined": "the table {value} is defined twice",
+    "config.toml.duplicate-key": "the key {value} appears twice in an inline table",
+    "config.toml.expected": "{value} was expected",
+    "config.toml.bad-character": "the character {value} is not allowed here",
 }
 
 EN.update(FRAGMENTS)

@@ -92,7 +92,7 @@ UI: dict[str, str] = {
     "config.expected.score": "0 から 100 までの整数",
     "config.expected.severity": "critical、high、medium、low、info のいずれか",
     "config.expected.finding-list": '検出事項 ID のリスト（"ID" または "ID@DOMAIN"）',
-    "config.expected.boolean": "true または false",
+    "config.expected.boolean": "真偽値（true または false）",
     "config.expected.policy": "none、quarantine、reject のいずれか",
     "config.expected.lookups": "0 から 10 までの整数",
     # error.baseline, error.ca-file, error.trust-anchor, error.config.unreadable
@@ -146,6 +146,28 @@ UI: dict[str, str] = {
     "bimi.xml.xml-decl": "XML 宣言の形式が正しくありません",
     "bimi.xml.bad-char-ref": "文字参照が無効な文字を指しています",
     "bimi.xml.other": "XML のエラー（{code}）",
+    # config_syntax.py: tomllib's messages
+    "config.toml.overwrite": "同じ値が 2 回設定されています",
+    "config.toml.bad-escape": "エスケープが存在しない文字を指しています",
+    "config.toml.expected-equals": "キーの後に '=' がありません",
+    "config.toml.unclosed-table": "テーブル名が ']' で閉じられていません",
+    "config.toml.unclosed-array-table": "テーブルの配列の名前が ']]' で閉じられていません",
+    "config.toml.expected-newline": "値の後に、同じ行で別の内容が続いています",
+    "config.toml.bad-datetime": "日付または時刻が正しくありません",
+    "config.toml.bad-hex": "16 進数が正しくありません",
+    "config.toml.bad-key": "キーの先頭に使えない文字があります",
+    "config.toml.bad-statement": "この行は「キー = 値」の形でも [テーブル] でもありません",
+    "config.toml.bad-value": "値が正しくありません（文字列は引用符で囲みます）",
+    "config.toml.unclosed-array": "リストが ']' で閉じられていません",
+    "config.toml.unclosed-inline-table": "インラインテーブルが '}}' で閉じられていません",
+    "config.toml.unescaped-backslash": "文字列中のバックスラッシュがエスケープされていません",
+    "config.toml.unterminated-string": "文字列が閉じられていません",
+    "config.toml.declared-twice": "{value} が 2 回宣言されています",
+    "config.toml.immutable": "{value} はここでは変更できません",
+    "config.toml.redefined": "テーブル {value} が 2 回定義されています",
+    "config.toml.duplicate-key": "インラインテーブルにキー {value} が 2 回あります",
+    "config.toml.expected": "{value} が必要です",
+    "config.toml.bad-character": "ここでは文字 {value} を使えません",
 }
 
 # No finding of its own: the reasons fill other findings' {reason}.

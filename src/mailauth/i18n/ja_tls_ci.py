@@ -45,7 +45,7 @@ UI: dict[str, str] = {
     "error.config": "設定ファイル {path} の {line} 行目: {reason}",
     "error.config.syntax": "TOML として正しくありません: {message}",
     "error.config.unknown-key": "不明なキー {key}",
-    "error.config.type": "{key} は {expected} でなければなりません",
+    "error.config.type": "{key} の値は、{expected}である必要があります",
     "error.config.unreadable": "{file} を読めません: {reason}",
     "error.no-domains": (
         "チェックするドメインがありません。ドメインを指定するか、--domains-file FILE "

@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 from tests.support.english_runs import english_runs
 
-from mailauth.config import EXPECT, TABLE_EXPECTED, TOP
+from mailauth.config import EXPECT, TABLE_EXPECTED, TOP, ConfigError, load_config
+from mailauth.config_syntax import CODES as TOML_CODES
 from mailauth.dns.dnssec_reasons import PARAMS as CHAIN_PARAMS
 from mailauth.dns.dnssec_reasons import ChainProblem, why
 from mailauth.domain.smtp_reasons import PARAMS as SMTP_PARAMS
@@ -165,6 +166,7 @@ def test_every_japanese_entry_is_free_of_english_prose() -> None:
     + [f"smtp.trust.{c.value}" for c in CertTrustProblem]
     + [f"config.expected.{code}" for code, _ in (*TOP.values(), *EXPECT.values())]
     + [f"config.expected.{TABLE_EXPECTED}"]
+    + [f"config.toml.{code}" for code in TOML_CODES]
     + [
         f"bimi.untrusted.{c}"
         for c in (
@@ -197,3 +199,27 @@ def test_each_code_names_the_values_its_words_use() -> None:
         assert set(_fields(english[why(code).key])) == set(names), code
     for smtp_code, names in SMTP_PARAMS.items():
         assert set(_fields(english[f"smtp.why.{smtp_code.value}"])) == set(names), smtp_code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "domains = [example.jp]\n",  # a string without quotes
+        "fail_under 80\n",
+        "domains = ['a.jp'\n",
+        "[expect\n",
+        'fail_on = "high" x\n',
+        "fail_under = 1\nfail_under = 2\n",
+        'fail_on = "unterminated\n',
+        "fail_under = 200\n",  # TOML, but the wrong value: error.config.type
+        '[expect]\n"dmarc.policy" = "block"\n',
+    ],
+)
+def test_configuration_errors_read_in_japanese(tmp_path: Any, text: str) -> None:
+    path = tmp_path / "mailauth.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    shown = caught.value.diagnostics("ja")
+    assert english_runs(shown) == [], shown
+    assert "行目" in shown, shown
