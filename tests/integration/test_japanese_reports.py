@@ -218,3 +218,26 @@ def test_the_json_reason_stays_english_with_a_code_beside_it() -> None:
     bogus = [r for r in ja["dnssec"]["rrsets"] if r["security"] == "bogus"]
     assert bogus and all(r["reason_code"] == "signature-invalid" for r in bogus)
     assert all(r["reason"].startswith("the signature by ") for r in bogus)
+
+
+def test_idn_names_are_u_labels_in_text_reports() -> None:
+    """Issue 14: an IDN is queried as A-labels and shown as U-labels in text reports: fields,
+    tables and sentences. What keeps its A-labels: the heading's (xn--...) gloss, records
+    (a copyable fix, a rua= address), header text quoted as received, and the finding that is
+    about the A-label form itself (msg_dmarc.idn-no-policy)."""
+    check = _text(["check", "ショップ.jp", *ZONES], 400)
+    assert "組織ドメイン: ショップ.jp" in check
+    left = [
+        line
+        for line in check.splitlines()
+        if "xn--" in line and "v=" not in line and not line.startswith("mailauth check:")
+    ]
+    assert left == [], left
+    message = str(REPO / "samples" / "messages" / "idn-no-dmarc.eml")
+    verify = _text(["verify", message, *ZONES], 400)
+    assert re.search(r"1\s+ショップ\.jp\s+s1\s+rsa-sha256\s+pass", verify), verify
+    assert "MAIL FROM: bounce@ショップ.jp" in verify
+    assert "SPF ショップ.jp:" in verify and "DKIM s=s1 ショップ.jp:" in verify
+    quoted = ("差出人:", "dkim=pass", "spf=pass", "dmarc=none", "_dmarc.xn--")
+    left = [line for line in verify.splitlines() if "xn--" in line]
+    assert all(any(q in line for q in quoted) for line in left), left

@@ -223,3 +223,23 @@ def test_configuration_errors_read_in_japanese(tmp_path: Any, text: str) -> None
     shown = caught.value.diagnostics("ja")
     assert english_runs(shown) == [], shown
     assert "行目" in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("xn--xckya1d0c.jp", "ショップ.jp"),
+        ("mx1.xn--xckya1d0c.jp.", "mx1.ショップ.jp."),
+        ("_dmarc.xn--xckya1d0c.jp", "_dmarc.ショップ.jp"),
+        ("bounce@xn--xckya1d0c.jp", "bounce@ショップ.jp"),
+        ("a.xn--xckya1d0c.jp, b.example", "a.ショップ.jp, b.example"),
+        ("example.jp", "example.jp"),
+        ("v=DMARC1; rua=mailto:d@xn--xckya1d0c.jp", "v=DMARC1; rua=mailto:d@xn--xckya1d0c.jp"),
+        ("https://xn--xckya1d0c.jp/x", "https://xn--xckya1d0c.jp/x"),
+        ("xn--zz.jp", "xn--zz.jp"),  # not a valid A-label: shown as it is
+    ],
+)
+def test_display_name_spells_idns_as_people_write_them(value: str, shown: str) -> None:
+    from mailauth.names import display_name
+
+    assert display_name(value) == shown
