@@ -243,3 +243,14 @@ def test_display_name_spells_idns_as_people_write_them(value: str, shown: str) -
     from mailauth.names import display_name
 
     assert display_name(value) == shown
+
+
+def test_an_unreadable_dmarc_report_file_says_why_in_japanese(tmp_path: Any) -> None:
+    """`mailauth report` on a file the system refuses: the errno's words, not strerror."""
+    from mailauth.render.report_words import unreadable_line
+    from mailauth.report.containers import Unreadable
+
+    missing = Unreadable(str(tmp_path / "gone.xml"), "os-error", "ENOENT")
+    assert "No such file" in unreadable_line(missing, "en")
+    shown = unreadable_line(missing, "ja")
+    assert "No such file" not in shown and english_runs(shown) == [], shown
