@@ -1420,6 +1420,11 @@ FRAGMENTS: dict[str, str] = {
     "config.toml.duplicate-key": "the key {value} appears twice in an inline table",
     "config.toml.expected": "{value} was expected",
     "config.toml.bad-character": "the character {value} is not allowed here",
+    # Why a zone file's $ORIGIN is not a domain name (dnspython's name errors).
+    "error.zone.origin.label-too-long": "a label is longer than 63 octets",
+    "error.zone.origin.name-too-long": "the name is longer than 255 octets",
+    "error.zone.origin.empty-label": "the name has an empty label (two dots in a row)",
+    "error.zone.origin.bad-escape": "the name has an invalid \\ escape",
 }
 
 EN.update(FRAGMENTS)

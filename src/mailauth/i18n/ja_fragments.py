@@ -168,6 +168,11 @@ UI: dict[str, str] = {
     "config.toml.duplicate-key": "インラインテーブルにキー {value} が 2 回あります",
     "config.toml.expected": "{value} が必要です",
     "config.toml.bad-character": "ここでは文字 {value} を使えません",
+    # dns/zonefile.py: $ORIGIN that is not a domain name
+    "error.zone.origin.label-too-long": "63 オクテットを超えるラベルがあります",
+    "error.zone.origin.name-too-long": "名前が 255 オクテットを超えています",
+    "error.zone.origin.empty-label": "空のラベル（ドットの連続）があります",
+    "error.zone.origin.bad-escape": "名前に不正な \\ エスケープがあります",
 }
 
 # No finding of its own: the reasons fill other findings' {reason}.

@@ -254,3 +254,19 @@ def test_an_unreadable_dmarc_report_file_says_why_in_japanese(tmp_path: Any) -> 
     assert "No such file" in unreadable_line(missing, "en")
     shown = unreadable_line(missing, "ja")
     assert "No such file" not in shown and english_runs(shown) == [], shown
+
+
+@pytest.mark.parametrize(
+    ("origin", "words"), [("a" * 64 + ".jp", "63 オクテット"), ("a..jp", "空のラベル")]
+)
+def test_an_invalid_zone_origin_says_why_in_japanese(
+    tmp_path: Any, origin: str, words: str
+) -> None:
+    from mailauth.dns.zonefile import ZoneLoadError, load_zone
+
+    zone = tmp_path / "x.zone"
+    zone.write_text(f"$ORIGIN {origin}.\n@ 300 IN TXT x\n", encoding="ascii")
+    with pytest.raises(ZoneLoadError) as caught:
+        load_zone(zone)
+    shown = caught.value.diagnostics("ja")
+    assert words in shown and english_runs(shown) == [], shown
