@@ -150,10 +150,12 @@ class Validator:
         keys = await self.source.query_signed(name_text(zone) or ".", "DNSKEY")
         zt = name_text(zone) or "."
         if keys.is_error or not keys.records:
+            # Offline, the anchor's zone (the root) is seldom loaded: say that, not "UNRESOLVABLE".
+            unreachable = not keys.is_error or keys.rcode is Rcode.UNRESOLVABLE
             because = (
-                _lookup_failed(keys)
-                if keys.is_error
-                else why(ChainProblem.ANCHOR_UNREACHABLE, zone=zt)
+                why(ChainProblem.ANCHOR_UNREACHABLE, zone=zt)
+                if unreachable
+                else _lookup_failed(keys)
             )
             link = ZoneLink(zt, "trust-anchor", Security.INDETERMINATE, reason=because)
             return _ZoneState(zone, Security.INDETERMINATE, None, (link,), because)

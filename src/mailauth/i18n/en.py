@@ -1273,7 +1273,7 @@ FRAGMENTS: dict[str, str] = {
     "dnssec.why.lookup-failed": "the query for {name} {rdtype} failed ({rcode})",
     "dnssec.why.no-anchor": "no trust anchor covers {name}",
     "dnssec.why.anchor-unreachable": (
-        "{zone} serves no DNSKEY (the trust anchor's zone is not reachable here)"
+        "no DNSKEY of {zone} could be read (the trust anchor's zone is not reachable here)"
     ),
     "dnssec.why.ds-not-signed": "the DS of {zone} is not signed by {parent}",
     "dnssec.why.ds-without-dnskey": "{zone} has a DS but its DNSKEY lookup gave {rcode}",

@@ -16,7 +16,7 @@ UI: dict[str, str] = {
     "dnssec.why.lookup-failed": "{name} {rdtype} の問い合わせに失敗しました（{rcode}）",
     "dnssec.why.no-anchor": "{name} を含むトラストアンカーがありません",
     "dnssec.why.anchor-unreachable": (
-        "{zone} から DNSKEY が返りません（トラストアンカーのゾーンにここからは到達できません）"
+        "{zone} の DNSKEY を取得できません（トラストアンカーのゾーンにここからは到達できません）"
     ),
     "dnssec.why.ds-not-signed": "{zone} の DS レコードに {parent} の署名がありません",
     "dnssec.why.ds-without-dnskey": (
