@@ -588,7 +588,18 @@ def json_schema_md() -> str:
     out = [HEADER.format(source="src/mailauth/schema/domain-report.schema.json"), JSON_INTRO]
     out.append("## Report object\n\n| field | type | meaning |\n| --- | --- | --- |\n")
     out.extend(_rows(defs["report"]["properties"], defs))
-    for name in ("spf", "dmarc", "dkim", "bimi", "mx", "mta_sts", "tls_rpt"):
+    for name in (
+        "spf",
+        "dmarc",
+        "dkim",
+        "bimi",
+        "mx",
+        "mta_sts",
+        "tls_rpt",
+        "dnssec",
+        "dane",
+        "smtp",
+    ):
         out.append(f"\n## `{name}`\n\n")
         out.append(f"{defs['report']['properties'][name]['description']}\n\n")
         out.append("| field | type | meaning |\n| --- | --- | --- |\n")

@@ -241,7 +241,8 @@ def _smtp_options(
 ) -> SmtpOptions | None:
     """`--smtp` settings; a CA file that does not load is an input error before any probe."""
     from mailauth.domain.context import SmtpOptions
-    from mailauth.errors import InputError
+    from mailauth.errors import InputError, os_reason
+    from mailauth.model import Phrase
 
     if not smtp:
         return None
@@ -250,10 +251,15 @@ def _smtp_options(
     if ca_file is not None:
         try:
             roots = load_roots(str(ca_file))
-        except (OSError, ValueError) as exc:
-            raise InputError("error.ca-file", path=str(ca_file), reason=str(exc)) from None
+        except OSError as exc:
+            reason = os_reason(exc)
+            raise InputError("error.ca-file", path=str(ca_file), reason=reason) from None
+        except ValueError:  # cryptography's words: the file is not PEM certificates
+            reason = Phrase("error.reason.not-pem")
+            raise InputError("error.ca-file", path=str(ca_file), reason=reason) from None
         if not roots:
-            raise InputError("error.ca-file", path=str(ca_file), reason="no certificate in it")
+            reason = Phrase("error.reason.no-certificate")
+            raise InputError("error.ca-file", path=str(ca_file), reason=reason)
     return SmtpOptions(port=port, timeout=timeout, ca_file=str(ca_file) if ca_file else None)
 
 
@@ -276,13 +282,14 @@ def _reported_selectors(
     from mailauth.cli.report import ReportStoreError
     from mailauth.domain.names import normalize_domain
     from mailauth.errors import MailauthError
-    from mailauth.i18n import label
+    from mailauth.model import Phrase
     from mailauth.report.store import SqliteStore, StoreError
 
     try:
         store = SqliteStore(db)
     except StoreError as exc:
-        reason = label(f"report.store.{exc.key}", "en", value=exc.value)
+        # Words, shown in the language the error is printed in (not English: issue 14).
+        reason = Phrase(f"report.store.{exc.key}", {"value": exc.value})
         raise ReportStoreError(path=str(db), reason=reason) from None
     try:
         out = []

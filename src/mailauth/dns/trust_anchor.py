@@ -18,8 +18,8 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
-from mailauth.errors import InputError
-from mailauth.i18n import label
+from mailauth.errors import InputError, os_reason
+from mailauth.model import Phrase
 
 ROOT_ANCHORS = (
     ". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D",
@@ -35,7 +35,7 @@ class TrustAnchorError(InputError):
 
     key = "error.trust-anchor"
 
-    def __init__(self, path: str, reason: str) -> None:
+    def __init__(self, path: str, reason: Phrase) -> None:
         super().__init__(path=path, reason=reason)
 
 
@@ -67,10 +67,12 @@ def load_anchors(path: str | Path) -> TrustAnchors:
     p = Path(path)
     try:
         if p.stat().st_size > MAX_ANCHOR_BYTES:
-            raise TrustAnchorError(str(p), label("error.trust-anchor.too-large", "en"))
+            raise TrustAnchorError(str(p), Phrase("error.trust-anchor.too-large"))
         text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TrustAnchorError(str(p), str(exc)) from None
+    except OSError as exc:
+        raise TrustAnchorError(str(p), os_reason(exc)) from None
+    except UnicodeDecodeError:
+        raise TrustAnchorError(str(p), Phrase("error.reason.not-utf8")) from None
     return parse_anchors(text, str(p), path=str(p))
 
 
@@ -85,7 +87,10 @@ def parse_anchors(text: str, description: str, path: str = "<built-in>") -> Trus
             check_origin=False,
         )
     except (dns.exception.DNSException, ValueError) as exc:
-        raise TrustAnchorError(path, str(exc)) from None
+        from mailauth.dns.zone_syntax import syntax_code  # dnspython's words as codes
+
+        code, params = syntax_code(str(exc).rpartition(": ")[2] or str(exc))
+        raise TrustAnchorError(path, Phrase(f"error.zone.{code}", params)) from None
     ds: dict[dns.name.Name, dns.rrset.RRset] = {}
     dnskey: dict[dns.name.Name, dns.rrset.RRset] = {}
     for owner, rdataset in zone.iterate_rdatasets():
@@ -97,5 +102,5 @@ def parse_anchors(text: str, description: str, path: str = "<built-in>") -> Trus
             rrset.add(rdata)
         target[owner] = rrset
     if not ds and not dnskey:
-        raise TrustAnchorError(path, label("error.trust-anchor.empty", "en"))
+        raise TrustAnchorError(path, Phrase("error.trust-anchor.empty"))
     return TrustAnchors(ds, dnskey, description)

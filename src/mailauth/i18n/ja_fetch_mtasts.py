@@ -47,8 +47,8 @@ UI: dict[str, str] = {
     "mta-sts-max-age.short": "enforce モードで 1 日未満",
     "mta-sts-max-age.long": "RFC 8461 の上限 {limit} 秒を超えています",
     "mta-sts-policy.valid": "有効",
-    "mta-sts-policy.invalid": "送信側に拒否されます（指摘事項を参照）",
-    "mta-sts-policy.fetch-failed": "取得できませんでした（指摘事項を参照）",
+    "mta-sts-policy.invalid": "送信側に拒否されます（検出事項を参照）",
+    "mta-sts-policy.fetch-failed": "取得できませんでした（検出事項を参照）",
     "mta-sts-policy.refused": "取得していません: ホストがパブリックでないアドレスです",
     "mta-sts-policy.not-available-offline": (
         "オフラインでは取得できません（--https-dir にファイルなし）"

@@ -45,7 +45,7 @@ UI: dict[str, str] = {
     "error.config": "設定ファイル {path} の {line} 行目: {reason}",
     "error.config.syntax": "TOML として正しくありません: {message}",
     "error.config.unknown-key": "不明なキー {key}",
-    "error.config.type": "{key} は {expected} でなければなりません",
+    "error.config.type": "{key} の値は、{expected}である必要があります",
     "error.config.unreadable": "{file} を読めません: {reason}",
     "error.no-domains": (
         "チェックするドメインがありません。ドメインを指定するか、--domains-file FILE "
@@ -245,7 +245,7 @@ UI: dict[str, str] = {
 FINDINGS: dict[str, tuple[str, str, str, str]] = {
     "dane.lookup-failed": (
         "TLSA レコードを参照できませんでした",
-        "{name} の TLSA の参照に失敗しました: {reason}",
+        "{name} の TLSA の参照に失敗しました: {reason}。",
         "この実行では、この MX ホストの DANE について何もわかりません。",
         "MX ホストの権威 DNS サーバーが応答しているか確認してから、"
         "もう一度チェックしてください（--zone でオフライン実行している場合は {name} "
@@ -324,7 +324,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "dnssec.lookup-failed": (
         "DNSSEC を確認できませんでした",
-        "{domain} の DNSSEC の参照に失敗しました: {reason}",
+        "{domain} の DNSSEC の参照に失敗しました: {reason}。",
         "この実行では、ドメインの DNSSEC について何もわかりません。",
         "ドメインの権威 DNS サーバーが応答しているか確認してから、"
         "もう一度チェックしてください（--zone でオフライン実行している場合は {domain} "
@@ -417,7 +417,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "smtp.certificate-untrusted": (
         "MX の証明書が信頼されていません",
-        "{host}（{address}、ポート {port}）の証明書チェーンを検証できません: {reason}",
+        "{host}（{address}、ポート {port}）の証明書チェーンを検証できません: {reason}。",
         _NOT_DELIVERED,
         "公的な CA の証明書を使い、中間証明書も一緒に送ってください（フルチェーンのファイル）。",
     ),
@@ -432,7 +432,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "smtp.lookup-failed": (
         "MX ホストのアドレスを参照できませんでした",
-        "{host} のアドレスを参照できませんでした: {reason}",
+        "{host} のアドレスを参照できませんでした: {reason}。",
         "このホストには接続していません。この実行では、その TLS について何もわかりません。",
         "MX ホストの権威 DNS サーバーが応答しているか確認してから、もう一度チェックしてください。",
     ),
@@ -446,7 +446,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "smtp.not-tested": (
         "未確認: ここからポート 25 に接続できません",
-        "{host}（{address}、ポート {port}）に接続できませんでした: {reason}",
+        "{host}（{address}、ポート {port}）に接続できませんでした: {reason}。",
         "このホストの TLS については何もわかりません。これは失敗ではありません。"
         "多くのネットワーク（家庭向けの ISP、GitHub ホストのランナー、大手のクラウド）"
         "は外向きのポート 25 を遮断しており、"
@@ -464,7 +464,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
     "smtp.tls-failed": (
         "MX ホストで STARTTLS が失敗します",
         "{host}（{address}、ポート {port}）は STARTTLS を提供しましたが、TLS "
-        "セッションの確立に失敗しました: {reason}",
+        "セッションの確立に失敗しました: {reason}。",
         "送信側は平文に戻して送るか、MTA-STS や DANE "
         "を適用している場合はこのホストに配送しません。",
         "メールサーバーの TLS の設定（証明書、鍵、プロトコル）を確認してください。",
