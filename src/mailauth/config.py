@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from mailauth.config_syntax import toml_problem
-from mailauth.domain.expect import POLICY_ORDER, Expectations
 from mailauth.errors import MailauthError, os_reason
+from mailauth.expectations import POLICY_ORDER, Expectations
 from mailauth.i18n import label
 from mailauth.model import Phrase, Severity
 

@@ -136,3 +136,16 @@ def test_a_live_run_imports_only_what_it_uses(command: str, knot_server: Any) ->
     unwanted = NOT_FOR_LIVE_RUNS
     loaded = sorted(m for m in modules if m.split(".")[0] in unwanted or m in unwanted)
     assert not loaded, f"mailauth {command} --nameserver imports {loaded}"
+
+
+# verify reads the same configuration file as check (issue 13) but never runs a domain check:
+# the `[expect]` data it parses must not pull in the domain pipeline (mailauth/expectations.py).
+NOT_FOR_VERIFY = {"mailauth.domain.runner", "mailauth.domain.registry", "mailauth.domain.expect"}
+
+
+def test_verify_does_not_import_the_domain_checks() -> None:
+    args = [*ZONE_RUNS["verify"], "--zone", str(REPO / "samples/zones")]
+    modules = imported_modules(CLI.format(args=args))
+    assert "mailauth.config" in modules  # it did look for a configuration file
+    loaded = sorted(NOT_FOR_VERIFY & modules)
+    assert not loaded, f"mailauth verify imports {loaded}"
