@@ -203,10 +203,13 @@ def cli_md() -> str:
         "| 2 | usage or input error: bad option, invalid domain, unreadable or invalid zone "
         "file, a file that is not a message |\n"
         "| 3 | lookups failed (timeout, SERVFAIL, unreachable nameserver): no verdict |\n"
-        "| 130 | interrupted (Ctrl-C) |\n"
+        "| 130 | interrupted (Ctrl-C; a scan writing jsonl/csv to a file first writes what "
+        "finished, see docs/bulk.md) |\n"
         "| 141 | the reader closed the output early (`mailauth check ... \\| head -1`): the "
         "rest of the report is not written, quietly, as a shell reports a process ended by "
-        "SIGPIPE |\n\n"
+        "SIGPIPE |\n"
+        "| 143 | a scan writing jsonl/csv to a file was stopped by SIGTERM after writing what "
+        "finished |\n\n"
     )
     out.append("## `mailauth`\n\n```text\n" + _help(main, "mailauth") + "```\n\n")
     root = click.Context(main, info_name="mailauth", **main.context_settings)
