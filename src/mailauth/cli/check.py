@@ -203,9 +203,14 @@ def check(
         )
         given = chosen_domains((*domains, *listed), config)
         names = list(dict.fromkeys(normalize_domain(d) for d in given))
-        scan = bulk_scan.prepare(
+        inputs = [*dns.zones, *([trust_anchor] if trust_anchor else [])]
+        lists = [
+            p for p in (domains_file, dkim_selectors) if p not in (None, "-", "common", "none")
+        ]
+        settings.refuse_inputs([*inputs, *lists, *([db] if db is not None else [])])
+        scan = bulk_scan.prepare(  # reads (and repairs) the output with --resume
             names,
-            output=output,
+            output=settings,
             plan=settings.plan(domain_formats),
             resume=resume,
             shard=shard,
@@ -216,8 +221,6 @@ def check(
         )
         names = scan.todo
         chosen = chosen_selectors(selectors, config)
-        inputs = [*dns.zones, *([trust_anchor] if trust_anchor else [])]
-        settings.refuse_inputs([*inputs, *([db] if db is not None else [])])
         anchors = load_anchors(trust_anchor) if trust_anchor is not None else None
         probe = _smtp_options(smtp, smtp_port, smtp_timeout, ca_file)
         reported = _reported_selectors(db, tuple(names)) if db is not None else ()
