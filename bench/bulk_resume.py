@@ -51,11 +51,32 @@ def launch(argv: list[str], nofile: int) -> subprocess.Popen[bytes]:
     )
 
 
-def finish(proc: subprocess.Popen[bytes]) -> tuple[int, float]:
-    """Exit status and peak RSS (MiB) of a child."""
-    _, status, usage = os.wait4(proc.pid, 0)
+def high_water_kib(pid: int) -> int:
+    """VmHWM (peak RSS so far) of a running process; 0 once it has exited."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for row in f:
+                if row.startswith("VmHWM:"):
+                    return int(row.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def finish(proc: subprocess.Popen[bytes], *, poll: bool = True) -> tuple[int, float, float]:
+    """Exit status, peak RSS (MiB) and CPU seconds of a child. The peak is VmHWM read
+    while the child runs: wait4's ru_maxrss also counts the parent's memory that fork
+    copied before the exec."""
+    peak = 0
+    while True:
+        if poll:
+            peak = max(peak, high_water_kib(proc.pid))
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG if poll else 0)
+        if pid:
+            break
+        time.sleep(0.05)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, usage.ru_maxrss / 1024
+    return proc.returncode, peak / 1024, usage.ru_utime + usage.ru_stime
 
 
 def lines(path: Path) -> int:
@@ -70,14 +91,20 @@ def timed_scan(
 ) -> dict[str, Any]:
     proc = launch(command(listing, out, nameserver, args.dkim_selectors), args.nofile)
     start = time.perf_counter()
-    status, rss = finish(proc)
+    status, rss, cpu = finish(proc)
     wall = time.perf_counter() - start
     if status not in (0, 1, 3):
         err = proc.stderr.read().decode() if proc.stderr else ""
         raise support.BenchError(f"scan failed ({status}): {err[-2000:]}")
     reports = [json.loads(x) for x in out.read_text().splitlines()]
     complete = sum(1 for r in reports if r["complete"])
-    return {"wall_s": wall, "peak_rss_mib": rss, "reports": len(reports), "complete": complete}
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "peak_rss_mib": rss,
+        "reports": len(reports),
+        "complete": complete,
+    }
 
 
 def resume_run(
@@ -88,10 +115,10 @@ def resume_run(
     while lines(out) < count // 2 and proc.poll() is None:
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
-    finish(proc)
+    finish(proc, poll=False)
     before = lines(out)
     start = time.perf_counter()
-    status, rss = finish(launch([*argv, "--resume"], args.nofile))
+    status, rss, _cpu = finish(launch([*argv, "--resume"], args.nofile))
     wall = time.perf_counter() - start
     domains = [json.loads(x)["domain"] for x in out.read_text().splitlines()]
     once = len(domains) == len(set(domains)) == count
@@ -136,6 +163,7 @@ def main() -> int:
                     [
                         count,
                         f"{rate:.0f}",
+                        f"{count / r['cpu_s']:.0f}",
                         f"{r['wall_s']:.1f}",
                         f"{r['peak_rss_mib']:.0f}",
                         f"{r['complete']}/{r['reports']}",
@@ -153,7 +181,15 @@ def main() -> int:
         f"{args.rtt_ms:g} ms RTT, ulimit -n {args.nofile}, {os.cpu_count()} CPUs, load average "
         f"{min(load):.1f}-{max(load):.1f}"
     )
-    headers = ["domains", "domains/s", "wall s", "peak RSS MiB", "complete", "queries/domain"]
+    headers = [
+        "domains",
+        "domains/s",
+        "per CPU-s",
+        "wall s",
+        "peak RSS MiB",
+        "complete",
+        "queries/domain",
+    ]
     print(support.table(headers, rows))
     if resumed is not None:
         print(
