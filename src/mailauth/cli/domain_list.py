@@ -29,6 +29,12 @@ CSV_COLUMN = "domain"
 def read_text(path: str, stdin: io.BufferedIOBase | None = None) -> str:
     """The file's text (`-`: standard input). Raises InputError for a missing, unreadable,
     oversized or non-UTF-8 file."""
+    return decode_list(read_bytes(path, stdin), path)
+
+
+def read_bytes(path: str, stdin: io.BufferedIOBase | None = None) -> bytes:
+    """The file's bytes (`-`: standard input). Raises InputError for a missing, unreadable
+    or oversized file."""
     try:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -42,6 +48,11 @@ def read_text(path: str, stdin: io.BufferedIOBase | None = None) -> str:
         raise InputError("error.path", path=path, reason=os_reason(exc)) from None
     if len(data) > MAX_LIST_BYTES:
         raise InputError("error.list.too-large", path=path, limit_mb=MAX_LIST_BYTES // 2**20)
+    return data
+
+
+def decode_list(data: bytes, path: str) -> str:
+    """A list's text; raises InputError when it is not UTF-8 (a BOM is allowed)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -102,6 +113,16 @@ def parse_domains(text: str, path: str, lang: str = "en") -> list[str]:
 
 def read_domains(path: str, lang: str = "en", stdin: io.BufferedIOBase | None = None) -> list[str]:
     return parse_domains(read_text(path, stdin), path, lang)
+
+
+def read_domains_digest(
+    path: str, lang: str = "en", stdin: io.BufferedIOBase | None = None
+) -> tuple[list[str], str]:
+    """The domains of a list and the SHA-256 (hex) of its bytes, for the scan manifest."""
+    import hashlib
+
+    data = read_bytes(path, stdin)
+    return parse_domains(decode_list(data, path), path, lang), hashlib.sha256(data).hexdigest()
 
 
 def read_selectors(path: str, lang: str = "en") -> tuple[str, ...]:

@@ -933,7 +933,8 @@ CLI_HELP: dict[str, str] = {
     ),
     "cli.option.output": (
         "Write the report to FILE instead of standard output (replaced only when the run "
-        "completes; - is standard output). Pairs with --format in order."
+        "completes; jsonl and csv are written as they go, a line per report, so an "
+        "interrupted scan keeps them; - is standard output). Pairs with --format in order."
     ),
     "cli.option.fail-under": (
         "Exit with status 1 when a score is below SCORE (0-100), or is only an upper bound "
@@ -1436,6 +1437,53 @@ FRAGMENTS: dict[str, str] = {
 }
 
 EN.update(FRAGMENTS)
+
+# --- bulk scans (issue 13: --shard, --resume, --qps, the scan manifest) ---
+BULK_SCAN: dict[str, str] = {
+    "cli.option.shard": (
+        "Check only the K-th of N parts of the domains (1/3, 2/3, 3/3), chosen by a stable "
+        "hash of each domain, so N jobs of one command split a survey between them."
+    ),
+    "cli.option.resume": (
+        "Continue an interrupted scan: skip the domains already in the -o FILE (jsonl or "
+        "csv) and append the rest. A torn last line is cut off and that domain checked again."
+    ),
+    "cli.option.qps": (
+        "Send at most N DNS queries per second (a polite limit for a shared resolver); "
+        "cached answers do not count. Fewer domains are then checked at once."
+    ),
+    "error.shard.syntax": "'{value}' is not K/N (for example 2/3: the second of three parts)",
+    "error.shard.range": "'{value}': N must be at least 1 and K between 1 and N",
+    "error.resume.no-output": (
+        "--resume continues a scan's output file: give --format jsonl -o FILE (or csv)"
+    ),
+    "error.resume.format": (
+        "--resume needs exactly one output, --format jsonl or csv written to a file with -o "
+        "(other formats are not one report per line and cannot be continued)"
+    ),
+    "error.resume.file": "cannot resume from {path}: {reason}",
+    "error.resume.unreadable": "cannot resume from {path}, line {line}: {reason}",
+    "error.resume.not-a-file": "it is not a regular file",
+    "error.resume.not-a-report": (
+        "the line is not a mailauth check report (the file was not written by a scan, or "
+        "was edited); nothing was changed"
+    ),
+    "error.resume.csv-header": (
+        "its header is not this version's CSV columns; resume with the mailauth version that "
+        "started the scan, or start a new file"
+    ),
+    "error.resume.shard": (
+        "{path} says this scan was shard {old}, not {new}: resume with the same --shard "
+        "(or remove the manifest to start it anew)"
+    ),
+    "error.manifest": "cannot write the scan manifest {path}: {reason}",
+    "error.scan-interrupted": (
+        "interrupted: {done} of {total} domains have a report in {path}; run the same "
+        "command with --resume to check the rest"
+    ),
+}
+
+EN.update(BULK_SCAN)
 
 # The table the loader reads (every language module has one). English finding text is not
 # copied here: `mailauth.i18n` reads it from the finding catalogue, where it is written.
