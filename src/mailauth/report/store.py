@@ -252,7 +252,23 @@ class SqliteStore:
             report_row: int | None = None
             day = 0
             batch: list[tuple[object, ...]] = []
+            encoded = _encoded
             for event in events:
+                if type(event) is Record:  # nearly every event: the row built in line
+                    if report_row is None:  # the parser emits the header first; keep it so
+                        raise RuntimeError("record before report header")
+                    batch.append(
+                        (
+                            report_row, day, event.source_ip, event.count, event.disposition,
+                            event.dkim, event.spf, event.header_from, event.envelope_from,
+                            event.envelope_to, encoded(event.reasons),
+                            encoded(event.dkim_results), encoded(event.spf_results),
+                        )
+                    )  # fmt: skip
+                    if len(batch) >= BATCH:
+                        self._insert_records(batch)
+                        batch = []
+                    continue
                 if isinstance(event, ReportHeader):
                     if self._seen(event):
                         db.execute("ROLLBACK")

@@ -206,6 +206,7 @@ class _TreeReader:
         self.open: ET.Element | None = None  # the last child of the root after a chunk
         self.open_chunks = 0
         self.names: dict[str, str] = {}
+        self.plain: dict[str, str] = {}  # tag -> local name of a plain field, or ""
 
     def feed(self, chunk: bytes) -> bool:
         """False when the streaming parser must take over (see the module docstring)."""
@@ -260,7 +261,13 @@ class _TreeReader:
             name = local_name(tag)
             if len(self.names) < 4096:
                 self.names[tag] = name
+                self.plain[tag] = "" if name in _NOT_PLAIN else name
         return name
+
+    def _plain(self, tag: str) -> str:
+        """The local name of a leaf that is a plain field ("" for any other name)."""
+        name = self._name(tag)
+        return "" if name in _NOT_PLAIN else name
 
     def _child(self, child: ET.Element) -> None:
         if not isinstance(child.tag, str):
@@ -271,39 +278,46 @@ class _TreeReader:
 
     def _record(self, record: ET.Element) -> bool:
         """A record of the usual shape read straight off its tree; False (nothing changed)
-        for any other shape, which `_replay` then feeds through the collector."""
-        name = self.names.get
+        for any other shape, which `_replay` then feeds through the collector. The usual
+        shape: <row> and <identifiers> of plain leaves (and <policy_evaluated> of plain
+        leaves in <row>), <auth_results> of <dkim>/<spf> of plain leaves."""
+        plain = self.plain.get
         fields: dict[str, str] = {}
         auths: list[tuple[str, dict[str, str]]] = []
         for part in record:
-            kind = name(part.tag) or self._name(part.tag)
+            kind = self.names.get(part.tag) or self._name(part.tag)
             if kind == "row" or kind == "identifiers":
                 for leaf in part:
-                    n = name(leaf.tag) or self._name(leaf.tag)
-                    if n in RECORD_SPECIAL or n in SKIPPED:
-                        if n != "policy_evaluated":
-                            return False
+                    tag = leaf.tag
+                    n = plain(tag)
+                    if n is None:
+                        n = self._plain(tag)
+                    if n and not len(leaf):
+                        fields[n] = leaf.text or ""
+                    elif not n and self._name(tag) == "policy_evaluated":
                         for sub in leaf:
-                            m = name(sub.tag) or self._name(sub.tag)
-                            if len(sub) or m in RECORD_SPECIAL or m in SKIPPED:
+                            m = plain(sub.tag)
+                            if m is None:
+                                m = self._plain(sub.tag)
+                            if not m or len(sub):
                                 return False
                             fields[m] = sub.text or ""
-                    elif len(leaf):
-                        return False
                     else:
-                        fields[n] = leaf.text or ""
+                        return False
             elif kind == "auth_results":
                 for result in part:
-                    m = name(result.tag) or self._name(result.tag)
-                    if m != "dkim" and m != "spf":
+                    kind = self.names.get(result.tag) or self._name(result.tag)
+                    if kind != "dkim" and kind != "spf":
                         return False
                     auth: dict[str, str] = {}
                     for leaf in result:
-                        n = name(leaf.tag) or self._name(leaf.tag)
-                        if len(leaf) or n in SKIPPED:
+                        n = plain(leaf.tag)
+                        if n is None:
+                            n = self._plain(leaf.tag)
+                        if not n or len(leaf):
                             return False
                         auth[n] = leaf.text or ""
-                    auths.append((m, auth))
+                    auths.append((kind, auth))
             else:
                 return False
         c = self.collector
@@ -313,6 +327,10 @@ class _TreeReader:
             c.add_auth(kind, auth)
         c.emit_record()
         return True
+
+
+# Names that are not a plain field of a record: they take the collector's own rules.
+_NOT_PLAIN = RECORD_SPECIAL | SKIPPED
 
 
 def _replay(c: Collector, top: ET.Element) -> None:
