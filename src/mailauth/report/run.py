@@ -32,7 +32,10 @@ async def run_report(
         infos = await resolve_sources(dns, (r.source_ip for r in rows))
     reports = store.reports(since, None)
     source_days = store.source_day_rows(since, domain)
-    domains = analyse(rows, _daily(source_days), reports, infos, source_days=source_days)
+    failures = tuple(store.failures(since, domain))
+    domains = analyse(
+        rows, _daily(source_days), reports, infos, source_days=source_days, failures=failures
+    )
     notes = tuple(
         ReportNote(r.org_name, r.report_id, n)
         for r in reports
@@ -45,7 +48,7 @@ async def run_report(
         duplicates=summary.duplicates,
         unreadable=tuple(summary.unreadable),
         domains=tuple(domains),
-        failures=tuple(store.failures(since, domain)),
+        failures=failures,
         notes=notes,
         stored_reports=len(reports),
     )
