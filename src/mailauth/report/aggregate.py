@@ -1,10 +1,13 @@
 """Parse a DMARC aggregate report as a stream: RFC 7489 Appendix C, RFC 9990 (namespace
 `urn:ietf:params:xml:ns:dmarc-2.0`), the pre-RFC drafts and what big receivers really send.
 
-Why a push parser with our own target instead of `ElementTree.parse`: a report is a
-stranger's file. defusedxml refuses entity declarations and external references (billion
-laughs, XXE); our target keeps only the fields we need and caps every text node, so a
-200 MB report or a text bomb stays in bounded memory, and records are yielded as they close.
+Two readers share the `Collector` that turns elements into the header and records: the C
+tree reader (`tree_reader`, the default: ElementTree's C parser, no Python call per
+element) and the streaming parser here, which it hands over to for what only this one
+reads in bounded memory. Why a push parser with our own target: a report is a stranger's
+file. defusedxml refuses entity declarations and external references (billion laughs,
+XXE); the target keeps only the fields we need and caps every text node, so a 200 MB
+report or a text bomb stays in bounded memory, and records are yielded as they close.
 
 Lenient on input, strict in what it says: element names are matched without namespace and
 case-insensitively, result words are lower-cased, unknown elements (an `<xs:schema>`
