@@ -14,6 +14,11 @@ parsedmarc is slow (issue 12: ~590 single-record reports/s), so it gets a subset
 (`--peer-reports`, default 1,000) and its rate is compared per record. Nothing leaves the
 machine: both run with --no-resolve / --offline, and as root both children run in a network
 namespace of their own (`unshare -n`: no interface but a down loopback).
+
+On a shared machine one run says little: `--runs N` takes turns (mailauth, parsedmarc,
+and with `--baseline REF` mailauth as of that git commit, each on a fresh store) and
+prints every run, then the medians and the ratio of the medians. Each child's CPU time
+and peak RSS are its own (os.wait4).
 """
 
 from __future__ import annotations
@@ -22,8 +27,8 @@ import argparse
 import gzip
 import json
 import os
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,19 +73,40 @@ def run_child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float,
     """Wall seconds, CPU seconds and peak RSS (MiB) of the child, and its stdout. CPU time
     is the fair measure on a shared machine (wall time there is mostly waiting)."""
     cmd = _isolated(cmd)
-    start = time.perf_counter()
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before = usage.ru_maxrss
-    cpu_before = usage.ru_utime + usage.ru_stime
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    seconds = time.perf_counter() - start
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = usage.ru_maxrss
-    cpu = usage.ru_utime + usage.ru_stime - cpu_before
-    if done.returncode not in (0, 1):
-        sys.exit(f"{cmd[0]} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    # ru_maxrss of children is the largest child so far: run mailauth first, the peer after.
-    return seconds, cpu, max(peak, before) / 1024, done.stdout
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if child.returncode not in (0, 1):
+        sys.exit(f"{cmd[0]} failed ({child.returncode}):\n{stderr[-3000:]}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout
+
+
+def checkout(ref: str, into: Path) -> Path:
+    """The src/ tree of git commit `ref`, for a before/after comparison."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", ref, "src"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "src"
+
+
+def mailauth_run(src: Path, db: Path, inputs: Path) -> tuple[float, float, float, dict[str, int]]:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    cmd = [sys.executable, "-c", "from mailauth.cli.main import main; main()", "report",
+           "--no-resolve", "--db", str(db), "--format", "json", str(inputs)]  # fmt: skip
+    seconds, cpu, peak, out = run_child(cmd, env)
+    db.unlink()
+    return seconds, cpu, peak, json.loads(out)
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
 
 
 def main() -> None:
@@ -89,7 +115,10 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=100, help="records per report")
     ap.add_argument("--parsedmarc", help="path of a parsedmarc 11.1 executable (scratch venv)")
     ap.add_argument("--peer-reports", type=int, default=1_000)
+    ap.add_argument("--runs", type=int, default=1, help="interleaved runs of each")
+    ap.add_argument("--baseline", help="also run mailauth as of this git commit")
     args = ap.parse_args()
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="mailauth-bench-report-") as tmp:
         work = Path(tmp)
         t0 = time.perf_counter()
@@ -99,34 +128,53 @@ def main() -> None:
         size = sum(p.stat().st_size for p in paths)
         print(f"generated {len(paths)} reports x {args.records} records "
               f"({size / 2**20:.1f} MiB gzip) in {time.perf_counter() - t0:.1f} s")  # fmt: skip
-        env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-        db = work / "dmarc.sqlite"
-        cmd = [sys.executable, "-c", "from mailauth.cli.main import main; main()", "report",
-               "--no-resolve", "--db", str(db), "--format", "json", str(inputs)]  # fmt: skip
-        seconds, cpu, peak, out = run_child(cmd, env)
-        doc = json.loads(out)
-        records = doc["records"]
-        print(f"mailauth: {doc['reports_read']} reports, {records} records in {seconds:.1f} s "
-              f"wall, {cpu:.1f} s CPU: {doc['reports_read'] / cpu:,.0f} reports/CPU-s, "
-              f"{records / cpu:,.0f} records/CPU-s; peak RSS {peak:.0f} MiB, "
-              f"store {db.stat().st_size / 2**20:.0f} MiB")  # fmt: skip
-        if not args.parsedmarc:
-            print("parsedmarc: not run (give --parsedmarc PATH, see the docstring)")
-            return
         subset = work / "peer"
         subset.mkdir()
         for p in paths[: args.peer_reports]:
             (subset / p.name).symlink_to(p)
-        peer_cmd = [args.parsedmarc, "--offline", "-s", "-o", str(work / "peer-out"),
-                    *map(str, sorted(subset.iterdir()))]  # fmt: skip
-        p_seconds, p_cpu, p_peak, _ = run_child(peer_cmd)
-        n = min(args.peer_reports, len(paths))
-        p_records = n * args.records
-        print(f"parsedmarc 11.1 --offline: {n} reports, {p_records} records in {p_seconds:.1f} s "
-              f"wall, {p_cpu:.1f} s CPU: {n / p_cpu:,.1f} reports/CPU-s, "
-              f"{p_records / p_cpu:,.0f} records/CPU-s; peak RSS {p_peak:.0f} MiB "
-              "(max of both children)")  # fmt: skip
-        print(f"ratio (records per CPU second): {(records / cpu) / (p_records / p_cpu):.1f}x")
+        n_peer = min(args.peer_reports, len(paths))
+        tools = {"mailauth": REPO / "src"}
+        if args.baseline:
+            (work / "base").mkdir()
+            tools[f"mailauth@{args.baseline}"] = checkout(args.baseline, work / "base")
+        rates: dict[str, list[float]] = {name: [] for name in tools}
+        rates["parsedmarc"] = []
+        for run in range(1, args.runs + 1):
+            for name, src in tools.items():
+                seconds, cpu, peak, doc = mailauth_run(src, work / "dmarc.sqlite", inputs)
+                records = doc["records"]
+                rates[name].append(records / cpu)
+                print(f"run {run} {name}: {doc['reports_read']} reports, {records} records in "
+                      f"{seconds:.1f} s wall, {cpu:.1f} s CPU: {doc['reports_read'] / cpu:,.0f} "
+                      f"reports/CPU-s, {records / cpu:,.0f} records/CPU-s; peak RSS "
+                      f"{peak:.0f} MiB; load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+            if not args.parsedmarc:
+                continue
+            out = work / "peer-out"
+            peer_cmd = [args.parsedmarc, "--offline", "-s", "-o", str(out),
+                        *map(str, sorted(subset.iterdir()))]  # fmt: skip
+            p_seconds, p_cpu, p_peak, _ = run_child(peer_cmd)
+            shutil.rmtree(out, ignore_errors=True)
+            p_records = n_peer * args.records
+            rates["parsedmarc"].append(p_records / p_cpu)
+            print(f"run {run} parsedmarc 11.1 --offline: {n_peer} reports, {p_records} records in "
+                  f"{p_seconds:.1f} s wall, {p_cpu:.1f} s CPU: {n_peer / p_cpu:,.1f} "
+                  "reports/CPU-s, "
+                  f"{p_records / p_cpu:,.0f} records/CPU-s; peak RSS {p_peak:.0f} MiB; "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+        print(f"\nmedians over {args.runs} interleaved run(s), load average {load:.1f} at start, "
+              f"{os.getloadavg()[0]:.1f} at end (records per CPU second):")  # fmt: skip
+        for name, values in rates.items():
+            if values:
+                print(f"  {name:24s} {_median(values):>9,.0f}")
+        peer = _median(rates["parsedmarc"])
+        for name in tools:
+            if rates["parsedmarc"]:
+                print(f"ratio {name} / parsedmarc: {_median(rates[name]) / peer:.1f}x")
+        if args.baseline:
+            base = _median(rates[f"mailauth@{args.baseline}"])
+            now = _median(rates["mailauth"])
+            print(f"ratio mailauth / mailauth@{args.baseline}: {now / base:.2f}x")
 
 
 if __name__ == "__main__":

@@ -1268,6 +1268,11 @@ REPORT_COMMAND: dict[str, str] = {
     "report.html.failing": "Top failing sources",
     "report.html.services": "Share of mail per service",
     "report.html.other": "other / unknown",
+    # --- report: failure reports in the verdict (issue 12) ---
+    "report.reason.failure-reports": (
+        "Also {count} failure report(s) about {domain}, each one message that failed "
+        "DMARC, from: {sources}"
+    ),
 }
 
 EN.update(REPORT_COMMAND)

@@ -167,4 +167,9 @@ UI: dict[str, str] = {
     "report.html.failing": "失敗の多い送信元",
     "report.html.services": "サービスごとのメールの割合",
     "report.html.other": "その他 / 不明",
+    # --- report: failure reports in the verdict (issue 12) ---
+    "report.reason.failure-reports": (
+        "ほかに {domain} の失敗レポートが {count} 件あります (1 件が DMARC に失敗した 1 通)。"
+        "送信元: {sources}"
+    ),
 }

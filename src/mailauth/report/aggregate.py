@@ -1,10 +1,13 @@
 """Parse a DMARC aggregate report as a stream: RFC 7489 Appendix C, RFC 9990 (namespace
 `urn:ietf:params:xml:ns:dmarc-2.0`), the pre-RFC drafts and what big receivers really send.
 
-Why a push parser with our own target instead of `ElementTree.parse`: a report is a
-stranger's file. defusedxml refuses entity declarations and external references (billion
-laughs, XXE); our target keeps only the fields we need and caps every text node, so a
-200 MB report or a text bomb stays in bounded memory, and records are yielded as they close.
+Two readers share the `Collector` that turns elements into the header and records: the C
+tree reader (`tree_reader`, the default: ElementTree's C parser, no Python call per
+element) and the streaming parser here, which it hands over to for what only this one
+reads in bounded memory. Why a push parser with our own target: a report is a stranger's
+file. defusedxml refuses entity declarations and external references (billion laughs,
+XXE); the target keeps only the fields we need and caps every text node, so a 200 MB
+report or a text bomb stays in bounded memory, and records are yielded as they close.
 
 Lenient on input, strict in what it says: element names are matched without namespace and
 case-insensitively, result words are lower-cased, unknown elements (an `<xs:schema>`
@@ -15,7 +18,7 @@ as a `Note` naming the element, so the report is still used and the defect is st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from defusedxml import DefusedXmlException
@@ -52,20 +55,20 @@ class ReportError(Exception):
 
 
 _NAMES: dict[str, str] = {}
-_SKIPPED = frozenset({"schema", "extension", "extensions"})
-# Inside a record, a leaf of a name not in _RECORD_SPECIAL under one of _RECORD_PLAIN is
+SKIPPED = frozenset({"schema", "extension", "extensions"})
+# Inside a record, a leaf of a name not in RECORD_SPECIAL under one of _RECORD_PLAIN is
 # a plain field (`_record_part`'s last case); everything else takes `_record_part`.
 _RECORD_PLAIN = frozenset({"row", "policy_evaluated", "identifiers"})
-_RECORD_SPECIAL = frozenset({"reason", "row", "policy_evaluated", "identifiers", "auth_results"})
+RECORD_SPECIAL = frozenset({"reason", "row", "policy_evaluated", "identifiers", "auth_results"})
 
 
-def _local(tag: str) -> str:
+def local_name(tag: str) -> str:
     """The local name, lower-cased: `uri}name` (expat) or `{uri}name` (ElementTree)."""
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def _local_cached(tag: str) -> str:
-    name = _local(tag)
+def _name_cached(tag: str) -> str:
+    name = local_name(tag)
     if len(_NAMES) < 4096:  # element names of reports are few; a hostile file's are not
         _NAMES[tag] = name
     return name
@@ -79,6 +82,18 @@ def _word(text: str | None) -> str | None:
     return word or None
 
 
+_WORDS: dict[str | None, str | None] = {}
+# An auth result built from its fields, and the RFC 9990 defect it has (code, value).
+_BuiltAuth = tuple[DkimAuth | SpfAuth, tuple[str, str] | None]
+
+
+def _word_cached(text: str | None) -> str | None:
+    word = _word(text)
+    if len(_WORDS) < 256:  # result words are few; a hostile file's are not
+        _WORDS[text] = word
+    return word
+
+
 def _text(text: str | None) -> str | None:
     if text is None:
         return None
@@ -86,7 +101,7 @@ def _text(text: str | None) -> str | None:
     return value or None
 
 
-class _Collector:
+class Collector:
     """The parser target: tracks the element path, keeps the text of leaves, and builds the
     header and records as their elements close."""
 
@@ -106,6 +121,7 @@ class _Collector:
         self.dkim: list[DkimAuth] = []
         self.spf: list[SpfAuth] = []
         self.auth: dict[str, str] = {}
+        self.auth_seen: dict[tuple[str | None, ...], _BuiltAuth] = {}
         self.ready: list[ReportHeader | Record] = []
         self.header: ReportHeader | None = None
         self.records = 0
@@ -118,7 +134,7 @@ class _Collector:
 
     # -- expat's handlers (set on defusedxml's parser: the hot path, no ElementTree layer) --
     def start(self, tag: str, attrib: object) -> None:
-        name = _NAMES.get(tag) or _local_cached(tag)
+        name = _NAMES.get(tag) or _name_cached(tag)
         self.text = ""
         self.full = False
         if self.base is None:
@@ -134,12 +150,12 @@ class _Collector:
             self.path.append(name)
             return
         self.path.append(name)
-        if self.skip_depth or name in _SKIPPED:
+        if self.skip_depth or name in SKIPPED:
             self.skip_depth += 1
             return
         self.rel.append(name)
         if name == "record" and len(self.rel) == 2:
-            self._emit_header()
+            self.emit_header()
             self.rec, self.reasons, self.dkim, self.spf = {}, [], [], []
             if self.expat is not None:
                 x = self.expat
@@ -158,8 +174,8 @@ class _Collector:
         if self.skip_depth:
             self.skip_depth += 1
             return
-        name = _NAMES.get(tag) or _local_cached(tag)
-        if name in _SKIPPED:
+        name = _NAMES.get(tag) or _name_cached(tag)
+        if name in SKIPPED:
             self.skip_depth = 1
             return
         self.rel.append(name)
@@ -199,7 +215,7 @@ class _Collector:
             x.CharacterDataHandler = self.data
             self.text = ""
             self.path.pop()
-            self._emit_record()
+            self.emit_record()
             return
         parent = path[-1]
         if len(path) >= 3 and path[2] == "auth_results":
@@ -210,7 +226,7 @@ class _Collector:
             ):
                 self.auth[name] = value  # a field of auth_results/dkim or /spf
                 return
-        elif parent in _RECORD_PLAIN and name not in _RECORD_SPECIAL:
+        elif parent in _RECORD_PLAIN and name not in RECORD_SPECIAL:
             self.rec[name] = value
             return
         path.append(name)
@@ -267,7 +283,7 @@ class _Collector:
     # -- building ---------------------------------------------------------------------
     def _record_part(self, path: list[str], parent: str, name: str, value: str) -> None:
         if len(path) == 2:  # </record>
-            self._emit_record()
+            self.emit_record()
         elif parent == "reason":
             self.reason[name] = value
         elif name == "reason" and parent == "policy_evaluated":
@@ -275,34 +291,52 @@ class _Collector:
             self.reasons.append(Reason(kind, _text(self.reason.get("comment"))))
             self.reason = {}
         elif parent == "auth_results" and name in ("dkim", "spf"):
-            self._auth(name)
+            fields, self.auth = self.auth, {}
+            self.add_auth(name, fields)
         elif len(path) >= 4 and path[2] == "auth_results":
             self.auth[name] = value
         elif name not in ("row", "policy_evaluated", "identifiers", "auth_results"):
             self.rec[name] = value
 
-    def _auth(self, kind: str) -> None:
-        a, self.auth = self.auth, {}
+    def add_auth(self, kind: str, a: dict[str, str]) -> None:
+        """One auth_results/dkim or /spf from its fields. A report repeats a handful of
+        them, so each distinct one is built (and its defect found) once per report."""
+        key = (kind, a.get("domain"), a.get("result"), a.get("selector"), a.get("scope"),
+               a.get("human_result"))  # fmt: skip
+        hit = self.auth_seen.get(key)
+        if hit is None:
+            hit = self._build_auth(kind, a)
+            if len(self.auth_seen) < 1024:
+                self.auth_seen[key] = hit
+        auth, defect = hit
+        if defect is not None:
+            self._defect(*defect)
+        if kind == "dkim":
+            self.dkim.append(auth)  # type: ignore[arg-type]
+        else:
+            self.spf.append(auth)  # type: ignore[arg-type]
+
+    def _build_auth(self, kind: str, a: dict[str, str]) -> _BuiltAuth:
         domain = (_text(a.get("domain")) or "").lower()
         result = _word(a.get("result")) or "none"
         human = _text(a.get("human_result"))
         if kind == "dkim":
             selector = _text(a.get("selector"))
             if selector is None and self.namespace == RFC9990_NAMESPACE:
-                self._defect("dkim-selector-missing", domain)
-            self.dkim.append(DkimAuth(domain, result, selector, human))
-        else:
-            scope = _word(a.get("scope"))
-            if self.namespace == RFC9990_NAMESPACE and scope not in (None, "mfrom"):
-                self._defect("spf-scope", scope or "")
-            self.spf.append(SpfAuth(domain, result, scope, human))
+                return DkimAuth(domain, result, selector, human), ("dkim-selector-missing", domain)
+            return DkimAuth(domain, result, selector, human), None
+        scope = _word(a.get("scope"))
+        spf = SpfAuth(domain, result, scope, human)
+        if self.namespace == RFC9990_NAMESPACE and scope not in (None, "mfrom"):
+            return spf, ("spf-scope", scope or "")
+        return spf, None
 
     def _defect(self, code: str, value: str = "") -> None:
         note = Note(code, value)
         if note not in self.notes and len(self.notes) < 100:
             self.notes.append(note)
 
-    def _emit_header(self) -> None:
+    def emit_header(self) -> None:
         if self.header is not None:
             return
         meta, pol = self.meta, self.policy
@@ -361,50 +395,99 @@ class _Collector:
         )
         self.ready.append(self.header)
 
-    def _emit_record(self) -> None:
-        r = self.rec
-        ip = _text(r.get("source_ip"))
-        if ip is None:
+    def emit_record(self) -> None:
+        # The hot path of an import (once per record): the `_text`/`_word` helpers are
+        # written out in line, and the result words go through a small cache.
+        get = self.rec.get
+        ip = (get("source_ip") or "").strip()
+        if not ip:
             self._defect("record-without-ip")
             return
+        count_text = get("count") or "1"
         try:
-            count = int((r.get("count") or "1").strip())
+            count = int(count_text)
         except ValueError:
-            self._defect("bad-count", r.get("count", ""))
+            self._defect("bad-count", count_text)
             return
+        words = _WORDS
+        disposition = words.get(get("disposition")) or _word_cached(get("disposition"))
+        dkim = words.get(get("dkim")) or _word_cached(get("dkim"))
+        spf = words.get(get("spf")) or _word_cached(get("spf"))
+        header_from = (get("header_from") or "").strip().lower()
         if self.namespace == RFC9990_NAMESPACE:
-            for part in ("disposition", "dkim", "spf", "header_from"):
-                if _text(r.get(part)) is None:
-                    self._defect("missing", part)
-            if len(self.spf) > 1:
-                self._defect("spf-more-than-one")
-            for reason in self.reasons:
-                if reason.type not in RFC9990_REASONS:
-                    self._defect("reason-removed", reason.type)
-        header_from = (_text(r.get("header_from")) or "").lower()
+            self._rfc9990_record(header_from)
         self.records += 1
         self.ready.append(
             Record(
-                source_ip=ip,
-                count=count,
-                disposition=_word(r.get("disposition")),
-                dkim=_word(r.get("dkim")),
-                spf=_word(r.get("spf")),
-                header_from=header_from,
-                envelope_from=(_text(r.get("envelope_from")) or "").lower() or None,
-                envelope_to=(_text(r.get("envelope_to")) or "").lower() or None,
-                reasons=tuple(self.reasons),
-                dkim_results=tuple(self.dkim),
-                spf_results=tuple(self.spf),
+                ip,
+                count,
+                disposition,
+                dkim,
+                spf,
+                header_from,
+                (get("envelope_from") or "").strip().lower() or None,
+                (get("envelope_to") or "").strip().lower() or None,
+                tuple(self.reasons),
+                tuple(self.dkim),
+                tuple(self.spf),
             )
         )
 
+    def _rfc9990_record(self, header_from: str) -> None:
+        """RFC 9990 Appendix A: what a record must have, and the reasons it allows."""
+        get = self.rec.get
+        for part in ("disposition", "dkim", "spf"):
+            if not (get(part) or "").strip():
+                self._defect("missing", part)
+        if not header_from:
+            self._defect("missing", "header_from")
+        if len(self.spf) > 1:
+            self._defect("spf-more-than-one")
+        for reason in self.reasons:
+            if reason.type not in RFC9990_REASONS:
+                self._defect("reason-removed", reason.type)
 
-def iter_aggregate(stream: BinaryIO, notes: list[Note]) -> Iterator[ReportHeader | Record]:
+
+class StreamingNeeded(ReportError):
+    """The fast reader met, after it had yielded records, what only the streaming parser
+    reads in bounded memory (a text or tag longer than ~32 KiB, CDATA, a giant record) or
+    a document the C parser refused: discard what was yielded and read the payload again
+    with `iter_aggregate(..., streaming=True)`."""
+
+    def __init__(self) -> None:
+        super().__init__("streaming-needed")
+
+
+def _chunks(stream: BinaryIO) -> Iterator[bytes]:
+    while True:
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            return
+        yield chunk
+
+
+def iter_aggregate(
+    stream: BinaryIO, notes: list[Note], *, streaming: bool = False
+) -> Iterator[ReportHeader | Record]:
     """The report's header, then each record as it closes. Raises ReportError for what is
     not a report, and for malformed XML (`xml-error` with expat's position) or a forbidden
-    construct (`xml-forbidden`: an entity declaration or external reference)."""
-    collector = _Collector(notes)
+    construct (`xml-forbidden`: an entity declaration or external reference).
+
+    By default the C tree reader (`tree_reader`) does the work and hands over to the
+    streaming parser by itself where it can; it raises `StreamingNeeded` when it can no
+    longer (see there). `streaming=True` uses the streaming parser from the start."""
+    if streaming:
+        yield from _iter_streaming(_chunks(stream), notes)
+        return
+    from mailauth.report.tree_reader import read_tree  # here: tree_reader imports this module
+
+    yield from read_tree(_chunks(stream), notes, lambda chunks: _iter_streaming(chunks, notes))
+
+
+def _iter_streaming(chunks: Iterable[bytes], notes: list[Note]) -> Iterator[ReportHeader | Record]:
+    """expat with defusedxml's guards and the collector's handlers: every element, text
+    and end is a Python call, every text is capped as it arrives."""
+    collector = Collector(notes)
     parser = DefusedXMLParser(target=collector, forbid_dtd=False)
     # defusedxml's guards are expat's entity-declaration and external-reference handlers;
     # the element handlers go straight to the collector (ElementTree's layer cost 3x).
@@ -414,10 +497,7 @@ def iter_aggregate(stream: BinaryIO, notes: list[Note]) -> Iterator[ReportHeader
     expat.EndElementHandler = collector.end
     expat.CharacterDataHandler = collector.data
     try:
-        while True:
-            chunk = stream.read(CHUNK)
-            if not chunk:
-                break
+        for chunk in chunks:
             parser.feed(chunk)
             collector.cap_pieces()
             yield from _drain(collector)
@@ -433,11 +513,11 @@ def iter_aggregate(stream: BinaryIO, notes: list[Note]) -> Iterator[ReportHeader
         raise ReportError("empty")
     if collector.base is None:
         raise ReportError("not-aggregate", f"<{collector.root}>")
-    collector._emit_header()
+    collector.emit_header()
     yield from _drain(collector)
 
 
-def _drain(collector: _Collector) -> Iterator[ReportHeader | Record]:
+def _drain(collector: Collector) -> Iterator[ReportHeader | Record]:
     if collector.ready:
         ready, collector.ready = collector.ready, []
         yield from ready
@@ -501,13 +581,26 @@ def _fix_bytes(data: bytes) -> bytes:
 
 def parse_aggregate(stream: BinaryIO) -> AggregateReport:
     """A whole (small) report in memory: tests and library callers; the importer streams."""
+    start = stream.tell() if stream.seekable() else None
     notes: list[Note] = []
+    try:
+        header, records = _collect(iter_aggregate(stream, notes))
+    except StreamingNeeded:
+        if start is None:
+            raise
+        stream.seek(start)
+        notes = []
+        header, records = _collect(iter_aggregate(stream, notes, streaming=True))
+    assert header is not None  # iter_aggregate raises when there is none
+    return AggregateReport(header, tuple(records), tuple(notes))
+
+
+def _collect(events: Iterator[ReportHeader | Record]) -> tuple[ReportHeader | None, list[Record]]:
     header: ReportHeader | None = None
     records: list[Record] = []
-    for event in iter_aggregate(stream, notes):
+    for event in events:
         if isinstance(event, ReportHeader):
             header = event
         else:
             records.append(event)
-    assert header is not None  # iter_aggregate raises when there is none
-    return AggregateReport(header, tuple(records), tuple(notes))
+    return header, records

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from email.utils import parseaddr
 from enum import Enum
 
 from mailauth.model import Phrase
@@ -265,12 +266,33 @@ def _record(p: str, *, testing: bool = False) -> str:
     return f"v=DMARC1; p={p}" + ("; t=y" if testing else "")
 
 
+def _about(failure: FailureReport) -> str:
+    """The domain a failure report is about: its Reported-Domain, else the From domain."""
+    if failure.reported_domain:
+        return failure.reported_domain.lower()
+    return parseaddr(failure.header_from or "")[1].rpartition("@")[2].lower().rstrip(".")
+
+
+def _failure_evidence(domain: str, failures: Sequence[FailureReport]) -> Phrase | None:
+    """Failure reports (RFC 6591 / RFC 9991) about `domain` are evidence too: each is one
+    message that failed, with its source, so the verdict names how many and from where."""
+    mine = [f for f in failures if _about(f) == domain]
+    if not mine:
+        return None
+    ips = list(dict.fromkeys(f.source_ip or "?" for f in mine))
+    shown = ", ".join(ips[:5]) + (f" (+{len(ips) - 5})" if len(ips) > 5 else "")
+    return Phrase(
+        "report.reason.failure-reports", {"count": len(mine), "domain": domain, "sources": shown}
+    )
+
+
 def _verdict(
     domain: str,
     sources: Sequence[SourceSummary],
     messages: int,
     evidence: Evidence,
     policy: dict[str, str | int | bool | None],
+    failures: Sequence[FailureReport] = (),
 ) -> Verdict:
     reasons: list[Phrase] = []
     by: dict[SourceClass, int] = defaultdict(int)
@@ -293,6 +315,9 @@ def _verdict(
             },
         )
     )
+    failed = _failure_evidence(domain, failures)
+    if failed is not None:
+        reasons.append(failed)
     failing_names = [
         s.service.name if s.service else (s.ptr or s.ip)
         for s in sources
@@ -375,6 +400,7 @@ def analyse(
     infos: dict[str, SourceInfo],
     *,
     source_days: Sequence[SourceDayRow] = (),
+    failures: Sequence[FailureReport] = (),
 ) -> list[DomainAnalysis]:
     """Every header-From domain's sources, classes, fixes, daily series and verdict."""
     accs = _accumulate(rows)
@@ -417,7 +443,7 @@ def analyse(
         days = tuple(series.get(hf, ()))
         policy = _policy_for(hf, reports)
         evidence = _evidence(hf, reports, days)
-        verdict = _verdict(hf, summaries, messages, evidence, policy)
+        verdict = _verdict(hf, summaries, messages, evidence, policy, failures)
         out.append(
             DomainAnalysis(
                 domain=hf,

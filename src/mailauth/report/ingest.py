@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from mailauth.report.aggregate import ReportError, iter_aggregate, recover
+from mailauth.report.aggregate import ReportError, StreamingNeeded, iter_aggregate, recover
 from mailauth.report.containers import (
     Capped,
     FailurePayload,
@@ -69,17 +69,32 @@ def _counted(
         yield event
 
 
+def _import(
+    store: ReportStore, payload: XmlPayload, summary: ImportSummary, *, streaming: bool
+) -> Imported:
+    with payload.open() as raw:
+        hashing = _Hashing(raw)
+        notes: list[Note] = []
+        events = _counted(
+            iter_aggregate(hashing, notes, streaming=streaming),  # type: ignore[arg-type]
+            summary,
+        )
+        return store.import_aggregate(payload.name, events, notes, hashing.sha.hexdigest)
+
+
 def import_payload(
     store: ReportStore, payload: XmlPayload, summary: ImportSummary, limits: Limits
 ) -> None:
-    """One aggregate report into the store (strict parse, then one repaired re-read)."""
+    """One aggregate report into the store (strict parse, then one repaired re-read). The
+    fast reader may ask, after some records, for the streaming parser (`StreamingNeeded`):
+    the store rolled the report back, so it is read again from the start."""
     records_before = summary.records
     try:
-        with payload.open() as raw:
-            hashing = _Hashing(raw)
-            notes: list[Note] = []
-            events = _counted(iter_aggregate(hashing, notes), summary)  # type: ignore[arg-type]
-            outcome = store.import_aggregate(payload.name, events, notes, hashing.sha.hexdigest)
+        try:
+            outcome = _import(store, payload, summary, streaming=False)
+        except StreamingNeeded:
+            summary.records = records_before
+            outcome = _import(store, payload, summary, streaming=True)
     except ReportError as exc:
         summary.records = records_before
         if exc.key != "xml-error":
@@ -91,7 +106,7 @@ def import_payload(
             fixed, notes = recover(data)
             if not notes:
                 raise exc
-            events = _counted(iter_aggregate(io.BytesIO(fixed), notes), summary)
+            events = _counted(iter_aggregate(io.BytesIO(fixed), notes, streaming=True), summary)
             digest = hashlib.sha256(data).hexdigest
             outcome = store.import_aggregate(payload.name, events, notes, digest)
         except ReportError as again:

@@ -80,8 +80,15 @@ MIGRATIONS: tuple[str, ...] = (
         imported_at INTEGER NOT NULL
     );
     """,
+    # 2: the share of a report's records that counts (partly overlapping ranges, below)
+    """
+    ALTER TABLE reports ADD COLUMN share REAL NOT NULL DEFAULT 1.0;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# Two reports from one reporter about one domain whose ranges overlap by at most this
+# many seconds are both counted whole: Outlook's end second is its next report's begin.
+OVERLAP_TOLERANCE = 3600
 
 
 class Imported(str, Enum):
@@ -177,6 +184,15 @@ class ReportStore(Protocol):
     def close(self) -> None: ...
 
 
+# Messages of a group of records, each counted with its report's share (see _reweigh).
+_COUNT = "CAST(round(sum(r.count * p.share)) AS INTEGER)"
+
+
+def _counted(condition: str) -> str:
+    """Messages of the records matching `condition` (SQL over `r`), with shares."""
+    return f"CAST(round(sum(CASE WHEN {condition} THEN r.count * p.share ELSE 0 END)) AS INTEGER)"
+
+
 def _domain_clause(column: str, domain: str | None) -> tuple[str, list[str]]:
     if domain is None:
         return "", []
@@ -236,13 +252,31 @@ class SqliteStore:
             report_row: int | None = None
             day = 0
             batch: list[tuple[object, ...]] = []
+            encoded = _encoded
             for event in events:
+                if type(event) is Record:  # nearly every event: the row built in line
+                    if report_row is None:  # the parser emits the header first; keep it so
+                        raise RuntimeError("record before report header")
+                    batch.append(
+                        (
+                            report_row, day, event.source_ip, event.count, event.disposition,
+                            event.dkim, event.spf, event.header_from, event.envelope_from,
+                            event.envelope_to, encoded(event.reasons),
+                            encoded(event.dkim_results), encoded(event.spf_results),
+                        )
+                    )  # fmt: skip
+                    if len(batch) >= BATCH:
+                        self._insert_records(batch)
+                        batch = []
+                    continue
                 if isinstance(event, ReportHeader):
                     if self._seen(event):
                         db.execute("ROLLBACK")
                         return Imported.DUPLICATE
                     self._supersede(event)
                     report_row = self._insert_header(source_file, event)
+                    if self._overlaps(event):
+                        self._reweigh(event.org_name, event.policy.domain)
                     day = event.begin // DAY
                     continue
                 if report_row is None:  # the parser emits the header first; keep it so
@@ -282,6 +316,36 @@ class SqliteStore:
             " AND end_ts <= ?",
             (h.org_name, h.policy.domain, h.begin, h.end),
         )
+
+    def _overlaps(self, h: ReportHeader) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM reports WHERE org_name = ? AND domain = ? AND begin_ts <= ?"
+            " AND end_ts >= ? AND report_id != ? LIMIT 1",
+            (h.org_name, h.policy.domain, h.end, h.begin, h.report_id),
+        ).fetchone()
+        return row is not None
+
+    def _reweigh(self, org_name: str, domain: str) -> None:
+        """Partly overlapping ranges from one reporter about one domain count once: in the
+        order of their begin (then end, then report id), each report counts whole except
+        for the part of its range an earlier one already covered; its records count with
+        the share of its range that is new (messages are assumed spread evenly over a
+        report's range, the only assumption an aggregate allows). An overlap of at most
+        OVERLAP_TOLERANCE seconds is a boundary, not an overlap. The order does not
+        depend on the order of import, so the counts do not either."""
+        rows = self._db.execute(
+            "SELECT id, begin_ts, end_ts, share FROM reports WHERE org_name = ? AND domain = ?"
+            " ORDER BY begin_ts, end_ts, report_id",
+            (org_name, domain),
+        ).fetchall()
+        covered_to: int | None = None
+        for row_id, begin, end, share in rows:
+            length = end - begin + 1
+            covered = 0 if covered_to is None else max(0, min(end, covered_to) - begin + 1)
+            new = 1.0 if length <= 0 or covered <= OVERLAP_TOLERANCE else 1 - covered / length
+            if new != share:
+                self._db.execute("UPDATE reports SET share = ? WHERE id = ?", (new, row_id))
+            covered_to = end if covered_to is None else max(covered_to, end)
 
     def _insert_header(self, source_file: str, h: ReportHeader) -> int:
         p = h.policy
@@ -355,7 +419,7 @@ class SqliteStore:
     def source_rows(self, since: int | None, domain: str | None) -> Iterator[SourceRow]:
         clause, args = _domain_clause("r.header_from", domain)
         cursor = self._db.execute(
-            "SELECT r.header_from, r.source_ip, sum(r.count), r.disposition, r.dkim, r.spf,"
+            "SELECT r.header_from, r.source_ip, " + _COUNT + ", r.disposition, r.dkim, r.spf,"
             " r.reasons, r.dkim_results, r.spf_results, max(r.envelope_from)"
             " FROM records r JOIN reports p ON p.id = r.report WHERE p.end_ts >= ?"
             + clause
@@ -380,9 +444,11 @@ class SqliteStore:
     def day_rows(self, since: int | None, domain: str | None) -> list[DayRow]:
         clause, args = _domain_clause("r.header_from", domain)
         rows = self._db.execute(
-            "SELECT r.header_from, r.day, sum(r.count),"
-            " sum(CASE WHEN r.dkim = 'pass' OR r.spf = 'pass' THEN r.count ELSE 0 END)"
-            " FROM records r JOIN reports p ON p.id = r.report WHERE p.end_ts >= ?"
+            "SELECT r.header_from, r.day, "
+            + _COUNT
+            + ", "
+            + _counted("r.dkim = 'pass' OR r.spf = 'pass'")
+            + " FROM records r JOIN reports p ON p.id = r.report WHERE p.end_ts >= ?"
             + clause
             + " GROUP BY r.header_from, r.day ORDER BY r.header_from, r.day",
             [since or 0, *args],
@@ -392,13 +458,20 @@ class SqliteStore:
     def source_day_rows(self, since: int | None, domain: str | None) -> list[SourceDayRow]:
         clause, args = _domain_clause("r.header_from", domain)
         rows = self._db.execute(
-            "SELECT r.header_from, r.day, r.source_ip, sum(r.count),"
-            " sum(CASE WHEN r.dkim = 'pass' OR r.spf = 'pass' THEN r.count ELSE 0 END),"
-            " sum(CASE WHEN r.spf = 'pass' THEN r.count ELSE 0 END),"
-            " sum(CASE WHEN r.dkim = 'pass' THEN r.count ELSE 0 END),"
-            " sum(CASE WHEN r.disposition = 'quarantine' THEN r.count ELSE 0 END),"
-            " sum(CASE WHEN r.disposition = 'reject' THEN r.count ELSE 0 END)"
-            " FROM records r JOIN reports p ON p.id = r.report WHERE p.end_ts >= ?"
+            "SELECT r.header_from, r.day, r.source_ip, "
+            + _COUNT
+            + ", "
+            + ", ".join(
+                _counted(condition)
+                for condition in (
+                    "r.dkim = 'pass' OR r.spf = 'pass'",
+                    "r.spf = 'pass'",
+                    "r.dkim = 'pass'",
+                    "r.disposition = 'quarantine'",
+                    "r.disposition = 'reject'",
+                )
+            )
+            + " FROM records r JOIN reports p ON p.id = r.report WHERE p.end_ts >= ?"
             + clause
             + " GROUP BY r.header_from, r.day, r.source_ip"
             " ORDER BY r.header_from, r.day, r.source_ip",

@@ -167,3 +167,79 @@ def test_overlapping_ranges_from_one_reporter_count_once() -> None:
     notes: list[Note] = []
     s.import_aggregate("y", iter_aggregate(io.BytesIO(other), notes), notes, lambda: "h")
     assert sum(r.messages for r in s.day_rows(None, None)) == 43  # another reporter counts
+
+
+def _put_range(s: SqliteStore, org: str, report_id: str, begin: int, end: int, n: int) -> None:
+    xml = gen.aggregate_xml(org, report_id, gen.DOMAIN, begin, [(gen.OWN_MTA, n)])
+    xml = xml.replace(f"<end>{begin + gen.DAY - 1}</end>".encode(), f"<end>{end}</end>".encode())
+    notes: list[Note] = []
+    s.import_aggregate("x", iter_aggregate(io.BytesIO(xml), notes), notes, lambda: "h")
+
+
+def _messages(s: SqliteStore) -> int:
+    return sum(r.messages for r in s.day_rows(None, None))
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
+def test_partly_overlapping_ranges_count_the_overlap_once(
+    tmp_path: Path, order: tuple[int, ...]
+) -> None:
+    """A (days 0-1, 40 messages), B (days 1-2, 40), C (days 2-3, 40) from one reporter: B's
+    first day is inside A and C's first day inside B, so B and C count half (20 each), in
+    any order of import, in a file store, also after it is closed and opened again."""
+    db = tmp_path / "dmarc.sqlite"
+    ranges = [
+        ("a", gen.START, gen.START + 2 * gen.DAY - 1),
+        ("b", gen.START + gen.DAY, gen.START + 3 * gen.DAY - 1),
+        ("c", gen.START + 2 * gen.DAY, gen.START + 4 * gen.DAY - 1),
+    ]
+    s = SqliteStore(db)
+    for i in order:
+        _put_range(s, "Yahoo", *ranges[i], 40)
+    assert _messages(s) == 40 + 20 + 20
+    s.close()
+    s = SqliteStore(db)
+    (source,) = s.source_rows(None, None)
+    assert source.messages == 80
+    assert sum(r.messages for r in s.source_day_rows(None, None)) == 80
+    _put_range(s, "google.com", "g", gen.START + gen.DAY, gen.START + 3 * gen.DAY - 1, 10)
+    assert _messages(s) == 90  # another reporter's overlap is other mail
+    s.close()
+
+
+def test_a_boundary_second_is_not_an_overlap() -> None:
+    """Outlook's end second is its next report's begin: both count whole."""
+    s = SqliteStore()
+    _put_range(s, "Outlook.com", "o1", gen.START, gen.START + gen.DAY, 7)
+    _put_range(s, "Outlook.com", "o2", gen.START + gen.DAY, gen.START + 2 * gen.DAY, 7)
+    assert _messages(s) == 14
+
+
+def test_version_1_store_is_migrated(tmp_path: Path) -> None:
+    """A store written before shares existed opens, keeps its reports, counts them whole."""
+    from mailauth.report.store import MIGRATIONS
+
+    db = tmp_path / "old.sqlite"
+    con = sqlite3.connect(db)
+    con.executescript(MIGRATIONS[0])
+    con.execute(
+        "INSERT INTO reports (org_name, report_id, begin_ts, end_ts, domain, source_file,"
+        " imported_at) VALUES ('Yahoo', 'old', ?, ?, ?, 'f', 0)",
+        (gen.START, gen.START + gen.DAY - 1, gen.DOMAIN),
+    )
+    con.execute(
+        "INSERT INTO records VALUES (1, ?, '198.18.40.40', 9, 'none', 'pass', 'pass', ?,"
+        " NULL, NULL, '[]', '[]', '[]')",
+        (gen.START // gen.DAY, gen.DOMAIN),
+    )
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    s = SqliteStore(db)
+    assert _messages(s) == 9
+    _put_range(s, "Yahoo", "new", gen.START + gen.DAY // 2, gen.START + gen.DAY * 3 // 2 - 1, 10)
+    assert _messages(s) == 9 + 5
+    s.close()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    con.close()
