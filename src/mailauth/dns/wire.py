@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import struct
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import dns.name
 import dns.rdata
@@ -111,8 +112,11 @@ def read_name(wire: bytes, offset: int) -> tuple[Labels, int]:
         offset += length + 1
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
+    """One resource record of a reply, not parsed beyond its header. A named tuple, not a
+    frozen dataclass: one is made for every record of every reply, and a frozen dataclass's
+    field-by-field `object.__setattr__` cost more than the rest of the header walk."""
+
     owner: Labels
     rdtype: int
     rdclass: int
