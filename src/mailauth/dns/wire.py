@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import struct
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import dns.name
@@ -124,9 +123,9 @@ class Record(NamedTuple):
     length: int
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """A parsed reply: header fields, and the answer and authority sections as records."""
+class Reply(NamedTuple):
+    """A parsed reply: header fields, and the answer and authority sections as records (a
+    named tuple for the reason `Record` is one)."""
 
     wire: bytes
     flags: int
