@@ -29,6 +29,7 @@ from mailauth.dns.interface import DnsSource
 from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
 from mailauth.domain.existence import ExistenceReport, check_existence
+from mailauth.domain.gc_budget import bulk_gc
 from mailauth.domain.names import normalize_domain, to_unicode
 from mailauth.domain.policy import Policy
 from mailauth.domain.registry import (
@@ -303,22 +304,23 @@ async def iter_domain_reports(
     width = max(1, concurrency)
     window: deque[asyncio.Task[DomainReport]] = deque()
     pending = iter(names)
-    try:
-        for name in pending:
-            window.append(
-                asyncio.ensure_future(
-                    _check_one(dns, name, opts, checks, pol, deadline, wanted, fetcher)
+    with bulk_gc():  # issue 10: a quarter of a bulk run's CPU was cyclic GC
+        try:
+            for name in pending:
+                window.append(
+                    asyncio.ensure_future(
+                        _check_one(dns, name, opts, checks, pol, deadline, wanted, fetcher)
+                    )
                 )
-            )
-            if len(window) >= width:
+                if len(window) >= width:
+                    yield await window.popleft()
+            while window:
                 yield await window.popleft()
-        while window:
-            yield await window.popleft()
-    finally:
-        for task in window:
-            task.cancel()
-        if window:
-            await asyncio.gather(*window, return_exceptions=True)
+        finally:
+            for task in window:
+                task.cancel()
+            if window:
+                await asyncio.gather(*window, return_exceptions=True)
 
 
 async def check_domains(
