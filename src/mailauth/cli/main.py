@@ -107,12 +107,14 @@ def _register() -> None:
     from mailauth.cli.check import check
     from mailauth.cli.report import report
     from mailauth.cli.spf import spf
+    from mailauth.cli.stats import stats
     from mailauth.cli.verify import verify
 
     main.add_command(check)
     main.add_command(verify)
     main.add_command(spf)
     main.add_command(report)
+    main.add_command(stats)
 
 
 _register()
