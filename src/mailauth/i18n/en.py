@@ -1301,6 +1301,8 @@ STATS_COMMAND: dict[str, str] = {
         "--group-by {column}: not one of tld, jp-type, ns-operator, mx-operator; to group by "
         "a column of the domains CSV, give it with --domains-csv FILE"
     ),
+    "check.ns": "Name servers",
+    "field.ns_hosts": "Name servers",
     "stats.warning.line": "mailauth: warning: {message}",
     "stats.warning.malformed": "{path}:{line}: line skipped ({reason})",
     "stats.warning.malformed-more": "{count} more malformed lines skipped",
