@@ -1321,7 +1321,7 @@ STATS_COMMAND: dict[str, str] = {
     "stats.nonexistent": "{count} of them do not exist in DNS (counted as having nothing).",
     "stats.adoption": "Adoption",
     "stats.dmarc-policies": "DMARC policy",
-    "stats.spf-all": "SPF all qualifier (domains with SPF)",
+    "stats.spf-all": "SPF all qualifier",
     "stats.grades": "Grades",
     "stats.mean-score": "Mean score: {score} (over {count} scored domains)",
     "stats.mean-score-none": "Mean score: none (no domain was scored)",

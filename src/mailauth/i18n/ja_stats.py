@@ -67,7 +67,7 @@ UI: dict[str, str] = {
     ),
     "stats.adoption": "導入率",
     "stats.dmarc-policies": "DMARC ポリシー",
-    "stats.spf-all": "SPF の all の限定子（SPF を公開しているドメイン）",
+    "stats.spf-all": "SPF の all の限定子",
     "stats.grades": "評価の分布",
     "stats.mean-score": "平均スコア: {score}（スコアのある {count} ドメイン）",
     "stats.mean-score-none": "平均スコア: なし（スコアのあるドメインがありません）",
