@@ -24,7 +24,7 @@ from mailauth.render.stats_words import (
     when,
 )
 from mailauth.stats.aggregate import METRICS, Tally
-from mailauth.stats.facts import GRADES, POLICIES
+from mailauth.stats.facts import GRADES
 from mailauth.stats.run import Stats
 
 MAX_GROUPS = 30
@@ -34,6 +34,7 @@ _POLICY_COLORS = {
     "none": "#c0392b",
     "missing": "#9aa1ab",
 }
+_POLICY_ORDER = ("reject", "quarantine", "none", "missing")  # strongest first
 _GRADE_COLORS = {"A": "#2e8540", "B": "#7cb342", "C": "#e0a100", "D": "#e67e22", "F": "#c0392b"}
 _LINES = ("spf_present", "dmarc_policy:reject", "dkim_found", "mta_sts_present")
 _LINE_COLORS = ("#1f78b4", "#2e8540", "#6a3d9a", "#e31a1c")
@@ -60,6 +61,8 @@ padding:12px 16px;box-shadow:0 1px 3px rgba(0,0,0,.08);min-width:120px}
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;
 padding:5px 8px;border-bottom:1px solid #e6e8eb}td.n,th.n{text-align:right}
 .up{color:#1b5e20}.down{color:#8e1c12}.note{color:#5b6472;font-size:13px}
+.legend{display:flex;gap:18px;flex-wrap:wrap;font-size:13px;margin-top:8px}
+.legend i{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px}
 svg text{font:12px system-ui,sans-serif;fill:#333}code{background:#eef0f3;padding:1px 5px;
 border-radius:4px}
 """
@@ -72,7 +75,7 @@ def _e(value: object) -> str:
 def _stacked_policies(rows: Sequence[tuple[str, Tally]], lang: str) -> str:
     """One 100 % bar per row (all domains, then each group), split by DMARC policy."""
     w, row, left = 760, 30, 190
-    height = row * len(rows) + 40
+    height = row * len(rows) + 8
     parts = [
         f'<svg viewBox="0 0 {w} {height}" width="100%" role="img" '
         f'aria-label="{_e(label("stats.html.policy-chart", lang))}">'
@@ -81,7 +84,7 @@ def _stacked_policies(rows: Sequence[tuple[str, Tally]], lang: str) -> str:
         y = 6 + i * row
         parts.append(f'<text x="0" y="{y + 15}">{_e(name[:28])}</text>')
         x = float(left)
-        for p in POLICIES:
+        for p in _POLICY_ORDER:
             n = t.dmarc_policy[p]
             width = (w - left - 10) * n / t.domains if t.domains else 0
             share = t.share(n)
@@ -95,17 +98,13 @@ def _stacked_policies(rows: Sequence[tuple[str, Tally]], lang: str) -> str:
                     f'<text x="{x + 4:.1f}" y="{y + 15}" style="fill:#fff">{share:.0f}%</text>'
                 )
             x += width
-    y = height - 12
-    for i, p in enumerate(POLICIES):
-        x = left + i * 130
-        parts.append(
-            f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{_POLICY_COLORS[p]}"/>'
-        )
-        parts.append(
-            f'<text x="{x + 16}" y="{y}">{_e(metric_label(f"dmarc_policy:{p}", lang))}</text>'
-        )
     parts.append("</svg>")
-    return "".join(parts)
+    legend = "".join(
+        f'<span><i style="background:{_POLICY_COLORS[p]}"></i>'
+        f"{_e(metric_label(f'dmarc_policy:{p}', lang))}</span>"
+        for p in _POLICY_ORDER
+    )
+    return "".join(parts) + f'<div class="legend">{legend}</div>'
 
 
 def _adoption(t: Tally, lang: str) -> str:

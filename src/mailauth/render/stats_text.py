@@ -22,6 +22,7 @@ from mailauth.render.stats_words import (
     metric_count,
     metric_label,
     short_label,
+    short_name,
     summary_lines,
     when,
 )
@@ -160,14 +161,16 @@ def _compare(console: Console, s: Stats, lang: str) -> None:
 
 def _timeline(console: Console, s: Stats, lang: str) -> None:
     console.print()
-    table = Table(title=label("stats.timeline", lang), title_justify="left")
-    table.add_column(label("stats.col.scan", lang))
-    table.add_column(label("stats.col.date", lang))
+    table = Table(title=label("stats.timeline", lang), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(label("stats.col.scan", lang), overflow="fold")
+    table.add_column(label("stats.col.date", lang), no_wrap=True)
     table.add_column(label("stats.col.domains", lang), justify="right")
     shown = ("spf_present", "dmarc_policy:reject", "dkim_found")
     for m in shown:
-        table.add_column(metric_label(m, lang), justify="right")
+        table.add_column(short_label(m, lang), justify="right", no_wrap=True)
     for p in s.timeline:
         cells = [f"{p.overall.share(metric_count(p.overall, m)):.1f}%" for m in shown]
-        table.add_row(Text(printable(p.label)), when(p.checked_to), str(p.overall.domains), *cells)
+        table.add_row(
+            Text(printable(short_name(p.label))), when(p.checked_to), str(p.overall.domains), *cells
+        )
     console.print(table)

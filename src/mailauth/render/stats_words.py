@@ -4,6 +4,7 @@ estimate note. One place, so text, Markdown, CSV, JSON and HTML say the same thi
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from mailauth.i18n import label
 from mailauth.render.sanitize import printable
@@ -30,6 +31,12 @@ def short_label(metric: str, lang: str) -> str:
     """The narrow column heading of a per-group table (`reject` for `dmarc_policy:reject`)."""
     name, _, value = metric.partition(":")
     return label(f"stats.short.{value or name}", lang)
+
+
+def short_name(label_: str) -> str:
+    """A scan's files by their names only (`a/b/scan.jsonl + c/d.jsonl` -> `scan.jsonl + d.jsonl`):
+    a table column, not the record (JSON keeps the paths)."""
+    return " + ".join(Path(part).name or part for part in label_.split(" + "))
 
 
 def metric_count(t: Tally, metric: str) -> int:
