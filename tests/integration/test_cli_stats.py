@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import shlex
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,19 @@ def test_output_may_not_overwrite_an_input(tmp_path: Path) -> None:
     result = cli(str(scan), "--format", "json", "-o", str(scan))
     assert result.exit_code == ExitStatus.USAGE_ERROR
     assert scan.read_bytes() == before
+
+
+def test_the_readmes_show_the_same_stats_commands_and_they_run(tmp_path: Path) -> None:
+    """README.md and README.ja.md show the same `mailauth stats` lines; those on the
+    checked-in scans run as shown."""
+    shown = {}
+    for name in ("README.md", "README.ja.md"):
+        text = (REPO / name).read_text(encoding="utf-8")
+        shown[name] = [line for line in text.splitlines() if line.startswith("mailauth stats ")]
+    assert shown["README.md"] and shown["README.md"] == shown["README.ja.md"]
+    for line in shown["README.md"]:
+        if "tests/data/stats/" in line:
+            args = shlex.split(line)[2:]
+            args = [str(tmp_path / a) if a.endswith(".html") else a for a in args]
+            result = cli(*args)
+            assert result.exit_code == ExitStatus.OK, result.output
