@@ -1,6 +1,6 @@
-"""`mailauth stats --format csv`: one row for all domains (group `all`... the column is empty
-for it) and one per group, every count and share a column: what a spreadsheet or a plotting
-script reads. The column names are the JSON names (`spf_all_-all` flattens `spf_all`)."""
+"""`mailauth stats --format csv`: one row for all domains (its `group` cell is empty) and one
+per group, every count and share a column: what a spreadsheet or a plotting script reads.
+The column names are the JSON names, flattened (`spf_all_-all`, `dmarc_policy_reject`)."""
 
 from __future__ import annotations
 
