@@ -13,11 +13,13 @@ import os
 import shlex
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
 from mailauth.cli.exit_status import ExitStatus
 from mailauth.cli.main import main
+from mailauth.schema import STATS, load_schema
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path("tests/data/stats")
@@ -72,6 +74,14 @@ def test_json_names_are_the_contract() -> None:
         assert set(g) >= {"group", "domains", "spf_present", "dmarc_policy", "dkim_found",
                           "bimi_present", "mta_sts_present", "grades"}  # fmt: skip
     assert doc["compare"] is None and doc["timeline"] == []
+
+
+@pytest.mark.parametrize("extra", [(), ("--compare", EARLIER, "--group-by", "ns-operator")])
+def test_json_validates_against_the_shipped_schema(extra: tuple[str, ...]) -> None:
+    schema = load_schema(STATS)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    doc = json.loads(cli(CURRENT, *extra, "--format", "json").stdout)
+    jsonschema.Draft202012Validator(schema).validate(doc)
 
 
 def test_compare_reports_points(tmp_path: Path) -> None:
