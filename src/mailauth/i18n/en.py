@@ -1327,6 +1327,10 @@ STATS_COMMAND: dict[str, str] = {
     "stats.mean-score-none": "Mean score: none (no domain was scored)",
     "stats.top-findings": "Most common findings",
     "stats.groups": "By {group_by}",
+    "stats.more-groups": (
+        "{count} smaller groups ({domains} domains) are not shown; --format json and csv "
+        "list every group."
+    ),
     "stats.compare": "Change since {label}",
     "stats.timeline": "Adoption over time",
     "stats.dkim-estimate": (

@@ -73,6 +73,10 @@ UI: dict[str, str] = {
     "stats.mean-score-none": "平均スコア: なし（スコアのあるドメインがありません）",
     "stats.top-findings": "多い指摘",
     "stats.groups": "{group_by} 別",
+    "stats.more-groups": (
+        "小さい {count} グループ（{domains} ドメイン）は表示していません。すべてのグループは "
+        "--format json と csv にあります。"
+    ),
     "stats.compare": "{label} からの変化",
     "stats.timeline": "導入率の推移",
     "stats.dkim-estimate": (

@@ -19,7 +19,9 @@ from mailauth.render.stats_words import (
     mean_score_line,
     metric_count,
     metric_label,
+    more_groups_line,
     policy_word,
+    shown_groups,
     summary_lines,
     when,
 )
@@ -287,9 +289,11 @@ def render_one(s: Stats, lang: str) -> str:
                 *(f"{g.share(metric_count(g, m)):.1f}%" for m in GROUP_METRICS),
                 "-" if g.mean_score is None else f"{g.mean_score:.1f}",
             ]
-            for g in s.tallies.groups
+            for g in shown_groups(s)
         ]
-        out.append(_card(group_title(s, lang), _table(ghead, grows)))
+        more = more_groups_line(s, lang)
+        note = f'<p class="note">{_e(more)}</p>' if more else ""
+        out.append(_card(group_title(s, lang), _table(ghead, grows) + note))
     if t.top_findings:
         fhead = [
             label("stats.col.finding", lang),

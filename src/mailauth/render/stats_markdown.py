@@ -16,6 +16,8 @@ from mailauth.render.stats_words import (
     mean_score_line,
     metric_count,
     metric_label,
+    more_groups_line,
+    shown_groups,
     summary_lines,
     when,
 )
@@ -81,9 +83,11 @@ def render_one(s: Stats, lang: str) -> str:
                 *(_pct(g, metric_count(g, m)) for m in GROUP_METRICS),
                 "-" if g.mean_score is None else f"{g.mean_score:.1f}",
             ]
-            for g in s.tallies.groups
+            for g in shown_groups(s)
         ]
         out += _table(ghead, grows)
+        more = more_groups_line(s, lang)
+        out += ["", _cell(more)] if more else []
     old = s.compared
     if old:
         out += ["", f"### {_cell(label('stats.compare', lang, label=old.label))}", ""]

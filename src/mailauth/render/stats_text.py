@@ -21,8 +21,10 @@ from mailauth.render.stats_words import (
     mean_score_line,
     metric_count,
     metric_label,
+    more_groups_line,
     short_label,
     short_name,
+    shown_groups,
     summary_lines,
     when,
 )
@@ -133,11 +135,14 @@ def _groups(console: Console, s: Stats, lang: str) -> None:
     for m in GROUP_METRICS:
         table.add_column(short_label(m, lang), justify="right", no_wrap=True)
     table.add_column(label("stats.short.score", lang), justify="right", no_wrap=True)
-    for g in s.tallies.groups:
+    for g in shown_groups(s):
         cells = [f"{g.share(metric_count(g, m)):.0f}%" for m in GROUP_METRICS]
         mean = "-" if g.mean_score is None else f"{g.mean_score:.1f}"
         table.add_row(Text(printable(g.group or "")), str(g.domains), *cells, mean)
     console.print(table)
+    more = more_groups_line(s, lang)
+    if more:
+        console.print(more, markup=False, highlight=False)
 
 
 def _compare(console: Console, s: Stats, lang: str) -> None:

@@ -104,6 +104,24 @@ def group_title(s: Stats, lang: str) -> str:
     return label("stats.groups", lang, group_by=s.group_by or "")
 
 
+# Groups a table shows (the biggest); json and csv have them all. A survey grouped by
+# mx-operator can have thousands of groups, most of them one domain each.
+MAX_GROUPS = 50
+
+
+def shown_groups(s: Stats) -> tuple[Tally, ...]:
+    return s.tallies.groups[:MAX_GROUPS]
+
+
+def more_groups_line(s: Stats, lang: str) -> str | None:
+    """The note under a table of groups that leaves some out."""
+    hidden = s.tallies.groups[MAX_GROUPS:]
+    if not hidden:
+        return None
+    domains = sum(g.domains for g in hidden)
+    return label("stats.more-groups", lang, count=len(hidden), domains=domains)
+
+
 # Columns of the per-group tables (text, Markdown, HTML): the headline metrics.
 GROUP_METRICS: tuple[str, ...] = (
     "spf_present",
