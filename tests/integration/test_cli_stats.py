@@ -138,6 +138,15 @@ def test_an_unreadable_file_is_named_and_nothing_read_is_exit_2(tmp_path: Path) 
     assert "Traceback" not in result.output and result.stdout == ""
 
 
+def test_an_earlier_scan_with_nothing_in_it_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "old.jsonl"
+    empty.write_text("")
+    result = cli(CURRENT, "--compare", str(empty))
+    assert result.exit_code == ExitStatus.USAGE_ERROR
+    assert f"--compare {empty}: no check report could be read from it" in result.stderr
+    assert result.stdout == ""
+
+
 def test_standard_input_and_html_to_a_file(tmp_path: Path) -> None:
     page = tmp_path / "stats.html"
     result = cli("-", "--format", "html", "-o", str(page), stdin=(REPO / CURRENT).read_bytes())

@@ -70,6 +70,9 @@ def stats(
             _warn(env, s)
         if not scan.domains:
             raise NothingReadError(count=len(results))
+        for path, old in zip(compare, earlier, strict=True):
+            if not old.domains:  # a comparison with nothing would show every share falling
+                raise NothingReadError("error.stats.nothing-to-compare", path=path)
         result = build_stats(scan, group_by, columns, earlier)
         with Outputs(env, output.plan(stats_formats), 1) as out:
             out.emit(result)

@@ -1292,6 +1292,7 @@ STATS_COMMAND: dict[str, str] = {
         "and the adoption over time of every scan given."
     ),
     "error.stats.nothing-read": "no check report could be read from {count} file(s)",
+    "error.stats.nothing-to-compare": "--compare {path}: no check report could be read from it",
     "error.stats.csv-unreadable": "cannot read the domains CSV {path}: {reason}",
     "error.stats.csv-no-domain": "the domains CSV {path} has no domain column in its header",
     "error.stats.csv-no-column": (

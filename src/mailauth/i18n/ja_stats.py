@@ -36,6 +36,9 @@ UI: dict[str, str] = {
         "スキャンの導入率の推移を示します。"
     ),
     "error.stats.nothing-read": "{count} 個のファイルからチェック結果を一つも読み込めませんでした",
+    "error.stats.nothing-to-compare": (
+        "--compare {path}: このファイルからチェック結果を一つも読み込めませんでした"
+    ),
     "error.stats.csv-unreadable": "ドメイン CSV {path} を読み込めません: {reason}",
     "error.stats.csv-no-domain": "ドメイン CSV {path} のヘッダーに domain 列がありません",
     "error.stats.csv-no-column": (
