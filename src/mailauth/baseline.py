@@ -33,9 +33,20 @@ class RecordChange:
 
 
 @dataclass(frozen=True)
+class PastFinding:
+    """A finding of the baseline that this run no longer has, as the baseline wrote it: the
+    machine formats still name it (SARIF's `absent` results need a check and a level)."""
+
+    id: str
+    check: str
+    severity: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Changes:
     """One domain against its baseline. `known` False: the domain was not in the baseline
-    (every finding is new, no score delta)."""
+    (every finding is new, no score delta). `file`: the baseline's path, as given."""
 
     target: str
     known: bool
@@ -43,10 +54,22 @@ class Changes:
     new: tuple[str, ...]
     resolved: tuple[str, ...]
     records: tuple[RecordChange, ...]
+    file: str = ""
+    past: tuple[PastFinding, ...] = ()  # the resolved findings, one per id
 
     @property
     def regressed(self) -> bool:
         return bool(self.new)
+
+    def state(self, finding_id: str, check: str) -> str:
+        """SARIF's `baselineState` (2.1.0 §3.27.24) of a finding of this run: `new` when the
+        id was not in the baseline for this domain (or the domain was not), `updated` when it
+        was but the record of its check changed since, else `unchanged`."""
+        if not self.known or finding_id in self.new:
+            return "new"
+        if any(r.check == check for r in self.records):
+            return "updated"
+        return "unchanged"
 
 
 @dataclass(frozen=True)
@@ -63,18 +86,21 @@ class Baseline:
         before = self.reports.get(domain)
         now_ids = _ids(current)
         if before is None:
-            return Changes(target, False, None, tuple(sorted(now_ids)), (), ())
+            return Changes(target, False, None, tuple(sorted(now_ids)), (), (), self.path)
         then_ids = _ids(before)
         delta = None
         if isinstance(current.get("score"), int) and isinstance(before.get("score"), int):
             delta = int(current["score"]) - int(before["score"])
+        resolved = tuple(sorted(then_ids - now_ids))
         return Changes(
             target,
             True,
             delta,
             tuple(sorted(now_ids - then_ids)),
-            tuple(sorted(then_ids - now_ids)),
+            resolved,
             tuple(_record_changes(before, current)),
+            self.path,
+            _past(before, resolved),
         )
 
 
@@ -106,6 +132,22 @@ def load_baseline(path: str | Path) -> Baseline:
 def _ids(report: Mapping[str, Any]) -> set[str]:
     findings = report.get("findings") or []
     return {str(f["id"]) for f in findings if isinstance(f, dict) and "id" in f}
+
+
+def _past(report: Mapping[str, Any], resolved: Sequence[str]) -> tuple[PastFinding, ...]:
+    """The baseline's own words for each resolved id (its first finding of that id)."""
+    wanted = set(resolved)
+    out: dict[str, PastFinding] = {}
+    for f in report.get("findings") or []:
+        if not isinstance(f, dict) or f.get("id") not in wanted or f["id"] in out:
+            continue
+        out[f["id"]] = PastFinding(
+            str(f["id"]),
+            str(f.get("check") or ""),
+            str(f.get("severity") or "info"),
+            str(f.get("title") or f["id"]),
+        )
+    return tuple(out[i] for i in resolved if i in out)
 
 
 def _record_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[RecordChange]:

@@ -164,10 +164,27 @@ def smtp_with_a_host() -> dict[str, Any]:
     return check_json(SmtpReport(status=Status.PASS, requested=True, hosts=(host,)))
 
 
-def test_domain_report_keys_match_the_schema(domain_documents: list[dict[str, Any]]) -> None:
+def with_a_baseline(tmp_path: Path) -> dict[str, Any]:
+    """A report written with --baseline (the `baseline` object, with a record change)."""
+    zones = ("--zone", str(REPO / "samples" / "zones"))
+    runner = CliRunner()
+    args = ["check", "broken.example", *zones, "--format", "json"]
+    before = json.loads(runner.invoke(main, args, catch_exceptions=False).stdout)
+    before["spf"]["record"] = "v=spf1 -all"
+    previous = tmp_path / "previous.json"
+    previous.write_text(json.dumps(before), encoding="utf-8")
+    result = runner.invoke(main, [*args, "--baseline", str(previous)], catch_exceptions=False)
+    doc: dict[str, Any] = json.loads(result.stdout)
+    assert doc["baseline"]["record_changes"]
+    return doc
+
+
+def test_domain_report_keys_match_the_schema(
+    domain_documents: list[dict[str, Any]], tmp_path: Path
+) -> None:
     schema = load_schema(DOMAIN_REPORT)
     emitted = Emitted(schema)
-    for doc in domain_documents:
+    for doc in [*domain_documents, with_a_baseline(tmp_path)]:
         emitted.walk(doc, schema["$defs"]["report"], "#/$defs/report")
     emitted.walk(mta_sts_with_policy(), schema["$defs"]["mta_sts"], "#/$defs/mta_sts")
     emitted.walk(smtp_with_a_host(), schema["$defs"]["smtp"], "#/$defs/smtp")

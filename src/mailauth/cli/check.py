@@ -27,10 +27,10 @@ from mailauth.cli.ci_options import (
     chosen_domains,
     chosen_selectors,
     ci_options,
-    merged_output,
+    final_status,
 )
 from mailauth.cli.command import run, with_run
-from mailauth.cli.exit_status import ExitStatus, decide
+from mailauth.cli.exit_status import decide
 from mailauth.cli.fetch_options import FetchSettings, fetch_options
 from mailauth.cli.localize import LocalizedCommand, option
 from mailauth.cli.options import (
@@ -175,8 +175,8 @@ def check(
         from mailauth.names import normalize_domain
         from mailauth.render.output import Outputs
 
-        config = ci.load()  # mailauth.toml, --config or pyproject.toml; CLI options win
-        settings = merged_output(output, config)
+        # mailauth.toml, --config or pyproject.toml under the command line; --ignore
+        config, settings, policy = ci.settle(output)
         listed = read_domains(domains_file, env.lang) if domains_file is not None else []
         given = chosen_domains((*domains, *listed), config)
         names = list(dict.fromkeys(normalize_domain(d) for d in given))
@@ -196,7 +196,6 @@ def check(
             mark_roots=fetch.mark_roots,
             reported_selectors=reported,
         )
-        policy = ci.policy(config)
         failed = no_verdict = False
         on_stdout = any(path is None for _, path in output.outputs)
         show = wanted(env.stderr, env.stdout, on_stdout, len(names))
@@ -232,9 +231,7 @@ def check(
         run_async(stream())
         judge.finish()
         status = decide(no_verdict=no_verdict, threshold_failed=failed)
-        if settings.exit_zero and status is ExitStatus.THRESHOLD_FAILED:
-            return ExitStatus.OK
-        return status
+        return final_status(status, settings)
 
     run(ctx, output, work)
 

@@ -1,7 +1,12 @@
-"""The CI options of `mailauth check` (issue 13): `--config`, `--ignore`, `--baseline`,
-`--fail-on-new`, `--save-zone`, handed to the command as one `CiSettings`, and the merge of
-the configuration file under the command line (an option given on the command line wins; a
-list given there replaces the file's).
+"""The CI options (issue 13): `--config`, `--ignore`, `--baseline`, `--fail-on-new`,
+`--save-zone`, handed to a command as one `CiSettings`, and the merge of the configuration
+file under the command line (an option given on the command line wins; a list given there
+replaces the file's).
+
+`check` takes all of them (`ci_options`); `verify` the policy part, `--config` and `--ignore`
+(`policy_options`): the same options, settings and merge, so the two commands cannot drift.
+A baseline is a domain's state (its records, its findings), which a message does not have:
+see docs/ci.md, "Baselines".
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
+from mailauth.cli.exit_status import ExitStatus
 from mailauth.cli.localize import language, option
 from mailauth.cli.options import OutputSettings, _grouped
 from mailauth.i18n import label
@@ -53,6 +59,21 @@ class CiSettings:
                 raise click.UsageError(label("error.ignore", language(), value=text, reason=reason))
             rules.append(rule)
         return Policy(ignore=tuple(rules))
+
+    def settle(self, output: OutputSettings) -> tuple[Config, OutputSettings, Policy]:
+        """The configuration file, `output` with the file's thresholds under the command
+        line's, and the policy (`--ignore` or the file's): what every judged command needs
+        before its run."""
+        config = self.load()
+        return config, merged_output(output, config), self.policy(config)
+
+
+def final_status(status: int, output: OutputSettings) -> int:
+    """`status` after `--exit-zero` (or the file's `exit_zero`): a failed threshold exits 0;
+    errors (2, 3) stay."""
+    if output.exit_zero and status == ExitStatus.THRESHOLD_FAILED:
+        return ExitStatus.OK
+    return status
 
 
 def merged_output(output: OutputSettings, config: Config) -> OutputSettings:
@@ -97,10 +118,14 @@ def _ci_settings(
     return CiSettings(config, ignore, baseline, fail_on_new, save_zone)
 
 
-_ci_options = _grouped(
-    "ci",
-    _ci_settings,
-    (
+def _policy_settings(config: Path | None, ignore: tuple[str, ...]) -> CiSettings:
+    return CiSettings(config, ignore)
+
+
+def _policy(ignore_help: str) -> tuple[Any, ...]:
+    """--config and --ignore (whose @DOMAIN means the checked domain for `check`, the From
+    domain for `verify`: `ignore_help` says which)."""
+    return (
         option(
             "--config",
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -108,12 +133,15 @@ _ci_options = _grouped(
             metavar="FILE",
             help_key="cli.option.config",
         ),
-        option(
-            "--ignore",
-            multiple=True,
-            metavar="ID[@DOMAIN]",
-            help_key="cli.option.ignore",
-        ),
+        option("--ignore", multiple=True, metavar="ID[@DOMAIN]", help_key=ignore_help),
+    )
+
+
+_ci_options = _grouped(
+    "ci",
+    _ci_settings,
+    (
+        *_policy("cli.option.ignore"),
         option(
             "--baseline",
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -131,8 +159,14 @@ _ci_options = _grouped(
         ),
     ),
 )
+_policy_options = _grouped("ci", _policy_settings, _policy("cli.option.ignore-from"))
 
 
 def ci_options(command: F) -> F:
     """--config, --ignore, --baseline, --fail-on-new, --save-zone -> `ci: CiSettings`."""
     return cast(F, _ci_options(cast(Any, command)))
+
+
+def policy_options(command: F) -> F:
+    """--config, --ignore -> `ci: CiSettings` (no baseline: `verify`)."""
+    return cast(F, _policy_options(cast(Any, command)))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
+from mailauth.cli.ci_options import CiSettings, final_status, policy_options
 from mailauth.cli.command import run, with_run
 from mailauth.cli.errors import print_error
 from mailauth.cli.exit_status import ExitStatus, judge
@@ -40,6 +41,7 @@ from mailauth.render.sanitize import display_path
 
 if TYPE_CHECKING:
     from mailauth.dns.interface import DnsSource
+    from mailauth.domain.policy import Policy
     from mailauth.message import MessageReport, VerifyOptions
 
 
@@ -64,6 +66,7 @@ if TYPE_CHECKING:
 )
 @dns_options
 @output_options(message_formats)
+@policy_options
 @click.pass_context
 def verify(
     ctx: click.Context,
@@ -75,6 +78,7 @@ def verify(
     header_only: bool,
     dns: DnsSettings,
     output: OutputSettings,
+    ci: CiSettings,
 ) -> None:
     from mailauth.message import VerifyOptions
 
@@ -90,19 +94,23 @@ def verify(
         from mailauth.cli.asyncrun import run_async
         from mailauth.render.output import Outputs
 
-        output.refuse_inputs([*files, *dns.zones])
+        # mailauth.toml, --config or pyproject.toml under the command line; --ignore
+        _, settings, policy = ci.settle(output)
+        settings.refuse_inputs([*files, *dns.zones])
         env = with_run(env, "verify")
-        with Outputs(env, output.plan(message_formats), len(files)) as out:
+        with Outputs(env, settings.plan(message_formats), len(files)) as out:
             source = dns.build()  # before the loop: see cli/asyncrun.py
             # Without --deadline (the whole run), each message gets DEFAULT_DEADLINE.
             per_message = DEFAULT_DEADLINE if dns.deadline is None else None
             reports, bad, failed = run_async(
-                _verify_files(files, source, options, env, output.debug, out.emit, per_message)
+                _verify_files(
+                    files, source, options, env, output.debug, out.emit, per_message, policy
+                )
             )
         if bad:
             return ExitStatus.USAGE_ERROR
         no_verdict = failed > 0 or any(r.no_verdict for r in reports)
-        return judge(reports, output.threshold, no_verdict=no_verdict)
+        return final_status(judge(reports, settings.threshold, no_verdict=no_verdict), settings)
 
     run(ctx, output, work)
 
@@ -115,14 +123,17 @@ async def _verify_files(
     debug: bool,
     emit: Callable[[MessageReport], None],
     deadline: float | None = None,
+    policy: Policy | None = None,
 ) -> tuple[list[MessageReport], int, int]:
     """Reports of the files that are messages, each handed to `emit` as soon as it is ready;
     how many files were not messages, and how many failed unexpectedly (each told on stderr).
     `deadline`: seconds of lookups for each message (its own clock, like `check`'s per
-    domain), after which its lookups fail and its result is incomplete.
+    domain), after which its lookups fail and its result is incomplete. `policy`: the
+    findings to leave out (`--ignore`), before the report is emitted or judged.
     """
     from mailauth.dns.deadline import DeadlineSource
     from mailauth.message import verify_message
+    from mailauth.message.policy import apply_policy
 
     reports: list[MessageReport] = []
     bad = failed = 0
@@ -132,6 +143,8 @@ async def _verify_files(
             raw = _read(name)
             dns = DeadlineSource(source, deadline) if deadline is not None else source
             report = await verify_message(raw, dns, options, file=shown)
+            if policy is not None:
+                report = apply_policy(report, policy)
         except MailauthError as exc:  # MessageInputError: not a message
             bad += 1
             # The reason alone (the line already names the file), in the user's language.

@@ -1103,6 +1103,14 @@ CLI_HELP: dict[str, str] = {
     "click.env-var": "env var: {var}",
     "click.required": "required",
     "click.aborted": "Aborted!",
+    # --- ciopts (issue 13): the policy options on verify, baselines in the machine formats ---
+    "cli.option.ignore-from": (
+        "Leave out this finding id, everywhere or for mail From one domain (ID@DOMAIN): not "
+        "listed, not scored. Repeatable; replaces the configuration file's ignore list."
+    ),
+    "sarif.absent": "{target}: {title} (resolved since the baseline).",
+    "github.title-new": "{target}: {title} ({id}, new since the baseline)",
+    "junit.baseline": "{count} findings new since the baseline: {ids}",
 }
 
 EN: dict[str, str] = {**ERRORS, **SHARED, **DOMAIN_REPORT, **MESSAGE_REPORT, **CLI_HELP}

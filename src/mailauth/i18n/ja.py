@@ -15,12 +15,19 @@ differ, as Japanese word order needs.
 
 from __future__ import annotations
 
-from mailauth.i18n import ja_bimi_assets, ja_fetch_mtasts, ja_report, ja_stats, ja_tls_ci
+from mailauth.i18n import (
+    ja_bimi_assets,
+    ja_ciopts,
+    ja_fetch_mtasts,
+    ja_report,
+    ja_stats,
+    ja_tls_ci,
+)
 from mailauth.i18n.ja_findings import FINDINGS as CORE_FINDINGS
 
 # The parts written beside the table for the checks and commands added in parallel (issues
 # 10-13): each has its UI keys and, for checks, its findings' text.
-_PARTS = (ja_fetch_mtasts, ja_bimi_assets, ja_tls_ci, ja_stats)
+_PARTS = (ja_fetch_mtasts, ja_bimi_assets, ja_tls_ci, ja_ciopts, ja_stats)
 FINDINGS: dict[str, tuple[str, str, str, str]] = {
     **CORE_FINDINGS,
     **{fid: texts for part in _PARTS for fid, texts in part.FINDINGS.items()},

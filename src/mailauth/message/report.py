@@ -6,7 +6,7 @@ Typed fields for the renderers and library users; the JSON projection (issue 3's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mailauth.dns.reverse import ReverseDns
 from mailauth.message.arc import ArcOutcome
@@ -36,6 +36,8 @@ class MessageReport:
     earlier_results: tuple[AuthResults, ...] = ()
     differences: tuple[Difference, ...] = ()
     from_header: str | None = None  # the From field decoded for display (issue 14)
+    # Findings `--ignore` removed (message/policy.py): not listed, not scored, kept.
+    suppressed: tuple[Finding, ...] = field(default=(), compare=False)
 
     @property
     def target(self) -> str:

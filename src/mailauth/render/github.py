@@ -6,6 +6,8 @@ GitHub shows at most 10 annotations of each level per step, so this writes at mo
 `PER_LEVEL` of each (worst first within each report) and ends with one plain line counting
 the rest, pointing at the full report. Levels: critical/high are errors, medium warnings,
 low/info notices. A finding gets a file and line when its record came from a zone file.
+With `--baseline`, each report's changes are listed first and a finding that is new since
+the baseline says so in its title (what a reviewer of the pull request looks for).
 
 Workflow commands are parsed from the log, so every value is escaped as the Actions toolkit
 does (`%`, CR, LF; in properties also `:` and `,`): a TXT record cannot forge a command.
@@ -46,10 +48,11 @@ class GithubWriter:
             + "\n"
         )
         changes = self._run.changes
-        if changes is not None and report.target in changes:
+        found = changes.get(report.target) if changes is not None else None
+        if found is not None:
             from mailauth.render.changes_text import change_lines
 
-            for line in change_lines(changes[report.target], lang):
+            for line in change_lines(found, lang):
                 self._out.write(_data(line) + "\n")
         for item in located(report, self._run.locator):
             command = _COMMAND[level(item.finding.severity)]
@@ -63,8 +66,13 @@ class GithubWriter:
             path = workspace_path(origin.path) if origin is not None else None
             if origin is not None:
                 props += [("file", path or origin.path), ("line", str(origin.line))]
+            new = found is not None and found.state(item.finding.id, item.check) == "new"
             title = label(
-                "github.title", lang, target=item.target, title=text.title, id=item.finding.id
+                "github.title-new" if new else "github.title",
+                lang,
+                target=item.target,
+                title=text.title,
+                id=item.finding.id,
             )
             props.append(("title", title))
             body = [text.detail, f"{label('finding.fix', lang)}: {text.fix}"]

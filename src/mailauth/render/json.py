@@ -105,4 +105,6 @@ def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
 
 
 def domain_json_writer(sink: Environment, expected: int | None) -> JsonWriter[DomainReport]:
-    return JsonWriter(sink, domain_json, expected)
+    from mailauth.render.baseline_json import with_baseline
+
+    return JsonWriter(sink, with_baseline(domain_json, sink.run), expected)

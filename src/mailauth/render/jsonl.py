@@ -33,9 +33,10 @@ class JsonLinesWriter(Generic[R]):
 
 
 def domain_jsonl_writer(sink: Environment, expected: int | None) -> JsonLinesWriter[DomainReport]:
+    from mailauth.render.baseline_json import with_baseline
     from mailauth.render.json import domain_json
 
-    return JsonLinesWriter(sink, domain_json)
+    return JsonLinesWriter(sink, with_baseline(domain_json, sink.run))
 
 
 def message_jsonl_writer(sink: Environment, expected: int | None) -> JsonLinesWriter[MessageReport]:

@@ -3,7 +3,9 @@ show as test results: one `<testsuite>` per report, one `<testcase>` per check o
 domain: each registry check, and the existence stage when it ran; for a message: each
 message section of the catalogue). A check with findings worse than info fails, its
 `<failure>` carrying every finding (title, id, detail, fix, record); a check that gave no
-verdict is an `<error>`; info findings go to `<system-out>`.
+verdict is an `<error>`; info findings go to `<system-out>`. With `--baseline`, each suite
+gains a `baseline` test case that fails when findings are new since the baseline (what
+`--fail-on-new` fails on), its `<system-out>` listing every change.
 
 Built with ElementTree, so every value is escaped; characters XML 1.0 cannot hold (a TXT
 record may carry any byte) are written as visible escapes first.
@@ -13,8 +15,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from mailauth.baseline import Changes
 from mailauth.i18n import label
 from mailauth.model import Finding, Severity, worst
 from mailauth.render.environment import Environment
@@ -27,15 +30,20 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def junit_writer(sink: Environment, expected: int | None) -> DocumentWriter[Reportable]:
-    command = sink.run.command
+    command, changes = sink.run.command, sink.run.changes
 
     def render(reports: Sequence[Reportable], lang: str) -> str:
-        return render_junit(reports, command, lang)
+        return render_junit(reports, command, lang, changes)
 
     return DocumentWriter(sink, render)
 
 
-def render_junit(reports: Sequence[Reportable], command: str, lang: str = "en") -> str:
+def render_junit(
+    reports: Sequence[Reportable],
+    command: str,
+    lang: str = "en",
+    changes: Mapping[str, Changes] | None = None,
+) -> str:
     root = ET.Element("testsuites", name=f"mailauth {command}")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for report in reports:
@@ -67,6 +75,10 @@ def render_junit(reports: Sequence[Reportable], command: str, lang: str = "en") 
                 element.text = _x(_describe(failing, lang))
             if info:
                 ET.SubElement(case, "system-out").text = _x(_describe(info, lang))
+        found = changes.get(report.target) if changes is not None else None
+        if found is not None:
+            counts["tests"] += 1
+            counts["failures"] += _baseline_case(suite, report.target, found, lang)
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
@@ -76,6 +88,19 @@ def render_junit(reports: Sequence[Reportable], command: str, lang: str = "en") 
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _baseline_case(suite: ET.Element, target: str, c: Changes, lang: str) -> int:
+    """The `baseline` test case of one suite; 1 when it fails (findings are new)."""
+    from mailauth.render.changes_text import change_lines
+
+    case = ET.SubElement(suite, "testcase", classname=_x(target), name="baseline")
+    if c.new:
+        ids = ", ".join(c.new)
+        message = label("junit.baseline", lang, count=len(c.new), ids=ids)
+        ET.SubElement(case, "failure", message=_x(message), type="new")
+    ET.SubElement(case, "system-out").text = _x("\n".join(change_lines(c, lang)))
+    return 1 if c.new else 0
 
 
 def _describe(findings: Sequence[Finding], lang: str) -> str:

@@ -23,6 +23,7 @@ from mailauth.render.interface import Reportable, assert_never
 
 if TYPE_CHECKING:
     from mailauth.domain.results import CheckResult
+    from mailauth.domain.runner import DomainReport
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,21 @@ def _record(report: object, check: str, f: Finding) -> tuple[str, str]:
     rdtype = f.params.get("rdtype")
     if isinstance(named, str) and named and "." in named and " " not in named:
         return named.rstrip(".").lower(), rdtype if isinstance(rdtype, str) else "TXT"
+    return _check_record(report, check)
+
+
+def check_place(report: Reportable, check: str, locator: RecordLocator | None) -> Place:
+    """Where a finding of `check` would stand, with no finding at hand: one resolved since a
+    baseline (SARIF's `absent` results) is placed at the record its check reads now."""
+    from mailauth.domain.runner import DomainReport
+
+    if not isinstance(report, DomainReport):
+        return Place(None, None)
+    record = _check_record(report, check)
+    return Place(record, _origin(record, locator))
+
+
+def _check_record(report: DomainReport, check: str) -> tuple[str, str]:
     result = report.checks.get(check)
     if result is None:  # the existence stage, or a check that did not run
         return report.domain, "SOA"

@@ -19,21 +19,24 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from mailauth import __version__
 from mailauth.findings.catalogue import CATALOGUE, FindingDef, Scope
 from mailauth.i18n import FINDING_PARTS, finding_key, label, template
-from mailauth.model import Severity
+from mailauth.model import Finding, Severity
 from mailauth.render.environment import Environment
 from mailauth.render.interface import Reportable
 from mailauth.render.output import DocumentWriter
-from mailauth.render.places import Located, located, workspace_path
+from mailauth.render.places import Located, check_place, located, workspace_path
 from mailauth.render.places import level as sarif_level
 from mailauth.render.run_context import RunContext
+
+if TYPE_CHECKING:
+    from mailauth.baseline import Changes
 
 MAX_RESULTS = 5_000
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -78,9 +81,16 @@ def sarif_log(reports: Sequence[Reportable], run: RunContext, lang: str = "en") 
     index = {e.id: i for i, e in enumerate(entries)}
     everything.sort(key=lambda item: item.finding.severity.rank)
     shown = everything[:MAX_RESULTS]
+    results = [_result(item, index, lang) for item in shown]
+    total = len(everything)
+    if run.changes is not None:  # --baseline: SARIF 2.1.0 §3.27.24
+        _mark(results, shown, run.changes)
+        absent = _absent(reports, run, index, lang)
+        total += len(absent)
+        results += absent[: MAX_RESULTS - len(results)]
     invocation: dict[str, Any] = {"executionSuccessful": True}
-    if len(everything) > len(shown):
-        text = label("sarif.truncated", lang, shown=len(shown), total=len(everything))
+    if total > len(results):
+        text = label("sarif.truncated", lang, shown=len(results), total=total)
         invocation["toolExecutionNotifications"] = [{"level": "warning", "message": {"text": text}}]
     return {
         "$schema": SCHEMA_URI,
@@ -98,7 +108,7 @@ def sarif_log(reports: Sequence[Reportable], run: RunContext, lang: str = "en") 
                 "automationDetails": {"id": f"mailauth/{run.command}/"},
                 "invocations": [invocation],
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(item, index, lang) for item in shown],
+                "results": results,
             }
         ],
     }
@@ -172,6 +182,47 @@ def _result(item: Located, index: dict[str, int], lang: str) -> dict[str, Any]:
     if f.fix_record:
         result["properties"]["fix_record"] = f.fix_record
     return result
+
+
+def _mark(
+    results: Sequence[dict[str, Any]], shown: Sequence[Located], changes: Mapping[str, Changes]
+) -> None:
+    """Each result's `baselineState`: new, updated or unchanged (`Changes.state`)."""
+    for result, item in zip(results, shown, strict=True):
+        found = changes.get(item.target)
+        if found is not None:
+            result["baselineState"] = found.state(item.finding.id, item.check)
+
+
+def _absent(
+    reports: Sequence[Reportable], run: RunContext, index: dict[str, int], lang: str
+) -> list[dict[str, Any]]:
+    """One `absent` result per finding id the baseline had and this run has not, placed at
+    the record its check reads now and fingerprinted as the finding was, so that a viewer
+    comparing runs closes the alert it had."""
+    out: list[dict[str, Any]] = []
+    for report in reports:
+        changes = run.changes.get(report.target) if run.changes is not None else None
+        for past in changes.past if changes is not None else ():
+            entry = CATALOGUE.get(past.id)
+            if entry is None:  # an id this version does not know: nothing to point at
+                continue
+            place = check_place(report, past.check, run.locator)
+            item = Located(report.target, past.check, Finding(past.id, entry.severity), place)
+            result = _result(item, index, lang)
+            title = _past_title(past.id, past.title, lang)
+            text = label("sarif.absent", lang, target=item.target, title=title)
+            result["message"] = {"text": text}
+            result["baselineState"] = "absent"
+            out.append(result)
+    return out
+
+
+def _past_title(finding_id: str, written: str, lang: str) -> str:
+    """A resolved finding's title in this run's language when the catalogue's needs no
+    parameters (most do not); else the baseline's own words, which had them filled in."""
+    generic = template(finding_key(finding_id, "title"), lang)
+    return (written if "{" in generic else generic).rstrip(".")
 
 
 def fingerprint(item: Located) -> str:
