@@ -203,10 +203,13 @@ _CLI_DOC: dict[str, dict[str, str]] = {
             "| 2 | usage or input error: bad option, invalid domain, unreadable or invalid zone "
             "file, a file that is not a message |\n"
             "| 3 | lookups failed (timeout, SERVFAIL, unreachable nameserver): no verdict |\n"
-            "| 130 | interrupted (Ctrl-C) |\n"
+            "| 130 | interrupted (Ctrl-C; a scan writing jsonl/csv to a file first writes what "
+            "finished, see docs/bulk.md) |\n"
             "| 141 | the reader closed the output early (`mailauth check ... \\| head -1`): the "
             "rest of the report is not written, quietly, as a shell reports a process ended by "
-            "SIGPIPE |\n\n"
+            "SIGPIPE |\n"
+            "| 143 | a scan writing jsonl/csv to a file was stopped by SIGTERM after writing what "
+            "finished |\n\n"
         ),
     },
     "ja": {
@@ -224,10 +227,13 @@ _CLI_DOC: dict[str, dict[str, str]] = {
             "ゾーンファイル、メールではないファイル |\n"
             "| 3 | 問い合わせに失敗した（タイムアウト、SERVFAIL、ネームサーバーに到達できない）: "
             "判定なし |\n"
-            "| 130 | 中断された（Ctrl-C） |\n"
+            "| 130 | 中断された（Ctrl-C。jsonl/csv をファイルに書いている調査は、終わった分を"
+            "書いてから終了します。docs/bulk.ja.md を参照） |\n"
             "| 141 | 出力を読む側が途中で閉じた（`mailauth check ... \\| head -1`）: "
             "レポートの残りは書かずに、何も表示せず終了します。シェルが SIGPIPE で終了した"
-            "プロセスについて報告する値と同じです |\n\n"
+            "プロセスについて報告する値と同じです |\n"
+            "| 143 | jsonl/csv をファイルに書いている調査が SIGTERM で止められた（終わった分は"
+            "書いてあります） |\n\n"
         ),
     },
 }
@@ -588,7 +594,18 @@ def json_schema_md() -> str:
     out = [HEADER.format(source="src/mailauth/schema/domain-report.schema.json"), JSON_INTRO]
     out.append("## Report object\n\n| field | type | meaning |\n| --- | --- | --- |\n")
     out.extend(_rows(defs["report"]["properties"], defs))
-    for name in ("spf", "dmarc", "dkim", "bimi", "mx", "mta_sts", "tls_rpt"):
+    for name in (
+        "spf",
+        "dmarc",
+        "dkim",
+        "bimi",
+        "mx",
+        "mta_sts",
+        "tls_rpt",
+        "dnssec",
+        "dane",
+        "smtp",
+    ):
         out.append(f"\n## `{name}`\n\n")
         out.append(f"{defs['report']['properties'][name]['description']}\n\n")
         out.append("| field | type | meaning |\n| --- | --- | --- |\n")

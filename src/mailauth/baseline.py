@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mailauth.errors import InputError
+from mailauth.errors import InputError, os_reason
+from mailauth.model import Phrase
 
 # The checks whose record text is compared, by JSON key.
 _TEXT_RECORDS = ("spf", "dmarc", "bimi", "mta_sts", "tls_rpt")
@@ -110,20 +111,25 @@ def load_baseline(path: str | Path) -> Baseline:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("error.baseline", path=str(p), reason=str(exc)) from exc
+    except OSError as exc:
+        raise InputError("error.baseline", path=str(p), reason=os_reason(exc)) from exc
+    except UnicodeDecodeError as exc:
+        reason = Phrase("error.reason.not-utf8")
+        raise InputError("error.baseline", path=str(p), reason=reason) from exc
     try:
         payload: Any = json.loads(text)
     except json.JSONDecodeError:
         try:
             payload = [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as exc:
-            raise InputError("error.baseline", path=str(p), reason=str(exc)) from exc
+            where = {"line": exc.lineno, "column": exc.colno}
+            reason = Phrase("error.reason.not-json", where)
+            raise InputError("error.baseline", path=str(p), reason=reason) from exc
     items: Sequence[Any] = payload if isinstance(payload, list) else [payload]
     reports: dict[str, Mapping[str, Any]] = {}
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("domain"), str):
-            reason = "not the output of mailauth check --format json"
+            reason = Phrase("error.reason.not-a-report")
             raise InputError("error.baseline", path=str(p), reason=reason)
         reports[item["domain"]] = item
     return Baseline(str(p), reports)

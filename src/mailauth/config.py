@@ -26,15 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mailauth.domain.expect import POLICY_ORDER, Expectations
-from mailauth.errors import MailauthError
+from mailauth.config_syntax import toml_problem
+from mailauth.errors import MailauthError, os_reason
+from mailauth.expectations import POLICY_ORDER, Expectations
 from mailauth.i18n import label
-from mailauth.model import Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10: the same parser, from PyPI
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+from mailauth.model import Phrase, Severity
 
 FILE_NAME = "mailauth.toml"
 PYPROJECT = "pyproject.toml"
@@ -71,7 +67,8 @@ class Config:
     expect: Expectations = field(default_factory=Expectations)
 
 
-# key -> (what it must be, in words; converter returning the value or None when wrong)
+# key -> (what it must be, as the code of its words `config.expected.<code>` in the i18n table;
+# converter returning the value or None when wrong)
 Check = tuple[str, Callable[[Any], Any]]
 
 
@@ -104,19 +101,26 @@ def _lookups(value: Any) -> int | None:
 
 
 TOP: dict[str, Check] = {
-    "domains": ("a list of domain names", _strings),
-    "selectors": ("a list of DKIM selectors", _strings),
-    "fail_under": ("a whole number from 0 to 100", _score),
-    "fail_on": ("one of critical, high, medium, low, info", _severity),
-    "ignore": ('a list of finding ids ("ID" or "ID@DOMAIN")', _strings),
-    "allow_incomplete": ("true or false", _flag),
-    "exit_zero": ("true or false", _flag),
+    "domains": ("domain-list", _strings),
+    "selectors": ("selector-list", _strings),
+    "fail_under": ("score", _score),
+    "fail_on": ("severity", _severity),
+    "ignore": ("finding-list", _strings),
+    "allow_incomplete": ("boolean", _flag),
+    "exit_zero": ("boolean", _flag),
 }
 EXPECT: dict[str, Check] = {
-    "dmarc.policy": ("one of none, quarantine, reject", _policy),
-    "spf.max_lookups": ("a whole number from 0 to 10", _lookups),
-    "dkim.selectors_required": ("a list of DKIM selectors", _strings),
+    "dmarc.policy": ("policy", _policy),
+    "spf.max_lookups": ("lookups", _lookups),
+    "dkim.selectors_required": ("selector-list", _strings),
 }
+# The code of `expect` itself, which must be a table.
+TABLE_EXPECTED = "table"
+
+
+def expected(code: str) -> Phrase:
+    """What a key's value must be, in the report's language (`error.config.type`)."""
+    return Phrase(f"config.expected.{code}")
 
 
 def find_config(explicit: Path | None, cwd: Path | None = None) -> Config:
@@ -150,14 +154,20 @@ def load_config(path: Path, table: tuple[str, ...] = (), display: str | None = N
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
+        reason = os_reason(exc) if isinstance(exc, OSError) else Phrase("error.reason.not-utf8")
         raise ConfigError(shown, 1, "error.config.unreadable", file=shown, reason=reason) from exc
+    # Imported here: most runs read no configuration file (start-up, bench/startup.py).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10: the same parser, from PyPI
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
         data: Mapping[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = _LINE.search(str(exc))
         line = int(m.group(1)) if m else 1
-        raise ConfigError(shown, line, "error.config.syntax", message=str(exc)) from exc
+        problem = toml_problem(str(exc))  # tomllib's English, as catalogue words
+        raise ConfigError(shown, line, "error.config.syntax", message=problem) from exc
     for part in table:
         inner = data.get(part)
         if not isinstance(inner, dict):
@@ -169,7 +179,11 @@ def load_config(path: Path, table: tuple[str, ...] = (), display: str | None = N
         if key == "expect":
             if not isinstance(value, dict):
                 raise ConfigError(
-                    shown, lines.of(key), "error.config.type", key=key, expected="a table"
+                    shown,
+                    lines.of(key),
+                    "error.config.type",
+                    key=key,
+                    expected=expected(TABLE_EXPECTED),
                 )
             values["expect"] = _expect(value, shown, lines)
             continue
@@ -207,10 +221,10 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]
 
 
 def _convert(key: str, value: Any, check: Check, shown: str, line: int) -> Any:
-    expected, convert = check
+    code, convert = check
     converted = convert(value)
     if converted is None:
-        raise ConfigError(shown, line, "error.config.type", key=key, expected=expected)
+        raise ConfigError(shown, line, "error.config.type", key=key, expected=expected(code))
     return converted
 
 

@@ -76,6 +76,25 @@ def to_unicode(domain: str) -> str:
         return domain
 
 
+_DOMAIN_SHAPE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+\.?")
+
+
+def display_name(value: str) -> str:
+    """A value shown to people in a text report: a domain name (or `local@domain`, or a
+    list "a, b") with A-labels is spelled with U-labels (ショップ.jp, issue 14), label by
+    label so `_dmarc.xn--...` keeps its underscore label. Anything else (a record, a URL, a
+    header) is returned unchanged: what is published and copied keeps its A-labels."""
+    if "xn--" not in value:
+        return value
+    if ", " in value:
+        return ", ".join(display_name(part) for part in value.split(", "))
+    local, at, domain = value.rpartition("@")
+    if not _DOMAIN_SHAPE.fullmatch(domain) or (at and not local) or " " in local:
+        return value
+    shown = ".".join(to_unicode(x) if x.startswith("xn--") else x for x in domain.split("."))
+    return f"{local}{at}{shown}"
+
+
 def _to_alabels(name: str, shown: str) -> str:
     try:
         return to_alabel(name)

@@ -7,6 +7,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -139,3 +140,104 @@ def test_the_first_run_of_the_readme_works_in_japanese() -> None:
     assert result.exit_code == 0
     assert "スコア 100/100  評価 A" in result.stdout
     assert "対処すべき点（重要度順）" in result.stdout
+
+
+# --- issue 14: the reasons inside Japanese findings are Japanese too -------------------------
+TEST_ZONES = REPO / "tests" / "data" / "zones"
+ANCHOR = ["--trust-anchor", str(REPO / "tests" / "data" / "dnssec" / "trust-anchors.txt")]
+# Where a failure of each kind shows, with the Japanese its reason must contain.
+FAILURES = [
+    ("dnssec", "bogus.dnssec.test", "dnssec.bogus", "による署名の検証に失敗しました"),
+    ("dnssec", "expired.dnssec.test", "dnssec.signature-expired", "署名の有効期限が"),
+    ("dnssec", "missing-ds.dnssec.test", "dnssec.missing-ds", "DS レコードが公開されていません"),
+    ("dane", "bogus.dane.test", "dane.tlsa-bogus", "による署名の検証に失敗しました"),
+    ("dane", "insecure.dane.test", "dane.tlsa-insecure", "DS レコードが公開されていません"),
+]
+BIMI_FAILURES = [
+    ("cert-untrusted.bimi.test", "bimi.certificate-untrusted", "ルートでもありません"),
+    ("cert-no-logo.bimi.test", "bimi.certificate-no-logo", "ロゴタイプ拡張"),
+    ("cert-unparseable.bimi.test", "bimi.certificate-unparseable", "読み取れる証明書"),
+    ("cert-revoked.bimi.test", "bimi.certificate-revoked", "失効しています"),
+    ("svg-unparseable.bimi.test", "bimi.svg-unparseable", "XML として解析できません"),
+]
+
+
+def _no_english(text: str) -> None:
+    """No English prose in the report. Reference titles are the cited documents' own names
+    ("Gmail email sender guidelines") and the test CA's name is data."""
+    from tests.support.english_runs import english_runs
+
+    prose = "\n".join(line for line in text.splitlines() if "参考文献" not in line)
+    assert english_runs(prose.replace("mailauth Test Mark Root", "")) == [], text
+
+
+@pytest.mark.parametrize(("folder", "domain", "fid", "words"), FAILURES)
+def test_dnssec_and_dane_failures_read_in_japanese(
+    folder: str, domain: str, fid: str, words: str
+) -> None:
+    text = _text(["check", domain, "--zone", str(TEST_ZONES / folder), *ANCHOR], 400)
+    assert f"[{fid}]" in text and words in text, text
+    _no_english(text)
+
+
+@pytest.mark.parametrize(("folder", "domain", "fid", "words"), FAILURES[:2] + FAILURES[3:4])
+def test_the_same_over_the_wire_from_knot(
+    knot_server: Any, folder: str, domain: str, fid: str, words: str
+) -> None:
+    text = _text(["check", domain, "--nameserver", knot_server.nameserver, *ANCHOR], 400)
+    assert f"[{fid}]" in text and words in text, text
+    _no_english(text)
+
+
+def test_the_built_in_trust_anchor_is_described_in_japanese() -> None:
+    text = _text(["check", "secure.example", *ZONES], 400)
+    assert "ルートゾーンの KSK-2017 (20326) と KSK-2024 (38696)（組み込み）" in text
+    assert "built in" not in text
+
+
+@pytest.mark.parametrize(("domain", "fid", "words"), BIMI_FAILURES)
+def test_mark_certificate_failures_read_in_japanese(
+    tmp_path: Path, domain: str, fid: str, words: str
+) -> None:
+    from tests.support.bimi_https import https_dir
+
+    tree, root_pem = https_dir()
+    root = tmp_path / "root.pem"
+    root.write_bytes(root_pem)
+    args = ["check", domain, "--zone", str(TEST_ZONES / "bimi"), "--https-dir", str(tree)]
+    text = _text([*args, "--mark-root", str(root)], 400)
+    assert f"[{fid}]" in text and words in text, text
+    _no_english(text)
+
+
+def test_the_json_reason_stays_english_with_a_code_beside_it() -> None:
+    args = ["check", "bogus.dnssec.test", "--zone", str(TEST_ZONES / "dnssec"), *ANCHOR]
+    ja = json.loads(CliRunner().invoke(main, [*args, "--format", "json", "--lang", "ja"]).stdout)
+    en = json.loads(CliRunner().invoke(main, [*args, "--format", "json", "--lang", "en"]).stdout)
+    assert ja["dnssec"] == en["dnssec"]  # machine fields never change with the language
+    bogus = [r for r in ja["dnssec"]["rrsets"] if r["security"] == "bogus"]
+    assert bogus and all(r["reason_code"] == "signature-invalid" for r in bogus)
+    assert all(r["reason"].startswith("the signature by ") for r in bogus)
+
+
+def test_idn_names_are_u_labels_in_text_reports() -> None:
+    """Issue 14: an IDN is queried as A-labels and shown as U-labels in text reports: fields,
+    tables and sentences. What keeps its A-labels: the heading's (xn--...) gloss, records
+    (a copyable fix, a rua= address), header text quoted as received, and the finding that is
+    about the A-label form itself (msg_dmarc.idn-no-policy)."""
+    check = _text(["check", "ショップ.jp", *ZONES], 400)
+    assert "組織ドメイン: ショップ.jp" in check
+    left = [
+        line
+        for line in check.splitlines()
+        if "xn--" in line and "v=" not in line and not line.startswith("mailauth check:")
+    ]
+    assert left == [], left
+    message = str(REPO / "samples" / "messages" / "idn-no-dmarc.eml")
+    verify = _text(["verify", message, *ZONES], 400)
+    assert re.search(r"1\s+ショップ\.jp\s+s1\s+rsa-sha256\s+pass", verify), verify
+    assert "MAIL FROM: bounce@ショップ.jp" in verify
+    assert "SPF ショップ.jp:" in verify and "DKIM s=s1 ショップ.jp:" in verify
+    quoted = ("差出人:", "dkim=pass", "spf=pass", "dmarc=none", "_dmarc.xn--")
+    left = [line for line in verify.splitlines() if "xn--" in line]
+    assert all(any(q in line for q in quoted) for line in left), left

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import io
 import json
 import socket
 import ssl
@@ -28,6 +29,7 @@ from click.testing import CliRunner
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from tests.support.english_runs import english_runs
 
 from mailauth.cli.main import main
 from mailauth.dns.cache import CachingSource
@@ -37,6 +39,9 @@ from mailauth.domain.context import CheckOptions, SmtpOptions
 from mailauth.domain.registry import DOMAIN_CHECKS
 from mailauth.domain.runner import check_domain
 from mailauth.domain.smtp import SmtpReport
+from mailauth.domain.smtp_reasons import CertTrustProblem, code_of
+from mailauth.i18n import FINDING_PARTS
+from mailauth.render.environment import Environment
 
 DOMAIN = "smtp.test"
 MX = "mx.smtp.test"
@@ -123,6 +128,10 @@ def run(
     )
     smtp = report.checks["smtp"]
     assert isinstance(smtp, SmtpReport)
+    for f in smtp.findings:  # issue 14: the reasons are words in the report's language
+        japanese = f.text("ja")
+        left = {part: english_runs(getattr(japanese, part)) for part in FINDING_PARTS}
+        assert not any(left.values()), (f.id, japanese)
     return smtp
 
 
@@ -184,6 +193,8 @@ def test_untrusted_certificate(ca: trustme.CA, tmp_path: Path) -> None:
     with smtp_server(other.issue_cert(MX)) as port:
         report = run(port, ca, tmp_path)
     assert ids(report) == ["smtp.certificate-untrusted"]
+    cert = report.hosts[0].certificate
+    assert cert is not None and cert.trust_code is CertTrustProblem.UNKNOWN_ISSUER
 
 
 def test_no_starttls(ca: trustme.CA, tmp_path: Path) -> None:
@@ -191,6 +202,7 @@ def test_no_starttls(ca: trustme.CA, tmp_path: Path) -> None:
         report = run(port, ca, tmp_path)
     assert ids(report) == ["smtp.no-starttls"]
     assert report.hosts[0].status == "no-starttls"
+    assert code_of(report.hosts[0].detail) == "starttls-not-offered"
 
 
 @contextmanager
@@ -233,6 +245,10 @@ def test_tls_failure(ca: trustme.CA, tmp_path: Path) -> None:
         report = run(port, ca, tmp_path)
     assert ids(report) == ["smtp.tls-failed"]
     assert report.hosts[0].status == "tls-failed"
+    # OpenSSL's reason name is kept as the value; its English sentence is not shown.
+    detail = report.hosts[0].detail
+    assert code_of(detail) == "tls-handshake" and detail is not None
+    assert str(detail.params["code"]).isupper()
 
 
 def test_old_tls(ca: trustme.CA, tmp_path: Path) -> None:
@@ -249,6 +265,7 @@ def test_closed_port_is_not_tested_not_failed(ca: trustme.CA, tmp_path: Path) ->
     report = run(free_port(), ca, tmp_path)
     assert ids(report) == ["smtp.not-tested"]
     assert report.hosts[0].status == "not-tested"
+    assert code_of(report.hosts[0].detail) == "econnrefused"
     assert report.status.value == "pass"  # info only: never a failure
 
 
@@ -260,6 +277,7 @@ def test_a_host_without_address_is_a_lookup_failure(ca: trustme.CA, tmp_path: Pa
     )
     report = run(25, ca, tmp_path, dns_source=CachingSource(ZoneSource([zone])))
     assert ids(report) == ["smtp.lookup-failed"]
+    assert code_of(report.hosts[0].detail) == "no-address"
 
 
 def _spki_sha256(cert: trustme.LeafCert) -> str:
@@ -306,3 +324,46 @@ def test_a_bad_ca_file_is_an_input_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "ca.pem" in result.output
+
+
+def _japanese_report(ca_file: Path, zone_file: Path, port: int, fmt: str = "text") -> str:
+    """The report in Japanese, on a terminal wide enough that no sentence is wrapped."""
+    out = io.StringIO()
+    env = Environment(out, io.StringIO(), colors=False, width=400, lang="ja")
+    result = CliRunner().invoke(
+        main,
+        ["check", DOMAIN, "--zone", str(zone_file), "--smtp", "--smtp-port", str(port),
+         "--ca-file", str(ca_file), "--format", fmt],
+        obj=env,
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    return out.getvalue()
+
+
+def test_failures_read_in_japanese_with_codes_in_json(ca: trustme.CA, tmp_path: Path) -> None:
+    """Issue 14: a TLS handshake that fails, a certificate nobody trusts and a closed port are
+    explained in Japanese (no OpenSSL or errno sentence in English); the JSON keeps its
+    English `detail` and adds `detail_code` / `trust_code`, the same in both languages."""
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    zone_file = tmp_path / f"{DOMAIN}.zone"
+    zone_file.write_text(zone_text(), encoding="ascii")
+    with broken_starttls_server() as port:
+        broken = _japanese_report(ca_file, zone_file, port)
+        broken_json = json.loads(_japanese_report(ca_file, zone_file, port, "json"))
+    with smtp_server(trustme.CA().issue_cert(MX)) as port:
+        untrusted = _japanese_report(ca_file, zone_file, port)
+        untrusted_json = json.loads(_japanese_report(ca_file, zone_file, port, "json"))
+    closed = _japanese_report(ca_file, zone_file, free_port())
+    assert "TLS ハンドシェイクに失敗しました" in broken and "[smtp.tls-failed]" in broken
+    assert "信頼されたルートでもありません" in untrusted
+    assert "接続を拒否されました" in closed and "[smtp.not-tested]" in closed
+    for text in (broken, untrusted, closed):
+        prose = [line for line in text.splitlines() if "参考文献" not in line]
+        assert english_runs("\n".join(prose)) == [], text
+    (host,) = broken_json["smtp"]["hosts"]
+    assert host["detail_code"] == "tls-handshake"
+    assert host["detail"].startswith("the TLS handshake failed (")  # English, as before
+    (host,) = untrusted_json["smtp"]["hosts"]
+    assert host["certificate"]["trust_code"] == "unknown-issuer"
+    assert host["certificate"]["trust_detail"]  # the verifier's own words, for a bug report

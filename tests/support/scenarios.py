@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from tests.support.english_runs import english_runs
 from tests.support.knot import SKIP_MARK
 from tests.support.scenario_fetcher import ScenarioFetcher
 
@@ -64,6 +65,7 @@ from mailauth.domain.context import CheckOptions
 from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
 from mailauth.domain.runner import DOMAIN_CHECKS, DomainReport, check_domain
 from mailauth.fetch.interface import Fetcher
+from mailauth.i18n import FINDING_PARTS
 
 REPO = Path(__file__).resolve().parents[2]
 ZONES = REPO / "tests" / "data" / "zones"
@@ -239,6 +241,11 @@ def assert_scenario(dns: DnsSource, scenario: Scenario) -> None:
     assert not wrong, f"{scenario.name}:\n" + "\n".join(wrong)
     for f in report.findings:
         f.text()  # every template field is filled
+        # ... and in Japanese, with no English prose among its values (issue 14).
+        japanese = f.text("ja")
+        english = [(part, english_runs(getattr(japanese, part))) for part in FINDING_PARTS]
+        left = [f"{part}: {runs}" for part, runs in english if runs]
+        assert not left, f"{scenario.name}: {f.id} in Japanese has English: {left}"
 
 
 def message_manifest() -> dict[str, Any]:

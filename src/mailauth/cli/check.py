@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from mailauth.cli.bulk_options import shard_option
 from mailauth.cli.ci_options import (
     CiSettings,
     chosen_domains,
@@ -45,6 +46,7 @@ from mailauth.render.registry import domain_formats
 
 if TYPE_CHECKING:
     from mailauth.domain.context import SmtpOptions
+    from mailauth.scan.shard import Shard
 
 # Domains in flight at once (`--concurrency`). Each domain's checks ask ~10-50 queries, all
 # sharing one source whose queries in flight are capped (dns/live.py), so this is about
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
 # round trip (bench/README.md); more mostly queues behind that cap.
 DEFAULT_CONCURRENCY = 100
 MAX_CONCURRENCY = 10_000
+MAX_QPS = 1_000_000.0
 
 
 @click.command(cls=LocalizedCommand)  # help: cli.check.help, .short-help, .epilog
@@ -77,6 +80,20 @@ MAX_CONCURRENCY = 10_000
     show_default=True,
     metavar="common|none|FILE",
     help_key="cli.option.dkim-selectors",
+)
+@option(
+    "--shard",
+    metavar="K/N",
+    callback=shard_option,
+    help_key="cli.option.shard",
+)
+@option("--resume", is_flag=True, help_key="cli.option.resume")
+@option(
+    "--qps",
+    type=click.FloatRange(min=0, min_open=True, max=MAX_QPS),
+    default=None,
+    metavar="N",
+    help_key="cli.option.qps",
 )
 @option(
     "--selector",
@@ -149,6 +166,9 @@ def check(
     domains_file: str | None,
     concurrency: int,
     dkim_selectors: str,
+    shard: Shard | None,
+    resume: bool,
+    qps: float | None,
     selectors: tuple[str, ...],
     bimi_selector: str,
     db: Path | None,
@@ -165,24 +185,42 @@ def check(
     ci: CiSettings,
 ) -> None:
     def work(env: Environment) -> int:
+        from mailauth.cli import bulk_scan
         from mailauth.cli.asyncrun import run_async
         from mailauth.cli.ci_run import CiRun
-        from mailauth.cli.domain_list import read_domains
+        from mailauth.cli.domain_list import read_domains_digest
         from mailauth.cli.progress import DomainProgress, NoProgress, wanted
         from mailauth.dns.trust_anchor import load_anchors
         from mailauth.domain.context import CheckOptions
-        from mailauth.domain.runner import iter_domain_reports
         from mailauth.names import normalize_domain
         from mailauth.render.output import Outputs
+        from mailauth.scan.runner import StopSignal, scan_reports
 
         # mailauth.toml, --config or pyproject.toml under the command line; --ignore
         config, settings, policy = ci.settle(output)
-        listed = read_domains(domains_file, env.lang) if domains_file is not None else []
+        listed, digest = (
+            read_domains_digest(domains_file, env.lang) if domains_file is not None else ([], None)
+        )
         given = chosen_domains((*domains, *listed), config)
         names = list(dict.fromkeys(normalize_domain(d) for d in given))
-        chosen = chosen_selectors(selectors, config)
         inputs = [*dns.zones, *([trust_anchor] if trust_anchor else [])]
-        settings.refuse_inputs([*inputs, *([db] if db is not None else [])])
+        lists = [
+            p for p in (domains_file, dkim_selectors) if p not in (None, "-", "common", "none")
+        ]
+        settings.refuse_inputs([*inputs, *lists, *([db] if db is not None else [])])
+        scan = bulk_scan.prepare(  # reads (and repairs) the output with --resume
+            names,
+            output=settings,
+            plan=settings.plan(domain_formats),
+            resume=resume,
+            shard=shard,
+            domains_file=domains_file,
+            file_digest=digest,
+            dns=dns,
+            params=ctx.params,
+        )
+        names = scan.todo
+        chosen = chosen_selectors(selectors, config)
         anchors = load_anchors(trust_anchor) if trust_anchor is not None else None
         probe = _smtp_options(smtp, smtp_port, smtp_timeout, ca_file)
         reported = _reported_selectors(db, tuple(names)) if db is not None else ()
@@ -199,36 +237,48 @@ def check(
         failed = no_verdict = False
         on_stdout = any(path is None for _, path in output.outputs)
         show = wanted(env.stderr, env.stdout, on_stdout, len(names))
+        stop = StopSignal()
         bar = DomainProgress(env.stderr, len(names), env.lang) if show else NoProgress()
 
         # Zone files load before the loop starts: Ctrl-C during a long load ends the run
         # at once (issue 9, item 12).
         judge = CiRun.start(ci, config, policy, settings.threshold, dns)
-        source = judge.source(dns.build)
+        source = bulk_scan.limit_rate(judge.source(dns.build), qps)
         env = with_run(env, "check", source, judge.changes)
         fetcher = fetch.build(source, offline=bool(dns.zones))
 
         async def stream() -> None:
             nonlocal failed, no_verdict
             deadline = domain_deadline or None  # 0: no deadline per domain
-            reports = iter_domain_reports(
+            reports = scan_reports(
                 source,
                 names,
                 options,
+                stop,
                 policy=policy,
                 deadline=deadline,
-                concurrency=concurrency,
+                concurrency=bulk_scan.concurrency_for(concurrency, qps),
                 fetcher=fetcher,
             )
-            with Outputs(env, settings.plan(domain_formats), len(names)) as out, bar:
-                async for found in reports:
-                    report = judge.prepare(found)
-                    out.emit(report)
-                    bar.advance()
-                    failed = judge.fails(report) or failed
-                    no_verdict = no_verdict or bool(report.errors)
+            with Outputs(env, scan.plan, len(names)) as out, bar:
+                async with bulk_scan.stopping(scan, stop):
+                    async for found in reports:
+                        report = judge.prepare(found)
+                        out.emit(report)
+                        bar.advance()
+                        scan.advance()
+                        failed = judge.fails(report) or failed
+                        no_verdict = no_verdict or bool(report.errors)
 
-        run_async(stream())
+        scan.begin(source)
+        try:
+            run_async(stream())
+        except bulk_scan.ScanStopped:
+            return scan.interrupted(env, stop)
+        except BaseException:
+            scan.end(interrupted=True)
+            raise
+        scan.end(interrupted=False)
         judge.finish()
         status = decide(no_verdict=no_verdict, threshold_failed=failed)
         return final_status(status, settings)
@@ -241,7 +291,8 @@ def _smtp_options(
 ) -> SmtpOptions | None:
     """`--smtp` settings; a CA file that does not load is an input error before any probe."""
     from mailauth.domain.context import SmtpOptions
-    from mailauth.errors import InputError
+    from mailauth.errors import InputError, os_reason
+    from mailauth.model import Phrase
 
     if not smtp:
         return None
@@ -250,10 +301,15 @@ def _smtp_options(
     if ca_file is not None:
         try:
             roots = load_roots(str(ca_file))
-        except (OSError, ValueError) as exc:
-            raise InputError("error.ca-file", path=str(ca_file), reason=str(exc)) from None
+        except OSError as exc:
+            reason = os_reason(exc)
+            raise InputError("error.ca-file", path=str(ca_file), reason=reason) from None
+        except ValueError:  # cryptography's words: the file is not PEM certificates
+            reason = Phrase("error.reason.not-pem")
+            raise InputError("error.ca-file", path=str(ca_file), reason=reason) from None
         if not roots:
-            raise InputError("error.ca-file", path=str(ca_file), reason="no certificate in it")
+            reason = Phrase("error.reason.no-certificate")
+            raise InputError("error.ca-file", path=str(ca_file), reason=reason)
     return SmtpOptions(port=port, timeout=timeout, ca_file=str(ca_file) if ca_file else None)
 
 
@@ -276,13 +332,14 @@ def _reported_selectors(
     from mailauth.cli.report import ReportStoreError
     from mailauth.domain.names import normalize_domain
     from mailauth.errors import MailauthError
-    from mailauth.i18n import label
+    from mailauth.model import Phrase
     from mailauth.report.store import SqliteStore, StoreError
 
     try:
         store = SqliteStore(db)
     except StoreError as exc:
-        reason = label(f"report.store.{exc.key}", "en", value=exc.value)
+        # Words, shown in the language the error is printed in (not English: issue 14).
+        reason = Phrase(f"report.store.{exc.key}", {"value": exc.value})
         raise ReportStoreError(path=str(db), reason=reason) from None
     try:
         out = []

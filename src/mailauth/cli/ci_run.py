@@ -19,10 +19,11 @@ from mailauth.config import Config
 from mailauth.dns.cache import CachingSource
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.recording import RecordingSource, write_zones
-from mailauth.domain.expect import Expectations, with_expectations
+from mailauth.domain.expect import with_expectations
 from mailauth.domain.policy import Policy
 from mailauth.domain.runner import DomainReport
-from mailauth.errors import InputError
+from mailauth.errors import InputError, os_reason
+from mailauth.expectations import Expectations
 from mailauth.i18n import label
 from mailauth.scoring import Threshold
 
@@ -89,4 +90,4 @@ class CiRun:
             write_zones(self.recorder.answers, self.settings.save_zone)
         except OSError as exc:
             path = str(self.settings.save_zone)
-            raise InputError("error.save-zone", path=path, reason=exc.strerror or str(exc)) from exc
+            raise InputError("error.save-zone", path=path, reason=os_reason(exc)) from exc

@@ -16,7 +16,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from mailauth.errors import InputError
+from mailauth.errors import InputError, os_reason
+from mailauth.model import Phrase
 from mailauth.names import normalize_domain
 
 # The largest list read (bytes): 100,000 domains take ~2 MB; 256 MiB is a mistake (a disk
@@ -28,19 +29,30 @@ CSV_COLUMN = "domain"
 def read_text(path: str, stdin: io.BufferedIOBase | None = None) -> str:
     """The file's text (`-`: standard input). Raises InputError for a missing, unreadable,
     oversized or non-UTF-8 file."""
+    return decode_list(read_bytes(path, stdin), path)
+
+
+def read_bytes(path: str, stdin: io.BufferedIOBase | None = None) -> bytes:
+    """The file's bytes (`-`: standard input). Raises InputError for a missing, unreadable
+    or oversized file."""
     try:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read(MAX_LIST_BYTES + 1)
         else:
             if Path(path).is_dir():
-                raise InputError("error.path", path=path, reason="is a directory")
+                raise InputError("error.path", path=path, reason=Phrase("error.os.eisdir"))
             with open(path, "rb") as f:
                 data = f.read(MAX_LIST_BYTES + 1)
     except OSError as exc:
-        raise InputError("error.path", path=path, reason=exc.strerror or str(exc)) from None
+        raise InputError("error.path", path=path, reason=os_reason(exc)) from None
     if len(data) > MAX_LIST_BYTES:
         raise InputError("error.list.too-large", path=path, limit_mb=MAX_LIST_BYTES // 2**20)
+    return data
+
+
+def decode_list(data: bytes, path: str) -> str:
+    """A list's text; raises InputError when it is not UTF-8 (a BOM is allowed)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -80,30 +92,37 @@ def _csv_entries(text: str, path: str) -> Iterator[tuple[int, str]] | None:
 
 def parse_domains(text: str, path: str, lang: str = "en") -> list[str]:
     """The domains of a list (A-labels, duplicates dropped, in order). Raises InputError for
-    a line that is not one usable domain, naming the file and line."""
+    a line that is not one usable domain, naming the file and line. The error's reason is
+    words (a `Phrase`), shown in whatever language the error is printed in; `lang` is kept
+    for callers written before that."""
     entries: Iterable[tuple[int, str]] = _csv_entries(text, path) or _entries(text)
     seen: dict[str, None] = {}
     for number, entry in entries:
         if len(entry.split()) > 1:
-            raise InputError("error.list.line", path=path, line=number, reason=_several(lang))
+            several = Phrase("error.list.several")
+            raise InputError("error.list.line", path=path, line=number, reason=several)
         try:
             seen.setdefault(normalize_domain(entry), None)
-        except InputError as exc:
-            reason = exc.diagnostics(lang)
+        except InputError as exc:  # its words, rendered in the language the error is shown in
+            reason = Phrase(exc.key, dict(exc.params))
             raise InputError("error.list.line", path=path, line=number, reason=reason) from None
     if not seen:
         raise InputError("error.list.empty", path=path)
     return list(seen)
 
 
-def _several(lang: str) -> str:
-    from mailauth.i18n import label
-
-    return label("error.list.several", lang)
-
-
 def read_domains(path: str, lang: str = "en", stdin: io.BufferedIOBase | None = None) -> list[str]:
     return parse_domains(read_text(path, stdin), path, lang)
+
+
+def read_domains_digest(
+    path: str, lang: str = "en", stdin: io.BufferedIOBase | None = None
+) -> tuple[list[str], str]:
+    """The domains of a list and the SHA-256 (hex) of its bytes, for the scan manifest."""
+    import hashlib
+
+    data = read_bytes(path, stdin)
+    return parse_domains(decode_list(data, path), path, lang), hashlib.sha256(data).hexdigest()
 
 
 def read_selectors(path: str, lang: str = "en") -> tuple[str, ...]:
@@ -120,15 +139,9 @@ def read_selectors(path: str, lang: str = "en") -> tuple[str, ...]:
                 "error.list.line",
                 path=path,
                 line=number,
-                reason=_invalid_selector(lang, entry),
+                reason=Phrase("error.list.selector", {"selector": entry}),
             )
         out.setdefault(selector, None)
     if not out:
         raise InputError("error.list.empty", path=path)
     return tuple(out)
-
-
-def _invalid_selector(lang: str, entry: str) -> str:
-    from mailauth.i18n import label
-
-    return label("error.list.selector", lang, selector=entry)

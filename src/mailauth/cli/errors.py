@@ -66,7 +66,7 @@ def reported_errors(env: Environment, *, debug: bool) -> Iterator[None]:
     except Exception as exc:
         if debug:
             raise
-        error = f"{type(exc).__name__}: {exc}"
+        error = type(exc).__name__  # the message is English; --debug shows it in full
         print_error(env, label("error.internal", env.lang, error=error))
         raise click.exceptions.Exit(ExitStatus.NO_VERDICT) from None
 

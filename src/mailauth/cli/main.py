@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import ItemsView, Iterator, KeysView, Sequence, ValuesView
 from typing import Any
 
 import click
@@ -102,19 +102,65 @@ def main() -> None:
     pass
 
 
-def _register() -> None:
-    """Commands live in their own modules; importing them here keeps this file a table."""
-    from mailauth.cli.check import check
-    from mailauth.cli.report import report
-    from mailauth.cli.spf import spf
-    from mailauth.cli.stats import stats
-    from mailauth.cli.verify import verify
+class _LazyCommands(dict[str, click.Command]):
+    """`main.commands`, with each command's module imported when that command is first
+    asked for (running it, its help, `mailauth --help`'s list): `mailauth verify` does not
+    import check's, report's and spf's modules (start-up, bench/startup.py). Iterating the
+    names imports nothing; anything that reads the commands themselves imports them."""
 
-    main.add_command(check)
-    main.add_command(verify)
-    main.add_command(spf)
-    main.add_command(report)
-    main.add_command(stats)
+    def __init__(self, modules: dict[str, str]) -> None:
+        super().__init__()
+        self._modules = dict(modules)
+
+    def _load(self, name: str) -> None:
+        module = self._modules.pop(name, None)
+        if module is not None:
+            __import__(module)  # not importlib.import_module: -X importtime lists this
+            command = getattr(sys.modules[module], name)
+            super().__setitem__(name, command)
+
+    def _load_all(self) -> None:
+        for name in list(self._modules):
+            self._load(name)
+
+    def __getitem__(self, name: str) -> click.Command:
+        self._load(name)
+        return super().__getitem__(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self._load(name)
+        return super().get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._modules or super().__contains__(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted({*super().keys(), *self._modules}))
+
+    def __len__(self) -> int:
+        return len({*super().keys(), *self._modules})
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        self._load_all()
+        return super().keys()
+
+    def values(self) -> ValuesView[click.Command]:  # type: ignore[override]
+        self._load_all()
+        return super().values()
+
+    def items(self) -> ItemsView[str, click.Command]:  # type: ignore[override]
+        self._load_all()
+        return super().items()
 
 
-_register()
+# Commands live in their own modules (the command object has the command's name); this file
+# is only the table.
+main.commands = _LazyCommands(
+    {
+        "check": "mailauth.cli.check",
+        "verify": "mailauth.cli.verify",
+        "spf": "mailauth.cli.spf",
+        "report": "mailauth.cli.report",
+        "stats": "mailauth.cli.stats",
+    }
+)

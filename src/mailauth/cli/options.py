@@ -87,7 +87,8 @@ class OutputSettings:
             opener = formats(fmt)
             if opener is None:  # click's Choice already refused it; a library caller may not
                 raise click.UsageError(f"--format {fmt.value} is not available here")
-            plan.append((opener, Destination(path)))
+            in_place = path is not None and fmt in (Format.JSONL, Format.CSV)
+            plan.append((opener, Destination(path, in_place=in_place)))
         return plan
 
     def refuse_inputs(self, inputs: Sequence[str | Path]) -> None:

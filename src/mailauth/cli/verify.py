@@ -160,7 +160,7 @@ async def _verify_files(
             if debug:
                 raise
             failed += 1
-            reason = label("error.internal", env.lang, error=f"{type(exc).__name__}: {exc}")
+            reason = label("error.internal", env.lang, error=type(exc).__name__)
             print_error(env, label("error.file", env.lang, file=shown, reason=reason))
         else:  # outside the try: a closed stdout (EPIPE) is not an unreadable message
             reports.append(report)

@@ -29,9 +29,11 @@ import dns.rdatatype
 import dns.rrset
 
 from mailauth.dns.answer import name_text
+from mailauth.dns.dnssec_reasons import ChainProblem, why
 from mailauth.dns.interface import Rcode
 from mailauth.dns.signed import SignedAnswer, SignedSource
 from mailauth.dns.trust_anchor import TrustAnchors
+from mailauth.model import Phrase
 
 if TYPE_CHECKING:
     import dns.dnssec
@@ -65,7 +67,7 @@ class ZoneLink:
     via: str
     status: Security
     key_tags: tuple[int, ...] = ()
-    reason: str = ""
+    reason: Phrase | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class Validation:
     answer: SignedAnswer
     chain: tuple[ZoneLink, ...] = ()
     signer: str | None = None
-    reason: str = ""
+    reason: Phrase | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class _ZoneState:
     status: Security
     keys: dns.rrset.RRset | None
     chain: tuple[ZoneLink, ...]
-    reason: str = ""
+    reason: Phrase | None = None
 
 
 class Validator:
@@ -109,8 +111,7 @@ class Validator:
         state = await self.zone_state(owner)
         base = Validation(name, answer.rdtype, state.status, answer, state.chain)
         if answer.is_error:
-            reason = f"{answer.rcode.value} {answer.detail}".strip()
-            return _with(base, Security.INDETERMINATE, reason)
+            return _with(base, Security.INDETERMINATE, _lookup_failed(answer))
         if not answer.records:
             # No RRset: nothing signed to check (NSEC proofs are not validated).
             return _with(base, state.status, state.reason)
@@ -118,16 +119,16 @@ class Validator:
             return _with(base, state.status, state.reason, signer=None)
         zone = name_text(state.zone)
         if not answer.rrsigs:
-            return _with(base, Security.BOGUS, "no RRSIG in a signed zone", signer=zone)
+            return _with(base, Security.BOGUS, why(ChainProblem.NO_RRSIG), signer=zone)
         reason = self._check(answer.rrset(), answer.sigset(), state.zone, state.keys)
-        status = Security.BOGUS if reason else Security.SECURE
+        status = Security.BOGUS if reason is not None else Security.SECURE
         return _with(base, status, reason, signer=zone)
 
     async def zone_state(self, name: dns.name.Name) -> _ZoneState:
         """The deepest zone at or above `name` that the chain reaches, with its verdict."""
         anchor = self.anchors.closest(name)
         if anchor is None:
-            reason = f"no trust anchor covers {name_text(name) or '.'}"
+            reason = why(ChainProblem.NO_ANCHOR, name=name_text(name) or ".")
             return _ZoneState(name, Security.INDETERMINATE, None, (), reason)
         state = await self._memo(anchor, None)
         for child in _steps(anchor, name):
@@ -149,11 +150,15 @@ class Validator:
         keys = await self.source.query_signed(name_text(zone) or ".", "DNSKEY")
         zt = name_text(zone) or "."
         if keys.is_error or not keys.records:
-            why = f"{zt} DNSKEY: {keys.rcode.value} {keys.detail}".strip()
-            if not keys.is_error:
-                why = f"{zt} serves no DNSKEY (the trust anchor's zone is not reachable here)"
-            link = ZoneLink(zt, "trust-anchor", Security.INDETERMINATE, reason=why)
-            return _ZoneState(zone, Security.INDETERMINATE, None, (link,), why)
+            # Offline, the anchor's zone (the root) is seldom loaded: say that, not "UNRESOLVABLE".
+            unreachable = not keys.is_error or keys.rcode is Rcode.UNRESOLVABLE
+            because = (
+                why(ChainProblem.ANCHOR_UNREACHABLE, zone=zt)
+                if unreachable
+                else _lookup_failed(keys)
+            )
+            link = ZoneLink(zt, "trust-anchor", Security.INDETERMINATE, reason=because)
+            return _ZoneState(zone, Security.INDETERMINATE, None, (link,), because)
         rrset = keys.rrset()
         if zone in self.anchors.dnskey:
             wanted = {k for k in self.anchors.dnskey[zone]}
@@ -172,30 +177,31 @@ class Validator:
             assert parent.keys is not None
             reason = self._check(ds.rrset(), ds.sigset(), parent.zone, parent.keys)
             if not ds.rrsigs:
-                reason = f"the DS of {ct} is not signed by {name_text(parent.zone) or '.'}"
-            if reason:
+                parent_zone = name_text(parent.zone) or "."
+                reason = why(ChainProblem.DS_NOT_SIGNED, zone=ct, parent=parent_zone)
+            if reason is not None:
                 link = ZoneLink(ct, "ds", Security.BOGUS, reason=reason)
                 return _ZoneState(child, Security.BOGUS, None, (*parent.chain, link), reason)
             if keys.is_error or not keys.records:
-                why = f"{ct} has a DS but its DNSKEY lookup gave {keys.rcode.value}"
+                because = why(ChainProblem.DS_WITHOUT_DNSKEY, zone=ct, rcode=keys.rcode.value)
                 status = Security.INDETERMINATE if keys.is_error else Security.BOGUS
-                link = ZoneLink(ct, "ds", status, reason=why)
-                return _ZoneState(child, status, None, (*parent.chain, link), why)
+                link = ZoneLink(ct, "ds", status, reason=because)
+                return _ZoneState(child, status, None, (*parent.chain, link), because)
             trusted = _matching_ds(child, keys.rrset(), ds.rrset())
             return self._keys_state(child, "ds", keys, trusted, parent.chain)
         if keys.records:  # a zone apex without DS: an insecure delegation (RFC 4035 §5.2)
-            why = f"{ct} is signed, but its parent publishes no DS for it"
-            link = ZoneLink(ct, "ds", Security.INSECURE, reason=why)
-            return _ZoneState(child, Security.INSECURE, None, (*parent.chain, link), why)
+            because = why(ChainProblem.NO_DS, zone=ct)
+            link = ZoneLink(ct, "ds", Security.INSECURE, reason=because)
+            return _ZoneState(child, Security.INSECURE, None, (*parent.chain, link), because)
         soa = await self.source.query_signed(ct, "SOA")
         if soa.records:  # an unsigned zone below a signed one, without DS: insecure
-            why = f"{ct} is a zone of its own and is not signed (no DS, no DNSKEY)"
-            link = ZoneLink(ct, "ds", Security.INSECURE, reason=why)
-            return _ZoneState(child, Security.INSECURE, None, (*parent.chain, link), why)
+            because = why(ChainProblem.UNSIGNED_ZONE, zone=ct)
+            link = ZoneLink(ct, "ds", Security.INSECURE, reason=because)
+            return _ZoneState(child, Security.INSECURE, None, (*parent.chain, link), because)
         if ds.is_error and ds.rcode is not Rcode.UNRESOLVABLE:
-            why = f"{ct} DS: {ds.rcode.value} {ds.detail}".strip()
-            link = ZoneLink(ct, "ds", Security.INDETERMINATE, reason=why)
-            return _ZoneState(child, Security.INDETERMINATE, None, (*parent.chain, link), why)
+            because = _lookup_failed(ds)
+            link = ZoneLink(ct, "ds", Security.INDETERMINATE, reason=because)
+            return _ZoneState(child, Security.INDETERMINATE, None, (*parent.chain, link), because)
         return parent  # no zone cut here: the parent's keys sign this name
 
     def _keys_state(
@@ -210,16 +216,17 @@ class Validator:
         zt = name_text(zone) or "."
         tags = tuple(sorted(dns.dnssec.key_id(k) for k in trusted))  # type: ignore[arg-type]
         if not trusted:
-            why = f"no DNSKEY of {zt} matches its {'trust anchor' if via != 'ds' else 'DS'}"
-            link = ZoneLink(zt, via, Security.BOGUS, reason=why)
-            return _ZoneState(zone, Security.BOGUS, None, (*chain, link), why)
+            code = ChainProblem.NO_KEY_FOR_DS if via == "ds" else ChainProblem.NO_KEY_FOR_ANCHOR
+            because = why(code, zone=zt)
+            link = ZoneLink(zt, via, Security.BOGUS, reason=because)
+            return _ZoneState(zone, Security.BOGUS, None, (*chain, link), because)
         anchor_keys = dns.rrset.RRset(zone, dns.rdataclass.IN, dns.rdatatype.DNSKEY)
         for k in trusted:
             anchor_keys.add(k)
         reason = self._check(keys.rrset(), keys.sigset(), zone, anchor_keys)
         if not keys.rrsigs:
-            reason = f"the DNSKEY set of {zt} is not signed"
-        if reason:
+            reason = why(ChainProblem.DNSKEY_NOT_SIGNED, zone=zt)
+        if reason is not None:
             link = ZoneLink(zt, via, Security.BOGUS, tags, reason)
             return _ZoneState(zone, Security.BOGUS, None, (*chain, link), reason)
         link = ZoneLink(zt, via, Security.SECURE, tags)
@@ -231,30 +238,43 @@ class Validator:
         sigs: dns.rrset.RRset,
         zone: dns.name.Name,
         keys: dns.rrset.RRset,
-    ) -> str:
-        """'' when some RRSIG by `zone`'s `keys` validates `rrset`, else why not."""
+    ) -> Phrase | None:
+        """None when some RRSIG by `zone`'s `keys` validates `rrset`, else why not."""
         _load_dnssec()
         now = self.now if self.now is not None else time.time()
         try:
             dns.dnssec.validate(rrset, sigs, {zone: keys}, now=now)
-        except dns.exception.ValidationFailure as exc:
-            return _explain(sigs, zone, now, str(exc))
-        except (dns.exception.DNSException, ValueError, TypeError) as exc:
-            return f"cannot validate: {exc}"
-        return ""
+        except dns.exception.ValidationFailure:
+            return _explain(sigs, zone, now)
+        except (dns.exception.DNSException, ValueError, TypeError):
+            return why(ChainProblem.CANNOT_VALIDATE, zone=name_text(zone) or ".")
+        return None
 
 
-def _explain(sigs: dns.rrset.RRset, zone: dns.name.Name, now: float, fallback: str) -> str:
-    """A reason a person can act on: expired or not yet valid signatures say so."""
+def _explain(sigs: dns.rrset.RRset, zone: dns.name.Name, now: float) -> Phrase:
+    """A reason a person can act on: expired or not yet valid signatures say so. dnspython's
+    own message ("no RRSIGs validated") adds nothing to the code and is English only."""
     ours = [s for s in sigs if s.signer == zone]
+    zt = name_text(zone) or "."
     if ours and all(s.expiration < now for s in ours):
         when = time.strftime("%Y-%m-%d", time.gmtime(max(s.expiration for s in ours)))
-        return f"signature expired on {when}"
+        return why(ChainProblem.SIGNATURE_EXPIRED, date=when)
     if ours and all(s.inception > now for s in ours):
-        return "signature not yet valid"
+        return why(ChainProblem.SIGNATURE_NOT_YET_VALID)
     if not ours:
-        return f"no RRSIG by {name_text(zone) or '.'}"
-    return f"signature does not verify ({fallback})"
+        return why(ChainProblem.NO_RRSIG_BY_ZONE, zone=zt)
+    return why(ChainProblem.SIGNATURE_INVALID, zone=zt)
+
+
+def _lookup_failed(answer: SignedAnswer) -> Phrase:
+    """A failed query as a reason: the name, type and rcode (the DnsAnswer's `detail` is the
+    resolver library's English and stays out of the report)."""
+    return why(
+        ChainProblem.LOOKUP_FAILED,
+        name=answer.qname or ".",
+        rdtype=answer.rdtype,
+        rcode=answer.rcode.value,
+    )
 
 
 def _matching_ds(
@@ -285,5 +305,7 @@ def _steps(anchor: dns.name.Name, name: dns.name.Name) -> list[dns.name.Name]:
     return out[::-1]
 
 
-def _with(base: Validation, status: Security, reason: str, signer: str | None = None) -> Validation:
+def _with(
+    base: Validation, status: Security, reason: Phrase | None, signer: str | None = None
+) -> Validation:
     return Validation(base.name, base.rdtype, status, base.answer, base.chain, signer, reason)

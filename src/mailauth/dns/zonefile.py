@@ -34,6 +34,7 @@ from mailauth.dns.zone_syntax import SyntaxCode
 from mailauth.dns.zonereader import ZoneReadError, read_zone
 from mailauth.errors import MailauthError
 from mailauth.i18n import label
+from mailauth.model import Phrase
 from mailauth.names import to_alabel
 
 UNRESOLVABLE_DETAIL = "not resolvable offline: outside the loaded zone files"
@@ -75,7 +76,7 @@ class ZoneLoadError(MailauthError):
         self,
         path: str | Path,
         line: int | None,
-        message: str = "",
+        message: str | Phrase = "",
         *,
         code: ZoneErrorCode = "syntax",
         name: str | None = None,
@@ -151,6 +152,21 @@ def _origin_and_line(path: Path, text: str) -> tuple[str, int | None]:
     return normalize_name(name), None
 
 
+# dnspython's name errors, as catalogue words (`error.zone.origin.<code>`): its sentences
+# are English whatever the user's language (issue 14).
+_NAME_PROBLEMS = {
+    "LabelTooLong": "label-too-long",
+    "NameTooLong": "name-too-long",
+    "EmptyLabel": "empty-label",
+    "BadEscape": "bad-escape",
+}
+
+
+def _name_problem(exc: Exception) -> Phrase | str:
+    code = _NAME_PROBLEMS.get(type(exc).__name__)
+    return Phrase(f"error.zone.origin.{code}") if code else str(exc)
+
+
 def _check_origin_matches_name(path: Path, origin: str, line: int) -> None:
     """A file named for a domain (`example.jp.zone`: a name with a dot, before `.zone`)
     must hold that domain's zone: a `$ORIGIN other.example.` in it would answer for
@@ -214,7 +230,7 @@ def load_zone(
         origin_name = dns.name.from_text(origin or ".")
     except dns.exception.DNSException as exc:
         raise ZoneLoadError(
-            p, origin_line, code="invalid-origin", origin=repr(origin), message=str(exc)
+            p, origin_line, code="invalid-origin", origin=repr(origin), message=_name_problem(exc)
         ) from exc
     if origin_line is not None:
         _check_origin_matches_name(p, origin, origin_line)

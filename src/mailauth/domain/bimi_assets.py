@@ -34,7 +34,7 @@ from mailauth.fetch.interface import (
     FetchResult,
 )
 from mailauth.findings.catalogue import finding
-from mailauth.model import Finding
+from mailauth.model import Finding, Phrase
 from mailauth.records.bimi import BimiUrl
 
 # The SVG and certificate readers (defusedxml, cryptography.x509, the shipped roots parsed)
@@ -86,8 +86,12 @@ def _status_of(result: FetchResult) -> AssetStatus:
     return AssetStatus.FETCH_FAILED
 
 
-def _reason(result: FetchResult) -> str:
-    return f"{result.outcome.value} ({result.detail})" if result.detail else result.outcome.value
+def _reason(result: FetchResult, limit: int) -> Phrase:
+    """Why a fetch failed, in the catalogue's words (`fetch-outcome.*`, as MTA-STS words it):
+    the outcome's code and the fetcher's short machine detail, never an English sentence."""
+    return Phrase(
+        f"fetch-outcome.{result.outcome.value}", {"detail": result.detail or "-", "limit": limit}
+    )
 
 
 def _usable(url: BimiUrl | None) -> str | None:
@@ -95,6 +99,9 @@ def _usable(url: BimiUrl | None) -> str | None:
 
 
 def svg_findings(svg: SvgCheck, url: str) -> list[Finding]:
+    from mailauth.records.bimi_svg import SvgProblemCode
+    from mailauth.records.xml_reasons import xml_reason
+
     out = []
     for p in svg.problems:
         out.append(
@@ -106,7 +113,7 @@ def svg_findings(svg: SvgCheck, url: str) -> list[Finding]:
                 setting=f' {p.attribute}="{p.value}"' if p.attribute else "",
                 value=p.value,
                 rule=p.code.value,
-                reason=p.value,
+                reason=xml_reason(p.value) if p.code is SvgProblemCode.UNPARSEABLE else p.value,
                 size=svg.size,
             )
         )
@@ -124,6 +131,7 @@ def certificate_findings(
         match p.code:
             case CertProblemCode.UNPARSEABLE:
                 fid = "bimi.certificate-unparseable"
+                params["reason"] = Phrase("bimi.why.unparseable")
             case CertProblemCode.NOT_MARK:
                 fid, params["usages"] = "bimi.certificate-not-mark", p.detail
             case CertProblemCode.EXPIRED:
@@ -136,6 +144,7 @@ def certificate_findings(
                 fid, params["san"] = "bimi.certificate-domain-mismatch", p.detail
             case CertProblemCode.NO_LOGO:
                 fid = "bimi.certificate-no-logo"
+                params["reason"] = Phrase(f"bimi.why.{p.detail}")
             case CertProblemCode.LOGO_MISMATCH:
                 fid = "bimi.certificate-logo-mismatch"
                 params["embedded"] = p.detail
@@ -145,7 +154,8 @@ def certificate_findings(
             case CertProblemCode.UNTRUSTED:
                 chain = mark.chain
                 fid = "bimi.certificate-untrusted"
-                params["reason"] = chain.reason if chain else p.detail
+                code = chain.reason if chain else "unknown-issuer"
+                params["reason"] = Phrase(f"bimi.untrusted.{code}")
                 params["issuer"] = chain.issuer if chain else ""
         out.append(finding(fid, **params))
     return out
@@ -217,12 +227,16 @@ class FetchingAssetChecker:
             "offline": result.offline,
         }
         if result.outcome is FetchOutcome.TOO_LARGE:
-            size = result.detail or f"more than {MAX_SVG_BYTES}"
+            size = result.detail or f"> {MAX_SVG_BYTES}"
             findings.append(finding("bimi.svg-too-large", url=url, size=size))
             return LogoAsset(AssetStatus.INVALID, **common)  # type: ignore[arg-type]
         if not result.ok:
             if result.outcome not in _QUIET:
-                findings.append(finding("bimi.logo-fetch-failed", url=url, reason=_reason(result)))
+                findings.append(
+                    finding(
+                        "bimi.logo-fetch-failed", url=url, reason=_reason(result, MAX_SVG_BYTES)
+                    )
+                )
             return LogoAsset(_status_of(result), **common)  # type: ignore[arg-type]
         from mailauth.records.bimi_svg import check_svg
 
@@ -245,7 +259,11 @@ class FetchingAssetChecker:
         if not result.ok:
             if result.outcome not in _QUIET:
                 findings.append(
-                    finding("bimi.certificate-fetch-failed", url=url, reason=_reason(result))
+                    finding(
+                        "bimi.certificate-fetch-failed",
+                        url=url,
+                        reason=_reason(result, MAX_CERTIFICATE_BYTES),
+                    )
                 )
             return CertificateAsset(
                 _status_of(result),

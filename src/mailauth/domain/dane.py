@@ -16,6 +16,7 @@ import asyncio
 from dataclasses import dataclass
 
 from mailauth.dns.dnssec_chain import Security, Validator
+from mailauth.dns.dnssec_reasons import ChainProblem, why
 from mailauth.dns.interface import normalize_name
 from mailauth.dns.signed import signed_source
 from mailauth.domain.context import CheckContext
@@ -39,7 +40,7 @@ class DaneHost:
     dnssec: Security = Security.INDETERMINATE
     hosted: bool = False
     rollover_safe: bool | None = None
-    reason: str = ""
+    reason: Phrase | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,7 +57,7 @@ class DaneReport(CheckReport):
 async def check_dane(ctx: CheckContext, domain: str) -> DaneReport:
     answer = await ctx.dns.query(domain, "MX")
     if answer.is_error:
-        reason = f"MX lookup: {answer.rcode.value} {answer.detail}".strip()
+        reason = why(ChainProblem.LOOKUP_FAILED, name=domain, rdtype="MX", rcode=answer.rcode.value)
         failed = finding("dane.lookup-failed", name=domain, reason=reason)
         return DaneReport(status=Status.ERROR, findings=(failed,))
     names = [normalize_name(h) for _, h in sorted(answer.mx())]
@@ -96,7 +97,7 @@ def _findings(domain: str, hosts: tuple[DaneHost, ...] | list[DaneHost]) -> list
     out: list[Finding] = []
     for h in hosts:
         if not h.records:
-            if h.reason and h.dnssec is Security.INDETERMINATE:
+            if h.reason is not None and h.dnssec is Security.INDETERMINATE:
                 out.append(finding("dane.lookup-failed", name=h.name, reason=h.reason))
             continue
         if h.dnssec is Security.BOGUS:

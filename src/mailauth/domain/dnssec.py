@@ -17,11 +17,12 @@ import asyncio
 from dataclasses import dataclass
 
 from mailauth.dns.dnssec_chain import Security, Validation, Validator, ZoneLink
+from mailauth.dns.dnssec_reasons import ChainProblem, code_of, why
 from mailauth.dns.signed import SignedSource, signed_source
 from mailauth.dns.trust_anchor import TrustAnchors, root_anchors
 from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
-from mailauth.model import CheckReport, Finding, Status, status_from_findings
+from mailauth.model import CheckReport, Finding, Phrase, Status, status_from_findings
 
 # Small RRsets that say whether the domain's zone is signed: its SOA and DNSKEY at a zone
 # apex; elsewhere (a name inside its parent's zone) its A records. Not MX or TXT: a 64 KB
@@ -43,7 +44,7 @@ class RRsetVerdict:
     security: Security
     signed: bool
     records: int
-    reason: str = ""
+    reason: Phrase | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,8 +85,8 @@ async def check_dnssec(ctx: CheckContext, domain: str) -> DnssecReport:
     present = [v for v in results if v.answer.records]
     if not present:
         errors = [v for v in results if v.answer.is_error]
-        reason = "; ".join(dict.fromkeys(v.reason for v in errors)) or "no SOA, DNSKEY or A"
         if errors:
+            reason = errors[0].reason or why(ChainProblem.NOTHING_TO_JUDGE)
             failed = finding("dnssec.lookup-failed", domain=domain, reason=reason)
             return DnssecReport(status=Status.ERROR, findings=(failed,), **common)  # type: ignore[arg-type]
         return DnssecReport(status=Status.NONE, signed=None, **common)  # type: ignore[arg-type]
@@ -108,17 +109,19 @@ def _findings(domain: str, present: list[Validation], signed: bool) -> list[Find
     if bad:
         out: list[Finding] = []
         for v in bad:
-            fid = "dnssec.signature-expired" if "expired" in v.reason else "dnssec.bogus"
+            expired = code_of(v.reason) is ChainProblem.SIGNATURE_EXPIRED
+            fid = "dnssec.signature-expired" if expired else "dnssec.bogus"
             out.append(finding(fid, name=v.name, rdtype=v.rdtype, reason=v.reason))
         return out
     if not signed:
-        reason = "; ".join(dict.fromkeys(f"{v.rdtype}: no RRSIG" for v in present))
+        types = ", ".join(dict.fromkeys(v.rdtype for v in present))
+        reason = why(ChainProblem.UNSIGNED_TYPES, types=types)
         return [finding("dnssec.unsigned", domain=domain, reason=reason)]
     insecure = [v for v in present if v.status is Security.INSECURE]
     if insecure:
         link = insecure[0].chain[-1] if insecure[0].chain else None
         zone = link.zone if link else domain
-        reason = insecure[0].reason or f"{zone} has no DS"
+        reason = insecure[0].reason or why(ChainProblem.NO_DS, zone=zone)
         return [finding("dnssec.missing-ds", zone=zone, reason=reason)]
     unknown = [v for v in present if v.status is Security.INDETERMINATE]
     if unknown:
@@ -153,7 +156,7 @@ async def _by_resolver(source: SignedSource, domain: str) -> DnssecReport:
             Security.SECURE if a.authenticated else Security.INDETERMINATE,
             a.signed,
             len(a.records),
-            "" if a.authenticated else "the resolver did not set AD",
+            None if a.authenticated else why(ChainProblem.RESOLVER_NO_AD),
         )
         for a in present
     )
@@ -161,7 +164,13 @@ async def _by_resolver(source: SignedSource, domain: str) -> DnssecReport:
     if not present:
         errors = [a for a in answers if a.is_error]
         if errors:
-            reason = "; ".join(f"{a.rdtype}: {a.rcode.value} {a.detail}".strip() for a in errors)
+            first = errors[0]
+            reason = why(
+                ChainProblem.LOOKUP_FAILED,
+                name=first.qname or domain,
+                rdtype=first.rdtype,
+                rcode=first.rcode.value,
+            )
             failed = finding("dnssec.lookup-failed", domain=domain, reason=reason)
             return DnssecReport(status=Status.ERROR, findings=(failed,), **common)  # type: ignore[arg-type]
         return DnssecReport(status=Status.NONE, **common)  # type: ignore[arg-type]
@@ -174,7 +183,7 @@ async def _by_resolver(source: SignedSource, domain: str) -> DnssecReport:
             **common,  # type: ignore[arg-type]
         )
     if not signed:
-        reason = "the resolver returned no RRSIG and did not set AD"
+        reason = why(ChainProblem.RESOLVER_UNSIGNED)
         unsigned = finding("dnssec.unsigned", domain=domain, reason=reason)
         return DnssecReport(
             status=Status.NONE,
@@ -184,11 +193,7 @@ async def _by_resolver(source: SignedSource, domain: str) -> DnssecReport:
             **common,  # type: ignore[arg-type]
         )
     offline = any(a.authenticated is None for a in present)
-    reason = (
-        "no resolver was asked (zone files), so there is no AD flag to trust"
-        if offline
-        else "the resolver did not set the AD flag (it does not validate, or the chain is broken)"
-    )
+    reason = why(ChainProblem.OFFLINE_NO_AD if offline else ChainProblem.RESOLVER_NOT_VALIDATING)
     note = finding("dnssec.not-validated", domain=domain, reason=reason)
     return DnssecReport(
         status=Status.WARN,

@@ -6,34 +6,16 @@ unscored, so the grade still measures deliverability while the run fails (exit 1
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from mailauth.domain.dkim import DkimReport
 from mailauth.domain.dmarc import DmarcReport
 from mailauth.domain.policy import Policy
 from mailauth.domain.runner import DomainReport
 from mailauth.domain.spf import SpfReport
+from mailauth.expectations import POLICY_ORDER, Expectations
 from mailauth.findings import finding
 from mailauth.model import Finding, Status
-
-# DMARC policies from the weakest; an expectation is met by it or anything stricter.
-POLICY_ORDER: tuple[str, ...] = ("none", "quarantine", "reject")
-
-
-@dataclass(frozen=True)
-class Expectations:
-    """`[expect]`: `dmarc.policy`, `spf.max_lookups`, `dkim.selectors_required`."""
-
-    dmarc_policy: str | None = None
-    spf_max_lookups: int | None = None
-    dkim_selectors_required: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return (
-            self.dmarc_policy is not None
-            or self.spf_max_lookups is not None
-            or bool(self.dkim_selectors_required)
-        )
 
 
 def unmet(report: DomainReport, expect: Expectations) -> list[Finding]:

@@ -137,7 +137,7 @@ def _failed(url: str, fetched: FetchResult) -> tuple[PolicyCheck, list[Finding]]
             "mta_sts.policy-redirect",
             url=url,
             status=fetched.status or "3xx",
-            location=fetched.location or "(no Location)",
+            location=fetched.location or "-",  # no Location header (words: issue 14)
         )
         return PolicyCheck(PolicyStatus.FETCH_FAILED, url, fetch=fetched), [found]
     reason = Phrase(

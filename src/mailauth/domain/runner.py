@@ -171,7 +171,9 @@ async def _guarded(spec: CheckSpec, ctx: CheckContext, domain: str) -> CheckResu
         return await spec.run(ctx, domain)
     except Exception as exc:  # a bug in a check must not take the whole report down
         log.debug("check %s failed on %s", spec.name, domain, exc_info=True)
-        error = f"{type(exc).__name__}: {exc}"
+        # The exception's name only: its message is the program's English, whatever the
+        # report's language; --debug shows the traceback for a bug report (issue 14).
+        error = type(exc).__name__
         return CheckFailed(
             check=spec.name,
             findings=(finding("core.internal-error", check=spec.name, error=error),),

@@ -29,8 +29,9 @@ from mailauth.dns.signed import signed_source
 from mailauth.domain.context import CheckContext, SmtpOptions
 from mailauth.domain.dnssec import anchors_of
 from mailauth.domain.smtp_probe import Probe, ProbeOutcome, probe
+from mailauth.domain.smtp_reasons import SmtpProblem, trust_why, why
 from mailauth.findings.catalogue import finding
-from mailauth.model import CheckReport, Finding, Status, status_from_findings
+from mailauth.model import CheckReport, Finding, Phrase, Status, status_from_findings
 from mailauth.records.tlsa import parse_tlsa
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class SmtpHost:
     chain_length: int = 0
     mta_sts_ready: bool = False
     dane_match: bool | None = None
-    detail: str = ""
+    detail: Phrase | None = None  # why the host has no TLS verdict (`smtp_reasons`)
     # Set by the runner's post-check stage when the MTA-STS check ran too
     # (domain/smtp_mta_sts.py): a `MtaStsVerdict` value, None when it did not run.
     mta_sts_policy: str | None = None
@@ -82,7 +83,7 @@ async def check_smtp(ctx: CheckContext, domain: str) -> SmtpReport:
         return SmtpReport(status=Status.NONE)
     answer = await ctx.dns.query(domain, "MX")
     if answer.is_error:
-        reason = f"MX: {answer.rcode.value} {answer.detail}".strip()
+        reason = why(SmtpProblem.MX_LOOKUP_FAILED, rcode=answer.rcode.value)
         failed = finding("smtp.lookup-failed", host=domain, reason=reason)
         return SmtpReport(status=Status.ERROR, findings=(failed,), requested=True)
     names = [normalize_name(h) for _, h in sorted(answer.mx())]
@@ -140,15 +141,15 @@ _STATUS = {
 }
 
 
-async def _address(ctx: CheckContext, host: str) -> tuple[str | None, str]:
+async def _address(ctx: CheckContext, host: str) -> tuple[str | None, Phrase | None]:
     """The first A (else AAAA) address of `host`, through the run's DnsSource."""
-    reasons = []
+    rcodes = []
     for rdtype in ("A", "AAAA"):
         answer = await ctx.dns.query(host, rdtype)
         if answer.rrs:
-            return answer.rrs[0], ""
-        reasons.append(f"{rdtype}: {answer.rcode.value} {answer.detail}".strip())
-    return None, "; ".join(reasons)
+            return answer.rrs[0], None
+        rcodes.append(answer.rcode.value)
+    return None, why(SmtpProblem.NO_ADDRESS, a=rcodes[0], aaaa=rcodes[1])
 
 
 async def _dane(validator: Validator | None, host: str, chain: tuple[bytes, ...]) -> bool | None:
@@ -190,7 +191,8 @@ def _findings(h: SmtpHost) -> list[Finding]:
             out.append(finding("smtp.certificate-name-mismatch", **where,
                                names=", ".join(c.names) or "-"))  # fmt: skip
         if c.trusted is False:
-            out.append(finding("smtp.certificate-untrusted", **where, reason=c.trust_detail))
+            reason = trust_why(c.trust_code, **c.trust_params) if c.trust_code else "-"
+            out.append(finding("smtp.certificate-untrusted", **where, reason=reason))
     if h.dane_match is False:
         out.append(finding("smtp.dane-mismatch", **where))
     return out

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography import x509
@@ -31,6 +31,7 @@ from cryptography.x509.verification import (
     VerificationError,
 )
 
+from mailauth.domain.smtp_reasons import CertTrustProblem
 from mailauth.records.tlsa import TlsaRecord
 
 EXPIRING_DAYS = 14
@@ -47,7 +48,10 @@ class CertVerdict:
     expired: bool
     name_matches: bool
     trusted: bool | None  # None: no CA bundle to judge with
-    trust_detail: str = ""
+    trust_detail: str = ""  # the verifier's own (English) words, for a bug report
+    # Why not trusted, as a code the report words in its language (issue 14).
+    trust_code: CertTrustProblem | None = None
+    trust_params: dict[str, str] = field(default_factory=dict)
 
 
 def default_ca_file() -> str | None:
@@ -78,7 +82,12 @@ def judge(
     not_before, not_after = leaf.not_valid_before_utc, leaf.not_valid_after_utc
     expired = not (not_before <= now <= not_after)
     matches = any(_match(pattern, host) for pattern in names)
-    trusted, detail = _trust(leaf, intermediates, names, roots, now, not_before, not_after)
+    try:
+        trusted, detail = _trust(leaf, intermediates, names, roots, now, not_before, not_after)
+        code = _trust_code(leaf, intermediates, roots, names, trusted)
+    except ValueError as exc:  # the verifier refused the certificate as data
+        trusted, detail, code = False, str(exc), CertTrustProblem.MALFORMED
+    params = {"issuer": leaf.issuer.rfc4514_string()} if code is not None else {}
     return CertVerdict(
         subject=leaf.subject.rfc4514_string(),
         issuer=leaf.issuer.rfc4514_string(),
@@ -90,7 +99,33 @@ def judge(
         name_matches=matches,
         trusted=trusted,
         trust_detail=detail,
+        trust_code=code,
+        trust_params=params,
     )
+
+
+def _trust_code(
+    leaf: x509.Certificate,
+    intermediates: list[x509.Certificate],
+    roots: list[x509.Certificate] | None,
+    names: list[str],
+    trusted: bool | None,
+) -> CertTrustProblem | None:
+    """The verdict of `_trust` as a code: the commonest causes (a self-signed certificate, an
+    issuer the server did not send) named, the rest `not-verified`."""
+    if trusted:
+        return None
+    if roots is None:
+        return CertTrustProblem.NO_BUNDLE
+    if not roots:
+        return CertTrustProblem.EMPTY_BUNDLE
+    if not names:
+        return CertTrustProblem.NO_DNS_NAME
+    if leaf.issuer == leaf.subject:
+        return CertTrustProblem.SELF_SIGNED
+    if not any(c.subject == leaf.issuer for c in (*intermediates, *roots)):
+        return CertTrustProblem.UNKNOWN_ISSUER
+    return CertTrustProblem.NOT_VERIFIED
 
 
 def _dns_names(cert: x509.Certificate) -> list[str]:
@@ -146,8 +181,6 @@ def _trust(
         verifier = builder.build_server_verifier(x509.DNSName(name))
         verifier.verify(leaf, intermediates)
     except VerificationError as exc:
-        return False, str(exc)
-    except ValueError as exc:
         return False, str(exc)
     return True, ""
 

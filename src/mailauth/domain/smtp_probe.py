@@ -23,6 +23,9 @@ import ssl
 from dataclasses import dataclass
 from enum import Enum
 
+from mailauth.domain.smtp_reasons import SmtpProblem, system_error, tls_failure, why
+from mailauth.model import Phrase
+
 EHLO_NAME = "mailauth.invalid"  # RFC 2606: a name that cannot be anybody's
 MAX_LINE = 4096
 MAX_LINES = 100
@@ -47,11 +50,15 @@ class Probe:
     tls_version: str | None = None
     cipher: str | None = None
     chain: tuple[bytes, ...] = ()
-    detail: str = ""
+    detail: Phrase | None = None  # why the outcome is not TLS (`smtp_reasons`)
 
 
 class _SmtpError(Exception):
-    pass
+    """The server broke the dialogue; `why` says how, in catalogue words."""
+
+    def __init__(self, reason: Phrase) -> None:
+        super().__init__(reason.key)
+        self.why = reason
 
 
 async def probe(address: str, port: int, server_name: str, timeout: float) -> Probe:
@@ -59,18 +66,25 @@ async def probe(address: str, port: int, server_name: str, timeout: float) -> Pr
     try:
         return await asyncio.wait_for(_probe(address, port, server_name), timeout)
     except asyncio.TimeoutError:
-        return Probe(address, port, ProbeOutcome.UNREACHABLE, detail=f"no answer in {timeout:g}s")
+        late = why(SmtpProblem.TIMEOUT, seconds=f"{timeout:g}")
+        return Probe(address, port, ProbeOutcome.UNREACHABLE, detail=late)
 
 
 async def _probe(address: str, port: int, server_name: str) -> Probe:
     try:
         reader, writer = await asyncio.open_connection(address, port, limit=MAX_LINE * 4)
     except OSError as exc:
-        return Probe(address, port, ProbeOutcome.UNREACHABLE, detail=exc.strerror or str(exc))
+        return Probe(address, port, ProbeOutcome.UNREACHABLE, detail=system_error(exc))
     try:
         return await _dialogue(reader, writer, address, port, server_name)
-    except (_SmtpError, ConnectionError, asyncio.IncompleteReadError, ValueError) as exc:
-        return Probe(address, port, ProbeOutcome.SMTP_ERROR, detail=str(exc) or repr(exc))
+    except _SmtpError as exc:
+        return Probe(address, port, ProbeOutcome.SMTP_ERROR, detail=exc.why)
+    except (ConnectionError, asyncio.IncompleteReadError):
+        lost = why(SmtpProblem.CONNECTION_LOST)
+        return Probe(address, port, ProbeOutcome.SMTP_ERROR, detail=lost)
+    except ValueError:  # StreamReader's limit: a line longer than MAX_LINE * 4
+        long = why(SmtpProblem.LINE_TOO_LONG)
+        return Probe(address, port, ProbeOutcome.SMTP_ERROR, detail=long)
     finally:
         writer.close()
         with contextlib.suppress(OSError, asyncio.TimeoutError, ssl.SSLError):
@@ -86,22 +100,23 @@ async def _dialogue(
 ) -> Probe:
     try:
         code, greeting = await _reply(reader)
-    except (ConnectionError, asyncio.IncompleteReadError) as exc:
-        return Probe(address, port, ProbeOutcome.UNREACHABLE, detail=f"no greeting: {exc}")
+    except (ConnectionError, asyncio.IncompleteReadError):
+        silent = why(SmtpProblem.NO_GREETING)
+        return Probe(address, port, ProbeOutcome.UNREACHABLE, detail=silent)
     banner = greeting[0] if greeting else ""
     if code != 220:
-        raise _SmtpError(f"greeting {code} {banner}")
+        raise _SmtpError(why(SmtpProblem.BAD_GREETING, code=code, banner=banner))
     code, ehlo = await _command(reader, writer, f"EHLO {EHLO_NAME}")
     if code != 250:
-        raise _SmtpError(f"EHLO answered {code}")
+        raise _SmtpError(why(SmtpProblem.EHLO_REFUSED, code=code))
     if not any(line.split()[:1] == ["STARTTLS"] for line in (x.upper() for x in ehlo[1:])):
         await _quit(reader, writer)
-        return Probe(address, port, ProbeOutcome.NO_STARTTLS, banner, detail="not offered")
+        absent = why(SmtpProblem.STARTTLS_NOT_OFFERED)
+        return Probe(address, port, ProbeOutcome.NO_STARTTLS, banner, detail=absent)
     code, _ = await _command(reader, writer, "STARTTLS")
     if code != 220:
-        return Probe(
-            address, port, ProbeOutcome.NO_STARTTLS, banner, detail=f"STARTTLS answered {code}"
-        )
+        refused = why(SmtpProblem.STARTTLS_REFUSED, code=code)
+        return Probe(address, port, ProbeOutcome.NO_STARTTLS, banner, detail=refused)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE  # judged afterwards: see the module docstring
@@ -110,12 +125,12 @@ async def _dialogue(
     context.set_ciphers("DEFAULT:@SECLEVEL=0")
     start_tls = getattr(writer, "start_tls", None)  # StreamWriter.start_tls: Python 3.11+
     if start_tls is None:
-        detail = "STARTTLS probing needs Python 3.11 or later"
+        detail = why(SmtpProblem.PYTHON_TOO_OLD)
         return Probe(address, port, ProbeOutcome.TLS_FAILED, banner, detail=detail)
     try:
         await start_tls(context, server_hostname=server_name)
     except (ssl.SSLError, OSError) as exc:
-        return Probe(address, port, ProbeOutcome.TLS_FAILED, banner, detail=str(exc))
+        return Probe(address, port, ProbeOutcome.TLS_FAILED, banner, detail=tls_failure(exc))
     tls = writer.get_extra_info("ssl_object")
     version = tls.version() if tls is not None else None
     cipher = tls.cipher()[0] if tls is not None and tls.cipher() else None
@@ -157,11 +172,11 @@ async def _reply(reader: asyncio.StreamReader) -> tuple[int, list[str]]:
     for _ in range(MAX_LINES):
         raw = await reader.readuntil(b"\n")
         if len(raw) > MAX_LINE:
-            raise _SmtpError("reply line too long")
+            raise _SmtpError(why(SmtpProblem.LINE_TOO_LONG))
         text = raw.decode("ascii", "replace").rstrip("\r\n")
         if len(text) < 3 or not text[:3].isdigit():
-            raise _SmtpError(f"not an SMTP reply: {text[:80]!r}")
+            raise _SmtpError(why(SmtpProblem.NOT_SMTP, text=repr(text[:80])))
         lines.append(text[4:])
         if len(text) == 3 or text[3] == " ":
             return int(text[:3]), lines
-    raise _SmtpError("reply has too many lines")
+    raise _SmtpError(why(SmtpProblem.TOO_MANY_LINES))

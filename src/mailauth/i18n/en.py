@@ -933,7 +933,8 @@ CLI_HELP: dict[str, str] = {
     ),
     "cli.option.output": (
         "Write the report to FILE instead of standard output (replaced only when the run "
-        "completes; - is standard output). Pairs with --format in order."
+        "completes; jsonl and csv are written as they go, a line per report, so an "
+        "interrupted scan keeps them; - is standard output). Pairs with --format in order."
     ),
     "cli.option.fail-under": (
         "Exit with status 1 when a score is below SCORE (0-100), or is only an upper bound "
@@ -1394,6 +1395,219 @@ STATS_COMMAND: dict[str, str] = {
 }
 
 EN.update(STATS_COMMAND)
+
+# --- Japanese fragments (codes for English reasons) ---
+# Issue 14: the reasons that used to be English sentences built in code (a DNSSEC chain that
+# breaks, an SMTP probe that fails, a certificate not trusted, a config value of the wrong
+# type) are codes with words here, so a report in another language has none left in English.
+FRAGMENTS: dict[str, str] = {
+    # Why a DNSSEC verdict is not secure (`dns/dnssec_reasons.ChainProblem`); the {reason}
+    # of the dnssec.* and dane.* findings and JSON `reason` / `reason_code`.
+    "dnssec.why.lookup-failed": "the query for {name} {rdtype} failed ({rcode})",
+    "dnssec.why.no-anchor": "no trust anchor covers {name}",
+    "dnssec.why.anchor-unreachable": (
+        "no DNSKEY of {zone} could be read (the trust anchor's zone is not reachable here)"
+    ),
+    "dnssec.why.ds-not-signed": "the DS of {zone} is not signed by {parent}",
+    "dnssec.why.ds-without-dnskey": "{zone} has a DS but its DNSKEY lookup gave {rcode}",
+    "dnssec.why.no-ds": "{zone} is signed, but its parent publishes no DS for it",
+    "dnssec.why.unsigned-zone": "{zone} is a zone of its own and is not signed (no DS, no DNSKEY)",
+    "dnssec.why.no-key-for-ds": "no DNSKEY of {zone} matches its DS",
+    "dnssec.why.no-key-for-anchor": "no DNSKEY of {zone} matches its trust anchor",
+    "dnssec.why.dnskey-not-signed": "the DNSKEY set of {zone} is not signed",
+    "dnssec.why.no-rrsig": "no RRSIG in a signed zone",
+    "dnssec.why.no-rrsig-by-zone": "no RRSIG by {zone}",
+    "dnssec.why.signature-expired": "signature expired on {date}",
+    "dnssec.why.signature-not-yet-valid": "signature not yet valid",
+    "dnssec.why.signature-invalid": "the signature by {zone} does not verify",
+    "dnssec.why.cannot-validate": "the keys of {zone} cannot be used to validate",
+    "dnssec.why.unsigned-types": "{types}: no RRSIG",
+    "dnssec.why.nothing-to-judge": "no SOA, DNSKEY or A",
+    "dnssec.why.resolver-no-ad": "the resolver did not set AD",
+    "dnssec.why.resolver-unsigned": "the resolver returned no RRSIG and did not set AD",
+    "dnssec.why.resolver-not-validating": (
+        "the resolver did not set the AD flag (it does not validate, or the chain is broken)"
+    ),
+    "dnssec.why.offline-no-ad": (
+        "no resolver was asked (zone files), so there is no AD flag to trust"
+    ),
+    # The built-in root trust anchors (`dns/trust_anchor.ROOT_DESCRIPTION`, text report).
+    "dnssec.trust-anchor.root": "root KSK-2017 (20326), KSK-2024 (38696), built in",
+    # Why an SMTP host has no TLS verdict (`domain/smtp_reasons.SmtpProblem`): the {reason}
+    # of smtp.* findings and JSON `detail` / `detail_code`.
+    "smtp.why.mx-lookup-failed": "the MX query failed ({rcode})",
+    "smtp.why.no-address": "no address (A: {a}, AAAA: {aaaa})",
+    "smtp.why.timeout": "no answer within {seconds} s",
+    "smtp.why.connect-failed": "the connection failed ({code})",
+    "smtp.why.no-greeting": "the server closed the connection before its greeting",
+    "smtp.why.bad-greeting": "the server greeted with {code} instead of 220 ({banner})",
+    "smtp.why.ehlo-refused": "EHLO was answered with {code}",
+    "smtp.why.starttls-not-offered": "not offered in the EHLO reply",
+    "smtp.why.starttls-refused": "the STARTTLS command was answered with {code}",
+    "smtp.why.tls-handshake": "the TLS handshake failed ({code})",
+    "smtp.why.python-too-old": "STARTTLS probing needs Python 3.11 or later",
+    "smtp.why.connection-lost": "the server closed the connection in the middle of the dialogue",
+    "smtp.why.not-smtp": "the server's answer is not an SMTP reply: {text}",
+    "smtp.why.line-too-long": "a reply line is too long",
+    "smtp.why.too-many-lines": "a reply has too many lines",
+    # Why a server certificate is not trusted (`smtp_reasons.CertTrustProblem`).
+    "smtp.trust.no-bundle": "there is no CA bundle to judge trust with",
+    "smtp.trust.empty-bundle": "the CA bundle is empty",
+    "smtp.trust.no-dns-name": "the certificate names no DNS host (no subjectAltName)",
+    "smtp.trust.self-signed": "the certificate is self-signed",
+    "smtp.trust.unknown-issuer": (
+        "the issuer ({issuer}) is neither sent by the server nor a trusted root"
+    ),
+    "smtp.trust.not-verified": "the chain does not verify to a trusted root",
+    "smtp.trust.malformed": "the certificate cannot be read by the verifier",
+    # System errors of a network connection (`errors.os_reason`, the SMTP probe).
+    "error.os.econnrefused": "Connection refused",
+    "error.os.etimedout": "Connection timed out",
+    "error.os.ehostunreach": "No route to host",
+    "error.os.enetunreach": "Network is unreachable",
+    "error.os.econnreset": "Connection reset by peer",
+    "error.os.econnaborted": "Connection aborted",
+    "error.os.eaddrnotavail": "Cannot assign requested address",
+    "error.os.epipe": "Broken pipe",
+    # What a configuration value must be (`config.TOP`, `config.EXPECT`): {expected} of
+    # error.config.type.
+    "config.expected.table": "a table",
+    "config.expected.domain-list": "a list of domain names",
+    "config.expected.selector-list": "a list of DKIM selectors",
+    "config.expected.score": "a whole number from 0 to 100",
+    "config.expected.severity": "one of critical, high, medium, low, info",
+    "config.expected.finding-list": 'a list of finding ids ("ID" or "ID@DOMAIN")',
+    "config.expected.boolean": "true or false",
+    "config.expected.policy": "one of none, quarantine, reject",
+    "config.expected.lookups": "a whole number from 0 to 10",
+    # Why an input file cannot be used (the {reason} of error.baseline, error.ca-file, ...).
+    "error.reason.not-utf8": "not UTF-8 text",
+    "error.reason.not-json": "not JSON (line {line}, column {column})",
+    "error.reason.not-a-report": "not the output of mailauth check --format json",
+    "error.reason.not-pem": "not PEM certificates",
+    "error.reason.no-certificate": "no certificate in it",
+    # The BIMI mark certificate (`records/vmc.py`): why it cannot be read, why its logo is
+    # missing, why its chain is not trusted, why its CRL proves nothing.
+    "bimi.why.unparseable": "no certificate in it can be read",
+    "bimi.why.no-logotype": "the certificate has no logotype extension",
+    "bimi.why.bad-logotype": "the logotype extension is malformed",
+    "bimi.why.no-embedded-svg": "the subject logo has no embedded SVG",
+    "bimi.untrusted.unknown-root": "the chain ends at a root that is not a known mark root",
+    "bimi.untrusted.bad-signature": "a signature in the chain does not verify",
+    "bimi.untrusted.unknown-issuer": "the issuing certificate is neither in the file nor a root",
+    "bimi.untrusted.issuer-not-ca": "an issuing certificate is not a CA certificate",
+    "bimi.untrusted.issuer-expired": "an issuing certificate is outside its validity dates",
+    "bimi.untrusted.chain-too-long": "the chain is too long",
+    "bimi.crl.signature": "it is not signed by the certificate's issuer",
+    "bimi.crl.stale": "it is past its next update date",
+    "bimi.crl.unparseable": "it cannot be read as a CRL",
+    "bimi.revocation.not-checked.not-found": "the CRL was not found (HTTP 404)",
+    "bimi.revocation.not-checked.http-error": "the CRL server answered with an error",
+    "bimi.revocation.not-checked.redirect": "the CRL server redirected",
+    "bimi.revocation.not-checked.too-large": "the CRL is larger than the limit",
+    "bimi.revocation.not-checked.timeout": "the CRL server did not answer in time",
+    "bimi.revocation.not-checked.bad-url": "the CRL URL is not usable",
+    "bimi.revocation.not-checked.dns-failed": "the CRL host name did not resolve",
+    "bimi.revocation.not-checked.connect-failed": "no connection to the CRL host",
+    "bimi.revocation.not-checked.tls-error": "the TLS connection to the CRL host failed",
+    "bimi.revocation.not-checked.read-failed": "the CRL file in --https-dir is unreadable",
+    "bimi.revocation.not-checked.unparseable": "the certificate cannot be read",
+    # Why an SVG logo is not XML (`records/xml_reasons.py`, expat's errors by name).
+    "bimi.xml.no-elements": "the file has no XML element",
+    "bimi.xml.syntax": "syntax error",
+    "bimi.xml.invalid-token": "not well-formed (a character that XML does not allow here)",
+    "bimi.xml.unclosed-token": "a tag is not closed",
+    "bimi.xml.partial-char": "the file ends in the middle of a character",
+    "bimi.xml.tag-mismatch": "a closing tag does not match its opening tag",
+    "bimi.xml.duplicate-attribute": "an attribute appears twice in one element",
+    "bimi.xml.junk-after-doc-element": "there is content after the root element ends",
+    "bimi.xml.undefined-entity": "an undefined entity is used",
+    "bimi.xml.unclosed-cdata-section": "a CDATA section is not closed",
+    "bimi.xml.unbound-prefix": "a namespace prefix is used without being declared",
+    "bimi.xml.incorrect-encoding": "the encoding named in the XML declaration is wrong",
+    "bimi.xml.unknown-encoding": "the encoding named in the XML declaration is unknown",
+    "bimi.xml.misplaced-xml-pi": "the XML declaration is not at the start of the file",
+    "bimi.xml.xml-decl": "the XML declaration is malformed",
+    "bimi.xml.bad-char-ref": "a character reference names an invalid character",
+    "bimi.xml.other": "XML error {code}",
+    # What is wrong in a configuration file that is not TOML (`config_syntax.py`, tomllib's
+    # messages by code): the {message} of error.config.syntax.
+    "config.toml.overwrite": "a value is set twice",
+    "config.toml.bad-escape": "an escape names a character that does not exist",
+    "config.toml.expected-equals": "a key is not followed by '='",
+    "config.toml.unclosed-table": "a table name is not closed with ']'",
+    "config.toml.unclosed-array-table": "an array of tables name is not closed with ']]'",
+    "config.toml.expected-newline": "something follows a value on the same line",
+    "config.toml.bad-datetime": "invalid date or time",
+    "config.toml.bad-hex": "invalid hexadecimal number",
+    "config.toml.bad-key": "a key starts with a character keys cannot start with",
+    "config.toml.bad-statement": "this line is not a key = value pair or a [table]",
+    "config.toml.bad-value": "invalid value (a string needs quotes)",
+    "config.toml.unclosed-array": "a list is not closed with ']'",
+    "config.toml.unclosed-inline-table": "an inline table is not closed with '}}'",
+    "config.toml.unescaped-backslash": "a backslash in a string is not escaped",
+    "config.toml.unterminated-string": "a string is not closed",
+    "config.toml.declared-twice": "{value} is declared twice",
+    "config.toml.immutable": "{value} cannot be changed here",
+    "config.toml.redefined": "the table {value} is defined twice",
+    "config.toml.duplicate-key": "the key {value} appears twice in an inline table",
+    "config.toml.expected": "{value} was expected",
+    "config.toml.bad-character": "the character {value} is not allowed here",
+    # Why a zone file's $ORIGIN is not a domain name (dnspython's name errors).
+    "error.zone.origin.label-too-long": "a label is longer than 63 octets",
+    "error.zone.origin.name-too-long": "the name is longer than 255 octets",
+    "error.zone.origin.empty-label": "the name has an empty label (two dots in a row)",
+    "error.zone.origin.bad-escape": "the name has an invalid \\ escape",
+}
+
+EN.update(FRAGMENTS)
+
+# --- bulk scans (issue 13: --shard, --resume, --qps, the scan manifest) ---
+BULK_SCAN: dict[str, str] = {
+    "cli.option.shard": (
+        "Check only the K-th of N parts of the domains (1/3, 2/3, 3/3), chosen by a stable "
+        "hash of each domain, so N jobs of one command split a survey between them."
+    ),
+    "cli.option.resume": (
+        "Continue an interrupted scan: skip the domains already in the -o FILE (jsonl or "
+        "csv) and append the rest. A torn last line is cut off and that domain checked again."
+    ),
+    "cli.option.qps": (
+        "Send at most N DNS queries per second (a polite limit for a shared resolver); "
+        "cached answers do not count. Fewer domains are then checked at once."
+    ),
+    "error.shard.syntax": "'{value}' is not K/N (for example 2/3: the second of three parts)",
+    "error.shard.range": "'{value}': N must be at least 1 and K between 1 and N",
+    "error.resume.no-output": (
+        "--resume continues a scan's output file: give --format jsonl -o FILE (or csv)"
+    ),
+    "error.resume.format": (
+        "--resume needs exactly one output, --format jsonl or csv written to a file with -o "
+        "(other formats are not one report per line and cannot be continued)"
+    ),
+    "error.resume.file": "cannot resume from {path}: {reason}",
+    "error.resume.unreadable": "cannot resume from {path}, line {line}: {reason}",
+    "error.resume.not-a-file": "it is not a regular file",
+    "error.resume.not-a-report": (
+        "the line is not a mailauth check report (the file was not written by a scan, or "
+        "was edited); nothing was changed"
+    ),
+    "error.resume.csv-header": (
+        "its header is not this version's CSV columns; resume with the mailauth version that "
+        "started the scan, or start a new file"
+    ),
+    "error.resume.shard": (
+        "{path} says this scan was shard {old}, not {new}: resume with the same --shard "
+        "(or remove the manifest to start it anew)"
+    ),
+    "error.manifest": "cannot write the scan manifest {path}: {reason}",
+    "error.scan-interrupted": (
+        "interrupted: {done} of {total} domains have a report in {path}; run the same "
+        "command with --resume to check the rest"
+    ),
+}
+
+EN.update(BULK_SCAN)
 
 # The table the loader reads (every language module has one). English finding text is not
 # copied here: `mailauth.i18n` reads it from the finding catalogue, where it is written.

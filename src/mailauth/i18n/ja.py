@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from mailauth.i18n import (
     ja_bimi_assets,
+    ja_bulk,
     ja_ciopts,
     ja_fetch_mtasts,
+    ja_fragments,
     ja_report,
     ja_stats,
     ja_tls_ci,
@@ -27,7 +29,15 @@ from mailauth.i18n.ja_findings import FINDINGS as CORE_FINDINGS
 
 # The parts written beside the table for the checks and commands added in parallel (issues
 # 10-13): each has its UI keys and, for checks, its findings' text.
-_PARTS = (ja_fetch_mtasts, ja_bimi_assets, ja_tls_ci, ja_ciopts, ja_stats)
+_PARTS = (
+    ja_fetch_mtasts,
+    ja_bimi_assets,
+    ja_tls_ci,
+    ja_ciopts,
+    ja_fragments,
+    ja_bulk,
+    ja_stats,
+)
 FINDINGS: dict[str, tuple[str, str, str, str]] = {
     **CORE_FINDINGS,
     **{fid: texts for part in _PARTS for fid, texts in part.FINDINGS.items()},
@@ -719,6 +729,7 @@ CLI_HELP: dict[str, str] = {
     ),
     "cli.option.output": (
         "レポートを標準出力ではなく FILE に書き出します（実行が完了したときにだけ置き換えます。"
+        "jsonl と csv はレポートごとに 1 行ずつその場で書くので、中断したスキャンでも残ります。"
         "- は標準出力）。--format と順番に組になります。"
     ),
     "cli.option.fail-under": (

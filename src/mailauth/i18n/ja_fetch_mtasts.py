@@ -11,7 +11,7 @@ from __future__ import annotations
 
 UI: dict[str, str] = {
     "error.no-fetch-with-https-dir": (
-        "--no-fetch と --https-dir は矛盾します。どちらか一方だけを指定してください"
+        "--no-fetch と --https-dir は同時には指定できません。どちらか一方だけを指定してください"
     ),
     "error.fetch-ca-file": "{path} に信頼する PEM 形式の証明書がありません",
     "fetch-outcome.ok": "取得できました",
@@ -47,8 +47,8 @@ UI: dict[str, str] = {
     "mta-sts-max-age.short": "enforce モードで 1 日未満",
     "mta-sts-max-age.long": "RFC 8461 の上限 {limit} 秒を超えています",
     "mta-sts-policy.valid": "有効",
-    "mta-sts-policy.invalid": "送信側に拒否されます（指摘事項を参照）",
-    "mta-sts-policy.fetch-failed": "取得できませんでした（指摘事項を参照）",
+    "mta-sts-policy.invalid": "送信側に拒否されます（検出事項を参照）",
+    "mta-sts-policy.fetch-failed": "取得できませんでした（検出事項を参照）",
     "mta-sts-policy.refused": "取得していません: ホストがパブリックでないアドレスです",
     "mta-sts-policy.not-available-offline": (
         "オフラインでは取得できません（--https-dir にファイルなし）"
@@ -98,7 +98,7 @@ UI: dict[str, str] = {
 
 _NO_POLICY = (
     "有効なポリシーを取得できない送信側はポリシーを適用しない（または以前キャッシュしたものを使う）"
-    "ため、あなた宛てのメールが再び暗号化されていない、または認証されていない接続で配送されうる状態"
+    "ため、自ドメイン宛てのメールが再び暗号化されていない、または認証されていない接続で配送されうる状態"
     "になります。TXT レコードは実在しない保護を告知していることになります。"
 )
 
@@ -167,7 +167,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
         "ポリシーの mx パターン {pattern} は、ドメインのどの MX ホスト（{hosts}）にも一致"
         "しません。",
         "配送には影響しませんが、古いパターン（以前の事業者のホストなど）が残っていると、もう"
-        "管理していないホストにメールが向かっても MTA-STS は異議を唱えません。",
+        "管理していないホストにメールが向かっても MTA-STS では検知できません。",
         "そのホストをすぐに追加する予定がなければ、{url} のポリシーから mx: {pattern} を"
         "削除してください。",
     ),
@@ -175,7 +175,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
         "MTA-STS ポリシーが testing モードです",
         "{url} のポリシーは mode: testing です。",
         "送信側は TLS に失敗した場合や MX が対象外の場合も配送し、報告（TLS-RPT）するだけです。"
-        "あなた宛てのメールはまだダウングレード攻撃から保護されていません。",
+        "自ドメイン宛てのメールはまだダウングレード攻撃から保護されていません。",
         "TLS-RPT のレポートで数週間失敗がないことを確認したら、ポリシーを mode: enforce に変更し、"
         "TXT レコードの id= を変更してください。",
     ),

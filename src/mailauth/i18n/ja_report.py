@@ -13,7 +13,7 @@ UI: dict[str, str] = {
         "p=reject にして安全か。"
     ),
     "cli.report.help": (
-        "DMARC の集約レポート（rua）と失敗レポート（ruf）を読み、誰があなたのドメインを名乗って"
+        "DMARC の集約レポート（rua）と失敗レポート（ruf）を読み、誰が自ドメインを名乗って"
         "メールを送っているか、何が失敗していてどう直せばよいか、いま p=quarantine / p=reject に"
         "しても安全かを示します。\n\nINPUT にはレポートファイル（.xml、.xml.gz、.gz、.zip）、"
         "レポートのメール（.eml）、mbox、Maildir フォルダ、または標準入力を表す - を指定します。"

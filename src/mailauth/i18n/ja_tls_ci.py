@@ -16,14 +16,14 @@ from __future__ import annotations
 _DANE_OPTIONAL = (
     "メールは通常どおり配送されます。DANE は任意で、スコアも減りません。DANE があれば、"
     "対応している送信側（DANE を有効にした Postfix や Exim、Microsoft 365、"
-    "ヨーロッパの多くの事業者）は、偽装された TLS 接続や TLS を取り除かれた接続ではあなたの MX "
+    "ヨーロッパの多くの事業者）は、偽装された TLS 接続や TLS を取り除かれた接続では自ドメインの MX "
     "に配送しなくなります。"
 )
 _SERVFAIL = (
     "DNSSEC 検証を行うリゾルバー（Google Public DNS、Cloudflare、Quad9 や多くの ISP "
     "のリゾルバー）は、これらのレコードについてデータの代わりに SERVFAIL を返します。"
-    "それらを使う受信側はあなたの SPF、DMARC、MX を読めないため、"
-    "あなた宛てのメールは配送が保留され、あなたからのメールは SPF と DMARC "
+    "それらを使う受信側は自ドメインの SPF、DMARC、MX を読めないため、"
+    "自ドメイン宛てのメールは配送が保留され、自ドメインからのメールは SPF と DMARC "
     "が一時エラーで失敗します。"
 )
 _NOT_DELIVERED = (
@@ -45,7 +45,7 @@ UI: dict[str, str] = {
     "error.config": "設定ファイル {path} の {line} 行目: {reason}",
     "error.config.syntax": "TOML として正しくありません: {message}",
     "error.config.unknown-key": "不明なキー {key}",
-    "error.config.type": "{key} は {expected} でなければなりません",
+    "error.config.type": "{key} の値は、{expected}である必要があります",
     "error.config.unreadable": "{file} を読めません: {reason}",
     "error.no-domains": (
         "チェックするドメインがありません。ドメインを指定するか、--domains-file FILE "
@@ -245,7 +245,7 @@ UI: dict[str, str] = {
 FINDINGS: dict[str, tuple[str, str, str, str]] = {
     "dane.lookup-failed": (
         "TLSA レコードを参照できませんでした",
-        "{name} の TLSA の参照に失敗しました: {reason}",
+        "{name} の TLSA の参照に失敗しました: {reason}。",
         "この実行では、この MX ホストの DANE について何もわかりません。",
         "MX ホストの権威 DNS サーバーが応答しているか確認してから、"
         "もう一度チェックしてください（--zone でオフライン実行している場合は {name} "
@@ -262,7 +262,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
     "dane.missing-hosted": (
         "メール事業者の MX ホストが DANE を公開していません",
         "{domain} の MX ホストは別のドメインのもので（{hosts}）、TLSA を公開していません。",
-        "あなたの側で直すものはありません。それらのホストに TLSA "
+        "自ドメインの側で直すものはありません。それらのホストに TLSA "
         "を公開できるのは、ホストの運用者だけです。" + _DANE_OPTIONAL,
         "任意の改善です: 利用しているメール事業者に、受信での DANE "
         "に対応しているか問い合わせてください（ドメインごとに提供している事業者もあります。例: "
@@ -324,7 +324,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "dnssec.lookup-failed": (
         "DNSSEC を確認できませんでした",
-        "{domain} の DNSSEC の参照に失敗しました: {reason}",
+        "{domain} の DNSSEC の参照に失敗しました: {reason}。",
         "この実行では、ドメインの DNSSEC について何もわかりません。",
         "ドメインの権威 DNS サーバーが応答しているか確認してから、"
         "もう一度チェックしてください（--zone でオフライン実行している場合は {domain} "
@@ -361,8 +361,8 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
         "ドメインが DNSSEC で署名されていません",
         "{domain} の応答に DNSSEC の署名がありません（{reason}）。",
         "メールは通常どおり配送されます。DNSSEC を必須とするメールボックス事業者はありません。"
-        "ただし DNSSEC がないと、送信側はあなたの MX や TLSA "
-        "のレコードを偽のものと区別できないため、あなたのドメインでは DANE（DNS による SMTP の "
+        "ただし DNSSEC がないと、送信側は自ドメインの MX や TLSA "
+        "のレコードを偽のものと区別できないため、自ドメインでは DANE（DNS による SMTP の "
         "TLS の保護）を使えません。",
         "任意の改善です: DNS 事業者で DNSSEC を有効にし（多くは 1 つの設定で有効にできます）、"
         "表示された DS レコードをレジストラで公開してください。",
@@ -381,7 +381,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
         "設定では {domain} の DMARC ポリシーを {expected} 以上に厳しいものと想定していますが、"
         "実際は {actual} です。",
         "受信側が従うのは意図したポリシーではなく、公開されたポリシーです。From に {domain} "
-        "を使ったなりすましメールは、あなたが決めたよりも緩く扱われます。",
+        "を使ったなりすましメールは、ドメイン所有者が決めたよりも緩く扱われます。",
         "_dmarc.{domain} に p={expected} を公開してください。想定が古くなっているなら、"
         "[expect] の dmarc.policy を変更してください。",
     ),
@@ -417,7 +417,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "smtp.certificate-untrusted": (
         "MX の証明書が信頼されていません",
-        "{host}（{address}、ポート {port}）の証明書チェーンを検証できません: {reason}",
+        "{host}（{address}、ポート {port}）の証明書チェーンを検証できません: {reason}。",
         _NOT_DELIVERED,
         "公的な CA の証明書を使い、中間証明書も一緒に送ってください（フルチェーンのファイル）。",
     ),
@@ -432,21 +432,21 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
     ),
     "smtp.lookup-failed": (
         "MX ホストのアドレスを参照できませんでした",
-        "{host} のアドレスを参照できませんでした: {reason}",
+        "{host} のアドレスを参照できませんでした: {reason}。",
         "このホストには接続していません。この実行では、その TLS について何もわかりません。",
         "MX ホストの権威 DNS サーバーが応答しているか確認してから、もう一度チェックしてください。",
     ),
     "smtp.no-starttls": (
         "MX ホストが STARTTLS を提供していません",
         "{host}（{address}、ポート {port}）は STARTTLS を提供していません（{reason}）。",
-        "あなた宛てのメールは平文で届きます。Gmail "
+        "自ドメイン宛てのメールは平文で届きます。Gmail "
         "はそのメールに赤い開いた南京錠のマークを付けます。また、このホストでは MTA-STS も "
         "DANE も使えません。",
         "MX ホスト名の証明書を使って、メールサーバーで STARTTLS を有効にしてください。",
     ),
     "smtp.not-tested": (
         "未確認: ここからポート 25 に接続できません",
-        "{host}（{address}、ポート {port}）に接続できませんでした: {reason}",
+        "{host}（{address}、ポート {port}）に接続できませんでした: {reason}。",
         "このホストの TLS については何もわかりません。これは失敗ではありません。"
         "多くのネットワーク（家庭向けの ISP、GitHub ホストのランナー、大手のクラウド）"
         "は外向きのポート 25 を遮断しており、"
@@ -464,7 +464,7 @@ FINDINGS: dict[str, tuple[str, str, str, str]] = {
     "smtp.tls-failed": (
         "MX ホストで STARTTLS が失敗します",
         "{host}（{address}、ポート {port}）は STARTTLS を提供しましたが、TLS "
-        "セッションの確立に失敗しました: {reason}",
+        "セッションの確立に失敗しました: {reason}。",
         "送信側は平文に戻して送るか、MTA-STS や DANE "
         "を適用している場合はこのホストに配送しません。",
         "メールサーバーの TLS の設定（証明書、鍵、プロトコル）を確認してください。",

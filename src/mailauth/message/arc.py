@@ -33,13 +33,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-import dkim
-from dkim.util import InvalidTagValueList, parse_tag_value
-
 from mailauth.dns.interface import DnsSource
 from mailauth.i18n import label
 from mailauth.message.arcverify import ArcAnswer, arc_verify
 from mailauth.message.dkim import MAX_SIGNED_HEADERS, key_from_record
+from mailauth.message.dkimsyntax import CV_None, CV_Pass, InvalidTagValueList, parse_tag_value
 from mailauth.message.dkimverify import DkimMessage, KeyLookup
 from mailauth.message.dnsbridge import NotPrefetched, SyncDns, run_verifier
 from mailauth.message.parse import Header, ParsedMessage
@@ -296,14 +294,14 @@ def _verify(message: ParsedMessage, bridge: SyncDns, instances: int) -> ArcOutco
         detail = f"{type(exc).__name__}: {exc}"
         return ArcOutcome(Result.FAIL, instances, code, params, detail=detail)
     hops = tuple(_hop(r) for r in results or [])
-    if cv == dkim.CV_Pass:
+    if cv == CV_Pass:
         return ArcOutcome(Result.PASS, instances, hops=hops)
     text = reason if isinstance(reason, str) else str(reason)
     code, params = _reason_of(text)
     failed = _failed_key_lookup(code, params, results or [], bridge)
     if failed is not None:
         code, params = ArcReason.KEY_LOOKUP_FAILED, failed
-    if cv == dkim.CV_None:
+    if cv == CV_None:
         return ArcOutcome(Result.NONE, instances, code, params, hops, text)
     # cv is CV_Fail, or None when an earlier sealer already recorded cv=fail (RFC 8617 §5.2)
     return ArcOutcome(Result.FAIL, instances, code, params, hops, text)

@@ -36,10 +36,20 @@ import hashlib
 import re
 from typing import Any
 
-import dkim
-from dkim.util import InvalidTagValueList, parse_tag_value
-
 from mailauth.message.dkimcanon import relaxed_header, without_b_value
+from mailauth.message.dkimsyntax import (
+    CV_Fail,
+    CV_None,
+    CV_Pass,
+    DKIMException,
+    DnsTimeoutError,
+    InvalidTagValueList,
+    MessageFormatError,
+    ParameterError,
+    ValidationError,
+    parse_tag_value,
+    validate_signature_fields,
+)
 from mailauth.message.dkimverify import (
     HASHES,
     DkimMessage,
@@ -90,28 +100,28 @@ def arc_verify(message: DkimMessage, lookup: KeyLookup) -> ArcAnswer:
     max_instance = fields[0][0] if fields else 0
     results: list[dict[str, Any]] = []
     if max_instance == 0:
-        return dkim.CV_None, results, "Message is not ARC signed"
+        return CV_None, results, "Message is not ARC signed"
     for instance in range(max_instance, 0, -1):
         try:
             results.append(_verify_instance(message, fields, instance, lookup))
-        except dkim.DKIMException as exc:
-            return dkim.CV_Fail, results, f"{exc}"
+        except DKIMException as exc:
+            return CV_Fail, results, f"{exc}"
     return _chain(results)
 
 
 def _chain(results: list[dict[str, Any]]) -> ArcAnswer:
     """RFC 8617 §5.2 steps 5-6 over the validated sets, newest first."""
     if not results[0]["ams-valid"]:
-        return dkim.CV_Fail, results, "Most recent ARC-Message-Signature did not validate"
+        return CV_Fail, results, "Most recent ARC-Message-Signature did not validate"
     for result in results:
         instance, cv = result["instance"], result["cv"]
-        if cv == dkim.CV_Fail:
+        if cv == CV_Fail:
             return None, results, f"ARC-Seal[{instance}] reported failure, the chain is terminated"
         if not result["as-valid"]:
-            return dkim.CV_Fail, results, f"ARC-Seal[{instance}] did not validate"
-        if (instance == 1) != (cv == dkim.CV_None):
-            return dkim.CV_Fail, results, f"ARC-Seal[{instance}] reported invalid status {cv}"
-    return dkim.CV_Pass, results, "success"
+            return CV_Fail, results, f"ARC-Seal[{instance}] did not validate"
+        if (instance == 1) != (cv == CV_None):
+            return CV_Fail, results, f"ARC-Seal[{instance}] reported invalid status {cv}"
+    return CV_Pass, results, "success"
 
 
 def _verify_instance(
@@ -131,30 +141,28 @@ def _verify_instance(
         lname = name.lower()
         if lname == b"arc-authentication-results":
             if aar is not None:
-                raise dkim.MessageFormatError(
+                raise MessageFormatError(
                     f"Duplicate ARC-Authentication-Results for instance {instance}"
                 )
             aar = value
         elif lname == b"arc-message-signature":
             if ams is not None:
-                raise dkim.MessageFormatError(
-                    f"Duplicate ARC-Message-Signature for instance {instance}"
-                )
+                raise MessageFormatError(f"Duplicate ARC-Message-Signature for instance {instance}")
             ams = value
         elif lname == b"arc-seal":
             if seal is not None:
-                raise dkim.MessageFormatError(f"Duplicate ARC-Seal for instance {instance}")
+                raise MessageFormatError(f"Duplicate ARC-Seal for instance {instance}")
             seal = value
     if aar is None or ams is None or seal is None:
-        raise dkim.MessageFormatError(f"Incomplete ARC set for instance {instance}")
+        raise MessageFormatError(f"Incomplete ARC set for instance {instance}")
     output["aar-value"] = aar
 
     sig = _tags(ams)
-    dkim.validate_signature_fields(sig, _AMS_TAGS, True)
+    validate_signature_fields(sig, _AMS_TAGS, True)
     output["ams-domain"], output["ams-selector"] = sig[b"d"], sig[b"s"]
     include = [x.lower() for x in _H_SPLIT.split(sig[b"h"])]
     if b"arc-seal" in include:
-        raise dkim.ParameterError("The Arc-Message-Signature MUST NOT sign ARC-Seal")
+        raise ParameterError("The Arc-Message-Signature MUST NOT sign ARC-Seal")
     # The AMS is hashed as it stands in the message (its own c=), found as dkimpy finds it;
     # IndexError when no field has " i=N;" (dkimpy's, uncaught: message/arc.py inserts the
     # space where it cannot change a hash).
@@ -169,9 +177,9 @@ def _verify_instance(
     output["ams-valid"] = _signature_valid(message, sig, include, raw_ams, lookup)
 
     sig = _tags(seal)
-    dkim.validate_signature_fields(sig, _AS_TAGS, True)
+    validate_signature_fields(sig, _AS_TAGS, True)
     if b"h" in sig:
-        raise dkim.ValidationError("h= tag not permitted in ARC-Seal header field")
+        raise ValidationError("h= tag not permitted in ARC-Seal header field")
     output["as-domain"], output["as-selector"] = sig[b"d"], sig[b"s"]
     output["cv"] = sig[b"cv"]
     names = [name.lower() for name, _ in signed]
@@ -186,7 +194,7 @@ def _tags(value: bytes) -> dict[bytes, bytes]:
     try:
         tags: dict[bytes, bytes] = parse_tag_value(value)
     except InvalidTagValueList as exc:
-        raise dkim.MessageFormatError(exc) from None
+        raise MessageFormatError(exc) from None
     return tags
 
 
@@ -203,7 +211,7 @@ def _signature_valid(
     name = sig[b"s"] + b"._domainkey." + sig[b"d"] + b"."
     try:
         record = lookup(name)  # first: a refused key (message/arc.py) ends the whole chain
-    except dkim.DnsTimeoutError:  # the lookup failed: does not validate, as in dkimpy
+    except DnsTimeoutError:  # the lookup failed: does not validate, as in dkimpy
         return False
     key = message.key(name, lambda _: record)
     if isinstance(key, Outcome) or key.tlsrpt:  # no usable record; a TLS-reports-only key

@@ -21,10 +21,12 @@ import functools
 from dataclasses import dataclass, replace
 from enum import Enum
 
-import dkim
-from dkim.util import InvalidTagValueList, parse_tag_value
-
 from mailauth.dns.interface import DnsSource
+from mailauth.message.dkimsyntax import (
+    InvalidTagValueList,
+    parse_tag_value,
+    validate_signature_fields,
+)
 from mailauth.message.dkimverify import DkimMessage, KeyLookup, Verdict
 from mailauth.message.dnsbridge import NotPrefetched, SyncDns, key_record, run_verifier
 from mailauth.message.parse import ParsedMessage
@@ -143,7 +145,7 @@ def _key_names(fields: list[bytes]) -> list[str]:
             tags = parse_tag_value(value)
             if _tag_problem(tags) is not None:
                 continue
-            dkim.validate_signature_fields(tags)
+            validate_signature_fields(tags)
         except Exception:  # InvalidTagValueList, DKIMException, or a dkimpy bug: no lookup
             continue
         signed = {h.strip().lower() for h in tags[b"h"].split(b":")}
@@ -262,7 +264,7 @@ def _refuse_key(
     ask the same question next, and find this answer); not for a signature refused before
     its key is looked up."""
     try:
-        dkim.validate_signature_fields(tags)
+        validate_signature_fields(tags)
     except Exception:
         return None  # verification meets the same error, which gives the result
     if bridge.answer_for(sig.key_name, "TXT") is None:

@@ -28,15 +28,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 
-import dkim
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, utils
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey, RSAPublicNumbers
-from dkim.crypto import UnparsableKeyError, parse_public_key
-from dkim.util import InvalidTagValueList, parse_tag_value
 
 from mailauth.message.dkimcanon import BodyHashes, relaxed_header, without_b_value
+from mailauth.message.dkimsyntax import (
+    InvalidTagValueList,
+    MessageFormatError,
+    UnparsableKeyError,
+    ValidationError,
+    parse_public_key,
+    parse_tag_value,
+    validate_signature_fields,
+)
 
 # dkimpy's reading of a header line: the shortest run of visible characters before a colon.
 _FIELD_NAME = re.compile(rb"([\x21-\x7e]+?):")
@@ -104,7 +110,7 @@ class DkimMessage:
     """A message split the way dkimpy splits it (`dkim.rfc822_parse`), without copying the body.
 
     Header fields: (name, value) with the value as dkimpy keeps it, every line ending CRLF.
-    Raises dkim.MessageFormatError for a header line dkimpy refuses, as dkimpy does.
+    Raises MessageFormatError for a header line dkimpy refuses, as dkimpy does.
     `crlf_only`: the caller promises that every LF follows a CR (`ParsedMessage.dkim_bytes`
     does), which spares counting line endings over the whole body.
     """
@@ -135,9 +141,9 @@ class DkimMessage:
         except InvalidTagValueList as exc:
             return Outcome(Verdict.FORMAT_ERROR, str(exc))
         try:
-            dkim.validate_signature_fields(tags)
+            validate_signature_fields(tags)
             return self._verify(name, value, tags, lookup)
-        except dkim.ValidationError as exc:
+        except ValidationError as exc:
             return Outcome(Verdict.INVALID_TAG, str(exc))
         except LookupDeferred:
             raise
@@ -232,7 +238,7 @@ def _split(data: bytes) -> tuple[list[tuple[bytes, bytes]], int]:
             if match is not None:
                 fields.append((match.group(1), [line[match.end() :]]))
             elif not line.startswith(b"From "):
-                raise dkim.MessageFormatError(f"Unexpected characters in RFC822 header: {line!r}")
+                raise MessageFormatError(f"Unexpected characters in RFC822 header: {line!r}")
         if nl < 0:
             return _joined(fields), end
         pos = nl + 1
@@ -277,10 +283,9 @@ def _read_key(record: bytes | None) -> _Key:
         key = _Key(kind, 256, ed25519=data)
     elif kind == b"rsa":
         try:
-            numbers = parse_public_key(data)
+            n, e = parse_public_key(data)
         except (UnparsableKeyError, TypeError, KeyError) as exc:
             raise _NoKey from exc
-        n, e = numbers["modulus"], numbers["publicExponent"]
         key = _Key(kind, len(bin(n)) - 2, rsa=(n, e), rsa_key=_openssl_key(n, e))
     else:
         raise _NoKey

@@ -24,9 +24,8 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-import dkim
-
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
+from mailauth.message.dkimsyntax import DnsTimeoutError
 from mailauth.message.dkimverify import LookupDeferred
 
 # Grace on top of the source's own timeout: the source must answer (with TIMEOUT if need be)
@@ -125,14 +124,14 @@ class SyncDns:
     def dkim_txt(self, name: bytes | str, timeout: float = 5) -> bytes | None:
         """dkimpy's `dnsfunc(name, timeout=...)`: the key record's bytes, None when absent.
 
-        dkimpy treats None as "missing public key" and `dkim.DnsTimeoutError` as a temporary
+        dkimpy treats None as "missing public key" and `DnsTimeoutError` as a temporary
         failure; both make `verify()` return False, and `answers` keeps the difference.
         """
         del timeout  # the bridge applies the run's timeout
         text = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
         answer = self.query(text, "TXT")
         if answer.is_error:
-            raise dkim.DnsTimeoutError(f"{answer.rcode.value}: {answer.detail or text}")
+            raise DnsTimeoutError(f"{answer.rcode.value}: {answer.detail or text}")
         return key_record(answer)
 
 

@@ -13,14 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
-
-import spf
+from typing import TYPE_CHECKING, Any
 
 from mailauth.dns.interface import DnsAnswer
 from mailauth.i18n import label
 from mailauth.message.dnsbridge import SyncDns
 from mailauth.model import Result
+
+if TYPE_CHECKING:
+    import spf
+else:  # pyspf without the dnspython stub resolver it would import (message/pyspf.py)
+    from mailauth.message.pyspf import spf
 
 DNS_MECHANISMS = ("include", "a", "mx", "ptr", "exists")
 

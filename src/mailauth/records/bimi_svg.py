@@ -208,7 +208,12 @@ def check_svg(body: bytes) -> SvgCheck:
         return SvgCheck(size, digest, problems=(*size_problems, *handler.problems[-1:]))
     except (xml.sax.SAXException, ValueError, LookupError, RecursionError) as exc:
         line = (exc.getLineNumber() or 0) if isinstance(exc, xml.sax.SAXParseException) else 0
-        detail = exc.getMessage() if isinstance(exc, xml.sax.SAXParseException) else str(exc)
+        # expat's sentence (worded by `xml_reasons`), else the exception's name: never a
+        # library's free English in a report (issue 14).
+        if isinstance(exc, xml.sax.SAXParseException):
+            detail = exc.getMessage()
+        else:
+            detail = type(exc).__name__
         problem = SvgProblem(
             SvgProblemCode.UNPARSEABLE, value=_short(detail or "no XML"), line=line
         )

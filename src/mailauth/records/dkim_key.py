@@ -13,11 +13,12 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
-from cryptography.hazmat.primitives.serialization import load_der_public_key
 
 from mailauth.records.problem import Problem
 from mailauth.records.taglist import split_tag_list
@@ -245,7 +246,7 @@ def _key_size(key_type: str, p: str) -> tuple[int | None, int | None, KeyProblem
     # RFC 6376 §3.6.1: an ASN.1 DER SubjectPublicKeyInfo; some signers publish the bare
     # PKCS#1 RSAPublicKey instead, which verifiers (dkimpy, OpenDKIM) also accept.
     try:
-        key = load_der_public_key(raw)
+        key = load_der_public_key()(raw)
     except Exception:  # cryptography raises several types for malformed DER
         return None, None, KeyProblem.BAD_KEY_DATA
     if not isinstance(key, RSAPublicKey):
@@ -260,3 +261,18 @@ def _key_size(key_type: str, p: str) -> tuple[int | None, int | None, KeyProblem
 
 def _shorten(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[:limit] + "…"
+
+
+def load_der_public_key() -> Callable[[bytes], Any]:
+    """cryptography's `load_der_public_key`, taken from the binding that
+    `cryptography.hazmat.primitives.serialization` re-exports it from: importing that
+    package imports its SSH key and cipher modules too, ~25 ms of CPU on every `verify` and
+    `check` start for nothing (bench/startup.py). The same function object (a test holds the
+    two to it); the public import if a cryptography release moves it."""
+    try:
+        from cryptography.hazmat.bindings._rust import openssl as rust_openssl
+
+        load: Callable[[bytes], Any] = rust_openssl.keys.load_der_public_key
+    except (ImportError, AttributeError):  # pragma: no cover - another cryptography layout
+        from cryptography.hazmat.primitives.serialization import load_der_public_key as load
+    return load

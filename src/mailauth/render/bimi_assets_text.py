@@ -48,6 +48,10 @@ def _revocation_line(cert: CertificateAsset, lang: str) -> str | None:
         key = f"bimi.revocation.not-checked.{revocation.detail}"
         reason = label(key, lang) if has_label(key) else revocation.detail
         return label("bimi.revocation.not-checked", lang, reason=reason)
+    if revocation.status is RevocationStatus.BAD_CRL:  # a code: signature, stale, unparseable
+        why = f"bimi.crl.{revocation.detail}"
+        detail = label(why, lang) if has_label(why) else revocation.detail
+        return label("bimi.revocation.bad-crl", lang, detail=detail)
     return label(f"bimi.revocation.{revocation.status.value}", lang, detail=revocation.detail)
 
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from mailauth.dns.dnssec_chain import ZoneLink
+from mailauth.dns.dnssec_reasons import code_of, english
+from mailauth.domain import smtp_reasons
 from mailauth.domain.dane import DaneHost, DaneReport
 from mailauth.domain.dnssec import DnssecReport, RRsetVerdict
 from mailauth.domain.smtp import SmtpHost, SmtpReport
 from mailauth.domain.smtp_cert import CertVerdict
+from mailauth.model import Phrase
 from mailauth.records.tlsa import TlsaRecord
 
 
@@ -32,7 +35,8 @@ def _link(link: ZoneLink) -> dict[str, Any]:
         "via": link.via,
         "security": link.status.value,
         "key_tags": list(link.key_tags),
-        "reason": link.reason or None,
+        "reason": english(link.reason),
+        "reason_code": _code(link.reason),
     }
 
 
@@ -43,7 +47,8 @@ def _rrset(v: RRsetVerdict) -> dict[str, Any]:
         "security": v.security.value,
         "signed": v.signed,
         "records": v.records,
-        "reason": v.reason or None,
+        "reason": english(v.reason),
+        "reason_code": _code(v.reason),
     }
 
 
@@ -59,7 +64,8 @@ def _host(h: DaneHost) -> dict[str, Any]:
         "dnssec": h.dnssec.value,
         "rollover_safe": h.rollover_safe,
         "records": [_tlsa(t) for t in h.records],
-        "reason": h.reason or None,
+        "reason": english(h.reason),
+        "reason_code": _code(h.reason),
     }
 
 
@@ -99,7 +105,8 @@ def _smtp(h: SmtpHost) -> dict[str, Any]:
         "mta_sts_policy": h.mta_sts_policy,
         "mta_sts_policy_reasons": list(h.mta_sts_policy_reasons),
         "dane_match": h.dane_match,
-        "detail": h.detail or None,
+        "detail": smtp_reasons.english(h.detail),
+        "detail_code": smtp_reasons.code_of(h.detail),
     }
 
 
@@ -115,4 +122,11 @@ def _cert(c: CertVerdict) -> dict[str, Any]:
         "name_matches": c.name_matches,
         "trusted": c.trusted,
         "trust_detail": c.trust_detail or None,
+        "trust_code": c.trust_code.value if c.trust_code else None,
     }
+
+
+def _code(reason: Phrase | None) -> str | None:
+    """`reason_code`: the `ChainProblem` behind `reason`, for programs (issue 14)."""
+    code = code_of(reason)
+    return code.value if code is not None else None

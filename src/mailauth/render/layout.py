@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mailauth.i18n import field_label, label, template
+from mailauth.names import display_name
 from mailauth.render import linebreak
 from mailauth.render.sanitize import printable
 
@@ -144,7 +145,8 @@ def scalar(value: Any, lang: str) -> str:
         return ", ".join(scalar(v, lang) for v in value)
     if isinstance(value, Mapping):
         return ", ".join(f"{k}={scalar(v, lang)}" for k, v in value.items())
-    return printable(str(value))
+    # A host or domain name is shown as people write it (U-labels, issue 14).
+    return printable(display_name(value) if isinstance(value, str) else str(value))
 
 
 def _present(value: Any) -> bool:

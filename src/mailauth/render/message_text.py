@@ -14,7 +14,7 @@ from mailauth.i18n import has_label, label
 from mailauth.message.dkim import MAX_SIGNATURES
 from mailauth.message.report import MessageReport
 from mailauth.model import Result
-from mailauth.names import to_unicode
+from mailauth.names import display_name, to_unicode
 from mailauth.render.environment import Environment
 from mailauth.render.layout import print_field, print_table
 from mailauth.render.output import TextWriter
@@ -102,11 +102,12 @@ def _verdict(r: MessageReport, lang: str) -> str:
     # Every verdict that names it has one; shown as people write it (日本語.jp, issue 14).
     domain = printable(to_unicode(d.from_domain or ""))
     if d.result is Result.PASS:
-        dkim = ", ".join(d.dkim_aligned)
+        dkim = display_name(", ".join(d.dkim_aligned))
+        spf = display_name(r.spf.domain or "")
         if d.spf_aligned and d.dkim_aligned:
-            how = label("verify.how.both", lang, domain=r.spf.domain, domains=dkim)
+            how = label("verify.how.both", lang, domain=spf, domains=dkim)
         elif d.spf_aligned:
-            how = label("verify.how.spf", lang, domain=r.spf.domain)
+            how = label("verify.how.spf", lang, domain=spf)
         else:
             how = label("verify.how.dkim", lang, domains=dkim)
         return label("verify.verdict.pass", lang, domain=domain, how=printable(how))
@@ -115,7 +116,7 @@ def _verdict(r: MessageReport, lang: str) -> str:
             "verify.verdict.authors",
             lang,
             result=d.result.value,
-            domain=printable(d.decided_by or ""),
+            domain=printable(display_name(d.decided_by or "")),
             count=d.authors_total,
             disposition=d.disposition.value,
         )
@@ -180,7 +181,7 @@ def _sourced(value: str, source: str, lang: str) -> str:
     key = f"verify.source.{source.lower()}"
     if not has_label(key):
         key = "verify.source.other"
-    return label(key, lang, value=value, source=source)
+    return label(key, lang, value=display_name(value), source=source)
 
 
 def _arc(console: Console, r: MessageReport, lang: str) -> None:
@@ -194,7 +195,7 @@ def _arc(console: Console, r: MessageReport, lang: str) -> None:
             "verify.arc-set",
             lang,
             instance=hop.instance,
-            domain=hop.seal_domain,
+            domain=display_name(hop.seal_domain or ""),
             selector=hop.seal_selector,
             cv=hop.cv.value if hop.cv else "",
             results=hop.results,
@@ -212,7 +213,7 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
             line = label(
                 "verify.author",
                 lang,
-                domain=_token(author.from_domain or ""),
+                domain=_name(author.from_domain or ""),
                 result=author.result.value,
                 policy=policy,
                 disposition=author.disposition.value,
@@ -224,7 +225,7 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
     if r.spf.domain:
         verdict = _align_word(r.spf.result, r.spf_alignment, lang)
         mode = label(f"verify.mode.{d.spf_mode.value}", lang)
-        domain = _token(r.spf.domain)
+        domain = _name(r.spf.domain)
         line = label("verify.align.spf", lang, domain=domain, verdict=verdict, mode=mode)
         _line(console, line)
     for sig in r.dkim:
@@ -236,7 +237,7 @@ def _alignment(console: Console, r: MessageReport, lang: str) -> None:
             "verify.align.dkim",
             lang,
             selector=_token(sig.selector),
-            domain=_token(sig.domain),
+            domain=_name(sig.domain),
             verdict=verdict,
             mode=mode,
         )

@@ -144,9 +144,17 @@ def _fallback(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Destination:
-    """Where one format goes: `path` None is the sink the command was given (stdout)."""
+    """Where one format goes: `path` None is the sink the command was given (stdout).
+
+    `in_place`: a line-per-report format (jsonl, csv) written straight to `path`, a whole
+    line at a time, so an interrupted run leaves every finished report there
+    (`render/line_file.py`); `append` and `skip_first_line` continue such a file (--resume).
+    """
 
     path: Path | None = None
+    in_place: bool = False
+    append: bool = False
+    skip_first_line: bool = False
 
 
 class OutputWriteError(MailauthError):
@@ -230,10 +238,28 @@ class _Checked:
         return False
 
 
+class _Sink(Protocol):
+    stream: TextIO
+
+    def commit(self) -> None: ...
+
+    def discard(self) -> None: ...
+
+
+def _open_sink(dest: Destination, path: Path) -> _Sink:
+    if dest.in_place and not _special(path):
+        from mailauth.render.line_file import LineFileSink
+
+        line_file = LineFileSink(path, append=dest.append, skip_first_line=dest.skip_first_line)
+        return cast(_Sink, line_file)
+    return _FileSink(path)
+
+
 class Outputs(Generic[R]):
     """Every writer of one run; `emit` feeds them all. Use as a context manager: on success
     every writer is closed and every file moved into place; on an error the files are
-    discarded (an existing file at the destination is left as it was)."""
+    discarded (an existing file at the destination is left as it was), except a file
+    written in place, which keeps every whole report written before the error."""
 
     def __init__(
         self,
@@ -245,14 +271,14 @@ class Outputs(Generic[R]):
         self._plan = plan
         self.expected = expected  # how many reports will be emitted, when known
         self._writers: list[ReportWriter[R]] = []
-        self._files: list[_FileSink] = []
+        self._files: list[_Sink] = []
 
     def __enter__(self) -> Outputs[R]:
         try:
             for opener, dest in self._plan:
                 sink = self._env
                 if dest.path is not None:
-                    file = _FileSink(dest.path)
+                    file = _open_sink(dest, dest.path)
                     self._files.append(file)
                     sink = Environment(
                         file.stream,

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mailauth.i18n import label
+from mailauth.names import display_name
 from mailauth.render.environment import Environment
 from mailauth.render.output import TextWriter
 from mailauth.render.report_words import (
@@ -61,7 +62,14 @@ def print_analysis(console: Console, a: ReportAnalysis, lang: str) -> None:
         console.print(Text(label("report.text.failures", lang), style="bold"))
         for f in a.failures[:50]:
             line = " ".join(
-                x for x in (f.arrival_date, f.source_ip, f.reported_domain, f.auth_failure) if x
+                x
+                for x in (
+                    f.arrival_date,
+                    f.source_ip,
+                    display_name(f.reported_domain or ""),
+                    f.auth_failure,
+                )
+                if x
             )
             console.print("  " + printable(line))
     if a.unreadable:
@@ -82,7 +90,7 @@ def _domain(console: Console, d: DomainAnalysis, lang: str) -> None:
     heading = label(
         "report.text.domain",
         lang,
-        domain=printable(d.domain),
+        domain=printable(display_name(d.domain)),  # U-labels in text (issue 14)
         messages=d.messages,
         passing=pass_percent(d),
         policy=policy_word(d),
@@ -116,7 +124,7 @@ def _sources(console: Console, d: DomainAnalysis, lang: str) -> None:
     for s in d.sources[:MAX_SOURCES]:
         table.add_row(
             s.ip,
-            Text(printable(source_name(s))),
+            Text(printable(display_name(source_name(s)))),
             str(s.messages),
             str(s.spf_aligned),
             str(s.dkim_aligned),

@@ -3,7 +3,7 @@ format so text, Markdown, HTML and JSON say the same thing."""
 
 from __future__ import annotations
 
-from mailauth.i18n import label
+from mailauth.i18n import has_label, label
 from mailauth.model import Phrase
 from mailauth.report.analysis import DomainAnalysis, ReportNote, SourceSummary
 from mailauth.report.containers import Unreadable
@@ -14,6 +14,8 @@ def phrase(p: Phrase, lang: str) -> str:
 
 
 def unreadable_reason(item: Unreadable, lang: str) -> str:
+    if item.key == "os-error" and has_label(f"error.os.{item.value.lower()}"):
+        return label(f"error.os.{item.value.lower()}", lang)  # an errno name: ENOENT
     return label(f"report.unreadable.{item.key}", lang, value=item.value)
 
 

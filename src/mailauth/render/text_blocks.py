@@ -20,7 +20,7 @@ from rich.text import Text
 from mailauth.findings import CATALOGUE
 from mailauth.i18n import has_label, label
 from mailauth.model import Finding, Phrase, Severity, Status
-from mailauth.names import to_unicode
+from mailauth.names import display_name
 from mailauth.render.layout import print_hanging, print_prose, styled
 from mailauth.render.sanitize import printable
 from mailauth.scoring import ScoreCard, is_unscored, weight_of
@@ -174,8 +174,6 @@ def _unicode_name(value: str) -> str:
     """A parameter that is a domain name with A-labels (xn--...), as people write it
     (日本語.jp): text reports show U-labels, as the report heading does (issue 14). Records
     and other text keep their A-labels: they are what is published and copied."""
-    if "xn--" not in value or not _NAME.fullmatch(value):
+    if not _NAME.fullmatch(value):
         return value
-    return ".".join(
-        to_unicode(label) if label.startswith("xn--") else label for label in value.split(".")
-    )
+    return display_name(value)

@@ -21,11 +21,20 @@ def print_dnssec(console: Console, r: DnssecReport, lang: str) -> None:
     field("security", r.security.value)
     field("method", r.method)
     if r.trust_anchor:
-        field("trust_anchor", r.trust_anchor, prose=True)
+        field("trust_anchor", _anchor(r.trust_anchor, lang), prose=True)
     if r.zone:
         field("zone", r.zone)
     if r.chain:
         field("chain", [f"{link.zone} ({link.status.value})" for link in r.chain])
+
+
+def _anchor(description: str, lang: str) -> str:
+    """The built-in root anchors in the report's language; a --trust-anchor file by its path."""
+    from mailauth.dns.trust_anchor import ROOT_DESCRIPTION
+
+    return (
+        label("dnssec.trust-anchor.root", lang) if description == ROOT_DESCRIPTION else description
+    )
 
 
 def print_dane(console: Console, r: DaneReport, lang: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import errno
 import functools
 import gzip
 import hashlib
@@ -70,6 +71,13 @@ class Unreadable:
 
 
 Item = XmlPayload | FailurePayload | Unreadable
+
+
+def _os_error(exc: OSError) -> str:
+    """The errno's name (`ENOENT`), worded in the report's language by `error.os.<name>`;
+    the system's English sentence only for an error without one (issue 14)."""
+    name = errno.errorcode.get(exc.errno) if exc.errno is not None else None
+    return name or exc.strerror or str(exc)
 
 
 class Capped(io.RawIOBase):
@@ -178,7 +186,7 @@ def _path(path: Path, limits: Limits) -> Iterator[Item]:
         with open(path, "rb") as probe:
             probe.read(1)
     except OSError as exc:
-        yield Unreadable(name, "os-error", exc.strerror or str(exc))
+        yield Unreadable(name, "os-error", _os_error(exc))
         return
     yield from _payloads(name, lambda: open(path, "rb"), limits, 0)  # noqa: SIM115 (an opener)
 
@@ -195,7 +203,7 @@ def _payloads(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator
         yield Unreadable(name, exc.key, exc.value)
         return
     except OSError as exc:
-        yield Unreadable(name, "os-error", exc.strerror or str(exc))
+        yield Unreadable(name, "os-error", _os_error(exc))
         return
     kind = _kind(head)
     try:
@@ -217,7 +225,7 @@ def _payloads(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator
     except ReportError as exc:
         yield Unreadable(name, exc.key, exc.value)
     except OSError as exc:
-        yield Unreadable(name, "os-error", exc.strerror or str(exc))
+        yield Unreadable(name, "os-error", _os_error(exc))
 
 
 def _gzip(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Item]:

@@ -50,7 +50,7 @@ from tests.support.dkim_oracle import (
 )
 
 from mailauth.dns.zonefile import ZoneSource
-from mailauth.message import dkimverify
+from mailauth.message import dkimsyntax, dkimverify
 from mailauth.message.dkimverify import Verdict
 from mailauth.message.dnsbridge import key_record
 from mailauth.message.parse import MessageInputError, parse_message
@@ -95,6 +95,7 @@ def test_conformance_vectors(vector: object, monkeypatch: pytest.MonkeyPatch) ->
     clock = getattr(vector, "clock", None)
     if clock is not None:  # the suite's verification time (tests/conformance/test_dkim.py)
         monkeypatch.setattr(dkim, "time", types.SimpleNamespace(time=lambda: clock))
+        monkeypatch.setattr(dkimsyntax, "time", types.SimpleNamespace(time=lambda: clock))
     _agree(vector.raw, _txt_lookup(vector.txt))  # type: ignore[attr-defined]
 
 

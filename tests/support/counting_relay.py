@@ -1,0 +1,73 @@
+"""A UDP relay on loopback that forwards DNS queries to a test server and notes when each
+query arrived: the server-side count that the `--qps` test holds the rate limit against.
+
+One thread, two sockets: queries arrive on `listen` (the address given to --nameserver),
+go upstream from `upstream` with an id of the relay's own (mapped back on the way out), and
+the reply is sent to the client from `listen`, the address it asked. UDP only (the
+synthetic zone's answers fit in UDP).
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import struct
+import threading
+import time
+
+
+class CountingRelay:
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self.listen = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.listen.bind(("127.0.0.1", 0))
+        self.upstream = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.upstream.connect(upstream)
+        self.arrivals: list[float] = []  # time.monotonic() of each query received
+        self._map: dict[int, tuple[bytes, tuple[str, int]]] = {}
+        self._next = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="counting-relay", daemon=True)
+        self._thread.start()
+
+    @property
+    def nameserver(self) -> str:
+        host, port = self.listen.getsockname()
+        return f"{host}:{port}"
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self.listen, self.upstream], [], [], 0.1)
+            for sock in ready:
+                try:
+                    data, addr = sock.recvfrom(65535)
+                except OSError:
+                    continue
+                if len(data) < 12:
+                    continue
+                if sock is self.listen:
+                    self.arrivals.append(time.monotonic())
+                    self._next = (self._next + 1) % 65536
+                    self._map[self._next] = (data[:2], addr)
+                    self.upstream.send(struct.pack("!H", self._next) + data[2:])
+                else:
+                    (relay_id,) = struct.unpack("!H", data[:2])
+                    found = self._map.pop(relay_id, None)
+                    if found is not None:
+                        self.listen.sendto(found[0] + data[2:], found[1])
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.listen.close()
+        self.upstream.close()
+
+
+def most_in_window(arrivals: list[float], window: float) -> int:
+    """The most arrivals within any `window` seconds."""
+    times = sorted(arrivals)
+    best = start = 0
+    for end, t in enumerate(times):
+        while t - times[start] > window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
