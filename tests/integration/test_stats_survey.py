@@ -36,8 +36,9 @@ def _mailauth(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def scan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[Planted], Path]]:
-    """The planted domains and the JSONL results of scanning them over the wire."""
+def survey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[Planted], Any, Path]]:
+    """The planted domains, knotd serving them, and a work directory with the domain list
+    and the selector list."""
     knotd = find_knotd()
     if knotd is None:
         if env_requires_knot():
@@ -49,21 +50,30 @@ def scan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[Plante
         server = start_knot(sorted((work / "zones").glob("*.zone")), knotd)
     except KnotError as exc:
         pytest.fail(str(exc), pytrace=False)
+    (work / "domains.txt").write_text("".join(p.domain + "\n" for p in planted))
+    (work / "selectors.txt").write_text("\n".join(SELECTORS) + "\n")
     try:
-        listing = work / "domains.txt"
-        listing.write_text("".join(p.domain + "\n" for p in planted))
-        selectors = work / "selectors.txt"
-        selectors.write_text("\n".join(SELECTORS) + "\n")
-        out = work / "results.jsonl"
-        result = _mailauth(
-            "check", "--domains-file", str(listing), "--nameserver", server.nameserver,
-            "--dkim-selectors", str(selectors), "--no-fetch", "--timeout", "3",
-            "--format", "jsonl", "-o", str(out),
-        )  # fmt: skip
-        assert result.returncode in (0, 1), result.stderr
-        yield planted, out
+        yield planted, server, work
     finally:
         server.stop()
+
+
+def _scan(server: Any, work: Path, out: Path, *extra: str) -> None:
+    result = _mailauth(
+        "check", "--domains-file", str(work / "domains.txt"), "--nameserver", server.nameserver,
+        "--dkim-selectors", str(work / "selectors.txt"), "--no-fetch", "--timeout", "3",
+        "--format", "jsonl", "-o", str(out), *extra,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+
+
+@pytest.fixture(scope="module")
+def scan(survey: tuple[list[Planted], Any, Path]) -> tuple[list[Planted], Path]:
+    """The planted domains and the JSONL results of scanning them over the wire."""
+    planted, server, work = survey
+    out = work / "results.jsonl"
+    _scan(server, work, out)
+    return planted, out
 
 
 def _stats(*args: str) -> dict[str, Any]:
@@ -150,4 +160,23 @@ def test_shards_give_the_same_statistics_as_one_file(
     split = _stats(*paths, str(rerun), "--group-by", "jp-type")
     for doc in (one, split):
         doc.pop("sources"), doc.pop("reports_read"), doc.pop("duplicates")
+    assert split == one
+
+
+def test_check_shards_merge_to_the_statistics_of_one_run(
+    survey: tuple[list[Planted], Any, Path], scan: tuple[list[Planted], Path], tmp_path: Path
+) -> None:
+    """`check --shard 1/3 .. 3/3`, three runs as three jobs would make them: `stats` over the
+    three files equals `stats` over the single run, and every domain is in exactly one."""
+    planted, server, work = survey
+    shards = [tmp_path / f"shard-{k}.jsonl" for k in (1, 2, 3)]
+    for k, out in enumerate(shards, 1):
+        _scan(server, work, out, "--shard", f"{k}/3")
+    seen = [json.loads(line)["domain"] for out in shards for line in out.read_text().splitlines()]
+    assert sorted(seen) == sorted(p.domain for p in planted)
+    one = _stats(str(scan[1]), "--group-by", "jp-type")
+    split = _stats(*(str(p) for p in shards), "--group-by", "jp-type")
+    for doc in (one, split):
+        for key in ("sources", "checked_from", "checked_to"):
+            doc.pop(key)
     assert split == one
