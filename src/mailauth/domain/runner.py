@@ -22,6 +22,7 @@ import logging
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 
 from mailauth.dns.bounded import BoundedSource
 from mailauth.dns.deadline import DeadlineSource
@@ -86,6 +87,9 @@ class DomainReport:
     # Unmet `[expect]` keys of the configuration (domain/expect.py): unscored, listed last
     # among equals, and they fail the run (issue 13).
     expectations: tuple[Finding, ...] = field(default=(), compare=False)
+    # When the checks finished (UTC): `mailauth stats` keeps the newest report of a domain
+    # scanned twice (issue 13). None for a report assembled by hand.
+    checked_at: datetime | None = field(default=None, compare=False)
 
     @property
     def target(self) -> str:
@@ -246,9 +250,11 @@ async def _check_one(
     source = BoundedSource(source)  # this domain's share of the queries in flight
     run = _run_checks(CheckContext(source, options, fetcher=fetcher), name, checks)
     if not existence:
-        return assemble(name, await run, policy, checks)
-    reports, stage = await asyncio.gather(run, _existence(source, name))
-    return assemble(name, reports, policy, checks, stage)
+        report = assemble(name, await run, policy, checks)
+    else:
+        reports, stage = await asyncio.gather(run, _existence(source, name))
+        report = assemble(name, reports, policy, checks, stage)
+    return replace(report, checked_at=datetime.now(timezone.utc).replace(microsecond=0))
 
 
 async def check_domain(

@@ -22,13 +22,22 @@ from mailauth.i18n import (
     ja_fetch_mtasts,
     ja_fragments,
     ja_report,
+    ja_stats,
     ja_tls_ci,
 )
 from mailauth.i18n.ja_findings import FINDINGS as CORE_FINDINGS
 
 # The parts written beside the table for the checks and commands added in parallel (issues
 # 10-13): each has its UI keys and, for checks, its findings' text.
-_PARTS = (ja_fetch_mtasts, ja_bimi_assets, ja_tls_ci, ja_ciopts, ja_fragments, ja_bulk)
+_PARTS = (
+    ja_fetch_mtasts,
+    ja_bimi_assets,
+    ja_tls_ci,
+    ja_ciopts,
+    ja_fragments,
+    ja_bulk,
+    ja_stats,
+)
 FINDINGS: dict[str, tuple[str, str, str, str]] = {
     **CORE_FINDINGS,
     **{fid: texts for part in _PARTS for fid, texts in part.FINDINGS.items()},

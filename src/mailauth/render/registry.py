@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from mailauth.message.report import MessageReport
     from mailauth.message.spf import SpfOutcome
     from mailauth.report.analysis import ReportAnalysis
+    from mailauth.stats.run import Stats
 
 R = TypeVar("R")
 Formats = Callable[[Format], "Opener[R] | None"]
@@ -115,6 +116,31 @@ def report_formats(fmt: Format) -> Opener[ReportAnalysis] | None:
             return _deferred("mailauth.render.report_markdown", "markdown_writer")
         case Format.HTML:
             return _deferred("mailauth.render.report_html", "html_writer")
+        case (
+            Format.AUTHENTICATION_RESULTS
+            | Format.SARIF
+            | Format.GITHUB
+            | Format.JUNIT
+            | Format.JSONL
+        ):
+            return None
+        case _:
+            assert_never(fmt)
+
+
+def stats_formats(fmt: Format) -> Opener[Stats] | None:
+    """`mailauth stats`."""
+    match fmt:
+        case Format.TEXT:
+            return _deferred("mailauth.render.stats_text", "text_writer")
+        case Format.JSON:
+            return _deferred("mailauth.render.stats_json", "json_writer")
+        case Format.CSV:
+            return _deferred("mailauth.render.stats_csv", "csv_writer")
+        case Format.MARKDOWN:
+            return _deferred("mailauth.render.stats_markdown", "markdown_writer")
+        case Format.HTML:
+            return _deferred("mailauth.render.stats_html", "html_writer")
         case (
             Format.AUTHENTICATION_RESULTS
             | Format.SARIF
