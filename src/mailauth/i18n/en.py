@@ -1145,7 +1145,15 @@ REPORT_COMMAND: dict[str, str] = {
     "error.report-no-input": "give report files, or --db FILE to judge what it holds",
     "error.report-since": "--since: {value!r} is not a duration (30d, 12h, 2w) or a date",
     "error.report-store": "cannot use {path} as a report store: {reason}",
-    "report.store.store-unreadable": "not an SQLite database ({value})",
+    "report.store.store-unreadable": "SQLite refused it ({value})",
+    "report.store.store-notadb": "not an SQLite database",
+    "report.store.store-corrupt": "the SQLite database is damaged",
+    "report.store.store-cantopen": (
+        "SQLite cannot open it (a folder that does not exist, or no permission)"
+    ),
+    "report.store.store-busy": "another process holds a lock on it; try again when it is done",
+    "report.store.store-readonly": "it cannot be written (a read-only file or folder)",
+    "report.store.store-full": "the disk is full",
     "report.store.store-foreign": "an SQLite database that is not a mailauth report store",
     "report.store.store-newer": "written by a newer mailauth (schema version {value})",
     "report.unreadable.line": "could not read {file}: {reason}",
