@@ -287,7 +287,7 @@ DOMAIN_REPORT: dict[str, str] = {
     "providers.met": "met",
     "providers.unknown": "not known: {rules}",
     "providers.unknown-note": (
-        "A rule is not known when no DKIM key was found under the common selectors (name yours "
+        "A rule is not known when no DKIM key was found under the selectors tried (name yours "
         "with --selector) or when a lookup failed."
     ),
     "providers.unmet": "not met: {rules}",

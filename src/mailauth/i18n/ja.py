@@ -251,7 +251,7 @@ DOMAIN_REPORT: dict[str, str] = {
     "providers.met": "満たしています",
     "providers.unknown": "不明: {rules}",
     "providers.unknown-note": (
-        "よく使われるセレクタで DKIM 公開鍵が見つからなかった場合（--selector で自社のセレクタを"
+        "試したセレクタで DKIM 公開鍵が見つからなかった場合（--selector で自社のセレクタを"
         "指定してください）や、参照が失敗した場合、要件は不明になります。"
     ),
     "providers.unmet": "満たしていません: {rules}",
