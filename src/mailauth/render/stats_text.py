@@ -28,7 +28,7 @@ from mailauth.render.stats_words import (
     summary_lines,
     when,
 )
-from mailauth.stats.aggregate import Tally
+from mailauth.stats.aggregate import FLAGS, Tally
 from mailauth.stats.facts import GRADES, POLICIES, SPF_ALL
 from mailauth.stats.run import Stats
 
@@ -40,16 +40,6 @@ _POLICY_STYLE = {
     "missing": "bright_black",
 }
 _GRADE_STYLE = {"A": "green", "B": "green", "C": "yellow", "D": "red", "F": "bold red"}
-ADOPTION = (
-    "spf_present",
-    "spf_over_limit",
-    "dmarc_rua",
-    "dkim_found",
-    "bimi_present",
-    "mta_sts_present",
-    "tls_rpt_present",
-    "null_mx",
-)
 
 
 def text_writer(sink: Environment, expected: int | None) -> TextWriter[Stats]:
@@ -82,7 +72,7 @@ def print_stats(console: Console, s: Stats, lang: str) -> None:
     for line in summary_lines(s, lang):
         console.print(line, markup=False, highlight=False)
     console.print()
-    adoption = [(metric_label(m, lang), t.count(m), "cyan") for m in ADOPTION]
+    adoption = [(metric_label(m, lang), t.count(m), "cyan") for m in FLAGS]
     console.print(_bars(t, lang, label("stats.adoption", lang), adoption))
     console.print(Text(dkim_note(s, lang), style="dim"))
     console.print()
