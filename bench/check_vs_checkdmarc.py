@@ -34,8 +34,11 @@ interpreter: its CLI's `-n` always means port 53), interleaved, median wall time
 Bulk (`--bulk N,...`): knotd serves one zone of synthetic domains (tests/support/
 synthetic_domains.py: SPF with nested ESP includes, DMARC, MX, DKIM keys at common selectors,
 TLS-RPT for some) behind the latency proxy; each run is `bench/bulk_child.py` in a
-fresh process that lowers RLIMIT_NOFILE to `--nofile` first. Two profiles: SPF/DMARC/MX, and
-the full check (every check, existence stage, DKIM probes at the common selectors). Reported:
+fresh process that lowers RLIMIT_NOFILE to `--nofile` first. Profiles (`--bulk-profiles`,
+default `sdm,full`): `sdm` SPF/DMARC/MX (those three checks through the library's `checks=`,
+no existence stage, no DKIM), `full` the full check (every check, existence stage, DKIM
+probes at the common selectors), `nodkim` the full check without DKIM probes (what
+`mailauth check --dkim-selectors none` runs). Reported:
 domains/s, complete domains, timeouts, peak RSS and RSS at 10/50/100 % (flat memory), peak
 open descriptors, peak queries in flight. checkdmarc is too slow for thousands of domains
 (~0.4 domains/s), so its rate is measured on the first `--checkdmarc-sample` domains (SPF,
@@ -204,6 +207,7 @@ def main() -> int:
     parser.add_argument("--no-commands", action="store_true", help="skip the command timings")
     parser.add_argument("--bulk", help="bulk mode: synthetic domain counts, e.g. 1000,10000")
     parser.add_argument("--bulk-reps", type=int, default=1, help="runs per count and profile")
+    parser.add_argument("--bulk-profiles", default="sdm,full", help="sdm,full,nodkim")
     parser.add_argument("--nofile", type=int, default=1024, help="RLIMIT_NOFILE of bulk runs")
     parser.add_argument("--concurrency", type=int, default=100, help="domains in flight")
     parser.add_argument("--checkdmarc-sample", type=int, default=20, help="domains timed")
@@ -316,7 +320,7 @@ def print_commands(
 
 BULK_CHILD = Path(__file__).with_name("bulk_child.py")
 CHECKDMARC_CMD = Path(__file__).with_name("checkdmarc_cmd.py")
-PROFILE_NAMES = {"sdm": "SPF/DMARC/MX", "full": "full check"}
+PROFILE_NAMES = {"sdm": "SPF/DMARC/MX", "full": "full check", "nodkim": "no DKIM probes"}
 
 
 def bulk_child(
@@ -352,6 +356,10 @@ def bulk_main(args: argparse.Namespace) -> int:
     from tests.support.synthetic_domains import write_zone
 
     counts = [int(c) for c in args.bulk.split(",")]
+    profiles = [p.strip() for p in args.bulk_profiles.split(",") if p.strip()]
+    unknown = [p for p in profiles if p not in PROFILE_NAMES]
+    if unknown or not profiles:
+        raise support.BenchError(f"--bulk-profiles: choose from {', '.join(PROFILE_NAMES)}")
     zone = write_zone(Path(tempfile.mkdtemp(prefix="mailauth-bench-")), max(counts))
     runs: dict[tuple[int, str], list[dict[str, Any]]] = {}
     load = [os.getloadavg()[0]]
@@ -359,7 +367,7 @@ def bulk_main(args: argparse.Namespace) -> int:
         proxy.counts()
         for _ in range(max(1, args.bulk_reps)):
             for count in counts:
-                for profile in PROFILE_NAMES:  # interleaved: profile by profile, count by count
+                for profile in profiles:  # interleaved: profile by profile, count by count
                     result = bulk_child(args, proxy.nameserver, count, profile)
                     queries, tcp, proxy_peak = proxy.counts()
                     result.update(queries=queries, tcp=tcp, proxy_peak=proxy_peak)

@@ -159,9 +159,12 @@ def test_usage_and_store_errors(tmp_path: Path) -> None:
     code, _, err = run("--db", notes, "--no-resolve")
     assert code == 2
     assert err.strip().splitlines() == [
-        f"mailauth: error: cannot use {notes} as a report store: not an SQLite database "
-        "(file is not a database)"
+        f"mailauth: error: cannot use {notes} as a report store: not an SQLite database"
     ]
+    code, _, err = run("--db", notes, "--no-resolve", "--lang", "ja")
+    assert code == 2 and "SQLite データベースではありません" in err and "file is not" not in err
+    code, _, err = run("--db", tmp_path / "no-such-dir" / "r.sqlite", "--no-resolve")
+    assert code == 2 and "SQLite cannot open it" in err
     assert notes.read_text() == "hello " * 1000
     xml = tmp_path / "r.xml"
     xml.write_bytes(gen.aggregate_xml("g", "1", gen.DOMAIN, gen.START, [(gen.OWN_MTA, 1)]))

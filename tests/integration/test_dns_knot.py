@@ -158,3 +158,25 @@ def test_knot_skip_mark(tmp_path: Path) -> None:
         "; knot: skip (CNAME and other data)\nx 60 IN A 1.2.3.4\n"
     )
     assert [p.name for p in collect_zone_files([tmp_path])] == ["a.test.zone"]
+
+
+def test_dkim_probes_stop_at_an_nxdomain_domainkey(live_dns: CachingSource) -> None:
+    """knot says NXDOMAIN at `_domainkey.toomany.example` (no key below it) and NOERROR at
+    `_domainkey.example.jp` (an empty non-terminal above its keys): the DKIM check sends 3
+    queries for the first and probes every selector for the second, and its reports are the
+    zone files' reports (issue 10, RFC 8020)."""
+    from mailauth.dns.zonefile import ZoneSource
+    from mailauth.domain.context import CheckContext
+    from mailauth.domain.dkim import COMMON_SELECTORS, check_dkim
+
+    zones = ZoneSource.from_paths(sorted(Path("samples/zones").glob("*.zone")))
+    assert q(live_dns, "_domainkey.toomany.example", "TXT").rcode is Rcode.NXDOMAIN
+    assert q(live_dns, "_domainkey.example.jp", "TXT").rcode is Rcode.NOERROR
+    for domain, asked in (("toomany.example", 3), ("example.jp", 1 + len(COMMON_SELECTORS))):
+        before = live_dns.stats.queries
+        live = asyncio.run(check_dkim(CheckContext(live_dns), domain))
+        sent = live_dns.stats.queries - before
+        assert sent == asked - 1, domain  # `_domainkey` itself was asked above
+        assert live == asyncio.run(check_dkim(CheckContext(zones), domain)), domain
+        assert sorted(live.tried) == sorted(COMMON_SELECTORS), domain
+    assert [s.selector for s in live.selectors] == ["s1", "s2"]

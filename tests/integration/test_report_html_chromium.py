@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
+from tests.support import chromium
 from tests.support import dmarc_gen as gen
 
 from mailauth.cli.main import main
@@ -20,26 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 ZONES = REPO / "tests" / "data" / "zones" / "report"
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        msg = "chromium is not installed (Debian package 'chromium'; ./scripts/test installs it)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"CI=true but {msg}", pytrace=False)
-        pytest.skip(msg)
-    return found
-
-
-def load(page: Path, shot: Path, work: Path) -> list[str]:
-    """Open `page` headless, write a screenshot; the console lines the page caused."""
-    cmd = [
-        _chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        f"--user-data-dir={work / 'profile'}", "--enable-logging=stderr", "--v=0",
-        "--window-size=1200,1900", f"--screenshot={shot}", page.as_uri(),
-    ]  # fmt: skip
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=90, cwd=work)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+load = chromium.load
 
 
 def test_console_messages_are_seen(tmp_path: Path) -> None:

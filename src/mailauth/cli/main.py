@@ -161,5 +161,6 @@ main.commands = _LazyCommands(
         "verify": "mailauth.cli.verify",
         "spf": "mailauth.cli.spf",
         "report": "mailauth.cli.report",
+        "stats": "mailauth.cli.stats",
     }
 )

@@ -3,8 +3,8 @@
 Checks run concurrently (asyncio.gather) and the SPF include tree is expanded level by level
 in parallel, so the same (name, type) is often asked by several coroutines at once — e.g. the
 SPF and DMARC checks both want the domain's TXT, every MX host shares an SOA parent. Only the
-first caller reaches the inner source; the others await the same task. Failures are cached
-too: within one run a timed-out name must not burn the time budget twice.
+first caller reaches the inner source (in its own task); the others await its answer. Failures
+are cached too: within one run a timed-out name must not burn the time budget twice.
 
 `stats` counts what reached the inner source and what did not; benchmarks and tests use it to
 assert how many queries a check sends.
@@ -25,7 +25,11 @@ from mailauth.dns.signed import SignedAnswer, signed_source
 
 Key = tuple[str, str]
 
-DEFAULT_MAX_ENTRIES = 50_000  # answers kept; about 25 MiB at the size of typical answers
+# Answers kept, ~0.8 KiB each. What a bulk run re-asks is the few names domains share (an
+# ESP's SPF include, a mail host): they stay at the recent end. A domain's own names are not
+# asked again once it is done, so a larger bound only delays the point where memory stops
+# growing (50,000 reached it after 10,000 SPF/DMARC/MX checks; issue 10).
+DEFAULT_MAX_ENTRIES = 10_000
 LOG_LIMIT = 10_000  # inner queries remembered in `CacheStats.log` (the first ones)
 
 
@@ -62,24 +66,51 @@ class CachingSource:
 
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         key = (normalize_name(name), rdtype.strip().upper())
-        done = self._done.get(key)
-        if done is not None:
-            self.stats.hits += 1
-            self._done.move_to_end(key)
-            return done
-        pending = self._pending.get(key)
-        if pending is not None and not pending.done() and _same_loop(pending):
+        while True:
+            done = self._done.get(key)
+            if done is not None:
+                self.stats.hits += 1
+                self._done.move_to_end(key)
+                return done
+            pending = self._pending.get(key)
+            if pending is None or pending.done() or not _same_loop(pending):
+                return await self._lead(key)
             self.stats.hits += 1
             self.stats.joined += 1
-            # shield: one caller being cancelled must not cancel the query for the others
-            return await asyncio.shield(pending)
+            try:
+                # shield: this caller being cancelled must not cancel the others' future
+                return await asyncio.shield(pending)
+            except asyncio.CancelledError:
+                if not pending.cancelled() or _cancelling():
+                    raise  # this caller was cancelled
+                # The caller that was asking gave up (cancelled): ask again (the first of
+                # the joined callers to get here asks, the others join it).
+                self.stats.hits -= 1
+                self.stats.joined -= 1
+
+    async def _lead(self, key: Key) -> DnsAnswer:
+        """Ask the inner source in this caller's own task, with a future for any caller that
+        joins meanwhile. No task of its own: a task and a shield per query were ~15 % of a
+        bulk check's CPU (issue 10). If this caller is cancelled, the query ends with it and
+        the joined callers ask again themselves."""
         self.stats.queries += 1
         if len(self.stats.log) < LOG_LIMIT:
             self.stats.log.append(key)
-        task = asyncio.ensure_future(self.inner.query(*key))
-        self._pending[key] = task
-        task.add_done_callback(lambda t: self._settle(key, t))
-        return await asyncio.shield(task)
+        waiter: asyncio.Future[DnsAnswer] = asyncio.get_running_loop().create_future()
+        self._pending[key] = waiter
+        try:
+            answer = await self.inner.query(*key)
+        except BaseException:
+            if self._pending.get(key) is waiter:
+                del self._pending[key]
+            waiter.cancel()
+            raise
+        if self._pending.get(key) is waiter:
+            del self._pending[key]
+        self._store(key, answer)
+        if not waiter.done():
+            waiter.set_result(answer)
+        return answer
 
     async def query_signed(self, name: str, rdtype: str) -> SignedAnswer:
         """`mailauth.dns.signed`, cached apart from plain answers (a DNSSEC answer carries
@@ -100,15 +131,11 @@ class CachingSource:
             self._signed.popitem(last=False)
         return answer
 
-    def _settle(self, key: Key, task: asyncio.Future[DnsAnswer]) -> None:
-        """Runs when the inner query ends, even if every caller was cancelled meanwhile."""
-        if self._pending.get(key) is task:
-            del self._pending[key]
-        if not task.cancelled() and task.exception() is None:
-            self._done[key] = task.result()
-            while len(self._done) > self.max_entries:
-                self._done.popitem(last=False)
-                self.stats.evicted += 1
+    def _store(self, key: Key, answer: DnsAnswer) -> None:
+        self._done[key] = answer
+        while len(self._done) > self.max_entries:
+            self._done.popitem(last=False)
+            self.stats.evicted += 1
 
     @property
     def size(self) -> int:
@@ -119,6 +146,14 @@ class CachingSource:
         """Forget every answer (the stats are kept)."""
         self._done.clear()
         self._signed.clear()
+
+
+def _cancelling() -> bool:
+    """Whether the current task has been asked to cancel (Python 3.11+; before, a
+    cancellation seen while the future it awaited was cancelled too counts as not ours)."""
+    task = asyncio.current_task()
+    cancelling = getattr(task, "cancelling", None)
+    return bool(cancelling()) if cancelling is not None else False
 
 
 def _same_loop(fut: asyncio.Future[DnsAnswer]) -> bool:

@@ -15,7 +15,9 @@ RecordValue = str | bytes | Sequence[str] | Sequence[bytes]
 @dataclass
 class MemorySource:
     """`records[name][rdtype] = [values]`. A name present with no record of a type is NODATA;
-    an absent name is NXDOMAIN. `failures[(name, rdtype)] = Rcode` injects errors
+    an absent name is NXDOMAIN, unless a name below it is present: that makes it an empty
+    non-terminal, which exists (NODATA, RFC 8020), as in a zone file and on a real server.
+    `failures[(name, rdtype)] = Rcode` injects errors
     (use rdtype "*" for every type). CNAMEs are followed (at most 16 deep).
     `log` records every query made, for tests that count lookups."""
 
@@ -27,6 +29,10 @@ class MemorySource:
         self._data = {
             normalize_name(n): {t.upper(): list(v) for t, v in types.items()}
             for n, types in self.records.items()
+        }
+        # Empty non-terminals: every ancestor of a present name exists (RFC 8020).
+        self._ents = {
+            parent for name in self._data for parent in _ancestors(name) if parent not in self._data
         }
         self._fail = {(normalize_name(n), t.upper()): r for (n, t), r in self.failures.items()}
 
@@ -44,7 +50,8 @@ class MemorySource:
                 return DnsAnswer(qname, rdtype, fail, cnames=tuple(chain))
             types = self._data.get(owner)
             if types is None:
-                return DnsAnswer(qname, rdtype, Rcode.NXDOMAIN, cnames=tuple(chain))
+                rcode = Rcode.NOERROR if owner in self._ents else Rcode.NXDOMAIN
+                return DnsAnswer(qname, rdtype, rcode, cnames=tuple(chain))
             if rdtype != "CNAME" and "CNAME" in types and types["CNAME"]:
                 target = normalize_name(str(types["CNAME"][0]))
                 chain.append(target)
@@ -67,6 +74,12 @@ class MemorySource:
                 cnames=tuple(chain),
             )
         return DnsAnswer(qname, rdtype, Rcode.SERVFAIL, cnames=tuple(chain), detail="CNAME loop")
+
+
+def _ancestors(name: str) -> list[str]:
+    """`a.b.c` -> [`b.c`, `c`] (the root is not a name here)."""
+    labels = name.split(".")
+    return [".".join(labels[i:]) for i in range(1, len(labels))]
 
 
 def _txt(value: RecordValue) -> tuple[bytes, ...]:

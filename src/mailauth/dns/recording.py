@@ -3,13 +3,16 @@
 CI without the network).
 
 `RecordingSource` sits under the run's cache and keeps each distinct answer it passes on.
-`write_zones` writes one zone per top-level label (`jp.zone` with `$ORIGIN jp.`), so every
-name the run asked about is inside a loaded zone on replay: NXDOMAIN replays as NXDOMAIN
-(not "outside the loaded zones"), a CNAME chain as CNAME records. A name that answered NODATA
-and holds nothing else the run saw gets a marker record (HINFO, which no check asks for), so
-it still exists. Answers that are failures (SERVFAIL, timeouts) cannot be written as zone
-data: they are listed as comments, and replay reports those names as not resolvable
-offline, which marks the report incomplete just as the failure did.
+`write_zones` writes one zone per top-level label (`jp.zone` with `$ORIGIN jp.`), so every name
+the run asked about is inside a loaded zone on replay, and one zone per name whose NS records
+the run saw (the `ns` check asks for the domain's own): NS records inside a zone would be a
+delegation to a server nobody loads, so a name that has them is the apex of a zone of its own
+(`example.jp.zone`) holding everything under it. So on replay NXDOMAIN replays as NXDOMAIN (not
+"outside the loaded zones"), a CNAME chain as CNAME records. A name that answered NODATA and
+holds nothing else the run saw gets a marker record (HINFO, which no check asks for), so it
+still exists. Answers that are failures (SERVFAIL, timeouts) cannot be written as zone data:
+they are listed as comments, and replay reports those names as not resolvable offline, which
+marks the report incomplete just as the failure did.
 """
 
 from __future__ import annotations
@@ -53,6 +56,17 @@ def write_zones(answers: dict[tuple[str, str], DnsAnswer], directory: Path) -> l
     owners: dict[str, set[str]] = defaultdict(set)  # zone -> names that have data
     nodata: dict[str, set[str]] = defaultdict(set)
     failed: dict[str, list[str]] = defaultdict(list)
+    negative: set[str] = set()
+    apexes = {a.qname.rstrip(".") for (_, t), a in answers.items() if t == "NS" and a.rrs and a.ok}
+
+    def _zone(name: str) -> str:
+        labels = name.rstrip(".").split(".")
+        for i in range(len(labels) - 1):
+            candidate = ".".join(labels[i:])
+            if candidate in apexes:
+                return candidate
+        return labels[-1] or "."
+
     for (_, rdtype), answer in sorted(answers.items()):
         chain = [answer.qname, *answer.cnames]
         for alias, target in pairwise(chain):
@@ -69,9 +83,11 @@ def write_zones(answers: dict[tuple[str, str], DnsAnswer], directory: Path) -> l
             nodata[zone].add(final)
         elif answer.rcode is not Rcode.NXDOMAIN:
             failed[zone].append(f"{final} {rdtype}: {answer.rcode.value}")
+        else:  # the zone must be loaded on replay, or the name is "outside every zone"
+            negative.add(zone)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for zone in sorted(set(records) | set(nodata) | set(failed)):
+    for zone in sorted(set(records) | set(nodata) | set(failed) | negative):
         lines = [f"$ORIGIN {zone}.", "$TTL 300", "; written by mailauth --save-zone"]
         lines += [f"; not saved ({reason})" for reason in failed[zone]]
         lines += sorted(records[zone])
@@ -82,10 +98,6 @@ def write_zones(answers: dict[tuple[str, str], DnsAnswer], directory: Path) -> l
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         written.append(path)
     return written
-
-
-def _zone(name: str) -> str:
-    return name.rstrip(".").rsplit(".", 1)[-1] or "."
 
 
 def _data(owner: str, rdtype: str, answer: DnsAnswer) -> list[str]:

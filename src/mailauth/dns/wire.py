@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import struct
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import dns.name
 import dns.rdata
@@ -111,8 +111,11 @@ def read_name(wire: bytes, offset: int) -> tuple[Labels, int]:
         offset += length + 1
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
+    """One resource record of a reply, not parsed beyond its header. A named tuple, not a
+    frozen dataclass: one is made for every record of every reply, and a frozen dataclass's
+    field-by-field `object.__setattr__` cost more than the rest of the header walk."""
+
     owner: Labels
     rdtype: int
     rdclass: int
@@ -120,9 +123,9 @@ class Record:
     length: int
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """A parsed reply: header fields, and the answer and authority sections as records."""
+class Reply(NamedTuple):
+    """A parsed reply: header fields, and the answer and authority sections as records (a
+    named tuple for the reason `Record` is one)."""
 
     wire: bytes
     flags: int

@@ -26,6 +26,7 @@ from mailauth.domain.dnssec import DnssecReport, check_dnssec
 from mailauth.domain.existence import SECTION as EXISTENCE_SECTION
 from mailauth.domain.mta_sts import MtaStsReport, check_mta_sts
 from mailauth.domain.mx import MxReport, check_mx
+from mailauth.domain.ns import NsReport, check_ns
 from mailauth.domain.results import CheckResult
 from mailauth.domain.smtp import SmtpReport, check_smtp
 from mailauth.domain.spf import SpfReport, check_spf
@@ -66,6 +67,9 @@ DOMAIN_CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("dane", check_dane, cap=15, report_type=DaneReport),
     # --smtp only: a host without STARTTLS, or a certificate MTA-STS/DANE senders refuse.
     CheckSpec("smtp", check_smtp, cap=20, report_type=SmtpReport),
+    # Issue 13: who serves the domain's DNS, for `mailauth stats --group-by ns-operator`.
+    # Nothing to lose: its one finding (the lookup failed) is unscored.
+    CheckSpec("ns", check_ns, cap=0, report_type=NsReport),
 )
 
 

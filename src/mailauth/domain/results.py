@@ -21,6 +21,7 @@ from mailauth.domain.dmarc import DmarcReport
 from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mx import MxReport
+from mailauth.domain.ns import NsReport
 from mailauth.domain.smtp import SmtpReport
 from mailauth.domain.spf import SpfReport
 from mailauth.domain.tls_rpt import TlsRptReport
@@ -37,5 +38,6 @@ CheckResult: TypeAlias = (
     | DnssecReport
     | DaneReport
     | SmtpReport
+    | NsReport
     | CheckFailed
 )

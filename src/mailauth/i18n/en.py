@@ -287,7 +287,7 @@ DOMAIN_REPORT: dict[str, str] = {
     "providers.met": "met",
     "providers.unknown": "not known: {rules}",
     "providers.unknown-note": (
-        "A rule is not known when no DKIM key was found under the common selectors (name yours "
+        "A rule is not known when no DKIM key was found under the selectors tried (name yours "
         "with --selector) or when a lookup failed."
     ),
     "providers.unmet": "not met: {rules}",
@@ -1145,7 +1145,15 @@ REPORT_COMMAND: dict[str, str] = {
     "error.report-no-input": "give report files, or --db FILE to judge what it holds",
     "error.report-since": "--since: {value!r} is not a duration (30d, 12h, 2w) or a date",
     "error.report-store": "cannot use {path} as a report store: {reason}",
-    "report.store.store-unreadable": "not an SQLite database ({value})",
+    "report.store.store-unreadable": "SQLite refused it ({value})",
+    "report.store.store-notadb": "not an SQLite database",
+    "report.store.store-corrupt": "the SQLite database is damaged",
+    "report.store.store-cantopen": (
+        "SQLite cannot open it (a folder that does not exist, or no permission)"
+    ),
+    "report.store.store-busy": "another process holds a lock on it; try again when it is done",
+    "report.store.store-readonly": "it cannot be written (a read-only file or folder)",
+    "report.store.store-full": "the disk is full",
     "report.store.store-foreign": "an SQLite database that is not a mailauth report store",
     "report.store.store-newer": "written by a newer mailauth (schema version {value})",
     "report.unreadable.line": "could not read {file}: {reason}",
@@ -1276,6 +1284,130 @@ REPORT_COMMAND: dict[str, str] = {
 }
 
 EN.update(REPORT_COMMAND)
+
+# --- stats command --- (issue 13: adoption statistics over scan results)
+STATS_COMMAND: dict[str, str] = {
+    "cli.stats.short-help": "Adoption statistics over the JSONL results of check --domains-file.",
+    "cli.stats.help": (
+        "Count SPF, DMARC, DKIM, BIMI, MTA-STS and TLS-RPT adoption over the results of a "
+        "survey: RESULTS are JSONL files written by `mailauth check --domains-file FILE "
+        "--format jsonl -o out.jsonl` (- reads standard input). Shards are merged and a domain "
+        "reported twice counts once, with its newest report. Group the figures with --group-by, "
+        "compare with earlier scans with --compare, and write an HTML page with charts with "
+        "--format html -o stats.html."
+    ),
+    "cli.stats.epilog": (
+        "Exit status: 0 statistics written, 2 no report could be read (or a usage error). "
+        "Malformed lines and unreadable files are named on stderr and left out."
+    ),
+    "cli.option.stats-group-by": (
+        "Also count per group: tld, jp-type (co.jp, go.jp, lg.jp..., general-use, prefecture), "
+        "ns-operator, mx-operator (the registered domain of the name servers / MX hosts), or "
+        "a column of the --domains-csv file (e.g. sector)."
+    ),
+    "cli.option.stats-domains-csv": (
+        "The domains CSV of the survey (a header with a domain column): --group-by COLUMN "
+        "groups by one of its columns."
+    ),
+    "cli.option.stats-compare": (
+        "An earlier scan's JSONL results (repeatable): the change since the most recent one, "
+        "and the adoption over time of every scan given."
+    ),
+    "error.stats.nothing-read": "no check report could be read from {count} file(s)",
+    "error.stats.nothing-to-compare": "--compare {path}: no check report could be read from it",
+    "error.stats.csv-unreadable": "cannot read the domains CSV {path}: {reason}",
+    "error.stats.csv-no-domain": "the domains CSV {path} has no domain column in its header",
+    "error.stats.csv-no-column": (
+        "the domains CSV {path} has no column {column} (its columns: {columns})"
+    ),
+    "error.stats.group-by-needs-csv": (
+        "--group-by {column}: not one of tld, jp-type, ns-operator, mx-operator; to group by "
+        "a column of the domains CSV, give it with --domains-csv FILE"
+    ),
+    "check.ns": "Name servers",
+    "field.ns_hosts": "Name servers",
+    "stats.warning.line": "mailauth: warning: {message}",
+    "stats.warning.malformed": "{path}:{line}: line skipped ({reason})",
+    "stats.warning.malformed-more": "{count} more malformed lines skipped",
+    "stats.warning.unreadable": "cannot read {path}: {reason}; left out",
+    "stats.bad.not-json": "not JSON",
+    "stats.bad.not-utf8": "not UTF-8 text",
+    "stats.bad.not-object": "not a JSON object",
+    "stats.bad.no-domain": "no domain: not a report of mailauth check",
+    "stats.title": "Mail authentication adoption",
+    "stats.summary": (
+        "{domains} domains ({reports} reports read, {duplicates} duplicates merged, "
+        "{malformed} malformed lines skipped)"
+    ),
+    "stats.checked": "Checked {start} to {end}",
+    "stats.sources": "From: {sources}",
+    "stats.nonexistent": "{count} of them do not exist in DNS (counted as having nothing).",
+    "stats.adoption": "Adoption",
+    "stats.dmarc-policies": "DMARC policy",
+    "stats.spf-all": "SPF all qualifier",
+    "stats.grades": "Grades",
+    "stats.mean-score": "Mean score: {score} (over {count} scored domains)",
+    "stats.mean-score-none": "Mean score: none (no domain was scored)",
+    "stats.top-findings": "Most common findings",
+    "stats.groups": "By {group_by}",
+    "stats.more-groups": (
+        "{count} smaller groups ({domains} domains) are not shown; --format json and csv "
+        "list every group."
+    ),
+    "stats.compare": "Change since {label}",
+    "stats.timeline": "Adoption over time",
+    "stats.dkim-estimate": (
+        "DKIM found is an estimate: DNS cannot list a domain's DKIM keys, so only these "
+        "{count} selectors were probed ({selectors}); a domain signing with another selector "
+        "counts as without DKIM."
+    ),
+    "stats.dkim-lists": "The scan used {count} different selector lists; this is their union.",
+    "stats.dkim-none": "DKIM found: no selector was probed (check --dkim-selectors none).",
+    "stats.unreadable": "Files left out (could not be read): {files}",
+    "stats.col.metric": "metric",
+    "stats.col.domains": "domains",
+    "stats.col.share": "share",
+    "stats.col.group": "group",
+    "stats.col.finding": "finding",
+    "stats.col.old": "before",
+    "stats.col.new": "now",
+    "stats.col.delta": "change (points)",
+    "stats.col.scan": "scan",
+    "stats.col.date": "checked",
+    "stats.col.grade": "grade",
+    "stats.col.mean-score": "mean score",
+    "stats.metric.spf_present": "SPF published",
+    "stats.metric.spf_all": "SPF {qualifier}",
+    "stats.metric.spf_all_none": "SPF without all",
+    "stats.metric.spf_over_limit": "SPF over 10 lookups",
+    "stats.metric.dmarc_policy": "DMARC p={policy}",
+    "stats.metric.dmarc_missing": "no DMARC",
+    "stats.metric.dmarc_rua": "DMARC with rua",
+    "stats.metric.dkim_found": "DKIM found (estimate)",
+    "stats.metric.bimi_present": "BIMI published",
+    "stats.metric.mta_sts_present": "MTA-STS published",
+    "stats.metric.tls_rpt_present": "TLS-RPT published",
+    "stats.metric.null_mx": "null MX (no mail)",
+    "stats.policy.missing": "missing",
+    "stats.short.spf_present": "SPF",
+    "stats.short.reject": "reject",
+    "stats.short.quarantine": "quar.",
+    "stats.short.none": "p=none",
+    "stats.short.missing": "no DMARC",
+    "stats.short.dkim_found": "DKIM",
+    "stats.short.bimi_present": "BIMI",
+    "stats.short.mta_sts_present": "MTA-STS",
+    "stats.short.score": "score",
+    "stats.html.title": "Mail authentication adoption: {domains} domains",
+    "stats.html.policy-chart": "DMARC policy distribution",
+    "stats.html.adoption-chart": "Adoption",
+    "stats.html.grade-chart": "Grade distribution",
+    "stats.html.timeline-chart": "Adoption over time",
+    "stats.html.groups-chart": "DMARC policy by {group_by}",
+    "stats.html.all": "all",
+}
+
+EN.update(STATS_COMMAND)
 
 # --- Japanese fragments (codes for English reasons) ---
 # Issue 14: the reasons that used to be English sentences built in code (a DNSSEC chain that

@@ -22,13 +22,22 @@ from mailauth.i18n import (
     ja_fetch_mtasts,
     ja_fragments,
     ja_report,
+    ja_stats,
     ja_tls_ci,
 )
 from mailauth.i18n.ja_findings import FINDINGS as CORE_FINDINGS
 
 # The parts written beside the table for the checks and commands added in parallel (issues
 # 10-13): each has its UI keys and, for checks, its findings' text.
-_PARTS = (ja_fetch_mtasts, ja_bimi_assets, ja_tls_ci, ja_ciopts, ja_fragments, ja_bulk)
+_PARTS = (
+    ja_fetch_mtasts,
+    ja_bimi_assets,
+    ja_tls_ci,
+    ja_ciopts,
+    ja_fragments,
+    ja_bulk,
+    ja_stats,
+)
 FINDINGS: dict[str, tuple[str, str, str, str]] = {
     **CORE_FINDINGS,
     **{fid: texts for part in _PARTS for fid, texts in part.FINDINGS.items()},
@@ -242,7 +251,7 @@ DOMAIN_REPORT: dict[str, str] = {
     "providers.met": "満たしています",
     "providers.unknown": "不明: {rules}",
     "providers.unknown-note": (
-        "よく使われるセレクタで DKIM 公開鍵が見つからなかった場合（--selector で自社のセレクタを"
+        "試したセレクタで DKIM 公開鍵が見つからなかった場合（--selector で自社のセレクタを"
         "指定してください）や、参照が失敗した場合、要件は不明になります。"
     ),
     "providers.unmet": "満たしていません: {rules}",

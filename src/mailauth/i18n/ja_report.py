@@ -27,7 +27,17 @@ UI: dict[str, str] = {
         "DMARC レポートのデータベース（mailauth report --db FILE で作成したもの）。保存された"
         "レポートでこのドメインのメールに署名していたすべての DKIM セレクタも確認します。"
     ),
-    "report.store.store-unreadable": "SQLite データベースではありません（{value}）",
+    "report.store.store-unreadable": "SQLite が開けませんでした（{value}）",
+    "report.store.store-notadb": "SQLite データベースではありません",
+    "report.store.store-corrupt": "SQLite データベースが壊れています",
+    "report.store.store-cantopen": (
+        "SQLite がファイルを開けません（フォルダが存在しないか、権限がありません）"
+    ),
+    "report.store.store-busy": (
+        "別のプロセスがロックしています。その処理が終わってからやり直してください"
+    ),
+    "report.store.store-readonly": "書き込めません（読み取り専用のファイルかフォルダです）",
+    "report.store.store-full": "ディスクの空きがありません",
     "report.store.store-foreign": (
         "SQLite データベースですが、mailauth のレポート用データベースではありません"
     ),

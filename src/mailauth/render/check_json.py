@@ -19,6 +19,7 @@ from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mta_sts_policy import PolicyCheck
 from mailauth.domain.mx import AddressCheck, MxHost, MxReport
+from mailauth.domain.ns import NsReport
 from mailauth.domain.results import CheckResult
 from mailauth.domain.smtp import SmtpReport
 from mailauth.domain.spf import SpfReport
@@ -55,6 +56,8 @@ def check_json(report: CheckResult) -> dict[str, Any]:
             return dane_json(report)
         case SmtpReport():
             return smtp_json(report)
+        case NsReport():
+            return {"status": report.status.value, "hosts": list(report.hosts)}
         case CheckFailed():
             return failed_json(report)
         case _:

@@ -21,6 +21,7 @@ from mailauth.domain.dmarc import DmarcReport
 from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.mta_sts import MtaStsReport
 from mailauth.domain.mx import MxReport
+from mailauth.domain.ns import NsReport
 from mailauth.domain.results import CheckResult
 from mailauth.domain.smtp import SmtpReport
 from mailauth.domain.spf import SpfReport
@@ -64,6 +65,8 @@ def print_check_view(console: Console, report: CheckResult, lang: str) -> bool:
             print_dane(console, report, lang)
         case SmtpReport():
             print_smtp(console, report, lang)
+        case NsReport():
+            _field(console, "ns_hosts", list(report.hosts), lang)
         case CheckFailed():
             return False
         case _:

@@ -31,7 +31,7 @@ class Format(str, Enum):
     JUNIT = "junit"
     JSONL = "jsonl"
     CSV = "csv"
-    HTML = "html"  # `mailauth report`: one self-contained page
+    HTML = "html"  # `mailauth report` and `stats`: one self-contained page
 
 
 @runtime_checkable

@@ -7,6 +7,7 @@ documented in docs/json-schema.md). One object per domain; an array when several
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from mailauth.domain.runner import DomainReport
@@ -69,6 +70,7 @@ def domain_json(report: DomainReport, lang: str = "en") -> dict[str, Any]:
         "domain": report.domain,
         "unicode_domain": report.unicode_domain,
         "domain_exists": report.exists,
+        "checked_at": _timestamp(report.checked_at),
         **score_json(report.score, lang, complete=report.complete, scored=report.scored),
     }
     for name, check in report.checks.items():
@@ -76,6 +78,11 @@ def domain_json(report: DomainReport, lang: str = "en") -> dict[str, Any]:
     out["providers"] = providers_json(report.providers)
     out["findings"] = [finding_json(c, f, lang) for c, f in report.located_findings()]
     return out
+
+
+def _timestamp(when: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a `Z` (2026-12-06T08:55:46Z), or None."""
+    return when.isoformat().replace("+00:00", "Z") if when is not None else None
 
 
 def providers_json(verdicts: Sequence[ProviderVerdict]) -> dict[str, Any]:

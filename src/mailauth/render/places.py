@@ -142,6 +142,7 @@ def check_record(result: CheckResult, domain: str) -> tuple[str, str]:
     from mailauth.domain.dnssec import DnssecReport
     from mailauth.domain.mta_sts import MtaStsReport
     from mailauth.domain.mx import MxReport
+    from mailauth.domain.ns import NsReport
     from mailauth.domain.smtp import SmtpReport
     from mailauth.domain.spf import SpfReport
     from mailauth.domain.tls_rpt import TlsRptReport
@@ -171,6 +172,8 @@ def check_record(result: CheckResult, domain: str) -> tuple[str, str]:
             )
         case SmtpReport():
             return domain, "MX"
+        case NsReport():
+            return domain, "NS"
         case CheckFailed():
             return domain, "TXT"
         case _:

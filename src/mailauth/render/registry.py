@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from mailauth.message.report import MessageReport
     from mailauth.message.spf import SpfOutcome
     from mailauth.report.analysis import ReportAnalysis
+    from mailauth.stats.run import Stats
 
 R = TypeVar("R")
 Formats = Callable[[Format], "Opener[R] | None"]
@@ -104,17 +105,21 @@ def spf_formats(fmt: Format) -> Opener[SpfOutcome] | None:
 
 def report_formats(fmt: Format) -> Opener[ReportAnalysis] | None:
     """`mailauth report`."""
+    return _page_formats("report", fmt)
+
+
+def stats_formats(fmt: Format) -> Opener[Stats] | None:
+    """`mailauth stats`."""
+    return _page_formats("stats", fmt)
+
+
+def _page_formats(command: str, fmt: Format) -> Opener[Any] | None:
+    """The formats of a command whose result is one document, not a report per target
+    (`report`, `stats`): text, JSON, CSV, Markdown and an HTML page, each in
+    `mailauth.render.<command>_<format>`."""
     match fmt:
-        case Format.TEXT:
-            return _deferred("mailauth.render.report_text", "text_writer")
-        case Format.JSON:
-            return _deferred("mailauth.render.report_json", "json_writer")
-        case Format.CSV:
-            return _deferred("mailauth.render.report_csv", "csv_writer")
-        case Format.MARKDOWN:
-            return _deferred("mailauth.render.report_markdown", "markdown_writer")
-        case Format.HTML:
-            return _deferred("mailauth.render.report_html", "html_writer")
+        case Format.TEXT | Format.JSON | Format.CSV | Format.MARKDOWN | Format.HTML:
+            return _deferred(f"mailauth.render.{command}_{fmt.value}", f"{fmt.value}_writer")
         case (
             Format.AUTHENTICATION_RESULTS
             | Format.SARIF

@@ -156,6 +156,30 @@ class StoreError(Exception):
         self.value = value
 
 
+# SQLite's result codes (`sqlite3.Error.sqlite_errorname`) that a user can act on, each with
+# words in the i18n table (`report.store.<code>`); SQLite's own English message would end up
+# inside a Japanese sentence (issue 14). Any other code is shown by its name.
+_SQLITE_REASONS = {
+    "SQLITE_NOTADB": "store-notadb",
+    "SQLITE_CORRUPT": "store-corrupt",
+    "SQLITE_CANTOPEN": "store-cantopen",
+    "SQLITE_BUSY": "store-busy",
+    "SQLITE_LOCKED": "store-busy",
+    "SQLITE_READONLY": "store-readonly",
+    "SQLITE_FULL": "store-full",
+}
+
+
+def _sqlite_reason(exc: sqlite3.Error) -> tuple[str, str]:
+    """The i18n code (and value) of why SQLite refused a --db file."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    base = name.split("_")[:2]  # SQLITE_CANTOPEN_ISDIR -> SQLITE_CANTOPEN
+    code = _SQLITE_REASONS.get(name) or _SQLITE_REASONS.get("_".join(base))
+    if code is not None:
+        return code, ""
+    return "store-unreadable", name or type(exc).__name__
+
+
 class ReportStore(Protocol):
     """What the importer and the analysis need from a store, and nothing more."""
 
@@ -212,7 +236,7 @@ class SqliteStore:
                 self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise StoreError("store-unreadable", str(exc)) from None
+            raise StoreError(*_sqlite_reason(exc)) from None
 
     def _migrate(self) -> None:
         db = self._db

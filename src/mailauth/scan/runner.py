@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from mailauth.domain.gc_budget import bulk_gc
 from mailauth.domain.runner import check_domain
 
 if TYPE_CHECKING:
@@ -96,27 +97,28 @@ async def scan_reports(
         job = check_domain(dns, name, options, policy=policy, deadline=deadline, fetcher=fetcher)
         window.append(asyncio.ensure_future(job))
 
-    try:
-        for name in names:
-            if stop.stopped:
-                break
-            start(name)
-            while len(window) >= width and not stop.stopped:
+    with bulk_gc():  # as iter_domain_reports: cyclic GC was a quarter of a bulk run's CPU
+        try:
+            for name in names:
+                if stop.stopped:
+                    break
+                start(name)
+                while len(window) >= width and not stop.stopped:
+                    if await _first_or_stop(window[0], stop):
+                        yield await window.popleft()
+            while window and not stop.stopped:
                 if await _first_or_stop(window[0], stop):
                     yield await window.popleft()
-        while window and not stop.stopped:
-            if await _first_or_stop(window[0], stop):
-                yield await window.popleft()
-        if stop.stopped:
-            for task in [t for t in window if t.done() and not t.cancelled()]:
-                if task.exception() is None:
-                    window.remove(task)
-                    yield task.result()
-    finally:
-        for task in window:
-            task.cancel()
-        if window:
-            await asyncio.gather(*window, return_exceptions=True)
+            if stop.stopped:
+                for task in [t for t in window if t.done() and not t.cancelled()]:
+                    if task.exception() is None:
+                        window.remove(task)
+                        yield task.result()
+        finally:
+            for task in window:
+                task.cancel()
+            if window:
+                await asyncio.gather(*window, return_exceptions=True)
 
 
 async def _first_or_stop(task: asyncio.Task[DomainReport], stop: StopSignal) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 DOMAIN_REPORT = "domain-report.schema.json"  # mailauth check --format json
 MESSAGE_REPORT = "message-report.schema.json"  # mailauth verify / spf --format json
 DMARC_REPORT = "dmarc-report.schema.json"  # mailauth report --format json
+STATS = "stats.schema.json"  # mailauth stats --format json
 
 
 def load_schema(name: str = DOMAIN_REPORT) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from mailauth.domain.context import CheckContext, CheckOptions
 from mailauth.domain.dkim import (
     COMMON_SELECTOR_GROUPS,
     COMMON_SELECTORS,
+    CUT_CANARIES,
     DkimReport,
     check_dkim,
     valid_selector,
@@ -58,12 +59,14 @@ def test_no_key_anywhere_is_unknown_not_failure() -> None:
     assert len(dkim_json(report)["tried"]) == len(COMMON_SELECTORS)
 
 
-def test_probes_run_in_two_concurrent_rounds() -> None:
-    """Each provider group's first selector is looked up at once with every other group's
-    first (asyncio.gather); the rest of the groups, again all at once, in a second round."""
+def test_probes_run_in_three_concurrent_rounds() -> None:
+    """Round 0: `_domainkey` and the first CUT_CANARIES groups' first selectors at once;
+    round 1: every other group's first (asyncio.gather); round 2: the rest of the groups,
+    again all at once. `_domainkey` exists here (a key below it), so no cut."""
     started: list[str] = []
     in_flight = 0
     peaks: list[int] = []
+    source = keys(unlisted=GOOD)  # `_domainkey.example.com` is an empty non-terminal
 
     class Slow:
         async def query(self, name: str, rdtype: str):  # type: ignore[no-untyped-def]
@@ -74,15 +77,63 @@ def test_probes_run_in_two_concurrent_rounds() -> None:
             peaks.append(in_flight)
             await asyncio.sleep(0.01)
             in_flight -= 1
-            return keys().lookup(name, rdtype)
+            return source.lookup(name, rdtype)
 
-    run(Slow())  # type: ignore[arg-type]
+    report = run(Slow())  # type: ignore[arg-type]
     leaders = len(COMMON_SELECTOR_GROUPS)
-    assert len(started) == len(COMMON_SELECTORS)
-    assert max(peaks) == leaders
-    assert max(peaks[leaders:]) == len(COMMON_SELECTORS) - leaders
-    first_round = {n.split(".")[0] for n in started[:leaders]}
+    zero = 1 + CUT_CANARIES
+    assert started[0] == "_domainkey.example.com"
+    assert len(started) == 1 + len(COMMON_SELECTORS)
+    assert peaks[:zero] == [zero] * zero
+    assert max(peaks[zero : zero + leaders - CUT_CANARIES]) == leaders - CUT_CANARIES
+    assert max(peaks[zero + leaders - CUT_CANARIES :]) == len(COMMON_SELECTORS) - leaders
+    first_round = {n.split(".")[0] for n in started[1 : 1 + leaders]}
     assert first_round == {group[0] for group in COMMON_SELECTOR_GROUPS}
+    assert sorted(report.tried) == sorted(COMMON_SELECTORS) and report.status is Status.NONE
+
+
+def test_nxdomain_at_domainkey_stops_the_probes() -> None:
+    """RFC 8020: when `_domainkey.<domain>` does not exist, no selector below it does. Only
+    round 0 is asked; the report is the same as after every probe (each selector NXDOMAIN)."""
+    source = keys()
+    report = run(source)
+    assert [n for n, _ in source.log] == [
+        "_domainkey.example.com",
+        *(f"{group[0]}._domainkey.example.com" for group in COMMON_SELECTOR_GROUPS[:2]),
+    ]
+    assert sorted(report.tried) == sorted(COMMON_SELECTORS)
+    assert ids(report) == ["dkim.no-selector-found"]
+    probed = keys(unlisted=GOOD)
+    assert run(probed).tried == report.tried and len(probed.log) == 1 + len(COMMON_SELECTORS)
+    assert dkim_json(report) == dkim_json(run(probed))
+
+
+def test_a_server_that_denies_an_empty_non_terminal_is_probed_fully() -> None:
+    """A broken server answers NXDOMAIN at `_domainkey` although a key lives below it: a key
+    at a canary (or a named selector) shows the disagreement and every selector is probed."""
+    source = keys(google=GOOD, mail=GOOD)
+    broken = MemorySource(
+        source.records, failures={("_domainkey.example.com", "TXT"): Rcode.NXDOMAIN}
+    )
+    report = run(broken)
+    assert [r.selector for r in report.selectors] == ["google", "mail"]
+    assert len(broken.log) == 1 + len(COMMON_SELECTORS)
+    named = MemorySource(
+        keys(mine=GOOD, mail=GOOD).records,
+        failures={("_domainkey.example.com", "TXT"): Rcode.NXDOMAIN},
+    )
+    assert [r.selector for r in run(named, "example.com", "mine").selectors] == ["mine", "mail"]
+
+
+def test_a_cname_at_domainkey_is_no_cut() -> None:
+    """NXDOMAIN at the end of a CNAME chain is about the target: `_domainkey` itself exists."""
+    source = MemorySource(
+        {
+            **keys(mail=GOOD).records,
+            "_domainkey.example.com": {"CNAME": ["gone.example.net"]},
+        }
+    )
+    assert [r.selector for r in run(source).selectors] == ["mail"]
 
 
 def test_a_provider_group_stops_at_its_first_hosted_key() -> None:

@@ -56,6 +56,7 @@ def test_failures_are_cached_too() -> None:
 
 
 def test_one_cancelled_caller_does_not_cancel_the_others() -> None:
+    """A joined caller that is cancelled leaves the query running for the one asking."""
     inner = SlowSource(delay=0.05)
     cache = CachingSource(inner)
 
@@ -64,14 +65,36 @@ def test_one_cancelled_caller_does_not_cancel_the_others() -> None:
         await asyncio.sleep(0)
         second = asyncio.ensure_future(cache.query("c.test", "A"))
         await asyncio.sleep(0.01)
-        first.cancel()
-        answer = await second
-        assert first.cancelled()
+        second.cancel()
+        answer = await first
+        assert second.cancelled()
         return answer
 
     assert asyncio.run(run()).ok
     assert len(inner.calls) == 1
     assert asyncio.run(cache.query("c.test", "A")).ok and len(inner.calls) == 1
+
+
+def test_callers_joined_to_a_cancelled_one_ask_again() -> None:
+    """The query runs in the first caller's task (no task per query, issue 10): when that
+    caller is cancelled, the callers that joined it are not, and ask on their own."""
+    inner = SlowSource(delay=0.05)
+    cache = CachingSource(inner)
+
+    async def run() -> list[DnsAnswer]:
+        first = asyncio.ensure_future(cache.query("c.test", "A"))
+        await asyncio.sleep(0)
+        joined = [asyncio.ensure_future(cache.query("c.test", "A")) for _ in range(3)]
+        await asyncio.sleep(0.01)
+        first.cancel()
+        answers = await asyncio.gather(*joined)
+        assert first.cancelled()
+        return answers
+
+    answers = asyncio.run(run())
+    assert all(a.ok for a in answers) and len({id(a) for a in answers}) == 1
+    assert len(inner.calls) == 2  # the cancelled first ask, then one for the three
+    assert asyncio.run(cache.query("c.test", "A")).ok and len(inner.calls) == 2
 
 
 def test_clear_forgets_answers() -> None:

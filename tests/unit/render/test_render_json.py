@@ -29,7 +29,7 @@ from mailauth.render.json import domain_json, render_domains
 from mailauth.schema import load_schema
 
 CHECK_KEYS = (
-    "spf", "dmarc", "dkim", "bimi", "mx", "mta_sts", "tls_rpt", "dnssec", "dane", "smtp"
+    "spf", "dmarc", "dkim", "bimi", "mx", "mta_sts", "tls_rpt", "dnssec", "dane", "smtp", "ns"
 )  # fmt: skip
 
 

@@ -100,7 +100,7 @@ def test_schema_version_wal_and_foreign_files(tmp_path: Path) -> None:
     text.write_text("not a database at all " * 100)
     with pytest.raises(StoreError) as garbage:
         SqliteStore(text)
-    assert garbage.value.key == "store-unreadable"
+    assert garbage.value.key == "store-notadb"
     assert text.read_text() == "not a database at all " * 100
 
 

@@ -51,7 +51,7 @@ def spec(name: str, run: CheckFunction) -> CheckSpec:
 def test_registry_lists_every_domain_check_once() -> None:
     names = [spec.name for spec in DOMAIN_CHECKS]
     assert names == [
-        "spf", "dmarc", "dkim", "bimi", "mx", "mta_sts", "tls_rpt", "dnssec", "dane", "smtp"
+        "spf", "dmarc", "dkim", "bimi", "mx", "mta_sts", "tls_rpt", "dnssec", "dane", "smtp", "ns"
     ]  # fmt: skip
 
 

@@ -1,0 +1,150 @@
+"""Counting: the adoption figures of a set of domains, overall and per group.
+
+Pure and order-free: the same domains in any order (shards in any order, concatenated or
+not) give the same `Stats`; every tie is broken by name. Counts are the contract (the JSON
+names of issue 13); shares are derived from them when rendered (`Tally.share`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from mailauth.stats.facts import GRADES, POLICIES, SPF_ALL, DomainFacts
+from mailauth.stats.groups import Grouper
+
+TOP_FINDINGS = 10
+
+# The yes/no metrics, in the order every format lists them: (name, fact).
+FLAGS: tuple[str, ...] = (
+    "spf_present",
+    "spf_over_limit",
+    "dmarc_rua",
+    "dkim_found",
+    "bimi_present",
+    "mta_sts_present",
+    "tls_rpt_present",
+    "null_mx",
+)
+
+
+@dataclass
+class Tally:
+    """The counts of one set of domains (all of them, or one group)."""
+
+    group: str | None = None
+    domains: int = 0
+    nonexistent: int = 0
+    flags: Counter[str] = field(default_factory=Counter)
+    spf_all: Counter[str] = field(default_factory=Counter)
+    dmarc_policy: Counter[str] = field(default_factory=Counter)
+    grades: Counter[str] = field(default_factory=Counter)
+    score_sum: int = 0
+    scored: int = 0
+    finding_counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, f: DomainFacts) -> None:
+        self.domains += 1
+        self.nonexistent += f.exists is False
+        for name in FLAGS:
+            if getattr(f, name):
+                self.flags[name] += 1
+        if f.spf_all is not None:
+            self.spf_all[f.spf_all] += 1
+        self.dmarc_policy[f.dmarc_policy] += 1
+        if f.grade is not None:
+            self.grades[f.grade] += 1
+        if f.score is not None:
+            self.score_sum += f.score
+            self.scored += 1
+        self.finding_counts.update(set(f.findings))  # a domain counts once per id
+
+    def count(self, name: str) -> int:
+        """A flag's count (`spf_present`...)."""
+        return self.flags[name]
+
+    def share(self, count: int) -> float:
+        """`count` as a percentage of the domains, one decimal."""
+        return round(100 * count / self.domains, 1) if self.domains else 0.0
+
+    @property
+    def spf_all_counts(self) -> dict[str, int]:
+        return {q: self.spf_all[q] for q in SPF_ALL}
+
+    @property
+    def policy_counts(self) -> dict[str, int]:
+        return {p: self.dmarc_policy[p] for p in POLICIES}
+
+    @property
+    def grade_counts(self) -> dict[str, int]:
+        return {g: self.grades[g] for g in GRADES}
+
+    @property
+    def mean_score(self) -> float | None:
+        return round(self.score_sum / self.scored, 1) if self.scored else None
+
+    @property
+    def top_findings(self) -> list[tuple[str, int]]:
+        ranked = sorted(self.finding_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return ranked[:TOP_FINDINGS]
+
+    def metrics(self) -> dict[str, float]:
+        """Every share in percent, by metric name: what `--compare` and the timeline follow."""
+        out = {name: self.share(self.count(name)) for name in FLAGS}
+        out.update({f"spf_all:{q}": self.share(n) for q, n in self.spf_all_counts.items()})
+        out.update({f"dmarc_policy:{p}": self.share(n) for p, n in self.policy_counts.items()})
+        return out
+
+
+# The metrics in display order (`Tally.metrics` keys).
+METRICS: tuple[str, ...] = (
+    "spf_present",
+    *(f"spf_all:{q}" for q in SPF_ALL),
+    "spf_over_limit",
+    *(f"dmarc_policy:{p}" for p in POLICIES),
+    "dmarc_rua",
+    "dkim_found",
+    "bimi_present",
+    "mta_sts_present",
+    "tls_rpt_present",
+    "null_mx",
+)
+
+
+@dataclass(frozen=True)
+class Tallies:
+    overall: Tally
+    groups: tuple[Tally, ...]  # biggest group first, then by name
+    dkim_selectors: tuple[str, ...]  # the selectors probed (the most common list first)
+    dkim_selector_lists: int  # how many different lists the scan used
+
+
+def tally(facts: Iterable[DomainFacts], group: Grouper | None = None) -> Tallies:
+    overall = Tally()
+    groups: dict[str, Tally] = {}
+    lists: Counter[tuple[str, ...]] = Counter()
+    for f in facts:
+        overall.add(f)
+        lists[f.dkim_tried] += 1
+        if group is not None:
+            name = group(f)
+            groups.setdefault(name, Tally(group=name)).add(f)
+    ordered = sorted(groups.values(), key=lambda t: (-t.domains, t.group or ""))
+    return Tallies(overall, tuple(ordered), *_selectors(lists))
+
+
+def _selectors(lists: Counter[tuple[str, ...]]) -> tuple[tuple[str, ...], int]:
+    if not lists:
+        return (), 0
+    common = min(lists.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    extra = sorted({s for selectors in lists for s in selectors} - set(common))
+    return (*common, *extra), len(lists)
+
+
+def deltas(
+    old: Tally, new: Tally, metrics: Sequence[str] = METRICS
+) -> dict[str, tuple[float, float, float]]:
+    """`{metric: (old %, new %, change in points)}`."""
+    a, b = old.metrics(), new.metrics()
+    return {m: (a[m], b[m], round(b[m] - a[m], 1)) for m in metrics}
