@@ -28,7 +28,7 @@ UI: dict[str, str] = {
         "--domains-csv ファイルの列（例: sector）。"
     ),
     "cli.option.stats-domains-csv": (
-        "調査のドメイン CSV（domain 列を含むヘッダー付き）。--group-by COLUMN でその列ごとに"
+        "調査のドメイン CSV（domain 列を含むヘッダ付き）。--group-by COLUMN でその列ごとに"
         "集計します。"
     ),
     "cli.option.stats-compare": (
@@ -40,7 +40,7 @@ UI: dict[str, str] = {
         "--compare {path}: このファイルからチェック結果を一つも読み込めませんでした"
     ),
     "error.stats.csv-unreadable": "ドメイン CSV {path} を読み込めません: {reason}",
-    "error.stats.csv-no-domain": "ドメイン CSV {path} のヘッダーに domain 列がありません",
+    "error.stats.csv-no-domain": "ドメイン CSV {path} のヘッダに domain 列がありません",
     "error.stats.csv-no-column": (
         "ドメイン CSV {path} に列 {column} がありません（列: {columns}）"
     ),
