@@ -233,6 +233,7 @@ def check(
             smtp=probe,
             mark_roots=fetch.mark_roots,
             reported_selectors=reported,
+            dkim_cut=len(names) > 1,  # one domain: probe every selector (domain/dkim.py)
         )
         failed = no_verdict = False
         on_stdout = any(path is None for _, path in output.outputs)

@@ -110,7 +110,7 @@ async def check_dkim(ctx: CheckContext, domain: str) -> DkimReport:
         elif sel not in named:
             named.append(sel)
     groups = COMMON_SELECTOR_GROUPS if options.dkim_probes is None else options.dkim_probes
-    tried, answers = await _probe(dns, domain, named, groups)
+    tried, answers = await _probe(dns, domain, named, groups, cut=options.dkim_cut)
     names = [f"{sel}._domainkey.{domain}" for sel in tried]
 
     results: list[SelectorResult] = []
@@ -181,7 +181,12 @@ async def check_dkim(ctx: CheckContext, domain: str) -> DkimReport:
 
 
 async def _probe(
-    dns: DnsSource, domain: str, named: list[str], groups: tuple[tuple[str, ...], ...]
+    dns: DnsSource,
+    domain: str,
+    named: list[str],
+    groups: tuple[tuple[str, ...], ...],
+    *,
+    cut: bool = True,
 ) -> tuple[list[str], list[DnsAnswer]]:
     """Look up the named selectors and the probe groups. Returns the selectors tried, in
     order (named, each group's first, the rest of the groups), and their answers.
@@ -195,7 +200,9 @@ async def _probe(
     an empty non-terminal (a key at `s._domainkey` but NXDOMAIN at `_domainkey`) shows as a
     disagreement in round 0 when the key is at a canary or named selector, and then every
     selector is probed as before. Otherwise round 1 asks the other leaders at once, and
-    round 2, also at once, the rest of each group whose first found no provider-hosted key."""
+    round 2, also at once, the rest of each group whose first found no provider-hosted key.
+    Without `cut` (a single-domain check) round 0 does not ask `_domainkey.<domain>` and
+    every leader is asked at once."""
     taken = set(named)
     rest: list[list[str]] = []
     leaders: list[str] = []
@@ -207,15 +214,21 @@ async def _probe(
             rest.append(members[1:])
     if not leaders:
         return list(named), await _lookup(dns, domain, named)
-    canaries = leaders[:CUT_CANARIES]
-    cut, *answers = await asyncio.gather(
-        dns.query(f"_domainkey.{domain}", "TXT"),
-        *(dns.query(f"{s}._domainkey.{domain}", "TXT") for s in [*named, *canaries]),
-    )
-    if _absent(cut) and all(_absent(a) for a in answers):
-        proven = [*leaders[len(canaries) :], *(s for more in rest for s in more)]
-        answers += [DnsAnswer(f"{s}._domainkey.{domain}", "TXT", Rcode.NXDOMAIN) for s in proven]
-        return [*named, *leaders, *(s for more in rest for s in more)], answers
+    canaries = leaders[:CUT_CANARIES] if cut else leaders
+    asked = [*named, *canaries]
+    if not cut:
+        answers = await _lookup(dns, domain, asked)
+    else:
+        parent, *answers = await asyncio.gather(
+            dns.query(f"_domainkey.{domain}", "TXT"),
+            *(dns.query(f"{s}._domainkey.{domain}", "TXT") for s in asked),
+        )
+        if _absent(parent) and all(_absent(a) for a in answers):
+            proven = [*leaders[len(canaries) :], *(s for more in rest for s in more)]
+            answers += [
+                DnsAnswer(f"{s}._domainkey.{domain}", "TXT", Rcode.NXDOMAIN) for s in proven
+            ]
+            return [*named, *leaders, *(s for more in rest for s in more)], answers
     answers += await _lookup(dns, domain, leaders[len(canaries) :])
     first = [*named, *leaders]
     second = [

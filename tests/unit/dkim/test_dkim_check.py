@@ -125,6 +125,23 @@ def test_a_server_that_denies_an_empty_non_terminal_is_probed_fully() -> None:
     assert [r.selector for r in run(named, "example.com", "mine").selectors] == ["mine", "mail"]
 
 
+def test_without_the_cut_a_broken_server_cannot_hide_a_key() -> None:
+    """The case the canaries cannot catch: the only key is at a selector that is neither a
+    canary nor named, under a server that denies the empty non-terminal. A bulk run (cut on)
+    misses it; a single-domain check (`dkim_cut=False`, what `mailauth check DOMAIN` uses)
+    never asks `_domainkey` and finds it."""
+    broken = MemorySource(
+        keys(mail=GOOD).records, failures={("_domainkey.example.com", "TXT"): Rcode.NXDOMAIN}
+    )
+    assert run(broken).selectors == ()
+    before = len(broken.log)
+    whole = CheckContext(broken, CheckOptions(dkim_cut=False))
+    report = asyncio.run(check_dkim(whole, "example.com"))
+    assert [r.selector for r in report.selectors] == ["mail"]
+    asked = [n for n, _ in broken.log[before:]]
+    assert "_domainkey.example.com" not in asked and len(asked) == len(COMMON_SELECTORS)
+
+
 def test_a_cname_at_domainkey_is_no_cut() -> None:
     """NXDOMAIN at the end of a CNAME chain is about the target: `_domainkey` itself exists."""
     source = MemorySource(
