@@ -54,6 +54,9 @@ class Status(str, Enum):
     FAIL = "fail"
     NONE = "none"
     ERROR = "error"
+    # Not run: the user left the check out (`mailauth check --checks`). No verdict, no
+    # findings; the report is then incomplete (its score an upper bound).
+    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,25 @@ class CheckFailed(CheckReport):
     `core.internal-error` finding. The other checks' reports still reach the user."""
 
     status: Status = Status.ERROR
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckSkipped(CheckReport):
+    """A check the user left out (`mailauth check --checks spf,dmarc,mx`): no data, no
+    findings, status SKIPPED. It keeps its JSON key (the schema requires every check) and
+    looked at nothing, so it says nothing about the domain: `ran` is False (like `smtp`
+    without `--smtp`) and it is not `complete`, so the report's score is an upper bound and
+    its grade provisional instead of silently counting the check as clean."""
+
+    status: Status = Status.SKIPPED
+
+    @property
+    def complete(self) -> bool:
+        return False
+
+    @property
+    def ran(self) -> bool:
+        return False
 
 
 def worst(findings: tuple[Finding, ...] | list[Finding]) -> Severity | None:

@@ -177,7 +177,7 @@ _EXISTS = {True: State.MET, False: State.UNMET, None: State.UNKNOWN}
 def _published(report: CheckReport | None) -> State:
     """A record that exists and evaluates (PASS/WARN) meets the rule; a missing or broken one
     (permerror at receivers) does not; a failed lookup gives no verdict."""
-    if report is None or report.status is Status.ERROR:
+    if report is None or report.status in (Status.ERROR, Status.SKIPPED):
         return State.UNKNOWN
     return State.MET if report.status in (Status.PASS, Status.WARN) else State.UNMET
 
@@ -203,7 +203,7 @@ def _dkim_1024(report: CheckReport | None, dkim: State) -> State:
 
 
 def _dmarc(report: CheckReport | None) -> State:
-    if report is None or report.status is Status.ERROR:
+    if report is None or report.status in (Status.ERROR, Status.SKIPPED):
         return State.UNKNOWN
     if report.status is Status.NONE or (isinstance(report, DmarcReport) and _unusable(report)):
         return State.UNMET

@@ -237,6 +237,8 @@ def _jsonable(value: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
+    if isinstance(value, (set, frozenset)):  # --checks: in a stable order
+        return sorted(str(v) for v in value)
     if isinstance(value, Enum):
         return _jsonable(value.value)
     if value is None or isinstance(value, (bool, int, float, str)):

@@ -41,6 +41,7 @@ from mailauth.cli.options import (
     dns_options,
     output_options,
 )
+from mailauth.cli.profile_option import checks_option
 from mailauth.render.environment import Environment
 from mailauth.render.registry import domain_formats
 
@@ -80,6 +81,14 @@ MAX_QPS = 1_000_000.0
     show_default=True,
     metavar="common|none|FILE",
     help_key="cli.option.dkim-selectors",
+)
+@option(
+    "--checks",
+    "checks",
+    default=None,
+    metavar="LIST",
+    callback=checks_option,
+    help_key="cli.option.checks",
 )
 @option(
     "--shard",
@@ -166,6 +175,7 @@ def check(
     domains_file: str | None,
     concurrency: int,
     dkim_selectors: str,
+    checks: frozenset[str] | None,
     shard: Shard | None,
     resume: bool,
     qps: float | None,
@@ -192,6 +202,7 @@ def check(
         from mailauth.cli.progress import DomainProgress, NoProgress, wanted
         from mailauth.dns.trust_anchor import load_anchors
         from mailauth.domain.context import CheckOptions
+        from mailauth.domain.profile import select
         from mailauth.names import normalize_domain
         from mailauth.render.output import Outputs
         from mailauth.scan.runner import StopSignal, scan_reports
@@ -260,6 +271,7 @@ def check(
                 deadline=deadline,
                 concurrency=bulk_scan.concurrency_for(concurrency, qps),
                 fetcher=fetcher,
+                checks=select(checks),
             )
             with Outputs(env, scan.plan, len(names)) as out, bar:
                 async with bulk_scan.stopping(scan, stop):

@@ -25,7 +25,7 @@ from mailauth.domain.ns import NsReport
 from mailauth.domain.smtp import SmtpReport
 from mailauth.domain.spf import SpfReport
 from mailauth.domain.tls_rpt import TlsRptReport
-from mailauth.model import CheckFailed
+from mailauth.model import CheckFailed, CheckSkipped
 
 CheckResult: TypeAlias = (
     SpfReport
@@ -40,4 +40,5 @@ CheckResult: TypeAlias = (
     | SmtpReport
     | NsReport
     | CheckFailed
+    | CheckSkipped
 )

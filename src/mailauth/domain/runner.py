@@ -146,8 +146,14 @@ class DomainReport:
         return tuple(
             name
             for name, r in self.checks.items()
-            if r.status is not Status.ERROR and not r.complete
+            if r.status is not Status.ERROR and r.ran and not r.complete
         )
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """Checks left out by the user (`mailauth check --checks`): no verdict, so the
+        report is incomplete (score an upper bound, grade provisional)."""
+        return tuple(name for name, r in self.checks.items() if r.status is Status.SKIPPED)
 
     @property
     def complete(self) -> bool:

@@ -1622,6 +1622,24 @@ BULK_SCAN: dict[str, str] = {
 
 EN.update(BULK_SCAN)
 
+# --- survey profile: mailauth check --checks (issue 10) ---
+SURVEY_PROFILE: dict[str, str] = {
+    "status.skipped": "SKIPPED",
+    "cli.option.checks": (
+        "Run only these checks, comma-separated (e.g. spf,dmarc,mx for a fast survey); "
+        'all runs every check. The others are reported as skipped (JSON status "skipped"), '
+        "with no findings, and the score is then an upper bound (grade provisional)."
+    ),
+    "error.checks.unknown": "unknown check(s): {unknown}; valid: {valid}",
+    "report.skipped": (
+        "Not run (left out with --checks): {checks}. The score covers only the checks that "
+        "ran, so it is an upper bound and the grade provisional."
+    ),
+    "section.skipped": "Not run (left out with --checks).",
+}
+
+EN.update(SURVEY_PROFILE)
+
 # The table the loader reads (every language module has one). English finding text is not
 # copied here: `mailauth.i18n` reads it from the finding catalogue, where it is written.
 TABLE: dict[str, str] = EN

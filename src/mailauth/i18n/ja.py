@@ -21,6 +21,7 @@ from mailauth.i18n import (
     ja_ciopts,
     ja_fetch_mtasts,
     ja_fragments,
+    ja_profile,
     ja_report,
     ja_stats,
     ja_tls_ci,
@@ -37,6 +38,7 @@ _PARTS = (
     ja_fragments,
     ja_bulk,
     ja_stats,
+    ja_profile,
 )
 FINDINGS: dict[str, tuple[str, str, str, str]] = {
     **CORE_FINDINGS,

@@ -26,7 +26,7 @@ from mailauth.domain.spf import SpfReport
 from mailauth.domain.spf_tree import LOOKUP_LIMIT, VOID_LIMIT, LookupTerm
 from mailauth.domain.tls_rpt import TlsRptReport
 from mailauth.fetch.interface import FetchResult
-from mailauth.model import CheckFailed
+from mailauth.model import CheckFailed, CheckSkipped
 from mailauth.records.dmarc import DmarcRecord
 from mailauth.render.bimi_assets_json import certificate_json, logo_json, receivers_json
 from mailauth.render.check_json_tls import dane_json, dnssec_json, smtp_json
@@ -58,14 +58,15 @@ def check_json(report: CheckResult) -> dict[str, Any]:
             return smtp_json(report)
         case NsReport():
             return {"status": report.status.value, "hosts": list(report.hosts)}
-        case CheckFailed():
+        case CheckFailed() | CheckSkipped():
             return failed_json(report)
         case _:
             assert_never(report)
 
 
-def failed_json(r: CheckFailed) -> dict[str, Any]:
-    """A check that raised has no data: its status (error) only; the finding says why."""
+def failed_json(r: CheckFailed | CheckSkipped) -> dict[str, Any]:
+    """A check that raised has no data: its status (error) only; the finding says why. A
+    check left out by `--checks` likewise: `{"status": "skipped"}`."""
     return {"status": r.status.value}
 
 

@@ -28,7 +28,7 @@ from mailauth.domain.spf import SpfReport
 from mailauth.domain.spf_tree import LOOKUP_LIMIT, VOID_LIMIT, LookupTerm, NodeState
 from mailauth.domain.tls_rpt import TlsRptReport
 from mailauth.i18n import field_label, label
-from mailauth.model import CheckFailed
+from mailauth.model import CheckFailed, CheckSkipped
 from mailauth.render.bimi_assets_text import print_bimi_assets
 from mailauth.render.interface import assert_never
 from mailauth.render.layout import print_field, print_table
@@ -67,7 +67,7 @@ def print_check_view(console: Console, report: CheckResult, lang: str) -> bool:
             print_smtp(console, report, lang)
         case NsReport():
             _field(console, "ns_hosts", list(report.hosts), lang)
-        case CheckFailed():
+        case CheckFailed() | CheckSkipped():
             return False
         case _:
             assert_never(report)

@@ -23,7 +23,7 @@ from mailauth.render.run_context import RunContext
 from mailauth.render.sanitize import printable
 
 MAX_FINDINGS = 200
-_ICON = {"pass": "✅", "warn": "⚠️", "fail": "❌", "none": "➖", "error": "❗"}
+_ICON = {"pass": "✅", "warn": "⚠️", "fail": "❌", "none": "➖", "error": "❗", "skipped": "⏭️"}
 _SEVERITY_ICON = {
     Severity.CRITICAL: "🔴",
     Severity.HIGH: "🟠",

@@ -146,7 +146,7 @@ def check_record(result: CheckResult, domain: str) -> tuple[str, str]:
     from mailauth.domain.smtp import SmtpReport
     from mailauth.domain.spf import SpfReport
     from mailauth.domain.tls_rpt import TlsRptReport
-    from mailauth.model import CheckFailed
+    from mailauth.model import CheckFailed, CheckSkipped
 
     match result:
         case SpfReport():
@@ -174,7 +174,7 @@ def check_record(result: CheckResult, domain: str) -> tuple[str, str]:
             return domain, "MX"
         case NsReport():
             return domain, "NS"
-        case CheckFailed():
+        case CheckFailed() | CheckSkipped():
             return domain, "TXT"
         case _:
             assert_never(result)

@@ -40,8 +40,8 @@ def _row(t: Tally) -> list[object]:
         *(t.grades[g] for g in GRADES),
         t.scored,
         "" if t.mean_score is None else t.mean_score,
-        *(t.share(t.count(n)) for n in FLAGS),
-        *(t.share(t.dmarc_policy[p]) for p in POLICIES),
+        *(t.share(t.count(n), n) for n in FLAGS),
+        *(t.share(t.dmarc_policy[p], "dmarc_policy") for p in POLICIES),
     ]
 
 

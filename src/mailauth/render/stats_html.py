@@ -117,7 +117,7 @@ def _adoption(t: Tally, lang: str) -> str:
     ]
     for i, m in enumerate(ADOPTION):
         y = 4 + i * row
-        share = t.share(metric_count(t, m))
+        share = t.share(metric_count(t, m), m)
         length = (w - left - 60) * share / 100
         parts.append(f'<text x="0" y="{y + 15}">{_e(metric_label(m, lang))}</text>')
         parts.append(
@@ -192,7 +192,9 @@ def _timeline(s: Stats, lang: str) -> str:
         )
     for k, m in enumerate(_LINES):
         color = _LINE_COLORS[k]
-        coords = [xy(i, p.overall.share(metric_count(p.overall, m))) for i, p in enumerate(points)]
+        coords = [
+            xy(i, p.overall.share(metric_count(p.overall, m), m)) for i, p in enumerate(points)
+        ]
         line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         parts.append(f'<polyline points="{line}" fill="none" stroke="{color}" stroke-width="2.5"/>')
         parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{color}"/>' for x, y in coords]
@@ -236,7 +238,7 @@ def render_one(s: Stats, lang: str) -> str:
     )
     for m in kpis:
         out.append(
-            f'<div class="kpi"><b>{t.share(metric_count(t, m)):.1f}%</b>'
+            f'<div class="kpi"><b>{t.share(metric_count(t, m), m):.1f}%</b>'
             f"<span>{_e(metric_label(m, lang))}</span></div>"
         )
     out.append("</div>")
@@ -258,7 +260,11 @@ def render_one(s: Stats, lang: str) -> str:
     out.append("</div>")
     head = [label(f"stats.col.{k}", lang) for k in ("metric", "domains", "share")]
     adoption = [
-        [_e(metric_label(m, lang)), str(metric_count(t, m)), f"{t.share(metric_count(t, m)):.1f}%"]
+        [
+            _e(metric_label(m, lang)),
+            str(metric_count(t, m)),
+            f"{t.share(metric_count(t, m), m):.1f}%",
+        ]
         for m in METRICS
     ]
     out.append(_card(label("stats.adoption", lang), _table(head, adoption)))
@@ -286,7 +292,7 @@ def render_one(s: Stats, lang: str) -> str:
             [
                 _e(g.group),
                 str(g.domains),
-                *(f"{g.share(metric_count(g, m)):.1f}%" for m in GROUP_METRICS),
+                *(f"{g.share(metric_count(g, m), m):.1f}%" for m in GROUP_METRICS),
                 "-" if g.mean_score is None else f"{g.mean_score:.1f}",
             ]
             for g in shown_groups(s)

@@ -34,6 +34,8 @@ def tally_json(t: Tally) -> dict[str, Any]:
     out["mean_score"] = t.mean_score
     out["top_findings"] = [{"id": fid, "domains": n} for fid, n in t.top_findings]
     out["shares"] = t.metrics()
+    if t.unknown:  # reports made with `check --checks`: metrics whose check was skipped
+        out["unknown"] = {m: t.unknown[m] for m in sorted(t.unknown)}
     return out
 
 

@@ -38,8 +38,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]], right: int =
     return lines
 
 
-def _pct(t: Tally, count: int) -> str:
-    return f"{t.share(count):.1f}%"
+def _pct(t: Tally, count: int, metric: str | None = None) -> str:
+    return f"{t.share(count, metric):.1f}%"
 
 
 def render(items: Sequence[Stats], lang: str) -> str:
@@ -57,7 +57,7 @@ def render_one(s: Stats, lang: str) -> str:
         label("stats.col.share", lang),
     ]
     rows = [
-        [metric_label(m, lang), metric_count(t, m), _pct(t, metric_count(t, m))] for m in METRICS
+        [metric_label(m, lang), metric_count(t, m), _pct(t, metric_count(t, m), m)] for m in METRICS
     ]
     out += _table(head, rows)
     out += ["", f"_{_cell(dkim_note(s, lang))}_", "", f"### {label('stats.grades', lang)}", ""]
@@ -80,7 +80,7 @@ def render_one(s: Stats, lang: str) -> str:
             [
                 g.group,
                 g.domains,
-                *(_pct(g, metric_count(g, m)) for m in GROUP_METRICS),
+                *(_pct(g, metric_count(g, m), m) for m in GROUP_METRICS),
                 "-" if g.mean_score is None else f"{g.mean_score:.1f}",
             ]
             for g in shown_groups(s)
@@ -111,7 +111,7 @@ def render_one(s: Stats, lang: str) -> str:
                 p.label,
                 when(p.checked_to),
                 p.overall.domains,
-                *(_pct(p.overall, metric_count(p.overall, m)) for m in shown),
+                *(_pct(p.overall, metric_count(p.overall, m), m) for m in shown),
             ]
             for p in s.timeline
         ]

@@ -54,14 +54,20 @@ def bar(share: float, style: str = "cyan", width: int = BAR_WIDTH) -> Text:
     return text
 
 
-def _bars(t: Tally, lang: str, title: str, rows: list[tuple[str, int, str]]) -> Table:
+def _bars(
+    t: Tally,
+    lang: str,
+    title: str,
+    rows: list[tuple[str, int, str]],
+    metrics: list[str] | None = None,
+) -> Table:
     table = Table(title=title, title_justify="left", show_header=False, box=None, pad_edge=False)
     table.add_column()
     table.add_column(justify="right")
     table.add_column(justify="right")
     table.add_column()
-    for name, count, style in rows:
-        share = t.share(count)
+    for i, (name, count, style) in enumerate(rows):
+        share = t.share(count, metrics[i] if metrics is not None else None)
         table.add_row(printable(name), str(count), f"{share:.1f}%", bar(share, style))
     return table
 
@@ -73,17 +79,19 @@ def print_stats(console: Console, s: Stats, lang: str) -> None:
         console.print(line, markup=False, highlight=False)
     console.print()
     adoption = [(metric_label(m, lang), t.count(m), "cyan") for m in FLAGS]
-    console.print(_bars(t, lang, label("stats.adoption", lang), adoption))
+    console.print(_bars(t, lang, label("stats.adoption", lang), adoption, list(FLAGS)))
     console.print(Text(dkim_note(s, lang), style="dim"))
     console.print()
     policies = [
         (metric_label(f"dmarc_policy:{p}", lang), t.dmarc_policy[p], _POLICY_STYLE[p])
         for p in POLICIES
     ]
-    console.print(_bars(t, lang, label("stats.dmarc-policies", lang), policies))
+    policy_metrics = ["dmarc_policy"] * len(policies)
+    console.print(_bars(t, lang, label("stats.dmarc-policies", lang), policies, policy_metrics))
     console.print()
     qualifiers = [(metric_label(f"spf_all:{q}", lang), t.spf_all[q], "cyan") for q in SPF_ALL]
-    console.print(_bars(t, lang, label("stats.spf-all", lang), qualifiers))
+    spf_metrics = ["spf_all"] * len(qualifiers)
+    console.print(_bars(t, lang, label("stats.spf-all", lang), qualifiers, spf_metrics))
     console.print()
     grades = [(g, t.grades[g], _GRADE_STYLE[g]) for g in GRADES]
     console.print(_bars(t, lang, label("stats.grades", lang), grades))
@@ -126,7 +134,7 @@ def _groups(console: Console, s: Stats, lang: str) -> None:
         table.add_column(short_label(m, lang), justify="right", no_wrap=True)
     table.add_column(label("stats.short.score", lang), justify="right", no_wrap=True)
     for g in shown_groups(s):
-        cells = [f"{g.share(metric_count(g, m)):.0f}%" for m in GROUP_METRICS]
+        cells = [f"{g.share(metric_count(g, m), m):.0f}%" for m in GROUP_METRICS]
         mean = "-" if g.mean_score is None else f"{g.mean_score:.1f}"
         table.add_row(Text(printable(g.group or "")), str(g.domains), *cells, mean)
     console.print(table)
@@ -164,7 +172,7 @@ def _timeline(console: Console, s: Stats, lang: str) -> None:
     for m in shown:
         table.add_column(short_label(m, lang), justify="right", no_wrap=True)
     for p in s.timeline:
-        cells = [f"{p.overall.share(metric_count(p.overall, m)):.1f}%" for m in shown]
+        cells = [f"{p.overall.share(metric_count(p.overall, m), m):.1f}%" for m in shown]
         table.add_row(
             Text(printable(short_name(p.label))), when(p.checked_to), str(p.overall.domains), *cells
         )

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from mailauth.domain.runner import DomainReport
 from mailauth.i18n import label
+from mailauth.model import Status
 from mailauth.providers import ProviderVerdict, State
 from mailauth.providers import Rule as ProviderRule
 from mailauth.render.environment import Environment
@@ -65,8 +66,18 @@ def print_report(console: Console, report: DomainReport, lang: str) -> None:
     if report.partial:
         names = ", ".join(check_name(c, lang) for c in report.partial)
         console.print(Text(label("report.partial", lang, checks=names), style="magenta"))
+    if report.skipped:
+        names = ", ".join(check_name(c, lang) for c in report.skipped)
+        console.print(Text(label("report.skipped", lang, checks=names), style="dim"))
     console.print()
-    print_summary(console, report.located_findings(), lang, complete=report.complete)
+    # Checks left out with --checks make the report incomplete, but are not "errors below".
+    only_skipped = bool(report.skipped) and not report.errors and not report.partial
+    print_summary(
+        console,
+        report.located_findings(),
+        lang,
+        complete=report.complete or only_skipped,
+    )
     console.print()
     _providers(console, report.providers, lang)
     if report.nonexistent:
@@ -91,7 +102,8 @@ def print_report(console: Console, report: DomainReport, lang: str) -> None:
             for f in sorted(check.findings, key=worst_first):
                 print_finding(console, f, lang, indent=4)
         elif not shown:
-            console.print(Padding(Text(label("section.no-findings", lang)), (0, 0, 0, 2)))
+            key = "section.skipped" if check.status is Status.SKIPPED else "section.no-findings"
+            console.print(Padding(Text(label(key, lang), style="dim"), (0, 0, 0, 2)))
     console.print()
     console.print(
         Rule(Text(label("section.deductions", lang), style="bold"), align="left", style="dim")

@@ -38,6 +38,7 @@ STATUS_STYLE: dict[Status, str] = {
     Status.FAIL: "bold red",
     Status.NONE: "dim",
     Status.ERROR: "bold magenta",
+    Status.SKIPPED: "dim",
 }
 GRADE_STYLE: dict[str, str] = {"A": "bold green", "B": "green", "C": "yellow", "D": "red"}
 

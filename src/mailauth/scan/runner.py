@@ -16,11 +16,12 @@ import asyncio
 import signal
 import threading
 from collections import deque
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from mailauth.domain.gc_budget import bulk_gc
+from mailauth.domain.registry import DOMAIN_CHECKS, CheckSpec
 from mailauth.domain.runner import check_domain
 
 if TYPE_CHECKING:
@@ -87,14 +88,25 @@ async def scan_reports(
     concurrency: int,
     deadline: float | None,
     fetcher: Fetcher | None,
+    checks: Sequence[CheckSpec] | None = None,
 ) -> AsyncIterator[DomainReport]:
     """Reports of `names` (A-labels) in input order, at most `concurrency` in flight; after
-    `stop`, the reports already finished and then nothing."""
+    `stop`, the reports already finished and then nothing. `checks`: the registry with some
+    checks skipped (`domain/profile.py`); the existence stage runs either way."""
     width = max(1, concurrency)
     window: deque[asyncio.Task[DomainReport]] = deque()
 
     def start(name: str) -> None:
-        job = check_domain(dns, name, options, policy=policy, deadline=deadline, fetcher=fetcher)
+        job = check_domain(
+            dns,
+            name,
+            options,
+            checks=checks if checks is not None else DOMAIN_CHECKS,
+            policy=policy,
+            deadline=deadline,
+            existence=True,
+            fetcher=fetcher,
+        )
         window.append(asyncio.ensure_future(job))
 
     with bulk_gc():  # as iter_domain_reports: cyclic GC was a quarter of a bulk run's CPU

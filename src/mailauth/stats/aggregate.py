@@ -28,6 +28,21 @@ FLAGS: tuple[str, ...] = (
     "null_mx",
 )
 
+# The check each metric is read from: when a report skipped that check (`mailauth check
+# --checks`), the metric is unknown for the domain, not "no".
+CHECK_OF: dict[str, str] = {
+    "spf_present": "spf",
+    "spf_all": "spf",
+    "spf_over_limit": "spf",
+    "dmarc_policy": "dmarc",
+    "dmarc_rua": "dmarc",
+    "dkim_found": "dkim",
+    "bimi_present": "bimi",
+    "mta_sts_present": "mta_sts",
+    "tls_rpt_present": "tls_rpt",
+    "null_mx": "mx",
+}
+
 
 @dataclass
 class Tally:
@@ -43,16 +58,24 @@ class Tally:
     score_sum: int = 0
     scored: int = 0
     finding_counts: Counter[str] = field(default_factory=Counter)
+    # Domains whose report skipped the metric's check (`CHECK_OF`), by metric name: they
+    # count neither as yes nor as no, and shares are taken over the others (`known`).
+    unknown: Counter[str] = field(default_factory=Counter)
 
     def add(self, f: DomainFacts) -> None:
         self.domains += 1
         self.nonexistent += f.exists is False
+        if f.skipped:
+            for metric, check in CHECK_OF.items():
+                if check in f.skipped:
+                    self.unknown[metric] += 1
         for name in FLAGS:
-            if getattr(f, name):
+            if CHECK_OF[name] not in f.skipped and getattr(f, name):
                 self.flags[name] += 1
-        if f.spf_all is not None:
+        if f.spf_all is not None and "spf" not in f.skipped:
             self.spf_all[f.spf_all] += 1
-        self.dmarc_policy[f.dmarc_policy] += 1
+        if "dmarc" not in f.skipped:
+            self.dmarc_policy[f.dmarc_policy] += 1
         if f.grade is not None:
             self.grades[f.grade] += 1
         if f.score is not None:
@@ -64,9 +87,16 @@ class Tally:
         """A flag's count (`spf_present`...)."""
         return self.flags[name]
 
-    def share(self, count: int) -> float:
-        """`count` as a percentage of the domains, one decimal."""
-        return round(100 * count / self.domains, 1) if self.domains else 0.0
+    def share(self, count: int, metric: str | None = None) -> float:
+        """`count` as a percentage of the domains, one decimal; with `metric`, of the domains
+        where that metric is known (`known`)."""
+        whole = self.known(metric) if metric is not None else self.domains
+        return round(100 * count / whole, 1) if whole else 0.0
+
+    def known(self, metric: str) -> int:
+        """The domains whose report ran the check `metric` is read from (`spf_all:-all` is
+        read from spf)."""
+        return self.domains - self.unknown[metric.partition(":")[0]]
 
     @property
     def spf_all_counts(self) -> dict[str, int]:
@@ -91,9 +121,16 @@ class Tally:
 
     def metrics(self) -> dict[str, float]:
         """Every share in percent, by metric name: what `--compare` and the timeline follow."""
-        out = {name: self.share(self.count(name)) for name in FLAGS}
-        out.update({f"spf_all:{q}": self.share(n) for q, n in self.spf_all_counts.items()})
-        out.update({f"dmarc_policy:{p}": self.share(n) for p, n in self.policy_counts.items()})
+        out = {name: self.share(self.count(name), name) for name in FLAGS}
+        out.update(
+            {f"spf_all:{q}": self.share(n, "spf_all") for q, n in self.spf_all_counts.items()}
+        )
+        out.update(
+            {
+                f"dmarc_policy:{p}": self.share(n, "dmarc_policy")
+                for p, n in self.policy_counts.items()
+            }
+        )
         return out
 
 

@@ -53,6 +53,9 @@ class DomainFacts:
     mx_hosts: tuple[str, ...]
     ns_hosts: tuple[str, ...] | None  # None: the report has no `ns` section (older scans)
     findings: tuple[str, ...]
+    # Checks the scan left out (`mailauth check --checks`, status "skipped"): their facts are
+    # unknown, not absent (a skipped BIMI check says nothing about BIMI).
+    skipped: frozenset[str] = frozenset()
 
 
 _SELECTOR_LISTS: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -96,7 +99,18 @@ def facts_of(doc: object) -> DomainFacts:
             for f in _list(doc.get("findings"))
             if isinstance(f, Mapping) and isinstance(f.get("id"), str)
         ),
+        skipped=_skipped(doc),
     )
+
+
+_NO_SKIPS: frozenset[str] = frozenset()
+
+
+def _skipped(doc: Mapping[str, Any]) -> frozenset[str]:
+    names = frozenset(
+        k for k, v in doc.items() if isinstance(v, Mapping) and v.get("status") == "skipped"
+    )
+    return names or _NO_SKIPS
 
 
 def parse_time(value: object) -> datetime | None:

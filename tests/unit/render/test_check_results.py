@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import get_args
 
@@ -20,7 +21,8 @@ from mailauth.domain.results import CheckResult
 from mailauth.domain.runner import DOMAIN_CHECKS, CheckSpec, check_domain
 from mailauth.domain.spf_tree import NodeState
 from mailauth.i18n import catalogue
-from mailauth.model import CheckFailed, Status
+from mailauth.domain.profile import select
+from mailauth.model import CheckFailed, CheckSkipped, Status
 from mailauth.render.check_json import check_json
 from mailauth.render.check_views import print_check_view
 from mailauth.render.environment import Environment
@@ -33,9 +35,11 @@ async def _boom(ctx: CheckContext, domain: str) -> CheckResult:
 
 
 def _reports() -> list[CheckResult]:
-    """One report of every check in the registry over the sample zones, and a crashed one."""
+    """One report of every check in the registry over the sample zones, a crashed one and
+    one left out with `--checks` (domain/profile.py)."""
     crashed = CheckSpec("crashed", _boom, cap=30, report_type=CheckFailed)
-    checks: list[CheckSpec] = [*DOMAIN_CHECKS, crashed]
+    left_out = replace(select(frozenset({"spf"}))[-1], name="left_out")
+    checks: list[CheckSpec] = [*DOMAIN_CHECKS, crashed, left_out]
     dns = ZoneSource.from_paths([SAMPLES])
     report = asyncio.run(check_domain(dns, "example.jp", checks=checks))
     return list(report.checks.values())
@@ -54,6 +58,8 @@ def test_every_report_has_a_json_projection_led_by_its_status(report: CheckResul
     assert next(iter(doc)) == "status" and doc["status"] == report.status.value
     if isinstance(report, CheckFailed):
         assert doc == {"status": "error"}
+    elif isinstance(report, CheckSkipped):
+        assert doc == {"status": "skipped"}
     else:
         assert len(doc) > 1
 
@@ -65,7 +71,7 @@ def test_every_report_has_a_text_view(report: CheckResult) -> None:
     shown = print_check_view(console, report, "en")
     stream = env.stdout
     assert isinstance(stream, io.StringIO)
-    assert shown is not isinstance(report, CheckFailed)
+    assert shown is not isinstance(report, (CheckFailed, CheckSkipped))
     assert bool(stream.getvalue()) is shown
 
 
