@@ -23,6 +23,7 @@ class CountingRelay:
         self.upstream = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.upstream.connect(upstream)
         self.arrivals: list[float] = []  # time.monotonic() of each query received
+        self.questions: list[tuple[str, int]] = []  # (lower-case qname, qtype) of each query
         self._map: dict[int, tuple[bytes, tuple[str, int]]] = {}
         self._next = 0
         self._stop = threading.Event()
@@ -46,6 +47,7 @@ class CountingRelay:
                     continue
                 if sock is self.listen:
                     self.arrivals.append(time.monotonic())
+                    self.questions.append(_question(data))
                     self._next = (self._next + 1) % 65536
                     self._map[self._next] = (data[:2], addr)
                     self.upstream.send(struct.pack("!H", self._next) + data[2:])
@@ -71,3 +73,19 @@ def most_in_window(arrivals: list[float], window: float) -> int:
             start += 1
         best = max(best, end - start + 1)
     return best
+
+
+def _question(data: bytes) -> tuple[str, int]:
+    """The (name, type) of a query's first question, read from the wire by hand (the
+    relay must not depend on the code under test); ("", 0) when it cannot be read."""
+    labels: list[str] = []
+    at = 12
+    try:
+        while data[at]:
+            length = data[at]
+            labels.append(data[at + 1 : at + 1 + length].decode("ascii", "replace"))
+            at += 1 + length
+        (qtype,) = struct.unpack("!H", data[at + 1 : at + 3])
+    except (IndexError, struct.error):
+        return "", 0
+    return ".".join(labels).lower(), qtype

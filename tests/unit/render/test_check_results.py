@@ -17,11 +17,11 @@ import pytest
 
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext
+from mailauth.domain.profile import select
 from mailauth.domain.results import CheckResult
 from mailauth.domain.runner import DOMAIN_CHECKS, CheckSpec, check_domain
 from mailauth.domain.spf_tree import NodeState
 from mailauth.i18n import catalogue
-from mailauth.domain.profile import select
 from mailauth.model import CheckFailed, CheckSkipped, Status
 from mailauth.render.check_json import check_json
 from mailauth.render.check_views import print_check_view
