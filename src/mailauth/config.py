@@ -64,6 +64,8 @@ class Config:
     ignore: tuple[str, ...] = ()
     allow_incomplete: bool | None = None
     exit_zero: bool | None = None
+    # `checks = ["spf", "dmarc", "mx"]`: `mailauth check --checks` (domain/profile.py)
+    checks: tuple[str, ...] = ()
     expect: Expectations = field(default_factory=Expectations)
 
 
@@ -100,6 +102,21 @@ def _lookups(value: Any) -> int | None:
     return value if ok else None
 
 
+def _checks(value: Any) -> tuple[str, ...] | None:
+    """Check names of the registry (or `all`); the registry is imported only for a file
+    that has the key (start-up)."""
+    names = _strings(value)
+    if names is None:
+        return None
+    from mailauth.domain.profile import UnknownChecks, parse_checks
+
+    try:
+        parse_checks(names)
+    except UnknownChecks:
+        return None
+    return names
+
+
 TOP: dict[str, Check] = {
     "domains": ("domain-list", _strings),
     "selectors": ("selector-list", _strings),
@@ -108,6 +125,7 @@ TOP: dict[str, Check] = {
     "ignore": ("finding-list", _strings),
     "allow_incomplete": ("boolean", _flag),
     "exit_zero": ("boolean", _flag),
+    "checks": ("check-list", _checks),
 }
 EXPECT: dict[str, Check] = {
     "dmarc.policy": ("policy", _policy),

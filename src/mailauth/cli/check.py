@@ -202,7 +202,7 @@ def check(
         from mailauth.cli.progress import DomainProgress, NoProgress, wanted
         from mailauth.dns.trust_anchor import load_anchors
         from mailauth.domain.context import CheckOptions
-        from mailauth.domain.profile import select
+        from mailauth.domain.profile import parse_checks, select
         from mailauth.names import normalize_domain
         from mailauth.render.output import Outputs
         from mailauth.scan.runner import StopSignal, scan_reports
@@ -271,7 +271,7 @@ def check(
                 deadline=deadline,
                 concurrency=bulk_scan.concurrency_for(concurrency, qps),
                 fetcher=fetcher,
-                checks=select(checks),
+                checks=select(checks if checks is not None else parse_checks(config.checks)),
             )
             with Outputs(env, scan.plan, len(names)) as out, bar:
                 async with bulk_scan.stopping(scan, stop):

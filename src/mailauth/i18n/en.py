@@ -1636,6 +1636,10 @@ SURVEY_PROFILE: dict[str, str] = {
         "ran, so it is an upper bound and the grade provisional."
     ),
     "section.skipped": "Not run (left out with --checks).",
+    "config.expected.check-list": (
+        "a list of check names: all, spf, dmarc, dkim, bimi, mx, mta_sts, tls_rpt, dnssec, "
+        "dane, smtp, ns"
+    ),
 }
 
 EN.update(SURVEY_PROFILE)

@@ -19,6 +19,10 @@ UI: dict[str, str] = {
         "対象にしているため上限値で、評価は暫定です。"
     ),
     "section.skipped": "実行していません（--checks で除外）。",
+    "config.expected.check-list": (
+        "チェック名のリスト: all、spf、dmarc、dkim、bimi、mx、mta_sts、tls_rpt、dnssec、"
+        "dane、smtp、ns"
+    ),
 }
 
 FINDINGS: dict[str, tuple[str, str, str, str]] = {}

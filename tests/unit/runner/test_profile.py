@@ -54,3 +54,20 @@ def test_a_skipped_check_has_no_findings_and_makes_the_score_an_upper_bound() ->
     assert all(f.check in ("spf", "domain") for f in profiled.findings)
     # Skipped checks deduct nothing: the score is what SPF alone costs, at most.
     assert profiled.score.score >= full.score.score
+
+
+def test_the_config_file_takes_checks(tmp_path: Path) -> None:
+    from mailauth.config import ConfigError, load_config
+    from mailauth.i18n import label
+
+    good = tmp_path / "mailauth.toml"
+    good.write_text('checks = ["spf", "dmarc", "mx"]\n')
+    assert load_config(good).checks == ("spf", "dmarc", "mx")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('fail_under = 50\nchecks = ["spf", "nope"]\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(bad)
+    assert caught.value.line == 2
+    # The words name every valid check (they are written out in the i18n tables).
+    words = label("config.expected.check-list", "en")
+    assert words.endswith(", ".join(("all", *check_names())))
