@@ -4,6 +4,7 @@ continued with --resume.
 
     python bench/bulk_resume.py [--counts 1000,10000] [--rtt-ms 50] [--reps 1]
                                 [--dkim-selectors none] [--nofile 1024] [--no-resume]
+                                [--checks all|spf,dmarc,mx]
 
 Knot serves the synthetic domains (tests/support/synthetic_domains.py) behind the latency
 proxy (bench/latency_proxy.py). Each run is `python -m mailauth check --domains-file F
@@ -89,7 +90,8 @@ def lines(path: Path) -> int:
 def timed_scan(
     listing: Path, out: Path, nameserver: str, args: argparse.Namespace
 ) -> dict[str, Any]:
-    proc = launch(command(listing, out, nameserver, args.dkim_selectors), args.nofile)
+    extra = ("--checks", args.checks)
+    proc = launch(command(listing, out, nameserver, args.dkim_selectors, *extra), args.nofile)
     start = time.perf_counter()
     status, rss, cpu = finish(proc)
     wall = time.perf_counter() - start
@@ -110,7 +112,7 @@ def timed_scan(
 def resume_run(
     listing: Path, out: Path, nameserver: str, count: int, args: argparse.Namespace
 ) -> dict[str, Any]:
-    argv = command(listing, out, nameserver, args.dkim_selectors)
+    argv = command(listing, out, nameserver, args.dkim_selectors, "--checks", args.checks)
     proc = launch(argv, args.nofile)
     while lines(out) < count // 2 and proc.poll() is None:
         time.sleep(0.02)
@@ -139,6 +141,7 @@ def main() -> int:
     parser.add_argument("--dkim-selectors", default="none")
     parser.add_argument("--nofile", type=int, default=1024)
     parser.add_argument("--no-resume", action="store_true")
+    parser.add_argument("--checks", default="all", help="check --checks: the survey profile")
     args = parser.parse_args()
     from tests.support.synthetic_domains import domain_names, write_zone  # after `support`
 
@@ -177,7 +180,8 @@ def main() -> int:
             resumed = resume_run(listing, work / "killed.jsonl", proxy.nameserver, count, args)
             load.append(os.getloadavg()[0])
     print(
-        f"\nmailauth check --domains-file, --dkim-selectors {args.dkim_selectors}, "
+        f"\nmailauth check --domains-file, --checks {args.checks}, --dkim-selectors "
+        f"{args.dkim_selectors}, "
         f"{args.rtt_ms:g} ms RTT, ulimit -n {args.nofile}, {os.cpu_count()} CPUs, load average "
         f"{min(load):.1f}-{max(load):.1f}"
     )
