@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "src" / "mailauth" / "schema" / "domain-report.schema.json"
 COUNT = 40
 RAN = ("spf", "dmarc", "mx")
-SKIPPED = ("dkim", "bimi", "mta_sts", "tls_rpt", "dnssec", "dane", "smtp", "ns")
+SKIPPED = ("dkim", "bimi", "mta_sts", "tls_rpt", "dnssec", "dane", "ns")
 TYPE_NS, TYPE_DNSKEY, TYPE_TLSA = 2, 48, 52
 
 
@@ -80,6 +80,8 @@ def test_profile_runs_only_the_checks_asked_for(knot: KnotServer, tmp_path: Path
         jsonschema.validate(r, schema)
         assert all(r[name]["status"] != "skipped" for name in RAN)
         assert all(r[name] == {"status": "skipped"} for name in SKIPPED)
+        # Without --smtp the probe is not asked for, with or without --checks.
+        assert r["smtp"]["status"] == "none" and r["smtp"]["requested"] is False
         # What was not looked at cannot be counted as clean: the grade is provisional.
         assert r["complete"] is False
         assert r["score_is_upper_bound"] and r["grade_provisional"]

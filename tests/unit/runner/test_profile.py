@@ -48,7 +48,10 @@ def test_a_skipped_check_has_no_findings_and_makes_the_score_an_upper_bound() ->
     skipped = profiled.checks["dmarc"]
     assert isinstance(skipped, CheckSkipped) and skipped.status is Status.SKIPPED
     assert check_json(skipped) == {"status": "skipped"}
-    assert profiled.skipped == tuple(n for n in check_names() if n != "spf")
+    left_out = tuple(n for n in check_names() if n not in ("spf", "smtp"))
+    assert profiled.skipped == left_out
+    # smtp without --smtp reports "not requested" (status none), as in a full run.
+    assert profiled.checks["smtp"] == full.checks["smtp"]
     assert profiled.complete is False and profiled.partial == ()
     assert profiled.errors == ()
     assert all(f.check in ("spf", "domain") for f in profiled.findings)
@@ -71,3 +74,14 @@ def test_the_config_file_takes_checks(tmp_path: Path) -> None:
     # The words name every valid check (they are written out in the i18n tables).
     words = label("config.expected.check-list", "en")
     assert words.endswith(", ".join(("all", *check_names())))
+
+
+def test_with_smtp_asked_for_a_profile_without_smtp_skips_it() -> None:
+    from mailauth.domain.context import CheckOptions, SmtpOptions
+
+    dns = ZoneSource.from_paths([SAMPLES])
+    options = CheckOptions(smtp=SmtpOptions(port=1, timeout=0.1))
+    report = asyncio.run(
+        check_domain(dns, "example.jp", options, checks=select(frozenset({"spf"})), existence=True)
+    )
+    assert isinstance(report.checks["smtp"], CheckSkipped)
