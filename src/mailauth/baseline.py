@@ -88,7 +88,10 @@ class Baseline:
         now_ids = _ids(current)
         if before is None:
             return Changes(target, False, None, tuple(sorted(now_ids)), (), (), self.path)
-        then_ids = _ids(before)
+        # A check left out of this run (`--checks`) says nothing about its findings: they are
+        # neither resolved nor its record changed.
+        skipped = _skipped(current)
+        then_ids = _ids(before, skipped)
         delta = None
         if isinstance(current.get("score"), int) and isinstance(before.get("score"), int):
             delta = int(current["score"]) - int(before["score"])
@@ -99,7 +102,7 @@ class Baseline:
             delta,
             tuple(sorted(now_ids - then_ids)),
             resolved,
-            tuple(_record_changes(before, current)),
+            tuple(c for c in _record_changes(before, current) if c.check not in skipped),
             self.path,
             _past(before, resolved),
         )
@@ -135,9 +138,22 @@ def load_baseline(path: str | Path) -> Baseline:
     return Baseline(str(p), reports)
 
 
-def _ids(report: Mapping[str, Any]) -> set[str]:
+def _ids(report: Mapping[str, Any], skipped: frozenset[str] = frozenset()) -> set[str]:
     findings = report.get("findings") or []
-    return {str(f["id"]) for f in findings if isinstance(f, dict) and "id" in f}
+    return {
+        str(f["id"])
+        for f in findings
+        if isinstance(f, dict) and "id" in f and f.get("check") not in skipped
+    }
+
+
+def _skipped(report: Mapping[str, Any]) -> frozenset[str]:
+    """The checks `report` did not run (`"status": "skipped"`, `check --checks`)."""
+    return frozenset(
+        name
+        for name, section in report.items()
+        if isinstance(section, dict) and section.get("status") == "skipped"
+    )
 
 
 def _past(report: Mapping[str, Any], resolved: Sequence[str]) -> tuple[PastFinding, ...]:

@@ -109,3 +109,25 @@ def test_an_unknown_check_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "bogus" in result.stderr and "spf, dmarc, dkim" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_profile_against_a_full_baseline_resolves_nothing_it_skipped(tmp_path: Path) -> None:
+    """`--baseline` from a full run, then `--checks spf,dmarc,mx`: the findings of the
+    checks left out (bimi.missing, dnssec.unsigned, tls_rpt...) are not "resolved", and
+    their records did not "change"; a finding of a check that ran still compares."""
+    zones = str(REPO / "samples" / "zones")
+    full = tmp_path / "full.json"
+    done = run_check("broken.example", "--zone", zones, "--format", "json", "-o", str(full))
+    assert done.returncode in (0, 1), done.stderr
+    before = json.loads(full.read_text())
+    assert {"bimi.missing", "dnssec.unsigned", "spf.ptr-used"} <= {
+        f["id"] for f in before["findings"]
+    }
+    done = run_check(
+        "broken.example", "--zone", zones, "--checks", "spf,dmarc,mx",
+        "--baseline", str(full), "--format", "json",
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr
+    changes = json.loads(done.stdout)["baseline"]
+    assert changes["resolved_findings"] == [] and changes["new_findings"] == []
+    assert changes["record_changes"] == []
