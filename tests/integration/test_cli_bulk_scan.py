@@ -110,6 +110,22 @@ def test_resume_refuses_another_shard(listing: Path, tmp_path: Path) -> None:
     assert result.exit_code == ExitStatus.USAGE_ERROR and "shard 1/2, not 2/2" in result.stderr
 
 
+def test_resume_refuses_other_checks(listing: Path, tmp_path: Path) -> None:
+    """A scan resumed with another --checks would mix two profiles in one file; `all` and
+    no option mean the same."""
+    out = tmp_path / "c.jsonl"
+    args = ["--domains-file", str(listing), *ZONES, "--format", "jsonl", "-o", str(out)]
+    assert invoke([*args, "--checks", "spf,dmarc"]).exit_code in DONE
+    result = invoke([*args, "--checks", "spf", "--resume"])
+    assert result.exit_code == ExitStatus.USAGE_ERROR
+    assert "--checks dmarc,spf, not spf" in result.stderr
+    assert invoke([*args, "--checks", "dmarc,spf", "--resume"]).exit_code in DONE
+    full = tmp_path / "all.jsonl"
+    args = ["--domains-file", str(listing), *ZONES, "--format", "jsonl", "-o", str(full)]
+    assert invoke(args).exit_code in DONE
+    assert invoke([*args, "--checks", "all", "--resume"]).exit_code in DONE
+
+
 @pytest.mark.parametrize(
     ("value", "words"), [("x", "is not K/N"), ("0/3", "between 1 and N"), ("4/3", "between")]
 )

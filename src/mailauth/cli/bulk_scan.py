@@ -172,6 +172,16 @@ def prepare(
                 old=str(old.get("shard")),
                 new=str(shard) if shard else "None",
             )
+        then_options = old.get("options") if old else None
+        checks_then = then_options.get("checks") if isinstance(then_options, dict) else None
+        checks_now = _jsonable(params.get("checks"))
+        if resume and old and _checks_words(checks_then) != _checks_words(checks_now):
+            raise InputError(
+                "error.resume.checks",
+                path=str(mpath),
+                old=_checks_words(checks_then),
+                new=_checks_words(checks_now),
+            )
         from mailauth import __version__
 
         manifest = Manifest(
@@ -230,6 +240,16 @@ def _dns_facts(dns: DnsSettings) -> dict[str, Any]:
         "timeout": dns.timeout,
         "retries": dns.retries,
     }
+
+
+def _checks_words(value: Any) -> str:
+    """A manifest's `--checks` (a sorted list; None: not given) as one comparable word list:
+    `all` for every check, as `--checks all` and no option both mean."""
+    from mailauth.domain.profile import check_names
+
+    if not isinstance(value, list) or not value or set(value) >= set(check_names()):
+        return "all"
+    return ",".join(str(v) for v in value)
 
 
 def _jsonable(value: Any) -> Any:

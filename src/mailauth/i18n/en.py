@@ -1613,6 +1613,10 @@ BULK_SCAN: dict[str, str] = {
         "{path} says this scan was shard {old}, not {new}: resume with the same --shard "
         "(or remove the manifest to start it anew)"
     ),
+    "error.resume.checks": (
+        "{path} says this scan ran --checks {old}, not {new}: resume with the same --checks "
+        "(or remove the manifest to start it anew)"
+    ),
     "error.manifest": "cannot write the scan manifest {path}: {reason}",
     "error.scan-interrupted": (
         "interrupted: {done} of {total} domains have a report in {path}; run the same "

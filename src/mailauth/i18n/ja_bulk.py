@@ -45,6 +45,10 @@ UI: dict[str, str] = {
         "{path} によるとこのスキャンはシャード {old} で、{new} ではありません。同じ --shard "
         "で再開してください（最初からやり直す場合はマニフェストを削除してください）"
     ),
+    "error.resume.checks": (
+        "{path} によるとこのスキャンは --checks {old} で実行されており、{new} ではありません。"
+        "同じ --checks で再開してください（最初からやり直す場合はマニフェストを削除してください）"
+    ),
     "error.manifest": "スキャンのマニフェスト {path} を書き込めません: {reason}",
     "error.scan-interrupted": (
         "中断しました: {total} ドメインのうち {done} ドメインのレポートが {path} にあります。"
