@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.support.knot import KnotError, KnotServer, env_requires_knot, find_knotd, start_knot
+from tests.support.knot import KnotServer, serving
 from tests.support.synthetic_domains import domain_names, write_zone
 
 REPO = Path(__file__).resolve().parents[2]
@@ -24,18 +24,8 @@ NOFILE = 64
 
 @pytest.fixture(scope="module")
 def synthetic_knot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnotServer]:
-    knotd = find_knotd()
-    if knotd is None:
-        if env_requires_knot():
-            pytest.fail("CI=true but knotd is not installed", pytrace=False)
-        pytest.skip("knotd is not installed")
-    zone = write_zone(tmp_path_factory.mktemp("synth"), COUNT)
-    try:
-        server = start_knot([zone], knotd)
-    except KnotError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    yield server
-    server.stop()
+    with serving([write_zone(tmp_path_factory.mktemp("synth"), COUNT)]) as server:
+        yield server
 
 
 def _limit_open_files() -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from tests.support.counting_relay import CountingRelay, most_in_window
-from tests.support.knot import KnotError, KnotServer, env_requires_knot, find_knotd, start_knot
+from tests.support.knot import KnotServer, serving
 from tests.support.synthetic_domains import domain_names, write_zone
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,18 +42,8 @@ pytestmark = [pytest.mark.timeout(900), pytest.mark.knot]
 
 @pytest.fixture(scope="module")
 def knot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnotServer]:
-    knotd = find_knotd()
-    if knotd is None:
-        if env_requires_knot():
-            pytest.fail("CI=true but knotd is not installed", pytrace=False)
-        pytest.skip("knotd is not installed")
-    zone = write_zone(tmp_path_factory.mktemp("synth5k"), COUNT)
-    try:
-        server = start_knot([zone], knotd)
-    except KnotError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    yield server
-    server.stop()
+    with serving([write_zone(tmp_path_factory.mktemp("synth5k"), COUNT)]) as server:
+        yield server
 
 
 def _env() -> dict[str, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.support.knot import KnotError, env_requires_knot, find_knotd, start_knot
+from tests.support.knot import serving
 from tests.support.synthetic_survey import SELECTORS, Planted, write_survey
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,23 +39,12 @@ def _mailauth(*args: str) -> subprocess.CompletedProcess[str]:
 def survey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[Planted], Any, Path]]:
     """The planted domains, knotd serving them, and a work directory with the domain list
     and the selector list."""
-    knotd = find_knotd()
-    if knotd is None:
-        if env_requires_knot():
-            pytest.fail("CI=true but knotd is not installed", pytrace=False)
-        pytest.skip("knotd is not installed")
     work = tmp_path_factory.mktemp("survey")
     planted = write_survey(work / "zones", COUNT)
-    try:
-        server = start_knot(sorted((work / "zones").glob("*.zone")), knotd)
-    except KnotError as exc:
-        pytest.fail(str(exc), pytrace=False)
     (work / "domains.txt").write_text("".join(p.domain + "\n" for p in planted))
     (work / "selectors.txt").write_text("\n".join(SELECTORS) + "\n")
-    try:
+    with serving(sorted((work / "zones").glob("*.zone"))) as server:
         yield planted, server, work
-    finally:
-        server.stop()
 
 
 def _scan(server: Any, work: Path, out: Path, *extra: str) -> None:

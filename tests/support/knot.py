@@ -23,7 +23,8 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -286,3 +287,24 @@ def _wait_zones(server: KnotServer, sources: dict[str, Path], timeout: float) ->
 def env_requires_knot() -> bool:
     """In CI a missing knotd is a failure, not a skip: the live path must be tested."""
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@contextmanager
+def serving(zone_files: Iterable[Path]) -> Iterator[KnotServer]:
+    """A private knotd serving `zone_files` for one test module's fixture: skipped when knotd
+    is missing (a failure in CI), a refused zone a test failure, stopped on exit."""
+    import pytest
+
+    knotd = find_knotd()
+    if knotd is None:
+        if env_requires_knot():
+            pytest.fail("CI=true but knotd is not installed", pytrace=False)
+        pytest.skip("knotd is not installed")
+    try:
+        server = start_knot(zone_files, knotd)
+    except KnotError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
