@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from html import escape
 
 from mailauth.i18n import label
 from mailauth.render.environment import Environment
+from mailauth.render.html_page import e as _e
+from mailauth.render.html_page import page
 from mailauth.render.output import DocumentWriter
 from mailauth.render.report_words import (
     class_word,
@@ -47,10 +48,6 @@ padding:6px 8px;border-bottom:1px solid #e6e8eb;vertical-align:top}td.n{text-ali
 .tag{display:inline-block;border-radius:4px;padding:1px 6px;color:#fff;font-size:12px}
 svg text{font:11px system-ui,sans-serif;fill:#444}.wide{grid-column:1/-1}ul.bad li{color:#8e1c12}
 """
-
-
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
 
 
 def _daily_svg(d: DomainAnalysis, lang: str) -> str:
@@ -189,14 +186,7 @@ def render(analyses: Sequence[ReportAnalysis], lang: str) -> str:
             body.append(f'<div class="card"><h3>{_e(label("report.text.notes", lang))}</h3><ul>')
             body += [f"<li>{_e(note_line(n, lang))}</li>" for n in a.notes]
             body.append("</ul></div>")
-    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{_STYLE}</style></head>"
-        f"<body><main>{''.join(body)}</main></body></html>\n"
-    )
+    return page(lang, title, _STYLE, body)
 
 
 def html_writer(sink: Environment, expected: int | None) -> DocumentWriter[ReportAnalysis]:

@@ -7,10 +7,11 @@ adoption over time when earlier scans are given. Every value read from the input
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from mailauth.i18n import label
 from mailauth.render.environment import Environment
+from mailauth.render.html_page import e as _e
+from mailauth.render.html_page import page
 from mailauth.render.output import DocumentWriter
 from mailauth.render.stats_words import (
     GROUP_METRICS,
@@ -68,10 +69,6 @@ padding:5px 8px;border-bottom:1px solid #e6e8eb}td.n,th.n{text-align:right}
 svg text{font:12px system-ui,sans-serif;fill:#333}code{background:#eef0f3;padding:1px 5px;
 border-radius:4px}
 """
-
-
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
 
 
 def _stacked_policies(rows: Sequence[tuple[str, Tally]], lang: str) -> str:
@@ -325,14 +322,7 @@ def render(items: Sequence[Stats], lang: str) -> str:
     body = [render_one(s, lang) for s in items]
     domains = items[0].tallies.overall.domains if items else 0
     title = label("stats.html.title", lang, domains=domains)
-    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{_STYLE}</style></head>"
-        f"<body><main>{''.join(body)}</main></body></html>\n"
-    )
+    return page(lang, title, _STYLE, body)
 
 
 def html_writer(sink: Environment, expected: int | None) -> DocumentWriter[Stats]:
