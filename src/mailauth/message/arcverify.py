@@ -1,11 +1,11 @@
 """Verify an ARC chain natively (RFC 8617): the ARC-Message-Signatures and ARC-Seals checked
-with our own header canonicalization and `cryptography`, over the same `DkimMessage` as the
-DKIM signatures, so an AMS's body hash is the DKIM body-hash cache's (one hash per
-canonicalization, algorithm and l= for every DKIM-Signature and AMS of the message).
+with our own header canonicalization and RSA (message/rsapkcs1.py), over the same
+`DkimMessage` as the DKIM signatures, so an AMS's body hash is the DKIM body-hash cache's (one
+hash per canonicalization, algorithm and l= for every DKIM-Signature and AMS of the message).
 
 Why not dkimpy's `arc_verify` any more: it parses the message again, canonicalizes every
 header field again for every seal and signature, hashes the body again with regular
-expressions, and does RSA in pure Python; bench/verify_native.py measures the difference.
+expressions; bench/verify_native.py measures the difference.
 
 The answer is dkimpy's, for the same bytes: `arc_verify` returns what `dkim.arc_verify`
 returns (cv, one result dict per instance, newest first, the reason in dkimpy's words) and

@@ -1,12 +1,12 @@
 """Verify every DKIM-Signature of a message (RFC 6376, RFC 8463 ed25519, RFC 8301).
 
 Each signature is checked by the native verifier (message/dkimverify.py: bytes-based
-canonicalization streamed through the hash and shared between signatures, RSA and Ed25519
-through `cryptography`), which gives dkimpy's verdict for the same bytes; dkimpy stays the
-reference it is tested against. Every signature is verified in turn (a known pitfall of
-dkimpy-based tools is to stop at the first), and "does not verify" is turned into a reason a
-mail admin understands by looking at what DNS returned for the key (through
-`SyncDns.answers`) and at the signature tags.
+canonicalization streamed through the hash and shared between signatures, RSA in Python
+(message/rsapkcs1.py), Ed25519 through `cryptography`), which gives dkimpy's verdict for the
+same bytes; dkimpy stays the reference it is tested against. Every signature is verified in
+turn (a known pitfall of dkimpy-based tools is to stop at the first), and "does not verify"
+is turned into a reason a mail admin understands by looking at what DNS returned for the key
+(through `SyncDns.answers`) and at the signature tags.
 
 Result words are RFC 8601 §2.7.1's: pass; fail (body or header hash mismatch); neutral (the
 signature has syntax errors); policy (valid, but not acceptable: an RSA key under 1024 bits or
@@ -46,7 +46,7 @@ MAX_SIGNED_HEADERS = 100
 _MAX_DIGITS = {b"t": 12, b"x": 12, b"l": 76}
 
 
-# A key record read once (with its RSA key loaded by OpenSSL) for every message signed with
+# A key record read once (its RSA key's DER included) for every message signed with
 # it: a folder of mail is signed by a few keys. DkimKey is frozen and never changed.
 key_from_record = functools.lru_cache(maxsize=256)(parse_dkim_key)
 

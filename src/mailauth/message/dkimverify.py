@@ -1,5 +1,6 @@
 """Verify DKIM signatures natively: canonicalization and hashing over bytes (message/dkimcanon),
-RSA (PKCS#1 v1.5, RFC 8017 §8.2) and Ed25519 (RFC 8463) through `cryptography`.
+RSA (PKCS#1 v1.5, RFC 8017 §8.2) in Python (message/rsapkcs1.py) and Ed25519 (RFC 8463)
+through `cryptography`, imported only when an Ed25519 signature is verified.
 
 dkimpy re-reads the message, canonicalizes and hashes the body again for every signature and
 does RSA in pure Python. Here the message is split once (`DkimMessage`), the header fields
@@ -27,11 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ed25519, padding, utils
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey, RSAPublicNumbers
+from typing import Any
 
 from mailauth.message.dkimcanon import BodyHashes, relaxed_header, without_b_value
 from mailauth.message.dkimsyntax import (
@@ -43,28 +40,15 @@ from mailauth.message.dkimsyntax import (
     parse_tag_value,
     validate_signature_fields,
 )
+from mailauth.message.rsapkcs1 import verify as rsa_verify
 
 # dkimpy's reading of a header line: the shortest run of visible characters before a colon.
 _FIELD_NAME = re.compile(rb"([\x21-\x7e]+?):")
 _H_SPLIT = re.compile(rb"\s*:\s*")
 _SPACE = re.compile(rb"\s+")
 HASHES = {b"rsa-sha1": "sha1", b"rsa-sha256": "sha256", b"ed25519-sha256": "sha256"}
-# RFC 8017 §9.2 note 1: the DER DigestInfo before the digest, parameters NULL.
-_DIGEST_INFO = {
-    "sha1": bytes.fromhex("3021300906052b0e03021a05000414"),
-    "sha256": bytes.fromhex("3031300d060960864801650304020105000420"),
-}
-_PREHASHED = {"sha1": utils.Prehashed(hashes.SHA1()), "sha256": utils.Prehashed(hashes.SHA256())}
 _ED25519_SIGNATURE_BYTES = 64
 _ED25519_KEY_BYTES = 32
-# OpenSSL refuses some RSA keys dkimpy's arithmetic accepts (an even modulus, e < 3 or even,
-# e >= n, an exponent over 64 bits with a modulus over 3,072 bits, a modulus over 16,384
-# bits); those keys are verified with Python's pow, as dkimpy does. message/dkim.py refuses
-# every key over 4,096 bits or with an exponent over 64 bits that it can read before this
-# runs, and any it cannot read that is larger than such a key, so that work is bounded.
-_OPENSSL_SMALL_MODULUS_BITS = 3072
-_OPENSSL_MAX_EXP_BITS = 64
-_OPENSSL_MAX_MODULUS_BITS = 16384
 
 KeyLookup = Callable[[bytes], "bytes | None"]  # key name -> TXT record; None: none or failed
 
@@ -101,7 +85,6 @@ class _Key:
     kind: bytes | None
     bits: int | None
     rsa: tuple[int, int] | None = None  # (n, e)
-    rsa_key: RSAPublicKey | None = None  # the same for OpenSSL, if OpenSSL takes it
     ed25519: bytes | None = None
     tlsrpt: bool = False
 
@@ -286,7 +269,7 @@ def _read_key(record: bytes | None) -> _Key:
             n, e = parse_public_key(data)
         except (UnparsableKeyError, TypeError, KeyError) as exc:
             raise _NoKey from exc
-        key = _Key(kind, len(bin(n)) - 2, rsa=(n, e), rsa_key=_openssl_key(n, e))
+        key = _Key(kind, len(bin(n)) - 2, rsa=(n, e))
     else:
         raise _NoKey
     service = tags.get(b"s")
@@ -296,50 +279,47 @@ def _read_key(record: bytes | None) -> _Key:
 
 
 def check_signature(key: _Key, algorithm: str, digest: bytes, signature: bytes) -> Outcome:
-    """RFC 6376 §3.7 step 4 / RFC 8463 §3: the signature over the header hash."""
+    """RFC 6376 §3.7 step 4 / RFC 8463 §3: the signature over the header hash. RSA in
+    Python (message/rsapkcs1.py); `cryptography` is imported for an Ed25519 signature only."""
     if key.rsa is not None:
         n, e = key.rsa
-        size = max(1, (n.bit_length() + 7) // 8)
-        digest_info = _DIGEST_INFO[algorithm] + digest
-        if len(digest_info) + 11 > size:  # RFC 8017 §9.2 step 5
+        ok = rsa_verify(n, e, signature, algorithm, digest)
+        if ok is None:  # RFC 8017 §9.2 step 5
             return Outcome(Verdict.KEY_UNUSABLE, "digest too large for modulus: ", key.bits)
-        # The signature is read as an integer whatever its length, as dkimpy's arithmetic
-        # does (s and s mod n are the same signature to pow()), and given to OpenSSL reduced
-        # and at the modulus' length.
-        s = int.from_bytes(signature, "big") % n
-        if key.rsa_key is not None:
-            try:
-                key.rsa_key.verify(
-                    s.to_bytes(size, "big"), digest, padding.PKCS1v15(), _PREHASHED[algorithm]
-                )
-            except InvalidSignature:
-                return Outcome(Verdict.FAIL, "", key.bits)
-            except Exception:  # OpenSSL refusing a key after all: decide by arithmetic below
-                pass
-            else:
-                return Outcome(Verdict.PASS, "", key.bits)
-        encoded = b"\x00\x01" + b"\xff" * (size - len(digest_info) - 3) + b"\x00" + digest_info
-        ok = pow(s, e, n).to_bytes(size, "big") == encoded  # RFC 8017 §8.2.2, by hand
         return Outcome(Verdict.PASS if ok else Verdict.FAIL, "", key.bits)
     if key.ed25519 is not None:
         if len(signature) != _ED25519_SIGNATURE_BYTES:  # PyNaCl's refusal, uncaught by dkimpy
             detail = f"The signature must be exactly {_ED25519_SIGNATURE_BYTES} bytes long"
             return Outcome(Verdict.ERROR, f"ValueError: {detail}", key.bits)
-        try:
-            ed25519.Ed25519PublicKey.from_public_bytes(key.ed25519).verify(signature, digest)
-        except (InvalidSignature, ValueError):
-            return Outcome(Verdict.FAIL, "", key.bits)
-        return Outcome(Verdict.PASS, "", key.bits)
+        ok = _ed25519_verify(key.ed25519, signature, digest)
+        return Outcome(Verdict.PASS if ok else Verdict.FAIL, "", key.bits)
     return Outcome(Verdict.KEY_UNUSABLE, str(key.kind), key.bits)
 
 
-def _openssl_key(n: int, e: int) -> RSAPublicKey | None:
-    """The key for OpenSSL, None for one it refuses (verified with pow() instead)."""
-    if not (n % 2 and 3 <= e < n and e % 2) or n.bit_length() > _OPENSSL_MAX_MODULUS_BITS:
-        return None
-    if n.bit_length() > _OPENSSL_SMALL_MODULUS_BITS and e.bit_length() > _OPENSSL_MAX_EXP_BITS:
-        return None
+def _ed25519_verify(public: bytes, signature: bytes, data: bytes) -> bool:
+    """RFC 8032 verification by OpenSSL, through `cryptography` imported here: a message with
+    no Ed25519 signature does not load it (issue 10, start-up)."""
+    from cryptography.exceptions import InvalidSignature
+
     try:
-        return RSAPublicNumbers(e, n).public_key()
-    except ValueError:
-        return None
+        ed25519_public_key()(public).verify(signature, data)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def ed25519_public_key() -> Callable[[bytes], Any]:
+    """cryptography's `Ed25519PublicKey.from_public_bytes`, taken from the binding the public
+    class method calls: `cryptography.hazmat.primitives.asymmetric.ed25519` also imports
+    cryptography's hash and serialization modules, which verifying does not use. The
+    public method if a cryptography release moves the binding (a test holds the two to
+    the same key type)."""
+    try:
+        from cryptography.hazmat.bindings._rust import openssl as rust_openssl
+
+        load: Callable[[bytes], Any] = rust_openssl.ed25519.from_public_bytes
+    except (ImportError, AttributeError):  # pragma: no cover - another cryptography layout
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+        load = Ed25519PublicKey.from_public_bytes
+    return load

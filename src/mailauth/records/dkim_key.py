@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
-
 from mailauth.records.problem import Problem
+from mailauth.records.rsa_der import read_rsa_public_key
 from mailauth.records.taglist import split_tag_list
 
 # RFC 6376 §3.2: tag-name = ALPHA *ALNUMPUNC. Verifiers (dkimpy, OpenDKIM) only insist on the
@@ -244,14 +243,15 @@ def _key_size(key_type: str, p: str) -> tuple[int | None, int | None, KeyProblem
             return None, None, KeyProblem.BAD_ED25519_LENGTH
         return 8 * ED25519_KEY_BYTES, None, None
     # RFC 6376 §3.6.1: an ASN.1 DER SubjectPublicKeyInfo; some signers publish the bare
-    # PKCS#1 RSAPublicKey instead, which verifiers (dkimpy, OpenDKIM) also accept.
-    try:
-        key = load_der_public_key()(raw)
-    except Exception:  # cryptography raises several types for malformed DER
+    # PKCS#1 RSAPublicKey instead, which verifiers (dkimpy, OpenDKIM) also accept. Read as
+    # cryptography reads it: by records/rsa_der.py, or by cryptography when that is unsure.
+    numbers = read_rsa_public_key(raw)
+    if numbers is None:
+        numbers = _read_with_cryptography(raw)
+    if not isinstance(numbers, tuple):
         return None, None, KeyProblem.BAD_KEY_DATA
-    if not isinstance(key, RSAPublicKey):
-        return None, None, KeyProblem.BAD_KEY_DATA
-    bits, exponent = key.key_size, key.public_numbers().e.bit_length()
+    n, e = numbers
+    bits, exponent = n.bit_length(), e.bit_length()
     if bits > RSA_MAX_BITS:
         return bits, exponent, KeyProblem.KEY_TOO_LONG
     if exponent > RSA_MAX_EXPONENT_BITS:
@@ -261,6 +261,21 @@ def _key_size(key_type: str, p: str) -> tuple[int | None, int | None, KeyProblem
 
 def _shorten(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[:limit] + "…"
+
+
+def _read_with_cryptography(raw: bytes) -> tuple[int, int] | bool:
+    """(n, e) of the key if cryptography's `load_der_public_key` loads `raw` as an RSA public
+    key, else False: for the keys records/rsa_der.py does not vouch for."""
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+    try:
+        key = load_der_public_key()(raw)
+    except Exception:  # cryptography raises several types for malformed DER
+        return False
+    if not isinstance(key, RSAPublicKey):
+        return False
+    numbers = key.public_numbers()
+    return numbers.n, numbers.e
 
 
 def load_der_public_key() -> Callable[[bytes], Any]:

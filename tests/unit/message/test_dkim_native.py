@@ -15,7 +15,7 @@ words, and the same key size on a pass. Compared on:
   ways transit and DNS change them;
 - hand-made hostile signatures (51 tag edits), message layouts (10) and key records (12);
 - the RSA step alone against dkimpy's arithmetic (valid signatures, their variants, junk;
-  keys OpenSSL takes and keys only pow() takes).
+  keys OpenSSL takes and keys only pow() takes), by pow() and by OpenSSL.
 Each message is checked as given and as message/dkim.py hands it over (dkim_bytes, with the
 promise that every line ends CRLF): 7,331 checks, 11,554 signature verdicts in all.
 """
@@ -50,7 +50,7 @@ from tests.support.dkim_oracle import (
 )
 
 from mailauth.dns.zonefile import ZoneSource
-from mailauth.message import dkimsyntax, dkimverify
+from mailauth.message import dkimsyntax, dkimverify, rsapkcs1
 from mailauth.message.dkimverify import Verdict
 from mailauth.message.dnsbridge import key_record
 from mailauth.message.parse import MessageInputError, parse_message
@@ -398,17 +398,18 @@ def _keys_with_d() -> list[tuple[str, int, int, int]]:
     ]
 
 
+@pytest.mark.parametrize("path", ["pow", "openssl"])
 @pytest.mark.parametrize("algorithm", ["sha256", "sha1"])
-def test_rsa_step_is_dkimpys(algorithm: str) -> None:
-    """message/dkimverify.py's RSA check (OpenSSL through `cryptography`, pow() for keys
-    OpenSSL refuses) decides as dkimpy's `RSASSA_PKCS1_v1_5_verify` on valid signatures, on
-    their variants (leading zeros, s + n, DigestInfo without NULL, short padding) and junk."""
+def test_rsa_step_is_dkimpys(algorithm: str, path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """message/dkimverify.py's RSA check (message/rsapkcs1.py: pow(), or OpenSSL through
+    `cryptography` once a process has verified many signatures, pow() for keys OpenSSL
+    refuses) decides as dkimpy's `RSASSA_PKCS1_v1_5_verify` on valid signatures, on their
+    variants (leading zeros, s + n, DigestInfo without NULL, short padding) and junk."""
+    monkeypatch.setattr(rsapkcs1, "PURE_VERIFICATIONS", 10**9 if path == "pow" else 0)
     digest = hashlib.new(algorithm, b"header hash input").digest()
     for name, n, e, d in _keys_with_d():
-        key = dkimverify._Key(
-            b"rsa", n.bit_length(), rsa=(n, e), rsa_key=dkimverify._openssl_key(n, e)
-        )
-        info = dkimverify._DIGEST_INFO[algorithm] + digest
+        key = dkimverify._Key(b"rsa", n.bit_length(), rsa=(n, e))
+        info = rsapkcs1.DIGEST_INFO[algorithm] + digest
         verdicts = []
         for signature in (
             _signatures(n, d, info) if len(info) + 11 <= n.bit_length() // 8 else [b"x"]
