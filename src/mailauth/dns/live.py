@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import dns.exception
-import dns.message
 import dns.name
 import dns.rcode
 import dns.rdataclass
@@ -240,7 +239,10 @@ class LiveSource:
         ad = bool(reply.flags & wire.AD)
         if reply.rcode == wire.NXDOMAIN:
             return SignedAnswer(qname, q.rdtype, Rcode.NXDOMAIN, authenticated=ad)
-        # Signed answers are rare (a few per domain): dnspython parses them whole.
+        # Signed answers are rare (a few per domain): dnspython parses them whole. Its message
+        # module (with EDNS, TSIG and the renderer) is imported here, not for every run.
+        import dns.message
+
         message = dns.message.from_wire(reply.wire, ignore_trailing=True)
         rrset = _find(message.answer, q.name, q.rdt)
         if rrset is None:

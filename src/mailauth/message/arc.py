@@ -31,17 +31,19 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailauth.dns.interface import DnsSource
 from mailauth.i18n import label
-from mailauth.message.arcverify import ArcAnswer, arc_verify
 from mailauth.message.dkim import MAX_SIGNED_HEADERS, key_from_record
 from mailauth.message.dkimsyntax import CV_None, CV_Pass, InvalidTagValueList, parse_tag_value
 from mailauth.message.dkimverify import DkimMessage, KeyLookup
 from mailauth.message.dnsbridge import NotPrefetched, SyncDns, run_verifier
 from mailauth.message.parse import Header, ParsedMessage
 from mailauth.model import Phrase, Result
+
+if TYPE_CHECKING:
+    from mailauth.message.arcverify import ArcAnswer
 
 _INSTANCE = re.compile(r"(?:^|;)\s*i\s*=\s*(\d+)", re.IGNORECASE)
 MAX_INSTANCES = 50  # RFC 8617 §4.2.1: i= is at most 50
@@ -269,6 +271,14 @@ def _arc_verify(message: DkimMessage, dnsfunc: KeyLookup) -> ArcAnswer:
     """The chain validated by message/arcverify.py (dkimpy's answer for the same bytes: the
     differential tests hold the two to it)."""
     return arc_verify(message, dnsfunc)
+
+
+def arc_verify(message: DkimMessage, dnsfunc: KeyLookup) -> ArcAnswer:
+    """message/arcverify.py's `arc_verify`, imported for a message with ARC fields only (its
+    regular expressions and code are not loaded by a `verify` start without them)."""
+    from mailauth.message.arcverify import arc_verify as verify
+
+    return verify(message, dnsfunc)
 
 
 def _view(message: ParsedMessage) -> DkimMessage:

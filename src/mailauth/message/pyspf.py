@@ -1,7 +1,7 @@
 """pyspf (`spf`), imported without importing dnspython's stub resolver for it.
 
 pyspf imports `dns.resolver` when it is imported, for its own `DNSLookup`. mailauth never
-calls that: `TracingQuery` (message/spftrace.py) overrides pyspf's DNS hook and asks our
+calls that: `TracingQuery` (message/spfquery.py) overrides pyspf's DNS hook and asks our
 DnsSource. Yet `dns.resolver` drags in dnspython's whole query stack (dns._ddr,
 dns.nameserver, dns.asyncquery, dns.query, dns.quic...), ~40 ms of CPU that was the largest
 single import of a `mailauth verify` start after dkimpy (bench/startup.py).

@@ -13,20 +13,18 @@ import asyncio
 import email.utils
 import ipaddress
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from mailauth.dns.interface import DnsSource
 from mailauth.i18n import label
 from mailauth.message.dnsbridge import SyncDns
 from mailauth.message.parse import ParsedMessage
 from mailauth.message.received import Hop, receiving_hop
-from mailauth.message.spftrace import (
-    CheckHostProblem,
-    RecordStep,
-    SpfProblemCode,
-    TracingQuery,
-)
+from mailauth.message.spftrace import CheckHostProblem, RecordStep, SpfProblemCode
 from mailauth.model import Phrase, Result
+
+if TYPE_CHECKING:
+    from mailauth.message.spfquery import TracingQuery
 
 # Where an identity came from: a command-line option, a header of the message, or nowhere.
 Source = Literal["option", "Received", "Return-Path", "none"]
@@ -140,6 +138,8 @@ async def evaluate_spf(dns: DnsSource, identity: SpfIdentity, timeout: float) ->
     if ip is None:
         problem = CheckHostProblem(SpfProblemCode.BAD_IP, {"ip": identity.ip})
         return SpfOutcome(Result.NONE, identity, problem_detail=problem)
+    from mailauth.message.spfquery import TracingQuery  # pyspf: only with an IP to check
+
     bridge = SyncDns.for_running_loop(dns, timeout)
     try:
         # With an empty MAIL FROM pyspf checks postmaster@HELO itself (RFC 7208 §2.4).

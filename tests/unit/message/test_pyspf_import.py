@@ -57,7 +57,7 @@ def test_pyspf_loads_without_the_stub_resolver_and_evaluates() -> None:
 def test_dns_resolver_is_the_real_one_when_used_later(use: str) -> None:
     out = run(
         "import sys\n"
-        "import mailauth.message.spftrace\n"
+        "import mailauth.message.spfquery\n"
         f"{use}\n"
         "import dns.resolver\n"
         "real = sys.modules['dns.resolver']\n"
@@ -71,7 +71,7 @@ def test_an_already_imported_resolver_is_left_alone() -> None:
     out = run(
         "import dns.resolver, sys\n"
         "real = sys.modules['dns.resolver']\n"
-        "import mailauth.message.spftrace, spf\n"
+        "import mailauth.message.spfquery, spf\n"
         "print(sys.modules['dns.resolver'] is real, spf.dns.resolver is real)\n"
     )
     assert out.split() == ["True", "True"]
