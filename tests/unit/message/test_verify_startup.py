@@ -1,0 +1,113 @@
+"""What a `mailauth verify` run imports on the message side (issue 10, start-up): only what
+the message needs. Each run is a fresh interpreter under `python -X importtime`, as in
+tests/unit/cli/test_cli_startup.py, and its JSON report shows the work was really done
+(a signature verified, SPF evaluated or not), so an import left out cannot hide a skipped
+check.
+
+- RSA signatures are verified in Python (message/rsapkcs1.py) and DKIM key DER is read by
+  records/rsa_der.py: a message without Ed25519 signatures loads no `cryptography`; one with
+  an Ed25519 signature loads its binding, but not the RSA, padding or hash modules.
+- The ARC verifier (message/arcverify.py) loads for a message with ARC fields only.
+- pyspf (`spf`, with message/spfquery.py) loads only when check_host runs (an IP is known).
+- A live run does not load dnspython's message parser (only DNSSEC queries use it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+import mailauth
+from mailauth.message import dkimverify
+
+SRC = Path(mailauth.__file__).resolve().parents[1]
+REPO = SRC.parent
+MESSAGES = REPO / "samples" / "messages"
+CLI = "import sys; sys.argv = ['mailauth', *{args!r}]; from mailauth.cli.main import main; main()"
+RSA_MODULES = {
+    "cryptography.hazmat.primitives.asymmetric.rsa",
+    "cryptography.hazmat.primitives.asymmetric.padding",
+    "cryptography.hazmat.primitives.hashes",
+}
+
+
+def verify(message: str, *dns: str) -> tuple[set[str], dict[str, Any]]:
+    """The modules a `verify --format json` run imported, and its report."""
+    args = ["verify", str(MESSAGES / message), "--format", "json", *dns]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", CLI.format(args=args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "cumulative" not in line
+    }
+    return modules, json.loads(done.stdout)
+
+
+def zone() -> list[str]:
+    return ["--zone", str(REPO / "samples" / "zones")]
+
+
+def loaded(modules: set[str], names: set[str]) -> list[str]:
+    return sorted(m for m in modules if m in names or m.split(".")[0] in names)
+
+
+def test_rsa_only_message_loads_no_cryptography_and_no_arc_verifier() -> None:
+    modules, report = verify("alignment-relaxed.eml", *zone())
+    assert [s["result"] for s in report["dkim"]] == ["pass"]  # an RSA signature verified
+    assert report["spf"]["result"] != "none"  # check_host ran: pyspf loaded
+    assert "spf" in modules and "mailauth.message.dkimverify" in modules
+    assert not loaded(modules, {"cryptography", "mailauth.message.arcverify"})
+
+
+def test_ed25519_loads_cryptographys_binding_only() -> None:
+    modules, report = verify("good.eml", *zone())
+    assert [s["result"] for s in report["dkim"]] == ["pass", "pass"]
+    assert [s["algorithm"] for s in report["dkim"]] == ["ed25519-sha256", "rsa-sha256"]
+    assert "cryptography.hazmat.bindings._rust" in modules
+    assert not loaded(modules, RSA_MODULES)
+
+
+def test_arc_sealed_message_loads_the_arc_verifier() -> None:
+    modules, report = verify("list-forwarded-arc.eml", *zone())
+    assert report["arc"]["result"] == "pass"
+    assert "mailauth.message.arcverify" in modules
+    assert not loaded(modules, {"cryptography"})  # ARC is RSA only (RFC 8617)
+
+
+def test_message_without_connection_data_loads_no_pyspf() -> None:
+    modules, report = verify("unsigned.eml", *zone())
+    assert report["spf"]["result"] == "none"
+    assert "mailauth.message.spf" in modules
+    assert not loaded(modules, {"spf", "mailauth.message.spfquery", "cryptography"})
+
+
+def test_a_live_run_does_not_load_dnspythons_message_parser(knot_server: Any) -> None:
+    modules, report = verify("alignment-relaxed.eml", "--nameserver", knot_server.nameserver)
+    assert [s["result"] for s in report["dkim"]] == ["pass"]
+    assert "mailauth.dns.live" in modules
+    assert not loaded(modules, {"dns.message", "cryptography"})
+
+
+def test_the_ed25519_loader_makes_cryptographys_public_key_type() -> None:
+    raw = ed25519.Ed25519PrivateKey.generate().public_key().public_bytes_raw()
+    ours = dkimverify.ed25519_public_key()(raw)
+    assert type(ours) is type(ed25519.Ed25519PublicKey.from_public_bytes(raw))
+    assert isinstance(ours, ed25519.Ed25519PublicKey)
