@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import functools
 import re
 
 from mailauth.message.parse import Header
@@ -41,10 +42,20 @@ _GUESSES = ("utf-8", "cp932", "euc_jp")
 _ENCODED_WORD = re.compile(rb"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _BETWEEN_WORDS = re.compile(rb"(?<=\?=)[ \t\r\n]+(?==\?)")  # RFC 2047 §6.2: dropped
 _JIS_ESCAPE = b"\x1b"
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-# A reading with control or private-use characters is a wrong guess (cp932 maps stray bytes
-# such as 0x80 and 0xFD-0xFF to them).
-_IMPLAUSIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
+
+
+# The two patterns over wide Unicode ranges cost ~2 ms each to compile, and only non-ASCII
+# text needs them: compiled on first use, not on every `verify` start (issue 10).
+@functools.cache
+def _japanese() -> re.Pattern[str]:
+    return re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@functools.cache
+def _implausible() -> re.Pattern[str]:
+    """A reading with control or private-use characters is a wrong guess (cp932 maps stray
+    bytes such as 0x80 and 0xFD-0xFF to them)."""
+    return re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
 
 
 def display_text(header: Header) -> str:
@@ -120,11 +131,11 @@ def _decode(data: bytes, label: str | None) -> str:
             text = data.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
-        if _IMPLAUSIBLE.search(text):
+        if _implausible().search(text):
             continue
         if rank < len(tries):
             return text  # what the word says it is (or JIS, by its escapes), and it reads
-        readings.append((-len(_JAPANESE.findall(text)), text))
+        readings.append((-len(_japanese().findall(text)), text))
     if readings:
         # Guessing: the reading with the most kana and kanji (cp932 before EUC-JP on a tie).
         return min(readings, key=lambda r: r[0])[1]
