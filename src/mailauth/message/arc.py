@@ -27,6 +27,7 @@ change a hash (see there).
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -69,36 +70,40 @@ class ArcReason(str, Enum):
     MALFORMED = "malformed"  # anything else dkimpy refuses, or an error inside dkimpy
 
 
-# dkimpy's ARC.verify() reasons (dkim/__init__.py), matched to our codes.
-_DKIMPY_REASONS: tuple[tuple[re.Pattern[str], ArcReason], ...] = (
-    (re.compile(r"Message is not ARC signed$"), ArcReason.NOT_SEALED),
-    (re.compile(r"Most recent ARC-Message-Signature did not validate$"), ArcReason.AMS_INVALID),
-    (re.compile(r"ARC-Seal\[(?P<instance>\d+)\] did not validate$"), ArcReason.SEAL_INVALID),
+# dkimpy's ARC.verify() reasons (dkim/__init__.py), matched to our codes. Compiled for the
+# first ARC-sealed message (`_dkimpy_reasons`), not on every `verify` start (issue 10).
+_DKIMPY_REASON_PATTERNS: tuple[tuple[str, ArcReason], ...] = (
+    (r"Message is not ARC signed$", ArcReason.NOT_SEALED),
+    (r"Most recent ARC-Message-Signature did not validate$", ArcReason.AMS_INVALID),
+    (r"ARC-Seal\[(?P<instance>\d+)\] did not validate$", ArcReason.SEAL_INVALID),
     (
-        re.compile(r"ARC-Seal\[(?P<instance>\d+)\] reported failure, the chain is terminated$"),
+        r"ARC-Seal\[(?P<instance>\d+)\] reported failure, the chain is terminated$",
         ArcReason.CHAIN_TERMINATED,
     ),
     (
-        re.compile(r"ARC-Seal\[(?P<instance>\d+)\] reported invalid status (?P<cv>.*)$"),
+        r"ARC-Seal\[(?P<instance>\d+)\] reported invalid status (?P<cv>.*)$",
         ArcReason.BAD_CV,
     ),
     # The MessageFormatError / ParameterError texts of ARC.verify_instance().
     (
-        re.compile(
-            r"Duplicate (?P<field>ARC-Authentication-Results|ARC-Message-Signature|ARC-Seal) "
-            r"for instance (?P<instance>\d+)$"
-        ),
+        r"Duplicate (?P<field>ARC-Authentication-Results|ARC-Message-Signature|ARC-Seal) "
+        r"for instance (?P<instance>\d+)$",
         ArcReason.DUPLICATE_FIELD,
     ),
-    (re.compile(r"Incomplete ARC set for instance (?P<instance>\d+)$"), ArcReason.INCOMPLETE_SET),
-    (re.compile(r"The Arc-Message-Signature MUST NOT sign ARC-Seal$"), ArcReason.AMS_SIGNS_SEAL),
+    (r"Incomplete ARC set for instance (?P<instance>\d+)$", ArcReason.INCOMPLETE_SET),
+    (r"The Arc-Message-Signature MUST NOT sign ARC-Seal$", ArcReason.AMS_SIGNS_SEAL),
 )
+
+
+@functools.cache
+def _dkimpy_reasons() -> tuple[tuple[re.Pattern[str], ArcReason], ...]:
+    return tuple((re.compile(pattern), code) for pattern, code in _DKIMPY_REASON_PATTERNS)
 
 
 def _reason_of(text: str) -> tuple[ArcReason, dict[str, Any]]:
     """The code (and the values its words need) for one of dkimpy's reasons; anything else
     (a tag dkimpy refuses, a Python exception) is MALFORMED, with no text of dkimpy's."""
-    for pattern, code in _DKIMPY_REASONS:
+    for pattern, code in _dkimpy_reasons():
         m = pattern.match(text)
         if m:
             return code, m.groupdict()
