@@ -12,7 +12,10 @@ checks' results still reach the user. Over many domains, at most `concurrency` a
 each under its own deadline, and reports are yielded in input order as soon as each is done,
 so a renderer can write the first report before the last domain is looked up and memory does
 not grow with the number of domains. Each domain has at most `PER_DOMAIN_QUERIES` queries in
-flight (`dns/bounded.py`); the live source caps the whole run's.
+flight (`dns/bounded.py`) when several share the run; the live source caps the whole run's.
+Lookups a check would ask only after another answer but that are known from the name (the
+DMARC tree walk's parents) start with the checks (`domain/prefetch.py`), so a single check
+costs as many round trips as its longest real chain of lookups and no more.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from mailauth.domain.existence import ExistenceReport, check_existence
 from mailauth.domain.gc_budget import bulk_gc
 from mailauth.domain.names import normalize_domain, to_unicode
 from mailauth.domain.policy import Policy
+from mailauth.domain.prefetch import settle, start_prefetch
 from mailauth.domain.registry import (
     DOMAIN_CHECKS,
     STAGE_CAPS,
@@ -251,15 +255,25 @@ async def _check_one(
     deadline: float | None,
     existence: bool = True,
     fetcher: Fetcher | None = None,
+    bounded: bool = True,
 ) -> DomainReport:
+    """One domain's checks and existence stage. `bounded`: cap this domain's queries in
+    flight (`dns/bounded.py`), so that it shares the run's cap with the other domains in
+    flight; a run of one domain has nobody to share with and sends every independent lookup
+    at once (a cap of 32 pushed a single check's 33rd query into the next round trip)."""
     source: DnsSource = DeadlineSource(dns, deadline) if deadline is not None else dns
-    source = BoundedSource(source)  # this domain's share of the queries in flight
-    run = _run_checks(CheckContext(source, options, fetcher=fetcher), name, checks)
-    if not existence:
-        report = assemble(name, await run, policy, checks)
-    else:
-        reports, stage = await asyncio.gather(run, _existence(source, name))
-        report = assemble(name, reports, policy, checks, stage)
+    if bounded:
+        source = BoundedSource(source)  # this domain's share of the queries in flight
+    prefetch = start_prefetch(source, name, checks)
+    try:
+        run = _run_checks(CheckContext(source, options, fetcher=fetcher), name, checks)
+        if not existence:
+            report = assemble(name, await run, policy, checks)
+        else:
+            reports, stage = await asyncio.gather(run, _existence(source, name))
+            report = assemble(name, reports, policy, checks, stage)
+    finally:
+        await settle(prefetch)
     return replace(report, checked_at=datetime.now(timezone.utc).replace(microsecond=0))
 
 
@@ -273,6 +287,7 @@ async def check_domain(
     deadline: float | None = None,
     existence: bool | None = None,
     fetcher: Fetcher | None = None,
+    bounded: bool = False,
 ) -> DomainReport:
     """Run every check on `domain` concurrently and score the result.
 
@@ -281,13 +296,14 @@ async def check_domain(
     users run a subset or add their own; `deadline` bounds this domain's lookups (seconds).
     `existence`: run the existence stage (default: with the registry's checks only).
     `fetcher` answers the checks' https fetches (`CheckContext.fetcher`; None: nothing is
-    fetched and the report says so).
+    fetched and the report says so). `bounded`: cap this domain's queries in flight, for a
+    caller running many domains at once over one source (`PER_DOMAIN_QUERIES`); alone, every
+    independent lookup leaves at once.
     """
     name = normalize_domain(domain)
     wanted = _wants_existence(checks, existence)
-    return await _check_one(
-        dns, name, options or CheckOptions(), checks, policy or Policy(), deadline, wanted, fetcher
-    )
+    opts, pol = options or CheckOptions(), policy or Policy()
+    return await _check_one(dns, name, opts, checks, pol, deadline, wanted, fetcher, bounded)
 
 
 async def iter_domain_reports(
@@ -314,6 +330,7 @@ async def iter_domain_reports(
     opts, pol = options or CheckOptions(), policy or Policy()
     wanted = _wants_existence(checks, existence)
     width = max(1, concurrency)
+    bounded = len(names) > 1  # one domain shares the run with nobody (`_check_one`)
     window: deque[asyncio.Task[DomainReport]] = deque()
     pending = iter(names)
     with bulk_gc():  # issue 10: a quarter of a bulk run's CPU was cyclic GC
@@ -321,7 +338,7 @@ async def iter_domain_reports(
             for name in pending:
                 window.append(
                     asyncio.ensure_future(
-                        _check_one(dns, name, opts, checks, pol, deadline, wanted, fetcher)
+                        _check_one(dns, name, opts, checks, pol, deadline, wanted, fetcher, bounded)
                     )
                 )
                 if len(window) >= width:
