@@ -39,8 +39,8 @@ def live(knot: KnotServer) -> LiveSource:
     return LiveSource([knot.address], timeout=3, retries=1)
 
 
-def mx_report(source: DnsSource, domain: str) -> MxReport:
-    ctx = CheckContext(CachingSource(source), CheckOptions())
+def mx_report(source: DnsSource, domain: str, eager: bool = True) -> MxReport:
+    ctx = CheckContext(CachingSource(source), CheckOptions(), eager=eager)
     return asyncio.run(check_mx(ctx, domain))
 
 
@@ -77,3 +77,19 @@ def test_wrong_hints_are_only_extra_lookups(knot_server: KnotServer) -> None:
     elsewhere = Hinting(live(knot_server), hints=(("other.example", "198.51.100.8"),))
     assert mx_report(elsewhere, "example.jp") == honest
     assert ("8.100.51.198.in-addr.arpa", "PTR") not in elsewhere.log
+
+
+def test_early_lookups_only_when_eager(knot_server: KnotServer) -> None:
+    """A domain checked alone starts the hinted PTR lookup at once; in a bulk run
+    (`eager=False`, CPU-bound) nothing starts before its turn."""
+    stale = (("mx1.example.jp", "198.51.100.7"),)
+    alone, bulk = Hinting(live(knot_server), stale), Hinting(live(knot_server), stale)
+    assert mx_report(alone, "example.jp") == mx_report(bulk, "example.jp", eager=False)
+    early = ("7.100.51.198.in-addr.arpa", "PTR")
+    assert early in alone.log and early not in bulk.log
+    # The real address's PTR was asked before the host's own A was answered: in the log,
+    # it comes before the A query (the MX answer is all it waited for).
+    honest = Hinting(live(knot_server), (("mx1.example.jp", "192.0.2.25"),))
+    mx_report(honest, "example.jp")
+    ptr = honest.log.index(("25.2.0.192.in-addr.arpa", "PTR"))
+    assert ptr < honest.log.index(("mx1.example.jp", "A"))

@@ -108,7 +108,8 @@ class CachingSource:
         if self._pending.get(key) is waiter:
             del self._pending[key]
         self._store(key, answer)
-        self._store_chain_end(key, answer)
+        if answer.cnames:
+            self._store_chain_end(key, answer)
         if not waiter.done():
             waiter.set_result(answer)
         return answer

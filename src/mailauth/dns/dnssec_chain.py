@@ -97,20 +97,28 @@ class Validator:
     validator's life (one per domain run), so MX hosts in one zone share the work."""
 
     def __init__(
-        self, source: SignedSource, anchors: TrustAnchors, now: float | None = None
+        self,
+        source: SignedSource,
+        anchors: TrustAnchors,
+        now: float | None = None,
+        *,
+        eager: bool = False,
     ) -> None:
         self.source = source
         self.anchors = anchors
         self.now = now
+        self.eager = eager
         self._zones: dict[dns.name.Name, asyncio.Future[_ZoneState]] = {}
 
     async def validate(self, name: str, rdtype: str) -> Validation:
         """Validate the RRset `name`/`rdtype` (asked with `query_signed`). The chain of
         trust down to the name is walked while the RRset is being asked, not after: its
         first step (the anchor's DNSKEY) needs nothing from the answer, so it costs no round
-        trip of its own (issue 10). Should the answer's owner not be the name asked (it
-        always is with this project's sources), the chain to the answer's owner is used."""
-        guess = _owner(name)
+        trip of its own (issue 10), when the validator is `eager` (a domain checked alone: in
+        a bulk run the two tasks this takes cost more than the round trip). Should the
+        answer's owner not be the name asked (it always is with this project's sources),
+        the chain to the answer's owner is used."""
+        guess = _owner(name) if self.eager else None
         if guess is None:
             answer = await self.source.query_signed(name, rdtype)
         else:

@@ -115,7 +115,7 @@ async def check_mx(ctx: CheckContext, domain: str) -> MxReport:
         real = real[:MAX_MX_HOSTS]  # sorted: the most preferred
     names = [normalize_name(h) for _, h in real]
     literal = [_is_ip(n) for n in names]
-    early = _early_reverse(dns, answer.hints, names)
+    early = _early_reverse(dns, answer.hints, names) if ctx.eager else []
     try:
         return await _judge_hosts(dns, domain, real, names, literal, findings, null_mx)
     finally:

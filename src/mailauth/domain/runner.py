@@ -13,9 +13,10 @@ each under its own deadline, and reports are yielded in input order as soon as e
 so a renderer can write the first report before the last domain is looked up and memory does
 not grow with the number of domains. Each domain has at most `PER_DOMAIN_QUERIES` queries in
 flight (`dns/bounded.py`) when several share the run; the live source caps the whole run's.
-Lookups a check would ask only after another answer but that are known from the name (the
-DMARC tree walk's parents) start with the checks (`domain/prefetch.py`), so a single check
-costs as many round trips as its longest real chain of lookups and no more.
+A domain checked alone is not capped, and lookups a check would ask only after another
+answer but that are known early (the DMARC tree walk's parents, `domain/prefetch.py`; the
+PTR of an MX host's volunteered address, `CheckContext.eager`) start at once, so it costs as
+many round trips as its longest real chain of lookups and no more (issue 10).
 """
 
 from __future__ import annotations
@@ -257,16 +258,22 @@ async def _check_one(
     fetcher: Fetcher | None = None,
     bounded: bool = True,
 ) -> DomainReport:
-    """One domain's checks and existence stage. `bounded`: cap this domain's queries in
-    flight (`dns/bounded.py`), so that it shares the run's cap with the other domains in
-    flight; a run of one domain has nobody to share with and sends every independent lookup
-    at once (a cap of 32 pushed a single check's 33rd query into the next round trip)."""
+    """One domain's checks and existence stage. `bounded`: one of many domains sharing the
+    run. Its queries in flight are capped (`dns/bounded.py`) so that it shares the run's cap
+    with the others, and nothing is started before its turn (`domain/prefetch.py`,
+    `CheckContext.eager`): the run is bound by CPU, not latency. A domain checked alone has
+    nobody to share with: every independent lookup leaves at once (a cap of 32 pushed a
+    single check's 33rd query into the next round trip), and lookups known early start
+    early."""
     source: DnsSource = DeadlineSource(dns, deadline) if deadline is not None else dns
     if bounded:
         source = BoundedSource(source)  # this domain's share of the queries in flight
-    prefetch = start_prefetch(source, name, checks)
+    # Lookups started before their turn save round trips, which is what a domain checked
+    # alone waits for; many domains at once are bound by CPU, where they only cost tasks.
+    prefetch = [] if bounded else start_prefetch(source, name, checks)
     try:
-        run = _run_checks(CheckContext(source, options, fetcher=fetcher), name, checks)
+        ctx = CheckContext(source, options, fetcher=fetcher, eager=not bounded)
+        run = _run_checks(ctx, name, checks)
         if not existence:
             report = assemble(name, await run, policy, checks)
         else:
@@ -296,9 +303,10 @@ async def check_domain(
     users run a subset or add their own; `deadline` bounds this domain's lookups (seconds).
     `existence`: run the existence stage (default: with the registry's checks only).
     `fetcher` answers the checks' https fetches (`CheckContext.fetcher`; None: nothing is
-    fetched and the report says so). `bounded`: cap this domain's queries in flight, for a
-    caller running many domains at once over one source (`PER_DOMAIN_QUERIES`); alone, every
-    independent lookup leaves at once.
+    fetched and the report says so). `bounded`: for a caller running many domains at once
+    over one source: cap this domain's queries in flight (`PER_DOMAIN_QUERIES`) and start
+    nothing early (see `_check_one`); alone (the default), every lookup leaves as soon as it
+    is known.
     """
     name = normalize_domain(domain)
     wanted = _wants_existence(checks, existence)

@@ -54,7 +54,7 @@ def test_one_domain_check_stays_within_its_share(monkeypatch: pytest.MonkeyPatch
     asyncio.run(check_domain(tight, "example.com", bounded=True))
     assert tight.peak == 8 and tight.total == slow.total
     unbounded = MemorySource()
-    asyncio.run(check_domain(unbounded, "example.com"))
+    asyncio.run(check_domain(unbounded, "example.com", bounded=True))
     assert slow.total == len(unbounded.log)
 
 
