@@ -22,10 +22,10 @@ its work never competes for the GIL with the code being measured. It prints one 
 says how many queries were outstanding at once (1 = strictly one after another). `times`
 holds, for each log entry in the same order, `[received, answered, trips]`: the proxy's
 clock (seconds) when the query arrived (for the first query on a TCP connection: when the
-connection was accepted) and when its answer was sent back (null if never answered), and the
-round trips it cost (2 for a fresh TCP connection's first query: the handshake, 1
-otherwise). From them `bench/support.py` counts sequential round trips: the critical path
-of a run, which the latency multiplies, whatever the machine's load.
+connection was accepted) and when its answer was sent back (taken just before the send;
+null if never answered), and the round trips it cost (2 for a fresh TCP connection's first
+query: the handshake, 1 otherwise). From them `bench/support.py` counts sequential round
+trips: the critical path of a run, which the latency multiplies, whatever the load.
 
 Only loopback: it listens on 127.0.0.1 and forwards only to a loopback upstream.
 """
@@ -78,10 +78,14 @@ class Stats:
         self.times.append(slot)
         return slot
 
-    def end(self, slot: list[float | None] | None = None, answered: bool = False) -> None:
-        self.in_flight -= 1
-        if slot is not None and answered:
+    def answering(self, slot: list[float | None] | None) -> None:
+        """The answer is about to be sent: its time is taken before the send, so a query
+        the client sends because of it can never look older than the answer."""
+        if slot is not None:
             slot[1] = asyncio.get_running_loop().time()
+
+    def end(self) -> None:
+        self.in_flight -= 1
 
     def snapshot_and_reset(self, with_log: bool = True) -> dict[str, Any]:
         snap: dict[str, Any] = {
@@ -189,7 +193,7 @@ class UdpRelay:
             if self.next_id not in self.pending:
                 break
         else:
-            self.stats.end(slot)
+            self.stats.end()
             return
         pid = self.next_id
         self.pending[pid] = (data[:2], addr, asyncio.get_running_loop().time(), slot)
@@ -197,7 +201,7 @@ class UdpRelay:
             self.upstream.send(struct.pack("!H", pid) + data[2:])
         except OSError:
             del self.pending[pid]
-            self.stats.end(slot)
+            self.stats.end()
 
     def _from_upstream(self) -> None:
         while True:
@@ -217,17 +221,18 @@ class UdpRelay:
 
     def _answer(self, item: tuple[bytes, Any, Any]) -> None:
         data, addr, slot = item
+        self.stats.answering(slot)
         with contextlib.suppress(OSError):  # the client sees a timeout, as on a lossy network
             self.front.sendto(data, addr)
-        self.stats.end(slot, answered=True)
+        self.stats.end()
 
     def _sweep(self) -> None:
         """Forget queries the upstream never answered (the client times out)."""
         loop = asyncio.get_running_loop()
         limit = loop.time() - UPSTREAM_TIMEOUT
         for pid in [p for p, (_, _, t, _) in self.pending.items() if t < limit]:
-            _, _, _, slot = self.pending.pop(pid)
-            self.stats.end(slot)
+            del self.pending[pid]
+            self.stats.end()
         self.sweeper = loop.call_later(1.0, self._sweep)
 
 
@@ -249,7 +254,6 @@ def tcp_front(upstream: tuple[str, int], half_rtt: float, stats: Stats) -> Any:
                 except (asyncio.IncompleteReadError, ConnectionError):
                     return
                 slot, accepted = stats.begin(query, "tcp", accepted), None
-                answered = False
                 try:
                     await asyncio.sleep(half_rtt)
                     if up_writer is None:
@@ -259,11 +263,11 @@ def tcp_front(upstream: tuple[str, int], half_rtt: float, stats: Stats) -> Any:
                     await up_writer.drain()
                     reply = await asyncio.wait_for(_read_message(up_reader), UPSTREAM_TIMEOUT)
                     await asyncio.sleep(half_rtt)
+                    stats.answering(slot)
                     writer.write(struct.pack("!H", len(reply)) + reply)
                     await writer.drain()
-                    answered = True
                 finally:
-                    stats.end(slot, answered)
+                    stats.end()
         except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError):
             pass
         finally:
