@@ -19,7 +19,13 @@ its work never competes for the GIL with the code being measured. It prints one 
 `reset` -> prints the queries logged since the last reset as JSON and clears the log;
 `counts` -> the same counts without the list of queries (for bulk runs);
 `quit` (or EOF) -> exits. Every log entry is `[name, type, transport]`; `max_in_flight`
-says how many queries were outstanding at once (1 = strictly one after another).
+says how many queries were outstanding at once (1 = strictly one after another). `times`
+holds, for each log entry in the same order, `[received, answered, trips]`: the proxy's
+clock (seconds) when the query arrived (for the first query on a TCP connection: when the
+connection was accepted) and when its answer was sent back (taken just before the send;
+null if never answered), and the round trips it cost (2 for a fresh TCP connection's first
+query: the handshake, 1 otherwise). From them `bench/support.py` counts sequential round
+trips: the critical path of a run, which the latency multiplies, whatever the load.
 
 Only loopback: it listens on 127.0.0.1 and forwards only to a loopback upstream.
 """
@@ -47,19 +53,36 @@ class Stats:
 
     def __init__(self) -> None:
         self.queries: list[tuple[str, str, str]] = []
+        self.times: list[list[float | None]] = []
         self.count = 0
         self.tcp = 0
         self.in_flight = 0
         self.max_in_flight = 0
         self.keep_log = True
 
-    def begin(self, wire: bytes, transport: str) -> None:
+    def begin(
+        self, wire: bytes, transport: str, since: float | None = None
+    ) -> list[float | None] | None:
+        """Log a query; returns its [received, answered, trips] slot for `end` (None: not
+        logged). `since`: when its TCP connection was accepted (the handshake's round trip
+        is part of this query's cost)."""
         self.count += 1
         self.tcp += transport == "tcp"
-        if self.keep_log:
-            self.queries.append((*_question(wire), transport))
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        if not self.keep_log:
+            return None
+        self.queries.append((*_question(wire), transport))
+        now = asyncio.get_running_loop().time()
+        slot: list[float | None] = [now, None, 1] if since is None else [since, None, 2]
+        self.times.append(slot)
+        return slot
+
+    def answering(self, slot: list[float | None] | None) -> None:
+        """The answer is about to be sent: its time is taken before the send, so a query
+        the client sends because of it can never look older than the answer."""
+        if slot is not None:
+            slot[1] = asyncio.get_running_loop().time()
 
     def end(self) -> None:
         self.in_flight -= 1
@@ -72,7 +95,9 @@ class Stats:
         }
         if with_log:
             snap["queries"] = self.queries
+            snap["times"] = self.times
         self.queries = []
+        self.times = []
         self.count = self.tcp = 0
         self.max_in_flight = self.in_flight
         return snap
@@ -131,8 +156,8 @@ class UdpRelay:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 << 20)
         self.upstream.connect(upstream)
-        # proxy id -> (client's id, client address, time forwarded)
-        self.pending: dict[int, tuple[bytes, Any, float]] = {}
+        # proxy id -> (client's id, client address, time forwarded, timeline slot)
+        self.pending: dict[int, tuple[bytes, Any, float, Any]] = {}
         self.next_id = 0
         self.outbound = DelayLine(half_rtt, self._forward)
         self.inbound = DelayLine(half_rtt, self._answer)
@@ -158,11 +183,11 @@ class UdpRelay:
                 continue
             if len(data) < 12:
                 continue
-            self.stats.begin(data, "udp")
-            self.outbound.put((data, addr))
+            slot = self.stats.begin(data, "udp")
+            self.outbound.put((data, addr, slot))
 
-    def _forward(self, item: tuple[bytes, Any]) -> None:
-        data, addr = item
+    def _forward(self, item: tuple[bytes, Any, Any]) -> None:
+        data, addr, slot = item
         for _ in range(65536):
             self.next_id = (self.next_id + 1) & 0xFFFF
             if self.next_id not in self.pending:
@@ -171,7 +196,7 @@ class UdpRelay:
             self.stats.end()
             return
         pid = self.next_id
-        self.pending[pid] = (data[:2], addr, asyncio.get_running_loop().time())
+        self.pending[pid] = (data[:2], addr, asyncio.get_running_loop().time(), slot)
         try:
             self.upstream.send(struct.pack("!H", pid) + data[2:])
         except OSError:
@@ -191,20 +216,21 @@ class UdpRelay:
             entry = self.pending.pop(int.from_bytes(data[:2], "big"), None)
             if entry is None:
                 continue
-            client_id, addr, _ = entry
-            self.inbound.put((client_id + data[2:], addr))
+            client_id, addr, _, slot = entry
+            self.inbound.put((client_id + data[2:], addr, slot))
 
-    def _answer(self, item: tuple[bytes, Any]) -> None:
-        data, addr = item
-        self.stats.end()
+    def _answer(self, item: tuple[bytes, Any, Any]) -> None:
+        data, addr, slot = item
+        self.stats.answering(slot)
         with contextlib.suppress(OSError):  # the client sees a timeout, as on a lossy network
             self.front.sendto(data, addr)
+        self.stats.end()
 
     def _sweep(self) -> None:
         """Forget queries the upstream never answered (the client times out)."""
         loop = asyncio.get_running_loop()
         limit = loop.time() - UPSTREAM_TIMEOUT
-        for pid in [p for p, (_, _, t) in self.pending.items() if t < limit]:
+        for pid in [p for p, (_, _, t, _) in self.pending.items() if t < limit]:
             del self.pending[pid]
             self.stats.end()
         self.sweeper = loop.call_later(1.0, self._sweep)
@@ -219,6 +245,7 @@ def tcp_front(upstream: tuple[str, int], half_rtt: float, stats: Stats) -> Any:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         up_reader: asyncio.StreamReader | None = None
         up_writer: asyncio.StreamWriter | None = None
+        accepted: float | None = asyncio.get_running_loop().time()
         try:
             await asyncio.sleep(2 * half_rtt)  # the TCP handshake costs one round trip
             while True:
@@ -226,7 +253,7 @@ def tcp_front(upstream: tuple[str, int], half_rtt: float, stats: Stats) -> Any:
                     query = await _read_message(reader)
                 except (asyncio.IncompleteReadError, ConnectionError):
                     return
-                stats.begin(query, "tcp")
+                slot, accepted = stats.begin(query, "tcp", accepted), None
                 try:
                     await asyncio.sleep(half_rtt)
                     if up_writer is None:
@@ -236,6 +263,7 @@ def tcp_front(upstream: tuple[str, int], half_rtt: float, stats: Stats) -> Any:
                     await up_writer.drain()
                     reply = await asyncio.wait_for(_read_message(up_reader), UPSTREAM_TIMEOUT)
                     await asyncio.sleep(half_rtt)
+                    stats.answering(slot)
                     writer.write(struct.pack("!H", len(reply)) + reply)
                     await writer.drain()
                 finally:

@@ -38,10 +38,13 @@ class BenchError(RuntimeError):
 
 @dataclass(frozen=True)
 class QueryLog:
-    """Queries the proxy forwarded during one run."""
+    """Queries the proxy forwarded during one run. `times[i]` is query i's (received,
+    answered, trips) on the proxy's clock (answered None: never answered; trips 2 for a
+    fresh TCP connection's first query)."""
 
     queries: tuple[tuple[str, str, str], ...]  # (name, type, transport)
     max_in_flight: int
+    times: tuple[tuple[float, float | None, int], ...] = ()
 
     @property
     def count(self) -> int:
@@ -49,6 +52,38 @@ class QueryLog:
 
     def by_transport(self) -> Counter[str]:
         return Counter(t for _, _, t in self.queries)
+
+    def round_of_each(self) -> list[int]:
+        """Each query's place on the run's critical path, in round trips: its own trips plus
+        the deepest round among the queries answered before it arrived (any of them may be
+        what it waited for). Independent of CPU speed as long as the client sends what it
+        can before the first answers come back, which the latency makes easy."""
+        order = sorted(range(len(self.times)), key=lambda i: self.times[i][0])
+        answered = sorted((a, i) for i, (_, a, _) in enumerate(self.times) if a is not None)
+        rounds = [0] * len(self.times)
+        deepest, k = 0, 0
+        for i in order:
+            received, _, trips = self.times[i]
+            while k < len(answered) and answered[k][0] < received:
+                deepest = max(deepest, rounds[answered[k][1]])
+                k += 1
+            rounds[i] = deepest + trips
+        return rounds
+
+    @property
+    def rounds(self) -> int:
+        """Sequential round trips of the run: what the latency is multiplied by."""
+        return max(self.round_of_each(), default=0)
+
+    def timeline(self) -> str:
+        """One line per round: how many queries, and which (for reading a run's path)."""
+        by_round: dict[int, list[str]] = {}
+        for (name, rdtype, transport), r in zip(self.queries, self.round_of_each(), strict=True):
+            tag = "" if transport == "udp" else f"/{transport}"
+            by_round.setdefault(r, []).append(f"{name} {rdtype}{tag}")
+        return "\n".join(
+            f"round {r}: {len(qs)} queries: {', '.join(qs)}" for r, qs in sorted(by_round.items())
+        )
 
 
 class LatencyProxy:
@@ -95,7 +130,13 @@ class LatencyProxy:
         assert isinstance(queries, list)
         max_in_flight = data["max_in_flight"]
         assert isinstance(max_in_flight, int)
-        return QueryLog(tuple((str(n), str(t), str(tr)) for n, t, tr in queries), max_in_flight)
+        times = data.get("times", [])
+        assert isinstance(times, list)
+        return QueryLog(
+            tuple((str(n), str(t), str(tr)) for n, t, tr in queries),
+            max_in_flight,
+            tuple((float(r), None if a is None else float(a), int(k)) for r, a, k in times),
+        )
 
     def counts(self) -> tuple[int, int, int]:
         """(queries, of them over TCP, most in flight at once) since the previous call, without

@@ -108,6 +108,8 @@ class CachingSource:
         if self._pending.get(key) is waiter:
             del self._pending[key]
         self._store(key, answer)
+        if answer.cnames:
+            self._store_chain_end(key, answer)
         if not waiter.done():
             waiter.set_result(answer)
         return answer
@@ -130,6 +132,22 @@ class CachingSource:
         while len(self._signed) > self.max_entries:
             self._signed.popitem(last=False)
         return answer
+
+    def _store_chain_end(self, key: Key, answer: DnsAnswer) -> None:
+        """An answer reached through CNAMEs also answers the question at the chain's end:
+        its records are that name's RRset of the type (RFC 1034 §4.3.2), as a query for it
+        would return them. Kept so that a later question about that name (the forward
+        confirmation of an MX host's PTR, which names the CNAME's target) costs no round
+        trip of its own (issue 10). Only records, never a negative answer, and never over
+        an answer already held or asked."""
+        if not answer.cnames or answer.rcode is not Rcode.NOERROR:
+            return
+        if not answer.rrs and not answer.txt:
+            return
+        end = (answer.cnames[-1], key[1])
+        if end in self._done or end in self._pending:
+            return
+        self._store(end, DnsAnswer(end[0], end[1], Rcode.NOERROR, answer.rrs, answer.txt))
 
     def _store(self, key: Key, answer: DnsAnswer) -> None:
         self._done[key] = answer

@@ -7,7 +7,7 @@ The checks never know whether the answers come from live DNS, zone files or a te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol, runtime_checkable
 
@@ -36,6 +36,11 @@ class DnsAnswer:
     `txt` holds each TXT/SPF record as its character-strings, kept apart so the
     255-byte rule can be checked; `texts()` joins them with no separator (RFC 7208 §3.3).
     `cnames` is the CNAME chain followed from `qname` to the owner of the answer.
+    `hints` are (host, address) pairs the server volunteered in the additional section for
+    the answer's targets (an MX answer's exchanges, RFC 1035 §3.3.9). A hint is never an
+    answer: a check may start a lookup early from it (issue 10: the PTR of an MX host's
+    address while the host's own A/AAAA are asked) but judges only what it asked. Not part
+    of the answer's identity (zone files volunteer none), so it is left out of comparisons.
     """
 
     qname: str
@@ -45,6 +50,7 @@ class DnsAnswer:
     txt: tuple[tuple[bytes, ...], ...] = ()
     cnames: tuple[str, ...] = ()
     detail: str = ""
+    hints: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def ok(self) -> bool:

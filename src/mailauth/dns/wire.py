@@ -124,14 +124,15 @@ class Record(NamedTuple):
 
 
 class Reply(NamedTuple):
-    """A parsed reply: header fields, and the answer and authority sections as records (a
-    named tuple for the reason `Record` is one)."""
+    """A parsed reply: header fields, and the answer, authority and additional sections
+    (without OPT) as records (a named tuple for the reason `Record` is one)."""
 
     wire: bytes
     flags: int
     rcode: int  # with the extended bits from OPT (RFC 6891 §6.1.3)
     answer: tuple[Record, ...]
     authority: tuple[Record, ...]
+    additional: tuple[Record, ...] = ()
 
     def find(self, owner: Labels, rdtype: int) -> list[Record]:
         return [
@@ -188,12 +189,12 @@ def _parse(wire: bytes) -> Reply:
                 if index != 2:
                     raise ValueError("OPT outside the additional section")
                 rcode |= (ttl >> 24) << 4
-            elif index < 2:
+            else:
                 records.append(Record(owner, rdtype, rdclass, offset, length))
             offset += length
     if offset != len(wire):
         raise ValueError("trailing bytes after the message")
-    return Reply(wire, flags, rcode, tuple(sections[0]), tuple(sections[1]))
+    return Reply(wire, flags, rcode, tuple(sections[0]), tuple(sections[1]), tuple(sections[2]))
 
 
 def is_subdomain(name: Labels, parent: Labels) -> bool:

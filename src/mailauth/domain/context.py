@@ -71,9 +71,14 @@ class CheckContext:
     `bimi_assets` is the seam of the BIMI logo/certificate step (None: not fetched).
     `fetcher` answers every https fetch of a URL found in DNS (live and guarded, the
     `--https-dir` directory, or disabled); None: the run was not set up to fetch at all.
+    `eager`: start a lookup before its turn when that saves a round trip (the PTR of an MX
+    host's volunteered address): a domain checked alone waits for its round trips (issue
+    10). False when many domains share the run: then CPU, not latency, bounds it, and each
+    early start costs a task.
     """
 
     dns: DnsSource
     options: CheckOptions = field(default_factory=CheckOptions)
     bimi_assets: BimiAssetChecker | None = None
     fetcher: Fetcher | None = None
+    eager: bool = True

@@ -67,7 +67,7 @@ async def check_dane(ctx: CheckContext, domain: str) -> DaneReport:
     source = signed_source(ctx.dns)
     if source is None:  # a library caller's own DnsSource without signed answers
         return DaneReport(status=Status.NONE, available=False)
-    validator = Validator(source, anchors_of(ctx))
+    validator = Validator(source, anchors_of(ctx), eager=ctx.eager)
     hosts = await asyncio.gather(*(_host(validator, domain, n) for n in names))
     findings = _findings(domain, hosts)
     if not any(h.records for h in hosts):

@@ -18,6 +18,7 @@ from mailauth.dns.orgdomain import (
     PolicySource,
     PolicyTag,
     discover_policy,
+    walk_targets,
 )
 from mailauth.domain.context import CheckContext
 from mailauth.domain.inbound import mailbox_domain
@@ -74,6 +75,14 @@ class DmarcReport(CheckReport):
         `_dmarc.<domain>` (one that could not be used), else None."""
         record = self.record
         return record.text if record else (self.published[0] if self.published else None)
+
+
+def walk_lookups(domain: str) -> list[tuple[str, str]]:
+    """Every `_dmarc` name the tree walk may ask (RFC 9989 §4.10), known from `domain` alone:
+    the runner starts them at once (`CheckSpec.prefetch`) while the walk, which asks them in
+    turn and may stop early, reads them from the run's cache. At most 8 names; only a walk
+    stopped early by a psd=y/n record leaves some unread."""
+    return [(f"_dmarc.{target}", "TXT") for target in walk_targets(domain)]
 
 
 async def check_dmarc(ctx: CheckContext, domain: str) -> DmarcReport:

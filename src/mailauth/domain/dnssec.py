@@ -74,7 +74,7 @@ async def check_dnssec(ctx: CheckContext, domain: str) -> DnssecReport:
     if ctx.options.trust_resolver:
         return await _by_resolver(source, domain)
     anchors = anchors_of(ctx)
-    validator = Validator(source, anchors)
+    validator = Validator(source, anchors, eager=ctx.eager)
     results = await asyncio.gather(*(validator.validate(domain, t) for t in JUDGED_TYPES))
     if not any(v.answer.records for v in results):  # not a zone apex
         results += await asyncio.gather(*(validator.validate(domain, t) for t in FALLBACK_TYPES))

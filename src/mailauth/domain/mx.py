@@ -12,8 +12,8 @@ import asyncio
 import ipaddress
 from dataclasses import dataclass
 
-from mailauth.dns.interface import DnsSource, normalize_name
-from mailauth.dns.reverse import ReverseDns, ReverseStatus, check_reverse
+from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
+from mailauth.dns.reverse import ReverseDns, ReverseStatus, check_reverse, ptr_name
 from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
@@ -115,6 +115,26 @@ async def check_mx(ctx: CheckContext, domain: str) -> MxReport:
         real = real[:MAX_MX_HOSTS]  # sorted: the most preferred
     names = [normalize_name(h) for _, h in real]
     literal = [_is_ip(n) for n in names]
+    early = _early_reverse(dns, answer.hints, names) if ctx.eager else []
+    try:
+        return await _judge_hosts(dns, domain, real, names, literal, findings, null_mx)
+    finally:
+        for task in early:  # the hinted addresses the hosts do not have, or nobody read
+            task.cancel()
+        if early:
+            await asyncio.gather(*early, return_exceptions=True)
+
+
+async def _judge_hosts(
+    dns: DnsSource,
+    domain: str,
+    real: list[tuple[int, str]],
+    names: list[str],
+    literal: list[bool],
+    findings: list[Finding],
+    null_mx: bool,
+) -> MxReport:
+    """The hosts' addresses, then their reverse DNS, and the findings about them."""
     lookups = await asyncio.gather(
         *(_addresses(dns, n) for n, lit in zip(names, literal, strict=True) if not lit)
     )
@@ -148,6 +168,26 @@ async def check_mx(ctx: CheckContext, domain: str) -> MxReport:
         hosts=tuple(hosts),
         null_mx=null_mx,
     )
+
+
+def _early_reverse(
+    dns: DnsSource, hints: tuple[tuple[str, str], ...], names: list[str]
+) -> list[asyncio.Task[DnsAnswer]]:
+    """Start the PTR lookups of the addresses the MX answer's server volunteered for the
+    hosts examined (`DnsAnswer.hints`), while the hosts' own A/AAAA are asked: the reverse
+    check then finds them answered, a round trip sooner (issue 10). Only a lookup the check
+    makes anyway gets used; a hinted address the host turns out not to have is cancelled
+    or, if already answered, sits unused in the run's cache."""
+    hosts = set(names)
+    addresses = list(dict.fromkeys(a for host, a in hints if host in hosts))[:MAX_PTR_CHECKS]
+    tasks: list[asyncio.Task[DnsAnswer]] = []
+    for address in addresses:
+        try:
+            name = ptr_name(address)
+        except ValueError:
+            continue
+        tasks.append(asyncio.ensure_future(dns.query(name, "PTR")))
+    return tasks
 
 
 async def _no_mx(dns: DnsSource, domain: str) -> MxReport:

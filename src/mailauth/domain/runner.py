@@ -12,7 +12,11 @@ checks' results still reach the user. Over many domains, at most `concurrency` a
 each under its own deadline, and reports are yielded in input order as soon as each is done,
 so a renderer can write the first report before the last domain is looked up and memory does
 not grow with the number of domains. Each domain has at most `PER_DOMAIN_QUERIES` queries in
-flight (`dns/bounded.py`); the live source caps the whole run's.
+flight (`dns/bounded.py`) when several share the run; the live source caps the whole run's.
+A domain checked alone is not capped, and lookups a check would ask only after another
+answer but that are known early (the DMARC tree walk's parents, `domain/prefetch.py`; the
+PTR of an MX host's volunteered address, `CheckContext.eager`) start at once, so it costs as
+many round trips as its longest real chain of lookups and no more (issue 10).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from mailauth.domain.existence import ExistenceReport, check_existence
 from mailauth.domain.gc_budget import bulk_gc
 from mailauth.domain.names import normalize_domain, to_unicode
 from mailauth.domain.policy import Policy
+from mailauth.domain.prefetch import settle, start_prefetch
 from mailauth.domain.registry import (
     DOMAIN_CHECKS,
     STAGE_CAPS,
@@ -251,15 +256,31 @@ async def _check_one(
     deadline: float | None,
     existence: bool = True,
     fetcher: Fetcher | None = None,
+    bounded: bool = True,
 ) -> DomainReport:
+    """One domain's checks and existence stage. `bounded`: one of many domains sharing the
+    run. Its queries in flight are capped (`dns/bounded.py`) so that it shares the run's cap
+    with the others, and nothing is started before its turn (`domain/prefetch.py`,
+    `CheckContext.eager`): the run is bound by CPU, not latency. A domain checked alone has
+    nobody to share with: every independent lookup leaves at once (a cap of 32 pushed a
+    single check's 33rd query into the next round trip), and lookups known early start
+    early."""
     source: DnsSource = DeadlineSource(dns, deadline) if deadline is not None else dns
-    source = BoundedSource(source)  # this domain's share of the queries in flight
-    run = _run_checks(CheckContext(source, options, fetcher=fetcher), name, checks)
-    if not existence:
-        report = assemble(name, await run, policy, checks)
-    else:
-        reports, stage = await asyncio.gather(run, _existence(source, name))
-        report = assemble(name, reports, policy, checks, stage)
+    if bounded:
+        source = BoundedSource(source)  # this domain's share of the queries in flight
+    # Lookups started before their turn save round trips, which is what a domain checked
+    # alone waits for; many domains at once are bound by CPU, where they only cost tasks.
+    prefetch = [] if bounded else start_prefetch(source, name, checks)
+    try:
+        ctx = CheckContext(source, options, fetcher=fetcher, eager=not bounded)
+        run = _run_checks(ctx, name, checks)
+        if not existence:
+            report = assemble(name, await run, policy, checks)
+        else:
+            reports, stage = await asyncio.gather(run, _existence(source, name))
+            report = assemble(name, reports, policy, checks, stage)
+    finally:
+        await settle(prefetch)
     return replace(report, checked_at=datetime.now(timezone.utc).replace(microsecond=0))
 
 
@@ -273,6 +294,7 @@ async def check_domain(
     deadline: float | None = None,
     existence: bool | None = None,
     fetcher: Fetcher | None = None,
+    bounded: bool = False,
 ) -> DomainReport:
     """Run every check on `domain` concurrently and score the result.
 
@@ -281,13 +303,15 @@ async def check_domain(
     users run a subset or add their own; `deadline` bounds this domain's lookups (seconds).
     `existence`: run the existence stage (default: with the registry's checks only).
     `fetcher` answers the checks' https fetches (`CheckContext.fetcher`; None: nothing is
-    fetched and the report says so).
+    fetched and the report says so). `bounded`: for a caller running many domains at once
+    over one source: cap this domain's queries in flight (`PER_DOMAIN_QUERIES`) and start
+    nothing early (see `_check_one`); alone (the default), every lookup leaves as soon as it
+    is known.
     """
     name = normalize_domain(domain)
     wanted = _wants_existence(checks, existence)
-    return await _check_one(
-        dns, name, options or CheckOptions(), checks, policy or Policy(), deadline, wanted, fetcher
-    )
+    opts, pol = options or CheckOptions(), policy or Policy()
+    return await _check_one(dns, name, opts, checks, pol, deadline, wanted, fetcher, bounded)
 
 
 async def iter_domain_reports(
@@ -314,6 +338,7 @@ async def iter_domain_reports(
     opts, pol = options or CheckOptions(), policy or Policy()
     wanted = _wants_existence(checks, existence)
     width = max(1, concurrency)
+    bounded = len(names) > 1  # one domain shares the run with nobody (`_check_one`)
     window: deque[asyncio.Task[DomainReport]] = deque()
     pending = iter(names)
     with bulk_gc():  # issue 10: a quarter of a bulk run's CPU was cyclic GC
@@ -321,7 +346,7 @@ async def iter_domain_reports(
             for name in pending:
                 window.append(
                     asyncio.ensure_future(
-                        _check_one(dns, name, opts, checks, pol, deadline, wanted, fetcher)
+                        _check_one(dns, name, opts, checks, pol, deadline, wanted, fetcher, bounded)
                     )
                 )
                 if len(window) >= width:

@@ -95,7 +95,7 @@ async def check_smtp(ctx: CheckContext, domain: str) -> SmtpReport:
 
     roots = load_roots(settings.ca_file)
     source = signed_source(ctx.dns)
-    validator = Validator(source, anchors_of(ctx)) if source is not None else None
+    validator = Validator(source, anchors_of(ctx), eager=ctx.eager) if source is not None else None
     now = dt.datetime.now(dt.timezone.utc)
     hosts = await asyncio.gather(*(_host(ctx, settings, validator, roots, n, now) for n in names))
     findings = [f for h in hosts for f in _findings(h)]

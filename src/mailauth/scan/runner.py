@@ -13,6 +13,7 @@ what it got and exits 130 (143 for SIGTERM) with a message saying how to continu
 from __future__ import annotations
 
 import asyncio
+import itertools
 import signal
 import threading
 from collections import deque
@@ -95,6 +96,9 @@ async def scan_reports(
     checks skipped (`domain/profile.py`); the existence stage runs either way."""
     width = max(1, concurrency)
     window: deque[asyncio.Task[DomainReport]] = deque()
+    pending = iter(names)
+    first = list(itertools.islice(pending, 2))
+    bounded = len(first) > 1  # one domain alone sends every lookup at once (domain/runner.py)
 
     def start(name: str) -> None:
         job = check_domain(
@@ -106,12 +110,13 @@ async def scan_reports(
             deadline=deadline,
             existence=True,
             fetcher=fetcher,
+            bounded=bounded,
         )
         window.append(asyncio.ensure_future(job))
 
     with bulk_gc():  # as iter_domain_reports: cyclic GC was a quarter of a bulk run's CPU
         try:
-            for name in names:
+            for name in itertools.chain(first, pending):
                 if stop.stopped:
                     break
                 start(name)

@@ -3,6 +3,7 @@ promises (one RTT per UDP query, two for a fresh TCP connection) and log every q
 
 from __future__ import annotations
 
+import socket
 import sys
 import time
 from pathlib import Path
@@ -44,3 +45,30 @@ def test_proxy_adds_latency_and_logs_queries(knot_server: KnotServer) -> None:
     assert 2 * rtt <= tcp_s < 2 * rtt + 0.5  # handshake, then the query
     assert log.queries == (("example.jp", "TXT", "udp"), ("example.jp", "TXT", "tcp"))
     assert log.max_in_flight == 1
+
+
+def test_proxy_log_counts_sequential_round_trips(knot_server: KnotServer) -> None:
+    """Two queries sent together are one round; a query sent after their answers is a
+    second; a fresh TCP connection's query costs two (the handshake). The count comes
+    from the proxy's clock, so it holds however slow this machine is."""
+    proxy = support.LatencyProxy(knot_server.address, RTT_MS)
+    try:
+        first = dns.message.make_query("example.jp", "TXT")
+        second = dns.message.make_query("example.jp", "MX")
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        with sock:
+            sock.settimeout(3)
+            for query in (first, second):
+                sock.sendto(query.to_wire(), ("127.0.0.1", proxy.port))
+            for _ in range(2):
+                sock.recv(65535)
+        _timed_query("udp", proxy.port)
+        parallel_then_one = proxy.reset()
+        _timed_query("tcp", proxy.port)
+        tcp = proxy.reset()
+    finally:
+        proxy.close()
+    assert parallel_then_one.count == 3
+    assert parallel_then_one.round_of_each() == [1, 1, 2]
+    assert parallel_then_one.rounds == 2
+    assert tcp.rounds == 2 and tcp.by_transport()["tcp"] == 1

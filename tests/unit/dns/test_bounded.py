@@ -42,16 +42,27 @@ def test_bounded_source_holds_its_limit() -> None:
 
 
 def test_one_domain_check_stays_within_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A whole check (DKIM probes, SPF, DMARC tree walk...) never has more than
+    """A whole check (DKIM probes, SPF, DMARC tree walk...) run as one of many
+    (`bounded=True`, as a bulk check runs each domain) never has more than
     PER_DOMAIN_QUERIES queries waiting, and still asks everything it needs."""
     slow = Slow()
-    report = asyncio.run(check_domain(slow, "example.com"))
+    report = asyncio.run(check_domain(slow, "example.com", bounded=True))
     assert report.domain == "example.com"
     assert slow.peak <= PER_DOMAIN_QUERIES
     monkeypatch.setattr(bounded, "PER_DOMAIN_QUERIES", 8)
     tight = Slow()
-    asyncio.run(check_domain(tight, "example.com"))
+    asyncio.run(check_domain(tight, "example.com", bounded=True))
     assert tight.peak == 8 and tight.total == slow.total
     unbounded = MemorySource()
-    asyncio.run(check_domain(unbounded, "example.com"))
+    asyncio.run(check_domain(unbounded, "example.com", bounded=True))
     assert slow.total == len(unbounded.log)
+
+
+def test_a_domain_checked_alone_is_not_held_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alone (the default of `check_domain`, and `mailauth check DOMAIN`), a check shares
+    the run with nobody: every lookup it can start leaves at once (issue 10: a cap pushed
+    the lookups past it into the next round trip)."""
+    monkeypatch.setattr(bounded, "PER_DOMAIN_QUERIES", 4)
+    alone = Slow()
+    asyncio.run(check_domain(alone, "example.com"))
+    assert alone.peak > 4

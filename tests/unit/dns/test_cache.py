@@ -104,3 +104,37 @@ def test_clear_forgets_answers() -> None:
     cache.clear()
     asyncio.run(cache.query("a.test", "A"))
     assert len(inner.log) == 2
+
+
+def test_an_answer_through_cnames_also_answers_the_chain_end() -> None:
+    """The records at a CNAME chain's end are that name's answer (issue 10: the forward
+    confirmation of an MX host behind a CNAME then costs no round trip): the cache holds
+    exactly what the source would answer for the end, and never a negative answer."""
+    records = {
+        "mail.example": {"CNAME": ["server.example."]},
+        "server.example": {"A": ["192.0.2.181"], "TXT": []},
+        "gone.example": {"CNAME": ["nowhere.example."]},
+    }
+    inner = MemorySource(records)
+    cache = CachingSource(inner)
+
+    async def run() -> tuple[DnsAnswer, ...]:
+        alias = await cache.query("mail.example", "A")
+        end = await cache.query("Server.Example.", "A")
+        await cache.query("mail.example", "TXT")  # NODATA at the end: nothing inferred
+        await cache.query("gone.example", "A")  # NXDOMAIN at the end: nothing inferred
+        await cache.query("server.example", "TXT")
+        await cache.query("nowhere.example", "A")
+        return alias, end
+
+    alias, end = asyncio.run(run())
+    assert alias.cnames == ("server.example",) and alias.rrs == ("192.0.2.181",)
+    assert end == MemorySource(records).lookup("server.example", "A")
+    assert end.cnames == () and end.qname == "server.example"
+    assert inner.log == [
+        ("mail.example", "A"),
+        ("mail.example", "TXT"),
+        ("gone.example", "A"),
+        ("server.example", "TXT"),  # asked: the NODATA at the chain's end was not inferred
+        ("nowhere.example", "A"),  # asked: nor the NXDOMAIN
+    ]
