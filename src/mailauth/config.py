@@ -158,11 +158,14 @@ def find_config(explicit: Path | None, cwd: Path | None = None) -> Config:
 
 def _mentions_mailauth(pyproject: Path) -> bool:
     """Whether a pyproject.toml has a mailauth table at all: a project's file that is not
-    for us (or that its own tools cannot parse either) must not stop `mailauth check`."""
+    for us (or that its own tools cannot parse either) must not stop `mailauth check`. A
+    mention in a comment is not a table: such a file is not parsed (issue 10, start-up: a
+    run in a project whose pyproject.toml only talks about mailauth imports no TOML parser)."""
     try:
-        return "tool.mailauth" in pyproject.read_text(encoding="utf-8", errors="replace")
+        text = pyproject.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
+    return any("tool.mailauth" in line.split("#", 1)[0] for line in text.splitlines())
 
 
 def load_config(path: Path, table: tuple[str, ...] = (), display: str | None = None) -> Config:
