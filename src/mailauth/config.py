@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mailauth.config_syntax import toml_problem
 from mailauth.errors import MailauthError, os_reason
 from mailauth.expectations import POLICY_ORDER, Expectations
 from mailauth.i18n import label
@@ -187,6 +186,8 @@ def load_config(path: Path, table: tuple[str, ...] = (), display: str | None = N
     except tomllib.TOMLDecodeError as exc:
         m = _LINE.search(str(exc))
         line = int(m.group(1)) if m else 1
+        from mailauth.config_syntax import toml_problem  # only for a file that is not TOML
+
         problem = toml_problem(str(exc))  # tomllib's English, as catalogue words
         raise ConfigError(shown, line, "error.config.syntax", message=problem) from exc
     for part in table:
