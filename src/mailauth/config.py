@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mailauth.config_syntax import toml_problem
 from mailauth.errors import MailauthError, os_reason
 from mailauth.expectations import POLICY_ORDER, Expectations
 from mailauth.i18n import label
@@ -158,11 +157,14 @@ def find_config(explicit: Path | None, cwd: Path | None = None) -> Config:
 
 def _mentions_mailauth(pyproject: Path) -> bool:
     """Whether a pyproject.toml has a mailauth table at all: a project's file that is not
-    for us (or that its own tools cannot parse either) must not stop `mailauth check`."""
+    for us (or that its own tools cannot parse either) must not stop `mailauth check`. A
+    mention in a comment is not a table: such a file is not parsed (issue 10, start-up: a
+    run in a project whose pyproject.toml only talks about mailauth imports no TOML parser)."""
     try:
-        return "tool.mailauth" in pyproject.read_text(encoding="utf-8", errors="replace")
+        text = pyproject.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
+    return any("tool.mailauth" in line.split("#", 1)[0] for line in text.splitlines())
 
 
 def load_config(path: Path, table: tuple[str, ...] = (), display: str | None = None) -> Config:
@@ -184,6 +186,8 @@ def load_config(path: Path, table: tuple[str, ...] = (), display: str | None = N
     except tomllib.TOMLDecodeError as exc:
         m = _LINE.search(str(exc))
         line = int(m.group(1)) if m else 1
+        from mailauth.config_syntax import toml_problem  # only for a file that is not TOML
+
         problem = toml_problem(str(exc))  # tomllib's English, as catalogue words
         raise ConfigError(shown, line, "error.config.syntax", message=problem) from exc
     for part in table:

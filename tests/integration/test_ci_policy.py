@@ -143,6 +143,16 @@ def test_a_pyproject_without_a_mailauth_table_is_not_read(workdir: Path) -> None
     assert result.exit_code == ExitStatus.OK, result.stderr
 
 
+def test_a_pyproject_that_mentions_mailauth_only_in_a_comment_is_not_read(workdir: Path) -> None:
+    """issue 10, start-up: no TOML parsing for a comment (the repository's own pyproject.toml
+    has one, and the benchmarks run there)."""
+    (workdir / "pyproject.toml").write_text("# settings: see [tool.mailauth]\n[project\nname =\n")
+    result = cli("check", "example.jp", "--zone", ZONES)
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    (workdir / "pyproject.toml").write_text('[tool.mailauth]  # ours\nfail_under = "x"\n')
+    assert cli("check", "example.jp", "--zone", ZONES).exit_code == ExitStatus.USAGE_ERROR
+
+
 def test_no_domains_anywhere_is_a_usage_error(workdir: Path) -> None:
     result = cli("check", "--zone", ZONES)
     assert result.exit_code == ExitStatus.USAGE_ERROR

@@ -19,7 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -32,10 +32,11 @@ from mailauth.i18n import label
 from mailauth.render.environment import Environment
 from mailauth.render.interface import Format
 from mailauth.render.output import Destination, Opener
-from mailauth.scan.manifest import Manifest, ScanInput, manifest_path
-from mailauth.scan.resume import RESUMABLE, read_done
 from mailauth.scan.runner import StopSignal, graceful_stop
-from mailauth.scan.shard import Shard
+
+if TYPE_CHECKING:  # a scan's files (--resume, --shard, -o FILE): imported when used
+    from mailauth.scan.manifest import Manifest
+    from mailauth.scan.shard import Shard
 
 # With --qps, domains in flight are capped at qps / 4: a domain asks ~5-45 queries in a few
 # rounds, so this keeps the rate busy while a domain's queries wait at most a few seconds
@@ -46,7 +47,12 @@ TERM_EXIT = 143  # 128 + SIGTERM
 
 def line_outputs(output: OutputSettings) -> list[tuple[Format, Path]]:
     """The outputs written in place, a line per report (jsonl, csv to a file)."""
-    return [(f, p) for f, p in output.outputs if p is not None and f in RESUMABLE]
+    files = [(f, p) for f, p in output.outputs if p is not None]
+    if not files:  # the report goes to stdout: no scan file to read (start-up, issue 10)
+        return []
+    from mailauth.scan.resume import RESUMABLE
+
+    return [(f, p) for f, p in files if f in RESUMABLE]
 
 
 @dataclass
@@ -153,6 +159,8 @@ def prepare(
     target = lines[0][1] if lines else None
     done_before, todo = 0, chosen
     if resume and target is not None:
+        from mailauth.scan.resume import read_done
+
         point = read_done(target, lines[0][0])
         done_before = point.reports
         if point.done:
@@ -162,6 +170,8 @@ def prepare(
             plan = [(opener, replace(dest, append=True, skip_first_line=point.has_header))]
     manifest = None
     if target is not None:
+        from mailauth.scan.manifest import Manifest, ScanInput, manifest_path
+
         digest = hashlib.sha256("".join(f"{n}\n" for n in names).encode()).hexdigest()
         mpath = manifest_path(target)
         runs, old = Manifest.previous_runs(mpath) if resume else ([], {})

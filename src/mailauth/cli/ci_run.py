@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import click
 
-from mailauth.baseline import Baseline, Changes, load_baseline
 from mailauth.cli.ci_options import CiSettings
 from mailauth.cli.localize import language
 from mailauth.cli.options import DnsSettings
 from mailauth.config import Config
 from mailauth.dns.cache import CachingSource
 from mailauth.dns.interface import DnsSource
-from mailauth.dns.recording import RecordingSource, write_zones
 from mailauth.domain.expect import with_expectations
 from mailauth.domain.policy import Policy
 from mailauth.domain.runner import DomainReport
@@ -26,6 +25,10 @@ from mailauth.errors import InputError, os_reason
 from mailauth.expectations import Expectations
 from mailauth.i18n import label
 from mailauth.scoring import Threshold
+
+if TYPE_CHECKING:  # --baseline and --save-zone only (issue 10, start-up)
+    from mailauth.baseline import Baseline, Changes
+    from mailauth.dns.recording import RecordingSource
 
 
 @dataclass
@@ -51,7 +54,11 @@ class CiRun:
             raise click.UsageError(label("cli.option.fail-on-new", language()))
         if ci.save_zone is not None and dns.zones:
             raise click.UsageError(label("error.save-zone-offline", language()))
-        baseline = load_baseline(ci.baseline) if ci.baseline is not None else None
+        baseline = None
+        if ci.baseline is not None:
+            from mailauth.baseline import load_baseline
+
+            baseline = load_baseline(ci.baseline)
         changes: dict[str, Changes] | None = {} if baseline is not None else None
         return cls(ci, config.expect, policy, threshold, baseline, changes)
 
@@ -59,6 +66,8 @@ class CiRun:
         """The run's DNS source; with --save-zone, recording what reaches the network."""
         source = build()
         if self.settings.save_zone is not None and isinstance(source, CachingSource):
+            from mailauth.dns.recording import RecordingSource
+
             self.recorder = RecordingSource(source.inner)
             source.inner = self.recorder
         return source
@@ -86,6 +95,8 @@ class CiRun:
     def finish(self) -> None:
         if self.recorder is None or self.settings.save_zone is None:
             return
+        from mailauth.dns.recording import write_zones
+
         try:
             write_zones(self.recorder.answers, self.settings.save_zone)
         except OSError as exc:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import IntEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from mailauth.model import Finding, Result
-from mailauth.scoring import ScoreCard, Threshold
+if TYPE_CHECKING:  # the CLI imports this module at start; `--version` needs no scoring
+    from mailauth.model import Finding, Result
+    from mailauth.scoring import ScoreCard, Threshold
 
 
 class ExitStatus(IntEnum):
@@ -57,6 +58,8 @@ def judge(reports: Iterable[Scored], threshold: Threshold, *, no_verdict: bool) 
 def spf_status(result: Result) -> ExitStatus:
     """`mailauth spf` has no score: pass is 0, temperror gives no verdict (3), any other
     result (fail, softfail, neutral, none, permerror) is the "problem found" status 1."""
+    from mailauth.model import Result
+
     if result is Result.TEMPERROR:
         return ExitStatus.NO_VERDICT
     return ExitStatus.OK if result is Result.PASS else ExitStatus.THRESHOLD_FAILED

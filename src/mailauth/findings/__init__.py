@@ -1,20 +1,9 @@
-"""Finding catalogue. Importing this package registers every protocol's entries."""
+"""Finding catalogue: one module per protocol registers its entries (`define`). The modules
+are imported as their ids are looked up, all of them when the catalogue is read as a whole
+(`catalogue.Catalogue`); new protocols need no edit here."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from mailauth.findings.catalogue import CATALOGUE, FindingDef, describe, finding
-
-
-def _load_all() -> None:
-    """Import every sibling module so its `define()` calls run; new protocols need no edit here."""
-    for info in pkgutil.iter_modules(__path__):
-        if info.name != "catalogue":
-            importlib.import_module(f"{__name__}.{info.name}")
-
-
-_load_all()
 
 __all__ = ["CATALOGUE", "FindingDef", "describe", "finding"]

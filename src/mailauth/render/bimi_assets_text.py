@@ -3,11 +3,10 @@ words from the i18n table (the full data is in `--format json`)."""
 
 from __future__ import annotations
 
-from rich.console import Console
-
 from mailauth.domain.bimi import BimiReport
 from mailauth.domain.bimi_asset_model import AssetStatus, CertificateAsset, LogoAsset
 from mailauth.i18n import field_label, has_label, label
+from mailauth.render.ink import Canvas
 from mailauth.render.layout import print_field
 
 
@@ -55,7 +54,7 @@ def _revocation_line(cert: CertificateAsset, lang: str) -> str | None:
     return label(f"bimi.revocation.{revocation.status.value}", lang, detail=revocation.detail)
 
 
-def print_bimi_assets(console: Console, r: BimiReport, lang: str) -> None:
+def print_bimi_assets(console: Canvas, r: BimiReport, lang: str) -> None:
     if r.record is None or r.declined:
         return
     if r.logo.status is not AssetStatus.NOT_FETCHED or r.logo.url:

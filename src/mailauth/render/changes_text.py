@@ -4,12 +4,16 @@ Without a baseline it is exactly `render.text`'s writer."""
 
 from __future__ import annotations
 
-from mailauth.baseline import Changes
-from mailauth.domain.runner import DomainReport
+from typing import TYPE_CHECKING
+
 from mailauth.i18n import label
 from mailauth.render.environment import Environment
 from mailauth.render.output import ReportWriter
 from mailauth.render.sanitize import printable
+
+if TYPE_CHECKING:  # --baseline only (issue 10, start-up)
+    from mailauth.baseline import Changes
+    from mailauth.domain.runner import DomainReport
 
 
 class ChangesTextWriter:

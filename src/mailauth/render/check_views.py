@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Console
-from rich.text import Text
-
 from mailauth.dns.interface import Rcode
 from mailauth.domain.bimi import BimiReport
 from mailauth.domain.dane import DaneReport
@@ -30,6 +27,7 @@ from mailauth.domain.tls_rpt import TlsRptReport
 from mailauth.i18n import field_label, label
 from mailauth.model import CheckFailed, CheckSkipped
 from mailauth.render.bimi_assets_text import print_bimi_assets
+from mailauth.render.ink import Canvas, Text
 from mailauth.render.interface import assert_never
 from mailauth.render.layout import print_field, print_table
 from mailauth.render.sanitize import printable
@@ -41,7 +39,7 @@ _MAX_TREE_DEPTH = 8  # deeper include levels are in the JSON only
 Row = dict[str, str | int | bool | None]
 
 
-def print_check_view(console: Console, report: CheckResult, lang: str) -> bool:
+def print_check_view(console: Canvas, report: CheckResult, lang: str) -> bool:
     """Print the parsed view of `report`; False when the report has no data to show (a check
     that raised)."""
     match report:
@@ -74,11 +72,11 @@ def print_check_view(console: Console, report: CheckResult, lang: str) -> bool:
     return True
 
 
-def _field(console: Console, name: str, value: object, lang: str, *, prose: bool = False) -> None:
+def _field(console: Canvas, name: str, value: object, lang: str, *, prose: bool = False) -> None:
     print_field(console, field_label(name, lang), value, lang, prose=prose)
 
 
-def _spf(console: Console, r: SpfReport, lang: str) -> None:
+def _spf(console: Canvas, r: SpfReport, lang: str) -> None:
     _field(console, "record", r.record, lang)
     if not r.record:
         return
@@ -103,7 +101,7 @@ def _spf(console: Console, r: SpfReport, lang: str) -> None:
         _field(console, "spf_rrtype_records", rr, lang)
 
 
-def _spf_tree(console: Console, terms: Sequence[LookupTerm], lang: str, depth: int) -> None:
+def _spf_tree(console: Canvas, terms: Sequence[LookupTerm], lang: str, depth: int) -> None:
     """One line per lookup-costing term: its cost, and for includes the subtree's total."""
     for term in terms:
         child = term.child
@@ -122,7 +120,7 @@ def _spf_tree(console: Console, terms: Sequence[LookupTerm], lang: str, depth: i
             _spf_tree(console, child.terms, lang, depth + 1)
 
 
-def _dmarc(console: Console, r: DmarcReport, lang: str) -> None:
+def _dmarc(console: Canvas, r: DmarcReport, lang: str) -> None:
     d = r.discovery
     _field(console, "record", r.record_text, lang)
     if d.policy:
@@ -139,7 +137,7 @@ def _dmarc(console: Console, r: DmarcReport, lang: str) -> None:
                 _field(console, name, [u.raw for u in uris], lang)
 
 
-def _dkim(console: Console, r: DkimReport, lang: str) -> None:
+def _dkim(console: Canvas, r: DkimReport, lang: str) -> None:
     rows: list[Row] = [
         {
             "selector": s.selector,
@@ -157,7 +155,7 @@ def _dkim(console: Console, r: DkimReport, lang: str) -> None:
         _field(console, "tried", len(r.tried), lang)
 
 
-def _bimi(console: Console, r: BimiReport, lang: str) -> None:
+def _bimi(console: Canvas, r: BimiReport, lang: str) -> None:
     _field(console, "record", r.record.text if r.record else None, lang)
     shown: tuple[tuple[str, str | bool | None], ...] = (
         ("location", r.location),
@@ -172,7 +170,7 @@ def _bimi(console: Console, r: BimiReport, lang: str) -> None:
     print_bimi_assets(console, r, lang)
 
 
-def _mx(console: Console, r: MxReport, lang: str) -> None:
+def _mx(console: Canvas, r: MxReport, lang: str) -> None:
     for name, flag in (("null_mx", r.null_mx), ("implicit_mx", r.implicit)):
         if flag:
             _field(console, name, True, lang)
@@ -195,7 +193,7 @@ def _mx(console: Console, r: MxReport, lang: str) -> None:
         print_table(console, field_label("hosts", lang), rows, columns, lang)
 
 
-def _mta_sts(console: Console, r: MtaStsReport, lang: str) -> None:
+def _mta_sts(console: Canvas, r: MtaStsReport, lang: str) -> None:
     _field(console, "record", r.parsed.record if r.parsed else None, lang)
     if r.policy_url:
         _field(console, "policy_url", r.policy_url, lang)
@@ -226,7 +224,7 @@ def _mta_sts(console: Console, r: MtaStsReport, lang: str) -> None:
         _field(console, "unmatched_mx", list(check.unmatched_mx), lang)
 
 
-def _tls_rpt(console: Console, r: TlsRptReport, lang: str) -> None:
+def _tls_rpt(console: Canvas, r: TlsRptReport, lang: str) -> None:
     _field(console, "record", r.parsed.record if r.parsed else None, lang)
     rua = list(r.parsed.rua) if r.parsed else []
     if rua:

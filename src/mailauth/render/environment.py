@@ -21,6 +21,8 @@ from mailauth.render.run_context import RunContext
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from mailauth.render.ink import Canvas
+
 
 @dataclass
 class Environment:
@@ -72,6 +74,18 @@ class Environment:
             legacy_windows=False,
             soft_wrap=False,
         )
+
+    def canvas(self) -> Canvas:
+        """Where a text report built from render/ink.py is printed: this rich `console()`
+        when the output shows colour, else a `PlainCanvas` that writes the same bytes as
+        that console would, without importing rich's console (render/plain_canvas.py). A
+        stream that cannot take UTF-8 keeps rich (it draws rules and tables in ASCII)."""
+        encoding = (getattr(self.stdout, "encoding", None) or "utf-8").lower()
+        if self.colors or not encoding.startswith("utf"):
+            return self.console()
+        from mailauth.render.plain_canvas import PlainCanvas
+
+        return PlainCanvas(self.stdout, self.width or 100, self.console)
 
 
 class _Closed:

@@ -12,20 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from string import Formatter
-from typing import Any
-
-from rich import box
-from rich.console import Console
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
+from typing import Any, cast
 
 from mailauth.i18n import field_label, label, template
 from mailauth.names import display_name
-from mailauth.render import linebreak
+from mailauth.render.ink import Canvas, Pad, Table, Text, rich_lines
+from mailauth.render.plain_canvas import PlainCanvas
 from mailauth.render.sanitize import printable
-
-linebreak.install()  # Japanese breaks between characters, not only at spaces
 
 _FORMATTER = Formatter()
 _RECORD = re.compile(r"v=[A-Za-z0-9]+\b")  # how every DNS record we quote starts (v=spf1...)
@@ -52,18 +45,18 @@ def styled(key: str, lang: str, /, style: str = "", **params: str | int | Text) 
     return out
 
 
-def print_hanging(console: Console, prefix: Text | str, body: Text, indent: int = 0) -> None:
+def print_hanging(console: Canvas, prefix: Text | str, body: Text, indent: int = 0) -> None:
     """`prefix body` where wrapped lines of `body` continue under its first character, not
     under the prefix (a numbered item, a severity word, a field name)."""
     grid = Table.grid()
     grid.add_column(no_wrap=True)
     grid.add_column()
     grid.add_row(prefix, body)
-    console.print(Padding(grid, (0, 0, 0, indent), expand=False))
+    console.print(Pad(grid, indent, expand=False))
 
 
 def print_prose(
-    console: Console, name: str, text: str, lang: str, indent: int, keep: Iterable[str] = ()
+    console: Canvas, name: str, text: str, lang: str, indent: int, keep: Iterable[str] = ()
 ) -> None:
     """`Name: text`, wrapped at spaces under its first line, except inside a DNS record that
     the sentence quotes (one of `keep` starting with `v=`) when the record fits on a line:
@@ -75,13 +68,13 @@ def print_prose(
     line = Text(label("layout.colon", lang, name=name), style="bold")
     line.append(" ")
     line.append(text)
-    for wrapped in line.wrap(console, width):
+    for wrapped in _wrap(console, line, width):
         plain = wrapped.plain.replace(_GLUE, " ")
         console.print(Text(" " * indent).append_text(Text(plain, spans=wrapped.spans)))
 
 
 def print_field(
-    console: Console, name: str, value: Any, lang: str, indent: int = 2, *, prose: bool = False
+    console: Canvas, name: str, value: Any, lang: str, indent: int = 2, *, prose: bool = False
 ) -> None:
     """`Name: value`. A value is one logical line (soft-wrapped only, so a record stays
     copyable); `prose=True` wraps it at spaces with a hanging indent instead (a Received
@@ -102,7 +95,7 @@ def print_field(
 
 
 def print_table(
-    console: Console,
+    console: Canvas,
     title: str | None,
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[str],
@@ -118,13 +111,13 @@ def print_table(
     used = [c for c in columns if any(_present(row.get(c)) for row in rows)]
     if title is not None:
         console.print(Text(" " * indent + label("layout.colon", lang, name=title), style="bold"))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table = Table.headed_table()
     for col in used:
         table.add_column(header(col, lang), overflow="fold")
     for row in rows:
         table.add_row(*(scalar(row.get(col), lang) for col in used))
-    if console.measure(table).minimum <= console.width - indent - 2:
-        console.print(Padding(table, (0, 0, 0, indent + 2), expand=False))
+    if _fits(console, table, console.width - indent - 2):
+        console.print(Pad(table, indent + 2, expand=False))
         return
     for row in rows:
         shown = [c for c in used if _present(row.get(c))]
@@ -151,3 +144,23 @@ def scalar(value: Any, lang: str) -> str:
 
 def _present(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != ()
+
+
+def _wrap(console: Canvas, text: Text, width: int) -> list[Text]:
+    """`text` wrapped to `width` as the canvas wraps it (rich's `Text.wrap`)."""
+    if isinstance(console, PlainCanvas):
+        return console.wrap(text, width)
+    from rich.console import Console
+    from rich.text import Text as RichText
+
+    # __rich__ has installed the Japanese line breaker (render/linebreak.py)
+    return rich_lines(cast(RichText, text.__rich__()).wrap(cast(Console, console), width))
+
+
+def _fits(console: Canvas, table: Table, width: int) -> bool:
+    """Whether `table` can be laid out in `width` cells without breaking a word."""
+    if isinstance(console, PlainCanvas):
+        return console.fits(table, width)
+    from rich.console import Console
+
+    return cast(Console, console).measure(table.__rich__()).minimum <= width

@@ -6,18 +6,15 @@ from __future__ import annotations
 import json
 import re
 
-from rich.console import Console
-from rich.padding import Padding
-from rich.text import Text
-
 from mailauth.i18n import has_label, label
 from mailauth.message.dkim import MAX_SIGNATURES
 from mailauth.message.report import MessageReport
 from mailauth.model import Result
 from mailauth.names import display_name, to_unicode
 from mailauth.render.environment import Environment
+from mailauth.render.ink import Canvas, Pad, Text
 from mailauth.render.layout import print_field, print_table
-from mailauth.render.output import TextWriter
+from mailauth.render.output import CanvasWriter
 from mailauth.render.sanitize import printable
 from mailauth.render.text_blocks import print_finding, print_score, worst_first
 
@@ -36,29 +33,29 @@ RESULT_STYLE = {
 }
 
 
-def text_writer(sink: Environment, expected: int | None) -> TextWriter[MessageReport]:
-    return TextWriter(sink, print_report)
+def text_writer(sink: Environment, expected: int | None) -> CanvasWriter[MessageReport]:
+    return CanvasWriter(sink, print_report)
 
 
-def _heading(console: Console, key: str, lang: str) -> None:
+def _heading(console: Canvas, key: str, lang: str) -> None:
     console.print()
     console.print(Text(label(key, lang), style="bold underline"))
 
 
-def _line(console: Console, text: str) -> None:
+def _line(console: Canvas, text: str) -> None:
     """A sentence of a section: indented, wrapped at spaces under itself."""
-    console.print(Padding(Text(printable(text)), (0, 0, 0, 2)))
+    console.print(Pad(Text(printable(text)), 2))
 
 
 def _field_label(name: str, lang: str) -> str:
     return label(f"verify.field.{name}", lang)
 
 
-def _field(console: Console, name: str, value: object, lang: str, *, prose: bool = False) -> None:
+def _field(console: Canvas, name: str, value: object, lang: str, *, prose: bool = False) -> None:
     print_field(console, _field_label(name, lang), value, lang, prose=prose)
 
 
-def print_report(console: Console, r: MessageReport, lang: str) -> None:
+def print_report(console: Canvas, r: MessageReport, lang: str) -> None:
     console.print(Text(label("verify.heading", lang, file=printable(r.file)), style="bold"))
     if r.subject is not None:
         console.print(Text(label("verify.subject", lang, subject=printable(r.subject))))
@@ -127,7 +124,7 @@ def _verdict(r: MessageReport, lang: str) -> str:
     return label(key, lang, domain=domain, disposition=d.disposition.value, policy=policy)
 
 
-def _dkim(console: Console, r: MessageReport, lang: str) -> None:
+def _dkim(console: Canvas, r: MessageReport, lang: str) -> None:
     _heading(console, "verify.section.dkim", lang)
     if not r.dkim:
         _line(console, label("verify.no-dkim", lang))
@@ -150,10 +147,10 @@ def _dkim(console: Console, r: MessageReport, lang: str) -> None:
         more = label(
             "verify.dkim-more", lang, count=r.dkim_total - len(r.dkim), limit=MAX_SIGNATURES
         )
-        console.print(Padding(Text(more, style="dim"), (0, 0, 0, 2)))
+        console.print(Pad(Text(more, style="dim"), 2))
 
 
-def _spf(console: Console, r: MessageReport, lang: str) -> None:
+def _spf(console: Canvas, r: MessageReport, lang: str) -> None:
     _heading(console, "verify.section.spf", lang)
     ident = r.spf.identity
     _field(console, "result", r.spf.result.value, lang)
@@ -184,7 +181,7 @@ def _sourced(value: str, source: str, lang: str) -> str:
     return label(key, lang, value=display_name(value), source=source)
 
 
-def _arc(console: Console, r: MessageReport, lang: str) -> None:
+def _arc(console: Canvas, r: MessageReport, lang: str) -> None:
     _heading(console, "verify.section.arc", lang)
     _field(console, "result", r.arc.result.value, lang)
     _field(console, "arc_sets", r.arc.instances, lang)
@@ -203,7 +200,7 @@ def _arc(console: Console, r: MessageReport, lang: str) -> None:
         _field(console, "arc_set", value, lang, prose=True)
 
 
-def _alignment(console: Console, r: MessageReport, lang: str) -> None:
+def _alignment(console: Canvas, r: MessageReport, lang: str) -> None:
     _heading(console, "verify.section.alignment", lang)
     d = r.dmarc
     if d.from_domain is None:

@@ -32,6 +32,8 @@ from mailauth.render.environment import Environment
 if TYPE_CHECKING:  # rich loads with the first report written, not with the CLI
     from rich.console import Console
 
+    from mailauth.render.ink import Canvas
+
 R = TypeVar("R")
 R_contra = TypeVar("R_contra", contravariant=True)
 
@@ -66,6 +68,28 @@ class TextWriter(Generic[R]):
 
     def close(self) -> None:
         self._console.file.flush()
+
+
+class CanvasWriter(Generic[R]):
+    """`TextWriter` for the reports built from render/ink.py (`check`, `verify`): printed
+    on the sink's canvas, which is rich's console only when the output can show colour
+    (`Environment.canvas`)."""
+
+    def __init__(self, sink: Environment, print_one: Callable[[Canvas, R, str], None]) -> None:
+        self._canvas = sink.canvas()
+        self._stream = sink.stdout
+        self._lang = sink.lang
+        self._print_one = print_one
+        self._count = 0
+
+    def emit(self, report: R) -> None:
+        if self._count:
+            self._canvas.print()
+        self._print_one(self._canvas, report, self._lang)
+        self._count += 1
+
+    def close(self) -> None:
+        self._stream.flush()
 
 
 class JsonWriter(Generic[R]):

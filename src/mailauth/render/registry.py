@@ -10,8 +10,8 @@ opener of every command, so a misspelt module or name cannot hide.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from importlib import import_module
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from mailauth.render.environment import Environment
@@ -141,7 +141,8 @@ def _deferred(module: str, name: str) -> Opener[Any]:
     """The opener `module.name`, imported when a run opens it."""
 
     def open_writer(sink: Environment, expected: int | None) -> ReportWriter[Any]:
-        opener = cast("Opener[Any]", getattr(import_module(module), name))
+        __import__(module)  # not importlib.import_module: -X importtime lists this
+        opener = cast("Opener[Any]", getattr(sys.modules[module], name))
         return opener(sink, expected)
 
     return open_writer

@@ -7,20 +7,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from rich.console import Console
-from rich.padding import Padding
-from rich.rule import Rule
-from rich.table import Table
-from rich.text import Text
-
 from mailauth.domain.runner import DomainReport
 from mailauth.i18n import label
 from mailauth.model import Status
 from mailauth.providers import ProviderVerdict, State
 from mailauth.providers import Rule as ProviderRule
 from mailauth.render.environment import Environment
+from mailauth.render.ink import Canvas, Pad, Rule, Table, Text
 from mailauth.render.layout import styled
-from mailauth.render.output import TextWriter, write_all
+from mailauth.render.output import CanvasWriter, write_all
 from mailauth.render.sanitize import printable
 from mailauth.render.text_blocks import (
     check_name,
@@ -37,11 +32,11 @@ def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
     write_all(env, text_writer, reports)
 
 
-def text_writer(sink: Environment, expected: int | None) -> TextWriter[DomainReport]:
-    return TextWriter(sink, print_report)
+def text_writer(sink: Environment, expected: int | None) -> CanvasWriter[DomainReport]:
+    return CanvasWriter(sink, print_report)
 
 
-def print_report(console: Console, report: DomainReport, lang: str) -> None:
+def print_report(console: Canvas, report: DomainReport, lang: str) -> None:
     # Imported here, not at the top: the views import every check module, which
     # `mailauth --help` and `--version` (which import this module) must not pay for.
     from mailauth.render.check_views import print_check_view
@@ -93,30 +88,26 @@ def print_report(console: Console, report: DomainReport, lang: str) -> None:
             check=check_name(name, lang),
             status=status_text(check.status, lang),
         )
-        console.print(Rule(title, align="left", style="dim"))
+        console.print(Rule(title, style="dim"))
         shown = print_check_view(console, check, lang)
         if check.findings:
-            console.print(
-                Padding(Text(label("section.findings", lang), style="bold"), (0, 0, 0, 2))
-            )
+            console.print(Pad(Text(label("section.findings", lang), style="bold"), 2))
             for f in sorted(check.findings, key=worst_first):
                 print_finding(console, f, lang, indent=4)
         elif not shown:
             key = "section.skipped" if check.status is Status.SKIPPED else "section.no-findings"
-            console.print(Padding(Text(label(key, lang), style="dim"), (0, 0, 0, 2)))
+            console.print(Pad(Text(label(key, lang), style="dim"), 2))
     console.print()
-    console.print(
-        Rule(Text(label("section.deductions", lang), style="bold"), align="left", style="dim")
-    )
+    console.print(Rule(Text(label("section.deductions", lang), style="bold"), style="dim"))
     _deductions(console, report.score, lang)
 
 
-def _deductions(console: Console, card: ScoreCard, lang: str) -> None:
+def _deductions(console: Canvas, card: ScoreCard, lang: str) -> None:
     """Points, finding id and why, in aligned columns; a long reason wraps in its column."""
     if not card.deductions:
-        console.print(Padding(Text(label("section.no-deductions", lang)), (0, 0, 0, 2)))
+        console.print(Pad(Text(label("section.no-deductions", lang)), 2))
         return
-    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid = Table.grid(right_padding=2)
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(no_wrap=True)
     grid.add_column()
@@ -125,16 +116,16 @@ def _deductions(console: Console, card: ScoreCard, lang: str) -> None:
         if d.count > 1:
             reason = label("deduction.count", lang, reason=reason, count=d.count)
         grid.add_row(label("deduction.points", lang, points=d.points), d.finding_id, reason)
-    console.print(Padding(grid, (0, 0, 0, 2), expand=False))
+    console.print(Pad(grid, 2, expand=False))
 
 
 _VERDICT_STYLE = {State.MET: "green", State.UNMET: "red", State.UNKNOWN: "yellow"}
 
 
-def _providers(console: Console, verdicts: Sequence[ProviderVerdict], lang: str) -> None:
+def _providers(console: Canvas, verdicts: Sequence[ProviderVerdict], lang: str) -> None:
     """One line per provider and audience: the question an admin asks first."""
     console.print(Text(label("providers.heading", lang), style="bold underline"))
-    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid = Table.grid(right_padding=2)
     grid.add_column(no_wrap=True)
     grid.add_column()
     any_unknown = False
@@ -154,10 +145,10 @@ def _providers(console: Console, verdicts: Sequence[ProviderVerdict], lang: str)
                 verdict = label(key, lang, rules=_rule_list(listed, lang))
                 any_unknown = any_unknown or a.verdict is State.UNKNOWN
             grid.add_row(row, Text(verdict, style=_VERDICT_STYLE[a.verdict]))
-    console.print(Padding(grid, (0, 0, 0, 2), expand=False))
+    console.print(Pad(grid, 2, expand=False))
     if any_unknown:
-        console.print(Padding(Text(label("providers.unknown-note", lang)), (0, 0, 0, 2)))
-    console.print(Padding(Text(label("providers.message-rules", lang)), (0, 0, 0, 2)))
+        console.print(Pad(Text(label("providers.unknown-note", lang)), 2))
+    console.print(Pad(Text(label("providers.message-rules", lang)), 2))
 
 
 def _rule_list(rules: Sequence[ProviderRule], lang: str) -> str:

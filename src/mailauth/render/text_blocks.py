@@ -13,14 +13,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from rich.console import Console
-from rich.padding import Padding
-from rich.text import Text
-
 from mailauth.findings import CATALOGUE
 from mailauth.i18n import has_label, label
 from mailauth.model import Finding, Phrase, Severity, Status
 from mailauth.names import display_name
+from mailauth.render.ink import Canvas, Pad, Text
 from mailauth.render.layout import print_hanging, print_prose, styled
 from mailauth.render.sanitize import printable
 from mailauth.scoring import ScoreCard, is_unscored, weight_of
@@ -66,7 +63,7 @@ def status_text(status: Status, lang: str) -> Text:
 
 
 def print_score(
-    console: Console, card: ScoreCard, lang: str, *, complete: bool | None = None
+    console: Canvas, card: ScoreCard, lang: str, *, complete: bool | None = None
 ) -> None:
     """The score line. Over an incomplete result (default: `card.complete`) the score is an
     upper bound, since unseen findings could only deduct, and the grade is provisional."""
@@ -77,7 +74,7 @@ def print_score(
 
 
 def print_summary(
-    console: Console,
+    console: Canvas,
     located: Sequence[tuple[str, Finding]],
     lang: str,
     *,
@@ -98,7 +95,7 @@ def print_summary(
             reasons.append((check, f, title))
     if not reasons:
         key = "summary.none" if complete else "summary.none-incomplete"
-        console.print(Padding(Text(label(key, lang), style="green"), (0, 0, 0, 2)))
+        console.print(Pad(Text(label(key, lang), style="green"), 2))
         return
     for number, (check, f, title) in enumerate(reasons[:SUMMARY_LIMIT], start=1):
         head = severity_text(f.severity, lang)
@@ -109,10 +106,10 @@ def print_summary(
         print_hanging(console, label("summary.number", lang, number=number) + " ", body, 2)
     if len(reasons) > SUMMARY_LIMIT:
         more = label("summary.more", lang, count=len(reasons) - SUMMARY_LIMIT)
-        console.print(Padding(Text(more, style="dim"), (0, 0, 0, 2)))
+        console.print(Pad(Text(more, style="dim"), 2))
 
 
-def print_finding(console: Console, f: Finding, lang: str, indent: int = 2) -> None:
+def print_finding(console: Canvas, f: Finding, lang: str, indent: int = 2) -> None:
     """One finding: what is wrong, what receivers do, the fix and the exact record."""
     f = one_line_params(f)
     text = f.text(lang)
@@ -130,9 +127,7 @@ def print_finding(console: Console, f: Finding, lang: str, indent: int = 2) -> N
             print_prose(console, label(key, lang), shown, lang, inner, keep=quoted)
     if f.fix_record:
         name = label("finding.fix-record", lang)
-        console.print(
-            Padding(Text(label("layout.colon", lang, name=name), style="bold"), (0, 0, 0, inner))
-        )
+        console.print(Pad(Text(label("layout.colon", lang, name=name), style="bold"), inner))
         record = Text(" " * (inner + 2) + printable(f.fix_record), style="green")
         console.print(record, soft_wrap=True)
     entry = CATALOGUE.get(f.id)
@@ -141,7 +136,7 @@ def print_finding(console: Console, f: Finding, lang: str, indent: int = 2) -> N
         refs.append(" ")
         refs.append("; ".join(str(r) for r in entry.references))
         refs.stylize("dim")
-        console.print(Padding(refs, (0, 0, 0, inner)))
+        console.print(Pad(refs, inner))
 
 
 def one_line_params(f: Finding) -> Finding:

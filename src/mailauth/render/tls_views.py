@@ -3,18 +3,17 @@ the TLSA records per MX host. `check_views.print_check_view` dispatches here."""
 
 from __future__ import annotations
 
-from rich.console import Console
-
 from mailauth.domain.dane import DaneReport
 from mailauth.domain.dnssec import DnssecReport
 from mailauth.domain.smtp import SmtpHost, SmtpReport
 from mailauth.i18n import field_label, has_label, label
+from mailauth.render.ink import Canvas
 from mailauth.render.layout import print_field, print_table
 
 Row = dict[str, str | int | bool | None]
 
 
-def print_dnssec(console: Console, r: DnssecReport, lang: str) -> None:
+def print_dnssec(console: Canvas, r: DnssecReport, lang: str) -> None:
     def field(name: str, value: object, *, prose: bool = False) -> None:
         print_field(console, field_label(name, lang), value, lang, prose=prose)
 
@@ -37,7 +36,7 @@ def _anchor(description: str, lang: str) -> str:
     )
 
 
-def print_dane(console: Console, r: DaneReport, lang: str) -> None:
+def print_dane(console: Canvas, r: DaneReport, lang: str) -> None:
     rows: list[Row] = []
     for h in r.hosts:
         common: Row = {"host": h.host, "dnssec": h.dnssec.value if h.records else None}
@@ -56,7 +55,7 @@ def print_dane(console: Console, r: DaneReport, lang: str) -> None:
         print_table(console, field_label("tlsa", lang), rows, columns, lang)
 
 
-def print_smtp(console: Console, r: SmtpReport, lang: str) -> None:
+def print_smtp(console: Canvas, r: SmtpReport, lang: str) -> None:
     if not r.requested:
         print_field(console, field_label("smtp_requested", lang), False, lang)
         return
