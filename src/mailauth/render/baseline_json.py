@@ -15,11 +15,13 @@ Without a baseline the objects are exactly what they were, so a report written w
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mailauth.baseline import Changes
 from mailauth.domain.runner import DomainReport
 from mailauth.render.run_context import RunContext
+
+if TYPE_CHECKING:  # a type only: mailauth.baseline is loaded by runs with --baseline
+    from mailauth.baseline import Changes
 
 Project = Callable[[DomainReport, str], dict[str, Any]]
 

@@ -3,7 +3,7 @@ module of their own (schema: `$defs/dnssec`, `$defs/dane`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailauth.dns.dnssec_chain import ZoneLink
 from mailauth.dns.dnssec_reasons import code_of, english
@@ -11,9 +11,11 @@ from mailauth.domain import smtp_reasons
 from mailauth.domain.dane import DaneHost, DaneReport
 from mailauth.domain.dnssec import DnssecReport, RRsetVerdict
 from mailauth.domain.smtp import SmtpHost, SmtpReport
-from mailauth.domain.smtp_cert import CertVerdict
 from mailauth.model import Phrase
 from mailauth.records.tlsa import TlsaRecord
+
+if TYPE_CHECKING:  # cryptography.x509 costs a JSON report ~30 ms; only a probe needs it
+    from mailauth.domain.smtp_cert import CertVerdict
 
 
 def dnssec_json(r: DnssecReport) -> dict[str, Any]:
