@@ -143,4 +143,6 @@ def import_inputs(
                 summary.duplicates += 1
         else:
             import_payload(store, item, summary, limits)
+    if summary.reports_read:
+        store.fold()
     return summary
