@@ -185,22 +185,22 @@ def _domain_clause(column: str, domain: str | None) -> tuple[str, list[str]]:
 _FOLD = (
     "INSERT INTO source_totals (outcome, source_ip, day, end_ts, messages, records)"
     " SELECT r.outcome, r.source_ip, r.day, p.end_ts, sum(r.count), count(*)"
-    " FROM reports p JOIN records r ON r.report = p.id WHERE p.folded = 0 AND p.share = 1.0"
-    " GROUP BY r.outcome, r.source_ip, r.day, p.end_ts"
+    " FROM reports p JOIN records r ON r.id BETWEEN p.first_record AND p.last_record"
+    " WHERE p.folded = 0 AND p.share = 1.0 GROUP BY r.outcome, r.source_ip, r.day, p.end_ts"
     " ON CONFLICT DO UPDATE SET messages = messages + excluded.messages,"
     " records = records + excluded.records"
 )
-# One folded report's records, out of the totals again (`_unfold`).
+# One folded report's records (by their id range), out of the totals again (`_unfold`).
 _UNFOLD = (
     "INSERT INTO source_totals (outcome, source_ip, day, end_ts, messages, records)"
     " SELECT r.outcome, r.source_ip, r.day, ?, -sum(r.count), -count(*) FROM records r"
-    " WHERE r.report = ? GROUP BY r.outcome, r.source_ip, r.day"
+    " WHERE r.id BETWEEN ? AND ? GROUP BY r.outcome, r.source_ip, r.day"
     " ON CONFLICT DO UPDATE SET messages = messages + excluded.messages,"
     " records = records + excluded.records"
 )
 _EMPTIED = (
     "DELETE FROM source_totals WHERE records = 0 AND (outcome, source_ip, day, end_ts) IN"
-    " (SELECT r.outcome, r.source_ip, r.day, ? FROM records r WHERE r.report = ?)"
+    " (SELECT r.outcome, r.source_ip, r.day, ? FROM records r WHERE r.id BETWEEN ? AND ?)"
 )
 _OUTCOME_FIND = (
     "SELECT id FROM outcomes WHERE header_from = ? AND dkim_results = ? AND spf_results = ?"
@@ -270,7 +270,7 @@ class SqliteStore:
         db.execute("BEGIN IMMEDIATE")
         try:
             report_row: int | None = None
-            day = 0
+            day = first = record_id = 0
             batch: list[tuple[object, ...]] = []
             ids = self._outcome_ids
             for event in events:
@@ -280,7 +280,8 @@ class SqliteStore:
                     outcome = ids.get(event[2:])
                     if outcome is None:
                         outcome = self._outcome(event)
-                    batch.append((report_row, day, event[0], event[1], outcome))
+                    batch.append((record_id, report_row, day, event[0], event[1], outcome))
+                    record_id += 1
                     if len(batch) >= BATCH:
                         self._insert_records(batch)
                         batch = []
@@ -295,13 +296,20 @@ class SqliteStore:
                 if self._overlaps(event):
                     self._reweigh(event.org_name, event.policy.domain)
                 day = event.begin // DAY
+                # this transaction holds the write lock: the report's ids are consecutive
+                (first,) = db.execute("SELECT coalesce(max(id), 0) + 1 FROM records").fetchone()
+                record_id = first
             if report_row is None:
                 raise RuntimeError("report without header")
             self._insert_records(batch)
             db.execute(
-                "UPDATE reports SET sha256 = ?, notes = ? WHERE id = ?",
-                (digest(), json.dumps([[n.code, n.value] for n in notes]), report_row),
-            )
+                "UPDATE reports SET sha256 = ?, notes = ?, first_record = ?, last_record = ?"
+                " WHERE id = ?",
+                (
+                    digest(), json.dumps([[n.code, n.value] for n in notes]), first,
+                    record_id - 1, report_row,
+                ),
+            )  # fmt: skip
             db.execute("COMMIT")
             return Imported.NEW
         except BaseException:
@@ -347,11 +355,11 @@ class SqliteStore:
             db.execute("ROLLBACK")
             raise
 
-    def _unfold(self, report: int, end: int) -> None:
-        """Take a folded report's records out of the totals (before it is superseded or
-        starts to count in part), in the caller's transaction."""
-        self._db.execute(_UNFOLD, (end, report))
-        self._db.execute(_EMPTIED, (end, report))
+    def _unfold(self, report: int, end: int, first: int, last: int) -> None:
+        """Take a folded report's records (ids `first`..`last`) out of the totals (before
+        it is superseded or starts to count in part), in the caller's transaction."""
+        self._db.execute(_UNFOLD, (end, first, last))
+        self._db.execute(_EMPTIED, (end, first, last))
         self._db.execute("UPDATE reports SET folded = 0 WHERE id = ?", (report,))
 
     def _seen(self, h: ReportHeader) -> bool:
@@ -367,13 +375,14 @@ class SqliteStore:
         one already stored is a duplicate (`_seen`); one that covers stored reports of the
         same reporter and domain replaces them (their records are in it again)."""
         covered = self._db.execute(
-            "SELECT id, end_ts, folded FROM reports WHERE org_name = ? AND domain = ?"
-            " AND begin_ts >= ? AND end_ts <= ?",
+            "SELECT id, end_ts, folded, first_record, last_record FROM reports"
+            " WHERE org_name = ? AND domain = ? AND begin_ts >= ? AND end_ts <= ?",
             (h.org_name, h.policy.domain, h.begin, h.end),
         ).fetchall()
-        for row_id, end, folded in covered:
+        for row_id, end, folded, first, last in covered:
             if folded:
-                self._unfold(row_id, end)
+                self._unfold(row_id, end, first, last)
+            self._db.execute("DELETE FROM records WHERE id BETWEEN ? AND ?", (first, last))
             self._db.execute("DELETE FROM reports WHERE id = ?", (row_id,))
 
     def _overlaps(self, h: ReportHeader) -> bool:
@@ -394,18 +403,18 @@ class SqliteStore:
         depend on the order of import, so the counts do not either. A folded report whose
         share changes leaves the totals (the next `fold` takes it back if it is whole)."""
         rows = self._db.execute(
-            "SELECT id, begin_ts, end_ts, share, folded FROM reports"
+            "SELECT id, begin_ts, end_ts, share, folded, first_record, last_record FROM reports"
             " WHERE org_name = ? AND domain = ? ORDER BY begin_ts, end_ts, report_id",
             (org_name, domain),
         ).fetchall()
         covered_to: int | None = None
-        for row_id, begin, end, share, folded in rows:
+        for row_id, begin, end, share, folded, first, last in rows:
             length = end - begin + 1
             covered = 0 if covered_to is None else max(0, min(end, covered_to) - begin + 1)
             new = 1.0 if length <= 0 or covered <= OVERLAP_TOLERANCE else 1 - covered / length
             if new != share:
                 if folded:
-                    self._unfold(row_id, end)
+                    self._unfold(row_id, end, first, last)
                 self._db.execute("UPDATE reports SET share = ? WHERE id = ?", (new, row_id))
             covered_to = end if covered_to is None else max(covered_to, end)
 
@@ -428,7 +437,7 @@ class SqliteStore:
 
     def _insert_records(self, rows: list[tuple[object, ...]]) -> None:
         if rows:
-            self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", rows)
+            self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def add_failure(self, source_file: str, report: FailureReport, digest: str) -> Imported:
         r = report
@@ -540,7 +549,8 @@ class SqliteStore:
         for (results,) in self._db.execute(
             "SELECT DISTINCT o.dkim_results FROM outcomes o WHERE o.dkim_results LIKE ?"
             " AND (EXISTS (SELECT 1 FROM source_totals t WHERE t.outcome = o.id)"
-            " OR EXISTS (SELECT 1 FROM reports p JOIN records r ON r.report = p.id"
+            " OR EXISTS (SELECT 1 FROM reports p JOIN records r"
+            " ON r.id BETWEEN p.first_record AND p.last_record"
             " WHERE p.folded = 0 AND r.outcome = o.id))",
             ["%" + json.dumps(domain)[1:-1] + "%"],
         ):

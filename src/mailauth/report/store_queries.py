@@ -23,9 +23,11 @@ _TOTALS = (
     "SELECT t.outcome AS outcome, t.source_ip AS source_ip, t.day AS day, 1.0 AS share,"
     " t.messages AS n FROM source_totals t WHERE t.end_ts >= ?"
     " UNION ALL SELECT r.outcome, r.source_ip, r.day, p.share, r.count"
-    " FROM reports p JOIN records r ON r.report = p.id WHERE p.folded = 0 AND p.end_ts >= ?"
+    " FROM reports p JOIN records r ON r.id BETWEEN p.first_record AND p.last_record"
+    " WHERE p.folded = 0 AND p.end_ts >= ?"
 )
-# The reference: every stored record with its report's share.
+# The reference: every stored record with its report's share (found by `records.report`,
+# not by the id ranges the other readers use).
 _SCAN = (
     "SELECT r.outcome AS outcome, r.source_ip AS source_ip, r.day AS day, p.share AS share,"
     " r.count AS n FROM records r JOIN reports p ON p.id = r.report WHERE p.end_ts >= ?"

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from tests.support import dmarc_gen as gen
-from tests.unit.report.test_store_totals import assert_totals_exact
+from tests.unit.report.test_store_totals import assert_ranges_exact, assert_totals_exact
 
 from mailauth.report.ingest import import_inputs
 from mailauth.report.store import SCHEMA_VERSION, SqliteStore, StoreError
@@ -74,7 +74,8 @@ def test_an_old_store_migrates_and_answers_as_before(tmp_path: Path, version: in
         == (con.execute("SELECT count(*) FROM reports WHERE share != 1.0").fetchone()[0])
     )
     columns = [row[1] for row in con.execute("PRAGMA table_info(records)")]
-    assert columns == ["report", "day", "source_ip", "count", "outcome"]
+    assert columns == ["id", "report", "day", "source_ip", "count", "outcome"]
+    assert_ranges_exact(con)
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()

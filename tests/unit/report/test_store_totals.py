@@ -53,6 +53,24 @@ def assert_totals_exact(store: SqliteStore, since: tuple[int | None, ...] = (Non
     ).fetchall()
     kept_rows = db.execute("SELECT * FROM source_totals ORDER BY 1, 2, 3, 4").fetchall()
     assert kept_rows == expected
+    assert_ranges_exact(db)
+
+
+def assert_ranges_exact(db: sqlite3.Connection) -> None:
+    """Each report's records are exactly the ids `first_record`..`last_record`, and no
+    record is left of a report that is gone."""
+    outside = db.execute(
+        "SELECT count(*) FROM records r JOIN reports p ON p.id = r.report"
+        " WHERE r.id NOT BETWEEN p.first_record AND p.last_record"
+    ).fetchone()[0]
+    orphans = db.execute(
+        "SELECT count(*) FROM records WHERE report NOT IN (SELECT id FROM reports)"
+    ).fetchone()[0]
+    (records,) = db.execute("SELECT count(*) FROM records").fetchone()
+    (ranged,) = db.execute(
+        "SELECT coalesce(sum(max(last_record - first_record + 1, 0)), 0) FROM reports"
+    ).fetchone()
+    assert (outside, orphans, ranged) == (0, 0, records)
 
 
 def _put(store: SqliteStore, org: str, report_id: str, begin: int, end: int,
