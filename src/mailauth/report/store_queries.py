@@ -23,7 +23,7 @@ _TOTALS = (
     "SELECT t.outcome AS outcome, t.source_ip AS source_ip, t.day AS day, 1.0 AS share,"
     " t.messages AS n FROM source_totals t WHERE t.end_ts >= ?"
     " UNION ALL SELECT r.outcome, r.source_ip, r.day, p.share, r.count"
-    " FROM reports p JOIN records r ON r.id BETWEEN p.first_record AND p.last_record"
+    " FROM reports p CROSS JOIN records r ON r.id BETWEEN p.first_record AND p.last_record"
     " WHERE p.folded = 0 AND p.end_ts >= ?"
 )
 # The reference: every stored record with its report's share (found by `records.report`,
