@@ -147,6 +147,8 @@ def import_inputs(
                     summary.duplicates += 1
             else:
                 import_payload(store, item, summary, limits)
+            if gc.isenabled():
+                gc.collect(0)  # what reading this payload left in cycles (parsers, errors)
     if summary.reports_read:
         store.fold()
     return summary
@@ -154,12 +156,14 @@ def import_inputs(
 
 @contextmanager
 def _fewer_collections() -> Iterator[None]:
-    """Python's cyclic garbage collector less often while reports are read. A record's
-    elements, texts and tuples are freed by reference counting as soon as it is stored
-    (nothing here makes a cycle), but each allocation counts towards the next collection,
-    which then walks every young object: with the default threshold (700) that was 6% of
-    an import's instructions (callgrind, bench/README.md) and found nothing to free. The
-    young generation is still collected, every GC_YOUNG allocations; memory stays flat."""
+    """Python's cyclic garbage collector once per payload rather than every 700
+    allocations while reports are read. A record's elements, texts and tuples are freed
+    by reference counting as soon as it is stored (the tree reader makes no cycle), but
+    each allocation counts towards the next collection, which then walks every young
+    object: with the default threshold that was 6% of an import's instructions
+    (callgrind, bench/README.md) and found nothing to free. What a payload does leave in
+    cycles (the streaming parser and its handlers, an exception's traceback) is collected
+    after it (`import_inputs`), so memory stays flat."""
     threshold = gc.get_threshold()
     gc.set_threshold(max(threshold[0], GC_YOUNG), *threshold[1:])
     try:

@@ -21,11 +21,10 @@ through the collector as the streaming parser would read it.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from mailauth.report.aggregate import Collector
+from mailauth.report.aggregate import RECORD_SPECIAL, SKIPPED, Collector, local_name
 from mailauth.report.model import Record
 
 MAX_SHAPES = 64  # shapes remembered per report (a report has one or two)
@@ -50,12 +49,11 @@ class Plan:
 class RecordReader:
     """Reads records into the collector; `read` is False for a shape it does not take."""
 
-    def __init__(
-        self, collector: Collector, name: Callable[[str], str], plain: Callable[[str], str]
-    ) -> None:
+    def __init__(self, collector: Collector) -> None:
+        # Nothing here may point back at the tree reader (a bound method would): the
+        # reader, its parser and its tree would then be a cycle, freed only by the cyclic
+        # GC, which an import runs seldom (ingest._fewer_collections).
         self.collector = collector
-        self.name = name  # tag -> local name
-        self.plain = plain  # tag -> local name of a plain field, or ""
         self.plans: dict[tuple[object, ...], Plan | None] = {}
         self.outcomes = 0
 
@@ -120,7 +118,6 @@ class RecordReader:
     def _plan(self, elements: list[ET.Element]) -> Plan | None:
         """Where each field of this shape is, or None for a shape the plan does not take."""
         at = {id(e): i for i, e in enumerate(elements)}
-        name, plain = self.name, self.plain
         fields: list[tuple[str, int]] = []
         auths: list[tuple[str, Fields]] = []
         for part in elements[0]:
@@ -157,3 +154,15 @@ class RecordReader:
 
 
 _UNSEEN = Plan((), (), None, None)  # a marker: this shape has no plan yet
+# Names that are not a plain field of a record: they take the collector's own rules.
+NOT_PLAIN = RECORD_SPECIAL | SKIPPED
+
+
+def name(tag: str) -> str:
+    return local_name(tag)
+
+
+def plain(tag: str) -> str:
+    """The local name of a leaf that is a plain field ("" for any other name)."""
+    n = local_name(tag)
+    return "" if n in NOT_PLAIN else n

@@ -34,8 +34,6 @@ from xml.parsers import expat
 from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 
 from mailauth.report.aggregate import (
-    RECORD_SPECIAL,
-    SKIPPED,
     Collector,
     ReportError,
     StreamingNeeded,
@@ -207,7 +205,7 @@ class _TreeReader:
         self.open: ET.Element | None = None  # the last child of the root after a chunk
         self.open_chunks = 0
         self.names: dict[str, str] = {}
-        self.records = RecordReader(collector, self._name, self._plain)
+        self.records = RecordReader(collector)
 
     def feed(self, chunk: bytes) -> bool:
         """False when the streaming parser must take over (see the module docstring)."""
@@ -264,11 +262,6 @@ class _TreeReader:
                 self.names[tag] = name
         return name
 
-    def _plain(self, tag: str) -> str:
-        """The local name of a leaf that is a plain field ("" for any other name)."""
-        name = self._name(tag)
-        return "" if name in _NOT_PLAIN else name
-
     def _child(self, child: ET.Element) -> None:
         if not isinstance(child.tag, str):
             return
@@ -280,10 +273,6 @@ class _TreeReader:
         """A record read by its shape (`record_plan`); False (nothing changed) for a shape
         that `_replay` must feed through the collector."""
         return self.records.read(record)
-
-
-# Names that are not a plain field of a record: they take the collector's own rules.
-_NOT_PLAIN = RECORD_SPECIAL | SKIPPED
 
 
 def _replay(c: Collector, top: ET.Element) -> None:
