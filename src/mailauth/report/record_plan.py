@@ -28,6 +28,7 @@ from mailauth.report.aggregate import RECORD_SPECIAL, SKIPPED, Collector, local_
 from mailauth.report.model import Record
 
 MAX_SHAPES = 64  # shapes remembered per report (a report has one or two)
+MAX_SHAPE_ELEMENTS = 256  # ... each of at most this many elements (a record has ~20)
 MAX_OUTCOMES = 1024  # outcomes remembered per report
 MAX_KEY_CHARS = 2048  # ... only those whose texts are short (memory stays bounded)
 
@@ -63,7 +64,7 @@ class RecordReader:
         plan = self.plans.get(shape, _UNSEEN)
         if plan is _UNSEEN:
             plan = self._plan(elements)
-            if len(self.plans) < MAX_SHAPES:
+            if len(self.plans) < MAX_SHAPES and len(elements) <= MAX_SHAPE_ELEMENTS:
                 self.plans[shape] = plan
         if plan is None:
             return False

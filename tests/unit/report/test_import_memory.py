@@ -53,3 +53,39 @@ def test_cycles_of_odd_reports_are_collected_after_each_payload() -> None:
     finally:
         gc.enable()
         gc.set_threshold(*threshold)
+
+
+def test_shapes_remembered_are_few_and_small() -> None:
+    """A hostile report of many distinct, huge records does not fill the shape cache with
+    huge shapes: a shape is remembered only up to MAX_SHAPE_ELEMENTS elements, and at most
+    MAX_SHAPES of them; the records are still read, each by its own plan."""
+    import io
+
+    from mailauth.report import record_plan
+    from mailauth.report.aggregate import iter_aggregate
+    from mailauth.report.model import Note, Record
+
+    seen: list[record_plan.RecordReader] = []
+    original = record_plan.RecordReader.__init__
+
+    def spy(self: record_plan.RecordReader, *args: object) -> None:
+        original(self, *args)  # type: ignore[arg-type]
+        seen.append(self)
+
+    records = []
+    for i in range(80):  # 80 shapes: i + 1 identifiers each, some over the element cap
+        extra = "".join(f"<envelope_to>t{j}.test</envelope_to>" for j in range(i * 4))
+        records.append(gen.record_xml(gen.DOMAIN, gen.OWN_MTA, 1).replace(
+            "<header_from>", extra + "<header_from>"))  # fmt: skip
+    xml = gen.aggregate_xml("Yahoo", "many-shapes", gen.DOMAIN, gen.START, [])
+    xml = xml.replace(b"</feedback>", "".join(records).encode() + b"</feedback>")
+    record_plan.RecordReader.__init__ = spy  # type: ignore[method-assign]
+    try:
+        notes: list[Note] = []
+        events = list(iter_aggregate(io.BytesIO(xml), notes))
+    finally:
+        record_plan.RecordReader.__init__ = original  # type: ignore[method-assign]
+    assert sum(isinstance(e, Record) for e in events) == 80
+    (reader,) = seen
+    assert 0 < len(reader.plans) <= record_plan.MAX_SHAPES
+    assert all(len(shape) <= 2 * record_plan.MAX_SHAPE_ELEMENTS for shape in reader.plans)
