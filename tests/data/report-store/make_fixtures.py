@@ -90,6 +90,7 @@ def main() -> None:
         store.close()
         con = sqlite3.connect(db)
         con.execute("VACUUM")
+        con.execute("PRAGMA journal_mode = DELETE")  # a reader makes no -wal/-shm files
         con.close()
         shutil.copy(db, HERE / f"store-v{version}.sqlite")
     (HERE / f"store-v{version}.json").write_text(json.dumps(result, indent=1) + "\n")

@@ -10,6 +10,7 @@ is what that version's readers answered (make_fixtures.py there says how they we
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import importlib.util
 import shutil
 import sqlite3
@@ -55,6 +56,8 @@ def test_an_old_store_migrates_and_answers_as_before(tmp_path: Path, version: in
     import json
 
     expected = json.loads((FIXTURES / f"store-v{version}.json").read_text())
+    vendored = FIXTURES / f"store-v{version}.sqlite"
+    before = hashlib.sha256(vendored.read_bytes()).hexdigest()
     db = _copy(version, tmp_path)
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA user_version").fetchone()[0] == version
@@ -79,9 +82,11 @@ def test_an_old_store_migrates_and_answers_as_before(tmp_path: Path, version: in
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
-    vendored = sqlite3.connect(f"file:{FIXTURES / db.name}?mode=ro", uri=True)
-    assert vendored.execute("PRAGMA user_version").fetchone()[0] == version  # untouched
-    vendored.close()
+    assert hashlib.sha256(vendored.read_bytes()).hexdigest() == before  # untouched
+    assert sorted(p.name for p in FIXTURES.iterdir() if ".sqlite" in p.name) == [
+        "store-v1.sqlite",
+        "store-v2.sqlite",
+    ]  # and nothing written next to it (no -wal, -shm or -journal)
 
 
 @pytest.mark.parametrize("version", [1, 2])
