@@ -5,10 +5,11 @@ One interface (`ReportStore`), one implementation today (`SqliteStore`, the stan
 library's SQLite: a file with --db, memory without). The analysis reads only the
 interface's aggregated rows, so a server database can be added behind it later.
 
-Safety: the schema is versioned (`PRAGMA user_version`) and migrated forward in order; a
-file store runs in WAL mode with a busy timeout, so two runs at once wait for each other
-instead of failing; one report is imported in one transaction, so a crash mid-import
-leaves no half report.
+Safety: the schema is versioned (`PRAGMA user_version`, `store_schema`) and migrated
+forward in order; a file store runs in WAL mode with a busy timeout, so two runs at once
+wait for each other instead of failing; one report is imported in one transaction (its
+records, its outcomes, its totals, and the shares and totals of the reports it overlaps),
+so a crash mid-import leaves no half report.
 """
 
 from __future__ import annotations
@@ -31,61 +32,23 @@ from mailauth.report.model import (
     ReportHeader,
     SpfAuth,
 )
+from mailauth.report.store_queries import (
+    day_rows_query,
+    merged_day_rows,
+    merged_source_day_rows,
+    merged_source_rows,
+    source_day_rows_query,
+    source_rows_query,
+)
+from mailauth.report.store_schema import MIGRATIONS, SCHEMA_VERSION
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION"]  # re-exported: the schema's home is store_schema
 
 DAY = 86400
 BATCH = 5000
+MAX_OUTCOME_IDS = 4096  # outcome ids a store keeps in memory (a hostile report's variety)
+MAX_OUTCOME_CHARS = 4096  # ... of outcomes this short (memory stays bounded)
 
-# Each entry takes the schema from version i to i+1; never edit a shipped entry, append.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE reports (
-        id INTEGER PRIMARY KEY,
-        org_name TEXT NOT NULL,
-        report_id TEXT NOT NULL,
-        email TEXT,
-        begin_ts INTEGER NOT NULL,
-        end_ts INTEGER NOT NULL,
-        domain TEXT NOT NULL,
-        p TEXT, sp TEXT, np TEXT, adkim TEXT, aspf TEXT, pct INTEGER, fo TEXT,
-        testing INTEGER, discovery_method TEXT,
-        generator TEXT, version TEXT, namespace TEXT,
-        source_file TEXT NOT NULL,
-        sha256 TEXT,
-        notes TEXT NOT NULL DEFAULT '[]',
-        imported_at INTEGER NOT NULL,
-        UNIQUE (org_name, report_id)
-    );
-    CREATE INDEX reports_domain ON reports (domain, begin_ts);
-    CREATE INDEX reports_range ON reports (org_name, domain, begin_ts, end_ts);
-    CREATE TABLE records (
-        report INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-        day INTEGER NOT NULL,
-        source_ip TEXT NOT NULL,
-        count INTEGER NOT NULL,
-        disposition TEXT, dkim TEXT, spf TEXT,
-        header_from TEXT NOT NULL,
-        envelope_from TEXT, envelope_to TEXT,
-        reasons TEXT NOT NULL,
-        dkim_results TEXT NOT NULL,
-        spf_results TEXT NOT NULL
-    );
-    CREATE INDEX records_report ON records (report);
-    CREATE TABLE failures (
-        id INTEGER PRIMARY KEY,
-        sha256 TEXT NOT NULL UNIQUE,
-        source_file TEXT NOT NULL,
-        source_ip TEXT, reported_domain TEXT, feedback_type TEXT, auth_failure TEXT,
-        arrival_date TEXT, original_mail_from TEXT, dkim_domain TEXT, dkim_selector TEXT,
-        header_from TEXT, headers TEXT,
-        imported_at INTEGER NOT NULL
-    );
-    """,
-    # 2: the share of a report's records that counts (partly overlapping ranges, below)
-    """
-    ALTER TABLE reports ADD COLUMN share REAL NOT NULL DEFAULT 1.0;
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 # Two reports from one reporter about one domain whose ranges overlap by at most this
 # many seconds are both counted whole: Outlook's end second is its next report's begin.
 OVERLAP_TOLERANCE = 3600
@@ -193,6 +156,10 @@ class ReportStore(Protocol):
 
     def add_failure(self, source_file: str, report: FailureReport, digest: str) -> Imported: ...
 
+    def fold(self) -> None:
+        """Bring the store's kept totals up to date after imports (the readers are exact
+        without it, only slower)."""
+
     def reports(self, since: int | None, domain: str | None) -> list[StoredReport]: ...
 
     def source_rows(self, since: int | None, domain: str | None) -> Iterator[SourceRow]: ...
@@ -208,26 +175,57 @@ class ReportStore(Protocol):
     def close(self) -> None: ...
 
 
-# Messages of a group of records, each counted with its report's share (see _reweigh).
-_COUNT = "CAST(round(sum(r.count * p.share)) AS INTEGER)"
-
-
-def _counted(condition: str) -> str:
-    """Messages of the records matching `condition` (SQL over `r`), with shares."""
-    return f"CAST(round(sum(CASE WHEN {condition} THEN r.count * p.share ELSE 0 END)) AS INTEGER)"
-
-
 def _domain_clause(column: str, domain: str | None) -> tuple[str, list[str]]:
     if domain is None:
         return "", []
     return f" AND ({column} = ? OR {column} LIKE ?)", [domain, "%." + domain]
 
 
+# Every report not folded yet that counts whole, into the totals (`fold`). The CROSS JOIN
+# keeps the reports as the outer loop (each one's records are then a rowid range); a plain
+# JOIN let the planner scan every record against every report.
+_FOLD = (
+    "INSERT INTO source_totals (outcome, source_ip, day, end_ts, messages, records)"
+    " SELECT r.outcome, r.source_ip, r.day, p.end_ts, sum(r.count), count(*)"
+    " FROM reports p CROSS JOIN records r ON r.id BETWEEN p.first_record AND p.last_record"
+    " WHERE p.folded = 0 AND p.share = 1.0 GROUP BY r.outcome, r.source_ip, r.day, p.end_ts"
+    " ON CONFLICT DO UPDATE SET messages = messages + excluded.messages,"
+    " records = records + excluded.records"
+)
+# One folded report's records (by their id range), out of the totals again (`_unfold`).
+_UNFOLD = (
+    "INSERT INTO source_totals (outcome, source_ip, day, end_ts, messages, records)"
+    " SELECT r.outcome, r.source_ip, r.day, ?, -sum(r.count), -count(*) FROM records r"
+    " WHERE r.id BETWEEN ? AND ? GROUP BY r.outcome, r.source_ip, r.day"
+    " ON CONFLICT DO UPDATE SET messages = messages + excluded.messages,"
+    " records = records + excluded.records"
+)
+_EMPTIED = (
+    "DELETE FROM source_totals WHERE records = 0 AND (outcome, source_ip, day, end_ts) IN"
+    " (SELECT r.outcome, r.source_ip, r.day, ? FROM records r WHERE r.id BETWEEN ? AND ?)"
+)
+_OUTCOME_FIND = (
+    "SELECT id FROM outcomes WHERE header_from = ? AND dkim_results = ? AND spf_results = ?"
+    " AND disposition IS ? AND dkim IS ? AND spf IS ? AND envelope_from IS ?"
+    " AND envelope_to IS ? AND reasons = ? LIMIT 1"
+)
+_OUTCOME_ADD = (
+    "INSERT INTO outcomes (header_from, dkim_results, spf_results, disposition, dkim, spf,"
+    " envelope_from, envelope_to, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 class SqliteStore:
-    """`ReportStore` on SQLite. `path` None: in memory (one run, nothing kept)."""
+    """`ReportStore` on SQLite. `path` None: in memory (one run, nothing kept).
+
+    The readers answer from the totals kept at import (`store_schema`); `scan=True` makes
+    them group every stored record instead, the reference the totals are tested against."""
 
     def __init__(self, path: Path | None = None) -> None:
         target = ":memory:" if path is None else str(path)
+        # Record[2:] (everything but the source and the count) -> outcome id; valid across
+        # transactions (outcomes are never deleted), cleared when one is rolled back.
+        self._outcome_ids: dict[tuple[object, ...], int] = {}
         try:
             self._db = sqlite3.connect(target, isolation_level=None, timeout=60.0)
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -274,60 +272,111 @@ class SqliteStore:
         db.execute("BEGIN IMMEDIATE")
         try:
             report_row: int | None = None
-            day = 0
+            day = first = record_id = 0
             batch: list[tuple[object, ...]] = []
-            encoded = _encoded
+            ids = self._outcome_ids
             for event in events:
                 if type(event) is Record:  # nearly every event: the row built in line
                     if report_row is None:  # the parser emits the header first; keep it so
                         raise RuntimeError("record before report header")
-                    batch.append(
-                        (
-                            report_row, day, event.source_ip, event.count, event.disposition,
-                            event.dkim, event.spf, event.header_from, event.envelope_from,
-                            event.envelope_to, encoded(event.reasons),
-                            encoded(event.dkim_results), encoded(event.spf_results),
-                        )
-                    )  # fmt: skip
+                    outcome = ids.get(event[2:])
+                    if outcome is None:
+                        outcome = self._outcome(event)
+                    batch.append((record_id, report_row, day, event[0], event[1], outcome))
+                    record_id += 1
                     if len(batch) >= BATCH:
                         self._insert_records(batch)
                         batch = []
                     continue
-                if isinstance(event, ReportHeader):
-                    if self._seen(event):
-                        db.execute("ROLLBACK")
-                        return Imported.DUPLICATE
-                    self._supersede(event)
-                    report_row = self._insert_header(source_file, event)
-                    if self._overlaps(event):
-                        self._reweigh(event.org_name, event.policy.domain)
-                    day = event.begin // DAY
-                    continue
-                if report_row is None:  # the parser emits the header first; keep it so
-                    raise RuntimeError("record before report header")
-                batch.append(_record_row(report_row, day, event))
-                if len(batch) >= BATCH:
-                    self._insert_records(batch)
-                    batch = []
+                if not isinstance(event, ReportHeader):
+                    raise TypeError(f"not a report event: {type(event).__name__}")
+                if self._seen(event):
+                    db.execute("ROLLBACK")
+                    return Imported.DUPLICATE
+                self._supersede(event)
+                report_row = self._insert_header(source_file, event)
+                if self._overlaps(event):
+                    self._reweigh(event.org_name, event.policy.domain)
+                day = event.begin // DAY
+                # this transaction holds the write lock: the report's ids are consecutive
+                (first,) = db.execute("SELECT coalesce(max(id), 0) + 1 FROM records").fetchone()
+                record_id = first
             if report_row is None:
                 raise RuntimeError("report without header")
             self._insert_records(batch)
             db.execute(
-                "UPDATE reports SET sha256 = ?, notes = ? WHERE id = ?",
-                (digest(), json.dumps([[n.code, n.value] for n in notes]), report_row),
-            )
+                "UPDATE reports SET sha256 = ?, notes = ?, first_record = ?, last_record = ?"
+                " WHERE id = ?",
+                (
+                    digest(), json.dumps([[n.code, n.value] for n in notes]), first,
+                    record_id - 1, report_row,
+                ),
+            )  # fmt: skip
             db.execute("COMMIT")
             return Imported.NEW
         except BaseException:
+            self._outcome_ids.clear()  # ids inserted by this transaction are gone
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
 
+    def _outcome(self, r: Record) -> int:
+        """The id of a record's outcome (everything but its source and count), added to
+        `outcomes` the first time it is seen. Runs inside the import's write transaction,
+        so two runs at once cannot add the same outcome twice."""
+        content = (
+            r.header_from, _encoded(r.dkim_results), _encoded(r.spf_results), r.disposition,
+            r.dkim, r.spf, r.envelope_from, r.envelope_to, _encoded(r.reasons),
+        )  # fmt: skip
+        row = self._db.execute(_OUTCOME_FIND, content).fetchone()
+        if row is not None:
+            outcome = int(row[0])
+        else:
+            cursor = self._db.execute(_OUTCOME_ADD, content)
+            assert cursor.lastrowid is not None
+            outcome = cursor.lastrowid
+        if sum(len(text) for text in content if text) <= MAX_OUTCOME_CHARS:
+            if len(self._outcome_ids) >= MAX_OUTCOME_IDS:
+                self._outcome_ids.clear()
+            self._outcome_ids[r[2:]] = outcome
+        return outcome
+
+    def fold(self) -> None:
+        """Add the records of every report not folded yet that counts whole to the totals,
+        in one transaction (after an import run: one grouping pass in C over the new
+        records, where keeping the totals row by row in each import cost more than the
+        scans they save; bench/README.md). Not folding is never wrong, only slower: the
+        readers take the records of the reports not folded as they are."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(_FOLD)
+            db.execute("UPDATE reports SET folded = 1 WHERE folded = 0 AND share = 1.0")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _unfold(self, report: int, end: int, first: int, last: int) -> None:
+        """Take a folded report's records (ids `first`..`last`) out of the totals (before
+        it is superseded or starts to count in part), in the caller's transaction."""
+        self._db.execute(_UNFOLD, (end, first, last))
+        self._db.execute(_EMPTIED, (end, first, last))
+        self._db.execute("UPDATE reports SET folded = 0 WHERE id = ?", (report,))
+
     def _seen(self, h: ReportHeader) -> bool:
-        row = self._db.execute(
-            "SELECT 1 FROM reports WHERE (org_name = ? AND report_id = ?)"
-            " OR (org_name = ? AND domain = ? AND begin_ts <= ? AND end_ts >= ?) LIMIT 1",
-            (h.org_name, h.report_id, h.org_name, h.policy.domain, h.begin, h.end),
+        """The same (org, report id), or a range of the same reporter and domain that
+        holds this one. Two queries, each on its own index: one with OR between them
+        (a multi-index OR) was the costliest statement of an import."""
+        db = self._db
+        if db.execute(
+            "SELECT 1 FROM reports WHERE org_name = ? AND report_id = ?", (h.org_name, h.report_id)
+        ).fetchone():
+            return True
+        row = db.execute(
+            "SELECT 1 FROM reports WHERE org_name = ? AND domain = ? AND begin_ts <= ?"
+            " AND end_ts >= ? LIMIT 1",
+            (h.org_name, h.policy.domain, h.begin, h.end),
         ).fetchone()
         return row is not None
 
@@ -335,11 +384,16 @@ class SqliteStore:
         """Overlapping ranges from one reporter count once: a report whose range lies inside
         one already stored is a duplicate (`_seen`); one that covers stored reports of the
         same reporter and domain replaces them (their records are in it again)."""
-        self._db.execute(
-            "DELETE FROM reports WHERE org_name = ? AND domain = ? AND begin_ts >= ?"
-            " AND end_ts <= ?",
+        covered = self._db.execute(
+            "SELECT id, end_ts, folded, first_record, last_record FROM reports"
+            " WHERE org_name = ? AND domain = ? AND begin_ts >= ? AND end_ts <= ?",
             (h.org_name, h.policy.domain, h.begin, h.end),
-        )
+        ).fetchall()
+        for row_id, end, folded, first, last in covered:
+            if folded:
+                self._unfold(row_id, end, first, last)
+            self._db.execute("DELETE FROM records WHERE id BETWEEN ? AND ?", (first, last))
+            self._db.execute("DELETE FROM reports WHERE id = ?", (row_id,))
 
     def _overlaps(self, h: ReportHeader) -> bool:
         row = self._db.execute(
@@ -356,18 +410,21 @@ class SqliteStore:
         the share of its range that is new (messages are assumed spread evenly over a
         report's range, the only assumption an aggregate allows). An overlap of at most
         OVERLAP_TOLERANCE seconds is a boundary, not an overlap. The order does not
-        depend on the order of import, so the counts do not either."""
+        depend on the order of import, so the counts do not either. A folded report whose
+        share changes leaves the totals (the next `fold` takes it back if it is whole)."""
         rows = self._db.execute(
-            "SELECT id, begin_ts, end_ts, share FROM reports WHERE org_name = ? AND domain = ?"
-            " ORDER BY begin_ts, end_ts, report_id",
+            "SELECT id, begin_ts, end_ts, share, folded, first_record, last_record FROM reports"
+            " WHERE org_name = ? AND domain = ? ORDER BY begin_ts, end_ts, report_id",
             (org_name, domain),
         ).fetchall()
         covered_to: int | None = None
-        for row_id, begin, end, share in rows:
+        for row_id, begin, end, share, folded, first, last in rows:
             length = end - begin + 1
             covered = 0 if covered_to is None else max(0, min(end, covered_to) - begin + 1)
             new = 1.0 if length <= 0 or covered <= OVERLAP_TOLERANCE else 1 - covered / length
             if new != share:
+                if folded:
+                    self._unfold(row_id, end, first, last)
                 self._db.execute("UPDATE reports SET share = ? WHERE id = ?", (new, row_id))
             covered_to = end if covered_to is None else max(covered_to, end)
 
@@ -390,9 +447,7 @@ class SqliteStore:
 
     def _insert_records(self, rows: list[tuple[object, ...]]) -> None:
         if rows:
-            self._db.executemany(
-                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
-            )
+            self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def add_failure(self, source_file: str, report: FailureReport, digest: str) -> Imported:
         r = report
@@ -440,68 +495,38 @@ class SqliteStore:
             )
         return out
 
-    def source_rows(self, since: int | None, domain: str | None) -> Iterator[SourceRow]:
-        clause, args = _domain_clause("r.header_from", domain)
-        cursor = self._db.execute(
-            "SELECT r.header_from, r.source_ip, " + _COUNT + ", r.disposition, r.dkim, r.spf,"
-            " r.reasons, r.dkim_results, r.spf_results, max(r.envelope_from)"
-            " FROM records r JOIN reports p ON p.id = r.report WHERE p.end_ts >= ?"
-            + clause
-            + " GROUP BY r.header_from, r.source_ip, r.disposition, r.dkim, r.spf, r.reasons,"
-            " r.dkim_results, r.spf_results ORDER BY r.header_from, r.source_ip",
-            [since or 0, *args],
-        )
-        for row in cursor:
+    def source_rows(
+        self, since: int | None, domain: str | None, *, scan: bool = False
+    ) -> Iterator[SourceRow]:
+        clause, args = _domain_clause("o.header_from", domain)
+        cursor = self._db.execute(source_rows_query(scan, clause), _args(scan, since, args))
+        for row in merged_source_rows(cursor):
             yield SourceRow(
                 header_from=row[0],
                 source_ip=row[1],
-                messages=row[2],
-                disposition=row[3],
-                dkim=row[4],
-                spf=row[5],
-                reasons=tuple((t, c) for t, c in json.loads(row[6])),
-                dkim_results=tuple((d, s, r) for d, s, r in json.loads(row[7])),
-                spf_results=tuple((d, s, r) for d, s, r in json.loads(row[8])),
+                messages=row[8],
+                disposition=row[2],
+                dkim=row[3],
+                spf=row[4],
+                reasons=tuple((t, c) for t, c in json.loads(row[5])),
+                dkim_results=tuple((d, s, r) for d, s, r in json.loads(row[6])),
+                spf_results=tuple((d, s, r) for d, s, r in json.loads(row[7])),
                 envelope_from=row[9],
             )
 
-    def day_rows(self, since: int | None, domain: str | None) -> list[DayRow]:
-        clause, args = _domain_clause("r.header_from", domain)
-        rows = self._db.execute(
-            "SELECT r.header_from, r.day, "
-            + _COUNT
-            + ", "
-            + _counted("r.dkim = 'pass' OR r.spf = 'pass'")
-            + " FROM records r JOIN reports p ON p.id = r.report WHERE p.end_ts >= ?"
-            + clause
-            + " GROUP BY r.header_from, r.day ORDER BY r.header_from, r.day",
-            [since or 0, *args],
-        ).fetchall()
-        return [DayRow(*row) for row in rows]
+    def day_rows(
+        self, since: int | None, domain: str | None, *, scan: bool = False
+    ) -> list[DayRow]:
+        clause, args = _domain_clause("o.header_from", domain)
+        cursor = self._db.execute(day_rows_query(scan, clause), _args(scan, since, args))
+        return [DayRow(*row) for row in merged_day_rows(cursor)]
 
-    def source_day_rows(self, since: int | None, domain: str | None) -> list[SourceDayRow]:
-        clause, args = _domain_clause("r.header_from", domain)
-        rows = self._db.execute(
-            "SELECT r.header_from, r.day, r.source_ip, "
-            + _COUNT
-            + ", "
-            + ", ".join(
-                _counted(condition)
-                for condition in (
-                    "r.dkim = 'pass' OR r.spf = 'pass'",
-                    "r.spf = 'pass'",
-                    "r.dkim = 'pass'",
-                    "r.disposition = 'quarantine'",
-                    "r.disposition = 'reject'",
-                )
-            )
-            + " FROM records r JOIN reports p ON p.id = r.report WHERE p.end_ts >= ?"
-            + clause
-            + " GROUP BY r.header_from, r.day, r.source_ip"
-            " ORDER BY r.header_from, r.day, r.source_ip",
-            [since or 0, *args],
-        ).fetchall()
-        return [SourceDayRow(*row) for row in rows]
+    def source_day_rows(
+        self, since: int | None, domain: str | None, *, scan: bool = False
+    ) -> list[SourceDayRow]:
+        clause, args = _domain_clause("o.header_from", domain)
+        cursor = self._db.execute(source_day_rows_query(scan, clause), _args(scan, since, args))
+        return [SourceDayRow(*row) for row in merged_source_day_rows(cursor)]
 
     def failures(self, since: int | None, domain: str | None) -> list[FailureReport]:
         clause, args = _domain_clause("reported_domain", domain)
@@ -527,10 +552,15 @@ class SqliteStore:
         ]
 
     def selectors(self, domain: str) -> list[str]:
-        """DKIM selectors that signed `domain`'s mail in the stored reports (for `check`)."""
+        """DKIM selectors that signed `domain`'s mail in the stored reports (for `check`):
+        from the outcomes some stored record has (every record is in the totals or in a
+        report not folded; an outcome of a superseded report alone is not)."""
         found: set[str] = set()
         for (results,) in self._db.execute(
-            "SELECT DISTINCT dkim_results FROM records WHERE dkim_results LIKE ?",
+            "SELECT DISTINCT o.dkim_results FROM outcomes o WHERE o.dkim_results LIKE ?"
+            " AND o.id IN (SELECT outcome FROM source_totals UNION SELECT r.outcome"
+            " FROM reports p CROSS JOIN records r ON r.id BETWEEN p.first_record AND"
+            " p.last_record WHERE p.folded = 0)",
             ["%" + json.dumps(domain)[1:-1] + "%"],
         ):
             for d, selector, _ in json.loads(results):
@@ -539,26 +569,15 @@ class SqliteStore:
         return sorted(found)
 
 
-def _record_row(report: int, day: int, r: Record) -> tuple[object, ...]:
-    return (
-        report,
-        day,
-        r.source_ip,
-        r.count,
-        r.disposition,
-        r.dkim,
-        r.spf,
-        r.header_from,
-        r.envelope_from,
-        r.envelope_to,
-        _encoded(r.reasons),
-        _encoded(r.dkim_results),
-        _encoded(r.spf_results),
-    )
+def _args(scan: bool, since: int | None, domain_args: list[str]) -> list[object]:
+    """The parameters of a reading query: `since` for each part of its pieces, then the
+    domain clause's."""
+    parts = 1 if scan else 2
+    return [since or 0] * parts + list(domain_args)
 
 
-# The JSON of a record's reasons / DKIM / SPF results: a report's records repeat a handful
-# of outcomes, so each distinct tuple is encoded once (json.dumps was a tenth of an import).
+# The JSON of an outcome's reasons / DKIM / SPF results: a report's records repeat a
+# handful of outcomes, so each distinct tuple is encoded once.
 _ENCODED: dict[tuple[Reason | DkimAuth | SpfAuth, ...], str] = {(): "[]"}
 _MAX_ENCODED = 4096
 

@@ -34,14 +34,13 @@ from xml.parsers import expat
 from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 
 from mailauth.report.aggregate import (
-    RECORD_SPECIAL,
-    SKIPPED,
     Collector,
     ReportError,
     StreamingNeeded,
     local_name,
 )
 from mailauth.report.model import Note, Record, ReportHeader
+from mailauth.report.record_plan import RecordReader
 
 WINDOW = 16 * 1024  # every aligned window of a chunk must hold a '<'
 MAX_RUN = 32 * 1024  # ... and no run across a chunk boundary may be longer
@@ -206,7 +205,7 @@ class _TreeReader:
         self.open: ET.Element | None = None  # the last child of the root after a chunk
         self.open_chunks = 0
         self.names: dict[str, str] = {}
-        self.plain: dict[str, str] = {}  # tag -> local name of a plain field, or ""
+        self.records = RecordReader(collector)
 
     def feed(self, chunk: bytes) -> bool:
         """False when the streaming parser must take over (see the module docstring)."""
@@ -261,13 +260,7 @@ class _TreeReader:
             name = local_name(tag)
             if len(self.names) < 4096:
                 self.names[tag] = name
-                self.plain[tag] = "" if name in _NOT_PLAIN else name
         return name
-
-    def _plain(self, tag: str) -> str:
-        """The local name of a leaf that is a plain field ("" for any other name)."""
-        name = self._name(tag)
-        return "" if name in _NOT_PLAIN else name
 
     def _child(self, child: ET.Element) -> None:
         if not isinstance(child.tag, str):
@@ -277,60 +270,9 @@ class _TreeReader:
         _replay(self.collector, child)
 
     def _record(self, record: ET.Element) -> bool:
-        """A record of the usual shape read straight off its tree; False (nothing changed)
-        for any other shape, which `_replay` then feeds through the collector. The usual
-        shape: <row> and <identifiers> of plain leaves (and <policy_evaluated> of plain
-        leaves in <row>), <auth_results> of <dkim>/<spf> of plain leaves."""
-        plain = self.plain.get
-        fields: dict[str, str] = {}
-        auths: list[tuple[str, dict[str, str]]] = []
-        for part in record:
-            kind = self.names.get(part.tag) or self._name(part.tag)
-            if kind == "row" or kind == "identifiers":
-                for leaf in part:
-                    tag = leaf.tag
-                    n = plain(tag)
-                    if n is None:
-                        n = self._plain(tag)
-                    if n and not len(leaf):
-                        fields[n] = leaf.text or ""
-                    elif not n and self._name(tag) == "policy_evaluated":
-                        for sub in leaf:
-                            m = plain(sub.tag)
-                            if m is None:
-                                m = self._plain(sub.tag)
-                            if not m or len(sub):
-                                return False
-                            fields[m] = sub.text or ""
-                    else:
-                        return False
-            elif kind == "auth_results":
-                for result in part:
-                    kind = self.names.get(result.tag) or self._name(result.tag)
-                    if kind != "dkim" and kind != "spf":
-                        return False
-                    auth: dict[str, str] = {}
-                    for leaf in result:
-                        n = plain(leaf.tag)
-                        if n is None:
-                            n = self._plain(leaf.tag)
-                        if not n or len(leaf):
-                            return False
-                        auth[n] = leaf.text or ""
-                    auths.append((kind, auth))
-            else:
-                return False
-        c = self.collector
-        c.emit_header()
-        c.rec, c.reasons, c.dkim, c.spf = fields, [], [], []
-        for kind, auth in auths:
-            c.add_auth(kind, auth)
-        c.emit_record()
-        return True
-
-
-# Names that are not a plain field of a record: they take the collector's own rules.
-_NOT_PLAIN = RECORD_SPECIAL | SKIPPED
+        """A record read by its shape (`record_plan`); False (nothing changed) for a shape
+        that `_replay` must feed through the collector."""
+        return self.records.read(record)
 
 
 def _replay(c: Collector, top: ET.Element) -> None:
