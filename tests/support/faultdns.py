@@ -116,8 +116,10 @@ class FaultDnsServer:
     def address(self) -> tuple[str, int]:
         return (self.host, self.port)
 
-    def source(self, timeout: float = 0.5, retries: int = 0) -> LiveSource:
-        """A LiveSource pointed at this server (short timeout: faults are the point)."""
+    def source(self, timeout: float = 10.0, retries: int = 0) -> LiveSource:
+        """A LiveSource pointed at this server. The default timeout is generous: this server
+        answers from a thread of the test process, late on a loaded machine; a test about
+        timeouts passes its own."""
         return LiveSource([self.address], timeout=timeout, retries=retries)
 
     def set_records(self, records: Mapping[str, Mapping[str, Sequence[RecordValue]]]) -> None:

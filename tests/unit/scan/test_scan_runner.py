@@ -33,8 +33,13 @@ def names(count: int) -> list[str]:
     return [f"d{i}.test" for i in range(count)]
 
 
-async def collect(source: Timed, stop: StopSignal, count: int, width: int) -> list[str]:
+async def collect(
+    source: Timed, stop: StopSignal, count: int, width: int, stop_after: int | None = None
+) -> list[str]:
+    """The domains reported, in order; with `stop_after`, the stop comes once that many are
+    reported and every other check but one (the hanging domain's) has finished."""
     out = []
+    stopper: asyncio.Task[None] | None = None
     reports = scan_reports(
         source,
         names(count),
@@ -47,9 +52,27 @@ async def collect(source: Timed, stop: StopSignal, count: int, width: int) -> li
     )
     async for report in reports:
         out.append(report.domain)
-        if len(out) == 2:
-            asyncio.get_running_loop().call_later(0.3, stop.stop, signal.SIGINT)
+        if len(out) == stop_after:
+            stopper = asyncio.ensure_future(stop_once_only_one_check_runs(stop))
+    if stopper is not None:
+        await stopper
     return out
+
+
+async def stop_once_only_one_check_runs(stop: StopSignal) -> None:
+    """The stop, once every domain check but one has finished: the moment the test is
+    about. (It was a fixed 0.3 s after the second report, which on a loaded machine could
+    come before the others had finished, and which also stopped the run without a stop.)"""
+
+    def running() -> int:
+        return sum(
+            getattr(task.get_coro(), "__name__", "") == "check_domain"
+            for task in asyncio.all_tasks()
+        )
+
+    while running() > 1:
+        await asyncio.sleep(0.01)
+    stop.stop(signal.SIGINT)
 
 
 def test_without_a_stop_every_domain_in_order() -> None:
@@ -60,7 +83,7 @@ def test_without_a_stop_every_domain_in_order() -> None:
 
 def test_a_stop_hands_out_the_finished_and_starts_nothing_more() -> None:
     source = Timed(slow="d2.test")  # d2 hangs: d3 and d4 finish behind it
-    got = asyncio.run(asyncio.wait_for(collect(source, StopSignal(), 50, 5), 10))
+    got = asyncio.run(asyncio.wait_for(collect(source, StopSignal(), 50, 5, stop_after=2), 10))
     assert got[:2] == ["d0.test", "d1.test"]
     assert "d2.test" not in got and {"d3.test", "d4.test", "d5.test", "d6.test"} <= set(got)
     assert len(source.asked) == 7  # the window: d2 and the four behind it, nothing after
