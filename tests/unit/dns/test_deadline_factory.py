@@ -29,16 +29,18 @@ def test_deadline_cuts_in_flight_query() -> None:
     source = DeadlineSource(Hang(), 0.1)
     start = time.monotonic()
     a = asyncio.run(source.query("X.test.", "txt"))
-    assert time.monotonic() - start < 0.5
+    assert time.monotonic() - start < 0.1 + 2  # the deadline, not the hour; room for load
     assert a.rcode is Rcode.TIMEOUT and a.detail == DEADLINE_DETAIL
     assert (a.qname, a.rdtype) == ("x.test", "TXT")
 
 
 def test_after_deadline_every_query_times_out_at_once() -> None:
-    source = DeadlineSource(MemorySource({"a.test": {"A": ["192.0.2.1"]}}), 0.05)
+    # The first query must come in time: 50 ms did not leave room for a loaded machine's
+    # event loop start-up. Then wait until the deadline has passed (not a fixed sleep).
+    source = DeadlineSource(MemorySource({"a.test": {"A": ["192.0.2.1"]}}), 1.0)
     assert asyncio.run(source.query("a.test", "A")).ok
-    time.sleep(0.06)
-    assert source.remaining < 0
+    while source.remaining >= 0:
+        time.sleep(0.02)
     assert asyncio.run(source.query("a.test", "A")).detail == DEADLINE_DETAIL
 
 
