@@ -41,8 +41,11 @@ def test_proxy_adds_latency_and_logs_queries(knot_server: KnotServer) -> None:
         proxy.close()
     assert udp_rcode == tcp_rcode == dns.rcode.NOERROR
     rtt = RTT_MS / 1000
-    assert rtt <= udp_s < rtt + 0.5
-    assert 2 * rtt <= tcp_s < 2 * rtt + 0.5  # handshake, then the query
+    # The lower bounds are the point (the delay is added); the upper ones only catch a proxy
+    # that hangs, with room for a loaded machine's scheduling (the proxy is a child process).
+    slack = 2.0
+    assert rtt <= udp_s < rtt + slack
+    assert 2 * rtt <= tcp_s < 2 * rtt + slack  # handshake, then the query
     assert log.queries == (("example.jp", "TXT", "udp"), ("example.jp", "TXT", "tcp"))
     assert log.max_in_flight == 1
 
