@@ -20,6 +20,9 @@ from tests.support.synthetic_domains import domain_names, write_zone
 REPO = Path(__file__).resolve().parents[2]
 COUNT = 400
 NOFILE = 64
+# The child runs are given 600 s (subprocess timeout); the suite's default of 120 s per
+# test would end them first on a very loaded machine (they took 26-32 s on a sixth of a CPU).
+pytestmark = pytest.mark.timeout(600)
 
 
 @pytest.fixture(scope="module")
