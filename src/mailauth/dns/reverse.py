@@ -12,11 +12,11 @@ the records, so it is never reported as a missing or non-matching PTR.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 from dataclasses import dataclass
 from enum import Enum
 
+from mailauth.concurrency import gather_few
 from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
 from mailauth.dns.orgdomain import DnsFailure
 
@@ -81,7 +81,7 @@ async def check_reverse(dns: DnsSource, address: str | IPAddress) -> ReverseDns:
     if not names:
         return ReverseDns(shown, ReverseStatus.NO_PTR)
     rdtype = "A" if ip.version == 4 else "AAAA"
-    forward = await asyncio.gather(*(dns.query(name, rdtype) for name in names))
+    forward = await gather_few(dns.query(name, rdtype) for name in names)
     for name, fwd in zip(names, forward, strict=True):
         if any(_same(ip, rr) for rr in fwd.rrs):
             return ReverseDns(shown, ReverseStatus.CONFIRMED, names, name)

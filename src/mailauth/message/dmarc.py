@@ -17,6 +17,7 @@ import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from mailauth.concurrency import gather_few
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.orgdomain import (
     DiscoveryStatus,
@@ -291,7 +292,7 @@ async def _org_domains(
     wanted = {spf.domain} if spf.domain and (_counts(spf) or not _spf_evaluated(spf)) else set()
     wanted |= {s.domain for s in dkim if _counts(s)}
     others = sorted(d for d in wanted if d and d not in orgs)
-    found = await asyncio.gather(*(organizational_domain(dns, d) for d in others))
+    found = await gather_few(organizational_domain(dns, d) for d in others)
     orgs.update(zip(others, found, strict=True))
     return orgs
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -67,6 +68,10 @@ class SyncDns:
         self._timeout = timeout
         self._lock = threading.Lock()
         self.answers: dict[tuple[str, str], DnsAnswer] = {}
+        # Set when a lookup was refused on the loop's thread (`NotPrefetched`): a library that
+        # catches every exception (pyspf) may have turned it into a result, which must then
+        # be discarded and the work redone in a worker thread.
+        self.deferred = False
 
     @classmethod
     def for_running_loop(cls, source: DnsSource, timeout: float) -> SyncDns:
@@ -79,6 +84,19 @@ class SyncDns:
         is left for the thread to ask again."""
         wanted = list(dict.fromkeys((normalize_name(n), t.upper()) for n, t in queries))
         if not wanted:
+            return
+        if len(wanted) == 1 and sys.version_info >= (3, 11):
+            # One lookup overlaps with nothing: awaited directly, without a Task (each costs
+            # an event-loop pass, most of a small message's time with a cached source).
+            # `asyncio.timeout` (3.11) bounds it without one; 3.10 keeps the Task path.
+            key = wanted[0]
+            try:
+                async with asyncio.timeout(self._timeout + _GRACE_SECONDS):
+                    answer = await self._ask(*key)
+            except TimeoutError:
+                return  # left for the thread to ask again, as below
+            with self._lock:
+                self.answers[key] = answer
             return
         tasks = [asyncio.ensure_future(self._ask(name, rdtype)) for name, rdtype in wanted]
         await asyncio.wait(tasks, timeout=self._timeout + _GRACE_SECONDS)
@@ -99,6 +117,7 @@ class SyncDns:
             return known
         if _on_loop_thread(self._loop):
             # Blocking the loop's own thread would deadlock: the caller retries in a thread.
+            self.deferred = True
             raise NotPrefetched(f"{key[0]} {key[1]} was not prefetched")
         future = asyncio.run_coroutine_threadsafe(self._ask(*key), self._loop)
         try:

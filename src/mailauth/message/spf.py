@@ -150,6 +150,19 @@ async def evaluate_spf(dns: DnsSource, identity: SpfIdentity, timeout: float) ->
     except Exception as exc:
         return _library_error(identity, exc)
     await bridge.prefetch(first)
+    # Most SPF records (ip4/ip6 terms, `-all`) need no lookup beyond the prefetched one:
+    # evaluated here on the loop's thread, no thread hand-off. A lookup that was not
+    # prefetched is refused there (`NotPrefetched`, which pyspf may swallow into a result):
+    # then that run is discarded and a fresh query runs in a worker thread, as before.
+    outcome = _run(identity, query)
+    if not bridge.deferred:
+        return outcome
+    try:
+        query = TracingQuery(
+            ip, identity.mail_from, identity.helo or "", resolver=bridge, timeout=timeout
+        )
+    except Exception as exc:
+        return _library_error(identity, exc)
     return await asyncio.to_thread(_run, identity, query)
 
 

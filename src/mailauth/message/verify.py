@@ -16,6 +16,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mailauth.concurrency import gather_few
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.orgdomain import PolicyDiscovery, discover_policy
 from mailauth.dns.reverse import ReverseDns, check_reverse
@@ -123,7 +124,7 @@ async def _reverse(dns: DnsSource, ip: str | None) -> ReverseDns | None:
 
 async def _policies(dns: DnsSource, domains: Sequence[str]) -> dict[str, PolicyDiscovery]:
     """The DMARC policy of every author domain, started early."""
-    found = await asyncio.gather(*(discover_policy(dns, d) for d in domains))
+    found = await gather_few(discover_policy(dns, d) for d in domains)
     return dict(zip(domains, found, strict=True))
 
 
