@@ -1,0 +1,53 @@
+"""SPF on the loop's thread when the prefetched record is all check_host needs, and the
+worker-thread run (unchanged results) when it needs more (issue 10, small-message verify)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from mailauth.dns.memory import MemorySource
+from mailauth.message import spf as spf_module
+from mailauth.message.spf import SpfIdentity, evaluate_spf
+from mailauth.model import Result
+
+DNS = MemorySource(
+    {
+        "plain.example": {"TXT": ["v=spf1 ip4:192.0.2.0/24 -all"]},
+        "nested.example": {"TXT": ["v=spf1 include:_spf.esp.example -all"]},
+        "_spf.esp.example": {"TXT": ["v=spf1 a:mx.esp.example -all"]},
+        "mx.esp.example": {"A": ["192.0.2.25"]},
+    }
+)
+
+
+def _threads(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    started: list[object] = []
+    real = asyncio.to_thread
+
+    async def counting(func: Any, /, *args: Any) -> Any:
+        started.append(func)
+        return await real(func, *args)
+
+    monkeypatch.setattr(spf_module.asyncio, "to_thread", counting)
+    return started
+
+
+def test_prefetched_record_is_evaluated_without_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    started = _threads(monkeypatch)
+    identity = SpfIdentity("192.0.2.9", "h.example", "a@plain.example")
+    outcome = asyncio.run(evaluate_spf(DNS, identity, 3))
+    assert outcome.result is Result.PASS and outcome.mechanism == "ip4:192.0.2.0/24"
+    assert started == []
+
+
+def test_include_runs_again_in_a_thread_with_one_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    started = _threads(monkeypatch)
+    identity = SpfIdentity("192.0.2.25", "h.example", "a@nested.example")
+    outcome = asyncio.run(evaluate_spf(DNS, identity, 3))
+    assert outcome.result is Result.PASS and outcome.mechanism == "include:_spf.esp.example"
+    assert len(started) == 1
+    # The discarded first run leaves no trace: one include, one a: lookup, one record each.
+    assert outcome.lookups == 2 and len(outcome.records) == 2
