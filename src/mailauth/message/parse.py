@@ -156,6 +156,13 @@ class ParsedMessage:
     _dkim_view: list[DkimMessage | Exception] = field(
         default_factory=list, repr=False, compare=False
     )
+    # The fields by lower-cased name, in file order, made on the first `all()`: verify asks
+    # for some field names hundreds of times per message (issue 10). A list holding the one
+    # finished index, like `_dkim_view`: worker threads may race to build it, and each
+    # reader uses the first complete one.
+    _by_name: list[dict[str, list[Header]]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def dkim_message(self) -> DkimMessage:
         """`dkim_bytes` split as the DKIM and ARC verifiers read it, once per message: the
@@ -183,8 +190,12 @@ class ParsedMessage:
 
     def all(self, name: str) -> list[Header]:
         """Every field with this name, top (newest) first, as in the file."""
-        lname = name.lower()
-        return [h for h in self.headers if h.lname == lname]
+        if not self._by_name:
+            index: dict[str, list[Header]] = {}
+            for header in self.headers:
+                index.setdefault(header.name.lower(), []).append(header)
+            self._by_name.append(index)
+        return list(self._by_name[0].get(name.lower(), ()))
 
     def values(self, name: str) -> list[str]:
         return [h.value for h in self.all(name)]
