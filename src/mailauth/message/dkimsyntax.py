@@ -14,6 +14,7 @@ a verdict's `detail` shows them.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from typing import Any
@@ -75,9 +76,27 @@ class _ASN1FormatError(Exception):
     pass
 
 
+# Fields up to this size are remembered (`_parsed`): verify reads each DKIM-Signature three
+# times (key names, the result's tags, the verifier), issue 10. Larger ones are not kept.
+_CACHED_FIELD_BYTES = 4096
+
+
 def parse_tag_value(tag_list: bytes) -> dict[bytes, bytes]:
     """A DKIM tag=value list (RFC 6376 §3.2), folding already unfolded, read as dkimpy's
-    `dkim.util.parse_tag_value` reads it. Raises InvalidTagSpec / DuplicateTag."""
+    `dkim.util.parse_tag_value` reads it. Raises InvalidTagSpec / DuplicateTag. Each call
+    returns its own dict (callers may change it)."""
+    if len(tag_list) > _CACHED_FIELD_BYTES:
+        return _parse_tag_value(tag_list)
+    return dict(_parsed(bytes(tag_list)))
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(tag_list: bytes) -> dict[bytes, bytes]:
+    """`_parse_tag_value`, remembered; never handed out itself (a copy is)."""
+    return _parse_tag_value(tag_list)
+
+
+def _parse_tag_value(tag_list: bytes) -> dict[bytes, bytes]:
     tags: dict[bytes, bytes] = {}
     tag_specs = tag_list.strip().split(b";")
     if not tag_specs[-1]:  # a final ";" is allowed
