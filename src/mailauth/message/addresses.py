@@ -16,6 +16,7 @@ a@b, c@d;`, RFC 6854) contributes its members. Non-ASCII text is allowed (RFC 65
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -50,8 +51,24 @@ class FromField:
     problems: tuple[FromProblem, ...]
 
 
+# From values up to this size are remembered (`_read`): verify reads the From field three
+# times (author domains, DMARC, the From rules), issue 10. A FromField is immutable.
+_CACHED_VALUE_CHARS = 2048
+
+
 def read_from(value: str) -> FromField:
     """The addresses of one From field value (unfolded) and what is wrong with its syntax."""
+    if len(value) > _CACHED_VALUE_CHARS:
+        return _read_from(value)
+    return _read(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _read(value: str) -> FromField:
+    return _read_from(value)
+
+
+def _read_from(value: str) -> FromField:
     addresses: list[str] = []
     problems: list[FromProblem] = []
     elements, unterminated = _split(value)

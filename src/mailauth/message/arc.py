@@ -173,7 +173,7 @@ def count_instances(message: ParsedMessage) -> int:
 async def verify_arc(message: ParsedMessage, dns: DnsSource, timeout: float) -> ArcOutcome:
     instances = count_instances(message)
     arc_names = ("arc-seal", "arc-message-signature", "arc-authentication-results")
-    if not any(h.lname in arc_names for h in message.headers):
+    if not any(message.all(name) for name in arc_names):
         return ArcOutcome(Result.NONE, 0, ArcReason.NOT_SEALED)
     if instances > MAX_INSTANCES:
         return ArcOutcome(Result.FAIL, instances, ArcReason.TOO_MANY_SETS, {"limit": MAX_INSTANCES})
