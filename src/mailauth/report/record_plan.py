@@ -21,7 +21,7 @@ through the collector as the streaming parser would read it.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter
 
 from mailauth.report.aggregate import RECORD_SPECIAL, SKIPPED, Collector, local_name
@@ -38,13 +38,34 @@ _TEXT = attrgetter("text")
 Fields = tuple[tuple[str, int], ...]  # (field name, element position), in document order
 
 
-@dataclass
+@dataclass(frozen=True)
 class Plan:
     fields: Fields
     auths: tuple[tuple[str, Fields], ...]  # ("dkim" | "spf", its fields)
     ip: int | None  # the position of the source IP's text (the last one, as a dict keeps)
     count: int | None
-    outcomes: dict[tuple[str | None, ...], tuple[object, ...]] = field(default_factory=dict)
+
+
+Outcomes = dict[tuple[str | None, ...], tuple[object, ...]]
+
+# Plans by shape, shared by every report of a run: a plan is a function of the shape
+# alone (positions in a tree the shape fixes), so a single-record report, the common
+# small-domain case, need not walk its record in Python to make a plan it uses once.
+# The outcomes a plan learns are the report's own (`RecordReader`): its notes are.
+_PLANS: dict[tuple[object, ...], Plan | None] = {}
+MAX_PLANS = 256
+
+
+def plan_of(shape: tuple[object, ...], elements: list[ET.Element]) -> Plan | None:
+    """The plan of `shape` (made from `elements`, a record of that shape, once)."""
+    plan = _PLANS.get(shape, _UNSEEN)
+    if plan is _UNSEEN:
+        plan = _plan(elements)
+        if len(elements) <= MAX_SHAPE_ELEMENTS:
+            if len(_PLANS) >= MAX_PLANS:
+                _PLANS.clear()
+            _PLANS[shape] = plan
+    return plan
 
 
 class RecordReader:
@@ -55,20 +76,20 @@ class RecordReader:
         # reader, its parser and its tree would then be a cycle, freed only by the cyclic
         # GC, which an import runs seldom (ingest._fewer_collections).
         self.collector = collector
-        self.plans: dict[tuple[object, ...], Plan | None] = {}
+        self.plans: dict[tuple[object, ...], tuple[Plan | None, Outcomes]] = {}
         self.outcomes = 0
 
     def read(self, record: ET.Element) -> bool:
         elements = list(record.iter())
         shape = (*map(_TAG, elements), *map(len, elements))
-        plan = self.plans.get(shape, _UNSEEN)
-        if plan is _UNSEEN:
-            plan = self._plan(elements)
+        known = self.plans.get(shape)
+        if known is None:
+            known = (plan_of(shape, elements), {})
             if len(self.plans) < MAX_SHAPES and len(elements) <= MAX_SHAPE_ELEMENTS:
-                self.plans[shape] = plan
+                self.plans[shape] = known
+        plan, outcomes = known
         if plan is None:
             return False
-        assert isinstance(plan, Plan)
         texts: list[str | None] = list(map(_TEXT, elements))
         ip_at, count_at = plan.ip, plan.count
         key: tuple[str | None, ...] | None = None
@@ -76,7 +97,7 @@ class RecordReader:
             ip_text, count_text = texts[ip_at], texts[count_at]
             texts[ip_at] = texts[count_at] = None
             key = tuple(texts)
-            outcome = plan.outcomes.get(key)
+            outcome = outcomes.get(key)
             if outcome is not None and ip_text and count_text:
                 ip = ip_text.strip()
                 try:
@@ -89,11 +110,15 @@ class RecordReader:
                     c.ready.append(Record(ip, count, *outcome))  # type: ignore[arg-type]
                     return True
             texts[ip_at], texts[count_at] = ip_text, count_text
-        self._collect(plan, texts, key)
+        self._collect(plan, outcomes, texts, key)
         return True
 
     def _collect(
-        self, plan: Plan, texts: list[str | None], key: tuple[str | None, ...] | None
+        self,
+        plan: Plan,
+        outcomes: Outcomes,
+        texts: list[str | None],
+        key: tuple[str | None, ...] | None,
     ) -> None:
         """The record through the collector (its checks, notes and words), and its
         outcome remembered for the records after it."""
@@ -113,45 +138,46 @@ class RecordReader:
         ):
             record = c.ready[-1]
             assert isinstance(record, Record)
-            plan.outcomes[key] = record[2:]
+            outcomes[key] = record[2:]
             self.outcomes += 1
 
-    def _plan(self, elements: list[ET.Element]) -> Plan | None:
-        """Where each field of this shape is, or None for a shape the plan does not take."""
-        at = {id(e): i for i, e in enumerate(elements)}
-        fields: list[tuple[str, int]] = []
-        auths: list[tuple[str, Fields]] = []
-        for part in elements[0]:
-            kind = name(part.tag)
-            if kind == "row" or kind == "identifiers":
-                for leaf in part:
-                    n = plain(leaf.tag)
-                    if n and not len(leaf):
-                        fields.append((n, at[id(leaf)]))
-                    elif not n and name(leaf.tag) == "policy_evaluated":
-                        for sub in leaf:
-                            m = plain(sub.tag)
-                            if not m or len(sub):
-                                return None
-                            fields.append((m, at[id(sub)]))
-                    else:
-                        return None
-            elif kind == "auth_results":
-                for result in part:
-                    kind = name(result.tag)
-                    if kind != "dkim" and kind != "spf":
-                        return None
-                    auth: list[tuple[str, int]] = []
-                    for leaf in result:
-                        n = plain(leaf.tag)
-                        if not n or len(leaf):
+
+def _plan(elements: list[ET.Element]) -> Plan | None:
+    """Where each field of this shape is, or None for a shape the plan does not take."""
+    at = {id(e): i for i, e in enumerate(elements)}
+    fields: list[tuple[str, int]] = []
+    auths: list[tuple[str, Fields]] = []
+    for part in elements[0]:
+        kind = name(part.tag)
+        if kind == "row" or kind == "identifiers":
+            for leaf in part:
+                n = plain(leaf.tag)
+                if n and not len(leaf):
+                    fields.append((n, at[id(leaf)]))
+                elif not n and name(leaf.tag) == "policy_evaluated":
+                    for sub in leaf:
+                        m = plain(sub.tag)
+                        if not m or len(sub):
                             return None
-                        auth.append((n, at[id(leaf)]))
-                    auths.append((kind, tuple(auth)))
-            else:
-                return None
-        where = dict(fields)
-        return Plan(tuple(fields), tuple(auths), where.get("source_ip"), where.get("count"))
+                        fields.append((m, at[id(sub)]))
+                else:
+                    return None
+        elif kind == "auth_results":
+            for result in part:
+                kind = name(result.tag)
+                if kind != "dkim" and kind != "spf":
+                    return None
+                auth: list[tuple[str, int]] = []
+                for leaf in result:
+                    n = plain(leaf.tag)
+                    if not n or len(leaf):
+                        return None
+                    auth.append((n, at[id(leaf)]))
+                auths.append((kind, tuple(auth)))
+        else:
+            return None
+    where = dict(fields)
+    return Plan(tuple(fields), tuple(auths), where.get("source_ip"), where.get("count"))
 
 
 _UNSEEN = Plan((), (), None, None)  # a marker: this shape has no plan yet

@@ -401,10 +401,7 @@ class SqliteStore:
         if not new:
             return
         self._batched += 1
-        if (
-            self._batched >= BATCH_REPORTS
-            or time.monotonic() - self._batch_began >= BATCH_SECONDS
-        ):
+        if self._batched >= BATCH_REPORTS or time.monotonic() - self._batch_began >= BATCH_SECONDS:
             self._commit_batch()
 
     def _next_record_id(self) -> int:
