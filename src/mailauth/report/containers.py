@@ -172,9 +172,11 @@ def _path(path: Path, limits: Limits) -> Iterator[Item]:
     name = str(path)
     if path.is_dir():
         if all((path / sub).is_dir() for sub in ("cur", "new")):  # Maildir
-            files = [f for sub in ("new", "cur") for f in sorted((path / sub).iterdir())]
+            files = [
+                f for sub in ("new", "cur") for f in sorted((path / sub).iterdir(), key=_parts)
+            ]
         else:
-            files = sorted(f for f in path.rglob("*") if not f.name.startswith("."))
+            files = sorted((f for f in path.rglob("*") if not f.name.startswith(".")), key=_parts)
         files = [f for f in files if f.is_file()]
         if not files:
             yield Unreadable(name, "empty")
@@ -185,6 +187,11 @@ def _path(path: Path, limits: Limits) -> Iterator[Item]:
         yield Unreadable(name, "not-found")
         return
     yield from _file(path, limits)
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    """The order of `sorted(paths)` (PurePosixPath compares its parts), compared in C."""
+    return path.parts
 
 
 def _file(path: Path, limits: Limits) -> Iterator[Item]:

@@ -57,6 +57,11 @@ MAX_OUTCOME_CHARS = 4096  # ... of outcomes this short (memory stays bounded)
 OVERLAP_TOLERANCE = 3600
 
 
+# What a new report does to the stored ones: (id, end, folded, first record, last record)
+# of those it supersedes, and whether another overlaps it in part (`_neighbours`).
+Neighbours = tuple[list[tuple[int, int, int, int, int]], bool]
+
+
 class Imported(str, Enum):
     NEW = "new"
     DUPLICATE = "duplicate"  # same (org, report id), or the same reporter's same range resent
@@ -328,6 +333,7 @@ class SqliteStore:
         try:
             header: ReportHeader | None = None
             started: tuple[int, int] | None = None  # (report row, first record id)
+            neighbours: Neighbours = ([], False)
             day = 0
             batch: list[tuple[object, ...]] = []
             ids = self._outcome_ids
@@ -341,7 +347,7 @@ class SqliteStore:
                     batch.append((day, event[0], event[1], outcome))
                     if len(batch) >= BATCH:
                         if started is None:
-                            started = self._start(source_file, header, None)
+                            started = self._start(source_file, header, neighbours, None)
                         self._insert_records(started[0], batch)
                         batch = []
                     continue
@@ -349,7 +355,8 @@ class SqliteStore:
                     raise TypeError(f"not a report event: {type(event).__name__}")
                 if header is not None:
                     raise RuntimeError("second report header")
-                if self._seen(event):
+                seen, neighbours = self._neighbours(event)
+                if seen:
                     self._finish(ok=True, new=False)
                     return Imported.DUPLICATE
                 header = event
@@ -359,7 +366,7 @@ class SqliteStore:
             sha = digest()
             noted = json.dumps([[n.code, n.value] for n in notes])
             if started is None:
-                row, _ = self._start(source_file, header, (sha, noted, len(batch)))
+                row, _ = self._start(source_file, header, neighbours, (sha, noted, len(batch)))
                 self._insert_records(row, batch)
             else:
                 row, first = started
@@ -415,13 +422,17 @@ class SqliteStore:
         return self._next_record
 
     def _start(
-        self, source_file: str, h: ReportHeader, done: tuple[str, str, int] | None
+        self,
+        source_file: str,
+        h: ReportHeader,
+        neighbours: Neighbours,
+        done: tuple[str, str, int] | None,
     ) -> tuple[int, int]:
         """Write a new report's header (superseding the stored reports it covers, and
         reweighing those it overlaps): complete when `done` (sha256, notes, number of
         records) is known, else to be completed by the import's last UPDATE."""
         self._write()
-        covered, overlaps = self._neighbours(h)
+        covered, overlaps = neighbours
         for row_id, end, folded, first, last in covered:
             if folded:
                 self._unfold(row_id, end, first, last)
@@ -479,39 +490,37 @@ class SqliteStore:
         self._db.execute(_EMPTIED, (end, first, last))
         self._db.execute("UPDATE reports SET folded = 0 WHERE id = ?", (report,))
 
-    def _seen(self, h: ReportHeader) -> bool:
-        """The same (org, report id), or a range of the same reporter and domain that
-        holds this one: one statement, two SELECTs each on its own index (one with OR
-        between them, a multi-index OR, was the costliest statement of an import)."""
-        return (
-            self._db.execute(
-                "SELECT 1 FROM reports WHERE org_name = ? AND report_id = ? UNION ALL"
-                " SELECT * FROM (SELECT 1 FROM reports WHERE org_name = ? AND domain = ?"
-                " AND begin_ts <= ? AND end_ts >= ? LIMIT 1) LIMIT 1",
-                (h.org_name, h.report_id, h.org_name, h.policy.domain, h.begin, h.end),
-            ).fetchone()
-            is not None
-        )
+    def _neighbours(self, h: ReportHeader) -> tuple[bool, Neighbours]:
+        """In one statement (UNION ALL of SELECTs each on its own index: one with OR
+        between them, a multi-index OR, was the costliest statement of an import):
 
-    def _neighbours(self, h: ReportHeader) -> tuple[list[tuple[int, int, int, int, int]], bool]:
-        """A new report's stored neighbours, in one statement: those of the same reporter
-        and domain whose range lies inside its own (superseded: their records are in it
-        again; a report inside a stored one is a duplicate, `_seen`), and whether any
-        other overlaps it in part (then the shares are reweighed). The second part
-        leaves out the covered ones, which are deleted before it counts."""
+        - whether `h` was seen: the same (org, report id), or a range of the same
+          reporter and domain that holds this one (a duplicate);
+        - the stored reports of the same reporter and domain whose range lies inside its
+          own (superseded: their records are in it again);
+        - whether any other overlaps it in part (then the shares are reweighed); it
+          leaves out the covered ones, which are deleted before it counts.
+
+        Asked at the header, answered for the whole import: the write lock is held."""
+        o, d, begin, end = h.org_name, h.policy.domain, h.begin, h.end
         rows = self._db.execute(
-            "SELECT 0, id, end_ts, folded, first_record, last_record FROM reports"
+            "SELECT 2, 0, 0, 0, 0, 0 FROM reports WHERE org_name = ? AND report_id = ?"
+            " UNION ALL SELECT * FROM (SELECT 2, 0, 0, 0, 0, 0 FROM reports"
+            " WHERE org_name = ? AND domain = ? AND begin_ts <= ? AND end_ts >= ? LIMIT 1)"
+            " UNION ALL SELECT 0, id, end_ts, folded, first_record, last_record FROM reports"
             " WHERE org_name = ? AND domain = ? AND begin_ts >= ? AND end_ts <= ?"
             " UNION ALL SELECT * FROM (SELECT 1, 0, 0, 0, 0, 0 FROM reports"
             " WHERE org_name = ? AND domain = ? AND begin_ts <= ? AND end_ts >= ?"
             " AND report_id != ? AND NOT (begin_ts >= ? AND end_ts <= ?) LIMIT 1)",
             (
-                h.org_name, h.policy.domain, h.begin, h.end,
-                h.org_name, h.policy.domain, h.end, h.begin, h.report_id, h.begin, h.end,
+                o, h.report_id, o, d, begin, end, o, d, begin, end,
+                o, d, end, begin, h.report_id, begin, end,
             ),
         ).fetchall()  # fmt: skip
+        if any(r[0] == 2 for r in rows):
+            return True, ([], False)
         covered = [(r[1], r[2], r[3], r[4], r[5]) for r in rows if r[0] == 0]
-        return covered, len(covered) < len(rows)
+        return False, (covered, len(covered) < len(rows))
 
     def _reweigh(self, org_name: str, domain: str) -> None:
         """Partly overlapping ranges from one reporter about one domain count once: in the
