@@ -7,9 +7,11 @@ interface's aggregated rows, so a server database can be added behind it later.
 
 Safety: the schema is versioned (`PRAGMA user_version`, `store_schema`) and migrated
 forward in order; a file store runs in WAL mode with a busy timeout, so two runs at once
-wait for each other instead of failing; one report is imported in one transaction (its
-records, its outcomes, its totals, and the shares and totals of the reports it overlaps),
-so a crash mid-import leaves no half report.
+wait for each other instead of failing; one report is imported all or nothing (its
+records, its outcomes, its totals, and the shares and totals of the reports it overlaps):
+in its own transaction, or inside `batch` (what a run uses) as a savepoint of a
+transaction shared with the reports around it, so a crash mid-import leaves no half
+report either way.
 """
 
 from __future__ import annotations
