@@ -54,6 +54,13 @@ Outcomes = dict[tuple[str | None, ...], tuple[object, ...]]
 # The outcomes a plan learns are the report's own (`RecordReader`): its notes are.
 _PLANS: dict[tuple[object, ...], Plan | None] = {}
 MAX_PLANS = 256
+# Outcomes that made no defect (so no note), shared by the reports of a run in the same
+# way, keyed by the root's namespace (the RFC 9990 checks), the shape and the texts but
+# the IP and the count: a single-record report's record need not go through the
+# collector when an earlier report had the same outcome. An outcome with a defect stays
+# the report's own, so each report still notes it.
+_CLEAN: dict[tuple[object, ...], tuple[object, ...]] = {}
+MAX_CLEAN = 1024  # (each key at most MAX_KEY_CHARS: memory stays bounded)
 
 
 def plan_of(shape: tuple[object, ...], elements: list[ET.Element]) -> Plan | None:
@@ -98,6 +105,10 @@ class RecordReader:
             texts[ip_at] = texts[count_at] = None
             key = tuple(texts)
             outcome = outcomes.get(key)
+            shared = False
+            if outcome is None:
+                outcome = _CLEAN.get((self.collector.namespace, shape, key))
+                shared = True
             if outcome is not None and ip_text and count_text:
                 ip = ip_text.strip()
                 try:
@@ -106,11 +117,13 @@ class RecordReader:
                     ip = ""
                 if ip:
                     c = self.collector
+                    if shared:
+                        c.emit_header()  # (the first record of the report emits it)
                     c.records += 1
                     c.ready.append(Record(ip, count, *outcome))  # type: ignore[arg-type]
                     return True
             texts[ip_at], texts[count_at] = ip_text, count_text
-        self._collect(plan, outcomes, texts, key)
+        self._collect(plan, outcomes, texts, key, shape)
         return True
 
     def _collect(
@@ -119,11 +132,13 @@ class RecordReader:
         outcomes: Outcomes,
         texts: list[str | None],
         key: tuple[str | None, ...] | None,
+        shape: tuple[object, ...],
     ) -> None:
         """The record through the collector (its checks, notes and words), and its
         outcome remembered for the records after it."""
         c = self.collector
         c.emit_header()
+        defects = c.defects  # this record's own, from here (its auths, then the rest)
         c.rec = {name: texts[at] or "" for name, at in plan.fields}
         c.reasons, c.dkim, c.spf = [], [], []
         for kind, fields in plan.auths:
@@ -140,6 +155,10 @@ class RecordReader:
             assert isinstance(record, Record)
             outcomes[key] = record[2:]
             self.outcomes += 1
+            if c.defects == defects:
+                if len(_CLEAN) >= MAX_CLEAN:
+                    _CLEAN.clear()
+                _CLEAN[(c.namespace, shape, key)] = record[2:]
 
 
 def _plan(elements: list[ET.Element]) -> Plan | None:

@@ -183,3 +183,31 @@ def test_small_gzip_in_memory_equals_the_stream_path(case: str, cap: int) -> Non
     limits = Limits(max_decompressed=cap)
     data = GZIP_CASES[case]
     assert _items(data, limits, in_memory=True) == _items(data, limits, in_memory=False)
+
+
+def _events(xml: bytes, *, streaming: bool) -> tuple[list[object], list[Note]]:
+    notes: list[Note] = []
+    return list(iter_aggregate(io.BytesIO(xml), notes, streaming=streaming)), notes
+
+
+@pytest.mark.parametrize("defect", [None, b"<scope>helo</scope>", b""])
+def test_an_outcome_shared_across_reports_reads_as_the_streaming_parser(
+    defect: bytes | None,
+) -> None:
+    """The second report's record has the first one's outcome (another IP and count): read
+    from the outcome the first left (clean) or through the collector again (with a
+    defect: spf-scope, dkim-selector-missing), it gives the streaming parser's records and
+    notes, so each report notes its own defects."""
+    other = gen.Sender("192.0.2.99", 1, gen.DOMAIN, "pass", ((gen.DOMAIN, "s1", "pass"),), "")
+    reports = [
+        gen.aggregate_xml("google.com", f"s{n}", gen.DOMAIN, S + n * DAY, [(sender, 3 + n)])
+        for n, sender in enumerate([gen.OWN_MTA, other, gen.OWN_MTA])
+    ]
+    if defect is not None:
+        old = b"<scope>mfrom</scope>" if defect else b"<selector>s1</selector>"
+        reports = [r.replace(old, defect) for r in reports]
+    for xml in reports:
+        fast, fast_notes = _events(xml, streaming=False)
+        slow, slow_notes = _events(xml, streaming=True)
+        assert (fast, fast_notes) == (slow, slow_notes)
+        assert bool(fast_notes) == (defect is not None)
