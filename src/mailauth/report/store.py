@@ -407,9 +407,10 @@ class SqliteStore:
                 if not ok:
                     db.execute("ROLLBACK TO report")
                 db.execute("RELEASE report")
-        if not new:
-            return
-        self._batched += 1
+        if not ok:
+            return  # (the caller re-raises; the batch commits at its end or its next report)
+        self._batched += new
+        # due also after a duplicate: a run of them holds the write lock too
         if self._batched >= BATCH_REPORTS or time.monotonic() - self._batch_began >= BATCH_SECONDS:
             self._commit_batch()
 
