@@ -271,7 +271,7 @@ class _TreeReader:
         if name == "record":
             if self._record(child):
                 return
-        elif name in _HEADER_PARTS and _header_part(self.collector, child, name):
+        elif name in _HEADER_PARTS and _header_part(self.collector, child, name, self._name):
             return
         _replay(self.collector, child)
 
@@ -308,7 +308,9 @@ def _replay(c: Collector, top: ET.Element) -> None:
 _HEADER_PARTS = frozenset({"report_metadata", "policy_published"})
 
 
-def _header_part(c: Collector, top: ET.Element, section: str) -> bool:
+def _header_part(
+    c: Collector, top: ET.Element, section: str, name_of: Callable[[str], str]
+) -> bool:
     """`<report_metadata>` or `<policy_published>` of the usual shape (leaves, and leaves
     in a leaf's parent such as `<date_range>`), put into the collector's fields directly,
     with what `_replay` through `Collector.start`/`data`/`end` leaves there: the same
@@ -325,7 +327,7 @@ def _header_part(c: Collector, top: ET.Element, section: str) -> bool:
         tag = child.tag
         if not isinstance(tag, str):
             return False
-        n = local_name(tag)
+        n = name_of(tag)
         if n in SKIPPED or len(child.text or "") > MAX_TEXT or len(child.tail or "") > MAX_TEXT:
             return False
         if not len(child):
@@ -336,7 +338,7 @@ def _header_part(c: Collector, top: ET.Element, section: str) -> bool:
             ltag = leaf.tag
             if not isinstance(ltag, str) or len(leaf):
                 return False
-            m = local_name(ltag)
+            m = name_of(ltag)
             if m in SKIPPED or len(leaf.text or "") > MAX_TEXT or len(leaf.tail or "") > MAX_TEXT:
                 return False
             leaves.append((m, leaf.text or ""))
