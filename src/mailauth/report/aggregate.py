@@ -107,6 +107,7 @@ class Collector:
 
     def __init__(self, notes: list[Note]) -> None:
         self.notes = notes
+        self.defects = 0  # defects found so far (noted or already noted): `record_plan`
         self.path: list[str] = []
         self.text = ""  # the open element's text so far (most elements get one piece)
         self.full = False  # the open element's text reached MAX_TEXT
@@ -332,6 +333,7 @@ class Collector:
         return spf, None
 
     def _defect(self, code: str, value: str = "") -> None:
+        self.defects += 1
         note = Note(code, value)
         if note not in self.notes and len(self.notes) < 100:
             self.notes.append(note)

@@ -32,6 +32,8 @@ from mailauth.report.model import FailureReport
 
 Opener = Callable[[], BinaryIO]
 SNIFF = 4096
+SMALL_FILE = 1 << 20  # a file up to this size is read whole, once (`_file`)
+SMALL_GUNZIP = 8 << 20  # ... a gzip payload that inflates to at most this, in one call
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def read_inputs(
             except ReportError as exc:
                 yield Unreadable("-", exc.key, exc.value)
                 continue
-            yield from _payloads("-", functools.partial(io.BytesIO, data), limits, 0)
+            yield from _payloads("-", functools.partial(io.BytesIO, data), limits, 0, data)
         else:
             yield from _path(Path(path), limits)
 
@@ -170,35 +172,63 @@ def _path(path: Path, limits: Limits) -> Iterator[Item]:
     name = str(path)
     if path.is_dir():
         if all((path / sub).is_dir() for sub in ("cur", "new")):  # Maildir
-            files = [f for sub in ("new", "cur") for f in sorted((path / sub).iterdir())]
+            files = [
+                f for sub in ("new", "cur") for f in sorted((path / sub).iterdir(), key=_parts)
+            ]
         else:
-            files = sorted(f for f in path.rglob("*") if not f.name.startswith("."))
+            files = sorted((f for f in path.rglob("*") if not f.name.startswith(".")), key=_parts)
         files = [f for f in files if f.is_file()]
         if not files:
             yield Unreadable(name, "empty")
         for file in files:
-            yield from _path(file, limits)
+            yield from _file(file, limits)  # a file the walk just saw: no stat again
         return
     if not path.exists():
         yield Unreadable(name, "not-found")
         return
+    yield from _file(path, limits)
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    """The order of `sorted(paths)` (PurePosixPath compares its parts), compared in C."""
+    return path.parts
+
+
+def _file(path: Path, limits: Limits) -> Iterator[Item]:
+    """One file: read whole when it is small (one open, where sniffing and reading it
+    again took four), else reopened by its opener as the payload is streamed."""
+    name = str(path)
     try:
         with open(path, "rb") as probe:
-            probe.read(1)
+            data = probe.read(SMALL_FILE + 1)
+    except FileNotFoundError:
+        yield Unreadable(name, "not-found")  # gone since the directory was listed
+        return
     except OSError as exc:
         yield Unreadable(name, "os-error", _os_error(exc))
         return
-    yield from _payloads(name, lambda: open(path, "rb"), limits, 0)  # noqa: SIM115 (an opener)
+    if len(data) <= SMALL_FILE:
+        yield from _payloads(name, functools.partial(io.BytesIO, data), limits, 0, data)
+    else:
+        yield from _payloads(name, lambda: open(path, "rb"), limits, 0)  # noqa: SIM115
 
 
-def _payloads(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Item]:
-    """Recognise one payload by content and expand it."""
+def _payloads(
+    name: str, opener: Opener, limits: Limits, depth: int, data: bytes | None = None
+) -> Iterator[Item]:
+    """Recognise one payload by content and expand it. `data`: the payload's bytes, when
+    they are already in memory (what `opener` gives)."""
     if depth > limits.max_depth:
         yield Unreadable(name, "cap-depth", str(limits.max_depth))
         return
     try:
-        with opener() as stream:
-            head = Capped(stream, limits.max_decompressed).read(SNIFF)
+        if data is not None:
+            head = data[:SNIFF]
+            if len(head) > limits.max_decompressed:
+                raise ReportError("cap-decompressed", str(limits.max_decompressed))
+        else:
+            with opener() as stream:
+                head = Capped(stream, limits.max_decompressed).read(SNIFF)
     except ReportError as exc:
         yield Unreadable(name, exc.key, exc.value)
         return
@@ -210,7 +240,7 @@ def _payloads(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator
         if kind == "xml":
             yield XmlPayload(name, opener)
         elif kind == "gzip":
-            yield from _gzip(name, opener, limits, depth)
+            yield from _gzip(name, opener, limits, depth, data)
         elif kind == "zip":
             yield from _zip(name, opener, limits, depth)
         elif kind == "mbox":
@@ -228,13 +258,38 @@ def _payloads(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator
         yield Unreadable(name, "os-error", _os_error(exc))
 
 
-def _gzip(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Item]:
+def _gzip(
+    name: str, opener: Opener, limits: Limits, depth: int, data: bytes | None
+) -> Iterator[Item]:
+    if data is not None:
+        whole = _gunzip_small(data, limits.max_decompressed)
+        if whole is not None:
+            opened = functools.partial(io.BytesIO, whole)
+            yield from _payloads(name, opened, limits, depth + 1, whole)
+            return
+
     def open_inner() -> BinaryIO:
         outer = opener()
         inner = gzip.GzipFile(fileobj=outer, mode="rb")
         return Capped(inner, limits.max_decompressed, outer)  # type: ignore[arg-type,return-value]
 
     yield from _payloads(name, open_inner, limits, depth + 1)
+
+
+def _gunzip_small(data: bytes, limit: int) -> bytes | None:
+    """A small gzip payload decompressed in one call (no GzipFile, no stream): only the
+    plain case, one whole member with nothing after it, at most SMALL_GUNZIP bytes and
+    the cap. Anything else (a bomb, a truncated or corrupt member, several members,
+    bytes after the member) is None: the streaming path reads it and says what is
+    wrong, exactly as before."""
+    inflate = zlib.decompressobj(wbits=31)  # gzip only, its CRC and size checked
+    try:
+        whole = inflate.decompress(data, min(limit, SMALL_GUNZIP) + 1)
+    except zlib.error:
+        return None
+    if not inflate.eof or inflate.unused_data or len(whole) > min(limit, SMALL_GUNZIP):
+        return None
+    return whole
 
 
 def _zip(name: str, opener: Opener, limits: Limits, depth: int) -> Iterator[Item]:
@@ -328,7 +383,11 @@ def _mail(name: str, data: bytes, limits: Limits, depth: int) -> Iterator[Item]:
             found = True
             label = part.get_filename() or f"part{index}"
             yield from _payloads(
-                f"{name}[{label}]", functools.partial(io.BytesIO, payload), limits, depth + 1
+                f"{name}[{label}]",
+                functools.partial(io.BytesIO, payload),
+                limits,
+                depth + 1,
+                payload,
             )
         elif part.get_content_maintype() == "text":
             text = payload.decode(part.get_content_charset() or "utf-8", "replace")

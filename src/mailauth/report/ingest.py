@@ -136,7 +136,7 @@ def import_inputs(
     """Every payload of every input into `store`."""
     limits = limits or Limits()
     summary = ImportSummary()
-    with _fewer_collections():
+    with _fewer_collections(), store.batch():
         for item in read_inputs(paths, limits, stdin):
             if isinstance(item, Unreadable):
                 summary.unreadable.append(item)

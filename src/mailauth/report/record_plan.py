@@ -21,7 +21,7 @@ through the collector as the streaming parser would read it.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter
 
 from mailauth.report.aggregate import RECORD_SPECIAL, SKIPPED, Collector, local_name
@@ -38,13 +38,41 @@ _TEXT = attrgetter("text")
 Fields = tuple[tuple[str, int], ...]  # (field name, element position), in document order
 
 
-@dataclass
+@dataclass(frozen=True)
 class Plan:
     fields: Fields
     auths: tuple[tuple[str, Fields], ...]  # ("dkim" | "spf", its fields)
     ip: int | None  # the position of the source IP's text (the last one, as a dict keeps)
     count: int | None
-    outcomes: dict[tuple[str | None, ...], tuple[object, ...]] = field(default_factory=dict)
+
+
+Outcomes = dict[tuple[str | None, ...], tuple[object, ...]]
+
+# Plans by shape, shared by every report of a run: a plan is a function of the shape
+# alone (positions in a tree the shape fixes), so a single-record report, the common
+# small-domain case, need not walk its record in Python to make a plan it uses once.
+# The outcomes a plan learns are the report's own (`RecordReader`): its notes are.
+_PLANS: dict[tuple[object, ...], Plan | None] = {}
+MAX_PLANS = 256
+# Outcomes that made no defect (so no note), shared by the reports of a run in the same
+# way, keyed by the root's namespace (the RFC 9990 checks), the shape and the texts but
+# the IP and the count: a single-record report's record need not go through the
+# collector when an earlier report had the same outcome. An outcome with a defect stays
+# the report's own, so each report still notes it.
+_CLEAN: dict[tuple[object, ...], tuple[object, ...]] = {}
+MAX_CLEAN = 1024  # (each key at most MAX_KEY_CHARS: memory stays bounded)
+
+
+def plan_of(shape: tuple[object, ...], elements: list[ET.Element]) -> Plan | None:
+    """The plan of `shape` (made from `elements`, a record of that shape, once)."""
+    plan = _PLANS.get(shape, _UNSEEN)
+    if plan is _UNSEEN:
+        plan = _plan(elements)
+        if len(elements) <= MAX_SHAPE_ELEMENTS:
+            if len(_PLANS) >= MAX_PLANS:
+                _PLANS.clear()
+            _PLANS[shape] = plan
+    return plan
 
 
 class RecordReader:
@@ -55,20 +83,20 @@ class RecordReader:
         # reader, its parser and its tree would then be a cycle, freed only by the cyclic
         # GC, which an import runs seldom (ingest._fewer_collections).
         self.collector = collector
-        self.plans: dict[tuple[object, ...], Plan | None] = {}
+        self.plans: dict[tuple[object, ...], tuple[Plan | None, Outcomes]] = {}
         self.outcomes = 0
 
     def read(self, record: ET.Element) -> bool:
         elements = list(record.iter())
         shape = (*map(_TAG, elements), *map(len, elements))
-        plan = self.plans.get(shape, _UNSEEN)
-        if plan is _UNSEEN:
-            plan = self._plan(elements)
+        known = self.plans.get(shape)
+        if known is None:
+            known = (plan_of(shape, elements), {})
             if len(self.plans) < MAX_SHAPES and len(elements) <= MAX_SHAPE_ELEMENTS:
-                self.plans[shape] = plan
+                self.plans[shape] = known
+        plan, outcomes = known
         if plan is None:
             return False
-        assert isinstance(plan, Plan)
         texts: list[str | None] = list(map(_TEXT, elements))
         ip_at, count_at = plan.ip, plan.count
         key: tuple[str | None, ...] | None = None
@@ -76,7 +104,11 @@ class RecordReader:
             ip_text, count_text = texts[ip_at], texts[count_at]
             texts[ip_at] = texts[count_at] = None
             key = tuple(texts)
-            outcome = plan.outcomes.get(key)
+            outcome = outcomes.get(key)
+            shared = False
+            if outcome is None:
+                outcome = _CLEAN.get((self.collector.namespace, shape, key))
+                shared = True
             if outcome is not None and ip_text and count_text:
                 ip = ip_text.strip()
                 try:
@@ -85,20 +117,28 @@ class RecordReader:
                     ip = ""
                 if ip:
                     c = self.collector
+                    if shared:
+                        c.emit_header()  # (the first record of the report emits it)
                     c.records += 1
                     c.ready.append(Record(ip, count, *outcome))  # type: ignore[arg-type]
                     return True
             texts[ip_at], texts[count_at] = ip_text, count_text
-        self._collect(plan, texts, key)
+        self._collect(plan, outcomes, texts, key, shape)
         return True
 
     def _collect(
-        self, plan: Plan, texts: list[str | None], key: tuple[str | None, ...] | None
+        self,
+        plan: Plan,
+        outcomes: Outcomes,
+        texts: list[str | None],
+        key: tuple[str | None, ...] | None,
+        shape: tuple[object, ...],
     ) -> None:
         """The record through the collector (its checks, notes and words), and its
         outcome remembered for the records after it."""
         c = self.collector
         c.emit_header()
+        defects = c.defects  # this record's own, from here (its auths, then the rest)
         c.rec = {name: texts[at] or "" for name, at in plan.fields}
         c.reasons, c.dkim, c.spf = [], [], []
         for kind, fields in plan.auths:
@@ -113,45 +153,50 @@ class RecordReader:
         ):
             record = c.ready[-1]
             assert isinstance(record, Record)
-            plan.outcomes[key] = record[2:]
+            outcomes[key] = record[2:]
             self.outcomes += 1
+            if c.defects == defects:
+                if len(_CLEAN) >= MAX_CLEAN:
+                    _CLEAN.clear()
+                _CLEAN[(c.namespace, shape, key)] = record[2:]
 
-    def _plan(self, elements: list[ET.Element]) -> Plan | None:
-        """Where each field of this shape is, or None for a shape the plan does not take."""
-        at = {id(e): i for i, e in enumerate(elements)}
-        fields: list[tuple[str, int]] = []
-        auths: list[tuple[str, Fields]] = []
-        for part in elements[0]:
-            kind = name(part.tag)
-            if kind == "row" or kind == "identifiers":
-                for leaf in part:
-                    n = plain(leaf.tag)
-                    if n and not len(leaf):
-                        fields.append((n, at[id(leaf)]))
-                    elif not n and name(leaf.tag) == "policy_evaluated":
-                        for sub in leaf:
-                            m = plain(sub.tag)
-                            if not m or len(sub):
-                                return None
-                            fields.append((m, at[id(sub)]))
-                    else:
-                        return None
-            elif kind == "auth_results":
-                for result in part:
-                    kind = name(result.tag)
-                    if kind != "dkim" and kind != "spf":
-                        return None
-                    auth: list[tuple[str, int]] = []
-                    for leaf in result:
-                        n = plain(leaf.tag)
-                        if not n or len(leaf):
+
+def _plan(elements: list[ET.Element]) -> Plan | None:
+    """Where each field of this shape is, or None for a shape the plan does not take."""
+    at = {id(e): i for i, e in enumerate(elements)}
+    fields: list[tuple[str, int]] = []
+    auths: list[tuple[str, Fields]] = []
+    for part in elements[0]:
+        kind = name(part.tag)
+        if kind == "row" or kind == "identifiers":
+            for leaf in part:
+                n = plain(leaf.tag)
+                if n and not len(leaf):
+                    fields.append((n, at[id(leaf)]))
+                elif not n and name(leaf.tag) == "policy_evaluated":
+                    for sub in leaf:
+                        m = plain(sub.tag)
+                        if not m or len(sub):
                             return None
-                        auth.append((n, at[id(leaf)]))
-                    auths.append((kind, tuple(auth)))
-            else:
-                return None
-        where = dict(fields)
-        return Plan(tuple(fields), tuple(auths), where.get("source_ip"), where.get("count"))
+                        fields.append((m, at[id(sub)]))
+                else:
+                    return None
+        elif kind == "auth_results":
+            for result in part:
+                kind = name(result.tag)
+                if kind != "dkim" and kind != "spf":
+                    return None
+                auth: list[tuple[str, int]] = []
+                for leaf in result:
+                    n = plain(leaf.tag)
+                    if not n or len(leaf):
+                        return None
+                    auth.append((n, at[id(leaf)]))
+                auths.append((kind, tuple(auth)))
+        else:
+            return None
+    where = dict(fields)
+    return Plan(tuple(fields), tuple(auths), where.get("source_ip"), where.get("count"))
 
 
 _UNSEEN = Plan((), (), None, None)  # a marker: this shape has no plan yet

@@ -7,9 +7,11 @@ interface's aggregated rows, so a server database can be added behind it later.
 
 Safety: the schema is versioned (`PRAGMA user_version`, `store_schema`) and migrated
 forward in order; a file store runs in WAL mode with a busy timeout, so two runs at once
-wait for each other instead of failing; one report is imported in one transaction (its
-records, its outcomes, its totals, and the shares and totals of the reports it overlaps),
-so a crash mid-import leaves no half report.
+wait for each other instead of failing; one report is imported all or nothing (its
+records, its outcomes, its totals, and the shares and totals of the reports it overlaps):
+in its own transaction, or inside `batch` (what a run uses) as a savepoint of a
+transaction shared with the reports around it, so a crash mid-import leaves no half
+report either way.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -46,12 +49,19 @@ __all__ = ["MIGRATIONS", "SCHEMA_VERSION"]  # re-exported: the schema's home is 
 
 DAY = 86400
 BATCH = 5000
+BATCH_REPORTS = 500  # reports per write transaction of a batch (`SqliteStore.batch`)
+BATCH_SECONDS = 0.5  # ... or this long, so a concurrent run waits at most about this
 MAX_OUTCOME_IDS = 4096  # outcome ids a store keeps in memory (a hostile report's variety)
 MAX_OUTCOME_CHARS = 4096  # ... of outcomes this short (memory stays bounded)
 
 # Two reports from one reporter about one domain whose ranges overlap by at most this
 # many seconds are both counted whole: Outlook's end second is its next report's begin.
 OVERLAP_TOLERANCE = 3600
+
+
+# What a new report does to the stored ones: (id, end, folded, first record, last record)
+# of those it supersedes, and whether another overlaps it in part (`_neighbours`).
+Neighbours = tuple[list[tuple[int, int, int, int, int]], bool]
 
 
 class Imported(str, Enum):
@@ -156,6 +166,9 @@ class ReportStore(Protocol):
 
     def add_failure(self, source_file: str, report: FailureReport, digest: str) -> Imported: ...
 
+    def batch(self) -> AbstractContextManager[None]:
+        """Imports inside share write transactions (each report stays all or nothing)."""
+
     def fold(self) -> None:
         """Bring the store's kept totals up to date after imports (the readers are exact
         without it, only slower)."""
@@ -226,6 +239,11 @@ class SqliteStore:
         # Record[2:] (everything but the source and the count) -> outcome id; valid across
         # transactions (outcomes are never deleted), cleared when one is rolled back.
         self._outcome_ids: dict[tuple[object, ...], int] = {}
+        self._batch = False  # inside `batch`: reports are savepoints of one transaction
+        self._batched = 0  # reports in the open batch transaction
+        self._batch_began = 0.0
+        self._savepoint = False  # the current report has written (a savepoint is open)
+        self._next_record: int | None = None  # known while the write lock is held
         try:
             self._db = sqlite3.connect(target, isolation_level=None, timeout=60.0)
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -256,9 +274,40 @@ class SqliteStore:
             raise
 
     def close(self) -> None:
+        self._commit_batch()
         self._db.close()
 
     # -- writing --------------------------------------------------------------------------
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Imports inside this block share write transactions: each report is a savepoint
+        of one transaction that is committed every BATCH_REPORTS reports or BATCH_SECONDS
+        (and at the end), so a small report does not pay a commit (its WAL pages) of its
+        own. A report that fails rolls back to its savepoint, so a crash still never
+        leaves half a report; whole reports already imported in the open transaction
+        are committed when the block ends, even by an exception."""
+        if self._batch:
+            yield
+            return
+        self._batch = True
+        try:
+            yield
+        finally:
+            self._batch = False
+            self._commit_batch()
+
+    def _commit_batch(self) -> None:
+        self._batched = 0
+        self._next_record = None
+        if self._db.in_transaction:
+            try:
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._outcome_ids.clear()
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
     def import_aggregate(
         self,
         source_file: str,
@@ -266,59 +315,137 @@ class SqliteStore:
         notes: Sequence[Note],
         digest: Callable[[], str],
     ) -> Imported:
-        """Store one report from its event stream in one transaction. A duplicate stops
-        reading at its header (and leaves the store as it was)."""
+        """Store one report from its event stream in one transaction (a savepoint of the
+        batch's, `batch`). A duplicate stops reading at its header (and leaves the store
+        as it was).
+
+        A report's writes wait for its last record where they can: the records are
+        buffered (up to BATCH) and the header row is written once, complete, with them,
+        so a small report costs one lookup, one insert of its header and one of its
+        records. A bigger report writes its header before its first full batch."""
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
+        if self._batch:
+            if not db.in_transaction:
+                db.execute("BEGIN IMMEDIATE")
+                self._batch_began = time.monotonic()
+        else:
+            db.execute("BEGIN IMMEDIATE")
+            self._next_record = None
+        self._savepoint = False
         try:
-            report_row: int | None = None
-            day = first = record_id = 0
+            header: ReportHeader | None = None
+            started: tuple[int, int] | None = None  # (report row, first record id)
+            neighbours: Neighbours = ([], False)
+            day = 0
             batch: list[tuple[object, ...]] = []
             ids = self._outcome_ids
             for event in events:
                 if type(event) is Record:  # nearly every event: the row built in line
-                    if report_row is None:  # the parser emits the header first; keep it so
+                    if header is None:  # the parser emits the header first; keep it so
                         raise RuntimeError("record before report header")
                     outcome = ids.get(event[2:])
                     if outcome is None:
                         outcome = self._outcome(event)
-                    batch.append((record_id, report_row, day, event[0], event[1], outcome))
-                    record_id += 1
+                    batch.append((day, event[0], event[1], outcome))
                     if len(batch) >= BATCH:
-                        self._insert_records(batch)
+                        if started is None:
+                            started = self._start(source_file, header, neighbours, None)
+                        self._insert_records(started[0], batch)
                         batch = []
                     continue
                 if not isinstance(event, ReportHeader):
                     raise TypeError(f"not a report event: {type(event).__name__}")
-                if self._seen(event):
-                    db.execute("ROLLBACK")
+                if header is not None:
+                    raise RuntimeError("second report header")
+                seen, neighbours = self._neighbours(event)
+                if seen:
+                    self._finish(ok=True, new=False)
                     return Imported.DUPLICATE
-                self._supersede(event)
-                report_row = self._insert_header(source_file, event)
-                if self._overlaps(event):
-                    self._reweigh(event.org_name, event.policy.domain)
+                header = event
                 day = event.begin // DAY
-                # this transaction holds the write lock: the report's ids are consecutive
-                (first,) = db.execute("SELECT coalesce(max(id), 0) + 1 FROM records").fetchone()
-                record_id = first
-            if report_row is None:
+            if header is None:
                 raise RuntimeError("report without header")
-            self._insert_records(batch)
-            db.execute(
-                "UPDATE reports SET sha256 = ?, notes = ?, first_record = ?, last_record = ?"
-                " WHERE id = ?",
-                (
-                    digest(), json.dumps([[n.code, n.value] for n in notes]), first,
-                    record_id - 1, report_row,
-                ),
-            )  # fmt: skip
-            db.execute("COMMIT")
+            sha = digest()
+            noted = json.dumps([[n.code, n.value] for n in notes])
+            if started is None:
+                row, _ = self._start(source_file, header, neighbours, (sha, noted, len(batch)))
+                self._insert_records(row, batch)
+            else:
+                row, first = started
+                self._insert_records(row, batch)
+                db.execute(
+                    "UPDATE reports SET sha256 = ?, notes = ?, first_record = ?,"
+                    " last_record = ? WHERE id = ?",
+                    (sha, noted, first, self._next_record_id() - 1, row),
+                )
+            self._finish(ok=True, new=True)
             return Imported.NEW
         except BaseException:
-            self._outcome_ids.clear()  # ids inserted by this transaction are gone
-            if db.in_transaction:
-                db.execute("ROLLBACK")
+            self._finish(ok=False, new=False)
             raise
+
+    def _write(self) -> None:
+        """Before a report's first write in a batch: its savepoint."""
+        if self._batch and not self._savepoint:
+            self._db.execute("SAVEPOINT report")
+            self._savepoint = True
+
+    def _finish(self, *, ok: bool, new: bool) -> None:
+        """End one report: commit or roll back its transaction (its savepoint in a
+        batch, then commit the batch when it is due)."""
+        db = self._db
+        if not ok:
+            self._outcome_ids.clear()  # ids inserted by this transaction are gone
+        if not self._batch:
+            self._next_record = None
+            if db.in_transaction:
+                db.execute("COMMIT" if ok else "ROLLBACK")
+            return
+        if self._savepoint:
+            self._savepoint = False
+            if db.in_transaction:
+                if not ok:
+                    db.execute("ROLLBACK TO report")
+                db.execute("RELEASE report")
+        if not ok:
+            return  # (the caller re-raises; the batch commits at its end or its next report)
+        self._batched += new
+        # due also after a duplicate: a run of them holds the write lock too
+        if self._batched >= BATCH_REPORTS or time.monotonic() - self._batch_began >= BATCH_SECONDS:
+            self._commit_batch()
+
+    def _next_record_id(self) -> int:
+        """The next record id: the write lock is held, so it is known after one query
+        per transaction (ids only need to be unique and consecutive within a report)."""
+        if self._next_record is None:
+            (self._next_record,) = self._db.execute(
+                "SELECT coalesce(max(id), 0) + 1 FROM records"
+            ).fetchone()
+        assert self._next_record is not None
+        return self._next_record
+
+    def _start(
+        self,
+        source_file: str,
+        h: ReportHeader,
+        neighbours: Neighbours,
+        done: tuple[str, str, int] | None,
+    ) -> tuple[int, int]:
+        """Write a new report's header (superseding the stored reports it covers, and
+        reweighing those it overlaps): complete when `done` (sha256, notes, number of
+        records) is known, else to be completed by the import's last UPDATE."""
+        self._write()
+        covered, overlaps = neighbours
+        for row_id, end, folded, first, last in covered:
+            if folded:
+                self._unfold(row_id, end, first, last)
+            self._db.execute("DELETE FROM records WHERE id BETWEEN ? AND ?", (first, last))
+            self._db.execute("DELETE FROM reports WHERE id = ?", (row_id,))
+        first = self._next_record_id()
+        row = self._insert_header(source_file, h, first, done)
+        if overlaps:
+            self._reweigh(h.org_name, h.policy.domain)
+        return row, first
 
     def _outcome(self, r: Record) -> int:
         """The id of a record's outcome (everything but its source and count), added to
@@ -332,6 +459,7 @@ class SqliteStore:
         if row is not None:
             outcome = int(row[0])
         else:
+            self._write()
             cursor = self._db.execute(_OUTCOME_ADD, content)
             assert cursor.lastrowid is not None
             outcome = cursor.lastrowid
@@ -347,6 +475,7 @@ class SqliteStore:
         records, where keeping the totals row by row in each import cost more than the
         scans they save; bench/README.md). Not folding is never wrong, only slower: the
         readers take the records of the reports not folded as they are."""
+        self._commit_batch()
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -364,44 +493,37 @@ class SqliteStore:
         self._db.execute(_EMPTIED, (end, first, last))
         self._db.execute("UPDATE reports SET folded = 0 WHERE id = ?", (report,))
 
-    def _seen(self, h: ReportHeader) -> bool:
-        """The same (org, report id), or a range of the same reporter and domain that
-        holds this one. Two queries, each on its own index: one with OR between them
-        (a multi-index OR) was the costliest statement of an import."""
-        db = self._db
-        if db.execute(
-            "SELECT 1 FROM reports WHERE org_name = ? AND report_id = ?", (h.org_name, h.report_id)
-        ).fetchone():
-            return True
-        row = db.execute(
-            "SELECT 1 FROM reports WHERE org_name = ? AND domain = ? AND begin_ts <= ?"
-            " AND end_ts >= ? LIMIT 1",
-            (h.org_name, h.policy.domain, h.begin, h.end),
-        ).fetchone()
-        return row is not None
+    def _neighbours(self, h: ReportHeader) -> tuple[bool, Neighbours]:
+        """In one statement (UNION ALL of SELECTs each on its own index: one with OR
+        between them, a multi-index OR, was the costliest statement of an import):
 
-    def _supersede(self, h: ReportHeader) -> None:
-        """Overlapping ranges from one reporter count once: a report whose range lies inside
-        one already stored is a duplicate (`_seen`); one that covers stored reports of the
-        same reporter and domain replaces them (their records are in it again)."""
-        covered = self._db.execute(
-            "SELECT id, end_ts, folded, first_record, last_record FROM reports"
-            " WHERE org_name = ? AND domain = ? AND begin_ts >= ? AND end_ts <= ?",
-            (h.org_name, h.policy.domain, h.begin, h.end),
-        ).fetchall()
-        for row_id, end, folded, first, last in covered:
-            if folded:
-                self._unfold(row_id, end, first, last)
-            self._db.execute("DELETE FROM records WHERE id BETWEEN ? AND ?", (first, last))
-            self._db.execute("DELETE FROM reports WHERE id = ?", (row_id,))
+        - whether `h` was seen: the same (org, report id), or a range of the same
+          reporter and domain that holds this one (a duplicate);
+        - the stored reports of the same reporter and domain whose range lies inside its
+          own (superseded: their records are in it again);
+        - whether any other overlaps it in part (then the shares are reweighed); it
+          leaves out the covered ones, which are deleted before it counts.
 
-    def _overlaps(self, h: ReportHeader) -> bool:
-        row = self._db.execute(
-            "SELECT 1 FROM reports WHERE org_name = ? AND domain = ? AND begin_ts <= ?"
-            " AND end_ts >= ? AND report_id != ? LIMIT 1",
-            (h.org_name, h.policy.domain, h.end, h.begin, h.report_id),
-        ).fetchone()
-        return row is not None
+        Asked at the header, answered for the whole import: the write lock is held."""
+        o, d, begin, end = h.org_name, h.policy.domain, h.begin, h.end
+        rows = self._db.execute(
+            "SELECT 2, 0, 0, 0, 0, 0 FROM reports WHERE org_name = ? AND report_id = ?"
+            " UNION ALL SELECT * FROM (SELECT 2, 0, 0, 0, 0, 0 FROM reports"
+            " WHERE org_name = ? AND domain = ? AND begin_ts <= ? AND end_ts >= ? LIMIT 1)"
+            " UNION ALL SELECT 0, id, end_ts, folded, first_record, last_record FROM reports"
+            " WHERE org_name = ? AND domain = ? AND begin_ts >= ? AND end_ts <= ?"
+            " UNION ALL SELECT * FROM (SELECT 1, 0, 0, 0, 0, 0 FROM reports"
+            " WHERE org_name = ? AND domain = ? AND begin_ts <= ? AND end_ts >= ?"
+            " AND report_id != ? AND NOT (begin_ts >= ? AND end_ts <= ?) LIMIT 1)",
+            (
+                o, h.report_id, o, d, begin, end, o, d, begin, end,
+                o, d, end, begin, h.report_id, begin, end,
+            ),
+        ).fetchall()  # fmt: skip
+        if any(r[0] == 2 for r in rows):
+            return True, ([], False)
+        covered = [(r[1], r[2], r[3], r[4], r[5]) for r in rows if r[0] == 0]
+        return False, (covered, len(covered) < len(rows))
 
     def _reweigh(self, org_name: str, domain: str) -> None:
         """Partly overlapping ranges from one reporter about one domain count once: in the
@@ -428,29 +550,40 @@ class SqliteStore:
                 self._db.execute("UPDATE reports SET share = ? WHERE id = ?", (new, row_id))
             covered_to = end if covered_to is None else max(covered_to, end)
 
-    def _insert_header(self, source_file: str, h: ReportHeader) -> int:
+    def _insert_header(
+        self, source_file: str, h: ReportHeader, first: int, done: tuple[str, str, int] | None
+    ) -> int:
         p = h.policy
         testing = None if p.testing is None else int(p.testing)
+        sha, noted, count = done if done is not None else (None, "[]", 0)
         cursor = self._db.execute(
             "INSERT INTO reports (org_name, report_id, email, begin_ts, end_ts, domain, p, sp,"
             " np, adkim, aspf, pct, fo, testing, discovery_method, generator, version,"
-            " namespace, source_file, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " namespace, source_file, imported_at, sha256, notes, first_record, last_record)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 h.org_name, h.report_id, h.email, h.begin, h.end, p.domain, p.p, p.sp, p.np,
                 p.adkim, p.aspf, p.pct, p.fo, testing, p.discovery_method, h.generator,
-                h.version, h.namespace, source_file, int(time.time()),
+                h.version, h.namespace, source_file, int(time.time()), sha, noted, first,
+                first + count - 1,
             ),
         )  # fmt: skip
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def _insert_records(self, rows: list[tuple[object, ...]]) -> None:
+    def _insert_records(self, report: int, rows: list[tuple[object, ...]]) -> None:
+        """A report's buffered (day, source IP, count, outcome) rows, numbered on."""
         if rows:
-            self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)", rows)
+            first = self._next_record_id()
+            self._db.executemany(
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
+                [(first + i, report, *r) for i, r in enumerate(rows)],
+            )
+            self._next_record = first + len(rows)
 
     def add_failure(self, source_file: str, report: FailureReport, digest: str) -> Imported:
         r = report
+        self._commit_batch()  # a failure report is rare: it ends the batch's transaction
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             cursor = self._db.execute(

@@ -34,6 +34,8 @@ from xml.parsers import expat
 from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 
 from mailauth.report.aggregate import (
+    MAX_TEXT,
+    SKIPPED,
     Collector,
     ReportError,
     StreamingNeeded,
@@ -265,7 +267,11 @@ class _TreeReader:
     def _child(self, child: ET.Element) -> None:
         if not isinstance(child.tag, str):
             return
-        if self._name(child.tag) == "record" and self._record(child):
+        name = self._name(child.tag)
+        if name == "record":
+            if self._record(child):
+                return
+        elif name in _HEADER_PARTS and _header_part(self.collector, child, name, self._name):
             return
         _replay(self.collector, child)
 
@@ -297,3 +303,62 @@ def _replay(c: Collector, top: ET.Element) -> None:
         if child.text:
             c.data(child.text)
         stack.append((child, iter(child)))
+
+
+_HEADER_PARTS = frozenset({"report_metadata", "policy_published"})
+
+
+def _header_part(
+    c: Collector, top: ET.Element, section: str, name_of: Callable[[str], str]
+) -> bool:
+    """`<report_metadata>` or `<policy_published>` of the usual shape (leaves, and leaves
+    in a leaf's parent such as `<date_range>`), put into the collector's fields directly,
+    with what `_replay` through `Collector.start`/`data`/`end` leaves there: the same
+    values in document order, the same path at the end. False (nothing changed) for any
+    other shape: a skipped or non-element node, a text over MAX_TEXT, a level deeper,
+    or the collector not right under `<feedback>`; `_replay` reads those. Every report
+    has both parts, and the replay was a fifth of a single-record report's import."""
+    if c.skip_depth or c.base is None or c.finished or len(c.rel) != 1:
+        return False
+    if len(top.text or "") > MAX_TEXT:
+        return False
+    parts: list[tuple[str, str, list[tuple[str, str]] | None]] = []
+    for child in top:
+        tag = child.tag
+        if not isinstance(tag, str):
+            return False
+        n = name_of(tag)
+        if n in SKIPPED or len(child.text or "") > MAX_TEXT or len(child.tail or "") > MAX_TEXT:
+            return False
+        if not len(child):
+            parts.append((n, child.text or "", None))
+            continue
+        leaves: list[tuple[str, str]] = []
+        for leaf in child:
+            ltag = leaf.tag
+            if not isinstance(ltag, str) or len(leaf):
+                return False
+            m = name_of(ltag)
+            if m in SKIPPED or len(leaf.text or "") > MAX_TEXT or len(leaf.tail or "") > MAX_TEXT:
+                return False
+            leaves.append((m, leaf.text or ""))
+        parts.append((n, child[-1].tail or "", leaves))  # its text after its last leaf
+    if section == "report_metadata":
+        meta, errors = c.meta, c.errors
+        for n, value, inner in parts:
+            for m, text in inner or ():  # depth 4
+                if m == "error":
+                    errors.append(text.strip())
+                elif m != "date_range":
+                    meta[m] = text
+            if n == "error":  # depth 3
+                errors.append(value.strip())
+            elif n != "date_range":
+                meta[n] = value
+    else:
+        policy = c.policy
+        for n, value, _ in parts:  # (depth 4 is not read)
+            policy[n] = value
+    c.text = ""
+    c.full = False
+    return True
