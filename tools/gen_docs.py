@@ -373,49 +373,32 @@ listed near the top of "What to fix". What was *not* fetched deducts nothing:
 """
 
 
-def scoring_md() -> str:
-    from mailauth.domain.registry import STAGE_CAPS, caps
-    from mailauth.i18n import label
-    from mailauth.message.verify import MESSAGE_CAPS
-    from mailauth.scoring import (
-        FAILING_GRADE,
-        GRADE_BANDS,
-        OVERRIDES,
-        SEVERITY_WEIGHTS,
-    )
+SCORING_GRADES_MEANING = (
+    "What the bands mean in practice: **A** — nothing a major receiver holds against the "
+    "domain; **B** — works, with a weakness worth fixing; **C** — one serious problem "
+    "(for example SPF over the lookup limit); **D** — several serious problems; "
+    "**F** — mail is likely junked or rejected (for example no SPF and no DMARC: "
+    "below 30).\n\n"
+)
 
-    out = [HEADER.format(source="the tables in src/mailauth/scoring.py"), SCORING_INTRO]
-    out.append("## Severity weights\n\n| severity | points |\n| --- | ---: |\n")
-    for severity, weight in SEVERITY_WEIGHTS.items():
-        out.append(f"| {severity.value} | {weight.points} |\n")
-    out.append("\n## Provider-rule weights\n\n")
-    out.append("| finding | points | why |\n| --- | ---: | --- |\n")
-    for fid, weight in OVERRIDES.items():
-        out.append(
-            f"| [`{fid}`](findings.md#{_anchor(fid)}) | {weight.points} | "
-            f"{_cell(label(weight.rule))} |\n"
-        )
-    out.append("\n" + SCORING_PROVIDERS)
-    out.append("## Caps per check\n\n| check | at most |\n| --- | ---: |\n")
-    for check, cap in {**caps(), **STAGE_CAPS, **MESSAGE_CAPS}.items():
-        out.append(f"| `{check}` | {cap} |\n")
-    out.append("\n" + SCORING_BIMI)
-    out.append("## Grades\n\n| grade | score |\n| --- | --- |\n")
-    upper = 100
-    for grade, lowest in GRADE_BANDS:
-        out.append(f"| {grade} | {lowest}–{upper} |\n")
-        upper = lowest - 1
-    out.append(f"| {FAILING_GRADE} | 0–{upper} |\n\n")
-    out.append(
-        "What the bands mean in practice: **A** — nothing a major receiver holds against the "
-        "domain; **B** — works, with a weakness worth fixing; **C** — one serious problem "
-        "(for example SPF over the lookup limit); **D** — several serious problems; "
-        "**F** — mail is likely junked or rejected (for example no SPF and no DMARC: "
-        "below 30).\n\n"
+
+def scoring_md() -> str:
+    return _scoring_page(
+        intro=SCORING_INTRO,
+        severity_heading="## Severity weights\n\n| severity | points |\n| --- | ---: |\n",
+        severity_words={},
+        rules_heading=(
+            "\n## Provider-rule weights\n\n| finding | points | why |\n| --- | ---: | --- |\n"
+        ),
+        findings_page="findings.md",
+        lang="en",
+        providers=SCORING_PROVIDERS,
+        caps_heading="## Caps per check\n\n| check | at most |\n| --- | ---: |\n",
+        bimi=SCORING_BIMI,
+        grades_heading="## Grades\n\n| grade | score |\n| --- | --- |\n",
+        grades_meaning=SCORING_GRADES_MEANING,
+        tail=SCORING_UNSCORED + SCORING_FETCHED,
     )
-    out.append(SCORING_UNSCORED)
-    out.append(SCORING_FETCHED)
-    return "".join(out).rstrip() + "\n"
 
 
 # --- scoring.ja.md (the same tables as scoring.md, with Japanese words around them) ----------
@@ -519,46 +502,83 @@ MTA-STS のポリシーファイルは `mta_sts` の上限（6 点）の中で�
 _SEVERITY_JA = {"critical": "緊急", "high": "高", "medium": "中", "low": "低", "info": "情報"}
 
 
+SCORING_GRADES_MEANING_JA = (
+    "実際の意味: **A** — 主要な受信側がこのドメインを不利に扱う理由はありません。**B** — "
+    "動作はしますが、直すべき弱点があります。**C** — 深刻な問題が 1 つあります（たとえば SPF "
+    "が DNS 参照回数の上限を超えている）。**D** — 深刻な問題が複数あります。**F** — メールは"
+    "迷惑メールフォルダに入るか、受信拒否される可能性が高い状態です（たとえば SPF も DMARC も"
+    "ない場合は 30 点未満）。\n\n"
+)
+
+
 def scoring_ja_md() -> str:
     """scoring.md in Japanese: the same tables from the code, the provider rules in the
     i18n table's Japanese, the prose of the constants above."""
+    return _scoring_page(
+        intro=SCORING_INTRO_JA,
+        severity_heading="## 重要度による配点\n\n| 重要度 | 点数 |\n| --- | ---: |\n",
+        severity_words=_SEVERITY_JA,
+        rules_heading=(
+            "\n## 事業者の要件による配点\n\n| 検出事項 | 点数 | 理由 |\n| --- | ---: | --- |\n"
+        ),
+        findings_page="findings.ja.md",
+        lang="ja",
+        providers=SCORING_PROVIDERS_JA,
+        caps_heading="## チェックごとの上限\n\n| チェック | 最大の減点 |\n| --- | ---: |\n",
+        bimi=SCORING_BIMI_JA,
+        grades_heading="## 評価\n\n| 評価 | スコア |\n| --- | --- |\n",
+        grades_meaning=SCORING_GRADES_MEANING_JA,
+        tail=SCORING_UNSCORED_JA + SCORING_FETCHED_JA,
+    )
+
+
+def _scoring_page(
+    *,
+    intro: str,
+    severity_heading: str,
+    severity_words: dict[str, str],
+    rules_heading: str,
+    findings_page: str,
+    lang: str,
+    providers: str,
+    caps_heading: str,
+    bimi: str,
+    grades_heading: str,
+    grades_meaning: str,
+    tail: str,
+) -> str:
+    """scoring.md or scoring.ja.md: one page layout, the tables read from the code, the
+    words of one language (a severity is followed by its words in brackets when given)."""
     from mailauth.domain.registry import STAGE_CAPS, caps
     from mailauth.i18n import label
     from mailauth.message.verify import MESSAGE_CAPS
     from mailauth.scoring import FAILING_GRADE, GRADE_BANDS, OVERRIDES, SEVERITY_WEIGHTS
 
-    out = [HEADER.format(source="the tables in src/mailauth/scoring.py"), SCORING_INTRO_JA]
-    out.append("## 重要度による配点\n\n| 重要度 | 点数 |\n| --- | ---: |\n")
+    out = [HEADER.format(source="the tables in src/mailauth/scoring.py"), intro]
+    out.append(severity_heading)
     for severity, weight in SEVERITY_WEIGHTS.items():
-        words = _SEVERITY_JA.get(severity.value, "")
-        out.append(f"| {severity.value}（{words}） | {weight.points} |\n")
-    out.append("\n## 事業者の要件による配点\n\n")
-    out.append("| 検出事項 | 点数 | 理由 |\n| --- | ---: | --- |\n")
+        words = severity_words.get(severity.value)
+        shown = f"{severity.value}（{words}）" if words is not None else severity.value
+        out.append(f"| {shown} | {weight.points} |\n")
+    out.append(rules_heading)
     for fid, weight in OVERRIDES.items():
         out.append(
-            f"| [`{fid}`](findings.ja.md#{_anchor(fid)}) | {weight.points} | "
-            f"{_cell(label(weight.rule, 'ja'))} |\n"
+            f"| [`{fid}`]({findings_page}#{_anchor(fid)}) | {weight.points} | "
+            f"{_cell(label(weight.rule, lang))} |\n"
         )
-    out.append("\n" + SCORING_PROVIDERS_JA)
-    out.append("## チェックごとの上限\n\n| チェック | 最大の減点 |\n| --- | ---: |\n")
+    out.append("\n" + providers)
+    out.append(caps_heading)
     for check, cap in {**caps(), **STAGE_CAPS, **MESSAGE_CAPS}.items():
         out.append(f"| `{check}` | {cap} |\n")
-    out.append("\n" + SCORING_BIMI_JA)
-    out.append("## 評価\n\n| 評価 | スコア |\n| --- | --- |\n")
+    out.append("\n" + bimi)
+    out.append(grades_heading)
     upper = 100
     for grade, lowest in GRADE_BANDS:
         out.append(f"| {grade} | {lowest}–{upper} |\n")
         upper = lowest - 1
     out.append(f"| {FAILING_GRADE} | 0–{upper} |\n\n")
-    out.append(
-        "実際の意味: **A** — 主要な受信側がこのドメインを不利に扱う理由はありません。**B** — "
-        "動作はしますが、直すべき弱点があります。**C** — 深刻な問題が 1 つあります（たとえば SPF "
-        "が DNS 参照回数の上限を超えている）。**D** — 深刻な問題が複数あります。**F** — メールは"
-        "迷惑メールフォルダに入るか、受信拒否される可能性が高い状態です（たとえば SPF も DMARC も"
-        "ない場合は 30 点未満）。\n\n"
-    )
-    out.append(SCORING_UNSCORED_JA)
-    out.append(SCORING_FETCHED_JA)
+    out.append(grades_meaning)
+    out.append(tail)
     return "".join(out).rstrip() + "\n"
 
 
