@@ -4,41 +4,19 @@ imported, in a fresh interpreter under `python -X importtime`."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.support.fresh_python import CLI, SRC, imported, run
 
 import mailauth
 
-SRC = Path(mailauth.__file__).resolve().parents[1]  # the code this test process runs
-CLI = "import sys; sys.argv = ['mailauth', *{args!r}]; from mailauth.cli.main import main; main()"
 # dkimpy, pyspf, and dnspython (dns, dns.resolver, ...): by top-level package.
 HEAVY = {"dkim", "spf", "dns"}
 
 
 def imported_modules(code: str) -> set[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
-    }
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return {
-        line.rsplit("|", 1)[1].strip()
-        for line in done.stderr.splitlines()
-        if line.startswith("import time:") and "cumulative" not in line
-    }
+    return imported(run(code, importtime=True))
 
 
 @pytest.mark.parametrize(

@@ -4,33 +4,12 @@ interpreter (the point is what gets imported)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-
-import mailauth
-
-SRC = Path(mailauth.__file__).resolve().parents[1]
+from tests.support import fresh_python
 
 
 def run(code: str) -> str:
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout.strip()
+    return fresh_python.run(code).stdout.strip()
 
 
 def test_pyspf_loads_without_the_stub_resolver_and_evaluates() -> None:

@@ -15,21 +15,15 @@ check.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
+from tests.support.fresh_python import CLI, SRC, imported, run
 
-import mailauth
 from mailauth.message import dkimverify
 
-SRC = Path(mailauth.__file__).resolve().parents[1]
 REPO = SRC.parent
 MESSAGES = REPO / "samples" / "messages"
-CLI = "import sys; sys.argv = ['mailauth', *{args!r}]; from mailauth.cli.main import main; main()"
 RSA_MODULES = {
     "cryptography.hazmat.primitives.asymmetric.rsa",
     "cryptography.hazmat.primitives.asymmetric.padding",
@@ -40,25 +34,8 @@ RSA_MODULES = {
 def verify(message: str, *dns: str) -> tuple[set[str], dict[str, Any]]:
     """The modules a `verify --format json` run imported, and its report."""
     args = ["verify", str(MESSAGES / message), "--format", "json", *dns]
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
-    }
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", CLI.format(args=args)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr[-2000:]
-    modules = {
-        line.rsplit("|", 1)[1].strip()
-        for line in done.stderr.splitlines()
-        if line.startswith("import time:") and "cumulative" not in line
-    }
-    return modules, json.loads(done.stdout)
+    done = run(CLI.format(args=args), importtime=True, exit_codes=(0, 1))
+    return imported(done), json.loads(done.stdout)
 
 
 def zone() -> list[str]:
