@@ -52,18 +52,6 @@ def launch(argv: list[str], nofile: int) -> subprocess.Popen[bytes]:
     )
 
 
-def high_water_kib(pid: int) -> int:
-    """VmHWM (peak RSS so far) of a running process; 0 once it has exited."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as f:
-            for row in f:
-                if row.startswith("VmHWM:"):
-                    return int(row.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
 def finish(proc: subprocess.Popen[bytes], *, poll: bool = True) -> tuple[int, float, float]:
     """Exit status, peak RSS (MiB) and CPU seconds of a child. The peak is VmHWM read
     while the child runs: wait4's ru_maxrss also counts the parent's memory that fork
@@ -71,7 +59,7 @@ def finish(proc: subprocess.Popen[bytes], *, poll: bool = True) -> tuple[int, fl
     peak = 0
     while True:
         if poll:
-            peak = max(peak, high_water_kib(proc.pid))
+            peak = max(peak, support.high_water_kib(proc.pid))
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG if poll else 0)
         if pid:
             break

@@ -25,6 +25,7 @@ if str(REPO) not in sys.path:  # `tests.support` is a package of the repository,
 
 from tests.support import netguard  # noqa: E402
 from tests.support.knot import KnotServer, collect_zone_files, find_knotd, start_knot  # noqa: E402
+from tests.support.peak_rss import high_water_kib  # noqa: E402, F401 (for bulk_resume.py)
 
 SAMPLE_ZONES = REPO / "samples" / "zones"
 SAMPLE_MESSAGES = REPO / "samples" / "messages"

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from tests.support.counting_relay import CountingRelay, most_in_window
 from tests.support.knot import KnotServer, serving
+from tests.support.peak_rss import high_water_kib
 from tests.support.synthetic_domains import domain_names, write_zone
 
 REPO = Path(__file__).resolve().parents[2]
@@ -98,18 +99,6 @@ class Child:
                 pytest.fail(f"scan ended early ({self.proc.returncode}): {self.stderr}")
             time.sleep(0.05)
         pytest.fail(f"no {lines} reports in {timeout} s")
-
-
-def high_water_kib(pid: int) -> int:
-    """VmHWM of a running process (its peak RSS so far), 0 once it has exited."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as f:
-            for row in f:
-                if row.startswith("VmHWM:"):
-                    return int(row.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
 
 
 def count_lines(path: Path) -> int:
