@@ -1,21 +1,26 @@
 """Turning dnspython rdata into `DnsAnswer` values.
 
 Live DNS and zone files must produce byte-identical answers for the same data (a parity test
-checks it), so both backends format records through this one module.
+checks it), so both backends format records through this one module (live DNS writes the
+common types with `dns/present.py`, held to this module's text by a differential test).
+dnspython is imported by the functions that need it, not with the module: the live path
+uses this module without ever touching dnspython (start-up, issue 10).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import dns.exception
-import dns.name
-import dns.rdata
-import dns.rdatatype
-
+from mailauth.dns.codes import TYPES
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
 from mailauth.names import to_alabel
+
+if TYPE_CHECKING:
+    import dns.name
+    import dns.rdata
+    import dns.rdatatype
 
 # CNAMEs followed for one query before giving up, as dnspython's resolver (dns.message.MAX_CHAIN).
 MAX_CNAME_CHAIN = 16
@@ -36,7 +41,7 @@ def rdata_text(rdtype: str, rdata: dns.rdata.Rdata) -> str:
         return name_text(rdata.target)  # type: ignore[attr-defined]
     if rdtype == "MX":
         exchange: dns.name.Name = rdata.exchange  # type: ignore[attr-defined]
-        host = name_text(exchange) if exchange != dns.name.root else "."
+        host = name_text(exchange) if exchange.labels != (b"",) else "."
         return f"{rdata.preference} {host}"  # type: ignore[attr-defined]
     return str(rdata.to_text())
 
@@ -76,6 +81,10 @@ def question(qname: str, rdtype: str) -> Question | DnsAnswer:
     """Check a query before asking it: an unknown type or a name dnspython cannot build is an
     ERROR answer (DNS trouble is a value), the same one from live DNS and zone files.
     `qname` must already be normalised (`normalize_name`)."""
+    import dns.exception
+    import dns.name
+    import dns.rdatatype
+
     rdtype_u = rdtype_text(rdtype)
     if rdtype_u is None:
         return DnsAnswer(
@@ -99,6 +108,11 @@ def _ascii_name(qname: str) -> str:
 
 def rdtype_text(rdtype: str) -> str | None:
     """Upper-case mnemonic for a type name, or None when dnspython does not know it."""
+    mnemonic = rdtype.strip().upper()
+    if mnemonic in TYPES:  # without importing dnspython
+        return mnemonic
+    import dns.rdatatype
+
     try:
         return dns.rdatatype.to_text(dns.rdatatype.from_text(rdtype.strip().upper()))
     except Exception:  # dnspython raises several types for junk; any means "unknown"

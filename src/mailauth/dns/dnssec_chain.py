@@ -21,13 +21,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-import dns.exception
-import dns.name
-import dns.rdata
-import dns.rdataclass
-import dns.rdatatype
-import dns.rrset
-
 from mailauth.dns.answer import name_text
 from mailauth.dns.dnssec_reasons import ChainProblem, why
 from mailauth.dns.interface import Rcode, normalize_name
@@ -35,8 +28,11 @@ from mailauth.dns.signed import SignedAnswer, SignedSource
 from mailauth.dns.trust_anchor import TrustAnchors
 from mailauth.model import Phrase
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: `check --checks spf,dmarc` never validates
     import dns.dnssec
+    import dns.name
+    import dns.rdata
+    import dns.rrset
 
 
 def _load_dnssec() -> None:
@@ -125,6 +121,8 @@ class Validator:
             answer, _ = await asyncio.gather(
                 self.source.query_signed(name, rdtype), self.zone_state(guess)
             )
+        import dns.name
+
         owner = dns.name.from_text(answer.qname or ".")
         state = await self.zone_state(owner)  # memoized: the chain walked above, if the same
         base = Validation(name, answer.rdtype, state.status, answer, state.chain)
@@ -231,6 +229,10 @@ class Validator:
         chain: tuple[ZoneLink, ...],
     ) -> _ZoneState:
         _load_dnssec()
+        import dns.rdataclass
+        import dns.rdatatype
+        import dns.rrset
+
         zt = name_text(zone) or "."
         tags = tuple(sorted(dns.dnssec.key_id(k) for k in trusted))  # type: ignore[arg-type]
         if not trusted:
@@ -259,6 +261,8 @@ class Validator:
     ) -> Phrase | None:
         """None when some RRSIG by `zone`'s `keys` validates `rrset`, else why not."""
         _load_dnssec()
+        import dns.exception
+
         now = self.now if self.now is not None else time.time()
         try:
             dns.dnssec.validate(rrset, sigs, {zone: keys}, now=now)
@@ -300,6 +304,8 @@ def _matching_ds(
 ) -> list[dns.rdata.Rdata]:
     """The DNSKEYs some DS record matches (RFC 4034 §5.1.4 digest over owner + key)."""
     _load_dnssec()
+    import dns.exception
+
     out: list[dns.rdata.Rdata] = []
     for key in keys:
         for ds in ds_set:
@@ -316,6 +322,9 @@ def _matching_ds(
 def _owner(name: str) -> dns.name.Name | None:
     """The owner a signed answer for `name` has (`normalize_name`), or None for a name
     dnspython refuses (the answer then says what is wrong with it)."""
+    import dns.exception
+    import dns.name
+
     try:
         return dns.name.from_text(normalize_name(name) or ".")
     except dns.exception.DNSException:

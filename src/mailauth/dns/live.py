@@ -1,5 +1,9 @@
 """Live DNS over UDP/TCP: our own exchange logic over a socket multiplexer (`dns/mux.py`),
-dnspython for names and for parsing the replies that carry data.
+our own reading of the replies (`dns/wire.py`, `dns/present.py`) and of /etc/resolv.conf
+(`dns/resolvconf.py`). dnspython is imported only for what is rare: a record type
+`present` does not write, a name with escapes or IDN labels, DNSSEC (`query_signed`), a
+platform without resolv.conf. A run of the common kind imports no `dns.*` module (~100 ms of
+start-up, issue 10; tests/unit/dns/test_live_imports.py holds it).
 
 We do not use `dns.asyncresolver.Resolver.resolve` because the resolver folds SERVFAIL,
 REFUSED and timeouts into `NoNameservers`/`LifetimeTimeout`, while SPF temperror and
@@ -27,26 +31,28 @@ import secrets
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import dns.exception
-import dns.name
-import dns.rcode
-import dns.rdataclass
-import dns.rdatatype
-import dns.rrset
-
-from mailauth.dns import wire
-from mailauth.dns.answer import MAX_CNAME_CHAIN, make_answer, name_text, question
+from mailauth.dns import present, wire
+from mailauth.dns.answer import MAX_CNAME_CHAIN, question
+from mailauth.dns.codes import NOERROR, NXDOMAIN, REFUSED, SERVFAIL, rcode_text
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
 from mailauth.dns.mux import Multiplexer, question_section
+from mailauth.dns.present import name_text
+from mailauth.dns.resolvconf import system_nameservers
 from mailauth.dns.signed import SignedAnswer, make_signed
 from mailauth.dns.slots import Slots
 from mailauth.errors import reraise_interrupt
 
+if TYPE_CHECKING:
+    import dns.name
+    import dns.rdatatype
+    import dns.rrset
+
 # DNS Flag Day 2020: an EDNS buffer that avoids IP fragmentation; larger answers set TC=1
 # and are fetched again over TCP (RFC 7766 §5).
 EDNS_PAYLOAD = 1232
-_RCODES = {dns.rcode.SERVFAIL: Rcode.SERVFAIL, dns.rcode.REFUSED: Rcode.REFUSED}
+_RCODES = {SERVFAIL: Rcode.SERVFAIL, REFUSED: Rcode.REFUSED}
 # When several nameservers fail differently, report the most informative outcome.
 _PRIORITY = (Rcode.SERVFAIL, Rcode.REFUSED, Rcode.ERROR, Rcode.TIMEOUT)
 # Queries outstanding at once per source: at 50 ms RTT, 512 in flight carry ~10,000 queries/s.
@@ -54,7 +60,7 @@ DEFAULT_MAX_IN_FLIGHT = 512
 _TC = 0x02  # in the third header byte
 _A, _MX, _AAAA = 1, 15, 28
 
-Nameserver = tuple[str, int]
+Nameserver = tuple[str, int]  # the same alias as resolvconf.Nameserver
 
 
 def parse_nameserver(text: str) -> Nameserver:
@@ -81,24 +87,6 @@ def parse_nameserver(text: str) -> Nameserver:
             raise ValueError(f"invalid nameserver {text!r}: port must be 1-65535")
         port = int(port_text)
     return address, port
-
-
-def system_nameservers() -> list[Nameserver]:
-    """Nameservers from /etc/resolv.conf (read by dnspython; no network). Empty if none."""
-    import dns.resolver  # ~100 ms of imports that a run with --nameserver does not need
-
-    try:
-        resolver = dns.resolver.Resolver(configure=True)
-    except (dns.exception.DNSException, OSError):
-        return []
-    out: list[Nameserver] = []
-    for ns in resolver.nameservers:
-        if isinstance(ns, str):
-            try:
-                out.append(parse_nameserver(ns if ":" not in ns else f"[{ns}]"))
-            except ValueError:
-                continue
-    return [(host, resolver.port if port == 53 else port) for host, port in out]
 
 
 @dataclass(frozen=True)
@@ -194,7 +182,7 @@ class LiveSource:
                 if not cname:
                     break
                 owner = reply.target(cname[0])
-                chain.append(name_text(dns.name.Name(owner)))
+                chain.append(name_text(owner))
                 if owner in seen or len(chain) > MAX_CNAME_CHAIN:
                     detail = "CNAME loop" if owner in seen else "CNAME chain too long"
                     return DnsAnswer(
@@ -202,7 +190,7 @@ class LiveSource:
                     )
                 seen.add(owner)
             if records:
-                answer = make_answer(qname, rdtype_u, reply.rdatas(records), chain)
+                answer = _answer(qname, rdtype_u, reply, records, chain)
                 if rdt == _MX and reply.additional:
                     hints = _address_hints(reply, records)
                     if hints:
@@ -250,6 +238,7 @@ class LiveSource:
         # Signed answers are rare (a few per domain): dnspython parses them whole. Its message
         # module (with EDNS, TSIG and the renderer) is imported here, not for every run.
         import dns.message
+        import dns.rdatatype
 
         message = dns.message.from_wire(reply.wire, ignore_trailing=True)
         rrset = _find(message.answer, q.name, q.rdt)
@@ -285,7 +274,7 @@ class LiveSource:
                 attempt = min(self.timeout, remaining)
                 try:
                     reply = await self._udp_then_tcp(query, host, port, attempt, deadline)
-                except (dns.exception.Timeout, TimeoutError, asyncio.TimeoutError):
+                except (TimeoutError, asyncio.TimeoutError):
                     failures.append(
                         _Failure(Rcode.TIMEOUT, f"no reply from {where} within {attempt:.2f}s")
                     )
@@ -293,17 +282,15 @@ class LiveSource:
                 except _TcpFailed as exc:
                     failures.append(_Failure(Rcode.ERROR, f"{where}: {exc}"))
                     continue
-                except (OSError, EOFError, dns.exception.DNSException, ValueError) as exc:
+                except (OSError, EOFError, ValueError) as exc:
                     reraise_interrupt(exc)
                     failures.append(_Failure(Rcode.ERROR, f"{where}: {_describe(exc)}"))
                     continue
-                rc = dns.rcode.Rcode(reply.rcode)
-                if rc in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+                rc = reply.rcode
+                if rc in (NOERROR, NXDOMAIN):
                     return reply
                 failures.append(
-                    _Failure(
-                        _RCODES.get(rc, Rcode.ERROR), f"{where} answered {dns.rcode.to_text(rc)}"
-                    )
+                    _Failure(_RCODES.get(rc, Rcode.ERROR), f"{where} answered {rcode_text(rc)}")
                 )
                 active.remove((host, port))
         if not failures:
@@ -323,14 +310,14 @@ class LiveSource:
             return reply
         remaining = min(self.timeout, deadline - asyncio.get_running_loop().time())
         if remaining <= 0.001:
-            raise dns.exception.Timeout
+            raise TimeoutError
         try:
             tcp_query = secrets.token_bytes(2) + query[2:]
             wire = await self.mux.tcp(tcp_query, (host, port), remaining)
             return _accept_tcp(wire, tcp_query)
         except (TimeoutError, asyncio.TimeoutError):  # distinct types before Python 3.11
-            raise dns.exception.Timeout from None
-        except (OSError, EOFError, dns.exception.DNSException, ValueError) as exc:
+            raise TimeoutError from None
+        except (OSError, EOFError, ValueError) as exc:
             reraise_interrupt(exc)
             raise _TcpFailed(f"answer truncated over UDP and TCP failed: {_describe(exc)}") from exc
 
@@ -375,11 +362,29 @@ def _describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _answer(
+    qname: str, rdtype: str, reply: wire.Reply, records: list[wire.Record], chain: list[str]
+) -> DnsAnswer:
+    """The NOERROR answer of `records` (as `answer.make_answer` builds it from dnspython
+    rdata: sorted, as an RRset is unordered, RFC 2181 §5, and servers rotate it). A record
+    that does not parse makes the answer an ERROR (as a malformed reply is not received)."""
+    try:
+        if records[0].rdtype in present.TXT_TYPES:
+            txt = tuple(sorted(reply.strings(records)))
+            return DnsAnswer(qname, rdtype, Rcode.NOERROR, txt=txt, cnames=tuple(chain))
+        rrs = tuple(sorted(reply.texts(records)))
+    except ValueError as exc:
+        return DnsAnswer(
+            qname, rdtype, Rcode.ERROR, cnames=tuple(chain), detail=f"malformed answer: {exc}"
+        )
+    return DnsAnswer(qname, rdtype, Rcode.NOERROR, rrs=rrs, cnames=tuple(chain))
+
+
 def _find(
     section: list[dns.rrset.RRset], name: dns.name.Name, rdt: dns.rdatatype.RdataType
 ) -> dns.rrset.RRset | None:
     for rrset in section:
-        if rrset.name == name and rrset.rdtype == rdt and rrset.rdclass == dns.rdataclass.IN:
+        if rrset.name == name and rrset.rdtype == rdt and rrset.rdclass == wire.IN:
             return rrset
     return None
 
@@ -410,7 +415,7 @@ def _host_text(labels: wire.Labels) -> str:
     reads thousands of hints)."""
     if all(label.replace(b"-", b"").replace(b"_", b"").isalnum() for label in labels[:-1]):
         return b".".join(labels[:-1]).decode("ascii")
-    return name_text(dns.name.Name(labels))
+    return name_text(labels)
 
 
 def _negative_proof(reply: wire.Reply, name: wire.Labels) -> bool:
@@ -427,7 +432,7 @@ def _referral(reply: wire.Reply, name: wire.Labels) -> str:
     for r in reply.authority:
         if r.rdtype == wire.NS and wire.is_subdomain(name, r.owner):
             return (
-                f"referral to {name_text(dns.name.Name(r.owner))}: the nameserver is not"
+                f"referral to {name_text(r.owner)}: the nameserver is not"
                 " recursive and does not serve this name"
             )
     return ""

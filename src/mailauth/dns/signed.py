@@ -16,15 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol, cast, runtime_checkable
-
-import dns.name
-import dns.rdata
-import dns.rdataclass
-import dns.rdatatype
-import dns.rrset
+from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode
+
+if TYPE_CHECKING:  # imported where used: a live run without DNSSEC never needs dnspython
+    import dns.name
+    import dns.rdata
+    import dns.rrset
 
 # The TTL the rebuilt RRsets carry: validation uses the RRSIG's original TTL (RFC 4034
 # §3.1.8.1), so the value here never matters.
@@ -61,17 +60,27 @@ class SignedAnswer:
         return bool(self.rrsigs)
 
     def rrset(self) -> dns.rrset.RRset:
+        import dns.rdataclass
+        import dns.rrset
+
         return dns.rrset.from_text_list(
             _name(self.qname), _TTL, dns.rdataclass.IN, self.rdtype, list(self.records)
         )
 
     def sigset(self) -> dns.rrset.RRset:
+        import dns.rdataclass
+        import dns.rdatatype
+        import dns.rrset
+
         return dns.rrset.from_text_list(
             _name(self.qname), _TTL, dns.rdataclass.IN, dns.rdatatype.RRSIG, list(self.rrsigs)
         )
 
     def rdatas(self) -> list[dns.rdata.Rdata]:
         """The records as dnspython rdata (a record that does not parse is left out)."""
+        import dns.rdata
+        import dns.rdataclass
+
         out: list[dns.rdata.Rdata] = []
         for text in self.records:
             try:
@@ -132,4 +141,6 @@ def from_answer(answer: DnsAnswer) -> SignedAnswer:
 
 
 def _name(qname: str) -> dns.name.Name:
+    import dns.name
+
     return dns.name.from_text(qname or ".")

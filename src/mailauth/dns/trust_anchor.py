@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import dns.exception
-import dns.name
-import dns.rdataclass
-import dns.rdatatype
-import dns.rrset
+from typing import TYPE_CHECKING
 
 from mailauth.errors import InputError, os_reason
 from mailauth.model import Phrase
+
+if TYPE_CHECKING:  # imported where used: importing this module must not load dnspython
+    import dns.name
+    import dns.rrset
 
 ROOT_ANCHORS = (
     ". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D",
@@ -57,6 +56,9 @@ def root_anchors() -> TrustAnchors:
     """The built-in anchors, as `parse_anchors` reads their text (a test holds the two to
     the same RRset), without dnspython's zone reader: every `check` needs these, and
     dns.zone costs ~25 ms of start-up that a live check otherwise does not pay."""
+    import dns.name
+    import dns.rrset
+
     rdatas = [line.split(" DS ", 1)[1] for line in ROOT_ANCHORS]
     rrset = dns.rrset.from_text(dns.name.root, 0, "IN", "DS", *rdatas)  # TTL 0 as below
     return TrustAnchors({dns.name.root: rrset}, {}, ROOT_DESCRIPTION)
@@ -77,6 +79,11 @@ def load_anchors(path: str | Path) -> TrustAnchors:
 
 
 def parse_anchors(text: str, description: str, path: str = "<built-in>") -> TrustAnchors:
+    import dns.exception
+    import dns.name
+    import dns.rdataclass
+    import dns.rdatatype
+    import dns.rrset
     import dns.zone  # only for a --trust-anchor file (start-up: see root_anchors)
 
     try:

@@ -6,9 +6,11 @@ adding the SOA of each negative answer to its RRset serialises it again to compa
 replies in a check are negative (DKIM selector probes: NXDOMAIN with one SOA), and of a
 positive one only the RRset asked for is used. So the sections are walked here without
 building objects: each record is an owner (its labels, lower-cased), a type, a class and
-where its rdata lies in the message. dnspython then parses only the rdata of the records
-that become the answer (`rdatas`), so the presentation of every record stays dnspython's and
-the live and zone-file sources keep answering identically (tests/integration/test_dns_parity).
+where its rdata lies in the message. Only the rdata of the records that become the answer
+is read (`Reply.texts`, `Reply.strings`): the common types by `dns/present.py` in plain
+Python, written exactly as dnspython writes them, the others by dnspython, imported then.
+So a live run of the common kind imports no `dns.*` module (start-up, issue 10), and the
+live and zone-file sources keep answering identically (tests/integration/test_dns_parity).
 
 Anything malformed raises `ValueError`; the caller treats such a reply as not received
 (as `dns.asyncquery.udp(..., ignore_errors=True)` did).
@@ -16,14 +18,14 @@ Anything malformed raises `ValueError`; the caller treats such a reply as not re
 
 from __future__ import annotations
 
-import functools
 import struct
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import dns.name
-import dns.rdata
-import dns.rdataclass
-import dns.rdatatype
+from mailauth.dns import present
+from mailauth.dns.codes import TYPES
+
+if TYPE_CHECKING:
+    import dns.name
 
 Labels = tuple[bytes, ...]
 
@@ -35,7 +37,7 @@ QR, AA, TC, RD, RA = 0x8000, 0x0400, 0x0200, 0x0100, 0x0080
 AD = 0x0020
 DO = 0x8000  # in the OPT record's TTL field (RFC 6891 §6.1.3, RFC 3225)
 NOERROR, NXDOMAIN = 0, 3
-IN = int(dns.rdataclass.IN)
+IN = 1
 CNAME, NS, SOA, OPT = 5, 2, 6, 41
 
 
@@ -49,29 +51,22 @@ def build_query(name: Labels, rdtype: int, payload: int, *, dnssec: bool = False
     return header + qname + struct.pack("!HH", rdtype, IN) + opt
 
 
-@functools.lru_cache(maxsize=64)
-def _rdtype(text: str) -> tuple[str, int] | None:
-    try:
-        rdt = dns.rdatatype.from_text(text.strip().upper())
-    except Exception:  # dnspython raises several types for junk; any means "unknown"
-        return None
-    return dns.rdatatype.to_text(rdt), int(rdt)
-
-
 def simple_question(qname: str, rdtype: str) -> tuple[Labels, str, int] | None:
     """(labels, type mnemonic, type) for the common question: an ASCII name with no escapes
     and labels of legal length, of a known type. None for anything else, which then goes
     through `answer.question` (dnspython's parser) so that both backends treat odd names
-    alike. Building dnspython Names for every query cost ~10 % of a bulk check's CPU."""
+    alike. Building dnspython Names for every query cost ~10 % of a bulk check's CPU, and a
+    type outside `codes.TYPES` (spelled `TYPE16`, or rare) takes that path too."""
     if not qname.isascii() or "\\" in qname:
         return None
-    known = _rdtype(rdtype)
-    if known is None:
+    mnemonic = rdtype.strip().upper()
+    rdt = TYPES.get(mnemonic)
+    if rdt is None:
         return None
     labels = (*qname.encode().split(b"."), b"") if qname else (b"",)
     if any(not 0 < len(label) < 64 for label in labels[:-1]) or len(qname) > 253:
         return None
-    return labels, known[0], known[1]
+    return labels, mnemonic, rdt
 
 
 def labels_of(name: dns.name.Name) -> Labels:
@@ -139,24 +134,56 @@ class Reply(NamedTuple):
             r for r in self.answer if r.rdtype == rdtype and r.owner == owner and r.rdclass == IN
         ]
 
-    def rdatas(self, records: list[Record]) -> list[dns.rdata.Rdata]:
-        """dnspython rdata of `records`, duplicates dropped (an RRset is a set, RFC 2181 §5)."""
-        out = [
-            dns.rdata.from_wire(
-                dns.rdataclass.RdataClass(r.rdclass),
-                dns.rdatatype.RdataType(r.rdtype),
-                self.wire,
-                r.offset,
-                r.length,
+    def strings(self, records: list[Record]) -> list[tuple[bytes, ...]]:
+        """The character-strings of TXT/SPF `records`, duplicates dropped (an RRset is a
+        set, RFC 2181 §5). Raises ValueError for malformed rdata."""
+        wire = self.wire
+        return list(dict.fromkeys(present.txt_strings(wire, r.offset, r.length) for r in records))
+
+    def texts(self, records: list[Record]) -> list[str]:
+        """Presentation form of `records` (all of one type, not TXT/SPF) as `DnsAnswer.rrs`
+        holds it, duplicates dropped. Raises ValueError for malformed rdata."""
+        if not records:
+            return []
+        rdt = records[0].rdtype
+        if rdt in present.TYPES:
+            wire = self.wire
+            return list(
+                dict.fromkeys(present.rdata_text(rdt, wire, r.offset, r.length) for r in records)
             )
-            for r in records
-        ]
-        return list(dict.fromkeys(out))
+        return _dnspython_texts(self.wire, records)
 
     def target(self, record: Record) -> Labels:
         """The domain name a CNAME/NS record points to."""
         labels, _ = read_name(self.wire, record.offset)
         return labels
+
+
+def _dnspython_texts(wire: bytes, records: list[Record]) -> list[str]:
+    """The types `present` does not read (CAA, TLSA, SRV, …): dnspython parses the rdata,
+    duplicates are dropped by its rdata equality, then `answer.rdata_text` writes them."""
+    import dns.exception
+    import dns.rdata
+    import dns.rdataclass
+    import dns.rdatatype
+
+    from mailauth.dns.answer import rdata_text
+
+    try:
+        rdatas = [
+            dns.rdata.from_wire(
+                dns.rdataclass.RdataClass(r.rdclass),
+                dns.rdatatype.RdataType(r.rdtype),
+                wire,
+                r.offset,
+                r.length,
+            )
+            for r in records
+        ]
+    except dns.exception.DNSException as exc:
+        raise ValueError(f"malformed rdata: {exc}") from None
+    mnemonic = dns.rdatatype.to_text(dns.rdatatype.RdataType(records[0].rdtype))
+    return [rdata_text(mnemonic, rd) for rd in dict.fromkeys(rdatas)]
 
 
 def parse_reply(wire: bytes) -> Reply:
