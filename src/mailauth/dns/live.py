@@ -31,7 +31,6 @@ import secrets
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from mailauth.dns import present, wire
 from mailauth.dns.answer import MAX_CNAME_CHAIN, question
@@ -43,11 +42,6 @@ from mailauth.dns.resolvconf import system_nameservers
 from mailauth.dns.signed import SignedAnswer, make_signed
 from mailauth.dns.slots import Slots
 from mailauth.errors import reraise_interrupt
-
-if TYPE_CHECKING:
-    import dns.name
-    import dns.rdatatype
-    import dns.rrset
 
 # DNS Flag Day 2020: an EDNS buffer that avoids IP fragmentation; larger answers set TC=1
 # and are fetched again over TCP (RFC 7766 §5).
@@ -235,25 +229,17 @@ class LiveSource:
         ad = bool(reply.flags & wire.AD)
         if reply.rcode == wire.NXDOMAIN:
             return SignedAnswer(qname, q.rdtype, Rcode.NXDOMAIN, authenticated=ad)
-        # Signed answers are rare (a few per domain): dnspython parses them whole. Its message
-        # module (with EDNS, TSIG and the renderer) is imported here, not for every run.
-        import dns.message
-        import dns.rdatatype
-
-        message = dns.message.from_wire(reply.wire, ignore_trailing=True)
-        rrset = _find(message.answer, q.name, q.rdt)
-        if rrset is None:
+        # Signed answers are rare (a few per domain): dnspython parses their rdata, which
+        # its validator needs as objects anyway (not dns.message: ~20 ms more of imports).
+        records = reply.find(labels, int(q.rdt))
+        if not records:
             referral = _referral(reply, labels)
             if referral:
                 return SignedAnswer(qname, q.rdtype, Rcode.ERROR, detail=referral)
             return SignedAnswer(qname, q.rdtype, Rcode.NOERROR, authenticated=ad)
-        sigs = [
-            rd
-            for rs in message.answer
-            if rs.name == q.name and rs.rdtype == dns.rdatatype.RRSIG and rs.covers == q.rdt
-            for rd in rs
-        ]
-        return make_signed(qname, q.rdtype, rrset, sigs, authenticated=ad)
+        rdatas = wire.dnspython_rdatas(reply.wire, records)
+        sigs = wire.dnspython_rdatas(reply.wire, reply.signatures(labels, int(q.rdt)))
+        return make_signed(qname, q.rdtype, rdatas, sigs, authenticated=ad)
 
     async def _exchange(
         self, qname: wire.Labels, rdt: int, deadline: float, *, dnssec: bool = False
@@ -378,15 +364,6 @@ def _answer(
             qname, rdtype, Rcode.ERROR, cnames=tuple(chain), detail=f"malformed answer: {exc}"
         )
     return DnsAnswer(qname, rdtype, Rcode.NOERROR, rrs=rrs, cnames=tuple(chain))
-
-
-def _find(
-    section: list[dns.rrset.RRset], name: dns.name.Name, rdt: dns.rdatatype.RdataType
-) -> dns.rrset.RRset | None:
-    for rrset in section:
-        if rrset.name == name and rrset.rdtype == rdt and rrset.rdclass == wire.IN:
-            return rrset
-    return None
 
 
 def _address_hints(reply: wire.Reply, records: list[wire.Record]) -> tuple[tuple[str, str], ...]:

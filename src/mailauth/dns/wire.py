@@ -26,6 +26,7 @@ from mailauth.dns.codes import TYPES
 
 if TYPE_CHECKING:
     import dns.name
+    import dns.rdata
 
 Labels = tuple[bytes, ...]
 
@@ -38,7 +39,7 @@ AD = 0x0020
 DO = 0x8000  # in the OPT record's TTL field (RFC 6891 §6.1.3, RFC 3225)
 NOERROR, NXDOMAIN = 0, 3
 IN = 1
-CNAME, NS, SOA, OPT = 5, 2, 6, 41
+CNAME, NS, SOA, OPT, RRSIG = 5, 2, 6, 41, 46
 
 
 def build_query(name: Labels, rdtype: int, payload: int, *, dnssec: bool = False) -> bytes:
@@ -153,21 +154,30 @@ class Reply(NamedTuple):
             )
         return _dnspython_texts(self.wire, records)
 
+    def signatures(self, owner: Labels, covered: int) -> list[Record]:
+        """The RRSIG records at `owner` in the answer that cover type `covered` (RFC 4034
+        §3.1.1: the first two octets of the rdata)."""
+        wire = self.wire
+        return [
+            r
+            for r in self.find(owner, RRSIG)
+            if r.length >= 2 and int.from_bytes(wire[r.offset : r.offset + 2], "big") == covered
+        ]
+
     def target(self, record: Record) -> Labels:
         """The domain name a CNAME/NS record points to."""
         labels, _ = read_name(self.wire, record.offset)
         return labels
 
 
-def _dnspython_texts(wire: bytes, records: list[Record]) -> list[str]:
-    """The types `present` does not read (CAA, TLSA, SRV, …): dnspython parses the rdata,
-    duplicates are dropped by its rdata equality, then `answer.rdata_text` writes them."""
+def dnspython_rdatas(wire: bytes, records: list[Record]) -> list[dns.rdata.Rdata]:
+    """dnspython rdata of `records`, duplicates dropped by its rdata equality (as its RRset
+    drops them). For what `present` does not write: odd types and DNSSEC answers, which
+    dnspython then validates; `dns.rdata` is imported here. Raises ValueError."""
     import dns.exception
     import dns.rdata
     import dns.rdataclass
     import dns.rdatatype
-
-    from mailauth.dns.answer import rdata_text
 
     try:
         rdatas = [
@@ -182,8 +192,19 @@ def _dnspython_texts(wire: bytes, records: list[Record]) -> list[str]:
         ]
     except dns.exception.DNSException as exc:
         raise ValueError(f"malformed rdata: {exc}") from None
+    return list(dict.fromkeys(rdatas))
+
+
+def _dnspython_texts(wire: bytes, records: list[Record]) -> list[str]:
+    """The types `present` does not read (CAA, TLSA, SRV, …), written by
+    `answer.rdata_text` from dnspython's rdata."""
+    import dns.rdatatype
+
+    from mailauth.dns.answer import rdata_text
+
+    rdatas = dnspython_rdatas(wire, records)
     mnemonic = dns.rdatatype.to_text(dns.rdatatype.RdataType(records[0].rdtype))
-    return [rdata_text(mnemonic, rd) for rd in dict.fromkeys(rdatas)]
+    return [rdata_text(mnemonic, rd) for rd in rdatas]
 
 
 def parse_reply(wire: bytes) -> Reply:
@@ -240,6 +261,7 @@ __all__ = [
     "Record",
     "Reply",
     "build_query",
+    "dnspython_rdatas",
     "is_subdomain",
     "labels_of",
     "parse_reply",
