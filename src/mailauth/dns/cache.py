@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
 from mailauth.dns.signed import SignedAnswer, signed_source
 
 Key = tuple[str, str]
+A = TypeVar("A", DnsAnswer, SignedAnswer)
 
 # Answers kept, ~0.8 KiB each. What a bulk run re-asks is the few names domains share (an
 # ESP's SPF include, a mail host): they stay at the recent end. A domain's own names are not
@@ -63,18 +66,30 @@ class CachingSource:
         self._done: OrderedDict[Key, DnsAnswer] = OrderedDict()
         self._pending: dict[Key, asyncio.Future[DnsAnswer]] = {}
         self._signed: OrderedDict[Key, SignedAnswer] = OrderedDict()
+        self._pending_signed: dict[Key, asyncio.Future[SignedAnswer]] = {}
 
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         key = (normalize_name(name), rdtype.strip().upper())
+        return await self._ask(key, self._done, self._pending, self._lead)
+
+    async def _ask(
+        self,
+        key: Key,
+        done_map: OrderedDict[Key, A],
+        pending_map: dict[Key, asyncio.Future[A]],
+        lead: Callable[[Key], Awaitable[A]],
+    ) -> A:
+        """The cached answer, else join the same question in flight, else ask it (`lead`).
+        One loop for plain and signed answers, so both merge callers the same way."""
         while True:
-            done = self._done.get(key)
+            done = done_map.get(key)
             if done is not None:
                 self.stats.hits += 1
-                self._done.move_to_end(key)
+                done_map.move_to_end(key)
                 return done
-            pending = self._pending.get(key)
+            pending = pending_map.get(key)
             if pending is None or pending.done() or not _same_loop(pending):
-                return await self._lead(key)
+                return await lead(key)
             self.stats.hits += 1
             self.stats.joined += 1
             try:
@@ -116,21 +131,32 @@ class CachingSource:
 
     async def query_signed(self, name: str, rdtype: str) -> SignedAnswer:
         """`mailauth.dns.signed`, cached apart from plain answers (a DNSSEC answer carries
-        more). Not merged in flight: the DNSSEC checks ask each name once per domain."""
+        more). Merged in flight like plain answers: the DNSSEC and DANE validators of one
+        check both ask for the root's and the TLD's DNSKEY at the same moment (issue 10)."""
         key = (normalize_name(name), rdtype.strip().upper())
-        done = self._signed.get(key)
-        if done is not None:
-            self.stats.hits += 1
-            self._signed.move_to_end(key)
-            return done
+        return await self._ask(key, self._signed, self._pending_signed, self._lead_signed)
+
+    async def _lead_signed(self, key: Key) -> SignedAnswer:
         inner = signed_source(self.inner)
         if inner is None:
             return SignedAnswer(*key, Rcode.ERROR, detail="no DNSSEC answers from this source")
         self.stats.queries += 1
-        answer = await inner.query_signed(*key)
+        waiter: asyncio.Future[SignedAnswer] = asyncio.get_running_loop().create_future()
+        self._pending_signed[key] = waiter
+        try:
+            answer = await inner.query_signed(*key)
+        except BaseException:
+            if self._pending_signed.get(key) is waiter:
+                del self._pending_signed[key]
+            waiter.cancel()
+            raise
+        if self._pending_signed.get(key) is waiter:
+            del self._pending_signed[key]
         self._signed[key] = answer
         while len(self._signed) > self.max_entries:
             self._signed.popitem(last=False)
+        if not waiter.done():
+            waiter.set_result(answer)
         return answer
 
     def _store_chain_end(self, key: Key, answer: DnsAnswer) -> None:
@@ -174,7 +200,7 @@ def _cancelling() -> bool:
     return bool(cancelling()) if cancelling is not None else False
 
 
-def _same_loop(fut: asyncio.Future[DnsAnswer]) -> bool:
+def _same_loop(fut: asyncio.Future[A]) -> bool:
     """A future from an event loop that has ended (e.g. a previous asyncio.run) is unusable."""
     try:
         return fut.get_loop() is asyncio.get_running_loop()

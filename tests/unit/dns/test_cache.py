@@ -7,6 +7,7 @@ import asyncio
 from mailauth.dns.cache import CachingSource
 from mailauth.dns.interface import DnsAnswer, Rcode
 from mailauth.dns.memory import MemorySource
+from mailauth.dns.signed import SignedAnswer
 
 
 class SlowSource:
@@ -138,3 +139,51 @@ def test_an_answer_through_cnames_also_answers_the_chain_end() -> None:
         ("server.example", "TXT"),  # asked: the NODATA at the chain's end was not inferred
         ("nowhere.example", "A"),  # asked: nor the NXDOMAIN
     ]
+
+
+class SlowSignedSource(SlowSource):
+    """Also answers signed queries after `delay`; counts them apart."""
+
+    def __init__(self, delay: float = 0.05) -> None:
+        super().__init__(delay)
+        self.signed_calls: list[tuple[str, str]] = []
+
+    async def query_signed(self, name: str, rdtype: str) -> SignedAnswer:
+        self.signed_calls.append((name, rdtype))
+        await asyncio.sleep(self.delay)
+        return SignedAnswer(name, rdtype, Rcode.NOERROR, records=("257 3 8 AwEAAQ==",))
+
+
+def test_concurrent_signed_queries_reach_inner_once() -> None:
+    """The DNSSEC and DANE validators ask for the root DNSKEY at the same moment: one query."""
+    inner = SlowSignedSource()
+    cache = CachingSource(inner)
+
+    async def run() -> list[SignedAnswer]:
+        return await asyncio.gather(*(cache.query_signed(".", "DNSKEY") for _ in range(3)))
+
+    answers = asyncio.run(run())
+    assert len(inner.signed_calls) == 1 and inner.calls == []
+    assert len({id(a) for a in answers}) == 1 and answers[0].records
+    assert cache.stats.queries == 1 and cache.stats.joined == 2
+    assert asyncio.run(cache.query_signed(".", "DNSKEY")) is answers[0]
+    assert len(inner.signed_calls) == 1
+
+
+def test_signed_callers_joined_to_a_cancelled_one_ask_again() -> None:
+    inner = SlowSignedSource()
+    cache = CachingSource(inner)
+
+    async def run() -> list[SignedAnswer]:
+        first = asyncio.ensure_future(cache.query_signed("jp", "DNSKEY"))
+        await asyncio.sleep(0)
+        joined = [asyncio.ensure_future(cache.query_signed("jp", "DNSKEY")) for _ in range(2)]
+        await asyncio.sleep(0.01)
+        first.cancel()
+        answers = await asyncio.gather(*joined)
+        assert first.cancelled()
+        return answers
+
+    answers = asyncio.run(run())
+    assert all(a.rcode is Rcode.NOERROR for a in answers) and len({id(a) for a in answers}) == 1
+    assert len(inner.signed_calls) == 2  # the cancelled first ask, then one for the two
