@@ -74,6 +74,11 @@ def _name_cached(tag: str) -> str:
     return name
 
 
+def cached_name(tag: str) -> str:
+    """`local_name` through a cache shared by every report of a run (both tag spellings)."""
+    return _NAMES.get(tag) or _name_cached(tag)
+
+
 def _word(text: str | None) -> str | None:
     """A result/disposition word as the RFCs spell it: lower case, trimmed."""
     if text is None:

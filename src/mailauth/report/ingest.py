@@ -9,6 +9,7 @@ leaves nothing behind.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import io
@@ -27,6 +28,7 @@ from mailauth.report.containers import (
     read_inputs,
 )
 from mailauth.report.model import Note, Record, ReportHeader
+from mailauth.report.small_reader import read_small
 from mailauth.report.store import Imported, ReportStore
 
 # A malformed document is re-read in memory for repair only up to this size.
@@ -63,6 +65,10 @@ class _Hashing(io.RawIOBase):
         return data
 
 
+def _hex_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _counted(
     events: Iterator[ReportHeader | Record], summary: ImportSummary
 ) -> Iterator[ReportHeader | Record]:
@@ -75,9 +81,18 @@ def _counted(
 def _import(
     store: ReportStore, payload: XmlPayload, summary: ImportSummary, *, streaming: bool
 ) -> Imported:
+    notes: list[Note] = []
+    data = payload.data
+    if data is not None:  # in memory: no stream to wrap, the hash taken of the bytes
+        digest = functools.partial(_hex_sha256, data)
+        small = None if streaming else read_small(data, notes)
+        if small is not None:  # a small report, parsed whole (`small_reader`)
+            summary.records += len(small) - 1  # (its header, then its records)
+            return store.import_aggregate(payload.name, small, notes, digest)
+        events = _counted(iter_aggregate(io.BytesIO(data), notes, streaming=streaming), summary)
+        return store.import_aggregate(payload.name, events, notes, digest)
     with payload.open() as raw:
         hashing = _Hashing(raw)
-        notes: list[Note] = []
         events = _counted(
             iter_aggregate(hashing, notes, streaming=streaming),  # type: ignore[arg-type]
             summary,
