@@ -10,8 +10,6 @@ file and the reason; the other inputs go on. Inputs are only ever opened for rea
 
 from __future__ import annotations
 
-import email
-import email.policy
 import errno
 import functools
 import gzip
@@ -24,13 +22,14 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from email.message import Message
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from mailauth.report.aggregate import ReportError
-from mailauth.report.failure import fields_of, looks_like_failure_text, parse_failure
 from mailauth.report.model import FailureReport
+
+if TYPE_CHECKING:
+    from email.message import Message
 
 Opener = Callable[[], BinaryIO]
 SNIFF = 4096
@@ -396,6 +395,11 @@ def _blank_before(lines: list[bytes]) -> bool:
 def _mail(name: str, data: bytes, limits: Limits, depth: int) -> Iterator[Item]:
     """Every report in one mail: a failure report (ARF) if it is one, else every part whose
     content is a report, an archive or a mail (a forwarded report)."""
+    import email  # here: the email package is a fifth of the command's start-up, and
+    import email.policy  # most runs read no mail
+
+    from mailauth.report.failure import fields_of, looks_like_failure_text, parse_failure
+
     mail = email.message_from_bytes(data, policy=email.policy.compat32)
     digest = hashlib.sha256(data).hexdigest()
     found = False
@@ -430,6 +434,10 @@ def _mail(name: str, data: bytes, limits: Limits, depth: int) -> Iterator[Item]:
 
 
 def _feedback_fields(part: Message) -> dict[str, str]:
+    from email.message import Message  # (imported by `_mail` already)
+
+    from mailauth.report.failure import fields_of
+
     payload = part.get_payload()
     if isinstance(payload, list):
         text = "".join(p.as_string() if isinstance(p, Message) else str(p) for p in payload)
