@@ -1,5 +1,6 @@
 """The whole-document way through a small aggregate report already in memory: one call
-to ElementTree's C parser, then the tree reader's own reading of each child of
+to ElementTree's C parser (one reused for many documents where that reads exactly the
+same, `_reused`), then the tree reader's own reading of each child of
 `<feedback>` (`tree_reader.read_child`). Most reports are small (a small domain gets one
 report per receiver per day, with a row or two), and for them the chunked reader's
 set-up was most of the parse: the guard parser over the prolog, the byte scanner, the
@@ -66,12 +67,14 @@ def read_small(data: bytes, notes: list[Note]) -> list[ReportHeader | Record] | 
     reader does."""
     if len(data) > MAX_SMALL or b"<!" in data or not _byte_safe_start(data):
         return None
-    parser = ET.XMLParser(target=ET.TreeBuilder())
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except ET.ParseError:
-        return None
+    root = _reused(data)
+    if root is None:
+        parser = ET.XMLParser(target=ET.TreeBuilder())
+        try:
+            parser.feed(data)
+            root = parser.close()
+        except ET.ParseError:
+            return None
     if not isinstance(root.tag, str) or cached_name(root.tag) != "feedback":
         return None
     collector = Collector(notes)
@@ -82,3 +85,90 @@ def read_small(data: bytes, notes: list[Note]) -> list[ReportHeader | Record] | 
     collector.end(root.tag)
     collector.emit_header()
     return collector.ready
+
+
+# -- one parser for many documents ----------------------------------------------------
+# A new C parser per document was a third of a small report's parse: expat's set-up, and
+# each tag's name built again (ElementTree caches names per parser). So documents of the
+# plainest form are fed one after another to one parser, inside a wrapper element:
+# `<mailauth-documents>` body `<mailauth-end/>` body `<mailauth-end/>` ... Inside an
+# element, a document body is read exactly as it is alone but for what only a document
+# forbids: a second root, text outside the root, a declaration or a processing
+# instruction later on. So a body is only fed when it has no `<?` after the declaration
+# and starts (after white space) with `<`, and it is only used when the wrapper then has
+# exactly its root and the end marker, with nothing but white space after the root (also
+# as bytes: `&#32;` after the root is a space in the tree and an error in a document).
+# Anything else, and any error, drops the parser (a new one is made for the next
+# document) and the document is parsed alone. A parser is renewed every REUSE_DOCUMENTS
+# documents, so what it keeps (the names it has seen) stays bounded.
+
+REUSE_DOCUMENTS = 256
+_WRAPPER = b"<mailauth-documents>"
+_END = b"<mailauth-end/>"
+_WHITE = b" \t\r\n"
+_REUSE_DECL = re.compile(
+    rb"<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:\"1\.0\"|'1\.0')"
+    rb"(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:\"(?i:utf-?8)\"|'(?i:utf-?8)'))?"
+    rb"(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:\"(?:yes|no)\"|'(?:yes|no)'))?"
+    rb"[ \t\r\n]*\?>"
+)
+
+
+class _Reusable:
+    """ElementTree's C parser inside the open wrapper element, and how many documents it
+    has read."""
+
+    def __init__(self) -> None:
+        self.parser = ET.XMLParser(target=ET.TreeBuilder())
+        events: list[tuple[str, ET.Element]] = []
+        self.parser._setevents(events, ("start",))  # type: ignore[attr-defined]
+        self.parser.feed(_WRAPPER)
+        self.wrapper = events[0][1]
+        self.parser._setevents(events, ())  # type: ignore[attr-defined]
+        self.documents = 0
+
+    def parse(self, body: bytes) -> ET.Element | None:
+        """The root of `body`, or None: then this parser must not be used again."""
+        try:
+            self.parser.feed(body)
+            self.parser.feed(_END)
+        except ET.ParseError:
+            return None
+        wrapper = self.wrapper
+        if len(wrapper) != 2 or wrapper[1].tag != "mailauth-end":
+            return None
+        root = wrapper[0]
+        del wrapper[:]
+        if root.tail:
+            if root.tail.strip(" \t\r\n"):
+                return None
+            root.tail = None  # (the text between documents, not the document's)
+        self.documents += 1
+        return root
+
+
+_POOL: list[_Reusable] = []  # taken out while in use: no two callers share a parser
+_REUSE = hasattr(ET.XMLParser, "_setevents")
+
+
+def _reused(data: bytes) -> ET.Element | None:
+    """The root of `data` parsed by a reused parser, or None: parse it alone."""
+    start = 3 if data.startswith(_UTF8_BOM) else 0
+    if data.startswith(b"<?xml", start):
+        decl = _REUSE_DECL.match(data, start)
+        if decl is None:
+            return None  # another version or encoding: alone
+        start = decl.end()
+    body = data[start:] if start else data
+    if not _REUSE or b"<?" in body or not body.lstrip(_WHITE).startswith(b"<"):
+        return None
+    if body[body.rfind(b">") + 1 :].strip(_WHITE):
+        return None  # not white space after the last tag: alone (the error is its)
+    try:
+        reusable = _POOL.pop()
+    except IndexError:
+        reusable = _Reusable()
+    root = reusable.parse(body)
+    if root is not None and reusable.documents < REUSE_DOCUMENTS and not _POOL:
+        _POOL.append(reusable)
+    return root

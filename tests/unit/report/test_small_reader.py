@@ -10,8 +10,11 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import random
 import threading
 import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -220,3 +223,72 @@ def test_a_pipe_is_read_to_its_end(tmp_path: Path) -> None:
     finally:
         writer.join()
     assert (summary.reports_read, summary.records, summary.unreadable) == (1, 7 * 300, [])
+
+
+def _alone(data: bytes) -> bytes | None:
+    """`data` parsed by a parser of its own (what the reused parser must agree with)."""
+    parser = ET.XMLParser(target=ET.TreeBuilder())
+    try:
+        parser.feed(data)
+        return ET.tostring(parser.close())
+    except ET.ParseError:
+        return None
+
+
+def _variants() -> Iterator[bytes]:
+    """Documents near the edges of what the reused parser may take: the samples, the odd
+    shapes, GOOD cut at every position, and GOOD with characters that change its
+    structure put in at random places (a fixed seed)."""
+    yield from (data for _name, data in _samples())
+    yield from LEFT_TO_THE_CHUNKED_READER.values()
+    yield from (_edited(edits) for edits in ODD_RECORDS.values())
+    yield from (_edited(edits) for edits in ODD_HEADERS.values())
+    for cut in range(0, len(GOOD), 7):
+        yield GOOD[:cut]
+        yield GOOD[cut:]
+    tail = GOOD.rstrip()
+    ends = [b" ", b"&#32;", b"\n<x/>", b"x", b"<?pi?>", b"</mailauth-documents>",
+            b"<mailauth-end/>", b"</feedback>", b"]]>", b"&amp;", b"\xef\xbb\xbf"]  # fmt: skip
+    yield from (tail + end for end in ends)
+    yield GOOD.replace(b'<?xml version="1.0" encoding="UTF-8"?>', b'<?xml version="1.1"?>')
+    yield GOOD.replace(b"UTF-8", b"us-ascii").replace(b"test generator", b"g\xc3\xa9n")
+    yield b"\xef\xbb\xbf" + GOOD
+    yield GOOD.replace(b"?>\n", b"?>\n<?xml-stylesheet href='x'?>")
+    yield GOOD.replace(b"<feedback", b"<mailauth-end/><feedback")
+    yield GOOD.replace(b"</feedback>", b"</feedback></mailauth-documents><mailauth-documents>")
+    rng = random.Random(12)
+    pieces = [b"<", b">", b"/", b"&", b";", b'"', b"'", b"=", b" ", b"<a>", b"</a>", b"<a/>",
+              b"&#32;", b"&lt;", b"<?x?>", b"\x00", b"\xff", b"]]>",
+              b"<mailauth-end/>"]  # fmt: skip
+    for _ in range(600):
+        data = GOOD
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(data) + 1)
+            data = data[:at] + rng.choice(pieces) + data[at:]
+        yield data
+
+
+def test_the_reused_parser_agrees_with_a_parser_per_document() -> None:
+    """On every variant the reused parser gives the tree a parser of its own gives, or
+    leaves the document to one (None) — and a good report right after still reads right
+    (what a refused document left in the parser is dropped with it)."""
+    good = _alone(GOOD)
+    reused = 0
+    for data in _variants():
+        root = small_reader._reused(data)
+        if root is not None:
+            reused += 1
+            assert ET.tostring(root) == _alone(data), data
+        after = small_reader._reused(GOOD)
+        assert after is not None and ET.tostring(after) == good
+    assert reused >= 50
+
+
+def test_a_reused_parser_is_renewed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(small_reader, "_POOL", [])
+    small_reader._reused(GOOD)
+    first = small_reader._POOL[0]
+    for _ in range(small_reader.REUSE_DOCUMENTS):
+        assert small_reader._reused(GOOD) is not None
+    assert small_reader._POOL == [] or small_reader._POOL[0] is not first
+    assert first.documents == small_reader.REUSE_DOCUMENTS
