@@ -543,8 +543,7 @@ class SqliteStore:
 
     def _org_reports(self, org_name: str, limit: int) -> list[tuple[str, str, int, int]]:
         return self._db.execute(
-            "SELECT report_id, domain, begin_ts, end_ts FROM reports WHERE org_name = ?"
-            " LIMIT ?",
+            "SELECT report_id, domain, begin_ts, end_ts FROM reports WHERE org_name = ? LIMIT ?",
             (org_name, limit),
         ).fetchall()
 

@@ -292,3 +292,16 @@ def test_a_reused_parser_is_renewed(monkeypatch: pytest.MonkeyPatch) -> None:
         assert small_reader._reused(GOOD) is not None
     assert small_reader._POOL == [] or small_reader._POOL[0] is not first
     assert first.documents == small_reader.REUSE_DOCUMENTS
+
+
+def test_each_report_notes_the_defects_of_a_policy_read_before() -> None:
+    """A `<policy_published>` already read is not read again (`aggregate._POLICIES`), and
+    each report still notes its defects: a pct that is no number, pct under RFC 9990."""
+    bad = GOOD.replace(b"<p>none</p>", b"<p>none</p><pct>half</pct>")
+    number = GOOD.replace(b"<p>none</p>", b"<p>none</p><pct>50</pct>")
+    for data in (bad, bad, number, number, bad.replace(f' xmlns="{gen.NS}"'.encode(), b"")):
+        small = _small(data)
+        assert small == _read(data, streaming=True)
+        assert isinstance(small, tuple) and isinstance(small[1], list)
+    assert Note("bad-pct", "half") in _small(bad)[1]  # type: ignore[index]
+    assert Note("pct-removed") in _small(number)[1]  # type: ignore[index]
