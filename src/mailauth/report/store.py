@@ -370,7 +370,7 @@ class SqliteStore:
             if header is None:
                 raise RuntimeError("report without header")
             sha = digest()
-            noted = json.dumps([[n.code, n.value] for n in notes])
+            noted = json.dumps([[n.code, n.value] for n in notes]) if notes else "[]"
             if started is None:
                 row, _ = self._start(source_file, header, neighbours, (sha, noted, len(batch)))
                 self._insert_records(row, batch)
