@@ -17,7 +17,8 @@ namespace of their own (`unshare -n`: no interface but a down loopback).
 
 On a shared machine one run says little: `--runs N` takes turns (mailauth, parsedmarc,
 and with `--baseline REF` mailauth as of that git commit, each on a fresh store) and
-prints every run, then the medians and the ratio of the medians. Each child's CPU time
+prints every run, then the medians and the ratio of the medians; `--peer-runs N` runs
+parsedmarc in the first N turns only. Each child's CPU time
 and peak RSS are its own (os.wait4).
 """
 
@@ -116,6 +117,8 @@ def main() -> None:
     ap.add_argument("--parsedmarc", help="path of a parsedmarc 11.1 executable (scratch venv)")
     ap.add_argument("--peer-reports", type=int, default=1_000)
     ap.add_argument("--runs", type=int, default=1, help="interleaved runs of each")
+    ap.add_argument("--peer-runs", type=int, help="runs of parsedmarc (default: --runs); "
+                    "it is slow, and one run of it is as steady as two of mailauth")  # fmt: skip
     ap.add_argument("--baseline", help="also run mailauth as of this git commit")
     args = ap.parse_args()
     load = os.getloadavg()[0]
@@ -148,7 +151,8 @@ def main() -> None:
                       f"{seconds:.1f} s wall, {cpu:.1f} s CPU: {doc['reports_read'] / cpu:,.0f} "
                       f"reports/CPU-s, {records / cpu:,.0f} records/CPU-s; peak RSS "
                       f"{peak:.0f} MiB; load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
-            if not args.parsedmarc:
+            peer_runs = args.runs if args.peer_runs is None else args.peer_runs
+            if not args.parsedmarc or run > peer_runs:
                 continue
             out = work / "peer-out"
             peer_cmd = [args.parsedmarc, "--offline", "-s", "-o", str(out),

@@ -48,6 +48,15 @@ def parse_since(value: str, now: float | None = None) -> int:
     return int(day.timestamp())
 
 
+def _freeze_at_exit() -> None:
+    """What `cli.asyncrun.run_async` does for a command with an event loop: the objects
+    left at exit are frozen, so the interpreter's last collections do not walk them."""
+    import atexit
+    import gc
+
+    atexit.register(gc.freeze)
+
+
 def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
     return None if value is None else parse_since(value)
 
@@ -91,9 +100,8 @@ def report(
         raise click.UsageError(label("error.report-no-input", language(ctx)))
 
     def work(env: Environment) -> int:
-        from mailauth.cli.asyncrun import run_async
         from mailauth.render.output import Outputs
-        from mailauth.report.run import run_report
+        from mailauth.report.run import run_report, run_report_offline
         from mailauth.report.store import SqliteStore, StoreError
 
         output.refuse_inputs([*inputs, *dns.zones, *([db] if db else [])])
@@ -105,9 +113,17 @@ def report(
             raise ReportStoreError(path=str(db), reason=reason) from None
         try:
             stdin = click.get_binary_stream("stdin") if "-" in inputs else None
-            analysis, summary = run_async(
-                run_report(store, inputs, source, since=since, domain=domain, stdin=stdin)
-            )
+            if source is None:  # --no-resolve: no event loop, no asyncio import
+                _freeze_at_exit()
+                analysis, summary = run_report_offline(
+                    store, inputs, since=since, domain=domain, stdin=stdin
+                )
+            else:
+                from mailauth.cli.asyncrun import run_async
+
+                analysis, summary = run_async(
+                    run_report(store, inputs, source, since=since, domain=domain, stdin=stdin)
+                )
         finally:
             store.close()
         with Outputs(env, output.plan(report_formats), 1) as out:

@@ -74,6 +74,11 @@ def _name_cached(tag: str) -> str:
     return name
 
 
+def cached_name(tag: str) -> str:
+    """`local_name` through a cache shared by every report of a run (both tag spellings)."""
+    return _NAMES.get(tag) or _name_cached(tag)
+
+
 def _word(text: str | None) -> str | None:
     """A result/disposition word as the RFCs spell it: lower case, trimmed."""
     if text is None:
@@ -99,6 +104,40 @@ def _text(text: str | None) -> str | None:
         return None
     value = text.strip()
     return value or None
+
+
+# `<policy_published>`s already read, by their texts: a domain's reports repeat one.
+_POLICIES: dict[tuple[str | None, ...], tuple[PolicyPublished, str | None]] = {}
+MAX_POLICIES = 256
+MAX_POLICY_CHARS = 2048  # only short ones are kept (memory stays bounded)
+
+
+def _policy(domain: str, pol: dict[str, str]) -> tuple[PolicyPublished, str | None]:
+    """The policy a report's `<policy_published>` texts say, and its pct text when that
+    is not a number (the `bad-pct` defect, noted by each report that has it)."""
+    pct_text = _text(pol.get("pct"))
+    pct: int | None = None
+    bad_pct: str | None = None
+    if pct_text is not None:
+        try:
+            pct = int(pct_text)
+        except ValueError:
+            bad_pct = pct_text
+    testing_word = _word(pol.get("testing"))
+    testing = None if testing_word is None else testing_word in ("y", "yes", "true", "1")
+    policy = PolicyPublished(
+        domain=domain,
+        p=_word(pol.get("p")),
+        sp=_word(pol.get("sp")),
+        np=_word(pol.get("np")),
+        adkim=_word(pol.get("adkim")),
+        aspf=_word(pol.get("aspf")),
+        pct=pct,
+        fo=_text(pol.get("fo")),
+        testing=testing,
+        discovery_method=_word(pol.get("discovery_method")),
+    )
+    return policy, bad_pct
 
 
 class Collector:
@@ -356,17 +395,21 @@ class Collector:
             end = int(float(meta.get("end", "").strip()))
         except ValueError:
             raise ReportError("bad-date-range", f"{meta.get('begin')}..{meta.get('end')}") from None
-        pct_text = _text(pol.get("pct"))
-        pct: int | None = None
-        if pct_text is not None:
-            try:
-                pct = int(pct_text)
-            except ValueError:
-                self._defect("bad-pct", pct_text)
-        testing_word = _word(pol.get("testing"))
-        testing = None if testing_word is None else testing_word in ("y", "yes", "true", "1")
+        get = pol.get
+        key = (domain, get("p"), get("sp"), get("np"), get("adkim"), get("aspf"), get("pct"),
+               get("fo"), get("testing"), get("discovery_method"))  # fmt: skip
+        known = _POLICIES.get(key)
+        if known is None:
+            known = _policy(domain, pol)
+            if len(_POLICIES) >= MAX_POLICIES:
+                _POLICIES.clear()
+            if sum(len(text) for text in key if text) <= MAX_POLICY_CHARS:
+                _POLICIES[key] = known
+        policy, bad_pct = known
+        if bad_pct is not None:
+            self._defect("bad-pct", bad_pct)
         if self.namespace == RFC9990_NAMESPACE:
-            if pct is not None:
+            if policy.pct is not None:
                 self._defect("pct-removed")
             for part, where in (("email", meta), ("p", pol)):  # RFC 9990 Appendix A: required
                 if _text(where.get(part)) is None:
@@ -376,18 +419,7 @@ class Collector:
             report_id=report_id,
             begin=begin,
             end=end,
-            policy=PolicyPublished(
-                domain=domain,
-                p=_word(pol.get("p")),
-                sp=_word(pol.get("sp")),
-                np=_word(pol.get("np")),
-                adkim=_word(pol.get("adkim")),
-                aspf=_word(pol.get("aspf")),
-                pct=pct,
-                fo=_text(pol.get("fo")),
-                testing=testing,
-                discovery_method=_word(pol.get("discovery_method")),
-            ),
+            policy=policy,
             email=_text(meta.get("email")),
             extra_contact_info=_text(meta.get("extra_contact_info")),
             version=_text(self.meta.get("version")),

@@ -25,7 +25,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from email.utils import parseaddr
 from enum import Enum
 
 from mailauth.model import Phrase
@@ -270,6 +269,8 @@ def _about(failure: FailureReport) -> str:
     """The domain a failure report is about: its Reported-Domain, else the From domain."""
     if failure.reported_domain:
         return failure.reported_domain.lower()
+    from email.utils import parseaddr  # here: only failure reports need it (start-up)
+
     return parseaddr(failure.header_from or "")[1].rpartition("@")[2].lower().rstrip(".")
 
 

@@ -9,6 +9,7 @@ leaves nothing behind.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import io
@@ -27,11 +28,15 @@ from mailauth.report.containers import (
     read_inputs,
 )
 from mailauth.report.model import Note, Record, ReportHeader
+from mailauth.report.small_reader import read_small
 from mailauth.report.store import Imported, ReportStore
 
 # A malformed document is re-read in memory for repair only up to this size.
 MAX_RECOVER = 64 * 1024 * 1024
 GC_YOUNG = 100_000  # allocations between two collections of the young generation (import)
+# Payloads between two of the import's own collections: a small report leaves no cycle,
+# and one collection per payload was a twentieth of a single-record report's import.
+COLLECT_EVERY = 16
 
 
 @dataclass
@@ -63,6 +68,10 @@ class _Hashing(io.RawIOBase):
         return data
 
 
+def _hex_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _counted(
     events: Iterator[ReportHeader | Record], summary: ImportSummary
 ) -> Iterator[ReportHeader | Record]:
@@ -75,9 +84,18 @@ def _counted(
 def _import(
     store: ReportStore, payload: XmlPayload, summary: ImportSummary, *, streaming: bool
 ) -> Imported:
+    notes: list[Note] = []
+    data = payload.data
+    if data is not None:  # in memory: no stream to wrap, the hash taken of the bytes
+        digest = functools.partial(_hex_sha256, data)
+        small = None if streaming else read_small(data, notes)
+        if small is not None:  # a small report, parsed whole (`small_reader`)
+            summary.records += len(small) - 1  # (its header, then its records)
+            return store.import_aggregate(payload.name, small, notes, digest)
+        events = _counted(iter_aggregate(io.BytesIO(data), notes, streaming=streaming), summary)
+        return store.import_aggregate(payload.name, events, notes, digest)
     with payload.open() as raw:
         hashing = _Hashing(raw)
-        notes: list[Note] = []
         events = _counted(
             iter_aggregate(hashing, notes, streaming=streaming),  # type: ignore[arg-type]
             summary,
@@ -137,7 +155,7 @@ def import_inputs(
     limits = limits or Limits()
     summary = ImportSummary()
     with _fewer_collections(), store.batch():
-        for item in read_inputs(paths, limits, stdin):
+        for n, item in enumerate(read_inputs(paths, limits, stdin), 1):
             if isinstance(item, Unreadable):
                 summary.unreadable.append(item)
             elif isinstance(item, FailurePayload):
@@ -147,8 +165,10 @@ def import_inputs(
                     summary.duplicates += 1
             else:
                 import_payload(store, item, summary, limits)
-            if gc.isenabled():
-                gc.collect(0)  # what reading this payload left in cycles (parsers, errors)
+            if n % COLLECT_EVERY == 0 and gc.isenabled():
+                gc.collect(0)  # what reading these payloads left in cycles (parsers, errors)
+        if gc.isenabled():
+            gc.collect(0)
     if summary.reports_read:
         store.fold()
     return summary
@@ -163,7 +183,8 @@ def _fewer_collections() -> Iterator[None]:
     object: with the default threshold that was 6% of an import's instructions
     (callgrind, bench/README.md) and found nothing to free. What a payload does leave in
     cycles (the streaming parser and its handlers, an exception's traceback) is collected
-    after it (`import_inputs`), so memory stays flat."""
+    after every COLLECT_EVERY payloads and at the end (`import_inputs`), so memory stays
+    flat."""
     threshold = gc.get_threshold()
     gc.set_threshold(max(threshold[0], GC_YOUNG), *threshold[1:])
     try:

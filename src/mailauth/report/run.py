@@ -11,7 +11,7 @@ from mailauth.report.analysis import ReportAnalysis, ReportNote, analyse
 from mailauth.report.containers import Limits
 from mailauth.report.ingest import ImportSummary, import_inputs
 from mailauth.report.sources import SourceInfo, resolve_sources
-from mailauth.report.store import ReportStore, SourceDayRow
+from mailauth.report.store import ReportStore, SourceDayRow, SourceRow
 
 
 async def run_report(
@@ -30,6 +30,33 @@ async def run_report(
     infos: dict[str, SourceInfo] = {}
     if dns is not None:
         infos = await resolve_sources(dns, (r.source_ip for r in rows))
+    return _judged(store, summary, rows, infos, since, domain), summary
+
+
+def run_report_offline(
+    store: ReportStore,
+    inputs: Sequence[str],
+    *,
+    since: int | None = None,
+    domain: str | None = None,
+    limits: Limits | None = None,
+    stdin: BinaryIO | None = None,
+) -> tuple[ReportAnalysis, ImportSummary]:
+    """`run_report` without DNS (--no-resolve), and so without an event loop: the
+    command then imports no asyncio, a tenth of its start-up."""
+    summary = import_inputs(store, inputs, limits, stdin)
+    rows = list(store.source_rows(since, domain))
+    return _judged(store, summary, rows, {}, since, domain), summary
+
+
+def _judged(
+    store: ReportStore,
+    summary: ImportSummary,
+    rows: list[SourceRow],
+    infos: dict[str, SourceInfo],
+    since: int | None,
+    domain: str | None,
+) -> ReportAnalysis:
     reports = store.reports(since, None)
     source_days = store.source_day_rows(since, domain)
     failures = tuple(store.failures(since, domain))
@@ -52,7 +79,7 @@ async def run_report(
         notes=notes,
         stored_reports=len(reports),
     )
-    return analysis, summary
+    return analysis
 
 
 def _daily(source_days: Sequence[SourceDayRow]) -> list[tuple[str, int, int, int]]:

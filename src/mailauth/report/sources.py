@@ -9,16 +9,17 @@ service is recognised from the report alone (DKIM d=, SPF domain).
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from mailauth.dns.interface import DnsSource, normalize_name
-from mailauth.dns.orgdomain import organizational_domain
-from mailauth.dns.reverse import parse_address
+
+if TYPE_CHECKING:
+    import asyncio
 
 CONCURRENCY = 32
 
@@ -69,6 +70,9 @@ def recognise(names: Iterable[str | None]) -> Service | None:
 
 
 async def _lookup(dns: DnsSource, ip: str, gate: asyncio.Semaphore) -> SourceInfo:
+    from mailauth.dns.orgdomain import organizational_domain
+    from mailauth.dns.reverse import parse_address
+
     async with gate:
         try:
             reverse = parse_address(ip).reverse_pointer
@@ -84,7 +88,11 @@ async def _lookup(dns: DnsSource, ip: str, gate: asyncio.Semaphore) -> SourceInf
 
 
 async def resolve_sources(dns: DnsSource, ips: Iterable[str]) -> dict[str, SourceInfo]:
-    """PTR and organizational domain of every distinct address, concurrently."""
+    """PTR and organizational domain of every distinct address, concurrently. (asyncio
+    and the tree walk are imported here: a --no-resolve run needs neither, and they were
+    a fifth of its start-up.)"""
+    import asyncio
+
     gate = asyncio.Semaphore(CONCURRENCY)
     unique = sorted(set(ips))
     found = await asyncio.gather(*(_lookup(dns, ip, gate) for ip in unique))

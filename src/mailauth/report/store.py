@@ -35,6 +35,7 @@ from mailauth.report.model import (
     ReportHeader,
     SpfAuth,
 )
+from mailauth.report.store_known import KnownReports
 from mailauth.report.store_queries import (
     day_rows_query,
     merged_day_rows,
@@ -244,6 +245,7 @@ class SqliteStore:
         self._batch_began = 0.0
         self._savepoint = False  # the current report has written (a savepoint is open)
         self._next_record: int | None = None  # known while the write lock is held
+        self._known = KnownReports(self._org_reports)  # skips most duplicate queries
         try:
             self._db = sqlite3.connect(target, isolation_level=None, timeout=60.0)
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -328,9 +330,11 @@ class SqliteStore:
             if not db.in_transaction:
                 db.execute("BEGIN IMMEDIATE")
                 self._batch_began = time.monotonic()
+                self._check_known()
         else:
             db.execute("BEGIN IMMEDIATE")
             self._next_record = None
+            self._check_known()
         self._savepoint = False
         try:
             header: ReportHeader | None = None
@@ -366,7 +370,7 @@ class SqliteStore:
             if header is None:
                 raise RuntimeError("report without header")
             sha = digest()
-            noted = json.dumps([[n.code, n.value] for n in notes])
+            noted = json.dumps([[n.code, n.value] for n in notes]) if notes else "[]"
             if started is None:
                 row, _ = self._start(source_file, header, neighbours, (sha, noted, len(batch)))
                 self._insert_records(row, batch)
@@ -378,6 +382,8 @@ class SqliteStore:
                     " last_record = ? WHERE id = ?",
                     (sha, noted, first, self._next_record_id() - 1, row),
                 )
+            self._known.add(header.org_name, header.report_id, header.policy.domain,
+                            header.begin, header.end)  # fmt: skip
             self._finish(ok=True, new=True)
             return Imported.NEW
         except BaseException:
@@ -506,6 +512,8 @@ class SqliteStore:
 
         Asked at the header, answered for the whole import: the write lock is held."""
         o, d, begin, end = h.org_name, h.policy.domain, h.begin, h.end
+        if self._known.surely_new(o, h.report_id, d, begin, end):
+            return False, ([], False)  # what the query below answers for it (store_known)
         rows = self._db.execute(
             "SELECT 2, 0, 0, 0, 0, 0 FROM reports WHERE org_name = ? AND report_id = ?"
             " UNION ALL SELECT * FROM (SELECT 2, 0, 0, 0, 0, 0 FROM reports"
@@ -524,6 +532,20 @@ class SqliteStore:
             return True, ([], False)
         covered = [(r[1], r[2], r[3], r[4], r[5]) for r in rows if r[0] == 0]
         return False, (covered, len(covered) < len(rows))
+
+    def _check_known(self) -> None:
+        """At the start of a write transaction: the summary of stored reports holds only
+        while no other connection has written (`store_known`)."""
+        (version,) = self._db.execute("PRAGMA data_version").fetchone()
+        if version != self._known.version:
+            self._known.forget()
+            self._known.version = version
+
+    def _org_reports(self, org_name: str, limit: int) -> list[tuple[str, str, int, int]]:
+        return self._db.execute(
+            "SELECT report_id, domain, begin_ts, end_ts FROM reports WHERE org_name = ? LIMIT ?",
+            (org_name, limit),
+        ).fetchall()
 
     def _reweigh(self, org_name: str, domain: str) -> None:
         """Partly overlapping ranges from one reporter about one domain count once: in the

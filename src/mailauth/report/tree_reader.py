@@ -39,6 +39,7 @@ from mailauth.report.aggregate import (
     Collector,
     ReportError,
     StreamingNeeded,
+    cached_name,
     local_name,
 )
 from mailauth.report.model import Note, Record, ReportHeader
@@ -51,7 +52,7 @@ MAX_HEAD = 1024 * 1024  # the root start tag must come within this many bytes
 MAX_KEPT = 4 * 1024 * 1024  # bytes kept for a hand-over before the first record is out
 # Encodings in which the byte '<' is only ever the character '<' and a character is at
 # least one byte (so a text of MAX_TEXT characters has at least MAX_TEXT bytes).
-_BYTE_SAFE = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1"})
+BYTE_SAFE = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1"})
 
 
 class _RootSeen(Exception):
@@ -101,7 +102,7 @@ class _Guard:
 def _byte_safe(head: bytes, encoding: str | None) -> bool:
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return False  # UTF-16 by its byte order mark
-    return encoding is None or encoding.lower() in _BYTE_SAFE
+    return encoding is None or encoding.lower() in BYTE_SAFE
 
 
 class _Scanner:
@@ -206,7 +207,6 @@ class _TreeReader:
         self.scanner = _Scanner()
         self.open: ET.Element | None = None  # the last child of the root after a chunk
         self.open_chunks = 0
-        self.names: dict[str, str] = {}
         self.records = RecordReader(collector)
 
     def feed(self, chunk: bytes) -> bool:
@@ -254,31 +254,31 @@ class _TreeReader:
             self._child(child)
         del root[:]
         self.collector.end(root.tag)
+        self.collector.emit_header()  # a report without records has its header here
         return True
 
-    def _name(self, tag: str) -> str:
-        name = self.names.get(tag)
-        if name is None:
-            name = local_name(tag)
-            if len(self.names) < 4096:
-                self.names[tag] = name
-        return name
-
     def _child(self, child: ET.Element) -> None:
-        if not isinstance(child.tag, str):
-            return
-        name = self._name(child.tag)
-        if name == "record":
-            if self._record(child):
-                return
-        elif name in _HEADER_PARTS and _header_part(self.collector, child, name, self._name):
-            return
-        _replay(self.collector, child)
+        read_child(self.collector, self._record, child)
 
     def _record(self, record: ET.Element) -> bool:
         """A record read by its shape (`record_plan`); False (nothing changed) for a shape
         that `_replay` must feed through the collector."""
         return self.records.read(record)
+
+
+def read_child(c: Collector, read_record: Callable[[ET.Element], bool], child: ET.Element) -> None:
+    """One finished child of `<feedback>` into the collector: a record by its shape
+    (`read_record`), a header part straight into the collector's fields, anything else
+    (or a shape those do not take) replayed as the streaming parser would read it."""
+    if not isinstance(child.tag, str):
+        return
+    name = cached_name(child.tag)
+    if name == "record":
+        if read_record(child):
+            return
+    elif name in _HEADER_PARTS and _header_part(c, child, name, cached_name):
+        return
+    _replay(c, child)
 
 
 def _replay(c: Collector, top: ET.Element) -> None:
