@@ -181,3 +181,42 @@ def test_verify_does_not_import_the_domain_checks() -> None:
     assert "mailauth.config" in modules  # it did look for a configuration file
     loaded = sorted(NOT_FOR_VERIFY & modules)
     assert not loaded, f"mailauth verify imports {loaded}"
+
+
+# A single live `check` sends its first round of lookups before it loads the check code, so
+# they travel while it loads (domain/first_round.py; issue 10). Counted in the process: the
+# datagrams sent by the time `mailauth.domain.registry` is first imported.
+SENT_BEFORE_CHECKS = """
+import socket, sys
+sent, seen = [0], []
+send = socket.socket.sendto
+def counting(self, *args):
+    sent[0] += 1
+    return send(self, *args)
+socket.socket.sendto = counting
+class Spy:
+    def find_spec(self, name, path=None, target=None):
+        if name == "mailauth.domain.registry" and not seen:
+            seen.append(sent[0])
+sys.meta_path.insert(0, Spy())
+sys.argv = ["mailauth", *{args!r}]
+from mailauth.cli.main import main
+try:
+    main()
+finally:
+    print("sent-before-checks", seen[0] if seen else -1, file=sys.stderr)
+"""
+
+
+def sent_before_checks(args: list[str]) -> int:
+    done = run(SENT_BEFORE_CHECKS.format(args=args), exit_codes=(0, 1))
+    line = next(x for x in done.stderr.splitlines() if x.startswith("sent-before-checks"))
+    return int(line.split()[1])
+
+
+def test_a_single_check_asks_before_it_loads_the_checks(knot_server: Any) -> None:
+    ns = ["--nameserver", knot_server.nameserver, "--no-fetch", "--format", "json"]
+    # the existence stage's, SPF's, DMARC's, 22 DKIM leaders, BIMI's, MX, MTA-STS, TLS-RPT, NS
+    assert sent_before_checks(["check", "example.jp", *ns]) >= 30
+    # several domains share the run: nothing is sent early (bulk is bound by CPU)
+    assert sent_before_checks(["check", "example.jp", "broken.example", *ns]) == 0
