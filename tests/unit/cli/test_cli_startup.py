@@ -78,6 +78,12 @@ NOT_FOR_ZONE_RUNS = {
     "mailauth.dns.live",
     "dns.dnssec",
     "mailauth.domain.smtp_cert",
+    # nor the rest of the SMTP probe (domain/smtp_hosts.py), nor the TLSA parser when no MX
+    # host has TLSA records (domain/dane.py)
+    "mailauth.domain.smtp_hosts",
+    "mailauth.domain.smtp_probe",
+    "mailauth.domain.smtp_reasons",
+    "mailauth.records.tlsa",
     "mailauth.records.vmc",  # BIMI certificate and logo readers: nothing is fetched offline
     "mailauth.records.bimi_svg",
     "mailauth.records.mark_roots",
