@@ -10,11 +10,12 @@ or join the query in flight. Their results cannot change (the same questions to 
 source), and no question is added: tests/unit/runner/test_first_round.py holds this list to
 what the checks ask first, on every sample domain.
 
-Left to the checks themselves: the DNSSEC checks' signed questions (the run's cache does not
-merge those in flight, so an early one could be asked twice) and the DMARC tree walk's
-parents (`CheckSpec.prefetch`, computed by the DMARC code); the runner starts both with the
-checks. This module must stay light: it imports no check (tests/unit/cli/test_cli_startup.py
-checks that the first question leaves before `mailauth.domain.registry` loads).
+The DMARC tree walk's parents are among them (the names `CheckSpec.prefetch` starts with
+the checks, `dns/treewalk.walk_targets`). Left to the checks themselves: the DNSSEC checks'
+signed questions (the run's cache does not merge those in flight, so an early one could be
+asked twice). This module must stay light: it imports no check (tests/unit/cli/
+test_cli_startup.py checks that the first question leaves before `mailauth.domain.registry`
+loads).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import asyncio
 from collections.abc import Collection
 
 from mailauth.dns.interface import DnsAnswer, DnsSource
+from mailauth.dns.treewalk import walk_targets
 from mailauth.domain.context import CheckOptions
 from mailauth.domain.dkim_selectors import (
     COMMON_SELECTOR_GROUPS,
@@ -44,7 +46,9 @@ def first_lookups(
     out = [(domain, "TXT"), (domain, "MX")]  # the existence stage (domain/existence.py)
     if on("spf"):
         out += [(domain, "TXT"), (domain, "SPF")]
-    if on("dmarc") or on("bimi"):  # BIMI's DMARC gate asks the same (domain/bimi.py)
+    if on("dmarc"):  # the tree walk, parents included (the DMARC check's prefetch)
+        out += [(f"_dmarc.{target}", "TXT") for target in walk_targets(domain)]
+    if on("bimi"):  # its DMARC gate walks the same tree, the parents in turn (domain/bimi.py)
         out.append((f"_dmarc.{domain}", "TXT"))
     if on("dkim"):
         out += _dkim_first(domain, options)
