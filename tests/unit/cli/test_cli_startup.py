@@ -195,11 +195,13 @@ def test_verify_does_not_import_the_domain_checks() -> None:
 SENT_BEFORE_CHECKS = """
 import socket, sys
 sent, seen = [0], []
-send = socket.socket.sendto
-def counting(self, *args):
-    sent[0] += 1
-    return send(self, *args)
-socket.socket.sendto = counting
+def counting(method):
+    def send(self, *args):
+        sent[0] += 1
+        return method(self, *args)
+    return send
+for name in ("sendto", "send", "sendmsg"):  # however the DNS client sends its datagrams
+    setattr(socket.socket, name, counting(getattr(socket.socket, name)))
 class Spy:
     def find_spec(self, name, path=None, target=None):
         if name == "mailauth.domain.registry" and not seen:
