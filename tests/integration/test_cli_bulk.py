@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from mailauth.cli.exit_status import ExitStatus
 from mailauth.cli.main import main
-from mailauth.domain.dkim import COMMON_SELECTORS
+from mailauth.domain.dkim_selectors import COMMON_SELECTORS
 from mailauth.render.environment import Environment
 
 REPO = Path(__file__).resolve().parents[2]

@@ -195,6 +195,10 @@ def check(
     ci: CiSettings,
 ) -> None:
     def work(env: Environment) -> int:
+        # Not the checks themselves: they load once a single domain's first lookups are out
+        # (`stream` below).
+        import asyncio
+
         from mailauth.cli import bulk_scan
         from mailauth.cli.asyncrun import run_async
         from mailauth.cli.ci_run import CiRun
@@ -202,7 +206,8 @@ def check(
         from mailauth.cli.progress import DomainProgress, NoProgress, wanted
         from mailauth.dns.trust_anchor import load_anchors
         from mailauth.domain.context import CheckOptions
-        from mailauth.domain.profile import parse_checks, select
+        from mailauth.domain.first_round import start_first_round
+        from mailauth.domain.prefetch import settle
         from mailauth.names import normalize_domain
         from mailauth.render.output import Outputs
         from mailauth.scan.runner import StopSignal, scan_reports
@@ -259,8 +264,18 @@ def check(
         env = with_run(env, "check", source, judge.changes)
         fetcher = fetch.build(source, offline=bool(dns.zones))
 
+        chosen_checks = checks if checks is not None else _config_checks(config.checks)
+
         async def stream() -> None:
             nonlocal failed, no_verdict
+            # One domain, live: its first lookups leave now and travel while the check code
+            # loads (issue 10: ~100 ms of imports against a round trip of the user's wait).
+            early = []
+            if len(names) == 1 and not dns.zones:
+                early = start_first_round(source, names[0], options, chosen_checks)
+                await asyncio.sleep(0)  # the loop's turn: they are sent
+            from mailauth.domain.profile import select
+
             deadline = domain_deadline or None  # 0: no deadline per domain
             reports = scan_reports(
                 source,
@@ -271,17 +286,20 @@ def check(
                 deadline=deadline,
                 concurrency=bulk_scan.concurrency_for(concurrency, qps),
                 fetcher=fetcher,
-                checks=select(checks if checks is not None else parse_checks(config.checks)),
+                checks=select(chosen_checks),
             )
-            with Outputs(env, scan.plan, len(names)) as out, bar:
-                async with bulk_scan.stopping(scan, stop):
-                    async for found in reports:
-                        report = judge.prepare(found)
-                        out.emit(report)
-                        bar.advance()
-                        scan.advance()
-                        failed = judge.fails(report) or failed
-                        no_verdict = no_verdict or bool(report.errors)
+            try:
+                with Outputs(env, scan.plan, len(names)) as out, bar:
+                    async with bulk_scan.stopping(scan, stop):
+                        async for found in reports:
+                            report = judge.prepare(found)
+                            out.emit(report)
+                            bar.advance()
+                            scan.advance()
+                            failed = judge.fails(report) or failed
+                            no_verdict = no_verdict or bool(report.errors)
+            finally:
+                await settle(early)
 
         scan.begin(source)
         try:
@@ -297,6 +315,16 @@ def check(
         return final_status(status, settings)
 
     run(ctx, output, work)
+
+
+def _config_checks(names: tuple[str, ...]) -> frozenset[str] | None:
+    """The configuration file's `checks` (validated when it was read), None for all. The
+    check registry is imported only when the file names some (domain/profile.py)."""
+    if not names:
+        return None
+    from mailauth.domain.profile import parse_checks
+
+    return parse_checks(names)
 
 
 def _smtp_options(

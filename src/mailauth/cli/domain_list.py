@@ -128,7 +128,7 @@ def read_domains_digest(
 def read_selectors(path: str, lang: str = "en") -> tuple[str, ...]:
     """A DKIM selector list: one selector per line, `#` comments, blank lines; each must be
     a DNS name (`valid_selector`). Duplicates are dropped."""
-    from mailauth.domain.dkim import valid_selector
+    from mailauth.domain.dkim_selectors import valid_selector
 
     text = read_text(path)
     out: dict[str, None] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mailauth.dns.dnssec_chain import Security, Validator
 from mailauth.dns.dnssec_reasons import ChainProblem, why
@@ -23,7 +24,9 @@ from mailauth.domain.context import CheckContext
 from mailauth.domain.dnssec import anchors_of
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Phrase, Status, status_from_findings
-from mailauth.records.tlsa import TlsaProblem, TlsaRecord, parse_tlsa, rollover_safe
+
+if TYPE_CHECKING:  # the TLSA parser loads when a host has TLSA records (most have none)
+    from mailauth.records.tlsa import TlsaRecord
 
 # As the MX check: the most preferred hosts only.
 MAX_DANE_HOSTS = 10
@@ -88,6 +91,8 @@ async def _host(validator: Validator, domain: str, host: str) -> DaneHost:
         return DaneHost(host, name, hosted=hosted, reason=v.reason, dnssec=v.status)
     if not v.answer.records:  # no TLSA: the chain's verdict is no lookup failure
         return DaneHost(host, name, hosted=hosted, dnssec=v.status)
+    from mailauth.records.tlsa import parse_tlsa, rollover_safe
+
     records = tuple(parse_tlsa(t) for t in v.answer.records)
     safe = rollover_safe(list(records)) if records else None
     return DaneHost(host, name, records, v.status, hosted, safe, v.reason)
@@ -115,6 +120,8 @@ def _findings(domain: str, hosts: tuple[DaneHost, ...] | list[DaneHost]) -> list
 
 
 def _record_findings(h: DaneHost) -> list[Finding]:
+    from mailauth.records.tlsa import TlsaProblem  # loaded with the records (`_host`)
+
     out: list[Finding] = []
     for r in h.records:
         for p in r.problems:

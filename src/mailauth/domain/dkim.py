@@ -8,12 +8,17 @@ not a failure, unless the user named the selector: then a missing key breaks the
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode
 from mailauth.domain.context import CheckContext
+from mailauth.domain.dkim_selectors import (
+    COMMON_SELECTOR_GROUPS,
+    first_asked,
+    named_selectors,
+    probe_groups,
+)
 from mailauth.findings.catalogue import finding
 from mailauth.model import CheckReport, Finding, Severity, Status, status_from_findings
 from mailauth.records.dkim_key import (
@@ -25,49 +30,6 @@ from mailauth.records.dkim_key import (
     looks_like_key,
     parse_dkim_key,
 )
-
-# Selectors that providers create by default, grouped by provider: tried on every run unless
-# the user chose another list (`--dkim-selectors`). A provider's group is probed cheaply: its
-# first selector together with every other group's first, and the rest of the group only
-# when that first found no key hosted by the provider. Providers publish their selectors
-# together as CNAMEs into their own zone (Microsoft 365 selector1/selector2, SendGrid s1/s2,
-# Fastmail fm1-fm3), so a key reached through a CNAME says the siblings are the provider's
-# rotation keys and they are not asked. A key published at the domain itself is probed on:
-# `s1`/`s2` there are often the domain's own RSA and Ed25519 keys (RFC 8463 dual signing).
-# Generic names are groups of their own.
-COMMON_SELECTOR_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("google",),  # Google Workspace
-    ("selector1", "selector2"),  # Microsoft 365
-    ("amazonses",),  # Amazon SES (Easy DKIM uses random tokens; this is the common manual name)
-    ("s1", "s2", "smtpapi"),  # SendGrid
-    ("k1", "k2", "k3", "mandrill"),  # Mailchimp / Mandrill
-    ("mailo", "mg", "krs", "pic"),  # Mailgun
-    ("sf1", "sf2"),  # Salesforce
-    ("zoho", "zmail"),  # Zoho
-    ("pm",),  # Postmark
-    ("fm1", "fm2", "fm3"),  # Fastmail
-    ("protonmail", "protonmail2", "protonmail3"),  # Proton
-    ("mailjet",),  # Mailjet
-    ("sig1",),  # iCloud custom domains
-    *((generic,) for generic in (
-        "default", "dkim", "mail", "selector", "key1", "key2", "dkim1", "smtp", "email",
-    )),
-)  # fmt: skip
-COMMON_SELECTORS: tuple[str, ...] = tuple(s for group in COMMON_SELECTOR_GROUPS for s in group)
-# Group leaders asked beside `_domainkey.<domain>` before the NXDOMAIN cut is trusted
-# (`_probe`): the two most common providers, Google Workspace and Microsoft 365.
-CUT_CANARIES = 2
-
-# A selector is a DNS name (RFC 6376 §3.1): dot-separated labels. Underscores are accepted
-# because some providers generate them and DNS itself allows them.
-_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)\Z", re.IGNORECASE)
-
-
-def valid_selector(selector: str) -> bool:
-    """Whether `selector` can be looked up as `<selector>._domainkey.<domain>`."""
-    if not selector or len(selector) > 200 or not selector.isascii():
-        return False
-    return all(_LABEL.match(label) for label in selector.split("."))
 
 
 @dataclass(frozen=True)
@@ -101,14 +63,8 @@ class DkimReport(CheckReport):
 async def check_dkim(ctx: CheckContext, domain: str) -> DkimReport:
     dns = ctx.dns
     options = ctx.options
-    findings: list[Finding] = []
-    named: list[str] = []
-    for raw in options.selectors_for(domain):
-        sel = raw.strip().lower().rstrip(".")
-        if not valid_selector(sel):
-            findings.append(finding("dkim.invalid-selector", selector=raw))
-        elif sel not in named:
-            named.append(sel)
+    named, invalid = named_selectors(options.selectors_for(domain))
+    findings = [finding("dkim.invalid-selector", selector=raw) for raw in invalid]
     groups = COMMON_SELECTOR_GROUPS if options.dkim_probes is None else options.dkim_probes
     tried, answers = await _probe(dns, domain, named, groups, cut=options.dkim_cut)
     names = [f"{sel}._domainkey.{domain}" for sel in tried]
@@ -203,19 +159,11 @@ async def _probe(
     round 2, also at once, the rest of each group whose first found no provider-hosted key.
     Without `cut` (a single-domain check) round 0 does not ask `_domainkey.<domain>` and
     every leader is asked at once."""
-    taken = set(named)
-    rest: list[list[str]] = []
-    leaders: list[str] = []
-    for group in groups:
-        members = [s for s in dict.fromkeys(group) if s not in taken]
-        taken.update(members)
-        if members:
-            leaders.append(members[0])
-            rest.append(members[1:])
+    leaders, rest = probe_groups(named, groups)
     if not leaders:
         return list(named), await _lookup(dns, domain, named)
-    canaries = leaders[:CUT_CANARIES] if cut else leaders
-    asked = [*named, *canaries]
+    asked = first_asked(named, leaders, cut)
+    canaries = asked[len(named) :]
     if not cut:
         answers = await _lookup(dns, domain, asked)
     else:

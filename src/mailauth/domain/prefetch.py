@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from mailauth.dns.interface import DnsAnswer, DnsSource
-from mailauth.domain.registry import CheckSpec
+
+if TYPE_CHECKING:  # `settle` serves domain/first_round.py, which must not load the checks
+    from mailauth.domain.registry import CheckSpec
 
 
 def start_prefetch(

@@ -64,7 +64,9 @@ def _skip(spec: CheckSpec) -> CheckSpec:
             return await spec.run(ctx, domain)  # not asked: returns at once, no query
         return CheckSkipped(check=spec.name)
 
-    return replace(spec, run=run)
+    # Nor anything early: the runner starts a check's prefetch lookups with it (a skipped
+    # DMARC check had its tree walk asked all the same).
+    return replace(spec, run=run, prefetch=None)
 
 
 def select(wanted: frozenset[str] | None) -> tuple[CheckSpec, ...]:

@@ -16,6 +16,10 @@ What it guards against, and how (issue 11, "Safe fetching"):
   with the location), and a followed one is vetted like the first URL; no cookies, no proxy
   or .netrc from the environment, a fixed User-Agent.
 It never raises: every failure is a `FetchOutcome` with a short machine-oriented detail.
+
+httpx and the public roots are loaded at the first connection, not when the fetcher is made
+(issue 10, start-up): they cost ~140 ms of CPU, and most runs connect nowhere (no MTA-STS or
+BIMI record, `--no-fetch` aside; a host with a refused address or no address at all).
 """
 
 from __future__ import annotations
@@ -25,15 +29,17 @@ import ipaddress
 import ssl
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
-
-import httpx
 
 from mailauth import __version__
 from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.fetch.addresses import IPAddress, first_refused, resolve
 from mailauth.fetch.interface import FETCH_TIMEOUT_SECONDS, FetchOutcome, FetchResult
 from mailauth.names import to_alabel
+
+if TYPE_CHECKING:
+    import httpx
 
 USER_AGENT = f"mailauth/{__version__}"
 # Redirects followed where a spec allows them at all (never for the MTA-STS policy).
@@ -106,7 +112,11 @@ def _target(url: str, allow_http: bool = False) -> _Target | FetchOutcome:
 
 class SafeFetcher:
     """The `Fetcher` of a live run. `port` replaces 443 for URLs that name no port: for
-    tests only (`--https-port`), where a local server cannot listen on 443."""
+    tests only (`--https-port`), where a local server cannot listen on 443.
+
+    A `ca_file` is read at once, so that a file that is not PEM certificates is an input
+    error before any query; the public roots (certifi's bundle, ~25 ms to load) are read
+    at the first connection."""
 
     def __init__(
         self,
@@ -119,7 +129,7 @@ class SafeFetcher:
     ) -> None:
         self._dns = dns
         self._allow_private = allow_private
-        self._ssl = ssl_context(ca_file)
+        self._ssl = ssl_context(ca_file) if ca_file is not None else None
         self._port = port
         self._timeout = timeout
 
@@ -205,6 +215,10 @@ class SafeFetcher:
         # checks the certificate against the address).
         extensions = {"sni_hostname": target.host} if secure and target.literal is None else {}
         base = FetchResult(url=url, outcome=FetchOutcome.OK, address=str(address))
+        import httpx  # here, not at the top: see the module docstring
+
+        if self._ssl is None:
+            self._ssl = ssl_context()
         try:
             async with (
                 httpx.AsyncClient(

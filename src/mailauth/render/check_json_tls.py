@@ -7,15 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from mailauth.dns.dnssec_chain import ZoneLink
 from mailauth.dns.dnssec_reasons import code_of, english
-from mailauth.domain import smtp_reasons
 from mailauth.domain.dane import DaneHost, DaneReport
 from mailauth.domain.dnssec import DnssecReport, RRsetVerdict
 from mailauth.domain.smtp import SmtpHost, SmtpReport
 from mailauth.model import Phrase
-from mailauth.records.tlsa import TlsaRecord
 
 if TYPE_CHECKING:  # cryptography.x509 costs a JSON report ~30 ms; only a probe needs it
     from mailauth.domain.smtp_cert import CertVerdict
+    from mailauth.records.tlsa import TlsaRecord
 
 
 def dnssec_json(r: DnssecReport) -> dict[str, Any]:
@@ -93,6 +92,8 @@ def smtp_json(r: SmtpReport) -> dict[str, Any]:
 
 
 def _smtp(h: SmtpHost) -> dict[str, Any]:
+    from mailauth.domain import smtp_reasons  # a probed host only (--smtp)
+
     return {
         "host": h.host,
         "status": h.status,

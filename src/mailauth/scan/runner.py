@@ -22,13 +22,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from mailauth.domain.gc_budget import bulk_gc
-from mailauth.domain.registry import DOMAIN_CHECKS, CheckSpec
-from mailauth.domain.runner import check_domain
 
 if TYPE_CHECKING:
     from mailauth.dns.interface import DnsSource
     from mailauth.domain.context import CheckOptions
     from mailauth.domain.policy import Policy
+    from mailauth.domain.registry import CheckSpec
     from mailauth.domain.runner import DomainReport
     from mailauth.fetch.interface import Fetcher
 
@@ -93,7 +92,14 @@ async def scan_reports(
 ) -> AsyncIterator[DomainReport]:
     """Reports of `names` (A-labels) in input order, at most `concurrency` in flight; after
     `stop`, the reports already finished and then nothing. `checks`: the registry with some
-    checks skipped (`domain/profile.py`); the existence stage runs either way."""
+    checks skipped (`domain/profile.py`); the existence stage runs either way.
+
+    The checks are imported here, when the scan starts, not with this module: `check`
+    imports it before its DNS source exists, and a domain checked alone sends its first
+    lookups before the check code loads (domain/first_round.py; issue 10)."""
+    from mailauth.domain.registry import DOMAIN_CHECKS
+    from mailauth.domain.runner import check_domain
+
     width = max(1, concurrency)
     window: deque[asyncio.Task[DomainReport]] = deque()
     pending = iter(names)

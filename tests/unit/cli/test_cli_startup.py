@@ -78,6 +78,12 @@ NOT_FOR_ZONE_RUNS = {
     "mailauth.dns.live",
     "dns.dnssec",
     "mailauth.domain.smtp_cert",
+    # nor the rest of the SMTP probe (domain/smtp_hosts.py), nor the TLSA parser when no MX
+    # host has TLSA records (domain/dane.py)
+    "mailauth.domain.smtp_hosts",
+    "mailauth.domain.smtp_probe",
+    "mailauth.domain.smtp_reasons",
+    "mailauth.records.tlsa",
     "mailauth.records.vmc",  # BIMI certificate and logo readers: nothing is fetched offline
     "mailauth.records.bimi_svg",
     "mailauth.records.mark_roots",
@@ -143,6 +149,9 @@ NOT_FOR_LIVE_RUNS = (NOT_FOR_ZONE_RUNS - {"mailauth.dns.live"}) | {"dns.zone", "
 LIVE_RUNS = {
     "verify": ["verify", str(REPO / "samples/messages/good.eml")],
     "check": ["check", "example.jp", "--no-fetch"],
+    # Fetching on, but nothing to connect to: the MTA-STS policy host has a reserved address
+    # (refused). The live fetcher loads httpx at its first connection (fetch/safe.py).
+    "check-fetch": ["check", "broken.example"],
 }
 
 
@@ -178,3 +187,45 @@ def test_verify_does_not_import_the_domain_checks() -> None:
     assert "mailauth.config" in modules  # it did look for a configuration file
     loaded = sorted(NOT_FOR_VERIFY & modules)
     assert not loaded, f"mailauth verify imports {loaded}"
+
+
+# A single live `check` sends its first round of lookups before it loads the check code, so
+# they travel while it loads (domain/first_round.py; issue 10). Counted in the process: the
+# datagrams sent by the time `mailauth.domain.registry` is first imported.
+SENT_BEFORE_CHECKS = """
+import socket, sys
+sent, seen = [0], []
+def counting(method):
+    def send(self, *args):
+        sent[0] += 1
+        return method(self, *args)
+    return send
+for name in ("sendto", "send", "sendmsg"):  # however the DNS client sends its datagrams
+    setattr(socket.socket, name, counting(getattr(socket.socket, name)))
+class Spy:
+    def find_spec(self, name, path=None, target=None):
+        if name == "mailauth.domain.registry" and not seen:
+            seen.append(sent[0])
+sys.meta_path.insert(0, Spy())
+sys.argv = ["mailauth", *{args!r}]
+from mailauth.cli.main import main
+try:
+    main()
+finally:
+    print("sent-before-checks", seen[0] if seen else -1, file=sys.stderr)
+"""
+
+
+def sent_before_checks(args: list[str]) -> int:
+    done = run(SENT_BEFORE_CHECKS.format(args=args), exit_codes=(0, 1))
+    line = next(x for x in done.stderr.splitlines() if x.startswith("sent-before-checks"))
+    return int(line.split()[1])
+
+
+def test_a_single_check_asks_before_it_loads_the_checks(knot_server: Any) -> None:
+    ns = ["--nameserver", knot_server.nameserver, "--no-fetch", "--format", "json"]
+    # the existence stage's, SPF's, the DMARC walk's 2, 22 DKIM leaders, BIMI's, MX, MTA-STS,
+    # TLS-RPT, NS
+    assert sent_before_checks(["check", "example.jp", *ns]) >= 31
+    # several domains share the run: nothing is sent early (bulk is bound by CPU)
+    assert sent_before_checks(["check", "example.jp", "broken.example", *ns]) == 0

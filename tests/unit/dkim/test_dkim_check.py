@@ -11,12 +11,11 @@ from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.dns.memory import MemorySource
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckContext, CheckOptions
-from mailauth.domain.dkim import (
+from mailauth.domain.dkim import DkimReport, check_dkim
+from mailauth.domain.dkim_selectors import (
     COMMON_SELECTOR_GROUPS,
     COMMON_SELECTORS,
     CUT_CANARIES,
-    DkimReport,
-    check_dkim,
     valid_selector,
 )
 from mailauth.model import Severity, Status

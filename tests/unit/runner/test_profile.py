@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mailauth.dns.cache import CachingSource
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.profile import UnknownChecks, check_names, parse_checks, select
 from mailauth.domain.registry import DOMAIN_CHECKS
@@ -57,6 +58,14 @@ def test_a_skipped_check_has_no_findings_and_makes_the_score_an_upper_bound() ->
     assert all(f.check in ("spf", "domain") for f in profiled.findings)
     # Skipped checks deduct nothing: the score is what SPF alone costs, at most.
     assert profiled.score.score >= full.score.score
+
+
+def test_a_skipped_check_asks_nothing_early() -> None:
+    """A skipped DMARC check has no tree walk started for it (`CheckSpec.prefetch`)."""
+    source = CachingSource(ZoneSource.from_paths([SAMPLES]))
+    checks = select(frozenset({"spf"}))
+    asyncio.run(check_domain(source, "broken.example", checks=checks, existence=True))
+    assert not [name for name, _ in source.stats.log if name.startswith("_dmarc.")]
 
 
 def test_the_config_file_takes_checks(tmp_path: Path) -> None:
