@@ -34,8 +34,10 @@ _CRLF = b"\r\n"
 # decides which bytes are hashed (FWS inside the value, a b= in a later tag).
 _FWS = rb"(?:(?:\s*\r?\n)?\s+)?"
 _B_TAG = re.compile(rb"([;\s]b" + _FWS + rb"=)(?:" + _FWS + rb"[a-zA-Z0-9+/=])*(?:\r?\n\Z)?")
-_HEADER_WSP = re.compile(rb"[\t ]+")
-_SPACES = re.compile(rb"  +")
+# Runs of two or more spaces, written with both spaces first: the regex engine then looks for
+# the two-space prefix and no longer tries a match at every single space between words
+# (a quarter fewer instructions on a 50 KB HTML body, issue 10).
+_SPACES = re.compile(rb"   *")
 _BLANK_LINES = 16 * 1024  # CRLFs written at once when held-back empty lines turn out not to end
 # An LF not after a CR. Written LF first, the look-behind after it: the regex engine then
 # scans for the LF in C (~0.6 ms per MB), where `count(b"\n") != count(b"\r\n")` costs
@@ -47,7 +49,13 @@ def relaxed_header(name: bytes, value: bytes) -> tuple[bytes, bytes]:
     """RFC 6376 §3.4.2: lower-case name, value unfolded, white space runs as one SP, none at
     either end, CRLF-terminated. `value` is everything after the colon, line endings CRLF."""
     unfolded = value.replace(_CRLF, b"")
-    return name.lower().rstrip(), _HEADER_WSP.sub(b" ", unfolded).strip() + _CRLF
+    # Runs of SP and HTAB as one SP: tabs first, then runs of spaces, only where there are
+    # any (a regex over [\t ]+ rewrote every single space between words as itself).
+    if b"\t" in unfolded:
+        unfolded = unfolded.replace(b"\t", b" ")
+    if b"  " in unfolded:
+        unfolded = _SPACES.sub(b" ", unfolded)
+    return name.lower().rstrip(), unfolded.strip() + _CRLF
 
 
 # The same as _B_TAG, faster: its FWS matches exactly the runs of white space (`\s*`), so

@@ -116,15 +116,19 @@ class DkimMessage:
     def signatures(self) -> list[tuple[bytes, bytes]]:
         return [self.headers[i] for i in self._by_name.get(b"dkim-signature", [])]
 
-    def verify(self, idx: int, lookup: KeyLookup) -> Outcome:
-        """Check the idx-th DKIM-Signature (0 = topmost), in dkimpy's order of steps."""
+    def verify(self, idx: int, lookup: KeyLookup, validated: bool = False) -> Outcome:
+        """Check the idx-th DKIM-Signature (0 = topmost), in dkimpy's order of steps.
+        `validated`: the caller has just had `validate_signature_fields` pass on this very
+        field (its checks of t= and x= read the clock in whole seconds), so it is not run
+        a second time."""
         name, value = self.signatures()[idx]
         try:
             tags = parse_tag_value(value)
         except InvalidTagValueList as exc:
             return Outcome(Verdict.FORMAT_ERROR, str(exc))
         try:
-            validate_signature_fields(tags)
+            if not validated:
+                validate_signature_fields(tags)
             return self._verify(name, value, tags, lookup)
         except ValidationError as exc:
             return Outcome(Verdict.INVALID_TAG, str(exc))
