@@ -232,7 +232,10 @@ def _split(data: bytes) -> tuple[list[tuple[bytes, bytes]], int]:
 
 
 def _joined(fields: list[tuple[bytes, list[bytes]]]) -> list[tuple[bytes, bytes]]:
-    return [(name, b"\r\n".join(lines) + b"\r\n") for name, lines in fields]
+    return [
+        (name, lines[0] + b"\r\n" if len(lines) == 1 else b"\r\n".join(lines) + b"\r\n")
+        for name, lines in fields
+    ]
 
 
 def canonicalization(c: bytes) -> tuple[bool, bool] | Outcome:

@@ -364,8 +364,11 @@ class _HeaderReader:
 def _header(lines: list[bytes], lineno: int, match: re.Match[bytes], colon_line: int) -> Header:
     """A field from its lines; `colon_line`: the line its colon is on (0, or the line a
     folded name's colon was moved to), `match` the name and colon on the unfolded text."""
-    raw = b"\r\n".join(lines)
     name = match.group(1).decode("ascii")
+    if len(lines) == 1:  # most fields: one line, no fold to join
+        value = lines[0][match.end() :].strip(b" \t")
+        return Header(name, value.decode("utf-8", "replace").strip(), lines[0], lineno)
+    raw = b"\r\n".join(lines)
     first = lines[colon_line].lstrip(b" \t")[1:] if colon_line else lines[0][match.end() :]
     parts = [first, *lines[colon_line + 1 :]]
     value = b" ".join(part.strip(b" \t") for part in parts)
