@@ -163,14 +163,23 @@ class DkimMessage:
             )
         if b"from" in include:  # dkimpy hashes one From more than h= lists (its bug #644046)
             include.append(b"from")
-        hasher = hashlib.new(algorithm)
-        for x, y in self.signed_fields(include, relaxed_head):
-            hasher.update(x + b":" + y)
-        own = without_b_value(value)
-        sig_name, sig_value = relaxed_header(name, own) if relaxed_head else (name, own)
-        hasher.update(sig_name + b":" + sig_value.rstrip())  # this field: no final CRLF
+        digest = self.header_hash(include, relaxed_head, name, value, algorithm)
         signature = base64.b64decode(_SPACE.sub(b"", tags[b"b"]))
-        return check_signature(key, algorithm, hasher.digest(), signature)
+        return check_signature(key, algorithm, digest, signature)
+
+    def header_hash(
+        self, include: list[bytes], relaxed: bool, name: bytes, value: bytes, algorithm: str
+    ) -> bytes:
+        """RFC 6376 §3.7: the hash of the fields `include` names (`signed_fields`), then of
+        the signature field itself (`name`, `value`) with b= emptied and no final CRLF. The
+        pieces are joined and hashed at once (a few hundred bytes: one call, not one per
+        field)."""
+        own = without_b_value(value)
+        sig_name, sig_value = relaxed_header(name, own) if relaxed else (name, own)
+        pieces = [x + b":" + y for x, y in self.signed_fields(include, relaxed)]
+        pieces.append(sig_name + b":" + sig_value.rstrip())  # this field: no final CRLF
+        digest: bytes = _hasher(algorithm)(b"".join(pieces)).digest()
+        return digest
 
     def signed_fields(self, include: list[bytes], relaxed: bool) -> list[tuple[bytes, bytes]]:
         """RFC 6376 §5.4.2: each name in h= takes the lowest instance of that field not taken
@@ -200,6 +209,15 @@ class DkimMessage:
             except (_NoKey, binascii.Error):
                 self._keys[name] = Outcome(Verdict.FAIL)
         return self._keys[name]
+
+
+def _hasher(algorithm: str) -> Callable[[bytes], Any]:
+    """hashlib's constructor for `algorithm` ("sha256", "sha1"): the named constructors skip
+    `hashlib.new`'s lookup by name."""
+    return _HASHERS.get(algorithm) or functools.partial(hashlib.new, algorithm)
+
+
+_HASHERS: dict[str, Callable[[bytes], Any]] = {"sha256": hashlib.sha256, "sha1": hashlib.sha1}
 
 
 class _NoKey(Exception):
