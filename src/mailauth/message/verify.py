@@ -1,13 +1,15 @@
 """`verify_message()`: authenticate one message and explain the verdict.
 
 Order of work: parse (may raise MessageInputError); then everything that needs only the
-message, concurrently: DKIM, SPF and ARC (dkimpy and pyspf each in a worker thread over the
-shared DnsSource), the reverse DNS of the sending IP, and the DMARC policy of the From
-domain; then the DMARC verdict (needs DKIM and SPF), the Authentication-Results header and its
-comparison with earlier ones, findings, score. With live DNS the lookups of the five overlap
-instead of adding up. Never prints; DNS failures become results (temperror), not exceptions.
-Every author domain (a message may name several in its From fields) has its policy looked
-up in that first step.
+message, concurrently: DKIM (in the calling task), SPF and ARC (the native verifiers and
+pyspf over the shared DnsSource, on the loop's thread when their lookups were prefetched,
+else in a worker thread), the reverse DNS of the sending IP, and the DMARC policy of the
+From domain; then the DMARC verdict (needs DKIM and SPF), the Authentication-Results header
+and its comparison with earlier ones, findings, score. With live DNS the lookups of the five
+overlap instead of adding up; with a cached source nothing waits, and a message without ARC
+fields gets no ARC task at all. Never prints; DNS failures become results (temperror), not
+exceptions. Every author domain (a message may name several in its From fields) has its
+policy looked up in that first step.
 """
 
 from __future__ import annotations
