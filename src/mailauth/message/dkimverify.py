@@ -333,6 +333,7 @@ def _ed25519_verify(public: bytes, signature: bytes, data: bytes) -> bool:
     return True
 
 
+@functools.cache
 def ed25519_public_key() -> Callable[[bytes], Any]:
     """cryptography's `Ed25519PublicKey.from_public_bytes`, taken from the binding the public
     class method calls: `cryptography.hazmat.primitives.asymmetric.ed25519` also imports
