@@ -170,11 +170,20 @@ def count_instances(message: ParsedMessage) -> int:
     return max((int(m.group(1)) for m in found if m and len(m.group(1)) < 4), default=0)
 
 
+def not_sealed(message: ParsedMessage) -> ArcOutcome | None:
+    """The outcome of a message with no ARC header field at all (most mail), known without
+    a lookup; None for a message that has some."""
+    arc_names = ("arc-seal", "arc-message-signature", "arc-authentication-results")
+    if any(message.all(name) for name in arc_names):
+        return None
+    return ArcOutcome(Result.NONE, 0, ArcReason.NOT_SEALED)
+
+
 async def verify_arc(message: ParsedMessage, dns: DnsSource, timeout: float) -> ArcOutcome:
     instances = count_instances(message)
-    arc_names = ("arc-seal", "arc-message-signature", "arc-authentication-results")
-    if not any(message.all(name) for name in arc_names):
-        return ArcOutcome(Result.NONE, 0, ArcReason.NOT_SEALED)
+    unsealed = not_sealed(message)
+    if unsealed is not None:
+        return unsealed
     if instances > MAX_INSTANCES:
         return ArcOutcome(Result.FAIL, instances, ArcReason.TOO_MANY_SETS, {"limit": MAX_INSTANCES})
     names = max((_signed_header_count(v) for v in message.all("ARC-Message-Signature")), default=0)

@@ -32,11 +32,9 @@ An RSA key under 1,024 bits does not validate (dkimpy's `minkey` as `arc_verify`
 from __future__ import annotations
 
 import base64
-import hashlib
 import re
 from typing import Any
 
-from mailauth.message.dkimcanon import relaxed_header, without_b_value
 from mailauth.message.dkimsyntax import (
     CV_Fail,
     CV_None,
@@ -228,14 +226,9 @@ def _signature_valid(
             return False
     if b"from" in include:  # dkimpy hashes one From more than h= lists (its bug #644046)
         include = [*include, b"from"]
-    hasher = hashlib.new(algorithm)
-    for x, y in message.signed_fields(include, relaxed_head):
-        hasher.update(x + b":" + y)
-    own = without_b_value(field[1])
-    sig_name, sig_value = relaxed_header(field[0], own) if relaxed_head else (field[0], own)
-    hasher.update(sig_name + b":" + sig_value.rstrip())
+    digest = message.header_hash(include, relaxed_head, field[0], field[1], algorithm)
     signature = base64.b64decode(_SPACE.sub(b"", sig[b"b"]))
-    outcome = check_signature(key, algorithm, hasher.digest(), signature)
+    outcome = check_signature(key, algorithm, digest, signature)
     if outcome.verdict is Verdict.ERROR:  # PyNaCl's ValueError, which dkimpy lets through
         raise ValueError(outcome.detail.removeprefix("ValueError: "))
     if outcome.verdict is not Verdict.PASS:

@@ -224,10 +224,11 @@ def _verify_one(
     if sig.signed_header_count > MAX_SIGNED_HEADERS:
         detail = f"h= names {sig.signed_header_count} header fields (limit {MAX_SIGNED_HEADERS})"
         return _with(sig, Result.NEUTRAL, DkimReason.TOO_MANY_SIGNED_HEADERS, detail)
-    refused = _refuse_key(sig, tags, bridge, keys)
+    valid = _fields_valid(tags)
+    refused = _refuse_key(sig, bridge, keys) if valid else None
     if refused is not None:
         return refused
-    outcome = message.verify(idx, lookup)
+    outcome = message.verify(idx, lookup, validated=valid)
     match outcome.verdict:
         case Verdict.PASS | Verdict.FAIL:
             ok = outcome.verdict is Verdict.PASS
@@ -253,20 +254,23 @@ def _tag_problem(tags: dict[bytes, bytes]) -> str | None:
     return None
 
 
-def _refuse_key(
-    sig: DkimSignature,
-    tags: dict[bytes, bytes],
-    bridge: SyncDns,
-    keys: dict[str, DkimKey | None],
-) -> DkimSignature | None:
-    """A key we do not verify with (`DkimKey.refused_by_verifier`: over 4,096 bits, a huge
-    exponent). The key is looked up here if the prefetch did not get it (verification would
-    ask the same question next, and find this answer); not for a signature refused before
-    its key is looked up."""
+def _fields_valid(tags: dict[bytes, bytes]) -> bool:
+    """Whether dkimpy's field checks pass; when they fail, verification meets the same
+    error, which gives the result."""
     try:
         validate_signature_fields(tags)
     except Exception:
-        return None  # verification meets the same error, which gives the result
+        return False
+    return True
+
+
+def _refuse_key(
+    sig: DkimSignature, bridge: SyncDns, keys: dict[str, DkimKey | None]
+) -> DkimSignature | None:
+    """A key we do not verify with (`DkimKey.refused_by_verifier`: over 4,096 bits, a huge
+    exponent). The key is looked up here if the prefetch did not get it (verification would
+    ask the same question next, and find this answer); only for a signature whose fields
+    pass dkimpy's checks (others are refused before their key is looked up)."""
     if bridge.answer_for(sig.key_name, "TXT") is None:
         bridge.query(sig.key_name, "TXT")
     key = _key(sig, bridge, keys)

@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from mailauth.concurrency import within
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
 from mailauth.message.dkimsyntax import DnsTimeoutError
 from mailauth.message.dkimverify import LookupDeferred
@@ -88,11 +89,11 @@ class SyncDns:
         if len(wanted) == 1 and sys.version_info >= (3, 11):
             # One lookup overlaps with nothing: awaited directly, without a Task (each costs
             # an event-loop pass, most of a small message's time with a cached source).
-            # `asyncio.timeout` (3.11) bounds it without one; 3.10 keeps the Task path.
+            # `asyncio.timeout` (3.11) bounds it without one, armed only if the source
+            # has to wait (`within`); 3.10 keeps the Task path.
             key = wanted[0]
             try:
-                async with asyncio.timeout(self._timeout + _GRACE_SECONDS):
-                    answer = await self._ask(*key)
+                answer = await within(self._ask(*key), self._timeout + _GRACE_SECONDS)
             except TimeoutError:
                 return  # left for the thread to ask again, as below
             with self._lock:

@@ -209,7 +209,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
     """Split `raw` into header fields and body; raise `MessageInputError` for non-messages."""
     if len(raw) > MAX_MESSAGE_BYTES:
         raise MessageInputError("too-large", limit_mb=MAX_MESSAGE_BYTES // (1024 * 1024))
-    if not raw.strip():
+    if not raw or raw.isspace():  # `not raw.strip()` without copying up to 50 MB
         raise MessageInputError("empty")
     mbox_from = None
     start = 0
@@ -364,8 +364,11 @@ class _HeaderReader:
 def _header(lines: list[bytes], lineno: int, match: re.Match[bytes], colon_line: int) -> Header:
     """A field from its lines; `colon_line`: the line its colon is on (0, or the line a
     folded name's colon was moved to), `match` the name and colon on the unfolded text."""
-    raw = b"\r\n".join(lines)
     name = match.group(1).decode("ascii")
+    if len(lines) == 1:  # most fields: one line, no fold to join
+        value = lines[0][match.end() :].strip(b" \t")
+        return Header(name, value.decode("utf-8", "replace").strip(), lines[0], lineno)
+    raw = b"\r\n".join(lines)
     first = lines[colon_line].lstrip(b" \t")[1:] if colon_line else lines[0][match.end() :]
     parts = [first, *lines[colon_line + 1 :]]
     value = b" ".join(part.strip(b" \t") for part in parts)

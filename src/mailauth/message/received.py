@@ -9,6 +9,7 @@ the newest header whose "from" part names an IP address is taken as the receivin
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -76,9 +77,33 @@ def receiving_hop(message: ParsedMessage) -> Hop | None:
     the receiving system, i.e. the connection SPF and the TLS rule are about."""
     for i, value in enumerate(message.values("Received")):
         hop = parse_hop(i, value)
-        if hop.ip and not ipaddress.ip_address(hop.ip).is_loopback:
+        if hop.ip and not _loopback(hop.ip):
             return hop
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _loopback(ip: str) -> bool:
+    return ipaddress.ip_address(ip).is_loopback
+
+
+def _normal_ip(text: str) -> str | None:
+    """`text` as an IP address in normal form, None when it is none. Remembered: the same
+    few relays and senders stand in the Received fields of every message of a folder.
+    No address is written in more than 45 characters (an IPv6 address with an IPv4 tail,
+    every hextet in 4 digits), so longer text is not kept."""
+    return None if len(text) > _LONGEST_IP else _parsed_ip(text)
+
+
+_LONGEST_IP = 45
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_ip(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
 
 
 def _first_ip(candidates: list[str]) -> str | None:
@@ -87,8 +112,7 @@ def _first_ip(candidates: list[str]) -> str | None:
     means nothing anywhere else (SMTP address literals have none, RFC 5321 §4.1.3): the
     address is taken without it."""
     for c in candidates:
-        try:
-            return str(ipaddress.ip_address(c.partition("%")[0]))
-        except ValueError:
-            continue
+        found = _normal_ip(c.partition("%")[0])
+        if found is not None:
+            return found
     return None

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import hmac
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -97,15 +97,23 @@ def _openssl_verify(
     key: RSAPublicKey, signature: bytes, algorithm: str, digest: bytes
 ) -> bool | None:
     """OpenSSL's verdict; None when OpenSSL refuses the key after all (pow() decides)."""
+    invalid, pkcs1, prehashed = _openssl_arguments(algorithm)
+    try:
+        key.verify(signature, digest, pkcs1, prehashed)
+    except invalid:
+        return False
+    except Exception:  # OpenSSL refusing a key after all: decide by arithmetic
+        return None
+    return True
+
+
+@functools.lru_cache(maxsize=2)
+def _openssl_arguments(algorithm: str) -> tuple[type[Exception], Any, Any]:
+    """cryptography's InvalidSignature, PKCS#1 v1.5 padding and the prehashed digest type
+    for `algorithm`, imported and made once (they hold no state), not for every signature."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding, utils
 
     chosen = hashes.SHA1() if algorithm == "sha1" else hashes.SHA256()
-    try:
-        key.verify(signature, digest, padding.PKCS1v15(), utils.Prehashed(chosen))
-    except InvalidSignature:
-        return False
-    except Exception:  # OpenSSL refusing a key after all: decide by arithmetic
-        return None
-    return True
+    return InvalidSignature, padding.PKCS1v15(), utils.Prehashed(chosen)

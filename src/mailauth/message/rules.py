@@ -14,7 +14,6 @@ from __future__ import annotations
 import email.utils
 import json
 import re
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -67,10 +66,10 @@ def header_findings(message: ParsedMessage) -> list[Finding]:
         out.append(finding("msg_header.date-missing"))
     elif not _valid_date(dates[0]):
         out.append(finding("msg_header.date-malformed", value=dates[0][:200]))
-    counts = Counter(h.lname for h in message.headers)
-    for name in SINGLE_INSTANCE:
-        if counts[name.lower()] > 1:
-            out.append(finding("msg_header.duplicate", name=name, count=counts[name.lower()]))
+    for name in SINGLE_INSTANCE:  # counted in the message's index of fields by name
+        count = len(message.all(name))
+        if count > 1:
+            out.append(finding("msg_header.duplicate", name=name, count=count))
     out.extend(defect_findings(message.defects))
     if message.longest_line > RFC5322_LINE_LIMIT:
         out.append(
