@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mailauth.domain.runner import DomainReport
 from mailauth.findings import CATALOGUE
 from mailauth.model import Finding
-from mailauth.providers import ProviderVerdict
 from mailauth.render.environment import Environment
 from mailauth.render.output import JsonWriter, write_all
 from mailauth.scoring import ScoreCard
+
+if TYPE_CHECKING:
+    # Annotations only: `verify --format json` imports this module for finding_json() and
+    # score_json(), and must not import the domain checks these types come with (issue 10).
+    from mailauth.domain.runner import DomainReport
+    from mailauth.providers import ProviderVerdict
 
 SCHEMA_VERSION = 1
 
