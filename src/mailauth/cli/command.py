@@ -39,9 +39,12 @@ def with_run(
 ) -> Environment:
     """`env` carrying what the CI formats need to know about the run: the command, the
     zone files' record origins when the DNS source reads zone files, and the changes since
-    --baseline as they are found (render/run_context.py)."""
-    from mailauth.dns.origins import find_locator
+    --baseline as they are found (render/run_context.py). `verify` gives no source: no
+    record of a message is located in a zone file, so dns/origins.py is not even imported."""
+    locator = None
+    if source is not None:
+        from mailauth.dns.origins import find_locator
 
-    locator = find_locator(source)
+        locator = find_locator(source)
     run_context = replace(env.run, command=command, locator=locator, changes=changes)
     return replace(env, run=run_context)

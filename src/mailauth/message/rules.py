@@ -12,7 +12,6 @@ Pure functions: the DNS-based rule (FCrDNS) is `mailauth.dns.reverse`, judged in
 from __future__ import annotations
 
 import email.utils
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -82,6 +81,14 @@ def header_findings(message: ParsedMessage) -> list[Finding]:
     return out
 
 
+def _quoted(text: str) -> str:
+    """White space quoted and escaped (JSON's escapes), or it would be invisible. `json` is
+    imported for such a defect only: a text report needs no JSON encoder otherwise."""
+    import json
+
+    return json.dumps(text)
+
+
 def defect_findings(defects: Sequence[HeaderDefect]) -> list[Finding]:
     """One finding per kind of header defect, in the order the kinds first occur."""
     by_kind: dict[DefectKind, list[HeaderDefect]] = {}
@@ -91,11 +98,10 @@ def defect_findings(defects: Sequence[HeaderDefect]) -> list[Finding]:
     for kind, found in by_kind.items():
         first = found[0]
         fid = _DEFECT_FINDING[kind]
-        # White space is shown quoted and escaped, or it would be invisible.
         blank = kind in (DefectKind.WHITESPACE_LINE, DefectKind.WHITESPACE_SEPARATOR)
         params: dict[str, Any] = {
             "line": first.line,
-            "text": json.dumps(first.text) if blank else first.text,
+            "text": _quoted(first.text) if blank else first.text,
             "count": len(found),
         }
         if fid in ("msg_header.malformed-field", "msg_header.obsolete-syntax"):

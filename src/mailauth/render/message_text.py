@@ -3,7 +3,6 @@ SPF with where its inputs came from, ARC, the alignment picture), then findings 
 
 from __future__ import annotations
 
-import json
 import re
 
 from mailauth.i18n import has_label, label
@@ -254,6 +253,8 @@ def _token(value: str) -> str:
     the words around it."""
     if _PLAIN.fullmatch(value):
         return value
+    import json  # only for such a value: a text report needs no JSON encoder otherwise
+
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -15,7 +15,6 @@ so an interrupted run never leaves half a report where a previous one was.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import tempfile
@@ -148,7 +147,10 @@ class DocumentWriter(Generic[R]):
 
 
 def dumps(payload: Any) -> str:
-    """Stable, readable JSON; non-ASCII kept as is (日本語 domains stay legible)."""
+    """Stable, readable JSON; non-ASCII kept as is (日本語 domains stay legible). `json` is
+    imported here: a text report needs no JSON encoder (issue 10, start-up)."""
+    import json
+
     return json.dumps(payload, indent=2, ensure_ascii=False, default=_fallback)
 
 

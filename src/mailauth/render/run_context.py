@@ -12,10 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mailauth.dns.origins import RecordLocator
-
 if TYPE_CHECKING:
     from mailauth.baseline import Changes
+    from mailauth.dns.origins import RecordLocator  # only offline `check` runs have one
 
 
 @dataclass(frozen=True)
