@@ -1,14 +1,20 @@
 """Verdict vocabularies and the result shapes every check returns.
 
 Enums instead of bare strings so a verdict can never drift (`temperr` vs `temperror`):
-the words are exactly RFC 8601's, and JSON output uses `.value`.
+the words are exactly RFC 8601's, and JSON output uses `.value`. `CheckReport` and its two
+no-verdict forms are defined in check_report.py and imported from here on first use.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mailauth.check_report import CheckFailed as CheckFailed
+    from mailauth.check_report import CheckReport as CheckReport
+    from mailauth.check_report import CheckSkipped as CheckSkipped
 
 
 class Severity(str, Enum):
@@ -123,62 +129,20 @@ class FindingText:
     fix: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class CheckReport:
-    """What one domain check returns. Subclasses add their typed data fields.
+if not TYPE_CHECKING:  # mypy sees the imports above, and no __getattr__ hiding a typo
+    _CHECK_REPORT_TYPES = frozenset({"CheckReport", "CheckFailed", "CheckSkipped"})
 
-    Renderers take the closed union of the subclasses (`mailauth.domain.results.CheckResult`)
-    and match on it exhaustively: a new check gets its JSON projection and text view in
-    `render/`, and mypy fails until it has both.
-    """
+    def __getattr__(name: str) -> Any:
+        """What a domain check returns lives in check_report.py and is imported from here
+        as before (PEP 562): `mailauth verify` builds no domain check report, so its start
+        does not create these classes (issue 10, start-up)."""
+        if name not in _CHECK_REPORT_TYPES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from mailauth import check_report
 
-    check: str
-    status: Status
-    findings: tuple[Finding, ...] = ()
-
-    @property
-    def complete(self) -> bool:
-        """Whether the check saw everything it needed. False when it gave no verdict (ERROR)
-        or reports a finding that says part of it could not be evaluated (catalogue
-        `scored=False`); a check that can be partial in other ways (an SPF include that could
-        not be fetched) says so by overriding this. An incomplete check's findings may miss
-        some, so a score built on them is only an upper bound."""
-        from mailauth.findings.catalogue import is_scored
-
-        return self.status is not Status.ERROR and all(is_scored(f.id) for f in self.findings)
-
-    @property
-    def ran(self) -> bool:
-        """Whether the check looked at anything. False for an opt-in check the user did not
-        ask for (`--smtp`): its NONE status is no verdict on the domain."""
-        return True
-
-
-@dataclass(frozen=True, kw_only=True)
-class CheckFailed(CheckReport):
-    """A check that raised instead of returning its report: no data, status ERROR, and the
-    `core.internal-error` finding. The other checks' reports still reach the user."""
-
-    status: Status = Status.ERROR
-
-
-@dataclass(frozen=True, kw_only=True)
-class CheckSkipped(CheckReport):
-    """A check the user left out (`mailauth check --checks spf,dmarc,mx`): no data, no
-    findings, status SKIPPED. It keeps its JSON key (the schema requires every check) and
-    looked at nothing, so it says nothing about the domain: `ran` is False (like `smtp`
-    without `--smtp`) and it is not `complete`, so the report's score is an upper bound and
-    its grade provisional instead of silently counting the check as clean."""
-
-    status: Status = Status.SKIPPED
-
-    @property
-    def complete(self) -> bool:
-        return False
-
-    @property
-    def ran(self) -> bool:
-        return False
+        value = getattr(check_report, name)
+        globals()[name] = value  # later uses are a plain attribute lookup
+        return value
 
 
 def worst(findings: tuple[Finding, ...] | list[Finding]) -> Severity | None:

@@ -67,6 +67,14 @@ class CiSettings:
         config = self.load()
         return config, merged_output(output, config), self.policy(config)
 
+    def settle_message(self, output: OutputSettings) -> tuple[OutputSettings, Policy | None]:
+        """`settle` for `verify`, which needs no `Config` afterwards and no policy (None)
+        when nothing is ignored: a run without --ignore then never imports the policy stage
+        (domain/policy.py and the domain check types it names; issue 10, start-up)."""
+        config = self.load()
+        policy = self.policy(config) if self.ignore or config.ignore else None
+        return merged_output(output, config), policy
+
 
 def final_status(status: int, output: OutputSettings) -> int:
     """`status` after `--exit-zero` (or the file's `exit_zero`): a failed threshold exits 0;

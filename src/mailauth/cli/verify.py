@@ -95,7 +95,7 @@ def verify(
         from mailauth.render.output import Outputs
 
         # mailauth.toml, --config or pyproject.toml under the command line; --ignore
-        _, settings, policy = ci.settle(output)
+        settings, policy = ci.settle_message(output)
         settings.refuse_inputs([*files, *dns.zones])
         env = with_run(env, "verify")
         with Outputs(env, settings.plan(message_formats), len(files)) as out:
@@ -133,7 +133,6 @@ async def _verify_files(
     """
     from mailauth.dns.deadline import DeadlineSource
     from mailauth.message import verify_message
-    from mailauth.message.policy import apply_policy
 
     reports: list[MessageReport] = []
     bad = failed = 0
@@ -143,7 +142,9 @@ async def _verify_files(
             raw = _read(name)
             dns = DeadlineSource(source, deadline) if deadline is not None else source
             report = await verify_message(raw, dns, options, file=shown)
-            if policy is not None:
+            if policy is not None:  # only then is the policy stage imported
+                from mailauth.message.policy import apply_policy
+
                 report = apply_policy(report, policy)
         except MailauthError as exc:  # MessageInputError: not a message
             bad += 1
