@@ -96,6 +96,9 @@ class Deduction:
 
 @dataclass(frozen=True)
 class ScoreCard:
+    """The score of one report: points, grade and every deduction explained. `unscored`: the
+    findings that mean part could not be evaluated; the score is then an upper bound."""
+
     score: int
     grade: str
     deductions: tuple[Deduction, ...]

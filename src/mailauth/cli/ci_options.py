@@ -32,6 +32,9 @@ F = TypeVar("F")
 
 @dataclass(frozen=True)
 class CiSettings:
+    """The CI options as given on the command line; `settle` merges the configuration file
+    under them."""
+
     config: Path | None = None
     ignore: tuple[str, ...] = ()
     baseline: Path | None = None

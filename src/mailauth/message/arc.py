@@ -136,6 +136,9 @@ class ArcHop:
 
 @dataclass(frozen=True)
 class ArcOutcome:
+    """The ARC chain's verdict (RFC 8617 §5.2): the result, how many sets, why it did not
+    pass (as catalogue words) and each hop's set."""
+
     result: Result  # pass | fail | none
     instances: int = 0
     reason_code: ArcReason | None = None  # None when the chain passed

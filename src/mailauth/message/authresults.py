@@ -38,12 +38,18 @@ class ResInfo:
 
 @dataclass(frozen=True)
 class AuthResults:
+    """One Authentication-Results field already in the message (RFC 8601): who wrote it,
+    and the results it gives."""
+
     authserv_id: str
     results: tuple[ResInfo, ...]
 
 
 @dataclass(frozen=True)
 class Difference:
+    """A result a receiver wrote on arrival that verifying now does not give (a rotated key,
+    a changed message: see the module docstring)."""
+
     authserv_id: str
     method: str
     identifier: str  # header.d for dkim, the domain for spf/dmarc, "" for arc

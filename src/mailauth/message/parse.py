@@ -240,6 +240,9 @@ def parse_message(raw: bytes) -> ParsedMessage:
 
 @dataclass
 class _Section:
+    """The header section as `_HeaderReader` read it: its fields and their defects, where the
+    body starts, and the longest line."""
+
     headers: list[Header] = field(default_factory=list)
     defects: list[HeaderDefect] = field(default_factory=list)
     body_start: int = 0

@@ -21,6 +21,9 @@ from mailauth.scoring import ScoreCard
 
 @dataclass(frozen=True)
 class MessageReport:
+    """Everything `verify` found about one message: each protocol's verdict, the findings
+    and their score, and the Authentication-Results field it would add."""
+
     file: str
     subject: str | None
     dkim: tuple[DkimSignature, ...]

@@ -51,6 +51,9 @@ class SpfIdentity:
 
 @dataclass(frozen=True)
 class SpfOutcome:
+    """SPF's verdict on the message (RFC 7208 check_host for its MAIL FROM or HELO identity)
+    and the evaluation trace behind it."""
+
     result: Result
     identity: SpfIdentity
     explanation: str = ""

@@ -133,6 +133,9 @@ def pyspf_problem(message: str, term: str | None = None) -> CheckHostProblem | N
 
 @dataclass
 class Lookup:
+    """One DNS query check_host made: its answer and the void lookups counted so far
+    (RFC 7208 §4.6.4)."""
+
     name: str
     rdtype: str
     rcode: str

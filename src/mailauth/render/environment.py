@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class Environment:
+    """Where the output of one run goes and how it may look (see the module docstring):
+    `detect` reads it from this process, a test builds it around StringIO."""
+
     stdout: TextIO
     stderr: TextIO
     colors: bool = False
