@@ -21,11 +21,15 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailauth import i18n
-from mailauth.findings.references import Cite
 from mailauth.model import Finding, FindingText, Phrase, Severity
+
+if TYPE_CHECKING:
+    # The sections that cite sources import them (findings/references.py): a message with
+    # no findings loads no section and no source (issue 10, start-up).
+    from mailauth.findings.references import Cite
 
 
 class Scope(str, Enum):
