@@ -249,3 +249,17 @@ def test_a_single_check_asks_before_it_loads_the_checks(knot_server: Any) -> Non
     assert sent_before_checks(["check", "example.jp", *ns]) >= 31
     # several domains share the run: nothing is sent early (bulk is bound by CPU)
     assert sent_before_checks(["check", "example.jp", "broken.example", *ns]) == 0
+
+
+def test_help_in_a_fresh_process_lists_every_command_with_its_help() -> None:
+    """The commands' modules load on first use (cli/main.py, `_LazyCommands`); `--help`
+    in a process that has loaded none of them still lists each one with its short help."""
+    from mailauth.cli.main import main
+    from mailauth.i18n import label
+
+    done = run(CLI.format(args=["--lang", "en", "--help"]))
+    listed = done.stdout.split("Commands:", 1)[1]
+    rows = {line.split()[0]: " ".join(line.split()[1:]) for line in listed.splitlines() if line}
+    assert sorted(rows) == sorted(main.commands)
+    for name, shown in rows.items():
+        assert shown == label(f"cli.{name}.short-help"), name
