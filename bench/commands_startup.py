@@ -6,6 +6,8 @@ checkdmarc is importable), with knotd on loopback serving samples/zones at no ad
     python bench/commands_startup.py                      # this checkout
     python bench/commands_startup.py --baseline main      # and an earlier commit's src/
     /tmp/bench/bin/python bench/commands_startup.py       # with checkdmarc installed there
+    python bench/commands_startup.py --baseline main --no-check \
+        --message samples/messages/arc-broken.eml --verify-format json   # verify rows only
 
 The commands take turns run by run (one untimed round first); the numbers are medians of the
 wall time. Every `src/` is compiled first into a PYTHONPYCACHEPREFIX, as an installed package
@@ -65,8 +67,15 @@ def _env(src: Path | None, pyc: bool = True) -> dict[str, str]:
 
 
 def commands(
-    port: int, srcs: dict[str, Path], pyc: bool = True
+    port: int,
+    srcs: dict[str, Path],
+    pyc: bool = True,
+    message: Path = MESSAGE,
+    verify_args: tuple[str, ...] = (),
+    check: bool = True,
 ) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """dkimverify reads `message` on stdin (`run`); `verify_args` are added to each
+    `mailauth verify` (`--format json`); `check`: also the check rows."""
     ns = f"127.0.0.1:{port}"
     out: dict[str, tuple[list[str], dict[str, str]]] = {
         "dkimverify": (
@@ -75,9 +84,11 @@ def commands(
         )
     }
     for name, src in srcs.items():
-        verify = ["verify", str(MESSAGE), "--nameserver", ns]
+        verify = ["verify", str(message), "--nameserver", ns, *verify_args]
         argv = [sys.executable, "-m", "mailauth", *verify]
         out[f"mailauth verify ({name})"] = (argv, _env(src, pyc))
+    if not check:
+        return out
     if importlib.util.find_spec("checkdmarc") is not None:
         argv = [sys.executable, str(CHECKDMARC_CMD), DOMAIN, "--port", str(port)]
         out["checkdmarc"] = (argv, _env(None))
@@ -95,7 +106,15 @@ def main() -> int:
     parser.add_argument(
         "--no-pyc", action="store_true", help="mailauth without compiled bytecode (see above)"
     )
+    parser.add_argument(
+        "--message", type=Path, default=MESSAGE, help="the message both verifiers read"
+    )
+    parser.add_argument(
+        "--verify-format", metavar="FORMAT", help="`mailauth verify --format FORMAT` (json)"
+    )
+    parser.add_argument("--no-check", action="store_true", help="time the verify rows only")
     args = parser.parse_args()
+    verify_args = ("--format", args.verify_format) if args.verify_format else ()
     knotd = support.find_knotd()
     if knotd is None:
         raise support.BenchError("knotd is not installed (Debian: apt-get install -y knot)")
@@ -112,7 +131,10 @@ def main() -> int:
             support.collect_zone_files([support.SAMPLE_ZONES]), knotd, startup_timeout=120.0
         )
         try:
-            times, cpu = run(commands(knot.address[1], srcs, not args.no_pyc), args.reps)
+            cmds = commands(
+                knot.address[1], srcs, not args.no_pyc, args.message, verify_args, not args.no_check
+            )
+            times, cpu = run(cmds, args.reps, args.message)
         finally:
             knot.stop()
     report(times, cpu)
@@ -125,7 +147,7 @@ def _cpu() -> float:
 
 
 def run(
-    cmds: dict[str, tuple[list[str], dict[str, str]]], reps: int
+    cmds: dict[str, tuple[list[str], dict[str, str]]], reps: int, message: Path = MESSAGE
 ) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Wall times and CPU times (user + system of the child) per command. On a loaded
     machine the wall time is mostly waiting for a core; the CPU time is what the command
@@ -135,7 +157,7 @@ def run(
     loads = [os.getloadavg()[0]]
     for rep in range(reps + 1):
         for name, (argv, env) in cmds.items():
-            with MESSAGE.open("rb") as stdin:
+            with message.open("rb") as stdin:
                 started, cpu_before = time.perf_counter(), _cpu()
                 done = subprocess.run(argv, stdin=stdin, env=env, capture_output=True, check=False)
                 elapsed, spent = time.perf_counter() - started, _cpu() - cpu_before
