@@ -6,9 +6,11 @@ the words are exactly RFC 8601's, and JSON output uses `.value`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Any
+
+from mailauth.frozen import frozen
 
 
 class Severity(str, Enum):
@@ -59,7 +61,7 @@ class Status(str, Enum):
     SKIPPED = "skipped"
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """One thing wrong (or worth knowing), identified by a stable catalogue id.
 
@@ -103,7 +105,7 @@ class Finding:
         return self.text().fix
 
 
-@dataclass(frozen=True)
+@frozen
 class Phrase:
     """A finding parameter that is itself words: a UI-catalogue key and its values, rendered
     in the report's language when the finding is (an SPF problem, an ARC reason). Passing
@@ -113,7 +115,7 @@ class Phrase:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class FindingText:
     """A finding rendered into one language."""
 
@@ -123,7 +125,7 @@ class FindingText:
     fix: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CheckReport:
     """What one domain check returns. Subclasses add their typed data fields.
 
@@ -154,7 +156,7 @@ class CheckReport:
         return True
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CheckFailed(CheckReport):
     """A check that raised instead of returning its report: no data, status ERROR, and the
     `core.internal-error` finding. The other checks' reports still reach the user."""
@@ -162,7 +164,7 @@ class CheckFailed(CheckReport):
     status: Status = Status.ERROR
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CheckSkipped(CheckReport):
     """A check the user left out (`mailauth check --checks spf,dmarc,mx`): no data, no
     findings, status SKIPPED. It keeps its JSON key (the schema requires every check) and

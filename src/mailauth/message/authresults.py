@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from mailauth.frozen import frozen
 from mailauth.message.arc import ArcOutcome
 from mailauth.message.dkim import DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
@@ -26,7 +27,7 @@ _TOKEN = re.compile(r'([A-Za-z0-9_.-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s;]+)')
 _PLAIN = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`{|}~@]+")
 
 
-@dataclass(frozen=True)
+@frozen
 class ResInfo:
     """One `method=result` with its properties (`header.d`, `smtp.mailfrom`...)."""
 
@@ -36,13 +37,13 @@ class ResInfo:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class AuthResults:
     authserv_id: str
     results: tuple[ResInfo, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Difference:
     authserv_id: str
     method: str
