@@ -15,25 +15,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mailauth.errors import InputError, os_reason
+from mailauth.frozen import frozen
 from mailauth.model import Phrase
 
 # The checks whose record text is compared, by JSON key.
 _TEXT_RECORDS = ("spf", "dmarc", "bimi", "mta_sts", "tls_rpt")
 
 
-@dataclass(frozen=True)
+@frozen
 class RecordChange:
     check: str
     before: str | None
     after: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class PastFinding:
     """A finding of the baseline that this run no longer has, as the baseline wrote it: the
     machine formats still name it (SARIF's `absent` results need a check and a level)."""
@@ -44,7 +44,7 @@ class PastFinding:
     title: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Changes:
     """One domain against its baseline. `known` False: the domain was not in the baseline
     (every finding is new, no score delta). `file`: the baseline's path, as given."""
@@ -73,7 +73,7 @@ class Changes:
         return "unchanged"
 
 
-@dataclass(frozen=True)
+@frozen
 class Baseline:
     """The previous reports by domain (A-label)."""
 

@@ -8,12 +8,11 @@ creating dataclasses is a measurable part of a `mailauth verify` start (issue 10
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from mailauth.frozen import frozen
 from mailauth.model import Finding, Status
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CheckReport:
     """What one domain check returns. Subclasses add their typed data fields.
 
@@ -44,7 +43,7 @@ class CheckReport:
         return True
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CheckFailed(CheckReport):
     """A check that raised instead of returning its report: no data, status ERROR, and the
     `core.internal-error` finding. The other checks' reports still reach the user."""
@@ -52,7 +51,7 @@ class CheckFailed(CheckReport):
     status: Status = Status.ERROR
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CheckSkipped(CheckReport):
     """A check the user left out (`mailauth check --checks spf,dmarc,mx`): no data, no
     findings, status SKIPPED. It keeps its JSON key (the schema requires every check) and

@@ -22,12 +22,13 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from mailauth.errors import MailauthError, os_reason
 from mailauth.expectations import POLICY_ORDER, Expectations
+from mailauth.frozen import frozen
 from mailauth.i18n import label
 from mailauth.model import Phrase, Severity
 
@@ -51,7 +52,7 @@ class ConfigError(MailauthError):
         return label(self.key, lang, path=self.path, line=self.line, reason=reason)
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
     """What a configuration file says; None / empty: not set there. `path` None: no file."""
 

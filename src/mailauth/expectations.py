@@ -7,13 +7,13 @@ check pipeline (verify's start-up, issue 10).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from mailauth.frozen import frozen
 
 # DMARC policies from the weakest; an expectation is met by it or anything stricter.
 POLICY_ORDER: tuple[str, ...] = ("none", "quarantine", "reject")
 
 
-@dataclass(frozen=True)
+@frozen
 class Expectations:
     """`[expect]`: `dmarc.policy`, `spf.max_lookups`, `dkim.selectors_required`."""
 

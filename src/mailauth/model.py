@@ -7,9 +7,11 @@ no-verdict forms are defined in check_report.py and imported from here on first 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from mailauth.frozen import frozen
 
 if TYPE_CHECKING:
     from mailauth.check_report import CheckFailed as CheckFailed
@@ -65,7 +67,7 @@ class Status(str, Enum):
     SKIPPED = "skipped"
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """One thing wrong (or worth knowing), identified by a stable catalogue id.
 
@@ -109,7 +111,7 @@ class Finding:
         return self.text().fix
 
 
-@dataclass(frozen=True)
+@frozen
 class Phrase:
     """A finding parameter that is itself words: a UI-catalogue key and its values, rendered
     in the report's language when the finding is (an SPF problem, an ARC reason). Passing
@@ -119,7 +121,7 @@ class Phrase:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class FindingText:
     """A finding rendered into one language."""
 

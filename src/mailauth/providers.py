@@ -22,12 +22,12 @@ Sources (as published by each provider):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import Enum
 
 from mailauth.dns.orgdomain import DiscoveryStatus, NoneReason
 from mailauth.domain.dkim import DkimReport
 from mailauth.domain.dmarc import DmarcReport
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Status
 from mailauth.records.dkim_key import KeyStrength
 from mailauth.records.dmarc import is_dmarc_text
@@ -95,13 +95,13 @@ PROVIDER_RULES: dict[str, dict[Audience, tuple[Rule, ...]]] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleState:
     rule: Rule
     state: State
 
 
-@dataclass(frozen=True)
+@frozen
 class AudienceVerdict:
     """`verdict` is UNMET if any DNS-visible rule is unmet, UNKNOWN if one could not be
     judged, else MET (message rules never decide it: they are listed for `verify`)."""
@@ -121,7 +121,7 @@ class AudienceVerdict:
         return tuple(r.rule for r in self.rules if r.state is State.UNKNOWN)
 
 
-@dataclass(frozen=True)
+@frozen
 class ProviderVerdict:
     provider: str
     audiences: tuple[AudienceVerdict, ...]

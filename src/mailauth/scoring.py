@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from mailauth.findings.catalogue import check_of, is_scored
+from mailauth.frozen import frozen
 from mailauth.i18n import label
 from mailauth.model import Finding, Severity
 
 
-@dataclass(frozen=True)
+@frozen
 class Weight:
     """Points a finding costs and the label key of the rule that justifies them."""
 
@@ -77,7 +77,7 @@ GRADE_BANDS: tuple[tuple[str, int], ...] = (("A", 90), ("B", 80), ("C", 65), ("D
 FAILING_GRADE = "F"
 
 
-@dataclass(frozen=True)
+@frozen
 class Deduction:
     """Points taken off for one finding id, and why (`rule` is a label key)."""
 
@@ -94,7 +94,7 @@ class Deduction:
         return text
 
 
-@dataclass(frozen=True)
+@frozen
 class ScoreCard:
     """The score of one report: points, grade and every deduction explained. `unscored`: the
     findings that mean part could not be evaluated; the score is then an upper bound."""
@@ -168,7 +168,7 @@ def score(findings: Iterable[Finding], caps: Mapping[str, int] | None = None) ->
     return ScoreCard(total, grade_for(total), tuple(deductions), tuple(unscored))
 
 
-@dataclass(frozen=True)
+@frozen
 class Threshold:
     """When a finished run counts as failed (CLI exit 1): `--fail-under`, `--fail-on`.
 

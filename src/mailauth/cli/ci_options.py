@@ -12,7 +12,7 @@ see docs/ci.md, "Baselines".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -21,6 +21,7 @@ import click
 from mailauth.cli.exit_status import ExitStatus
 from mailauth.cli.localize import language, option
 from mailauth.cli.options import OutputSettings, _grouped
+from mailauth.frozen import frozen
 from mailauth.i18n import label
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 F = TypeVar("F")
 
 
-@dataclass(frozen=True)
+@frozen
 class CiSettings:
     """The CI options as given on the command line; `settle` merges the configuration file
     under them."""

@@ -13,7 +13,6 @@ Which fetcher a run gets:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -21,6 +20,7 @@ import click
 
 from mailauth.cli.localize import language, option
 from mailauth.cli.options import F, _grouped
+from mailauth.frozen import frozen
 from mailauth.i18n import label
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from mailauth.fetch.interface import Fetcher
 
 
-@dataclass(frozen=True)
+@frozen
 class FetchSettings:
     https_dir: Path | None = None
     allow_private: bool = False

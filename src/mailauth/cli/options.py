@@ -13,7 +13,7 @@ import functools
 import inspect
 import ipaddress
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
@@ -21,6 +21,7 @@ import click
 
 from mailauth.cli.localize import chosen_language, lang_option, language, option
 from mailauth.dns.interface import DnsSource
+from mailauth.frozen import frozen
 from mailauth.i18n import label
 from mailauth.model import Severity
 from mailauth.render.environment import Environment
@@ -41,7 +42,7 @@ DEFAULT_RETRIES = 1
 DEFAULT_DEADLINE = 30.0
 
 
-@dataclass(frozen=True)
+@frozen
 class DnsSettings:
     """Where answers come from: zone files (offline), given nameservers, or the system's."""
 
@@ -64,7 +65,7 @@ class DnsSettings:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class OutputSettings:
     """How the result is shown and judged. `outputs` pairs each --format with its -o FILE
     (None: standard output), in the order given."""

@@ -10,11 +10,11 @@ uses this module without ever touching dnspython (start-up, issue 10).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailauth.dns.codes import TYPES
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
+from mailauth.frozen import frozen
 from mailauth.names import to_alabel
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def make_answer(
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class Question:
     """A query both backends can ask: `qname`/`rdtype` as they appear in the answer, `name`/
     `rdt` as dnspython needs them."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import time
 import warnings
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from mailauth.dns.dnssec_reasons import ChainProblem, why
 from mailauth.dns.interface import Rcode, normalize_name
 from mailauth.dns.signed import SignedAnswer, SignedSource
 from mailauth.dns.trust_anchor import TrustAnchors
+from mailauth.frozen import frozen
 from mailauth.model import Phrase
 
 if TYPE_CHECKING:  # imported where used: `check --checks spf,dmarc` never validates
@@ -54,7 +54,7 @@ class Security(str, Enum):
     INDETERMINATE = "indeterminate"
 
 
-@dataclass(frozen=True)
+@frozen
 class ZoneLink:
     """One zone of the chain: how its keys were reached (`via`: trust-anchor or ds) and
     the verdict. `key_tags`: the DNSKEYs a DS or the anchor pointed at."""
@@ -66,7 +66,7 @@ class ZoneLink:
     reason: Phrase | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Validation:
     """The verdict on one RRset. `signer`: the zone whose keys signed it."""
 
@@ -79,7 +79,7 @@ class Validation:
     reason: Phrase | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class _ZoneState:
     zone: dns.name.Name
     status: Security

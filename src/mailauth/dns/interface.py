@@ -7,9 +7,11 @@ The checks never know whether the answers come from live DNS, zone files or a te
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Protocol, runtime_checkable
+
+from mailauth.frozen import frozen
 
 
 class Rcode(str, Enum):
@@ -26,7 +28,7 @@ class Rcode(str, Enum):
     UNRESOLVABLE = "UNRESOLVABLE"
 
 
-@dataclass(frozen=True)
+@frozen
 class DnsAnswer:
     """One query's answer.
 

@@ -30,7 +30,6 @@ import ipaddress
 import secrets
 import socket
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from mailauth.dns import present, wire
 from mailauth.dns.answer import MAX_CNAME_CHAIN, question
@@ -42,6 +41,7 @@ from mailauth.dns.resolvconf import system_nameservers
 from mailauth.dns.signed import SignedAnswer, make_signed
 from mailauth.dns.slots import Slots
 from mailauth.errors import reraise_interrupt
+from mailauth.frozen import frozen
 
 # DNS Flag Day 2020: an EDNS buffer that avoids IP fragmentation; larger answers set TC=1
 # and are fetched again over TCP (RFC 7766 §5).
@@ -83,7 +83,7 @@ def parse_nameserver(text: str) -> Nameserver:
     return address, port
 
 
-@dataclass(frozen=True)
+@frozen
 class _Failure:
     rcode: Rcode
     detail: str

@@ -19,7 +19,6 @@ Section numbers are those of draft-ietf-dmarc-dmarcbis-41, the text published as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 from mailauth.dns.interface import DnsSource, Rcode
@@ -34,6 +33,7 @@ from mailauth.dns.treewalk import (
     tree_walk,
     walk_targets,
 )
+from mailauth.frozen import frozen
 from mailauth.records.dmarc import DmarcRecord, Policy, PsdFlag, policy_set
 
 __all__ = [
@@ -68,7 +68,7 @@ class OrgReason(str, Enum):
     SELF = "self"  # no record found: the domain is its own Organizational Domain
 
 
-@dataclass(frozen=True)
+@frozen
 class OrgDomainResult:
     """The Organizational Domain of `domain`. When `error` is set the walk could not finish
     and `org_domain` is only the best guess from the queries that did answer."""
@@ -114,7 +114,7 @@ class PolicyTag(str, Enum):
     NP = "np"
 
 
-@dataclass(frozen=True)
+@frozen
 class PolicyDiscovery:
     """The DMARC record and policy that apply to exactly `domain`.
 

@@ -9,11 +9,12 @@ origin, and a renderer then names the DNS record instead (a logical location).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from mailauth.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class RecordOrigin:
     """A line of a zone file: `path` as the user gave it (relative stays relative)."""
 

@@ -13,12 +13,12 @@ the records, so it is never reported as a missing or non-matching PTR.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from enum import Enum
 
 from mailauth.concurrency import gather_few
 from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
 from mailauth.dns.orgdomain import DnsFailure
+from mailauth.frozen import frozen
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -34,7 +34,7 @@ class ReverseStatus(str, Enum):
     UNKNOWN = "unknown"  # a lookup failed or is not resolvable offline: nothing is known
 
 
-@dataclass(frozen=True)
+@frozen
 class ReverseDns:
     """What the PTR and forward lookups of one address showed.
 

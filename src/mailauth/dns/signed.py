@@ -15,10 +15,10 @@ turned back into the RRset that was signed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode
+from mailauth.frozen import frozen
 
 if TYPE_CHECKING:  # imported where used: a live run without DNSSEC never needs dnspython
     import dns.name
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # imported where used: a live run without DNSSEC never needs 
 _TTL = 300
 
 
-@dataclass(frozen=True)
+@frozen
 class SignedAnswer:
     """One DNSSEC query's answer.
 

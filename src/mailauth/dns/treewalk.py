@@ -8,11 +8,11 @@ Section numbers are those of draft-ietf-dmarc-dmarcbis-41, the text published as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
 from mailauth.dns.versioned_txt import Found, select_versioned
+from mailauth.frozen import frozen
 from mailauth.records.dmarc import DmarcRecord, PsdFlag, is_dmarc_text, parse_dmarc
 
 # RFC 9989 §4.10: "Author Domains with more than eight labels do not result in more than
@@ -34,7 +34,7 @@ class StepOutcome(str, Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@frozen
 class DnsFailure:
     """A query that got no usable answer; callers turn it into `<check>.lookup-failed`."""
 
@@ -43,7 +43,7 @@ class DnsFailure:
     rcode: Rcode
 
 
-@dataclass(frozen=True)
+@frozen
 class WalkStep:
     """One query of the walk. `texts` keeps every TXT string found at the name (joined per
     record), so a checker can point at a malformed `v=dmarc1` the walk had to discard."""
@@ -59,7 +59,7 @@ class WalkStep:
         return f"_dmarc.{self.domain}"
 
 
-@dataclass(frozen=True)
+@frozen
 class TreeWalk:
     """The queries made for one starting domain, in order (at most MAX_QUERIES)."""
 

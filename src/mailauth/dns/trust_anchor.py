@@ -9,11 +9,11 @@ unbound's `trust-anchor-file` use); a test with a signed test zone anchors at th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailauth.errors import InputError, os_reason
+from mailauth.frozen import frozen
 from mailauth.model import Phrase
 
 if TYPE_CHECKING:  # imported where used: importing this module must not load dnspython
@@ -38,7 +38,7 @@ class TrustAnchorError(InputError):
         super().__init__(path=path, reason=reason)
 
 
-@dataclass(frozen=True)
+@frozen
 class TrustAnchors:
     """DS and DNSKEY RRsets by owner name; `description` says where they came from."""
 

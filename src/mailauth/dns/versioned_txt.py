@@ -12,10 +12,10 @@ DNS outcome (failed, nothing published, other TXT only, one, several) is decided
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 
 from mailauth.dns.interface import DnsAnswer, DnsSource
+from mailauth.frozen import frozen
 
 IsRecord = Callable[[str], bool]
 
@@ -30,7 +30,7 @@ class Found(str, Enum):
     MULTIPLE = "multiple"  # every protocol here discards them all
 
 
-@dataclass(frozen=True)
+@frozen
 class VersionedTxt:
     """The TXT records at `answer.qname`, split into this protocol's `records` and the
     `others`, each in answer order. `strings` holds the character-strings of each record

@@ -14,7 +14,7 @@ whether Gmail, Apple Mail and Yahoo would show the logo.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mailauth.dns.interface import DnsAnswer, DnsSource
@@ -30,6 +30,7 @@ from mailauth.domain.bimi_asset_model import (
 )
 from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.bimi import (
     BimiProblemCode,
@@ -55,7 +56,7 @@ class BimiAssetChecker(Protocol):
     async def check(self, report: BimiReport) -> BimiAssets: ...
 
 
-@dataclass(frozen=True)
+@frozen
 class DmarcGate:
     """§7.1: is DMARC at enforcement for the domain and its organizational domain?
     `enforced` is None when a DMARC lookup failed (the DMARC check reports that).
@@ -67,7 +68,7 @@ class DmarcGate:
     domain: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class BimiReport(CheckReport):
     check: str = "bimi"
     domain: str

@@ -11,11 +11,11 @@ never a guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from mailauth.fetch.interface import FetchOutcome
+from mailauth.frozen import frozen
 
 if TYPE_CHECKING:  # their modules import cryptography.x509 and defusedxml: only for assets
     from mailauth.records.bimi_svg import SvgCheck
@@ -36,7 +36,7 @@ class AssetStatus(str, Enum):
         return self in (AssetStatus.VALID, AssetStatus.INVALID, AssetStatus.UNTRUSTED)
 
 
-@dataclass(frozen=True)
+@frozen
 class Revocation:
     """CRL check of the leaf. `detail` is a reason code when NOT_CHECKED or BAD_CRL:
     `no-crl-url`, `issuer-unknown`, a fetch
@@ -47,7 +47,7 @@ class Revocation:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class LogoAsset:
     status: AssetStatus
     url: str | None = None
@@ -57,7 +57,7 @@ class LogoAsset:
     svg: SvgCheck | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class CertificateAsset:
     status: AssetStatus
     url: str | None = None
@@ -78,7 +78,7 @@ class Receiver(str, Enum):
     YAHOO = "yahoo"
 
 
-@dataclass(frozen=True)
+@frozen
 class ReceiverVerdict:
     """`shown` None: could not be told (something was not checked). `reason` is a code the
     i18n table words (`bimi.reason.<code>`)."""

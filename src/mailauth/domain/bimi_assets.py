@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,7 @@ from mailauth.fetch.interface import (
     FetchResult,
 )
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import Finding, Phrase
 from mailauth.records.bimi import BimiUrl
 
@@ -71,7 +71,7 @@ def _svg_ids() -> dict[SvgProblemCode, str]:
     }
 
 
-@dataclass(frozen=True)
+@frozen
 class BimiAssets:
     logo: LogoAsset
     certificate: CertificateAsset

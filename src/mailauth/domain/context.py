@@ -7,10 +7,11 @@ more field here, never one more parameter on every check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from mailauth.dns.interface import DnsSource
+from mailauth.frozen import frozen
 
 if TYPE_CHECKING:
     from mailauth.dns.trust_anchor import TrustAnchors
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from mailauth.fetch.interface import Fetcher
 
 
-@dataclass(frozen=True)
+@frozen
 class SmtpOptions:
     """`--smtp`: probe each MX host on `port` (25; `--smtp-port` is for tests), each within
     `timeout` seconds, judging certificates against `ca_file` (None: the system bundle)."""
@@ -28,7 +29,7 @@ class SmtpOptions:
     ca_file: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckOptions:
     """User choices that change what a check looks at (not how results are judged).
 
@@ -64,7 +65,7 @@ class CheckOptions:
         return (*self.selectors, *seen)
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckContext:
     """Everything a check may use besides the domain name.
 

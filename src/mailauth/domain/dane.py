@@ -13,7 +13,6 @@ presented certificate against the records needs `--smtp` (see the SMTP check).
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailauth.dns.dnssec_chain import Security, Validator
@@ -23,6 +22,7 @@ from mailauth.dns.signed import signed_source
 from mailauth.domain.context import CheckContext
 from mailauth.domain.dnssec import anchors_of
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Finding, Phrase, Status, status_from_findings
 
 if TYPE_CHECKING:  # the TLSA parser loads when a host has TLSA records (most have none)
@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the TLSA parser loads when a host has TLSA records (most ha
 MAX_DANE_HOSTS = 10
 
 
-@dataclass(frozen=True)
+@frozen
 class DaneHost:
     """One MX host: its TLSA name and records, their DNSSEC verdict, and whether the host
     belongs to the checked domain (`hosted`: it does not)."""
@@ -46,7 +46,7 @@ class DaneHost:
     reason: Phrase | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class DaneReport(CheckReport):
     check: str = "dane"
     hosts: tuple[DaneHost, ...] = ()

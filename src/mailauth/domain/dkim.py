@@ -8,7 +8,6 @@ not a failure, unless the user named the selector: then a missing key breaks the
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import Any
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode
@@ -20,6 +19,7 @@ from mailauth.domain.dkim_selectors import (
     probe_groups,
 )
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Finding, Severity, Status, status_from_findings
 from mailauth.records.dkim_key import (
     RSA_MAX_BITS,
@@ -32,7 +32,7 @@ from mailauth.records.dkim_key import (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class SelectorResult:
     """One selector's outcome. `key` is None when nothing usable as a key record was found."""
 
@@ -50,7 +50,7 @@ class SelectorResult:
         return self.cnames[-1] if self.cnames else None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class DkimReport(CheckReport):
     """`selectors` lists the keys found plus every selector the user named;
     `tried` is every selector that was looked up."""

@@ -8,7 +8,6 @@ this module judges the outcome: the record's tags, the policy that applies to th
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 
 from mailauth.dns.interface import DnsSource, Rcode
 from mailauth.dns.orgdomain import (
@@ -23,6 +22,7 @@ from mailauth.dns.orgdomain import (
 from mailauth.domain.context import CheckContext
 from mailauth.domain.inbound import mailbox_domain
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.dmarc import (
     DMARC_VERSION,
@@ -41,7 +41,7 @@ from mailauth.records.dmarc_rewrite import Proposals, repair_version
 MAX_REPORT_URIS = 2
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportAuthorization:
     """RFC 9989 §11.6 / aggregate-reporting draft: a report destination outside the domain's
     organization must opt in with a v=DMARC1 TXT record at `name`.
@@ -55,7 +55,7 @@ class ReportAuthorization:
     rcode: Rcode
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class DmarcReport(CheckReport):
     """`discovery` is the full tree-walk outcome."""
 

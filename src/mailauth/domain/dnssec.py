@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from dataclasses import dataclass
 
 from mailauth.dns.dnssec_chain import Security, Validation, Validator, ZoneLink
 from mailauth.dns.dnssec_reasons import ChainProblem, code_of, why
@@ -23,6 +22,7 @@ from mailauth.dns.signed import SignedSource, signed_source
 from mailauth.dns.trust_anchor import TrustAnchors, root_anchors
 from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Finding, Phrase, Status, status_from_findings
 
 # Small RRsets that say whether the domain's zone is signed: its SOA and DNSKEY at a zone
@@ -36,7 +36,7 @@ METHOD_RESOLVER_AD = "resolver-ad"
 METHOD_UNAVAILABLE = "unavailable"
 
 
-@dataclass(frozen=True)
+@frozen
 class RRsetVerdict:
     """One judged RRset: its verdict, whether it carried RRSIGs, and why."""
 
@@ -48,7 +48,7 @@ class RRsetVerdict:
     reason: Phrase | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class DnssecReport(CheckReport):
     check: str = "dnssec"
     method: str = METHOD_VALIDATION

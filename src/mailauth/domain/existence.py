@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import Enum
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Status
 
 SECTION = "domain"  # the catalogue section and `Finding.check` of this stage's findings
@@ -46,7 +46,7 @@ _STATUS = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ExistenceReport(CheckReport):
     """The stage's verdict. A `CheckReport` so the policy stage can suppress its finding
     like any other (`--ignore domain.nxdomain`), but never one of `DomainReport.checks`."""

@@ -9,7 +9,7 @@ judges what DNS says; fetching and judging the policy file is the separate step
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.versioned_txt import Found, find_versioned_txt
@@ -17,6 +17,7 @@ from mailauth.domain.context import CheckContext
 from mailauth.domain.inbound import accepts_no_mail
 from mailauth.domain.mta_sts_policy import NotFetched, PolicyCheck, check_policy, not_fetched
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.mta_sts import (
     MtaStsPolicy,
@@ -28,7 +29,7 @@ from mailauth.records.mta_sts import (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class MtaStsReport(CheckReport):
     """`records` is every TXT string found at the name; `parsed` the one MTA-STS record
     judged. `policy_check` is the policy step (None when there is no record to announce a

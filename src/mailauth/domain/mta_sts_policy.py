@@ -13,7 +13,6 @@ report says so instead of judging them.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from enum import Enum
 
 from mailauth.dns.interface import DnsSource
@@ -25,6 +24,7 @@ from mailauth.fetch.interface import (
     FetchResult,
 )
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import Finding, Phrase, Severity
 from mailauth.records.mta_sts import (
     MAX_AGE_LIMIT,
@@ -55,7 +55,7 @@ class NotFetched(str, Enum):
     NO_POLICY_HOST = "no-policy-host"  # mta-sts.<domain> has no address (its own finding)
 
 
-@dataclass(frozen=True)
+@frozen
 class PolicyCheck:
     """The policy step's result. `mx_hosts` is None when the MX lookup failed (the match
     was not made); `()` for a null MX. `server_checked`: the web server's certificate and

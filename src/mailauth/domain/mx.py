@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-from dataclasses import dataclass
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
 from mailauth.dns.reverse import ReverseDns, ReverseStatus, check_reverse, ptr_name
 from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 
 # Bound on reverse-DNS work so a domain with dozens of MX hosts cannot stall a run.
@@ -27,7 +27,7 @@ MAX_MX_HOSTS = 10
 _FCRDNS = {ReverseStatus.CONFIRMED: True, ReverseStatus.NOT_CONFIRMED: False}
 
 
-@dataclass(frozen=True)
+@frozen
 class AddressCheck:
     """One address of an MX host; `reverse` is None when its reverse DNS was not checked
     (beyond MAX_PTR_CHECKS, or an implicit MX)."""
@@ -57,7 +57,7 @@ class AddressCheck:
         return _FCRDNS.get(self.reverse.status) if self.reverse else None
 
 
-@dataclass(frozen=True)
+@frozen
 class MxHost:
     name: str
     preference: int
@@ -72,7 +72,7 @@ class MxHost:
         return self.cnames[-1] if self.cnames else None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class MxReport(CheckReport):
     check: str = "mx"
     hosts: tuple[MxHost, ...] = ()

@@ -10,14 +10,13 @@ domain's mail).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from mailauth.domain.context import CheckContext
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Status
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class NsReport(CheckReport):
     check: str = "ns"
     hosts: tuple[str, ...] = ()  # lower case, no trailing dot, sorted

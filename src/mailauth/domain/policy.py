@@ -10,16 +10,17 @@ check's status is its own verdict and is not changed by a suppression.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 
 from mailauth.domain.names import normalize_domain
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Finding
 
 R = TypeVar("R", bound=CheckReport)
 
 
-@dataclass(frozen=True)
+@frozen
 class Suppression:
     """One ignored finding id, everywhere (`domain` None) or for one domain (an A-label)."""
 
@@ -37,7 +38,7 @@ class Suppression:
         return f.id == self.finding_id and self.domain in (None, domain)
 
 
-@dataclass(frozen=True)
+@frozen
 class Policy:
     ignore: tuple[Suppression, ...] = ()
 

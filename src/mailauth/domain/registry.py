@@ -15,7 +15,6 @@ scoring -> rendering), so the check layer never imports the render layer.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 from mailauth.domain.bimi import BimiReport, check_bimi
 from mailauth.domain.context import CheckContext
@@ -31,12 +30,13 @@ from mailauth.domain.results import CheckResult
 from mailauth.domain.smtp import SmtpReport, check_smtp
 from mailauth.domain.spf import SpfReport, check_spf
 from mailauth.domain.tls_rpt import TlsRptReport, check_tls_rpt
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport
 
 CheckFunction = Callable[[CheckContext, str], Awaitable[CheckResult]]
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckSpec:
     """One check family.
 

@@ -25,7 +25,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime, timezone
 
 from mailauth.dns.bounded import BoundedSource
@@ -49,6 +49,7 @@ from mailauth.domain.results import CheckResult
 from mailauth.domain.smtp_mta_sts import combine as combine_smtp_mta_sts
 from mailauth.fetch.interface import Fetcher
 from mailauth.findings import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckFailed, Finding, Status
 from mailauth.providers import ProviderVerdict, judge_providers
 from mailauth.scoring import ScoreCard, score
@@ -72,7 +73,7 @@ log = logging.getLogger(__name__)
 DEFAULT_CONCURRENCY = 50
 
 
-@dataclass(frozen=True)
+@frozen
 class DomainReport:
     """Everything `mailauth check` knows about one domain. `suppressed` holds the findings
     the policy removed (`Policy.ignore`): not listed, not scored, kept for the record.

@@ -19,17 +19,17 @@ unreachable port is "not tested" (`smtp.not-tested`, info), never a failure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailauth.domain.context import CheckContext
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Phrase, Status
 
 if TYPE_CHECKING:
     from mailauth.domain.smtp_cert import CertVerdict
 
 
-@dataclass(frozen=True)
+@frozen
 class SmtpHost:
     """One MX host's probe. `status`: tls, not-tested, no-starttls, tls-failed, smtp-error,
     no-address. `dane_match`: None when the host has no secure, usable TLSA.
@@ -54,7 +54,7 @@ class SmtpHost:
     mta_sts_policy_reasons: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class SmtpReport(CheckReport):
     check: str = "smtp"
     requested: bool = False

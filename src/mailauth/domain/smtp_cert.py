@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from cryptography import x509
@@ -32,12 +32,13 @@ from cryptography.x509.verification import (
 )
 
 from mailauth.domain.smtp_reasons import CertTrustProblem
+from mailauth.frozen import frozen
 from mailauth.records.tlsa import TlsaRecord
 
 EXPIRING_DAYS = 14
 
 
-@dataclass(frozen=True)
+@frozen
 class CertVerdict:
     subject: str
     issuer: str

@@ -20,10 +20,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ssl
-from dataclasses import dataclass
 from enum import Enum
 
 from mailauth.domain.smtp_reasons import SmtpProblem, system_error, tls_failure, why
+from mailauth.frozen import frozen
 from mailauth.model import Phrase
 
 EHLO_NAME = "mailauth.invalid"  # RFC 2606: a name that cannot be anybody's
@@ -39,7 +39,7 @@ class ProbeOutcome(str, Enum):
     SMTP_ERROR = "smtp-error"  # the server answered with an error or garbage
 
 
-@dataclass(frozen=True)
+@frozen
 class Probe:
     """What one connection saw. `chain`: DER certificates as sent, leaf first."""
 

@@ -9,7 +9,7 @@ It is domain-mode linting, not one IP's evaluation: every branch is looked at.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from mailauth.dns.interface import Rcode
 from mailauth.domain.context import CheckContext
@@ -23,6 +23,7 @@ from mailauth.domain.spf_tree import (
     spf_lookup_tree,
 )
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Finding, Severity, Status, status_from_findings
 from mailauth.records.spf import Mechanism, Qualifier, SpfCode
 from mailauth.records.spf_rewrite import (
@@ -41,7 +42,7 @@ _WARNING_IDS = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class SpfReport(CheckReport):
     """The SPF check's result. `tree` is the expanded include/redirect tree (None when the
     record could not be fetched)."""

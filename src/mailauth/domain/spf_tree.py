@@ -43,6 +43,7 @@ from enum import Enum
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
 from mailauth.dns.versioned_txt import Found, select_versioned
+from mailauth.frozen import frozen
 from mailauth.records.spf import Mechanism, Modifier, SpfRecord, is_spf_text, parse_spf
 from mailauth.records.spf_macro import MacroString, truncate_domain
 
@@ -113,7 +114,7 @@ class SpfNode:
         return self.own_lookups + sum(t.child.total_lookups for t in self.terms if t.child)
 
 
-@dataclass(frozen=True)
+@frozen
 class Tipping:
     """Where the running count first exceeds a limit, in evaluation order: `path` is the
     chain of include/redirect terms from the root down to `term`, the lookup that goes over."""

@@ -10,12 +10,12 @@ and no address there could receive a report.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 
 from mailauth.dns.versioned_txt import Found, find_versioned_txt
 from mailauth.domain.context import CheckContext
 from mailauth.domain.inbound import accepts_no_mail
 from mailauth.findings.catalogue import finding
+from mailauth.frozen import frozen
 from mailauth.model import CheckReport, Finding, Status, status_from_findings
 from mailauth.records.mta_sts import is_mta_sts_text
 from mailauth.records.tls_rpt import (
@@ -27,7 +27,7 @@ from mailauth.records.tls_rpt import (
 )
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class TlsRptReport(CheckReport):
     check: str = "tls_rpt"
     name: str = ""

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-from dataclasses import dataclass
 
 from mailauth.dns.interface import DnsSource, Rcode
+from mailauth.frozen import frozen
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -33,7 +33,7 @@ def is_public(address: IPAddress) -> bool:
     return address.is_global
 
 
-@dataclass(frozen=True)
+@frozen
 class Resolved:
     """The addresses of a host (A first, then AAAA), or why there are none: `rcode` is the
     DNS outcome when no address was found (NXDOMAIN, SERVFAIL..., or NOERROR for NODATA)."""

@@ -8,9 +8,10 @@ never confused with "missing" (a 404 from the real host).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
+
+from mailauth.frozen import frozen
 
 # Response caps per kind of document (issue 11): a logo, a PEM chain, a policy file.
 MAX_SVG_BYTES = 1024 * 1024
@@ -40,7 +41,7 @@ class FetchOutcome(str, Enum):
     DISABLED = "disabled"  # --no-fetch
 
 
-@dataclass(frozen=True)
+@frozen
 class FetchResult:
     """What came back for one URL.
 

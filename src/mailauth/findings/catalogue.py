@@ -17,13 +17,14 @@ from __future__ import annotations
 import pkgutil
 import string
 from collections.abc import ItemsView, Iterator, KeysView, ValuesView
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mailauth import i18n
+from mailauth.frozen import frozen
 from mailauth.model import Finding, FindingText, Phrase, Severity
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class Protocol(str, Enum):
     MAILAUTH = "mailauth"
 
 
-@dataclass(frozen=True)
+@frozen
 class Section:
     """A group of ids with one prefix, declared once by its catalogue module:
     `define = Section("spf", Scope.DOMAIN, Protocol.SPF).define`.
@@ -116,7 +117,7 @@ class Section:
         return entry
 
 
-@dataclass(frozen=True)
+@frozen
 class SeverityRule:
     """A severity a finding takes instead of the catalogue's, and the condition in words.
     A severity decided at run time must be visible where users look findings up:
@@ -126,7 +127,7 @@ class SeverityRule:
     when: str
 
 
-@dataclass(frozen=True)
+@frozen
 class FindingDef:
     """One catalogue entry. `fix` is advice in words; the computed record goes in
     `Finding.fix_record`. `references` cite the RFC section or provider rule, each a

@@ -12,10 +12,10 @@ The text here is the catalogue's interface, like the ids: tests pin every render
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from mailauth.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Source:
     """A document findings cite. `name` is shown as is ("RFC 7208"); `url` is where it lives.
     `anchored`: its sections can be linked as `url#section-X` (`#appendix-X` for a lettered
@@ -38,7 +38,7 @@ def _draft(name: str) -> Source:
     return Source(name, f"https://datatracker.ietf.org/doc/html/{name}", anchored=True)
 
 
-@dataclass(frozen=True)
+@frozen
 class Reference:
     """One citation of one source: `RFC 7208 §4.6.4`, `Outlook.com (May 2025)`.
 
@@ -73,7 +73,7 @@ class Reference:
         return (self,)
 
 
-@dataclass(frozen=True)
+@frozen
 class Citation:
     """Several references shown as one string, joined by `sep`; each part keeps its URL."""
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from enum import Enum
+
+from mailauth.frozen import frozen
 
 # RFC 5322 §3.2.3 atext, plus any non-ASCII character (RFC 6532 §3.2), written as its
 # complement (controls, space, DEL and the specials): the same set, but `re` compiles the
@@ -43,7 +44,7 @@ class FromProblem(str, Enum):
     UNTERMINATED = "unterminated"  # a quoted string or comment that is never closed
 
 
-@dataclass(frozen=True)
+@frozen
 class FromField:
     """One From field as read: the addresses a receiver takes from it, and each problem."""
 

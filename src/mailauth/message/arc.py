@@ -30,11 +30,12 @@ import contextlib
 import functools
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from mailauth.dns.interface import DnsSource
+from mailauth.frozen import frozen
 from mailauth.i18n import label
 from mailauth.message.dkim import MAX_SIGNED_HEADERS, key_from_record
 from mailauth.message.dkimsyntax import CV_None, CV_Pass, InvalidTagValueList, parse_tag_value
@@ -119,7 +120,7 @@ class ChainValidation(str, Enum):
     PASS = "pass"
 
 
-@dataclass(frozen=True)
+@frozen
 class ArcHop:
     """One ARC set (instance i=) as validated."""
 
@@ -134,7 +135,7 @@ class ArcHop:
     results: str = ""  # the ARC-Authentication-Results payload (without i=)
 
 
-@dataclass(frozen=True)
+@frozen
 class ArcOutcome:
     """The ARC chain's verdict (RFC 8617 §5.2): the result, how many sets, why it did not
     pass (as catalogue words) and each hop's set."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from mailauth.frozen import frozen
 from mailauth.message.arc import ArcOutcome
 from mailauth.message.dkim import DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
@@ -26,7 +27,7 @@ _TOKEN = re.compile(r'([A-Za-z0-9_.-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s;]+)')
 _PLAIN = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`{|}~@]+")
 
 
-@dataclass(frozen=True)
+@frozen
 class ResInfo:
     """One `method=result` with its properties (`header.d`, `smtp.mailfrom`...)."""
 
@@ -36,7 +37,7 @@ class ResInfo:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class AuthResults:
     """One Authentication-Results field already in the message (RFC 8601): who wrote it,
     and the results it gives."""
@@ -45,7 +46,7 @@ class AuthResults:
     results: tuple[ResInfo, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Difference:
     """A result a receiver wrote on arrival that verifying now does not give (a rotated key,
     a changed message: see the module docstring)."""

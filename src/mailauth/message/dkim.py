@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
 
 from mailauth.dns.interface import DnsSource
+from mailauth.frozen import frozen
 from mailauth.message.dkimsyntax import (
     InvalidTagValueList,
     parse_tag_value,
@@ -73,7 +74,7 @@ class DkimReason(str, Enum):
     TOO_MANY_SIGNED_HEADERS = "too-many-signed-headers"  # h= over MAX_SIGNED_HEADERS
 
 
-@dataclass(frozen=True)
+@frozen
 class DkimSignature:
     """One DKIM-Signature header field and its verification outcome."""
 

@@ -26,10 +26,11 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
 from typing import Any
 
+from mailauth.frozen import frozen
 from mailauth.message.dkimcanon import BodyHashes, relaxed_header, without_b_value
 from mailauth.message.dkimsyntax import (
     InvalidTagValueList,
@@ -70,14 +71,14 @@ class Verdict(str, Enum):
     ERROR = "error"  # the input makes a Python error dkimpy does not catch either
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     verdict: Verdict
     detail: str = ""  # dkimpy's words for the same outcome (bug reports, --debug)
     key_bits: int | None = None  # the key's size, when the key was read
 
 
-@dataclass(frozen=True)
+@frozen
 class _Key:
     """A key record as dkimpy reads it (`dkim.evaluate_pk`). `kind` None: a key whose s= names
     no known service, which dkimpy keeps reading and then refuses as of unknown type."""

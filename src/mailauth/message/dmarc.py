@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from mailauth.concurrency import gather_few
 from mailauth.dns.interface import DnsSource
@@ -28,6 +28,7 @@ from mailauth.dns.orgdomain import (
     discover_policy,
     organizational_domain,
 )
+from mailauth.frozen import frozen
 from mailauth.message.addresses import read_from
 from mailauth.message.dkim import DkimSignature
 from mailauth.message.parse import ParsedMessage
@@ -45,7 +46,7 @@ _RESULT_RANK = {Result.FAIL: 4, Result.TEMPERROR: 3, Result.PERMERROR: 2, Result
 _DISPOSITION_RANK = {Policy.REJECT: 2, Policy.QUARANTINE: 1, Policy.NONE: 0}
 
 
-@dataclass(frozen=True)
+@frozen
 class DmarcOutcome:
     """The DMARC verdict of a message. With several author domains, `authors` holds each
     one's outcome and the other fields are those of the author that decides (the strictest),

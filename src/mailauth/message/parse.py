@@ -34,6 +34,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
 from mailauth.errors import InputError
+from mailauth.frozen import frozen
 from mailauth.message.dkimcopy import for_dkim, repaired_for_dkim
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class DefectKind(str, Enum):
     NO_LINE_ENDING = "no-line-ending"
 
 
-@dataclass(frozen=True)
+@frozen
 class HeaderDefect:
     """One departure from RFC 5322 in the header section, where it is and what it looks
     like. `text`: the line as written (decoded for display, cut to SHOWN_DEFECT_CHARS);
@@ -116,7 +117,7 @@ class HeaderDefect:
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Header:
     """One header field as it appears in the message.
 
@@ -135,7 +136,7 @@ class Header:
         return self.name.lower()
 
 
-@dataclass(frozen=True)
+@frozen
 class ParsedMessage:
     """A message split into header fields, with the original bytes kept untouched.
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-from dataclasses import dataclass
 
+from mailauth.frozen import frozen
 from mailauth.message.parse import ParsedMessage
 
 _FROM = re.compile(r"^\s*from\s+(\S+)(.*?)(?=\bby\s|;|$)", re.IGNORECASE | re.DOTALL)
@@ -25,7 +25,7 @@ _PARENS = re.compile(r"\(\s*(?:[^()\s]*\s+)?\[?([0-9A-Fa-f:.]{7,})\]?\s*\)")
 _TLS_WORDS = re.compile(r"version=TLS|using\s+TLS|\(TLS|\bTLSv?1[._]?\d|cipher=", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@frozen
 class Hop:
     """One Received header field, as far as it could be read."""
 

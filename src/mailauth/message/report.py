@@ -6,9 +6,10 @@ Typed fields for the renderers and library users; the JSON projection (issue 3's
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from mailauth.dns.reverse import ReverseDns
+from mailauth.frozen import frozen
 from mailauth.message.arc import ArcOutcome
 from mailauth.message.authresults import AuthResults, Difference
 from mailauth.message.dkim import DkimSignature
@@ -19,7 +20,7 @@ from mailauth.model import Finding, Result
 from mailauth.scoring import ScoreCard
 
 
-@dataclass(frozen=True)
+@frozen
 class MessageReport:
     """Everything `verify` found about one message: each protocol's verdict, the findings
     and their score, and the Authentication-Results field it would add."""

@@ -12,10 +12,11 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import ipaddress
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Literal
 
 from mailauth.dns.interface import DnsSource
+from mailauth.frozen import frozen
 from mailauth.i18n import label
 from mailauth.message.dnsbridge import SyncDns
 from mailauth.message.parse import ParsedMessage
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 Source = Literal["option", "Received", "Return-Path", "none"]
 
 
-@dataclass(frozen=True)
+@frozen
 class SpfIdentity:
     """check_host inputs and their provenance."""
 
@@ -49,7 +50,7 @@ class SpfIdentity:
         return self.helo.lower().rstrip(".") if self.helo else None
 
 
-@dataclass(frozen=True)
+@frozen
 class SpfOutcome:
     """SPF's verdict on the message (RFC 7208 check_host for its MAIL FROM or HELO identity)
     and the evaluation trace behind it."""

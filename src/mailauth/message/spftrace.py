@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from mailauth.frozen import frozen
 from mailauth.model import Result
 
 DNS_MECHANISMS = ("include", "a", "mx", "ptr", "exists")
@@ -57,7 +58,7 @@ class SpfProblemCode(str, Enum):
     DNS_ERROR = "dns-error"
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckHostProblem:
     """Why one evaluation ended without a verdict: about check_host's run (a lookup, a
     limit), not about a record's text, which is `mailauth.records.spf.SpfProblem`."""

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass
 
 from mailauth.concurrency import gather_few
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.orgdomain import PolicyDiscovery, discover_policy
 from mailauth.dns.reverse import ReverseDns, check_reverse
+from mailauth.frozen import frozen
 from mailauth.message import judge, rules
 from mailauth.message.arc import ArcOutcome, not_sealed, verify_arc
 from mailauth.message.authresults import build_header, compare, existing
@@ -49,7 +49,7 @@ MESSAGE_CAPS: dict[str, int] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class VerifyOptions:
     """What the user can tell us about the delivery that the message itself may not say."""
 

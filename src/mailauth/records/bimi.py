@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from urllib.parse import urlsplit
 
+from mailauth.frozen import frozen
 from mailauth.records.problem import Problem
 from mailauth.records.taglist import WSP, TagSpec, split_tag_list
 
@@ -41,7 +42,7 @@ class UrlProblem(str, Enum):
 BimiUrlProblem = Problem[UrlProblem]
 
 
-@dataclass(frozen=True)
+@frozen
 class BimiUrl:
     """One l= or a= URL as published; `host` is lower-case, None when none could be read."""
 
@@ -86,7 +87,7 @@ FATAL = frozenset(
 BimiProblem = Problem[BimiProblemCode]
 
 
-@dataclass(frozen=True)
+@frozen
 class BimiRecord:
     """A parsed Assertion Record. `locations` is empty when l= is empty or absent;
     `authority` is None when a= is empty or absent (§4.3: absent a= means empty)."""

@@ -14,13 +14,15 @@ import hashlib
 import io
 import re
 import xml.sax
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from xml.sax.handler import ContentHandler, feature_namespaces
 from xml.sax.xmlreader import AttributesNSImpl, Locator
 
 from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
+
+from mailauth.frozen import frozen
 
 # The BIMI Group's limit for the Indicator file (receivers may refuse larger ones).
 MAX_SVG_SIZE = 32 * 1024
@@ -68,7 +70,7 @@ class SvgProblemCode(str, Enum):
     TOO_LARGE = "too-large"
 
 
-@dataclass(frozen=True)
+@frozen
 class SvgProblem:
     code: SvgProblemCode
     element: str = ""
@@ -77,7 +79,7 @@ class SvgProblem:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class SvgCheck:
     """What the logo file is: its size and SHA-256 (what the certificate's embedded copy is
     compared with), its title, its viewBox, and every rule it breaks."""

@@ -14,10 +14,11 @@ import base64
 import binascii
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Any
 
+from mailauth.frozen import frozen
 from mailauth.records.problem import Problem
 from mailauth.records.rsa_der import read_rsa_public_key
 from mailauth.records.taglist import split_tag_list
@@ -80,7 +81,7 @@ class KeyStrength(str, Enum):
 DkimKeyProblem = Problem[KeyProblem]
 
 
-@dataclass(frozen=True)
+@frozen
 class DkimKey:
     """A parsed key record. `key_bits` is the RSA modulus size, 256 for Ed25519, None when
     the key could not be decoded; judge size with `strength`, not with `key_bits` alone."""

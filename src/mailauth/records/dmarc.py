@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TypeVar
 
+from mailauth.frozen import frozen
 from mailauth.records.dmarc_tags import (
     AlignmentMode,
     DmarcProblem,
@@ -62,7 +63,7 @@ _TAG_NAME = re.compile(r"[A-Za-z]+\Z")
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
+@frozen
 class DmarcRecord:
     """A parsed DMARC record. Tag fields hold the value that was published and valid, or None
     when absent or invalid; the `*_mode`/`psd_flag`/`testing` properties apply the defaults."""
@@ -117,7 +118,7 @@ class DmarcRecord:
         return any(p.code is code for p in self.problems)
 
 
-@dataclass(frozen=True)
+@frozen
 class PolicySet:
     """The three policies a record expresses once RFC 9989 defaults are applied.
 

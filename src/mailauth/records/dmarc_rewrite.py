@@ -6,8 +6,7 @@ domain check needs it; the parser stays a pure reader.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from mailauth.frozen import frozen
 from mailauth.records.dmarc import DMARC_VERSION, DmarcRecord, Policy, ReportUri, parse_dmarc
 from mailauth.records.taglist import WSP, split_tag_list
 
@@ -61,7 +60,7 @@ def repair_version(text: str) -> str | None:
     return Proposals(record).cleaned() if record.is_dmarc and record.tags else None
 
 
-@dataclass(frozen=True)
+@frozen
 class Proposals:
     """Every record a check proposes for one published DMARC record, built from one start so
     that applying any of them never undoes another: the record's valid tags (`rebuild`),

@@ -9,11 +9,11 @@ Section numbers are those of draft-ietf-dmarc-dmarcbis-41, the text published as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
 from typing import TypeVar
 from urllib.parse import unquote
 
+from mailauth.frozen import frozen
 from mailauth.records.problem import Problem
 from mailauth.records.taglist import WSP
 
@@ -86,7 +86,7 @@ class ProblemCode(str, Enum):
 DmarcProblem = Problem[ProblemCode]
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportUri:
     """One rua/ruf destination (RFC 9989 §4.6, §4.8 dmarc-uri).
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 import base64
 import binascii
 import zlib
-from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
+
+from mailauth.frozen import frozen
 
 MAX_INFLATED = 1024 * 1024  # the same cap as a fetched logo (fetch.interface.MAX_SVG_BYTES)
 
@@ -36,14 +37,14 @@ class LogotypeError(ValueError):
     """The extension (or its data: URL) is not what RFC 3709 / the MC Guidelines describe."""
 
 
-@dataclass(frozen=True)
+@frozen
 class LogotypeImage:
     media_type: str
     hashes: tuple[tuple[str, bytes], ...]  # (algorithm OID, digest)
     uris: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class _Tlv:
     tag: int
     content: bytes

@@ -8,16 +8,17 @@ certificate is valid), but the report says Apple Mail will not. Tests inject the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from cryptography import x509
 
+from mailauth.frozen import frozen
+
 _APPLE_DISTRUSTED = frozenset({"entrust-verified-mark-root-vmcr1.pem"})
 
 
-@dataclass(frozen=True)
+@frozen
 class MarkRoot:
     name: str  # the root's common name, as shown in the report
     certificate: x509.Certificate

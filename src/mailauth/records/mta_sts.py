@@ -9,9 +9,10 @@ by `mailauth.records.taglist`, shared with TLS-RPT (RFC 8460 §3 copies RFC 8461
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
+from mailauth.frozen import frozen
 from mailauth.records.problem import Problem
 from mailauth.records.taglist import FIELD_NAME, begins_with_version, split_fields
 
@@ -46,7 +47,7 @@ class RecordProblem(str, Enum):
 MtaStsRecordProblem = Problem[RecordProblem]
 
 
-@dataclass(frozen=True)
+@frozen
 class MtaStsRecord:
     record: str
     tags: dict[str, str] = field(default_factory=dict)
@@ -119,7 +120,7 @@ class PolicyProblem(str, Enum):
 MtaStsPolicyProblem = Problem[PolicyProblem]
 
 
-@dataclass(frozen=True)
+@frozen
 class MtaStsPolicy:
     text: str
     version: str | None = None

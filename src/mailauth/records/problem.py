@@ -10,14 +10,15 @@ are in the catalogues, chosen by the code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import Generic, TypeVar
+
+from mailauth.frozen import frozen
 
 C = TypeVar("C", bound=Enum)
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem(Generic[C]):
     """One thing wrong with a record.
 

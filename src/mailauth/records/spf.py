@@ -12,8 +12,9 @@ holds the rules about the record as a whole.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from mailauth.frozen import frozen
 from mailauth.records.spf_problems import Level, SpfCode, SpfDetail, SpfProblem
 from mailauth.records.spf_terms import (
     LOOKUP_MECHANISMS,
@@ -45,7 +46,7 @@ __all__ = [
 VERSION = "v=spf1"
 
 
-@dataclass(frozen=True)
+@frozen
 class SpfRecord:
     """A parsed record: every term in order, plus the problems found."""
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import quote
 
+from mailauth.frozen import frozen
 from mailauth.records.problem import Problem
 
 # RFC 7208 §7.1: macro-letter = "s" / "l" / "o" / "d" / "i" / "p" / "h" / "c" / "r" / "t" / "v"
@@ -42,7 +42,7 @@ class MacroProblem(str, Enum):
     ZERO_PARTS = "zero-parts"  # %{d0}: §7.3 wants a nonzero number of parts
 
 
-@dataclass(frozen=True)
+@frozen
 class Literal:
     """Literal text. The escapes `%%` (→ "%"), `%_` (→ " ") and `%-` (→ "%20") are one
     Literal each with `escape=True`: the ABNF counts them as macro-expands (domain-end)."""
@@ -51,7 +51,7 @@ class Literal:
     escape: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Macro:
     """`%{letter digits r delimiters}`; an upper-case letter asks for URL escaping (§7.3)."""
 
@@ -80,7 +80,7 @@ class Macro:
 Token = Literal | Macro
 
 
-@dataclass(frozen=True)
+@frozen
 class MacroString:
     """A parsed macro-string: its tokens and any syntax problems (empty when valid)."""
 

@@ -9,10 +9,10 @@ shows them in its language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from mailauth.frozen import frozen
 from mailauth.model import Phrase
 from mailauth.records.problem import Problem
 from mailauth.records.spf_macro import MacroProblem
@@ -90,7 +90,7 @@ _DETAIL_CODES = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class SpfProblem(Problem[SpfCode]):
     """One problem of an SPF record: `subject` is the term as written ("" for the record as a
     whole), `value` the code's value. `detail` is the exact rule broken, for the codes that

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 from enum import Enum
 
+from mailauth.frozen import frozen
 from mailauth.records.problem import Problem
 from mailauth.records.spf_macro import Literal, MacroString, parse_macro_string
 from mailauth.records.spf_problems import PREFIX_LIMITS, SpfCode, SpfDetail, SpfProblem
@@ -43,7 +43,7 @@ class Qualifier(str, Enum):
     NEUTRAL = "?"
 
 
-@dataclass(frozen=True)
+@frozen
 class Mechanism:
     """A directive. `domain_spec` is the raw (unexpanded) target, None when implicit;
     `network` is the address part of ip4/ip6; cidr lengths are None when absent."""
@@ -63,7 +63,7 @@ class Mechanism:
         return self.name in LOOKUP_MECHANISMS
 
 
-@dataclass(frozen=True)
+@frozen
 class Modifier:
     """A `name=value` term. `name` is lower-case; `macro` holds the parsed value."""
 

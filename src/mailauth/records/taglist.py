@@ -10,14 +10,15 @@ to one protocol's rules cannot leak into another's.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from mailauth.frozen import frozen
 
 WSP = " \t"  # RFC 5234 WSP: what the DNS-record grammars allow around tags and values
 # RFC 8461 §3.1 / RFC 8460 §3: ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
 FIELD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}\Z")
 
 
-@dataclass(frozen=True)
+@frozen
 class TagSpec:
     """One `;`-separated part with the whitespace around it, its name and its value removed.
     `text` is "" for an empty part (`;;`); without "=" the whole part is the `name`."""

@@ -7,10 +7,11 @@ delivering to the domain (the feedback loop for MTA-STS and DANE). Pure, never r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from urllib.parse import unquote, urlsplit
 
+from mailauth.frozen import frozen
 from mailauth.records.problem import Problem
 from mailauth.records.taglist import FIELD_NAME, begins_with_version, split_fields
 
@@ -33,7 +34,7 @@ class RptProblem(str, Enum):
 TlsRptProblem = Problem[RptProblem]
 
 
-@dataclass(frozen=True)
+@frozen
 class TlsRptRecord:
     record: str
     tags: dict[str, str] = field(default_factory=dict)

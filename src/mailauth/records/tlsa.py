@@ -7,8 +7,9 @@ is the meaning of the three numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from mailauth.frozen import frozen
 
 # RFC 6698 §7.2-7.4 registries.
 USAGES = {0: "PKIX-TA", 1: "PKIX-EE", 2: "DANE-TA", 3: "DANE-EE"}
@@ -26,7 +27,7 @@ class TlsaProblem(str, Enum):
     PKIX_USAGE = "pkix-usage"
 
 
-@dataclass(frozen=True)
+@frozen
 class TlsaRecord:
     text: str
     usage: int | None = None

@@ -14,13 +14,14 @@ Revocation needs a fetch; `crl_status` judges a CRL once the domain step has fet
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from enum import Enum
 
 from cryptography import x509
 from cryptography.x509.oid import ExtensionOID
 
+from mailauth.frozen import frozen
 from mailauth.records.logotype import LogotypeError, decode_data_url, subject_logo_images
 from mailauth.records.mark_roots import MarkRoot
 
@@ -65,7 +66,7 @@ class CertProblemCode(str, Enum):
     UNTRUSTED = "untrusted"
 
 
-@dataclass(frozen=True)
+@frozen
 class CertProblem:
     code: CertProblemCode
     detail: str = ""
@@ -76,7 +77,7 @@ class TrustStatus(str, Enum):
     UNTRUSTED = "untrusted"  # verified to nothing we know, or a signature failed
 
 
-@dataclass(frozen=True)
+@frozen
 class ChainVerdict:
     status: TrustStatus
     root: MarkRoot | None = None
@@ -85,7 +86,7 @@ class ChainVerdict:
     path: tuple[x509.Certificate, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class MarkCertificate:
     """The leaf's data as a report shows it, and every problem found. `leaf`/`issuer` are
     kept for the revocation step (None when the PEM did not parse)."""

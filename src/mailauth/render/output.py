@@ -21,11 +21,11 @@ import tempfile
 import textwrap
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TextIO, TypeVar, cast
 
 from mailauth.errors import MailauthError, os_reason
+from mailauth.frozen import frozen
 from mailauth.render.environment import Environment
 
 if TYPE_CHECKING:  # rich loads with the first report written, not with the CLI
@@ -168,7 +168,7 @@ def _fallback(value: Any) -> Any:
     return str(value)
 
 
-@dataclass(frozen=True)
+@frozen
 class Destination:
     """Where one format goes: `path` None is the sink the command was given (stdout).
 

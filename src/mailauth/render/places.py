@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from mailauth.dns.origins import RecordLocator, RecordOrigin
+from mailauth.frozen import frozen
 from mailauth.model import Finding, Severity
 from mailauth.render.interface import Reportable, assert_never
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from mailauth.domain.runner import DomainReport
 
 
-@dataclass(frozen=True)
+@frozen
 class Place:
     """A finding's location. `record`: (name, type) of the DNS record it is about (None for a
     message); `origin`: the file and line to point at, when there is a file."""
@@ -42,7 +42,7 @@ class Place:
         return f"{self.record[0]} {self.record[1]}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Located:
     """One finding of one report with its check and place."""
 

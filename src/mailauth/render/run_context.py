@@ -9,15 +9,17 @@ It travels on the output `Environment` (`env.run`), so the writer seam stays
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from mailauth.frozen import frozen
 
 if TYPE_CHECKING:
     from mailauth.baseline import Changes
     from mailauth.dns.origins import RecordLocator  # only offline `check` runs have one
 
 
-@dataclass(frozen=True)
+@frozen
 class RunContext:
     """`command`: `check` or `verify` (SARIF's automation category, headings). `locator`: the
     zone files' record origins (offline runs only). `changes`: per report target, what

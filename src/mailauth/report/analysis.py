@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
 
+from mailauth.frozen import frozen
 from mailauth.model import Phrase
 from mailauth.report.containers import Unreadable
 from mailauth.report.model import FailureReport, Note
@@ -46,7 +47,7 @@ class SourceClass(str, Enum):
     UNAUTHENTICATED = "unauthenticated"
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceSummary:
     """One sending source of one domain, with what the reports said about it."""
 
@@ -66,7 +67,7 @@ class SourceSummary:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class DayPoint:
     day: str  # YYYY-MM-DD (UTC) of the reports' begin
     messages: int
@@ -77,7 +78,7 @@ class DayPoint:
         return self.messages - self.dmarc_pass
 
 
-@dataclass(frozen=True)
+@frozen
 class Evidence:
     reports: int
     reporters: tuple[str, ...]
@@ -86,7 +87,7 @@ class Evidence:
     days: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Verdict:
     quarantine_safe: bool
     reject_safe: bool
@@ -95,7 +96,7 @@ class Verdict:
     legitimate_failing_per_day: int
 
 
-@dataclass(frozen=True)
+@frozen
 class DomainAnalysis:
     domain: str
     messages: int
@@ -109,14 +110,14 @@ class DomainAnalysis:
     source_days: tuple[SourceDayRow, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportNote:
     org_name: str
     report_id: str
     note: Note
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportAnalysis:
     """The whole answer of one run (what every renderer draws)."""
 

@@ -21,10 +21,10 @@ import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from mailauth.frozen import frozen
 from mailauth.report.aggregate import ReportError
 from mailauth.report.model import FailureReport
 
@@ -37,7 +37,7 @@ SMALL_FILE = 1 << 20  # a file up to this size is read whole, once (`_file`)
 SMALL_GUNZIP = 8 << 20  # ... a gzip payload that inflates to at most this, in one call
 
 
-@dataclass(frozen=True)
+@frozen
 class Limits:
     """Caps on what one input may expand to (defaults fit the biggest real reports: a
     200 MB aggregate report, a daily zip of a few hundred reports)."""
@@ -48,7 +48,7 @@ class Limits:
     max_depth: int = 6  # archive in mail in archive...
 
 
-@dataclass(frozen=True)
+@frozen
 class XmlPayload:
     """An aggregate report candidate, opened (again) by `open` to stream it."""
 
@@ -57,14 +57,14 @@ class XmlPayload:
     data: bytes | None = None  # the payload itself, when it is already in memory (small)
 
 
-@dataclass(frozen=True)
+@frozen
 class FailurePayload:
     name: str
     report: FailureReport
     digest: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Unreadable:
     """One line of the "could not read" section: the file and the reason's UI key
     (`report.unreadable.<key>`) with what it names."""

@@ -7,11 +7,13 @@ fields a report may omit are None, never an invented default, so the analysis ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
+from mailauth.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Note:
     """Something wrong with a report that did not stop it being used: a schema defect
     (RFC 9990 Appendix A) or a repair (invalid bytes, a bare `<` in free text). The words
@@ -71,7 +73,7 @@ class Record(NamedTuple):
         return self.dkim == "pass" or self.spf == "pass"
 
 
-@dataclass(frozen=True)
+@frozen
 class PolicyPublished:
     """`<policy_published>`: the record the receiver found (pct only before RFC 9990;
     np, testing and discovery_method only since)."""
@@ -106,7 +108,7 @@ class ReportHeader(NamedTuple):
     namespace: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class AggregateReport:
     """A whole aggregate report (small reports, tests); big ones stream as header + records."""
 
@@ -115,7 +117,7 @@ class AggregateReport:
     notes: tuple[Note, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class FailureReport:
     """A failure report (RFC 6591 ARF, RFC 9991): one message that failed, as seen by one
     receiver. `headers` is the original message's header section when it was included."""

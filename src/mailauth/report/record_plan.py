@@ -21,9 +21,9 @@ through the collector as the streaming parser would read it.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from operator import attrgetter
 
+from mailauth.frozen import frozen
 from mailauth.report.aggregate import RECORD_SPECIAL, SKIPPED, Collector, local_name
 from mailauth.report.model import Record
 
@@ -38,7 +38,7 @@ _TEXT = attrgetter("text")
 Fields = tuple[tuple[str, int], ...]  # (field name, element position), in document order
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     fields: Fields
     auths: tuple[tuple[str, Fields], ...]  # ("dkim" | "spf", its fields)

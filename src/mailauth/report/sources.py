@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from mailauth.dns.interface import DnsSource, normalize_name
+from mailauth.frozen import frozen
 
 if TYPE_CHECKING:
     import asyncio
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 CONCURRENCY = 32
 
 
-@dataclass(frozen=True)
+@frozen
 class Service:
     name: str
     kind: str  # esp | forwarder | mailing-list
@@ -33,7 +33,7 @@ class Service:
     how: str
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceInfo:
     ip: str
     ptr: str | None = None

@@ -21,11 +21,11 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
+from mailauth.frozen import frozen
 from mailauth.report.model import (
     DkimAuth,
     FailureReport,
@@ -70,7 +70,7 @@ class Imported(str, Enum):
     DUPLICATE = "duplicate"  # same (org, report id), or the same reporter's same range resent
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceRow:
     """Messages of one outcome from one source for one header-From domain (summed)."""
 
@@ -86,7 +86,7 @@ class SourceRow:
     envelope_from: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class DayRow:
     header_from: str
     day: int  # days since the epoch (UTC) of the report's begin
@@ -94,7 +94,7 @@ class DayRow:
     dmarc_pass: int
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceDayRow:
     """One source on one day (the CSV's rows)."""
 
@@ -109,7 +109,7 @@ class SourceDayRow:
     rejected: int
 
 
-@dataclass(frozen=True)
+@frozen
 class StoredReport:
     org_name: str
     report_id: str

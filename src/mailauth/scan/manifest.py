@@ -23,6 +23,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mailauth.frozen import frozen
+
 MANIFEST_VERSION = 1
 SUFFIX = ".manifest.json"
 UPDATE_EVERY = 5.0  # seconds between progress updates of a running scan
@@ -36,7 +38,7 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-@dataclass(frozen=True)
+@frozen
 class ScanInput:
     """The list scanned: `path` ("-" for standard input, None when only arguments were
     given), the SHA-256 of its bytes, the number of domains (arguments and list together,

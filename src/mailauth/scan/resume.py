@@ -16,10 +16,10 @@ import csv
 import json
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from mailauth.errors import MailauthError
+from mailauth.frozen import frozen
 from mailauth.model import Phrase
 from mailauth.render.interface import Format
 
@@ -35,7 +35,7 @@ class ResumeError(MailauthError):
     key = "error.resume.unreadable"
 
 
-@dataclass(frozen=True)
+@frozen
 class ResumePoint:
     """What the output file holds before the resumed run appends to it."""
 

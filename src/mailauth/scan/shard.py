@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from mailauth.frozen import frozen
 
 MAX_SHARDS = 1_000_000
 _SYNTAX = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
@@ -28,7 +29,7 @@ class ShardRangeError(ValueError):
     """`K/N` with N < 1, N too large, or K outside 1..N."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Shard:
     index: int  # K, 1-based
     count: int  # N

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from mailauth.frozen import frozen
 from mailauth.stats.facts import GRADES, POLICIES, SPF_ALL, DomainFacts
 from mailauth.stats.groups import Grouper
 
@@ -149,7 +150,7 @@ METRICS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Tallies:
     overall: Tally
     groups: tuple[Tally, ...]  # biggest group first, then by name

@@ -22,20 +22,21 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mailauth.errors import os_reason
+from mailauth.frozen import frozen
 from mailauth.model import Phrase
 from mailauth.stats.facts import DomainFacts, MalformedReport, facts_of
 
 MAX_NAMED = 10  # malformed lines named one by one; the rest are counted
 
 
-@dataclass(frozen=True)
+@frozen
 class BadLine:
     path: str
     line: int
     reason: Phrase
 
 
-@dataclass(frozen=True)
+@frozen
 class UnreadableFile:
     path: str
     reason: Phrase

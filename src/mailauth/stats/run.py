@@ -9,15 +9,15 @@ measured against the most recent earlier scan; every scan together is the adopti
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
+from mailauth.frozen import frozen
 from mailauth.stats.aggregate import METRICS, Tallies, Tally, deltas, tally
 from mailauth.stats.groups import grouper
 from mailauth.stats.reader import ScanInput
 
 
-@dataclass(frozen=True)
+@frozen
 class ScanPoint:
     """One scan on the timeline."""
 
@@ -27,7 +27,7 @@ class ScanPoint:
     overall: Tally
 
 
-@dataclass(frozen=True)
+@frozen
 class Stats:
     scan: ScanInput
     tallies: Tallies

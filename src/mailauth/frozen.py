@@ -1,0 +1,336 @@
+"""`@frozen`: `@dataclass(frozen=True)` with one compile per class instead of six.
+
+Why this exists: the stdlib builds every generated method of a dataclass by writing its
+source text and `exec`-ing it. For `@dataclass(frozen=True)` that is six compiles
+(`__init__`, `__repr__`, `__eq__`, `__hash__`, `__setattr__`, `__delattr__`) of ~80 µs
+each, ~0.7-1.4 ms per class on the 2-core test machine. `mailauth check DOMAIN` creates
+~109 such classes and `mailauth verify` ~70, which was 75-150 ms of check's ~250 ms of
+start-up CPU (issue 10). Most of those classes are instantiated, so creating them lazily
+would not help; compiling less per class does.
+
+What it does: the stdlib still processes the fields (`dataclasses.dataclass(init=False,
+repr=False, eq=False)`), so `__dataclass_fields__`, `fields()`, `asdict()`, `replace()`,
+`__match_args__`, `KW_ONLY`, `InitVar` and `ClassVar` handling are the stdlib's own. Only
+`__init__` is compiled for the class (it runs per instance, and bulk scans build millions of
+small objects, so it stays generated code: the code the stdlib generates). `__eq__`,
+`__hash__` and `__repr__` are the stdlib's generated code too, but compiled once per number
+of fields and renamed per class (`CodeType.replace`), so they cost no compile and no speed;
+`__setattr__`/`__delattr__` are closures (they only raise). Behaviour, repr text and hash
+values equal the stdlib's (tests/unit/test_frozen.py compares the two on a table of class
+shapes).
+
+`__dataclass_params__` reads `frozen=True` (and eq/repr/init True), so code that inspects it
+sees a frozen dataclass, and the stdlib's inheritance rules hold in both directions: a
+stdlib `@dataclass(frozen=True)` may extend an `@frozen` class; a non-frozen stdlib
+dataclass may not; an `@frozen` class may not extend a non-frozen dataclass. One mix is
+refused with a TypeError instead: an `@frozen` class extending a *stdlib* frozen dataclass
+(decorate the base with `@frozen` too).
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextvars
+import dataclasses
+import inspect
+import re
+import reprlib
+import sys
+import types
+from collections.abc import Callable
+from typing import Any, TypeVar, overload
+
+if sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+else:  # pragma: no cover - Python 3.10 (pyproject: typing_extensions there)
+    from typing_extensions import dataclass_transform
+
+
+__all__ = ["frozen"]
+
+_T = TypeVar("_T")
+
+# Stdlib internals the generated `__init__` must share so that signatures read the same
+# (`x: list = <factory>`) and InitVars are told apart from fields, as in dataclasses.py.
+_HAS_DEFAULT_FACTORY: Any = vars(dataclasses)["_HAS_DEFAULT_FACTORY"]
+_FIELD: Any = vars(dataclasses)["_FIELD"]
+_FIELD_INITVAR: Any = vars(dataclasses)["_FIELD_INITVAR"]
+
+# True while the stdlib processes one of our classes with frozen=False: then our bases
+# must read as non-frozen, or the stdlib would refuse "non-frozen from frozen".
+_PROCESSING: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "mailauth_frozen_processing", default=False
+)
+
+
+class _FrozenParams:
+    """`__dataclass_params__` of an `@frozen` class: what `@dataclass(frozen=True)` sets."""
+
+    __slots__ = ()
+    init = True
+    repr = True
+    eq = True
+    order = False
+    unsafe_hash = False
+
+    @property
+    def frozen(self) -> bool:
+        return not _PROCESSING.get()
+
+    def __repr__(self) -> str:
+        return (
+            "_DataclassParams(init=True,repr=True,eq=True,order=False,"
+            "unsafe_hash=False,frozen=True)"
+        )
+
+
+_PARAMS = _FrozenParams()
+
+
+@overload
+def frozen(cls: type[_T], /) -> type[_T]: ...
+
+
+@overload
+def frozen(*, kw_only: bool = False) -> Callable[[type[_T]], type[_T]]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def frozen(
+    cls: type[_T] | None = None, /, *, kw_only: bool = False
+) -> type[_T] | Callable[[type[_T]], type[_T]]:
+    """Like `@dataclass(frozen=True)` / `@dataclass(frozen=True, kw_only=True)`."""
+
+    def wrap(cls: type[_T]) -> type[_T]:
+        return _process(cls, kw_only)
+
+    if cls is None:
+        return wrap
+    return wrap(cls)
+
+
+def _process(cls: type[_T], kw_only: bool) -> type[_T]:
+    _check_bases(cls)
+    had_doc = bool(cls.__dict__.get("__doc__"))
+    if not had_doc:
+        cls.__doc__ = "-"  # spares the stdlib a signature of the __init__ it does not make
+    token = _PROCESSING.set(True)
+    try:
+        dataclasses.dataclass(cls, init=False, repr=False, eq=False, kw_only=kw_only)
+    finally:
+        _PROCESSING.reset(token)
+    setattr(cls, "__dataclass_params__", _PARAMS)  # noqa: B010 - not typed on type
+
+    all_fields: dict[str, dataclasses.Field[Any]] = cls.__dict__["__dataclass_fields__"]
+    init_fields = [f for f in all_fields.values() if f._field_type in (_FIELD, _FIELD_INITVAR)]  # type: ignore[attr-defined]
+    field_list = [f for f in all_fields.values() if f._field_type is _FIELD]  # type: ignore[attr-defined]
+
+    _check_default_order(init_fields)
+    if "__init__" not in cls.__dict__:
+        _set(cls, "__init__", _init_fn(cls, init_fields))
+    if "__repr__" not in cls.__dict__:
+        shown = [f.name for f in field_list if f.repr]
+        _set(cls, "__repr__", reprlib.recursive_repr()(_templated(cls, "__repr__", shown)))
+
+    # Decided before __eq__ is added, exactly as dataclasses._process_class does.
+    class_hash = cls.__dict__.get("__hash__", dataclasses.MISSING)
+    has_explicit_hash = not (
+        class_hash is dataclasses.MISSING or (class_hash is None and "__eq__" in cls.__dict__)
+    )
+    if "__eq__" not in cls.__dict__:
+        _set(cls, "__eq__", _templated(cls, "__eq__", [f.name for f in field_list if f.compare]))
+
+    names = frozenset(f.name for f in field_list)
+    for name, function in (
+        ("__setattr__", _setattr_fn(cls, names)),
+        ("__delattr__", _delattr_fn(cls, names)),
+    ):
+        if name in cls.__dict__:
+            raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
+        _set(cls, name, function)
+
+    if not has_explicit_hash:
+        hashed = [f.name for f in field_list if (f.compare if f.hash is None else f.hash)]
+        _set(cls, "__hash__", _templated(cls, "__hash__", hashed))
+
+    if not had_doc:
+        # The stdlib wrote the doc from the signature before our __init__ existed.
+        try:
+            text_sig = str(inspect.signature(cls)).replace(" -> None", "")
+        except (TypeError, ValueError):  # pragma: no cover - as in dataclasses.py
+            text_sig = ""
+        cls.__doc__ = cls.__name__ + text_sig
+    return cls
+
+
+def _check_bases(cls: type) -> None:
+    """The stdlib's frozen/non-frozen inheritance rules, checked before it runs."""
+    has_dataclass_bases = False
+    any_frozen_base = False
+    for base in cls.__mro__[-1:0:-1]:
+        if getattr(base, "__dataclass_fields__", None) is None:
+            continue
+        has_dataclass_bases = True
+        params = getattr(base, "__dataclass_params__")  # noqa: B009 - not typed on type
+        if params is _PARAMS:
+            any_frozen_base = True
+        elif params.frozen:
+            raise TypeError(
+                f"@frozen class {cls.__qualname__} cannot extend the stdlib frozen "
+                f"dataclass {base.__qualname__}: decorate the base with @frozen too"
+            )
+    if has_dataclass_bases and not any_frozen_base:
+        raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
+
+
+def _set(cls: type, name: str, function: Callable[..., Any]) -> None:
+    function.__qualname__ = f"{cls.__qualname__}.{name}"
+    function.__module__ = cls.__module__
+    setattr(cls, name, function)
+
+
+def _templated(cls: type, kind: str, names: list[str]) -> Callable[..., Any]:
+    """The stdlib's generated `__eq__`/`__hash__`/`__repr__`, without compiling one per class.
+
+    Closures over `operator.attrgetter` were 20-60 % slower per call than the stdlib's
+    inline attribute loads, so the code has the stdlib's own shape: compiled once per
+    (method, number of fields) with placeholder names, then given this class's attribute
+    names (and, for repr, its `name=` texts) with `CodeType.replace`.
+    """
+    template = _TEMPLATES.get((kind, len(names)))
+    if template is None:
+        template = _TEMPLATES[kind, len(names)] = _template(kind, len(names))
+
+    def rename(match: re.Match[str]) -> str:
+        return names[int(match.group(1))]
+
+    code = template.replace(
+        co_names=tuple(_PLACEHOLDER.sub(rename, n) for n in template.co_names),
+        co_consts=tuple(
+            _PLACEHOLDER.sub(rename, c) if isinstance(c, str) else c for c in template.co_consts
+        ),
+    )
+    module = sys.modules.get(cls.__module__)
+    function: Callable[..., Any] = types.FunctionType(
+        code, module.__dict__ if module is not None else {"__builtins__": builtins}, kind
+    )
+    return function
+
+
+_TEMPLATES: dict[tuple[str, int], types.CodeType] = {}
+_PLACEHOLDER = re.compile(r"_dc_field_([0-9]+)_")
+
+
+def _template(kind: str, count: int) -> types.CodeType:
+    def fields(obj: str) -> str:
+        return "(" + "".join(f"{obj}._dc_field_{i}_," for i in range(count)) + ")"
+
+    if kind == "__eq__":
+        source = (
+            "def __eq__(self, other):\n"
+            " if other.__class__ is self.__class__:\n"
+            f"  return {fields('self')}=={fields('other')}\n"
+            " return NotImplemented\n"
+        )
+    elif kind == "__hash__":
+        source = f"def __hash__(self):\n return hash({fields('self')})\n"
+    else:
+        inner = ", ".join(f"_dc_field_{i}_={{self._dc_field_{i}_!r}}" for i in range(count))
+        source = f'def __repr__(self):\n return self.__class__.__qualname__ + f"({inner})"\n'
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<string>", "exec", dont_inherit=True), namespace)
+    code: types.CodeType = namespace[kind].__code__
+    return code
+
+
+def _setattr_fn(cls: type, names: frozenset[str]) -> Callable[[Any, str, Any], None]:
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)  # type: ignore[arg-type]
+
+    return __setattr__
+
+
+def _delattr_fn(cls: type, names: frozenset[str]) -> Callable[[Any, str], None]:
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)  # type: ignore[arg-type]
+
+    return __delattr__
+
+
+def _check_default_order(fields: list[dataclasses.Field[Any]]) -> None:
+    """The stdlib's error for a positional field without a default after one with."""
+    seen_default = False
+    for f in fields:
+        if not f.init or f.kw_only:
+            continue
+        if not (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING):
+            seen_default = True
+        elif seen_default:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+
+
+def _init_fn(cls: type, fields: list[dataclasses.Field[Any]]) -> Callable[..., None]:
+    """The stdlib's `__init__` for a frozen class, from one compile."""
+    std_fields = [f for f in fields if f.init and not f.kw_only]
+    kw_only_fields = [f for f in fields if f.init and f.kw_only]
+    self_name = "__dataclass_self__" if any(f.name == "self" for f in fields) else "self"
+    local_vars: dict[str, Any] = {f"_type_{f.name}": f.type for f in fields}
+    local_vars["_HAS_DEFAULT_FACTORY"] = _HAS_DEFAULT_FACTORY
+    local_vars["__dataclass_setattr__"] = object.__setattr__
+    local_vars["_return_type"] = None
+
+    body: list[str] = []
+    for f in fields:
+        line = _field_init(f, local_vars)
+        if line is not None and f._field_type is not _FIELD_INITVAR:  # type: ignore[attr-defined]
+            body.append(f"__dataclass_setattr__({self_name},{f.name!r},{line})")
+    if hasattr(cls, "__post_init__"):
+        init_vars = ",".join(f.name for f in fields if f._field_type is _FIELD_INITVAR)  # type: ignore[attr-defined]
+        body.append(f"{self_name}.__post_init__({init_vars})")
+    if not body:
+        body = ["pass"]
+
+    params = [self_name] + [_init_param(f) for f in std_fields]
+    if kw_only_fields:
+        params += ["*"] + [_init_param(f) for f in kw_only_fields]
+    text = "".join(f"  {line}\n" for line in body)
+    source = (
+        f"def __create_fn__({', '.join(local_vars)}):\n"
+        f" def __init__({','.join(params)})->_return_type:\n{text}"
+        " return __init__"
+    )
+    module = sys.modules.get(cls.__module__)
+    namespace: dict[str, Any] = {}
+    # dont_inherit: this module's `from __future__ import annotations` must not turn the
+    # generated annotations into strings (the stdlib's are the type objects).
+    code = compile(source, "<string>", "exec", dont_inherit=True)
+    exec(code, module.__dict__ if module is not None else {}, namespace)
+    init: Callable[..., None] = namespace["__create_fn__"](**local_vars)
+    return init
+
+
+def _field_init(f: dataclasses.Field[Any], local_vars: dict[str, Any]) -> str | None:
+    """The value expression assigned to field `f` in `__init__` (None: not assigned)."""
+    default_name = f"_dflt_{f.name}"
+    if f.default_factory is not dataclasses.MISSING:
+        local_vars[default_name] = f.default_factory
+        if f.init:
+            return f"{default_name}() if {f.name} is _HAS_DEFAULT_FACTORY else {f.name}"
+        return f"{default_name}()"
+    if f.init:
+        if f.default is not dataclasses.MISSING:
+            local_vars[default_name] = f.default
+        return f.name
+    return None
+
+
+def _init_param(f: dataclasses.Field[Any]) -> str:
+    if f.default is not dataclasses.MISSING:
+        return f"{f.name}:_type_{f.name}=_dflt_{f.name}"
+    if f.default_factory is not dataclasses.MISSING:
+        return f"{f.name}:_type_{f.name}=_HAS_DEFAULT_FACTORY"
+    return f"{f.name}:_type_{f.name}"
