@@ -2,9 +2,10 @@
 exactly as their own version did.
 
 tests/data/report-store/ holds a store of schema 1 (before shares), one of schema 2 and
-one of schema 3 (before `reports_domain` was dropped), each written by that version of mailauth from the shared samples, a generated week (one
-report twice) and, from schema 2 on, partly overlapping and superseding ranges; next to each
-is what that version's readers answered (make_fixtures.py there says how they were made).
+one of schema 3 (before `reports_domain` was dropped), each written by that version of
+mailauth from the shared samples, a generated week (one report twice) and, from schema 2
+on, partly overlapping and superseding ranges; next to each is what that version's
+readers answered (make_fixtures.py there says how they were made).
 """
 
 from __future__ import annotations
