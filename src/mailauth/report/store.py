@@ -54,7 +54,8 @@ BATCH_REPORTS = 500  # reports per write transaction of a batch (`SqliteStore.ba
 BATCH_SECONDS = 0.5  # ... or this long, so a concurrent run waits at most about this
 MAX_OUTCOME_IDS = 4096  # outcome ids a store keeps in memory (a hostile report's variety)
 MAX_OUTCOME_CHARS = 4096  # ... of outcomes this short (memory stays bounded)
-PENDING_REPORTS = 64  # small reports whose rows wait to be written together (`_defer`)
+PENDING_REPORTS = 64  # small reports whose rows wait to be written together (`_defer`),
+# while their records are fewer than BATCH (memory stays what one report may buffer)
 
 # Two reports from one reporter about one domain whose ranges overlap by at most this
 # many seconds are both counted whole: Outlook's end second is its next report's begin.
@@ -248,6 +249,7 @@ class SqliteStore:
         self._next_record: int | None = None  # known while the write lock is held
         self._next_report: int | None = None  # ... and, between other writes, this one
         self._pending: list[_Pending] = []  # small reports' rows not written yet (`_defer`)
+        self._pending_records = 0  # ... and their records (at most about BATCH held)
         self._known = KnownReports(self._org_reports)  # skips most duplicate queries
         try:
             self._db = sqlite3.connect(target, isolation_level=None, timeout=60.0)
@@ -440,12 +442,14 @@ class SqliteStore:
         records = [(first + i, row, *r) for i, r in enumerate(rows)]
         self._next_record = first + len(rows)
         self._pending.append((header, records))
-        if len(self._pending) >= PENDING_REPORTS:
+        self._pending_records += len(records)
+        if len(self._pending) >= PENDING_REPORTS or self._pending_records >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
         """Write the pending reports (`_defer`) in one savepoint of the batch."""
         pending, self._pending = self._pending, []
+        self._pending_records = 0
         db = self._db
         db.execute("SAVEPOINT reports")
         try:
