@@ -98,3 +98,22 @@ def test_a_run_dying_with_reports_pending_commits_them_whole(tmp_path: Path) -> 
     assert sum(r.messages for r in other.day_rows(None, None)) == 15
     s.close()
     other.close()
+
+
+def test_pending_records_stay_under_a_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports of up to BATCH records are deferred whole; the group is written once its
+    records reach BATCH, so no more than about one report's buffer is held."""
+    monkeypatch.setattr(store_module, "BATCH", 7)
+    s = SqliteStore(tmp_path / "dmarc.sqlite")
+    held = []
+    with s.batch():
+        for n in range(6):
+            xml = gen.aggregate_xml("google.com", f"r{n}", gen.DOMAIN, S + n * DAY,
+                                    [(gen.OWN_MTA, 1)] * 3)  # fmt: skip
+            assert _put(s, xml) is Imported.NEW
+            held.append(s._pending_records)
+    assert max(held) < 7 and held.count(0) >= 2  # written as the records reached BATCH
+    assert sum(r.messages for r in s.day_rows(None, None)) == 18
+    s.close()
