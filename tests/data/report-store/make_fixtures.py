@@ -35,8 +35,8 @@ OVERLAP_DOMAIN = "overlap.report.test"
 
 
 def inputs(directory: Path, version: int) -> list[str]:
-    """The shared samples, a generated week (one report twice), and for schema 2 on a
-    domain of its own reports whose ranges partly overlap and one that supersedes (so for schema 3 too)."""
+    """The shared samples, a generated week (one report twice), and from schema 2 on, on a
+    domain of its own, reports whose ranges partly overlap and one that supersedes."""
     files = sorted(str(p) for p in SAMPLES.rglob("*") if p.suffix in (".xml", ".eml"))
     for name, data in gen.month(gen.DOMAIN, gen.FAILING_DOMAIN, days=7):
         (directory / name).write_bytes(data)
