@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from tests.support import dmarc_gen as gen
 from tests.unit.report.test_import_batch import SEQUENCE, _put, _state, _xml
+from tests.unit.report.test_store_totals import assert_ranges_exact
 
 from mailauth.report import store as store_module
+from mailauth.report.ingest import import_inputs
 from mailauth.report.store import Imported, SqliteStore
 
 S, DAY = gen.START, gen.DAY
@@ -117,3 +119,61 @@ def test_pending_records_stay_under_a_batch(
     assert max(held) < 7 and held.count(0) >= 2  # written as the records reached BATCH
     assert sum(r.messages for r in s.day_rows(None, None)) == 18
     s.close()
+
+
+def test_a_killed_run_leaves_whole_reports_only(tmp_path: Path) -> None:
+    """A real process importing small reports (written in groups) killed with SIGKILL
+    at some point after its first commit: the store holds whole reports only, each with
+    exactly its records, and opens and imports the rest."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(1500):
+        begin = S + n * DAY
+        (inputs / f"r{n:05d}.xml").write_bytes(
+            gen.aggregate_xml("google.com", f"k{n}", gen.DOMAIN, begin, [(gen.OWN_MTA, 2)])
+        )
+    db = tmp_path / "dmarc.sqlite"
+    src = Path(store_module.__file__).resolve().parents[2]
+    code = (
+        "import sys; from pathlib import Path;"
+        "from mailauth.report.ingest import import_inputs;"
+        "from mailauth.report.store import SqliteStore;"
+        "import_inputs(SqliteStore(Path(sys.argv[1])), [sys.argv[2]])"
+    )
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    child = subprocess.Popen([sys.executable, "-c", code, str(db), str(inputs)], env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and child.poll() is None:
+            try:
+                con = sqlite3.connect(db, timeout=0.1)
+                (stored,) = con.execute("SELECT count(*) FROM reports").fetchone()
+                con.close()
+            except sqlite3.Error:
+                stored = 0
+            if stored:
+                break
+            time.sleep(0.01)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait()
+    con = sqlite3.connect(db)
+    (stored,) = con.execute("SELECT count(*) FROM reports").fetchone()
+    assert 0 < stored < 1500  # killed part-way (after a commit of 500)
+    assert_ranges_exact(con)
+    bad = con.execute(
+        "SELECT count(*) FROM reports WHERE last_record - first_record + 1 != 1"
+    ).fetchone()[0]
+    assert bad == 0  # every stored report has its one record
+    con.close()
+    store = SqliteStore(db)
+    summary = import_inputs(store, [str(inputs)])
+    assert summary.reports_read + stored == 1500 and summary.duplicates == stored
+    assert sum(r.messages for r in store.day_rows(None, None)) == 1500 * 2
+    store.close()
