@@ -122,14 +122,13 @@ def test_pending_records_stay_under_a_batch(
 
 
 def test_a_killed_run_leaves_whole_reports_only(tmp_path: Path) -> None:
-    """A real process importing small reports (written in groups) killed with SIGKILL
-    at some point after its first commit: the store holds whole reports only, each with
-    exactly its records, and opens and imports the rest."""
+    """A real process importing small reports (written in groups) killed by SIGKILL at
+    its 730th report, after its first commit and with a group pending: the
+    store holds whole reports only, each with exactly its records, and opens and imports
+    the rest."""
     import os
-    import signal
     import subprocess
     import sys
-    import time
 
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -140,32 +139,31 @@ def test_a_killed_run_leaves_whole_reports_only(tmp_path: Path) -> None:
         )
     db = tmp_path / "dmarc.sqlite"
     src = Path(store_module.__file__).resolve().parents[2]
-    code = (
-        "import sys; from pathlib import Path;"
-        "from mailauth.report.ingest import import_inputs;"
-        "from mailauth.report.store import SqliteStore;"
-        "import_inputs(SqliteStore(Path(sys.argv[1])), [sys.argv[2]])"
-    )
+    code = """
+import os, signal, sys
+from pathlib import Path
+from mailauth.report.ingest import import_inputs
+from mailauth.report.store import SqliteStore
+
+imported = SqliteStore.import_aggregate
+count = 0
+
+def dying(self, *args, **kwargs):
+    global count
+    count += 1
+    if count == 730:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return imported(self, *args, **kwargs)
+
+SqliteStore.import_aggregate = dying
+import_inputs(SqliteStore(Path(sys.argv[1])), [sys.argv[2]])
+"""
     env = {**os.environ, "PYTHONPATH": str(src)}
-    child = subprocess.Popen([sys.executable, "-c", code, str(db), str(inputs)], env=env)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and child.poll() is None:
-            try:
-                con = sqlite3.connect(db, timeout=0.1)
-                (stored,) = con.execute("SELECT count(*) FROM reports").fetchone()
-                con.close()
-            except sqlite3.Error:
-                stored = 0
-            if stored:
-                break
-            time.sleep(0.01)
-        child.send_signal(signal.SIGKILL)
-    finally:
-        child.wait()
+    done = subprocess.run([sys.executable, "-c", code, str(db), str(inputs)], env=env, timeout=600)
+    assert done.returncode == -9
     con = sqlite3.connect(db)
     (stored,) = con.execute("SELECT count(*) FROM reports").fetchone()
-    assert 0 < stored < 1500  # killed part-way (after a commit of 500)
+    assert 0 < stored < 730  # its commits (every 500 reports or 0.5 s); not the rest
     assert_ranges_exact(con)
     bad = con.execute(
         "SELECT count(*) FROM reports WHERE last_record - first_record + 1 != 1"
