@@ -384,7 +384,8 @@ class Collector:
         report_id = _text(meta.get("report_id"))
         if report_id is None:
             raise ReportError("no-report-id")
-        org = _text(meta.get("org_name")) or _text(meta.get("email")) or ""
+        email = _text(meta.get("email"))
+        org = _text(meta.get("org_name")) or email or ""
         if not org:
             raise ReportError("no-org-name")
         domain = (_text(pol.get("domain")) or "").lower().rstrip(".")
@@ -411,21 +412,24 @@ class Collector:
         if self.namespace == RFC9990_NAMESPACE:
             if policy.pct is not None:
                 self._defect("pct-removed")
-            for part, where in (("email", meta), ("p", pol)):  # RFC 9990 Appendix A: required
-                if _text(where.get(part)) is None:
-                    self._defect("missing", part)
-        self.header = ReportHeader(
-            org_name=org,
-            report_id=report_id,
-            begin=begin,
-            end=end,
-            policy=policy,
-            email=_text(meta.get("email")),
-            extra_contact_info=_text(meta.get("extra_contact_info")),
-            version=_text(self.meta.get("version")),
-            generator=_text(meta.get("generator")),
-            errors=tuple(e for e in self.errors if e),
-            namespace=self.namespace,
+            # RFC 9990 Appendix A: required (`policy.p` is None exactly when its text is
+            # missing or blank, as `_text` would say)
+            if email is None:
+                self._defect("missing", "email")
+            if policy.p is None:
+                self._defect("missing", "p")
+        self.header = ReportHeader(  # (positional: the fields in their order)
+            org,
+            report_id,
+            begin,
+            end,
+            policy,
+            email,
+            _text(meta.get("extra_contact_info")),
+            _text(meta.get("version")),
+            _text(meta.get("generator")),
+            tuple(e for e in self.errors if e) if self.errors else (),
+            self.namespace,
         )
         self.ready.append(self.header)
 

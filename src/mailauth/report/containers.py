@@ -177,47 +177,57 @@ def _path(path: Path, limits: Limits) -> Iterator[Item]:
             files = [
                 f for sub in ("new", "cur") for f in sorted((path / sub).iterdir(), key=_parts)
             ]
-            files = [f for f in files if f.is_file()]
+            names = [str(f) for f in files if f.is_file()]
         else:
-            files = _files_under(path)
-        if not files:
+            names = _file_names_under(path)
+        if not names:
             yield Unreadable(name, "empty")
-        for file in files:
+        for file in names:
             yield from _file(file, limits)  # a file the walk just saw: no stat again
         return
     if not path.exists():
         yield Unreadable(name, "not-found")
         return
-    yield from _file(path, limits)
+    yield from _file(name, limits)
 
 
 def _files_under(root: Path) -> list[Path]:
     """The files under `root` whose names do not start with a dot, in the order of their
     parts: what `sorted(f for f in root.rglob("*") if ...)` then `is_file()` gave (rglob
     descends into every directory that is not a symbolic link, and skips one it may not
-    list), from one scandir per directory whose entries know their type: the rglob walk
-    was a twelfth of a single-record report's import."""
-    files: list[Path] = []
-    directories = [root]
+    list). As paths; the import takes their names (`_file_names_under`)."""
+    return [Path(name) for name in _file_names_under(root)]
+
+
+def _file_names_under(root: Path) -> list[str]:
+    """`_files_under` as the names `str(path)` gives, made without a Path per file (a
+    Path built, sorted by its parts and turned into its name again was most of the
+    walk's cost per file). One scandir per directory, whose entries know their type: the
+    rglob walk was a twelfth of a single-record report's import. Every name starts with
+    the same prefix, so ordering by the parts below `root` is ordering by all parts."""
+    top = str(root)
+    prefix = "" if top == "." else top if top.endswith("/") else top + "/"
+    found: list[tuple[str, ...]] = []
+    directories: list[tuple[str, ...]] = [()]
     while directories:
-        directory = directories.pop()
+        below = directories.pop()
         try:
-            with os.scandir(directory) as listing:
+            with os.scandir(prefix + "/".join(below) if below else top) as listing:
                 entries = list(listing)
         except PermissionError:
             continue
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    directories.append(directory / entry.name)
+                    directories.append((*below, entry.name))
                     continue
                 if entry.name.startswith(".") or not entry.is_file():  # (follows a link)
                     continue
             except OSError:
                 continue
-            files.append(directory / entry.name)
-    files.sort(key=_parts)
-    return files
+            found.append((*below, entry.name))
+    found.sort()
+    return [prefix + "/".join(parts) for parts in found]
 
 
 def _parts(path: Path) -> tuple[str, ...]:
@@ -225,12 +235,11 @@ def _parts(path: Path) -> tuple[str, ...]:
     return path.parts
 
 
-def _file(path: Path, limits: Limits) -> Iterator[Item]:
+def _file(name: str, limits: Limits) -> Iterator[Item]:
     """One file: read whole when it is small (one open, where sniffing and reading it
     again took four), else reopened by its opener as the payload is streamed."""
-    name = str(path)
     try:
-        with open(path, "rb", buffering=0) as probe:
+        with open(name, "rb", buffering=0) as probe:
             data = _read_upto(probe, _read_size(probe.fileno()))
     except FileNotFoundError:
         yield Unreadable(name, "not-found")  # gone since the directory was listed
@@ -241,7 +250,7 @@ def _file(path: Path, limits: Limits) -> Iterator[Item]:
     if len(data) <= SMALL_FILE:
         yield from _payloads(name, functools.partial(io.BytesIO, data), limits, 0, data)
     else:
-        yield from _payloads(name, lambda: open(path, "rb"), limits, 0)  # noqa: SIM115
+        yield from _payloads(name, lambda: open(name, "rb"), limits, 0)  # noqa: SIM115
 
 
 def _read_size(fd: int) -> int:

@@ -81,7 +81,7 @@ def read_small(data: bytes, notes: list[Note]) -> list[ReportHeader | Record] | 
     read_record = RecordReader(collector).read
     collector.start(root.tag, {})
     for child in root:
-        read_child(collector, read_record, child)
+        read_child(collector, read_record, child, small=True)
     collector.end(root.tag)
     collector.emit_header()
     return collector.ready

@@ -54,6 +54,8 @@ BATCH_REPORTS = 500  # reports per write transaction of a batch (`SqliteStore.ba
 BATCH_SECONDS = 0.5  # ... or this long, so a concurrent run waits at most about this
 MAX_OUTCOME_IDS = 4096  # outcome ids a store keeps in memory (a hostile report's variety)
 MAX_OUTCOME_CHARS = 4096  # ... of outcomes this short (memory stays bounded)
+PENDING_REPORTS = 64  # small reports whose rows wait to be written together (`_defer`),
+# while their records are fewer than BATCH (memory stays what one report may buffer)
 
 # Two reports from one reporter about one domain whose ranges overlap by at most this
 # many seconds are both counted whole: Outlook's end second is its next report's begin.
@@ -245,6 +247,9 @@ class SqliteStore:
         self._batch_began = 0.0
         self._savepoint = False  # the current report has written (a savepoint is open)
         self._next_record: int | None = None  # known while the write lock is held
+        self._next_report: int | None = None  # ... and, between other writes, this one
+        self._pending: list[_Pending] = []  # small reports' rows not written yet (`_defer`)
+        self._pending_records = 0  # ... and their records (at most about BATCH held)
         self._known = KnownReports(self._org_reports)  # skips most duplicate queries
         try:
             self._db = sqlite3.connect(target, isolation_level=None, timeout=60.0)
@@ -285,9 +290,11 @@ class SqliteStore:
         """Imports inside this block share write transactions: each report is a savepoint
         of one transaction that is committed every BATCH_REPORTS reports or BATCH_SECONDS
         (and at the end), so a small report does not pay a commit (its WAL pages) of its
-        own. A report that fails rolls back to its savepoint, so a crash still never
-        leaves half a report; whole reports already imported in the open transaction
-        are committed when the block ends, even by an exception."""
+        own; a small report that writes nothing while it is read waits to be written
+        with the next ones in one savepoint (`_defer`). A report that fails rolls back to
+        its savepoint, so a crash still never leaves half a report; whole reports already
+        imported in the open transaction are committed when the block ends, even by an
+        exception."""
         if self._batch:
             yield
             return
@@ -299,16 +306,21 @@ class SqliteStore:
             self._commit_batch()
 
     def _commit_batch(self) -> None:
-        self._batched = 0
-        self._next_record = None
-        if self._db.in_transaction:
-            try:
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._outcome_ids.clear()
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
+        try:
+            if self._pending:
+                self._flush()  # if it fails, what it kept is committed all the same
+        finally:
+            self._batched = 0
+            self._next_record = None
+            self._next_report = None
+            if self._db.in_transaction:
+                try:
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._outcome_ids.clear()
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
 
     def import_aggregate(
         self,
@@ -371,7 +383,9 @@ class SqliteStore:
                 raise RuntimeError("report without header")
             sha = digest()
             noted = json.dumps([[n.code, n.value] for n in notes]) if notes else "[]"
-            if started is None:
+            if started is None and self._batch and not self._savepoint and neighbours == _NONE:
+                self._defer(source_file, header, sha, noted, batch)  # nothing written yet
+            elif started is None:
                 row, _ = self._start(source_file, header, neighbours, (sha, noted, len(batch)))
                 self._insert_records(row, batch)
             else:
@@ -391,10 +405,81 @@ class SqliteStore:
             raise
 
     def _write(self) -> None:
-        """Before a report's first write in a batch: its savepoint."""
+        """Before a report's first write in a batch: the reports waiting in `_pending`
+        written first (ids stay in import order), then its savepoint."""
         if self._batch and not self._savepoint:
+            if self._pending:
+                self._flush()
+            self._next_report = None  # this report's row takes SQLite's next rowid
             self._db.execute("SAVEPOINT report")
             self._savepoint = True
+
+    def _defer(
+        self,
+        source_file: str,
+        h: ReportHeader,
+        sha: str,
+        noted: str,
+        rows: list[tuple[object, ...]],
+    ) -> None:
+        """A new small report whose import has written nothing (its outcomes were known,
+        it supersedes and overlaps nothing): its header and record rows wait in
+        `_pending`, with the ids SQLite would give them, and are written with the
+        reports after it in one savepoint (`_flush`), two statements for up to
+        PENDING_REPORTS reports instead of four per report. They are fully built here,
+        so writing them cannot fail halfway through one report; if the group's write
+        fails anyway (a full disk), `_flush` writes its reports again one savepoint each,
+        so the failing one is rolled back alone, as when each report wrote itself."""
+        if self._next_report is None:
+            (self._next_report,) = self._db.execute(
+                "SELECT coalesce(max(id), 0) + 1 FROM reports"
+            ).fetchone()
+        assert self._next_report is not None
+        row = self._next_report
+        self._next_report = row + 1
+        first = self._next_record_id()
+        header = (row, *_header_values(source_file, h, first, (sha, noted, len(rows))))
+        records = [(first + i, row, *r) for i, r in enumerate(rows)]
+        self._next_record = first + len(rows)
+        self._pending.append((header, records))
+        self._pending_records += len(records)
+        if len(self._pending) >= PENDING_REPORTS or self._pending_records >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the pending reports (`_defer`) in one savepoint of the batch."""
+        pending, self._pending = self._pending, []
+        self._pending_records = 0
+        db = self._db
+        db.execute("SAVEPOINT reports")
+        try:
+            db.executemany(_HEADER_WITH_ID, [header for header, _ in pending])
+            db.executemany(_RECORD, [r for _, records in pending for r in records])
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK TO reports")
+                db.execute("RELEASE reports")
+            self._replay(pending)
+            raise  # (not reached when the replay wrote them all)
+        db.execute("RELEASE reports")
+
+    def _replay(self, pending: list[_Pending]) -> None:
+        """The reports of a group whose write failed, one savepoint each: those before
+        the failing one are kept, the failing one is rolled back and its error raised."""
+        db = self._db
+        self._known.forget()  # it counted reports that may not be written now
+        self._next_report = None
+        for header, records in pending:
+            db.execute("SAVEPOINT report")
+            try:
+                db.execute(_HEADER_WITH_ID, header)
+                db.executemany(_RECORD, records)
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK TO report")
+                    db.execute("RELEASE report")
+                raise
+            db.execute("RELEASE report")
 
     def _finish(self, *, ok: bool, new: bool) -> None:
         """End one report: commit or roll back its transaction (its savepoint in a
@@ -514,6 +599,8 @@ class SqliteStore:
         o, d, begin, end = h.org_name, h.policy.domain, h.begin, h.end
         if self._known.surely_new(o, h.report_id, d, begin, end):
             return False, ([], False)  # what the query below answers for it (store_known)
+        if self._pending:
+            self._flush()  # the query must see them
         rows = self._db.execute(
             "SELECT 2, 0, 0, 0, 0, 0 FROM reports WHERE org_name = ? AND report_id = ?"
             " UNION ALL SELECT * FROM (SELECT 2, 0, 0, 0, 0, 0 FROM reports"
@@ -542,6 +629,8 @@ class SqliteStore:
             self._known.version = version
 
     def _org_reports(self, org_name: str, limit: int) -> list[tuple[str, str, int, int]]:
+        if self._pending:
+            self._flush()
         return self._db.execute(
             "SELECT report_id, domain, begin_ts, end_ts FROM reports WHERE org_name = ? LIMIT ?",
             (org_name, limit),
@@ -575,21 +664,7 @@ class SqliteStore:
     def _insert_header(
         self, source_file: str, h: ReportHeader, first: int, done: tuple[str, str, int] | None
     ) -> int:
-        p = h.policy
-        testing = None if p.testing is None else int(p.testing)
-        sha, noted, count = done if done is not None else (None, "[]", 0)
-        cursor = self._db.execute(
-            "INSERT INTO reports (org_name, report_id, email, begin_ts, end_ts, domain, p, sp,"
-            " np, adkim, aspf, pct, fo, testing, discovery_method, generator, version,"
-            " namespace, source_file, imported_at, sha256, notes, first_record, last_record)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                h.org_name, h.report_id, h.email, h.begin, h.end, p.domain, p.p, p.sp, p.np,
-                p.adkim, p.aspf, p.pct, p.fo, testing, p.discovery_method, h.generator,
-                h.version, h.namespace, source_file, int(time.time()), sha, noted, first,
-                first + count - 1,
-            ),
-        )  # fmt: skip
+        cursor = self._db.execute(_HEADER, _header_values(source_file, h, first, done))
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
@@ -597,10 +672,7 @@ class SqliteStore:
         """A report's buffered (day, source IP, count, outcome) rows, numbered on."""
         if rows:
             first = self._next_record_id()
-            self._db.executemany(
-                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
-                [(first + i, report, *r) for i, r in enumerate(rows)],
-            )
+            self._db.executemany(_RECORD, [(first + i, report, *r) for i, r in enumerate(rows)])
             self._next_record = first + len(rows)
 
     def add_failure(self, source_file: str, report: FailureReport, digest: str) -> Imported:
@@ -622,7 +694,13 @@ class SqliteStore:
         return Imported.NEW if cursor.rowcount else Imported.DUPLICATE
 
     # -- reading --------------------------------------------------------------------------
+    def _flush_for_reading(self) -> None:
+        """A reader inside a batch sees every report imported so far, as before."""
+        if self._pending:
+            self._flush()
+
     def reports(self, since: int | None, domain: str | None) -> list[StoredReport]:
+        self._flush_for_reading()
         clause, args = _domain_clause("domain", domain)
         rows = self._db.execute(
             "SELECT org_name, report_id, domain, begin_ts, end_ts, source_file, notes, p, sp,"
@@ -653,6 +731,7 @@ class SqliteStore:
     def source_rows(
         self, since: int | None, domain: str | None, *, scan: bool = False
     ) -> Iterator[SourceRow]:
+        self._flush_for_reading()
         clause, args = _domain_clause("o.header_from", domain)
         cursor = self._db.execute(source_rows_query(scan, clause), _args(scan, since, args))
         for row in merged_source_rows(cursor):
@@ -672,6 +751,7 @@ class SqliteStore:
     def day_rows(
         self, since: int | None, domain: str | None, *, scan: bool = False
     ) -> list[DayRow]:
+        self._flush_for_reading()
         clause, args = _domain_clause("o.header_from", domain)
         cursor = self._db.execute(day_rows_query(scan, clause), _args(scan, since, args))
         return [DayRow(*row) for row in merged_day_rows(cursor)]
@@ -679,11 +759,13 @@ class SqliteStore:
     def source_day_rows(
         self, since: int | None, domain: str | None, *, scan: bool = False
     ) -> list[SourceDayRow]:
+        self._flush_for_reading()
         clause, args = _domain_clause("o.header_from", domain)
         cursor = self._db.execute(source_day_rows_query(scan, clause), _args(scan, since, args))
         return [SourceDayRow(*row) for row in merged_source_day_rows(cursor)]
 
     def failures(self, since: int | None, domain: str | None) -> list[FailureReport]:
+        self._flush_for_reading()
         clause, args = _domain_clause("reported_domain", domain)
         rows = self._db.execute(
             "SELECT source_ip, reported_domain, feedback_type, auth_failure, arrival_date,"
@@ -710,6 +792,7 @@ class SqliteStore:
         """DKIM selectors that signed `domain`'s mail in the stored reports (for `check`):
         from the outcomes some stored record has (every record is in the totals or in a
         report not folded; an outcome of a superseded report alone is not)."""
+        self._flush_for_reading()
         found: set[str] = set()
         for (results,) in self._db.execute(
             "SELECT DISTINCT o.dkim_results FROM outcomes o WHERE o.dkim_results LIKE ?"
@@ -722,6 +805,34 @@ class SqliteStore:
                 if d == domain and selector:
                     found.add(selector)
         return sorted(found)
+
+
+_HEADER_COLUMNS = (
+    "org_name, report_id, email, begin_ts, end_ts, domain, p, sp, np, adkim, aspf, pct, fo,"
+    " testing, discovery_method, generator, version, namespace, source_file, imported_at,"
+    " sha256, notes, first_record, last_record"
+)
+_HEADER = f"INSERT INTO reports ({_HEADER_COLUMNS}) VALUES ({', '.join('?' * 24)})"
+_HEADER_WITH_ID = f"INSERT INTO reports (id, {_HEADER_COLUMNS}) VALUES ({', '.join('?' * 25)})"
+_RECORD = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)"
+_NONE: Neighbours = ([], False)  # a new report's neighbours when it has none
+# A deferred report: its header row (with its id) and its record rows (`_defer`).
+_Pending = tuple[tuple[object, ...], list[tuple[object, ...]]]
+
+
+def _header_values(
+    source_file: str, h: ReportHeader, first: int, done: tuple[str, str, int] | None
+) -> tuple[object, ...]:
+    """A report's row of `reports` (no id), `_HEADER_COLUMNS` in order."""
+    p = h.policy
+    testing = None if p.testing is None else int(p.testing)
+    sha, noted, count = done if done is not None else (None, "[]", 0)
+    return (
+        h.org_name, h.report_id, h.email, h.begin, h.end, p.domain, p.p, p.sp, p.np,
+        p.adkim, p.aspf, p.pct, p.fo, testing, p.discovery_method, h.generator,
+        h.version, h.namespace, source_file, int(time.time()), sha, noted, first,
+        first + count - 1,
+    )  # fmt: skip
 
 
 def _args(scan: bool, since: int | None, domain_args: list[str]) -> list[object]:

@@ -266,19 +266,89 @@ class _TreeReader:
         return self.records.read(record)
 
 
-def read_child(c: Collector, read_record: Callable[[ET.Element], bool], child: ET.Element) -> None:
+def read_child(
+    c: Collector,
+    read_record: Callable[[ET.Element], bool],
+    child: ET.Element,
+    *,
+    small: bool = False,
+) -> None:
     """One finished child of `<feedback>` into the collector: a record by its shape
-    (`read_record`), a header part straight into the collector's fields, anything else
-    (or a shape those do not take) replayed as the streaming parser would read it."""
+    (`read_record`), a header part (or `<version>`) straight into the collector's
+    fields, anything else (or a shape those do not take) replayed as the streaming
+    parser would read it. `small`: the document is at most MAX_TEXT bytes and its tree
+    holds elements only (`small_reader`), so no text can reach the text cap."""
     if not isinstance(child.tag, str):
         return
     name = cached_name(child.tag)
     if name == "record":
         if read_record(child):
             return
-    elif name in _HEADER_PARTS and _header_part(c, child, name, cached_name):
+    elif name in _HEADER_PARTS:
+        if (_small_header_part if small else _header_part)(c, child, name, cached_name):
+            return
+    elif name == "version" and small and _small_version(c, child):
         return
     _replay(c, child)
+
+
+def _small_version(c: Collector, top: ET.Element) -> bool:
+    """`<version>` as a leaf of a small document: what `_replay` through the collector
+    leaves (`Collector.end`: the trimmed text as the header's version)."""
+    if c.skip_depth or c.base is None or c.finished or len(c.rel) != 1 or len(top):
+        return False
+    c.meta["version"] = (top.text or "").strip()
+    c.text = ""
+    c.full = False
+    return True
+
+
+def _small_header_part(
+    c: Collector, top: ET.Element, section: str, name_of: Callable[[str], str]
+) -> bool:
+    """`_header_part` for a small document (`read_child`'s `small`): the same reading
+    without the text-length checks (no text of it can exceed MAX_TEXT) and the tag-type
+    checks (its tree builder keeps no comment or processing instruction)."""
+    if c.skip_depth or c.base is None or c.finished or len(c.rel) != 1:
+        return False
+    if section == "report_metadata":
+        meta, errors = c.meta, c.errors
+        found: list[tuple[str, str]] = []
+        for child in top:
+            n = name_of(child.tag)
+            if n in SKIPPED:
+                return False
+            if not len(child):
+                found.append((n, child.text or ""))
+                continue
+            for leaf in child:
+                m = name_of(leaf.tag)
+                if m in SKIPPED or len(leaf):
+                    return False
+                found.append((m, leaf.text or ""))  # depth 4
+            found.append((n, child[-1].tail or ""))  # depth 3: its text after its last leaf
+        for n, value in found:
+            if n == "error":
+                errors.append(value.strip())
+            elif n != "date_range":
+                meta[n] = value
+    else:
+        parts: list[tuple[str, str]] = []
+        for child in top:
+            n = name_of(child.tag)
+            if n in SKIPPED:
+                return False
+            if len(child):  # (depth 4 is not read, only checked)
+                for leaf in child:
+                    if name_of(leaf.tag) in SKIPPED or len(leaf):
+                        return False
+                parts.append((n, child[-1].tail or ""))
+            else:
+                parts.append((n, child.text or ""))
+        c.policy.update(parts)
+    c.text = ""
+    c.full = False
+    return True
 
 
 def _replay(c: Collector, top: ET.Element) -> None:

@@ -8,6 +8,8 @@ to a temporary directory (the same function builds them for the test):
     PYTHONPATH=/tmp/v1/src python3 tests/data/report-store/make_fixtures.py 1
     git archive 6bfc289 src | tar -x -C /tmp/v2     # schema 2
     PYTHONPATH=/tmp/v2/src python3 tests/data/report-store/make_fixtures.py 2
+    git archive 832beff src | tar -x -C /tmp/v3     # schema 3
+    PYTHONPATH=/tmp/v3/src python3 tests/data/report-store/make_fixtures.py 3
 
 Writes `store-vN.sqlite` and `store-vN.json` (source rows, source-day rows, day rows,
 reports, selectors, as that version read them) next to this file.
@@ -33,8 +35,8 @@ OVERLAP_DOMAIN = "overlap.report.test"
 
 
 def inputs(directory: Path, version: int) -> list[str]:
-    """The shared samples, a generated week (one report twice), and for schema 2 on a
-    domain of its own reports whose ranges partly overlap and one that supersedes."""
+    """The shared samples, a generated week (one report twice), and from schema 2 on, on a
+    domain of its own, reports whose ranges partly overlap and one that supersedes."""
     files = sorted(str(p) for p in SAMPLES.rglob("*") if p.suffix in (".xml", ".eml"))
     for name, data in gen.month(gen.DOMAIN, gen.FAILING_DOMAIN, days=7):
         (directory / name).write_bytes(data)

@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from mailauth.report.containers import _files_under
+import pytest
+
+from mailauth.report.containers import _file_names_under, _files_under
 
 
 def _rglob_walk(root: Path) -> list[Path]:
@@ -42,3 +44,20 @@ def test_the_walk_finds_what_rglob_found(tmp_path: Path) -> None:
     assert _files_under(tmp_path / "elsewhere") == _rglob_walk(tmp_path / "elsewhere")
     relative = Path(os.path.relpath(root))
     assert _files_under(relative) == _rglob_walk(relative)
+
+
+def test_the_names_are_what_the_paths_print(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import opens and names files by `_file_names_under`: exactly `str(path)` of the
+    rglob walk's paths, for a root given as ".", with a trailing slash, relative, or "/"-
+    rooted, and in the same order."""
+    root = tmp_path / "reports"
+    for name in ("b.xml", "a b.xml", "sub/z.xml", "sub-a/y.xml", "sub/deeper/x.xml", "Z.xml"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"<feedback/>")
+    monkeypatch.chdir(root)
+    for given in (".", "./", "sub", "sub/", "./sub", str(root), str(root) + "/", str(root) + "//"):
+        want = [str(p) for p in _rglob_walk(Path(given))]
+        assert _file_names_under(Path(given)) == want, given
+        assert len(want) >= 2

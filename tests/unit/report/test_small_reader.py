@@ -305,3 +305,22 @@ def test_each_report_notes_the_defects_of_a_policy_read_before() -> None:
         assert isinstance(small, tuple) and isinstance(small[1], list)
     assert Note("bad-pct", "half") in _small(bad)[1]  # type: ignore[index]
     assert Note("pct-removed") in _small(number)[1]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "version",
+    [b"<version> 1.0\n</version>", b"<version/>", b"<version>2<x>y</x></version>",
+     b"<version>1.0</version><version> 2.0 </version>", b"<version>&#32;1.0&#10;</version>"],
+)  # fmt: skip
+def test_the_version_read_directly_agrees(version: bytes) -> None:
+    """`<version>` of a small document is read straight into the header (`read_child`'s
+    `small`): the same trimmed text as the streaming parser, or its replay for any other
+    shape."""
+    data = _edited([(b"<version>1.0</version>", version)])
+    assert _agrees(data)
+    got = _small(data)
+    assert isinstance(got, tuple) and isinstance(got[0], list)
+    header = got[0][0]
+    assert isinstance(header, ReportHeader)
+    if version == b"<version> 1.0\n</version>":
+        assert header.version == "1.0"

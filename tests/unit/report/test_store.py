@@ -241,5 +241,5 @@ def test_version_1_store_is_migrated(tmp_path: Path) -> None:
     assert _messages(s) == 9 + 5
     s.close()
     con = sqlite3.connect(db)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     con.close()

@@ -1,10 +1,11 @@
-"""Stores written by earlier mailauth versions open as schema 3 and answer exactly as
-their own version did.
+"""Stores written by earlier mailauth versions open as the current schema and answer
+exactly as their own version did.
 
-tests/data/report-store/ holds a store of schema 1 (before shares) and one of schema 2,
-each written by that version of mailauth from the shared samples, a generated week (one
-report twice) and, for schema 2, partly overlapping and superseding ranges; next to each
-is what that version's readers answered (make_fixtures.py there says how they were made).
+tests/data/report-store/ holds a store of schema 1 (before shares), one of schema 2 and
+one of schema 3 (before `reports_domain` was dropped), each written by that version of
+mailauth from the shared samples, a generated week (one report twice) and, from schema 2
+on, partly overlapping and superseding ranges; next to each is what that version's
+readers answered (make_fixtures.py there says how they were made).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def _copy(version: int, tmp: Path) -> Path:
     return db
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_an_old_store_migrates_and_answers_as_before(tmp_path: Path, version: int) -> None:
     import json
 
@@ -68,7 +69,9 @@ def test_an_old_store_migrates_and_answers_as_before(tmp_path: Path, version: in
     assert_totals_exact(store, (None, gen.START + 3 * gen.DAY))
     store.close()
     con = sqlite3.connect(db)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    indexes = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "reports_range" in indexes and "reports_domain" not in indexes
     assert con.execute("SELECT count(*) FROM records").fetchone()[0] == records
     (outcomes,) = con.execute("SELECT count(*) FROM outcomes").fetchone()
     assert 0 < outcomes < records  # each distinct outcome stored once
@@ -86,13 +89,14 @@ def test_an_old_store_migrates_and_answers_as_before(tmp_path: Path, version: in
     assert sorted(p.name for p in FIXTURES.iterdir() if ".sqlite" in p.name) == [
         "store-v1.sqlite",
         "store-v2.sqlite",
+        "store-v3.sqlite",
     ]  # and nothing written next to it (no -wal, -shm or -journal)
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_a_migrated_store_goes_on_as_a_new_one(tmp_path: Path, version: int) -> None:
     """After the migration, importing the same inputs again adds nothing, and new reports
-    (one overlapping a migrated one) count exactly as in a store that was schema 3 from
+    (one overlapping a migrated one) count exactly as in a store that was of the current schema from
     the start and imported everything."""
     fixtures = _fixtures()
     with tempfile.TemporaryDirectory(dir=tmp_path) as inputs_dir:
@@ -112,7 +116,7 @@ def test_a_migrated_store_goes_on_as_a_new_one(tmp_path: Path, version: int) -> 
         assert_totals_exact(store, (None, gen.START + 7 * gen.DAY))
         fresh = SqliteStore()
         import_inputs(fresh, files + more)
-        if version == 2:
+        if version >= 2:
             assert _answers(store) == _answers(fresh)
         else:  # schema 1 had no shares and no supersede: the same reports, counted whole
             assert _answers(store)["selectors"] == _answers(fresh)["selectors"]
