@@ -111,22 +111,10 @@ class CachingSource:
         self.stats.queries += 1
         if len(self.stats.log) < LOG_LIMIT:
             self.stats.log.append(key)
-        waiter: asyncio.Future[DnsAnswer] = asyncio.get_running_loop().create_future()
-        self._pending[key] = waiter
-        try:
-            answer = await self.inner.query(*key)
-        except BaseException:
-            if self._pending.get(key) is waiter:
-                del self._pending[key]
-            waiter.cancel()
-            raise
-        if self._pending.get(key) is waiter:
-            del self._pending[key]
+        answer = await _asked(key, self._pending, self.inner.query(*key))
         self._store(key, answer)
         if answer.cnames:
             self._store_chain_end(key, answer)
-        if not waiter.done():
-            waiter.set_result(answer)
         return answer
 
     async def query_signed(self, name: str, rdtype: str) -> SignedAnswer:
@@ -141,22 +129,10 @@ class CachingSource:
         if inner is None:
             return SignedAnswer(*key, Rcode.ERROR, detail="no DNSSEC answers from this source")
         self.stats.queries += 1
-        waiter: asyncio.Future[SignedAnswer] = asyncio.get_running_loop().create_future()
-        self._pending_signed[key] = waiter
-        try:
-            answer = await inner.query_signed(*key)
-        except BaseException:
-            if self._pending_signed.get(key) is waiter:
-                del self._pending_signed[key]
-            waiter.cancel()
-            raise
-        if self._pending_signed.get(key) is waiter:
-            del self._pending_signed[key]
+        answer = await _asked(key, self._pending_signed, inner.query_signed(*key))
         self._signed[key] = answer
         while len(self._signed) > self.max_entries:
             self._signed.popitem(last=False)
-        if not waiter.done():
-            waiter.set_result(answer)
         return answer
 
     def _store_chain_end(self, key: Key, answer: DnsAnswer) -> None:
@@ -190,6 +166,27 @@ class CachingSource:
         """Forget every answer (the stats are kept)."""
         self._done.clear()
         self._signed.clear()
+
+
+async def _asked(key: Key, pending_map: dict[Key, asyncio.Future[A]], query: Awaitable[A]) -> A:
+    """`query`'s answer, with a future in `pending_map` meanwhile for the callers that join
+    it (`CachingSource._ask`). The future gets the answer once the caller's own task has it;
+    if this caller fails or is cancelled, the future is cancelled and the joined callers ask
+    again themselves."""
+    waiter: asyncio.Future[A] = asyncio.get_running_loop().create_future()
+    pending_map[key] = waiter
+    try:
+        answer = await query
+    except BaseException:
+        if pending_map.get(key) is waiter:
+            del pending_map[key]
+        waiter.cancel()
+        raise
+    if pending_map.get(key) is waiter:
+        del pending_map[key]
+    if not waiter.done():
+        waiter.set_result(answer)
+    return answer
 
 
 def _cancelling() -> bool:
