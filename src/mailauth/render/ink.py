@@ -97,18 +97,10 @@ class Text:
     def join(self, lines: Iterable[Text]) -> Text:
         """`lines` with this text between each two (rich's `Text.join`)."""
         out = Text(style=self.style)
-        items = list(lines)
-        parts: list[Text] = []
-        for i, line in enumerate(items):
-            parts.append(line)
-            if self._plain and i < len(items) - 1:
-                parts.append(self)
-        for part in parts:
-            offset = len(out._plain)
-            out._plain += part.plain
-            if part.style:
-                out.spans.append((offset, offset + len(part), part.style))
-            out.spans.extend((offset + s, offset + e, st) for s, e, st in part.spans)
+        for i, line in enumerate(lines):
+            if i and self._plain:
+                out.append_text(self)
+            out.append_text(line)
         return out
 
     def __rich__(self) -> RenderableType:
