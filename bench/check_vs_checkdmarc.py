@@ -484,8 +484,4 @@ def print_report(
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except support.BenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    support.run_main(main)

@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from startup import export_src
+from startup import compile_src, export_src
 
 import support  # bench/ is on sys.path: these scripts run as `python bench/NAME.py`
 
@@ -115,18 +115,13 @@ def main() -> int:
     parser.add_argument("--no-check", action="store_true", help="time the verify rows only")
     args = parser.parse_args()
     verify_args = ("--format", args.verify_format) if args.verify_format else ()
-    knotd = support.find_knotd()
-    if knotd is None:
-        raise support.BenchError("knotd is not installed (Debian: apt-get install -y knot)")
+    knotd = support.require_knotd()
     with tempfile.TemporaryDirectory(prefix="mailauth-commands-") as tmp:
         srcs = {"this": support.REPO / "src"}
         if args.baseline:
             srcs[args.baseline] = export_src(args.baseline, Path(tmp))
         for src in srcs.values():
-            subprocess.run(
-                [sys.executable, "-m", "compileall", "-q", str(src)],
-                env=_env(src), stdout=subprocess.DEVNULL, check=True,
-            )  # fmt: skip
+            compile_src(src)
         knot = support.start_knot(
             support.collect_zone_files([support.SAMPLE_ZONES]), knotd, startup_timeout=120.0
         )
@@ -198,4 +193,4 @@ def report(times: dict[str, list[float]], cpu: dict[str, list[float]]) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    support.run_main(main)

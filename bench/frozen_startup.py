@@ -25,6 +25,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from startup import compile_src, compiled_env
+
 import support  # bench/ is on sys.path: these scripts run as `python bench/NAME.py`
 
 _COUNTING = (
@@ -41,13 +43,6 @@ _COUNTING = (
     "    pass\n"
     "sys.stderr.write(f'COMPILES={n[0]}\\n')\n"
 )
-
-
-def _env(src: Path) -> dict[str, str]:
-    env = {**os.environ, "MAILAUTH_LANG": "en", "PYTHONPATH": str(src)}
-    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "mailauth-startup-pycache")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
 
 
 def _commands(port: int) -> dict[str, list[str]]:
@@ -105,15 +100,13 @@ def main() -> int:
     options = parser.parse_args()
     srcs = {"baseline": options.baseline.resolve(), "this": support.REPO / "src"}
     for src in srcs.values():
-        subprocess.run(
-            [sys.executable, "-m", "compileall", "-q", str(src)], env=_env(src), check=True
-        )
+        compile_src(src)
     commands = _commands(options.port)
     cpu: dict[tuple[str, str], list[float]] = {(c, s): [] for c in commands for s in srcs}
     for round_ in range(options.runs + 1):
         for command, args in commands.items():
             for name, src in srcs.items():
-                seconds = _cpu_of([sys.executable, "-m", "mailauth", *args], _env(src))
+                seconds = _cpu_of([sys.executable, "-m", "mailauth", *args], compiled_env(src))
                 if round_:
                     cpu[command, name].append(seconds)
     print(f"load average: {os.getloadavg()[0]:.2f}, runs: {options.runs}")
@@ -126,11 +119,11 @@ def main() -> int:
             row: list[object] = [
                 command,
                 name,
-                _compiles(args, _env(src)),
+                _compiles(args, compiled_env(src)),
                 f"{statistics.median(cpu[command, name]) * 1000:.0f}",
             ]
             if options.cachegrind:
-                row.append(f"{_instructions(args, _env(src)) / 1e6:.0f}")
+                row.append(f"{_instructions(args, compiled_env(src)) / 1e6:.0f}")
             rows.append(row)
         base = statistics.median(cpu[command, "baseline"])
         this = statistics.median(cpu[command, "this"])

@@ -26,7 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from commands_startup import _env, export_src, run
+from commands_startup import _env, run
+from startup import compile_src, export_src
 
 import support
 
@@ -147,16 +148,11 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=15, help="timed runs per command")
     parser.add_argument("--baseline", metavar="REV", required=True, help="commit to compare")
     args = parser.parse_args()
-    knotd = support.find_knotd()
-    if knotd is None:
-        raise support.BenchError("knotd is not installed (Debian: apt-get install -y knot)")
+    knotd = support.require_knotd()
     with tempfile.TemporaryDirectory(prefix="mailauth-live-dns-") as tmp:
         srcs = {"this": support.REPO / "src", args.baseline: export_src(args.baseline, Path(tmp))}
         for src in srcs.values():
-            subprocess.run(
-                [sys.executable, "-m", "compileall", "-q", str(src)],
-                env=_env(src), stdout=subprocess.DEVNULL, check=True,
-            )  # fmt: skip
+            compile_src(src)
         knot = support.start_knot(
             support.collect_zone_files([support.SAMPLE_ZONES]), knotd, startup_timeout=120.0
         )
@@ -179,4 +175,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    support.run_main(main)

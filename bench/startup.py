@@ -84,7 +84,7 @@ def _imports(stderr: str) -> tuple[dict[str, int], set[str]]:
     return top, every
 
 
-def _env(src: Path) -> dict[str, str]:
+def compiled_env(src: Path) -> dict[str, str]:
     """Compiled bytecode in a cache of this `src/`'s own (see the docstring)."""
     env = {**os.environ, "PYTHONPATH": str(src), "MAILAUTH_LANG": "en"}
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "mailauth-startup-pycache")
@@ -92,10 +92,11 @@ def _env(src: Path) -> dict[str, str]:
     return env
 
 
-def _compile(src: Path) -> None:
+def compile_src(src: Path) -> None:
+    """`src` compiled into the cache `compiled_env` points at, as an installed package is."""
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(src)],
-        env=_env(src),
+        env=compiled_env(src),
         stdout=subprocess.DEVNULL,
         check=True,
     )
@@ -103,7 +104,7 @@ def _compile(src: Path) -> None:
 
 def _run(code: str, src: Path, startup: set[str]) -> Run:
     """One plain run, timed (what a user waits for), and one under -X importtime, parsed."""
-    env = _env(src)
+    env = compiled_env(src)
     started = time.perf_counter()
     plain = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=False)
     wall = (time.perf_counter() - started) * 1000
@@ -122,7 +123,7 @@ def _run(code: str, src: Path, startup: set[str]) -> Run:
 
 
 def _startup_modules(src: Path) -> set[str]:
-    env = _env(src)
+    env = compiled_env(src)
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "pass"],
         env=env,
@@ -148,7 +149,7 @@ def measure(srcs: list[Path], reps: int) -> list[dict[str, Result]]:
     startups = []
     for src in srcs:
         _checked_source(src)
-        _compile(src)
+        compile_src(src)
         startups.append(_startup_modules(src))
     runs: list[dict[str, list[Run]]] = [{case: [] for case in CASES} for _ in srcs]
     for _ in range(reps):

@@ -14,10 +14,11 @@ import statistics
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # `tests.support` is a package of the repository, not installed
@@ -35,6 +36,24 @@ CONTROL_TIMEOUT = 10.0
 
 class BenchError(RuntimeError):
     """The benchmark cannot run as set up (missing server, peer tool, network guard hit)."""
+
+
+def run_main(main: Callable[[], int | None]) -> NoReturn:
+    """Exit with `main()`'s status; a `BenchError` is one line on stderr and status 2, not
+    a traceback (every script's `if __name__ == "__main__"`)."""
+    try:
+        sys.exit(main())
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+
+def require_knotd() -> str:
+    """knotd's path, or a `BenchError` that says how to install it."""
+    knotd = find_knotd()
+    if knotd is None:
+        raise BenchError("knotd is not installed (Debian: apt-get install -y knot)")
+    return knotd
 
 
 @dataclass(frozen=True)
@@ -168,9 +187,7 @@ def loopback_dns(
 ) -> Iterator[tuple[KnotServer, LatencyProxy]]:
     """knotd serving samples/zones (or `zone_files`) on a free loopback port, and the
     latency proxy before it."""
-    knotd = find_knotd()
-    if knotd is None:
-        raise BenchError("knotd is not installed (Debian: apt-get install -y knot)")
+    knotd = require_knotd()
     files = list(zone_files) if zone_files is not None else collect_zone_files([SAMPLE_ZONES])
     knot = start_knot(files, knotd, startup_timeout=120.0)
     try:

@@ -54,9 +54,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=6)
     parser.add_argument("--baseline", metavar="REV", help="also measure src/ of this commit")
     args = parser.parse_args()
-    knotd = support.find_knotd()
-    if knotd is None:
-        raise support.BenchError("knotd is not installed (Debian: apt-get install -y knot)")
+    knotd = support.require_knotd()
     with tempfile.TemporaryDirectory(prefix="mailauth-verify-imports-") as tmp:
         srcs = {"this": support.REPO / "src"}
         if args.baseline:
@@ -117,4 +115,4 @@ def report(message: str, best: dict[str, dict[str, int]]) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    support.run_main(main)

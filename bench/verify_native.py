@@ -356,8 +356,4 @@ def _order(key: tuple[str, str]) -> tuple[int, int]:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except support.BenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    support.run_main(main)

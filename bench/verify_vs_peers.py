@@ -424,8 +424,4 @@ def run_commands(
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except support.BenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    support.run_main(main)
