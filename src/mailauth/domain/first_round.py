@@ -12,10 +12,10 @@ what the checks ask first, on every sample domain.
 
 The DMARC tree walk's parents are among them (the names `CheckSpec.prefetch` starts with
 the checks, `dns/treewalk.walk_targets`). Left to the checks themselves: the DNSSEC checks'
-signed questions (the run's cache does not merge those in flight, so an early one could be
-asked twice). This module must stay light: it imports no check (tests/unit/cli/
-test_cli_startup.py checks that the first question leaves before `mailauth.domain.registry`
-loads).
+signed questions (kept out while the run's cache did not merge those in flight; it does
+now, so they could be sent early too: not measured yet). This module must stay light: it
+imports no check (tests/unit/cli/test_cli_startup.py checks that the first question leaves
+before `mailauth.domain.registry` loads).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from mailauth.domain.dkim_selectors import (
     named_selectors,
     probe_groups,
 )
+from mailauth.domain.prefetch import start_lookups
 
 
 def first_lookups(
@@ -81,7 +82,4 @@ def start_first_round(
 ) -> list[asyncio.Task[DnsAnswer]]:
     """One task per first lookup, started now (they leave at the loop's next turn). The
     caller settles them once the checks are done (`domain.prefetch.settle`)."""
-    return [
-        asyncio.ensure_future(source.query(name, rdtype))
-        for name, rdtype in first_lookups(domain, options, wanted)
-    ]
+    return start_lookups(source, first_lookups(domain, options, wanted))

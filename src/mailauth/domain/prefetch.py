@@ -16,7 +16,7 @@ done (a walk stopped early by a psd=y/n record never reads the rest).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from mailauth.dns.interface import DnsAnswer, DnsSource
@@ -32,7 +32,15 @@ def start_prefetch(
     wanted = dict.fromkeys(
         lookup for spec in checks if spec.prefetch is not None for lookup in spec.prefetch(domain)
     )
-    return [asyncio.ensure_future(source.query(name, rdtype)) for name, rdtype in wanted]
+    return start_lookups(source, wanted)
+
+
+def start_lookups(
+    source: DnsSource, lookups: Iterable[tuple[str, str]]
+) -> list[asyncio.Task[DnsAnswer]]:
+    """One task per (name, type), started now (they leave at the loop's next turn); the
+    caller `settle`s them."""
+    return [asyncio.ensure_future(source.query(name, rdtype)) for name, rdtype in lookups]
 
 
 async def settle(tasks: Sequence[asyncio.Task[DnsAnswer]]) -> None:
