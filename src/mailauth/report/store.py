@@ -455,12 +455,14 @@ class SqliteStore:
         try:
             db.executemany(_HEADER_WITH_ID, [header for header, _ in pending])
             db.executemany(_RECORD, [r for _, records in pending for r in records])
-        except BaseException:
+        except BaseException as exc:
             if db.in_transaction:
                 db.execute("ROLLBACK TO reports")
                 db.execute("RELEASE reports")
-            self._replay(pending)
-            raise  # (not reached when the replay wrote them all)
+            self._replay(pending)  # raises the error of the report that fails again
+            if not isinstance(exc, Exception):
+                raise  # an interrupt still ends the run, with every report written
+            return  # the error did not recur: each report is written, none failed
         db.execute("RELEASE reports")
 
     def _replay(self, pending: list[_Pending]) -> None:

@@ -88,6 +88,48 @@ def test_a_failing_group_keeps_the_reports_before_and_rolls_back_the_failing_one
     other.close()
 
 
+class _FailsOnce:
+    """The store's connection, with the first group write failing (a transient error, as a
+    disk that was full for a moment): an edge case no real SQLite produces on demand."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self.failed = False
+
+    def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:
+        if not self.failed and "INSERT INTO reports" in sql:
+            self.failed = True
+            raise sqlite3.OperationalError("disk I/O error")
+        return self._db.executemany(sql, rows)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._db, name)
+
+
+def test_a_group_error_that_does_not_recur_fails_no_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The group's write fails once and its reports are written one by one: every report
+    is stored and none is reported as failed (the error is not raised for a report that
+    was written)."""
+    monkeypatch.setattr(store_module, "PENDING_REPORTS", 3)
+    db = tmp_path / "dmarc.sqlite"
+    s = SqliteStore(db)
+    flaky = _FailsOnce(s._db)
+    s._db = flaky  # type: ignore[assignment]
+    with s.batch():
+        for n in range(4):
+            r = _xml("google.com", f"r{n}", S + n * DAY, S + (n + 1) * DAY - 1, n + 1)
+            assert _put(s, r) is Imported.NEW
+    assert flaky.failed
+    s._db = flaky._db
+    other = SqliteStore(db)
+    assert [r.report_id for r in other.reports(None, None)] == [f"r{n}" for n in range(4)]
+    assert sum(r.messages for r in other.day_rows(None, None)) == 10
+    s.close()
+    other.close()
+
+
 def test_a_run_dying_with_reports_pending_commits_them_whole(tmp_path: Path) -> None:
     db = tmp_path / "dmarc.sqlite"
     s = SqliteStore(db)
