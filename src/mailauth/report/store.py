@@ -431,10 +431,7 @@ class SqliteStore:
         fails anyway (a full disk), `_flush` writes its reports again one savepoint each,
         so the failing one is rolled back alone, as when each report wrote itself."""
         if self._next_report is None:
-            (self._next_report,) = self._db.execute(
-                "SELECT coalesce(max(id), 0) + 1 FROM reports"
-            ).fetchone()
-        assert self._next_report is not None
+            self._next_report = self._next_free_id("reports")
         row = self._next_report
         self._next_report = row + 1
         first = self._next_record_id()
@@ -511,11 +508,13 @@ class SqliteStore:
         """The next record id: the write lock is held, so it is known after one query
         per transaction (ids only need to be unique and consecutive within a report)."""
         if self._next_record is None:
-            (self._next_record,) = self._db.execute(
-                "SELECT coalesce(max(id), 0) + 1 FROM records"
-            ).fetchone()
-        assert self._next_record is not None
+            self._next_record = self._next_free_id("records")
         return self._next_record
+
+    def _next_free_id(self, table: str) -> int:
+        """The id SQLite gives the next row of `table` (rowids, no AUTOINCREMENT)."""
+        (next_id,) = self._db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
+        return int(next_id)
 
     def _start(
         self,
