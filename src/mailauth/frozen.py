@@ -64,27 +64,34 @@ _PROCESSING: contextvars.ContextVar[bool] = contextvars.ContextVar(
 
 
 class _FrozenParams:
-    """`__dataclass_params__` of an `@frozen` class: what `@dataclass(frozen=True)` sets."""
+    """`__dataclass_params__` of an `@frozen` class: what `@dataclass(frozen=True[,
+    kw_only])` sets. Its repr lists the fields this Python's own params list (3.12 added
+    match_args, kw_only, slots and weakref_slot)."""
 
-    __slots__ = ()
+    __slots__ = ("kw_only",)
     init = True
     repr = True
     eq = True
     order = False
     unsafe_hash = False
+    match_args = True
+    slots = False
+    weakref_slot = False
+
+    def __init__(self, kw_only: bool) -> None:
+        self.kw_only = kw_only
 
     @property
     def frozen(self) -> bool:
         return not _PROCESSING.get()
 
     def __repr__(self) -> str:
-        return (
-            "_DataclassParams(init=True,repr=True,eq=True,order=False,"
-            "unsafe_hash=False,frozen=True)"
-        )
+        names: tuple[str, ...] = vars(dataclasses)["_DataclassParams"].__slots__
+        shown = ",".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"_DataclassParams({shown})"
 
 
-_PARAMS = _FrozenParams()
+_PARAMS = {False: _FrozenParams(False), True: _FrozenParams(True)}  # by kw_only
 
 
 @overload
@@ -119,7 +126,7 @@ def _process(cls: type[_T], kw_only: bool) -> type[_T]:
         dataclasses.dataclass(cls, init=False, repr=False, eq=False, kw_only=kw_only)
     finally:
         _PROCESSING.reset(token)
-    setattr(cls, "__dataclass_params__", _PARAMS)  # noqa: B010 - not typed on type
+    setattr(cls, "__dataclass_params__", _PARAMS[kw_only])  # noqa: B010 - not typed on type
 
     all_fields: dict[str, dataclasses.Field[Any]] = cls.__dict__["__dataclass_fields__"]
     init_fields = [f for f in all_fields.values() if f._field_type in (_FIELD, _FIELD_INITVAR)]  # type: ignore[attr-defined]
@@ -172,7 +179,7 @@ def _check_bases(cls: type) -> None:
             continue
         has_dataclass_bases = True
         params = getattr(base, "__dataclass_params__")  # noqa: B009 - not typed on type
-        if params is _PARAMS:
+        if isinstance(params, _FrozenParams):
             any_frozen_base = True
         elif params.frozen:
             raise TypeError(
@@ -225,7 +232,17 @@ def _template(kind: str, count: int) -> types.CodeType:
     def fields(obj: str) -> str:
         return "(" + "".join(f"{obj}._dc_field_{i}_," for i in range(count)) + ")"
 
-    if kind == "__eq__":
+    if kind == "__eq__" and sys.version_info >= (3, 13):  # field by field since 3.13
+        terms = " and ".join(f"self._dc_field_{i}_==other._dc_field_{i}_" for i in range(count))
+        source = (
+            "def __eq__(self, other):\n"
+            " if self is other:\n"
+            "  return True\n"
+            " if other.__class__ is self.__class__:\n"
+            f"  return {terms or 'True'}\n"
+            " return NotImplemented\n"
+        )
+    elif kind == "__eq__":
         source = (
             "def __eq__(self, other):\n"
             " if other.__class__ is self.__class__:\n"
@@ -263,14 +280,15 @@ def _delattr_fn(cls: type, names: frozenset[str]) -> Callable[[Any, str], None]:
 
 def _check_default_order(fields: list[dataclasses.Field[Any]]) -> None:
     """The stdlib's error for a positional field without a default after one with."""
-    seen_default = False
+    seen_default: dataclasses.Field[Any] | None = None
     for f in fields:
         if not f.init or f.kw_only:
             continue
         if not (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING):
-            seen_default = True
-        elif seen_default:
-            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+            seen_default = f
+        elif seen_default is not None:
+            named = f" {seen_default.name!r}" if sys.version_info >= (3, 13) else ""
+            raise TypeError(f"non-default argument {f.name!r} follows default argument{named}")
 
 
 def _init_fn(cls: type, fields: list[dataclasses.Field[Any]]) -> Callable[..., None]:
