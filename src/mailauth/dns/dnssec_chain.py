@@ -21,8 +21,9 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from mailauth.dns.answer import name_text
+from mailauth.dns.dnssec_names import ancestry, owner, strict_owner
 from mailauth.dns.dnssec_reasons import ChainProblem, why
-from mailauth.dns.interface import Rcode, normalize_name
+from mailauth.dns.interface import Rcode
 from mailauth.dns.signed import SignedAnswer, SignedSource
 from mailauth.dns.trust_anchor import TrustAnchors
 from mailauth.frozen import frozen
@@ -81,7 +82,7 @@ class Validation:
 
 @frozen
 class _ZoneState:
-    zone: dns.name.Name
+    zone: str  # as `answer.name_text` spells it: the root is ""
     status: Security
     keys: dns.rrset.RRset | None
     chain: tuple[ZoneLink, ...]
@@ -104,7 +105,7 @@ class Validator:
         self.anchors = anchors
         self.now = now
         self.eager = eager
-        self._zones: dict[dns.name.Name, asyncio.Future[_ZoneState]] = {}
+        self._zones: dict[str, asyncio.Future[_ZoneState]] = {}
 
     async def validate(self, name: str, rdtype: str) -> Validation:
         """Validate the RRset `name`/`rdtype` (asked with `query_signed`). The chain of
@@ -114,17 +115,14 @@ class Validator:
         a bulk run the two tasks this takes cost more than the round trip). Should the
         answer's owner not be the name asked (it always is with this project's sources),
         the chain to the answer's owner is used."""
-        guess = _owner(name) if self.eager else None
+        guess = owner(name) if self.eager else None
         if guess is None:
             answer = await self.source.query_signed(name, rdtype)
         else:
             answer, _ = await asyncio.gather(
                 self.source.query_signed(name, rdtype), self.zone_state(guess)
             )
-        import dns.name
-
-        owner = dns.name.from_text(answer.qname or ".")
-        state = await self.zone_state(owner)  # memoized: the chain walked above, if the same
+        state = await self.zone_state(strict_owner(answer.qname))  # memoized: as above
         base = Validation(name, answer.rdtype, state.status, answer, state.chain)
         if answer.is_error:
             return _with(base, Security.INDETERMINATE, _lookup_failed(answer))
@@ -133,27 +131,29 @@ class Validator:
             return _with(base, state.status, state.reason)
         if state.status is not Security.SECURE or state.keys is None:
             return _with(base, state.status, state.reason, signer=None)
-        zone = name_text(state.zone)
+        zone = state.zone
         if not answer.rrsigs:
             return _with(base, Security.BOGUS, why(ChainProblem.NO_RRSIG), signer=zone)
         reason = self._check(answer.rrset(), answer.sigset(), state.zone, state.keys)
         status = Security.BOGUS if reason is not None else Security.SECURE
         return _with(base, status, reason, signer=zone)
 
-    async def zone_state(self, name: dns.name.Name) -> _ZoneState:
-        """The deepest zone at or above `name` that the chain reaches, with its verdict."""
-        anchor = self.anchors.closest(name)
+    async def zone_state(self, name: str) -> _ZoneState:
+        """The deepest zone at or above `name` (an `owner`) that the chain reaches, with its
+        verdict."""
+        above = ancestry(name)
+        anchor = self.anchors.closest(above)
         if anchor is None:
-            reason = why(ChainProblem.NO_ANCHOR, name=name_text(name) or ".")
+            reason = why(ChainProblem.NO_ANCHOR, name=name or ".")
             return _ZoneState(name, Security.INDETERMINATE, None, (), reason)
         state = await self._memo(anchor, None)
-        for child in _steps(anchor, name):
+        for child in reversed(above[: above.index(anchor)]):  # top first, below the anchor
             if state.status is not Security.SECURE:
                 return state
             state = await self._memo(child, state)
         return state
 
-    async def _memo(self, zone: dns.name.Name, parent: _ZoneState | None) -> _ZoneState:
+    async def _memo(self, zone: str, parent: _ZoneState | None) -> _ZoneState:
         fut = self._zones.get(zone)
         if fut is None:
             work = self._anchored(zone) if parent is None else self._delegated(zone, parent)
@@ -161,10 +161,10 @@ class Validator:
             self._zones[zone] = fut
         return await asyncio.shield(fut)
 
-    async def _anchored(self, zone: dns.name.Name) -> _ZoneState:
+    async def _anchored(self, zone: str) -> _ZoneState:
         """The anchor's own zone: its DNSKEY RRset signed by a key the anchor names."""
-        keys = await self.source.query_signed(name_text(zone) or ".", "DNSKEY")
-        zt = name_text(zone) or "."
+        keys = await self.source.query_signed(zone or ".", "DNSKEY")
+        zt = zone or "."
         if keys.is_error or not keys.records:
             # Offline, the anchor's zone (the root) is seldom loaded: say that, not "UNRESOLVABLE".
             unreachable = not keys.is_error or keys.rcode is Rcode.UNRESOLVABLE
@@ -177,15 +177,15 @@ class Validator:
             return _ZoneState(zone, Security.INDETERMINATE, None, (link,), because)
         rrset = keys.rrset()
         if zone in self.anchors.dnskey:
-            wanted = {k for k in self.anchors.dnskey[zone]}
+            wanted = set(self.anchors.dnskey_rrset(zone))
             trusted = [k for k in rrset if k in wanted]
         else:
-            trusted = _matching_ds(zone, rrset, self.anchors.ds[zone])
+            trusted = _matching_ds(zone, rrset, self.anchors.ds_rrset(zone))
         return self._keys_state(zone, "trust-anchor", keys, trusted, ())
 
-    async def _delegated(self, child: dns.name.Name, parent: _ZoneState) -> _ZoneState:
+    async def _delegated(self, child: str, parent: _ZoneState) -> _ZoneState:
         """One label below a secure zone: a zone cut with DS, one without, or no cut."""
-        ct = name_text(child)
+        ct = child
         ds, keys = await asyncio.gather(
             self.source.query_signed(ct, "DS"), self.source.query_signed(ct, "DNSKEY")
         )
@@ -193,7 +193,7 @@ class Validator:
             assert parent.keys is not None
             reason = self._check(ds.rrset(), ds.sigset(), parent.zone, parent.keys)
             if not ds.rrsigs:
-                parent_zone = name_text(parent.zone) or "."
+                parent_zone = parent.zone or "."
                 reason = why(ChainProblem.DS_NOT_SIGNED, zone=ct, parent=parent_zone)
             if reason is not None:
                 link = ZoneLink(ct, "ds", Security.BOGUS, reason=reason)
@@ -222,7 +222,7 @@ class Validator:
 
     def _keys_state(
         self,
-        zone: dns.name.Name,
+        zone: str,
         via: str,
         keys: SignedAnswer,
         trusted: list[dns.rdata.Rdata],
@@ -233,14 +233,14 @@ class Validator:
         import dns.rdatatype
         import dns.rrset
 
-        zt = name_text(zone) or "."
+        zt = zone or "."
         tags = tuple(sorted(dns.dnssec.key_id(k) for k in trusted))  # type: ignore[arg-type]
         if not trusted:
             code = ChainProblem.NO_KEY_FOR_DS if via == "ds" else ChainProblem.NO_KEY_FOR_ANCHOR
             because = why(code, zone=zt)
             link = ZoneLink(zt, via, Security.BOGUS, reason=because)
             return _ZoneState(zone, Security.BOGUS, None, (*chain, link), because)
-        anchor_keys = dns.rrset.RRset(zone, dns.rdataclass.IN, dns.rdatatype.DNSKEY)
+        anchor_keys = dns.rrset.RRset(_name(zone), dns.rdataclass.IN, dns.rdatatype.DNSKEY)
         for k in trusted:
             anchor_keys.add(k)
         reason = self._check(keys.rrset(), keys.sigset(), zone, anchor_keys)
@@ -256,7 +256,7 @@ class Validator:
         self,
         rrset: dns.rrset.RRset,
         sigs: dns.rrset.RRset,
-        zone: dns.name.Name,
+        zone: str,
         keys: dns.rrset.RRset,
     ) -> Phrase | None:
         """None when some RRSIG by `zone`'s `keys` validates `rrset`, else why not."""
@@ -264,12 +264,13 @@ class Validator:
         import dns.exception
 
         now = self.now if self.now is not None else time.time()
+        signer = _name(zone)
         try:
-            dns.dnssec.validate(rrset, sigs, {zone: keys}, now=now)
+            dns.dnssec.validate(rrset, sigs, {signer: keys}, now=now)
         except dns.exception.ValidationFailure:
-            return _explain(sigs, zone, now)
+            return _explain(sigs, signer, now)
         except (dns.exception.DNSException, ValueError, TypeError):
-            return why(ChainProblem.CANNOT_VALIDATE, zone=name_text(zone) or ".")
+            return why(ChainProblem.CANNOT_VALIDATE, zone=zone or ".")
         return None
 
 
@@ -300,17 +301,18 @@ def _lookup_failed(answer: SignedAnswer) -> Phrase:
 
 
 def _matching_ds(
-    zone: dns.name.Name, keys: dns.rrset.RRset, ds_set: dns.rrset.RRset
+    zone: str, keys: dns.rrset.RRset, ds_set: dns.rrset.RRset
 ) -> list[dns.rdata.Rdata]:
     """The DNSKEYs some DS record matches (RFC 4034 §5.1.4 digest over owner + key)."""
     _load_dnssec()
     import dns.exception
 
     out: list[dns.rdata.Rdata] = []
+    owner_name = _name(zone)
     for key in keys:
         for ds in ds_set:
             try:
-                made = dns.dnssec.make_ds(zone, key, ds.digest_type)
+                made = dns.dnssec.make_ds(owner_name, key, ds.digest_type)
             except (ValueError, dns.exception.DNSException):
                 continue
             if made == ds:
@@ -319,26 +321,11 @@ def _matching_ds(
     return out
 
 
-def _owner(name: str) -> dns.name.Name | None:
-    """The owner a signed answer for `name` has (`normalize_name`), or None for a name
-    dnspython refuses (the answer then says what is wrong with it)."""
-    import dns.exception
+def _name(zone: str) -> dns.name.Name:
+    """A chain name (`dnssec_names`) as dnspython's, for the code that checks signatures."""
     import dns.name
 
-    try:
-        return dns.name.from_text(normalize_name(name) or ".")
-    except dns.exception.DNSException:
-        return None
-
-
-def _steps(anchor: dns.name.Name, name: dns.name.Name) -> list[dns.name.Name]:
-    """The names from just below `anchor` down to `name`, top first."""
-    out: list[dns.name.Name] = []
-    n = name
-    while n != anchor and len(n) > len(anchor):
-        out.append(n)
-        n = n.parent()
-    return out[::-1]
+    return dns.name.from_text(zone or ".")
 
 
 def _with(

@@ -31,7 +31,7 @@ import secrets
 import socket
 from collections.abc import Sequence
 
-from mailauth.dns import present, wire
+from mailauth.dns import present, signed_texts, wire
 from mailauth.dns.answer import MAX_CNAME_CHAIN, question
 from mailauth.dns.codes import NOERROR, NXDOMAIN, REFUSED, SERVFAIL, rcode_text
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
@@ -216,30 +216,38 @@ class LiveSource:
             )
 
     async def _query_signed(self, qname: str, rdtype: str) -> SignedAnswer:
-        q = question(qname, rdtype)
-        if isinstance(q, DnsAnswer):
-            return SignedAnswer(q.qname, q.rdtype, q.rcode, detail=q.detail)
+        fast = wire.simple_question(qname, rdtype)
+        if fast is not None:  # as `_query`: dnspython's Name only for an odd name or type
+            labels, rdtype_u, rdt = fast
+        else:
+            q = question(qname, rdtype)
+            if isinstance(q, DnsAnswer):
+                return SignedAnswer(q.qname, q.rdtype, q.rcode, detail=q.detail)
+            labels, rdtype_u, rdt = wire.labels_of(q.name), q.rdtype, int(q.rdt)
         if not self.nameservers:
-            return SignedAnswer(qname, q.rdtype, Rcode.ERROR, detail="no nameserver configured")
+            return SignedAnswer(qname, rdtype_u, Rcode.ERROR, detail="no nameserver configured")
         deadline = asyncio.get_running_loop().time() + self.budget
-        labels = wire.labels_of(q.name)
-        reply = await self._exchange(labels, int(q.rdt), deadline, dnssec=True)
+        reply = await self._exchange(labels, rdt, deadline, dnssec=True)
         if isinstance(reply, _Failure):
-            return SignedAnswer(qname, q.rdtype, reply.rcode, detail=reply.detail)
+            return SignedAnswer(qname, rdtype_u, reply.rcode, detail=reply.detail)
         ad = bool(reply.flags & wire.AD)
         if reply.rcode == wire.NXDOMAIN:
-            return SignedAnswer(qname, q.rdtype, Rcode.NXDOMAIN, authenticated=ad)
-        # Signed answers are rare (a few per domain): dnspython parses their rdata, which
-        # its validator needs as objects anyway (not dns.message: ~20 ms more of imports).
-        records = reply.find(labels, int(q.rdt))
+            return SignedAnswer(qname, rdtype_u, Rcode.NXDOMAIN, authenticated=ad)
+        records = reply.find(labels, rdt)
         if not records:
             referral = _referral(reply, labels)
             if referral:
-                return SignedAnswer(qname, q.rdtype, Rcode.ERROR, detail=referral)
-            return SignedAnswer(qname, q.rdtype, Rcode.NOERROR, authenticated=ad)
+                return SignedAnswer(qname, rdtype_u, Rcode.ERROR, detail=referral)
+            return SignedAnswer(qname, rdtype_u, Rcode.NOERROR, authenticated=ad)
+        sig_records = reply.signatures(labels, rdt)
+        unsigned = signed_texts.unsigned_texts(reply.wire, records, sig_records)
+        if unsigned is not None:
+            return SignedAnswer(qname, rdtype_u, Rcode.NOERROR, records=unsigned, authenticated=ad)
+        # Signed answers are rare (a few per domain): dnspython parses their rdata, which
+        # its validator needs as objects anyway (not dns.message: ~20 ms more of imports).
         rdatas = wire.dnspython_rdatas(reply.wire, records)
-        sigs = wire.dnspython_rdatas(reply.wire, reply.signatures(labels, int(q.rdt)))
-        return make_signed(qname, q.rdtype, rdatas, sigs, authenticated=ad)
+        sigs = wire.dnspython_rdatas(reply.wire, sig_records)
+        return make_signed(qname, rdtype_u, rdatas, sigs, authenticated=ad)
 
     async def _exchange(
         self, qname: wire.Labels, rdt: int, deadline: float, *, dnssec: bool = False

@@ -32,6 +32,7 @@ _MAX_HOPS = 16  # dnspython's dns.name.MAX_COMPRESSION_POINTER_CHAIN
 # dnspython's `dns.name._escapify`: these get a backslash, bytes outside 0x21-0x7e are \DDD.
 _SPECIAL = b'"().;\\@$'
 _PLAIN = bytes(c for c in range(0x21, 0x7F) if c not in _SPECIAL)
+PLAIN_OCTETS = _PLAIN  # what a label may hold and be written as it is (dns/dnssec_names.py)
 _BYTE_TEXT = tuple(
     "\\" + chr(c) if c in _SPECIAL else chr(c) if 0x20 < c < 0x7F else f"\\{c:03d}"
     for c in range(256)

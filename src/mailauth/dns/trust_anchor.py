@@ -17,12 +17,13 @@ from mailauth.frozen import frozen
 from mailauth.model import Phrase
 
 if TYPE_CHECKING:  # imported where used: importing this module must not load dnspython
-    import dns.name
     import dns.rrset
 
+# The digests in lower case, as dnspython presents a DS record: `root_anchors` keeps these
+# texts as they are (sorted), and `parse_anchors` keeps what dnspython prints.
 ROOT_ANCHORS = (
-    ". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D",
-    ". IN DS 38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16",
+    ". IN DS 20326 8 2 e06d44b80b8f1d39a95c0b0d7c65d08458e880409bbc683457104237c7f8ec8d",
+    ". IN DS 38696 8 2 683d2d0acb8c9b712a1948b27f741219298d0a450d612c483af444a4c0fb2b16",
 )
 ROOT_DESCRIPTION = "root KSK-2017 (20326), KSK-2024 (38696), built in"
 MAX_ANCHOR_BYTES = 64 * 1024
@@ -40,28 +41,46 @@ class TrustAnchorError(InputError):
 
 @frozen
 class TrustAnchors:
-    """DS and DNSKEY RRsets by owner name; `description` says where they came from."""
+    """DS and DNSKEY records by owner name; `description` says where they came from.
 
-    ds: dict[dns.name.Name, dns.rrset.RRset]
-    dnskey: dict[dns.name.Name, dns.rrset.RRset]
+    Owners are spelled as `answer.name_text` spells names (lower-case, no trailing dot, the
+    root ""), records in dnspython's presentation form. dnspython objects are built only when
+    a signed answer is validated (`ds_rrset`, `dnskey_rrset`): checking an unsigned domain
+    walks the chain by name alone, and importing dnspython's rdata machinery for the root's
+    DS records cost every `mailauth check` ~30 ms of CPU while its first answers were on the
+    way (issue 10)."""
+
+    ds: dict[str, tuple[str, ...]]
+    dnskey: dict[str, tuple[str, ...]]
     description: str
 
-    def closest(self, name: dns.name.Name) -> dns.name.Name | None:
-        """The deepest anchored name at or above `name`."""
-        owners = [o for o in (*self.ds, *self.dnskey) if name.is_subdomain(o)]
-        return max(owners, key=len, default=None)
+    def closest(self, ancestry: list[str]) -> str | None:
+        """The deepest anchored owner among `ancestry` (a name and the names above it,
+        nearest first: `dnssec_names.ancestry`)."""
+        return next((o for o in ancestry if o in self.ds or o in self.dnskey), None)
+
+    def ds_rrset(self, owner: str) -> dns.rrset.RRset:
+        return _rrset(owner, "DS", self.ds[owner])
+
+    def dnskey_rrset(self, owner: str) -> dns.rrset.RRset:
+        return _rrset(owner, "DNSKEY", self.dnskey[owner])
+
+
+def _rrset(owner: str, rdtype: str, records: tuple[str, ...]) -> dns.rrset.RRset:
+    import dns.name
+    import dns.rrset
+
+    # TTL 0 as the built-in anchors always had: validation never reads an anchor's TTL.
+    return dns.rrset.from_text_list(dns.name.from_text(owner or "."), 0, "IN", rdtype, records)
 
 
 def root_anchors() -> TrustAnchors:
     """The built-in anchors, as `parse_anchors` reads their text (a test holds the two to
-    the same RRset), without dnspython's zone reader: every `check` needs these, and
-    dns.zone costs ~25 ms of start-up that a live check otherwise does not pay."""
-    import dns.name
-    import dns.rrset
-
-    rdatas = [line.split(" DS ", 1)[1] for line in ROOT_ANCHORS]
-    rrset = dns.rrset.from_text(dns.name.root, 0, "IN", "DS", *rdatas)  # TTL 0 as below
-    return TrustAnchors({dns.name.root: rrset}, {}, ROOT_DESCRIPTION)
+    the same records), without dnspython: every `check` needs these, and neither dns.zone
+    (~25 ms of start-up) nor dnspython's rdata parsing (~30 ms) is needed before a signed
+    answer has to be validated."""
+    records = tuple(sorted(line.split(" DS ", 1)[1] for line in ROOT_ANCHORS))
+    return TrustAnchors({"": records}, {}, ROOT_DESCRIPTION)
 
 
 def load_anchors(path: str | Path) -> TrustAnchors:
@@ -81,10 +100,10 @@ def load_anchors(path: str | Path) -> TrustAnchors:
 def parse_anchors(text: str, description: str, path: str = "<built-in>") -> TrustAnchors:
     import dns.exception
     import dns.name
-    import dns.rdataclass
     import dns.rdatatype
-    import dns.rrset
     import dns.zone  # only for a --trust-anchor file (start-up: see root_anchors)
+
+    from mailauth.dns.answer import name_text
 
     try:
         zone = dns.zone.from_text(  # a default TTL: anchor files seldom write one
@@ -98,16 +117,13 @@ def parse_anchors(text: str, description: str, path: str = "<built-in>") -> Trus
 
         code, params = syntax_code(str(exc).rpartition(": ")[2] or str(exc))
         raise TrustAnchorError(path, Phrase(f"error.zone.{code}", params)) from None
-    ds: dict[dns.name.Name, dns.rrset.RRset] = {}
-    dnskey: dict[dns.name.Name, dns.rrset.RRset] = {}
+    ds: dict[str, tuple[str, ...]] = {}
+    dnskey: dict[str, tuple[str, ...]] = {}
     for owner, rdataset in zone.iterate_rdatasets():
         target = {dns.rdatatype.DS: ds, dns.rdatatype.DNSKEY: dnskey}.get(rdataset.rdtype)
         if target is None:
             continue
-        rrset = dns.rrset.RRset(owner, dns.rdataclass.IN, rdataset.rdtype)
-        for rdata in rdataset:
-            rrset.add(rdata)
-        target[owner] = rrset
+        target[name_text(owner)] = tuple(sorted(str(rd.to_text()) for rd in rdataset))
     if not ds and not dnskey:
         raise TrustAnchorError(path, Phrase("error.trust-anchor.empty"))
     return TrustAnchors(ds, dnskey, description)

@@ -9,14 +9,13 @@ from mailauth.dns.trust_anchor import ROOT_ANCHORS, ROOT_DESCRIPTION, parse_anch
 def test_root_anchors_are_the_parsed_lines() -> None:
     built, parsed = root_anchors(), parse_anchors("\n".join(ROOT_ANCHORS), ROOT_DESCRIPTION)
     assert built == parsed
-    assert len(built.ds) == 1 and not built.dnskey
-    for name, rrset in built.ds.items():
-        other = parsed.ds[name]
-        assert (rrset.name, rrset.rdclass, rrset.rdtype, rrset.ttl) == (
-            other.name,
-            other.rdclass,
-            other.rdtype,
-            other.ttl,
-        )
-        assert sorted(r.to_text() for r in rrset) == sorted(r.to_text() for r in other)
-        assert len(rrset) == len(ROOT_ANCHORS) == 2
+    assert list(built.ds) == [""] and not built.dnskey
+    rrset, other = built.ds_rrset(""), parsed.ds_rrset("")
+    assert (rrset.name, rrset.rdclass, rrset.rdtype, rrset.ttl) == (
+        other.name,
+        other.rdclass,
+        other.rdtype,
+        other.ttl,
+    )
+    assert rrset == other and len(rrset) == len(ROOT_ANCHORS) == 2
+    assert [r.to_text() for r in rrset] == [line.split(" DS ", 1)[1] for line in ROOT_ANCHORS]
