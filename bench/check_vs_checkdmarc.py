@@ -2,6 +2,7 @@
 commands (start-up included), and in bulk over thousands of synthetic domains.
 
     python bench/check_vs_checkdmarc.py [--reps 5] [--rtt-ms 50] [--domain example.jp ...]
+    python bench/check_vs_checkdmarc.py --commands-only [--baseline-src /work/main/src]
     python bench/check_vs_checkdmarc.py --bulk 1000,10000 [--bulk-reps 1] [--nofile 1024]
 
 Needs Debian's knotd and checkdmarc importable (not a mailauth dependency; install it in a
@@ -30,6 +31,9 @@ Commands: after the in-process table, each sample domain is checked as a user ru
 in a fresh interpreter each time: `python -m mailauth check DOMAIN --nameserver PROXY` (this
 checkout's code) against `bench/checkdmarc_cmd.py DOMAIN` (checkdmarc's library in a fresh
 interpreter: its CLI's `-n` always means port 53), interleaved, median wall time.
+`--commands-only` skips the in-process table; `--baseline-src DIR` times a second mailauth
+(another checkout's `src/`, e.g. main's) in the same interleaved rounds, so a change is
+measured against what it changes under the same load.
 
 Bulk (`--bulk N,...`): knotd serves one zone of synthetic domains (tests/support/
 synthetic_domains.py: SPF with nested ESP includes, DMARC, MX, DKIM keys at common selectors,
@@ -205,6 +209,10 @@ def main() -> int:
     parser.add_argument("--domain", action="append", help="domain from samples/zones (repeat)")
     parser.add_argument("--budget", type=float, default=900.0, help="stop after this many s")
     parser.add_argument("--no-commands", action="store_true", help="skip the command timings")
+    parser.add_argument("--commands-only", action="store_true", help="only the command timings")
+    parser.add_argument(
+        "--baseline-src", type=Path, help="also time the mailauth command of this src/ directory"
+    )
     parser.add_argument("--bulk", help="bulk mode: synthetic domain counts, e.g. 1000,10000")
     parser.add_argument("--bulk-reps", type=int, default=1, help="runs per count and profile")
     parser.add_argument("--bulk-profiles", default="sdm,full", help="sdm,full,nodkim")
@@ -224,6 +232,12 @@ def main() -> int:
     started = time.monotonic()
     results: dict[tuple[str, str, str], Series] = {}
     truncated = False
+    baseline = args.baseline_src.resolve() if args.baseline_src else None
+    if args.commands_only:
+        with support.loopback_dns(args.rtt_ms) as (_knot, proxy):
+            commands = time_commands(proxy, domains, reps, baseline)
+        print_commands(commands, domains, reps, baseline)
+        return 0
     with support.loopback_dns(args.rtt_ms) as (_knot, proxy):
         parts = checkdmarc_parts(proxy.port)
         tools: dict[str, Callable[[str, str], list[str]]] = {
@@ -249,29 +263,41 @@ def main() -> int:
                 truncated = True
                 print(f"budget of {args.budget:.0f} s spent: stopping after {rep + 1} reps")
                 break
-        commands = {} if args.no_commands else time_commands(proxy, domains, reps)
+        commands = {} if args.no_commands else time_commands(proxy, domains, reps, baseline)
     print_report(results, domains, args.rtt_ms, truncated)
     if commands:
-        print_commands(commands, domains, reps)
+        print_commands(commands, domains, reps, baseline)
     return 0
 
 
 # -- commands, start-up included ---------------------------------------------------------
 
 
-def command_lines(proxy: support.LatencyProxy, domain: str) -> dict[str, list[str]]:
-    return {
-        "mailauth": [
-            *(sys.executable, "-m", "mailauth", "check", domain),
-            *("--nameserver", proxy.nameserver, "--format", "json"),
-            "--no-fetch",  # like checkdmarc here: no https (MTA-STS policy, BIMI assets)
-        ],
-        "checkdmarc": [sys.executable, str(CHECKDMARC_CMD), domain, "--port", str(proxy.port)],
-    }
+BASELINE = "baseline"
+
+
+def command_lines(
+    proxy: support.LatencyProxy, domain: str, baseline: Path | None = None
+) -> dict[str, tuple[list[str], str]]:
+    """tool -> (argv, its PYTHONPATH)."""
+    mailauth = [
+        *(sys.executable, "-m", "mailauth", "check", domain),
+        *("--nameserver", proxy.nameserver, "--format", "json"),
+        "--no-fetch",  # like checkdmarc here: no https (MTA-STS policy, BIMI assets)
+    ]
+    src = str(support.REPO / "src")
+    checkdmarc = [sys.executable, str(CHECKDMARC_CMD), domain, "--port", str(proxy.port)]
+    lines = {"mailauth": (mailauth, src), "checkdmarc": (checkdmarc, src)}
+    if baseline is not None:
+        lines[BASELINE] = (mailauth, str(baseline))
+    return lines
 
 
 def time_commands(
-    proxy: support.LatencyProxy, domains: tuple[str, ...], reps: int
+    proxy: support.LatencyProxy,
+    domains: tuple[str, ...],
+    reps: int,
+    baseline: Path | None = None,
 ) -> dict[tuple[str, str], list[float]]:
     """Each tool as a command on each domain, `reps` times, interleaved; wall seconds.
     mailauth runs with compiled bytecode, as an installed package has it: this environment
@@ -280,19 +306,24 @@ def time_commands(
     env = {**os.environ, "PYTHONPATH": str(support.REPO / "src"), "MAILAUTH_LANG": "en"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "mailauth-startup-pycache")
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(support.REPO / "src")],
-        env=env, stdout=subprocess.DEVNULL, check=True,
-    )  # fmt: skip
+    for src in (support.REPO / "src", *([baseline] if baseline is not None else [])):
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", str(src)],
+            env=env, stdout=subprocess.DEVNULL, check=True,
+        )  # fmt: skip
     times: dict[tuple[str, str], list[float]] = {}
     for domain in domains:  # warm-up: the page cache, .pyc files
-        for argv in command_lines(proxy, domain).values():
-            subprocess.run(argv, env=env, capture_output=True, check=False)
+        for argv, src_path in command_lines(proxy, domain, baseline).values():
+            run_env = {**env, "PYTHONPATH": src_path}
+            subprocess.run(argv, env=run_env, capture_output=True, check=False)
     for _ in range(reps):
         for domain in domains:
-            for tool, argv in command_lines(proxy, domain).items():
+            for tool, (argv, src_path) in command_lines(proxy, domain, baseline).items():
+                run_env = {**env, "PYTHONPATH": src_path}
                 start = time.perf_counter()
-                done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+                done = subprocess.run(
+                    argv, env=run_env, capture_output=True, text=True, check=False
+                )
                 elapsed = time.perf_counter() - start
                 if done.returncode not in (0, 1):
                     raise support.BenchError(
@@ -304,16 +335,27 @@ def time_commands(
 
 
 def print_commands(
-    times: dict[tuple[str, str], list[float]], domains: tuple[str, ...], reps: int
+    times: dict[tuple[str, str], list[float]],
+    domains: tuple[str, ...],
+    reps: int,
+    baseline: Path | None = None,
 ) -> None:
     print(f"\nas commands (start-up included), median of {reps} runs each, interleaved:")
     rows = []
     for domain in domains:
         m = support.median_ms(times[(domain, "mailauth")])
         c = support.median_ms(times[(domain, "checkdmarc")])
-        rows.append([domain, f"{m:.0f}", f"{c:.0f}", f"{m / c:.2f}x"])
+        row = [domain, f"{m:.0f}", f"{c:.0f}", f"{m / c:.2f}x"]
+        if baseline is not None:
+            b = support.median_ms(times[(domain, BASELINE)])
+            row += [f"{b:.0f}", f"{b / c:.2f}x"]
+        rows.append(row)
     headers = ["domain", "mailauth check ms", "checkdmarc ms", "mailauth/checkdmarc"]
+    if baseline is not None:
+        headers += ["baseline ms", "baseline/checkdmarc"]
+        print(f"baseline: mailauth from {baseline}")
     print(support.table(headers, rows))
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 # -- bulk --------------------------------------------------------------------------------
