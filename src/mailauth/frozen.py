@@ -139,7 +139,7 @@ def _process(cls: type[_T], kw_only: bool) -> type[_T]:
         _set(cls, "__init__", _init_fn(cls, init_fields))
     if "__repr__" not in cls.__dict__:
         shown = [f.name for f in field_list if f.repr]
-        _set(cls, "__repr__", reprlib.recursive_repr()(_templated(cls, "__repr__", shown)))
+        _set(cls, "__repr__", _lazy_repr(cls, shown))
 
     # Decided before __eq__ is added, exactly as dataclasses._process_class does.
     class_hash = cls.__dict__.get("__hash__", dataclasses.MISSING)
@@ -198,6 +198,21 @@ def _set(cls: type, name: str, function: Callable[..., Any]) -> None:
     setattr(cls, name, function)
 
 
+def _lazy_repr(cls: type, shown: list[str]) -> Callable[[Any], str]:
+    """`__repr__` made at its first call: a check prints no dataclass, and making ~100 of
+    them (a rename of the template each, and its `recursive_repr` wrapper) was a few ms of
+    start-up (issue 10). The first call puts the stdlib's code in its place on `cls` (so a
+    repr that reaches the same object again gets "...", as the stdlib's does)."""
+
+    def __repr__(self: Any) -> str:
+        real = reprlib.recursive_repr()(_templated(cls, "__repr__", shown))
+        _set(cls, "__repr__", real)
+        text: str = real(self)
+        return text
+
+    return __repr__
+
+
 def _templated(cls: type, kind: str, names: list[str]) -> Callable[..., Any]:
     """The stdlib's generated `__eq__`/`__hash__`/`__repr__`, without compiling one per class.
 
@@ -213,10 +228,14 @@ def _templated(cls: type, kind: str, names: list[str]) -> Callable[..., Any]:
     def rename(match: re.Match[str]) -> str:
         return names[int(match.group(1))]
 
+    # Attribute names are whole placeholders (a dict lookup); only repr's text constants
+    # ("(_dc_field_0_=") need the pattern.
+    spelled = {f"_dc_field_{i}_": name for i, name in enumerate(names)}
     code = template.replace(
-        co_names=tuple(_PLACEHOLDER.sub(rename, n) for n in template.co_names),
+        co_names=tuple(spelled.get(n, n) for n in template.co_names),
         co_consts=tuple(
-            _PLACEHOLDER.sub(rename, c) if isinstance(c, str) else c for c in template.co_consts
+            _PLACEHOLDER.sub(rename, c) if isinstance(c, str) and "_dc_field_" in c else c
+            for c in template.co_consts
         ),
     )
     module = sys.modules.get(cls.__module__)

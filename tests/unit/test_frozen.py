@@ -350,3 +350,28 @@ def test_generated_field_sets_behave_like_the_stdlib(
     ]
     std_seen = _observe(std[1].K, calls)
     assert _observe(ours[1].K, calls) == std_seen
+
+
+def test_repr_is_made_at_its_first_call_and_then_is_the_stdlibs() -> None:
+    """`__repr__` is made lazily (start-up, issue 10): a plain subclass's instance printed
+    first makes the base's, and from then on the base holds the stdlib's code, which a
+    cycle reaching the same object prints as "..." on the first call as on later ones."""
+    ours = _build("@DEC\nclass K:\n    a: int\n    items: list = None\n", ours=True, future=False)
+    std = _build("@DEC\nclass K:\n    a: int\n    items: list = None\n", ours=False, future=False)
+    stub = vars(ours.K)["__repr__"]
+
+    def subclass(base: Any) -> Any:
+        class Sub(base):  # type: ignore[misc,valid-type]
+            pass
+
+        return Sub
+
+    looped, std_looped = subclass(ours.K)(1, []), subclass(std.K)(1, [])
+    looped.items.append(looped)
+    std_looped.items.append(std_looped)
+    assert repr(looped) == repr(std_looped)
+    assert repr(looped).endswith("Sub(a=1, items=[...])")
+    made = vars(ours.K)["__repr__"]
+    assert made is not stub and made.__qualname__ == "K.__repr__"
+    assert repr(ours.K(2)) == repr(std.K(2)).replace(std.__name__, ours.__name__)
+    assert vars(ours.K)["__repr__"] is made
