@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from enum import Enum
 
-from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
+from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode
 from mailauth.dns.versioned_txt import Found, select_versioned
+from mailauth.dns.walk_names import MAX_QUERIES as MAX_QUERIES  # re-exported, as the next two
+from mailauth.dns.walk_names import labels as labels
+from mailauth.dns.walk_names import walk_targets as walk_targets
 from mailauth.frozen import frozen
 from mailauth.records.dmarc import DmarcRecord, PsdFlag, is_dmarc_text, parse_dmarc
-
-# RFC 9989 §4.10: "Author Domains with more than eight labels do not result in more than
-# eight DNS queries"; a walk shortens such names to seven labels after the first query.
-MAX_QUERIES = 8
 
 
 class StepOutcome(str, Enum):
@@ -84,30 +83,6 @@ class TreeWalk:
 
     def step(self, domain: str) -> WalkStep | None:
         return next((s for s in self.steps if s.domain == domain), None)
-
-
-def labels(domain: str) -> list[str]:
-    """Lower-cased labels of a name; empty labels (``a..b``, trailing dot) are dropped."""
-    return [x for x in normalize_name(domain).split(".") if x]
-
-
-def walk_targets(domain: str) -> list[str]:
-    """The names a full walk would query, per RFC 9989 §4.10 steps 1, 3, 4 and 7.
-
-    `a.b.c.d.e.f.g.h.i.j.mail.example.com` → itself, then `g.h.i.j.mail.example.com` (seven
-    labels) and one label shorter each time down to `com`: eight names at most.
-    """
-    parts = labels(domain)
-    if not parts:
-        return []
-    targets = [".".join(parts)]
-    x = len(parts)
-    # Step 4: if x < 8 remove one label; if x >= 8 remove labels until 7 remain.
-    rest = parts[1:] if x < MAX_QUERIES else parts[-(MAX_QUERIES - 1) :]
-    while rest:  # step 7: one label shorter each time, down to a single label
-        targets.append(".".join(rest))
-        rest = rest[1:]
-    return targets
 
 
 def classify(domain: str, answer: DnsAnswer) -> WalkStep:

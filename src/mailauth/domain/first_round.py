@@ -11,7 +11,7 @@ source), and no question is added: tests/unit/runner/test_first_round.py holds t
 what the checks ask first, on every sample domain.
 
 The DMARC tree walk's parents are among them (the names `CheckSpec.prefetch` starts with
-the checks, `dns/treewalk.walk_targets`). Left to the checks themselves: the DNSSEC checks'
+the checks, `dns/walk_names.walk_targets`). Left to the checks themselves: the DNSSEC checks'
 signed questions (kept out while the run's cache did not merge those in flight; it does
 now, so they could be sent early too: not measured yet). This module must stay light: it
 imports no check (tests/unit/cli/test_cli_startup.py checks that the first question leaves
@@ -24,7 +24,7 @@ import asyncio
 from collections.abc import Collection
 
 from mailauth.dns.interface import DnsAnswer, DnsSource
-from mailauth.dns.treewalk import walk_targets
+from mailauth.dns.walk_names import walk_targets
 from mailauth.domain.context import CheckOptions
 from mailauth.domain.dkim_selectors import (
     COMMON_SELECTOR_GROUPS,
