@@ -15,7 +15,9 @@ repr=False, eq=False)`), so `__dataclass_fields__`, `fields()`, `asdict()`, `rep
 small objects, so it stays generated code: the code the stdlib generates). `__eq__`,
 `__hash__` and `__repr__` are the stdlib's generated code too, but compiled once per number
 of fields and renamed per class (`CodeType.replace`), so they cost no compile and no speed;
-`__setattr__`/`__delattr__` are closures (they only raise). Behaviour, repr text and hash
+`__setattr__`/`__delattr__` are closures (they only raise).
+`__hash__` and `__repr__` are made at their first call (`_on_first_call`): most classes
+never hash or show an instance in a run. Behaviour, repr text and hash
 values equal the stdlib's (tests/unit/test_frozen.py compares the two on a table of class
 shapes).
 
@@ -137,7 +139,7 @@ def _process(cls: type[_T], kw_only: bool) -> type[_T]:
         _set(cls, "__init__", _init_fn(cls, init_fields))
     if "__repr__" not in cls.__dict__:
         shown = [f.name for f in field_list if f.repr]
-        _set(cls, "__repr__", reprlib.recursive_repr()(_templated(cls, "__repr__", shown)))
+        _set(cls, "__repr__", _on_first_call(cls, "__repr__", shown))
 
     # Decided before __eq__ is added, exactly as dataclasses._process_class does.
     class_hash = cls.__dict__.get("__hash__", dataclasses.MISSING)
@@ -158,7 +160,7 @@ def _process(cls: type[_T], kw_only: bool) -> type[_T]:
 
     if not has_explicit_hash:
         hashed = [f.name for f in field_list if (f.compare if f.hash is None else f.hash)]
-        _set(cls, "__hash__", _templated(cls, "__hash__", hashed))
+        _set(cls, "__hash__", _on_first_call(cls, "__hash__", hashed))
 
     if not had_doc:
         # The stdlib wrote the doc from the signature before our __init__ existed.
@@ -194,6 +196,38 @@ def _set(cls: type, name: str, function: Callable[..., Any]) -> None:
     function.__qualname__ = f"{cls.__qualname__}.{name}"
     function.__module__ = cls.__module__
     setattr(cls, name, function)
+
+
+def _on_first_call(cls: type, kind: str, names: list[str]) -> Callable[..., Any]:
+    """`cls`'s `__hash__` or `__repr__`, made (`_templated`) when first called.
+
+    Most classes never hash or show an instance in a run: `mailauth verify` creates 53
+    classes at start-up and calls none of their `__hash__`/`__repr__` on a good message
+    (issue 10, start-up). The placeholder has the method's own parameters; its first call
+    puts the made method on the class, where every later call (and a subclass that
+    inherits it) finds it, and answers with it. `__eq__` is made at once: a placeholder is
+    one more frame on the first call, and comparing a self-containing instance must fail
+    exactly where the stdlib's fails (its RecursionError's message depends on that depth).
+    """
+
+    def make() -> Callable[..., Any]:
+        function = _templated(cls, kind, names)
+        if kind == "__repr__":
+            function = reprlib.recursive_repr()(function)
+        _set(cls, kind, function)
+        return function
+
+    if kind == "__hash__":
+
+        def __hash__(self: Any) -> int:
+            return int(make()(self))
+
+        return __hash__
+
+    def __repr__(self: Any) -> str:
+        return str(make()(self))
+
+    return __repr__
 
 
 def _templated(cls: type, kind: str, names: list[str]) -> Callable[..., Any]:
