@@ -155,8 +155,9 @@ LIVE_RUNS = {
 }
 
 
-# A live `verify` has no zone file to locate a record in (cli/command.py, `with_run`).
-NOT_FOR_LIVE = {"verify": {"mailauth.dns.origins"}}
+# A live `verify` has no zone file to locate a record in (cli/command.py, `with_run`), and
+# no name that is not ASCII: the IDNA codec loads on first use (names.py; issue 10).
+NOT_FOR_LIVE = {"verify": {"mailauth.dns.origins", "idna"}}
 
 
 @pytest.mark.parametrize("command", sorted(LIVE_RUNS))
