@@ -16,8 +16,9 @@ small objects, so it stays generated code: the code the stdlib generates). `__eq
 `__hash__` and `__repr__` are the stdlib's generated code too, but compiled once per number
 of fields and renamed per class (`CodeType.replace`), so they cost no compile and no speed;
 `__setattr__`/`__delattr__` are closures (they only raise).
-`__hash__` and `__repr__` are made at their first call (`_on_first_call`): most classes
-never hash or show an instance in a run. Behaviour, repr text and hash
+`__hash__` and `__repr__` are made at their first call (`_on_first_call`), and `__init__`
+at its first use (`_InitOnFirstUse`): a run instantiates only some of the classes it
+creates, and hashes or shows few of their instances. Behaviour, repr text and hash
 values equal the stdlib's (tests/unit/test_frozen.py compares the two on a table of class
 shapes).
 
@@ -136,7 +137,7 @@ def _process(cls: type[_T], kw_only: bool) -> type[_T]:
 
     _check_default_order(init_fields)
     if "__init__" not in cls.__dict__:
-        _set(cls, "__init__", _init_fn(cls, init_fields))
+        _set(cls, "__init__", _InitOnFirstUse(cls, init_fields))
     if "__repr__" not in cls.__dict__:
         shown = [f.name for f in field_list if f.repr]
         _set(cls, "__repr__", _on_first_call(cls, "__repr__", shown))
@@ -323,6 +324,50 @@ def _check_default_order(fields: list[dataclasses.Field[Any]]) -> None:
         elif seen_default is not None:
             named = f" {seen_default.name!r}" if sys.version_info >= (3, 13) else ""
             raise TypeError(f"non-default argument {f.name!r} follows default argument{named}")
+
+
+class _InitOnFirstUse:
+    """`cls.__init__` until it is first used: then `_init_fn` compiles it and puts it on the
+    class, and this answers with it.
+
+    A `mailauth verify` of a good message instantiates 38 of the 53 classes it creates
+    (issue 10, start-up), and compiling `__init__` is most of what a class costs. "Used"
+    is a call (an instance is made) or anything read from it (`inspect.signature(cls)`,
+    `__annotations__`, `__code__`...): every attribute the function has is the
+    function's. Not a function itself, so it binds like one (`__get__`).
+    """
+
+    def __init__(self, cls: type, fields: list[dataclasses.Field[Any]]) -> None:
+        self._cls = cls
+        self._fields = fields
+        self._made: Callable[..., None] | None = None
+        self.__name__ = "__init__"
+        self.__doc__ = None
+
+    def _make(self) -> Callable[..., None]:
+        if self._made is None:
+            made = _init_fn(self._cls, self._fields)
+            _set(self._cls, "__init__", made)
+            self._made = made
+        return self._made
+
+    def __get__(self, obj: object, objtype: type | None = None) -> Any:
+        return self if obj is None else types.MethodType(self, obj)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        self._make()(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return repr(self._make())
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        return inspect.signature(self._make())
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("_cls", "_fields", "_made"):  # a copy made without __init__
+            raise AttributeError(name)
+        return getattr(self._make(), name)
 
 
 def _init_fn(cls: type, fields: list[dataclasses.Field[Any]]) -> Callable[..., None]:
