@@ -15,10 +15,7 @@ repr=False, eq=False)`), so `__dataclass_fields__`, `fields()`, `asdict()`, `rep
 small objects, so it stays generated code: the code the stdlib generates). `__eq__`,
 `__hash__` and `__repr__` are the stdlib's generated code too, but compiled once per number
 of fields and renamed per class (`CodeType.replace`), so they cost no compile and no speed;
-`__setattr__`/`__delattr__` are closures (they only raise).
-`__hash__` and `__repr__` are made at their first call (`_on_first_call`), and `__init__`
-at its first use (`_InitOnFirstUse`): a run instantiates only some of the classes it
-creates, and hashes or shows few of their instances. Behaviour, repr text and hash
+`__setattr__`/`__delattr__` are closures (they only raise). Behaviour, repr text and hash
 values equal the stdlib's (tests/unit/test_frozen.py compares the two on a table of class
 shapes).
 
@@ -28,6 +25,11 @@ stdlib `@dataclass(frozen=True)` may extend an `@frozen` class; a non-frozen std
 dataclass may not; an `@frozen` class may not extend a non-frozen dataclass. One mix is
 refused with a TypeError instead: an `@frozen` class extending a *stdlib* frozen dataclass
 (decorate the base with `@frozen` too).
+
+`__init__` is compiled at its first use (`_InitOnFirstUse`), `__repr__` and `__hash__` at
+their first call (`_lazy_repr`, `_lazy_hash`): a run instantiates only some of the classes
+it creates (38 of 53 in a `mailauth verify` of a good message), and hashes or shows few of
+their instances (issue 10, start-up).
 """
 
 from __future__ import annotations
@@ -140,7 +142,7 @@ def _process(cls: type[_T], kw_only: bool) -> type[_T]:
         _set(cls, "__init__", _InitOnFirstUse(cls, init_fields))
     if "__repr__" not in cls.__dict__:
         shown = [f.name for f in field_list if f.repr]
-        _set(cls, "__repr__", _on_first_call(cls, "__repr__", shown))
+        _set(cls, "__repr__", _lazy_repr(cls, shown))
 
     # Decided before __eq__ is added, exactly as dataclasses._process_class does.
     class_hash = cls.__dict__.get("__hash__", dataclasses.MISSING)
@@ -161,7 +163,7 @@ def _process(cls: type[_T], kw_only: bool) -> type[_T]:
 
     if not has_explicit_hash:
         hashed = [f.name for f in field_list if (f.compare if f.hash is None else f.hash)]
-        _set(cls, "__hash__", _on_first_call(cls, "__hash__", hashed))
+        _set(cls, "__hash__", _lazy_hash(cls, hashed))
 
     if not had_doc:
         # The stdlib wrote the doc from the signature before our __init__ existed.
@@ -199,34 +201,17 @@ def _set(cls: type, name: str, function: Callable[..., Any]) -> None:
     setattr(cls, name, function)
 
 
-def _on_first_call(cls: type, kind: str, names: list[str]) -> Callable[..., Any]:
-    """`cls`'s `__hash__` or `__repr__`, made (`_templated`) when first called.
-
-    Most classes never hash or show an instance in a run: `mailauth verify` creates 53
-    classes at start-up and calls none of their `__hash__`/`__repr__` on a good message
-    (issue 10, start-up). The placeholder has the method's own parameters; its first call
-    puts the made method on the class, where every later call (and a subclass that
-    inherits it) finds it, and answers with it. `__eq__` is made at once: a placeholder is
-    one more frame on the first call, and comparing a self-containing instance must fail
-    exactly where the stdlib's fails (its RecursionError's message depends on that depth).
-    """
-
-    def make() -> Callable[..., Any]:
-        function = _templated(cls, kind, names)
-        if kind == "__repr__":
-            function = reprlib.recursive_repr()(function)
-        _set(cls, kind, function)
-        return function
-
-    if kind == "__hash__":
-
-        def __hash__(self: Any) -> int:
-            return int(make()(self))
-
-        return __hash__
+def _lazy_repr(cls: type, shown: list[str]) -> Callable[[Any], str]:
+    """`__repr__` made at its first call: a check prints no dataclass, and making ~100 of
+    them (a rename of the template each, and its `recursive_repr` wrapper) was a few ms of
+    start-up (issue 10). The first call puts the stdlib's code in its place on `cls` (so a
+    repr that reaches the same object again gets "...", as the stdlib's does)."""
 
     def __repr__(self: Any) -> str:
-        return str(make()(self))
+        real = reprlib.recursive_repr()(_templated(cls, "__repr__", shown))
+        _set(cls, "__repr__", real)
+        text: str = real(self)
+        return text
 
     return __repr__
 
@@ -326,50 +311,6 @@ def _check_default_order(fields: list[dataclasses.Field[Any]]) -> None:
             raise TypeError(f"non-default argument {f.name!r} follows default argument{named}")
 
 
-class _InitOnFirstUse:
-    """`cls.__init__` until it is first used: then `_init_fn` compiles it and puts it on the
-    class, and this answers with it.
-
-    A `mailauth verify` of a good message instantiates 38 of the 53 classes it creates
-    (issue 10, start-up), and compiling `__init__` is most of what a class costs. "Used"
-    is a call (an instance is made) or anything read from it (`inspect.signature(cls)`,
-    `__annotations__`, `__code__`...): every attribute the function has is the
-    function's. Not a function itself, so it binds like one (`__get__`).
-    """
-
-    def __init__(self, cls: type, fields: list[dataclasses.Field[Any]]) -> None:
-        self._cls = cls
-        self._fields = fields
-        self._made: Callable[..., None] | None = None
-        self.__name__ = "__init__"
-        self.__doc__ = None
-
-    def _make(self) -> Callable[..., None]:
-        if self._made is None:
-            made = _init_fn(self._cls, self._fields)
-            _set(self._cls, "__init__", made)
-            self._made = made
-        return self._made
-
-    def __get__(self, obj: object, objtype: type | None = None) -> Any:
-        return self if obj is None else types.MethodType(self, obj)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> None:
-        self._make()(*args, **kwargs)
-
-    def __repr__(self) -> str:
-        return repr(self._make())
-
-    @property
-    def __signature__(self) -> inspect.Signature:
-        return inspect.signature(self._make())
-
-    def __getattr__(self, name: str) -> Any:
-        if name in ("_cls", "_fields", "_made"):  # a copy made without __init__
-            raise AttributeError(name)
-        return getattr(self._make(), name)
-
-
 def _init_fn(cls: type, fields: list[dataclasses.Field[Any]]) -> Callable[..., None]:
     """The stdlib's `__init__` for a frozen class, from one compile."""
     std_fields = [f for f in fields if f.init and not f.kw_only]
@@ -431,3 +372,63 @@ def _init_param(f: dataclasses.Field[Any]) -> str:
     if f.default_factory is not dataclasses.MISSING:
         return f"{f.name}:_type_{f.name}=_HAS_DEFAULT_FACTORY"
     return f"{f.name}:_type_{f.name}"
+
+
+def _lazy_hash(cls: type, hashed: list[str]) -> Callable[[Any], int]:
+    """`__hash__` made at its first call, as `_lazy_repr` makes `__repr__`: a `mailauth
+    verify` of a good message hashes no instance of the 53 classes it creates (issue 10).
+    (`__eq__` stays made at once: a placeholder would be one more frame on the first
+    comparison, and comparing a self-containing instance must hit the recursion limit
+    where the stdlib's does, or its RecursionError's message differs.)"""
+
+    def __hash__(self: Any) -> int:
+        real = _templated(cls, "__hash__", hashed)
+        _set(cls, "__hash__", real)
+        value: int = real(self)
+        return value
+
+    return __hash__
+
+
+class _InitOnFirstUse:
+    """`cls.__init__` until it is first used: then `_init_fn` compiles it and puts it on the
+    class, and this answers with it.
+
+    A `mailauth verify` of a good message instantiates 38 of the 53 classes it creates
+    (issue 10, start-up), and compiling `__init__` is most of what a class costs. "Used"
+    is a call (an instance is made) or anything read from it (`inspect.signature(cls)`,
+    `__annotations__`, `__code__`...): every attribute the function has is the
+    function's. Not a function itself, so it binds like one (`__get__`).
+    """
+
+    def __init__(self, cls: type, fields: list[dataclasses.Field[Any]]) -> None:
+        self._cls = cls
+        self._fields = fields
+        self._made: Callable[..., None] | None = None
+        self.__name__ = "__init__"
+        self.__doc__ = None
+
+    def _make(self) -> Callable[..., None]:
+        if self._made is None:
+            made = _init_fn(self._cls, self._fields)
+            _set(self._cls, "__init__", made)
+            self._made = made
+        return self._made
+
+    def __get__(self, obj: object, objtype: type | None = None) -> Any:
+        return self if obj is None else types.MethodType(self, obj)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        self._make()(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return repr(self._make())
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        return inspect.signature(self._make())
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("_cls", "_fields", "_made"):  # a copy made without __init__
+            raise AttributeError(name)
+        return getattr(self._make(), name)
