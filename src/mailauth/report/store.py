@@ -710,21 +710,26 @@ class SqliteStore:
             + " ORDER BY begin_ts, org_name",
             [since or 0, *args],
         ).fetchall()
-        out = []
+        # Positional, and no JSON decoding of a report without notes (nearly all): a run
+        # over a month of single-record reports reads every one of them back here.
+        out: list[StoredReport] = []
+        keys = _POLICY_KEYS
+        append = out.append
         for row in rows:
-            keys = ("p", "sp", "np", "adkim", "aspf", "pct", "testing", "discovery_method")
             values = list(row[7:])
-            values[6] = None if values[6] is None else bool(values[6])  # testing
-            out.append(
+            if values[6] is not None:
+                values[6] = bool(values[6])  # testing
+            noted = row[6]
+            append(
                 StoredReport(
-                    org_name=row[0],
-                    report_id=row[1],
-                    domain=row[2],
-                    begin=row[3],
-                    end=row[4],
-                    source_file=row[5],
-                    notes=tuple(Note(c, v) for c, v in json.loads(row[6])),
-                    policy=dict(zip(keys, values, strict=True)),
+                    row[0],  # org_name
+                    row[1],  # report_id
+                    row[2],  # domain
+                    row[3],  # begin
+                    row[4],  # end
+                    row[5],  # source_file
+                    () if noted == "[]" else tuple(Note(c, v) for c, v in json.loads(noted)),
+                    dict(zip(keys, values, strict=True)),
                 )
             )
         return out
@@ -816,6 +821,8 @@ _HEADER_COLUMNS = (
 _HEADER = f"INSERT INTO reports ({_HEADER_COLUMNS}) VALUES ({', '.join('?' * 24)})"
 _HEADER_WITH_ID = f"INSERT INTO reports (id, {_HEADER_COLUMNS}) VALUES ({', '.join('?' * 25)})"
 _RECORD = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)"
+# `reports`' policy columns after `notes`, in the order of its SELECT
+_POLICY_KEYS = ("p", "sp", "np", "adkim", "aspf", "pct", "testing", "discovery_method")
 _NONE: Neighbours = ([], False)  # a new report's neighbours when it has none
 # A deferred report: its header row (with its id) and its record rows (`_defer`).
 _Pending = tuple[tuple[object, ...], list[tuple[object, ...]]]
