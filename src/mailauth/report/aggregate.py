@@ -381,14 +381,19 @@ class Collector:
         if self.header is not None:
             return
         meta, pol = self.meta, self.policy
-        report_id = _text(meta.get("report_id"))
+        # (`_text` in line: (text.strip() or None) for a text, None for none)
+        text = meta.get("report_id")
+        report_id = None if text is None else text.strip() or None
         if report_id is None:
             raise ReportError("no-report-id")
-        email = _text(meta.get("email"))
-        org = _text(meta.get("org_name")) or email or ""
+        text = meta.get("email")
+        email = None if text is None else text.strip() or None
+        text = meta.get("org_name")
+        org = (None if text is None else text.strip()) or email or ""
         if not org:
             raise ReportError("no-org-name")
-        domain = (_text(pol.get("domain")) or "").lower().rstrip(".")
+        text = pol.get("domain")
+        domain = ("" if text is None else text.strip()).lower().rstrip(".")
         if not domain:
             raise ReportError("no-policy-domain")
         try:

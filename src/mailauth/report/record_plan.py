@@ -97,6 +97,29 @@ class RecordReader:
         plan, outcomes = known
         if plan is None:
             return False
+        return self._read(elements, shape, plan, outcomes)
+
+    def read_shaped(
+        self, elements: list[ET.Element], shape: tuple[object, ...], plan: Plan | None
+    ) -> bool:
+        """`read` of a record whose elements, shape and plan (`plan_of(shape, ...)`) the
+        caller knows already (`document_plan`)."""
+        if plan is None:
+            return False
+        known = self.plans.get(shape)
+        if known is None:
+            known = (plan, {})
+            if len(self.plans) < MAX_SHAPES and len(elements) <= MAX_SHAPE_ELEMENTS:
+                self.plans[shape] = known
+        return self._read(elements, shape, plan, known[1])
+
+    def _read(
+        self,
+        elements: list[ET.Element],
+        shape: tuple[object, ...],
+        plan: Plan,
+        outcomes: Outcomes,
+    ) -> bool:
         texts: list[str | None] = list(map(_TEXT, elements))
         ip_at, count_at = plan.ip, plan.count
         key: tuple[str | None, ...] | None = None

@@ -27,6 +27,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from mailauth.report.aggregate import MAX_TEXT, Collector, cached_name
+from mailauth.report.document_plan import read_planned
 from mailauth.report.model import Note, Record, ReportHeader
 from mailauth.report.record_plan import RecordReader
 from mailauth.report.tree_reader import BYTE_SAFE, read_child
@@ -78,10 +79,12 @@ def read_small(data: bytes, notes: list[Note]) -> list[ReportHeader | Record] | 
     if not isinstance(root.tag, str) or cached_name(root.tag) != "feedback":
         return None
     collector = Collector(notes)
-    read_record = RecordReader(collector).read
+    reader = RecordReader(collector)
     collector.start(root.tag, {})
-    for child in root:
-        read_child(collector, read_record, child, small=True)
+    if not read_planned(collector, reader, root):  # (a shape seen before: by its plan)
+        read_record = reader.read
+        for child in root:
+            read_child(collector, read_record, child, small=True)
     collector.end(root.tag)
     collector.emit_header()
     return collector.ready
