@@ -261,7 +261,11 @@ def _read_file(name: str) -> bytes:
     file descriptor: a FileIO object and its context manager were a third of the read."""
     fd = os.open(name, os.O_RDONLY)  # (not inherited by children: PEP 446)
     try:
-        return _read_upto(functools.partial(os.read, fd), _read_size(fd))
+        size, regular = _read_size(fd)
+        data = os.read(fd, size)
+        if regular and data and len(data) < size:
+            return data  # a regular file gives fewer bytes than asked only at its end
+        return _read_upto(functools.partial(os.read, fd), size, data)
     finally:
         os.close(fd)
 
@@ -286,21 +290,23 @@ def _plain_report(name: str, data: bytes, limits: Limits) -> XmlPayload | None:
     return None
 
 
-def _read_size(fd: int) -> int:
-    """How many bytes to ask for: a regular file's size and one more (so a file that grew
-    past SMALL_FILE is still seen to be big), at most SMALL_FILE + 1. Asking for
-    SMALL_FILE + 1 bytes of every file made each read allocate (and map) a megabyte: that
-    was most of the time a small report spent being read."""
+def _read_size(fd: int) -> tuple[int, bool]:
+    """How many bytes to ask for, and whether the file is a regular one: a regular file's
+    size and one more (so a file that grew past SMALL_FILE is still seen to be big), at
+    most SMALL_FILE + 1. Asking for SMALL_FILE + 1 bytes of every file made each read
+    allocate (and map) a megabyte: that was most of the time a small report spent being
+    read."""
     info = os.fstat(fd)
     if stat.S_ISREG(info.st_mode):
-        return min(info.st_size, SMALL_FILE) + 1
-    return SMALL_FILE + 1
+        return min(info.st_size, SMALL_FILE) + 1, True
+    return SMALL_FILE + 1, False
 
 
-def _read_upto(read: Callable[[int], bytes], size: int) -> bytes:
+def _read_upto(read: Callable[[int], bytes], size: int, data: bytes | None = None) -> bytes:
     """`size` bytes, or fewer at the end of the file (one unbuffered read may return
-    fewer than asked: a pipe, a signal)."""
-    data = read(size)
+    fewer than asked: a pipe, a signal). `data`: what a first read gave."""
+    if data is None:
+        data = read(size)
     if len(data) >= size or not data:
         return data
     parts = [data]
