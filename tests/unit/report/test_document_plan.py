@@ -44,6 +44,11 @@ BRANCHES: dict[str, bytes] = {
         b"</feedback>", b"<report_metadata><org_name>b</org_name></report_metadata></feedback>"
     ),
     "empty texts": GOOD.replace(b"<p>none</p>", b"<p/>").replace(b"<sp>none</sp>", b"<sp></sp>"),
+    "a field twice in a part": GOOD.replace(b"<p>none</p>", b"<p>none</p><p>reject</p>").replace(
+        b"<generator>", b"<report_id>r2</report_id><generator>"
+    ),
+    "an empty begin": GOOD.replace(b"<begin>1767225600</begin>", b"<begin/>"),
+    "a lone field in a part": GOOD.replace(b"<sp>none</sp>", b"<p>none</p>"),
     # walked, no plan:
     "version with a child": GOOD.replace(b"<version>1.0</version>", b"<version><a/></version>"),
     "extension at the top": GOOD.replace(
