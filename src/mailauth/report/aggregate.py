@@ -17,6 +17,7 @@ as a `Note` naming the element, so the report is still used and the defect is st
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
@@ -54,6 +55,9 @@ class ReportError(Exception):
         self.value = value
 
 
+# A `ReportHeader` from its fields in order, built in C (a NamedTuple's own __new__ is a
+# Python function; one header per report).
+_report_header = functools.partial(tuple.__new__, ReportHeader)
 _NAMES: dict[str, str] = {}
 SKIPPED = frozenset({"schema", "extension", "extensions"})
 # Inside a record, a leaf of a name not in RECORD_SPECIAL under one of _RECORD_PLAIN is
@@ -423,18 +427,20 @@ class Collector:
                 self._defect("missing", "email")
             if policy.p is None:
                 self._defect("missing", "p")
-        self.header = ReportHeader(  # (positional: the fields in their order)
-            org,
-            report_id,
-            begin,
-            end,
-            policy,
-            email,
-            _text(meta.get("extra_contact_info")),
-            _text(meta.get("version")),
-            _text(meta.get("generator")),
-            tuple(e for e in self.errors if e) if self.errors else (),
-            self.namespace,
+        self.header = _report_header(  # (the fields in their order, built in C)
+            (
+                org,
+                report_id,
+                begin,
+                end,
+                policy,
+                email,
+                _text(meta.get("extra_contact_info")),
+                _text(meta.get("version")),
+                _text(meta.get("generator")),
+                tuple(e for e in self.errors if e) if self.errors else (),
+                self.namespace,
+            )
         )
         self.ready.append(self.header)
 

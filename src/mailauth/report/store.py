@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from mailauth.frozen import frozen
 from mailauth.report.model import (
@@ -111,8 +111,10 @@ class SourceDayRow:
     rejected: int
 
 
-@frozen
-class StoredReport:
+class StoredReport(NamedTuple):
+    """One stored report as the analysis reads it (a named tuple: every stored report is
+    read back once per run, and a frozen dataclass was three times as dear to build)."""
+
     org_name: str
     report_id: str
     domain: str
