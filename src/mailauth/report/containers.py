@@ -22,7 +22,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from mailauth.frozen import frozen
 from mailauth.report.aggregate import ReportError
@@ -48,9 +48,9 @@ class Limits:
     max_depth: int = 6  # archive in mail in archive...
 
 
-@frozen
-class XmlPayload:
-    """An aggregate report candidate, opened (again) by `open` to stream it."""
+class XmlPayload(NamedTuple):
+    """An aggregate report candidate, opened (again) by `open` to stream it. (A named
+    tuple: one is built per report, and a frozen dataclass cost twice as much.)"""
 
     name: str
     open: Opener
