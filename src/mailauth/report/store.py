@@ -705,31 +705,34 @@ class SqliteStore:
     def reports(self, since: int | None, domain: str | None) -> list[StoredReport]:
         self._flush_for_reading()
         clause, args = _domain_clause("domain", domain)
+        # The policy columns come as one JSON array, decoded once per distinct policy (a
+        # domain's reports repeat one): every stored report is read back for the analysis,
+        # and each column fetched costs about as much as the row's Python objects.
         rows = self._db.execute(
-            "SELECT org_name, report_id, domain, begin_ts, end_ts, source_file, notes, p, sp,"
-            " np, adkim, aspf, pct, testing, discovery_method FROM reports WHERE end_ts >= ?"
-            + clause
-            + " ORDER BY begin_ts, org_name",
+            "SELECT org_name, report_id, domain, begin_ts, end_ts, source_file, notes,"
+            " json_array(p, sp, np, adkim, aspf, pct, testing, discovery_method)"
+            " FROM reports WHERE end_ts >= ?" + clause + " ORDER BY begin_ts, org_name",
             [since or 0, *args],
         ).fetchall()
-        # Positional, and no JSON decoding of a report without notes (nearly all): a run
-        # over a month of single-record reports reads every one of them back here.
         out: list[StoredReport] = []
         keys = _POLICY_KEYS
+        policies: dict[str, tuple[str | int | bool | None, ...]] = {}
         append = out.append
-        for row in rows:
-            values = list(row[7:])
-            if values[6] is not None:
-                values[6] = bool(values[6])  # testing
-            noted = row[6]
+        for org_name, report_id, domain, begin, end, source_file, noted, policy in rows:
+            values = policies.get(policy)
+            if values is None:
+                decoded = json.loads(policy)
+                if decoded[6] is not None:
+                    decoded[6] = bool(decoded[6])  # testing
+                values = policies[policy] = tuple(decoded)
             append(
                 StoredReport(
-                    row[0],  # org_name
-                    row[1],  # report_id
-                    row[2],  # domain
-                    row[3],  # begin
-                    row[4],  # end
-                    row[5],  # source_file
+                    org_name,
+                    report_id,
+                    domain,
+                    begin,
+                    end,
+                    source_file,
                     () if noted == "[]" else tuple(Note(c, v) for c, v in json.loads(noted)),
                     dict(zip(keys, values, strict=True)),
                 )
