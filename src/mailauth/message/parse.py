@@ -174,7 +174,10 @@ class ParsedMessage:
             from mailauth.message.dkimverify import DkimMessage  # dkimpy, cryptography: lazy
 
             try:
-                view: DkimMessage | Exception = DkimMessage(self.dkim_bytes, crlf_only=True)
+                split = self._dkim_split()
+                view: DkimMessage | Exception = DkimMessage(
+                    self.dkim_bytes, crlf_only=True, split=split
+                )
             except Exception as exc:
                 view = exc
             self._dkim_view.append(view)
@@ -182,6 +185,23 @@ class ParsedMessage:
         if isinstance(found, Exception):
             raise found
         return found
+
+    def _dkim_split(self) -> tuple[list[tuple[bytes, bytes]], int] | None:
+        """The header fields as dkimpy's reading splits `dkim_bytes` (message/dkimverify.py
+        `_split`), taken from `headers` where the two readings cannot differ; None
+        elsewhere (the verifier then splits `dkim_bytes` itself). They cannot differ when
+        `dkim_bytes` is `raw` itself (no mbox line, no lone LF), every CR in the header
+        section ends a line (a stray CR is content to dkimpy, a line ending to our reader's
+        rstrip) and the reader met no defect (each defect is a line the two read
+        differently). Then each field is `Name:value` with its lines joined by CRLF, as
+        dkimpy keeps it (issue 10: the header section was read twice per message)."""
+        raw, end = self.raw, self.body_offset
+        if self.dkim_bytes is not raw or self.defects or self.mbox_from is not None:
+            return None
+        if raw.count(b"\r", 0, end) != raw.count(b"\r\n", 0, end):
+            return None
+        fields = [(h.raw[: len(h.name)], h.raw[len(h.name) + 1 :] + b"\r\n") for h in self.headers]
+        return fields, end
 
     @property
     def body(self) -> bytes:
