@@ -121,6 +121,10 @@ class DkimMessage:
         """The body's length with every line ending CRLF (dkimpy's `len(DKIM.body)`)."""
         return len(self.data) - self.body_start + self.bodies.lone_lfs
 
+    def field_positions(self, lname: bytes) -> list[int]:
+        """Where the fields named `lname` (lower case) stand in `headers`, top first."""
+        return self._by_name.get(lname, [])
+
     def signatures(self) -> list[tuple[bytes, bytes]]:
         return [self.headers[i] for i in self._by_name.get(b"dkim-signature", [])]
 
