@@ -436,9 +436,19 @@ def _header(lines: list[bytes], lineno: int, match: re.Match[bytes], colon_line:
     name = match.group(1).decode("ascii")
     if len(lines) == 1:  # most fields: one line, no fold to join
         value = lines[0][match.end() :].strip(b" \t")
-        return Header(name, value.decode("utf-8", "replace").strip(), lines[0], lineno)
+        return _new_header(name, value.decode("utf-8", "replace").strip(), lines[0], lineno)
     raw = b"\r\n".join(lines)
     first = lines[colon_line].lstrip(b" \t")[1:] if colon_line else lines[0][match.end() :]
     parts = [first, *lines[colon_line + 1 :]]
     value = b" ".join(part.strip(b" \t") for part in parts)
-    return Header(name, value.decode("utf-8", "replace").strip(), raw, lineno)
+    return _new_header(name, value.decode("utf-8", "replace").strip(), raw, lineno)
+
+
+def _new_header(name: str, value: str, raw: bytes, line: int) -> Header:
+    """`Header(name, value, raw, line)` without the frozen `__init__`'s four
+    `object.__setattr__` calls: a message has dozens of fields, and this ran for each
+    (issue 10). Header has no `__post_init__`; tests/unit/message/test_parse_plain.py holds
+    the result to the constructor's."""
+    header = object.__new__(Header)
+    header.__dict__.update(name=name, value=value, raw=raw, line=line)
+    return header

@@ -82,3 +82,16 @@ def test_every_message_of_the_suite() -> None:
     raws += [m.raw for m in bench_corpus(keys, 30)]
     answered = sum(_same(raw) for raw in raws)
     assert answered > len(raws) // 2  # most are plain: the comparison compares something
+
+
+def test_header_built_as_the_constructor_builds_it() -> None:
+    import dataclasses
+
+    from mailauth.message.parse import Header, _new_header
+
+    ours = _new_header("Subject", "hi", b"Subject: hi", 3)
+    theirs = Header("Subject", "hi", b"Subject: hi", 3)
+    assert ours == theirs and hash(ours) == hash(theirs) and repr(ours) == repr(theirs)
+    assert vars(ours) == vars(theirs) and ours.lname == "subject"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ours.value = "changed"  # type: ignore[misc]
