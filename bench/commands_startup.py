@@ -21,6 +21,15 @@ set and no prefix, so mailauth's sources are compiled on every start (the peers,
 library and the other site-packages still load their `__pycache__` from the installation).
 Each row also gives the CPU time (user + system) of the command: on a loaded machine the wall
 time is mostly waiting for a core.
+
+`--instructions` counts instead of timing: each command runs once untimed, then once under
+valgrind's cachegrind (`--cache-sim=no`), which reports the instructions it executed in user
+space (`I refs`). The count repeats to ~0.1 % from run to run whatever the load, where the
+CPU medians of this shared machine move by ±5-10 %, so a change of 1 % can be seen in one
+run (issue 10, start-up). It leaves out the kernel's time (file system, sockets) and cache
+misses, so it is a proxy: the ratios come out a little higher than the CPU ratios.
+
+    python bench/commands_startup.py --instructions --no-check --baseline main
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -113,6 +123,11 @@ def main() -> int:
         "--verify-format", metavar="FORMAT", help="`mailauth verify --format FORMAT` (json)"
     )
     parser.add_argument("--no-check", action="store_true", help="time the verify rows only")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count each command's instructions under valgrind instead of timing (see above)",
+    )
     args = parser.parse_args()
     verify_args = ("--format", args.verify_format) if args.verify_format else ()
     knotd = support.require_knotd()
@@ -129,11 +144,52 @@ def main() -> int:
             cmds = commands(
                 knot.address[1], srcs, not args.no_pyc, args.message, verify_args, not args.no_check
             )
-            times, cpu = run(cmds, args.reps, args.message)
+            if args.instructions:
+                counts = instructions(cmds, args.message)
+            else:
+                times, cpu = run(cmds, args.reps, args.message)
         finally:
             knot.stop()
-    report(times, cpu)
+    if args.instructions:
+        report_instructions(counts)
+    else:
+        report(times, cpu)
     return 0
+
+
+_VALGRIND = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+_I_REFS = re.compile(rb"I\s+refs:\s+([\d,]+)")
+
+
+def instructions(
+    cmds: dict[str, tuple[list[str], dict[str, str]]], message: Path = MESSAGE
+) -> dict[str, int]:
+    """The instructions each command executes (cachegrind's `I refs`), after one untimed
+    run that fills the bytecode caches."""
+    counts: dict[str, int] = {}
+    for name, (argv, env) in cmds.items():
+        for prefix in ([], _VALGRIND):
+            with message.open("rb") as stdin:
+                done = subprocess.run(
+                    [*prefix, *argv], stdin=stdin, env=env, capture_output=True, check=False
+                )
+            if done.returncode not in (0, 1):
+                raise support.BenchError(f"{name}: exit {done.returncode}\n{done.stderr[-2000:]!r}")
+        found = _I_REFS.search(done.stderr)
+        if found is None:
+            raise support.BenchError(f"{name}: no instruction count (is valgrind installed?)")
+        counts[name] = int(found.group(1).replace(b",", b""))
+    return counts
+
+
+def report_instructions(counts: dict[str, int]) -> None:
+    peers = {"verify": "dkimverify", "check": "checkdmarc"}
+    rows = []
+    for name, count in counts.items():
+        peer = next((p for w, p in peers.items() if name.startswith(f"mailauth {w}")), None)
+        ratio = f"{count / counts[peer]:.2f}x" if peer in counts else "-"
+        rows.append([name, f"{count / 1e6:.1f}", ratio])
+    print(support.table(["command", "M instructions", "/ peer's"], rows))
 
 
 def _cpu() -> float:

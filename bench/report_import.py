@@ -20,6 +20,12 @@ and with `--baseline REF` mailauth as of that git commit, each on a fresh store)
 prints every run, then the medians and the ratio of the medians; `--peer-runs N` runs
 parsedmarc in the first N turns only. Each child's CPU time
 and peak RSS are its own (os.wait4).
+
+mailauth runs with compiled bytecode of its own (an untimed first run fills the cache),
+as an installed package does and as parsedmarc's venv has (`--no-pyc`: compile every
+module in every run, what a src/ without __pycache__ under PYTHONDONTWRITEBYTECODE
+gave before 2026-12-06 17:00); `--venv` also runs it in a scratch venv, as parsedmarc
+runs, without the system Python's .pth start-up hooks (see `Mailauth`).
 """
 
 from __future__ import annotations
@@ -97,13 +103,45 @@ def checkout(ref: str, into: Path) -> Path:
     return into / "src"
 
 
-def mailauth_run(src: Path, db: Path, inputs: Path) -> tuple[float, float, float, dict[str, int]]:
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    cmd = [sys.executable, "-c", "from mailauth.cli.main import main; main()", "report",
-           "--no-resolve", "--db", str(db), "--format", "json", str(inputs)]  # fmt: skip
-    seconds, cpu, peak, out = run_child(cmd, env)
-    db.unlink()
-    return seconds, cpu, peak, json.loads(out)
+class Mailauth:
+    """How a mailauth child runs: its `src`, its compiled bytecode (a cache of its own,
+    `PYTHONPYCACHEPREFIX`, filled by an untimed first run, as `pip install` compiles an
+    installed package and parsedmarc's venv has its .pyc; `--no-pyc` compiles every
+    module in every run, as a src/ without __pycache__ under PYTHONDONTWRITEBYTECODE
+    did), and its interpreter: `sys.executable` with this Python's site-packages, or with
+    `--venv` a scratch venv's (no site-packages of its own, like parsedmarc's), with the
+    system site-packages on PYTHONPATH as a plain path, so its packages are found but
+    their .pth start-up hooks (this sandbox has one that imports certifi) do not run."""
+
+    def __init__(self, src: Path, pycache: Path | None, python: str, extra: list[str]) -> None:
+        self.src = src
+        self.pycache = pycache
+        self.python = python
+        self.extra = extra
+
+    def env(self) -> dict[str, str]:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(self.src), *self.extra])}
+        if self.pycache is not None:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(self.pycache)
+        return env
+
+    def run(self, db: Path, inputs: Path) -> tuple[float, float, float, dict[str, int]]:
+        cmd = [self.python, "-c", "from mailauth.cli.main import main; main()", "report",
+               "--no-resolve", "--db", str(db), "--format", "json", str(inputs)]  # fmt: skip
+        seconds, cpu, peak, out = run_child(cmd, self.env())
+        db.unlink()
+        return seconds, cpu, peak, json.loads(out)
+
+
+def scratch_venv(work: Path) -> tuple[str, list[str]]:
+    """A venv without pip or site-packages of its own (`--venv`), and the system
+    site-packages to put on PYTHONPATH."""
+    import site
+
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(work / "venv")],
+                   check=True)  # fmt: skip
+    return str(work / "venv" / "bin" / "python"), site.getsitepackages()
 
 
 def _median(values: list[float]) -> float:
@@ -120,6 +158,10 @@ def main() -> None:
     ap.add_argument("--peer-runs", type=int, help="runs of parsedmarc (default: --runs); "
                     "it is slow, and one run of it is as steady as two of mailauth")  # fmt: skip
     ap.add_argument("--baseline", help="also run mailauth as of this git commit")
+    ap.add_argument("--no-pyc", action="store_true", help="no compiled bytecode for "
+                    "mailauth (each run compiles every module it imports)")  # fmt: skip
+    ap.add_argument("--venv", action="store_true", help="run mailauth in a scratch venv, "
+                    "as parsedmarc runs (no .pth start-up hooks of the system Python)")  # fmt: skip
     args = ap.parse_args()
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="mailauth-bench-report-") as tmp:
@@ -136,15 +178,27 @@ def main() -> None:
         for p in paths[: args.peer_reports]:
             (subset / p.name).symlink_to(p)
         n_peer = min(args.peer_reports, len(paths))
-        tools = {"mailauth": REPO / "src"}
+        srcs = {"mailauth": REPO / "src"}
         if args.baseline:
             (work / "base").mkdir()
-            tools[f"mailauth@{args.baseline}"] = checkout(args.baseline, work / "base")
+            srcs[f"mailauth@{args.baseline}"] = checkout(args.baseline, work / "base")
+        python, extra = scratch_venv(work) if args.venv else (sys.executable, [])
+        tools = {
+            name: Mailauth(src, None if args.no_pyc else work / f"pyc-{n}", python, extra)
+            for n, (name, src) in enumerate(srcs.items())
+        }
+        warm = work / "warm"
+        warm.mkdir()
+        shutil.copy(paths[0], warm)
+        for tool in tools.values():  # fills the bytecode cache; not timed
+            tool.run(work / "dmarc.sqlite", warm)
+        print(f"mailauth: {'no compiled bytecode' if args.no_pyc else 'compiled bytecode'}, "
+              f"{'a scratch venv' if args.venv else sys.executable}")  # fmt: skip
         rates: dict[str, list[float]] = {name: [] for name in tools}
         rates["parsedmarc"] = []
         for run in range(1, args.runs + 1):
-            for name, src in tools.items():
-                seconds, cpu, peak, doc = mailauth_run(src, work / "dmarc.sqlite", inputs)
+            for name, tool in tools.items():
+                seconds, cpu, peak, doc = tool.run(work / "dmarc.sqlite", inputs)
                 records = doc["records"]
                 rates[name].append(records / cpu)
                 print(f"run {run} {name}: {doc['reports_read']} reports, {records} records in "

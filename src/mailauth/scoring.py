@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from mailauth.findings.catalogue import check_of, is_scored
 from mailauth.frozen import frozen
 from mailauth.i18n import label
 from mailauth.model import Finding, Severity
@@ -112,7 +111,10 @@ class ScoreCard:
 
 def is_unscored(finding_id: str) -> bool:
     """Lookup failures and mailauth's own errors say nothing about the records (catalogue
-    metadata `scored=False`)."""
+    metadata `scored=False`). The catalogue is imported here, at the first finding, not
+    with this module: a message without findings never needs it (issue 10, start-up)."""
+    from mailauth.findings.catalogue import is_scored
+
     return not is_scored(finding_id)
 
 
@@ -156,6 +158,8 @@ def score(findings: Iterable[Finding], caps: Mapping[str, int] | None = None) ->
         if caps is None:
             deductions.append(Deduction(f.id, w.points, w.rule, counts[f.id]))
             continue
+        from mailauth.findings.catalogue import check_of  # see is_unscored
+
         check = check_of(f.id)
         cap = caps[check]
         points = min(w.points, cap - spent[check])

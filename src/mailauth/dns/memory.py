@@ -35,14 +35,24 @@ class MemorySource:
             parent for name in self._data for parent in _ancestors(name) if parent not in self._data
         }
         self._fail = {(normalize_name(n), t.upper()): r for (n, t), r in self.failures.items()}
+        # Each question's answer, built once: the data above is fixed at construction and a
+        # DnsAnswer is frozen, so a question asked again gets the same answer object, as
+        # from CachingSource (a verify over many messages asks the same few, issue 10).
+        self._answers: dict[tuple[str, str], DnsAnswer] = {}
 
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         return self.lookup(name, rdtype)
 
     def lookup(self, name: str, rdtype: str) -> DnsAnswer:
         """Synchronous form of `query`, for callers outside an event loop."""
-        qname, rdtype = normalize_name(name), rdtype.upper()
-        self.log.append((qname, rdtype))
+        key = normalize_name(name), rdtype.upper()
+        self.log.append(key)
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = self._answer(*key)
+        return answer
+
+    def _answer(self, qname: str, rdtype: str) -> DnsAnswer:
         owner, chain = qname, list[str]()
         for _ in range(16):
             fail = self._fail.get((owner, rdtype)) or self._fail.get((owner, "*"))

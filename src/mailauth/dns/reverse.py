@@ -12,6 +12,7 @@ the records, so it is never reported as a missing or non-matching PTR.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from enum import Enum
 
@@ -55,10 +56,32 @@ def parse_address(address: str | IPAddress) -> IPAddress:
     An IPv4-mapped IPv6 address (::ffff:192.0.2.1) is an IPv4 node (RFC 4291 §2.5.5.2): its
     PTR lives under in-addr.arpa and its forward record is an A record.
     """
-    ip = ipaddress.ip_address(address)
+    if isinstance(address, str) and len(address) <= _LONGEST_IP:
+        return _parsed(address)
+    return _mapped(ipaddress.ip_address(address))
+
+
+def _mapped(ip: IPAddress) -> IPAddress:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         return ip.ipv4_mapped
     return ip
+
+
+# Address text read once (ipaddress parses in Python, and the reverse pointer below is
+# computed once per address object): verifying a folder meets the same few sending servers
+# and A records in every message (issue 10). No address is written in more than 45
+# characters, so longer text is not kept. A ValueError is raised again each time.
+_LONGEST_IP = 45
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(text: str) -> IPAddress:
+    return _mapped(ipaddress.ip_address(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _reverse_pointer(ip: IPAddress) -> str:
+    return ip.reverse_pointer
 
 
 def ptr_name(address: str | IPAddress) -> str:
@@ -72,7 +95,7 @@ async def check_reverse(dns: DnsSource, address: str | IPAddress) -> ReverseDns:
     names the address. Raises ValueError only for a non-address; DNS problems are statuses."""
     ip = parse_address(address)
     shown = str(ip)
-    reverse = ip.reverse_pointer
+    reverse = _reverse_pointer(ip)
     answer = await dns.query(reverse, "PTR")
     if answer.is_error:
         return ReverseDns(shown, ReverseStatus.UNKNOWN, failure=_failure(answer, reverse, "PTR"))
@@ -98,6 +121,13 @@ def _failure(answer: DnsAnswer, name: str, rdtype: str) -> DnsFailure:
 
 def _same(ip: IPAddress, text: str) -> bool:
     try:
-        return ipaddress.ip_address(text) == ip
+        return (_parsed_plain(text) if len(text) <= _LONGEST_IP else _plain(text)) == ip
     except ValueError:
         return False
+
+
+def _plain(text: str) -> IPAddress:
+    return ipaddress.ip_address(text)
+
+
+_parsed_plain = functools.lru_cache(maxsize=1024)(_plain)

@@ -75,9 +75,8 @@ def arc_fields(message: DkimMessage) -> list[ArcField]:
     """The ARC header fields with a readable instance, highest instance first (dkimpy's
     `sorted_arc_headers`: sorted by instance, name, value, then reversed)."""
     found: list[ArcField] = []
-    for index, (name, _) in enumerate(message.headers):
-        if name.lower() not in ARC_HEADERS:
-            continue
+    positions = sorted(i for name in ARC_HEADERS for i in message.field_positions(name))
+    for index in positions:  # in header order, as a walk over every field would meet them
         lname, value = message.relaxed_field(index)
         match = _INSTANCE.search(value)
         if match is None:
@@ -166,9 +165,9 @@ def _verify_instance(
     # space where it cannot change a hash).
     marker = b" i=" + sig[b"i"] + b";"
     found = [
-        (x, y)
-        for x, y in message.headers
-        if x.lower() == b"arc-message-signature" and marker in y.lower()
+        message.headers[i]
+        for i in message.field_positions(b"arc-message-signature")
+        if marker in message.headers[i][1].lower()
     ]
     raw_ams = found[0]  # IndexError when none, as dkimpy's (not next()'s StopIteration)
     sig.setdefault(b"c", b"relaxed/relaxed")  # RFC 8617 §4.1.2 / dkimpy

@@ -104,6 +104,8 @@ def canonical_body(
             piece, blank = view[pos:cut], _trailing_crlfs_at(data, pos, cut)
             pos = stop
         else:
+            if relaxed and not carry and not lone_lf:
+                stop = _after_last_blank_line(data, pos, stop)
             chunk = carry + data[pos:stop] if carry else data[pos:stop]
             pos = stop
             carry = b""
@@ -128,6 +130,20 @@ def _verbatim(data: bytes, pos: int, stop: int, relaxed: bool) -> bool:
     trailing empty lines: always for simple, for relaxed when it holds no SP or HTAB.
     Searched in place: slicing first would copy the chunk."""
     return not relaxed or (data.find(b" ", pos, stop) < 0 and data.find(b"\t", pos, stop) < 0)
+
+
+def _after_last_blank_line(data: bytes, pos: int, stop: int) -> int:
+    """Where the relaxed rules stop mattering in data[pos:stop] (every LF after a CR): just
+    after the line ending that follows its last SP or HTAB, or `stop`. The lines after that
+    point hold no white space, so they are their own canonical form, and the next pass of
+    the loop hashes them in place (`_verbatim`) instead of through the regex: the first
+    chunk of a message with an attachment is a short text part, then base64 (issue 10).
+    A piece ending in CRLF leaves nothing for the next one to carry (`_split_tail`)."""
+    last = max(data.rfind(b" ", pos, stop), data.rfind(b"\t", pos, stop))
+    if last < 0:
+        return stop
+    end = data.find(_CRLF, last, stop)
+    return stop if end < 0 else end + 2
 
 
 def _trailing_crlfs_at(data: bytes, pos: int, stop: int) -> int:

@@ -99,9 +99,16 @@ class DkimMessage:
     does), which spares counting line endings over the whole body.
     """
 
-    def __init__(self, data: bytes, crlf_only: bool = False) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        crlf_only: bool = False,
+        split: tuple[list[tuple[bytes, bytes]], int] | None = None,
+    ) -> None:
+        """`split`: the fields and body start `_split(data)` would give, when the caller
+        already has them (`ParsedMessage.dkim_message`: the header is then read once)."""
         self.data = data
-        self.headers, self.body_start = _split(data)
+        self.headers, self.body_start = _split(data) if split is None else split
         self._by_name: dict[bytes, list[int]] = {}
         for i, (name, _) in enumerate(self.headers):
             self._by_name.setdefault(name.lower(), []).append(i)
@@ -113,6 +120,10 @@ class DkimMessage:
     def body_length(self) -> int:
         """The body's length with every line ending CRLF (dkimpy's `len(DKIM.body)`)."""
         return len(self.data) - self.body_start + self.bodies.lone_lfs
+
+    def field_positions(self, lname: bytes) -> list[int]:
+        """Where the fields named `lname` (lower case) stand in `headers`, top first."""
+        return self._by_name.get(lname, [])
 
     def signatures(self) -> list[tuple[bytes, bytes]]:
         return [self.headers[i] for i in self._by_name.get(b"dkim-signature", [])]

@@ -40,6 +40,7 @@ _CHARSETS = {
 # What 8-bit text in a Japanese header is likely to be, in the order to try.
 _GUESSES = ("utf-8", "cp932", "euc_jp")
 _ENCODED_WORD = re.compile(rb"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_FOLD = re.compile(rb"\r?\n[ \t]")
 _BETWEEN_WORDS = re.compile(rb"(?<=\?=)[ \t\r\n]+(?==\?)")  # RFC 2047 §6.2: dropped
 _JIS_ESCAPE = b"\x1b"
 
@@ -61,12 +62,15 @@ def _implausible() -> re.Pattern[str]:
 def display_text(header: Header) -> str:
     """The field's value (after the colon, unfolded) decoded for display."""
     raw = header.raw.split(b":", 1)[1] if b":" in header.raw else header.raw
-    raw = re.sub(rb"\r?\n[ \t]", b" ", raw).strip(b" \t")
-    return decode_value(raw)
+    if b"\n" in raw:  # folded (the searches below are skipped where they cannot match)
+        raw = _FOLD.sub(b" ", raw)
+    return decode_value(raw.strip(b" \t"))
 
 
 def decode_value(raw: bytes) -> str:
     """Encoded words decoded, the text between them read as 8-bit or JIS text."""
+    if b"=?" not in raw:  # no encoded word: most Subjects and Froms (issue 10)
+        return _plain(raw)
     raw = _BETWEEN_WORDS.sub(b"", raw)
     out: list[str] = []
     position = 0

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from mailauth.dns.reverse import ReverseDns, ReverseStatus
-from mailauth.findings import finding
+from mailauth.make_finding import finding
 from mailauth.message.arc import ArcOutcome, ArcReason
 from mailauth.message.authresults import Difference
 from mailauth.message.dkim import MAX_SIGNATURES, MAX_SIGNED_HEADERS, DkimReason, DkimSignature

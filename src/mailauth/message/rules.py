@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from mailauth.findings import finding
+from mailauth.make_finding import finding
 from mailauth.message.addresses import read_from
 from mailauth.message.dkim import DkimSignature
 from mailauth.message.dmarc import DmarcOutcome

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import ipaddress
 from dataclasses import field
 from typing import TYPE_CHECKING, Literal
@@ -170,9 +171,11 @@ async def evaluate_spf(dns: DnsSource, identity: SpfIdentity, timeout: float) ->
     return await asyncio.to_thread(_run, identity, query)
 
 
+@functools.lru_cache(maxsize=256)
 def _address(text: str) -> str | None:
     """The address in normal form; None for one check_host cannot take: not an address, or
-    with an IPv6 zone index (`fe80::1%eth0`, RFC 4007 §11), which means nothing off the host."""
+    with an IPv6 zone index (`fe80::1%eth0`, RFC 4007 §11), which means nothing off the host.
+    Remembered: a folder of mail comes from a few servers (ipaddress parses in Python)."""
     try:
         address = ipaddress.ip_address(text)
     except ValueError:

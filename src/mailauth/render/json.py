@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from mailauth.findings import CATALOGUE
 from mailauth.model import Finding
 from mailauth.render.environment import Environment
 from mailauth.render.output import JsonWriter, write_all
@@ -26,6 +25,8 @@ SCHEMA_VERSION = 1
 
 
 def finding_json(check: str, f: Finding, lang: str = "en") -> dict[str, Any]:
+    from mailauth.findings import CATALOGUE  # with the first finding (scoring.is_unscored)
+
     text = f.text(lang)
     entry = CATALOGUE.get(f.id)
     return {

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from mailauth.findings import CATALOGUE
 from mailauth.i18n import has_label, label
 from mailauth.model import Finding, Phrase, Severity, Status
 from mailauth.names import display_name
@@ -130,6 +129,8 @@ def print_finding(console: Canvas, f: Finding, lang: str, indent: int = 2) -> No
         console.print(Pad(Text(label("layout.colon", lang, name=name), style="bold"), inner))
         record = Text(" " * (inner + 2) + printable(f.fix_record), style="green")
         console.print(record, soft_wrap=True)
+    from mailauth.findings import CATALOGUE  # with the first finding (scoring.is_unscored)
+
     entry = CATALOGUE.get(f.id)
     if entry and entry.references:
         refs = Text(label("layout.colon", lang, name=label("finding.references", lang)))

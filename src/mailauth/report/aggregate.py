@@ -17,6 +17,7 @@ as a `Note` naming the element, so the report is still used and the defect is st
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
@@ -54,6 +55,9 @@ class ReportError(Exception):
         self.value = value
 
 
+# A `ReportHeader` from its fields in order, built in C (a NamedTuple's own __new__ is a
+# Python function; one header per report).
+_report_header = functools.partial(tuple.__new__, ReportHeader)
 _NAMES: dict[str, str] = {}
 SKIPPED = frozenset({"schema", "extension", "extensions"})
 # Inside a record, a leaf of a name not in RECORD_SPECIAL under one of _RECORD_PLAIN is
@@ -381,14 +385,19 @@ class Collector:
         if self.header is not None:
             return
         meta, pol = self.meta, self.policy
-        report_id = _text(meta.get("report_id"))
+        # (`_text` in line: (text.strip() or None) for a text, None for none)
+        text = meta.get("report_id")
+        report_id = None if text is None else text.strip() or None
         if report_id is None:
             raise ReportError("no-report-id")
-        email = _text(meta.get("email"))
-        org = _text(meta.get("org_name")) or email or ""
+        text = meta.get("email")
+        email = None if text is None else text.strip() or None
+        text = meta.get("org_name")
+        org = (None if text is None else text.strip()) or email or ""
         if not org:
             raise ReportError("no-org-name")
-        domain = (_text(pol.get("domain")) or "").lower().rstrip(".")
+        text = pol.get("domain")
+        domain = ("" if text is None else text.strip()).lower().rstrip(".")
         if not domain:
             raise ReportError("no-policy-domain")
         try:
@@ -418,18 +427,20 @@ class Collector:
                 self._defect("missing", "email")
             if policy.p is None:
                 self._defect("missing", "p")
-        self.header = ReportHeader(  # (positional: the fields in their order)
-            org,
-            report_id,
-            begin,
-            end,
-            policy,
-            email,
-            _text(meta.get("extra_contact_info")),
-            _text(meta.get("version")),
-            _text(meta.get("generator")),
-            tuple(e for e in self.errors if e) if self.errors else (),
-            self.namespace,
+        self.header = _report_header(  # (the fields in their order, built in C)
+            (
+                org,
+                report_id,
+                begin,
+                end,
+                policy,
+                email,
+                _text(meta.get("extra_contact_info")),
+                _text(meta.get("version")),
+                _text(meta.get("generator")),
+                tuple(e for e in self.errors if e) if self.errors else (),
+                self.namespace,
+            )
         )
         self.ready.append(self.header)
 

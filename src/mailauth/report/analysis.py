@@ -22,7 +22,7 @@ days, messages).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
@@ -239,11 +239,26 @@ def _policy_for(hf: str, reports: Sequence[StoredReport]) -> dict[str, str | int
     return {"domain": latest.domain, **latest.policy}
 
 
-def _evidence(hf: str, reports: Sequence[StoredReport], days: Sequence[DayPoint]) -> Evidence:
-    mine = [r for r in reports if r.domain == hf or hf.endswith("." + r.domain)]
+def _evidence(
+    hf: str,
+    reports: Sequence[StoredReport],
+    days: Sequence[DayPoint],
+    report_counts: Mapping[str, tuple[int, frozenset[str]]] | None = None,
+) -> Evidence:
+    """`report_counts`: each report domain's number of reports and reporters (the store's
+    `report_overview`), when `reports` holds only some of them."""
+    if report_counts is None:
+        mine = [r for r in reports if r.domain == hf or hf.endswith("." + r.domain)]
+        count, reporters = len(mine), {r.org_name for r in mine}
+    else:
+        count, reporters = 0, set()
+        for domain, (n, orgs) in report_counts.items():
+            if domain == hf or hf.endswith("." + domain):
+                count += n
+                reporters |= orgs
     return Evidence(
-        reports=len(mine),
-        reporters=tuple(sorted({r.org_name for r in mine})),
+        reports=count,
+        reporters=tuple(sorted(reporters)),
         first_day=days[0].day if days else None,
         last_day=days[-1].day if days else None,
         days=len(days),
@@ -403,8 +418,11 @@ def analyse(
     *,
     source_days: Sequence[SourceDayRow] = (),
     failures: Sequence[FailureReport] = (),
+    report_counts: Mapping[str, tuple[int, frozenset[str]]] | None = None,
 ) -> list[DomainAnalysis]:
-    """Every header-From domain's sources, classes, fixes, daily series and verdict."""
+    """Every header-From domain's sources, classes, fixes, daily series and verdict.
+    `reports` may be only each domain's latest ones when `report_counts` counts them all
+    (the store's `report_overview`)."""
     accs = _accumulate(rows)
     series: dict[str, list[DayPoint]] = defaultdict(list)
     for hf, day, n, passed in day_rows:
@@ -444,7 +462,7 @@ def analyse(
         passed = sum(s.dmarc_pass for s in summaries)
         days = tuple(series.get(hf, ()))
         policy = _policy_for(hf, reports)
-        evidence = _evidence(hf, reports, days)
+        evidence = _evidence(hf, reports, days, report_counts)
         verdict = _verdict(hf, summaries, messages, evidence, policy, failures)
         out.append(
             DomainAnalysis(

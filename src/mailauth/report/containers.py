@@ -22,7 +22,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from mailauth.frozen import frozen
 from mailauth.report.aggregate import ReportError
@@ -48,9 +48,9 @@ class Limits:
     max_depth: int = 6  # archive in mail in archive...
 
 
-@frozen
-class XmlPayload:
-    """An aggregate report candidate, opened (again) by `open` to stream it."""
+class XmlPayload(NamedTuple):
+    """An aggregate report candidate, opened (again) by `open` to stream it. (A named
+    tuple: one is built per report, and a frozen dataclass cost twice as much.)"""
 
     name: str
     open: Opener
@@ -239,8 +239,7 @@ def _file(name: str, limits: Limits) -> Iterator[Item]:
     """One file: read whole when it is small (one open, where sniffing and reading it
     again took four), else reopened by its opener as the payload is streamed."""
     try:
-        with open(name, "rb", buffering=0) as probe:
-            data = _read_upto(probe, _read_size(probe.fileno()))
+        data = _read_file(name)
     except FileNotFoundError:
         yield Unreadable(name, "not-found")  # gone since the directory was listed
         return
@@ -248,32 +247,72 @@ def _file(name: str, limits: Limits) -> Iterator[Item]:
         yield Unreadable(name, "os-error", _os_error(exc))
         return
     if len(data) <= SMALL_FILE:
+        plain = _plain_report(name, data, limits)
+        if plain is not None:
+            yield plain
+            return
         yield from _payloads(name, functools.partial(io.BytesIO, data), limits, 0, data)
     else:
         yield from _payloads(name, lambda: open(name, "rb"), limits, 0)  # noqa: SIM115
 
 
-def _read_size(fd: int) -> int:
-    """How many bytes to ask for: a regular file's size and one more (so a file that grew
-    past SMALL_FILE is still seen to be big), at most SMALL_FILE + 1. Asking for
-    SMALL_FILE + 1 bytes of every file made each read allocate (and map) a megabyte: that
-    was most of the time a small report spent being read."""
+def _read_file(name: str) -> bytes:
+    """The file's bytes, up to SMALL_FILE + 1 of them (`_read_size`), through the bare
+    file descriptor: a FileIO object and its context manager were a third of the read."""
+    fd = os.open(name, os.O_RDONLY)  # (not inherited by children: PEP 446)
+    try:
+        size, regular = _read_size(fd)
+        data = os.read(fd, size)
+        if regular and data and len(data) < size:
+            return data  # a regular file gives fewer bytes than asked only at its end
+        return _read_upto(functools.partial(os.read, fd), size, data)
+    finally:
+        os.close(fd)
+
+
+def _plain_report(name: str, data: bytes, limits: Limits) -> XmlPayload | None:
+    """The payload of what nearly every file is, a report as XML or as one gzip member
+    of XML, made without `_payloads`' generators (each item passed up through four of
+    them, for a small report a tenth of its reading); None for anything else, which
+    `_payloads` reads. The same checks in the same order as `_payloads` and `_gzip`
+    make for these two forms: the depth cap, the size of the sniffed head against the
+    decompression cap, the kind by content, `_gunzip_small`'s plain case."""
+    cap = limits.max_decompressed
+    if limits.max_depth < 1 or min(len(data), SNIFF) > cap:
+        return None  # (the caps' own errors: `_payloads`)
+    if data.startswith(b"\x1f\x8b"):
+        whole = _gunzip_small(data, cap)  # (at most `cap` bytes: its head is within the cap)
+        if whole is None or _kind(whole[:SNIFF]) != "xml":
+            return None
+        return XmlPayload(name, functools.partial(io.BytesIO, whole), whole)
+    if _kind(data[:SNIFF]) == "xml":
+        return XmlPayload(name, functools.partial(io.BytesIO, data), data)
+    return None
+
+
+def _read_size(fd: int) -> tuple[int, bool]:
+    """How many bytes to ask for, and whether the file is a regular one: a regular file's
+    size and one more (so a file that grew past SMALL_FILE is still seen to be big), at
+    most SMALL_FILE + 1. Asking for SMALL_FILE + 1 bytes of every file made each read
+    allocate (and map) a megabyte: that was most of the time a small report spent being
+    read."""
     info = os.fstat(fd)
     if stat.S_ISREG(info.st_mode):
-        return min(info.st_size, SMALL_FILE) + 1
-    return SMALL_FILE + 1
+        return min(info.st_size, SMALL_FILE) + 1, True
+    return SMALL_FILE + 1, False
 
 
-def _read_upto(raw: BinaryIO, size: int) -> bytes:
+def _read_upto(read: Callable[[int], bytes], size: int, data: bytes | None = None) -> bytes:
     """`size` bytes, or fewer at the end of the file (one unbuffered read may return
-    fewer than asked: a pipe, a signal)."""
-    data = raw.read(size)
+    fewer than asked: a pipe, a signal). `data`: what a first read gave."""
+    if data is None:
+        data = read(size)
     if len(data) >= size or not data:
         return data
     parts = [data]
     size -= len(data)
     while size > 0:
-        more = raw.read(size)
+        more = read(size)
         if not more:
             break
         parts.append(more)

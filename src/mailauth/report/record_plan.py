@@ -20,6 +20,7 @@ through the collector as the streaming parser would read it.
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from operator import attrgetter
 
@@ -33,6 +34,8 @@ MAX_OUTCOMES = 1024  # outcomes remembered per report
 MAX_KEY_CHARS = 2048  # ... only those whose texts are short (memory stays bounded)
 
 _TAG = attrgetter("tag")
+# `Record(ip, count, *outcome)` built in C: a NamedTuple's own __new__ is a Python function.
+_record = functools.partial(tuple.__new__, Record)
 _TEXT = attrgetter("text")
 
 Fields = tuple[tuple[str, int], ...]  # (field name, element position), in document order
@@ -97,6 +100,29 @@ class RecordReader:
         plan, outcomes = known
         if plan is None:
             return False
+        return self._read(elements, shape, plan, outcomes)
+
+    def read_shaped(
+        self, elements: list[ET.Element], shape: tuple[object, ...], plan: Plan | None
+    ) -> bool:
+        """`read` of a record whose elements, shape and plan (`plan_of(shape, ...)`) the
+        caller knows already (`document_plan`)."""
+        if plan is None:
+            return False
+        known = self.plans.get(shape)
+        if known is None:
+            known = (plan, {})
+            if len(self.plans) < MAX_SHAPES and len(elements) <= MAX_SHAPE_ELEMENTS:
+                self.plans[shape] = known
+        return self._read(elements, shape, plan, known[1])
+
+    def _read(
+        self,
+        elements: list[ET.Element],
+        shape: tuple[object, ...],
+        plan: Plan,
+        outcomes: Outcomes,
+    ) -> bool:
         texts: list[str | None] = list(map(_TEXT, elements))
         ip_at, count_at = plan.ip, plan.count
         key: tuple[str | None, ...] | None = None
@@ -120,7 +146,7 @@ class RecordReader:
                     if shared:
                         c.emit_header()  # (the first record of the report emits it)
                     c.records += 1
-                    c.ready.append(Record(ip, count, *outcome))  # type: ignore[arg-type]
+                    c.ready.append(_record((ip, count, *outcome)))
                     return True
             texts[ip_at], texts[count_at] = ip_text, count_text
         self._collect(plan, outcomes, texts, key, shape)

@@ -57,11 +57,20 @@ def _judged(
     since: int | None,
     domain: str | None,
 ) -> ReportAnalysis:
-    reports = store.reports(since, None)
+    # Not every stored report read back: their counts and reporters per domain, and
+    # only the reports the judgement reads (each domain's latest, those with notes).
+    overview = store.report_overview(since)
+    reports = overview.reports
     source_days = store.source_day_rows(since, domain)
     failures = tuple(store.failures(since, domain))
     domains = analyse(
-        rows, _daily(source_days), reports, infos, source_days=source_days, failures=failures
+        rows,
+        _daily(source_days),
+        reports,
+        infos,
+        source_days=source_days,
+        failures=failures,
+        report_counts=overview.by_domain,
     )
     notes = tuple(
         ReportNote(r.org_name, r.report_id, n)
@@ -77,7 +86,7 @@ def _judged(
         domains=tuple(domains),
         failures=failures,
         notes=notes,
-        stored_reports=len(reports),
+        stored_reports=overview.stored,
     )
     return analysis
 

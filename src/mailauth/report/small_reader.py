@@ -27,6 +27,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from mailauth.report.aggregate import MAX_TEXT, Collector, cached_name
+from mailauth.report.document_plan import read_planned
 from mailauth.report.model import Note, Record, ReportHeader
 from mailauth.report.record_plan import RecordReader
 from mailauth.report.tree_reader import BYTE_SAFE, read_child
@@ -65,9 +66,14 @@ def read_small(data: bytes, notes: list[Note]) -> list[ReportHeader | Record] | 
     when this document is for the chunked reader (see the module docstring). Raises
     ReportError for a well-formed document that is not a usable report, as the chunked
     reader does."""
-    if len(data) > MAX_SMALL or b"<!" in data or not _byte_safe_start(data):
+    if len(data) > MAX_SMALL or b"<!" in data:
         return None
-    root = _reused(data)
+    # A declaration the reused parser takes (UTF-8) is byte safe: one match for both.
+    start = 3 if data.startswith(_UTF8_BOM) else 0
+    decl = _REUSE_DECL.match(data, start) if data.startswith(b"<?xml", start) else None
+    if decl is None and not _byte_safe_start(data):
+        return None
+    root = _reused(data, decl)
     if root is None:
         parser = ET.XMLParser(target=ET.TreeBuilder())
         try:
@@ -78,10 +84,12 @@ def read_small(data: bytes, notes: list[Note]) -> list[ReportHeader | Record] | 
     if not isinstance(root.tag, str) or cached_name(root.tag) != "feedback":
         return None
     collector = Collector(notes)
-    read_record = RecordReader(collector).read
+    reader = RecordReader(collector)
     collector.start(root.tag, {})
-    for child in root:
-        read_child(collector, read_record, child, small=True)
+    if not read_planned(collector, reader, root):  # (a shape seen before: by its plan)
+        read_record = reader.read
+        for child in root:
+            read_child(collector, read_record, child, small=True)
     collector.end(root.tag)
     collector.emit_header()
     return collector.ready
@@ -151,11 +159,13 @@ _POOL: list[_Reusable] = []  # taken out while in use: no two callers share a pa
 _REUSE = hasattr(ET.XMLParser, "_setevents")
 
 
-def _reused(data: bytes) -> ET.Element | None:
-    """The root of `data` parsed by a reused parser, or None: parse it alone."""
+def _reused(data: bytes, decl: re.Match[bytes] | None = None) -> ET.Element | None:
+    """The root of `data` parsed by a reused parser, or None: parse it alone. `decl`:
+    `_REUSE_DECL`'s match of its declaration, when the caller has it."""
     start = 3 if data.startswith(_UTF8_BOM) else 0
     if data.startswith(b"<?xml", start):
-        decl = _REUSE_DECL.match(data, start)
+        if decl is None:
+            decl = _REUSE_DECL.match(data, start)
         if decl is None:
             return None  # another version or encoding: alone
         start = decl.end()

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Protocol
+from typing import Any, NamedTuple, Protocol
 
 from mailauth.frozen import frozen
 from mailauth.report.model import (
@@ -111,8 +111,10 @@ class SourceDayRow:
     rejected: int
 
 
-@frozen
-class StoredReport:
+class StoredReport(NamedTuple):
+    """One stored report as the analysis reads it (a named tuple: every stored report is
+    read back once per run, and a frozen dataclass was three times as dear to build)."""
+
     org_name: str
     report_id: str
     domain: str
@@ -121,6 +123,17 @@ class StoredReport:
     source_file: str
     notes: tuple[Note, ...]
     policy: dict[str, str | int | bool | None]
+
+
+class ReportOverview(NamedTuple):
+    """The stored reports (since a time) as the analysis uses them: how many; per report
+    domain, how many and from which reporters; and, in the order of `reports`, only the
+    reports a judgement reads one by one: those with notes, and per domain those with
+    its latest begin (where its policy is taken from, `analysis._policy_for`)."""
+
+    stored: int
+    by_domain: dict[str, tuple[int, frozenset[str]]]
+    reports: list[StoredReport]
 
 
 class StoreError(Exception):
@@ -177,6 +190,10 @@ class ReportStore(Protocol):
         without it, only slower)."""
 
     def reports(self, since: int | None, domain: str | None) -> list[StoredReport]: ...
+
+    def report_overview(self, since: int | None) -> ReportOverview:
+        """What the analysis needs of the stored reports (`ReportOverview`), without
+        reading each one back."""
 
     def source_rows(self, since: int | None, domain: str | None) -> Iterator[SourceRow]: ...
 
@@ -703,31 +720,34 @@ class SqliteStore:
     def reports(self, since: int | None, domain: str | None) -> list[StoredReport]:
         self._flush_for_reading()
         clause, args = _domain_clause("domain", domain)
+        return _stored_reports(
+            self._db.execute(_REPORTS + " WHERE end_ts >= ?" + clause + _REPORTS_ORDER,
+                             [since or 0, *args]).fetchall()
+        )  # fmt: skip
+
+    def report_overview(self, since: int | None) -> ReportOverview:
+        """Counted and grouped in SQL: reading every stored report back was a twentieth
+        of a run over a month of single-record reports."""
+        self._flush_for_reading()
+        start = since or 0
+        counted: dict[str, tuple[int, set[str]]] = {}
+        for domain, org_name, n in self._db.execute(
+            "SELECT domain, org_name, count(*) FROM reports WHERE end_ts >= ?"
+            " GROUP BY domain, org_name",
+            [start],
+        ):
+            total, orgs = counted.setdefault(domain, (0, set()))
+            orgs.add(org_name)
+            counted[domain] = (total + n, orgs)
+        count = sum(n for n, _ in counted.values())
+        by_domain = {d: (n, frozenset(orgs)) for d, (n, orgs) in counted.items()}
         rows = self._db.execute(
-            "SELECT org_name, report_id, domain, begin_ts, end_ts, source_file, notes, p, sp,"
-            " np, adkim, aspf, pct, testing, discovery_method FROM reports WHERE end_ts >= ?"
-            + clause
-            + " ORDER BY begin_ts, org_name",
-            [since or 0, *args],
+            _REPORTS + " WHERE end_ts >= ? AND (notes != '[]' OR (domain, begin_ts) IN"
+            " (SELECT domain, max(begin_ts) FROM reports WHERE end_ts >= ? GROUP BY domain))"
+            + _REPORTS_ORDER,
+            [start, start],
         ).fetchall()
-        out = []
-        for row in rows:
-            keys = ("p", "sp", "np", "adkim", "aspf", "pct", "testing", "discovery_method")
-            values = list(row[7:])
-            values[6] = None if values[6] is None else bool(values[6])  # testing
-            out.append(
-                StoredReport(
-                    org_name=row[0],
-                    report_id=row[1],
-                    domain=row[2],
-                    begin=row[3],
-                    end=row[4],
-                    source_file=row[5],
-                    notes=tuple(Note(c, v) for c, v in json.loads(row[6])),
-                    policy=dict(zip(keys, values, strict=True)),
-                )
-            )
-        return out
+        return ReportOverview(count, by_domain, _stored_reports(rows))
 
     def source_rows(
         self, since: int | None, domain: str | None, *, scan: bool = False
@@ -816,6 +836,49 @@ _HEADER_COLUMNS = (
 _HEADER = f"INSERT INTO reports ({_HEADER_COLUMNS}) VALUES ({', '.join('?' * 24)})"
 _HEADER_WITH_ID = f"INSERT INTO reports (id, {_HEADER_COLUMNS}) VALUES ({', '.join('?' * 25)})"
 _RECORD = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)"
+# `reports`' policy columns, in the order of its SELECT's `json_array`
+_POLICY_KEYS = ("p", "sp", "np", "adkim", "aspf", "pct", "testing", "discovery_method")
+# The stored reports as `_stored_reports` reads them. The policy columns come as one JSON
+# array, decoded once per distinct policy (a domain's reports repeat one): every stored
+# report was read back for the analysis, and each column fetched costs about as much as
+# the row's Python objects. Ordered by begin, reporter, then id (the order they were
+# stored in), so that reports with the same begin and reporter keep one order.
+_REPORTS = (
+    "SELECT org_name, report_id, domain, begin_ts, end_ts, source_file, notes,"
+    " json_array(p, sp, np, adkim, aspf, pct, testing, discovery_method) FROM reports"
+)
+_REPORTS_ORDER = " ORDER BY begin_ts, org_name, id"
+
+
+def _stored_reports(rows: list[Any]) -> list[StoredReport]:
+    """`_REPORTS`' rows as StoredReports (positional; no JSON decoding of "[]" notes)."""
+    out: list[StoredReport] = []
+    keys = _POLICY_KEYS
+    policies: dict[str, tuple[str | int | bool | None, ...]] = {}
+    append = out.append
+    for org_name, report_id, domain, begin, end, source_file, noted, policy in rows:
+        values = policies.get(policy)
+        if values is None:
+            decoded = json.loads(policy)
+            if decoded[6] is not None:
+                decoded[6] = bool(decoded[6])  # testing
+            values = policies[policy] = tuple(decoded)
+        notes = () if noted == "[]" else tuple(Note(c, v) for c, v in json.loads(noted))
+        append(
+            StoredReport(
+                org_name,
+                report_id,
+                domain,
+                begin,
+                end,
+                source_file,
+                notes,
+                dict(zip(keys, values, strict=True)),
+            )
+        )
+    return out
+
+
 _NONE: Neighbours = ([], False)  # a new report's neighbours when it has none
 # A deferred report: its header row (with its id) and its record rows (`_defer`).
 _Pending = tuple[tuple[object, ...], list[tuple[object, ...]]]

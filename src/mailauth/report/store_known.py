@@ -37,13 +37,15 @@ class _Org:
 
     def add(self, report_id: str, domain: str, begin: int, end: int) -> None:
         self.ids.add(report_id)
-        low, high = min(begin, end), max(begin, end)
+        low, high = (begin, end) if begin <= end else (end, begin)  # (min/max in line)
         span = self.spans.get(domain)
         if span is None:
             self.spans[domain] = [low, high]
         else:
-            span[0] = min(span[0], low)
-            span[1] = max(span[1], high)
+            if low < span[0]:
+                span[0] = low
+            if high > span[1]:
+                span[1] = high
 
 
 class KnownReports:

@@ -34,6 +34,7 @@ from xml.parsers import expat
 from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 
 from mailauth.report.aggregate import (
+    _NAMES,
     MAX_TEXT,
     SKIPPED,
     Collector,
@@ -278,14 +279,18 @@ def read_child(
     fields, anything else (or a shape those do not take) replayed as the streaming
     parser would read it. `small`: the document is at most MAX_TEXT bytes and its tree
     holds elements only (`small_reader`), so no text can reach the text cap."""
-    if not isinstance(child.tag, str):
+    tag = child.tag
+    if not isinstance(tag, str):
         return
-    name = cached_name(child.tag)
+    name = _NAMES.get(tag) or cached_name(tag)  # (`cached_name`, its lookup in line)
     if name == "record":
         if read_record(child):
             return
     elif name in _HEADER_PARTS:
-        if (_small_header_part if small else _header_part)(c, child, name, cached_name):
+        if small:
+            if _small_header_part(c, child, name):
+                return
+        elif _header_part(c, child, name, cached_name):
             return
     elif name == "version" and small and _small_version(c, child):
         return
@@ -303,30 +308,33 @@ def _small_version(c: Collector, top: ET.Element) -> bool:
     return True
 
 
-def _small_header_part(
-    c: Collector, top: ET.Element, section: str, name_of: Callable[[str], str]
-) -> bool:
+def _small_header_part(c: Collector, top: ET.Element, section: str) -> bool:
     """`_header_part` for a small document (`read_child`'s `small`): the same reading
     without the text-length checks (no text of it can exceed MAX_TEXT) and the tag-type
-    checks (its tree builder keeps no comment or processing instruction)."""
+    checks (its tree builder keeps no comment or processing instruction). Names through
+    `cached_name`'s cache, looked up in line (every report has ~15 of them here)."""
     if c.skip_depth or c.base is None or c.finished or len(c.rel) != 1:
         return False
+    names = _NAMES
     if section == "report_metadata":
         meta, errors = c.meta, c.errors
         found: list[tuple[str, str]] = []
+        add = found.append
         for child in top:
-            n = name_of(child.tag)
+            tag = child.tag
+            n = names.get(tag) or cached_name(tag)
             if n in SKIPPED:
                 return False
             if not len(child):
-                found.append((n, child.text or ""))
+                add((n, child.text or ""))
                 continue
             for leaf in child:
-                m = name_of(leaf.tag)
+                tag = leaf.tag
+                m = names.get(tag) or cached_name(tag)
                 if m in SKIPPED or len(leaf):
                     return False
-                found.append((m, leaf.text or ""))  # depth 4
-            found.append((n, child[-1].tail or ""))  # depth 3: its text after its last leaf
+                add((m, leaf.text or ""))  # depth 4
+            add((n, child[-1].tail or ""))  # depth 3: its text after its last leaf
         for n, value in found:
             if n == "error":
                 errors.append(value.strip())
@@ -335,12 +343,14 @@ def _small_header_part(
     else:
         parts: list[tuple[str, str]] = []
         for child in top:
-            n = name_of(child.tag)
+            tag = child.tag
+            n = names.get(tag) or cached_name(tag)
             if n in SKIPPED:
                 return False
             if len(child):  # (depth 4 is not read, only checked)
                 for leaf in child:
-                    if name_of(leaf.tag) in SKIPPED or len(leaf):
+                    tag = leaf.tag
+                    if (names.get(tag) or cached_name(tag)) in SKIPPED or len(leaf):
                         return False
                 parts.append((n, child[-1].tail or ""))
             else:

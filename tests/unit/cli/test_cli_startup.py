@@ -176,6 +176,16 @@ def test_a_live_run_imports_only_what_it_uses(command: str, knot_server: Any) ->
     assert not loaded, f"mailauth {command} --nameserver imports {loaded}"
 
 
+def test_a_live_verify_of_ascii_names_loads_no_idna(knot_server: Any) -> None:
+    """good.eml names no domain that is not ASCII: the IDNA codec (`idna`, its UTS #46
+    tables) loads when a name needs it (names.py `_idna`; issue 10, start-up). A `--zone`
+    run loads it through dnspython's zone reader, so this is a live run."""
+    args = [*LIVE_RUNS["verify"], "--nameserver", knot_server.nameserver]
+    modules = imported_modules(CLI.format(args=args))
+    assert "mailauth.names" in modules
+    assert "idna" not in modules
+
+
 # verify reads the same configuration file as check (issue 13) but never runs a domain check:
 # the `[expect]` data it parses must not pull in the domain pipeline (mailauth/expectations.py).
 NOT_FOR_VERIFY = {
@@ -191,6 +201,10 @@ NOT_FOR_VERIFY = {
     "mailauth.findings.smtp",
     # good.eml has no findings: no section loads, so neither do the sources they cite
     "mailauth.findings.references",
+    # ... nor the catalogue itself: the judges, scoring and the text and JSON writers
+    # import it with the first finding (make_finding.py; issue 10, start-up)
+    "mailauth.findings",
+    "mailauth.findings.catalogue",
     # nor the domain check report types (model.py imports them on first use) ...
     "mailauth.check_report",
     # ... nor, without --ignore, the policy stage (cli/ci_options.py, `settle_message`) ...

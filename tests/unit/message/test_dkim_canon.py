@@ -143,3 +143,39 @@ def test_b_value_emptied_as_dkimpy_empties_it() -> None:
         if rng.random() < 0.3:
             value += rng.choice([b"\r\n", b"\n", b" \r\n", b"\r"])
         assert without_b_value(value) == dkim.RE_BTAG.sub(rb"\1", value), value
+
+
+def test_text_then_attachment_rewrites_only_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk with white space only near its start (a short text part, then base64) is
+    rewritten up to the line after its last SP/HTAB; the rest is hashed as it is (issue 10).
+    Same bytes as dkimpy whatever the chunk size, with empty lines and white space after."""
+    text = b"Hello  there,\t\r\nsecond line \r\n\r\n"
+    base64_lines = b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0MTIzNDU2Nzg5\r\n" * 400
+    bodies = [
+        text + base64_lines,
+        text + base64_lines + b"\r\n\r\n",
+        text + base64_lines + b"tail  with space \r\n\r\n",
+        base64_lines + text,
+        text + base64_lines + b"no final CRLF ",
+    ]
+    rewritten: list[int] = []
+    real = dkimcanon._canonical_chunk
+
+    def counting(chunk: bytes, relaxed: bool, lone_lf: bool) -> bytes:
+        rewritten.append(len(chunk))
+        return real(chunk, relaxed, lone_lf)
+
+    monkeypatch.setattr(dkimcanon, "_canonical_chunk", counting)
+    for chunk in (7, 64, 1000, 4096, dkimcanon.CHUNK):
+        monkeypatch.setattr(dkimcanon, "CHUNK", chunk)
+        for body in bodies:
+            for relaxed in (False, True):
+                for lone_lf in (False, True):
+                    got = _ours(body, relaxed, lone_lf)
+                    assert got == _dkimpy_body(body, relaxed), (chunk, relaxed, lone_lf)
+    rewritten.clear()
+    monkeypatch.setattr(dkimcanon, "CHUNK", 64 * 1024)
+    assert _ours(bodies[0], True, lone_lf=False) == _dkimpy_body(bodies[0], True)
+    # Up to the line ending after "second line ": the empty line and the base64 lines after
+    # it never went through the rules.
+    assert sum(rewritten) == text.index(b"line \r\n") + len(b"line \r\n")

@@ -429,3 +429,26 @@ def test_rsa_step_is_dkimpys(algorithm: str, path: str, monkeypatch: pytest.Monk
             verdicts.append(got)
         # The valid signature verifies (the tiny key has no room for one).
         assert verdicts[0] is (Verdict.KEY_UNUSABLE if name == "tiny" else Verdict.PASS)
+
+
+def test_changed_signature_equals_dataclasses_replace() -> None:
+    """dkim.py's `_changed` (a copy of the fields with the result fields over them) builds
+    what `dataclasses.replace` builds: equal, same hash and repr, the original untouched,
+    still frozen."""
+    import dataclasses
+
+    from mailauth.message.dkim import DkimReason, DkimSignature, _changed
+    from mailauth.model import Result
+
+    sig = DkimSignature(
+        3, "example.com", "s1", "rsa-sha256", "relaxed/simple", Result.NONE, DkimReason.VALID,
+        signed_headers=("from", "to"), body_length=10, timestamp=5,
+    )  # fmt: skip
+    changes = {"result": Result.PASS, "reason": DkimReason.SHA1, "detail": "x", "key": None}
+    ours = _changed(sig, **changes)
+    theirs = dataclasses.replace(sig, **changes)  # type: ignore[arg-type]
+    assert ours == theirs and hash(ours) == hash(theirs) and repr(ours) == repr(theirs)
+    assert vars(ours) == vars(theirs)
+    assert sig.result is Result.NONE and sig.detail == ""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ours.detail = "changed"  # type: ignore[misc]
