@@ -199,10 +199,9 @@ def check(
         # (`stream` below).
         import asyncio
 
-        from mailauth.cli import bulk_scan
+        from mailauth.cli import bulk_scan, quick_exit
         from mailauth.cli.asyncrun import run_async
         from mailauth.cli.ci_run import CiRun
-        from mailauth.cli.domain_list import read_domains_digest
         from mailauth.cli.progress import DomainProgress, NoProgress, wanted
         from mailauth.dns.trust_anchor import load_anchors
         from mailauth.domain.context import CheckOptions
@@ -212,11 +211,18 @@ def check(
         from mailauth.render.output import Outputs
         from mailauth.scan.runner import StopSignal, scan_reports
 
+        # Every file of the run (-o outputs, the --db store, zone files) is closed before
+        # `work` returns: the process may end without the interpreter's teardown.
+        quick_exit.allow()
+
         # mailauth.toml, --config or pyproject.toml under the command line; --ignore
         config, settings, policy = ci.settle(output)
-        listed, digest = (
-            read_domains_digest(domains_file, env.lang) if domains_file is not None else ([], None)
-        )
+        listed: list[str] = []
+        digest: str | None = None
+        if domains_file is not None:  # the list reader (csv): only with --domains-file
+            from mailauth.cli.domain_list import read_domains_digest
+
+            listed, digest = read_domains_digest(domains_file, env.lang)
         given = chosen_domains((*domains, *listed), config)
         names = list(dict.fromkeys(normalize_domain(d) for d in given))
         inputs = [*dns.zones, *([trust_anchor] if trust_anchor else [])]

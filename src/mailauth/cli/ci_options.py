@@ -52,9 +52,10 @@ class CiSettings:
         """`--ignore` (or the file's `ignore`) as a `Policy`; an id that is not in the
         catalogue is a usage error, since ignoring nothing silently hides a typo."""
         from mailauth.domain.policy import Policy, Suppression
-        from mailauth.findings import CATALOGUE
 
         chosen = self.ignore or config.ignore
+        if chosen:  # the catalogue: not before a plain check's first query (issue 10)
+            from mailauth.findings import CATALOGUE
         rules = []
         for text in chosen:
             rule = Suppression.parse(text)

@@ -110,6 +110,9 @@ def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
 
 
 def domain_json_writer(sink: Environment, expected: int | None) -> JsonWriter[DomainReport]:
+    # The check projections load now, with the writer: a single live check opens it while its
+    # DNS answers travel, not after the last one (issue 10).
+    import mailauth.render.check_json  # noqa: F401
     from mailauth.render.baseline_json import with_baseline
 
     return JsonWriter(sink, with_baseline(domain_json, sink.run), expected)
