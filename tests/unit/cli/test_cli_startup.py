@@ -243,8 +243,10 @@ def counting(method):
     return send
 for name in ("sendto", "send", "sendmsg"):  # however the DNS client sends its datagrams
     setattr(socket.socket, name, counting(getattr(socket.socket, name)))
+first = {{}}
 class Spy:
     def find_spec(self, name, path=None, target=None):
+        first.setdefault(name, sent[0])
         if name == "mailauth.domain.registry" and not seen:
             seen.append(sent[0])
 sys.meta_path.insert(0, Spy())
@@ -254,7 +256,17 @@ try:
     main()
 finally:
     print("sent-before-checks", seen[0] if seen else -1, file=sys.stderr)
+    for name, count in first.items():
+        print("sent-before", name, count, file=sys.stderr)
+    print("sent-before", "(exit)", sent[0], file=sys.stderr)
 """
+
+
+def sent_before_imports(args: list[str]) -> dict[str, int]:
+    """The datagrams sent by the time each module was first looked for."""
+    done = run(SENT_BEFORE_CHECKS.format(args=args), exit_codes=(0, 1))
+    lines = [x.split() for x in done.stderr.splitlines() if x.startswith("sent-before ")]
+    return {name: int(count) for _, name, count in lines}
 
 
 def sent_before_checks(args: list[str]) -> int:
@@ -270,6 +282,24 @@ def test_a_single_check_asks_before_it_loads_the_checks(knot_server: Any) -> Non
     assert sent_before_checks(["check", "example.jp", *ns]) >= 31
     # several domains share the run: nothing is sent early (bulk is bound by CPU)
     assert sent_before_checks(["check", "example.jp", "broken.example", *ns]) == 0
+
+
+# Not before a single check's first round either (issue 10): the finding catalogue (loaded
+# for --ignore only), the domain-list reader and csv (--domains-file only). And the JSON
+# writer's check projections load with the writer, before the first answer is read, not
+# after the last one (render/json.py).
+AFTER_THE_FIRST_ROUND = ("mailauth.findings", "mailauth.cli.domain_list", "csv")
+
+
+def test_a_single_check_loads_its_reporting_code_after_the_first_round(knot_server: Any) -> None:
+    ns = ["--nameserver", knot_server.nameserver, "--no-fetch", "--format", "json"]
+    first = sent_before_imports(["check", "example.jp", *ns])
+    early = {m: first[m] for m in AFTER_THE_FIRST_ROUND if first.get(m, 31) < 31}
+    assert not early, f"imported before the first round was sent: {early}"
+    assert first["mailauth.findings"] >= 31  # the catalogue does load, for the findings
+    # example.jp's second round (its MX host's addresses, ...) leaves after the projections
+    # loaded: they were not waiting for the last answer
+    assert first["mailauth.render.check_json"] < first["(exit)"]
 
 
 def test_help_in_a_fresh_process_lists_every_command_with_its_help() -> None:
