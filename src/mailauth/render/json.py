@@ -110,8 +110,10 @@ def render_domains(reports: Sequence[DomainReport], env: Environment) -> None:
 
 
 def domain_json_writer(sink: Environment, expected: int | None) -> JsonWriter[DomainReport]:
-    # The check projections load now, with the writer: a single live check opens it while its
-    # DNS answers travel, not after the last one (issue 10).
+    # The check projections and the encoder load now, with the writer: a single live check
+    # opens it while its DNS answers travel, not after the last one (issue 10).
+    import json  # noqa: F401
+
     import mailauth.render.check_json  # noqa: F401
     from mailauth.render.baseline_json import with_baseline
 

@@ -300,6 +300,7 @@ def test_a_single_check_loads_its_reporting_code_after_the_first_round(knot_serv
     # example.jp's second round (its MX host's addresses, ...) leaves after the projections
     # loaded: they were not waiting for the last answer
     assert first["mailauth.render.check_json"] < first["(exit)"]
+    assert first["json"] < first["(exit)"]
 
 
 def test_help_in_a_fresh_process_lists_every_command_with_its_help() -> None:
