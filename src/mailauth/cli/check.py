@@ -31,6 +31,7 @@ from mailauth.cli.ci_options import (
     final_status,
 )
 from mailauth.cli.command import run, with_run
+from mailauth.cli.entry import start_up_done
 from mailauth.cli.exit_status import decide
 from mailauth.cli.fetch_options import FetchSettings, fetch_options
 from mailauth.cli.localize import LocalizedCommand, option
@@ -296,6 +297,9 @@ def check(
             )
             try:
                 with Outputs(env, scan.plan, len(names)) as out, bar:
+                    # The checks and the writers are loaded: the garbage collector is back
+                    # on (cli/entry.py).
+                    start_up_done()
                     async with bulk_scan.stopping(scan, stop):
                         async for found in reports:
                             report = judge.prepare(found)
@@ -320,7 +324,7 @@ def check(
         status = decide(no_verdict=no_verdict, threshold_failed=failed)
         return final_status(status, settings)
 
-    run(ctx, output, work)
+    run(ctx, output, work, start_up_in_work=True)
 
 
 def _config_checks(names: tuple[str, ...]) -> frozenset[str] | None:

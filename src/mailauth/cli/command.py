@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 import click
 
+from mailauth.cli.entry import start_up_done
 from mailauth.cli.errors import reported_errors
 from mailauth.cli.exit_status import ExitStatus
 from mailauth.cli.options import OutputSettings
@@ -23,7 +24,13 @@ from mailauth.render.environment import Environment
 Work = Callable[[Environment], int]
 
 
-def run(ctx: click.Context, output: OutputSettings, work: Work) -> NoReturn:
+def run(
+    ctx: click.Context, output: OutputSettings, work: Work, *, start_up_in_work: bool = False
+) -> NoReturn:
+    """`work` under the error policy. `start_up_in_work`: `work` itself says when its
+    start-up is over (`cli.entry.start_up_done`; `check`: once its first lookups are out)."""
+    if not start_up_in_work:
+        start_up_done()
     env = output.environment(ctx)
     if output.debug:
         logging.basicConfig(level=logging.DEBUG)

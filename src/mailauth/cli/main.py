@@ -102,19 +102,6 @@ def main() -> None:
     pass
 
 
-def entry() -> None:
-    """The process's entry point (the `mailauth` script, `python -m mailauth`): `main`, then
-    the quick exit a command may have allowed (cli/quick_exit.py). Tests call `main`
-    (click's CliRunner), which never ends the process."""
-    try:
-        main()
-    except SystemExit as exc:
-        quick = sys.modules.get("mailauth.cli.quick_exit")  # imported by a command allowing it
-        if quick is not None:
-            quick.leave(exc.code)
-        raise
-
-
 class _LazyCommands(dict[str, click.Command]):
     """`main.commands`, with each command's module imported when that command is first
     asked for (running it, its help, `mailauth --help`'s list): `mailauth verify` does not

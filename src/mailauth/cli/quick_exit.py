@@ -4,7 +4,7 @@ After `mailauth check DOMAIN` has written its report, CPython's finalization sti
 every module and frees what the run built, object by object: ~5-10 ms of a single check's
 ~270 ms at 50 ms RTT (bench/README.md, "check as a command: the first round sooner and a
 quick exit"), after the user already has the answer. The process's entry point
-(`cli.main.entry`: the `mailauth` script and `python -m mailauth`) ends such a run with
+(`cli.entry.entry`: the `mailauth` script and `python -m mailauth`) ends such a run with
 `os._exit`, after what a normal exit does that anyone could see:
 
 - standard output and error are flushed first; if that fails (a reader that left, a full

@@ -27,7 +27,7 @@ def wait():  # until the normal exit starts (it marks the main thread stopped, t
 if {thread!r}:
     threading.Thread(target=wait).start()
 sys.argv = ["mailauth", *{args!r}]
-from mailauth.cli.main import {entry}
+from mailauth.cli.{entry} import {entry}
 {entry}()
 """
 
