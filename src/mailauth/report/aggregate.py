@@ -21,9 +21,9 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError  # (what defusedxml.ElementTree re-exports)
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from mailauth.report.model import (
     AggregateReport,
@@ -536,6 +536,10 @@ def iter_aggregate(
 def _iter_streaming(chunks: Iterable[bytes], notes: list[Note]) -> Iterator[ReportHeader | Record]:
     """expat with defusedxml's guards and the collector's handlers: every element, text
     and end is a Python call, every text is capped as it arrives."""
+    # Imported here: a small report never reaches this parser (`small_reader`), and its
+    # module's classes were 6 M instructions of the report command's start-up.
+    from defusedxml.ElementTree import DefusedXMLParser
+
     collector = Collector(notes)
     parser = DefusedXMLParser(target=collector, forbid_dtd=False)
     # defusedxml's guards are expat's entity-declaration and external-reference handlers;
@@ -574,8 +578,10 @@ def _drain(collector: Collector) -> Iterator[ReportHeader | Record]:
 
 # A leaf element on one line whose text holds a bare '<' or '>' (`<email><x@y></email>`,
 # `<header_from>bad<xml.net</header_from>`): the text cannot contain a closing tag.
-_LEAF_RE = re.compile(rb"<([A-Za-z_][\w.-]*)(\s[^<>]*)?>((?:(?!</).)*?)</\1\s*>")
-_ENTITY = re.compile(rb"&(?!(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);)")
+# Patterns, compiled at the first repair (`re`'s cache): compiling them at import was part
+# of every run's start-up, and most runs repair nothing.
+_LEAF_RE = rb"<([A-Za-z_][\w.-]*)(\s[^<>]*)?>((?:(?!</).)*?)</\1\s*>"
+_ENTITY = rb"&(?!(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);)"
 
 
 def recover(data: bytes) -> tuple[bytes, list[Note]]:
@@ -591,7 +597,7 @@ def recover(data: bytes) -> tuple[bytes, list[Note]]:
 
     def escape(match: re.Match[bytes]) -> bytes:
         inner = match.group(3)
-        fixed = _ENTITY.sub(b"&amp;", inner).replace(b"<", b"&lt;").replace(b">", b"&gt;")
+        fixed = re.sub(_ENTITY, b"&amp;", inner).replace(b"<", b"&lt;").replace(b">", b"&gt;")
         if fixed != inner:
             note = Note("bare-markup", match.group(1).decode("ascii", "replace"))
             if note not in notes:
@@ -607,7 +613,7 @@ def recover(data: bytes) -> tuple[bytes, list[Note]]:
             + b">"
         )
 
-    data = _LEAF_RE.sub(escape, data)
+    data = re.sub(_LEAF_RE, escape, data)
     return data, notes
 
 
