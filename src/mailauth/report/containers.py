@@ -59,6 +59,8 @@ class XmlPayload(NamedTuple):
 
 @frozen
 class FailurePayload:
+    """A failure report (RFC 6591 / RFC 9991) found in an input, parsed, with its hash."""
+
     name: str
     report: FailureReport
     digest: str
