@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from mailauth.message.arcverify import ArcAnswer
 
 _INSTANCE = re.compile(r"(?:^|;)\s*i\s*=\s*(\d+)", re.IGNORECASE)
+_AAR_INSTANCE = re.compile(r"^\s*i\s*=\s*\d+\s*;\s*")  # an AAR payload's leading i=N;
 MAX_INSTANCES = 50  # RFC 8617 §4.2.1: i= is at most 50
 
 
@@ -276,13 +277,22 @@ def _checked_keys(bridge: SyncDns) -> Callable[..., bytes | None]:
     def lookup(name: bytes | str, timeout: float = 5) -> bytes | None:
         record = bridge.dkim_txt(name, timeout)
         if record is not None:
-            refused = key_from_record(record.decode("utf-8", "replace")).refused_by_verifier()
+            refused = _refusal(record)
             if refused is not None:
                 text = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
-                raise _KeyRefused(text.rstrip("."), refused.value)
+                raise _KeyRefused(text.rstrip("."), refused)
         return record
 
     return lookup
+
+
+@functools.lru_cache(maxsize=256)
+def _refusal(record: bytes) -> str | None:
+    """Why mailauth does not verify with the key `record` holds (`KeyProblem` value), None
+    when it does; read once per record, as the keys are (a seal and its message signature
+    usually share one key, and a folder of mail a few)."""
+    refused = key_from_record(record.decode("utf-8", "replace")).refused_by_verifier()
+    return None if refused is None else refused.value
 
 
 def _arc_verify(message: DkimMessage, dnsfunc: KeyLookup) -> ArcAnswer:
@@ -366,7 +376,7 @@ def _hop(data: dict[str, Any]) -> ArcHop:
         value = data.get(key, b"")
         return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
-    results = re.sub(r"^\s*i\s*=\s*\d+\s*;\s*", "", " ".join(text("aar-value").split()))
+    results = _AAR_INSTANCE.sub("", " ".join(text("aar-value").split()), count=1)
     return ArcHop(
         instance=int(data.get("instance", 0)),
         seal_domain=text("as-domain").lower(),

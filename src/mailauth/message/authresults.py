@@ -212,7 +212,14 @@ def _now(
 
 
 def _strip_comments(text: str) -> str:
-    """Remove RFC 5322 comments (nested parentheses) outside quoted strings."""
+    """Remove RFC 5322 comments (nested parentheses) outside quoted strings. Without a "("
+    there is no comment, and the text is its own answer (`_strip_comment_chars` would
+    copy it character by character: most of parsing a forwarded message's
+    Authentication-Results, issue 10)."""
+    return text if "(" not in text else _strip_comment_chars(text)
+
+
+def _strip_comment_chars(text: str) -> str:
     out: list[str] = []
     depth = 0
     quoted = escaped = False
@@ -235,7 +242,12 @@ def _strip_comments(text: str) -> str:
 
 
 def _split(text: str) -> list[str]:
-    """Split on ';' outside quoted strings."""
+    """Split on ';' outside quoted strings. Without a '"' there is no quoted string (and a
+    backslash escapes nothing outside one): every ';' splits, as `str.split` does."""
+    return text.split(";") if '"' not in text else _split_chars(text)
+
+
+def _split_chars(text: str) -> list[str]:
     parts: list[str] = []
     current: list[str] = []
     quoted = escaped = False
