@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from mailauth.message.arcverify import ArcAnswer
 
 _INSTANCE = re.compile(r"(?:^|;)\s*i\s*=\s*(\d+)", re.IGNORECASE)
-_AAR_INSTANCE = re.compile(r"^\s*i\s*=\s*\d+\s*;\s*")  # an AAR payload's leading i=N;
 MAX_INSTANCES = 50  # RFC 8617 §4.2.1: i= is at most 50
 
 
@@ -304,9 +303,16 @@ def _arc_verify(message: DkimMessage, dnsfunc: KeyLookup) -> ArcAnswer:
 def arc_verify(message: DkimMessage, dnsfunc: KeyLookup) -> ArcAnswer:
     """message/arcverify.py's `arc_verify`, imported for a message with ARC fields only (its
     regular expressions and code are not loaded by a `verify` start without them)."""
+    return _native_verifier()(message, dnsfunc)
+
+
+@functools.cache
+def _native_verifier() -> Callable[[DkimMessage, KeyLookup], ArcAnswer]:
+    """The import above, made once: an import statement run per sealed message costs a
+    module lookup each time (issue 10)."""
     from mailauth.message.arcverify import arc_verify as verify
 
-    return verify(message, dnsfunc)
+    return verify
 
 
 def _view(message: ParsedMessage) -> DkimMessage:
@@ -376,7 +382,7 @@ def _hop(data: dict[str, Any]) -> ArcHop:
         value = data.get(key, b"")
         return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
-    results = _AAR_INSTANCE.sub("", " ".join(text("aar-value").split()), count=1)
+    results = re.sub(r"^\s*i\s*=\s*\d+\s*;\s*", "", " ".join(text("aar-value").split()))
     return ArcHop(
         instance=int(data.get("instance", 0)),
         seal_domain=text("as-domain").lower(),

@@ -116,6 +116,8 @@ def _ctext(text: str) -> str:
     """Text for inside a comment (RFC 5322 §3.2.2): one line, parentheses and backslashes
     escaped as quoted-pairs."""
     text = _visible(" ".join(text.split()))
+    if "(" not in text and ")" not in text and "\\" not in text:
+        return text  # nothing to escape (a sealer's domain name): no regex call
     return re.sub(r"([()\\])", r"\\\1", text)
 
 

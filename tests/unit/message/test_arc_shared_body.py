@@ -29,6 +29,7 @@ from mailauth.dns.memory import MemorySource
 from mailauth.message import verify_message
 from mailauth.message.arcverify import arc_verify
 from mailauth.message.authresults import (
+    _ctext,
     _split,
     _split_chars,
     _strip_comment_chars,
@@ -165,3 +166,5 @@ def test_authentication_results_fast_paths_are_the_loops() -> None:
     for text in texts:
         assert _strip_comments(text) == _strip_comment_chars(text)
         assert _split(text) == _split_chars(text)
+        shown = " ".join(text.split())
+        assert _ctext(text) == re.sub(r"([()\\])", r"\\\1", shown)
