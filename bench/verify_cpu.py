@@ -16,6 +16,13 @@ keys, DNS data in a `MemorySource`), made once and verified by each side in a pr
 own, sides alternating (`--runs` times each: A B B A ...). Each process verifies every
 message once untimed, then `--rounds` times; a message's time is its median (and its fastest)
 over the rounds. Rows: class x signing, the median over the messages.
+
+`--arc-big N` (default 4) adds N ~1 MB messages ARC-sealed by the list (`sealed_big`, their
+own seed) and each one's twin, the same message as signed before the list forwarded it
+("rsa, arc twin"): the default corpus seals a single ~1 MB message, too few for a per-message
+figure. The rest of the corpus is `bench_corpus`'s, unchanged. Under the table: what ARC
+and a second signature add on ~1 MB, as group medians against the "rsa" row and, for ARC,
+paired (each sealed message against its own twin, the median of those ratios).
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,12 +70,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=30, help="timed rounds per process")
     parser.add_argument("--runs", type=int, default=2, help="processes per side")
     parser.add_argument("--baseline-src", type=Path, help="another checkout's src to compare")
+    parser.add_argument(
+        "--arc-big", type=int, default=4, help="~1 MB ARC-sealed messages added, with twins"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from tests.support.verify_corpus import BENCH_CLASSES, CorpusKeys, bench_corpus
+    from tests.support.verify_corpus import BENCH_CLASSES, CorpusKeys, bench_corpus, sealed_big
 
     keys = CorpusKeys.make(2048)
-    corpus = bench_corpus(keys, args.count)
+    corpus = bench_corpus(keys, args.count) + sealed_big(keys, args.arc_big)
     sides = {"this": ROOT / "src"}
     if args.baseline_src:
         sides["baseline"] = args.baseline_src.resolve()
@@ -115,7 +126,41 @@ def main() -> int:
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
     for line in [header, ["-" * w for w in widths], *rows]:
         print("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)).rstrip())
+    print()
+    for side in sides:
+        print(f"{side}: " + _big_overheads(corpus, results[side]))
     return 0
+
+
+def _big_overheads(corpus: list[Any], runs: list[list[list[float]]]) -> str:
+    """What ARC and a second signature add to a ~1 MB message's median time: group medians
+    against the "rsa" group, and ARC paired with each sealed message's own twin."""
+
+    def median_of(i: int) -> float:
+        return statistics.median(r[i][0] for r in runs)
+
+    big = [(i, m) for i, m in enumerate(corpus) if m.size_class.startswith("1 MB")]
+    group = {
+        s: statistics.median(median_of(i) for i, m in big if m.signing == s)
+        for s in {m.signing for _, m in big}
+    }
+    parts = []
+    for signing in ("rsa+ed25519", "rsa+arc"):
+        if signing in group and "rsa" in group:
+            count = sum(m.signing == signing for _, m in big)
+            change = group[signing] / group["rsa"] - 1
+            parts.append(f"1 MB {signing} vs rsa (groups) {change * 100:+.1f} % (n={count})")
+    sealed = [i for i, m in big if m.signing == "rsa+arc"]
+    twins = [i for i, m in big if m.signing == "rsa, arc twin"]
+    paired = [i for i in sealed if i + 1 in twins]  # sealed_big puts each twin after it
+    if paired:
+        ratios = sorted(median_of(i) / median_of(i + 1) - 1 for i in paired)
+        shown = ", ".join(f"{r * 100:+.1f}" for r in ratios)
+        parts.append(
+            f"ARC paired with its twin {statistics.median(ratios) * 100:+.1f} % "
+            f"(n={len(paired)}: {shown})"
+        )
+    return "; ".join(parts)
 
 
 if __name__ == "__main__":

@@ -199,6 +199,24 @@ def bench_corpus(keys: CorpusKeys, count: int, seed: int = 2026) -> list[CorpusM
     return out
 
 
+def sealed_big(keys: CorpusKeys, count: int, seed: int = 8620) -> list[CorpusMessage]:
+    """`count` more ~1 MB messages (built as `bench_corpus` builds that class), each twice:
+    ARC-sealed once by the list over its RSA signature ("rsa+arc", as bench_corpus'), and
+    as it was before the list forwarded it ("rsa, arc twin": the same bytes without the
+    list's Authentication-Results, List-Id and ARC set). `bench_corpus` seals one ~1 MB
+    message in 150: a per-message ARC figure needs more than one, and the twins give the
+    cost of ARC on the same body and header (issue 10)."""
+    rng = random.Random(seed)
+    out: list[CorpusMessage] = []
+    for n in range(count):
+        ctype = b"multipart/mixed; boundary=b1"
+        head, body = _head(rng, 1000 + n, ctype, n % 3 == 0), _attachment(rng, 1_000_000)
+        signed = sign(head + body, keys.rsa)
+        out.append(CorpusMessage("1 MB attachment", "rsa+arc", forward(signed, keys, 1)))
+        out.append(CorpusMessage("1 MB attachment", "rsa, arc twin", signed))
+    return out
+
+
 # -- the differential test's corpus --------------------------------------------------------
 
 _CANONS = [(h, b) for h in (b"relaxed", b"simple") for b in (b"relaxed", b"simple")]

@@ -8,7 +8,6 @@ prints an error or calls `exit` itself, so a new command cannot get the policy w
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, NoReturn
@@ -33,6 +32,11 @@ def run(
         start_up_done()
     env = output.environment(ctx)
     if output.debug:
+        # Imported only for --debug: a command without an event loop (`report
+        # --no-resolve`) imports logging nowhere else, and it was 18 M instructions of the
+        # report command's start-up (bench/README.md, "fifth pass").
+        import logging
+
         logging.basicConfig(level=logging.DEBUG)
     with reported_errors(env, debug=output.debug):
         status = work(env)

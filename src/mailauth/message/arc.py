@@ -276,13 +276,22 @@ def _checked_keys(bridge: SyncDns) -> Callable[..., bytes | None]:
     def lookup(name: bytes | str, timeout: float = 5) -> bytes | None:
         record = bridge.dkim_txt(name, timeout)
         if record is not None:
-            refused = key_from_record(record.decode("utf-8", "replace")).refused_by_verifier()
+            refused = _refusal(record)
             if refused is not None:
                 text = name.decode("utf-8", "replace") if isinstance(name, bytes) else name
-                raise _KeyRefused(text.rstrip("."), refused.value)
+                raise _KeyRefused(text.rstrip("."), refused)
         return record
 
     return lookup
+
+
+@functools.lru_cache(maxsize=256)
+def _refusal(record: bytes) -> str | None:
+    """Why mailauth does not verify with the key `record` holds (`KeyProblem` value), None
+    when it does; read once per record, as the keys are (a seal and its message signature
+    usually share one key, and a folder of mail a few)."""
+    refused = key_from_record(record.decode("utf-8", "replace")).refused_by_verifier()
+    return None if refused is None else refused.value
 
 
 def _arc_verify(message: DkimMessage, dnsfunc: KeyLookup) -> ArcAnswer:
@@ -294,9 +303,16 @@ def _arc_verify(message: DkimMessage, dnsfunc: KeyLookup) -> ArcAnswer:
 def arc_verify(message: DkimMessage, dnsfunc: KeyLookup) -> ArcAnswer:
     """message/arcverify.py's `arc_verify`, imported for a message with ARC fields only (its
     regular expressions and code are not loaded by a `verify` start without them)."""
+    return _native_verifier()(message, dnsfunc)
+
+
+@functools.cache
+def _native_verifier() -> Callable[[DkimMessage, KeyLookup], ArcAnswer]:
+    """The import above, made once: an import statement run per sealed message costs a
+    module lookup each time (issue 10)."""
     from mailauth.message.arcverify import arc_verify as verify
 
-    return verify(message, dnsfunc)
+    return verify
 
 
 def _view(message: ParsedMessage) -> DkimMessage:

@@ -116,6 +116,8 @@ def _ctext(text: str) -> str:
     """Text for inside a comment (RFC 5322 §3.2.2): one line, parentheses and backslashes
     escaped as quoted-pairs."""
     text = _visible(" ".join(text.split()))
+    if "(" not in text and ")" not in text and "\\" not in text:
+        return text  # nothing to escape (a sealer's domain name): no regex call
     return re.sub(r"([()\\])", r"\\\1", text)
 
 
@@ -212,7 +214,14 @@ def _now(
 
 
 def _strip_comments(text: str) -> str:
-    """Remove RFC 5322 comments (nested parentheses) outside quoted strings."""
+    """Remove RFC 5322 comments (nested parentheses) outside quoted strings. Without a "("
+    there is no comment, and the text is its own answer (`_strip_comment_chars` would
+    copy it character by character: most of parsing a forwarded message's
+    Authentication-Results, issue 10)."""
+    return text if "(" not in text else _strip_comment_chars(text)
+
+
+def _strip_comment_chars(text: str) -> str:
     out: list[str] = []
     depth = 0
     quoted = escaped = False
@@ -235,7 +244,12 @@ def _strip_comments(text: str) -> str:
 
 
 def _split(text: str) -> list[str]:
-    """Split on ';' outside quoted strings."""
+    """Split on ';' outside quoted strings. Without a '"' there is no quoted string (and a
+    backslash escapes nothing outside one): every ';' splits, as `str.split` does."""
+    return text.split(";") if '"' not in text else _split_chars(text)
+
+
+def _split_chars(text: str) -> list[str]:
     parts: list[str] = []
     current: list[str] = []
     quoted = escaped = False

@@ -62,8 +62,7 @@ def verify(n: int, e: int, signature: bytes, algorithm: str, digest: bytes) -> b
     pow()). The caller bounds n and e: pow() costs grow with their size."""
     global _verified
     size = modulus_bytes(n)
-    expected = encoded(algorithm, digest, size)
-    if expected is None:
+    if len(DIGEST_INFO[algorithm]) + len(digest) + 11 > size:  # `encoded`'s refusal
         return None
     s = int.from_bytes(signature, "big") % n
     if _verified >= PURE_VERIFICATIONS:
@@ -74,8 +73,12 @@ def verify(n: int, e: int, signature: bytes, algorithm: str, digest: bytes) -> b
                 return answer
     else:
         _verified += 1
-    # RFC 8017 §8.2.2 step 2c-3: compare the whole encoding, in constant time.
-    return hmac.compare_digest(pow(s, e, n).to_bytes(size, "big"), expected)
+    # RFC 8017 §8.2.2 step 2c-3: compare the whole encoding, in constant time. Built here,
+    # not before OpenSSL's answer, which does not need it (issue 10).
+    expected = encoded(algorithm, digest, size)  # not None: the length was checked above
+    return expected is not None and hmac.compare_digest(
+        pow(s, e, n).to_bytes(size, "big"), expected
+    )
 
 
 @functools.lru_cache(maxsize=256)

@@ -21,9 +21,9 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError  # (what defusedxml.ElementTree re-exports)
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from mailauth.report.model import (
     AggregateReport,
@@ -148,14 +148,24 @@ class Collector:
     """The parser target: tracks the element path, keeps the text of leaves, and builds the
     header and records as their elements close."""
 
+    # Fields that start as a constant are class attributes, set on the instance at their
+    # first change: one collector is made per report, and eleven stores in __init__ were
+    # a measurable part of a single-record report's parse.
+    defects = 0  # defects found so far (noted or already noted): `record_plan`
+    text = ""  # the open element's text so far (most elements get one piece)
+    full = False  # the open element's text reached MAX_TEXT
+    root: str | None = None
+    namespace: str | None = None
+    header: ReportHeader | None = None
+    records = 0
+    skip_depth = 0  # inside an element we do not read (xs:schema, extensions)
+    base: int | None = None  # depth of <feedback> (0, or 1 inside <xs:schema>)
+    finished = False  # </feedback> seen: what follows cannot spoil the report
+    expat: Any = None  # the parser these handlers are set on (for the record phase)
+
     def __init__(self, notes: list[Note]) -> None:
         self.notes = notes
-        self.defects = 0  # defects found so far (noted or already noted): `record_plan`
         self.path: list[str] = []
-        self.text = ""  # the open element's text so far (most elements get one piece)
-        self.full = False  # the open element's text reached MAX_TEXT
-        self.root: str | None = None
-        self.namespace: str | None = None
         self.meta: dict[str, str] = {}
         self.errors: list[str] = []
         self.policy: dict[str, str] = {}
@@ -167,13 +177,7 @@ class Collector:
         self.auth: dict[str, str] = {}
         self.auth_seen: dict[tuple[str | None, ...], _BuiltAuth] = {}
         self.ready: list[ReportHeader | Record] = []
-        self.header: ReportHeader | None = None
-        self.records = 0
-        self.skip_depth = 0  # inside an element we do not read (xs:schema, extensions)
-        self.base: int | None = None  # depth of <feedback> (0, or 1 inside <xs:schema>)
         self.rel: list[str] = []  # the open elements from <feedback> down
-        self.finished = False  # </feedback> seen: what follows cannot spoil the report
-        self.expat: Any = None  # the parser these handlers are set on (for the record phase)
         self.pieces: list[str] = []  # inside a record: the open element's text, as expat gave it
 
     # -- expat's handlers (set on defusedxml's parser: the hot path, no ElementTree layer) --
@@ -435,9 +439,9 @@ class Collector:
                 end,
                 policy,
                 email,
-                _text(meta.get("extra_contact_info")),
-                _text(meta.get("version")),
-                _text(meta.get("generator")),
+                None if (text := meta.get("extra_contact_info")) is None else text.strip() or None,
+                None if (text := meta.get("version")) is None else text.strip() or None,
+                None if (text := meta.get("generator")) is None else text.strip() or None,
                 tuple(e for e in self.errors if e) if self.errors else (),
                 self.namespace,
             )
@@ -536,6 +540,10 @@ def iter_aggregate(
 def _iter_streaming(chunks: Iterable[bytes], notes: list[Note]) -> Iterator[ReportHeader | Record]:
     """expat with defusedxml's guards and the collector's handlers: every element, text
     and end is a Python call, every text is capped as it arrives."""
+    # Imported here: a small report never reaches this parser (`small_reader`), and its
+    # module's classes were 6 M instructions of the report command's start-up.
+    from defusedxml.ElementTree import DefusedXMLParser
+
     collector = Collector(notes)
     parser = DefusedXMLParser(target=collector, forbid_dtd=False)
     # defusedxml's guards are expat's entity-declaration and external-reference handlers;
@@ -574,8 +582,10 @@ def _drain(collector: Collector) -> Iterator[ReportHeader | Record]:
 
 # A leaf element on one line whose text holds a bare '<' or '>' (`<email><x@y></email>`,
 # `<header_from>bad<xml.net</header_from>`): the text cannot contain a closing tag.
-_LEAF_RE = re.compile(rb"<([A-Za-z_][\w.-]*)(\s[^<>]*)?>((?:(?!</).)*?)</\1\s*>")
-_ENTITY = re.compile(rb"&(?!(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);)")
+# Patterns, compiled at the first repair (`re`'s cache): compiling them at import was part
+# of every run's start-up, and most runs repair nothing.
+_LEAF_RE = rb"<([A-Za-z_][\w.-]*)(\s[^<>]*)?>((?:(?!</).)*?)</\1\s*>"
+_ENTITY = rb"&(?!(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);)"
 
 
 def recover(data: bytes) -> tuple[bytes, list[Note]]:
@@ -591,7 +601,7 @@ def recover(data: bytes) -> tuple[bytes, list[Note]]:
 
     def escape(match: re.Match[bytes]) -> bytes:
         inner = match.group(3)
-        fixed = _ENTITY.sub(b"&amp;", inner).replace(b"<", b"&lt;").replace(b">", b"&gt;")
+        fixed = re.sub(_ENTITY, b"&amp;", inner).replace(b"<", b"&lt;").replace(b">", b"&gt;")
         if fixed != inner:
             note = Note("bare-markup", match.group(1).decode("ascii", "replace"))
             if note not in notes:
@@ -607,7 +617,7 @@ def recover(data: bytes) -> tuple[bytes, list[Note]]:
             + b">"
         )
 
-    data = _LEAF_RE.sub(escape, data)
+    data = re.sub(_LEAF_RE, escape, data)
     return data, notes
 
 

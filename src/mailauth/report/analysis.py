@@ -69,6 +69,8 @@ class SourceSummary:
 
 @frozen
 class DayPoint:
+    """One day of a domain's time series."""
+
     day: str  # YYYY-MM-DD (UTC) of the reports' begin
     messages: int
     dmarc_pass: int
@@ -80,6 +82,8 @@ class DayPoint:
 
 @frozen
 class Evidence:
+    """What a verdict rests on: how many reports, from whom, over which days."""
+
     reports: int
     reporters: tuple[str, ...]
     first_day: str | None
@@ -89,6 +93,8 @@ class Evidence:
 
 @frozen
 class Verdict:
+    """Whether p=quarantine and p=reject are safe for a domain now, why, and what to publish."""
+
     quarantine_safe: bool
     reject_safe: bool
     reasons: tuple[Phrase, ...]
@@ -98,6 +104,8 @@ class Verdict:
 
 @frozen
 class DomainAnalysis:
+    """Everything said about one domain: its sources, days, verdict and actions."""
+
     domain: str
     messages: int
     dmarc_pass_messages: int
@@ -112,6 +120,8 @@ class DomainAnalysis:
 
 @frozen
 class ReportNote:
+    """A defect noted on one stored report, with the report it is about."""
+
     org_name: str
     report_id: str
     note: Note
@@ -150,6 +160,8 @@ def iso_day(day: int) -> str:
 
 @dataclass
 class _Acc:
+    """One source's counts while the records are summed."""
+
     messages: int = 0
     dmarc_pass: int = 0
     spf_aligned: int = 0

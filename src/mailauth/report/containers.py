@@ -59,6 +59,8 @@ class XmlPayload(NamedTuple):
 
 @frozen
 class FailurePayload:
+    """A failure report (RFC 6591 / RFC 9991) found in an input, parsed, with its hash."""
+
     name: str
     report: FailureReport
     digest: str
@@ -143,12 +145,13 @@ def _kind(head: bytes) -> str:
         return "xml"  # UTF-8 (with or without BOM) or UTF-16 with its BOM
     if head.startswith(b"From "):
         return "mbox"
-    if _HEADER_LINE.match(head):
+    if re.match(_HEADER_LINE, head):
         return "mail"
     return "unknown"
 
 
-_HEADER_LINE = re.compile(rb"^[!-9;-~]+:[^\r\n]*\r?\n")
+# (a pattern, compiled at its first use by `re`'s cache: most runs read no mail)
+_HEADER_LINE = rb"^[!-9;-~]+:[^\r\n]*\r?\n"
 
 
 def read_inputs(

@@ -87,11 +87,14 @@ def _import(
     notes: list[Note] = []
     data = payload.data
     if data is not None:  # in memory: no stream to wrap, the hash taken of the bytes
-        digest = functools.partial(_hex_sha256, data)
         small = None if streaming else read_small(data, notes)
         if small is not None:  # a small report, parsed whole (`small_reader`)
             summary.records += len(small) - 1  # (its header, then its records)
-            return store.import_aggregate(payload.name, small, notes, digest)
+            # (hashed now, also for a duplicate that will not need it: at most MAX_SMALL
+            # bytes, and no partial and Python call per report)
+            hexdigest = hashlib.sha256(data).hexdigest
+            return store.import_aggregate(payload.name, small, notes, hexdigest)
+        digest = functools.partial(_hex_sha256, data)
         events = _counted(iter_aggregate(io.BytesIO(data), notes, streaming=streaming), summary)
         return store.import_aggregate(payload.name, events, notes, digest)
     with payload.open() as raw:

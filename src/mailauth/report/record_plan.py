@@ -43,6 +43,8 @@ Fields = tuple[tuple[str, int], ...]  # (field name, element position), in docum
 
 @frozen
 class Plan:
+    """Where each field of a record of one shape is (`plan_of`)."""
+
     fields: Fields
     auths: tuple[tuple[str, Fields], ...]  # ("dkim" | "spf", its fields)
     ip: int | None  # the position of the source IP's text (the last one, as a dict keeps)

@@ -66,14 +66,16 @@ def read_small(data: bytes, notes: list[Note]) -> list[ReportHeader | Record] | 
     when this document is for the chunked reader (see the module docstring). Raises
     ReportError for a well-formed document that is not a usable report, as the chunked
     reader does."""
-    if len(data) > MAX_SMALL or b"<!" in data:
+    # (`b"!" in` is one memchr; `b"<!" in` steps through the document: most reports have
+    # no "!" at all, so the two-byte search runs only for those that do)
+    if len(data) > MAX_SMALL or (b"!" in data and b"<!" in data):
         return None
     # A declaration the reused parser takes (UTF-8) is byte safe: one match for both.
     start = 3 if data.startswith(_UTF8_BOM) else 0
-    decl = _REUSE_DECL.match(data, start) if data.startswith(b"<?xml", start) else None
-    if decl is None and not _byte_safe_start(data):
+    decl_end = _reuse_decl_end(data, start) if data.startswith(b"<?xml", start) else -1
+    if decl_end < 0 and not _byte_safe_start(data):
         return None
-    root = _reused(data, decl)
+    root = _reused(data, decl_end)
     if root is None:
         parser = ET.XMLParser(target=ET.TreeBuilder())
         try:
@@ -120,6 +122,11 @@ _REUSE_DECL = re.compile(
     rb"(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:\"(?:yes|no)\"|'(?:yes|no)'))?"
     rb"[ \t\r\n]*\?>"
 )
+_PLAIN_DECLS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>',
+    b'<?xml version="1.0" encoding="utf-8"?>',
+)
+_PLAIN_DECL_LENGTH = len(_PLAIN_DECLS[0])  # (both)
 
 
 class _Reusable:
@@ -159,18 +166,29 @@ _POOL: list[_Reusable] = []  # taken out while in use: no two callers share a pa
 _REUSE = hasattr(ET.XMLParser, "_setevents")
 
 
-def _reused(data: bytes, decl: re.Match[bytes] | None = None) -> ET.Element | None:
-    """The root of `data` parsed by a reused parser, or None: parse it alone. `decl`:
-    `_REUSE_DECL`'s match of its declaration, when the caller has it."""
+def _reuse_decl_end(data: bytes, start: int) -> int:
+    """Where the declaration at `start` ends when `_REUSE_DECL` takes it, else -1. The
+    declaration nearly every report has is recognised by its bytes (`_PLAIN_DECLS`, each
+    one `_REUSE_DECL` matches whole), without the regex."""
+    if data.startswith(_PLAIN_DECLS, start):
+        return start + _PLAIN_DECL_LENGTH
+    decl = _REUSE_DECL.match(data, start)
+    return -1 if decl is None else decl.end()
+
+
+def _reused(data: bytes, decl_end: int = -1) -> ET.Element | None:
+    """The root of `data` parsed by a reused parser, or None: parse it alone. `decl_end`:
+    `_reuse_decl_end` of its declaration, when the caller has it."""
     start = 3 if data.startswith(_UTF8_BOM) else 0
     if data.startswith(b"<?xml", start):
-        if decl is None:
-            decl = _REUSE_DECL.match(data, start)
-        if decl is None:
+        if decl_end < 0:
+            decl_end = _reuse_decl_end(data, start)
+        if decl_end < 0:
             return None  # another version or encoding: alone
-        start = decl.end()
+        start = decl_end
     body = data[start:] if start else data
-    if not _REUSE or b"<?" in body or not body.lstrip(_WHITE).startswith(b"<"):
+    # (`b"?" in` is one memchr: the two-byte search only for a body that has a "?")
+    if not _REUSE or (b"?" in body and b"<?" in body) or not body.lstrip(_WHITE).startswith(b"<"):
         return None
     if body[body.rfind(b">") + 1 :].strip(_WHITE):
         return None  # not white space after the last tag: alone (the error is its)

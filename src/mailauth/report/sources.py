@@ -26,6 +26,8 @@ CONCURRENCY = 32
 
 @frozen
 class Service:
+    """A sending service the package knows (services.json), and how it is recognised."""
+
     name: str
     kind: str  # esp | forwarder | mailing-list
     domains: tuple[str, ...]
@@ -35,6 +37,8 @@ class Service:
 
 @frozen
 class SourceInfo:
+    """What DNS says of a source IP: its PTR name and that name's organizational domain."""
+
     ip: str
     ptr: str | None = None
     org_domain: str | None = None

@@ -90,6 +90,8 @@ class SourceRow:
 
 @frozen
 class DayRow:
+    """Messages, and DMARC-passing messages, of one domain on one day."""
+
     header_from: str
     day: int  # days since the epoch (UTC) of the report's begin
     messages: int

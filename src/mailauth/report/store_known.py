@@ -32,6 +32,8 @@ Loader = Callable[[str, int], Sequence[tuple[str, str, int, int]]]
 
 @dataclass
 class _Org:
+    """One reporter's stored reports: their ids, and the span of their ranges per domain."""
+
     ids: set[str] = field(default_factory=set)
     spans: dict[str, list[int]] = field(default_factory=dict)  # domain -> [low, high]
 

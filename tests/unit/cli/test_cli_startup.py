@@ -4,6 +4,7 @@ imported, in a fresh interpreter under `python -X importtime`."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -315,3 +316,63 @@ def test_help_in_a_fresh_process_lists_every_command_with_its_help() -> None:
     assert sorted(rows) == sorted(main.commands)
     for name, shown in rows.items():
         assert shown == label(f"cli.{name}.short-help"), name
+
+
+# `mailauth report --no-resolve` over small reports is mostly start-up per report (issue 12,
+# "fifth pass" in bench/README.md): without --debug it imports no logging (cli/command.py
+# imports it for --debug only; asyncio, which imports it too, is not loaded without DNS),
+# and a small report never reaches the streaming parser, so defusedxml's ElementTree
+# module is loaded only when a report needs it (report/aggregate.py `_iter_streaming`).
+NOT_FOR_SMALL_REPORTS = {"logging", "defusedxml.ElementTree"}
+_REPORT_XML = (
+    '<?xml version="1.0"?><feedback><report_metadata><org_name>google.com</org_name>'
+    "<email>x@google.com</email><report_id>r-1</report_id><date_range><begin>1767225600"
+    "</begin><end>1767311999</end></date_range></report_metadata><policy_published>"
+    "<domain>example.jp</domain><p>none</p></policy_published><record><row>"
+    "<source_ip>192.0.2.1</source_ip><count>3</count><policy_evaluated>"
+    "<disposition>none</disposition><dkim>pass</dkim><spf>pass</spf></policy_evaluated>"
+    "</row><identifiers><header_from>example.jp</header_from></identifiers><auth_results>"
+    "<dkim><domain>example.jp</domain><selector>s1</selector><result>pass</result></dkim>"
+    "</auth_results></record></feedback>"
+)
+
+
+def _report_run(path: Path, *extra: str) -> tuple[set[str], str]:
+    args = ["report", "--no-resolve", "--format", "json", *extra, str(path)]
+    done = run(CLI.format(args=args), importtime=True)
+    return imported(done), done.stdout
+
+
+def test_a_small_report_run_imports_no_logging_nor_the_streaming_parser(tmp_path: Path) -> None:
+    report = tmp_path / "r.xml"
+    report.write_text(_REPORT_XML)
+    modules, out = _report_run(report)
+    assert "mailauth.report.small_reader" in modules  # the run read the report
+    assert '"reports_read": 1' in out
+    loaded = sorted(NOT_FOR_SMALL_REPORTS & modules)
+    assert not loaded, f"mailauth report --no-resolve imports {loaded}"
+
+
+def test_the_streaming_parser_and_debug_logging_still_load_when_needed(tmp_path: Path) -> None:
+    """A comment sends a report to the chunked reader and --debug turns logging on; a byte
+    that is not UTF-8 (0x91) sends it to the repair, which re-reads it with the streaming
+    parser; an entity declaration is still refused. Each in a fresh process, where
+    nothing imported these before."""
+    commented = tmp_path / "commented.xml"
+    commented.write_text(_REPORT_XML.replace("<feedback>", "<feedback><!-- c -->"))
+    modules, out = _report_run(commented, "--debug")
+    assert '"reports_read": 1' in out and '"records": 1' in out
+    assert "logging" in modules
+    repaired = tmp_path / "repaired.xml"
+    repaired.write_bytes(_REPORT_XML.replace("google.com<", "goo\x91gle.com<").encode("latin-1"))
+    modules, out = _report_run(repaired)
+    assert "defusedxml.ElementTree" in modules
+    assert '"reports_read": 1' in out and "invalid-bytes" in out
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE feedback [<!ENTITY a "aaaa">]>'
+        + _REPORT_XML.split("?>", 1)[1].replace("google.com</org_name>", "&a;</org_name>")
+    )
+    done = run(CLI.format(args=["report", "--no-resolve", "--format", "json", str(bomb)]),
+               exit_codes=(2,))  # fmt: skip
+    assert "(EntitiesForbidden)" in done.stdout, done.stdout

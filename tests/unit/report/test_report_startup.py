@@ -44,3 +44,28 @@ def test_a_mail_input_still_loads_the_mail_parser(tmp_path: Path) -> None:
                importtime=True)  # fmt: skip
     assert "email.message" in imported(done)
     assert '"reports_read": 1' in done.stdout
+
+
+def test_every_report_dataclass_has_a_docstring_of_its_own() -> None:
+    """A dataclass without a docstring gets one written from its signature at import: for
+    a @frozen class that makes (compiles) its lazy __init__ in every run, used or not
+    (bench/README.md, "fifth pass"). That written docstring starts with the class name
+    and its parameters."""
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    import mailauth.report
+
+    missing = []
+    for info in pkgutil.iter_modules(mailauth.report.__path__):
+        module = importlib.import_module(f"mailauth.report.{info.name}")
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and value.__module__ == module.__name__
+                and dataclasses.is_dataclass(value)
+                and (value.__doc__ or "").startswith(f"{value.__name__}(")
+            ):
+                missing.append(f"{module.__name__}.{value.__name__}")
+    assert not missing, f"dataclasses without a docstring: {missing}"

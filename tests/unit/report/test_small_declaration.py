@@ -41,3 +41,38 @@ def test_refused_declarations_are_still_refused() -> None:
         data = declaration + BODY
         if not small_reader._byte_safe_start(data):
             assert small_reader.read_small(data, []) is None, declaration
+
+
+def test_the_plain_declarations_end_where_the_regex_says() -> None:
+    """`_reuse_decl_end` recognises the common declarations by their bytes: each must be
+    one `_REUSE_DECL` takes whole, and on every other declaration (and without one, and
+    after a byte order mark) it must give exactly what the regex gives."""
+    for plain in small_reader._PLAIN_DECLS:
+        match = small_reader._REUSE_DECL.match(plain)
+        assert match is not None and match.end() == len(plain) == small_reader._PLAIN_DECL_LENGTH
+    datas = [*(d + BODY for d in DECLARATIONS), *_variants()]
+    datas += [p + BODY for p in small_reader._PLAIN_DECLS]
+    datas += [small_reader._UTF8_BOM + p + BODY for p in small_reader._PLAIN_DECLS]
+    datas += [p[:-2] + b" standalone='no'?>" + BODY for p in small_reader._PLAIN_DECLS]
+    for data in datas:
+        start = 3 if data.startswith(small_reader._UTF8_BOM) else 0
+        match = small_reader._REUSE_DECL.match(data, start)
+        assert small_reader._reuse_decl_end(data, start) == (-1 if match is None else match.end())
+
+
+def test_a_document_with_bang_or_question_mark_in_text_reads_the_same() -> None:
+    """The "!" and "?" prefilters of `read_small` and `_reused` (one memchr before the
+    two-byte search): a report whose texts hold "!" or "?" but no "<!"/"<?" is still read
+    by the reused parser, one with a processing instruction is not, and one with a
+    comment or CDATA is left to the chunked reader."""
+    org = b"<org_name>"
+    assert org in BODY
+    decl = small_reader._PLAIN_DECLS[0]
+    texts = decl + BODY.replace(org, org + b"Hi! Why? ", 1)
+    notes: list[object] = []
+    read = small_reader.read_small(texts, notes)  # type: ignore[arg-type]
+    assert read is not None and read[0].org_name.startswith("Hi! Why? ")  # type: ignore[union-attr]
+    assert small_reader._reused(texts) is not None
+    assert small_reader._reused(decl + BODY.replace(org, b"<?pi x?>" + org, 1)) is None
+    for odd in (b"<!-- c -->", b"<![CDATA[x]]>"):
+        assert small_reader.read_small(decl + BODY.replace(org, odd + org, 1), []) is None
