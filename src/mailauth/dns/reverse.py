@@ -20,8 +20,7 @@ from mailauth.concurrency import gather_few
 from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
 from mailauth.dns.orgdomain import DnsFailure
 from mailauth.frozen import frozen
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+from mailauth.ip_text import IPAddress, read_ip
 
 # At most this many PTR names are looked up forward, like RFC 7208 §4.6.4 bounds the SPF "ptr"
 # mechanism: a reverse name with dozens of PTRs must not turn into dozens of queries.
@@ -56,8 +55,11 @@ def parse_address(address: str | IPAddress) -> IPAddress:
     An IPv4-mapped IPv6 address (::ffff:192.0.2.1) is an IPv4 node (RFC 4291 §2.5.5.2): its
     PTR lives under in-addr.arpa and its forward record is an A record.
     """
-    if isinstance(address, str) and len(address) <= _LONGEST_IP:
-        return _parsed(address)
+    if isinstance(address, str):
+        ip = read_ip(address)
+        if ip is None:
+            ip = ipaddress.ip_address(address)  # no address: raises its ValueError
+        return _mapped(ip)
     return _mapped(ipaddress.ip_address(address))
 
 
@@ -67,18 +69,7 @@ def _mapped(ip: IPAddress) -> IPAddress:
     return ip
 
 
-# Address text read once (ipaddress parses in Python, and the reverse pointer below is
-# computed once per address object): verifying a folder meets the same few sending servers
-# and A records in every message (issue 10). No address is written in more than 45
-# characters, so longer text is not kept. A ValueError is raised again each time.
-_LONGEST_IP = 45
-
-
-@functools.lru_cache(maxsize=1024)
-def _parsed(text: str) -> IPAddress:
-    return _mapped(ipaddress.ip_address(text))
-
-
+# The reverse pointer is computed once per address object (text: mailauth.ip_text).
 @functools.lru_cache(maxsize=1024)
 def _reverse_pointer(ip: IPAddress) -> str:
     return ip.reverse_pointer
@@ -120,14 +111,4 @@ def _failure(answer: DnsAnswer, name: str, rdtype: str) -> DnsFailure:
 
 
 def _same(ip: IPAddress, text: str) -> bool:
-    try:
-        return (_parsed_plain(text) if len(text) <= _LONGEST_IP else _plain(text)) == ip
-    except ValueError:
-        return False
-
-
-def _plain(text: str) -> IPAddress:
-    return ipaddress.ip_address(text)
-
-
-_parsed_plain = functools.lru_cache(maxsize=1024)(_plain)
+    return read_ip(text) == ip

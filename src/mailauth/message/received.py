@@ -14,6 +14,7 @@ import ipaddress
 import re
 
 from mailauth.frozen import frozen
+from mailauth.ip_text import normal_ip
 from mailauth.message.parse import ParsedMessage
 
 _FROM = re.compile(r"^\s*from\s+(\S+)(.*?)(?=\bby\s|;|$)", re.IGNORECASE | re.DOTALL)
@@ -87,32 +88,13 @@ def _loopback(ip: str) -> bool:
     return ipaddress.ip_address(ip).is_loopback
 
 
-def _normal_ip(text: str) -> str | None:
-    """`text` as an IP address in normal form, None when it is none. Remembered: the same
-    few relays and senders stand in the Received fields of every message of a folder.
-    No address is written in more than 45 characters (an IPv6 address with an IPv4 tail,
-    every hextet in 4 digits), so longer text is not kept."""
-    return None if len(text) > _LONGEST_IP else _parsed_ip(text)
-
-
-_LONGEST_IP = 45
-
-
-@functools.lru_cache(maxsize=1024)
-def _parsed_ip(text: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(text))
-    except ValueError:
-        return None
-
-
 def _first_ip(candidates: list[str]) -> str | None:
     """The first candidate that is an IP address, in its normal form. An IPv6 zone index
     (`fe80::1%eth0`, RFC 4007 §11) names an interface of the host that wrote the header and
     means nothing anywhere else (SMTP address literals have none, RFC 5321 §4.1.3): the
     address is taken without it."""
     for c in candidates:
-        found = _normal_ip(c.partition("%")[0])
+        found = normal_ip(c.partition("%")[0])
         if found is not None:
             return found
     return None

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import functools
-import ipaddress
 from dataclasses import field
 from typing import TYPE_CHECKING, Literal
 
 from mailauth.dns.interface import DnsSource
 from mailauth.frozen import frozen
 from mailauth.i18n import label
+from mailauth.ip_text import normal_ip, read_ip
 from mailauth.message.dnsbridge import SyncDns
 from mailauth.message.parse import ParsedMessage
 from mailauth.message.received import Hop, receiving_hop
@@ -171,18 +170,13 @@ async def evaluate_spf(dns: DnsSource, identity: SpfIdentity, timeout: float) ->
     return await asyncio.to_thread(_run, identity, query)
 
 
-@functools.lru_cache(maxsize=256)
 def _address(text: str) -> str | None:
     """The address in normal form; None for one check_host cannot take: not an address, or
-    with an IPv6 zone index (`fe80::1%eth0`, RFC 4007 §11), which means nothing off the host.
-    Remembered: a folder of mail comes from a few servers (ipaddress parses in Python)."""
-    try:
-        address = ipaddress.ip_address(text)
-    except ValueError:
+    with an IPv6 zone index (`fe80::1%eth0`, RFC 4007 §11), which means nothing off the host."""
+    address = read_ip(text)
+    if address is None or getattr(address, "scope_id", None):
         return None
-    if getattr(address, "scope_id", None):
-        return None
-    return str(address)
+    return normal_ip(text)
 
 
 def _library_error(identity: SpfIdentity, exc: Exception) -> SpfOutcome:
