@@ -1,0 +1,203 @@
+"""A small report read without an XML parser when its markup is one already parsed: the
+document's skeleton (its tags, in order) is looked up, and its texts are read from
+between them by the steps of `document_plan` and `record_plan`, translated once per
+skeleton into positions among the texts.
+
+Why: a reporter sends the same document every day but for its texts, and a
+single-record report's parse (expat's tokenizer and name tables, ElementTree's nodes,
+the walk that lists them) was half of what reading it cost. Here a known document is a
+few passes in C over its bytes (two `bytes.translate`, a decode, a `replace` and a
+`split`) and one dictionary lookup.
+
+Why it reads exactly what the parser reads (tests/unit/report/test_skeleton_reader.py
+compares both on every sample, on hostile variants and on random edits):
+- A skeleton is learnt only from a document ElementTree's parser read (`learn`, called
+  by `small_reader` with that document's tree), and only when every element's text and
+  tail there is the text this module finds between the same two tags. So its markup is
+  well formed, and what lies between its tags is character data.
+- Another document is read by a skeleton only when it is plain character data between
+  the same tags: no byte but tab, line feed and printable ASCII or UTF-8 (`_PLAIN`: no
+  carriage return, which XML turns into a line feed, no control character, no `&`, so
+  no reference of any kind), valid UTF-8 without U+FFFE/U+FFFF (what XML forbids and
+  Python decodes), `<` and `>` only as the delimiters of its tags, alternating (so a
+  text holds neither, and no `]]>`), nothing but white space around the root. Such a
+  document parses to the learnt tree with its own texts: its markup is the learnt one
+  and its texts are taken as they are. `small_reader` has already left every document
+  with `<!` (a DTD, comment, CDATA) or `<?` after the declaration to the parsers, and
+  decides the encoding (only UTF-8, which this module decodes).
+- Anything else, and any skeleton not learnt, goes the parser's way, as before.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from operator import itemgetter
+
+from mailauth.report.aggregate import Collector
+from mailauth.report.document_plan import (
+    ERROR,
+    ERROR_TAIL,
+    META,
+    META_TAIL,
+    POLICY,
+    POLICY_TAIL,
+    RECORD,
+    VERSION,
+    plan_for,
+)
+from mailauth.report.model import Note, Record, ReportHeader
+from mailauth.report.record_plan import Plan, RecordReader
+
+MAX_SKELETONS = 128  # skeletons remembered for a run (a reporter has one or two)
+MAX_LEARNT = 32 * 1024  # bytes: only a document this short teaches its skeleton
+
+# The bytes of plain text and markup: tab, line feed, printable ASCII but `&`, and every
+# byte of a non-ASCII UTF-8 character (checked by the decode). `translate` deletes them,
+# so what is left is what makes a document not plain.
+_PLAIN = bytes([9, 10, *(b for b in range(0x20, 0x7F) if b != ord("&")), *range(0x80, 0x100)])
+_NOT_DELIMITERS = bytes(b for b in range(256) if b not in b"<>")
+_NOT_XML = ("\ufffe", "\uffff")  # decoded by Python, refused by expat
+_WHITE = " \t\n"
+
+# What a step reads (`Skeleton.steps`): a header field's text, `<version>`, an error,
+# or a record's texts.
+FIELD, POLICY_FIELD, VERSION_TEXT, ERROR_TEXT, RECORD_TEXTS = range(5)
+# (kind, header field or "", position among the texts, record texts getter, record plan,
+# record shape)
+Step = tuple[
+    int,
+    str,
+    int,
+    Callable[[list[str]], tuple[str, ...]] | None,
+    Plan | None,
+    tuple[object, ...],
+]
+
+
+# A learnt document's markup: its root's tag, its delimiters (`<>` per tag) and the steps
+# that read it (a plain tuple: a class would be made at every start of the command).
+Skeleton = tuple[str, bytes, tuple[Step, ...]]
+
+
+_SKELETONS: dict[tuple[str, ...], Skeleton] = {}
+
+
+def split(body: bytes) -> list[str] | None:
+    """The body's texts and tags, alternating (`text, tag, text, ..., tag, text`: a tag
+    without its `<` and `>`), when the body is plain (see the module docstring; the
+    alternation of `<` and `>` is checked against the skeleton, `read`); else None."""
+    if body.translate(None, _PLAIN):
+        return None
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.isascii() and (_NOT_XML[0] in text or _NOT_XML[1] in text):
+        return None
+    return text.replace(">", "<").split("<")
+
+
+def read(body: bytes, parts: list[str], notes: list[Note]) -> list[ReportHeader | Record] | None:
+    """The report's events (as `small_reader.read_small`), when `parts` (`split(body)`)
+    are of a learnt skeleton; else None."""
+    skeleton = _SKELETONS.get(tuple(parts[1::2]))
+    if skeleton is None:
+        return None
+    root_tag, delimiters, steps = skeleton
+    if (
+        body.translate(None, _NOT_DELIMITERS) != delimiters
+        or parts[0].strip(_WHITE)
+        or parts[-1].strip(_WHITE)
+    ):
+        return None
+    parts.append("")  # (the text of an empty-element tag: `learn`)
+    collector = Collector(notes)
+    reader = RecordReader(collector)
+    collector.start(root_tag, {})
+    meta, policy, errors = collector.meta, collector.policy, collector.errors
+    for kind, field, at, texts, record_plan, record_shape in steps:
+        if kind == FIELD:
+            meta[field] = parts[at]
+        elif kind == POLICY_FIELD:
+            policy[field] = parts[at]
+        elif kind == RECORD_TEXTS:
+            assert texts is not None
+            reader.read_texts(list(texts(parts)), record_shape, record_plan)
+        elif kind == VERSION_TEXT:
+            meta["version"] = parts[at].strip()
+        else:  # ERROR_TEXT
+            errors.append(parts[at].strip())
+    collector.text = ""
+    collector.full = False
+    collector.end(root_tag)
+    collector.emit_header()
+    return collector.ready
+
+
+def learn(parts: list[str], root: ET.Element) -> None:
+    """Remember the skeleton of `parts` (`split`), whose document ElementTree's parser
+    read as `root` (`small_reader`), when its document plan reads it and every element's
+    text and tail is the text found between the same tags."""
+    tags = parts[1::2]
+    if len(parts) % 2 == 0 or len(parts) > 4 * 256 + 1 or sum(map(len, tags)) > MAX_LEARNT:
+        return
+    planned = plan_for(root)
+    if planned is None:
+        return
+    elements, plan = planned
+    positions = _positions(tags)
+    if positions is None or len(positions) != len(elements):
+        return
+    empty = len(parts)  # where `read` puts "" (the text of `<x/>`)
+    for element, (text_at, tail_at) in zip(elements, positions, strict=True):
+        text = None if text_at is None else parts[text_at] or None
+        if element.text != text:
+            return
+        if element is not root and element.tail != (parts[tail_at] or None):
+            return
+    texts = [empty if text_at is None else text_at for text_at, _ in positions]
+    tails = [tail_at for _, tail_at in positions]
+    steps: list[Step] = []
+    for kind, field, at, end, record_plan, record_shape in plan:
+        if kind == RECORD:
+            if end - at < 2:
+                return  # (an itemgetter of one position gives no tuple)
+            getter = itemgetter(*texts[at:end])
+            steps.append((RECORD_TEXTS, "", 0, getter, record_plan, record_shape))
+        elif kind in (META, META_TAIL):
+            steps.append((FIELD, field, (texts if kind == META else tails)[at], None, None, ()))
+        elif kind in (POLICY, POLICY_TAIL):
+            where = (texts if kind == POLICY else tails)[at]
+            steps.append((POLICY_FIELD, field, where, None, None, ()))
+        elif kind == VERSION:
+            steps.append((VERSION_TEXT, "", texts[at], None, None, ()))
+        else:
+            assert kind in (ERROR, ERROR_TAIL)
+            steps.append((ERROR_TEXT, "", (texts if kind == ERROR else tails)[at], None, None, ()))
+    if len(_SKELETONS) >= MAX_SKELETONS:
+        _SKELETONS.clear()
+    _SKELETONS[tuple(tags)] = (root.tag, b"<>" * len(tags), tuple(steps))
+
+
+def _positions(tags: list[str]) -> list[tuple[int | None, int]] | None:
+    """For each element in document order, where its text and its tail are among the
+    parts (`split`): after its start tag (None for an empty-element tag) and after its
+    end tag. None when the tags do not nest."""
+    positions: list[tuple[int | None, int]] = []
+    open_elements: list[int] = []
+    for k, tag in enumerate(tags):
+        after = 2 * k + 2  # the text after this tag
+        if tag.startswith("/"):
+            if not open_elements:
+                return None
+            element = open_elements.pop()
+            positions[element] = (positions[element][0], after)
+        elif tag.endswith("/"):
+            positions.append((None, after))
+        else:
+            open_elements.append(len(positions))
+            positions.append((after, -1))
+    if open_elements:
+        return None
+    return positions
