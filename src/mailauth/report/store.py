@@ -444,8 +444,12 @@ class SqliteStore:
         """A new small report whose import has written nothing (its outcomes were known,
         it supersedes and overlaps nothing): its header and record rows wait in
         `_pending`, with the ids SQLite would give them, and are written with the
-        reports after it in one savepoint (`_flush`), two statements for up to
-        PENDING_REPORTS reports instead of four per report. They are fully built here,
+        reports after it in one savepoint (`_flush`), three statements for up to
+        PENDING_REPORTS reports instead of four per report. They are written folded,
+        their records' totals added in the same savepoint (`_totals`: summed in Python
+        over the group, a few upserts): it counts whole, and folding it later rewrote
+        every new report row and kept an index entry for it until then (`fold` was a
+        tenth of a single-record report's import). They are fully built here,
         so writing them cannot fail halfway through one report; if the group's write
         fails anyway (a full disk), `_flush` writes its reports again one savepoint each,
         so the failing one is rolled back alone, as when each report wrote itself."""
@@ -469,8 +473,9 @@ class SqliteStore:
         db = self._db
         db.execute("SAVEPOINT reports")
         try:
-            db.executemany(_HEADER_WITH_ID, [header for header, _ in pending])
+            db.executemany(_HEADER_FOLDED, [header for header, _ in pending])
             db.executemany(_RECORD, [r for _, records in pending for r in records])
+            db.executemany(_TOTALS_ADD, _totals(pending))
         except BaseException as exc:
             if db.in_transaction:
                 db.execute("ROLLBACK TO reports")
@@ -490,8 +495,9 @@ class SqliteStore:
         for header, records in pending:
             db.execute("SAVEPOINT report")
             try:
-                db.execute(_HEADER_WITH_ID, header)
+                db.execute(_HEADER_FOLDED, header)
                 db.executemany(_RECORD, records)
+                db.executemany(_TOTALS_ADD, _totals([(header, records)]))
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK TO report")
@@ -584,8 +590,10 @@ class SqliteStore:
         """Add the records of every report not folded yet that counts whole to the totals,
         in one transaction (after an import run: one grouping pass in C over the new
         records, where keeping the totals row by row in each import cost more than the
-        scans they save; bench/README.md). Not folding is never wrong, only slower: the
-        readers take the records of the reports not folded as they are."""
+        scans they save; bench/README.md). A batch's deferred small reports are folded
+        as they are written (`_defer`); this folds the others. Not folding is never
+        wrong, only slower: the readers take the records of the reports not folded as
+        they are."""
         self._commit_batch()
         db = self._db
         db.execute("BEGIN IMMEDIATE")
@@ -836,7 +844,15 @@ _HEADER_COLUMNS = (
     " sha256, notes, first_record, last_record"
 )
 _HEADER = f"INSERT INTO reports ({_HEADER_COLUMNS}) VALUES ({', '.join('?' * 24)})"
-_HEADER_WITH_ID = f"INSERT INTO reports (id, {_HEADER_COLUMNS}) VALUES ({', '.join('?' * 25)})"
+# A deferred report (`_defer`), written folded: its records' totals with it (`_totals`).
+_HEADER_FOLDED = (
+    f"INSERT INTO reports (id, {_HEADER_COLUMNS}, folded) VALUES ({', '.join('?' * 25)}, 1)"
+)
+_TOTALS_ADD = (
+    "INSERT INTO source_totals (outcome, source_ip, day, end_ts, messages, records)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+    " messages = messages + excluded.messages, records = records + excluded.records"
+)
 _RECORD = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)"
 # `reports`' policy columns, in the order of its SELECT's `json_array`
 _POLICY_KEYS = ("p", "sp", "np", "adkim", "aspf", "pct", "testing", "discovery_method")
@@ -879,6 +895,23 @@ def _stored_reports(rows: list[Any]) -> list[StoredReport]:
             )
         )
     return out
+
+
+def _totals(pending: list[_Pending]) -> list[tuple[object, ...]]:
+    """The `source_totals` rows the records of deferred reports add: (outcome, source IP,
+    day, report end, messages, records), summed as `_FOLD` sums them."""
+    totals: dict[tuple[object, ...], list[int]] = {}
+    for header, records in pending:
+        end = header[5]  # (id, org_name, report_id, email, begin_ts, end_ts, ...)
+        for _id, _report, day, ip, count, outcome in records:
+            key = (outcome, ip, day, end)
+            total = totals.get(key)
+            if total is None:
+                totals[key] = [count, 1]  # type: ignore[list-item]
+            else:
+                total[0] += count  # type: ignore[operator]
+                total[1] += 1
+    return [(*key, messages, n) for key, (messages, n) in totals.items()]
 
 
 _NONE: Neighbours = ([], False)  # a new report's neighbours when it has none

@@ -211,3 +211,32 @@ def test_the_fold_and_the_readers_take_each_report_s_records_by_their_id_range()
         plan = [row[3] for row in _db(store).execute("EXPLAIN QUERY PLAN " + sql, args)]
         assert "SCAN r" not in plan, (sql, plan)
         assert "SEARCH r USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)" in plan, plan
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_reports_written_in_groups_are_folded_with_their_totals(seed: int) -> None:
+    """In a batch, small reports that touch no stored report are written in groups
+    (`_defer`), folded, their totals added with them; reports after them that overlap,
+    resend or supersede them take them out again as for any folded report. The totals
+    stay exact with no `fold` at all, inside the batch and after it."""
+    rnd = random.Random(seed)
+    store = SqliteStore()
+    sent: list[tuple[str, str, int, int]] = []
+    with store.batch():
+        for i in range(60):
+            if sent and rnd.random() < 0.1:
+                org, report_id, begin, end = rnd.choice(sent)
+                report_id += rnd.choice(("", "-resent"))
+            else:
+                org = rnd.choice(("Yahoo", "google.com", "Outlook.com"))
+                report_id = f"r{i}"
+                begin = gen.START + rnd.randrange(0, 40) * gen.DAY + rnd.choice((0, 0, 0, 7200))
+                end = begin + rnd.choice((1, 1, 1, 1, 1, 2, 6)) * gen.DAY - 1
+            senders = rnd.sample(SENDERS, rnd.randint(1, 2))
+            _put(store, org, report_id, begin, end, [(s, rnd.randint(0, 9)) for s in senders])
+            sent.append((org, report_id, begin, end))
+            if i % 20 == 19:
+                assert_totals_exact(store)
+    assert_totals_exact(store)
+    folded = _db(store).execute("SELECT count(*) FROM reports WHERE folded = 1").fetchone()[0]
+    assert folded >= 10  # (written folded: no `fold` ran)
