@@ -7,7 +7,11 @@ Why: a reporter sends the same document every day but for its texts, and a
 single-record report's parse (expat's tokenizer and name tables, ElementTree's nodes,
 the walk that lists them) was half of what reading it cost. Here a known document is a
 few passes in C over its bytes (two `bytes.translate`, a decode, a `replace` and a
-`split`) and one dictionary lookup.
+`split`) and one dictionary lookup; and once its skeleton has read COMPILE_AFTER
+documents so, one match of a pattern made of the skeleton (`_compile`: the tags as
+literals, `[^<>]*` between them, groups for the texts a step reads), which checks the
+same and makes only the strings that are read (the split made one of every tag and
+text, and was most of the rest).
 
 Why it reads exactly what the parser reads (tests/unit/report/test_skeleton_reader.py
 compares both on every sample, on hostile variants and on random edits):
@@ -22,16 +26,18 @@ compares both on every sample, on hostile variants and on random edits):
   Python decodes), `<` and `>` only as the delimiters of its tags, alternating (so a
   text holds neither, and no `]]>`), nothing but white space around the root. Such a
   document parses to the learnt tree with its own texts: its markup is the learnt one
-  and its texts are taken as they are. `small_reader` has already left every document
-  with `<!` (a DTD, comment, CDATA) or `<?` after the declaration to the parsers, and
-  decides the encoding (only UTF-8, which this module decodes).
+  and its texts are taken as they are. A skeleton's pattern matches exactly the
+  documents its split and delimiter check accept. `small_reader` has already left
+  every document with `<!` (a DTD, comment, CDATA) or `<?` after the declaration to
+  the parsers, and decides the encoding (only UTF-8, which this module decodes).
 - Anything else, and any skeleton not learnt, goes the parser's way, as before.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 
 from mailauth.report.aggregate import Collector
@@ -51,6 +57,9 @@ from mailauth.report.record_plan import Plan, RecordReader
 
 MAX_SKELETONS = 128  # skeletons remembered for a run (a reporter has one or two)
 MAX_LEARNT = 32 * 1024  # bytes: only a document this short teaches its skeleton
+COMPILE_AFTER = 8  # documents a skeleton reads before it is made a pattern (`_compile`)
+MAX_COMPILED = 64  # patterns kept for a run (then all are dropped)
+MAX_COMPILED_CHARS = 2048  # ... each of a skeleton whose tags are at most this long
 
 # The bytes of plain text and markup: tab, line feed, printable ASCII but `&`, and every
 # byte of a non-ASCII UTF-8 character (checked by the decode). `translate` deletes them,
@@ -60,33 +69,44 @@ _NOT_DELIMITERS = bytes(b for b in range(256) if b not in b"<>")
 _NOT_XML = ("\ufffe", "\uffff")  # decoded by Python, refused by expat
 _WHITE = " \t\n"
 
-# What a step reads (`Skeleton.steps`): a header field's text, `<version>`, an error,
-# or a record's texts.
+# What a step reads: a header field's text, `<version>`, an error, or a record's texts.
 FIELD, POLICY_FIELD, VERSION_TEXT, ERROR_TEXT, RECORD_TEXTS = range(5)
-# (kind, header field or "", position among the texts, record texts getter, record plan,
-# record shape)
+Texts = Sequence[str]  # the parts (`split`) or a match's groups (`read_compiled`)
+# (kind, header field or "", position among the texts, a record's positions and their
+# getter, record plan, record shape)
 Step = tuple[
     int,
     str,
     int,
-    Callable[[list[str]], tuple[str, ...]] | None,
+    tuple[int, ...],
+    Callable[[Texts], tuple[str, ...]] | None,
     Plan | None,
     tuple[object, ...],
 ]
 
-
-# A learnt document's markup: its root's tag, its delimiters (`<>` per tag) and the steps
-# that read it (a plain tuple: a class would be made at every start of the command).
-Skeleton = tuple[str, bytes, tuple[Step, ...]]
-
+# A learnt document's markup: its root's tag, its tags, its delimiters (`<>` per tag),
+# the steps that read it from its parts, and how many documents it read (plain tuples
+# and lists: a class would be made at every start of the command).
+Skeleton = tuple[str, tuple[str, ...], bytes, tuple[Step, ...], list[int]]
+# A skeleton as a pattern (`_compiled`): its fullmatch, its root's tag and its steps over
+# the match's groups.
+Compiled = tuple[Callable[[str], "re.Match[str] | None"], str, tuple[Step, ...]]
 
 _SKELETONS: dict[tuple[str, ...], Skeleton] = {}
+_COMPILED: dict[int, list[Compiled]] = {}  # by the number of tags (`<` in the body)
+_COMPILED_COUNT = [0]
 
 
 def split(body: bytes) -> list[str] | None:
     """The body's texts and tags, alternating (`text, tag, text, ..., tag, text`: a tag
     without its `<` and `>`), when the body is plain (see the module docstring; the
     alternation of `<` and `>` is checked against the skeleton, `read`); else None."""
+    text = _plain_text(body)
+    return None if text is None else text.replace(">", "<").split("<")
+
+
+def _plain_text(body: bytes) -> str | None:
+    """The body decoded, when its bytes and characters are plain (module docstring)."""
     if body.translate(None, _PLAIN):
         return None
     try:
@@ -95,16 +115,17 @@ def split(body: bytes) -> list[str] | None:
         return None
     if not text.isascii() and (_NOT_XML[0] in text or _NOT_XML[1] in text):
         return None
-    return text.replace(">", "<").split("<")
+    return text
 
 
 def read(body: bytes, parts: list[str], notes: list[Note]) -> list[ReportHeader | Record] | None:
     """The report's events (as `small_reader.read_small`), when `parts` (`split(body)`)
-    are of a learnt skeleton; else None."""
+    are of a learnt skeleton; else None. A skeleton that has read COMPILE_AFTER
+    documents is made a pattern (`read_compiled`)."""
     skeleton = _SKELETONS.get(tuple(parts[1::2]))
     if skeleton is None:
         return None
-    root_tag, delimiters, steps = skeleton
+    root_tag, tags, delimiters, steps, uses = skeleton
     if (
         body.translate(None, _NOT_DELIMITERS) != delimiters
         or parts[0].strip(_WHITE)
@@ -112,27 +133,97 @@ def read(body: bytes, parts: list[str], notes: list[Note]) -> list[ReportHeader 
     ):
         return None
     parts.append("")  # (the text of an empty-element tag: `learn`)
+    uses[0] += 1
+    if uses[0] >= COMPILE_AFTER:
+        uses[0] = 0  # (a pattern dropped with the others is made again after as many)
+        _compile(root_tag, tags, steps)
+    return _run(root_tag, steps, parts, notes)
+
+
+def read_compiled(body: bytes, notes: list[Note]) -> list[ReportHeader | Record] | None:
+    """`read` by a skeleton's pattern: one match in C checks the tags and takes the
+    texts a step reads, where `split` made a string of every tag and text. None when no
+    pattern matches (`split` and `read` may still)."""
+    candidates = _COMPILED.get(body.count(b"<"))
+    if candidates is None:
+        return None
+    text = _plain_text(body)
+    if text is None:
+        return None
+    for fullmatch, root_tag, steps in candidates:
+        match = fullmatch(text)
+        if match is not None:
+            return _run(root_tag, steps, match.groups(), notes)
+    return None
+
+
+def _run(
+    root_tag: str, steps: tuple[Step, ...], texts: Texts, notes: list[Note]
+) -> list[ReportHeader | Record]:
+    """The steps of a skeleton over a document's texts, into a collector as
+    `small_reader` reads a document by its plan."""
     collector = Collector(notes)
     reader = RecordReader(collector)
     collector.start(root_tag, {})
     meta, policy, errors = collector.meta, collector.policy, collector.errors
-    for kind, field, at, texts, record_plan, record_shape in steps:
+    for kind, field, at, _positions, getter, record_plan, record_shape in steps:
         if kind == FIELD:
-            meta[field] = parts[at]
+            meta[field] = texts[at]
         elif kind == POLICY_FIELD:
-            policy[field] = parts[at]
+            policy[field] = texts[at]
         elif kind == RECORD_TEXTS:
-            assert texts is not None
-            reader.read_texts(list(texts(parts)), record_shape, record_plan)
+            assert getter is not None
+            reader.read_texts(list(getter(texts)), record_shape, record_plan)
         elif kind == VERSION_TEXT:
-            meta["version"] = parts[at].strip()
+            meta["version"] = texts[at].strip()
         else:  # ERROR_TEXT
-            errors.append(parts[at].strip())
+            errors.append(texts[at].strip())
     collector.text = ""
     collector.full = False
     collector.end(root_tag)
     collector.emit_header()
     return collector.ready
+
+
+def _compile(root_tag: str, tags: tuple[str, ...], steps: tuple[Step, ...]) -> None:
+    """A skeleton as one pattern: white space, then each tag (`<`, its text, `>`) and the
+    text after it (`[^<>]*`: what `split` and the delimiter check accept), the texts a
+    step reads as groups, white space, and an empty group (the text of an empty-element
+    tag). Compiling takes as long as parsing a few dozen documents, so only a short
+    skeleton is compiled, once it has read COMPILE_AFTER documents from their split (so
+    at most once per COMPILE_AFTER documents, however many skeletons a run meets; `re`
+    keeps its own cache of patterns too, bounded by `re`)."""
+    if sum(map(len, tags)) > MAX_COMPILED_CHARS:
+        return
+    empty = 2 * len(tags) + 1  # (`read`'s "" after the parts)
+    used = sorted(
+        {at for kind, _f, at, _p, _g, _r, _s in steps if kind != RECORD_TEXTS}
+        | {at for step in steps for at in step[3]}
+    )
+    if any(at <= 0 or at == 2 * len(tags) for at in used):
+        return  # (a step reads the text around the root: never, but then no pattern)
+    group = {at: n for n, at in enumerate(at for at in used if at != empty)}
+    group[empty] = len(group)
+    pattern = [r"[ \t\n]*"]
+    for k, tag in enumerate(tags):
+        pattern.append("<" + re.escape(tag) + ">")
+        if k < len(tags) - 1:
+            pattern.append("([^<>]*)" if 2 * k + 2 in group else "[^<>]*")
+    pattern.append(r"[ \t\n]*()")
+    compiled = re.compile("".join(pattern))
+    moved: list[Step] = []
+    for kind, field, at, positions, getter, record_plan, record_shape in steps:
+        if kind == RECORD_TEXTS:
+            places = tuple(group[p] for p in positions)
+            getter = itemgetter(*places)
+            moved.append((kind, field, 0, places, getter, record_plan, record_shape))
+        else:
+            moved.append((kind, field, group[at], (), None, None, ()))
+    if _COMPILED_COUNT[0] >= MAX_COMPILED:
+        _COMPILED.clear()
+        _COMPILED_COUNT[0] = 0
+    _COMPILED.setdefault(len(tags), []).append((compiled.fullmatch, root_tag, tuple(moved)))
+    _COMPILED_COUNT[0] += 1
 
 
 def learn(parts: list[str], root: ET.Element) -> None:
@@ -163,21 +254,24 @@ def learn(parts: list[str], root: ET.Element) -> None:
         if kind == RECORD:
             if end - at < 2:
                 return  # (an itemgetter of one position gives no tuple)
-            getter = itemgetter(*texts[at:end])
-            steps.append((RECORD_TEXTS, "", 0, getter, record_plan, record_shape))
+            positions_of = tuple(texts[at:end])
+            getter = itemgetter(*positions_of)
+            steps.append((RECORD_TEXTS, "", 0, positions_of, getter, record_plan, record_shape))
         elif kind in (META, META_TAIL):
-            steps.append((FIELD, field, (texts if kind == META else tails)[at], None, None, ()))
+            steps.append((FIELD, field, (texts if kind == META else tails)[at], (), None, None, ()))
         elif kind in (POLICY, POLICY_TAIL):
             where = (texts if kind == POLICY else tails)[at]
-            steps.append((POLICY_FIELD, field, where, None, None, ()))
+            steps.append((POLICY_FIELD, field, where, (), None, None, ()))
         elif kind == VERSION:
-            steps.append((VERSION_TEXT, "", texts[at], None, None, ()))
+            steps.append((VERSION_TEXT, "", texts[at], (), None, None, ()))
         else:
             assert kind in (ERROR, ERROR_TAIL)
-            steps.append((ERROR_TEXT, "", (texts if kind == ERROR else tails)[at], None, None, ()))
+            where = (texts if kind == ERROR else tails)[at]
+            steps.append((ERROR_TEXT, "", where, (), None, None, ()))
     if len(_SKELETONS) >= MAX_SKELETONS:
         _SKELETONS.clear()
-    _SKELETONS[tuple(tags)] = (root.tag, b"<>" * len(tags), tuple(steps))
+    key = tuple(tags)
+    _SKELETONS[key] = (root.tag, key, b"<>" * len(tags), tuple(steps), [0])
 
 
 def _positions(tags: list[str]) -> list[tuple[int | None, int]] | None:

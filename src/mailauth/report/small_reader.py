@@ -82,6 +82,9 @@ def read_small(data: bytes, notes: list[Note]) -> list[ReportHeader | Record] | 
     if decl_end >= 0 or not data.startswith(b"<?xml", start):
         body = data[decl_end if decl_end >= 0 else start :]
         if not (b"?" in body and b"<?" in body):
+            events = skeleton_reader.read_compiled(body, notes)
+            if events is not None:
+                return events
             parts = skeleton_reader.split(body)
             if parts is not None:
                 events = skeleton_reader.read(body, parts, notes)

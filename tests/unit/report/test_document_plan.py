@@ -78,6 +78,7 @@ def _no_skeletons(monkeypatch: pytest.MonkeyPatch) -> None:
     """The plans are compared here; a skeleton (`skeleton_reader`, compared with them in
     its own test) would read a document without them."""
     monkeypatch.setattr(skeleton_reader, "split", lambda body: None)
+    monkeypatch.setattr(skeleton_reader, "read_compiled", lambda body, notes: None)
 
 
 def _read(data: bytes) -> Outcome:

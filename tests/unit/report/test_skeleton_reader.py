@@ -35,25 +35,54 @@ def _read(data: bytes) -> Outcome:
 
 
 def _parsed(data: bytes, monkeypatch: pytest.MonkeyPatch) -> Outcome:
-    """The parser's way (no skeleton split, so none learnt or read)."""
+    """The parser's way (no skeleton split or pattern, so none learnt or read)."""
     with monkeypatch.context() as m:
         m.setattr(skeleton_reader, "split", lambda body: None)
+        m.setattr(skeleton_reader, "read_compiled", lambda body, notes: None)
         return _read(data)
 
 
 class _Spy:
-    """Counts the documents `skeleton_reader.read` read."""
+    """Counts the documents `skeleton_reader.read` and `read_compiled` read."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.count = 0
+        self.compiled = 0
         original = skeleton_reader.read
+        original_compiled = skeleton_reader.read_compiled
 
         def read(body: bytes, parts: list[str], notes: list[Note]) -> object:
             got = original(body, parts, notes)
             self.count += got is not None
             return got
 
+        def read_compiled(body: bytes, notes: list[Note]) -> object:
+            got = original_compiled(body, notes)
+            self.count += got is not None
+            self.compiled += got is not None
+            return got
+
         monkeypatch.setattr(skeleton_reader, "read", read)
+        monkeypatch.setattr(skeleton_reader, "read_compiled", read_compiled)
+
+
+@pytest.fixture(params=["split", "pattern"])
+def tier(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways a skeleton reads: from the split (`read`) and, once it has read one
+    document that way, as a pattern (`read_compiled`, COMPILE_AFTER set to 1)."""
+    skeleton_reader._SKELETONS.clear()
+    skeleton_reader._COMPILED.clear()
+    monkeypatch.setattr(
+        skeleton_reader, "COMPILE_AFTER", 1 if request.param == "pattern" else 10**9
+    )
+    return str(request.param)
+
+
+def _learn(data: bytes) -> None:
+    """`data`'s skeleton learnt, and compiled where `tier` compiles."""
+    for _ in range(3):
+        assert _read(data) is not None
+    assert skeleton_reader._SKELETONS
 
 
 def _texts_edited(rng: random.Random, words: list[bytes], count: int) -> Iterator[bytes]:
@@ -78,14 +107,17 @@ def _documents() -> Iterator[bytes]:
     yield from _texts_edited(random.Random(5), words, 300)
 
 
-def test_every_document_reads_as_the_parser_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_document_reads_as_the_parser_reads_it(
+    tier: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spy = _Spy(monkeypatch)
-    skeleton_reader._SKELETONS.clear()
     for data in _documents():
         parsed = _parsed(data, monkeypatch)
         assert _read(data) == parsed, data  # (learns its skeleton, or reads by one)
         assert _read(data) == parsed, data  # (by its skeleton, when it has one)
-    assert spy.count > 400
+        assert _read(data) == parsed, data  # (... as a pattern, when it has one)
+    assert spy.count > 800
+    assert (spy.compiled > 400) == (tier == "pattern")
 
 
 # Texts put in a learnt skeleton that are not plain character data: each must go the
@@ -100,25 +132,23 @@ NOT_PLAIN = [
 
 @pytest.mark.parametrize("text", NOT_PLAIN, ids=repr)
 def test_a_text_that_is_not_plain_goes_the_parsers_way(
-    text: bytes, monkeypatch: pytest.MonkeyPatch
+    text: bytes, tier: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    skeleton_reader._SKELETONS.clear()
-    assert _read(GOOD) is not None and skeleton_reader._SKELETONS  # learnt
+    _learn(GOOD)
     spy = _Spy(monkeypatch)
     for field in (b"<org_name>", b"<p>", b"<source_ip>", b"<generator>", b"<version>"):
         for edited in (text, b"x" + text + b"y"):
             data = GOOD.replace(field, field + edited, 1)
             assert _read(data) == _parsed(data, monkeypatch), data
-    assert spy.count == 0
+    assert spy.count == 0 and skeleton_reader._SKELETONS
 
 
 def test_markup_that_only_looks_learnt_goes_the_parsers_way(
-    monkeypatch: pytest.MonkeyPatch,
+    tier: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same tags between the same texts, but delimiters swapped or text around the
     root: the split is the learnt one, the document is not."""
-    skeleton_reader._SKELETONS.clear()
-    assert _read(GOOD) is not None
+    _learn(GOOD)
     spy = _Spy(monkeypatch)
     tail = GOOD.rstrip()
     cases = [
@@ -135,23 +165,38 @@ def test_markup_that_only_looks_learnt_goes_the_parsers_way(
     ]
     for data in cases:
         assert _read(data) == _parsed(data, monkeypatch), data
-    assert spy.count == 0
+    assert spy.count == 0 and skeleton_reader._SKELETONS
 
 
 def test_a_learnt_skeleton_reads_other_texts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What the reports of a month are: one skeleton, every text different."""
+    """What the reports of a month are: one skeleton, every text different; read from
+    the split COMPILE_AFTER times, then as a pattern."""
     skeleton_reader._SKELETONS.clear()
+    skeleton_reader._COMPILED.clear()
     spy = _Spy(monkeypatch)
-    for n in range(20):
+    for n in range(30):
         data = gen.aggregate_xml(
             f"r{n % 3}.example", f"id-{n}", gen.DOMAIN, gen.START + n * gen.DAY,
             [(gen.OWN_MTA, 1 + n)],
         )  # fmt: skip
         assert _read(data) == _parsed(data, monkeypatch)
-    assert spy.count == 19 and len(skeleton_reader._SKELETONS) == 1
+    assert len(skeleton_reader._SKELETONS) == 1
+    assert (spy.count, spy.compiled) == (29, 29 - skeleton_reader.COMPILE_AFTER)
 
 
-def test_skeletons_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_patterns_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(skeleton_reader, "COMPILE_AFTER", 1)
+    monkeypatch.setattr(skeleton_reader, "MAX_COMPILED", 3)
+    skeleton_reader._COMPILED.clear()
+    skeleton_reader._COMPILED_COUNT[0] = 0
+    for data in BRANCHES.values():
+        for _ in range(3):
+            _read(data)
+        assert sum(map(len, skeleton_reader._COMPILED.values())) <= 3
+    assert skeleton_reader._COMPILED
+
+
+def test_skeletons_stay_bounded(tier: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(skeleton_reader, "MAX_SKELETONS", 3)
     skeleton_reader._SKELETONS.clear()
     for data in BRANCHES.values():
