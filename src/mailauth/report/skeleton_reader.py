@@ -65,6 +65,7 @@ MAX_COMPILED_CHARS = 2048  # ... each of a skeleton whose tags are at most this 
 # byte of a non-ASCII UTF-8 character (checked by the decode). `translate` deletes them,
 # so what is left is what makes a document not plain.
 _PLAIN = bytes([9, 10, *(b for b in range(0x20, 0x7F) if b != ord("&")), *range(0x80, 0x100)])
+_PLAIN_BUT_LT = _PLAIN.replace(b"<", b"")
 _NOT_DELIMITERS = bytes(b for b in range(256) if b not in b"<>")
 _NOT_XML = ("\ufffe", "\uffff")  # decoded by Python, refused by expat
 _WHITE = " \t\n"
@@ -144,11 +145,20 @@ def read_compiled(body: bytes, notes: list[Note]) -> list[ReportHeader | Record]
     """`read` by a skeleton's pattern: one match in C checks the tags and takes the
     texts a step reads, where `split` made a string of every tag and text. None when no
     pattern matches (`split` and `read` may still)."""
-    candidates = _COMPILED.get(body.count(b"<"))
+    if not _COMPILED:
+        return None
+    # (one translate for both: the bytes that are not plain, and the `<` of each tag)
+    rest = body.translate(None, _PLAIN_BUT_LT)
+    if rest.strip(b"<"):
+        return None
+    candidates = _COMPILED.get(len(rest))
     if candidates is None:
         return None
-    text = _plain_text(body)
-    if text is None:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.isascii() and (_NOT_XML[0] in text or _NOT_XML[1] in text):
         return None
     for fullmatch, root_tag, steps in candidates:
         match = fullmatch(text)
