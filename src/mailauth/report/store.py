@@ -268,6 +268,11 @@ class SqliteStore:
         self._next_record: int | None = None  # known while the write lock is held
         self._next_report: int | None = None  # ... and, between other writes, this one
         self._pending: list[_Pending] = []  # small reports' rows not written yet (`_defer`)
+        # ... and, once written (folded), their records' totals, summed until they are
+        # written at the latest before the batch's commit (`_write_totals`), with the ids
+        # of those reports
+        self._totals: dict[tuple[object, ...], list[int]] = {}
+        self._folded: list[int] = []
         self._pending_records = 0  # ... and their records (at most about BATCH held)
         self._known = KnownReports(self._org_reports)  # skips most duplicate queries
         try:
@@ -334,12 +339,16 @@ class SqliteStore:
             self._next_report = None
             if self._db.in_transaction:
                 try:
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    self._outcome_ids.clear()
-                    if self._db.in_transaction:
-                        self._db.execute("ROLLBACK")
-                    raise
+                    self._write_totals()  # (if it fails, its reports are left unfolded)
+                finally:
+                    try:
+                        if self._db.in_transaction:  # (unless rolled back just now)
+                            self._db.execute("COMMIT")
+                    except BaseException:
+                        self._outcome_ids.clear()
+                        if self._db.in_transaction:
+                            self._db.execute("ROLLBACK")
+                        raise
 
     def import_aggregate(
         self,
@@ -429,6 +438,7 @@ class SqliteStore:
         if self._batch and not self._savepoint:
             if self._pending:
                 self._flush()
+            self._write_totals()  # (this report may take folded reports out of them)
             self._next_report = None  # this report's row takes SQLite's next rowid
             self._db.execute("SAVEPOINT report")
             self._savepoint = True
@@ -445,10 +455,10 @@ class SqliteStore:
         it supersedes and overlaps nothing): its header and record rows wait in
         `_pending`, with the ids SQLite would give them, and are written with the
         reports after it in one savepoint (`_flush`), three statements for up to
-        PENDING_REPORTS reports instead of four per report. They are written folded,
-        their records' totals added in the same savepoint (`_totals`: summed in Python
-        over the group, a few upserts): it counts whole, and folding it later rewrote
-        every new report row and kept an index entry for it until then (`fold` was a
+        PENDING_REPORTS reports instead of four per report. They are written folded
+        (each counts whole), their records' totals summed in memory and written once
+        per transaction (`_add_totals`, `_write_totals`): folding them later rewrote
+        every new report row and kept an index entry for each until then (`fold` was a
         tenth of a single-record report's import). They are fully built here,
         so writing them cannot fail halfway through one report; if the group's write
         fails anyway (a full disk), `_flush` writes its reports again one savepoint each,
@@ -475,7 +485,6 @@ class SqliteStore:
         try:
             db.executemany(_HEADER_FOLDED, [header for header, _ in pending])
             db.executemany(_RECORD, [r for _, records in pending for r in records])
-            db.executemany(_TOTALS_ADD, _totals(pending))
         except BaseException as exc:
             if db.in_transaction:
                 db.execute("ROLLBACK TO reports")
@@ -485,6 +494,7 @@ class SqliteStore:
                 raise  # an interrupt still ends the run, with every report written
             return  # the error did not recur: each report is written, none failed
         db.execute("RELEASE reports")
+        self._add_totals(pending)
 
     def _replay(self, pending: list[_Pending]) -> None:
         """The reports of a group whose write failed, one savepoint each: those before
@@ -497,13 +507,61 @@ class SqliteStore:
             try:
                 db.execute(_HEADER_FOLDED, header)
                 db.executemany(_RECORD, records)
-                db.executemany(_TOTALS_ADD, _totals([(header, records)]))
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK TO report")
                     db.execute("RELEASE report")
                 raise
             db.execute("RELEASE report")
+            self._add_totals([(header, records)])
+
+    def _add_totals(self, written: list[_Pending]) -> None:
+        """The records of deferred reports just written (folded) into the totals kept in
+        memory: reports one after the other rarely share a row of `source_totals` (one
+        reporter's days), the reports of a write transaction do (many reporters' same
+        day), so the rows are summed here and written once per transaction."""
+        totals = self._totals
+        for header, records in written:
+            self._folded.append(header[0])  # type: ignore[arg-type]
+            end = header[5]  # (id, org_name, report_id, email, begin_ts, end_ts, ...)
+            for _id, _report, day, ip, count, outcome in records:
+                key = (outcome, ip, day, end)
+                total = totals.get(key)
+                if total is None:
+                    totals[key] = [count, 1]  # type: ignore[list-item]
+                else:
+                    total[0] += count  # type: ignore[operator]
+                    total[1] += 1
+
+    def _write_totals(self) -> None:
+        """Write the totals kept in memory (`_add_totals`), before anything reads or
+        changes `source_totals` and before the transaction commits. If that fails, their
+        reports are marked not folded (`fold` takes them later) and the error raised, so
+        the totals stay exactly those of the folded reports; if that fails too, the
+        whole transaction is rolled back."""
+        if not self._totals:
+            return
+        totals, self._totals = self._totals, {}
+        folded, self._folded = self._folded, []
+        db = self._db
+        db.execute("SAVEPOINT totals")
+        try:
+            db.executemany(
+                _TOTALS_ADD, [(*key, messages, n) for key, (messages, n) in totals.items()]
+            )
+        except BaseException:
+            try:
+                if db.in_transaction:
+                    db.execute("ROLLBACK TO totals")
+                    db.execute("RELEASE totals")
+                    db.executemany(_UNFOLDED, [(row,) for row in folded])
+            except BaseException:
+                self._outcome_ids.clear()
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            raise
+        db.execute("RELEASE totals")
 
     def _finish(self, *, ok: bool, new: bool) -> None:
         """End one report: commit or roll back its transaction (its savepoint in a
@@ -726,6 +784,7 @@ class SqliteStore:
         """A reader inside a batch sees every report imported so far, as before."""
         if self._pending:
             self._flush()
+        self._write_totals()
 
     def reports(self, since: int | None, domain: str | None) -> list[StoredReport]:
         self._flush_for_reading()
@@ -855,6 +914,7 @@ _HEADER = f"INSERT INTO reports ({_HEADER_COLUMNS}) VALUES ({_HEADER_PLACES})"
 _HEADER_FOLDED = (
     f"INSERT INTO reports (id, {_HEADER_COLUMNS}, folded) VALUES (?, {_HEADER_PLACES}, 1)"
 )
+_UNFOLDED = "UPDATE reports SET folded = 0 WHERE id = ?"
 _TOTALS_ADD = (
     "INSERT INTO source_totals (outcome, source_ip, day, end_ts, messages, records)"
     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
@@ -902,23 +962,6 @@ def _stored_reports(rows: list[Any]) -> list[StoredReport]:
             )
         )
     return out
-
-
-def _totals(pending: list[_Pending]) -> list[tuple[object, ...]]:
-    """The `source_totals` rows the records of deferred reports add: (outcome, source IP,
-    day, report end, messages, records), summed as `_FOLD` sums them."""
-    totals: dict[tuple[object, ...], list[int]] = {}
-    for header, records in pending:
-        end = header[5]  # (id, org_name, report_id, email, begin_ts, end_ts, ...)
-        for _id, _report, day, ip, count, outcome in records:
-            key = (outcome, ip, day, end)
-            total = totals.get(key)
-            if total is None:
-                totals[key] = [count, 1]  # type: ignore[list-item]
-            else:
-                total[0] += count  # type: ignore[operator]
-                total[1] += 1
-    return [(*key, messages, n) for key, (messages, n) in totals.items()]
 
 
 _NONE: Neighbours = ([], False)  # a new report's neighbours when it has none
