@@ -9,8 +9,9 @@ the walk that lists them) was half of what reading it cost. Here a known documen
 few passes in C over its bytes (two `bytes.translate`, a decode, a `replace` and a
 `split`) and one dictionary lookup; and once its skeleton has read COMPILE_AFTER
 documents so, one match of a pattern made of the skeleton (`_compile`: the tags as
-literals, `[^<>]*` between them, groups for the texts a step reads), which checks the
-same and makes only the strings that are read (the split made one of every tag and
+literals, `[^<]*` between them, groups for the texts a step reads; `read_compiled`
+first checks that the delimiters alternate, once per tag), which checks the same and
+makes only the strings that are read (the split made one of every tag and
 text, and was most of the rest).
 
 Why it reads exactly what the parser reads (tests/unit/report/test_skeleton_reader.py
@@ -65,7 +66,8 @@ MAX_COMPILED_CHARS = 2048  # ... each of a skeleton whose tags are at most this 
 # byte of a non-ASCII UTF-8 character (checked by the decode). `translate` deletes them,
 # so what is left is what makes a document not plain.
 _PLAIN = bytes([9, 10, *(b for b in range(0x20, 0x7F) if b != ord("&")), *range(0x80, 0x100)])
-_PLAIN_BUT_LT = _PLAIN.replace(b"<", b"")
+_PLAIN_BUT_DELIMITERS = _PLAIN.replace(b"<", b"").replace(b">", b"")
+_ALTERNATING = b"<>" * 4 * 256  # (more tags than a learnt skeleton has: `learn`)
 _NOT_DELIMITERS = bytes(b for b in range(256) if b not in b"<>")
 _NOT_XML = ("\ufffe", "\uffff")  # decoded by Python, refused by expat
 _WHITE = " \t\n"
@@ -94,7 +96,7 @@ Skeleton = tuple[str, tuple[str, ...], bytes, tuple[Step, ...], list[int]]
 Compiled = tuple[Callable[[str], "re.Match[str] | None"], str, tuple[Step, ...]]
 
 _SKELETONS: dict[tuple[str, ...], Skeleton] = {}
-_COMPILED: dict[int, list[Compiled]] = {}  # by the number of tags (`<` in the body)
+_COMPILED: dict[int, list[Compiled]] = {}  # by the number of delimiters (two per tag)
 _COMPILED_COUNT = [0]
 
 
@@ -147,12 +149,13 @@ def read_compiled(body: bytes, notes: list[Note]) -> list[ReportHeader | Record]
     pattern matches (`split` and `read` may still)."""
     if not _COMPILED:
         return None
-    # (one translate for both: the bytes that are not plain, and the `<` of each tag)
-    rest = body.translate(None, _PLAIN_BUT_LT)
-    if rest.strip(b"<"):
-        return None
+    # One translate for the bytes that are not plain and the delimiters: what is left
+    # must be `<>` once per tag (so a text holds neither, and the pattern may take a
+    # text as `[^<]*`, a loop sre runs as a search for one character). (A match of a
+    # pattern of as many tags implies it; it is checked all the same, for a few bytes.)
+    rest = body.translate(None, _PLAIN_BUT_DELIMITERS)
     candidates = _COMPILED.get(len(rest))
-    if candidates is None:
+    if candidates is None or rest != _ALTERNATING[: len(rest)]:
         return None
     try:
         text = body.decode("utf-8")
@@ -197,8 +200,9 @@ def _run(
 
 def _compile(root_tag: str, tags: tuple[str, ...], steps: tuple[Step, ...]) -> None:
     """A skeleton as one pattern: white space, then each tag (`<`, its text, `>`) and the
-    text after it (`[^<>]*`: what `split` and the delimiter check accept), the texts a
-    step reads as groups, white space, and an empty group (the text of an empty-element
+    text after it (`[^<]*`: with the delimiters checked first by `read_compiled`, a `<>`
+    per tag, what `split` and the delimiter check accept), the texts a step reads as
+    groups, white space, and an empty group (the text of an empty-element
     tag). Compiling takes as long as parsing a few dozen documents, so only a short
     skeleton is compiled, once it has read COMPILE_AFTER documents from their split (so
     at most once per COMPILE_AFTER documents, however many skeletons a run meets; `re`
@@ -218,7 +222,7 @@ def _compile(root_tag: str, tags: tuple[str, ...], steps: tuple[Step, ...]) -> N
     for k, tag in enumerate(tags):
         pattern.append("<" + re.escape(tag) + ">")
         if k < len(tags) - 1:
-            pattern.append("([^<>]*)" if 2 * k + 2 in group else "[^<>]*")
+            pattern.append("([^<]*)" if 2 * k + 2 in group else "[^<]*")
     pattern.append(r"[ \t\n]*()")
     compiled = re.compile("".join(pattern))
     moved: list[Step] = []
@@ -232,7 +236,7 @@ def _compile(root_tag: str, tags: tuple[str, ...], steps: tuple[Step, ...]) -> N
     if _COMPILED_COUNT[0] >= MAX_COMPILED:
         _COMPILED.clear()
         _COMPILED_COUNT[0] = 0
-    _COMPILED.setdefault(len(tags), []).append((compiled.fullmatch, root_tag, tuple(moved)))
+    _COMPILED.setdefault(2 * len(tags), []).append((compiled.fullmatch, root_tag, tuple(moved)))
     _COMPILED_COUNT[0] += 1
 
 
