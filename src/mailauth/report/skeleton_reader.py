@@ -57,6 +57,10 @@ from mailauth.report.model import Note, Record, ReportHeader
 from mailauth.report.record_plan import Plan, RecordReader
 
 MAX_SKELETONS = 128  # skeletons remembered for a run (a reporter has one or two)
+# Bytes: a longer document is not split (`small_reader`): its tree is over the document
+# plan's MAX_PLANNED_ELEMENTS (so it has no skeleton) unless its texts are long, and a
+# split of a report of many records made thousands of strings for nothing.
+MAX_DOCUMENT = 16 * 1024
 MAX_LEARNT = 32 * 1024  # bytes: only a document this short teaches its skeleton
 COMPILE_AFTER = 8  # documents a skeleton reads before it is made a pattern (`_compile`)
 MAX_COMPILED = 64  # patterns kept for a run (then all are dropped)

@@ -79,7 +79,9 @@ def read_small(data: bytes, notes: list[Note]) -> list[ReportHeader | Record] | 
     # A document of a skeleton already parsed is read from between its tags
     # (`skeleton_reader`): one of the forms the reused parser takes (UTF-8).
     parts: list[str] | None = None
-    if decl_end >= 0 or not data.startswith(b"<?xml", start):
+    if len(data) <= skeleton_reader.MAX_DOCUMENT and (
+        decl_end >= 0 or not data.startswith(b"<?xml", start)
+    ):
         body = data[decl_end if decl_end >= 0 else start :]
         if not (b"?" in body and b"<?" in body):
             events = skeleton_reader.read_compiled(body, notes)

@@ -206,3 +206,21 @@ def test_skeletons_stay_bounded(tier: str, monkeypatch: pytest.MonkeyPatch) -> N
     skeleton_reader._SKELETONS.clear()
     _read(big)
     assert skeleton_reader._SKELETONS == {}  # (no document plan: no skeleton)
+
+
+def test_a_long_document_is_not_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over MAX_DOCUMENT bytes (a report of many records: no document plan, so no
+    skeleton), no split is made for nothing; the document is read as before."""
+    calls: list[int] = []
+    original = skeleton_reader.split
+
+    def split(body: bytes) -> list[str] | None:
+        calls.append(len(body))
+        return original(body)
+
+    monkeypatch.setattr(skeleton_reader, "split", split)
+    long = GOOD.replace(b"<generator>", b"<generator>" + b"g" * skeleton_reader.MAX_DOCUMENT)
+    assert _read(long) == _parsed(long, monkeypatch) and _read(long) is not None
+    assert calls == []
+    _read(GOOD)
+    assert len(calls) == 1
