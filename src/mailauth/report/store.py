@@ -54,6 +54,11 @@ BATCH_REPORTS = 500  # reports per write transaction of a batch (`SqliteStore.ba
 BATCH_SECONDS = 0.5  # ... or this long, so a concurrent run waits at most about this
 MAX_OUTCOME_IDS = 4096  # outcome ids a store keeps in memory (a hostile report's variety)
 MAX_OUTCOME_CHARS = 4096  # ... of outcomes this short (memory stays bounded)
+# A deferred report of at most this many records is written folded (`_defer`): a report's
+# own fold (its row rewritten) is dear for one record, the totals' upserts from Python
+# are dearer than `fold`'s grouping in C for many (a 100-record report's import was
+# 5 % dearer folded as written).
+FOLD_ON_WRITE = 4
 PENDING_REPORTS = 64  # small reports whose rows wait to be written together (`_defer`),
 # while their records are fewer than BATCH (memory stays what one report may buffer)
 
@@ -455,11 +460,12 @@ class SqliteStore:
         it supersedes and overlaps nothing): its header and record rows wait in
         `_pending`, with the ids SQLite would give them, and are written with the
         reports after it in one savepoint (`_flush`), three statements for up to
-        PENDING_REPORTS reports instead of four per report. They are written folded
-        (each counts whole), their records' totals summed in memory and written once
-        per transaction (`_add_totals`, `_write_totals`): folding them later rewrote
-        every new report row and kept an index entry for each until then (`fold` was a
-        tenth of a single-record report's import). They are fully built here,
+        PENDING_REPORTS reports instead of four per report. Those of at most
+        FOLD_ON_WRITE records are written folded (each counts whole), their records'
+        totals summed in memory and written once per transaction (`_add_totals`,
+        `_write_totals`): folding them later rewrote every new report row and kept an
+        index entry for each until then (`fold` was a tenth of a single-record report's
+        import). They are fully built here,
         so writing them cannot fail halfway through one report; if the group's write
         fails anyway (a full disk), `_flush` writes its reports again one savepoint each,
         so the failing one is rolled back alone, as when each report wrote itself."""
@@ -483,7 +489,13 @@ class SqliteStore:
         db = self._db
         db.execute("SAVEPOINT reports")
         try:
-            db.executemany(_HEADER_FOLDED, [header for header, _ in pending])
+            folded = [header for header, records in pending if len(records) <= FOLD_ON_WRITE]
+            db.executemany(_HEADER_FOLDED, folded)
+            if len(folded) < len(pending):
+                db.executemany(
+                    _HEADER_WITH_ID,
+                    [header for header, records in pending if len(records) > FOLD_ON_WRITE],
+                )
             db.executemany(_RECORD, [r for _, records in pending for r in records])
         except BaseException as exc:
             if db.in_transaction:
@@ -505,7 +517,8 @@ class SqliteStore:
         for header, records in pending:
             db.execute("SAVEPOINT report")
             try:
-                db.execute(_HEADER_FOLDED, header)
+                folds = len(records) <= FOLD_ON_WRITE
+                db.execute(_HEADER_FOLDED if folds else _HEADER_WITH_ID, header)
                 db.executemany(_RECORD, records)
             except BaseException:
                 if db.in_transaction:
@@ -522,6 +535,8 @@ class SqliteStore:
         day), so the rows are summed here and written once per transaction."""
         totals = self._totals
         for header, records in written:
+            if len(records) > FOLD_ON_WRITE:
+                continue  # (written not folded: `fold` groups many records in C)
             self._folded.append(header[0])  # type: ignore[arg-type]
             end = header[5]  # (id, org_name, report_id, email, begin_ts, end_ts, ...)
             for _id, _report, day, ip, count, outcome in records:
@@ -910,7 +925,9 @@ _HEADER_COLUMNS = (
 _NULLABLE = (2, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)  # positions in `_HEADER_COLUMNS`
 _HEADER_PLACES = ", ".join("NULLIF(?, '')" if i in _NULLABLE else "?" for i in range(24))
 _HEADER = f"INSERT INTO reports ({_HEADER_COLUMNS}) VALUES ({_HEADER_PLACES})"
-# A deferred report (`_defer`), written folded: its records' totals with it (`_totals`).
+# A deferred report (`_defer`): folded as it is written when it has at most FOLD_ON_WRITE
+# records (its totals kept in memory, `_add_totals`), else not (folded by `fold`).
+_HEADER_WITH_ID = f"INSERT INTO reports (id, {_HEADER_COLUMNS}) VALUES (?, {_HEADER_PLACES})"
 _HEADER_FOLDED = (
     f"INSERT INTO reports (id, {_HEADER_COLUMNS}, folded) VALUES (?, {_HEADER_PLACES}, 1)"
 )
