@@ -2,7 +2,7 @@
 
 Each signature is checked by the native verifier (message/dkimverify.py: bytes-based
 canonicalization streamed through the hash and shared between signatures, RSA in Python
-(message/rsapkcs1.py), Ed25519 through `cryptography`), which gives dkimpy's verdict for the
+(message/rsapkcs1.py), Ed25519 through libsodium (PyNaCl)), which gives dkimpy's verdict for the
 same bytes; dkimpy stays the reference it is tested against. Every signature is verified in
 turn (a known pitfall of dkimpy-based tools is to stop at the first), and "does not verify"
 is turned into a reason a mail admin understands by looking at what DNS returned for the key
