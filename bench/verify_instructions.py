@@ -2,7 +2,7 @@
 checkout against another `src`, a figure that does not move with the host's load.
 
     PYTHONPATH=src python3 bench/verify_instructions.py [--count 150] [--arc-big 4] [--passes 2]
-        [--groups "4 KB text:rsa,1 MB attachment:rsa+arc"] [--baseline-src /work/main/src]
+        [--groups "4 KB text:rsa;1 MB attachment:rsa+arc"] [--baseline-src /work/main/src]
 
 Why: on the shared 2-core machine the CPU-time medians of verify_cpu.py move by 10-40 %
 from one hour to the next (the host's speed drifts), while an instruction count repeats to
@@ -32,8 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GROUPS = (
-    "4 KB text:rsa,4 KB text:rsa+ed25519,4 KB text:rsa+arc,50 KB html:rsa,"
-    "1 MB attachment:rsa,1 MB attachment:rsa+ed25519,1 MB attachment:rsa+arc,"
+    "4 KB text:rsa;4 KB text:ed25519;4 KB text:rsa+ed25519;4 KB text:rsa+arc;50 KB html:rsa;"
+    "1 MB attachment:rsa;1 MB attachment:rsa+ed25519;1 MB attachment:rsa+arc;"
     "1 MB attachment:rsa, arc twin"
 )
 
@@ -77,18 +77,19 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=150, help="messages in the corpus")
     parser.add_argument("--arc-big", type=int, default=4, help="~1 MB sealed messages added")
     parser.add_argument("--passes", type=int, default=2, help="extra passes measured")
-    parser.add_argument("--groups", default=DEFAULT_GROUPS, help="class:signing,...")
+    parser.add_argument("--groups", default=DEFAULT_GROUPS, help="class:signing;...")
     parser.add_argument("--baseline-src", type=Path, help="another checkout's src to compare")
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="this side's src")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from tests.support.verify_corpus import CorpusKeys, bench_corpus, sealed_big
 
     keys = CorpusKeys.make(2048)
     corpus = bench_corpus(keys, args.count) + sealed_big(keys, args.arc_big)
-    sides = {"this": ROOT / "src"}
+    sides = {"this": args.src.resolve()}
     if args.baseline_src:
         sides["baseline"] = args.baseline_src.resolve()
-    groups = [tuple(g.split(":", 1)) for g in args.groups.split(",")]
+    groups = [tuple(g.split(":", 1)) for g in args.groups.split(";")]
     print(f"instructions per message (M), cachegrind, {args.passes} passes minus none")
     print("class            signing         n   " + "  ".join(f"{s:>9}" for s in sides))
     with tempfile.TemporaryDirectory(prefix="mailauth-verify-instr-") as scratch:
