@@ -211,18 +211,22 @@ class ParsedMessage:
 
     def all(self, name: str) -> list[Header]:
         """Every field with this name, top (newest) first, as in the file."""
+        return list(self._named(name))
+
+    def _named(self, name: str) -> list[Header] | tuple[()]:
+        """`all(name)` without the copy, for the readers below (never handed out)."""
         if not self._by_name:
             index: dict[str, list[Header]] = {}
             for header in self.headers:
                 index.setdefault(header.name.lower(), []).append(header)
             self._by_name.append(index)
-        return list(self._by_name[0].get(name.lower(), ()))
+        return self._by_name[0].get(name.lower(), ())
 
     def values(self, name: str) -> list[str]:
-        return [h.value for h in self.all(name)]
+        return [h.value for h in self._named(name)]
 
     def first(self, name: str) -> str | None:
-        found = self.all(name)
+        found = self._named(name)
         return found[0].value if found else None
 
 
