@@ -222,6 +222,10 @@ class ParsedMessage:
             self._by_name.append(index)
         return self._by_name[0].get(name.lower(), ())
 
+    def count(self, name: str) -> int:
+        """How many fields have this name."""
+        return len(self._named(name))
+
     def values(self, name: str) -> list[str]:
         return [h.value for h in self._named(name)]
 
