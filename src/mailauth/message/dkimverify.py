@@ -340,26 +340,56 @@ def check_signature(key: _Key, algorithm: str, digest: bytes, signature: bytes) 
 
 
 def _ed25519_verify(public: bytes, signature: bytes, data: bytes) -> bool:
-    """RFC 8032 verification by libsodium through PyNaCl (`crypto_sign_open`, the call
-    dkimpy's `VerifyKey.verify` makes), imported here: a message with no Ed25519 signature
-    does not load it (issue 10, start-up). dkimpy's own verifier, so its strictness is
-    dkimpy's (libsodium refuses small-order keys and non-canonical points that OpenSSL
-    accepts; tests/unit/message/test_ed25519_sodium.py), and about twice as fast per
-    signature as OpenSSL's through `cryptography` (~65 against ~150 µs here, issue 10:
-    most of what a second signature costs)."""
-    verify, forged = sodium_verifier()
-    try:
-        verify(signature + data, public)
-    except (forged, ValueError):
-        return False
-    return True
+    """RFC 8032 verification by libsodium's `crypto_sign_open`, the call dkimpy's
+    `VerifyKey.verify` makes, through PyNaCl's cffi module, imported here: a message with no
+    Ed25519 signature does not load it (issue 10, start-up). So the verdict is dkimpy's,
+    strictness included: libsodium refuses small-order keys and points that OpenSSL
+    accepts (tests/unit/message/test_ed25519_sodium.py). About twice as fast per signature
+    as OpenSSL's through `cryptography` (~65 against ~150 us here: most of what a second
+    signature cost), and its import ~1 ms instead of ~4 (`sodium_verifier`)."""
+    return sodium_verifier()(public, signature, data)
 
 
 @functools.cache
-def sodium_verifier() -> tuple[Callable[[bytes, bytes], bytes], type[Exception]]:
-    """PyNaCl's `crypto_sign_open(signature + message, key)` and the error it raises for a
-    signature that does not verify, imported once."""
+def sodium_verifier() -> Callable[[bytes, bytes, bytes], bool]:
+    """`(key, signature, data) -> valid?` by libsodium's `crypto_sign_open`, through
+    PyNaCl's cffi module alone (`nacl._sodium`, ~1 ms to import): the public
+    `nacl.bindings` imports every binding PyNaCl has (~4 ms) to make the same call.
+    libsodium is initialized first, as `nacl.bindings` does on import. PyNaCl's public
+    binding if a release moves that module (a test holds the two to one answer)."""
+    try:
+        from nacl._sodium import ffi, lib
+    except ImportError:  # pragma: no cover - another PyNaCl layout
+        return _public_sodium_verifier()
+
+    def init() -> None:
+        if lib.sodium_init() == -1:  # pragma: no cover - libsodium cannot start
+            raise RuntimeError("Could not initialize sodium")
+
+    ffi.init_once(init, "libsodium")
+    sign_open = lib.crypto_sign_open
+
+    def verify(public: bytes, signature: bytes, data: bytes) -> bool:
+        if len(public) != _ED25519_KEY_BYTES or len(signature) != _ED25519_SIGNATURE_BYTES:
+            return False  # libsodium reads exactly 32 and 64 bytes (callers check both)
+        signed = signature + data
+        opened = ffi.new("unsigned char[]", len(signed))
+        length = ffi.new("unsigned long long *")
+        return bool(sign_open(opened, length, signed, len(signed), public) == 0)
+
+    return verify
+
+
+def _public_sodium_verifier() -> Callable[[bytes, bytes, bytes], bool]:
+    """The same check through PyNaCl's public binding (`crypto_sign_open`)."""
     from nacl.bindings import crypto_sign_open
     from nacl.exceptions import BadSignatureError
 
-    return crypto_sign_open, BadSignatureError
+    def verify(public: bytes, signature: bytes, data: bytes) -> bool:
+        try:
+            crypto_sign_open(signature + data, public)
+        except (BadSignatureError, ValueError):
+            return False
+        return True
+
+    return verify

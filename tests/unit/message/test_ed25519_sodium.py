@@ -15,7 +15,7 @@ import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from mailauth.message.dkimverify import _ed25519_verify
+from mailauth.message.dkimverify import _ed25519_verify, _public_sodium_verifier
 
 IDENTITY = bytes([1]) + bytes(31)  # the neutral point, encoded (order 1)
 
@@ -80,3 +80,19 @@ def test_the_identity_key_forgery_is_refused_as_dkimpy_refuses_it() -> None:
     assert openssl_verdict(*forged)
     assert not dkimpy_verdict(*forged)
     assert not _ed25519_verify(*forged)
+
+
+def test_the_detached_check_answers_as_pynacls_public_binding() -> None:
+    """`nacl._sodium`'s crypto_sign_verify_detached (what verify calls) against PyNaCl's
+    public crypto_sign_open (what dkimpy calls) on every case, and on wrong lengths."""
+    public_path = _public_sodium_verifier()
+    for _name, public, signature, data in cases():
+        assert _ed25519_verify(public, signature, data) is public_path(public, signature, data)
+    key, sig = bytes(32), bytes(64)
+    for public, signature in (
+        (key[:31], sig),
+        (key + b"x", sig),
+        (key, sig[:63]),
+        (key, sig + b"x"),
+    ):
+        assert _ed25519_verify(public, signature, b"data") is False

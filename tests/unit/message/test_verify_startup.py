@@ -6,7 +6,8 @@ check.
 
 - RSA signatures are verified in Python (message/rsapkcs1.py) and DKIM key DER is read by
   records/rsa_der.py: a message without Ed25519 signatures loads no `cryptography`; one with
-  an Ed25519 signature loads PyNaCl's libsodium binding, and no `cryptography` either.
+  an Ed25519 signature loads PyNaCl's libsodium module (`nacl._sodium`) alone, and no
+  `cryptography` either.
 - The ARC verifier (message/arcverify.py) loads for a message with ARC fields only.
 - pyspf (`spf`, with message/spfquery.py) loads only when check_host runs (an IP is known).
 - A live run does not load dnspython's message parser (only DNSSEC queries use it).
@@ -50,8 +51,9 @@ def test_ed25519_loads_pynacls_binding_only() -> None:
     modules, report = verify("good.eml", *zone())
     assert [s["result"] for s in report["dkim"]] == ["pass", "pass"]
     assert [s["algorithm"] for s in report["dkim"]] == ["ed25519-sha256", "rsa-sha256"]
-    assert "nacl.bindings" in modules
+    assert "nacl._sodium" in modules  # libsodium's cffi module, not PyNaCl's bindings
     assert not loaded(modules, {"cryptography"})
+    assert "nacl.bindings" not in modules and "nacl.signing" not in modules
 
 
 def test_arc_sealed_message_loads_the_arc_verifier() -> None:
