@@ -295,8 +295,8 @@ def _plain_section(raw: bytes, start: int) -> _Section | None:
     if head.count(b"\r") != crlfs or head.count(b"\n") != crlfs or b"\x00" in head:
         return None
     lines = head.split(b"\r\n")
-    if len(lines) >= MAX_HEADER_LINES or lines[0][0] in (32, 9):
-        return None
+    if len(lines) >= MAX_HEADER_LINES or not lines[0] or lines[0][0] in (32, 9):
+        return None  # (an empty first line: a CRLF before the header, the reader's case)
     out = _Section(body_start=sep + 4)
     longest = number = group_line = 0
     group: list[bytes] = []
