@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 _INSTANCE = re.compile(r"(?:^|;)\s*i\s*=\s*(\d+)", re.IGNORECASE)
 MAX_INSTANCES = 50  # RFC 8617 §4.2.1: i= is at most 50
+_AAR_INSTANCE = re.compile(r"^\s*i\s*=\s*\d+\s*;\s*")  # before an AAR's results
 
 
 class ArcReason(str, Enum):
@@ -170,7 +171,11 @@ class ArcOutcome:
 
 
 def count_instances(message: ParsedMessage) -> int:
-    found = [_INSTANCE.search(v) for v in message.values("ARC-Seal")]
+    return _count_instances(message.all("ARC-Seal"))
+
+
+def _count_instances(seals: list[Header]) -> int:
+    found = [_INSTANCE.search(h.value) for h in seals]
     return max((int(m.group(1)) for m in found if m and len(m.group(1)) < 4), default=0)
 
 
@@ -184,23 +189,35 @@ def not_sealed(message: ParsedMessage) -> ArcOutcome | None:
 
 
 async def verify_arc(message: ParsedMessage, dns: DnsSource, timeout: float) -> ArcOutcome:
-    instances = count_instances(message)
-    unsealed = not_sealed(message)
-    if unsealed is not None:
-        return unsealed
+    seals, signatures = message.all("ARC-Seal"), message.all("ARC-Message-Signature")
+    if not seals and not signatures and not message.all("ARC-Authentication-Results"):
+        return ArcOutcome(Result.NONE, 0, ArcReason.NOT_SEALED)
+    instances = _count_instances(seals)
     if instances > MAX_INSTANCES:
         return ArcOutcome(Result.FAIL, instances, ArcReason.TOO_MANY_SETS, {"limit": MAX_INSTANCES})
-    names = max((_signed_header_count(v) for v in message.all("ARC-Message-Signature")), default=0)
+    # Each AMS's and seal's tags read once, here, for the work limit and the key names
+    # (issue 10: they were read once for each).
+    signature_tags = [_tags_of(h) for h in signatures]
+    names = max((_signed_header_count(t) for t in signature_tags), default=0)
     if names > MAX_SIGNED_HEADERS:  # the same work limit as a DKIM signature's
         params = {"count": names, "limit": MAX_SIGNED_HEADERS}
         return ArcOutcome(Result.FAIL, instances, ArcReason.TOO_MANY_SIGNED_HEADERS, params)
     bridge = SyncDns.for_running_loop(dns, timeout)
-    await bridge.prefetch((name, "TXT") for name in _key_names(message))
+    keys = _key_names([_tags_of(h) for h in seals] + signature_tags)
+    await bridge.prefetch((name, "TXT") for name in keys)
     # Split here, on the loop, before the DKIM and ARC threads; an error is kept, and raised
     # again in the thread (a failed chain).
     with contextlib.suppress(Exception):
         message.dkim_message()
     return await run_verifier(len(message.dkim_bytes), lambda: _verify(message, bridge, instances))
+
+
+def _tags_of(header: Header) -> dict[bytes, bytes] | None:
+    """The field's tags, None when they cannot be read."""
+    try:
+        return parse_tag_value(header.raw.partition(b":")[2])
+    except InvalidTagValueList:
+        return None
 
 
 def _for_arc(message: ParsedMessage) -> bytes:
@@ -235,28 +252,22 @@ def _relaxed_header(value: bytes) -> bool:
     return header_canon.strip().lower() == b"relaxed"
 
 
-def _key_names(message: ParsedMessage) -> list[str]:
+def _key_names(fields: list[dict[bytes, bytes] | None]) -> list[str]:
     """The seal and message-signature keys the validation will look up (RFC 8617 §5.2 checks
-    every instance), fetched together before it starts. A chain with more fields than
-    MAX_INSTANCES sets can hold is malformed and fails early: nothing is prefetched."""
-    fields = message.all("ARC-Seal") + message.all("ARC-Message-Signature")
+    every instance), fetched together before it starts, from the fields' tags (None: not
+    readable). A chain with more fields than MAX_INSTANCES sets can hold is malformed and
+    fails early: nothing is prefetched."""
     if len(fields) > 2 * MAX_INSTANCES:
         return []
     names: list[str] = []
-    for header in fields:
-        try:
-            tags = parse_tag_value(header.raw.partition(b":")[2])
-        except InvalidTagValueList:
-            continue
-        if tags.get(b"s") and tags.get(b"d"):
+    for tags in fields:
+        if tags is not None and tags.get(b"s") and tags.get(b"d"):
             names.append((tags[b"s"] + b"._domainkey." + tags[b"d"]).decode("utf-8", "replace"))
     return names
 
 
-def _signed_header_count(header: Header) -> int:
-    try:
-        tags = parse_tag_value(header.raw.partition(b":")[2])
-    except Exception:
+def _signed_header_count(tags: dict[bytes, bytes] | None) -> int:
+    if tags is None:
         return 0
     return len(tags[b"h"].split(b":")) if tags.get(b"h") else 0
 
@@ -382,7 +393,7 @@ def _hop(data: dict[str, Any]) -> ArcHop:
         value = data.get(key, b"")
         return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
-    results = re.sub(r"^\s*i\s*=\s*\d+\s*;\s*", "", " ".join(text("aar-value").split()))
+    results = _AAR_INSTANCE.sub("", " ".join(text("aar-value").split()), count=1)
     return ArcHop(
         instance=int(data.get("instance", 0)),
         seal_domain=text("as-domain").lower(),

@@ -2,7 +2,7 @@
 
 Each signature is checked by the native verifier (message/dkimverify.py: bytes-based
 canonicalization streamed through the hash and shared between signatures, RSA in Python
-(message/rsapkcs1.py), Ed25519 through `cryptography`), which gives dkimpy's verdict for the
+(message/rsapkcs1.py), Ed25519 through libsodium (PyNaCl)), which gives dkimpy's verdict for the
 same bytes; dkimpy stays the reference it is tested against. Every signature is verified in
 turn (a known pitfall of dkimpy-based tools is to stop at the first), and "does not verify"
 is turned into a reason a mail admin understands by looking at what DNS returned for the key
@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import time
+from collections.abc import Mapping
 from dataclasses import replace
 from enum import Enum
 
@@ -46,6 +48,8 @@ MAX_SIGNED_HEADERS = 100
 # (and past 4,300 digits Python's int() refuses them inside dkimpy).
 _MAX_DIGITS = {b"t": 12, b"x": 12, b"l": 76}
 
+
+_Tags = tuple[tuple[bytes, bytes], ...]  # a signature's tags, as `_key_names` noted them
 
 # A key record read once (its RSA key's DER included) for every message signed with
 # it: a folder of mail is signed by a few keys. DkimKey is frozen and never changed.
@@ -121,11 +125,13 @@ async def verify_dkim(
         return [], 0
     fields = fields[:MAX_SIGNATURES]
     bridge = SyncDns.for_running_loop(dns, timeout)
-    await bridge.prefetch((name, "TXT") for name in _key_names(fields))
+    validated: dict[tuple[tuple[bytes, bytes], ...], int] = {}
+    await bridge.prefetch((name, "TXT") for name in _key_names(fields, validated))
     from_count = len(message.all("From"))
     _split_once(message)
     results = await run_verifier(
-        len(message.dkim_bytes), lambda: _verify_all(message, fields, bridge, from_count)
+        len(message.dkim_bytes),
+        lambda: _verify_all(message, fields, bridge, from_count, validated),
     )
     return results, total
 
@@ -137,9 +143,14 @@ def _split_once(message: ParsedMessage) -> None:
         message.dkim_message()
 
 
-def _key_names(fields: list[bytes]) -> list[str]:
+def _key_names(fields: list[bytes], validated: dict[_Tags, int] | None = None) -> list[str]:
     """The key records verification will ask for: those of signatures that get as far as the
-    key lookup (well-formed tags, From signed, dkimpy's field checks passed)."""
+    key lookup (well-formed tags, From signed, dkimpy's field checks passed). `validated`
+    receives the tags of each field whose checks passed here, with the second of the clock
+    they read (t= and x=, in whole seconds): the checks are a function of the tags and that
+    second, so verification does not run them again on the same tags within it (issue 10;
+    keyed by the tags, not the field's bytes: the verifier reads the field from its own
+    split of the message, with a final CRLF)."""
     names: list[str] = []
     for value in fields:
         try:
@@ -149,6 +160,8 @@ def _key_names(fields: list[bytes]) -> list[str]:
             validate_signature_fields(tags)
         except Exception:  # InvalidTagValueList, DKIMException, or a dkimpy bug: no lookup
             continue
+        if validated is not None:
+            validated[tuple(tags.items())] = int(time.time())
         signed = {h.strip().lower() for h in tags[b"h"].split(b":")}
         if tags[b"s"] and tags[b"d"] and b"from" in signed:
             names.append((tags[b"s"] + b"._domainkey." + tags[b"d"]).decode("utf-8", "replace"))
@@ -156,7 +169,11 @@ def _key_names(fields: list[bytes]) -> list[str]:
 
 
 def _verify_all(
-    parsed: ParsedMessage, fields: list[bytes], bridge: SyncDns, from_count: int
+    parsed: ParsedMessage,
+    fields: list[bytes],
+    bridge: SyncDns,
+    from_count: int,
+    validated: Mapping[_Tags, int] | None = None,
 ) -> list[DkimSignature]:
     """Runs in a worker thread: verification is CPU work, and looks keys up through `bridge`."""
     try:
@@ -180,7 +197,7 @@ def _verify_all(
             out.append(replace(same, index=idx))
             continue
         try:
-            sig = _verify_one(message, idx, value, bridge, lookup, from_count, keys)
+            sig = _verify_one(message, idx, value, bridge, lookup, from_count, keys, validated)
         except NotPrefetched:  # run inline, a key not prefetched: verify_dkim retries in a thread
             raise
         except Exception as exc:  # the library boundary: one signature's result, not a crash
@@ -209,6 +226,7 @@ def _verify_one(
     lookup: KeyLookup,
     from_count: int,
     keys: dict[str, DkimKey | None],
+    validated: Mapping[_Tags, int] | None = None,
 ) -> DkimSignature:
     try:
         tags = parse_tag_value(value)
@@ -225,7 +243,9 @@ def _verify_one(
     if sig.signed_header_count > MAX_SIGNED_HEADERS:
         detail = f"h= names {sig.signed_header_count} header fields (limit {MAX_SIGNED_HEADERS})"
         return _with(sig, Result.NEUTRAL, DkimReason.TOO_MANY_SIGNED_HEADERS, detail)
-    valid = _fields_valid(tags)
+    # Checked once (`_key_names`), unless the clock has moved to another second since.
+    checked = validated.get(tuple(tags.items())) if validated else None
+    valid = checked == int(time.time()) or _fields_valid(tags)
     refused = _refuse_key(sig, bridge, keys) if valid else None
     if refused is not None:
         return refused
@@ -359,7 +379,12 @@ def _describe(idx: int, value: bytes, tags: dict[bytes, bytes], from_count: int)
         return tags.get(name, b"").decode("utf-8", "replace").strip()
 
     signed = tuple(h.strip().lower() for h in text(b"h").split(":") if h.strip())
-    return DkimSignature(
+    # DkimSignature(...) without its frozen `__init__` (19 `object.__setattr__` calls, ~8 us
+    # per signature, issue 10): every field, in the order the class declares them, as the
+    # constructor sets them; DkimSignature has no `__post_init__`.
+    # tests/unit/message/test_dkim_describe.py holds the result to the constructor's.
+    sig = object.__new__(DkimSignature)
+    sig.__dict__.update(
         index=idx,
         domain=text(b"d").lower().rstrip("."),
         selector=text(b"s").lower(),
@@ -367,16 +392,21 @@ def _describe(idx: int, value: bytes, tags: dict[bytes, bytes], from_count: int)
         canonicalization=text(b"c").lower() or "simple/simple",
         result=Result.NONE,
         reason=DkimReason.VALID,
+        detail="",
+        key_rcode="",
+        header_value=_unfolded(value),
         identity=text(b"i") or None,
         signed_headers=signed,
         signed_header_count=len(tags[b"h"].split(b":")) if tags.get(b"h") else 0,
         body_length=_int(text(b"l")),
+        unsigned_body_bytes=0,
         timestamp=_int(text(b"t")),
         expiration=_int(text(b"x")),
+        key=None,
         # RFC 6376 §8.15: listing From once more than it occurs stops a second From being added.
         from_oversigned=signed.count("from") > from_count,
-        header_value=_unfolded(value),
     )
+    return sig
 
 
 def _int(value: str) -> int | None:

@@ -63,7 +63,12 @@ def relaxed_header(name: bytes, value: bytes) -> tuple[bytes, bytes]:
 # to its last base64 character, plus a final line ending if nothing else follows
 # (`_unsigned`). _B_TAG walks that run through nested optional groups character by
 # character (~0.1 ms for a 2,048-bit b=, twice per ARC set); this is one character class.
-_B_TAG_RUN = re.compile(rb"([;\s]b\s*=)([\sa-zA-Z0-9+/=]*)")
+# Written with the "b" first and the [;\s] before it as a look-behind, so that the regex
+# engine scans for the letter "b" instead of testing a character class at every position
+# (about half the time per field, issue 10). The matches are the same: a match of
+# `[;\s]b\s*=...` whose [;\s] the previous match had consumed would need that match to end
+# just before a "b", but its run of base64 characters takes every "b" that follows it.
+_B_TAG_RUN = re.compile(rb"b(?<=[;\s]b)(\s*=)([\sa-zA-Z0-9+/=]*)")
 
 
 def _unsigned(match: re.Match[bytes]) -> bytes:
@@ -72,7 +77,7 @@ def _unsigned(match: re.Match[bytes]) -> bytes:
     tail = run[len(value) :]
     if match.end() == len(match.string) and tail in (b"\n", b"\r\n"):
         tail = b""  # _B_TAG's (?:\r?\n\Z)?
-    return match.group(1) + tail
+    return b"b" + match.group(1) + tail  # the [;\s] before the "b" stays where it is
 
 
 def without_b_value(value: bytes) -> bytes:

@@ -211,18 +211,26 @@ class ParsedMessage:
 
     def all(self, name: str) -> list[Header]:
         """Every field with this name, top (newest) first, as in the file."""
+        return list(self._named(name))
+
+    def _named(self, name: str) -> list[Header] | tuple[()]:
+        """`all(name)` without the copy, for the readers below (never handed out)."""
         if not self._by_name:
             index: dict[str, list[Header]] = {}
             for header in self.headers:
                 index.setdefault(header.name.lower(), []).append(header)
             self._by_name.append(index)
-        return list(self._by_name[0].get(name.lower(), ()))
+        return self._by_name[0].get(name.lower(), ())
+
+    def count(self, name: str) -> int:
+        """How many fields have this name."""
+        return len(self._named(name))
 
     def values(self, name: str) -> list[str]:
-        return [h.value for h in self.all(name)]
+        return [h.value for h in self._named(name)]
 
     def first(self, name: str) -> str | None:
-        found = self.all(name)
+        found = self._named(name)
         return found[0].value if found else None
 
 
@@ -287,8 +295,8 @@ def _plain_section(raw: bytes, start: int) -> _Section | None:
     if head.count(b"\r") != crlfs or head.count(b"\n") != crlfs or b"\x00" in head:
         return None
     lines = head.split(b"\r\n")
-    if len(lines) >= MAX_HEADER_LINES or lines[0][0] in (32, 9):
-        return None
+    if len(lines) >= MAX_HEADER_LINES or not lines[0] or lines[0][0] in (32, 9):
+        return None  # (an empty first line: a CRLF before the header, the reader's case)
     out = _Section(body_start=sep + 4)
     longest = number = group_line = 0
     group: list[bytes] = []

@@ -66,7 +66,7 @@ def header_findings(message: ParsedMessage) -> list[Finding]:
     elif not _valid_date(dates[0]):
         out.append(finding("msg_header.date-malformed", value=dates[0][:200]))
     for name in SINGLE_INSTANCE:  # counted in the message's index of fields by name
-        count = len(message.all(name))
+        count = message.count(name)
         if count > 1:
             out.append(finding("msg_header.duplicate", name=name, count=count))
     out.extend(defect_findings(message.defects))

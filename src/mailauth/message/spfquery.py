@@ -7,6 +7,8 @@ pyspf.py), which only a message with a connecting IP to check needs (issue 10, s
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 from typing import TYPE_CHECKING, Any
 
 from mailauth.dns.interface import DnsAnswer
@@ -150,12 +152,43 @@ class TracingQuery(spf.query):  # type: ignore[misc]
         elif current is None and self._stack:  # parse phase: only redirect= counts here
             self._stack[-1].redirect_counted = self.lookups
 
+    def set_ip(self, i: str) -> None:
+        """pyspf's `set_ip`, with the address text read once per process (`_connect_ip`):
+        verify checks one sending server's address for message after message, and reading
+        it (ipaddress, `exploded`, `str`) was a tenth of check_host here (issue 10).
+        tests/unit/message/test_spf_remembered_ip.py holds every attribute to pyspf's."""
+        if i.lower() in ("list", "list6"):
+            super().set_ip(i)
+            return
+        try:
+            address, ip6, shown, dotted = _connect_ip(i)
+        except ValueError:
+            super().set_ip(i)  # raises pyspf's PermError for it
+            return
+        self.iplist = False
+        self.ipaddr, self.c, self.i = address, shown, dotted
+        self.A, self.v, self.cidrmax = ("AAAA", "ip6", 128) if ip6 else ("A", "in-addr", 32)
+
     def cidrmatch(self, ipaddrs: Any, n: int) -> bool:
-        matched = bool(super().cidrmatch(ipaddrs, n))
+        matched = bool(self._cidrmatch(ipaddrs, n))
         current = self._current()
         if matched and current is not None and current.kind in ("a", "mx", "ip4", "ip6"):
             current.matched = True
         return matched
+
+    def _cidrmatch(self, ipaddrs: Any, n: int) -> bool:
+        """pyspf's `cidrmatch` with each network and its /n supernet read once per process
+        (`_network`, `_supernet`): the same networks in the same order (all read before the
+        first is tried), the same errors; pyspf's own for the `list` modes."""
+        if not isinstance(self.iplist, bool):
+            return bool(super().cidrmatch(ipaddrs, n))
+        try:
+            networks = [_network(ip) for ip in ipaddrs]
+            return any(self.ipaddr in _supernet(network, n) for network in networks)
+        except (ValueError, TypeError) as exc:
+            if isinstance(exc, TypeError):  # an unhashable address: pyspf's own reading
+                return bool(super().cidrmatch(ipaddrs, n))
+            raise spf.PermError(str(exc)) from None
 
     def dns_a(self, domainname: str, A: str = "A") -> Any:
         found = super().dns_a(domainname, A)
@@ -239,3 +272,26 @@ def _word(answer: DnsAnswer) -> str:
     if answer.is_nxdomain:
         return "NXDOMAIN"
     return "NODATA" if answer.is_nodata else "NOERROR"
+
+
+@functools.lru_cache(maxsize=256)
+def _connect_ip(text: str) -> tuple[Any, bool, str, str]:
+    """What pyspf's `set_ip` derives from an address text: the address (an IPv4-mapped IPv6
+    address as its IPv4 address), whether it is IPv6, its `str` and its dotted form for
+    PTR names (%{i}). Raises ValueError for text that is no address (not remembered)."""
+    address: Any = ipaddress.ip_address(text)
+    ip6 = isinstance(address, ipaddress.IPv6Address)
+    if ip6 and address.ipv4_mapped:
+        address, ip6 = ipaddress.IPv4Address(address.ipv4_mapped), False
+    dotted = ".".join(list(address.exploded.replace(":", "").upper())) if ip6 else address.exploded
+    return address, ip6, str(address), dotted
+
+
+@functools.lru_cache(maxsize=1024)
+def _network(ip: Any) -> Any:
+    return ipaddress.ip_network(ip)
+
+
+@functools.lru_cache(maxsize=1024)
+def _supernet(network: Any, prefix: int) -> Any:
+    return network.supernet(new_prefix=prefix)

@@ -37,6 +37,10 @@ EDGES = {
     "whitespace line": (b"From: a@example.com\r\nSubject: a\r\n \r\n b\r\n" + BODY, False),
     "leading space": (b" From: a@example.com\r\n" + BODY, False),
     "empty header": (b"\r\n\r\nbody", False),
+    # An empty first line, then fields: was an IndexError (hypothesis found it; issue 10's
+    # one-pass reading); the reader reads an empty header section and the rest as body.
+    "empty first line": (b"\r\nFrom: a@example.com\r\n\r\n", False),
+    "empty first line, body": (b"\r\nFrom: a\r\n" + BODY, False),
     "mbox": (b"From x@example.com Mon Jan  1 00:00:00 2024\r\nFrom: a@example.com\r\n" + BODY,
              True),
 }  # fmt: skip
