@@ -15,24 +15,29 @@ the checks, `dns/walk_names.walk_targets`). Left to the checks themselves: the D
 signed questions (kept out while the run's cache did not merge those in flight; it does
 now, so they could be sent early too: not measured yet). This module must stay light: it
 imports no check (tests/unit/cli/test_cli_startup.py checks that the first question leaves
-before `mailauth.domain.registry` loads).
+before `mailauth.domain.registry` loads), nor asyncio: the process entry point plans the
+same round with `first_lookups` before anything else loads and sends it at once
+(cli/check_early.py, dns/early.py); the tasks here then take those queries over.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
-from mailauth.dns.interface import DnsAnswer, DnsSource
 from mailauth.dns.walk_names import walk_targets
-from mailauth.domain.context import CheckOptions
 from mailauth.domain.dkim_selectors import (
     COMMON_SELECTOR_GROUPS,
     first_asked,
     named_selectors,
     probe_groups,
 )
-from mailauth.domain.prefetch import start_lookups
+
+if TYPE_CHECKING:  # `first_lookups` serves cli/check_early.py too, before asyncio loads
+    import asyncio
+
+    from mailauth.dns.interface import DnsAnswer, DnsSource
+    from mailauth.domain.context import CheckOptions
 
 
 def first_lookups(
@@ -82,4 +87,33 @@ def start_first_round(
 ) -> list[asyncio.Task[DnsAnswer]]:
     """One task per first lookup, started now (they leave at the loop's next turn). The
     caller settles them once the checks are done (`domain.prefetch.settle`)."""
+    from mailauth.domain.prefetch import start_lookups
+
     return start_lookups(source, first_lookups(domain, options, wanted))
+
+
+def start_lead_chains(
+    source: DnsSource, domain: str, options: CheckOptions, wanted: Collection[str] | None
+) -> list[asyncio.Task[object]]:
+    """The chains of lookups that set how many round trips a check of one domain waits,
+    started before the rest of the check code loads: the SPF include/redirect walk
+    (`spf_tree.spf_lookup_tree`) and the MX check (its hosts' addresses, their reverse
+    names and those names' addresses). Each asks, in the run's cache, exactly what the check
+    will ask (the checks are functions of the answers alone), so the check later finds its
+    answers there or in flight; their own results are dropped. Once the first answers are
+    in (sent by the entry point, `cli/check_early.py`), the next round leaves before the
+    other checks' ~40 ms of imports instead of after them (issue 10). The caller settles
+    the tasks with the first round's."""
+    import asyncio
+
+    lead: list[asyncio.Task[object]] = []
+    if wanted is None or "spf" in wanted:
+        from mailauth.domain.spf_tree import spf_lookup_tree
+
+        lead.append(asyncio.ensure_future(spf_lookup_tree(source, domain)))
+    if wanted is None or "mx" in wanted:
+        from mailauth.domain.context import CheckContext
+        from mailauth.domain.mx import check_mx
+
+        lead.append(asyncio.ensure_future(check_mx(CheckContext(source, options), domain)))
+    return lead
