@@ -57,10 +57,10 @@ if TYPE_CHECKING:
 DEFAULT_CONCURRENCY = 100
 MAX_CONCURRENCY = 10_000
 MAX_QPS = 1_000_000.0
-# Turns of the event loop given to the lead chains of a single check before the other checks
-# load: enough for an answer already read to reach its check and the next lookups to leave
-# (~6 turns each), a fraction of a millisecond when nothing has arrived yet.
-LEAD_TURNS = 16
+# Turns of the event loop given to the lead chains of a single check before each module of
+# the other checks loads: enough for an answer already read to reach its check and the
+# next lookups to leave (~6 turns), a fraction of a millisecond when nothing has arrived.
+LEAD_TURNS = 8
 
 
 @click.command(cls=LocalizedCommand)  # help: cli.check.help, .short-help, .epilog
@@ -211,7 +211,11 @@ def check(
         from mailauth.cli.progress import DomainProgress, NoProgress, wanted
         from mailauth.dns.trust_anchor import load_anchors
         from mailauth.domain.context import CheckOptions
-        from mailauth.domain.first_round import start_first_round, start_lead_chains
+        from mailauth.domain.first_round import (
+            load_checks,
+            start_first_round,
+            start_lead_chains,
+        )
         from mailauth.domain.prefetch import settle
         from mailauth.names import normalize_domain
         from mailauth.render.output import Outputs
@@ -292,8 +296,7 @@ def check(
                 # The chains that set the round trips (SPF includes, MX hosts) go on from
                 # the answers already in before the other checks load (domain/first_round.py).
                 early += start_lead_chains(source, names[0], options, chosen_checks)
-                for _ in range(LEAD_TURNS):
-                    await asyncio.sleep(0)
+                await load_checks(turns=LEAD_TURNS)
             from mailauth.domain.profile import select
 
             deadline = domain_deadline or None  # 0: no deadline per domain

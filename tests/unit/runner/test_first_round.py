@@ -168,3 +168,17 @@ def test_the_lead_chains_ask_only_what_the_checks_ask(
     assert len(lead_log) == len(set(lead_log))
     assert set(lead_log) == set(plain_log)
     assert lead_report == plain_report
+
+
+def test_load_checks_loads_every_check_of_the_registry() -> None:
+    """`load_checks` imports the check code module by module (between turns of the loop):
+    every check's module is among them or the lead chains', so nothing is left for one
+    import in a go, and every name it lists exists."""
+    from mailauth.domain.first_round import CHECK_MODULES
+    from mailauth.domain.registry import DOMAIN_CHECKS
+
+    lead = {"mailauth.domain.mx", "mailauth.domain.spf_tree"}
+    for spec in DOMAIN_CHECKS:
+        assert spec.run.__module__ in {*CHECK_MODULES, *lead}, spec.name
+    for name in CHECK_MODULES:
+        __import__(name)
