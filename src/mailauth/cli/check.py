@@ -287,8 +287,9 @@ def check(
 
         async def stream() -> None:
             nonlocal failed, no_verdict
-            # One domain, live: its first lookups leave now and travel while the check code
-            # loads (issue 10: ~100 ms of imports against a round trip of the user's wait).
+            # One domain, live: its first lookups (already sent by the process entry point,
+            # taken over here; else they leave now) travel while the check code loads
+            # (issue 10: ~100 ms of imports against a round trip of the user's wait).
             early: list[asyncio.Task[object]] = []
             if len(names) == 1 and not dns.zones:
                 early += start_first_round(source, names[0], options, chosen_checks)
