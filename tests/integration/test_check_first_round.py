@@ -225,3 +225,24 @@ def test_a_list_of_domains_sends_nothing_early(knot_server: KnotServer, tmp_path
     done, before, _ = through(knot_server, ["check", "example.jp", "broken.example"], early=True)
     assert done.returncode in (0, 1), done.stderr
     assert before == 0
+
+
+def test_wrapped_sources_take_the_round_over_too(knot_server: KnotServer, tmp_path: Path) -> None:
+    """--save-zone (a recorder under the cache) and --deadline (a deadline source) sit
+    between the cache and the live client: the round is still taken over, and the zone
+    files written are those of a run without it."""
+    saved = {}
+    for early in (True, False):
+        out = tmp_path / ("early" if early else "plain")
+        args = ["check", "broken.example", "--no-fetch", "--format", "json"]
+        args += ["--save-zone", str(out), "--deadline", "60"]
+        done, before, asked = through(knot_server, args, early=early)
+        assert done.returncode in (0, 1), done.stderr
+        plan = first_lookups("broken.example", CheckOptions(dkim_cut=False))
+        assert before == (len(plan) if early else 0)
+        saved[early] = (
+            {p.name: p.read_text() for p in sorted(out.iterdir())},
+            asked,
+            CHECKED_AT.sub("", done.stdout),
+        )
+    assert saved[True] == saved[False]

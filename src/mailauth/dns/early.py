@@ -98,7 +98,10 @@ def send_round(server: Address, questions: Iterable[tuple[str, str]]) -> EarlyRo
     if not bodies:
         return None
     ids = struct.unpack(f"!{len(bodies)}H", os.urandom(2 * len(bodies)))
-    sock = socket.socket(family, socket.SOCK_DGRAM)
+    try:
+        sock = socket.socket(family, socket.SOCK_DGRAM)
+    except OSError:  # no IPv6 here, no descriptor left
+        return None
     queries: dict[tuple[bytes, Address], EarlyQuery] = {}
     try:
         sock.setblocking(False)
