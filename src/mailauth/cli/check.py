@@ -296,7 +296,9 @@ def check(
                 await asyncio.sleep(0)  # the loop's turn: they are sent (or taken over)
                 # The chains that set the round trips (SPF includes, MX hosts) go on from
                 # the answers already in before the other checks load (domain/first_round.py).
-                early += start_lead_chains(source, names[0], options, chosen_checks)
+                early += await start_lead_chains(
+                    source, names[0], options, chosen_checks, turns=LEAD_TURNS
+                )
                 await load_checks(turns=LEAD_TURNS)
             from mailauth.domain.profile import select
 

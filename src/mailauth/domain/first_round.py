@@ -92,30 +92,38 @@ def start_first_round(
     return start_lookups(source, first_lookups(domain, options, wanted))
 
 
-def start_lead_chains(
-    source: DnsSource, domain: str, options: CheckOptions, wanted: Collection[str] | None
+async def start_lead_chains(
+    source: DnsSource,
+    domain: str,
+    options: CheckOptions,
+    wanted: Collection[str] | None,
+    turns: int,
 ) -> list[asyncio.Task[object]]:
     """The chains of lookups that set how many round trips a check of one domain waits,
-    started before the rest of the check code loads: the SPF include/redirect walk
-    (`spf_tree.spf_lookup_tree`) and the MX check (its hosts' addresses, their reverse
-    names and those names' addresses). Each asks, in the run's cache, exactly what the check
-    will ask (the checks are functions of the answers alone), so the check later finds its
-    answers there or in flight; their own results are dropped. Once the first answers are
-    in (sent by the entry point, `cli/check_early.py`), the next round leaves before the
-    other checks' ~40 ms of imports instead of after them (issue 10). The caller settles
-    the tasks with the first round's."""
+    started before the rest of the check code loads: the MX check (its hosts' addresses,
+    their reverse names and those names' addresses: three rounds on any domain with mail
+    hosts) and then the SPF include/redirect walk (`spf_tree.spf_lookup_tree`), each given
+    `turns` of the event loop once started, so that an answer already in moves it on before
+    the next module loads. Each asks, in the run's cache, exactly what the check will ask
+    (the checks are functions of the answers alone), so the check later finds its answers
+    there or in flight; their own results are dropped. Once the first answers are in (sent
+    by the entry point, `cli/check_early.py`), the next round leaves before the other
+    checks' ~40 ms of imports instead of after them (issue 10). The caller settles the
+    tasks with the first round's."""
     import asyncio
 
     lead: list[asyncio.Task[object]] = []
-    if wanted is None or "spf" in wanted:
-        from mailauth.domain.spf_tree import spf_lookup_tree
-
-        lead.append(asyncio.ensure_future(spf_lookup_tree(source, domain)))
     if wanted is None or "mx" in wanted:
         from mailauth.domain.context import CheckContext
         from mailauth.domain.mx import check_mx
 
         lead.append(asyncio.ensure_future(check_mx(CheckContext(source, options), domain)))
+        for _ in range(turns):
+            await asyncio.sleep(0)
+    if wanted is None or "spf" in wanted:
+        from mailauth.domain.spf_tree import spf_lookup_tree
+
+        lead.append(asyncio.ensure_future(spf_lookup_tree(source, domain)))
     return lead
 
 

@@ -156,7 +156,7 @@ def test_the_lead_chains_ask_only_what_the_checks_ask(
         tasks: list[asyncio.Task[object]] = []
         if lead:
             tasks += start_first_round(source, domain, options, wanted)
-            tasks += start_lead_chains(source, domain, options, wanted)
+            tasks += await start_lead_chains(source, domain, options, wanted, turns=8)
             for _ in range(16):
                 await asyncio.sleep(0)
         report = await check_domain(source, domain, options, checks=checks, existence=True)
