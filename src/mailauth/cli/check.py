@@ -211,11 +211,7 @@ def check(
         from mailauth.cli.progress import DomainProgress, NoProgress, wanted
         from mailauth.dns.trust_anchor import load_anchors
         from mailauth.domain.context import CheckOptions
-        from mailauth.domain.first_round import (
-            load_checks,
-            start_first_round,
-            start_lead_chains,
-        )
+        from mailauth.domain.first_round import head_start
         from mailauth.domain.prefetch import settle
         from mailauth.names import normalize_domain
         from mailauth.render.output import Outputs
@@ -290,16 +286,11 @@ def check(
             # One domain, live: its first lookups (already sent by the process entry point,
             # taken over here; else they leave now) travel while the check code loads
             # (issue 10: ~100 ms of imports against a round trip of the user's wait).
+            # The chains that set the round trips (MX hosts, SPF includes) then go on from
+            # the answers already in before the other checks load (domain/first_round.py).
             early: list[asyncio.Task[object]] = []
             if len(names) == 1 and not dns.zones:
-                early += start_first_round(source, names[0], options, chosen_checks)
-                await asyncio.sleep(0)  # the loop's turn: they are sent (or taken over)
-                # The chains that set the round trips (SPF includes, MX hosts) go on from
-                # the answers already in before the other checks load (domain/first_round.py).
-                early += await start_lead_chains(
-                    source, names[0], options, chosen_checks, turns=LEAD_TURNS
-                )
-                await load_checks(turns=LEAD_TURNS)
+                early = await head_start(source, names[0], options, chosen_checks, LEAD_TURNS)
             from mailauth.domain.profile import select
 
             deadline = domain_deadline or None  # 0: no deadline per domain

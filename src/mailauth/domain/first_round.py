@@ -98,7 +98,8 @@ async def start_lead_chains(
     options: CheckOptions,
     wanted: Collection[str] | None,
     turns: int,
-) -> list[asyncio.Task[object]]:
+    lead: list[asyncio.Task[object]],
+) -> None:
     """The chains of lookups that set how many round trips a check of one domain waits,
     started before the rest of the check code loads: the MX check (its hosts' addresses,
     their reverse names and those names' addresses: three rounds on any domain with mail
@@ -108,11 +109,10 @@ async def start_lead_chains(
     (the checks are functions of the answers alone), so the check later finds its answers
     there or in flight; their own results are dropped. Once the first answers are in (sent
     by the entry point, `cli/check_early.py`), the next round leaves before the other
-    checks' ~40 ms of imports instead of after them (issue 10). The caller settles the
-    tasks with the first round's."""
+    checks' ~40 ms of imports instead of after them (issue 10). The tasks join `lead`, which
+    the caller settles with the first round's."""
     import asyncio
 
-    lead: list[asyncio.Task[object]] = []
     if wanted is None or "mx" in wanted:
         from mailauth.domain.context import CheckContext
         from mailauth.domain.mx import check_mx
@@ -124,7 +124,6 @@ async def start_lead_chains(
         from mailauth.domain.spf_tree import spf_lookup_tree
 
         lead.append(asyncio.ensure_future(spf_lookup_tree(source, domain)))
-    return lead
 
 
 # The check code `domain/registry.py` imports (besides the lead chains' modules), then the
@@ -157,3 +156,29 @@ async def load_checks(turns: int) -> None:
         for _ in range(turns):
             await asyncio.sleep(0)
         __import__(name)  # not importlib.import_module: -X importtime lists this
+
+
+async def head_start(
+    source: DnsSource,
+    domain: str,
+    options: CheckOptions,
+    wanted: Collection[str] | None,
+    turns: int,
+) -> list[asyncio.Task[object]]:
+    """What `mailauth check DOMAIN` does before its checks run: the first round (taking
+    over what the entry point sent), the lead chains, and the check code loaded between
+    turns of the loop. The tasks, for the caller to settle once the checks are done; settled
+    here if this is interrupted."""
+    import asyncio
+
+    from mailauth.domain.prefetch import settle
+
+    tasks: list[asyncio.Task[object]] = list(start_first_round(source, domain, options, wanted))
+    try:
+        await asyncio.sleep(0)  # the loop's turn: they are sent (or taken over)
+        await start_lead_chains(source, domain, options, wanted, turns, tasks)
+        await load_checks(turns)
+    except BaseException:
+        await settle(tasks)
+        raise
+    return tasks

@@ -23,7 +23,7 @@ from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
 from mailauth.dns.signed import SignedAnswer, signed_source
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckOptions
-from mailauth.domain.first_round import first_lookups, start_first_round, start_lead_chains
+from mailauth.domain.first_round import first_lookups, head_start, start_first_round
 from mailauth.domain.prefetch import settle
 from mailauth.domain.profile import select
 from mailauth.domain.runner import check_domain
@@ -155,10 +155,7 @@ def test_the_lead_chains_ask_only_what_the_checks_ask(
         source = CachingSource(zones)
         tasks: list[asyncio.Task[object]] = []
         if lead:
-            tasks += start_first_round(source, domain, options, wanted)
-            tasks += await start_lead_chains(source, domain, options, wanted, turns=8)
-            for _ in range(16):
-                await asyncio.sleep(0)
+            tasks += await head_start(source, domain, options, wanted, turns=8)
         report = await check_domain(source, domain, options, checks=checks, existence=True)
         await settle(tasks)
         return source.stats.log, replace(report, checked_at=None)
