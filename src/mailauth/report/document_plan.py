@@ -47,18 +47,10 @@ _PLANS: dict[tuple[object, ...], DocumentPlan | None] = {}
 def read_planned(c: Collector, reader: RecordReader, root: ET.Element) -> bool:
     """Read the children of `root` (`<feedback>`, already started in `c`) by the plan of
     its shape; False, with nothing changed, for a document that has none."""
-    elements = list(root.iter())
-    if len(elements) > MAX_PLANNED_ELEMENTS:
+    planned = plan_for(root)
+    if planned is None:
         return False
-    shape = (*map(_TAG, elements), *map(len, elements))
-    plan = _PLANS.get(shape, _UNSEEN)
-    if plan is _UNSEEN:
-        plan = _steps(elements)
-        if len(_PLANS) >= MAX_DOCUMENT_PLANS:
-            _PLANS.clear()
-        _PLANS[shape] = plan
-    if plan is None:
-        return False
+    elements, plan = planned
     texts: list[str | None] = list(map(_TEXT, elements))
     meta, policy, errors = c.meta, c.policy, c.errors
     for kind, field, at, end, record_plan, record_shape in plan:
@@ -81,6 +73,24 @@ def read_planned(c: Collector, reader: RecordReader, root: ET.Element) -> bool:
     c.text = ""
     c.full = False
     return True
+
+
+def plan_for(root: ET.Element) -> tuple[list[ET.Element], DocumentPlan] | None:
+    """The elements of `root` in document order and the plan of its shape, or None for
+    a document that has none (also `skeleton_reader`'s way to its steps)."""
+    elements = list(root.iter())
+    if len(elements) > MAX_PLANNED_ELEMENTS:
+        return None
+    shape = (*map(_TAG, elements), *map(len, elements))
+    plan = _PLANS.get(shape, _UNSEEN)
+    if plan is _UNSEEN:
+        plan = _steps(elements)
+        if len(_PLANS) >= MAX_DOCUMENT_PLANS:
+            _PLANS.clear()
+        _PLANS[shape] = plan
+    if plan is None:
+        return None
+    return elements, plan
 
 
 def _steps(elements: list[ET.Element]) -> DocumentPlan | None:

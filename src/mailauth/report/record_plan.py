@@ -102,7 +102,7 @@ class RecordReader:
         plan, outcomes = known
         if plan is None:
             return False
-        return self._read(elements, shape, plan, outcomes)
+        return self._read(list(map(_TEXT, elements)), shape, plan, outcomes)
 
     def read_shaped(
         self, elements: list[ET.Element], shape: tuple[object, ...], plan: Plan | None
@@ -116,16 +116,29 @@ class RecordReader:
             known = (plan, {})
             if len(self.plans) < MAX_SHAPES and len(elements) <= MAX_SHAPE_ELEMENTS:
                 self.plans[shape] = known
-        return self._read(elements, shape, plan, known[1])
+        return self._read(list(map(_TEXT, elements)), shape, plan, known[1])
+
+    def read_texts(
+        self, texts: list[str | None], shape: tuple[object, ...], plan: Plan | None
+    ) -> bool:
+        """`read_shaped` of a record given by the texts of its elements in document order
+        ("" or None for none: `skeleton_reader`)."""
+        if plan is None:
+            return False
+        known = self.plans.get(shape)
+        if known is None:
+            known = (plan, {})
+            if len(self.plans) < MAX_SHAPES and len(texts) <= MAX_SHAPE_ELEMENTS:
+                self.plans[shape] = known
+        return self._read(texts, shape, plan, known[1])
 
     def _read(
         self,
-        elements: list[ET.Element],
+        texts: list[str | None],
         shape: tuple[object, ...],
         plan: Plan,
         outcomes: Outcomes,
     ) -> bool:
-        texts: list[str | None] = list(map(_TEXT, elements))
         ip_at, count_at = plan.ip, plan.count
         key: tuple[str | None, ...] | None = None
         if ip_at is not None and count_at is not None:

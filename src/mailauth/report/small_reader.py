@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from mailauth.report import skeleton_reader
 from mailauth.report.aggregate import MAX_TEXT, Collector, cached_name
 from mailauth.report.document_plan import read_planned
 from mailauth.report.model import Note, Record, ReportHeader
@@ -75,6 +76,22 @@ def read_small(data: bytes, notes: list[Note]) -> list[ReportHeader | Record] | 
     decl_end = _reuse_decl_end(data, start) if data.startswith(b"<?xml", start) else -1
     if decl_end < 0 and not _byte_safe_start(data):
         return None
+    # A document of a skeleton already parsed is read from between its tags
+    # (`skeleton_reader`): one of the forms the reused parser takes (UTF-8).
+    parts: list[str] | None = None
+    if len(data) <= skeleton_reader.MAX_DOCUMENT and (
+        decl_end >= 0 or not data.startswith(b"<?xml", start)
+    ):
+        body = data[decl_end if decl_end >= 0 else start :]
+        if not (b"?" in body and b"<?" in body):
+            events = skeleton_reader.read_compiled(body, notes)
+            if events is not None:
+                return events
+            parts = skeleton_reader.split(body)
+            if parts is not None:
+                events = skeleton_reader.read(body, parts, notes)
+                if events is not None:
+                    return events
     root = _reused(data, decl_end)
     if root is None:
         parser = ET.XMLParser(target=ET.TreeBuilder())
@@ -85,6 +102,8 @@ def read_small(data: bytes, notes: list[Note]) -> list[ReportHeader | Record] | 
             return None
     if not isinstance(root.tag, str) or cached_name(root.tag) != "feedback":
         return None
+    if parts is not None:
+        skeleton_reader.learn(parts, root)  # (the next document of its markup: by it)
     collector = Collector(notes)
     reader = RecordReader(collector)
     collector.start(root.tag, {})

@@ -54,6 +54,11 @@ BATCH_REPORTS = 500  # reports per write transaction of a batch (`SqliteStore.ba
 BATCH_SECONDS = 0.5  # ... or this long, so a concurrent run waits at most about this
 MAX_OUTCOME_IDS = 4096  # outcome ids a store keeps in memory (a hostile report's variety)
 MAX_OUTCOME_CHARS = 4096  # ... of outcomes this short (memory stays bounded)
+# A deferred report of at most this many records is written folded (`_defer`): a report's
+# own fold (its row rewritten) is dear for one record, the totals' upserts from Python
+# are dearer than `fold`'s grouping in C for many (a 100-record report's import was
+# 5 % dearer folded as written).
+FOLD_ON_WRITE = 4
 PENDING_REPORTS = 64  # small reports whose rows wait to be written together (`_defer`),
 # while their records are fewer than BATCH (memory stays what one report may buffer)
 
@@ -268,6 +273,11 @@ class SqliteStore:
         self._next_record: int | None = None  # known while the write lock is held
         self._next_report: int | None = None  # ... and, between other writes, this one
         self._pending: list[_Pending] = []  # small reports' rows not written yet (`_defer`)
+        # ... and, once written (folded), their records' totals, summed until they are
+        # written at the latest before the batch's commit (`_write_totals`), with the ids
+        # of those reports
+        self._totals: dict[tuple[object, ...], list[int]] = {}
+        self._folded: list[int] = []
         self._pending_records = 0  # ... and their records (at most about BATCH held)
         self._known = KnownReports(self._org_reports)  # skips most duplicate queries
         try:
@@ -334,12 +344,16 @@ class SqliteStore:
             self._next_report = None
             if self._db.in_transaction:
                 try:
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    self._outcome_ids.clear()
-                    if self._db.in_transaction:
-                        self._db.execute("ROLLBACK")
-                    raise
+                    self._write_totals()  # (if it fails, its reports are left unfolded)
+                finally:
+                    try:
+                        if self._db.in_transaction:  # (unless rolled back just now)
+                            self._db.execute("COMMIT")
+                    except BaseException:
+                        self._outcome_ids.clear()
+                        if self._db.in_transaction:
+                            self._db.execute("ROLLBACK")
+                        raise
 
     def import_aggregate(
         self,
@@ -429,6 +443,7 @@ class SqliteStore:
         if self._batch and not self._savepoint:
             if self._pending:
                 self._flush()
+            self._write_totals()  # (this report may take folded reports out of them)
             self._next_report = None  # this report's row takes SQLite's next rowid
             self._db.execute("SAVEPOINT report")
             self._savepoint = True
@@ -444,8 +459,13 @@ class SqliteStore:
         """A new small report whose import has written nothing (its outcomes were known,
         it supersedes and overlaps nothing): its header and record rows wait in
         `_pending`, with the ids SQLite would give them, and are written with the
-        reports after it in one savepoint (`_flush`), two statements for up to
-        PENDING_REPORTS reports instead of four per report. They are fully built here,
+        reports after it in one savepoint (`_flush`), three statements for up to
+        PENDING_REPORTS reports instead of four per report. Those of at most
+        FOLD_ON_WRITE records are written folded (each counts whole), their records'
+        totals summed in memory and written once per transaction (`_add_totals`,
+        `_write_totals`): folding them later rewrote every new report row and kept an
+        index entry for each until then (`fold` was a tenth of a single-record report's
+        import). They are fully built here,
         so writing them cannot fail halfway through one report; if the group's write
         fails anyway (a full disk), `_flush` writes its reports again one savepoint each,
         so the failing one is rolled back alone, as when each report wrote itself."""
@@ -469,7 +489,13 @@ class SqliteStore:
         db = self._db
         db.execute("SAVEPOINT reports")
         try:
-            db.executemany(_HEADER_WITH_ID, [header for header, _ in pending])
+            folded = [header for header, records in pending if len(records) <= FOLD_ON_WRITE]
+            db.executemany(_HEADER_FOLDED, folded)
+            if len(folded) < len(pending):
+                db.executemany(
+                    _HEADER_WITH_ID,
+                    [header for header, records in pending if len(records) > FOLD_ON_WRITE],
+                )
             db.executemany(_RECORD, [r for _, records in pending for r in records])
         except BaseException as exc:
             if db.in_transaction:
@@ -480,6 +506,7 @@ class SqliteStore:
                 raise  # an interrupt still ends the run, with every report written
             return  # the error did not recur: each report is written, none failed
         db.execute("RELEASE reports")
+        self._add_totals(pending)
 
     def _replay(self, pending: list[_Pending]) -> None:
         """The reports of a group whose write failed, one savepoint each: those before
@@ -490,7 +517,8 @@ class SqliteStore:
         for header, records in pending:
             db.execute("SAVEPOINT report")
             try:
-                db.execute(_HEADER_WITH_ID, header)
+                folds = len(records) <= FOLD_ON_WRITE
+                db.execute(_HEADER_FOLDED if folds else _HEADER_WITH_ID, header)
                 db.executemany(_RECORD, records)
             except BaseException:
                 if db.in_transaction:
@@ -498,6 +526,57 @@ class SqliteStore:
                     db.execute("RELEASE report")
                 raise
             db.execute("RELEASE report")
+            self._add_totals([(header, records)])
+
+    def _add_totals(self, written: list[_Pending]) -> None:
+        """The records of deferred reports just written (folded) into the totals kept in
+        memory: reports one after the other rarely share a row of `source_totals` (one
+        reporter's days), the reports of a write transaction do (many reporters' same
+        day), so the rows are summed here and written once per transaction."""
+        totals = self._totals
+        for header, records in written:
+            if len(records) > FOLD_ON_WRITE:
+                continue  # (written not folded: `fold` groups many records in C)
+            self._folded.append(header[0])  # type: ignore[arg-type]
+            end = header[5]  # (id, org_name, report_id, email, begin_ts, end_ts, ...)
+            for _id, _report, day, ip, count, outcome in records:
+                key = (outcome, ip, day, end)
+                total = totals.get(key)
+                if total is None:
+                    totals[key] = [count, 1]  # type: ignore[list-item]
+                else:
+                    total[0] += count  # type: ignore[operator]
+                    total[1] += 1
+
+    def _write_totals(self) -> None:
+        """Write the totals kept in memory (`_add_totals`), before anything reads or
+        changes `source_totals` and before the transaction commits. If that fails, their
+        reports are marked not folded (`fold` takes them later) and the error raised, so
+        the totals stay exactly those of the folded reports; if that fails too, the
+        whole transaction is rolled back."""
+        if not self._totals:
+            return
+        totals, self._totals = self._totals, {}
+        folded, self._folded = self._folded, []
+        db = self._db
+        db.execute("SAVEPOINT totals")
+        try:
+            db.executemany(
+                _TOTALS_ADD, [(*key, messages, n) for key, (messages, n) in totals.items()]
+            )
+        except BaseException:
+            try:
+                if db.in_transaction:
+                    db.execute("ROLLBACK TO totals")
+                    db.execute("RELEASE totals")
+                    db.executemany(_UNFOLDED, [(row,) for row in folded])
+            except BaseException:
+                self._outcome_ids.clear()
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            raise
+        db.execute("RELEASE totals")
 
     def _finish(self, *, ok: bool, new: bool) -> None:
         """End one report: commit or roll back its transaction (its savepoint in a
@@ -584,8 +663,10 @@ class SqliteStore:
         """Add the records of every report not folded yet that counts whole to the totals,
         in one transaction (after an import run: one grouping pass in C over the new
         records, where keeping the totals row by row in each import cost more than the
-        scans they save; bench/README.md). Not folding is never wrong, only slower: the
-        readers take the records of the reports not folded as they are."""
+        scans they save; bench/README.md). A batch's deferred small reports are folded
+        as they are written (`_defer`); this folds the others. Not folding is never
+        wrong, only slower: the readers take the records of the reports not folded as
+        they are."""
         self._commit_batch()
         db = self._db
         db.execute("BEGIN IMMEDIATE")
@@ -718,6 +799,7 @@ class SqliteStore:
         """A reader inside a batch sees every report imported so far, as before."""
         if self._pending:
             self._flush()
+        self._write_totals()
 
     def reports(self, since: int | None, domain: str | None) -> list[StoredReport]:
         self._flush_for_reading()
@@ -835,8 +917,26 @@ _HEADER_COLUMNS = (
     " testing, discovery_method, generator, version, namespace, source_file, imported_at,"
     " sha256, notes, first_record, last_record"
 )
-_HEADER = f"INSERT INTO reports ({_HEADER_COLUMNS}) VALUES ({', '.join('?' * 24)})"
-_HEADER_WITH_ID = f"INSERT INTO reports (id, {_HEADER_COLUMNS}) VALUES ({', '.join('?' * 25)})"
+# `_header_values` gives "" for NULL in the columns where "" is never a value (the
+# header's optional words, texts and numbers: None or not empty), bound as NULLIF(?, ''):
+# Python's sqlite3 binds None only after looking for an adapter (two failed attribute
+# lookups, each an exception's message made and dropped), which was a tenth of a
+# small report's insert.
+_NULLABLE = (2, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)  # positions in `_HEADER_COLUMNS`
+_HEADER_PLACES = ", ".join("NULLIF(?, '')" if i in _NULLABLE else "?" for i in range(24))
+_HEADER = f"INSERT INTO reports ({_HEADER_COLUMNS}) VALUES ({_HEADER_PLACES})"
+# A deferred report (`_defer`): folded as it is written when it has at most FOLD_ON_WRITE
+# records (its totals kept in memory, `_add_totals`), else not (folded by `fold`).
+_HEADER_WITH_ID = f"INSERT INTO reports (id, {_HEADER_COLUMNS}) VALUES (?, {_HEADER_PLACES})"
+_HEADER_FOLDED = (
+    f"INSERT INTO reports (id, {_HEADER_COLUMNS}, folded) VALUES (?, {_HEADER_PLACES}, 1)"
+)
+_UNFOLDED = "UPDATE reports SET folded = 0 WHERE id = ?"
+_TOTALS_ADD = (
+    "INSERT INTO source_totals (outcome, source_ip, day, end_ts, messages, records)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+    " messages = messages + excluded.messages, records = records + excluded.records"
+)
 _RECORD = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)"
 # `reports`' policy columns, in the order of its SELECT's `json_array`
 _POLICY_KEYS = ("p", "sp", "np", "adkim", "aspf", "pct", "testing", "discovery_method")
@@ -891,13 +991,16 @@ def _header_values(
 ) -> tuple[object, ...]:
     """A report's row of `reports` (no id), `_HEADER_COLUMNS` in order."""
     p = h.policy
-    testing = None if p.testing is None else int(p.testing)
     sha, noted, count = done if done is not None else (None, "[]", 0)
-    return (
-        h.org_name, h.report_id, h.email, h.begin, h.end, p.domain, p.p, p.sp, p.np,
-        p.adkim, p.aspf, p.pct, p.fo, testing, p.discovery_method, h.generator,
-        h.version, h.namespace, source_file, int(time.time()), sha, noted, first,
-        first + count - 1,
+    return (  # ("" for None where `_NULLABLE` says: bound as NULLIF(?, ''))
+        h.org_name, h.report_id, "" if (v := h.email) is None else v, h.begin, h.end,
+        p.domain, "" if (v := p.p) is None else v, "" if (v := p.sp) is None else v,
+        "" if (v := p.np) is None else v, "" if (v := p.adkim) is None else v,
+        "" if (v := p.aspf) is None else v, "" if (n := p.pct) is None else n,
+        "" if (v := p.fo) is None else v, "" if (t := p.testing) is None else int(t),
+        "" if (v := p.discovery_method) is None else v,
+        "" if (v := h.generator) is None else v, "" if (v := h.version) is None else v,
+        h.namespace, source_file, int(time.time()), sha, noted, first, first + count - 1,
     )  # fmt: skip
 
 

@@ -15,7 +15,9 @@ Version 3 keeps the store narrow and the analysis cheap (bench/README.md "Report
 - `source_totals` holds, per (outcome, source IP, day, report end), the messages and the
   number of records of the reports that are `folded` into it. Only a report that counts
   whole (`share` 1.0) is folded; `store.fold` folds the new ones after an import run, in
-  one statement (one grouping pass over their records in C), and the import transaction
+  one statement (one grouping pass over their records in C), except the small reports a
+  batch writes in groups, which are written folded, their totals written before the
+  transaction commits (`store._defer`, `_write_totals`); and the import transaction
   that supersedes a folded report or makes it count in part takes its records out of the
   totals again. So at every commit the totals are exactly the records of the folded
   reports, and the analysis reads them together with the records of the reports not

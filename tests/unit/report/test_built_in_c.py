@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.support import dmarc_gen as gen
 
-from mailauth.report import document_plan, record_plan
+from mailauth.report import document_plan, record_plan, skeleton_reader
 from mailauth.report.aggregate import RFC9990_NAMESPACE
 from mailauth.report.model import Note, Record, ReportHeader
 from mailauth.report.small_reader import read_small
@@ -21,7 +21,10 @@ def _events(data: bytes) -> list[ReportHeader | Record]:
 def test_header_and_records_have_their_fields() -> None:
     document_plan._PLANS.clear()
     record_plan._CLEAN.clear()
-    for n in range(3):  # the first builds the outcome through the collector, then shared
+    skeleton_reader._SKELETONS.clear()
+    # the first builds the outcome through the collector, then shared (and the second and
+    # third are read by the first one's skeleton, `skeleton_reader`)
+    for n in range(3):
         data = gen.aggregate_xml(
             "a.example", f"c-{n}", gen.DOMAIN, gen.START + n * gen.DAY, [(gen.OWN_MTA, 4)]
         )

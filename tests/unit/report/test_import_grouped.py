@@ -217,3 +217,55 @@ import_inputs(SqliteStore(Path(sys.argv[1])), [sys.argv[2]])
     assert summary.reports_read + stored == 1500 and summary.duplicates == stored
     assert sum(r.messages for r in store.day_rows(None, None)) == 1500 * 2
     store.close()
+
+
+class _TotalsFail:
+    """The store's connection, with the write of the kept totals failing (`_write_totals`),
+    and optionally the marking of their reports as not folded after it."""
+
+    def __init__(self, db: sqlite3.Connection, *, unfold_too: bool) -> None:
+        self._db = db
+        self.unfold_too = unfold_too
+        self.failed = 0
+
+    def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:
+        if sql.startswith("INSERT INTO source_totals") or (
+            self.unfold_too and sql.startswith("UPDATE reports SET folded = 0")
+        ):
+            self.failed += 1
+            raise sqlite3.OperationalError("disk I/O error")
+        return self._db.executemany(sql, rows)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._db, name)
+
+
+@pytest.mark.parametrize("unfold_too", [False, True])
+def test_totals_that_cannot_be_written_leave_their_reports_unfolded(
+    tmp_path: Path, unfold_too: bool
+) -> None:
+    """The totals of a batch's grouped reports are written once, before its commit; if
+    that fails, the error reaches the caller and the totals still hold exactly the folded
+    reports: the grouped reports are kept not folded (`fold` takes them later), or, if
+    even that fails, the transaction is rolled back whole."""
+    from tests.unit.report.test_store_totals import assert_totals_exact
+
+    db = tmp_path / "dmarc.sqlite"
+    s = SqliteStore(db)
+    failing = _TotalsFail(s._db, unfold_too=unfold_too)
+    s._db = failing  # type: ignore[assignment]
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"), s.batch():
+        for n in range(4):
+            r = _xml("google.com", f"r{n}", S + n * DAY, S + (n + 1) * DAY - 1, n + 1)
+            assert _put(s, r) is Imported.NEW
+    assert failing.failed == 1 + unfold_too
+    s._db = failing._db
+    other = SqliteStore(db)
+    assert_totals_exact(other)
+    stored = [r.report_id for r in other.reports(None, None)]
+    assert stored == ([] if unfold_too else [f"r{n}" for n in range(4)])
+    assert sum(r.messages for r in other.day_rows(None, None)) == (0 if unfold_too else 10)
+    other.fold()
+    assert_totals_exact(other)
+    s.close()
+    other.close()

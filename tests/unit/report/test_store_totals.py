@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from tests.support import dmarc_gen as gen
 
+from mailauth.report import store as store_module
 from mailauth.report.aggregate import iter_aggregate
 from mailauth.report.ingest import import_inputs
 from mailauth.report.model import Note
@@ -211,3 +212,38 @@ def test_the_fold_and_the_readers_take_each_report_s_records_by_their_id_range()
         plan = [row[3] for row in _db(store).execute("EXPLAIN QUERY PLAN " + sql, args)]
         assert "SCAN r" not in plan, (sql, plan)
         assert "SEARCH r USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)" in plan, plan
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_reports_written_in_groups_are_folded_with_their_totals(seed: int) -> None:
+    """In a batch, small reports that touch no stored report are written in groups
+    (`_defer`), folded if they have at most FOLD_ON_WRITE records, their totals kept
+    and written before the commit; reports after them that overlap,
+    resend or supersede them take them out again as for any folded report. The totals
+    stay exact with no `fold` at all, inside the batch and after it."""
+    rnd = random.Random(seed)
+    store = SqliteStore()
+    sent: list[tuple[str, str, int, int]] = []
+    with store.batch():
+        for i in range(60):
+            if sent and rnd.random() < 0.1:
+                org, report_id, begin, end = rnd.choice(sent)
+                report_id += rnd.choice(("", "-resent"))
+            else:
+                org = rnd.choice(("Yahoo", "google.com", "Outlook.com"))
+                report_id = f"r{i}"
+                begin = gen.START + rnd.randrange(0, 40) * gen.DAY + rnd.choice((0, 0, 0, 7200))
+                end = begin + rnd.choice((1, 1, 1, 1, 1, 2, 6)) * gen.DAY - 1
+            senders = rnd.sample(SENDERS, rnd.choice((1, 1, 2, len(SENDERS))))
+            _put(store, org, report_id, begin, end, [(s, rnd.randint(0, 9)) for s in senders])
+            sent.append((org, report_id, begin, end))
+            if i % 20 == 19:
+                assert_totals_exact(store)
+    assert_totals_exact(store)
+    db = _db(store)
+    folded = db.execute("SELECT count(*) FROM reports WHERE folded = 1").fetchone()[0]
+    assert folded >= 10  # (written folded: no `fold` ran)
+    assert len(SENDERS) > store_module.FOLD_ON_WRITE  # (and some written not folded:)
+    assert db.execute("SELECT count(*) FROM reports WHERE folded = 0").fetchone()[0]
+    store.fold()
+    assert_totals_exact(store)
