@@ -12,6 +12,8 @@ in-process through click's CliRunner):
   start-up made (`gc.freeze`: never examined again, as the objects of a forking server)
   and turns it back on. A run is collected as before; only start-up is not.
 - **A quick exit** when the command allowed it (cli/quick_exit.py).
+- **A single check's first lookups sent first** (cli/check_early.py): before the CLI loads,
+  so its answers travel while it does.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ def entry() -> None:
     if gc.isenabled():
         gc.disable()
         _paused[0] = True
+    if "check" in sys.argv[1:4]:  # `mailauth [--lang X] check ...`
+        from mailauth.cli.check_early import launch
+
+        launch(sys.argv[1:])
     from mailauth.cli.main import main
 
     try:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import ipaddress
 import secrets
 import socket
 from collections.abc import Sequence
@@ -34,18 +33,16 @@ from collections.abc import Sequence
 from mailauth.dns import present, signed_texts, wire
 from mailauth.dns.answer import MAX_CNAME_CHAIN, question
 from mailauth.dns.codes import NOERROR, NXDOMAIN, REFUSED, SERVFAIL, rcode_text
+from mailauth.dns.early import EDNS_PAYLOAD, EarlyRound, question_section
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
-from mailauth.dns.mux import Multiplexer, question_section
+from mailauth.dns.mux import Multiplexer
 from mailauth.dns.present import name_text
-from mailauth.dns.resolvconf import system_nameservers
+from mailauth.dns.resolvconf import parse_nameserver, system_nameservers
 from mailauth.dns.signed import SignedAnswer, make_signed
 from mailauth.dns.slots import Slots
 from mailauth.errors import reraise_interrupt
 from mailauth.frozen import frozen
 
-# DNS Flag Day 2020: an EDNS buffer that avoids IP fragmentation; larger answers set TC=1
-# and are fetched again over TCP (RFC 7766 §5).
-EDNS_PAYLOAD = 1232
 _RCODES = {SERVFAIL: Rcode.SERVFAIL, REFUSED: Rcode.REFUSED}
 # When several nameservers fail differently, report the most informative outcome.
 _PRIORITY = (Rcode.SERVFAIL, Rcode.REFUSED, Rcode.ERROR, Rcode.TIMEOUT)
@@ -55,32 +52,7 @@ _TC = 0x02  # in the third header byte
 _A, _MX, _AAAA = 1, 15, 28
 
 Nameserver = tuple[str, int]  # the same alias as resolvconf.Nameserver
-
-
-def parse_nameserver(text: str) -> Nameserver:
-    """`HOST[:PORT]` -> (address, port). HOST must be an IP address (resolving a nameserver's
-    name would need DNS); IPv6 with a port is written `[::1]:5353`. Raises ValueError."""
-    s = text.strip()
-    host, port_text = s, ""
-    if s.startswith("["):
-        host, sep, rest = s[1:].partition("]")
-        if not sep or (rest and not rest.startswith(":")):
-            raise ValueError(f"invalid nameserver {text!r}: expected [IPv6]:PORT")
-        port_text = rest[1:] if rest else ""
-        if rest and not port_text:
-            raise ValueError(f"invalid nameserver {text!r}: empty port")
-    elif s.count(":") == 1:
-        host, _, port_text = s.partition(":")
-    try:
-        address = str(ipaddress.ip_address(host))
-    except ValueError:
-        raise ValueError(f"invalid nameserver {text!r}: HOST must be an IP address") from None
-    port = 53
-    if port_text:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise ValueError(f"invalid nameserver {text!r}: port must be 1-65535")
-        port = int(port_text)
-    return address, port
+__all__ = ["EDNS_PAYLOAD", "LiveSource", "parse_nameserver"]
 
 
 @frozen
@@ -111,6 +83,12 @@ class LiveSource:
     def close(self) -> None:
         """Release the sockets now (they are also released when the source is collected)."""
         self.mux.close()
+
+    def adopt_early(self, early: EarlyRound) -> None:
+        """Use the datagrams of a round sent before this source existed (`dns/early.py`):
+        a question this source asks its first nameserver with the same bytes takes over
+        the early query instead of sending its own."""
+        self.mux.adopt(early)
 
     @property
     def peak_in_flight(self) -> int:

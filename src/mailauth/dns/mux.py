@@ -29,11 +29,14 @@ import asyncio
 import secrets
 import socket
 import struct
+import time
 import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
+
+from mailauth.dns.early import MAX_KEPT_REPLIES, EarlyQuery, EarlyRound, question_section
 
 T = TypeVar("T")
 
@@ -73,22 +76,15 @@ class _UdpSocket:
     pending: dict[int, _Query[object]] = field(default_factory=dict)
     sent: int = 0
     loop: asyncio.AbstractEventLoop | None = None
+    # Early queries sent from this socket that no query has claimed yet (`adopt`), by id.
+    early: dict[int, EarlyQuery] = field(default_factory=dict)
 
     @property
     def retired(self) -> bool:
         return self.sent >= ROTATE_AFTER
 
 
-def question_section(wire: bytes) -> bytes:
-    """The question of a one-question query: what the reply must repeat (lower-cased, as
-    names compare case-insensitively, RFC 4343). The name is never compressed there."""
-    end = 12
-    while wire[end]:
-        end += wire[end] + 1
-    return wire[12 : end + 5].lower()
-
-
-def _matches(data: bytes, query: _Query[object]) -> bool:
+def _matches(data: bytes, query: _Query[object] | EarlyQuery) -> bool:
     if len(data) < 12 or not data[2] & 0x80:  # QR: a reply
         return False
     if data[4:6] != b"\x00\x01":  # QDCOUNT 1
@@ -114,6 +110,9 @@ class Multiplexer:
         self._timeouts: deque[_Query[object]] = deque()
         self._timer: asyncio.TimerHandle | None = None
         self._ids: list[int] = []  # random query ids, drawn in batches
+        # Queries sent before this multiplexer existed (`adopt`), by (bytes after the id,
+        # server): the first `udp` call with the same bytes to the same server claims one.
+        self._early: dict[tuple[bytes, Address], tuple[_UdpSocket, EarlyQuery]] = {}
         self._all: set[socket.socket] = set()
         self.tcp_connections = 0  # TCP connections opened so far (tests: the pool is reused)
         self._finalizer = weakref.finalize(self, _close_all, self._all)
@@ -130,6 +129,7 @@ class Multiplexer:
         return {e.sock.getsockname()[1] for es in self._udp.values() for e in es}
 
     def close(self) -> None:
+        self._early.clear()
         for entries in self._udp.values():
             for entry in entries:
                 self._drop_udp(entry)
@@ -221,8 +221,13 @@ class Multiplexer:
                 continue
             if len(data) < 12:
                 continue
-            query = entry.pending.get(int.from_bytes(data[:2], "big"))
-            if query is None or (addr[0], addr[1]) != query.server:
+            qid = int.from_bytes(data[:2], "big")
+            query = entry.pending.get(qid)
+            if query is None:
+                if entry.early:
+                    _keep_early(entry.early.get(qid), data, addr)
+                continue
+            if (addr[0], addr[1]) != query.server:
                 continue
             future = query.future
             if future is None or future.done() or not _matches(data, query):
@@ -246,12 +251,18 @@ class Multiplexer:
     ) -> T:
         """Send `wire` (its first two bytes are replaced by a fresh random id) and return
         `accept(reply)` for the first reply that matches. `accept` may return None or raise
-        to reject a reply. Raises TimeoutError after `timeout`, OSError if it cannot send."""
+        to reject a reply. Raises TimeoutError after `timeout`, OSError if it cannot send.
+        The same bytes to the same server sent early (`adopt`) are not sent again: this
+        call takes that query over, with its id and its send time."""
         loop = self._bind()
+        if self._early:
+            claimed = self._early.pop((wire[2:], server), None)
+            if claimed is not None and (claimed[1].replies or _alive(claimed[1], timeout)):
+                return await self._claim(loop, *claimed, timeout, accept)
         family = socket.AF_INET6 if ":" in server[0] else socket.AF_INET
         entry = self._udp_socket(family, loop)
         qid = self._new_id()
-        while qid in entry.pending:
+        while qid in entry.pending or qid in entry.early:
             qid = self._new_id()
         future: asyncio.Future[T] = loop.create_future()
         query = _Query(future, server, question_section(wire), accept, loop.time() + timeout)
@@ -262,12 +273,60 @@ class Multiplexer:
             entry.sock.sendto(struct.pack("!H", qid) + wire[2:], server)
             return await future
         finally:
-            query.future = None
-            if entry.pending.get(qid) is query:
-                del entry.pending[qid]
-            if entry in self._retired and not entry.pending:
-                self._retired.remove(entry)
-                self._drop_udp(entry)
+            self._ended(entry, qid, query)  # type: ignore[arg-type]
+
+    async def _claim(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        entry: _UdpSocket,
+        early: EarlyQuery,
+        timeout: float,
+        accept: Callable[[bytes], T | None],
+    ) -> T:
+        """Wait for the reply to an early query as for one sent now: the same checks, the
+        attempt's `timeout` counted from when the datagram left. A reply read before the
+        claim is judged first."""
+        entry.early.pop(early.qid, None)
+        future: asyncio.Future[T] = loop.create_future()
+        query = _Query(future, early.server, early.question, accept, early.sent_at + timeout)
+        for data in early.replies:
+            try:
+                value = accept(data)
+            except Exception:  # unparsable: as `_readable` ignores it
+                continue
+            if value is not None:
+                future.set_result(value)
+                break
+        early.replies.clear()
+        if not future.done():
+            entry.pending[early.qid] = query  # type: ignore[assignment]
+            self._expire_later(loop, query)  # type: ignore[arg-type]
+            if entry.loop is not loop:
+                loop.add_reader(entry.sock.fileno(), self._readable, entry)
+                entry.loop = loop
+        try:
+            return await future
+        finally:
+            self._ended(entry, early.qid, query)  # type: ignore[arg-type]
+
+    def _ended(self, entry: _UdpSocket, qid: int, query: _Query[object]) -> None:
+        query.future = None
+        if entry.pending.get(qid) is query:
+            del entry.pending[qid]
+        if entry in self._retired and not entry.pending:
+            self._retired.remove(entry)
+            self._drop_udp(entry)
+
+    def adopt(self, early: EarlyRound) -> None:
+        """Take over a round sent before this multiplexer existed (`dns/early.py`): its
+        socket becomes one of this multiplexer's UDP sockets, and each of its queries is
+        claimed by the first `udp` call that sends the same bytes to the same server."""
+        entry = _UdpSocket(early.sock, sent=len(early.queries))
+        entry.early = {q.qid: q for q in early.queries.values()}
+        self._all.add(early.sock)
+        self._udp.setdefault(early.family, []).append(entry)
+        for key, query in early.queries.items():
+            self._early[key] = (entry, query)
 
     def _new_id(self) -> int:
         """A random 16-bit query id (RFC 5452 §9.2), from a batch drawn with `secrets` (one
@@ -390,6 +449,21 @@ async def _recv_exactly(loop: asyncio.AbstractEventLoop, sock: socket.socket, n:
         chunks.append(chunk)
         n -= len(chunk)
     return b"".join(chunks)
+
+
+def _keep_early(early: EarlyQuery | None, data: bytes, addr: tuple[str, int]) -> None:
+    """A reply to an early query nobody has claimed yet: kept for the claim, if it comes
+    from the server asked and repeats the question (the rest of the checks at the claim)."""
+    if early is None or (addr[0], addr[1]) != early.server or not _matches(data, early):
+        return
+    if len(early.replies) < MAX_KEPT_REPLIES:
+        early.replies.append(data)
+
+
+def _alive(early: EarlyQuery, timeout: float) -> bool:
+    """Whether an early query unanswered so far is still within an attempt of `timeout`
+    seconds (a later claim sends the question afresh instead of timing out at once)."""
+    return early.sent_at + timeout > time.monotonic()
 
 
 def _expire(query: _Query[object]) -> None:

@@ -5,7 +5,7 @@ of resolv.conf(5), but `dns.resolver` costs ~100 ms of imports (issue 10: more t
 of a one-domain check). So the file is read here the way dnspython's
 `Resolver.read_resolv_conf` reads it — lines starting with `#` or `;` skipped, a line split on
 whitespace, the second word of each `nameserver` line taken, in order, duplicates kept — and
-the addresses are spelled as `live.parse_nameserver` spells them (IPv6 compressed, a scope
+the addresses are spelled as `parse_nameserver` spells them (IPv6 compressed, a scope
 `%eth0` kept). `search`, `domain` and `options` are not read: the checks ask absolute
 names, and the timeout and retries come from the command line.
 
@@ -82,3 +82,29 @@ def _dnspython_nameservers(path: str | Path) -> list[Nameserver]:
             except ValueError:
                 continue
     return out
+
+
+def parse_nameserver(text: str) -> Nameserver:
+    """`HOST[:PORT]` -> (address, port). HOST must be an IP address (resolving a nameserver's
+    name would need DNS); IPv6 with a port is written `[::1]:5353`. Raises ValueError."""
+    s = text.strip()
+    host, port_text = s, ""
+    if s.startswith("["):
+        host, sep, rest = s[1:].partition("]")
+        if not sep or (rest and not rest.startswith(":")):
+            raise ValueError(f"invalid nameserver {text!r}: expected [IPv6]:PORT")
+        port_text = rest[1:] if rest else ""
+        if rest and not port_text:
+            raise ValueError(f"invalid nameserver {text!r}: empty port")
+    elif s.count(":") == 1:
+        host, _, port_text = s.partition(":")
+    try:
+        address = str(ipaddress.ip_address(host))
+    except ValueError:
+        raise ValueError(f"invalid nameserver {text!r}: HOST must be an IP address") from None
+    port = 53
+    if port_text:
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ValueError(f"invalid nameserver {text!r}: port must be 1-65535")
+        port = int(port_text)
+    return address, port

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mailauth.dns.interface import DnsAnswer, DnsSource
 
@@ -43,7 +43,7 @@ def start_lookups(
     return [asyncio.ensure_future(source.query(name, rdtype)) for name, rdtype in lookups]
 
 
-async def settle(tasks: Sequence[asyncio.Task[DnsAnswer]]) -> None:
+async def settle(tasks: Sequence[asyncio.Task[Any]]) -> None:
     """Cancel the prefetches nobody read and wait for them to end (no task outlives its
     domain; an answer that arrived is already in the cache)."""
     for task in tasks:

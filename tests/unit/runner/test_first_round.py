@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from mailauth.dns.interface import DnsAnswer, DnsSource, normalize_name
 from mailauth.dns.signed import SignedAnswer, signed_source
 from mailauth.dns.zonefile import ZoneSource
 from mailauth.domain.context import CheckOptions
-from mailauth.domain.first_round import first_lookups, start_first_round
+from mailauth.domain.first_round import first_lookups, head_start, start_first_round
+from mailauth.domain.prefetch import settle
 from mailauth.domain.profile import select
 from mailauth.domain.runner import check_domain
 
@@ -136,3 +138,44 @@ def test_early_questions_are_not_asked_again(zones: ZoneSource) -> None:
     assert len(early_log) == len(set(early_log)) == len(plain_log)
     assert set(early_log) == set(plain_log)
     assert early_report == plain_report
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("wanted", [None, frozenset({"spf", "dkim"}), frozenset({"mx"})])
+def test_the_lead_chains_ask_only_what_the_checks_ask(
+    zones: ZoneSource, domain: str, wanted: frozenset[str] | None
+) -> None:
+    """The SPF walk and the MX check started before the other checks load
+    (`start_lead_chains`, as `mailauth check DOMAIN` does): every question reaches the
+    source once, none that the checks do not ask, and the report is the same."""
+    options = CheckOptions(dkim_cut=False)
+    checks = select(wanted)
+
+    async def run(lead: bool) -> tuple[list[tuple[str, str]], object]:
+        source = CachingSource(zones)
+        tasks: list[asyncio.Task[object]] = []
+        if lead:
+            tasks += await head_start(source, domain, options, wanted, turns=8)
+        report = await check_domain(source, domain, options, checks=checks, existence=True)
+        await settle(tasks)
+        return source.stats.log, replace(report, checked_at=None)
+
+    plain_log, plain_report = asyncio.run(run(False))
+    lead_log, lead_report = asyncio.run(run(True))
+    assert len(lead_log) == len(set(lead_log))
+    assert set(lead_log) == set(plain_log)
+    assert lead_report == plain_report
+
+
+def test_load_checks_loads_every_check_of_the_registry() -> None:
+    """`load_checks` imports the check code module by module (between turns of the loop):
+    every check's module is among them or the lead chains', so nothing is left for one
+    import in a go, and every name it lists exists."""
+    from mailauth.domain.first_round import CHECK_MODULES
+    from mailauth.domain.registry import DOMAIN_CHECKS
+
+    lead = {"mailauth.domain.mx", "mailauth.domain.spf_tree"}
+    for spec in DOMAIN_CHECKS:
+        assert spec.run.__module__ in {*CHECK_MODULES, *lead}, spec.name
+    for name in CHECK_MODULES:
+        __import__(name)
