@@ -20,12 +20,14 @@ import socket
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from tests.support.counting_relay import CountingRelay
 from tests.support.fresh_python import SRC
 from tests.support.knot import KnotServer
+from tests.support.silent_udp import datagrams_waiting, silent_socket
 
 from mailauth.domain.context import CheckOptions
 from mailauth.domain.first_round import first_lookups
@@ -145,22 +147,11 @@ def test_a_configuration_file_that_changes_selectors_and_checks(
 
 
 @pytest.fixture
-def silent() -> socket.socket:
+def silent() -> Iterator[socket.socket]:
     """A nameserver that never answers; it counts what reaches it."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.setblocking(False)
-    return sock
-
-
-def drained(sock: socket.socket) -> int:
-    count = 0
-    while True:
-        try:
-            sock.recv(4096)
-        except BlockingIOError:
-            return count
-        count += 1
+    sock = silent_socket()
+    yield sock
+    sock.close()
 
 
 def test_a_nameserver_that_never_answers(silent: socket.socket) -> None:
@@ -170,14 +161,14 @@ def test_a_nameserver_that_never_answers(silent: socket.socket) -> None:
     args = ["check", "example.jp", "--nameserver", ns, "--timeout", "0.3", "--retries", "0"]
     args += ["--no-fetch", "--format", "json"]
     done, before = run(args)
-    early_count = drained(silent)
+    early_count = datagrams_waiting(silent)
     plain, _ = run(args, early=False)
     assert "Traceback" not in done.stderr
     assert done.returncode == plain.returncode
     assert CHECKED_AT.sub("", done.stdout) == CHECKED_AT.sub("", plain.stdout)
     assert '"rcode": "TIMEOUT"' in done.stdout or "TIMEOUT" in done.stdout
     assert before > 0
-    assert early_count == drained(silent)
+    assert early_count == datagrams_waiting(silent)
     silent.close()
 
 
@@ -187,7 +178,7 @@ def test_an_offline_run_sends_nothing(silent: socket.socket) -> None:
     done, before = run(["check", "example.jp", "--zone", zones, "--nameserver", ns])
     assert done.returncode in (0, 1), done.stderr
     assert before == 0
-    assert drained(silent) == 0
+    assert datagrams_waiting(silent) == 0
     silent.close()
 
 
@@ -211,7 +202,7 @@ def test_an_unknown_domain_name_is_reported_as_before(silent: socket.socket) -> 
     plain, _ = run(["check", "_bad.example", "--nameserver", ns], early=False)
     assert (done.returncode, done.stdout) == (plain.returncode, plain.stdout)
     assert "Traceback" not in done.stderr and "ResourceWarning" not in done.stderr
-    assert before == 0 and drained(silent) == 0
+    assert before == 0 and datagrams_waiting(silent) == 0
     silent.close()
 
 

@@ -116,6 +116,12 @@ def _plain_text(body: bytes) -> str | None:
     """The body decoded, when its bytes and characters are plain (module docstring)."""
     if body.translate(None, _PLAIN):
         return None
+    return _xml_text(body)
+
+
+def _xml_text(body: bytes) -> str | None:
+    """`body` decoded as UTF-8, unless it is not UTF-8 or holds a character XML forbids
+    and Python decodes (`_NOT_XML`)."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -161,11 +167,8 @@ def read_compiled(body: bytes, notes: list[Note]) -> list[ReportHeader | Record]
     candidates = _COMPILED.get(len(rest))
     if candidates is None or rest != _ALTERNATING[: len(rest)]:
         return None
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if not text.isascii() and (_NOT_XML[0] in text or _NOT_XML[1] in text):
+    text = _xml_text(body)
+    if text is None:
         return None
     for fullmatch, root_tag, steps in candidates:
         match = fullmatch(text)

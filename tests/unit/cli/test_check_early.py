@@ -10,10 +10,12 @@ reports are the same) is tests/integration/test_check_first_round.py.
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 import pytest
+from tests.support.silent_udp import datagrams_waiting, silent_socket
 
 from mailauth.cli import check_early
 from mailauth.cli.check_early import (
@@ -89,22 +91,11 @@ def test_anything_else_is_not_read(args: list[str]) -> None:
 
 
 @pytest.fixture
-def listener() -> socket.socket:
+def listener() -> Iterator[socket.socket]:
     """A nameserver that counts what it is sent and never answers."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.setblocking(False)
-    return sock
-
-
-def received(sock: socket.socket) -> int:
-    count = 0
-    while True:
-        try:
-            sock.recv(4096)
-        except BlockingIOError:
-            return count
-        count += 1
+    sock = silent_socket()
+    yield sock
+    sock.close()
 
 
 @pytest.mark.parametrize(
@@ -127,7 +118,7 @@ def test_runs_that_are_not_one_plain_live_domain_send_nothing(
     ns = ["--nameserver", f"127.0.0.1:{listener.getsockname()[1]}"]
     assert not launch(["check", "example.jp", *ns, *extra])
     assert early.take() is None
-    assert received(listener) == 0
+    assert datagrams_waiting(listener) == 0
     listener.close()
 
 
@@ -135,7 +126,7 @@ def test_an_invalid_domain_sends_nothing(listener: socket.socket) -> None:
     ns = ["--nameserver", f"127.0.0.1:{listener.getsockname()[1]}"]
     assert not launch(["check", "_dmarc.example.jp", *ns])
     assert not launch(["check", "192.0.2.1", *ns])
-    assert received(listener) == 0
+    assert datagrams_waiting(listener) == 0
     listener.close()
 
 
@@ -148,7 +139,7 @@ def test_a_live_check_sends_its_first_round(listener: socket.socket) -> None:
         from mailauth.domain.first_round import first_lookups
 
         plan = first_lookups("example.jp", CheckOptions(dkim_cut=False))
-        assert len(sent.queries) == len(plan) == received(listener)
+        assert len(sent.queries) == len(plan) == datagrams_waiting(listener)
     finally:
         sent.close()
         listener.close()
@@ -215,7 +206,7 @@ def test_a_broken_configuration_file_sends_nothing(
     monkeypatch.chdir(tmp_path)
     port = listener.getsockname()[1]
     assert not launch(["check", "example.jp", "--nameserver", f"127.0.0.1:{port}"])
-    assert received(listener) == 0
+    assert datagrams_waiting(listener) == 0
     listener.close()
 
 
