@@ -111,12 +111,7 @@ class RecordReader:
         caller knows already (`document_plan`)."""
         if plan is None:
             return False
-        known = self.plans.get(shape)
-        if known is None:
-            known = (plan, {})
-            if len(self.plans) < MAX_SHAPES and len(elements) <= MAX_SHAPE_ELEMENTS:
-                self.plans[shape] = known
-        return self._read(list(map(_TEXT, elements)), shape, plan, known[1])
+        return self.read_texts(list(map(_TEXT, elements)), shape, plan)
 
     def read_texts(
         self, texts: list[str | None], shape: tuple[object, ...], plan: Plan | None

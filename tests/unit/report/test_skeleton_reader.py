@@ -14,24 +14,12 @@ from collections.abc import Iterator
 
 import pytest
 from tests.support import dmarc_gen as gen
-from tests.unit.report.test_document_plan import BRANCHES
+from tests.unit.report.test_document_plan import BRANCHES, Outcome, _read
 from tests.unit.report.test_small_reader import ZERO_RECORDS, _variants
 from tests.unit.report.test_tree_reader import GOOD
 
-from mailauth.report import skeleton_reader, small_reader
-from mailauth.report.aggregate import ReportError
-from mailauth.report.model import Note, Record, ReportHeader
-
-Outcome = tuple[list[ReportHeader | Record], list[Note]] | tuple[str, str] | None
-
-
-def _read(data: bytes) -> Outcome:
-    notes: list[Note] = []
-    try:
-        events = small_reader.read_small(data, notes)
-    except ReportError as exc:
-        return exc.key, exc.value
-    return None if events is None else (events, notes)
+from mailauth.report import skeleton_reader
+from mailauth.report.model import Note
 
 
 def _parsed(data: bytes, monkeypatch: pytest.MonkeyPatch) -> Outcome:
