@@ -65,6 +65,8 @@ PENDING_REPORTS = 64  # small reports whose rows wait to be written together (`_
 # Two reports from one reporter about one domain whose ranges overlap by at most this
 # many seconds are both counted whole: Outlook's end second is its next report's begin.
 OVERLAP_TOLERANCE = 3600
+BUSY_TIMEOUT = 60.0  # seconds a run waits for another run's write lock on the same --db
+_SQLITE_BUSY = 5  # the primary result code (sqlite3.SQLITE_BUSY, which typeshed lacks)
 
 
 # What a new report does to the stored ones: (id, end, folded, first record, last record)
@@ -176,6 +178,26 @@ def _sqlite_reason(exc: sqlite3.Error) -> tuple[str, str]:
     return "store-unreadable", name or type(exc).__name__
 
 
+def _enter_wal(db: sqlite3.Connection) -> None:
+    """Switch a file store to WAL, asking again while another run is switching it.
+
+    Two runs that open a new --db at once both hold a shared lock and both want the
+    exclusive one: SQLite refuses one of them at once (a deadlock its busy handler does
+    not wait out), so the refusal is retried here, within the same busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    pause = 0.002
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == _SQLITE_BUSY
+            if not busy or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 class ReportStore(Protocol):
     """What the importer and the analysis need from a store, and nothing more."""
 
@@ -281,10 +303,10 @@ class SqliteStore:
         self._pending_records = 0  # ... and their records (at most about BATCH held)
         self._known = KnownReports(self._org_reports)  # skips most duplicate queries
         try:
-            self._db = sqlite3.connect(target, isolation_level=None, timeout=60.0)
+            self._db = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT)
             self._db.execute("PRAGMA foreign_keys = ON")
             if path is not None:
-                self._db.execute("PRAGMA journal_mode = WAL")
+                _enter_wal(self._db)
                 self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
