@@ -47,6 +47,8 @@ import types
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
+from mailauth import startup_cache
+
 if sys.version_info >= (3, 11):
     from typing import dataclass_transform
 else:  # pragma: no cover - Python 3.10 (pyproject: typing_extensions there)
@@ -281,7 +283,7 @@ def _template(kind: str, count: int) -> types.CodeType:
         inner = ", ".join(f"_dc_field_{i}_={{self._dc_field_{i}_!r}}" for i in range(count))
         source = f'def __repr__(self):\n return self.__class__.__qualname__ + f"({inner})"\n'
     namespace: dict[str, Any] = {}
-    exec(compile(source, "<string>", "exec", dont_inherit=True), namespace)
+    exec(startup_cache.compiled(source), namespace)
     code: types.CodeType = namespace[kind].__code__
     return code
 
@@ -455,9 +457,9 @@ def _init_template(params: list[str], body: list[str], outer: list[str]) -> type
         " return __init__"
     )
     namespace: dict[str, Any] = {}
-    # dont_inherit: not this module's `from __future__ import annotations` (none are written
-    # here anyway: annotations are set on the function).
-    exec(compile(source, "<string>", "exec", dont_inherit=True), {}, namespace)
+    # compiled with dont_inherit: not this module's `from __future__ import annotations`
+    # (none are written here anyway: annotations are set on the function).
+    exec(startup_cache.compiled(source), {}, namespace)
     create = namespace["__create_fn__"]
     code: types.CodeType = create.__code__
     inner = next(c for c in code.co_consts if isinstance(c, types.CodeType))

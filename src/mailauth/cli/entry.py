@@ -12,7 +12,8 @@ in-process through click's CliRunner):
   start-up made (`gc.freeze`: never examined again, as the objects of a forking server)
   and turns it back on. A run is collected as before; only start-up is not.
 - **A quick exit** when the command allowed it (cli/quick_exit.py).
-- **Compiled regular expressions kept between runs** (cli/regex_cache.py), like `.pyc` files.
+- **What start-up compiles kept between runs** (startup_cache.py: regular expressions and
+  `@frozen`'s generated methods), as `.pyc` files keep modules.
 - **A single check's first lookups sent first** (cli/check_early.py): before the CLI loads,
   so its answers travel while it does.
 """
@@ -29,7 +30,7 @@ def entry() -> None:
     if gc.isenabled():
         gc.disable()
         _paused[0] = True
-    from mailauth.cli.regex_cache import install
+    from mailauth.startup_cache import install
 
     install()
     if "check" in sys.argv[1:4]:  # `mailauth [--lang X] check ...`

@@ -1,6 +1,7 @@
-"""Compiled regular expressions kept between runs (cli/regex_cache.py; issue 10): a pattern
-rebuilt from the file behaves exactly as one `re` compiles, a damaged or foreign file is
-ignored, the file stays bounded, and a command's second run compiles nothing."""
+"""What start-up compiles, kept between runs (startup_cache.py; issue 10): a pattern rebuilt
+from the file behaves exactly as one `re` compiles, a generated method's code is the code
+`compile()` makes, a damaged or foreign file is ignored, the file stays bounded, and a
+command's second run compiles nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 from tests.support.fresh_python import SRC
 
-from mailauth.cli import regex_cache
+from mailauth import startup_cache
 
 REPO = SRC.parent
 ZONES = str(REPO / "samples/zones")
@@ -82,17 +83,17 @@ def _behaviour(pattern: re.Pattern[Any]) -> list[object]:
 def hooked(tmp_path: Path) -> Iterator[Path]:
     """The hook installed in this process with a file of its own; `re` restored after."""
     path = tmp_path / "cache.marshal"
-    regex_cache.uninstall()
+    startup_cache.uninstall()
     re.purge()
-    assert regex_cache.install(str(path))
+    assert startup_cache.install(str(path))
     try:
         yield path
     finally:
-        regex_cache.uninstall()
+        startup_cache.uninstall()
 
 
 def _original(pattern: Any, flags: int) -> re.Pattern[Any]:
-    state = regex_cache._state
+    state = startup_cache._state
     assert state is not None
     compiled: re.Pattern[Any] = state.original(pattern, flags)
     return compiled
@@ -103,16 +104,17 @@ def test_a_pattern_rebuilt_from_the_file_behaves_as_re_compiles_it(
 ) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     first = [_behaviour(re.compile(p, f)) for p, f in PATTERNS]  # compiled and kept
-    regex_cache._save()
+    startup_cache._save()
     kept = marshal.loads(hooked.read_bytes())[1]
     assert set(kept) == {(p, int(f)) for p, f in PATTERNS}
-    regex_cache.uninstall()
+    assert all(type(v) is bytes for v in kept.values())
+    startup_cache.uninstall()
     re.purge()
-    assert regex_cache.install(str(hooked))
-    state = regex_cache._state
-    assert state is not None and len(state.known) == len(PATTERNS)
+    assert startup_cache.install(str(hooked))
+    state = startup_cache._state
+    assert state is not None and len(state.patterns) == len(PATTERNS)
     second = [_behaviour(re.compile(p, f)) for p, f in PATTERNS]  # rebuilt from the file
-    assert state.added == {}  # nothing was compiled again
+    assert state.added_patterns == {}  # nothing was compiled again
     plain = [_behaviour(_original(p, int(f))) for p, f in PATTERNS]
     assert first == plain
     assert second == plain
@@ -125,12 +127,12 @@ def test_invalid_patterns_raise_as_before(hooked: Path) -> None:
         with pytest.raises(re.error) as theirs:
             _original(bad, 0)
         assert str(ours.value) == str(theirs.value)
-    state = regex_cache._state
-    assert state is not None and state.added == {}
+    state = startup_cache._state
+    assert state is not None and state.added_patterns == {}
 
 
-def _write(path: Path, entries: object, stamp: object = None) -> None:
-    path.write_bytes(marshal.dumps((stamp or regex_cache._stamp(), entries)))
+def _write(path: Path, patterns: object, sources: object = None) -> None:
+    path.write_bytes(marshal.dumps((startup_cache._stamp(), patterns, sources or {})))
 
 
 @pytest.mark.parametrize(
@@ -138,26 +140,28 @@ def _write(path: Path, entries: object, stamp: object = None) -> None:
     [
         b"",
         b"\x00\x01garbage",
-        marshal.dumps((("other", "3.99"), {("abc", 0): (0, [1], 0, {}, (None,))})),
+        marshal.dumps(
+            (("other", "3.99"), {("abc", 0): marshal.dumps((0, [1], 0, {}, (None,)))}, {})
+        ),
         marshal.dumps([1, 2, 3]),
-        marshal.dumps((None, [])),
+        marshal.dumps((None, [], {})),
     ],
     ids=["empty", "garbage", "foreign-python", "wrong-shape", "wrong-entries"],
 )
 def test_a_damaged_or_foreign_file_is_ignored(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "cache.marshal"
     path.write_bytes(content)
-    regex_cache.uninstall()
+    startup_cache.uninstall()
     re.purge()
-    assert regex_cache.install(str(path))
+    assert startup_cache.install(str(path))
     try:
-        state = regex_cache._state
-        assert state is not None and state.known == {}
+        state = startup_cache._state
+        assert state is not None and state.patterns == {} and state.sources == {}
         assert _behaviour(re.compile(r"(?P<k>\w+)=(\d+)")) == _behaviour(
             _original(r"(?P<k>\w+)=(\d+)", 0)
         )
     finally:
-        regex_cache.uninstall()
+        startup_cache.uninstall()
 
 
 def test_a_refused_entry_is_compiled_as_usual_and_dropped(
@@ -167,37 +171,50 @@ def test_a_refused_entry_is_compiled_as_usual_and_dropped(
     _write(
         path,
         {
-            ("abc", 0): (32, [999, 1, 2], 0, {}, (None,)),  # code _sre refuses
-            ("def", 0): ("not", "args"),  # mistyped
+            ("abc", 0): marshal.dumps((32, [999, 1, 2], 0, {}, (None,))),  # code _sre refuses
+            ("def", 0): marshal.dumps(("not", "args")),  # mistyped
+            ("ghi", 0): b"\xff not marshal",
         },
+        {"x = 1\n": b"\xff not marshal", "y = 2\n": marshal.dumps("not code")},
     )
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    regex_cache.uninstall()
+    startup_cache.uninstall()
     re.purge()
-    assert regex_cache.install(str(path))
+    assert startup_cache.install(str(path))
     try:
         assert re.compile("abc").fullmatch("abc")
         assert re.compile("def").fullmatch("def")
-        state = regex_cache._state
+        assert re.compile("ghi").fullmatch("ghi")
+        for source, name in (("x = 1\n", "x"), ("y = 2\n", "y")):
+            namespace: dict[str, object] = {}
+            exec(startup_cache.compiled(source), namespace)
+            assert name in namespace
+        state = startup_cache._state
         assert state is not None and state.dropped
-        regex_cache._save()
-        kept = marshal.loads(path.read_bytes())[1]
-        assert kept[("abc", 0)] != (32, [999, 1, 2], 0, {}, (None,))
+        startup_cache._save()
+        _, kept, sources = marshal.loads(path.read_bytes())
+        assert marshal.loads(kept[("abc", 0)]) != (32, [999, 1, 2], 0, {}, (None,))
+        assert marshal.loads(kept[("ghi", 0)])[0] == 32
+        assert all(type(marshal.loads(c)).__name__ == "code" for c in sources.values())
         assert re.compile("abc").pattern == "abc"
     finally:
-        regex_cache.uninstall()
+        startup_cache.uninstall()
 
 
 def test_the_file_is_bounded(hooked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    monkeypatch.setattr(regex_cache, "MAX_ENTRIES", 5)
-    long = "a" * (regex_cache.MAX_PATTERN_CHARS + 1)
+    monkeypatch.setattr(startup_cache, "MAX_ENTRIES", 5)
+    long = "a" * (startup_cache.MAX_SOURCE_CHARS + 1)
     assert re.compile(long).fullmatch(long)
     for i in range(10):
         assert re.compile(f"x{i}").fullmatch(f"x{i}")
-    regex_cache._save()
-    kept = marshal.loads(hooked.read_bytes())[1]
+    for i in range(10):
+        startup_cache.compiled(f"v = {i}\n")
+    startup_cache.compiled(f"w = '{long}'\n")
+    startup_cache._save()
+    _, kept, sources = marshal.loads(hooked.read_bytes())
     assert len(kept) == 5 and (long, 0) not in kept
+    assert len(sources) == 5 and not any(long in s for s in sources)
 
 
 def test_nothing_is_written_when_python_writes_no_bytecode(
@@ -205,7 +222,7 @@ def test_nothing_is_written_when_python_writes_no_bytecode(
 ) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     re.compile("nothing-written")
-    regex_cache._save()
+    startup_cache._save()
     assert not hooked.exists()
 
 
@@ -213,25 +230,29 @@ def test_an_unwritable_place_is_no_error(tmp_path: Path, monkeypatch: pytest.Mon
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    regex_cache.uninstall()
+    startup_cache.uninstall()
     re.purge()
-    assert regex_cache.install(str(blocker / "sub" / "cache.marshal"))  # under a file
+    assert startup_cache.install(str(blocker / "sub" / "cache.marshal"))  # under a file
     try:
         re.compile("unwritable")
-        regex_cache._save()
+        startup_cache._save()
         assert list(tmp_path.iterdir()) == [blocker]  # no temporary file left either
     finally:
-        regex_cache.uninstall()
+        startup_cache.uninstall()
 
 
 def test_the_file_lives_beside_the_compiled_modules(monkeypatch: pytest.MonkeyPatch) -> None:
-    package = Path(regex_cache.__file__).resolve().parents[1]
+    package = Path(startup_cache.__file__).resolve().parent
     monkeypatch.setattr(sys, "pycache_prefix", None)
-    assert Path(regex_cache.cache_path()).parent == package / "__pycache__"
+    assert Path(startup_cache.cache_path()).parent == package / "__pycache__"
     monkeypatch.setattr(sys, "pycache_prefix", "/somewhere")
-    path = Path(regex_cache.cache_path())
+    path = Path(startup_cache.cache_path())
     assert path.parent == Path("/somewhere") / str(package).lstrip(os.sep)
     assert sys.implementation.cache_tag in path.name
+
+
+def _timeless(output: str) -> list[str]:
+    return [line for line in output.splitlines() if '"checked_at"' not in line]
 
 
 def _run(args: list[str], prefix: Path) -> subprocess.CompletedProcess[str]:
@@ -261,15 +282,92 @@ def test_a_command_writes_the_file_once_and_then_compiles_nothing(
 ) -> None:
     prefix = tmp_path / "pycache"
     first = _run(args, prefix)
-    files = list(prefix.rglob("regex-cache.*.marshal"))
+    files = list(prefix.rglob("startup-cache.*.marshal"))
     assert len(files) == 1, first.stderr
-    kept = marshal.loads(files[0].read_bytes())[1]
+    _, kept, sources = marshal.loads(files[0].read_bytes())
     assert len(kept) > 20  # the command's own patterns, pyspf's, the standard library's
+    assert len(sources) > 10  # @frozen's generated methods
     written = files[0].read_bytes()
     second = _run(args, prefix)
-    assert (second.returncode, second.stdout, second.stderr) == (
+    assert (second.returncode, _timeless(second.stdout), second.stderr) == (
         first.returncode,
-        first.stdout,
+        _timeless(first.stdout),
         first.stderr,
     )
     assert files[0].read_bytes() == written  # every pattern came from the file
+
+
+def _shapes() -> list[type]:
+    """@frozen classes of several shapes (defaults, factories, kw_only, post-init)."""
+    import dataclasses
+
+    from mailauth.frozen import frozen
+
+    @frozen
+    class Plain:
+        a: int
+        b: str = "x"
+
+    @frozen(kw_only=True)
+    class KwOnly:
+        a: int
+        b: tuple[int, ...] = dataclasses.field(default_factory=tuple)
+
+    @frozen
+    class PostInit:
+        a: int
+
+        def __post_init__(self) -> None:
+            if self.a < 0:
+                raise ValueError("negative")
+
+    return [Plain, KwOnly, PostInit]
+
+
+def _use(classes: list[type]) -> list[object]:
+    plain, kw_only, post_init = classes
+    made = [plain(1), plain(2, "y"), kw_only(a=1), kw_only(a=2, b=(3,)), post_init(5)]
+    seen: list[object] = [repr(m) for m in made]
+    seen += [hash(m) for m in made]
+    seen += [made[0] == plain(1), made[0] == plain(2), made[2] == kw_only(a=1)]
+    with pytest.raises(ValueError, match="negative"):
+        post_init(-1)
+    with pytest.raises(dataclasses_error()):
+        made[0].a = 3  # type: ignore[misc]
+    return seen
+
+
+def dataclasses_error() -> type[Exception]:
+    import dataclasses
+
+    return dataclasses.FrozenInstanceError
+
+
+def test_generated_methods_come_from_the_file_and_behave_the_same(
+    hooked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    from mailauth import frozen as frozen_module
+
+    for table in ("_TEMPLATES", "_INIT_TEMPLATES"):  # the per-process memo of each shape
+        monkeypatch.setattr(frozen_module, table, {})
+    first = _use(_shapes())
+    state = startup_cache._state
+    assert state is not None and state.added_sources  # compiled, and kept
+    sources = dict(state.added_sources)
+    startup_cache._save()
+    startup_cache.uninstall()
+    assert startup_cache.install(str(hooked))
+    for table in ("_TEMPLATES", "_INIT_TEMPLATES"):
+        monkeypatch.setattr(frozen_module, table, {})
+    second = _use(_shapes())
+    state = startup_cache._state
+    assert state is not None and state.added_sources == {}  # every one from the file
+    assert first == second
+    for source, kept in sources.items():
+        fresh = compile(source, "<string>", "exec", dont_inherit=True)
+        assert marshal.loads(kept) == fresh  # code objects compare by their contents
+    startup_cache.uninstall()
+    for table in ("_TEMPLATES", "_INIT_TEMPLATES"):
+        monkeypatch.setattr(frozen_module, table, {})
+    assert _use(_shapes()) == first  # and without the cache at all
