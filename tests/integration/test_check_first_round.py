@@ -29,6 +29,7 @@ from tests.support.fresh_python import SRC
 from tests.support.knot import KnotServer
 from tests.support.silent_udp import datagrams_waiting, silent_socket
 
+from mailauth.dns.early import MAX_MX_HOSTS
 from mailauth.domain.context import CheckOptions
 from mailauth.domain.first_round import first_lookups
 
@@ -128,7 +129,10 @@ def test_the_first_round_leaves_first_and_changes_nothing(
     extra, options, wanted = OPTION_SETS[variant]
     args = ["check", domain, "--no-fetch", "--format", fmt, *extra]
     before, _ = same_run(knot_server, args)
-    assert before == len(first_lookups(domain, options, wanted))
+    planned = len(first_lookups(domain, options, wanted))
+    # and the MX hosts' A/AAAA if the MX reply came back before click was looked for (the
+    # early follower, dns/early.py; `same_run` holds them to questions the run asks once)
+    assert planned <= before <= planned + 2 * MAX_MX_HOSTS
 
 
 def test_a_configuration_file_that_changes_selectors_and_checks(
@@ -141,7 +145,8 @@ def test_a_configuration_file_that_changes_selectors_and_checks(
     args = ["check", "broken.example", "--no-fetch", "--format", "json"]
     before, asked = same_run(knot_server, args, cwd=tmp_path)
     options = CheckOptions(selectors=("s1", "k9"), dkim_cut=False)
-    assert before == len(first_lookups("broken.example", options, {"spf", "dkim", "mx"}))
+    planned = len(first_lookups("broken.example", options, {"spf", "dkim", "mx"}))
+    assert planned <= before <= planned + 2  # + mail.broken.example A/AAAA, if followed yet
     assert asked[("k9._domainkey.broken.example", 16)] == 1
     assert asked[("_mta-sts.broken.example", 16)] == 0  # the file left MTA-STS out
 
@@ -230,7 +235,7 @@ def test_wrapped_sources_take_the_round_over_too(knot_server: KnotServer, tmp_pa
         done, before, asked = through(knot_server, args, early=early)
         assert done.returncode in (0, 1), done.stderr
         plan = first_lookups("broken.example", CheckOptions(dkim_cut=False))
-        assert before == (len(plan) if early else 0)
+        assert len(plan) <= before <= len(plan) + 2 if early else before == 0
         saved[early] = (
             {p.name: p.read_text() for p in sorted(out.iterdir())},
             asked,

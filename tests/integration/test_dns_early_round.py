@@ -148,3 +148,89 @@ def test_nothing_is_sent_when_the_server_cannot_be_reached() -> None:
     client then meets the same error itself and reports it."""
     assert early.send_round(("127.0.0.1", 0), [("a.test", "TXT")]) is None  # port 0
     assert early.send_round(("127.0.0.1", 53), [("bad\\name", "TXT")]) is None  # not plain
+
+
+def _follower(domain: str) -> early._Follower:
+    follower = early._launched[-1].follower if early._launched else None
+    assert follower is not None, f"no follower for {domain}"
+    return follower
+
+
+def test_the_mx_answer_is_followed_before_the_client_exists(fault_dns: FaultDnsServer) -> None:
+    """The hosts' A/AAAA leave as soon as the MX reply is read, and the client takes them
+    over: every question reaches the server once, the answers are a fresh client's."""
+    fault_dns.add("a.test", "MX", "20 mx2.a.test.", "10 MX.a.test.", "30 .")
+    fault_dns.add("mx.a.test", "A", "192.0.2.1")
+    fault_dns.add("mx2.a.test", "AAAA", "2001:db8::1")
+    fault_dns.add("b.test", "TXT", "hello")
+    assert early.launch(fault_dns.address, [("a.test", "MX"), ("b.test", "TXT")])
+    assert early.follow_mx("a.test")
+    follower = _follower("a.test")
+    follower.join(5)
+    assert not follower.is_alive()
+    assert follower.sent == [
+        ("mx.a.test", "A"),
+        ("mx.a.test", "AAAA"),
+        ("mx2.a.test", "A"),
+        ("mx2.a.test", "AAAA"),
+    ]  # by preference; the root ("30 .") is no host
+    round_ = early.take()
+    assert round_ is not None and round_.follower is None
+    wanted = [("a.test", "MX"), ("mx.a.test", "A"), ("mx.a.test", "AAAA")]
+    wanted += [("mx2.a.test", "A"), ("mx2.a.test", "AAAA"), ("b.test", "TXT")]
+    live = LiveSource([fault_dns.address], timeout=5, retries=0)
+    live.adopt_early(round_)
+    answers = asyncio.run(asyncio.wait_for(_all(live, wanted), 10))
+    fresh = LiveSource([fault_dns.address], timeout=5, retries=0)
+    expected = asyncio.run(asyncio.wait_for(_all(fresh, wanted), 10))
+    assert answers == expected
+    asked = sorted(q for q in fault_dns.log if q[2] == "udp")
+    assert asked == sorted([(n, t, "udp") for n, t in wanted] * 2)  # once each way
+    live.close()
+    fresh.close()
+
+
+def test_no_follower_without_the_mx_question(fault_dns: FaultDnsServer) -> None:
+    assert early.launch(fault_dns.address, [("a.test", "TXT")])
+    assert not early.follow_mx("a.test")  # the round did not ask its MX
+    assert not early.follow_mx("b.test")
+    round_ = early.take()
+    assert round_ is not None and round_.follower is None
+    round_.close()
+    assert not early.follow_mx("a.test")  # no round at all
+
+
+def test_a_follower_waiting_for_silence_stops_at_once_when_taken() -> None:
+    """A nameserver that never answers: taking the round stops and joins the follower
+    promptly, and closing leaves no socket and no thread."""
+    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    silent.bind(("127.0.0.1", 0))
+    try:
+        assert early.launch(silent.getsockname(), [("a.test", "MX")])
+        assert early.follow_mx("a.test")
+        follower = _follower("a.test")
+        time.sleep(0.05)
+        assert follower.is_alive()
+        started = time.monotonic()
+        round_ = early.take()
+        assert round_ is not None
+        assert time.monotonic() - started < 1.0
+        assert not follower.is_alive() and follower.sent == []
+        round_.close()
+        assert round_.sock.fileno() == -1
+    finally:
+        silent.close()
+
+
+def test_a_failed_mx_lookup_is_not_followed(fault_dns: FaultDnsServer) -> None:
+    fault_dns.fault("a.test", Fault.SERVFAIL, "MX")
+    assert early.launch(fault_dns.address, [("a.test", "MX")])
+    assert early.follow_mx("a.test")
+    follower = _follower("a.test")
+    follower.join(5)
+    assert not follower.is_alive() and follower.sent == []
+    round_ = early.take()
+    assert round_ is not None
+    (query,) = round_.queries.values()
+    assert len(query.replies) == 1  # kept for the client's claim, judged there
+    round_.close()

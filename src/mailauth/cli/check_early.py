@@ -184,7 +184,10 @@ def launch(args: Sequence[str]) -> bool:
         from mailauth.dns import early
         from mailauth.domain.first_round import first_lookups
 
-        return early.launch(server, first_lookups(domain, options, wanted))
+        if not early.launch(server, first_lookups(domain, options, wanted)):
+            return False
+        early.follow_mx(domain)  # (nothing when the round does not ask its MX)
+        return True
     except Exception:  # never the reason a run fails: the run finds and reports it
         return False
 

@@ -36,7 +36,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from mailauth.dns.early import MAX_KEPT_REPLIES, EarlyQuery, EarlyRound, question_section
+from mailauth.dns.early import (
+    MAX_KEPT_REPLIES,
+    EarlyQuery,
+    EarlyRound,
+    question_section,
+    reply_matches,
+)
 
 T = TypeVar("T")
 
@@ -85,12 +91,7 @@ class _UdpSocket:
 
 
 def _matches(data: bytes, query: _Query[object] | EarlyQuery) -> bool:
-    if len(data) < 12 or not data[2] & 0x80:  # QR: a reply
-        return False
-    if data[4:6] != b"\x00\x01":  # QDCOUNT 1
-        return False
-    q = query.question
-    return data[12 : 12 + len(q)].lower() == q
+    return reply_matches(data, query.question)
 
 
 class Multiplexer:
