@@ -40,6 +40,7 @@ rules (the server asked, the id, the question).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import select
 import socket
@@ -58,7 +59,6 @@ RECEIVE_BUFFER = 1 << 20  # as the multiplexer's sockets (room for a burst of re
 MAX_KEPT_REPLIES = 4  # replies kept per early query until it is claimed
 MAX_MX_HOSTS = 10  # exchanges followed, as domain/mx.py's MAX_MX_HOSTS (a test holds them equal)
 FOLLOW_SECONDS = 3.0  # the follower gives up waiting for the MX reply after this long
-_WAKE_SECONDS = 0.005  # how often the waiting follower looks whether it is asked to stop
 _MX = 15
 _TRUNCATED = 0x0200
 
@@ -118,8 +118,7 @@ class EarlyRound:
         """Stop and join the follower (if any): the round is the caller's alone after."""
         follower, self.follower = self.follower, None
         if follower is not None:
-            follower.stop.set()
-            follower.join()
+            follower.halt()
 
     def close(self) -> None:
         self.stop_following()
@@ -147,8 +146,21 @@ class _Follower(threading.Thread):
         super().__init__(name="mailauth-early-mx", daemon=True)
         self.round = round_
         self.mx = mx
-        self.stop = threading.Event()
+        # It sleeps in select() on the socket and this pair's reading end until a reply or
+        # `halt` comes: no wake-ups (each one would take the GIL from the loading command).
+        self._wake_read, self._wake_write = socket.socketpair()
+        self.stopped = False
         self.sent: list[tuple[str, str]] = []  # what it asked, for the tests
+
+    def halt(self) -> None:
+        """Stop it and wait until it has (it ends at once: it only waits in select)."""
+        self.stopped = True
+        with contextlib.suppress(OSError):
+            self._wake_write.send(b"!")
+        if self.ident is not None:
+            self.join()
+        self._wake_read.close()
+        self._wake_write.close()
 
     def run(self) -> None:
         try:
@@ -160,9 +172,12 @@ class _Follower(threading.Thread):
         sock = self.round.sock
         by_id = {query.qid: query for query in self.round.queries.values()}
         give_up = time.monotonic() + FOLLOW_SECONDS
-        while not self.stop.is_set() and time.monotonic() < give_up:
-            readable, _, _ = select.select([sock], [], [], _WAKE_SECONDS)
-            if not readable:
+        while not self.stopped:
+            left = give_up - time.monotonic()
+            if left <= 0:
+                return
+            readable, _, _ = select.select([sock, self._wake_read], [], [], left)
+            if self.stopped or sock not in readable:
                 continue
             while True:
                 try:
