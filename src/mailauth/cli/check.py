@@ -18,7 +18,7 @@ CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -48,6 +48,7 @@ from mailauth.render.registry import domain_formats
 
 if TYPE_CHECKING:
     from mailauth.domain.context import SmtpOptions
+    from mailauth.domain.first_round import StartedCheck
     from mailauth.scan.shard import Shard
 
 # Domains in flight at once (`--concurrency`). Each domain's checks ask ~10-50 queries, all
@@ -288,12 +289,23 @@ def check(
             # (issue 10: ~100 ms of imports against a round trip of the user's wait).
             # The chains that set the round trips (MX hosts, SPF includes) then go on from
             # the answers already in before the other checks load (domain/first_round.py).
-            early: list[asyncio.Task[object]] = []
+            # Each check starts as soon as its code is loaded, with the context the runner
+            # would give it; the runner awaits it instead of running it again.
+            early: list[asyncio.Task[Any]] = []
+            started: dict[str, StartedCheck] = {}
+            deadline = domain_deadline or None  # 0: no deadline per domain
             if len(names) == 1 and not dns.zones:
-                early = await head_start(source, names[0], options, chosen_checks, LEAD_TURNS)
+                early, started = await head_start(
+                    source,
+                    names[0],
+                    options,
+                    chosen_checks,
+                    LEAD_TURNS,
+                    fetcher=fetcher,
+                    deadline=deadline,
+                )
             from mailauth.domain.profile import select
 
-            deadline = domain_deadline or None  # 0: no deadline per domain
             reports = scan_reports(
                 source,
                 names,
@@ -304,6 +316,7 @@ def check(
                 concurrency=bulk_scan.concurrency_for(concurrency, qps),
                 fetcher=fetcher,
                 checks=select(chosen_checks),
+                started=started,
             )
             try:
                 with Outputs(env, scan.plan, len(names)) as out, bar:

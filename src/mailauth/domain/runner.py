@@ -24,9 +24,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
 from dataclasses import field, replace
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from mailauth.dns.bounded import BoundedSource
 from mailauth.dns.deadline import DeadlineSource
@@ -53,6 +54,9 @@ from mailauth.frozen import frozen
 from mailauth.model import CheckFailed, Finding, Status
 from mailauth.providers import ProviderVerdict, judge_providers
 from mailauth.scoring import ScoreCard, score
+
+if TYPE_CHECKING:
+    from mailauth.domain.first_round import StartedCheck
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -179,9 +183,15 @@ class DomainReport:
         return len(self.errors) < len(ran)
 
 
-async def _guarded(spec: CheckSpec, ctx: CheckContext, domain: str) -> CheckResult:
+async def _guarded(
+    spec: CheckSpec,
+    ctx: CheckContext,
+    domain: str,
+    started: Awaitable[CheckResult] | None = None,
+) -> CheckResult:
+    """The check's result; `started`: the same check already running (`_started`)."""
     try:
-        return await spec.run(ctx, domain)
+        return await (started if started is not None else spec.run(ctx, domain))
     except Exception as exc:  # a bug in a check must not take the whole report down
         log.debug("check %s failed on %s", spec.name, domain, exc_info=True)
         # The exception's name only: its message is the program's English, whatever the
@@ -193,10 +203,25 @@ async def _guarded(spec: CheckSpec, ctx: CheckContext, domain: str) -> CheckResu
         )
 
 
+def _started(
+    spec: CheckSpec, started: Mapping[str, StartedCheck] | None
+) -> asyncio.Task[CheckResult] | None:
+    """The task of this very check started before the runner (domain/first_round.py
+    `head_start`, with the context `_check_one` gives a domain checked alone): only when it
+    runs the spec's own coroutine function (not, say, a skipped or profiled stand-in)."""
+    found = started.get(spec.name) if started else None
+    return found[1] if found is not None and found[0] is spec.run else None
+
+
 async def _run_checks(
-    ctx: CheckContext, name: str, checks: Sequence[CheckSpec]
+    ctx: CheckContext,
+    name: str,
+    checks: Sequence[CheckSpec],
+    started: Mapping[str, StartedCheck] | None = None,
 ) -> dict[str, CheckResult]:
-    reports = await asyncio.gather(*(_guarded(spec, ctx, name) for spec in checks))
+    reports = await asyncio.gather(
+        *(_guarded(spec, ctx, name, _started(spec, started)) for spec in checks)
+    )
     # Post-check stage: results that need two checks' reports (the SMTP probe against the
     # MTA-STS policy), computed from the reports alone, never by fetching again.
     return combine_smtp_mta_sts({spec.name: r for spec, r in zip(checks, reports, strict=True)})
@@ -258,6 +283,7 @@ async def _check_one(
     existence: bool = True,
     fetcher: Fetcher | None = None,
     bounded: bool = True,
+    started: Mapping[str, StartedCheck] | None = None,
 ) -> DomainReport:
     """One domain's checks and existence stage. `bounded`: one of many domains sharing the
     run. Its queries in flight are capped (`dns/bounded.py`) so that it shares the run's cap
@@ -274,7 +300,7 @@ async def _check_one(
     prefetch = [] if bounded else start_prefetch(source, name, checks)
     try:
         ctx = CheckContext(source, options, fetcher=fetcher, eager=not bounded)
-        run = _run_checks(ctx, name, checks)
+        run = _run_checks(ctx, name, checks, None if bounded else started)
         if not existence:
             report = assemble(name, await run, policy, checks)
         else:
@@ -296,6 +322,7 @@ async def check_domain(
     existence: bool | None = None,
     fetcher: Fetcher | None = None,
     bounded: bool = False,
+    started: Mapping[str, StartedCheck] | None = None,
 ) -> DomainReport:
     """Run every check on `domain` concurrently and score the result.
 
@@ -307,12 +334,15 @@ async def check_domain(
     fetched and the report says so). `bounded`: for a caller running many domains at once
     over one source: cap this domain's queries in flight (`PER_DOMAIN_QUERIES`) and start
     nothing early (see `_check_one`); alone (the default), every lookup leaves as soon as it
-    is known.
+    is known, and `started` (domain/first_round.py `head_start`) gives checks of this domain
+    already running with this call's context: they are awaited, not run again.
     """
     name = normalize_domain(domain)
     wanted = _wants_existence(checks, existence)
     opts, pol = options or CheckOptions(), policy or Policy()
-    return await _check_one(dns, name, opts, checks, pol, deadline, wanted, fetcher, bounded)
+    return await _check_one(
+        dns, name, opts, checks, pol, deadline, wanted, fetcher, bounded, started
+    )
 
 
 async def iter_domain_reports(

@@ -17,7 +17,7 @@ import itertools
 import signal
 import threading
 from collections import deque
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from mailauth.domain.gc_budget import bulk_gc
 if TYPE_CHECKING:
     from mailauth.dns.interface import DnsSource
     from mailauth.domain.context import CheckOptions
+    from mailauth.domain.first_round import StartedCheck
     from mailauth.domain.policy import Policy
     from mailauth.domain.registry import CheckSpec
     from mailauth.domain.runner import DomainReport
@@ -89,10 +90,12 @@ async def scan_reports(
     deadline: float | None,
     fetcher: Fetcher | None,
     checks: Sequence[CheckSpec] | None = None,
+    started: Mapping[str, StartedCheck] | None = None,
 ) -> AsyncIterator[DomainReport]:
     """Reports of `names` (A-labels) in input order, at most `concurrency` in flight; after
     `stop`, the reports already finished and then nothing. `checks`: the registry with some
-    checks skipped (`domain/profile.py`); the existence stage runs either way.
+    checks skipped (`domain/profile.py`); the existence stage runs either way. `started`:
+    checks of a domain checked alone already running (domain/first_round.py `head_start`).
 
     The checks are imported here, when the scan starts, not with this module: `check`
     imports it before its DNS source exists, and a domain checked alone sends its first
@@ -117,6 +120,7 @@ async def scan_reports(
             existence=True,
             fetcher=fetcher,
             bounded=bounded,
+            started=None if bounded else started,
         )
         window.append(asyncio.ensure_future(job))
 

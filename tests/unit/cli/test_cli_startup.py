@@ -292,9 +292,11 @@ def test_a_single_check_asks_before_it_loads_the_checks(knot_server: Any) -> Non
 
 
 # Not before a single check's first round either (issue 10): the finding catalogue (loaded
-# for --ignore only), the domain-list reader and csv (--domains-file only). And the JSON
-# writer's check projections load with the writer, before the first answer is read, not
-# after the last one (render/json.py).
+# for --ignore only), the domain-list reader and csv (--domains-file only). (The JSON
+# writer's check projections load with the writer, after every check has started: each
+# check starts as its code loads, domain/first_round.py, so on loopback every answer may
+# be in by then; at a real round trip they load while the last answers travel,
+# bench/check_phases.py.)
 AFTER_THE_FIRST_ROUND = ("mailauth.findings", "mailauth.cli.domain_list", "csv")
 
 
@@ -304,10 +306,7 @@ def test_a_single_check_loads_its_reporting_code_after_the_first_round(knot_serv
     early = {m: first[m] for m in AFTER_THE_FIRST_ROUND if first.get(m, 31) < 31}
     assert not early, f"imported before the first round was sent: {early}"
     assert first["mailauth.findings"] >= 31  # the catalogue does load, for the findings
-    # example.jp's second round (its MX host's addresses, ...) leaves after the projections
-    # loaded: they were not waiting for the last answer
-    assert first["mailauth.render.check_json"] < first["(exit)"]
-    assert first["json"] < first["(exit)"]
+    assert first["mailauth.render.check_json"] >= 31
 
 
 def test_help_in_a_fresh_process_lists_every_command_with_its_help() -> None:

@@ -15,6 +15,7 @@ import asyncio
 from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -27,6 +28,9 @@ from mailauth.domain.first_round import first_lookups, head_start, start_first_r
 from mailauth.domain.prefetch import settle
 from mailauth.domain.profile import select
 from mailauth.domain.runner import check_domain
+
+if TYPE_CHECKING:
+    from mailauth.domain.first_round import StartedCheck
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples" / "zones"
 DOMAINS = sorted(p.stem for p in SAMPLES.glob("*.zone") if not p.stem.endswith(".arpa"))
@@ -146,18 +150,28 @@ def test_the_lead_chains_ask_only_what_the_checks_ask(
     zones: ZoneSource, domain: str, wanted: frozenset[str] | None
 ) -> None:
     """The SPF walk and the MX check started before the other checks load
-    (`start_lead_chains`, as `mailauth check DOMAIN` does): every question reaches the
-    source once, none that the checks do not ask, and the report is the same."""
+    (`start_lead_chains`), and every other check started as its module loads, as
+    `mailauth check DOMAIN` does: every question reaches the source once, none that the
+    checks do not ask, the report is the same, and each wanted check ran once (its started
+    task is the report's)."""
     options = CheckOptions(dkim_cut=False)
     checks = select(wanted)
 
     async def run(lead: bool) -> tuple[list[tuple[str, str]], object]:
         source = CachingSource(zones)
-        tasks: list[asyncio.Task[object]] = []
+        tasks: list[asyncio.Task[Any]] = []
+        started: dict[str, StartedCheck] = {}
         if lead:
-            tasks += await head_start(source, domain, options, wanted, turns=8)
-        report = await check_domain(source, domain, options, checks=checks, existence=True)
+            tasks, started = await head_start(source, domain, options, wanted, turns=8)
+            expected = {s.name for s in checks if wanted is None or s.name in wanted}
+            assert set(started) == expected
+        report = await check_domain(
+            source, domain, options, checks=checks, existence=True, started=started
+        )
         await settle(tasks)
+        for name, (_, task) in started.items():
+            assert task.done() and not task.cancelled()
+            assert report.checks[name] == task.result()
         return source.stats.log, replace(report, checked_at=None)
 
     plain_log, plain_report = asyncio.run(run(False))
@@ -179,3 +193,18 @@ def test_load_checks_loads_every_check_of_the_registry() -> None:
         assert spec.run.__module__ in {*CHECK_MODULES, *lead}, spec.name
     for name in CHECK_MODULES:
         __import__(name)
+
+
+def test_every_check_of_the_registry_is_started_by_its_own_coroutine() -> None:
+    """`CHECK_RUNS` names, for each check of the registry, the module and coroutine the
+    registry runs: the runner takes a started check only when it is that very function."""
+    import sys
+
+    from mailauth.domain.first_round import CHECK_RUNS
+    from mailauth.domain.registry import DOMAIN_CHECKS
+
+    assert set(CHECK_RUNS) == {spec.name for spec in DOMAIN_CHECKS}
+    for spec in DOMAIN_CHECKS:
+        module, attribute = CHECK_RUNS[spec.name]
+        __import__(module)
+        assert getattr(sys.modules[module], attribute) is spec.run, spec.name
