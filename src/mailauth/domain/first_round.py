@@ -6,8 +6,9 @@ round trip for the first answers (issue 10: at 50 ms RTT, each round is 50 ms of
 Those first questions need none of that code: they are known from the domain name and the
 options alone. So the command starts them here, into the run's cache, before it imports the
 checks; the checks, once loaded, ask in their own order and find each answer in the cache
-or join the query in flight. Their results cannot change (the same questions to the same
-source), and no question is added: tests/unit/runner/test_first_round.py holds this list to
+or join the query in flight; `head_start` then starts each check as soon as its code is
+loaded, and the runner awaits those tasks. Their results cannot change (the same questions
+to the same source), and no question is added: tests/unit/runner/test_first_round.py holds this list to
 what the checks ask first, on every sample domain.
 
 The DMARC tree walk's parents are among them (the names `CheckSpec.prefetch` starts with
