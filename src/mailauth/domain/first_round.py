@@ -8,8 +8,8 @@ options alone. So the command starts them here, into the run's cache, before it 
 checks; the checks, once loaded, ask in their own order and find each answer in the cache
 or join the query in flight; `head_start` then starts each check as soon as its code is
 loaded, and the runner awaits those tasks. Their results cannot change (the same questions
-to the same source), and no question is added: tests/unit/runner/test_first_round.py holds this list to
-what the checks ask first, on every sample domain.
+to the same source), and no question is added: tests/unit/runner/test_first_round.py holds
+this list to what the checks ask first, on every sample domain.
 
 The DMARC tree walk's parents are among them (the names `CheckSpec.prefetch` starts with
 the checks, `dns/walk_names.walk_targets`). Left to the checks themselves: the DNSSEC checks'
