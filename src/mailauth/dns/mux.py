@@ -33,10 +33,11 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Generic, TypeVar
 
 from mailauth.dns.early import MAX_KEPT_REPLIES, EarlyQuery, EarlyRound, question_section
+from mailauth.frozen import mutable
 
 T = TypeVar("T")
 
@@ -70,7 +71,7 @@ class _Query(Generic[T]):
         self.expires = expires
 
 
-@dataclass(eq=False)
+@mutable(eq=False)
 class _UdpSocket:
     sock: socket.socket
     pending: dict[int, _Query[object]] = field(default_factory=dict)
