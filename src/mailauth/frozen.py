@@ -1,4 +1,5 @@
-"""`@frozen`: `@dataclass(frozen=True)` with one compile per class shape, not six per class.
+"""`@frozen`: `@dataclass(frozen=True)` with one compile per class shape, not six per class;
+`@mutable`: the same for `@dataclass` / `@dataclass(eq=False)` (three compiles per class).
 
 Why this exists: the stdlib builds every generated method of a dataclass by writing its
 source text and `exec`-ing it. For `@dataclass(frozen=True)` that is six compiles
@@ -32,6 +33,12 @@ refused with a TypeError instead: an `@frozen` class extending a *stdlib* frozen
 their first call (`_lazy_repr`, `_lazy_hash`): a run instantiates only some of the classes
 it creates (38 of 53 in a `mailauth verify` of a good message), and hashes or shows few of
 their instances (issue 10, start-up).
+
+`@mutable` is the same machinery for the classes that are filled in as a run goes (traces,
+counters, trees on the commands' start-up paths): the stdlib's `__init__` for a non-frozen
+class (`self.name = value`), `__repr__` and `__eq__` as above, `__hash__` None when `eq`
+(what the stdlib sets), nothing when `eq=False`; no `__setattr__`/`__delattr__`.
+tests/unit/test_mutable.py compares it with the stdlib as test_frozen.py does.
 """
 
 from __future__ import annotations
@@ -55,7 +62,7 @@ else:  # pragma: no cover - Python 3.10 (pyproject: typing_extensions there)
     from typing_extensions import dataclass_transform
 
 
-__all__ = ["frozen"]
+__all__ = ["frozen", "mutable"]
 
 _T = TypeVar("_T")
 
@@ -103,6 +110,30 @@ class _FrozenParams:
 _PARAMS = {False: _FrozenParams(False), True: _FrozenParams(True)}  # by kw_only
 
 
+class _MutableParams:
+    """`__dataclass_params__` of an `@mutable` class: what `@dataclass([eq=False][,
+    kw_only=True])` sets (the stdlib processed it with init, repr and eq off)."""
+
+    __slots__ = ("eq", "kw_only")
+    init = True
+    repr = True
+    order = False
+    unsafe_hash = False
+    frozen = False
+    match_args = True
+    slots = False
+    weakref_slot = False
+
+    def __init__(self, eq: bool, kw_only: bool) -> None:
+        self.eq = eq
+        self.kw_only = kw_only
+
+    __repr__ = _FrozenParams.__repr__
+
+
+_MUTABLE_PARAMS = {(eq, kw): _MutableParams(eq, kw) for eq in (False, True) for kw in (False, True)}
+
+
 @overload
 def frozen(cls: type[_T], /) -> type[_T]: ...
 
@@ -125,8 +156,47 @@ def frozen(
     return wrap(cls)
 
 
-def _process(cls: type[_T], kw_only: bool) -> type[_T]:
-    _check_bases(cls)
+@overload
+def mutable(cls: type[_T], /) -> type[_T]: ...
+
+
+@overload
+def mutable(*, eq: bool = True, kw_only: bool = False) -> Callable[[type[_T]], type[_T]]: ...
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field,))
+def mutable(
+    cls: type[_T] | None = None, /, *, eq: bool = True, kw_only: bool = False
+) -> type[_T] | Callable[[type[_T]], type[_T]]:
+    """Like `@dataclass` / `@dataclass(eq=False)` / `@dataclass(kw_only=True)`, made as
+    `@frozen` makes its classes (one compile per shape, methods made on first use).
+
+    Why: ~20 classes of the commands' start-up paths are not frozen (they are filled in as
+    a run goes: counters, traces, trees), and the stdlib compiled three methods for each at
+    import (`__init__`, `__repr__`, `__eq__`), ~27 compiles in a `mailauth verify` or a
+    `mailauth check` (issue 10, start-up). What differs from `@frozen`: `__init__` assigns
+    with `self.name = value`, as the stdlib's does for a non-frozen class (so a class's own
+    `__setattr__` or a property sees it); no `__setattr__`/`__delattr__`; `__hash__` is None
+    when `eq` (unhashable, as the stdlib makes it) and left alone with `eq=False`, which
+    also leaves `__eq__` alone (identity). `__dataclass_params__` reads `frozen=False`, so
+    the stdlib's rules hold: a frozen dataclass (stdlib or `@frozen`) may not extend an
+    `@mutable` class, nor an `@mutable` class a frozen one; a stdlib `@dataclass` may
+    extend one. tests/unit/test_mutable.py compares it with the stdlib on a table of class
+    shapes."""
+
+    def wrap(cls: type[_T]) -> type[_T]:
+        return _process(cls, kw_only, frozen=False, eq=eq)
+
+    if cls is None:
+        return wrap
+    return wrap(cls)
+
+
+def _process(cls: type[_T], kw_only: bool, frozen: bool = True, eq: bool = True) -> type[_T]:
+    if frozen:
+        _check_bases(cls)
+    else:
+        _check_mutable_bases(cls)
     had_doc = bool(cls.__dict__.get("__doc__"))
     if not had_doc:
         cls.__doc__ = "-"  # spares the stdlib a signature of the __init__ it does not make
@@ -135,7 +205,8 @@ def _process(cls: type[_T], kw_only: bool) -> type[_T]:
         dataclasses.dataclass(cls, init=False, repr=False, eq=False, kw_only=kw_only)
     finally:
         _PROCESSING.reset(token)
-    setattr(cls, "__dataclass_params__", _PARAMS[kw_only])  # noqa: B010 - not typed on type
+    params = _PARAMS[kw_only] if frozen else _MUTABLE_PARAMS[eq, kw_only]
+    setattr(cls, "__dataclass_params__", params)  # noqa: B010 - not typed on type
 
     all_fields: dict[str, dataclasses.Field[Any]] = cls.__dict__["__dataclass_fields__"]
     init_fields = [f for f in all_fields.values() if f._field_type in (_FIELD, _FIELD_INITVAR)]  # type: ignore[attr-defined]
@@ -143,7 +214,7 @@ def _process(cls: type[_T], kw_only: bool) -> type[_T]:
 
     _check_default_order(init_fields)
     if "__init__" not in cls.__dict__:
-        _set(cls, "__init__", _InitOnFirstUse(cls, init_fields))
+        _set(cls, "__init__", _InitOnFirstUse(cls, init_fields, frozen))
     if "__repr__" not in cls.__dict__:
         shown = [f.name for f in field_list if f.repr]
         _set(cls, "__repr__", _lazy_repr(cls, shown))
@@ -153,21 +224,24 @@ def _process(cls: type[_T], kw_only: bool) -> type[_T]:
     has_explicit_hash = not (
         class_hash is dataclasses.MISSING or (class_hash is None and "__eq__" in cls.__dict__)
     )
-    if "__eq__" not in cls.__dict__:
+    if eq and "__eq__" not in cls.__dict__:
         _set(cls, "__eq__", _templated(cls, "__eq__", [f.name for f in field_list if f.compare]))
 
-    names = frozenset(f.name for f in field_list)
-    for name, function in (
-        ("__setattr__", _setattr_fn(cls, names)),
-        ("__delattr__", _delattr_fn(cls, names)),
-    ):
-        if name in cls.__dict__:
-            raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
-        _set(cls, name, function)
+    if frozen:
+        names = frozenset(f.name for f in field_list)
+        for name, function in (
+            ("__setattr__", _setattr_fn(cls, names)),
+            ("__delattr__", _delattr_fn(cls, names)),
+        ):
+            if name in cls.__dict__:
+                raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
+            _set(cls, name, function)
 
-    if not has_explicit_hash:
+    if not has_explicit_hash and frozen:
         hashed = [f.name for f in field_list if (f.compare if f.hash is None else f.hash)]
         _set(cls, "__hash__", _lazy_hash(cls, hashed))
+    elif not has_explicit_hash and eq:  # the stdlib's "set None" for eq, not frozen
+        cls.__hash__ = None  # type: ignore[assignment]
 
     if not had_doc:
         # The stdlib wrote the doc from the signature before our __init__ existed.
@@ -197,6 +271,17 @@ def _check_bases(cls: type) -> None:
             )
     if has_dataclass_bases and not any_frozen_base:
         raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
+
+
+def _check_mutable_bases(cls: type) -> None:
+    """The stdlib's rule for a non-frozen dataclass, checked before it runs (the stdlib
+    would not see an `@frozen` base as frozen while it processes the class)."""
+    for base in cls.__mro__[-1:0:-1]:
+        if getattr(base, "__dataclass_fields__", None) is None:
+            continue
+        params = getattr(base, "__dataclass_params__")  # noqa: B009 - not typed on type
+        if isinstance(params, _FrozenParams) or params.frozen:
+            raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
 
 
 def _set(cls: type, name: str, function: Callable[..., Any]) -> None:
@@ -333,16 +418,17 @@ class _InitOnFirstUse:
     function's. Not a function itself, so it binds like one (`__get__`).
     """
 
-    def __init__(self, cls: type, fields: list[dataclasses.Field[Any]]) -> None:
+    def __init__(self, cls: type, fields: list[dataclasses.Field[Any]], frozen: bool) -> None:
         self._cls = cls
         self._fields = fields
+        self._frozen = frozen
         self._made: Callable[..., None] | None = None
         self.__name__ = "__init__"
         self.__doc__ = None
 
     def _make(self) -> Callable[..., None]:
         if self._made is None:
-            made = _init_fn(self._cls, self._fields)
+            made = _init_fn(self._cls, self._fields, self._frozen)
             _set(self._cls, "__init__", made)
             self._made = made
         return self._made
@@ -361,7 +447,7 @@ class _InitOnFirstUse:
         return inspect.signature(self._make())
 
     def __getattr__(self, name: str) -> Any:
-        if name in ("_cls", "_fields", "_made"):  # a copy made without __init__
+        if name in ("_cls", "_fields", "_frozen", "_made"):  # a copy made without __init__
             raise AttributeError(name)
         return getattr(self._make(), name)
 
@@ -379,8 +465,11 @@ def _check_default_order(fields: list[dataclasses.Field[Any]]) -> None:
             raise TypeError(f"non-default argument {f.name!r} follows default argument{named}")
 
 
-def _init_fn(cls: type, fields: list[dataclasses.Field[Any]]) -> Callable[..., None]:
-    """The stdlib's `__init__` for a frozen class, compiled once per shape.
+def _init_fn(
+    cls: type, fields: list[dataclasses.Field[Any]], frozen: bool = True
+) -> Callable[..., None]:
+    """The stdlib's `__init__` for a frozen (or, `frozen=False`, a mutable) class, compiled
+    once per shape.
 
     The stdlib compiles one `__init__` per class (~0.15 ms; `mailauth check` makes ~100,
     issue 10). Its code depends on less than the class: the number of positional and
@@ -399,7 +488,10 @@ def _init_fn(cls: type, fields: list[dataclasses.Field[Any]]) -> Callable[..., N
     for f in fields:
         line = _field_init(f, spelled[f.name])
         if line is not None and f._field_type is not _FIELD_INITVAR:  # type: ignore[attr-defined]
-            body.append(f"__dataclass_setattr__({self_name},{spelled[f.name]!r},{line})")
+            if frozen:
+                body.append(f"__dataclass_setattr__({self_name},{spelled[f.name]!r},{line})")
+            else:  # as the stdlib assigns a non-frozen class's fields
+                body.append(f"{self_name}.{spelled[f.name]}={line}")
     if hasattr(cls, "__post_init__"):
         init_vars = ",".join(spelled[f.name] for f in fields if f._field_type is _FIELD_INITVAR)  # type: ignore[attr-defined]
         body.append(f"{self_name}.__post_init__({init_vars})")
@@ -417,6 +509,7 @@ def _init_fn(cls: type, fields: list[dataclasses.Field[Any]]) -> Callable[..., N
     rename = {placeholder: name for name, placeholder in spelled.items()}
     rename.update({f"_dflt_{p}": f"_dflt_{name}" for name, p in spelled.items()})
     code = template.replace(
+        co_names=tuple(rename.get(n, n) for n in template.co_names),
         co_varnames=tuple(rename.get(n, n) for n in template.co_varnames),
         co_freevars=tuple(rename.get(n, n) for n in template.co_freevars),
         co_consts=tuple(rename.get(c, c) if isinstance(c, str) else c for c in template.co_consts),

@@ -16,7 +16,7 @@ import math
 import signal
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ from mailauth.cli.localize import language
 from mailauth.cli.options import DnsSettings, OutputSettings
 from mailauth.dns.interface import DnsSource
 from mailauth.errors import InputError
+from mailauth.frozen import mutable
 from mailauth.i18n import label
 from mailauth.render.environment import Environment
 from mailauth.render.interface import Format
@@ -55,8 +56,12 @@ def line_outputs(output: OutputSettings) -> list[tuple[Format, Path]]:
     return [(f, p) for f, p in files if f in RESUMABLE]
 
 
-@dataclass
+@mutable
 class BulkScan:
+    """One scan over a list, as `bulk_scan` set it up: the names to do, the outputs, the
+    manifest, and the hooks the report loop calls. (A docstring also spares `@mutable`
+    writing one from the signature, which would compile `__init__` at import: issue 10.)"""
+
     todo: list[str]  # the names to check in this run
     total: int  # this shard's domains (done before plus to do)
     done_before: int  # reports already in the output file (--resume)

@@ -7,7 +7,7 @@ as zone files at the end.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 import click
@@ -21,6 +21,7 @@ from mailauth.dns.interface import DnsSource
 from mailauth.domain.policy import Policy
 from mailauth.errors import InputError, os_reason
 from mailauth.expectations import Expectations
+from mailauth.frozen import mutable
 from mailauth.i18n import label
 from mailauth.scoring import Threshold
 
@@ -32,8 +33,12 @@ if TYPE_CHECKING:
     from mailauth.domain.runner import DomainReport
 
 
-@dataclass
+@mutable
 class CiRun:
+    """What one `check` run does beside the checks (the module docstring), with the baseline
+    and the changes found so far. (A docstring also spares `@mutable` writing one from the
+    signature, which would compile `__init__` at import: issue 10.)"""
+
     settings: CiSettings
     expect: Expectations
     policy: Policy

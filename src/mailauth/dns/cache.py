@@ -19,11 +19,12 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TypeVar
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
 from mailauth.dns.signed import SignedAnswer, signed_source
+from mailauth.frozen import mutable
 
 Key = tuple[str, str]
 A = TypeVar("A", DnsAnswer, SignedAnswer)
@@ -36,7 +37,7 @@ DEFAULT_MAX_ENTRIES = 10_000
 LOG_LIMIT = 10_000  # inner queries remembered in `CacheStats.log` (the first ones)
 
 
-@dataclass
+@mutable
 class CacheStats:
     """`queries`: sent to the inner source; `hits`: answered from the cache, including
     `joined` callers that awaited a query already in flight. `log` lists inner queries in

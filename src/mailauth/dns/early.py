@@ -48,9 +48,10 @@ import struct
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from mailauth.dns import wire
+from mailauth.frozen import mutable
 
 # DNS Flag Day 2020: an EDNS buffer that avoids IP fragmentation; larger answers set TC=1
 # and are fetched again over TCP (RFC 7766 §5). One value for both senders.
@@ -93,7 +94,7 @@ def query_wire(name: str, rdtype: str) -> bytes | None:
     return wire.build_query(labels, rdt, EDNS_PAYLOAD)
 
 
-@dataclass(eq=False)
+@mutable(eq=False)
 class EarlyQuery:
     """One early datagram: its id, its bytes after the id, where it went and when."""
 
@@ -105,7 +106,7 @@ class EarlyQuery:
     replies: list[bytes] = field(default_factory=list)
 
 
-@dataclass(eq=False)
+@mutable(eq=False)
 class EarlyRound:
     """The socket of an early round and its queries, by (bytes after the id, server)."""
 

@@ -33,7 +33,7 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Generic, TypeVar
 
 from mailauth.dns.early import (
@@ -43,6 +43,7 @@ from mailauth.dns.early import (
     question_section,
     reply_matches,
 )
+from mailauth.frozen import mutable
 
 T = TypeVar("T")
 
@@ -76,7 +77,7 @@ class _Query(Generic[T]):
         self.expires = expires
 
 
-@dataclass(eq=False)
+@mutable(eq=False)
 class _UdpSocket:
     sock: socket.socket
     pending: dict[int, _Query[object]] = field(default_factory=dict)

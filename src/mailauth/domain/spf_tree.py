@@ -38,12 +38,12 @@ the first `a` before the limit is reached (the worst case for other IPs is perme
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
 from mailauth.dns.versioned_txt import Found, select_versioned
-from mailauth.frozen import frozen
+from mailauth.frozen import frozen, mutable
 from mailauth.records.spf import Mechanism, Modifier, SpfRecord, is_spf_text, parse_spf
 from mailauth.records.spf_macro import MacroString, truncate_domain
 
@@ -67,7 +67,7 @@ class NodeState(str, Enum):
     NOT_EXPANDED = "not-expanded"  # work cap reached
 
 
-@dataclass
+@mutable
 class LookupTerm:
     """One term that counts towards the limit, in record order. `child` is the record
     reached through include/redirect (None for a/mx/ptr/exists)."""
@@ -85,7 +85,7 @@ class LookupTerm:
     child: SpfNode | None = None
 
 
-@dataclass
+@mutable
 class SpfNode:
     """One SPF record in the tree (the root domain's, or an include/redirect target's)."""
 
@@ -134,7 +134,7 @@ class Tipping:
 _NOT_COUNTED = frozenset({NodeState.LOOP, NodeState.MACRO, NodeState.NOT_EXPANDED})
 
 
-@dataclass
+@mutable
 class SpfTree:
     """The expanded tree with the §4.6.4 counts over every branch."""
 

@@ -29,12 +29,12 @@ PNG, a text file, binary noise) is refused, as are NUL bytes and the size limits
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
 from mailauth.errors import InputError
-from mailauth.frozen import frozen
+from mailauth.frozen import frozen, mutable
 from mailauth.message.dkimcopy import for_dkim, repaired_for_dkim
 
 if TYPE_CHECKING:
@@ -267,7 +267,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
     )
 
 
-@dataclass
+@mutable
 class _Section:
     """The header section as `_HeaderReader` read it: its fields and their defects, where the
     body starts, and the longest line."""

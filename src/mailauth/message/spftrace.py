@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Any
 
-from mailauth.frozen import frozen
+from mailauth.frozen import frozen, mutable
 from mailauth.model import Result
 
 DNS_MECHANISMS = ("include", "a", "mx", "ptr", "exists")
@@ -132,7 +132,7 @@ def pyspf_problem(message: str, term: str | None = None) -> CheckHostProblem | N
     return None
 
 
-@dataclass
+@mutable
 class Lookup:
     """One DNS query check_host made: its answer and the void lookups counted so far
     (RFC 7208 §4.6.4)."""
@@ -152,7 +152,7 @@ class EnteredBy(str, Enum):
     REDIRECT = "redirect"
 
 
-@dataclass
+@mutable
 class MechanismStep:
     """One term of a record as evaluated: `counted` is the §4.6.4 lookup number it used;
     `qualifier` is the result the term gives when it matches (§4.6.2)."""
@@ -166,7 +166,7 @@ class MechanismStep:
     lookups: list[Lookup] = field(default_factory=list)
 
 
-@dataclass
+@mutable
 class RecordStep:
     """One SPF record evaluation (the top record, an include, or a redirect)."""
 

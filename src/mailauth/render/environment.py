@@ -13,9 +13,10 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, TextIO, cast
 
+from mailauth.frozen import mutable
 from mailauth.render.run_context import RunContext
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from mailauth.render.ink import Canvas
 
 
-@dataclass
+@mutable
 class Environment:
     """Where the output of one run goes and how it may look (see the module docstring):
     `detect` reads it from this process, a test builds it around StringIO."""

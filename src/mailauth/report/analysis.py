@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from enum import Enum
 
-from mailauth.frozen import frozen
+from mailauth.frozen import frozen, mutable
 from mailauth.model import Phrase
 from mailauth.report.containers import Unreadable
 from mailauth.report.model import FailureReport, Note
@@ -158,7 +158,7 @@ def iso_day(day: int) -> str:
     return datetime.fromtimestamp(day * DAY, tz=timezone.utc).strftime("%Y-%m-%d")
 
 
-@dataclass
+@mutable
 class _Acc:
     """One source's counts while the records are summed."""
 

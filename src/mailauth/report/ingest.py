@@ -15,9 +15,10 @@ import hashlib
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import BinaryIO
 
+from mailauth.frozen import mutable
 from mailauth.report.aggregate import ReportError, StreamingNeeded, iter_aggregate, recover
 from mailauth.report.containers import (
     Capped,
@@ -39,7 +40,7 @@ GC_YOUNG = 100_000  # allocations between two collections of the young generatio
 COLLECT_EVERY = 16
 
 
-@dataclass
+@mutable
 class ImportSummary:
     """What one run read: counts, and one Unreadable per payload that could not be used."""
 

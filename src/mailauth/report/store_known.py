@@ -21,7 +21,9 @@ asked about as before, so memory stays bounded.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from mailauth.frozen import mutable
 
 MAX_PER_ORG = 20_000
 MAX_KNOWN = 200_000
@@ -30,7 +32,7 @@ MAX_KNOWN = 200_000
 Loader = Callable[[str, int], Sequence[tuple[str, str, int, int]]]
 
 
-@dataclass
+@mutable
 class _Org:
     """One reporter's stored reports: their ids, and the span of their ranges per domain."""
 
