@@ -12,6 +12,13 @@ calls `spf.check2` directly) and any other code that reached the placeholder sti
 placeholder leaves `sys.modules` when pyspf's import is done, so a later `import dns.resolver`
 anywhere loads the real module as usual. If the real module is already loaded, nothing is
 replaced.
+
+Two more modules pyspf's import reads and mailauth's use of it never needs are deferred the
+same way (~16 M of a verify command's ~490 M instructions, issue 10):
+- `dns.rdatatype` (dnspython's type table, ~11 M): pyspf only asks whether it has `SPF`
+  (type 99) to patch it in; the placeholder answers 99, the real module's value.
+- `email.message` (~5 M): pyspf binds `Message`, used only to read a Received-SPF header
+  (`query.parse_header`); the placeholder's `Message` makes the real one when called.
 """
 
 from __future__ import annotations
@@ -21,37 +28,64 @@ import sys
 import types
 from typing import Any
 
-import dns.exception  # what pyspf's import reads besides dns.resolver
-import dns.rdatatype  # noqa: F401
+import dns.exception  # noqa: F401 - what pyspf's import reads besides the deferred modules
 
-_NAME = "dns.resolver"
+_RESOLVER = "dns.resolver"
+_RDATATYPE = "dns.rdatatype"
+_MESSAGE = "email.message"
+_SPF_TYPE = 99  # RFC 4408's SPF record type, dnspython's `dns.rdatatype.SPF`
 
 
-class _DeferredResolver(types.ModuleType):
-    """Stands for `dns.resolver` until something uses it."""
+class _Deferred(types.ModuleType):
+    """Stands for a module until something uses it; then it is the real one. `known`: what
+    it answers itself without loading the module."""
+
+    def __init__(self, name: str, **known: Any) -> None:
+        super().__init__(name)
+        self.__dict__.update(known)
 
     def __getattr__(self, name: str) -> Any:
-        if sys.modules.get(_NAME) is self:
-            del sys.modules[_NAME]
-        real = importlib.import_module(_NAME)  # sets dns.resolver on the package, too
+        if name.startswith("__"):  # the import system's own questions (`__path__`, ...)
+            raise AttributeError(name)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)  # sets it on its package, too
         return getattr(real, name)
 
 
+class _Message:
+    """`email.message.Message` for pyspf, made when called: an instance is a real one."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        from email.message import Message
+
+        return Message(*args, **kwargs)
+
+
 def _load() -> Any:
-    if "spf" in sys.modules or _NAME in sys.modules:
+    if "spf" in sys.modules:
         import spf
 
         return spf
     import dns
 
-    placeholder = _DeferredResolver(_NAME)
-    sys.modules[_NAME] = placeholder
-    dns.resolver = placeholder  # type: ignore[attr-defined]
+    placeholders: dict[str, _Deferred] = {}
+    if _RESOLVER not in sys.modules:
+        placeholders[_RESOLVER] = _Deferred(_RESOLVER)
+    if _RDATATYPE not in sys.modules:
+        placeholders[_RDATATYPE] = _Deferred(_RDATATYPE, SPF=_SPF_TYPE)
+    if _MESSAGE not in sys.modules:
+        placeholders[_MESSAGE] = _Deferred(_MESSAGE, Message=_Message)
+    sys.modules.update(placeholders)
+    for name in (_RESOLVER, _RDATATYPE):  # pyspf reads them as attributes of the package
+        if name in placeholders:
+            setattr(dns, name.split(".")[1], placeholders[name])
     try:
         import spf
     finally:
-        if sys.modules.get(_NAME) is placeholder:
-            del sys.modules[_NAME]
+        for name, placeholder in placeholders.items():
+            if sys.modules.get(name) is placeholder:
+                del sys.modules[name]
     return spf
 
 
