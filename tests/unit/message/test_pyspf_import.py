@@ -80,7 +80,7 @@ def test_pyspf_reads_a_received_spf_header_with_the_real_message_class() -> None
     out = run(
         _WITHOUT_EMAIL_MESSAGE + "import mailauth.message.spfquery, spf\n"
         "q = spf.query('192.0.2.1', 'a@example.com', 'mx.example.com')\n"
-        "q.parse_header('Pass (test) client-ip=192.0.2.9; envelope-from=\"a@b.example\";"
+        'q.parse_header(\'Pass (test) client-ip=192.0.2.9; envelope-from="a@b.example";'
         " helo=h.example;')\n"
         "print(q.i, q.s, q.h, type(sys.modules['email.message']).__name__)\n"
         "import email.message\n"
