@@ -51,6 +51,7 @@ FORMAT = 2
 MAX_ENTRIES = 2048  # patterns, and generated sources, kept in the file (each)
 MAX_SOURCE_CHARS = 4096  # a longer pattern or source is compiled every time, not kept
 MAX_FILE_BYTES = 4 * 1024 * 1024  # a bigger file is not read
+_DEBUG = 128  # re.DEBUG (re is not imported by this module until `install`)
 
 _Key = tuple[Any, int]  # (pattern as str or bytes, flags)
 
@@ -143,13 +144,15 @@ def install(path: str | None = None) -> bool:
         kind = type(p)
         if state.off or (kind is not str and kind is not bytes) or type(flags) is not int:
             return original(p, flags)
+        if flags & _DEBUG:  # re.DEBUG prints the parse while compiling: never from the file
+            return original(p, flags)
         key = (p, flags)
         hit = known.get(key)
         if hit is not None:
             try:
                 return build(p, *marshal.loads(hit))
             except Exception:  # refused or mistyped: compile it as usual, rewrite the file
-                del known[key]
+                known.pop(key, None)
                 state.dropped = True
         try:
             parsed = parse(p, flags)
@@ -195,7 +198,7 @@ def compiled(source: str) -> types.CodeType:
             code = None
         if type(code) is types.CodeType:
             return code
-        del state.sources[source]
+        state.sources.pop(source, None)
         state.dropped = True
     code = compile(source, "<string>", "exec", dont_inherit=True)
     added = state.added_sources

@@ -120,6 +120,17 @@ def test_a_pattern_rebuilt_from_the_file_behaves_as_re_compiles_it(
     assert second == plain
 
 
+def test_debug_patterns_print_as_before_and_are_not_kept(
+    hooked: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    re.compile("a+b", re.DEBUG)
+    ours = capsys.readouterr().out
+    _original("a+b", int(re.DEBUG))
+    assert ours == capsys.readouterr().out and "MAX_REPEAT" in ours
+    state = startup_cache._state
+    assert state is not None and state.added_patterns == {}
+
+
 def test_invalid_patterns_raise_as_before(hooked: Path) -> None:
     for bad in ["(", "a{2,1}", "(?P<x>a)(?P<x>b)", "[z-a]"]:
         with pytest.raises(re.error) as ours:
