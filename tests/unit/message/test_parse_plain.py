@@ -35,6 +35,11 @@ EDGES = {
     "name folded from colon": (b"From: a@example.com\r\nSubject\r\n : hi\r\n" + BODY, False),
     "not a field": (b"From: a@example.com\r\nthis is no field\r\n" + BODY, False),
     "whitespace line": (b"From: a@example.com\r\nSubject: a\r\n \r\n b\r\n" + BODY, False),
+    "whitespace last line": (b"From: a@example.com\r\nSubject: a\r\n \t\r\n" + BODY, False),
+    "whitespace line, tab": (b"From: a\r\nSubject: a\r\n\t\r\n b\r\n" + BODY, False),
+    "folded first field": (b"Subject: a\r\n\tb\r\n c\r\nFrom: x\r\n" + BODY, True),
+    "folded last field": (b"From: x\r\nTo: a,\r\n b\r\n" + BODY, True),
+    "longest is a continuation": (b"A: 1\r\nB: 2\r\n   a long continuation\r\n" + BODY, True),
     "leading space": (b" From: a@example.com\r\n" + BODY, False),
     "empty header": (b"\r\n\r\nbody", False),
     # An empty first line, then fields: was an IndexError (hypothesis found it; issue 10's
