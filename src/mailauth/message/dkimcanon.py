@@ -24,7 +24,9 @@ import hashlib
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from mailauth.frozen import mutable
 
 # Large enough to amortize the work per chunk; small enough that the chunks of a base64
 # attachment (no white space at all) skip the relaxed rules.
@@ -203,7 +205,7 @@ def _trailing_crlfs(piece: bytes) -> int:
     return len(piece) - (content if cr < 0 else cr + 1)
 
 
-@dataclass
+@mutable
 class BodyHashes:
     """The body hashes of one message, each computed once (RFC 6376 §3.7): every signature
     with the same body canonicalization, hash algorithm and l= shares one digest, and the
