@@ -208,7 +208,7 @@ def _started(
 ) -> asyncio.Task[CheckResult] | None:
     """The task of this very check started before the runner (domain/first_round.py
     `head_start`, with the context `_check_one` gives a domain checked alone): only when it
-    runs the spec's own coroutine function (not, say, a skipped or profiled stand-in)."""
+    runs the spec's own coroutine function (not a stand-in: a check left out by --checks)."""
     found = started.get(spec.name) if started else None
     return found[1] if found is not None and found[0] is spec.run else None
 

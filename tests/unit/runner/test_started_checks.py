@@ -52,7 +52,7 @@ def test_a_started_check_is_awaited_not_run_again() -> None:
 
 
 def test_a_started_stand_in_is_not_taken() -> None:
-    """A task started from another function (a skipped or profiled stand-in) is left alone:
+    """A task started from another function (a stand-in, as for a check left out) is left alone:
     the runner runs its own."""
     sentinel = CheckSkipped(check=SPEC.name)
     result, calls = _run(sentinel, same_function=False)
