@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,6 +60,11 @@ def pytest_configure(config: pytest.Config) -> None:
     # The suite asserts English text: a developer's LANG=ja_JP.UTF-8 must not change it
     # (tests of the language choice pass their own environment).
     os.environ["MAILAUTH_LANG"] = "en"
+    # The commands the suite starts keep their start-up cache (startup_cache.py) in a
+    # folder of the run, not in the user's ~/.cache.
+    cache = Path(tempfile.mkdtemp(prefix="mailauth-test-cache-"))
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

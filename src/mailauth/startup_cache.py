@@ -19,15 +19,16 @@ import never does, and then `compiled()` is plain `compile()`.
   and compiled exactly as `re._compiler.compile` does, and its code is kept.
 - `compiled(source)` (frozen.py's sources) returns the code object an earlier run compiled
   from the same text (`marshal`, the format of `.pyc` files), else compiles and keeps it.
-- At exit what this run added is written next to mailauth's own `.pyc` files (`__pycache__`,
-  or under `sys.pycache_prefix`), atomically. Entries are kept as marshalled bytes and only
-  read when used, so the patterns of other commands cost a start almost nothing.
+- At exit what this run added is written to the user's cache directory
+  (`~/.cache/mailauth`, `cache_path`; or under `sys.pycache_prefix`), atomically. Entries
+  are kept as marshalled bytes and only read when used, so the patterns of other commands
+  cost a start almost nothing.
 
 Why this is safe:
 - The file is keyed by the exact interpreter (`sys.version`, `_sre.MAGIC`, the cache tag):
   a file written by any other Python is ignored (and rewritten). What it holds is what this
   same interpreter compiled from the same pattern, flags and str/bytes type, or source.
-  It is trusted as the `.pyc` files beside it are.
+  It is the user's own file, as their `~/.cache` and bytecode are.
 - `_sre.compile` validates the code it is given (it refuses invalid code with an error); a
   refused, mistyped or unreadable entry is dropped and compiled as usual. Any surprise in
   the interpreter's internals turns the regex hook off for the rest of the run.
@@ -61,7 +62,7 @@ class _State:
 
     def __init__(
         self,
-        path: str,
+        path: str | None,
         stamp: tuple[Any, ...],
         patterns: dict[_Key, bytes],
         sources: dict[str, bytes],
@@ -83,15 +84,28 @@ class _State:
 _state: _State | None = None
 
 
-def cache_path() -> str:
-    """Where this interpreter's file lives: beside mailauth's own compiled modules."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    name = f"startup-cache.{sys.implementation.cache_tag}.marshal"
+def cache_path() -> str | None:
+    """Where this interpreter's file lives: the user's cache directory
+    (`$XDG_CACHE_HOME/mailauth`, else `~/.cache/mailauth`; `%LOCALAPPDATA%` on Windows), as
+    black and pip keep theirs, so that a system-wide installation still gets it and
+    uninstalling leaves nothing in site-packages; under `sys.pycache_prefix` when Python was
+    told to keep its bytecode there. None when there is no such directory."""
+    version = sys.version.split()[0]
+    name = f"startup-cache.{sys.implementation.cache_tag}-{version}.marshal"
     prefix = sys.pycache_prefix
     if prefix:
+        package = os.path.dirname(os.path.abspath(__file__))
         drive, tail = os.path.splitdrive(package)
         return os.path.join(prefix, drive.rstrip(":"), tail.lstrip(os.sep), name)
-    return os.path.join(package, "__pycache__", name)
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: ignored, as the XDG spec says
+        if sys.platform == "win32":
+            base = os.environ.get("LOCALAPPDATA", "")
+        else:
+            base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home directory
+        return None
+    return os.path.join(base, "mailauth", name)
 
 
 def _stamp() -> tuple[Any, ...]:
@@ -137,7 +151,7 @@ def install(path: str | None = None) -> bool:
         return False
     stamp = _stamp()
     where = path or cache_path()
-    state = _State(where, stamp, *_read(where, stamp))
+    state = _State(where, stamp, *(_read(where, stamp) if where else ({}, {})))
     known, added = state.patterns, state.added_patterns
 
     def compile(p: Any, flags: int = 0) -> Any:
@@ -224,7 +238,7 @@ def uninstall() -> None:
 def _save() -> None:
     """Write the file if this run added (or refused) entries and Python may write bytecode."""
     state = _state
-    if state is None or not state.changed() or sys.dont_write_bytecode:
+    if state is None or state.path is None or not state.changed() or sys.dont_write_bytecode:
         return
     patterns = {**state.patterns, **state.added_patterns}
     sources = {**state.sources, **state.added_sources}

@@ -252,14 +252,68 @@ def test_an_unwritable_place_is_no_error(tmp_path: Path, monkeypatch: pytest.Mon
         startup_cache.uninstall()
 
 
-def test_the_file_lives_beside_the_compiled_modules(monkeypatch: pytest.MonkeyPatch) -> None:
-    package = Path(startup_cache.__file__).resolve().parent
+def _where() -> Path | None:
+    found = startup_cache.cache_path()
+    return Path(found) if found is not None else None
+
+
+def test_the_file_lives_in_the_users_cache_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Not in site-packages (uninstalling leaves nothing there; a system-wide installation
+    still gets one per user), unless Python keeps its bytecode under a prefix."""
     monkeypatch.setattr(sys, "pycache_prefix", None)
-    assert Path(startup_cache.cache_path()).parent == package / "__pycache__"
-    monkeypatch.setattr(sys, "pycache_prefix", "/somewhere")
-    path = Path(startup_cache.cache_path())
-    assert path.parent == Path("/somewhere") / str(package).lstrip(os.sep)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    path = _where()
+    assert path is not None and path.parent == tmp_path / "xdg" / "mailauth"
     assert sys.implementation.cache_tag in path.name
+    assert sys.version.split()[0] in path.name
+    for ignored in ("", "relative/dir"):  # unset or not absolute: ~/.cache, as XDG says
+        monkeypatch.setenv("XDG_CACHE_HOME", ignored)
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert _where() == tmp_path / "home" / ".cache" / "mailauth" / path.name
+    monkeypatch.setenv("HOME", "")
+    monkeypatch.setattr(os.path, "expanduser", lambda p: p)  # no home directory at all
+    assert _where() is None
+    package = Path(startup_cache.__file__).resolve().parent
+    monkeypatch.setattr(sys, "pycache_prefix", "/somewhere")
+    found = _where()
+    assert found is not None
+    assert found.parent == Path("/somewhere") / str(package).lstrip(os.sep)
+
+
+def test_without_a_place_nothing_is_written_and_nothing_breaks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(startup_cache, "cache_path", lambda: None)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    startup_cache.uninstall()
+    re.purge()
+    assert startup_cache.install()
+    try:
+        assert re.compile("no-place").fullmatch("no-place")
+        startup_cache._save()  # no file, no error
+        state = startup_cache._state
+        assert state is not None and state.path is None
+    finally:
+        startup_cache.uninstall()
+
+
+def test_a_command_keeps_its_file_in_the_users_cache_directory(tmp_path: Path) -> None:
+    """Without a bytecode prefix: `$XDG_CACHE_HOME/mailauth`, and a second run reads it."""
+    env = {**os.environ, "PYTHONPATH": str(SRC), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    args = [sys.executable, "-m", "mailauth", "verify", str(REPO / "samples/messages/good.eml")]
+    args += ["--zone", ZONES]
+    first = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    files = list((tmp_path / "xdg" / "mailauth").glob("startup-cache.*.marshal"))
+    assert first.returncode == 0 and len(files) == 1, first.stderr
+    written = files[0].read_bytes()
+    second = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    assert (second.returncode, second.stdout) == (0, first.stdout)
+    assert files[0].read_bytes() == written
 
 
 def _timeless(output: str) -> list[str]:
