@@ -53,6 +53,7 @@ MAX_ENTRIES = 2048  # patterns, and generated sources, kept in the file (each)
 MAX_SOURCE_CHARS = 4096  # a longer pattern or source is compiled every time, not kept
 MAX_FILE_BYTES = 4 * 1024 * 1024  # a bigger file is not read
 _DEBUG = 128  # re.DEBUG (re is not imported by this module until `install`)
+_MAX_FRAMES = 64  # how far up `_importing` looks for a module body
 
 _Key = tuple[Any, int]  # (pattern as str or bytes, flags)
 
@@ -187,7 +188,11 @@ def install(path: str | None = None) -> bool:
             compiler.compile = original
             return original(p, flags)
         pattern = build(p, *args)  # an invalid pattern raised re.error above, as usual
-        if len(p) <= MAX_SOURCE_CHARS and len(known) + len(added) < MAX_ENTRIES:
+        if (
+            len(p) <= MAX_SOURCE_CHARS
+            and len(known) + len(added) < MAX_ENTRIES
+            and _importing(sys._getframe(1))
+        ):
             added[key] = marshal.dumps(args)
         return pattern
 
@@ -219,6 +224,21 @@ def compiled(source: str) -> types.CodeType:
     if len(source) <= MAX_SOURCE_CHARS and len(state.sources) + len(added) < MAX_ENTRIES:
         added[source] = marshal.dumps(code)
     return code
+
+
+def _importing(frame: types.FrameType | None) -> bool:
+    """Whether a module body (not the program's own `__main__`) is on the stack: the
+    pattern is then part of the code being loaded, the same in every run. Patterns a run
+    makes from its input (a DMARC report's tag skeleton, `--ignore` globs) are compiled by
+    functions at work and are not kept: they would only grow the file and slow every
+    start."""
+    for _ in range(_MAX_FRAMES):
+        if frame is None:
+            return False
+        if frame.f_code.co_name == "<module>" and frame.f_globals.get("__name__") != "__main__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def uninstall() -> None:

@@ -79,6 +79,14 @@ def _behaviour(pattern: re.Pattern[Any]) -> list[object]:
     return seen
 
 
+def _loaded(pattern: Any, flags: int = 0) -> re.Pattern[Any]:
+    """`re.compile` as a module's body runs it while it is imported: what the file keeps."""
+    namespace: dict[str, Any] = {"__name__": "some_module", "pattern": pattern, "flags": flags}
+    exec("import re\nCOMPILED = re.compile(pattern, flags)\n", namespace)
+    compiled: re.Pattern[Any] = namespace["COMPILED"]
+    return compiled
+
+
 @pytest.fixture
 def hooked(tmp_path: Path) -> Iterator[Path]:
     """The hook installed in this process with a file of its own; `re` restored after."""
@@ -103,7 +111,7 @@ def test_a_pattern_rebuilt_from_the_file_behaves_as_re_compiles_it(
     hooked: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    first = [_behaviour(re.compile(p, f)) for p, f in PATTERNS]  # compiled and kept
+    first = [_behaviour(_loaded(p, f)) for p, f in PATTERNS]  # compiled and kept
     startup_cache._save()
     kept = marshal.loads(hooked.read_bytes())[1]
     assert set(kept) == {(p, int(f)) for p, f in PATTERNS}
@@ -113,11 +121,30 @@ def test_a_pattern_rebuilt_from_the_file_behaves_as_re_compiles_it(
     assert startup_cache.install(str(hooked))
     state = startup_cache._state
     assert state is not None and len(state.patterns) == len(PATTERNS)
-    second = [_behaviour(re.compile(p, f)) for p, f in PATTERNS]  # rebuilt from the file
+    second = [_behaviour(_loaded(p, f)) for p, f in PATTERNS]  # rebuilt from the file
     assert state.added_patterns == {}  # nothing was compiled again
     plain = [_behaviour(_original(p, int(f))) for p, f in PATTERNS]
     assert first == plain
     assert second == plain
+
+
+def test_a_pattern_made_at_work_is_compiled_the_same_but_not_kept(hooked: Path) -> None:
+    """What a run compiles from its input (a report's tag skeleton, an --ignore glob) is not
+    the code being loaded: keeping it would only grow the file and slow every start."""
+
+    def at_work(text: str) -> re.Pattern[str]:
+        return re.compile(re.escape(text) + r"\s*=")
+
+    made = at_work("<feedback><record>")
+    assert made.match("<feedback><record> =")
+    state = startup_cache._state
+    assert state is not None and state.added_patterns == {}
+    loaded = _loaded(r"(?P<tag>[a-z]+)\s*=")
+    assert loaded.match("tag =") and len(state.added_patterns) == 1
+    # the program's own __main__ is not a module being loaded
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    exec("import re\nre.compile('from-main-[0-9]+')\n", namespace)
+    assert len(state.added_patterns) == 1
 
 
 def test_debug_patterns_print_as_before_and_are_not_kept(
@@ -193,9 +220,9 @@ def test_a_refused_entry_is_compiled_as_usual_and_dropped(
     re.purge()
     assert startup_cache.install(str(path))
     try:
-        assert re.compile("abc").fullmatch("abc")
-        assert re.compile("def").fullmatch("def")
-        assert re.compile("ghi").fullmatch("ghi")
+        assert _loaded("abc").fullmatch("abc")
+        assert _loaded("def").fullmatch("def")
+        assert _loaded("ghi").fullmatch("ghi")
         for source, name in (("x = 1\n", "x"), ("y = 2\n", "y")):
             namespace: dict[str, object] = {}
             exec(startup_cache.compiled(source), namespace)
@@ -216,9 +243,9 @@ def test_the_file_is_bounded(hooked: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     monkeypatch.setattr(startup_cache, "MAX_ENTRIES", 5)
     long = "a" * (startup_cache.MAX_SOURCE_CHARS + 1)
-    assert re.compile(long).fullmatch(long)
+    assert _loaded(long).fullmatch(long)
     for i in range(10):
-        assert re.compile(f"x{i}").fullmatch(f"x{i}")
+        assert _loaded(f"x{i}").fullmatch(f"x{i}")
     for i in range(10):
         startup_cache.compiled(f"v = {i}\n")
     startup_cache.compiled(f"w = '{long}'\n")
