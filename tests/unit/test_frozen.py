@@ -13,13 +13,13 @@ import dataclasses
 import inspect
 import itertools
 import pickle
-import sys
 import types
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.support.dataclass_shapes import build_module, outcome
 
 from mailauth.frozen import frozen
 
@@ -140,34 +140,12 @@ SHAPES: list[tuple[str, str, list[tuple[tuple[Any, ...], dict[str, Any]]]]] = [
     ),
 ]
 
-_PRELUDE = (
-    "import dataclasses\n"
-    "from dataclasses import field, InitVar, KW_ONLY\n"
-    "from typing import ClassVar\n"
-    "from mailauth.frozen import frozen\n"
-)
-_counter = itertools.count()
-
 
 def _build(source: str, ours: bool, future: bool) -> types.ModuleType:
-    """Execute `source` as a fresh module registered in sys.modules (pickle needs it)."""
     dec, dec_kw = ("frozen", "frozen(kw_only=True)") if ours else (_STD, _STD_KW)
-    text = source.replace("@DEC_KW", "@" + dec_kw).replace("@DEC\n", "@" + dec + "\n")
-    text = _PRELUDE + text
-    if future:
-        text = "from __future__ import annotations\n" + text
-    name = f"_frozen_shape_{next(_counter)}"
-    module = types.ModuleType(name)
-    sys.modules[name] = module
-    exec(compile(text, name, "exec", dont_inherit=True), module.__dict__)
-    return module
-
-
-def _outcome(function: Any) -> tuple[str, Any]:
-    try:
-        return ("ok", function())
-    except Exception as error:  # the type and text are what we compare
-        return ("error", (type(error), str(error)))
+    return build_module(
+        source, {"@DEC_KW": "@" + dec_kw, "@DEC\n": f"@{dec}\n"}, "_frozen_shape_", future
+    )
 
 
 def _observe(cls: type, calls: list[tuple[tuple[Any, ...], dict[str, Any]]]) -> list[Any]:
@@ -188,7 +166,7 @@ def _observe(cls: type, calls: list[tuple[tuple[Any, ...], dict[str, Any]]]) -> 
     ]
     instances = []
     for args, kwargs in copy.deepcopy(calls):
-        kind, value = _outcome(lambda args=args, kwargs=kwargs: cls(*args, **kwargs))
+        kind, value = outcome(lambda args=args, kwargs=kwargs: cls(*args, **kwargs))
         if kind == "error":
             seen.append(value)
             continue
@@ -196,24 +174,24 @@ def _observe(cls: type, calls: list[tuple[tuple[Any, ...], dict[str, Any]]]) -> 
         if isinstance(getattr(value, "items", None), list):
             value.items.append(value)  # a cycle: repr must print "..." as the stdlib does
         seen.append(repr(value))
-        seen.append(_outcome(lambda value=value: hash(value)))
+        seen.append(outcome(lambda value=value: hash(value)))
         seen.append(dataclasses.asdict(value) if not hasattr(value, "items") else None)
         seen.append(dataclasses.astuple(value) if not hasattr(value, "items") else None)
-        seen.append(_outcome(lambda value=value: setattr(value, "a", 1)))
-        seen.append(_outcome(lambda value=value: setattr(value, "new_attribute", 1)))
-        seen.append(_outcome(lambda value=value: delattr(value, "a")))
-        seen.append(_outcome(lambda value=value: dataclasses.replace(value)))
-        seen.append(_outcome(lambda value=value: repr(dataclasses.replace(value, a=5))))
-        seen.append(_outcome(lambda value=value: repr(pickle.loads(pickle.dumps(value)))))
-        seen.append(_outcome(lambda value=value: pickle.loads(pickle.dumps(value)) == value))
+        seen.append(outcome(lambda value=value: setattr(value, "a", 1)))
+        seen.append(outcome(lambda value=value: setattr(value, "new_attribute", 1)))
+        seen.append(outcome(lambda value=value: delattr(value, "a")))
+        seen.append(outcome(lambda value=value: dataclasses.replace(value)))
+        seen.append(outcome(lambda value=value: repr(dataclasses.replace(value, a=5))))
+        seen.append(outcome(lambda value=value: repr(pickle.loads(pickle.dumps(value)))))
+        seen.append(outcome(lambda value=value: pickle.loads(pickle.dumps(value)) == value))
         seen.append(repr(copy.copy(value)) == repr(value))
         seen.append(copy.deepcopy(value) == value if not hasattr(value, "items") else None)
-        seen.append(_outcome(lambda value=value: _match(value)))
+        seen.append(outcome(lambda value=value: _match(value)))
         seen.append(value == 1)
         seen.append(value.__eq__(object()))
     for left, right in itertools.product(instances, repeat=2):
         seen.append((left == right, left != right))
-        hashes = _outcome(lambda left=left, right=right: hash(left) == hash(right))
+        hashes = outcome(lambda left=left, right=right: hash(left) == hash(right))
         seen.append(hashes)
     # Compared as text, with the module's name taken out (each build has its own module).
     return [repr(item).replace(cls.__module__, "<module>") for item in seen]
@@ -247,7 +225,7 @@ def test_frozen_behaves_like_the_stdlib(
     # Classes are distinct: an instance of one never equals the other's.
     if (
         "def __eq__" not in source
-        and _outcome(lambda: std.K(*calls[0][0], **calls[0][1]))[0] == "ok"
+        and outcome(lambda: std.K(*calls[0][0], **calls[0][1]))[0] == "ok"
     ):
         assert (std.K(*calls[0][0], **calls[0][1]) == ours.K(*calls[0][0], **calls[0][1])) is False
 
@@ -328,8 +306,8 @@ def test_errors_at_class_creation_match_the_stdlib() -> None:
         bad_order,
         "@DEC\nclass K:\n    a: int\n    def __setattr__(self, n, v): pass\n",
     ):
-        std = _outcome(lambda source=source: _build(source, ours=False, future=False))
-        ours = _outcome(lambda source=source: _build(source, ours=True, future=False))
+        std = outcome(lambda source=source: _build(source, ours=False, future=False))
+        ours = outcome(lambda source=source: _build(source, ours=True, future=False))
         assert std[0] == ours[0] == "error"
         assert ours[1] == std[1]
 
@@ -392,8 +370,8 @@ def test_generated_field_sets_behave_like_the_stdlib(
     source = (
         ("@DEC_KW\n" if kw_only else "@DEC\n") + "class K:\n" + ("".join(lines) or "    pass\n")
     )
-    std = _outcome(lambda: _build(source, ours=False, future=False))
-    ours = _outcome(lambda: _build(source, ours=True, future=False))
+    std = outcome(lambda: _build(source, ours=False, future=False))
+    ours = outcome(lambda: _build(source, ours=True, future=False))
     assert std[0] == ours[0]
     if std[0] == "error":
         assert repr(ours[1]) == repr(std[1])

@@ -15,13 +15,13 @@ import dataclasses
 import inspect
 import itertools
 import pickle
-import sys
 import types
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.support.dataclass_shapes import build_module, outcome
 
 from mailauth.frozen import frozen, mutable
 
@@ -199,17 +199,8 @@ SHAPES: list[tuple[str, str, _Calls]] = [
     ),
 ]
 
-_PRELUDE = (
-    "import dataclasses\n"
-    "from dataclasses import field, InitVar, KW_ONLY\n"
-    "from typing import ClassVar\n"
-    "from mailauth.frozen import frozen, mutable\n"
-)
-_counter = itertools.count()
-
 
 def _build(source: str, ours: bool, future: bool) -> types.ModuleType:
-    """Execute `source` as a fresh module registered in sys.modules (pickle needs it)."""
     if ours:
         decorators = ("mutable(kw_only=True)", "mutable(eq=False)", "mutable")
     else:
@@ -218,24 +209,9 @@ def _build(source: str, ours: bool, future: bool) -> types.ModuleType:
             "dataclasses.dataclass(eq=False)",
             "dataclasses.dataclass",
         )
-    text = source
-    for marker, decorator in zip(("@DEC_KW\n", "@DEC_NOEQ\n", "@DEC\n"), decorators, strict=True):
-        text = text.replace(marker, f"@{decorator}\n")
-    text = _PRELUDE + text
-    if future:
-        text = "from __future__ import annotations\n" + text
-    name = f"_mutable_shape_{next(_counter)}"
-    module = types.ModuleType(name)
-    sys.modules[name] = module
-    exec(compile(text, name, "exec", dont_inherit=True), module.__dict__)
-    return module
-
-
-def _outcome(function: Any) -> tuple[str, Any]:
-    try:
-        return ("ok", function())
-    except Exception as error:  # the type and text are what we compare
-        return ("error", (type(error), str(error)))
+    markers = ("@DEC_KW\n", "@DEC_NOEQ\n", "@DEC\n")
+    replaced = {m: f"@{d}\n" for m, d in zip(markers, decorators, strict=True)}
+    return build_module(source, replaced, "_mutable_shape_", future)
 
 
 def _observe(cls: type, calls: _Calls) -> list[Any]:
@@ -263,7 +239,7 @@ def _observe(cls: type, calls: _Calls) -> list[Any]:
     ]
     instances = []
     for args, kwargs in copy.deepcopy(calls):
-        kind, value = _outcome(lambda args=args, kwargs=kwargs: cls(*args, **kwargs))
+        kind, value = outcome(lambda args=args, kwargs=kwargs: cls(*args, **kwargs))
         if kind == "error":
             seen.append(value)
             continue
@@ -271,31 +247,31 @@ def _observe(cls: type, calls: _Calls) -> list[Any]:
         looped = isinstance(getattr(value, "items", None), list)
         if looped:
             value.items.append(value)  # a cycle: repr must print "..." as the stdlib does
-        seen.append(_outcome(lambda value=value: repr(value)))
+        seen.append(outcome(lambda value=value: repr(value)))
         seen.append(sorted(vars(value).items(), key=repr) if not looped else None)
         # unhashable (TypeError), the identity hash (eq=False), or the class's own
-        seen.append(_outcome(lambda value=value: hash(value) == object.__hash__(value)))
-        seen.append(_outcome(lambda value=value: dataclasses.asdict(value)) if not looped else 0)
-        seen.append(_outcome(lambda value=value: dataclasses.astuple(value)) if not looped else 0)
-        seen.append(_outcome(lambda value=value: dataclasses.replace(value) == value))
-        seen.append(_outcome(lambda value=value: repr(dataclasses.replace(value, a=5))))
-        seen.append(_outcome(lambda value=value: repr(pickle.loads(pickle.dumps(value)))))
-        seen.append(_outcome(lambda value=value: pickle.loads(pickle.dumps(value)) == value))
-        seen.append(_outcome(lambda value=value: repr(copy.copy(value)) == repr(value)))
+        seen.append(outcome(lambda value=value: hash(value) == object.__hash__(value)))
+        seen.append(outcome(lambda value=value: dataclasses.asdict(value)) if not looped else 0)
+        seen.append(outcome(lambda value=value: dataclasses.astuple(value)) if not looped else 0)
+        seen.append(outcome(lambda value=value: dataclasses.replace(value) == value))
+        seen.append(outcome(lambda value=value: repr(dataclasses.replace(value, a=5))))
+        seen.append(outcome(lambda value=value: repr(pickle.loads(pickle.dumps(value)))))
+        seen.append(outcome(lambda value=value: pickle.loads(pickle.dumps(value)) == value))
+        seen.append(outcome(lambda value=value: repr(copy.copy(value)) == repr(value)))
         seen.append(copy.copy(value) == value)
         seen.append(copy.deepcopy(value) == value if not looped else None)
-        seen.append(_outcome(lambda value=value: _match(value)))
+        seen.append(outcome(lambda value=value: _match(value)))
         seen.append(value == 1)
         seen.append(value.__eq__(object()))
         # Instances are mutable: assigning and deleting work, and repr and eq follow.
         twin = copy.copy(value)
-        seen.append(_outcome(lambda twin=twin: setattr(twin, "a", 7)))
-        seen.append(_outcome(lambda twin=twin: repr(twin)))
+        seen.append(outcome(lambda twin=twin: setattr(twin, "a", 7)))
+        seen.append(outcome(lambda twin=twin: repr(twin)))
         seen.append((twin == value, twin != value))
-        seen.append(_outcome(lambda twin=twin: setattr(twin, "new_attribute", 1)))
-        seen.append(_outcome(lambda twin=twin: delattr(twin, "a")))
-        seen.append(_outcome(lambda twin=twin: repr(twin)))
-        seen.append(_outcome(lambda twin=twin, value=value: twin == value))
+        seen.append(outcome(lambda twin=twin: setattr(twin, "new_attribute", 1)))
+        seen.append(outcome(lambda twin=twin: delattr(twin, "a")))
+        seen.append(outcome(lambda twin=twin: repr(twin)))
+        seen.append(outcome(lambda twin=twin, value=value: twin == value))
     for left, right in itertools.product(instances, repeat=2):
         seen.append((left == right, left != right))
     # Compared as text, with the module's name taken out (each build has its own module).
@@ -327,7 +303,7 @@ def test_mutable_behaves_like_the_stdlib(
     ours = _build(source, ours=True, future=future)
     assert _observe(ours.K, calls) == _observe(std.K, calls)
     # Classes are distinct: an instance of one never equals the other's.
-    first = _outcome(lambda: std.K(*calls[0][0], **calls[0][1]))
+    first = outcome(lambda: std.K(*calls[0][0], **calls[0][1]))
     if "def __eq__" not in source and first[0] == "ok":
         assert (std.K(*calls[0][0], **calls[0][1]) == ours.K(*calls[0][0], **calls[0][1])) is False
 
@@ -396,8 +372,8 @@ def test_errors_at_class_creation_match_the_stdlib() -> None:
         "@DEC\nclass K:\n    a: list[int] = []\n",
         "@DEC_NOEQ\nclass K:\n    a: int\n    _: KW_ONLY\n    _b: KW_ONLY\n",
     ):
-        std = _outcome(lambda source=source: _build(source, ours=False, future=False))
-        ours = _outcome(lambda source=source: _build(source, ours=True, future=False))
+        std = outcome(lambda source=source: _build(source, ours=False, future=False))
+        ours = outcome(lambda source=source: _build(source, ours=True, future=False))
         assert std[0] == ours[0] == "error"
         assert ours[1] == std[1]
 
@@ -464,8 +440,8 @@ def test_generated_field_sets_behave_like_the_stdlib(
             f"hash={hashed}, kw_only={kw})\n"
         )
     source = decorator + "class K:\n" + ("".join(lines) or "    pass\n")
-    std = _outcome(lambda: _build(source, ours=False, future=False))
-    ours = _outcome(lambda: _build(source, ours=True, future=False))
+    std = outcome(lambda: _build(source, ours=False, future=False))
+    ours = outcome(lambda: _build(source, ours=True, future=False))
     assert std[0] == ours[0]
     if std[0] == "error":
         assert repr(ours[1]) == repr(std[1])
