@@ -24,7 +24,7 @@ same round with `first_lookups` before anything else loads and sends it at once
 from __future__ import annotations
 
 import sys
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from mailauth.dns.walk_names import walk_targets
@@ -40,10 +40,10 @@ if TYPE_CHECKING:  # `first_lookups` serves cli/check_early.py too, before async
 
     from mailauth.dns.interface import DnsAnswer, DnsSource
     from mailauth.domain.context import CheckOptions
+    from mailauth.domain.registry import CheckFunction
     from mailauth.domain.results import CheckResult
     from mailauth.fetch.interface import Fetcher
 
-    CheckFunction = Callable[..., Awaitable[CheckResult]]
     # A check started early: the coroutine function it runs and its task.
     StartedCheck = tuple[CheckFunction, asyncio.Task[CheckResult]]
 
