@@ -1,0 +1,90 @@
+"""A `mailauth verify` process loads asyncio without `ssl` and reads the usual Return-Path
+and Date without `email.utils` (cli/entry.py `_asyncio_without_tls`,
+message/usual_forms.py; issue 10: a verification as a command against dkimverify). Each in a
+fresh process through the real entry point, with the verification's report checked too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tests.support.fresh_python import SRC, imported, run
+
+from mailauth.cli.entry import command_word
+
+REPO = SRC.parent
+GOOD = str(REPO / "samples/messages/good.eml")
+ENTRY = (
+    "import sys; sys.argv = ['mailauth', *{args!r}]\nfrom mailauth.cli.entry import entry\nentry()"
+)
+# What the process holds when it ends (importtime also lists an import that failed).
+LOADED = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print('loaded', sorted(m for m in ('ssl', '_ssl', 'email.utils') "
+    "if sys.modules.get(m) is not None)))\n"
+)
+
+
+def test_a_live_verification_loads_neither_ssl_nor_email_utils(knot_server: Any) -> None:
+    args = ["--lang", "en", "verify", GOOD, "--nameserver", knot_server.nameserver]
+    done = run(LOADED + ENTRY.format(args=args), importtime=True)
+    modules = imported(done)
+    assert "asyncio.base_events" in modules and "mailauth.message.verify" in modules
+    assert "_ssl" not in modules and "email.utils" not in modules
+    assert "loaded []" in done.stdout
+    assert "DMARC pass for example.jp" in done.stdout  # the verification itself is unchanged
+    assert "MAIL FROM: bounce@example.jp (from Return-Path)" in done.stdout
+
+
+def test_other_commands_keep_asyncio_with_tls() -> None:
+    """`check` fetches over HTTPS and speaks STARTTLS: its asyncio has ssl."""
+    code = (
+        "import sys; sys.argv = ['mailauth', 'check', '--help']\n"
+        "from mailauth.cli.entry import entry\n"
+        "try:\n    entry()\nexcept SystemExit:\n    pass\n"
+        "import asyncio.sslproto as p; print('ssl-in-asyncio', p.ssl is not None)"
+    )
+    assert "ssl-in-asyncio True" in run(code).stdout
+
+
+def test_ssl_stays_importable_in_a_verify_process() -> None:
+    """Only asyncio's own modules see no ssl; anything later in the process imports it."""
+    code = (
+        "from mailauth.cli import entry\n"
+        "entry._asyncio_without_tls()\n"
+        "import asyncio.sslproto as p, ssl\n"
+        "print('asyncio-ssl', p.ssl, 'ssl', ssl.OPENSSL_VERSION_INFO[0] >= 1)"
+    )
+    assert "asyncio-ssl None ssl True" in run(code).stdout
+
+
+def test_an_unusual_return_path_and_date_still_load_email_utils(tmp_path: Any) -> None:
+    """A spelling the shortcut does not know goes to `email.utils`, as before."""
+    message = (
+        "Return-Path: Bounce Handler <bounce@example.jp>\r\n"
+        "Date: Thu, 01 Oct 26 09:00:03 JST\r\n"
+        "From: a@example.jp\r\nSubject: x\r\n\r\nbody\r\n"
+    )
+    path = tmp_path / "odd.eml"
+    path.write_bytes(message.encode())
+    args = ["verify", str(path), "--zone", str(REPO / "samples/zones"), "--ip", "192.0.2.30"]
+    done = run(LOADED + ENTRY.format(args=args), exit_codes=(0, 1))
+    assert "loaded ['email.utils']" in done.stdout
+    assert "MAIL FROM: bounce@example.jp" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "word"),
+    [
+        (["verify", "a.eml"], "verify"),
+        (["--lang", "ja", "verify", "a.eml"], "verify"),
+        (["--lang=ja", "verify"], "verify"),
+        (["check", "verify"], "check"),
+        (["--help"], None),
+        (["--lang"], None),
+        ([], None),
+        (["-V", "verify"], None),
+    ],
+)
+def test_command_word(args: list[str], word: str | None) -> None:
+    assert command_word(args) == word
