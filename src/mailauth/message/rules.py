@@ -11,7 +11,6 @@ Pure functions: the DNS-based rule (FCrDNS) is `mailauth.dns.reverse`, judged in
 
 from __future__ import annotations
 
-import email.utils
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +21,7 @@ from mailauth.message.dkim import DkimSignature
 from mailauth.message.dmarc import DmarcOutcome
 from mailauth.message.parse import RFC5322_LINE_LIMIT, DefectKind, HeaderDefect, ParsedMessage
 from mailauth.message.received import Hop
+from mailauth.message.usual_forms import usual_date_is_valid
 from mailauth.model import Finding, Phrase, Result
 
 # RFC 5322 §3.6 table: fields allowed at most once (From is judged by DMARC's From rule).
@@ -127,6 +127,11 @@ def from_findings(message: ParsedMessage) -> list[Finding]:
 
 
 def _valid_date(value: str) -> bool:
+    usual = usual_date_is_valid(value)
+    if usual is not None:
+        return usual
+    import email.utils  # only for an unusual spelling (message/usual_forms.py)
+
     try:
         return email.utils.parsedate_to_datetime(value) is not None
     except (TypeError, ValueError, IndexError, OverflowError):

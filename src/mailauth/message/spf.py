@@ -10,7 +10,6 @@ guessed IP must say so.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 from dataclasses import field
 from typing import TYPE_CHECKING, Literal
 
@@ -22,6 +21,7 @@ from mailauth.message.dnsbridge import SyncDns
 from mailauth.message.parse import ParsedMessage
 from mailauth.message.received import Hop, receiving_hop
 from mailauth.message.spftrace import CheckHostProblem, RecordStep, SpfProblemCode
+from mailauth.message.usual_forms import return_path_address
 from mailauth.model import Phrase, Result
 
 if TYPE_CHECKING:
@@ -124,6 +124,11 @@ def identity_from_message(
 
 def _return_path(value: str) -> str:
     """RFC 5321 §4.4 Return-Path: <addr> or <> (the null sender of bounces)."""
+    usual = return_path_address(value)
+    if usual is not None:
+        return usual
+    import email.utils  # only for an unusual spelling (message/usual_forms.py)
+
     _, addr = email.utils.parseaddr(value)
     return addr if "@" in addr else ""
 
