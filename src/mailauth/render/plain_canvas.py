@@ -22,8 +22,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.cells import cell_len, set_cell_size
-
+from mailauth.render.cells import cell_len, set_cell_size
 from mailauth.render.ink import Column, Pad, Rule, Table, Text
 from mailauth.render.wrap import divide_line
 

@@ -2,13 +2,12 @@
 render/linebreak.py for why): rich's `Text.wrap` uses `divide_line` once linebreak.py has
 installed it, and the plain canvas (render/plain_canvas.py) calls it directly. It needs
 rich's cell widths and English line breaker only, not rich's console or text classes, so a
-report written to a pipe imports neither (issue 10, start-up)."""
+report written to a pipe imports neither (issue 10, start-up); for printable ASCII not even
+those (render/cells.py)."""
 
 from __future__ import annotations
 
-from rich._wrap import divide_line as _rich_divide_line
-from rich.cells import cell_len, chop_cells
-
+from mailauth.render import cells
 from mailauth.render.breaks import NO_BREAK_BEFORE, is_wide, words
 
 
@@ -16,27 +15,27 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     """The offsets where `text` is broken to fit `width` cells: rich's own answer for text
     without wide characters, else the same greedy fill over Japanese break opportunities."""
     if text.isascii() or not any(is_wide(c) for c in text):
-        return _rich_divide_line(text, width, fold)
+        return cells.divide_line(text, width, fold)
     breaks: list[int] = []
     offset = 0  # cells used on the current line
     for start, word in words(text):
-        length = cell_len(word.rstrip())
+        length = cells.cell_len(word.rstrip())
         if width - offset >= length:
-            offset += cell_len(word)
+            offset += cells.cell_len(word)
             continue
         if length > width:
             # Longer than a line (a long URL or record): folded at the width, as rich does.
-            pieces = _kinsoku(chop_cells(word, width=width)) if fold else [word]
+            pieces = _kinsoku(cells.chop_cells(word, width)) if fold else [word]
             for i, piece in enumerate(pieces):
                 if start:
                     breaks.append(start)
                 if i == len(pieces) - 1:
-                    offset = cell_len(piece)
+                    offset = cells.cell_len(piece)
                 else:
                     start += len(piece)
         elif offset and start:
             breaks.append(start)
-            offset = cell_len(word)
+            offset = cells.cell_len(word)
     return breaks
 
 
