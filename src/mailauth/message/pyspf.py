@@ -6,9 +6,10 @@ DnsSource. Yet `dns.resolver` drags in dnspython's whole query stack (dns._ddr,
 dns.nameserver, dns.asyncquery, dns.query, dns.quic...), ~40 ms of CPU that was the largest
 single import of a `mailauth verify` start after dkimpy (bench/startup.py).
 
-So while pyspf is imported, `dns.resolver` is a placeholder module that imports the real one
-on first attribute access and then behaves as it: pyspf's own lookup (for a library user who
-calls `spf.check2` directly) and any other code that reached the placeholder still work. The
+So while pyspf is imported, `dns.resolver` is a placeholder module (mailauth/deferred.py)
+that imports the real one on first attribute access and then behaves as it: pyspf's own
+lookup (for a library user who calls `spf.check2` directly) and any other code that reached
+the placeholder still work. The
 placeholder leaves `sys.modules` when pyspf's import is done, so a later `import dns.resolver`
 anywhere loads the real module as usual. If the real module is already loaded, nothing is
 replaced.
@@ -23,34 +24,17 @@ same way (~16 M of a verify command's ~490 M instructions, issue 10):
 
 from __future__ import annotations
 
-import importlib
 import sys
-import types
 from typing import Any
 
 import dns.exception  # noqa: F401 - what pyspf's import reads besides the deferred modules
+
+from mailauth.deferred import Deferred, deferred_while
 
 _RESOLVER = "dns.resolver"
 _RDATATYPE = "dns.rdatatype"
 _MESSAGE = "email.message"
 _SPF_TYPE = 99  # RFC 4408's SPF record type, dnspython's `dns.rdatatype.SPF`
-
-
-class _Deferred(types.ModuleType):
-    """Stands for a module until something uses it; then it is the real one. `known`: what
-    it answers itself without loading the module."""
-
-    def __init__(self, name: str, **known: Any) -> None:
-        super().__init__(name)
-        self.__dict__.update(known)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # the import system's own questions (`__path__`, ...)
-            raise AttributeError(name)
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        real = importlib.import_module(self.__name__)  # sets it on its package, too
-        return getattr(real, name)
 
 
 class _Message:
@@ -69,23 +53,16 @@ def _load() -> Any:
         return spf
     import dns
 
-    placeholders: dict[str, _Deferred] = {}
-    if _RESOLVER not in sys.modules:
-        placeholders[_RESOLVER] = _Deferred(_RESOLVER)
-    if _RDATATYPE not in sys.modules:
-        placeholders[_RDATATYPE] = _Deferred(_RDATATYPE, SPF=_SPF_TYPE)
-    if _MESSAGE not in sys.modules:
-        placeholders[_MESSAGE] = _Deferred(_MESSAGE, Message=_Message)
-    sys.modules.update(placeholders)
-    for name in (_RESOLVER, _RDATATYPE):  # pyspf reads them as attributes of the package
-        if name in placeholders:
-            setattr(dns, name.split(".")[1], placeholders[name])
-    try:
+    placeholders = {
+        _RESOLVER: Deferred(_RESOLVER),
+        _RDATATYPE: Deferred(_RDATATYPE, SPF=_SPF_TYPE),
+        _MESSAGE: Deferred(_MESSAGE, Message=_Message),
+    }
+    with deferred_while(placeholders) as placed:
+        for name in (_RESOLVER, _RDATATYPE):  # pyspf reads them as attributes of the package
+            if name in placed:
+                setattr(dns, name.split(".")[1], placed[name])
         import spf
-    finally:
-        for name, placeholder in placeholders.items():
-            if sys.modules.get(name) is placeholder:
-                del sys.modules[name]
     return spf
 
 
