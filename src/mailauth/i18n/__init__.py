@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -29,8 +28,17 @@ _LANGUAGE_MODULE = re.compile(r"[a-z]{2,3}")  # `en`, `ja`: a module named like 
 
 def _discover() -> tuple[str, ...]:
     """The languages that have a table module here. Reads the package directory only: no table
-    is imported until its language is used."""
-    found = {m.name for m in pkgutil.iter_modules(__path__) if _LANGUAGE_MODULE.fullmatch(m.name)}
+    is imported until its language is used (nor `pkgutil`, for one directory listing)."""
+    found = set()
+    for directory in __path__:
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        for name in names:
+            stem, dot, suffix = name.partition(".")
+            if dot and suffix in ("py", "pyc") and _LANGUAGE_MODULE.fullmatch(stem):
+                found.add(stem)
     return (REFERENCE, *sorted(found - {REFERENCE}))
 
 

@@ -10,8 +10,8 @@ the line, but no newline is inserted, so copy-paste gives the value exactly.
 from __future__ import annotations
 
 import re
+from _string import formatter_parser  # type: ignore[import-not-found]  # string.Formatter.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from string import Formatter
 from typing import Any, cast
 
 from mailauth.i18n import field_label, label, template
@@ -20,7 +20,6 @@ from mailauth.render.ink import Canvas, Pad, Table, Text, rich_lines
 from mailauth.render.plain_canvas import PlainCanvas
 from mailauth.render.sanitize import printable
 
-_FORMATTER = Formatter()
 _RECORD = re.compile(r"v=[A-Za-z0-9]+\b")  # how every DNS record we quote starts (v=spf1...)
 _GLUE = "\ue000"  # a private-use character: one cell wide, not white space, never in output
 
@@ -31,7 +30,7 @@ def styled(key: str, lang: str, /, style: str = "", **params: str | int | Text) 
     a translation could not reorder. Plain values are inserted as they are: callers pass
     text from DNS or messages through `printable()` first."""
     out = Text(style=style)
-    for literal, name, spec, _ in _FORMATTER.parse(template(key, lang)):
+    for literal, name, spec, _ in formatter_parser(template(key, lang)):
         out.append(literal)
         if name is None:
             continue
