@@ -28,13 +28,12 @@ go; only the cycle search over what the process is about to drop is skipped.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import concurrent.futures
-import functools
-import gc
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
+
+from mailauth.cli.entry import freeze_at_exit
 
 T = TypeVar("T")
 
@@ -72,7 +71,7 @@ class DaemonExecutor(concurrent.futures.ThreadPoolExecutor):
 
 def run_async(main: Coroutine[Any, Any, T]) -> T:
     """`asyncio.run(main)` for the CLI: KeyboardInterrupt at once, worker threads abandoned."""
-    _freeze_at_exit()
+    freeze_at_exit()
     loop = asyncio.new_event_loop()
     loop.set_default_executor(DaemonExecutor())
     try:
@@ -85,13 +84,6 @@ def run_async(main: Coroutine[Any, Any, T]) -> T:
         finally:
             asyncio.set_event_loop(None)
             loop.close()
-
-
-@functools.cache
-def _freeze_at_exit() -> None:
-    """Register `gc.freeze` to run at interpreter exit, once per process (see the module
-    docstring). In-process callers (tests, CliRunner) only get it when their process ends."""
-    atexit.register(gc.freeze)
 
 
 def _cancel_all_tasks(loop: asyncio.AbstractEventLoop) -> None:

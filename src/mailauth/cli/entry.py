@@ -16,15 +16,19 @@ in-process through click's CliRunner):
   `@frozen`'s generated methods), as `.pyc` files keep modules.
 - **A single check's first lookups sent first** (cli/check_early.py): before the CLI loads,
   so its answers travel while it does.
-- **asyncio without TLS for `verify`** (`_asyncio_without_tls`).
+- **Libraries imported lighter** (cli/lean_imports.py): asyncio, when `verify` needs it at
+  all (`asyncio_for_verify`), without TLS.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import gc
 import sys
 
 _paused = [False]
+_verify_process = [False]  # this process runs `mailauth verify` (`asyncio_for_verify`)
 
 
 def entry() -> None:
@@ -39,7 +43,7 @@ def entry() -> None:
 
         launch(sys.argv[1:])
     elif command_word(sys.argv[1:]) == "verify":
-        _asyncio_without_tls()
+        _verify_process[0] = True
     from mailauth.cli.main import main
 
     try:
@@ -60,28 +64,26 @@ def command_word(args: list[str]) -> str | None:
     return rest[0] if rest and not rest[0].startswith("-") else None
 
 
-def _asyncio_without_tls() -> None:
-    """Import asyncio as if Python had no `ssl` module: a verification speaks DNS over UDP
-    and plain TCP, never TLS, but asyncio imports `ssl` when it loads, and with it OpenSSL's
-    TLS library and ssl's enums: ~27 M instructions, ~6 % of `mailauth verify` as a command
-    (issue 10, against dkimverify). asyncio is written for a Python without ssl (each of its
-    modules imports it under `try`, and a TLS request then fails with "Python ssl module is
-    not available"), so it loads unchanged but for that. Only asyncio's own modules see the
-    gap: `ssl` is importable again as soon as asyncio is in, for anyone else in the process.
-    Only in the process of a `verify` (never a library import); a test holds that a
-    verification loads no `ssl`.
-    """
-    if "asyncio" in sys.modules or "ssl" in sys.modules:
-        return  # too late, or nothing to save
-    sys.modules["ssl"] = None  # type: ignore[assignment]  # `import ssl` raises ImportError
-    try:
-        import asyncio  # noqa: F401
-    except Exception:  # not expected; the command imports asyncio again and says why
-        for name in [m for m in sys.modules if m == "asyncio" or m.startswith("asyncio.")]:
-            del sys.modules[name]
-    finally:
-        if sys.modules.get("ssl", 0) is None:
-            del sys.modules["ssl"]
+def asyncio_for_verify() -> None:
+    """Called by `verify` before it imports asyncio (several messages; one runs without an
+    event loop): in the process of a `mailauth verify`, asyncio is imported without TLS
+    (`lean_imports.asyncio_without_tls`); anywhere else (a library caller, a test's
+    CliRunner) as is."""
+    if _verify_process[0]:
+        from mailauth.cli.lean_imports import asyncio_without_tls
+
+        asyncio_without_tls()
+
+
+@functools.cache
+def freeze_at_exit() -> None:
+    """Register `gc.freeze` to run at interpreter exit, once per process: the last garbage
+    collections at exit walk every object the run made and every module it imported
+    (70-150 ms of a `mailauth check` command's ~0.7 s, issue 10), after the report was
+    written. Registered first, so it runs after every other exit handler (`-o` clean-up and
+    socket finalizers still run). In-process callers (tests, CliRunner) only get it when
+    their process ends."""
+    atexit.register(gc.freeze)
 
 
 def start_up_done() -> None:

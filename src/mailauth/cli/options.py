@@ -52,8 +52,9 @@ class DnsSettings:
     retries: int = DEFAULT_RETRIES
     deadline: float | None = None
 
-    def build(self) -> DnsSource:
-        """The DnsSource for these settings. Raises ZoneLoadError for a bad zone file."""
+    def build(self, *, blocking: bool = False) -> DnsSource:
+        """The DnsSource for these settings. Raises ZoneLoadError for a bad zone file.
+        `blocking`: for a run without an event loop (`concurrency.run_blocking`)."""
         from mailauth.dns.factory import build_source  # dnspython loads only when a run starts
 
         return build_source(
@@ -62,6 +63,7 @@ class DnsSettings:
             timeout=self.timeout,
             retries=self.retries,
             deadline=self.deadline,
+            blocking=blocking,
         )
 
 

@@ -6,15 +6,21 @@ file whose verification fails unexpectedly (a bug, on hostile input): its own er
 exit status 3 unless another file already made it 2, and the other files' reports.
 The verification code (dkimpy, pyspf, dnspython) is imported when the command runs, not when
 the CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
+
+One message (the usual command, and the one a mail filter runs per delivery) is verified
+without an event loop: its few lookups are made one after another on blocking sockets
+(`concurrency.run_blocking`, `LiveSource.blocking`), and the process never imports asyncio,
+which was ~12 % of the command (issue 10, against dkimverify). Several messages run on the
+event loop as before, where each message's lookups overlap.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import click
 
@@ -38,6 +44,8 @@ from mailauth.render.environment import Environment
 from mailauth.render.interface import Format
 from mailauth.render.registry import message_formats
 from mailauth.render.sanitize import display_path
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from mailauth.dns.interface import DnsSource
@@ -91,7 +99,6 @@ def verify(
         output = replace(output, outputs=((Format.AUTHENTICATION_RESULTS, target),))
 
     def work(env: Environment) -> int:
-        from mailauth.cli.asyncrun import run_async
         from mailauth.render.output import Outputs
 
         # mailauth.toml, --config or pyproject.toml under the command line; --ignore
@@ -99,20 +106,35 @@ def verify(
         settings.refuse_inputs([*files, *dns.zones])
         env = with_run(env, "verify")
         with Outputs(env, settings.plan(message_formats), len(files)) as out:
-            source = dns.build()  # before the loop: see cli/asyncrun.py
+            blocking = len(files) == 1  # (see the module docstring)
+            source = dns.build(blocking=blocking)  # before the loop: see cli/asyncrun.py
             # Without --deadline (the whole run), each message gets DEFAULT_DEADLINE.
             per_message = DEFAULT_DEADLINE if dns.deadline is None else None
-            reports, bad, failed = run_async(
-                _verify_files(
-                    files, source, options, env, output.debug, out.emit, per_message, policy
-                )
+            verified = _verify_files(
+                files, source, options, env, output.debug, out.emit, per_message, policy
             )
+            reports, bad, failed = _run(verified, blocking)
         if bad:
             return ExitStatus.USAGE_ERROR
         no_verdict = failed > 0 or any(r.no_verdict for r in reports)
         return final_status(judge(reports, settings.threshold, no_verdict=no_verdict), settings)
 
     run(ctx, output, work)
+
+
+def _run(work: Coroutine[Any, Any, _T], blocking: bool) -> _T:
+    if blocking:
+        from mailauth.cli.entry import freeze_at_exit
+        from mailauth.concurrency import run_blocking
+
+        freeze_at_exit()
+        return run_blocking(work)
+    from mailauth.cli.entry import asyncio_for_verify
+
+    asyncio_for_verify()
+    from mailauth.cli.asyncrun import run_async
+
+    return run_async(work)
 
 
 async def _verify_files(

@@ -16,15 +16,18 @@ holding every answer of the run.
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
+from mailauth.concurrency import in_event_loop
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
 from mailauth.dns.signed import SignedAnswer, signed_source
 from mailauth.frozen import mutable
+
+if TYPE_CHECKING:
+    import asyncio
 
 Key = tuple[str, str]
 A = TypeVar("A", DnsAnswer, SignedAnswer)
@@ -91,6 +94,8 @@ class CachingSource:
             pending = pending_map.get(key)
             if pending is None or pending.done() or not _same_loop(pending):
                 return await lead(key)
+            import asyncio  # (nothing is pending without an event loop)
+
             self.stats.hits += 1
             self.stats.joined += 1
             try:
@@ -173,7 +178,11 @@ async def _asked(key: Key, pending_map: dict[Key, asyncio.Future[A]], query: Awa
     """`query`'s answer, with a future in `pending_map` meanwhile for the callers that join
     it (`CachingSource._ask`). The future gets the answer once the caller's own task has it;
     if this caller fails or is cancelled, the future is cancelled and the joined callers ask
-    again themselves."""
+    again themselves. Without an event loop nothing can join: the answer alone."""
+    if not in_event_loop():
+        return await query
+    import asyncio
+
     waiter: asyncio.Future[A] = asyncio.get_running_loop().create_future()
     pending_map[key] = waiter
     try:
@@ -193,6 +202,8 @@ async def _asked(key: Key, pending_map: dict[Key, asyncio.Future[A]], query: Awa
 def _cancelling() -> bool:
     """Whether the current task has been asked to cancel (Python 3.11+; before, a
     cancellation seen while the future it awaited was cancelled too counts as not ours)."""
+    import asyncio
+
     task = asyncio.current_task()
     cancelling = getattr(task, "cancelling", None)
     return bool(cancelling()) if cancelling is not None else False
@@ -200,6 +211,8 @@ def _cancelling() -> bool:
 
 def _same_loop(fut: asyncio.Future[A]) -> bool:
     """A future from an event loop that has ended (e.g. a previous asyncio.run) is unusable."""
+    import asyncio
+
     try:
         return fut.get_loop() is asyncio.get_running_loop()
     except RuntimeError:

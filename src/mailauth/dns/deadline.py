@@ -9,17 +9,28 @@ The cut-off costs one timer per source, not one per query: `asyncio.wait_for` ma
 a timer for every query, which was ~20 % of a bulk check's CPU (issue 10). The source notes
 which tasks are waiting in `query`; when the timer fires it cancels exactly those, and each
 one's `query` turns that cancellation (and only that one) into a TIMEOUT answer.
+
+Without an event loop (`concurrency.run_blocking`, the blocking live client) nothing can be
+cancelled: the deadline is handed down instead (`cutoff`), the live client ends its
+attempts there, and a query that ran out of time at the deadline reads as cut off.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
+from mailauth.concurrency import in_event_loop
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
 from mailauth.dns.signed import NO_SIGNED, SignedAnswer, from_answer, signed_source
 
+if TYPE_CHECKING:
+    import asyncio
+
 DEADLINE_DETAIL = "run deadline exceeded"
+# The monotonic time past which a blocking query must not wait (inf: no deadline).
+cutoff: ContextVar[float] = ContextVar("mailauth_dns_cutoff", default=float("inf"))
 
 
 class DeadlineSource:
@@ -41,6 +52,10 @@ class DeadlineSource:
         remaining = self.remaining
         if remaining <= 0:
             return self._expired(name, rdtype)
+        if not in_event_loop():
+            return await self._blocking_query(name, rdtype)
+        import asyncio
+
         task = asyncio.current_task()
         if task is None:  # not inside a task: nothing to cancel, so wait the usual way
             try:
@@ -64,7 +79,21 @@ class DeadlineSource:
             if count:
                 self._waiting[task] = count
 
+    async def _blocking_query(self, name: str, rdtype: str) -> DnsAnswer:
+        """The inner query with the deadline as its cut-off; one that timed out because
+        the deadline came is reported as cut off, as in an event loop."""
+        token = cutoff.set(min(cutoff.get(), self.expires_at))
+        try:
+            answer = await self.inner.query(name, rdtype)
+        finally:
+            cutoff.reset(token)
+        if answer.rcode is Rcode.TIMEOUT and self.remaining <= 0:
+            return self._expired(name, rdtype)
+        return answer
+
     def _arm(self, remaining: float) -> None:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         if self._timer is None or self._timer[0] is not loop:
             self._timer = (loop, loop.call_later(remaining, self._expire))
@@ -85,6 +114,17 @@ class DeadlineSource:
         remaining = self.remaining
         if remaining <= 0:
             return from_answer(self._expired(name, rdtype))
+        if not in_event_loop():
+            token = cutoff.set(min(cutoff.get(), self.expires_at))
+            try:
+                signed = await inner.query_signed(name, rdtype)
+            finally:
+                cutoff.reset(token)
+            if signed.rcode is Rcode.TIMEOUT and self.remaining <= 0:
+                return from_answer(self._expired(name, rdtype))
+            return signed
+        import asyncio
+
         try:
             return await asyncio.wait_for(inner.query_signed(name, rdtype), remaining)
         except asyncio.TimeoutError:

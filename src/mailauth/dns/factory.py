@@ -21,9 +21,12 @@ def build_source(
     timeout: float = 5.0,
     retries: int = 1,
     deadline: float | None = None,
+    *,
+    blocking: bool = False,
 ) -> CachingSource:
     """Raises `ZoneLoadError` for a bad zone file and `ValueError` for a bad nameserver;
-    after that, DNS problems are answers, never exceptions."""
+    after that, DNS problems are answers, never exceptions. `blocking`: the live client
+    answers without an event loop (`LiveSource.blocking`, for `concurrency.run_blocking`)."""
     inner: DnsSource
     # Each backend is imported only when used: dns.zone is not needed for a live run, nor
     # the live client offline (start-up time, bench/startup.py).
@@ -35,7 +38,10 @@ def build_source(
         from mailauth.dns.live import LiveSource, parse_nameserver
 
         servers = [parse_nameserver(ns) for ns in nameservers] if nameservers else None
-        inner = LiveSource(servers, timeout=timeout, retries=retries)
+        if blocking:
+            inner = LiveSource.blocking(servers, timeout=timeout, retries=retries)
+        else:
+            inner = LiveSource(servers, timeout=timeout, retries=retries)
     if deadline is not None:
         inner = DeadlineSource(inner, deadline)
     return CachingSource(inner)

@@ -15,6 +15,11 @@ Load: at most `max_in_flight` queries (default 512) are outstanding at once per 
 whatever the number of domains or checks asking; further queries wait for a slot. The
 sockets are a handful (see `dns/mux.py`), so a run stays far below `ulimit -n 1024`.
 
+Transport: by default the sockets are shared through the multiplexer, on the running event
+loop. `LiveSource.blocking()` is the same client over `dns/blocking.py`, whose coroutines
+never wait on a loop (`concurrency.run_blocking`: `mailauth verify` of one message, which
+then never imports asyncio, issue 10); every rule below holds for both.
+
 Timing contract (the hostile-input tests rely on it): `timeout` bounds each attempt (as dig's
 +timeout), each nameserver gets `retries + 1` attempts, and one query — all attempts, TCP
 fallback and CNAME re-queries included — never takes longer than
@@ -24,24 +29,31 @@ the query gets its slot under the in-flight cap.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import secrets
+import os
 import socket
-from collections.abc import Sequence
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from mailauth.dns import present, signed_texts, wire
 from mailauth.dns.answer import MAX_CNAME_CHAIN, question
 from mailauth.dns.codes import NOERROR, NXDOMAIN, REFUSED, SERVFAIL, rcode_text
+from mailauth.dns.deadline import cutoff
 from mailauth.dns.early import EDNS_PAYLOAD, EarlyRound, question_section
 from mailauth.dns.interface import DnsAnswer, Rcode, normalize_name
-from mailauth.dns.mux import Multiplexer
 from mailauth.dns.present import name_text
 from mailauth.dns.resolvconf import parse_nameserver, system_nameservers
 from mailauth.dns.signed import SignedAnswer, make_signed
-from mailauth.dns.slots import Slots
 from mailauth.errors import reraise_interrupt
 from mailauth.frozen import frozen
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from mailauth.dns.mux import Multiplexer
+    from mailauth.dns.slots import Slots
 
 _RCODES = {SERVFAIL: Rcode.SERVFAIL, REFUSED: Rcode.REFUSED}
 # When several nameservers fail differently, report the most informative outcome.
@@ -53,6 +65,19 @@ _A, _MX, _AAAA = 1, 15, 28
 
 Nameserver = tuple[str, int]  # the same alias as resolvconf.Nameserver
 __all__ = ["EDNS_PAYLOAD", "LiveSource", "parse_nameserver"]
+_T = TypeVar("_T")
+
+
+class Transport(Protocol):
+    """How queries travel: the `Multiplexer` (event loop) or `BlockingTransport`."""
+
+    async def udp(
+        self, wire: bytes, server: Nameserver, timeout: float, accept: Callable[[bytes], _T | None]
+    ) -> _T: ...
+
+    async def tcp(self, wire: bytes, server: Nameserver, timeout: float) -> bytes: ...
+
+    def close(self) -> None: ...
 
 
 @frozen
@@ -77,12 +102,41 @@ class LiveSource:
         self.timeout = float(timeout)
         self.retries = max(0, int(retries))
         self.max_in_flight = max(1, int(max_in_flight))
-        self.mux = Multiplexer()
+        self._mux: Multiplexer | None = None
+        self._blocking: Transport | None = None
         self._slots: tuple[asyncio.AbstractEventLoop, Slots] | None = None
+
+    @classmethod
+    def blocking(
+        cls, nameservers: Sequence[Nameserver] | None = None, timeout: float = 5.0, retries: int = 1
+    ) -> LiveSource:
+        """The same client without an event loop: its queries wait on their sockets, one at
+        a time (dns/blocking.py)."""
+        from mailauth.dns.blocking import BlockingTransport
+
+        source = cls(nameservers, timeout=timeout, retries=retries)
+        source._blocking = BlockingTransport()
+        return source
+
+    @property
+    def mux(self) -> Multiplexer:
+        """The event-loop transport, made at first use (never for a blocking source)."""
+        if self._mux is None:
+            from mailauth.dns.mux import Multiplexer
+
+            self._mux = Multiplexer()
+        return self._mux
+
+    @property
+    def transport(self) -> Transport:
+        return self._blocking if self._blocking is not None else self.mux
 
     def close(self) -> None:
         """Release the sockets now (they are also released when the source is collected)."""
-        self.mux.close()
+        if self._mux is not None:
+            self._mux.close()
+        if self._blocking is not None:
+            self._blocking.close()
 
     def adopt_early(self, early: EarlyRound) -> None:
         """Use the datagrams of a round sent before this source existed (`dns/early.py`):
@@ -99,6 +153,10 @@ class LiveSource:
     def slots(self) -> Slots:
         """The in-flight cap of the running loop: waiters belong to one loop, so a source
         used by several `asyncio.run` calls in turn gets a fresh one for each."""
+        import asyncio
+
+        from mailauth.dns.slots import Slots
+
         loop = asyncio.get_running_loop()
         if self._slots is None or self._slots[0] is not loop:
             self._slots = (loop, Slots(self.max_in_flight))
@@ -112,11 +170,11 @@ class LiveSource:
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         qname = normalize_name(name)
         try:
+            if self._blocking is not None:  # one at a time: no cap to wait under
+                return await self._query(qname, rdtype)
             async with self.slots:
                 return await self._query(qname, rdtype)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # the contract: DNS trouble is a value, never an exception
+        except Exception as exc:  # DNS trouble is a value, never an exception (a cancel goes on)
             reraise_interrupt(exc)  # dnspython wraps Ctrl-C in its own exceptions
             return DnsAnswer(
                 qname, rdtype.upper(), Rcode.ERROR, detail=f"unexpected error: {exc!r}"
@@ -135,8 +193,9 @@ class LiveSource:
             return DnsAnswer(
                 qname, rdtype_u, Rcode.ERROR, detail="no nameserver configured (/etc/resolv.conf)"
             )
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.budget
+        deadline = time.monotonic() + self.budget  # (the event loop's clock)
+        if self._blocking is not None:  # a run deadline cannot cancel it: it ends there
+            deadline = min(deadline, cutoff.get())
         chain: list[str] = []
         seen = {current}
         while True:
@@ -183,11 +242,11 @@ class LiveSource:
         DO=1 (RFC 4035 §3.2.1) and AD=1 (RFC 6840 §5.7: report the AD flag)."""
         qname = normalize_name(name)
         try:
+            if self._blocking is not None:
+                return await self._query_signed(qname, rdtype)
             async with self.slots:
                 return await self._query_signed(qname, rdtype)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # the contract: DNS trouble is a value, never an exception
+        except Exception as exc:  # DNS trouble is a value, never an exception (a cancel goes on)
             reraise_interrupt(exc)
             return SignedAnswer(
                 qname, rdtype.upper(), Rcode.ERROR, detail=f"unexpected error: {exc!r}"
@@ -204,7 +263,9 @@ class LiveSource:
             labels, rdtype_u, rdt = wire.labels_of(q.name), q.rdtype, int(q.rdt)
         if not self.nameservers:
             return SignedAnswer(qname, rdtype_u, Rcode.ERROR, detail="no nameserver configured")
-        deadline = asyncio.get_running_loop().time() + self.budget
+        deadline = time.monotonic() + self.budget
+        if self._blocking is not None:
+            deadline = min(deadline, cutoff.get())
         reply = await self._exchange(labels, rdt, deadline, dnssec=True)
         if isinstance(reply, _Failure):
             return SignedAnswer(qname, rdtype_u, reply.rcode, detail=reply.detail)
@@ -233,20 +294,19 @@ class LiveSource:
         """One question to the nameservers in turn, `retries + 1` rounds, within `deadline`.
         A server that answers SERVFAIL/REFUSED is not asked again; a silent one is.
         `dnssec`: set DO and AD (signatures wanted, the resolver's AD flag reported)."""
-        loop = asyncio.get_running_loop()
         query = wire.build_query(qname, rdt, EDNS_PAYLOAD, dnssec=dnssec)
         active = list(self.nameservers)
         failures: list[_Failure] = []
         for _ in range(self.retries + 1):
             for host, port in list(active):
-                remaining = deadline - loop.time()
+                remaining = deadline - time.monotonic()
                 if remaining <= 0.001:
                     break
                 where = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
                 attempt = min(self.timeout, remaining)
                 try:
                     reply = await self._udp_then_tcp(query, host, port, attempt, deadline)
-                except (TimeoutError, asyncio.TimeoutError):
+                except TimeoutError:  # (`_udp_then_tcp` raises no other kind)
                     failures.append(
                         _Failure(Rcode.TIMEOUT, f"no reply from {where} within {attempt:.2f}s")
                     )
@@ -277,17 +337,18 @@ class LiveSource:
         """UDP first; on TC=1 the same question over TCP (RFC 7766 §5). Replies whose id or
         question do not match are ignored (`Multiplexer.udp`), as a resolver must to resist
         spoofing, so a server that only sends mismatched replies ends in a timeout."""
-        reply = await self.mux.udp(query, (host, port), timeout, _accept_udp)
+        transport = self.transport
+        reply = await transport.udp(query, (host, port), timeout, _accept_udp)
         if reply is not _TRUNCATED:
             return reply
-        remaining = min(self.timeout, deadline - asyncio.get_running_loop().time())
+        remaining = min(self.timeout, deadline - time.monotonic())
         if remaining <= 0.001:
             raise TimeoutError
         try:
-            tcp_query = secrets.token_bytes(2) + query[2:]
-            wire = await self.mux.tcp(tcp_query, (host, port), remaining)
+            tcp_query = os.urandom(2) + query[2:]  # (what `secrets.token_bytes` does)
+            wire = await transport.tcp(tcp_query, (host, port), remaining)
             return _accept_tcp(wire, tcp_query)
-        except (TimeoutError, asyncio.TimeoutError):  # distinct types before Python 3.11
+        except _timeouts():  # distinct types before Python 3.11
             raise TimeoutError from None
         except (OSError, EOFError, ValueError) as exc:
             reraise_interrupt(exc)
@@ -295,6 +356,15 @@ class LiveSource:
 
 
 _TRUNCATED = wire.Reply(b"", 0, 0, (), ())  # marker: the UDP reply had TC=1
+
+
+def _timeouts() -> tuple[type[BaseException], ...]:
+    """TimeoutError, and asyncio's before Python 3.11 (an alias of it since)."""
+    if sys.version_info >= (3, 11):
+        return (TimeoutError,)
+    import asyncio  # pragma: no cover - Python 3.10
+
+    return (TimeoutError, asyncio.TimeoutError)  # pragma: no cover
 
 
 def _accept_udp(data: bytes) -> wire.Reply:

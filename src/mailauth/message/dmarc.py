@@ -13,12 +13,11 @@ Policy discovery and the Organizational Domain come from the shared RFC 9989 DNS
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field, replace
 from typing import Any
 
-from mailauth.concurrency import gather_few
+from mailauth.concurrency import gather, gather_few
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.orgdomain import (
     DiscoveryStatus,
@@ -147,7 +146,7 @@ async def evaluate_dmarc(
         return await _evaluate(dns, domains[0], addresses, spf, dkim, known.get(domains[0]))
     # Several author domains: each is evaluated, the strictest decides (RFC 7489 §6.6.1).
     evaluated = domains[:MAX_AUTHOR_DOMAINS]
-    authors = await asyncio.gather(
+    authors: list[DmarcOutcome] = await gather(
         *(_evaluate(dns, d, _at(addresses, d), spf, dkim, known.get(d)) for d in evaluated)
     )
     decides = max(authors, key=_strictness)

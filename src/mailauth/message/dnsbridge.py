@@ -14,21 +14,26 @@ and ARC keys, the SPF record) are looked up before the thread starts, concurrent
 
 `answers` also lets callers see, after dkimpy says "False", *why* (no key record, a DNS
 timeout, a revoked key) from what DNS actually returned.
+
+Without an event loop (`concurrency.run_blocking`: `mailauth verify` of one message) there
+is no loop to forward to and nothing to overlap: the source answers without waiting, so a
+lookup is made where it is asked, on this thread, and the verifiers always run inline.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from mailauth.concurrency import within
+from mailauth.concurrency import in_event_loop, run_blocking, within
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
 from mailauth.message.dkimsyntax import DnsTimeoutError
 from mailauth.message.dkimverify import LookupDeferred
+
+if TYPE_CHECKING:
+    import asyncio
 
 # Grace on top of the source's own timeout: the source must answer (with TIMEOUT if need be)
 # on its own; this only guards a source that never returns.
@@ -52,18 +57,23 @@ async def run_verifier(size: int, work: Callable[[], T]) -> T:
     """`work()` on the loop's thread when the message is small (`INLINE_MAX_BYTES`) and every
     lookup it makes was prefetched; else, or when it needs a lookup (`NotPrefetched`), in a
     worker thread, as before."""
-    if size <= INLINE_MAX_BYTES:
+    if size <= INLINE_MAX_BYTES or not in_event_loop():
         try:
             return work()
         except NotPrefetched:
             pass
+    import asyncio
+
     return await asyncio.to_thread(work)
 
 
 class SyncDns:
-    """Blocking `query()` over an async DnsSource running on `loop` (another thread)."""
+    """Blocking `query()` over an async DnsSource running on `loop` (another thread), or
+    over a source that answers without waiting when `loop` is None (no event loop)."""
 
-    def __init__(self, source: DnsSource, loop: asyncio.AbstractEventLoop, timeout: float) -> None:
+    def __init__(
+        self, source: DnsSource, loop: asyncio.AbstractEventLoop | None, timeout: float
+    ) -> None:
         self._source = source
         self._loop = loop
         self._timeout = timeout
@@ -76,7 +86,12 @@ class SyncDns:
 
     @classmethod
     def for_running_loop(cls, source: DnsSource, timeout: float) -> SyncDns:
-        """Bind to the loop of the calling coroutine (call from async code, use from a thread)."""
+        """Bind to the loop of the calling coroutine (call from async code, use from a
+        thread); to none outside an event loop."""
+        if not in_event_loop():
+            return cls(source, None, timeout)
+        import asyncio
+
         return cls(source, asyncio.get_running_loop(), timeout)
 
     async def prefetch(self, queries: Iterable[tuple[str, str]]) -> None:
@@ -85,6 +100,12 @@ class SyncDns:
         is left for the thread to ask again."""
         wanted = list(dict.fromkeys((normalize_name(n), t.upper()) for n, t in queries))
         if not wanted:
+            return
+        if self._loop is None:  # no event loop: each asked in turn, answered at once
+            for key in wanted:
+                answer = await self._ask(*key)
+                with self._lock:
+                    self.answers[key] = answer
             return
         if len(wanted) == 1 and sys.version_info >= (3, 11):
             # One lookup overlaps with nothing: awaited directly, without a Task (each costs
@@ -99,6 +120,8 @@ class SyncDns:
             with self._lock:
                 self.answers[key] = answer
             return
+        import asyncio
+
         tasks = [asyncio.ensure_future(self._ask(name, rdtype)) for name, rdtype in wanted]
         await asyncio.wait(tasks, timeout=self._timeout + _GRACE_SECONDS)
         with self._lock:
@@ -116,10 +139,18 @@ class SyncDns:
             known = self.answers.get(key)
         if known is not None:
             return known
+        if self._loop is None:  # no event loop: the source answers here, without waiting
+            answer = run_blocking(self._ask(*key))
+            with self._lock:
+                self.answers[key] = answer
+            return answer
         if _on_loop_thread(self._loop):
             # Blocking the loop's own thread would deadlock: the caller retries in a thread.
             self.deferred = True
             raise NotPrefetched(f"{key[0]} {key[1]} was not prefetched")
+        import asyncio
+        import concurrent.futures
+
         future = asyncio.run_coroutine_threadsafe(self._ask(*key), self._loop)
         try:
             answer = future.result(self._timeout + _GRACE_SECONDS)
@@ -164,7 +195,5 @@ def key_record(answer: DnsAnswer) -> bytes | None:
 
 
 def _on_loop_thread(loop: asyncio.AbstractEventLoop) -> bool:
-    try:
-        return asyncio.get_running_loop() is loop
-    except RuntimeError:
-        return False
+    aio = sys.modules.get("asyncio")
+    return aio is not None and aio._get_running_loop() is loop

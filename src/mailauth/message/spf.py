@@ -9,7 +9,6 @@ guessed IP must say so.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import field
 from typing import TYPE_CHECKING, Literal
 
@@ -172,6 +171,8 @@ async def evaluate_spf(dns: DnsSource, identity: SpfIdentity, timeout: float) ->
         )
     except Exception as exc:
         return _library_error(identity, exc)
+    import asyncio  # (never deferred without an event loop: lookups are made where asked)
+
     return await asyncio.to_thread(_run, identity, query)
 
 

@@ -14,10 +14,9 @@ policy looked up in that first step.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Sequence
 
-from mailauth.concurrency import gather_few
+from mailauth.concurrency import finished, gather, gather_few
 from mailauth.dns.interface import DnsSource
 from mailauth.dns.orgdomain import PolicyDiscovery, discover_policy
 from mailauth.dns.reverse import ReverseDns, check_reverse
@@ -31,7 +30,7 @@ from mailauth.message.header_text import display_text
 from mailauth.message.parse import ParsedMessage, parse_message
 from mailauth.message.received import receiving_hop
 from mailauth.message.report import MessageReport
-from mailauth.message.spf import evaluate_spf, identity_from_message
+from mailauth.message.spf import SpfOutcome, evaluate_spf, identity_from_message
 from mailauth.model import Finding
 from mailauth.scoring import score
 
@@ -73,7 +72,7 @@ async def verify_message(
     # DKIM runs in this task, the others in tasks of their own that start when it first
     # waits (a key lookup), or once it is done when nothing makes it wait (a cached source):
     # the lookups still overlap, and a message costs one Task fewer (issue 10).
-    others = asyncio.gather(
+    others = gather(
         evaluate_spf(dns, identity, options.timeout),
         _arc(message, dns, options.timeout),
         _reverse(dns, identity.ip),
@@ -84,7 +83,11 @@ async def verify_message(
     except BaseException:
         others.cancel()
         raise
-    spf, arc, fcrdns, discoveries = await others
+    results = await others
+    spf: SpfOutcome = results[0]
+    arc: ArcOutcome = results[1]
+    fcrdns: ReverseDns | None = results[2]
+    discoveries: dict[str, PolicyDiscovery] = results[3]
     dmarc = await evaluate_dmarc(dns, message, spf, sigs, discoveries)
     if identity.ip_source != "Received":
         hop = None  # the report shows the hop the connection data came from, if it did
@@ -129,9 +132,7 @@ def _arc(message: ParsedMessage, dns: DnsSource, timeout: float) -> Awaitable[Ar
     unsealed = not_sealed(message)
     if unsealed is None:
         return verify_arc(message, dns, timeout)
-    done: asyncio.Future[ArcOutcome] = asyncio.get_running_loop().create_future()
-    done.set_result(unsealed)
-    return done
+    return finished(unsealed)
 
 
 async def _reverse(dns: DnsSource, ip: str | None) -> ReverseDns | None:

@@ -1,7 +1,8 @@
-"""A `mailauth verify` process loads asyncio without `ssl` and reads the usual Return-Path
-and Date without `email.utils` (cli/entry.py `_asyncio_without_tls`,
-message/usual_forms.py; issue 10: a verification as a command against dkimverify). Each in a
-fresh process through the real entry point, with the verification's report checked too."""
+"""What a `mailauth verify` process loads (issue 10: a verification as a command against
+dkimverify), each in a fresh process through the real entry point, with the verification's
+report checked too: one message runs without asyncio (cli/verify.py, `run_blocking`);
+several load asyncio without `ssl` (cli/lean_imports.py); the usual Return-Path and Date
+are read without `email.utils` (message/usual_forms.py)."""
 
 from __future__ import annotations
 
@@ -20,20 +21,34 @@ ENTRY = (
 # What the process holds when it ends (importtime also lists an import that failed).
 LOADED = (
     "import atexit, sys\n"
-    "atexit.register(lambda: print('loaded', sorted(m for m in ('ssl', '_ssl', 'email.utils') "
-    "if sys.modules.get(m) is not None)))\n"
+    "atexit.register(lambda: print('loaded', sorted(m for m in ('ssl', '_ssl', 'email.utils', "
+    "'asyncio') if sys.modules.get(m) is not None)))\n"
 )
 
 
-def test_a_live_verification_loads_neither_ssl_nor_email_utils(knot_server: Any) -> None:
+def test_one_live_verification_loads_no_asyncio_ssl_nor_email_utils(
+    knot_server: Any,
+) -> None:
     args = ["--lang", "en", "verify", GOOD, "--nameserver", knot_server.nameserver]
     done = run(LOADED + ENTRY.format(args=args), importtime=True)
     modules = imported(done)
-    assert "asyncio.base_events" in modules and "mailauth.message.verify" in modules
+    assert "mailauth.message.verify" in modules and "mailauth.dns.blocking" in modules
     assert "_ssl" not in modules and "email.utils" not in modules
+    assert not any(m == "asyncio" or m.startswith("asyncio.") for m in modules)
     assert "loaded []" in done.stdout
     assert "DMARC pass for example.jp" in done.stdout  # the verification itself is unchanged
     assert "MAIL FROM: bounce@example.jp (from Return-Path)" in done.stdout
+
+
+def test_several_verifications_load_asyncio_without_ssl(knot_server: Any) -> None:
+    bulk = str(REPO / "samples/messages/bulk-no-unsubscribe.eml")
+    args = ["verify", GOOD, bulk, "--nameserver", knot_server.nameserver]
+    done = run(LOADED + ENTRY.format(args=args), importtime=True, exit_codes=(0, 1))
+    modules = imported(done)
+    assert "asyncio.base_events" in modules and "mailauth.dns.mux" in modules
+    assert "_ssl" not in modules
+    assert "loaded ['asyncio']" in done.stdout
+    assert done.stdout.count("mailauth verify: ") == 2
 
 
 def test_other_commands_keep_asyncio_with_tls() -> None:
@@ -50,8 +65,8 @@ def test_other_commands_keep_asyncio_with_tls() -> None:
 def test_ssl_stays_importable_in_a_verify_process() -> None:
     """Only asyncio's own modules see no ssl; anything later in the process imports it."""
     code = (
-        "from mailauth.cli import entry\n"
-        "entry._asyncio_without_tls()\n"
+        "from mailauth.cli import lean_imports\n"
+        "lean_imports.asyncio_without_tls()\n"
         "import asyncio.sslproto as p, ssl\n"
         "print('asyncio-ssl', p.ssl, 'ssl', ssl.OPENSSL_VERSION_INFO[0] >= 1)"
     )

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from mailauth.concurrency import run_blocking
 from mailauth.dns.memory import MemorySource
-from mailauth.message import spf as spf_module
 from mailauth.message.spf import SpfIdentity, evaluate_spf
 from mailauth.model import Result
 
@@ -31,7 +31,7 @@ def _threads(monkeypatch: pytest.MonkeyPatch) -> list[object]:
         started.append(func)
         return await real(func, *args)
 
-    monkeypatch.setattr(spf_module.asyncio, "to_thread", counting)
+    monkeypatch.setattr(asyncio, "to_thread", counting)  # (spf.py looks it up when used)
     return started
 
 
@@ -51,3 +51,17 @@ def test_include_runs_again_in_a_thread_with_one_count(monkeypatch: pytest.Monke
     assert len(started) == 1
     # The discarded first run leaves no trace: one include, one a: lookup, one record each.
     assert outcome.lookups == 2 and len(outcome.records) == 2
+
+
+@pytest.mark.parametrize("domain", ["plain.example", "nested.example"])
+def test_without_an_event_loop_every_lookup_is_made_where_asked(
+    monkeypatch: pytest.MonkeyPatch, domain: str
+) -> None:
+    """`run_blocking` (one message as a command): no thread, no second run, the same
+    outcome as on the event loop."""
+    started = _threads(monkeypatch)
+    identity = SpfIdentity("192.0.2.25", "h.example", f"a@{domain}")
+    looped = asyncio.run(evaluate_spf(DNS, identity, 3))
+    blocking = run_blocking(evaluate_spf(DNS, identity, 3))
+    assert blocking == looped
+    assert len(started) == (1 if domain == "nested.example" else 0)  # the event loop's run
