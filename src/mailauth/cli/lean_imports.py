@@ -3,12 +3,45 @@ the process of a `mailauth` command only (cli/entry.py; never a library import, 
 test's in-process CliRunner). Each saves start-up the command would spend on something it
 never uses (issue 10, a verification as a command against dkimverify):
 
+- **click without `uuid`.** click.types imports `uuid` (and with it `platform` and the
+  `_uuid` extension) for its UUID parameter type, which no mailauth option uses: ~3.7 M
+  instructions of every command's start. While click loads, `uuid` is a placeholder
+  (mailauth/deferred.py) whose `UUID` is a stand-in that is the real class in every use:
+  `isinstance(x, UUID)` and `UUID(text)` ask the real module, imported then.
 - **asyncio without TLS** for `verify`: see `asyncio_without_tls`.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Any
+
+from mailauth.deferred import Deferred, deferred_while, real_module
+
+
+class _RealUUID(type):
+    """Metaclass of the stand-in: an instance check and a call go to `uuid.UUID`."""
+
+    def __instancecheck__(cls, obj: object) -> bool:
+        return isinstance(obj, real_module("uuid").UUID)
+
+    def __subclasscheck__(cls, sub: type) -> bool:
+        return issubclass(sub, real_module("uuid").UUID)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return real_module("uuid").UUID(*args, **kwargs)
+
+
+class UUID(metaclass=_RealUUID):
+    """`uuid.UUID` as click.types binds it while it loads (see the module docstring)."""
+
+
+def click_without_uuid() -> None:
+    """Import click with `uuid` deferred (nothing when either is loaded already)."""
+    if "click" in sys.modules:
+        return
+    with deferred_while({"uuid": Deferred("uuid", UUID=UUID)}):
+        import click  # noqa: F401
 
 
 def asyncio_without_tls() -> None:

@@ -2,7 +2,7 @@
 dkimverify), each in a fresh process through the real entry point, with the verification's
 report checked too: one message runs without asyncio (cli/verify.py, `run_blocking`);
 several load asyncio without `ssl` (cli/lean_imports.py); the usual Return-Path and Date
-are read without `email.utils` (message/usual_forms.py)."""
+are read without `email.utils` (message/usual_forms.py); click loads without `uuid`."""
 
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ ENTRY = (
 LOADED = (
     "import atexit, sys\n"
     "atexit.register(lambda: print('loaded', sorted(m for m in ('ssl', '_ssl', 'email.utils', "
-    "'asyncio') if sys.modules.get(m) is not None)))\n"
+    "'asyncio', 'uuid') if sys.modules.get(m) is not None)))\n"
 )
 
 
-def test_one_live_verification_loads_no_asyncio_ssl_nor_email_utils(
+def test_one_live_verification_loads_no_asyncio_ssl_email_utils_nor_uuid(
     knot_server: Any,
 ) -> None:
     args = ["--lang", "en", "verify", GOOD, "--nameserver", knot_server.nameserver]
@@ -103,3 +103,21 @@ def test_an_unusual_return_path_and_date_still_load_email_utils(tmp_path: Any) -
 )
 def test_command_word(args: list[str], word: str | None) -> None:
     assert command_word(args) == word
+
+
+def test_click_without_uuid_still_has_a_working_uuid_type() -> None:
+    """click's UUID parameter type (mailauth has none) works as with the real module."""
+    code = (
+        "import sys\n"
+        "from mailauth.cli.lean_imports import click_without_uuid\n"
+        "click_without_uuid()\n"
+        "print('uuid-loaded', 'uuid' in sys.modules)\n"
+        "import click, uuid\n"
+        "value = click.UUID.convert('12345678-1234-5678-1234-567812345678', None, None)\n"
+        "again = click.UUID.convert(value, None, None)\n"
+        "print(type(value) is uuid.UUID, again is value)\n"
+        "import click.types as t\n"
+        "print(isinstance(value, t.uuid.UUID), issubclass(uuid.UUID, t.uuid.UUID))"
+    )
+    out = run(code).stdout.split()
+    assert out == ["uuid-loaded", "False", "True", "True", "True", "True"]
