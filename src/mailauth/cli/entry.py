@@ -44,9 +44,9 @@ def entry() -> None:
         launch(sys.argv[1:])
     elif command_word(sys.argv[1:]) == "verify":
         _verify_process[0] = True
-    from mailauth.cli.lean_imports import click_without_uuid
+    from mailauth.cli.lean_imports import click_without_unused_types
 
-    click_without_uuid()
+    click_without_unused_types()
     from mailauth.cli.main import main
 
     try:

@@ -3,11 +3,12 @@ the process of a `mailauth` command only (cli/entry.py; never a library import, 
 test's in-process CliRunner). Each saves start-up the command would spend on something it
 never uses (issue 10, a verification as a command against dkimverify):
 
-- **click without `uuid`.** click.types imports `uuid` (and with it `platform` and the
-  `_uuid` extension) for its UUID parameter type, which no mailauth option uses: ~3.7 M
-  instructions of every command's start. While click loads, `uuid` is a placeholder
-  (mailauth/deferred.py) whose `UUID` is a stand-in that is the real class in every use:
-  `isinstance(x, UUID)` and `UUID(text)` ask the real module, imported then.
+- **click without `uuid` and `datetime`.** click.types imports `uuid` (and with it
+  `platform` and the `_uuid` extension) and `datetime` for its UUID and DateTime parameter
+  types, which no mailauth option uses: ~7 M instructions of every command's start. While
+  click loads, each is a placeholder (mailauth/deferred.py) whose class is a stand-in that
+  is the real class in every use: `isinstance(x, UUID)`, `UUID(text)`,
+  `datetime.strptime(...)` ask the real module, imported then.
 - **asyncio without TLS** for `verify`: see `asyncio_without_tls`.
 """
 
@@ -19,28 +20,54 @@ from typing import Any
 from mailauth.deferred import Deferred, deferred_while, real_module
 
 
-class _RealUUID(type):
-    """Metaclass of the stand-in: an instance check and a call go to `uuid.UUID`."""
+class _Real(type):
+    """Metaclass of a stand-in for a class of a deferred module (`_real`: module, name): an
+    instance or subclass check, a call and any attribute go to the real class."""
+
+    _real: tuple[str, str]
+
+    def _target(cls) -> Any:
+        module, name = cls._real
+        return getattr(real_module(module), name)
 
     def __instancecheck__(cls, obj: object) -> bool:
-        return isinstance(obj, real_module("uuid").UUID)
+        return isinstance(obj, cls._target())
 
     def __subclasscheck__(cls, sub: type) -> bool:
-        return issubclass(sub, real_module("uuid").UUID)
+        return issubclass(sub, cls._target())
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        return real_module("uuid").UUID(*args, **kwargs)
+        return cls._target()(*args, **kwargs)
+
+    def __getattr__(cls, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(cls._target(), name)
 
 
-class UUID(metaclass=_RealUUID):
+class UUID(metaclass=_Real):
     """`uuid.UUID` as click.types binds it while it loads (see the module docstring)."""
 
+    _real = ("uuid", "UUID")
 
-def click_without_uuid() -> None:
-    """Import click with `uuid` deferred (nothing when either is loaded already)."""
+
+class datetime(metaclass=_Real):
+    """`datetime.datetime` as click.types binds it while it loads (`datetime.strptime`,
+    `isinstance(x, datetime)`: the real class's)."""
+
+    _real = ("datetime", "datetime")
+
+
+def click_without_unused_types() -> None:
+    """Import click with `uuid` and `datetime` deferred (nothing when click is loaded; a
+    module already loaded is used as is)."""
     if "click" in sys.modules:
         return
-    with deferred_while({"uuid": Deferred("uuid", UUID=UUID)}):
+    placeholders = {
+        "uuid": Deferred("uuid", UUID=UUID),
+        "datetime": Deferred("datetime", datetime=datetime),
+    }
+    with deferred_while(placeholders):
         import click  # noqa: F401
 
 

@@ -6,7 +6,6 @@ Kept apart from the evaluation code so each protocol module only says what happe
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -130,6 +129,8 @@ def _expiration(x: int | None) -> str:
     """x= as written, with the UTC time it stands for when that is a sane timestamp."""
     if x is None or x >= 2**33:
         return str(x)
+    import datetime as dt  # only for an expired signature's finding (start-up, issue 10)
+
     return f"{x} ({dt.datetime.fromtimestamp(x, dt.timezone.utc).isoformat()})"
 
 
