@@ -12,21 +12,25 @@ more, they still run concurrently, exactly as before.
 cancels it again (~10 µs); with a cached source the answer is there before any timer is
 needed, so the timer is armed only once the coroutine has to wait.
 
-**Without an event loop** (`run_blocking`): the same coroutines run to their end in one
-`send`, when every DNS source under them answers without waiting (a zone file, or the live
-client with its blocking transport, dns/blocking.py). `mailauth verify` of one message does
-so: importing asyncio was ~12 % of that command (issue 10, against dkimverify), for lookups
-that a single message makes a handful of. So nothing here imports asyncio before it is
-needed: with no running loop `gather_few`/`gather` await in turn, `finished` is a plain
-awaitable, and `within` never has to arm a timer. A coroutine that does wait there (an
-asyncio future) is a bug: `run_blocking` says so instead of hanging.
+**Without an event loop** (`run_blocking`): `mailauth verify` of one message runs the same
+coroutines without asyncio, whose import was ~12 % of that command (issue 10, against
+dkimverify). The only thing that waits there is a UDP exchange of the live client's
+blocking transport (dns/blocking.py): its coroutine yields a `Request`, which the driver
+performs and answers. `gather`/`gather_few` then run their coroutines in lockstep: each is
+advanced until it finishes or asks, and the requests of all of them are performed together
+(`Request.perform_all`: the datagrams leave at once and the replies are read as they come),
+so the lookups a message's checks make at the same point overlap as on the event loop. A
+zone file or a cache answers without yielding at all. Nothing here imports asyncio before
+an event-loop branch needs it; `finished` is a plain awaitable without one, and `within`
+never has to arm a timer. Anything else yielded there (an asyncio future) is a bug:
+`run_blocking` says so instead of hanging.
 """
 
 from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Awaitable, Coroutine, Generator, Iterable
+from collections.abc import Awaitable, Coroutine, Generator, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -38,25 +42,88 @@ def in_event_loop() -> bool:
     return aio is not None and aio._get_running_loop() is not None
 
 
-def run_blocking(coro: Coroutine[Any, Any, T]) -> T:
-    """Run `coro` to its end without an event loop: every source under it must answer
-    without waiting (see above). RuntimeError if it waits all the same."""
-    try:
-        waiting = coro.send(None)
-    except StopIteration as done:
-        return done.value  # type: ignore[no-any-return]
-    coro.close()
-    raise RuntimeError(f"waited for {waiting!r} outside an event loop")
+class Request:
+    """What a coroutine run by `run_blocking` yields to wait: the driver performs the
+    requests of one lockstep round together (`perform_all`, by type) and sends each
+    coroutine its outcome: a value, or an exception thrown in."""
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        return (yield self)
+
+    @classmethod
+    def perform_all(cls, requests: Sequence[Request]) -> list[Outcome]:
+        raise NotImplementedError
+
+
+Outcome = tuple[Any, BaseException | None]  # (value, exception)
+
+
+class _Batch:
+    """The requests of a lockstep round (`gather` without an event loop), which may hold
+    the batches of gathers nested in it; answered with the list of their outcomes."""
+
+    __slots__ = ("requests",)
+
+    def __init__(self, requests: list[Request | _Batch]) -> None:
+        self.requests = requests
+
+
+def run_blocking(awaitable: Awaitable[T]) -> T:
+    """Run `awaitable` (a coroutine, a `gather`) to its end without an event loop (see
+    above)."""
+    step = awaitable.__await__()
+    outcome: Outcome = (None, None)
+    while True:
+        try:
+            value, error = outcome
+            waiting = step.throw(error) if error is not None else step.send(value)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        if not isinstance(waiting, Request | _Batch):
+            step.close()
+            raise RuntimeError(f"waited for {waiting!r} outside an event loop")
+        outcome = _perform([waiting])[0]
+
+
+def _perform(requests: Sequence[Request | _Batch]) -> list[Outcome]:
+    """The outcomes of `requests` in order: the leaves of every batch performed together,
+    by type; a batch's outcome is the list of its own."""
+    leaves: list[Request] = []
+
+    def collect(items: Sequence[Request | _Batch]) -> None:
+        for item in items:
+            if isinstance(item, _Batch):
+                collect(item.requests)
+            else:
+                leaves.append(item)
+
+    collect(requests)
+    done: dict[int, Outcome] = {}
+    by_type: dict[type[Request], list[Request]] = {}
+    for leaf in leaves:
+        by_type.setdefault(type(leaf), []).append(leaf)
+    for kind, group in by_type.items():
+        for leaf, outcome in zip(group, kind.perform_all(group), strict=True):
+            done[id(leaf)] = outcome
+
+    def rebuild(items: Sequence[Request | _Batch]) -> list[Outcome]:
+        return [
+            (rebuild(item.requests), None) if isinstance(item, _Batch) else done[id(item)]
+            for item in items
+        ]
+
+    return rebuild(requests)
 
 
 async def gather_few(awaitables: Iterable[Awaitable[T]]) -> list[T]:
-    """The results of `awaitables` in order, concurrently when there are two or more (and
-    an event loop runs)."""
+    """The results of `awaitables` in order, concurrently when there are two or more."""
     pending = list(awaitables)
     if not pending:
         return []
-    if len(pending) == 1 or not in_event_loop():
-        return [await p for p in pending]
+    if len(pending) == 1:
+        return [await pending[0]]
+    if not in_event_loop():
+        return await _Lockstep(tuple(pending))  # (awaited at once: nothing to start early)
     import asyncio
 
     return list(await asyncio.gather(*pending))
@@ -65,37 +132,82 @@ async def gather_few(awaitables: Iterable[Awaitable[T]]) -> list[T]:
 class Gathering(Protocol):
     """What `gather` returns: awaited for the results in order, or cancelled."""
 
-    def __await__(self) -> Generator[Any, None, list[Any]]: ...
+    def __await__(self) -> Generator[Any, Any, list[Any]]: ...
 
     def cancel(self) -> bool: ...
 
 
 def gather(*awaitables: Awaitable[Any]) -> Gathering:
-    """`asyncio.gather(*awaitables)` in an event loop (already under way, as its tasks
-    start); without one, the awaitables awaited in turn when this is awaited."""
+    """`asyncio.gather(*awaitables)` in an event loop; without one, the awaitables in
+    lockstep. Either way they start now: each runs to its first wait before this returns
+    (without a loop) or as soon as the caller waits (a loop's tasks)."""
     if in_event_loop():
         import asyncio
 
         return asyncio.gather(*awaitables)
-    return _InTurn(awaitables)
+    return _Lockstep(awaitables, start=True)
 
 
-class _InTurn:
-    def __init__(self, awaitables: tuple[Awaitable[Any], ...]) -> None:
+class _Lockstep:
+    """`gather` without an event loop: every awaitable is advanced until it finishes or
+    yields a request; the round's requests go up as one batch (see above). `start`: advance
+    them now, as `asyncio.gather`'s tasks start before it is awaited, so their first
+    datagrams are out while the caller does something else. An exception in one closes the
+    others and propagates, as `asyncio.gather` without return_exceptions reports the first."""
+
+    def __init__(self, awaitables: tuple[Awaitable[Any], ...], *, start: bool = False) -> None:
         self._awaitables = awaitables
+        self._steps = [a.__await__() for a in awaitables]
+        self._results: list[Any] = [None] * len(awaitables)
+        self._pending: dict[int, Outcome] = {i: (None, None) for i in range(len(awaitables))}
+        self._asked: dict[int, Request | _Batch] = {}
+        self._failed: BaseException | None = None
+        if start:
+            try:
+                self._advance()
+            except BaseException as exc:  # raised when awaited, as a task's exception is
+                self._failed = exc
 
-    def __await__(self) -> Generator[Any, None, list[Any]]:
-        return self._results().__await__()
+    def _advance(self) -> None:
+        """Each pending step until it finishes (its result) or asks (its request)."""
+        pending, self._pending = self._pending, {}
+        try:
+            for i, (value, error) in pending.items():
+                step = self._steps[i]
+                try:
+                    waiting = step.throw(error) if error is not None else step.send(value)
+                except StopIteration as done:
+                    self._results[i] = done.value
+                    continue
+                if not isinstance(waiting, Request | _Batch):
+                    raise RuntimeError(f"waited for {waiting!r} outside an event loop")
+                self._asked[i] = waiting
+        except BaseException:
+            self._close()
+            raise
 
-    async def _results(self) -> list[Any]:
-        return [await a for a in self._awaitables]
+    def __await__(self) -> Generator[Any, Any, list[Any]]:
+        if self._failed is not None:
+            raise self._failed
+        self._advance()
+        while self._asked:
+            try:
+                outcomes = yield _Batch(list(self._asked.values()))
+            except BaseException:
+                self._close()
+                raise
+            self._pending = dict(zip(self._asked, outcomes, strict=True))
+            self._asked = {}
+            self._advance()
+        return self._results
+
+    def _close(self) -> None:
+        for step in self._steps:
+            step.close()
 
     def cancel(self) -> bool:
-        """Close the coroutines not awaited yet (none has started)."""
-        for awaitable in self._awaitables:
-            close = getattr(awaitable, "close", None)
-            if close is not None:
-                close()
+        """Close the coroutines (those started end at their waiting point)."""
+        self._close()
         return True
 
 

@@ -16,8 +16,9 @@ and ARC keys, the SPF record) are looked up before the thread starts, concurrent
 timeout, a revoked key) from what DNS actually returned.
 
 Without an event loop (`concurrency.run_blocking`: `mailauth verify` of one message) there
-is no loop to forward to and nothing to overlap: the source answers without waiting, so a
-lookup is made where it is asked, on this thread, and the verifiers always run inline.
+is no loop to forward to: the prefetch asks its names in one lockstep round, a lookup the
+prefetch missed is made where it is asked, on this thread, and the verifiers always run
+inline.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
-from mailauth.concurrency import in_event_loop, run_blocking, within
+from mailauth.concurrency import gather_few, in_event_loop, run_blocking, within
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
 from mailauth.message.dkimsyntax import DnsTimeoutError
 from mailauth.message.dkimverify import LookupDeferred
@@ -101,11 +102,10 @@ class SyncDns:
         wanted = list(dict.fromkeys((normalize_name(n), t.upper()) for n, t in queries))
         if not wanted:
             return
-        if self._loop is None:  # no event loop: each asked in turn, answered at once
-            for key in wanted:
-                answer = await self._ask(*key)
-                with self._lock:
-                    self.answers[key] = answer
+        if self._loop is None:  # no event loop: asked together in one lockstep round
+            found = await gather_few(self._ask(*key) for key in wanted)
+            with self._lock:
+                self.answers.update(zip(wanted, found, strict=True))
             return
         if len(wanted) == 1 and sys.version_info >= (3, 11):
             # One lookup overlaps with nothing: awaited directly, without a Task (each costs

@@ -72,11 +72,13 @@ async def verify_message(
     # DKIM runs in this task, the others in tasks of their own that start when it first
     # waits (a key lookup), or once it is done when nothing makes it wait (a cached source):
     # the lookups still overlap, and a message costs one Task fewer (issue 10).
+    # SPF last: without an event loop (one message as a command) pyspf makes its later
+    # lookups one after another from synchronous code; the others' lookups are out by then.
     others = gather(
-        evaluate_spf(dns, identity, options.timeout),
         _arc(message, dns, options.timeout),
         _reverse(dns, identity.ip),
         _policies(dns, domains),
+        evaluate_spf(dns, identity, options.timeout),
     )
     try:
         sigs, total = await verify_dkim(message, dns, options.timeout)
@@ -84,10 +86,10 @@ async def verify_message(
         others.cancel()
         raise
     results = await others
-    spf: SpfOutcome = results[0]
-    arc: ArcOutcome = results[1]
-    fcrdns: ReverseDns | None = results[2]
-    discoveries: dict[str, PolicyDiscovery] = results[3]
+    arc: ArcOutcome = results[0]
+    fcrdns: ReverseDns | None = results[1]
+    discoveries: dict[str, PolicyDiscovery] = results[2]
+    spf: SpfOutcome = results[3]
     dmarc = await evaluate_dmarc(dns, message, spf, sigs, discoveries)
     if identity.ip_source != "Received":
         hop = None  # the report shows the hop the connection data came from, if it did
