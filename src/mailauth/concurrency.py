@@ -21,8 +21,8 @@ advanced until it finishes or asks, and the requests of all of them are performe
 (`Request.perform_all`: the datagrams leave at once and the replies are read as they come),
 so the lookups a message's checks make at the same point overlap as on the event loop. A
 zone file or a cache answers without yielding at all. Nothing here imports asyncio before
-an event-loop branch needs it; `finished` is a plain awaitable without one, and `within`
-never has to arm a timer. Anything else yielded there (an asyncio future) is a bug:
+an event-loop branch needs it, and `finished` is a plain awaitable without one (`within` is
+for the event loop only). Anything else yielded there (an asyncio future) is a bug:
 `run_blocking` says so instead of hanging.
 """
 
@@ -156,7 +156,6 @@ class _Lockstep:
     others and propagates, as `asyncio.gather` without return_exceptions reports the first."""
 
     def __init__(self, awaitables: tuple[Awaitable[Any], ...], *, start: bool = False) -> None:
-        self._awaitables = awaitables
         self._steps = [a.__await__() for a in awaitables]
         self._results: list[Any] = [None] * len(awaitables)
         self._pending: dict[int, Outcome] = {i: (None, None) for i in range(len(awaitables))}

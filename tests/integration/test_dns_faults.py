@@ -6,6 +6,7 @@ without an event loop by `concurrency.run_blocking`), whose rules are the same."
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Iterator
 
@@ -15,7 +16,7 @@ from tests.support.knot import free_port
 
 from mailauth.concurrency import gather, run_blocking
 from mailauth.dns.cache import CachingSource
-from mailauth.dns.deadline import DEADLINE_DETAIL, DeadlineSource
+from mailauth.dns.deadline import DEADLINE_DETAIL, DeadlineSource, cutoff
 from mailauth.dns.interface import DnsAnswer, Rcode
 from mailauth.dns.live import LiveSource
 
@@ -243,6 +244,24 @@ def test_deadline_cuts_a_slow_run_short(fault_dns: FaultDnsServer) -> None:
     b, elapsed = timed(source, "other.test")
     assert b.detail == DEADLINE_DETAIL and elapsed < SLACK  # not the 5 s query timeout
     assert fault_dns.queries("other.test") == []  # past the deadline nothing is asked
+
+
+def test_a_blocking_deadline_leaves_no_cut_off_behind(fault_dns: FaultDnsServer) -> None:
+    """Without an event loop the deadline is a cut-off handed down to the client
+    (dns/deadline.py): two queries of one lockstep round under it at once are both cut at
+    the deadline, and once they are done nothing is left to cut the next query short."""
+    if _MODE[0] != "blocking":
+        pytest.skip("the event loop cancels instead")
+    fault_dns.fault("slow.test", Fault.DROP)
+    fault_dns.add("ok.test", "TXT", "fine")
+    live = make_live([fault_dns.address], timeout=FAR, retries=0)
+    short = DeadlineSource(live, 0.3)
+    start = time.monotonic()
+    answers = run_blocking(gather(short.query("slow.test", "TXT"), short.query("slow.test", "A")))
+    assert [a.detail for a in answers] == [DEADLINE_DETAIL] * 2
+    assert time.monotonic() - start < 0.3 + SLACK
+    assert cutoff() == math.inf
+    assert timed(live, "ok.test")[0].texts() == ["fine"]
 
 
 def test_non_utf8_txt_is_kept_as_bytes(fault_dns: FaultDnsServer) -> None:

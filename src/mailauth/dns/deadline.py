@@ -17,9 +17,11 @@ attempts there, and a query that ran out of time at the deadline reads as cut of
 
 from __future__ import annotations
 
+import math
+import threading
 import time
-from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, TypeVar
 
 from mailauth.concurrency import in_event_loop
 from mailauth.dns.interface import DnsAnswer, DnsSource, Rcode, normalize_name
@@ -29,8 +31,17 @@ if TYPE_CHECKING:
     import asyncio
 
 DEADLINE_DETAIL = "run deadline exceeded"
-# The monotonic time past which a blocking query must not wait (inf: no deadline).
-cutoff: ContextVar[float] = ContextVar("mailauth_dns_cutoff", default=float("inf"))
+A = TypeVar("A")
+# The deadlines of this thread's blocking queries in progress (several coroutines of one
+# lockstep round may be inside `query` at once, so a list, not a context variable whose
+# resets would have to nest).
+_ACTIVE = threading.local()
+
+
+def cutoff() -> float:
+    """The monotonic time past which a blocking query must not wait (inf: no deadline)."""
+    active: list[float] | None = getattr(_ACTIVE, "deadlines", None)
+    return min(active) if active else math.inf
 
 
 class DeadlineSource:
@@ -82,14 +93,18 @@ class DeadlineSource:
     async def _blocking_query(self, name: str, rdtype: str) -> DnsAnswer:
         """The inner query with the deadline as its cut-off; one that timed out because
         the deadline came is reported as cut off, as in an event loop."""
-        token = cutoff.set(min(cutoff.get(), self.expires_at))
-        try:
-            answer = await self.inner.query(name, rdtype)
-        finally:
-            cutoff.reset(token)
+        answer = await self._under_cutoff(self.inner.query(name, rdtype))
         if answer.rcode is Rcode.TIMEOUT and self.remaining <= 0:
             return self._expired(name, rdtype)
         return answer
+
+    async def _under_cutoff(self, query: Awaitable[A]) -> A:
+        deadlines: list[float] = _ACTIVE.__dict__.setdefault("deadlines", [])
+        deadlines.append(self.expires_at)
+        try:
+            return await query
+        finally:
+            deadlines.remove(self.expires_at)
 
     def _arm(self, remaining: float) -> None:
         import asyncio
@@ -115,11 +130,7 @@ class DeadlineSource:
         if remaining <= 0:
             return from_answer(self._expired(name, rdtype))
         if not in_event_loop():
-            token = cutoff.set(min(cutoff.get(), self.expires_at))
-            try:
-                signed = await inner.query_signed(name, rdtype)
-            finally:
-                cutoff.reset(token)
+            signed = await self._under_cutoff(inner.query_signed(name, rdtype))
             if signed.rcode is Rcode.TIMEOUT and self.remaining <= 0:
                 return from_answer(self._expired(name, rdtype))
             return signed

@@ -195,7 +195,7 @@ class LiveSource:
             )
         deadline = time.monotonic() + self.budget  # (the event loop's clock)
         if self._blocking is not None:  # a run deadline cannot cancel it: it ends there
-            deadline = min(deadline, cutoff.get())
+            deadline = min(deadline, cutoff())
         chain: list[str] = []
         seen = {current}
         while True:
@@ -265,7 +265,7 @@ class LiveSource:
             return SignedAnswer(qname, rdtype_u, Rcode.ERROR, detail="no nameserver configured")
         deadline = time.monotonic() + self.budget
         if self._blocking is not None:
-            deadline = min(deadline, cutoff.get())
+            deadline = min(deadline, cutoff())
         reply = await self._exchange(labels, rdt, deadline, dnssec=True)
         if isinstance(reply, _Failure):
             return SignedAnswer(qname, rdtype_u, reply.rcode, detail=reply.detail)

@@ -139,8 +139,8 @@ class SyncDns:
             known = self.answers.get(key)
         if known is not None:
             return known
-        if self._loop is None:  # no event loop: the source answers here, without waiting
-            answer = run_blocking(self._ask(*key))
+        if self._loop is None:  # no event loop: asked here (a run of its own, whose wait
+            answer = run_blocking(self._ask(*key))  # also reads replies for the others)
             with self._lock:
                 self.answers[key] = answer
             return answer
