@@ -16,8 +16,8 @@ in-process through click's CliRunner):
   `@frozen`'s generated methods), as `.pyc` files keep modules.
 - **A single check's first lookups sent first** (cli/check_early.py): before the CLI loads,
   so its answers travel while it does.
-- **Libraries imported lighter** (cli/lean_imports.py): click without `uuid`; asyncio,
-  when `verify` needs it at all (`asyncio_for_verify`), without TLS.
+- **Libraries imported lighter** (cli/lean_imports.py): click without `uuid` and
+  `datetime`; asyncio, when `verify` needs it at all (`asyncio_for_verify`), without TLS.
 """
 
 from __future__ import annotations

@@ -8,10 +8,10 @@ The verification code (dkimpy, pyspf, dnspython) is imported when the command ru
 the CLI starts: `mailauth --help` and `--version` stay fast (bench/startup.py).
 
 One message (the usual command, and the one a mail filter runs per delivery) is verified
-without an event loop: its few lookups are made one after another on blocking sockets
-(`concurrency.run_blocking`, `LiveSource.blocking`), and the process never imports asyncio,
-which was ~12 % of the command (issue 10, against dkimverify). Several messages run on the
-event loop as before, where each message's lookups overlap.
+without an event loop: its lookups leave on blocking sockets and overlap in lockstep rounds
+(`concurrency.run_blocking`, `LiveSource.blocking`, dns/blocking.py), and the process never
+imports asyncio, which was ~12 % of the command (issue 10, against dkimverify). Several
+messages run on the event loop as before.
 """
 
 from __future__ import annotations
@@ -123,6 +123,7 @@ def verify(
 
 
 def _run(work: Coroutine[Any, Any, _T], blocking: bool) -> _T:
+    """`work` without an event loop (one message) or on one (several)."""
     if blocking:
         from mailauth.cli.entry import freeze_at_exit
         from mailauth.concurrency import run_blocking

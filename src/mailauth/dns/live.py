@@ -110,8 +110,8 @@ class LiveSource:
     def blocking(
         cls, nameservers: Sequence[Nameserver] | None = None, timeout: float = 5.0, retries: int = 1
     ) -> LiveSource:
-        """The same client without an event loop: its queries wait on their sockets, one at
-        a time (dns/blocking.py)."""
+        """The same client without an event loop (`concurrency.run_blocking`): its
+        datagrams leave at once and are waited for in lockstep rounds (dns/blocking.py)."""
         from mailauth.dns.blocking import BlockingTransport
 
         source = cls(nameservers, timeout=timeout, retries=retries)
@@ -170,7 +170,7 @@ class LiveSource:
     async def query(self, name: str, rdtype: str) -> DnsAnswer:
         qname = normalize_name(name)
         try:
-            if self._blocking is not None:  # one at a time: no cap to wait under
+            if self._blocking is not None:  # no in-flight cap: one message's few lookups
                 return await self._query(qname, rdtype)
             async with self.slots:
                 return await self._query(qname, rdtype)
