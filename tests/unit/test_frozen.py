@@ -19,7 +19,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.support.dataclass_shapes import build_module, outcome
+from tests.support.dataclass_shapes import (
+    COMMON_SHAPES,
+    DEFAULTS_AND_FACTORIES,
+    Shape,
+    build_module,
+    outcome,
+)
 
 from mailauth.frozen import frozen
 
@@ -27,9 +33,10 @@ _STD = "dataclasses.dataclass(frozen=True)"
 _STD_KW = "dataclasses.dataclass(frozen=True, kw_only=True)"
 
 # (name, source, calls): `@DEC` / `@DEC_KW` are replaced by the decorator under test;
-# each call is (args, kwargs) for the class named `K`.
-SHAPES: list[tuple[str, str, list[tuple[tuple[Any, ...], dict[str, Any]]]]] = [
-    ("empty", "@DEC\nclass K:\n    pass\n", [((), {}), ((1,), {}), ((), {"x": 1})]),
+# each call is (args, kwargs) for the class named `K`. The shapes shared with
+# test_mutable.py first, then those where a frozen class differs.
+SHAPES: list[Shape] = [
+    *COMMON_SHAPES,
     (
         "one field",
         "@DEC\nclass K:\n    '''Doc.'''\n    x: int\n",
@@ -46,39 +53,10 @@ SHAPES: list[tuple[str, str, list[tuple[tuple[Any, ...], dict[str, Any]]]]] = [
         ],
     ),
     (
-        "defaults and factories",
-        "@DEC\nclass K:\n    a: int\n    b: str = 'b'\n"
-        "    c: tuple[int, ...] = field(default_factory=tuple)\n"
-        "    d: list[int] = field(default_factory=list, compare=False, repr=False)\n",
-        [
-            ((1,), {}),
-            ((1, "x"), {}),
-            ((1, "x", (1,)), {}),
-            ((1,), {"d": [5]}),
-            ((1, "b", (), [7]), {}),
-            ((), {"b": "z"}),
-            ((1, 2, 3, 4, 5), {}),
-        ],
-    ),
-    (
-        "compare, repr and hash flags",
-        "@DEC\nclass K:\n    a: int\n    b: int = field(default=0, compare=False)\n"
-        "    c: int = field(default=0, repr=False)\n"
-        "    d: int = field(default=0, hash=False)\n"
-        "    e: int = field(default=0, compare=False, hash=True)\n",
-        [((1,), {}), ((1, 2), {}), ((1, 0, 3), {}), ((1, 0, 0, 4), {}), ((1, 0, 0, 0, 5), {})],
-    ),
-    (
         "kw_only decorator",
         "@DEC_KW\nclass K:\n    a: int\n    b: str = 'b'\n"
         "    c: frozenset[int] = field(default_factory=frozenset)\n",
         [((), {"a": 1}), ((1,), {}), ((), {"a": 1, "b": "x"}), ((), {}), ((), {"a": 1, "z": 2})],
-    ),
-    (
-        "kw_only field and KW_ONLY marker",
-        "@DEC\nclass K:\n    a: int\n    z: int = field(default=9, kw_only=True)\n"
-        "    b: int = 2\n    _: KW_ONLY\n    c: int\n    d: str = 'd'\n",
-        [((1,), {"c": 3}), ((1, 5), {"c": 3, "z": 1}), ((1,), {}), ((1, 2, 3), {})],
     ),
     (
         "init=False fields and __post_init__",
@@ -102,41 +80,6 @@ SHAPES: list[tuple[str, str, list[tuple[tuple[Any, ...], dict[str, Any]]]]] = [
         "@DEC\nclass K:\n    self: int\n    hash: int = 0\n    other: int = 1\n"
         "    NotImplemented: int = 2\n    object: int = 3\n",
         [((1,), {}), ((), {"self": 1, "hash": 2}), ((1, 2, 3, 4, 5), {})],
-    ),
-    (
-        "own methods kept",
-        "@DEC\nclass K:\n    a: int\n    b: int = 0\n"
-        "    def __repr__(self) -> str:\n        return 'mine'\n"
-        "    def __hash__(self) -> int:\n        return 42\n",
-        [((1,), {}), ((1, 2), {})],
-    ),
-    (
-        "own __eq__ only",
-        "@DEC\nclass K:\n    a: int\n    def __eq__(self, other: object) -> bool:\n"
-        "        return True\n",
-        [((1,), {}), ((2,), {})],
-    ),
-    (
-        "inheritance",
-        "@DEC\nclass Base:\n    a: int\n    b: str = 'b'\n"
-        "@DEC_KW\nclass Mid(Base):\n    c: int = 3\n"
-        "@DEC\nclass K(Mid):\n    b: str = 'override'\n    d: tuple[int, ...] = ()\n",
-        [((1,), {}), ((1, "x"), {"c": 4}), ((1, "x", ()), {}), ((), {"a": 1, "d": (2,)})],
-    ),
-    (
-        "plain subclass of a decorated class",
-        "@DEC\nclass Base:\n    a: int\nclass K(Base):\n    pass\n",
-        [((1,), {}), ((2,), {})],
-    ),
-    (
-        "nested class",
-        "class Outer:\n    @DEC\n    class Inner:\n        a: int\nK = Outer.Inner\n",
-        [((1,), {})],
-    ),
-    (
-        "recursive repr",
-        "@DEC\nclass K:\n    items: list[object] = field(default_factory=list)\n",
-        [((), {}), (([1, 2],), {})],
     ),
 ]
 
@@ -231,7 +174,7 @@ def test_frozen_behaves_like_the_stdlib(
 
 
 def test_frozen_methods_are_the_classes_own() -> None:
-    module = _build(SHAPES[2][1], ours=True, future=False)
+    module = _build(DEFAULTS_AND_FACTORIES, ours=True, future=False)
     for name in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"):
         method = vars(module.K)[name]
         assert method.__qualname__ == f"K.{name}"
