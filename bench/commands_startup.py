@@ -46,7 +46,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from startup import compile_src, export_src
+from startup import compiled_srcs
 
 import support  # bench/ is on sys.path: these scripts run as `python bench/NAME.py`
 
@@ -132,11 +132,7 @@ def main() -> int:
     verify_args = ("--format", args.verify_format) if args.verify_format else ()
     knotd = support.require_knotd()
     with tempfile.TemporaryDirectory(prefix="mailauth-commands-") as tmp:
-        srcs = {"this": support.REPO / "src"}
-        if args.baseline:
-            srcs[args.baseline] = export_src(args.baseline, Path(tmp))
-        for src in srcs.values():
-            compile_src(src)
+        srcs = compiled_srcs(args.baseline, Path(tmp))
         knot = support.start_knot(
             support.collect_zone_files([support.SAMPLE_ZONES]), knotd, startup_timeout=120.0
         )

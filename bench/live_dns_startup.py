@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 from commands_startup import _env, run
-from startup import compile_src, export_src
+from startup import compiled_srcs
 
 import support
 
@@ -150,9 +150,7 @@ def main() -> int:
     args = parser.parse_args()
     knotd = support.require_knotd()
     with tempfile.TemporaryDirectory(prefix="mailauth-live-dns-") as tmp:
-        srcs = {"this": support.REPO / "src", args.baseline: export_src(args.baseline, Path(tmp))}
-        for src in srcs.values():
-            compile_src(src)
+        srcs = compiled_srcs(args.baseline, Path(tmp))
         knot = support.start_knot(
             support.collect_zone_files([support.SAMPLE_ZONES]), knotd, startup_timeout=120.0
         )

@@ -179,6 +179,18 @@ def bare_interpreter_ms(reps: int) -> float:
     return statistics.median(times)
 
 
+def compiled_srcs(baseline: str | None, into: Path) -> dict[str, Path]:
+    """This checkout's `src/` ("this") and, with `baseline`, that commit's exported under
+    `into`: each compiled as an installed package is (`compile_src`), for scripts that
+    compare the two."""
+    srcs = {"this": REPO / "src"}
+    if baseline:
+        srcs[baseline] = export_src(baseline, into)
+    for src in srcs.values():
+        compile_src(src)
+    return srcs
+
+
 def export_src(rev: str, into: Path) -> Path:
     archive = subprocess.run(
         ["git", "-C", str(REPO), "archive", "--format=tar", rev, "src"],

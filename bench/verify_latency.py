@@ -25,18 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from startup import compile_src, export_src
+from startup import compiled_env, compiled_srcs
 
 import support  # bench/ is on sys.path: these scripts run as `python bench/NAME.py`
 
 MESSAGES = ("good.eml", "arc-broken.eml", "bulk-no-unsubscribe.eml", "broken-domain.eml")
-
-
-def _env(src: Path) -> dict[str, str]:
-    env = {**os.environ, "MAILAUTH_LANG": "en", "PYTHONPATH": str(src)}
-    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "mailauth-startup-pycache")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
 
 
 def main() -> int:
@@ -46,11 +39,7 @@ def main() -> int:
     parser.add_argument("--rtt-ms", type=float, default=50.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mailauth-verify-latency-") as tmp:
-        srcs = {"this": support.REPO / "src"}
-        if args.baseline:
-            srcs[args.baseline] = export_src(args.baseline, Path(tmp))
-        for src in srcs.values():
-            compile_src(src)
+        srcs = compiled_srcs(args.baseline, Path(tmp))
         times: dict[tuple[str, str], list[float]] = {}
         rounds: dict[tuple[str, str], list[int]] = {}
         with support.loopback_dns(args.rtt_ms) as (_, proxy):
@@ -62,7 +51,8 @@ def main() -> int:
                         argv += ["--nameserver", proxy.nameserver]
                         proxy.reset()
                         start = time.perf_counter()
-                        subprocess.run(argv, env=_env(src), capture_output=True, check=False)
+                        env = compiled_env(src)
+                        subprocess.run(argv, env=env, capture_output=True, check=False)
                         elapsed = time.perf_counter() - start
                         log = proxy.reset()
                         if rep:
