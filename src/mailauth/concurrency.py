@@ -74,15 +74,25 @@ def run_blocking(awaitable: Awaitable[T]) -> T:
     step = awaitable.__await__()
     outcome: Outcome = (None, None)
     while True:
-        try:
-            value, error = outcome
-            waiting = step.throw(error) if error is not None else step.send(value)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
-        if not isinstance(waiting, Request | _Batch):
-            step.close()
-            raise RuntimeError(f"waited for {waiting!r} outside an event loop")
-        outcome = _perform([waiting])[0]
+        finished, result = _resume(step, outcome)
+        if finished:
+            return result  # type: ignore[no-any-return]
+        outcome = _perform([result])[0]
+
+
+def _resume(step: Generator[Any, Any, Any], outcome: Outcome) -> tuple[bool, Any]:
+    """Send `step` its outcome (a value, or an exception thrown in): (True, its result) when
+    it finishes, (False, its next request) when it asks. Anything else it waits for is a
+    bug: it is closed, and RuntimeError says so instead of hanging."""
+    value, error = outcome
+    try:
+        waiting = step.throw(error) if error is not None else step.send(value)
+    except StopIteration as done:
+        return True, done.value
+    if not isinstance(waiting, Request | _Batch):
+        step.close()
+        raise RuntimeError(f"waited for {waiting!r} outside an event loop")
+    return False, waiting
 
 
 def _perform(requests: Sequence[Request | _Batch]) -> list[Outcome]:
@@ -171,16 +181,12 @@ class _Lockstep:
         """Each pending step until it finishes (its result) or asks (its request)."""
         pending, self._pending = self._pending, {}
         try:
-            for i, (value, error) in pending.items():
-                step = self._steps[i]
-                try:
-                    waiting = step.throw(error) if error is not None else step.send(value)
-                except StopIteration as done:
-                    self._results[i] = done.value
-                    continue
-                if not isinstance(waiting, Request | _Batch):
-                    raise RuntimeError(f"waited for {waiting!r} outside an event loop")
-                self._asked[i] = waiting
+            for i, outcome in pending.items():
+                finished, result = _resume(self._steps[i], outcome)
+                if finished:
+                    self._results[i] = result
+                else:
+                    self._asked[i] = result
         except BaseException:
             self._close()
             raise
